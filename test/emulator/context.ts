@@ -1,0 +1,46 @@
+// What every service module of the emulator shares: configuration, quotas, faults, the log store,
+// call counts and the hooks services use to reach each other (Cloud Run reads Secret Manager's
+// payloads and writes container output into Cloud Logging's store).
+import type { Faults } from './faults.ts';
+import type { LogStore } from './logstore.ts';
+import type { Quotas } from './quotas.ts';
+
+/** A unary handler: the decoded request in, the response object out; throw RpcError to fail. */
+export type UnaryHandler = (request: any, call: any) => Promise<unknown> | unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A streaming handler receives the raw grpc-js call. */
+export type StreamHandler = (call: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface ServiceImpl {
+  unary?: Record<string, UnaryHandler>;
+  streaming?: Record<string, StreamHandler>;
+}
+
+export interface SecretAccess {
+  /** The payload of `projects/p/secrets/s/versions/v` (or `latest`), or an error message. */
+  payload(versionName: string): { data: Buffer } | { error: string };
+  /** Whether the secret `projects/p/secrets/s` exists (and, with a version, that version is enabled). */
+  exists(secretName: string, version?: string): boolean;
+}
+
+export interface Context {
+  /** Milliseconds between a container printing a line and the entry being readable. */
+  ingestionLagMs: number;
+  /** Address (host:port) of the real registry behind Artifact Registry. */
+  registry: string;
+  /** The Docker engine executions run on (DOCKER_HOST form). */
+  dockerHost: string;
+  /** Where per-execution secret files are materialised. */
+  workDir: string;
+  quotas: Quotas;
+  faults: Faults;
+  logs: LogStore;
+  /** Calls received, by short method name (`CreateSecret`), counted before faults are drawn. */
+  calls: Map<string, number>;
+  /** Set by the Secret Manager module. */
+  secrets?: SecretAccess;
+  /** Each service adds a function that reports its live resources, for tests and benchmarks. */
+  inspectors: Record<string, () => unknown>;
+  /** Functions run at stop (stop containers, clear timers). */
+  onStop: (() => Promise<void> | void)[];
+  log: (message: string) => void;
+}
