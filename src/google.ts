@@ -1,0 +1,337 @@
+// The thin layer between the action and Google's client libraries. Everything Google-specific
+// (client construction, call options, resource names, long-running operations) lives here so the
+// rest of the action reads without API noise. Clients are loaded on first use: loading all four
+// eagerly costs over half a second of start-up.
+//
+// CLOUD_RUN_AGENT_EMULATOR_HOST=host:port points every client at a local emulator (plain text
+// gRPC, no credentials), the way PUBSUB_EMULATOR_HOST does for Pub/Sub.
+import type { protos as runProtos } from '@google-cloud/run';
+import type { protos as secretProtos } from '@google-cloud/secret-manager';
+import type { ClientOptions } from 'google-gax';
+import { withRetry, type RetryOptions } from './retry.ts';
+
+export type Job = runProtos.google.cloud.run.v2.IJob;
+export type Execution = runProtos.google.cloud.run.v2.IExecution;
+export type Task = runProtos.google.cloud.run.v2.ITask;
+export type Secret = secretProtos.google.cloud.secretmanager.v1.ISecret;
+export interface LogEntry {
+  insertId?: string | null;
+  timestamp?: { seconds?: string | number | null; nanos?: number | null } | null;
+  severity?: string | number | null;
+  logName?: string | null;
+  labels?: Record<string, string> | null;
+  textPayload?: string | null;
+  jsonPayload?: { fields?: Record<string, unknown> | null } | null;
+  payload?: string | null;
+}
+
+export const emulatorHost = (): string | undefined => process.env.CLOUD_RUN_AGENT_EMULATOR_HOST || undefined;
+
+// No call is retried by the client library: withRetry is the one policy, so deadlines hold.
+const callOptions = { retry: null, timeout: 60_000 } as unknown as Record<string, never>;
+
+async function clientOptions(projectId: string): Promise<ClientOptions> {
+  const host = emulatorHost();
+  if (!host) return { projectId };
+  const { grpc } = await import('google-gax');
+  const [hostname, port] = splitHostPort(host);
+  return {
+    apiEndpoint: hostname,
+    port,
+    sslCreds: grpc.credentials.createInsecure(),
+    universeDomain: 'googleapis.com',
+    projectId,
+  };
+}
+
+export function splitHostPort(hostPort: string): [string, number] {
+  const match = /^(.+):(\d+)$/.exec(hostPort);
+  if (!match) throw new Error(`CLOUD_RUN_AGENT_EMULATOR_HOST must be host:port, got "${hostPort}"`);
+  return [match[1]!, Number(match[2])];
+}
+
+const memo = <T>(make: () => Promise<T>): (() => Promise<T>) => {
+  let value: Promise<T> | undefined;
+  return () => (value ??= make());
+};
+
+/** The Google Cloud surface the action uses, for one project and region. */
+export function connect(project: string, region: string) {
+  const location = `projects/${project}/locations/${region}`;
+  const jobs = memo(async () => new (await import('@google-cloud/run')).JobsClient(await clientOptions(project)));
+  const executions = memo(async () => new (await import('@google-cloud/run')).ExecutionsClient(await clientOptions(project)));
+  const tasks = memo(async () => new (await import('@google-cloud/run')).TasksClient(await clientOptions(project)));
+  const secrets = memo(
+    async () => new (await import('@google-cloud/secret-manager')).SecretManagerServiceClient(await clientOptions(project)),
+  );
+  const logging = memo(async () => new (await import('@google-cloud/logging')).Logging(await clientOptions(project)).loggingService);
+  const artifacts = memo(
+    async () => new (await import('@google-cloud/artifact-registry')).ArtifactRegistryClient(await clientOptions(project)),
+  );
+
+  return {
+    project,
+    region,
+    location,
+
+    /** Starts loading and connecting the clients a run needs, so the first calls do not wait for it. */
+    warmUp(): void {
+      for (const client of [jobs, executions, tasks, secrets, logging]) void client().catch(() => {});
+    },
+
+    /** An OAuth access token from Application Default Credentials, for the registry. */
+    async accessToken(): Promise<string> {
+      if (emulatorHost()) return 'emulator';
+      const { GoogleAuth } = await import('google-auth-library');
+      const token = await new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] }).getAccessToken();
+      if (!token) throw new Error('Application Default Credentials gave no access token');
+      return token;
+    },
+
+    secrets: {
+      async create(secretId: string, labels: Record<string, string>, ttlSeconds: number, retry?: RetryOptions): Promise<string> {
+        const client = await secrets();
+        const name = `projects/${project}/secrets/${secretId}`;
+        return withRetry(
+          `Creating secret ${secretId}`,
+          async (attempt) => {
+            try {
+              await client.createSecret(
+                {
+                  parent: `projects/${project}`,
+                  secretId,
+                  secret: { labels, replication: { automatic: {} }, ttl: { seconds: ttlSeconds } },
+                },
+                callOptions,
+              );
+            } catch (error) {
+              // A retried create whose first attempt landed: the secret is ours.
+              if (attempt > 1 && (error as { code?: number }).code === 6) return name;
+              throw error;
+            }
+            return name;
+          },
+          retry,
+        );
+      },
+      async addVersion(secretName: string, data: Buffer, retry?: RetryOptions): Promise<string> {
+        const client = await secrets();
+        const [version] = await withRetry(
+          `Adding a version to ${secretName}`,
+          () => client.addSecretVersion({ parent: secretName, payload: { data } }, callOptions),
+          retry,
+        );
+        return version.name!;
+      },
+      async delete(secretName: string, retry?: RetryOptions): Promise<void> {
+        const client = await secrets();
+        await withRetry(`Deleting secret ${secretName}`, () => client.deleteSecret({ name: secretName }, callOptions), retry);
+      },
+      async list(filter: string): Promise<Secret[]> {
+        const client = await secrets();
+        const all: Secret[] = [];
+        let pageToken: string | undefined;
+        do {
+          const [page, , response] = await withRetry('Listing secrets', () =>
+            client.listSecrets({ parent: `projects/${project}`, filter, pageSize: 250, pageToken }, { ...callOptions, autoPaginate: false }),
+          );
+          all.push(...page);
+          pageToken = response?.nextPageToken || undefined;
+        } while (pageToken);
+        return all;
+      },
+    },
+
+    run: {
+      jobName: (jobId: string) => `${location}/jobs/${jobId}`,
+
+      async createJob(jobId: string, job: Job, retry?: RetryOptions): Promise<void> {
+        const client = await jobs();
+        await withRetry(
+          `Creating Cloud Run job ${jobId}`,
+          async (attempt) => {
+            try {
+              const [operation] = await client.createJob({ parent: location, jobId, job }, callOptions);
+              await operation.promise();
+            } catch (error) {
+              if (attempt > 1 && (error as { code?: number }).code === 6) return;
+              throw error;
+            }
+          },
+          retry,
+        );
+      },
+
+      /** Starts an execution; resolves as soon as Cloud Run has named it, not when it ends. */
+      async runJob(jobName: string, retry?: RetryOptions): Promise<{ execution: string; operation: string }> {
+        const client = await jobs();
+        const [operation] = await withRetry(`Running job ${jobName}`, () => client.runJob({ name: jobName }, callOptions), retry);
+        const metadata = operation.metadata as Execution | null;
+        return { execution: metadata?.name ?? '', operation: operation.name ?? '' };
+      },
+
+      /**
+       * Waits up to `timeoutMs` for a long-running operation to finish (a long poll, so the end of an
+       * execution is noticed at once). Resolves true when it is done.
+       */
+      async waitOperation(operationName: string, timeoutMs: number): Promise<boolean> {
+        const client = await jobs();
+        const stub = (await (client.operationsClient as unknown as { operationsStub: Promise<OperationsStub> }).operationsStub);
+        const seconds = Math.max(1, Math.round(timeoutMs / 1000));
+        const operation = await new Promise<{ done?: boolean }>((resolve, reject) =>
+          stub.waitOperation(
+            { name: operationName, timeout: { seconds } },
+            { deadline: new Date(Date.now() + timeoutMs + 10_000) },
+            (error: Error | null, result: { done?: boolean }) => (error ? reject(error) : resolve(result)),
+          ),
+        );
+        return Boolean(operation.done);
+      },
+
+      async getOperationDone(operationName: string): Promise<boolean> {
+        const client = await jobs();
+        const [operation] = await client.operationsClient.getOperation({ name: operationName } as never, callOptions);
+        return Boolean(operation.done);
+      },
+
+      async getExecution(executionName: string, retry?: RetryOptions): Promise<Execution> {
+        const client = await executions();
+        const [execution] = await withRetry(
+          `Reading execution ${executionName}`,
+          () => client.getExecution({ name: executionName }, callOptions),
+          retry,
+        );
+        return execution;
+      },
+
+      async cancelExecution(executionName: string, retry?: RetryOptions): Promise<void> {
+        const client = await executions();
+        await withRetry(`Cancelling execution ${executionName}`, () => client.cancelExecution({ name: executionName }, callOptions), retry);
+      },
+
+      async listTasks(executionName: string, retry?: RetryOptions): Promise<Task[]> {
+        const client = await tasks();
+        const [list] = await withRetry(
+          `Listing tasks of ${executionName}`,
+          () => client.listTasks({ parent: executionName, pageSize: 100 }, { ...callOptions, autoPaginate: false }),
+          retry,
+        );
+        return list;
+      },
+
+      async deleteJob(jobName: string, retry?: RetryOptions): Promise<void> {
+        const client = await jobs();
+        await withRetry(
+          `Deleting job ${jobName}`,
+          async () => {
+            const [operation] = await client.deleteJob({ name: jobName }, callOptions);
+            await operation.promise();
+          },
+          retry,
+        );
+      },
+
+      async listJobs(): Promise<Job[]> {
+        const client = await jobs();
+        const all: Job[] = [];
+        let pageToken: string | undefined;
+        do {
+          const [page, , response] = await withRetry('Listing jobs', () =>
+            client.listJobs({ parent: location, pageSize: 100, pageToken }, { ...callOptions, autoPaginate: false }),
+          );
+          all.push(...page);
+          pageToken = response?.nextPageToken || undefined;
+        } while (pageToken);
+        return all;
+      },
+
+      async listExecutions(jobName: string): Promise<Execution[]> {
+        const client = await executions();
+        const all: Execution[] = [];
+        let pageToken: string | undefined;
+        do {
+          const [page, , response] = await withRetry(`Listing executions of ${jobName}`, () =>
+            client.listExecutions({ parent: jobName, pageSize: 100, pageToken }, { ...callOptions, autoPaginate: false }),
+          );
+          all.push(...page);
+          pageToken = response?.nextPageToken || undefined;
+        } while (pageToken);
+        return all;
+      },
+    },
+
+    logs: {
+      /** Opens a TailLogEntries stream (bufferWindow in seconds). */
+      async tail(filter: string, bufferWindowSeconds: number): Promise<TailStream> {
+        const client = await logging();
+        const stream = client.tailLogEntries({ ...callOptions, timeout: undefined }) as unknown as TailStream;
+        stream.write({
+          resourceNames: [`projects/${project}`],
+          filter,
+          bufferWindow: { seconds: bufferWindowSeconds },
+        });
+        return stream;
+      },
+      /** One page of ListLogEntries in timestamp order. */
+      async list(filter: string, pageToken?: string): Promise<{ entries: LogEntry[]; nextPageToken?: string }> {
+        const client = await logging();
+        const [entries, , response] = await client.listLogEntries(
+          { resourceNames: [`projects/${project}`], filter, orderBy: 'timestamp asc', pageSize: 1000, pageToken },
+          { ...callOptions, autoPaginate: false },
+        );
+        return { entries: entries as LogEntry[], nextPageToken: response?.nextPageToken || undefined };
+      },
+    },
+
+    artifacts: {
+      async listDockerImages(repository: string): Promise<DockerImage[]> {
+        const client = await artifacts();
+        const all: DockerImage[] = [];
+        let pageToken: string | undefined;
+        do {
+          const [page, , response] = await withRetry(`Listing images in ${repository}`, () =>
+            client.listDockerImages(
+              { parent: `${location}/repositories/${repository}`, pageSize: 500, pageToken },
+              { ...callOptions, autoPaginate: false },
+            ),
+          );
+          all.push(...(page as DockerImage[]));
+          pageToken = response?.nextPageToken || undefined;
+        } while (pageToken);
+        return all;
+      },
+      /** Deletes an image version (its digest) with its tags. */
+      async deleteVersion(versionName: string): Promise<void> {
+        const client = await artifacts();
+        await withRetry(`Deleting image ${versionName}`, async () => {
+          const [operation] = await client.deleteVersion({ name: versionName, force: true }, callOptions);
+          await operation.promise();
+        });
+      },
+    },
+  };
+}
+
+export type Cloud = ReturnType<typeof connect>;
+
+export interface DockerImage {
+  name?: string | null;
+  uri?: string | null;
+  tags?: string[] | null;
+  uploadTime?: { seconds?: string | number | null; nanos?: number | null } | null;
+  updateTime?: { seconds?: string | number | null; nanos?: number | null } | null;
+}
+
+export interface TailStream extends NodeJS.EventEmitter {
+  write(request: object): boolean;
+  end(): void;
+  cancel(): void;
+}
+
+interface OperationsStub {
+  waitOperation(
+    request: object,
+    options: object,
+    callback: (error: Error | null, result: { done?: boolean }) => void,
+  ): void;
+}

@@ -1,0 +1,88 @@
+// The one-shot Cloud Run job: its spec, and reading an execution's outcome.
+import type { Execution, Job, Task } from './google.ts';
+import { mountPath, type Credential } from './credentials.ts';
+
+export interface MountedCredential {
+  credential: Credential;
+  /** Secret resource name (`projects/p/secrets/s`). */
+  secret: string;
+  /** field → version number, as added. */
+  versions: Map<string, string>;
+}
+
+export interface JobSpec {
+  image: string;
+  env: Record<string, string>;
+  mounts: MountedCredential[];
+  timeoutSeconds: number;
+  cpu: string;
+  memory: string;
+  serviceAccount?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+/** The Job resource: one task, no retries, secrets as one volume per credential instance. */
+export function jobResource(spec: JobSpec): Job {
+  const volumes = spec.mounts.map((mount, i) => ({
+    name: `credentials-${i + 1}`,
+    secret: {
+      secret: mount.secret,
+      items: [...mount.versions].map(([field, version]) => ({ path: field, version })),
+    },
+  }));
+  return {
+    labels: spec.labels,
+    annotations: spec.annotations,
+    template: {
+      labels: spec.labels,
+      taskCount: 1,
+      parallelism: 1,
+      template: {
+        containers: [
+          {
+            image: spec.image,
+            env: Object.entries(spec.env).map(([name, value]) => ({ name, value })),
+            resources: { limits: { cpu: spec.cpu, memory: spec.memory } },
+            volumeMounts: spec.mounts.map((mount, i) => ({ name: `credentials-${i + 1}`, mountPath: mountPath(mount.credential) })),
+          },
+        ],
+        volumes,
+        maxRetries: 0,
+        timeout: { seconds: spec.timeoutSeconds },
+        serviceAccount: spec.serviceAccount,
+      },
+    },
+  };
+}
+
+export type Status = 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+
+export interface Outcome {
+  status: Status;
+  exitCode?: number;
+  /** Why, in Cloud Run's words, when it did not succeed. */
+  reason?: string;
+}
+
+const grpcDeadlineExceeded = 4;
+
+/** The outcome of a finished execution, from its counts and conditions and its task's last attempt. */
+export function outcome(execution: Execution, tasks: Task[]): Outcome {
+  const task = tasks[0];
+  const attempt = task?.lastAttemptResult;
+  const exitCode = typeof attempt?.exitCode === 'number' && (attempt.exitCode !== 0 || !attempt.status?.code) ? attempt.exitCode : undefined;
+  const completed = execution.conditions?.find((c) => c.type === 'Completed');
+  const reason = attempt?.status?.message || completed?.message || undefined;
+  if (Number(execution.cancelledCount ?? 0) > 0 || String(completed?.executionReason ?? '') === 'CANCELLED') {
+    return { status: 'cancelled', exitCode, reason: reason ?? 'The execution was cancelled.' };
+  }
+  if (Number(execution.succeededCount ?? 0) > 0) return { status: 'succeeded', exitCode: exitCode ?? 0 };
+  if (attempt?.status?.code === grpcDeadlineExceeded || /timed? ?out|timeout/i.test(reason ?? '')) {
+    return { status: 'timed_out', exitCode, reason };
+  }
+  return { status: 'failed', exitCode, reason };
+}
+
+/** Whether Cloud Run considers the execution finished. */
+export const finished = (execution: Execution): boolean => Boolean(execution.completionTime);

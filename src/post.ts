@@ -1,0 +1,24 @@
+// The post step: runs after the job's steps even when main failed or was cancelled, and deletes
+// everything main recorded: it stops a still-running execution, deletes the job and the secrets,
+// and removes the registry login. What it cannot delete it names, and the step fails.
+import * as core from '@actions/core';
+import { cleanUp } from './cleanup.ts';
+import { connect } from './google.ts';
+import { loadState } from './state.ts';
+
+export async function run(): Promise<void> {
+  const state = loadState();
+  if (!state) {
+    core.info('Nothing to clean up.');
+    return;
+  }
+  const cloud = connect(state.project, state.region);
+  const failures = await cleanUp(cloud, state, (message) => core.info(message));
+  if (failures.length) {
+    core.setFailed(`Could not delete (the secrets expire on their own; run this action with mode: reap to remove the rest):\n${failures.join('\n')}`);
+  }
+}
+
+export function post(): Promise<void> {
+  return run().catch((error: unknown) => core.setFailed(`Cleanup failed: ${(error as Error).message}`));
+}

@@ -1,0 +1,83 @@
+// One retry policy for every Google call: transient statuses are retried with exponential backoff
+// and full jitter inside a deadline; everything else fails at once with a message that says what
+// was being done and how to fix it.
+import { setTimeout as sleep } from 'node:timers/promises';
+
+// gRPC status codes (numbers, so this module does not load grpc).
+export const Code = {
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+} as const;
+
+const codeNames = Object.fromEntries(Object.entries(Code).map(([name, value]) => [value, name]));
+
+const transient = new Set<number>([Code.UNAVAILABLE, Code.INTERNAL, Code.DEADLINE_EXCEEDED, Code.RESOURCE_EXHAUSTED, Code.ABORTED]);
+
+export function errorCode(error: unknown): number | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+export const isTransient = (error: unknown): boolean => transient.has(errorCode(error) ?? -1);
+
+const hints: Record<number, string> = {
+  [Code.PERMISSION_DENIED]:
+    'Check the roles of the account google-github-actions/auth signed in as (see "Required roles" in the README).',
+  [Code.UNAUTHENTICATED]: 'Run google-github-actions/auth before this action so that Application Default Credentials exist.',
+  [Code.RESOURCE_EXHAUSTED]: 'A Google Cloud quota is exhausted; retry later or request a higher quota.',
+};
+
+/** An error from Google, reworded to say what failed and, where we know it, what to do. */
+export class CloudError extends Error {
+  readonly code: number | undefined;
+  constructor(what: string, cause: unknown) {
+    const code = errorCode(cause);
+    const details = (cause as { details?: string }).details || (cause instanceof Error ? cause.message : String(cause));
+    const hint = code !== undefined ? hints[code] : undefined;
+    super(`${what} failed: ${code !== undefined ? `${codeNames[code] ?? code}: ` : ''}${details}${hint ? `\n${hint}` : ''}`);
+    this.code = code;
+  }
+}
+
+export interface RetryOptions {
+  /** Give up retrying after this long (ms). */
+  deadlineMs?: number;
+  /** Stop retrying when this is aborted. */
+  signal?: AbortSignal;
+  /** Called before each retry, for debug logs. */
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+}
+
+/**
+ * Runs `fn`, retrying transient failures. `what` names the operation for the error message.
+ * Non-idempotent calls must make a retry safe themselves (e.g. treat ALREADY_EXISTS as done).
+ */
+export async function withRetry<T>(what: string, fn: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  const deadline = Date.now() + (options.deadlineMs ?? 120_000);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (error) {
+      // Quota refusals clear within a minute: back off longer than for a blip.
+      const cap = errorCode(error) === Code.RESOURCE_EXHAUSTED ? 20_000 : 5_000;
+      const delay = Math.random() * Math.min(cap, 200 * 2 ** attempt);
+      if (!isTransient(error) || Date.now() + delay > deadline || options.signal?.aborted) {
+        throw error instanceof CloudError ? error : new CloudError(what, error);
+      }
+      options.onRetry?.(error, attempt, delay);
+      await sleep(delay);
+    }
+  }
+}
