@@ -1,0 +1,44 @@
+// Writes the Inputs and Outputs tables of README.md from action.yml, so they always match
+// (`npm run docs`); test/unit/readme.test.ts fails when they do not.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseYamlSubset, type YamlMap } from '../test/harness/action-yml.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+const escape = (text: string): string => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, ' ');
+
+export function renderTables(): { inputs: string; outputs: string } {
+  const manifest = parseYamlSubset(fs.readFileSync(path.join(root, 'action.yml'), 'utf8'));
+  const field = (entry: string | YamlMap, key: string): string => (typeof entry === 'object' && typeof entry[key] === 'string' ? entry[key] : '');
+  const inputs = [
+    '| input | default | description |',
+    '|---|---|---|',
+    ...Object.entries(manifest.inputs as YamlMap).map(([name, input]) => {
+      const value = field(input, 'default');
+      return `| \`${name}\` | ${value ? `\`${escape(value)}\`` : ''} | ${escape(field(input, 'description'))} |`;
+    }),
+  ].join('\n');
+  const outputs = [
+    '| output | description |',
+    '|---|---|',
+    ...Object.entries(manifest.outputs as YamlMap).map(([name, output]) => `| \`${name}\` | ${escape(field(output, 'description'))} |`),
+  ].join('\n');
+  return { inputs, outputs };
+}
+
+export function replaceBetween(text: string, marker: string, content: string): string {
+  const start = `<!-- ${marker}:start -->`;
+  const end = `<!-- ${marker}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md lacks the ${marker} markers`);
+  return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
+}
+
+if (import.meta.main) {
+  const file = path.join(root, 'README.md');
+  const { inputs, outputs } = renderTables();
+  const text = replaceBetween(replaceBetween(fs.readFileSync(file, 'utf8'), 'inputs', inputs), 'outputs', outputs);
+  fs.writeFileSync(file, text);
+}
