@@ -186,12 +186,14 @@ describe('runAction', () => {
        fs.appendFileSync(e.GITHUB_OUTPUT, 'single=1\\nmulti<<DELIM\\nline a\\nline b\\nDELIM\\n');
        fs.appendFileSync(e.GITHUB_STATE, 'fromFile=f\\n');
        fs.appendFileSync(e.GITHUB_ENV, 'FROM_MAIN=yes\\n');
+       fs.appendFileSync(e.GITHUB_PATH, '/opt/first\\n/opt/second\\n');
        fs.appendFileSync(e.GITHUB_STEP_SUMMARY, '# Summary hunter22secret\\n');
        console.log('::save-state name=fromCommand::c');
        console.log('::add-mask::hunter22secret');
        console.error('stderr hunter22secret');`,
       `const e = process.env;
        console.log([e.STATE_fromFile, e.STATE_fromCommand, e.FROM_MAIN, e['INPUT_PROJECT-ID']].join(' '));
+       console.log(e.PATH.split(':').slice(0, 2).join(' '));
        console.log('post sees hunter22secret');`,
     );
     const r = await runAction({ actionDir: dir, inputs: { 'project-id': 'p1', extra: 'x' } });
@@ -209,7 +211,7 @@ describe('runAction', () => {
     assert.equal(r.main.summary, '# Summary ***\n');
     assert.ok(r.main.log.includes('stderr ***'));
     assert.match(r.main.rawStderr.toString(), /stderr hunter22secret/);
-    assert.deepEqual(r.post?.log, ['f c yes p1', 'post sees ***']);
+    assert.deepEqual(r.post?.log, ['f c yes p1', '/opt/second /opt/first', 'post sees ***']);
   });
 
   test('cancellation: SIGINT first, post still runs', async () => {
@@ -235,6 +237,16 @@ describe('runAction', () => {
     assert.equal(r.main.signal, 'SIGKILL');
     assert.ok(Math.abs(at('SIGTERM') - at('SIGINT') - 7_500) < 500, JSON.stringify(r.main.timeline));
     assert.ok(Math.abs(r.main.durationMs - at('SIGINT') - 10_000) < 1_000, String(r.main.durationMs));
+  });
+
+  test('a child still holding stdout keeps the step 5 s, then the tree is killed', async () => {
+    await action(`const { spawn } = require('node:child_process');
+      spawn(process.execPath, ['-e', 'setTimeout(() => console.log("too late"), 30000)'], { stdio: 'inherit' }).unref();
+      console.log('main done');`);
+    const r = await runAction({ actionDir: dir });
+    assert.equal(r.main.conclusion, 'success');
+    assert.deepEqual(r.main.log, ['main done']);
+    assert.ok(r.main.durationMs > 5_000 && r.main.durationMs < 6_500, String(r.main.durationMs));
   });
 
   test('a crash (SIGKILL, no cancellation) fails the step; post is optional', async () => {

@@ -67,7 +67,6 @@ export interface StepResult {
   annotations: Annotation[];
   durationMs: number;
   timeline: LogLine[];
-  leftoverProcesses: boolean; // processes of the step outlived it (the runner kills them at job end)
 }
 
 export interface ActionResult {
@@ -206,8 +205,9 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
 
   const given = opts.inputs ?? {};
   const inputs: Record<string, string> = {};
-  for (const [name, value] of Object.entries(manifest.inputs))
+  for (const [name, value] of Object.entries(manifest.inputs)) {
     inputs[inputVariable(name)] = evaluateDefault(value, stepEnv);
+  }
   for (const [name, value] of Object.entries(given)) inputs[inputVariable(name)] = value;
   const declared = Object.keys(manifest.inputs);
   const unexpected = Object.keys(given).filter(
@@ -242,11 +242,8 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
     const state = Object.fromEntries(Object.entries(main.state).map(([k, v]) => [`STATE_${k}`, v]));
     // GITHUB_ENV applies to later steps, under the step's own env:; GITHUB_PATH is prepended.
     const env: Record<string, string> = { ...stepEnv, ...main.env, ...opts.env, ...inputs, ...state };
-    if (main.path.length > 0)
-      env.PATH = [...main.path]
-        .reverse()
-        .concat(env.PATH ?? [])
-        .join(delimiter);
+    const prepend = main.path.toReversed();
+    if (prepend.length > 0) env.PATH = [...prepend, ...(env.PATH ? [env.PATH] : [])].join(delimiter);
     post = await runStep({
       entry: manifest.post,
       env,
@@ -257,7 +254,8 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
     });
   }
 
-  groups.forEach(killGroup); // the runner's orphan-process cleanup at the end of the job
+  // The runner's orphan-process cleanup at the end of the job.
+  groups.forEach(killGroup);
   groups.clear();
   return { main, post, outputs: main.outputs, dirs };
 }
@@ -306,8 +304,9 @@ async function runStep(spec: StepSpec): Promise<StepResult> {
     ending = 'failure';
     killGroup(pid);
   };
-  if (spec.cancel?.afterMs !== undefined)
+  if (spec.cancel?.afterMs !== undefined) {
     timers.push(setTimeout(() => cancel('cancelled'), spec.cancel.afterMs));
+  }
   if (spec.crash?.afterMs !== undefined) timers.push(setTimeout(crash, spec.crash.afterMs));
   timers.push(
     setTimeout(() => {
@@ -320,6 +319,8 @@ async function runStep(spec: StepSpec): Promise<StepResult> {
   const onLine = (line: string) => {
     processor.line(line);
     timeline.push({ t: performance.now() - started, line: processor.masker.mask(line) });
+    // Predicates stop being asked once the step is ending: they may scan the whole log.
+    if (ending || exited) return;
     if (spec.cancel?.when?.(timeline)) cancel('cancelled');
     if (spec.crash?.when?.(timeline)) crash();
   };
@@ -355,13 +356,6 @@ async function runStep(spec: StepSpec): Promise<StepResult> {
   clearTimeout(grace);
   timers.forEach(clearTimeout);
   const durationMs = performance.now() - started;
-  let leftoverProcesses = true;
-  try {
-    process.kill(-pid, 0);
-  } catch {
-    leftoverProcesses = false;
-    groups.delete(pid);
-  }
 
   const outputs = { ...processor.outputs };
   const state = { ...processor.state };
@@ -398,7 +392,6 @@ async function runStep(spec: StepSpec): Promise<StepResult> {
     annotations: processor.annotations,
     durationMs,
     timeline,
-    leftoverProcesses,
   };
 }
 
