@@ -26,7 +26,7 @@ export function readAgentConfig(root: string, agent: string): AgentConfig | unde
   try {
     parsed = parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new Error(`${file} is not valid TOML: ${(error as Error).message.split('\n')[0]}`);
+    throw new Error(`${file} is not valid TOML: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
   const credentials = parsed.credentials ?? [];
   if (!Array.isArray(credentials) || credentials.some((c) => typeof c !== 'string')) {

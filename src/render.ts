@@ -63,6 +63,7 @@ export function splitLines(text: string): string[] {
 
 function cleanLine(line: string): string {
   // Keep colour (SGR) escapes, show every other control character instead of emitting it.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const cleaned = line.replace(/\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   if (cleaned.length <= maxLineLength) return cleaned;
   return `${cleaned.slice(0, maxLineLength)} … [line truncated: ${cleaned.length - maxLineLength} more characters]`;
@@ -73,10 +74,12 @@ function cleanLine(line: string): string {
  * nobody else has seen, so none of them can be read as a workflow command.
  */
 export function fenced(lines: string[]): string {
-  const token = randomBytes(16).toString('hex');
-  const end = `::${token}::`;
-  const body = lines.map((line) => (line.trim() === end ? `${line} ` : line)).join('\n');
-  return `::stop-commands::${token}\n${body}\n${end}\n`;
+  // The runner resumes on any line naming the token, in any case and with any data or leading
+  // space (`::<token>:: x`, `##[<TOKEN>]`), so the token must not occur in the lines at all.
+  let token: string;
+  do token = randomBytes(16).toString('hex');
+  while (lines.some((line) => line.toLowerCase().includes(token)));
+  return `::stop-commands::${token}\n${lines.join('\n')}\n::${token}::\n`;
 }
 
 /** google.protobuf.Struct fields (as the client decodes them) to a plain object. */
