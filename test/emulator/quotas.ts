@@ -10,6 +10,16 @@ export interface QuotaConfig {
   addVersionPerSecondPerSecret: number;
   /** AddSecretVersion per minute per secret. */
   addVersionPerMinutePerSecret: number;
+  /** Secret Manager read requests (get, list; not access) per minute per project. */
+  secretReadsPerMinute: number;
+  /** Secret Manager access requests (AccessSecretVersion) per minute per project. */
+  secretAccessesPerMinute: number;
+  /**
+   * The nearest secret expiration (ttl or expireTime) accepted, in seconds; Google's is 60
+   * (https://cloud.google.com/secret-manager/docs/creating-and-managing-expiring-secrets).
+   * Tests lower it to watch a secret expire.
+   */
+  secretMinExpirySeconds: number;
   /** Logging read requests (ListLogEntries) per minute per project. */
   loggingReadsPerMinute: number;
   /** Open TailLogEntries sessions per project. */
@@ -26,6 +36,9 @@ export const defaultQuotas: QuotaConfig = {
   secretWritesPerMinute: 600,
   addVersionPerSecondPerSecret: 2,
   addVersionPerMinutePerSecret: 120,
+  secretReadsPerMinute: 600,
+  secretAccessesPerMinute: 90_000,
+  secretMinExpirySeconds: 60,
   loggingReadsPerMinute: 60,
   tailSessions: 10,
   jobsPerRegion: 1000,

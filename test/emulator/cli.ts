@@ -1,0 +1,98 @@
+// `npm run emulator -- [flags]`: runs the emulator in the foreground until SIGINT or SIGTERM.
+// Point the action (or any official client) at it with the line it prints.
+import { parseArgs } from 'node:util';
+import type { FaultConfig } from './faults.ts';
+import { startEmulator, type EmulatorOptions } from './server.ts';
+
+const usage = `Usage: npm run emulator -- [options]
+  --port N               gRPC port on 127.0.0.1 (default: a free one)
+  --registry HOST:PORT   use this registry instead of starting one
+  --ingestion-lag-ms N   delay before a log line is readable (default 3000)
+  --no-quotas            do not enforce Google's quotas
+  --faults JSON          inject latency and errors, e.g. '{"all":{"errorRate":0.1}}'
+  --verbose              print what the emulator does
+  --help`;
+
+function fail(message: string): never {
+  console.error(`emulator: ${message}\n${usage}`);
+  process.exit(2);
+}
+
+function integer(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) fail(`${flag} must be a non-negative integer, not "${value}"`);
+  return n;
+}
+
+export function optionsFromArgs(args: string[]): EmulatorOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      registry: { type: 'string' },
+      'ingestion-lag-ms': { type: 'string' },
+      'no-quotas': { type: 'boolean' },
+      faults: { type: 'string' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  let faults: FaultConfig | undefined;
+  if (values.faults !== undefined) {
+    try {
+      faults = JSON.parse(values.faults) as FaultConfig;
+    } catch (error) {
+      fail(`--faults is not JSON: ${(error as Error).message}`);
+    }
+  }
+  return {
+    port: integer(values.port, '--port'),
+    registry: values.registry,
+    ingestionLagMs: integer(values['ingestion-lag-ms'], '--ingestion-lag-ms'),
+    quotas: values['no-quotas'] ? { enabled: false } : undefined,
+    faults,
+    log: values.verbose
+      ? (message: string) => console.error(`[${new Date().toISOString()}] ${message}`)
+      : undefined,
+  };
+}
+
+async function main(): Promise<void> {
+  let options: EmulatorOptions;
+  try {
+    options = optionsFromArgs(process.argv.slice(2));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const emulator = await startEmulator(options);
+  console.log(`CLOUD_RUN_AGENT_EMULATOR_HOST=${emulator.endpoint}`);
+  console.log(`registry: ${emulator.registry}`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`emulator: ${signal}, stopping`);
+    emulator.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`emulator: stop failed: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (import.meta.main) {
+  main().catch((error: unknown) => {
+    console.error(`emulator: ${(error as Error).stack ?? String(error)}`);
+    process.exit(1);
+  });
+}
