@@ -3,7 +3,7 @@
 // 127.0.0.0/8 as insecure (plain HTTP), so `docker push 127.0.0.1:PORT/a/b/c:tag` works as is.
 import { spawn } from 'node:child_process';
 import { constants, openSync, closeSync } from 'node:fs';
-import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -64,6 +64,7 @@ http:
 export async function startRegistry(opts: { dir?: string } = {}): Promise<Registry> {
   const binary = await findRegistryBinary();
   const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), 'cra-registry-')));
+  await mkdir(dir, { recursive: true });
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
