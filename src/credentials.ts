@@ -84,7 +84,10 @@ export function collectCredentials(
     }
     const bytes = Buffer.from(value, 'utf8');
     if (bytes.length > maxPayloadBytes) {
-      problems.push(`Credential ${type}/${instance}/${field} (${name}) is ${bytes.length} bytes; Secret Manager holds at most 65536 bytes per secret.`);
+      problems.push(
+        `Credential ${type}/${instance}/${field} (${name}) is ${bytes.length} bytes; Secret Manager holds at most 65536 bytes per value. ` +
+          'Store a smaller value, or split it over several fields.',
+      );
       continue;
     }
     const key = `${type}:${instance}`;

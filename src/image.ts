@@ -70,7 +70,7 @@ export async function resolveDigest(image: string, accessToken: string): Promise
     throw new Error(`Input "image": "${image}" must be a full reference such as us-central1-docker.pkg.dev/project/repo/agent:tag`);
   }
   const [, registry, name, tag = 'latest'] = match;
-  const scheme = /^(127\.|localhost[:]|localhost$|\[::1\])/.test(registry!) ? 'http' : 'https';
+  const scheme = loopback.test(registry!) ? 'http' : 'https';
   const url = `${scheme}://${registry}/v2/${name}/manifests/${tag}`;
   const accept = [
     'application/vnd.oci.image.index.v1+json',
@@ -81,7 +81,7 @@ export async function resolveDigest(image: string, accessToken: string): Promise
   let response = await fetch(url, { method: 'HEAD', headers: { accept } });
   const challenge = response.headers.get('www-authenticate');
   if (response.status === 401 && challenge?.startsWith('Bearer ')) {
-    const token = await registryToken(challenge, accessToken);
+    const token = await registryToken(challenge, googleRegistry(registry!) ? accessToken : undefined);
     response = await fetch(url, { method: 'HEAD', headers: { accept, authorization: `Bearer ${token}` } });
   }
   const digest = response.headers.get('docker-content-digest');
@@ -91,14 +91,25 @@ export async function resolveDigest(image: string, accessToken: string): Promise
   return `${registry}/${name}@${digest}`;
 }
 
-/** The Docker registry token dance, with the access token as the `oauth2accesstoken` password. */
-async function registryToken(challenge: string, accessToken: string): Promise<string> {
+// A whole host, so that a name such as 127.example.com is not taken for loopback.
+const loopback = /^(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?$/;
+
+/**
+ * Whether the Google access token may go to this registry: Google's own, or loopback (the local
+ * emulator). Any other registry (Docker Hub, ghcr.io, …) is asked anonymously: a cloud-platform
+ * token must never reach a third party.
+ */
+export const googleRegistry = (registry: string): boolean =>
+  loopback.test(registry) || /(^|\.)(pkg\.dev|gcr\.io)$/.test(registry.replace(/:\d+$/, ''));
+
+/** The Docker registry token dance, with the access token (if any) as the `oauth2accesstoken` password. */
+async function registryToken(challenge: string, accessToken: string | undefined): Promise<string> {
   const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
   const url = new URL(params.realm ?? '');
   if (params.service) url.searchParams.set('service', params.service);
   if (params.scope) url.searchParams.set('scope', params.scope);
-  const basic = Buffer.from(`oauth2accesstoken:${accessToken}`).toString('base64');
-  const response = await fetch(url, { headers: { authorization: `Basic ${basic}` } });
+  const basic = accessToken && Buffer.from(`oauth2accesstoken:${accessToken}`).toString('base64');
+  const response = await fetch(url, { headers: basic ? { authorization: `Basic ${basic}` } : {} });
   const body = (await response.json()) as { token?: string; access_token?: string };
   return body.token ?? body.access_token ?? '';
 }

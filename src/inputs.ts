@@ -108,7 +108,9 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
       problems.push(`Input "repository": "${repository}" is not an Artifact Registry repository id (lowercase letters, digits and hyphens).`);
     }
     const tag = text('tag') || defaultTag(env);
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) problems.push(`Input "tag": "${tag}" is not a valid Docker tag.`);
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
+      problems.push(`Input "tag": "${tag}" is not a valid Docker tag; use at most 128 letters, digits, "_", "." and "-", not starting with "." or "-".`);
+    }
     build = {
       context: contextDir,
       dockerfile,
@@ -130,9 +132,11 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
   problems.push(...credentialProblems);
 
   const timeoutText = text('timeout') || String(agentConfig?.timeout ?? '3600');
+  // A bad default from config.toml is fixed there (or overridden by the input), so say where it came from.
+  const timeoutSource = text('timeout') || agentConfig?.timeout === undefined ? 'Input "timeout"' : `${agentConfig.file}: "timeout"`;
   const timeoutSeconds = parseDuration(timeoutText);
   if (timeoutSeconds === undefined || timeoutSeconds < 1 || timeoutSeconds > 168 * 3600) {
-    problems.push(`Input "timeout": "${timeoutText}" is not a timeout between 1s and 168h. Use seconds (3600) or a duration like 45m or 2h.`);
+    problems.push(`${timeoutSource}: "${timeoutText}" is not a timeout between 1s and 168h. Use seconds (3600) or a duration like 45m or 2h.`);
   }
 
   const cpu = text('cpu') || '1';
@@ -154,8 +158,9 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
 
   const userEnv = keyValues(get('env'), 'env', problems);
   for (const name of Object.keys(userEnv)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) problems.push(`Input "env": "${name}" is not a valid environment variable name.`);
-    else if (reservedEnv.test(name)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      problems.push(`Input "env": "${name}" is not a valid environment variable name; use letters, digits and "_", not starting with a digit.`);
+    } else if (reservedEnv.test(name)) {
       problems.push(`Input "env": ${name} is set by the action or by Cloud Run; use the "prompt" or "gateway_url" inputs, or another name.`);
     }
   }
@@ -165,7 +170,7 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
     const problem = labelProblem(key, value);
     if (problem) problems.push(`Input "labels": ${problem}.`);
     else if (key.startsWith('managed-by') || key.startsWith('gh-') || key === 'al-agent') {
-      problems.push(`Input "labels": "${key}" is reserved by this action.`);
+      problems.push(`Input "labels": "${key}" is reserved by this action; choose another key.`);
     }
   }
 
@@ -213,7 +218,7 @@ export function keyValues(text: string, input: string, problems: string[]): Reco
     if (!line.trim() || line.trim().startsWith('#')) continue;
     const at = line.indexOf('=');
     if (at <= 0) {
-      problems.push(`Input "${input}": line "${line.trim().slice(0, 40)}" is not KEY=VALUE.`);
+      problems.push(`Input "${input}": line "${line.trim().slice(0, 40)}" is not KEY=VALUE; write one KEY=VALUE per line.`);
       continue;
     }
     out[line.slice(0, at).trim()] = line.slice(at + 1);

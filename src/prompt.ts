@@ -37,14 +37,14 @@ export function defaultPrompt(env: NodeJS.ProcessEnv, given: string | undefined)
   if (eventName === 'pull_request' || eventName === 'pull_request_target') {
     const event = readEvent(env.GITHUB_EVENT_PATH);
     const pr = event.pull_request ?? {};
-    const body = pr.body ?? undefined;
-    // The same keys, in the same order, as upstream's GitHub webhook context.
+    const body = pr.body || undefined;
+    // The same keys, in the same order and with the same fallbacks, as upstream's GitHub webhook context.
     return webhookPrompt({
       source: 'github',
       event: 'pull_request',
       action: event.action,
       repo: event.repository?.full_name ?? env.GITHUB_REPOSITORY,
-      sender: event.sender?.login,
+      sender: event.sender?.login || 'unknown',
       timestamp: new Date().toISOString(),
       number: pr.number,
       title: pr.title,

@@ -44,7 +44,7 @@ export class CloudError extends Error {
   readonly code: number | undefined;
   constructor(what: string, cause: unknown) {
     const code = errorCode(cause);
-    const details = (cause as { details?: string }).details || (cause instanceof Error ? cause.message : String(cause));
+    const details = (cause as { details?: string } | null | undefined)?.details || (cause instanceof Error ? cause.message : String(cause));
     const hint = code !== undefined ? hints[code] : undefined;
     super(`${what} failed: ${code !== undefined ? `${codeNames[code] ?? code}: ` : ''}${details}${hint ? `\n${hint}` : ''}`);
     this.code = code;
