@@ -14,7 +14,7 @@ import { loggingServices } from './logging.ts';
 import { loadProtos } from './protos.ts';
 import { Quotas, type QuotaConfig } from './quotas.ts';
 import { RpcError, Status } from './rpc.ts';
-import { runServices } from './run.ts';
+import { runServices, type RunOptions } from './run.ts';
 import { secretManagerServices } from './secretmanager.ts';
 
 export interface EmulatorOptions {
@@ -30,6 +30,8 @@ export interface EmulatorOptions {
   faults?: FaultConfig;
   /** Prints what the emulator does (executions, faults) when set. */
   log?: (message: string) => void;
+  /** Cloud Run executions: container network (`none` by default) and SIGTERM-to-SIGKILL grace (10 s). */
+  run?: RunOptions;
 }
 
 export interface Emulator {
@@ -75,7 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
   const implementations: Record<string, ServiceImpl> = {
     ...secretManagerServices(ctx),
-    ...runServices(ctx),
+    ...runServices(ctx, options.run),
     ...loggingServices(ctx),
     ...artifactRegistryServices(ctx),
   };
