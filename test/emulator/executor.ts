@@ -82,6 +82,10 @@ function splitReference(image: string): { host?: string; path: string; reference
 /** Artifact Registry hosts (`LOCATION-docker.pkg.dev`) are served by the emulator's registry. */
 const artifactRegistryHost = /^[a-z0-9-]+-docker\.pkg\.dev$/;
 
+/** `localhost:PORT` and `127.0.0.1:PORT` name the same loopback registry. */
+const sameHost = (a: string, b: string): boolean =>
+  a.replace(/^localhost:/, '127.0.0.1:') === b.replace(/^localhost:/, '127.0.0.1:');
+
 export class Executor {
   private readonly ctx: Context;
   private readonly engine: DockerEngine;
@@ -104,7 +108,7 @@ export class Executor {
    */
   async resolveImage(image: string): Promise<ResolvedImage | undefined> {
     const { host, path: repoPath, reference } = splitReference(image);
-    if (!host || !(artifactRegistryHost.test(host) || host === this.ctx.registry)) return undefined;
+    if (!host || !(artifactRegistryHost.test(host) || sameHost(host, this.ctx.registry))) return undefined;
     const url = `http://${this.ctx.registry}/v2/${repoPath}/manifests/${reference}`;
     const accept = [
       'application/vnd.oci.image.index.v1+json',

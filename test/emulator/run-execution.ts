@@ -112,6 +112,7 @@ export class ExecutionRun {
   private readonly retryConditions: Condition[] = [];
   private cancelRequested = false;
   private failure: Failure | undefined;
+  private resolvedImage: ResolvedImage | undefined;
   private resolveFinished!: () => void;
   private readonly secretDir: string;
 
@@ -318,8 +319,6 @@ export class ExecutionRun {
       this.deps.ref.project,
     );
   }
-
-  private resolvedImage: ResolvedImage | undefined;
 
   /** Executions record the image by digest ([observed] execution specs show `repo@sha256:...`). */
   private pinImage(image: ResolvedImage): void {
