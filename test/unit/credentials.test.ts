@@ -22,7 +22,10 @@ const sshKey = [
 
 describe('parseRefs', () => {
   test('type and type:instance, separated by commas, spaces or newlines', () => {
-    const { refs, problems } = parseRefs(' github_token, git_ssh:botty\nanthropic_key:default  x.y-z:i_1 ', 'src');
+    const { refs, problems } = parseRefs(
+      ' github_token, git_ssh:botty\nanthropic_key:default  x.y-z:i_1 ',
+      'src',
+    );
     assert.deepEqual(problems, []);
     assert.deepEqual(refs, [
       { type: 'github_token', instance: 'default' },
@@ -32,13 +35,26 @@ describe('parseRefs', () => {
     ]);
   });
   test('duplicates are kept once (type and type:default are the same ref)', () => {
-    assert.deepEqual(parseRefs('github_token github_token:default,github_token', 's').refs, [{ type: 'github_token', instance: 'default' }]);
+    assert.deepEqual(parseRefs('github_token github_token:default,github_token', 's').refs, [
+      { type: 'github_token', instance: 'default' },
+    ]);
   });
   test('empty text has no refs and no problems', () => {
     assert.deepEqual(parseRefs('', 's'), { refs: [], problems: [] });
     assert.deepEqual(parseRefs(' ,\n ', 's'), { refs: [], problems: [] });
   });
-  for (const bad of ['git_ssh:', ':botty', 'a:b:c', '-type', '.type', 'ty/pe', 'type:in/st', 'type:..', 'tÿpe', 'type:_x']) {
+  for (const bad of [
+    'git_ssh:',
+    ':botty',
+    'a:b:c',
+    '-type',
+    '.type',
+    'ty/pe',
+    'type:in/st',
+    'type:..',
+    'tÿpe',
+    'type:_x',
+  ]) {
     test(`"${bad}" is a problem naming the source and the form`, () => {
       const { refs, problems } = parseRefs(`github_token ${bad}`, 'Input "credentials"');
       assert.deepEqual(refs, [{ type: 'github_token', instance: 'default' }]);
@@ -61,7 +77,16 @@ describe('decodeSegment and encodeSegment', () => {
     assert.equal(decodeSegment('a_x2Db'), 'a_x2Db');
     assert.equal(decodeSegment('a_X2db'), 'a_X2db');
   });
-  for (const segment of ['github_token', 'git-ssh', 'my.bot-1', 'a.b.c', 'A-Z', '1-2_3', 'x~y', 'trailing-']) {
+  for (const segment of [
+    'github_token',
+    'git-ssh',
+    'my.bot-1',
+    'a.b.c',
+    'A-Z',
+    '1-2_3',
+    'x~y',
+    'trailing-',
+  ]) {
     test(`round trip of "${segment}"`, () => {
       const encoded = encodeSegment(segment);
       assert.match(encoded, /^[A-Za-z0-9_]+$/);
@@ -69,7 +94,10 @@ describe('decodeSegment and encodeSegment', () => {
     });
   }
   test('envName encodes each segment and joins with __', () => {
-    assert.equal(envName({ type: 'git_ssh', instance: 'my-bot' }, 'id_rsa'), 'AL_SECRET_git_ssh__my_x2dbot__id_rsa');
+    assert.equal(
+      envName({ type: 'git_ssh', instance: 'my-bot' }, 'id_rsa'),
+      'AL_SECRET_git_ssh__my_x2dbot__id_rsa',
+    );
   });
 });
 
@@ -97,15 +125,27 @@ describe('collectCredentials', () => {
     );
     const byRef = new Map(credentials.map((c) => [refText(c), c]));
     assert.deepEqual(byRef.get('git_ssh:botty')!.fields.get('id_rsa'), Buffer.from(sshKey, 'utf8'));
-    assert.deepEqual(byRef.get('weird:my-inst')!.fields.get('pem'), Buffer.from('line one\r\nline two\r\n', 'utf8'));
-    assert.deepEqual(byRef.get('utf8:default')!.fields.get('token'), Buffer.from([0x70, 0xc3, 0xa4, 0x73, 0x73, 0x77, 0xc3, 0xb6, 0x72, 0x64, 0x20, 0xe2, 0x9c, 0x93]));
+    assert.deepEqual(
+      byRef.get('weird:my-inst')!.fields.get('pem'),
+      Buffer.from('line one\r\nline two\r\n', 'utf8'),
+    );
+    assert.deepEqual(
+      byRef.get('utf8:default')!.fields.get('token'),
+      Buffer.from([0x70, 0xc3, 0xa4, 0x73, 0x73, 0x77, 0xc3, 0xb6, 0x72, 0x64, 0x20, 0xe2, 0x9c, 0x93]),
+    );
   });
 
   test('an empty value is a problem that mentions forks and never the value', () => {
-    const { credentials, problems } = collectCredentials({ AL_SECRET_github_token__default__token: '', AL_SECRET_x__default__token: 'kept-value' }, []);
+    const { credentials, problems } = collectCredentials(
+      { AL_SECRET_github_token__default__token: '', AL_SECRET_x__default__token: 'kept-value' },
+      [],
+    );
     assert.deepEqual(credentials.map(refText), ['x:default']);
     assert.equal(problems.length, 1);
-    assert.match(problems[0]!, /^Credential github_token\/default\/token \(AL_SECRET_github_token__default__token\) is empty\./);
+    assert.match(
+      problems[0]!,
+      /^Credential github_token\/default\/token \(AL_SECRET_github_token__default__token\) is empty\./,
+    );
     assert.match(problems[0]!, /pull requests from forks/);
     assert.doesNotMatch(problems[0]!, /kept-value/);
   });
@@ -113,11 +153,17 @@ describe('collectCredentials', () => {
   test('a value over 64 KiB is a problem (without the value); exactly 64 KiB is fine', () => {
     const big = `secret-${'y'.repeat(64 * 1024)}`;
     const exact = 'z'.repeat(64 * 1024);
-    const { credentials, problems } = collectCredentials({ AL_SECRET_big__default__blob: big, AL_SECRET_ok__default__blob: exact }, []);
+    const { credentials, problems } = collectCredentials(
+      { AL_SECRET_big__default__blob: big, AL_SECRET_ok__default__blob: exact },
+      [],
+    );
     assert.deepEqual(credentials.map(refText), ['ok:default']);
     assert.equal(credentials[0]!.fields.get('blob')!.length, 65536);
     assert.equal(problems.length, 1);
-    assert.match(problems[0]!, /^Credential big\/default\/blob \(AL_SECRET_big__default__blob\) is 65543 bytes; Secret Manager holds at most 65536 bytes/);
+    assert.match(
+      problems[0]!,
+      /^Credential big\/default\/blob \(AL_SECRET_big__default__blob\) is 65543 bytes; Secret Manager holds at most 65536 bytes/,
+    );
     assert.match(problems[0]!, /smaller value/);
     assert.ok(!problems[0]!.includes('yyyy'));
   });
@@ -157,12 +203,15 @@ describe('collectCredentials', () => {
       { type: 'git_ssh', instance: 'my-bot' },
     ]);
     assert.deepEqual(problems, [
-      'Credential git_ssh:my-bot is required but no field of it is set. Add it to the step\'s env, e.g. AL_SECRET_git_ssh__my_x2dbot__token: ${{ secrets.YOUR_SECRET }}.',
+      "Credential git_ssh:my-bot is required but no field of it is set. Add it to the step's env, e.g. AL_SECRET_git_ssh__my_x2dbot__token: ${{ secrets.YOUR_SECRET }}.",
     ]);
   });
 
   test('variables outside the prefix are ignored, undefined values skipped', () => {
-    const { credentials, problems } = collectCredentials({ al_secret_a__b__c: 'x', XAL_SECRET_a__b__c: 'x', AL_SECRET_a__b__c: undefined }, []);
+    const { credentials, problems } = collectCredentials(
+      { al_secret_a__b__c: 'x', XAL_SECRET_a__b__c: 'x', AL_SECRET_a__b__c: undefined },
+      [],
+    );
     assert.deepEqual(credentials, []);
     assert.deepEqual(problems, []);
   });

@@ -21,9 +21,28 @@ describe('parseDuration', () => {
     test(`${JSON.stringify(text)} is ${seconds} s`, () => assert.equal(parseDuration(text), seconds));
   }
 
-  const bad: (string | number)[] = ['', ' ', 'abc', '1.5h', '-5', '-5m', '5 m', '1h 30m', 'h', '10x', '1w', '3600S', '1H', 0, -1, NaN, Infinity];
+  const bad: (string | number)[] = [
+    '',
+    ' ',
+    'abc',
+    '1.5h',
+    '-5',
+    '-5m',
+    '5 m',
+    '1h 30m',
+    'h',
+    '10x',
+    '1w',
+    '3600S',
+    '1H',
+    0,
+    -1,
+    NaN,
+    Infinity,
+  ];
   for (const text of bad) {
-    test(`${JSON.stringify(text) ?? String(text)} is not a duration`, () => assert.equal(parseDuration(text), undefined));
+    test(`${JSON.stringify(text) ?? String(text)} is not a duration`, () =>
+      assert.equal(parseDuration(text), undefined));
   }
 });
 

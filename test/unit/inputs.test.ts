@@ -31,7 +31,8 @@ before(() => {
 });
 after(() => fs.rmSync(ws, { recursive: true, force: true }));
 
-const sshKey = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAE\nQyNTUxOQAAACDk1Zk0bX5xMSQbnFQ0kN2vZ2mH\n-----END OPENSSH PRIVATE KEY-----\n';
+const sshKey =
+  '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAE\nQyNTUxOQAAACDk1Zk0bX5xMSQbnFQ0kN2vZ2mH\n-----END OPENSSH PRIVATE KEY-----\n';
 const secretEnv = {
   AL_SECRET_github_token__default__token: 'ghp_Sup3rSecretTokenValue0123456789',
   AL_SECRET_git_ssh__botty__id_rsa: sshKey,
@@ -72,8 +73,20 @@ const bigSecret = `BIGSECRET-${'q'.repeat(70_000)}`;
 
 const badCases: BadCase[] = [
   // mode
-  { name: 'unknown mode', given: { ...base, mode: 'deploy' }, names: 'Input "mode"', fix: 'must be "run" or "reap"', problem: 'Input "mode" must be "run" or "reap", got "deploy".' },
-  { name: 'mode in capitals', given: { ...base, mode: 'RUN' }, names: 'Input "mode"', fix: 'must be "run" or "reap"', problem: 'Input "mode" must be "run" or "reap", got "RUN".' },
+  {
+    name: 'unknown mode',
+    given: { ...base, mode: 'deploy' },
+    names: 'Input "mode"',
+    fix: 'must be "run" or "reap"',
+    problem: 'Input "mode" must be "run" or "reap", got "deploy".',
+  },
+  {
+    name: 'mode in capitals',
+    given: { ...base, mode: 'RUN' },
+    names: 'Input "mode"',
+    fix: 'must be "run" or "reap"',
+    problem: 'Input "mode" must be "run" or "reap", got "RUN".',
+  },
   // agent
   ...['', '   '].map((agent) => ({
     name: `agent ${JSON.stringify(agent)}`,
@@ -95,7 +108,8 @@ const badCases: BadCase[] = [
     given: { ...base, project_id: '' },
     names: 'Input "project_id"',
     fix: 'run google-github-actions/auth first',
-    problem: 'Input "project_id" is required: set it, or run google-github-actions/auth first (it sets GOOGLE_CLOUD_PROJECT).',
+    problem:
+      'Input "project_id" is required: set it, or run google-github-actions/auth first (it sets GOOGLE_CLOUD_PROJECT).',
   },
   ...['My-Project', 'abc', 'project-', '1project', 'p'.repeat(31), 'my_project'].map((project) => ({
     name: `project id ${project}`,
@@ -110,10 +124,17 @@ const badCases: BadCase[] = [
     env: { GOOGLE_CLOUD_PROJECT: 'Bad_Project' },
     names: 'Input "project_id"',
     fix: '6–30 lowercase letters',
-    problem: 'Input "project_id": "Bad_Project" is not a Google Cloud project id (6–30 lowercase letters, digits and hyphens).',
+    problem:
+      'Input "project_id": "Bad_Project" is not a Google Cloud project id (6–30 lowercase letters, digits and hyphens).',
   },
   // region
-  { name: 'no region', given: { ...base, region: '' }, names: 'Input "region"', fix: 'e.g. "us-central1"', problem: 'Input "region" is required: the Cloud Run region, e.g. "us-central1".' },
+  {
+    name: 'no region',
+    given: { ...base, region: '' },
+    names: 'Input "region"',
+    fix: 'e.g. "us-central1"',
+    problem: 'Input "region" is required: the Cloud Run region, e.g. "us-central1".',
+  },
   ...['US-CENTRAL1', 'uscentral1', 'us-central', 'us central1'].map((region) => ({
     name: `region ${region}`,
     given: { ...base, region },
@@ -134,35 +155,40 @@ const badCases: BadCase[] = [
     given: { ...build, context: 'missing-dir' },
     names: 'Input "context"',
     fix: 'Check out the repository first',
-    problem: 'Input "context": directory "missing-dir" does not exist. Check out the repository first (actions/checkout), or set "image".',
+    problem:
+      'Input "context": directory "missing-dir" does not exist. Check out the repository first (actions/checkout), or set "image".',
   },
   {
     name: 'context that is a file',
     given: { ...build, context: 'Dockerfile' },
     names: 'Input "context"',
     fix: 'or set "image"',
-    problem: 'Input "context": directory "Dockerfile" does not exist. Check out the repository first (actions/checkout), or set "image".',
+    problem:
+      'Input "context": directory "Dockerfile" does not exist. Check out the repository first (actions/checkout), or set "image".',
   },
   {
     name: 'context without a Dockerfile',
     given: { ...build, context: 'ctx' },
     names: 'Input "dockerfile"',
     fix: 'Set "dockerfile"',
-    problem: 'Input "dockerfile": "ctx/Dockerfile" does not exist. Set "dockerfile", or "image" for a prebuilt image.',
+    problem:
+      'Input "dockerfile": "ctx/Dockerfile" does not exist. Set "dockerfile", or "image" for a prebuilt image.',
   },
   {
     name: 'missing Dockerfile',
     given: { ...build, dockerfile: 'nope/Dockerfile' },
     names: 'Input "dockerfile"',
     fix: '"image" for a prebuilt image',
-    problem: 'Input "dockerfile": "nope/Dockerfile" does not exist. Set "dockerfile", or "image" for a prebuilt image.',
+    problem:
+      'Input "dockerfile": "nope/Dockerfile" does not exist. Set "dockerfile", or "image" for a prebuilt image.',
   },
   {
     name: 'build without repository',
     given: { ...build, repository: '' },
     names: 'Input "repository"',
     fix: 'or set "image"',
-    problem: 'Input "repository" is required to build an image: the Artifact Registry Docker repository to push to (or set "image").',
+    problem:
+      'Input "repository" is required to build an image: the Artifact Registry Docker repository to push to (or set "image").',
   },
   ...['Agents', 'agents-', '-agents', 'my_repo'].map((repository) => ({
     name: `repository ${repository}`,
@@ -206,28 +232,32 @@ const badCases: BadCase[] = [
     given: { ...base, credentials: 'github_token\nanthropic_key' },
     names: 'AL_SECRET_anthropic_key__default__token',
     fix: "Add it to the step's env",
-    problem: "Credential anthropic_key:default is required but no field of it is set. Add it to the step's env, e.g. AL_SECRET_anthropic_key__default__token: ${{ secrets.YOUR_SECRET }}.",
+    problem:
+      "Credential anthropic_key:default is required but no field of it is set. Add it to the step's env, e.g. AL_SECRET_anthropic_key__default__token: ${{ secrets.YOUR_SECRET }}.",
   },
   {
     name: 'credential required by config.toml not supplied',
     given: { ...base, agent: 'needs' },
     names: 'AL_SECRET_anthropic_key__default__token',
     fix: "Add it to the step's env",
-    problem: "Credential anthropic_key:default is required but no field of it is set. Add it to the step's env, e.g. AL_SECRET_anthropic_key__default__token: ${{ secrets.YOUR_SECRET }}.",
+    problem:
+      "Credential anthropic_key:default is required but no field of it is set. Add it to the step's env, e.g. AL_SECRET_anthropic_key__default__token: ${{ secrets.YOUR_SECRET }}.",
   },
   {
     name: 'bad ref in config.toml',
     given: { ...base, agent: 'badref' },
     names: 'config.toml',
     fix: 'Write type or type:instance',
-    problem: () => `${cfg('badref')}: "bad::ref" is not a credential ref. Write type or type:instance, e.g. github_token or git_ssh:botty.`,
+    problem: () =>
+      `${cfg('badref')}: "bad::ref" is not a credential ref. Write type or type:instance, e.g. github_token or git_ssh:botty.`,
   },
   {
     name: 'credentials in config.toml not a list',
     given: { ...base, agent: 'badcreds' },
     names: 'config.toml',
     fix: 'a list of strings such as',
-    problem: () => `${cfg('badcreds')}: "credentials" must be a list of strings such as ["github_token", "git_ssh:botty"]`,
+    problem: () =>
+      `${cfg('badcreds')}: "credentials" must be a list of strings such as ["github_token", "git_ssh:botty"]`,
   },
   {
     name: 'config.toml not TOML',
@@ -281,7 +311,8 @@ const badCases: BadCase[] = [
     given: { ...base, agent: 'badtimeout' },
     names: 'config.toml: "timeout"',
     fix: 'Use seconds (3600)',
-    problem: () => `${cfg('badtimeout')}: "timeout": "forever" is not a timeout between 1s and 168h. Use seconds (3600) or a duration like 45m or 2h.`,
+    problem: () =>
+      `${cfg('badtimeout')}: "timeout": "forever" is not a timeout between 1s and 168h. Use seconds (3600) or a duration like 45m or 2h.`,
   },
   // cpu and memory
   ...['0', '9', 'two', '0m', '8001m', '1.5.1'].map((cpu) => ({
@@ -316,7 +347,8 @@ const badCases: BadCase[] = [
     given: { ...base, gateway_url: 'gateway.example.com' },
     names: 'Input "gateway_url"',
     fix: 'Use the public https:// address',
-    problem: 'Input "gateway_url": "gateway.example.com" is not a URL. Use the public https:// address of your Action Llama gateway.',
+    problem:
+      'Input "gateway_url": "gateway.example.com" is not a URL. Use the public https:// address of your Action Llama gateway.',
   },
   {
     name: 'gateway with credentials',
@@ -334,7 +366,15 @@ const badCases: BadCase[] = [
     problem: `Input "service_account": "${account}" is not a service account email (name@project.iam.gserviceaccount.com).`,
   })),
   // env
-  ...['PROMPT', 'GATEWAY_URL', 'SHUTDOWN_SECRET', 'PORT', 'K_SERVICE', 'CLOUD_RUN_JOB', 'AL_SECRET_a__b__c'].map((name) => ({
+  ...[
+    'PROMPT',
+    'GATEWAY_URL',
+    'SHUTDOWN_SECRET',
+    'PORT',
+    'K_SERVICE',
+    'CLOUD_RUN_JOB',
+    'AL_SECRET_a__b__c',
+  ].map((name) => ({
     name: `reserved env ${name}`,
     given: { ...base, env: `OK=1\n${name}=x` },
     names: 'Input "env"',
@@ -357,11 +397,20 @@ const badCases: BadCase[] = [
   },
   // labels
   ...[
-    ['Team=x', 'label key "Team" must start with a lowercase letter and hold at most 63 lowercase letters, digits, "_" or "-"'],
-    ['1team=x', 'label key "1team" must start with a lowercase letter and hold at most 63 lowercase letters, digits, "_" or "-"'],
+    [
+      'Team=x',
+      'label key "Team" must start with a lowercase letter and hold at most 63 lowercase letters, digits, "_" or "-"',
+    ],
+    [
+      '1team=x',
+      'label key "1team" must start with a lowercase letter and hold at most 63 lowercase letters, digits, "_" or "-"',
+    ],
     ['team=Platform', 'label value for "team" must hold at most 63 lowercase letters, digits, "_" or "-"'],
     ['team= platform', 'label value for "team" must hold at most 63 lowercase letters, digits, "_" or "-"'],
-    [`team=${'v'.repeat(64)}`, 'label value for "team" must hold at most 63 lowercase letters, digits, "_" or "-"'],
+    [
+      `team=${'v'.repeat(64)}`,
+      'label value for "team" must hold at most 63 lowercase letters, digits, "_" or "-"',
+    ],
   ].map(([line, problem]) => ({
     name: `label ${line!.slice(0, 20)}`,
     given: { ...base, labels: line! },
@@ -377,8 +426,20 @@ const badCases: BadCase[] = [
     problem: `Input "labels": "${key}" is reserved by this action; choose another key.`,
   })),
   // booleans
-  { name: 'summary yes', given: { ...base, summary: 'yes' }, names: 'Input "summary"', fix: 'must be true or false', problem: 'Input "summary" must be true or false, got "yes".' },
-  { name: 'dry_run 1', given: { ...base, dry_run: '1' }, names: 'Input "dry_run"', fix: 'must be true or false', problem: 'Input "dry_run" must be true or false, got "1".' },
+  {
+    name: 'summary yes',
+    given: { ...base, summary: 'yes' },
+    names: 'Input "summary"',
+    fix: 'must be true or false',
+    problem: 'Input "summary" must be true or false, got "yes".',
+  },
+  {
+    name: 'dry_run 1',
+    given: { ...base, dry_run: '1' },
+    names: 'Input "dry_run"',
+    fix: 'must be true or false',
+    problem: 'Input "dry_run" must be true or false, got "1".',
+  },
 ];
 
 describe('readInputs: bad inputs', () => {
@@ -399,7 +460,8 @@ describe('readInputs: bad inputs', () => {
       assert.equal(caught.message, expected);
       assert.ok(caught.message.includes(c.names), `names ${c.names}`);
       assert.ok(caught.message.includes(c.fix), `gives the fix ${c.fix}`);
-      for (const secret of secretsIn(env)) assert.ok(!caught.message.includes(secret), 'no secret value in the message');
+      for (const secret of secretsIn(env))
+        assert.ok(!caught.message.includes(secret), 'no secret value in the message');
     });
   }
 
@@ -458,7 +520,12 @@ describe('readInputs: good inputs', () => {
   });
 
   test('inputs are trimmed; the prompt is kept as written', () => {
-    const inputs = read({ ...base, agent: '  plain ', region: ' us-central1\n', prompt: '  Review PR #12\n' });
+    const inputs = read({
+      ...base,
+      agent: '  plain ',
+      region: ' us-central1\n',
+      prompt: '  Review PR #12\n',
+    });
     assert.equal(inputs.agent, 'plain');
     assert.equal(inputs.region, 'us-central1');
     assert.equal(inputs.prompt, '  Review PR #12\n');
@@ -470,9 +537,11 @@ describe('readInputs: good inputs', () => {
     assert.deepEqual(inputs.credentials.map(refText), ['git_ssh:botty', 'github_token:default']);
   });
 
-  test('a duration string in config.toml', () => assert.equal(read({ ...base, agent: 'timed' }).timeoutSeconds, 2700));
+  test('a duration string in config.toml', () =>
+    assert.equal(read({ ...base, agent: 'timed' }).timeoutSeconds, 2700));
 
-  test('the timeout input wins over config.toml', () => assert.equal(read({ ...base, agent: 'reviewer', timeout: '2h' }).timeoutSeconds, 7200));
+  test('the timeout input wins over config.toml', () =>
+    assert.equal(read({ ...base, agent: 'reviewer', timeout: '2h' }).timeoutSeconds, 7200));
 
   test('timeouts at the limits', () => {
     assert.equal(read({ ...base, timeout: '1' }).timeoutSeconds, 1);
@@ -481,14 +550,33 @@ describe('readInputs: good inputs', () => {
   });
 
   test('project from the environment, in order of precedence', () => {
-    assert.equal(read({ ...base, project_id: '' }, { GOOGLE_CLOUD_PROJECT: 'from-google', GCP_PROJECT: 'from-gcp-project' }).projectId, 'from-gcp-project');
-    assert.equal(read({ ...base, project_id: '' }, { GOOGLE_CLOUD_PROJECT: 'from-google', CLOUDSDK_CORE_PROJECT: 'from-sdk' }).projectId, 'from-google');
-    assert.equal(read({ ...base, project_id: '' }, { CLOUDSDK_PROJECT: 'from-sdk-two' }).projectId, 'from-sdk-two');
+    assert.equal(
+      read(
+        { ...base, project_id: '' },
+        { GOOGLE_CLOUD_PROJECT: 'from-google', GCP_PROJECT: 'from-gcp-project' },
+      ).projectId,
+      'from-gcp-project',
+    );
+    assert.equal(
+      read(
+        { ...base, project_id: '' },
+        { GOOGLE_CLOUD_PROJECT: 'from-google', CLOUDSDK_CORE_PROJECT: 'from-sdk' },
+      ).projectId,
+      'from-google',
+    );
+    assert.equal(
+      read({ ...base, project_id: '' }, { CLOUDSDK_PROJECT: 'from-sdk-two' }).projectId,
+      'from-sdk-two',
+    );
     assert.equal(read(base, { GOOGLE_CLOUD_PROJECT: 'from-google' }).projectId, 'my-project');
   });
 
   test('a build with defaults', () => {
-    const inputs = read(build, { GITHUB_SHA: '0123456789abcdef0123', GITHUB_RUN_ID: '987654', GITHUB_RUN_ATTEMPT: '2' });
+    const inputs = read(build, {
+      GITHUB_SHA: '0123456789abcdef0123',
+      GITHUB_RUN_ID: '987654',
+      GITHUB_RUN_ATTEMPT: '2',
+    });
     assert.equal(inputs.image, undefined);
     assert.deepEqual(inputs.build, {
       context: ws,
@@ -548,16 +636,22 @@ describe('readInputs: good inputs', () => {
   });
 
   test('plain http to a loopback gateway (the local emulator)', () => {
-    for (const url of ['http://127.0.0.1:8080', 'http://localhost:9000/', 'http://[::1]:80']) assert.equal(read({ ...base, gateway_url: url }).gatewayUrl, url);
+    for (const url of ['http://127.0.0.1:8080', 'http://localhost:9000/', 'http://[::1]:80'])
+      assert.equal(read({ ...base, gateway_url: url }).gatewayUrl, url);
   });
 
   test('accepted cpu and memory forms', () => {
-    for (const cpu of ['1', '2', '4', '6', '8', '0.5', '1000m', '250m']) assert.equal(read({ ...base, cpu }).cpu, cpu);
-    for (const memory of ['128Mi', '512Mi', '2Gi', '32Gi', '1G', '512M']) assert.equal(read({ ...base, memory }).memory, memory);
+    for (const cpu of ['1', '2', '4', '6', '8', '0.5', '1000m', '250m'])
+      assert.equal(read({ ...base, cpu }).cpu, cpu);
+    for (const memory of ['128Mi', '512Mi', '2Gi', '32Gi', '1G', '512M'])
+      assert.equal(read({ ...base, memory }).memory, memory);
   });
 
   test('reap mode needs no agent, image or credentials, and ignores empty secrets', () => {
-    const inputs = read({ mode: 'reap', project_id: 'my-project', region: 'us-central1', dry_run: 'true' }, { AL_SECRET_github_token__default__token: '' });
+    const inputs = read(
+      { mode: 'reap', project_id: 'my-project', region: 'us-central1', dry_run: 'true' },
+      { AL_SECRET_github_token__default__token: '' },
+    );
     assert.equal(inputs.mode, 'reap');
     assert.equal(inputs.agent, '');
     assert.equal(inputs.build, undefined);

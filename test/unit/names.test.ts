@@ -113,7 +113,11 @@ describe('labelProblem', () => {
   });
   test('rejects bad values', () => {
     for (const value of ['Platform', 'a b', 'a.b', 'v'.repeat(64)]) {
-      assert.equal(labelProblem('team', value), 'label value for "team" must hold at most 63 lowercase letters, digits, "_" or "-"', value);
+      assert.equal(
+        labelProblem('team', value),
+        'label value for "team" must hold at most 63 lowercase letters, digits, "_" or "-"',
+        value,
+      );
     }
   });
 });

@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { defaultPrompt, userPrompt } from '../../src/prompt.ts';
+
+let dir = '';
+before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-test-'))));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const eventFile = (event: unknown): string => {
+  const file = path.join(dir, `event-${Math.random().toString(16).slice(2)}.json`);
+  fs.writeFileSync(file, JSON.stringify(event));
+  return file;
+};
+
+const prEvent = (body: string | null) => ({
+  action: 'opened',
+  number: 17,
+  repository: { full_name: 'acme/widgets' },
+  sender: { login: 'octocat' },
+  pull_request: {
+    number: 17,
+    title: 'Fix the widget',
+    body,
+    html_url: 'https://github.com/acme/widgets/pull/17',
+    user: { login: 'author1' },
+    assignee: { login: 'reviewer1' },
+    labels: [{ name: 'bug' }, { name: 'needs-review' }],
+    head: { ref: 'fix-widget' },
+  },
+});
+
+/** The JSON inside <webhook-trigger>, with the text around it checked. */
+function webhookContext(prompt: string): Record<string, unknown> {
+  const match =
+    /^<webhook-trigger>\n(.*)\n<\/webhook-trigger>\n\nA webhook event just fired\. Review the trigger context above and take appropriate action\.$/s.exec(
+      prompt,
+    );
+  assert.ok(match, prompt);
+  return JSON.parse(match[1]!) as Record<string, unknown>;
+}
+
+describe('defaultPrompt', () => {
+  test('a given prompt is wrapped in <user-prompt> whatever the event', () => {
+    const expected =
+      '<user-prompt>\nReview PR #12\nthoroughly\n</user-prompt>\n\nYou have been given a specific task. Complete the task described above.';
+    assert.equal(defaultPrompt({ GITHUB_EVENT_NAME: 'schedule' }, 'Review PR #12\nthoroughly'), expected);
+    assert.equal(userPrompt('Review PR #12\nthoroughly'), expected);
+  });
+
+  test('schedule', () => {
+    assert.equal(
+      defaultPrompt({ GITHUB_EVENT_NAME: 'schedule' }, undefined),
+      'You are running on a schedule. Check for new work and act on anything you find.',
+    );
+  });
+
+  for (const event of ['workflow_dispatch', 'push', 'issues', '']) {
+    test(`${event || 'no event'} reads as a manual run`, () => {
+      assert.equal(
+        defaultPrompt({ GITHUB_EVENT_NAME: event }, undefined),
+        'You have been triggered manually. Check for new work and act on anything you find.',
+      );
+      assert.equal(
+        defaultPrompt({ GITHUB_EVENT_NAME: event }, ''),
+        'You have been triggered manually. Check for new work and act on anything you find.',
+      );
+    });
+  }
+
+  test('pull_request: the webhook context with the upstream keys in the upstream order', () => {
+    const before = Date.now();
+    const prompt = defaultPrompt(
+      { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile(prEvent('Please review.')) },
+      undefined,
+    );
+    const context = webhookContext(prompt);
+    assert.deepEqual(Object.keys(context), [
+      'source',
+      'event',
+      'action',
+      'repo',
+      'sender',
+      'timestamp',
+      'number',
+      'title',
+      'body',
+      'url',
+      'author',
+      'assignee',
+      'labels',
+      'branch',
+    ]);
+    const { timestamp, ...rest } = context;
+    assert.match(String(timestamp), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.ok(Date.parse(String(timestamp)) >= before - 1 && Date.parse(String(timestamp)) <= Date.now());
+    assert.deepEqual(rest, {
+      source: 'github',
+      event: 'pull_request',
+      action: 'opened',
+      repo: 'acme/widgets',
+      sender: 'octocat',
+      number: 17,
+      title: 'Fix the widget',
+      body: 'Please review.',
+      url: 'https://github.com/acme/widgets/pull/17',
+      author: 'author1',
+      assignee: 'reviewer1',
+      labels: ['bug', 'needs-review'],
+      branch: 'fix-widget',
+    });
+  });
+
+  test('pull_request_target is read the same way', () => {
+    const context = webhookContext(
+      defaultPrompt(
+        { GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_EVENT_PATH: eventFile(prEvent('x')) },
+        undefined,
+      ),
+    );
+    assert.equal(context.event, 'pull_request');
+    assert.equal(context.number, 17);
+  });
+
+  test('a body over 4000 characters is cut at 4000 with "..."', () => {
+    const body = 'b'.repeat(3999) + 'cdefg';
+    const context = webhookContext(
+      defaultPrompt(
+        { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile(prEvent(body)) },
+        undefined,
+      ),
+    );
+    assert.equal(context.body, `${'b'.repeat(3999)}c...`);
+  });
+
+  test('a body of exactly 4000 characters is kept whole', () => {
+    const body = 'e'.repeat(4000);
+    const context = webhookContext(
+      defaultPrompt(
+        { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile(prEvent(body)) },
+        undefined,
+      ),
+    );
+    assert.equal(context.body, body);
+  });
+
+  test('like upstream: no body and an empty body are left out, a missing sender is "unknown"', () => {
+    for (const body of [null, '']) {
+      const event = { ...prEvent(body), sender: undefined };
+      const prompt = defaultPrompt(
+        { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile(event) },
+        undefined,
+      );
+      const context = webhookContext(prompt);
+      assert.equal('body' in context, false);
+      assert.equal(context.sender, 'unknown');
+      assert.deepEqual(Object.keys(context).slice(0, 7), [
+        'source',
+        'event',
+        'action',
+        'repo',
+        'sender',
+        'timestamp',
+        'number',
+      ]);
+    }
+  });
+
+  test('the repository falls back to GITHUB_REPOSITORY; an unreadable event file gives an empty context', () => {
+    const context = webhookContext(
+      defaultPrompt(
+        {
+          GITHUB_EVENT_NAME: 'pull_request',
+          GITHUB_EVENT_PATH: path.join(dir, 'missing.json'),
+          GITHUB_REPOSITORY: 'acme/fallback',
+        },
+        undefined,
+      ),
+    );
+    const { timestamp, ...rest } = context;
+    assert.equal(typeof timestamp, 'string');
+    assert.deepEqual(rest, {
+      source: 'github',
+      event: 'pull_request',
+      repo: 'acme/fallback',
+      sender: 'unknown',
+      labels: [],
+    });
+  });
+});
