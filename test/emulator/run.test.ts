@@ -116,6 +116,12 @@ async function rejects(
   assert.fail(`expected ${grpc.status[code]}, but the call succeeded`);
 }
 
+/** The job a CreateJob call accepted (its operation's metadata), without waiting for the image check. */
+async function accepted(job: IJob): Promise<IJob> {
+  const [operation] = await jobs.createJob({ parent: PARENT, jobId: uniqueId('ok'), job }, noRetry);
+  return operation.metadata as IJob;
+}
+
 const createRejects = (job: IJob, code: grpc.status, message: RegExp, jobId = uniqueId('bad')) =>
   rejects(jobs.createJob({ parent: PARENT, jobId, job }, noRetry), code, message);
 
@@ -332,7 +338,7 @@ describe('Cloud Run jobs: Google rules, checked at CreateJob', { concurrency: tr
     );
     const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, 'v']));
     await createRejects(withLabels(many), grpc.status.INVALID_ARGUMENT, /At most 64 labels/);
-    const ok = await createJob(withLabels({ team: 'agents', 'cost_center-1': '' }));
+    const ok = await accepted(withLabels({ team: 'agents', 'cost_center-1': '' }));
     assert.deepEqual(ok.labels, { team: 'agents', 'cost_center-1': '' });
   });
 
@@ -359,8 +365,13 @@ describe('Cloud Run jobs: Google rules, checked at CreateJob', { concurrency: tr
       grpc.status.INVALID_ARGUMENT,
       /Could not parse Quantity "lots"/,
     );
-    const job = await createJob(limits({ cpu: '2', memory: '2Gi' }));
+    const job = await accepted(limits({ cpu: '2', memory: '2Gi' }));
     assert.deepEqual(job.template?.template?.containers?.[0]?.resources?.limits, { cpu: '2', memory: '2Gi' });
+    const defaults = await accepted(jobSpec(container()));
+    assert.deepEqual(defaults.template?.template?.containers?.[0]?.resources?.limits, {
+      cpu: '1000m',
+      memory: '512Mi',
+    });
   });
 
   test('missing secrets: the job is created, its create operation fails with FAILED_PRECONDITION, it cannot run', async () => {

@@ -147,15 +147,18 @@ class RunApi {
     template: NonNullable<NonNullable<Job['template']>['template']>,
     project: string,
   ): Promise<(RpcStatus & { reason: string }) | undefined> {
-    if (!(await this.executor.resolveImage(image)))
-      return { code: Status.NOT_FOUND, message: `Image '${image}' not found.`, reason: 'CONTAINER_MISSING' };
+    // Which check Google makes first is not known; secrets first is our choice.
     const secrets = missingSecrets(secretRefs(template, project), this.ctx.secrets);
-    if (secrets.length)
+    if (secrets.length) {
       return {
         code: Status.FAILED_PRECONDITION,
         message: secrets.join('\n'),
         reason: 'SECRETS_ACCESS_CHECK_FAILED',
       };
+    }
+    if (!(await this.executor.resolveImage(image))) {
+      return { code: Status.NOT_FOUND, message: `Image '${image}' not found.`, reason: 'CONTAINER_MISSING' };
+    }
     return undefined;
   }
 
