@@ -256,6 +256,7 @@ export class ExecutionRun {
       name: `${this.execution.name}/tasks/${taskId(this.deps.executionId, index)}`,
       uid: randomUUID(),
       generation: '1',
+      // [guess]: the execution's labels plus the execution's id, as v1 task metadata names its execution.
       labels: { ...this.execution.labels, 'run.googleapis.com/execution': this.deps.executionId },
       annotations: {},
       createTime: created,
@@ -367,6 +368,7 @@ export class ExecutionRun {
       if (task.retried < task.maxRetries && !this.cancelRequested) {
         task.lastAttemptResult = verdict.result;
         task.retried += 1;
+        this.taskStates[index] = 'pending';
         this.refresh();
         continue;
       }
@@ -579,13 +581,13 @@ export class ExecutionRun {
   /** Recomputes counts, the transient Completed condition and the fingerprint after any change. */
   private refresh(): void {
     const e = this.execution;
-    const count = (state: TaskState) => this.taskStates?.filter((s) => s === state).length ?? 0;
+    const count = (state: TaskState) => this.taskStates.filter((s) => s === state).length;
     e.runningCount = count('running');
     e.succeededCount = count('succeeded');
     e.failedCount = count('failed');
     e.cancelledCount = count('cancelled');
     // "The number of tasks which have retried at least once" ([doc] Execution.retried_count).
-    e.retriedCount = this.tasks?.filter((t) => t.retried > 0).length ?? 0;
+    e.retriedCount = this.tasks.filter((t) => t.retried > 0).length;
     if (!this.terminal) this.setCondition(this.pendingCompleted());
     e.conditions = orderConditions([
       ...e.conditions.filter((c) => c.type !== 'Retry'),
@@ -593,7 +595,7 @@ export class ExecutionRun {
     ]);
     e.updateTime = now();
     e.etag = etag(e.uid, e.updateTime.seconds, e.updateTime.nanos);
-    for (const task of this.tasks ?? []) {
+    for (const task of this.tasks) {
       task.updateTime = e.updateTime;
       task.etag = etag(task.uid, e.updateTime.seconds, e.updateTime.nanos);
     }
