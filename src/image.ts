@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as exec from '@actions/exec';
 import type { Cloud, DockerImage } from './google.ts';
 import type { BuildInputs } from './inputs.ts';
-import { fenced, splitLines } from './render.ts';
+import { splitLines, untrusted } from './render.ts';
 
 /** `registry/project/repository/name` without tag or digest. */
 export const imagePath = (build: BuildInputs, project: string, name: string): string =>
@@ -159,8 +159,7 @@ async function docker(configDir: string, args: string[], options: DockerOptions)
   const mirror = (data: Buffer) => {
     const text = data.toString('utf8');
     output += text.length < 1_000_000 ? text : '';
-    const lines = splitLines(text);
-    if (lines.length) process.stdout.write(fenced(lines));
+    untrusted.print(splitLines(text));
   };
   const code = await exec.exec('docker', ['--config', configDir, ...args], {
     silent: true,

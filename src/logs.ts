@@ -7,7 +7,7 @@
 //   has arrived (ingestion lags several seconds) or a grace period has passed.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cloud, LogEntry, TailStream } from './google.ts';
-import { fenced, renderEntry } from './render.ts';
+import { renderEntry } from './render.ts';
 import { Code, errorCode } from './retry.ts';
 
 export interface FollowOptions {
@@ -16,8 +16,8 @@ export interface FollowOptions {
   /** Entries before this are not the run's (bounds ListLogEntries, which defaults to 24 h back). */
   sinceMs: number;
   bufferWindowSeconds?: number;
-  /** Writes mirrored output (already fenced) to the workflow log. */
-  write: (text: string) => void;
+  /** Prints mirrored lines (untrusted) to the workflow log. */
+  print: (lines: string[]) => void;
   /** Our own notices (not fenced). */
   notice: (message: string) => void;
   debug?: (message: string) => void;
@@ -80,11 +80,11 @@ export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
         exitArrived();
       }
       if (lines.length >= maxBatchLines) {
-        options.write(fenced(lines));
+        options.print(lines);
         lines = [];
       }
     }
-    if (lines.length) options.write(fenced(lines));
+    if (lines.length) options.print(lines);
     forgetOld();
   }
 
@@ -200,7 +200,12 @@ export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
       return exitCode;
     },
     async drain(graceMs: number) {
-      const complete = await Promise.race([exitPromise.then(() => true), sleep(graceMs).then(() => false)]);
+      const grace = new AbortController();
+      const complete = await Promise.race([
+        exitPromise.then(() => true),
+        sleep(graceMs, false, { signal: grace.signal }).catch(() => false),
+      ]);
+      grace.abort();
       if (!complete && !stopped) {
         // The exit entry did not come in time: one last read picks up what the tail may have missed.
         await backfill().catch((error: unknown) => options.debug?.(`final log read failed: ${(error as Error).message}`));

@@ -6,13 +6,15 @@ import { maskLines } from './credentials.ts';
 import { formatDuration } from './durations.ts';
 import { connect, type Cloud } from './google.ts';
 import { buildAndPush, digestOfRef, imagePath, login, newDockerConfigDir, pruneImages, resolveDigest } from './image.ts';
-import { InputError, readInputs, type Inputs } from './inputs.ts';
+import { readInputs, type Inputs } from './inputs.ts';
 import { finished, jobResource, outcome, type Outcome } from './job.ts';
 import { consoleUrl, jobLogFilter, logsUrl } from './links.ts';
+import { log } from './log.ts';
 import { followLogs } from './logs.ts';
 import { jobId as makeJobId, labelValue, slug } from './names.ts';
 import { defaultPrompt } from './prompt.ts';
 import { reap } from './reap.ts';
+import { untrusted } from './render.ts';
 import { Code, errorCode } from './retry.ts';
 import { createSecrets, secretId } from './secrets.ts';
 import { saveState, type RunState } from './state.ts';
@@ -58,7 +60,7 @@ export async function run(): Promise<void> {
 
   const env: Record<string, string> = { PROMPT: defaultPrompt(process.env, inputs.prompt), ...inputs.env };
   if (inputs.gatewayUrl && shutdownSecret) Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: shutdownSecret });
-  core.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
+  log.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
   await cloud.run.createJob(
     jobId,
     jobResource({
@@ -80,9 +82,9 @@ export async function run(): Promise<void> {
   const logs = followLogs(cloud, {
     filter,
     sinceMs: started - 60_000,
-    write: (text) => process.stdout.write(text),
-    notice: (message) => core.warning(message),
-    debug: (message) => core.debug(message),
+    print: (lines) => untrusted.print(lines),
+    notice: (message) => log.warning(message),
+    debug: (message) => log.debug(message),
   });
   const links = { logs: logsUrl(inputs.projectId, filter, new Date(started - 60_000).toISOString()) };
   core.setOutput('job', jobId);
@@ -95,7 +97,7 @@ export async function run(): Promise<void> {
   const console = consoleUrl(inputs.projectId, inputs.region, execution);
   core.setOutput('execution', execution);
   core.setOutput('console_url', console);
-  core.info(`Started execution ${execution.split('/').pop()}: ${console}`);
+  log.info(`Started execution ${execution.split('/').pop()}: ${console}`);
 
   const ended = await waitForExecution(cloud, operation, execution, cancel.signal);
   const tasks = await cloud.run.listTasks(execution);
@@ -104,7 +106,7 @@ export async function run(): Promise<void> {
   saveState(state);
 
   const drained = await logs.drain(result.status === 'cancelled' || result.status === 'timed_out' ? cancelledDrainGraceMs : drainGraceMs);
-  if (!drained.complete) core.warning('The execution ended but its last log lines did not arrive in time; see the logs link for the full log.');
+  if (!drained.complete) log.warning('The execution ended but its last log lines did not arrive in time; see the logs link for the full log.');
   const exitCode = result.exitCode ?? logs.exitCode;
   const durationSeconds = (Date.now() - started) / 1000;
 
@@ -134,9 +136,9 @@ export async function run(): Promise<void> {
   if (result.status !== 'succeeded') {
     const code = exitCode === undefined ? '' : ` with exit code ${exitCode}`;
     const why = result.reason ? `: ${result.reason}` : '';
-    core.setFailed(`Agent ${inputs.agent} ${result.status.replace('_', ' ')}${code}${why}\n${console}`);
+    log.fail(`Agent ${inputs.agent} ${result.status.replace('_', ' ')}${code}${why}\n${console}`);
   } else {
-    core.info(`Agent ${inputs.agent} succeeded in ${formatDuration(durationSeconds)}`);
+    log.info(`Agent ${inputs.agent} succeeded in ${formatDuration(durationSeconds)}`);
   }
 }
 
@@ -157,8 +159,8 @@ async function prepareImage(cloud: Cloud, inputs: Inputs, state: RunState): Prom
   saveState(state);
   const target = imagePath(inputs.build, inputs.projectId, slug(inputs.agent));
   await login(inputs.build.registry, token, state.dockerConfig);
-  core.info(`Building ${target}:${inputs.build.tag}`);
-  return core.group(`Build and push ${target}`, () => buildAndPush(inputs.build!, target, state.dockerConfig!, process.env));
+  log.info(`Building ${target}:${inputs.build.tag}`);
+  return log.group(`Build and push ${target}`, () => buildAndPush(inputs.build!, target, state.dockerConfig!, process.env));
 }
 
 /** Keeps the newest images; never the one just pushed, nor any a job of ours still references. */
@@ -175,9 +177,9 @@ async function pruneQuietly(cloud: Cloud, inputs: Inputs, image: string): Promis
     inUse.add(digestOfRef(image)!);
     const target = imagePath(inputs.build!, inputs.projectId, slug(inputs.agent));
     const deleted = await pruneImages(cloud, inputs.build!.repository, target, inputs.keepTags, inUse);
-    for (const ref of deleted) core.info(`Pruned old image ${ref}`);
+    for (const ref of deleted) log.info(`Pruned old image ${ref}`);
   } catch (error) {
-    core.warning(`Pruning old images failed (the run itself is unaffected): ${(error as Error).message}`);
+    log.warning(`Pruning old images failed (the run itself is unaffected): ${(error as Error).message}`);
   }
 }
 
@@ -185,9 +187,9 @@ async function pruneQuietly(cloud: Cloud, inputs: Inputs, image: string): Promis
 async function checkGateway(url: string): Promise<void> {
   try {
     const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(5_000) });
-    if (!response.ok) core.warning(`The gateway at ${url} answered ${response.status} to /health; agents may fail to reach it.`);
+    if (!response.ok) log.warning(`The gateway at ${url} answered ${response.status} to /health; agents may fail to reach it.`);
   } catch (error) {
-    core.warning(`The gateway at ${url} did not answer /health (${(error as Error).message}); agents may fail to reach it.`);
+    log.warning(`The gateway at ${url} did not answer /health (${(error as Error).message}); agents may fail to reach it.`);
   }
 }
 
@@ -201,19 +203,19 @@ function watchForCancellation(cloud: Cloud, state: RunState) {
   let execution: string | undefined;
   const cancelExecution = async () => {
     if (!execution) return;
-    core.info(`Cancelling execution ${execution.split('/').pop()}`);
+    log.info(`Cancelling execution ${execution.split('/').pop()}`);
     try {
       await cloud.run.cancelExecution(execution, { deadlineMs: 5_000 });
     } catch (error) {
-      if (errorCode(error) !== Code.FAILED_PRECONDITION) core.warning(`Cancelling failed: ${(error as Error).message}`);
+      if (errorCode(error) !== Code.FAILED_PRECONDITION) log.warning(`Cancelling failed: ${(error as Error).message}`);
     }
   };
   process.once('SIGINT', () => {
-    core.info('The workflow was cancelled.');
+    log.info('The workflow was cancelled.');
     controller.abort();
     void cancelExecution().finally(() => {
       core.setOutput('status', 'cancelled');
-      core.setFailed('The run was cancelled; the post step deletes what it created.');
+      log.fail('The run was cancelled; the post step deletes what it created.');
       process.exit(1);
     });
   });
@@ -232,8 +234,7 @@ function watchForCancellation(cloud: Cloud, state: RunState) {
 }
 
 export function main(): Promise<void> {
-  return run().catch((error: unknown) => {
-    const message = error instanceof InputError ? error.message : (error as Error).message || String(error);
-    core.setFailed(message);
-  });
+  return run()
+    .catch((error: unknown) => log.fail((error as Error).message || String(error)))
+    .finally(() => untrusted.close());
 }

@@ -70,17 +70,38 @@ function cleanLine(line: string): string {
 }
 
 /**
- * The text to write to stdout for mirrored lines: the lines fenced by stop-commands with a token
- * nobody else has seen, so none of them can be read as a workflow command.
+ * Prints untrusted lines (the agent's logs, Docker's build output) inside a stop-commands block.
+ * The block opens with a fresh random token on the first line and stays open for the lines that
+ * follow, so a burst costs two marker lines, not two per line; it must be closed before the action
+ * prints a workflow command of its own (see log.ts).
  */
-export function fenced(lines: string[]): string {
-  // The runner resumes on any line naming the token, in any case and with any data or leading
-  // space (`::<token>:: x`, `##[<TOKEN>]`), so the token must not occur in the lines at all.
-  let token: string;
-  do token = randomBytes(16).toString('hex');
-  while (lines.some((line) => line.toLowerCase().includes(token)));
-  return `::stop-commands::${token}\n${lines.join('\n')}\n::${token}::\n`;
+export function createFence(write: (text: string) => void) {
+  let token: string | undefined;
+  return {
+    print(lines: string[]): void {
+      if (!lines.length) return;
+      if (!token) {
+        token = randomBytes(16).toString('hex');
+        write(`::stop-commands::${token}\n`);
+      }
+      const current = token;
+      // The runner resumes on the token as a command name, in any case and either syntax; a line
+      // that carries it (only a lucky guess could) loses it.
+      const safe = lines.map((line) => line.replace(new RegExp(current, 'gi'), '[token]'));
+      write(`${safe.join('\n')}\n`);
+    },
+    close(): void {
+      if (!token) return;
+      write(`::${token}::\n`);
+      token = undefined;
+    },
+  };
 }
+
+export type Fence = ReturnType<typeof createFence>;
+
+/** The fence around everything untrusted this process prints. */
+export const untrusted: Fence = createFence((text) => process.stdout.write(text));
 
 /** google.protobuf.Struct fields (as the client decodes them) to a plain object. */
 function fromStruct(fields: Record<string, unknown>): Record<string, unknown> {

@@ -32056,7 +32056,8 @@ function collectCredentials(env, required) {
         }
         const bytes = Buffer.from(value, 'utf8');
         if (bytes.length > maxPayloadBytes) {
-            problems.push(`Credential ${type}/${instance}/${field} (${name}) is ${bytes.length} bytes; Secret Manager holds at most 65536 bytes per secret.`);
+            problems.push(`Credential ${type}/${instance}/${field} (${name}) is ${bytes.length} bytes; Secret Manager holds at most 65536 bytes per value. ` +
+                'Store a smaller value, or split it over several fields.');
             continue;
         }
         const key = `${type}:${instance}`;
@@ -32159,7 +32160,7 @@ class CloudError extends Error {
     code;
     constructor(what, cause) {
         const code = retry_errorCode(cause);
-        const details = cause.details || (cause instanceof Error ? cause.message : String(cause));
+        const details = cause?.details || (cause instanceof Error ? cause.message : String(cause));
         const hint = code !== undefined ? hints[code] : undefined;
         super(`${what} failed: ${code !== undefined ? `${codeNames[code] ?? code}: ` : ''}${details}${hint ? `\n${hint}` : ''}`);
         this.code = code;
@@ -32474,21 +32475,44 @@ function splitLines(text) {
 }
 function cleanLine(line) {
     // Keep colour (SGR) escapes, show every other control character instead of emitting it.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     const cleaned = line.replace(/\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
     if (cleaned.length <= maxLineLength)
         return cleaned;
     return `${cleaned.slice(0, maxLineLength)} … [line truncated: ${cleaned.length - maxLineLength} more characters]`;
 }
 /**
- * The text to write to stdout for mirrored lines: the lines fenced by stop-commands with a token
- * nobody else has seen, so none of them can be read as a workflow command.
+ * Prints untrusted lines (the agent's logs, Docker's build output) inside a stop-commands block.
+ * The block opens with a fresh random token on the first line and stays open for the lines that
+ * follow, so a burst costs two marker lines, not two per line; it must be closed before the action
+ * prints a workflow command of its own (see log.ts).
  */
-function fenced(lines) {
-    const token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
-    const end = `::${token}::`;
-    const body = lines.map((line) => (line.trim() === end ? `${line} ` : line)).join('\n');
-    return `::stop-commands::${token}\n${body}\n${end}\n`;
+function createFence(write) {
+    let token;
+    return {
+        print(lines) {
+            if (!lines.length)
+                return;
+            if (!token) {
+                token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+                write(`::stop-commands::${token}\n`);
+            }
+            const current = token;
+            // The runner resumes on the token as a command name, in any case and either syntax; a line
+            // that carries it (only a lucky guess could) loses it.
+            const safe = lines.map((line) => line.replace(new RegExp(current, 'gi'), '[token]'));
+            write(`${safe.join('\n')}\n`);
+        },
+        close() {
+            if (!token)
+                return;
+            write(`::${token}::\n`);
+            token = undefined;
+        },
+    };
 }
+/** The fence around everything untrusted this process prints. */
+const untrusted = createFence((text) => process.stdout.write(text));
 /** google.protobuf.Struct fields (as the client decodes them) to a plain object. */
 function fromStruct(fields) {
     const out = {};
@@ -32586,7 +32610,7 @@ async function resolveDigest(image, accessToken) {
         throw new Error(`Input "image": "${image}" must be a full reference such as us-central1-docker.pkg.dev/project/repo/agent:tag`);
     }
     const [, registry, name, tag = 'latest'] = match;
-    const scheme = /^(127\.|localhost[:]|localhost$|\[::1\])/.test(registry) ? 'http' : 'https';
+    const scheme = loopback.test(registry) ? 'http' : 'https';
     const url = `${scheme}://${registry}/v2/${name}/manifests/${tag}`;
     const accept = [
         'application/vnd.oci.image.index.v1+json',
@@ -32597,7 +32621,7 @@ async function resolveDigest(image, accessToken) {
     let response = await fetch(url, { method: 'HEAD', headers: { accept } });
     const challenge = response.headers.get('www-authenticate');
     if (response.status === 401 && challenge?.startsWith('Bearer ')) {
-        const token = await registryToken(challenge, accessToken);
+        const token = await registryToken(challenge, googleRegistry(registry) ? accessToken : undefined);
         response = await fetch(url, { method: 'HEAD', headers: { accept, authorization: `Bearer ${token}` } });
     }
     const digest = response.headers.get('docker-content-digest');
@@ -32606,7 +32630,15 @@ async function resolveDigest(image, accessToken) {
     }
     return `${registry}/${name}@${digest}`;
 }
-/** The Docker registry token dance, with the access token as the `oauth2accesstoken` password. */
+// A whole host, so that a name such as 127.example.com is not taken for loopback.
+const loopback = /^(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?$/;
+/**
+ * Whether the Google access token may go to this registry: Google's own, or loopback (the local
+ * emulator). Any other registry (Docker Hub, ghcr.io, …) is asked anonymously: a cloud-platform
+ * token must never reach a third party.
+ */
+const googleRegistry = (registry) => loopback.test(registry) || /(^|\.)(pkg\.dev|gcr\.io)$/.test(registry.replace(/:\d+$/, ''));
+/** The Docker registry token dance, with the access token (if any) as the `oauth2accesstoken` password. */
 async function registryToken(challenge, accessToken) {
     const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
     const url = new URL(params.realm ?? '');
@@ -32614,8 +32646,8 @@ async function registryToken(challenge, accessToken) {
         url.searchParams.set('service', params.service);
     if (params.scope)
         url.searchParams.set('scope', params.scope);
-    const basic = Buffer.from(`oauth2accesstoken:${accessToken}`).toString('base64');
-    const response = await fetch(url, { headers: { authorization: `Basic ${basic}` } });
+    const basic = accessToken && Buffer.from(`oauth2accesstoken:${accessToken}`).toString('base64');
+    const response = await fetch(url, { headers: basic ? { authorization: `Basic ${basic}` } : {} });
     const body = (await response.json());
     return body.token ?? body.access_token ?? '';
 }
@@ -32657,9 +32689,7 @@ async function docker(configDir, args, options) {
     const mirror = (data) => {
         const text = data.toString('utf8');
         output += text.length < 1_000_000 ? text : '';
-        const lines = splitLines(text);
-        if (lines.length)
-            process.stdout.write(fenced(lines));
+        untrusted.print(splitLines(text));
     };
     const code = await exec_exec('docker', ['--config', configDir, ...args], {
         silent: true,
@@ -34009,7 +34039,7 @@ function readAgentConfig(root, agent) {
         parsed = parse(external_node_fs_default().readFileSync(file, 'utf8'));
     }
     catch (error) {
-        throw new Error(`${file} is not valid TOML: ${error.message.split('\n')[0]}`);
+        throw new Error(`${file} is not valid TOML: ${error.message.split('\n')[0]}`, { cause: error });
     }
     const credentials = parsed.credentials ?? [];
     if (!Array.isArray(credentials) || credentials.some((c) => typeof c !== 'string')) {
@@ -34145,8 +34175,9 @@ function readInputs(get, env) {
             problems.push(`Input "repository": "${repository}" is not an Artifact Registry repository id (lowercase letters, digits and hyphens).`);
         }
         const tag = text('tag') || defaultTag(env);
-        if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag))
-            problems.push(`Input "tag": "${tag}" is not a valid Docker tag.`);
+        if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
+            problems.push(`Input "tag": "${tag}" is not a valid Docker tag; use at most 128 letters, digits, "_", "." and "-", not starting with "." or "-".`);
+        }
         build = {
             context: contextDir,
             dockerfile,
@@ -34165,9 +34196,11 @@ function readInputs(get, env) {
     const { credentials, problems: credentialProblems } = mode === 'run' ? collectCredentials(env, [...inputRefs, ...configRefs]) : { credentials: [], problems: [] };
     problems.push(...credentialProblems);
     const timeoutText = text('timeout') || String(agentConfig?.timeout ?? '3600');
+    // A bad default from config.toml is fixed there (or overridden by the input), so say where it came from.
+    const timeoutSource = text('timeout') || agentConfig?.timeout === undefined ? 'Input "timeout"' : `${agentConfig.file}: "timeout"`;
     const timeoutSeconds = parseDuration(timeoutText);
     if (timeoutSeconds === undefined || timeoutSeconds < 1 || timeoutSeconds > 168 * 3600) {
-        problems.push(`Input "timeout": "${timeoutText}" is not a timeout between 1s and 168h. Use seconds (3600) or a duration like 45m or 2h.`);
+        problems.push(`${timeoutSource}: "${timeoutText}" is not a timeout between 1s and 168h. Use seconds (3600) or a duration like 45m or 2h.`);
     }
     const cpu = text('cpu') || '1';
     if (!cpuPattern.test(cpu) || cpuValue(cpu) <= 0 || cpuValue(cpu) > 8) {
@@ -34186,8 +34219,9 @@ function readInputs(get, env) {
     }
     const userEnv = keyValues(get('env'), 'env', problems);
     for (const name of Object.keys(userEnv)) {
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-            problems.push(`Input "env": "${name}" is not a valid environment variable name.`);
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+            problems.push(`Input "env": "${name}" is not a valid environment variable name; use letters, digits and "_", not starting with a digit.`);
+        }
         else if (reservedEnv.test(name)) {
             problems.push(`Input "env": ${name} is set by the action or by Cloud Run; use the "prompt" or "gateway_url" inputs, or another name.`);
         }
@@ -34198,7 +34232,7 @@ function readInputs(get, env) {
         if (problem)
             problems.push(`Input "labels": ${problem}.`);
         else if (key.startsWith('managed-by') || key.startsWith('gh-') || key === 'al-agent') {
-            problems.push(`Input "labels": "${key}" is reserved by this action.`);
+            problems.push(`Input "labels": "${key}" is reserved by this action; choose another key.`);
         }
     }
     const summaryText = (text('summary') || 'true').toLowerCase();
@@ -34247,7 +34281,7 @@ function keyValues(text, input, problems) {
             continue;
         const at = line.indexOf('=');
         if (at <= 0) {
-            problems.push(`Input "${input}": line "${line.trim().slice(0, 40)}" is not KEY=VALUE.`);
+            problems.push(`Input "${input}": line "${line.trim().slice(0, 40)}" is not KEY=VALUE; write one KEY=VALUE per line.`);
             continue;
         }
         out[line.slice(0, at).trim()] = line.slice(at + 1);
@@ -34362,6 +34396,41 @@ function logsUrl(project, filter, fromIso) {
 }
 const jobLogFilter = (jobId, region) => `resource.type="cloud_run_job" AND resource.labels.job_name="${jobId}" AND resource.labels.location="${region}"`;
 
+;// CONCATENATED MODULE: ./build/log.js
+// The action's own messages. Some are workflow commands (warnings, errors, groups) and must not be
+// printed inside the stop-commands block around untrusted output, so each closes it first.
+
+
+const log = {
+    info(message) {
+        untrusted.close();
+        info(message);
+    },
+    warning(message) {
+        untrusted.close();
+        warning(message);
+    },
+    debug(message) {
+        untrusted.close();
+        core_debug(message);
+    },
+    fail(message) {
+        untrusted.close();
+        setFailed(message);
+    },
+    async group(name, work) {
+        untrusted.close();
+        startGroup(name);
+        try {
+            return await work();
+        }
+        finally {
+            untrusted.close();
+            endGroup();
+        }
+    },
+};
+
 ;// CONCATENATED MODULE: ./build/logs.js
 // Mirrors the job's Cloud Logging entries into the workflow log while it runs, completely:
 // - a TailLogEntries stream opened before the execution starts (no polling delay, no read quota);
@@ -34411,12 +34480,12 @@ function followLogs(cloud, options) {
                 exitArrived();
             }
             if (lines.length >= maxBatchLines) {
-                options.write(fenced(lines));
+                options.print(lines);
                 lines = [];
             }
         }
         if (lines.length)
-            options.write(fenced(lines));
+            options.print(lines);
         forgetOld();
     }
     // Entries can only repeat within a short time of each other (a reconnect's overlap), so ids
@@ -34532,7 +34601,12 @@ function followLogs(cloud, options) {
             return exitCode;
         },
         async drain(graceMs) {
-            const complete = await Promise.race([exitPromise.then(() => true), (0,promises_namespaceObject.setTimeout)(graceMs).then(() => false)]);
+            const grace = new AbortController();
+            const complete = await Promise.race([
+                exitPromise.then(() => true),
+                (0,promises_namespaceObject.setTimeout)(graceMs, false, { signal: grace.signal }).catch(() => false),
+            ]);
+            grace.abort();
             if (!complete && !stopped) {
                 // The exit entry did not come in time: one last read picks up what the tail may have missed.
                 await backfill().catch((error) => options.debug?.(`final log read failed: ${error.message}`));
@@ -34573,14 +34647,14 @@ function defaultPrompt(env, given) {
     if (eventName === 'pull_request' || eventName === 'pull_request_target') {
         const event = readEvent(env.GITHUB_EVENT_PATH);
         const pr = event.pull_request ?? {};
-        const body = pr.body ?? undefined;
-        // The same keys, in the same order, as upstream's GitHub webhook context.
+        const body = pr.body || undefined;
+        // The same keys, in the same order and with the same fallbacks, as upstream's GitHub webhook context.
         return webhookPrompt({
             source: 'github',
             event: 'pull_request',
             action: event.action,
             repo: event.repository?.full_name ?? env.GITHUB_REPOSITORY,
-            sender: event.sender?.login,
+            sender: event.sender?.login || 'unknown',
             timestamp: new Date().toISOString(),
             number: pr.number,
             title: pr.title,
@@ -34874,6 +34948,8 @@ async function waitForExecution(cloud, operation, execution, signal) {
 
 
 
+
+
 // After the execution ends, how long to wait for its last log lines (Google's ingestion lags 5–10 s).
 const drainGraceMs = 30_000;
 const cancelledDrainGraceMs = 4_000;
@@ -34912,7 +34988,7 @@ async function run() {
     const env = { PROMPT: defaultPrompt(process.env, inputs.prompt), ...inputs.env };
     if (inputs.gatewayUrl && shutdownSecret)
         Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: shutdownSecret });
-    info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
+    log.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
     await cloud.run.createJob(jobId, jobResource({
         image,
         env,
@@ -34930,9 +35006,9 @@ async function run() {
     const logs = followLogs(cloud, {
         filter,
         sinceMs: started - 60_000,
-        write: (text) => process.stdout.write(text),
-        notice: (message) => warning(message),
-        debug: (message) => core_debug(message),
+        print: (lines) => untrusted.print(lines),
+        notice: (message) => log.warning(message),
+        debug: (message) => log.debug(message),
     });
     const links = { logs: logsUrl(inputs.projectId, filter, new Date(started - 60_000).toISOString()) };
     setOutput('job', jobId);
@@ -34944,7 +35020,7 @@ async function run() {
     const console = consoleUrl(inputs.projectId, inputs.region, execution);
     setOutput('execution', execution);
     setOutput('console_url', console);
-    info(`Started execution ${execution.split('/').pop()}: ${console}`);
+    log.info(`Started execution ${execution.split('/').pop()}: ${console}`);
     const ended = await waitForExecution(cloud, operation, execution, cancel.signal);
     const tasks = await cloud.run.listTasks(execution);
     const result = outcome(ended, tasks);
@@ -34952,7 +35028,7 @@ async function run() {
     state_saveState(state);
     const drained = await logs.drain(result.status === 'cancelled' || result.status === 'timed_out' ? cancelledDrainGraceMs : drainGraceMs);
     if (!drained.complete)
-        warning('The execution ended but its last log lines did not arrive in time; see the logs link for the full log.');
+        log.warning('The execution ended but its last log lines did not arrive in time; see the logs link for the full log.');
     const exitCode = result.exitCode ?? logs.exitCode;
     const durationSeconds = (Date.now() - started) / 1000;
     setOutput('status', result.status);
@@ -34981,10 +35057,10 @@ async function run() {
     if (result.status !== 'succeeded') {
         const code = exitCode === undefined ? '' : ` with exit code ${exitCode}`;
         const why = result.reason ? `: ${result.reason}` : '';
-        setFailed(`Agent ${inputs.agent} ${result.status.replace('_', ' ')}${code}${why}\n${console}`);
+        log.fail(`Agent ${inputs.agent} ${result.status.replace('_', ' ')}${code}${why}\n${console}`);
     }
     else {
-        info(`Agent ${inputs.agent} succeeded in ${formatDuration(durationSeconds)}`);
+        log.info(`Agent ${inputs.agent} succeeded in ${formatDuration(durationSeconds)}`);
     }
 }
 function runLabels(inputs) {
@@ -35004,8 +35080,8 @@ async function prepareImage(cloud, inputs, state) {
     state_saveState(state);
     const target = imagePath(inputs.build, inputs.projectId, slug(inputs.agent));
     await login(inputs.build.registry, token, state.dockerConfig);
-    info(`Building ${target}:${inputs.build.tag}`);
-    return group(`Build and push ${target}`, () => buildAndPush(inputs.build, target, state.dockerConfig, process.env));
+    log.info(`Building ${target}:${inputs.build.tag}`);
+    return log.group(`Build and push ${target}`, () => buildAndPush(inputs.build, target, state.dockerConfig, process.env));
 }
 /** Keeps the newest images; never the one just pushed, nor any a job of ours still references. */
 async function pruneQuietly(cloud, inputs, image) {
@@ -35024,10 +35100,10 @@ async function pruneQuietly(cloud, inputs, image) {
         const target = imagePath(inputs.build, inputs.projectId, slug(inputs.agent));
         const deleted = await pruneImages(cloud, inputs.build.repository, target, inputs.keepTags, inUse);
         for (const ref of deleted)
-            info(`Pruned old image ${ref}`);
+            log.info(`Pruned old image ${ref}`);
     }
     catch (error) {
-        warning(`Pruning old images failed (the run itself is unaffected): ${error.message}`);
+        log.warning(`Pruning old images failed (the run itself is unaffected): ${error.message}`);
     }
 }
 /** A pre-flight check: agents cannot work when the gateway is unreachable, so say so early. */
@@ -35035,10 +35111,10 @@ async function checkGateway(url) {
     try {
         const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(5_000) });
         if (!response.ok)
-            warning(`The gateway at ${url} answered ${response.status} to /health; agents may fail to reach it.`);
+            log.warning(`The gateway at ${url} answered ${response.status} to /health; agents may fail to reach it.`);
     }
     catch (error) {
-        warning(`The gateway at ${url} did not answer /health (${error.message}); agents may fail to reach it.`);
+        log.warning(`The gateway at ${url} did not answer /health (${error.message}); agents may fail to reach it.`);
     }
 }
 /**
@@ -35052,21 +35128,21 @@ function watchForCancellation(cloud, state) {
     const cancelExecution = async () => {
         if (!execution)
             return;
-        info(`Cancelling execution ${execution.split('/').pop()}`);
+        log.info(`Cancelling execution ${execution.split('/').pop()}`);
         try {
             await cloud.run.cancelExecution(execution, { deadlineMs: 5_000 });
         }
         catch (error) {
             if (retry_errorCode(error) !== retry_Code.FAILED_PRECONDITION)
-                warning(`Cancelling failed: ${error.message}`);
+                log.warning(`Cancelling failed: ${error.message}`);
         }
     };
     process.once('SIGINT', () => {
-        info('The workflow was cancelled.');
+        log.info('The workflow was cancelled.');
         controller.abort();
         void cancelExecution().finally(() => {
             setOutput('status', 'cancelled');
-            setFailed('The run was cancelled; the post step deletes what it created.');
+            log.fail('The run was cancelled; the post step deletes what it created.');
             process.exit(1);
         });
     });
@@ -35086,15 +35162,15 @@ function watchForCancellation(cloud, state) {
     };
 }
 function main() {
-    return run().catch((error) => {
-        const message = error instanceof InputError ? error.message : error.message || String(error);
-        setFailed(message);
-    });
+    return run()
+        .catch((error) => log.fail(error.message || String(error)))
+        .finally(() => untrusted.close());
 }
 
 ;// CONCATENATED MODULE: ./build/entries/main.js
 
-void main();
+// Open gRPC channels must not hold the step open once the work is done.
+void main().finally(() => setTimeout(() => process.exit(), 1000).unref());
 
 })();
 

@@ -32091,7 +32091,7 @@ class CloudError extends Error {
     code;
     constructor(what, cause) {
         const code = errorCode(cause);
-        const details = cause.details || (cause instanceof Error ? cause.message : String(cause));
+        const details = cause?.details || (cause instanceof Error ? cause.message : String(cause));
         const hint = code !== undefined ? hints[code] : undefined;
         super(`${what} failed: ${code !== undefined ? `${codeNames[code] ?? code}: ` : ''}${details}${hint ? `\n${hint}` : ''}`);
         this.code = code;
@@ -32446,7 +32446,8 @@ function post() {
 
 ;// CONCATENATED MODULE: ./build/entries/post.js
 
-void post();
+// Open gRPC channels must not hold the step open once the work is done.
+void post().finally(() => setTimeout(() => process.exit(), 1000).unref());
 
 })();
 

@@ -1,3 +1,4 @@
 import { main } from '../main.ts';
 
-void main();
+// Open gRPC channels must not hold the step open once the work is done.
+void main().finally(() => setTimeout(() => process.exit(), 1000).unref());

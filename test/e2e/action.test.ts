@@ -33,6 +33,9 @@ describe('the action, end to end', { concurrency: false }, () => {
     // What google-github-actions/auth leaves in the workspace must not end up in the image.
     const credsFile = path.join(workspace, 'gha-creds-0123abcd.json');
     await fs.writeFile(credsFile, '{"type":"external_account"}');
+    // Three older images of the same path, so pruning to keep_tags: 2 has work to do.
+    const imagePath = `${fixture.emulator.registry}/${project}/${repository}/e2e-agent`;
+    for (const n of [1, 2, 3]) await pushTinyImage(`${imagePath}:old-${n}`, `old image ${n}`);
     const result = await runAgent(fixture, {
       inputs: {
         image: '',
@@ -46,7 +49,7 @@ describe('the action, end to end', { concurrency: false }, () => {
       env: {
         AL_SECRET_github_token__default__token: githubToken,
         AL_SECRET_git_ssh__botty__id_rsa: sshKey,
-        AL_SECRET_git_ssh__botty__username: 'botty',
+        AL_SECRET_git_ssh__botty__username: 'botty-the-bot',
         AL_SECRET_anthropic_key__default__token: anthropicKey,
       },
       masks: [githubToken, anthropicKey, ...sshKey.split(/\r?\n/).filter(Boolean)],
@@ -64,7 +67,7 @@ describe('the action, end to end', { concurrency: false }, () => {
     // Every credential arrived with its exact bytes, at the layout agents expect.
     assert.ok(log.includes(`cred /credentials/github_token/default/token sha256=${sha256(githubToken)}`), log);
     assert.ok(log.includes(`cred /credentials/git_ssh/botty/id_rsa sha256=${sha256(sshKey)}`), log);
-    assert.ok(log.includes(`cred /credentials/git_ssh/botty/username sha256=${sha256('botty')}`), log);
+    assert.ok(log.includes(`cred /credentials/git_ssh/botty/username sha256=${sha256('botty-the-bot')}`), log);
     assert.ok(log.includes(`cred /credentials/anthropic_key/default/token sha256=${sha256(anthropicKey)}`), log);
     for (let i = 1; i <= 5; i++) assert.ok(log.includes(`line ${i}`), `line ${i} missing`);
 
@@ -80,6 +83,17 @@ describe('the action, end to end', { concurrency: false }, () => {
     const files = await imageFiles(result.outputs.image!);
     assert.ok(files.includes('agent.sh'), files.join(' '));
     assert.ok(!files.some((f) => f.includes('gha-creds')), 'the credentials file was baked into the image');
+
+    // The registry keeps the 2 newest images of the path, the one that ran among them.
+    const tags = await registryTags(fixture.emulator.registry, `${project}/${repository}/e2e-agent`);
+    assert.equal(tags.length, 2, tags.join(' '));
+    assert.ok(!tags.includes('old-1') && !tags.includes('old-2'), tags.join(' '));
+    const digest = result.outputs.image!.split('@')[1];
+    const manifest = await fetch(`http://${fixture.emulator.registry}/v2/${project}/${repository}/e2e-agent/manifests/${digest}`, {
+      method: 'HEAD',
+      headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json' },
+    });
+    assert.equal(manifest.status, 200, 'the image that ran was pruned');
 
     // Post deleted the job, its executions and the secrets; nothing runs.
     assert.equal(result.post?.conclusion, 'success', result.post?.log.join('\n'));
@@ -183,4 +197,24 @@ async function imageFiles(image: string): Promise<string[]> {
   } finally {
     await docker(['rm', id]);
   }
+}
+
+async function pushTinyImage(ref: string, content: string): Promise<void> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cra-tiny-'));
+  try {
+    await fs.writeFile(path.join(dir, 'f'), content);
+    await fs.writeFile(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY f /f\n');
+    for (const args of [['build', '-q', '-t', ref, dir], ['push', ref]]) {
+      const done = await docker(args);
+      assert.equal(done.code, 0, done.stderr);
+    }
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function registryTags(registry: string, name: string): Promise<string[]> {
+  const response = await fetch(`http://${registry}/v2/${name}/tags/list`);
+  const body = (await response.json()) as { tags?: string[] | null };
+  return body.tags ?? [];
 }

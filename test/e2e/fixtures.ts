@@ -55,11 +55,14 @@ export function leftovers(emulator: Emulator): { jobs: number; running: number; 
   };
 }
 
-/** Everything a user or a later step could read: the log, outputs, state, summary, annotations. */
+/**
+ * Everything a user or a later step could read: the log (as the runner shows it, masked), outputs,
+ * state, summary, annotations. (Raw stdout is not among them: it carries the ::add-mask:: commands.)
+ */
 export function everythingVisible(result: ActionResult): string {
   const steps = [result.main, result.post].filter((s) => s !== undefined);
   return steps
-    .map((s) => [s.log.join('\n'), s.rawStdout.toString(), s.rawStderr.toString(), JSON.stringify(s.outputs), JSON.stringify(s.state), s.summary, JSON.stringify(s.annotations)].join('\n'))
+    .map((s) => [s.log.join('\n'), JSON.stringify(s.outputs), JSON.stringify(s.state), s.summary, JSON.stringify(s.annotations)].join('\n'))
     .join('\n');
 }
 
