@@ -14,7 +14,10 @@ function entry(fields: Partial<LogEntry> & { json?: Record<string, unknown> } = 
   const { json, ...rest } = fields;
   return {
     logName: stdout,
-    resource: { type: 'cloud_run_job', labels: { job_name: 'agent-job', location: 'europe-west1', project_id: project } },
+    resource: {
+      type: 'cloud_run_job',
+      labels: { job_name: 'agent-job', location: 'europe-west1', project_id: project },
+    },
     timestamp: { seconds: String(Date.parse('2026-11-27T07:00:00Z') / 1000), nanos: 500_000_000 },
     severity: 'INFO',
     insertId: '0000000001',
@@ -29,7 +32,8 @@ const matches = (filter: string, e: LogEntry = entry()): boolean => compileFilte
 function rejects(filter: string, message: RegExp): void {
   assert.throws(
     () => compileFilter(filter),
-    (error: unknown) => error instanceof RpcError && error.code === Status.INVALID_ARGUMENT && message.test(error.message),
+    (error: unknown) =>
+      error instanceof RpcError && error.code === Status.INVALID_ARGUMENT && message.test(error.message),
     `expected INVALID_ARGUMENT matching ${message} for ${JSON.stringify(filter)}`,
   );
 }
@@ -65,8 +69,16 @@ describe('filter: structure', () => {
       const text = words.filter((_, i) => has[i]).join(' ') || 'none';
       const [a, b, c, d] = has;
       const expected = (a || !b) && (!c || d);
-      assert.equal(matches('"alpha" OR NOT "bravo" AND NOT "charlie" OR "delta"', entry({ textPayload: text })), expected, text);
-      assert.equal(matches('alpha OR -bravo charlie OR delta', entry({ textPayload: text })), (a || !b) && (c || d), text);
+      assert.equal(
+        matches('"alpha" OR NOT "bravo" AND NOT "charlie" OR "delta"', entry({ textPayload: text })),
+        expected,
+        text,
+      );
+      assert.equal(
+        matches('alpha OR -bravo charlie OR delta', entry({ textPayload: text })),
+        (a || !b) && (c || d),
+        text,
+      );
     }
   });
 
@@ -74,7 +86,11 @@ describe('filter: structure', () => {
     const e = entry({ textPayload: 'alpha' });
     assert.equal(matches('(alpha AND bravo) OR charlie', e), false);
     assert.equal(matches('alpha AND (bravo OR charlie)', e), false);
-    assert.equal(matches('alpha AND bravo OR charlie', e), false, 'OR binds tighter: alpha AND (bravo OR charlie)');
+    assert.equal(
+      matches('alpha AND bravo OR charlie', e),
+      false,
+      'OR binds tighter: alpha AND (bravo OR charlie)',
+    );
     assert.equal(matches('(alpha OR bravo) charlie', e), false);
     assert.equal(matches('((alpha)) OR (bravo)', e), true);
   });
@@ -91,7 +107,11 @@ describe('filter: structure', () => {
     assert.equal(matches('agent and hello'), false, '"and" must appear in the entry');
     assert.equal(matches('agent and hello', entry({ textPayload: 'agent and hello' })), true);
     assert.equal(matches('hello or nothing'), false);
-    assert.equal(matches('ANDROID', entry({ textPayload: 'android phone' })), true, 'a word starting with AND is a word');
+    assert.equal(
+      matches('ANDROID', entry({ textPayload: 'android phone' })),
+      true,
+      'a word starting with AND is a word',
+    );
   });
 
   test('comments run from -- to the end of the line', () => {
@@ -149,7 +169,11 @@ describe('filter: fields and operators', () => {
     assert.equal(matches('textPayload =~ "(?i)AGENT"'), true);
     assert.equal(matches('textPayload !~ "robot"'), true);
     assert.equal(matches('resource.labels.job_name =~ ("^agent" OR "^other")'), true);
-    assert.equal(matches('textPayload =~ "\\\\d+"', entry({ textPayload: 'exit 42' })), true, 'escaped backslash');
+    assert.equal(
+      matches('textPayload =~ "\\\\d+"', entry({ textPayload: 'exit 42' })),
+      true,
+      'escaped backslash',
+    );
     assert.equal(matches('textPayload =~ "[[:digit:]]+$"', entry({ textPayload: 'exit 42' })), true);
     assert.equal(matches('textPayload =~ "exit (?P<code>\\\\d+)"', entry({ textPayload: 'exit 42' })), true);
   });
@@ -164,7 +188,16 @@ describe('filter: fields and operators', () => {
     assert.equal(matches('severity >= 401', warning), false);
     assert.equal(matches('severity = warning', warning), true);
     assert.equal(matches('severity != WARNING', warning), false);
-    for (const [lower, higher] of [['DEFAULT', 'DEBUG'], ['DEBUG', 'INFO'], ['INFO', 'NOTICE'], ['NOTICE', 'WARNING'], ['WARNING', 'ERROR'], ['ERROR', 'CRITICAL'], ['CRITICAL', 'ALERT'], ['ALERT', 'EMERGENCY']]) {
+    for (const [lower, higher] of [
+      ['DEFAULT', 'DEBUG'],
+      ['DEBUG', 'INFO'],
+      ['INFO', 'NOTICE'],
+      ['NOTICE', 'WARNING'],
+      ['WARNING', 'ERROR'],
+      ['ERROR', 'CRITICAL'],
+      ['CRITICAL', 'ALERT'],
+      ['ALERT', 'EMERGENCY'],
+    ]) {
       assert.equal(matches(`severity < ${higher}`, entry({ severity: lower })), true, `${lower} < ${higher}`);
     }
   });
@@ -189,7 +222,10 @@ describe('filter: fields and operators', () => {
   });
 
   test('receiveTimestamp and insertId', () => {
-    const e = entry({ receiveTimestamp: { seconds: String(Date.parse('2026-11-27T07:00:05Z') / 1000), nanos: 0 }, insertId: 'abc-0002' });
+    const e = entry({
+      receiveTimestamp: { seconds: String(Date.parse('2026-11-27T07:00:05Z') / 1000), nanos: 0 },
+      insertId: 'abc-0002',
+    });
     assert.equal(matches('receiveTimestamp > "2026-11-27T07:00:04Z"', e), true);
     assert.equal(matches('receiveTimestamp > "2026-11-27T07:00:06Z"', e), false);
     assert.equal(matches('insertId > "abc-0001"', e), true);
@@ -198,14 +234,26 @@ describe('filter: fields and operators', () => {
   });
 
   test('jsonPayload: nested fields, types inferred from the values', () => {
-    const e = entry({ json: { message: 'Run finished', exit: { code: 3, ok: false }, tags: ['a', 'b'], shoeSize: [8.5, 9, 6], nothing: null } });
+    const e = entry({
+      json: {
+        message: 'Run finished',
+        exit: { code: 3, ok: false },
+        tags: ['a', 'b'],
+        shoeSize: [8.5, 9, 6],
+        nothing: null,
+      },
+    });
     assert.equal(matches('jsonPayload.message = "run finished"', e), true);
     assert.equal(matches('jsonPayload.message:finished', e), true);
     assert.equal(matches('jsonPayload.exit.code = 3', e), true);
     assert.equal(matches('jsonPayload.exit.code = "3"', e), true, 'a string whose content is a number');
     assert.equal(matches('jsonPayload.exit.code > 2.5', e), true);
     assert.equal(matches('jsonPayload.exit.code < 3', e), false);
-    assert.equal(matches('jsonPayload.exit.code = three', e), false, 'a failed conversion fails the comparison');
+    assert.equal(
+      matches('jsonPayload.exit.code = three', e),
+      false,
+      'a failed conversion fails the comparison',
+    );
     assert.equal(matches('jsonPayload.exit.ok = false', e), true);
     assert.equal(matches('jsonPayload.exit.ok = TRUE', e), false);
     assert.equal(matches('jsonPayload.tags = b', e), true, 'an array matches when a member does');
@@ -221,7 +269,12 @@ describe('filter: fields and operators', () => {
   test('jsonPayload as the proto loader decodes it (Struct values with a kind)', () => {
     const e = entry({
       textPayload: undefined,
-      jsonPayload: { fields: { message: { kind: 'stringValue', stringValue: 'hi' }, n: { kind: 'numberValue', numberValue: 2 } } } as never,
+      jsonPayload: {
+        fields: {
+          message: { kind: 'stringValue', stringValue: 'hi' },
+          n: { kind: 'numberValue', numberValue: 2 },
+        },
+      } as never,
     });
     assert.equal(matches('jsonPayload.message = hi', e), true);
     assert.equal(matches('jsonPayload.n >= 2', e), true);
@@ -250,8 +303,15 @@ describe('filter: fields and operators', () => {
     assert.equal(matches('agent-job-abc12'), true, 'a label value');
     assert.equal(matches('europe-west1'), true, 'a resource label value');
     assert.equal(matches('"cloud_run_job"'), true, 'the resource type');
-    assert.equal(matches('finished', entry({ json: { message: 'Run finished' } })), true, 'inside jsonPayload');
-    assert.equal(matches('unicorn phoenix', entry({ textPayload: 'unicorn', labels: { pet: 'phoenix' } })), true);
+    assert.equal(
+      matches('finished', entry({ json: { message: 'Run finished' } })),
+      true,
+      'inside jsonPayload',
+    );
+    assert.equal(
+      matches('unicorn phoenix', entry({ textPayload: 'unicorn', labels: { pet: 'phoenix' } })),
+      true,
+    );
     assert.equal(matches('unicorn'), false);
     assert.equal(matches('(cat AND (hat OR bat))', entry({ textPayload: 'cat in the hat' })), true);
   });
@@ -271,17 +331,25 @@ describe('filter: fields and operators', () => {
 
   test('string comparisons fold Unicode (NFKC_CF)', () => {
     assert.equal(fold('STRASSE'), fold('straße'));
-    assert.equal(matches('textPayload = "ＡＢＣ"', entry({ textPayload: 'abc' })), true, 'full-width letters');
+    assert.equal(
+      matches('textPayload = "ＡＢＣ"', entry({ textPayload: 'abc' })),
+      true,
+      'full-width letters',
+    );
   });
 });
 
 describe('filter: the filters the action and the client library send', () => {
-  test("getEntries appends AND timestamp >= ... when the filter has no timestamp term", () => {
+  test('getEntries appends AND timestamp >= ... when the filter has no timestamp term', () => {
     const filter =
       'resource.type="cloud_run_job" AND resource.labels.job_name="agent-job" AND labels."run.googleapis.com/execution_name"="agent-job-abc12" AND timestamp >= "2026-11-27T06:00:00.000Z"';
     assert.equal(matches(filter), true);
     assert.equal(matches(filter.replace('06:00:00.000Z', '08:00:00.000Z')), false);
-    assert.equal(matches('timestamp >= "2026-11-26T07:00:00.000Z"'), true, 'the filter of getEntries() without one');
+    assert.equal(
+      matches('timestamp >= "2026-11-26T07:00:00.000Z"'),
+      true,
+      'the filter of getEntries() without one',
+    );
   });
 
   test('an OR filter with the appended time term keeps OR inside: (a OR b) AND time', () => {
@@ -375,11 +443,19 @@ describe('filter: errors are INVALID_ARGUMENT with a position', () => {
 describe('filter: helpers', () => {
   test('time bounds come from top-level timestamp conjuncts only', () => {
     const at = (iso: string): number => Date.parse(iso);
-    const range = compileFilter('resource.type = "x" AND timestamp >= "2026-11-27T07:00:00Z" AND (timestamp < "2026-11-27T08:00:00Z")').timeRange;
+    const range = compileFilter(
+      'resource.type = "x" AND timestamp >= "2026-11-27T07:00:00Z" AND (timestamp < "2026-11-27T08:00:00Z")',
+    ).timeRange;
     assert.equal(range.minMs, at('2026-11-27T07:00:00Z') - 1);
     assert.equal(range.maxMs, at('2026-11-27T08:00:00Z') + 1);
-    assert.deepEqual(compileFilter('timestamp >= "2026-11-27T07:00:00Z" OR severity = ERROR').timeRange, { minMs: -Infinity, maxMs: Infinity });
-    assert.deepEqual(compileFilter('NOT timestamp >= "2026-11-27T07:00:00Z"').timeRange, { minMs: -Infinity, maxMs: Infinity });
+    assert.deepEqual(compileFilter('timestamp >= "2026-11-27T07:00:00Z" OR severity = ERROR').timeRange, {
+      minMs: -Infinity,
+      maxMs: Infinity,
+    });
+    assert.deepEqual(compileFilter('NOT timestamp >= "2026-11-27T07:00:00Z"').timeRange, {
+      minMs: -Infinity,
+      maxMs: Infinity,
+    });
   });
 
   test('parseInstant keeps nanoseconds and applies offsets', () => {
@@ -399,7 +475,9 @@ describe('filter: helpers', () => {
     const { matches: match } = compileFilter(
       'resource.type = "cloud_run_job" AND labels."run.googleapis.com/execution_name" = "agent-job-abc12" AND timestamp >= "2026-11-27T06:00:00Z" AND severity >= DEFAULT',
     );
-    const entries = Array.from({ length: 100_000 }, (_, i) => entry({ insertId: String(i), textPayload: `line ${i}` }));
+    const entries = Array.from({ length: 100_000 }, (_, i) =>
+      entry({ insertId: String(i), textPayload: `line ${i}` }),
+    );
     const started = performance.now();
     const count = entries.filter(match).length;
     const elapsed = performance.now() - started;

@@ -157,7 +157,8 @@ class Parser {
     const start = this.pos;
     const c = this.src[this.pos];
     if (c === undefined) throw this.error('expected an expression');
-    if (this.keyword('AND') || this.keyword('OR')) throw this.error(`unexpected ${this.keyword('OR') ? 'OR' : 'AND'}`);
+    if (this.keyword('AND') || this.keyword('OR'))
+      throw this.error(`unexpected ${this.keyword('OR') ? 'OR' : 'AND'}`);
     if (c === '(') {
       this.pos++;
       const node = this.sequence(true);
@@ -178,13 +179,15 @@ class Parser {
       this.pos = start; // not a comparison: a global restriction
     }
     // "If the comparison consists of a single value, it is called a global restriction."
-    if (c === '"' || isWordChar(c)) return { kind: 'global', value: { kind: 'literal', literal: this.literal(false) } };
+    if (c === '"' || isWordChar(c))
+      return { kind: 'global', value: { kind: 'literal', literal: this.literal(false) } };
     throw this.error(`unexpected '${c}'`);
   }
 
   private expect(char: string, openedAt: number): void {
     this.skip();
-    if (this.src[this.pos] !== char) throw this.error(`missing '${char}' for the '(' at column ${this.column(openedAt)}`);
+    if (this.src[this.pos] !== char)
+      throw this.error(`missing '${char}' for the '(' at column ${this.column(openedAt)}`);
     this.pos++;
   }
 
@@ -284,11 +287,15 @@ class Parser {
     while (isWordChar(this.src[this.pos])) this.pos++;
     const text = this.src.slice(pos, this.pos);
     if (!text) throw this.error(`expected a value, found '${this.src[pos]}'`, pos);
-    if (asValue && this.src[this.pos] === '(') throw this.error('functions are not supported as comparison values', pos);
+    if (asValue && this.src[this.pos] === '(')
+      throw this.error('functions are not supported as comparison values', pos);
     // String values "must be double-quoted to escape ... Strings starting with + (plus), - (minus),
     // or . (period). Strings with ... . (period)" (Values and conversions).
     if (!numberPattern.test(text) && (/^[+\-.]/.test(text) || text.includes('.'))) {
-      throw this.error(`unquoted text ${JSON.stringify(text)} contains special characters; put it in double quotes`, pos);
+      throw this.error(
+        `unquoted text ${JSON.stringify(text)} contains special characters; put it in double quotes`,
+        pos,
+      );
     }
     return { text, quoted: false, pos };
   }
@@ -314,9 +321,28 @@ class Parser {
     const c = this.src[this.pos];
     if (c === undefined) throw this.error('unterminated string');
     this.pos++;
-    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', a: '\x07', '"': '"', "'": "'", '\\': '\\', '?': '?' };
+    const simple: Record<string, string> = {
+      n: '\n',
+      t: '\t',
+      r: '\r',
+      b: '\b',
+      f: '\f',
+      v: '\v',
+      a: '\x07',
+      '"': '"',
+      "'": "'",
+      '\\': '\\',
+      '?': '?',
+    };
     if (simple[c] !== undefined) return simple[c];
-    const hex = c === 'x' ? /^[0-9a-fA-F]{2}/ : c === 'u' ? /^[0-9a-fA-F]{4}/ : c === 'U' ? /^[0-9a-fA-F]{8}/ : undefined;
+    const hex =
+      c === 'x'
+        ? /^[0-9a-fA-F]{2}/
+        : c === 'u'
+          ? /^[0-9a-fA-F]{4}/
+          : c === 'U'
+            ? /^[0-9a-fA-F]{8}/
+            : undefined;
     if (hex) {
       const digits = hex.exec(this.src.slice(this.pos))?.[0];
       if (!digits) throw this.error(`invalid \\${c} escape`, this.pos - 2);
@@ -357,7 +383,9 @@ function filterError(src: string, message: string, pos: number): RpcError {
   const column = pos - src.lastIndexOf('\n', pos - 1);
   const lineText = src.split('\n')[line - 1] ?? '';
   const near = lineText.slice(Math.max(0, column - 21), column + 20);
-  return invalidArgument(`Invalid filter: ${message} at line ${line}, column ${column} (near ${JSON.stringify(near)})`);
+  return invalidArgument(
+    `Invalid filter: ${message} at line ${line}, column ${column} (near ${JSON.stringify(near)})`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -401,7 +429,9 @@ export function compareInstants(a: Instant, b: Instant): number {
   return a[0] - b[0] || a[1] - b[1];
 }
 
-export function instantOf(ts: { seconds?: string | number | null; nanos?: number | null } | undefined): Instant {
+export function instantOf(
+  ts: { seconds?: string | number | null; nanos?: number | null } | undefined,
+): Instant {
   return ts ? [Number(ts.seconds ?? 0), ts.nanos ?? 0] : [0, 0];
 }
 
@@ -410,11 +440,22 @@ export function instantOf(ts: { seconds?: string | number | null; nanos?: number
  * (Values and conversions; Searching by time). Without a zone the time is taken as UTC.
  */
 export function parseInstant(text: string): Instant | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}:?\d{2})?$/.exec(text.trim());
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}:?\d{2})?$/.exec(
+      text.trim(),
+    );
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m;
   const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  if (Number.isNaN(ms) || Number(mo) > 12 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) return undefined;
+  if (
+    Number.isNaN(ms) ||
+    Number(mo) > 12 ||
+    Number(d) > 31 ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 60
+  )
+    return undefined;
   let seconds = ms / 1000;
   if (zone.toUpperCase() !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
@@ -459,9 +500,20 @@ function formatInstant([seconds, nanos]: Instant): string {
 // (backreferences, lookaround), are INVALID_ARGUMENT.
 
 const posixClasses: Record<string, string> = {
-  alnum: '0-9A-Za-z', alpha: 'A-Za-z', ascii: '\\x00-\\x7F', blank: '\\t ', cntrl: '\\x00-\\x1F\\x7F',
-  digit: '0-9', graph: '!-~', lower: 'a-z', print: ' -~', punct: '!-\\/:-@[-`{-~', space: '\\t\\n\\v\\f\\r ',
-  upper: 'A-Z', word: '0-9A-Za-z_', xdigit: '0-9A-Fa-f',
+  alnum: '0-9A-Za-z',
+  alpha: 'A-Za-z',
+  ascii: '\\x00-\\x7F',
+  blank: '\\t ',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '!-~',
+  lower: 'a-z',
+  print: ' -~',
+  punct: '!-\\/:-@[-`{-~',
+  space: '\\t\\n\\v\\f\\r ',
+  upper: 'A-Z',
+  word: '0-9A-Za-z_',
+  xdigit: '0-9A-Fa-f',
 };
 
 export function compileRe2(pattern: string, fail: (message: string) => RpcError): RegExp {
@@ -523,7 +575,9 @@ export function compileRe2(pattern: string, fail: (message: string) => RpcError)
         continue;
       }
       if (!rest.startsWith(':') && !/^<[A-Za-z]/.test(rest) && !/^[imsU-]+:/.test(rest)) {
-        throw fail(`unsupported group "(?${rest.slice(0, 3)}" in regular expression (RE2 has no lookaround or inline flags there)`);
+        throw fail(
+          `unsupported group "(?${rest.slice(0, 3)}" in regular expression (RE2 has no lookaround or inline flags there)`,
+        );
       }
     }
     out += c;
@@ -546,9 +600,21 @@ type ScalarType = 'string' | 'severity' | 'timestamp' | 'int' | 'bool' | 'durati
 type Schema = ScalarType | 'map' | 'json' | 'proto' | { [field: string]: Schema };
 
 const httpRequestSchema: Schema = {
-  requestMethod: 'string', requestUrl: 'string', requestSize: 'int', status: 'int', responseSize: 'int',
-  userAgent: 'string', remoteIp: 'string', serverIp: 'string', referer: 'string', latency: 'duration',
-  cacheLookup: 'bool', cacheHit: 'bool', cacheValidatedWithOriginServer: 'bool', cacheFillBytes: 'int', protocol: 'string',
+  requestMethod: 'string',
+  requestUrl: 'string',
+  requestSize: 'int',
+  status: 'int',
+  responseSize: 'int',
+  userAgent: 'string',
+  remoteIp: 'string',
+  serverIp: 'string',
+  referer: 'string',
+  latency: 'duration',
+  cacheLookup: 'bool',
+  cacheHit: 'bool',
+  cacheValidatedWithOriginServer: 'bool',
+  cacheFillBytes: 'int',
+  protocol: 'string',
 };
 
 // google/logging/v2/log_entry.proto, with the names in the proto loader's camelCase.
@@ -599,20 +665,32 @@ function resolveField(path: PathSegment[], fail: (message: string, pos: number) 
     const segment = path[i]!;
     if (schema === 'map') {
       // Map keys keep their case: "labels.env_name is different than labels.envName".
-      if (i !== path.length - 1) throw fail(`field ${dotted} is not defined: a label value has no fields`, path[i + 1]!.pos);
+      if (i !== path.length - 1)
+        throw fail(`field ${dotted} is not defined: a label value has no fields`, path[i + 1]!.pos);
       return mapValueField(keys, segment.name, dotted);
     }
-    if (schema === 'json') return jsonField(keys, path.slice(i).map((s) => s.name), dotted);
+    if (schema === 'json')
+      return jsonField(
+        keys,
+        path.slice(i).map((s) => s.name),
+        dotted,
+      );
     if (schema === 'proto') throw fail('protoPayload fields are not supported by the emulator', path[0]!.pos);
-    if (typeof schema === 'string') throw fail(`field ${dotted} is not defined: ${keys.join('.')} has no field ${segment.name}`, segment.pos);
+    if (typeof schema === 'string')
+      throw fail(
+        `field ${dotted} is not defined: ${keys.join('.')} has no field ${segment.name}`,
+        segment.pos,
+      );
     const found: [string, Schema] | undefined = lookupSchema(schema, segment.name);
     if (!found) throw fail(`field ${dotted} is not defined in LogEntry`, segment.pos);
     keys.push(found[0]);
     schema = found[1];
   }
-  const get = (entry: LogEntry): unknown => keys.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], entry);
+  const get = (entry: LogEntry): unknown =>
+    keys.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], entry);
   const present = (entry: LogEntry): boolean => !isAbsent(get(entry));
-  if (schema === 'map' || schema === 'json' || typeof schema === 'object') return { kind: 'object', get, present, name: dotted };
+  if (schema === 'map' || schema === 'json' || typeof schema === 'object')
+    return { kind: 'object', get, present, name: dotted };
   if (schema === 'proto') throw fail('protoPayload is not supported by the emulator', path[0]!.pos);
   return { kind: 'scalar', type: schema, get, present, name: dotted };
 }
@@ -620,7 +698,8 @@ function resolveField(path: PathSegment[], fail: (message: string, pos: number) 
 /** `labels.KEY`, `resource.labels.KEY`: a string, "missing" when the key is absent. */
 function mapValueField(keys: string[], key: string, name: string): Field {
   const get = (entry: LogEntry): unknown => {
-    const map = keys.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], entry) as Record<string, unknown> | undefined;
+    const map = keys.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], entry) as
+      Record<string, unknown> | undefined;
     return map && Object.hasOwn(map, key) ? map[key] : missing;
   };
   return { kind: 'dynamic', get, present: (entry) => get(entry) !== missing, name };
@@ -690,7 +769,9 @@ export interface CompiledFilter {
 export function compileFilter(text: string | null | undefined): CompiledFilter {
   const src = text ?? '';
   if (src.length > maxFilterLength) {
-    throw invalidArgument(`Invalid filter: the filter is ${src.length} characters long; the maximum is ${maxFilterLength}`);
+    throw invalidArgument(
+      `Invalid filter: the filter is ${src.length} characters long; the maximum is ${maxFilterLength}`,
+    );
   }
   const root = new Parser(src).parse();
   if (!root) return { matches: () => true, timeRange: { minMs: -Infinity, maxMs: Infinity } };
@@ -720,13 +801,23 @@ function compileNode(node: Node, fail: Fail): Predicate {
       return compileCall(node, fail);
     case 'compare': {
       const field = resolveField(node.path, fail);
-      return compileValueExpr(node.value, (literal) => compileComparison(field, node.op, literal, fail), fail, field);
+      return compileValueExpr(
+        node.value,
+        (literal) => compileComparison(field, node.op, literal, fail),
+        fail,
+        field,
+      );
     }
   }
 }
 
 /** Applies the field and operator to each literal of a parenthesized value combination. */
-function compileValueExpr(value: ValueExpr, leaf: (literal: Literal) => Predicate, fail: Fail, field?: Field): Predicate {
+function compileValueExpr(
+  value: ValueExpr,
+  leaf: (literal: Literal) => Predicate,
+  fail: Fail,
+  field?: Field,
+): Predicate {
   switch (value.kind) {
     case 'literal':
       return leaf(value.literal);
@@ -806,26 +897,43 @@ function compileComparison(field: Field, op: Op, literal: Literal, fail: Fail): 
 }
 
 /** A test of one scalar of a statically typed field; the literal is converted once, here. */
-function compileScalarTest(type: ScalarType, op: Op, literal: Literal, at: (m: string) => RpcError, name: string): (v: unknown) => boolean {
+function compileScalarTest(
+  type: ScalarType,
+  op: Op,
+  literal: Literal,
+  at: (m: string) => RpcError,
+  name: string,
+): (v: unknown) => boolean {
   const isRegex = op === '=~' || op === '!~';
-  if (isRegex && type !== 'string') throw at(`regular expressions only apply to string fields; ${name} is not a string`);
+  if (isRegex && type !== 'string')
+    throw at(`regular expressions only apply to string fields; ${name} is not a string`);
   if (literal.text === 'NULL_VALUE' && !literal.quoted) return () => op === '!=';
   switch (type) {
     case 'string':
       return stringTest(op, literal, at);
     case 'severity': {
-      const level = /^\d+$/.test(literal.text) ? Number(literal.text) : severityLevels[literal.text.toUpperCase()];
-      if (level === undefined) throw at(`${JSON.stringify(literal.text)} is not a severity (DEFAULT, DEBUG, INFO, NOTICE, WARNING, ERROR, CRITICAL, ALERT, EMERGENCY or a number)`);
+      const level = /^\d+$/.test(literal.text)
+        ? Number(literal.text)
+        : severityLevels[literal.text.toUpperCase()];
+      if (level === undefined)
+        throw at(
+          `${JSON.stringify(literal.text)} is not a severity (DEFAULT, DEBUG, INFO, NOTICE, WARNING, ERROR, CRITICAL, ALERT, EMERGENCY or a number)`,
+        );
       return (v) => orderTest(op, severityNumber(v) - level);
     }
     case 'timestamp': {
       const instant = parseInstant(literal.text);
       if (!instant) throw at(`${JSON.stringify(literal.text)} is not an RFC 3339 timestamp`);
-      return (v) => orderTest(op, compareInstants(instantOf(v as { seconds: string; nanos: number } | undefined), instant));
+      return (v) =>
+        orderTest(
+          op,
+          compareInstants(instantOf(v as { seconds: string; nanos: number } | undefined), instant),
+        );
     }
     case 'int': {
       const n = parseDouble(literal.text);
-      if (n === undefined || !Number.isInteger(n)) throw at(`${JSON.stringify(literal.text)} is not an integer`);
+      if (n === undefined || !Number.isInteger(n))
+        throw at(`${JSON.stringify(literal.text)} is not an integer`);
       return (v) => orderTest(op, Number(v ?? 0) - n);
     }
     case 'bool': {

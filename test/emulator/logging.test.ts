@@ -10,12 +10,18 @@ import type { LogEntry } from './logstore.ts';
 import { timestamp } from './rpc.ts';
 import { startEmulator, type Emulator } from './server.ts';
 
-type GetEntriesRequest = Exclude<Parameters<Logging['getEntries']>[0], undefined | ((...args: never[]) => unknown)>;
+type GetEntriesRequest = Exclude<
+  Parameters<Logging['getEntries']>[0],
+  undefined | ((...args: never[]) => unknown)
+>;
 
 const Code = grpc.status;
 const project = 'test-project';
 const stdout = `projects/${project}/logs/run.googleapis.com%2Fstdout`;
-const jobResource = { type: 'cloud_run_job', labels: { job_name: 'agent-job', location: 'europe-west1', project_id: project } };
+const jobResource = {
+  type: 'cloud_run_job',
+  labels: { job_name: 'agent-job', location: 'europe-west1', project_id: project },
+};
 const noRetry: CallOptions = { retry: null };
 
 let emulator: Emulator;
@@ -27,7 +33,11 @@ const openStreams: { cancel(): void }[] = [];
 before(async () => {
   // Logging needs no registry: an address never dialled keeps one from starting. Reads are
   // plentiful here; the quota test lowers them for a project of its own.
-  emulator = await startEmulator({ registry: '127.0.0.1:1', ingestionLagMs: 0, quotas: { loggingReadsPerMinute: 100_000 } });
+  emulator = await startEmulator({
+    registry: '127.0.0.1:1',
+    ingestionLagMs: 0,
+    quotas: { loggingReadsPerMinute: 100_000 },
+  });
   logging = new Logging(emulator.clientOptions(project));
 });
 
@@ -46,7 +56,16 @@ afterEach(async () => {
 });
 
 /** A Cloud Run job's stdout line as the executor appends it (time in ms since the epoch). */
-function append(text: string, options: { time?: number; extraNanos?: number; insertId?: string; projectId?: string; execution?: string } = {}): LogEntry {
+function append(
+  text: string,
+  options: {
+    time?: number;
+    extraNanos?: number;
+    insertId?: string;
+    projectId?: string;
+    execution?: string;
+  } = {},
+): LogEntry {
   const entry: LogEntry = {
     logName: `projects/${options.projectId ?? project}/logs/run.googleapis.com%2Fstdout`,
     resource: jobResource,
@@ -61,12 +80,22 @@ function append(text: string, options: { time?: number; extraNanos?: number; ins
 }
 
 /** The raw ListLogEntries call: one page, no client-side filter rewriting. */
-async function listPage(request: { filter?: string; orderBy?: string; pageSize?: number; pageToken?: string; resourceNames?: string[] }) {
+async function listPage(request: {
+  filter?: string;
+  orderBy?: string;
+  pageSize?: number;
+  pageToken?: string;
+  resourceNames?: string[];
+}) {
   const [entries, , response] = await logging.loggingService.listLogEntries(
     { resourceNames: [`projects/${project}`], ...request },
     { autoPaginate: false, ...noRetry },
   );
-  return { texts: entries.map((e: { textPayload?: string | null }) => e.textPayload), entries, nextPageToken: response?.nextPageToken ?? '' };
+  return {
+    texts: entries.map((e: { textPayload?: string | null }) => e.textPayload),
+    entries,
+    nextPageToken: response?.nextPageToken ?? '',
+  };
 }
 
 async function rejects(call: Promise<unknown>, code: grpc.status, pattern?: RegExp): Promise<void> {
@@ -85,7 +114,8 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000)
   }
 }
 
-const openTailSessions = (): number => (emulator.resources().logging as { openTailSessions: number }).openTailSessions;
+const openTailSessions = (): number =>
+  (emulator.resources().logging as { openTailSessions: number }).openTailSessions;
 
 describe('WriteLogEntries', () => {
   test('log.write stores entries that getEntries returns, with the request defaults applied', async () => {
@@ -94,8 +124,13 @@ describe('WriteLogEntries', () => {
       resource: jobResource,
       labels: { run: 'r1' },
     });
-    const [entries] = await logging.getEntries({ filter: `logName="projects/${project}/logs/agent-log" AND NOT jsonPayload."logging.googleapis.com/diagnostic":*` });
-    assert.deepEqual(entries.map((e) => e.data).reverse(), ['plain text', { message: 'structured', code: 7 }]);
+    const [entries] = await logging.getEntries({
+      filter: `logName="projects/${project}/logs/agent-log" AND NOT jsonPayload."logging.googleapis.com/diagnostic":*`,
+    });
+    assert.deepEqual(entries.map((e) => e.data).reverse(), [
+      'plain text',
+      { message: 'structured', code: 7 },
+    ]);
     for (const e of entries) {
       assert.equal(e.metadata.resource?.type, 'cloud_run_job');
       assert.equal(e.metadata.labels?.run, 'r1');
@@ -110,57 +145,112 @@ describe('WriteLogEntries', () => {
         logName: stdout,
         resource: jobResource,
         labels: { shared: 'request', mine: 'request' },
-        entries: [{ textPayload: 'one', labels: { mine: 'entry' } }, { textPayload: 'two', logName: `projects/${project}/logs/other` }],
+        entries: [
+          { textPayload: 'one', labels: { mine: 'entry' } },
+          { textPayload: 'two', logName: `projects/${project}/logs/other` },
+        ],
       },
       noRetry,
     );
     const stored = emulator.logs.entries.map((s) => s.entry);
-    assert.deepEqual(stored.map((e) => [e.logName, e.labels]), [
-      [stdout, { shared: 'request', mine: 'entry' }],
-      [`projects/${project}/logs/other`, { shared: 'request', mine: 'request' }],
-    ]);
+    assert.deepEqual(
+      stored.map((e) => [e.logName, e.labels]),
+      [
+        [stdout, { shared: 'request', mine: 'entry' }],
+        [`projects/${project}/logs/other`, { shared: 'request', mine: 'request' }],
+      ],
+    );
   });
 
   test('entries without timestamps sort in request order, even within one millisecond', async () => {
     const entries = Array.from({ length: 20 }, (_, i) => ({ textPayload: `line ${i}` }));
-    await logging.loggingService.writeLogEntries({ logName: stdout, resource: jobResource, entries }, noRetry);
+    await logging.loggingService.writeLogEntries(
+      { logName: stdout, resource: jobResource, entries },
+      noRetry,
+    );
     const page = await listPage({ orderBy: 'timestamp asc' });
-    assert.deepEqual(page.texts, entries.map((e) => e.textPayload));
+    assert.deepEqual(
+      page.texts,
+      entries.map((e) => e.textPayload),
+    );
   });
 
   test('invalid entries are INVALID_ARGUMENT and nothing is written', async () => {
     const write = (request: object) => logging.loggingService.writeLogEntries(request, noRetry);
     await rejects(write({ entries: [] }), Code.INVALID_ARGUMENT, /entries is required/);
-    await rejects(write({ resource: jobResource, entries: [{ textPayload: 'x' }] }), Code.INVALID_ARGUMENT, /log_name is required/);
-    await rejects(write({ logName: stdout, entries: [{ textPayload: 'x' }] }), Code.INVALID_ARGUMENT, /resource is required/);
     await rejects(
-      write({ logName: `projects/${project}/logs/run.googleapis.com/stdout`, resource: jobResource, entries: [{ textPayload: 'x' }] }),
+      write({ resource: jobResource, entries: [{ textPayload: 'x' }] }),
+      Code.INVALID_ARGUMENT,
+      /log_name is required/,
+    );
+    await rejects(
+      write({ logName: stdout, entries: [{ textPayload: 'x' }] }),
+      Code.INVALID_ARGUMENT,
+      /resource is required/,
+    );
+    await rejects(
+      write({
+        logName: `projects/${project}/logs/run.googleapis.com/stdout`,
+        resource: jobResource,
+        entries: [{ textPayload: 'x' }],
+      }),
       Code.INVALID_ARGUMENT,
       /URL-encoded/,
     );
-    await rejects(write({ logName: 'organizations/1/logs/x', resource: jobResource, entries: [{ textPayload: 'x' }] }), Code.INVALID_ARGUMENT);
+    await rejects(
+      write({ logName: 'organizations/1/logs/x', resource: jobResource, entries: [{ textPayload: 'x' }] }),
+      Code.INVALID_ARGUMENT,
+    );
     const tomorrow = timestamp(Date.now() + 25 * 3600 * 1000);
-    await rejects(write({ logName: stdout, resource: jobResource, entries: [{ textPayload: 'x', timestamp: tomorrow }] }), Code.INVALID_ARGUMENT, /future/);
-    await rejects(write({ logName: stdout, resource: jobResource, entries: [{ textPayload: 'x'.repeat(300 * 1024) }] }), Code.INVALID_ARGUMENT, /maximum/);
+    await rejects(
+      write({ logName: stdout, resource: jobResource, entries: [{ textPayload: 'x', timestamp: tomorrow }] }),
+      Code.INVALID_ARGUMENT,
+      /future/,
+    );
+    await rejects(
+      write({ logName: stdout, resource: jobResource, entries: [{ textPayload: 'x'.repeat(300 * 1024) }] }),
+      Code.INVALID_ARGUMENT,
+      /maximum/,
+    );
     assert.equal(emulator.logs.entries.length, 0);
   });
 
   test('partialSuccess writes the valid entries and still reports the failed ones', async () => {
-    const entries = [{ textPayload: 'good' }, { textPayload: 'bad', logName: 'nonsense' }, { textPayload: 'also good' }];
-    await rejects(logging.loggingService.writeLogEntries({ logName: stdout, resource: jobResource, entries }, noRetry), Code.INVALID_ARGUMENT, /log entry 1/);
-    assert.equal(emulator.logs.entries.length, 0, 'without partialSuccess nothing is written');
+    const entries = [
+      { textPayload: 'good' },
+      { textPayload: 'bad', logName: 'nonsense' },
+      { textPayload: 'also good' },
+    ];
     await rejects(
-      logging.loggingService.writeLogEntries({ logName: stdout, resource: jobResource, entries, partialSuccess: true }, noRetry),
+      logging.loggingService.writeLogEntries({ logName: stdout, resource: jobResource, entries }, noRetry),
       Code.INVALID_ARGUMENT,
       /log entry 1/,
     );
-    assert.deepEqual(emulator.logs.entries.map((s) => s.entry.textPayload), ['good', 'also good']);
+    assert.equal(emulator.logs.entries.length, 0, 'without partialSuccess nothing is written');
+    await rejects(
+      logging.loggingService.writeLogEntries(
+        { logName: stdout, resource: jobResource, entries, partialSuccess: true },
+        noRetry,
+      ),
+      Code.INVALID_ARGUMENT,
+      /log entry 1/,
+    );
+    assert.deepEqual(
+      emulator.logs.entries.map((s) => s.entry.textPayload),
+      ['good', 'also good'],
+    );
   });
 
   test('dryRun validates without storing; entries older than the retention are accepted but not stored', async () => {
-    await logging.loggingService.writeLogEntries({ logName: stdout, resource: jobResource, entries: [{ textPayload: 'x' }], dryRun: true }, noRetry);
+    await logging.loggingService.writeLogEntries(
+      { logName: stdout, resource: jobResource, entries: [{ textPayload: 'x' }], dryRun: true },
+      noRetry,
+    );
     const old = timestamp(Date.now() - 31 * 24 * 3600 * 1000);
-    await logging.loggingService.writeLogEntries({ logName: stdout, resource: jobResource, entries: [{ textPayload: 'old', timestamp: old }] }, noRetry);
+    await logging.loggingService.writeLogEntries(
+      { logName: stdout, resource: jobResource, entries: [{ textPayload: 'old', timestamp: old }] },
+      noRetry,
+    );
     assert.equal(emulator.logs.entries.length, 0);
   });
 });
@@ -173,18 +263,28 @@ describe('ListLogEntries', () => {
     append('other execution', { time: t + 2, execution: 'agent-job-zzz99' });
     append('third', { time: t + 3 });
     const [entries] = await logging.getEntries({
-      filter: 'resource.type="cloud_run_job" AND labels."run.googleapis.com/execution_name"="agent-job-abc12"',
+      filter:
+        'resource.type="cloud_run_job" AND labels."run.googleapis.com/execution_name"="agent-job-abc12"',
     });
-    assert.deepEqual(entries.map((e) => e.data), ['third', 'second', 'first']);
+    assert.deepEqual(
+      entries.map((e) => e.data),
+      ['third', 'second', 'first'],
+    );
     const [ascending] = await logging.getEntries({ filter: 'textPayload:"i"', orderBy: 'timestamp asc' });
-    assert.deepEqual(ascending.map((e) => e.data), ['first', 'other execution', 'third']);
+    assert.deepEqual(
+      ascending.map((e) => e.data),
+      ['first', 'other execution', 'third'],
+    );
   });
 
   test('the time term getEntries appends restricts to the last 24 hours', async () => {
     append('two days ago', { time: Date.now() - 48 * 3600 * 1000 });
     append('now');
     const [entries] = await logging.getEntries({ filter: 'resource.type="cloud_run_job"' });
-    assert.deepEqual(entries.map((e) => e.data), ['now']);
+    assert.deepEqual(
+      entries.map((e) => e.data),
+      ['now'],
+    );
     const [all] = await logging.getEntries({ filter: 'timestamp >= "2000-01-01T00:00:00Z"' });
     assert.equal(all.length, 2);
   });
@@ -228,13 +328,19 @@ describe('ListLogEntries', () => {
     // The next query the client returns repeats the request (its filter included) with the token.
     let query: GetEntriesRequest | null = { orderBy: 'timestamp asc', pageSize: 3, autoPaginate: false };
     while (query) {
-      const page = (await logging.getEntries(query)) as unknown as [{ data: unknown }[], GetEntriesRequest | null | undefined];
+      const page = (await logging.getEntries(query)) as unknown as [
+        { data: unknown }[],
+        GetEntriesRequest | null | undefined,
+      ];
       const [entries, nextQuery] = page;
       assert.ok(entries.length <= 3);
       seen.push(...entries.map((e) => String(e.data)));
       query = nextQuery ? ({ ...nextQuery, autoPaginate: false } as GetEntriesRequest) : null;
     }
-    assert.deepEqual(seen, Array.from({ length: 7 }, (_, i) => `line ${i}`));
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 7 }, (_, i) => `line ${i}`),
+    );
   });
 
   test('a page token is a cursor: entries ingested later appear on later pages', async () => {
@@ -254,7 +360,11 @@ describe('ListLogEntries', () => {
   test('a page token only continues the query that made it', async () => {
     for (let i = 0; i < 3; i++) append(`line ${i}`);
     const first = await listPage({ pageSize: 1 });
-    await rejects(listPage({ pageSize: 1, pageToken: first.nextPageToken, filter: 'severity=ERROR' }), Code.INVALID_ARGUMENT, /page_token/);
+    await rejects(
+      listPage({ pageSize: 1, pageToken: first.nextPageToken, filter: 'severity=ERROR' }),
+      Code.INVALID_ARGUMENT,
+      /page_token/,
+    );
     await rejects(listPage({ pageSize: 1, pageToken: 'not-a-token' }), Code.INVALID_ARGUMENT, /page_token/);
   });
 
@@ -262,18 +372,33 @@ describe('ListLogEntries', () => {
     append('mine');
     append('theirs', { projectId: 'other-project' });
     assert.deepEqual((await listPage({})).texts, ['mine']);
-    assert.deepEqual((await listPage({ resourceNames: [`projects/${project}`, 'projects/other-project'], orderBy: 'timestamp asc' })).texts, ['mine', 'theirs']);
+    assert.deepEqual(
+      (
+        await listPage({
+          resourceNames: [`projects/${project}`, 'projects/other-project'],
+          orderBy: 'timestamp asc',
+        })
+      ).texts,
+      ['mine', 'theirs'],
+    );
     await rejects(listPage({ resourceNames: [] }), Code.INVALID_ARGUMENT, /resource_names is required/);
     await rejects(listPage({ resourceNames: ['organizations/123'] }), Code.INVALID_ARGUMENT, /projects only/);
   });
 
   test('an invalid filter is INVALID_ARGUMENT pointing at the problem', async () => {
     await rejects(
-      logging.getEntries({ filter: 'resource.type = "cloud_run_job" AND severity >= LOUD', gaxOptions: noRetry }),
+      logging.getEntries({
+        filter: 'resource.type = "cloud_run_job" AND severity >= LOUD',
+        gaxOptions: noRetry,
+      }),
       Code.INVALID_ARGUMENT,
       /not a severity .* at line 1, column 49/,
     );
-    await rejects(logging.getEntries({ filter: 'jsonPayload.x = (', gaxOptions: noRetry }), Code.INVALID_ARGUMENT, /Invalid filter/);
+    await rejects(
+      logging.getEntries({ filter: 'jsonPayload.x = (', gaxOptions: noRetry }),
+      Code.INVALID_ARGUMENT,
+      /Invalid filter/,
+    );
   });
 
   test('an entry is not listed before the ingestion lag has passed', async () => {
@@ -308,7 +433,12 @@ describe('ListLogEntries', () => {
     let pageToken: string | undefined;
     let pages = 0;
     do {
-      const page = await listPage({ orderBy: 'timestamp asc', pageSize: 1000, pageToken, filter: 'labels."run.googleapis.com/execution_name" = "agent-job-abc12"' });
+      const page = await listPage({
+        orderBy: 'timestamp asc',
+        pageSize: 1000,
+        pageToken,
+        filter: 'labels."run.googleapis.com/execution_name" = "agent-job-abc12"',
+      });
       count += page.texts.length;
       last = String(page.texts[page.texts.length - 1] ?? last);
       pageToken = page.nextPageToken || undefined;
@@ -321,7 +451,11 @@ describe('ListLogEntries', () => {
     assert.ok(elapsed < 20_000, `paging took ${elapsed.toFixed(0)} ms`);
     // The last page alone must not cost a scan of everything before it.
     const tail = performance.now();
-    await listPage({ orderBy: 'timestamp asc', pageSize: 10, filter: `timestamp >= "${new Date(t + 9_999).toISOString()}"` });
+    await listPage({
+      orderBy: 'timestamp asc',
+      pageSize: 10,
+      filter: `timestamp >= "${new Date(t + 9_999).toISOString()}"`,
+    });
     assert.ok(performance.now() - tail < 500, 'a time-bounded query seeks instead of scanning');
   });
 });
@@ -334,12 +468,17 @@ interface TailResponse {
 }
 
 /** A raw TailLogEntries stream (the library's tailEntries() drops bufferWindow, see gcp.md). */
-async function openTail(request: { filter?: string; bufferWindowMs?: number; resourceNames?: string[] } = {}, expectSession = true) {
+async function openTail(
+  request: { filter?: string; bufferWindowMs?: number; resourceNames?: string[] } = {},
+  expectSession = true,
+) {
   const before = openTailSessions();
   const stream = logging.loggingService.tailLogEntries();
   openStreams.push(stream as unknown as { cancel(): void });
   const responses: TailResponse[] = [];
-  const state: { error?: { code: number; details?: string; message: string }; ended: boolean } = { ended: false };
+  const state: { error?: { code: number; details?: string; message: string }; ended: boolean } = {
+    ended: false,
+  };
   stream.on('data', (r: TailResponse) => responses.push(r));
   stream.on('error', (e: { code: number; message: string }) => (state.error = e));
   stream.on('end', () => (state.ended = true));
@@ -347,7 +486,9 @@ async function openTail(request: { filter?: string; bufferWindowMs?: number; res
   stream.write({
     resourceNames: request.resourceNames ?? [`projects/${project}`],
     ...(request.filter ? { filter: request.filter } : {}),
-    ...(ms !== undefined ? { bufferWindow: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 } } : {}),
+    ...(ms !== undefined
+      ? { bufferWindow: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 } }
+      : {}),
   });
   if (expectSession) await waitFor(() => openTailSessions() === before + 1, 'the tail session to open');
   const texts = (): string[] => responses.flatMap((r) => r.entries.map((e) => e.textPayload ?? ''));
@@ -495,7 +636,30 @@ describe('TailLogEntries', () => {
     const total = 3000;
     for (let i = 0; i < total; i++) append(`line ${i}`);
     await waitFor(() => tail.texts().length === total, 'every entry');
-    assert.deepEqual(tail.responses.flatMap((r) => r.suppressionInfo), []);
+    assert.deepEqual(
+      tail.responses.flatMap((r) => r.suppressionInfo),
+      [],
+    );
+  });
+
+  test('a burst of 100,000 entries: the first 60,000 arrive in order, the rest are RATE_LIMIT', async () => {
+    const tail = await openTail({ bufferWindowMs: 0 });
+    const t = Date.now();
+    for (let i = 0; i < 100_000; i++) append(`line ${i}`, { time: t, extraNanos: i });
+    const rateLimited = (): number =>
+      tail.responses
+        .flatMap((r) => r.suppressionInfo)
+        .filter((s) => s.reason === 'RATE_LIMIT')
+        .reduce((n, s) => n + s.suppressedCount, 0);
+    await waitFor(
+      () => tail.texts().length + rateLimited() === 100_000,
+      'every entry to be sent or counted',
+      20_000,
+    );
+    const texts = tail.texts();
+    assert.equal(texts.length, 60_000);
+    assert.equal(texts[0], 'line 0');
+    assert.equal(texts[59_999], 'line 59999');
   });
 
   test('a client that does not read loses the oldest entries, reported as NOT_CONSUMED', async () => {
@@ -514,8 +678,14 @@ describe('TailLogEntries', () => {
     tail.stream.on('data', (r: TailResponse) => tail.responses.push(r));
     tail.stream.resume();
     const suppressed = (): number =>
-      tail.responses.flatMap((r) => r.suppressionInfo).filter((s) => s.reason === 'NOT_CONSUMED').reduce((n, s) => n + s.suppressedCount, 0);
-    await waitFor(() => suppressed() + tail.texts().length === total, 'every entry to be delivered or counted');
+      tail.responses
+        .flatMap((r) => r.suppressionInfo)
+        .filter((s) => s.reason === 'NOT_CONSUMED')
+        .reduce((n, s) => n + s.suppressedCount, 0);
+    await waitFor(
+      () => suppressed() + tail.texts().length === total,
+      'every entry to be delivered or counted',
+    );
     const delivered = tail.texts().length;
     assert.ok(delivered >= 100 && delivered < total / 2, `${delivered} entries were delivered`);
     assert.match(tail.texts()[delivered - 1] ?? '', /^line 1999 /, 'the most recent entries are kept');
@@ -544,7 +714,9 @@ describe('TailLogEntries', () => {
     const stream = logging.tailEntries({ filter: 'textPayload:"via helper"' });
     stream.on('error', () => {});
     const received: string[] = [];
-    stream.on('data', (r: { entries: { data: unknown }[] }) => received.push(...r.entries.map((e) => String(e.data))));
+    stream.on('data', (r: { entries: { data: unknown }[] }) =>
+      received.push(...r.entries.map((e) => String(e.data))),
+    );
     await waitFor(() => openTailSessions() === 1, 'the session');
     const started = Date.now();
     append('via helper');
@@ -562,7 +734,10 @@ describe('TailLogEntries', () => {
     stream.on('error', (e: { code: number }) => (error = e));
     stream.on('data', () => {});
     stream.write({ resourceNames: [`projects/${project}`] });
-    await waitFor(() => (other.resources().logging as { openTailSessions: number }).openTailSessions === 1, 'the session');
+    await waitFor(
+      () => (other.resources().logging as { openTailSessions: number }).openTailSessions === 1,
+      'the session',
+    );
     await other.stop();
     await waitFor(() => error !== undefined, 'the error');
     assert.equal(error?.code, Code.UNAVAILABLE);

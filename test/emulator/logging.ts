@@ -38,8 +38,12 @@ export const loggingLimits = {
   tailMaxSessionMs: 3600 * 1000,
   /** Entries per TailLogEntriesResponse (the emulator's choice; Google does not document one). */
   tailMaxEntriesPerResponse: 1000,
-  /** Due entries a session holds for a client that does not read; older ones beyond it are dropped as NOT_CONSUMED (the emulator's choice). */
-  tailMaxPendingEntries: 10_000,
+  /**
+   * Due entries a session holds for a client that does not read; beyond it the oldest are dropped
+   * as NOT_CONSUMED. A minute's worth at the rate limit, so a burst is never dropped for a client
+   * that reads, and memory stays bounded for one that does not (the emulator's choice).
+   */
+  tailMaxPendingEntries: 60_000,
   /** A flush waits this much past the first due entry, so entries due together leave in one response (the emulator's choice). */
   tailBatchMs: 20,
 };
@@ -74,13 +78,19 @@ export function loggingServices(ctx: Context): Record<string, ServiceImpl> {
  * logs) are accepted; organizations, folders and billing accounts are INVALID_ARGUMENT.
  */
 function projectsOf(names: string[] | null | undefined): string[] {
-  if (!names?.length) throw invalidArgument('resource_names is required: at least one of projects/[PROJECT_ID]');
+  if (!names?.length)
+    throw invalidArgument('resource_names is required: at least one of projects/[PROJECT_ID]');
   if (names.length > loggingLimits.maxResourceNames) {
-    throw invalidArgument(`resource_names has ${names.length} resources; at most ${loggingLimits.maxResourceNames} are allowed`);
+    throw invalidArgument(
+      `resource_names has ${names.length} resources; at most ${loggingLimits.maxResourceNames} are allowed`,
+    );
   }
   return names.map((name) => {
     const m = /^projects\/([^/]+)(?:\/locations\/[^/]+\/buckets\/[^/]+\/views\/[^/]+)?$/.exec(name);
-    if (!m) throw invalidArgument(`Invalid resource name "${name}": the emulator holds logs of projects only (projects/[PROJECT_ID])`);
+    if (!m)
+      throw invalidArgument(
+        `Invalid resource name "${name}": the emulator holds logs of projects only (projects/[PROJECT_ID])`,
+      );
     return m[1]!;
   });
 }
@@ -140,13 +150,20 @@ function withDefaults(raw: LogEntry, request: WriteRequest, now: number, order: 
   entry.logName = (raw.logName || request.logName || '').replace(/^\//, '');
   checkLogName(entry.logName);
   const resource = raw.resource ?? request.resource;
-  if (!resource?.type) throw invalidArgument('resource is required: set it on the entry or the request (a MonitoredResource with a type)');
+  if (!resource?.type)
+    throw invalidArgument(
+      'resource is required: set it on the entry or the request (a MonitoredResource with a type)',
+    );
   entry.resource = { type: resource.type, labels: { ...(resource.labels ?? {}) } };
   // "If a log entry already has a label with the same key ..., then the log entry's label is not changed."
   if (request.labels || raw.labels) entry.labels = { ...(request.labels ?? {}), ...(raw.labels ?? {}) };
-  entry.timestamp = raw.timestamp ? { seconds: String(raw.timestamp.seconds ?? 0), nanos: raw.timestamp.nanos ?? 0 } : timestamp(now, order);
+  entry.timestamp = raw.timestamp
+    ? { seconds: String(raw.timestamp.seconds ?? 0), nanos: raw.timestamp.nanos ?? 0 }
+    : timestamp(now, order);
   if (entryTimeMs(entry) > now + loggingLimits.maxFutureMs) {
-    throw invalidArgument(`timestamp ${new Date(entryTimeMs(entry)).toISOString()} is more than 1 day in the future`);
+    throw invalidArgument(
+      `timestamp ${new Date(entryTimeMs(entry)).toISOString()} is more than 1 day in the future`,
+    );
   }
   const size = Buffer.byteLength(JSON.stringify(entry));
   if (size > loggingLimits.maxEntryBytes) {
@@ -164,7 +181,9 @@ function checkLogName(logName: string): void {
   if (!logName) throw invalidArgument('log_name is required: set it on the entry or the request');
   const m = /^projects\/[^/]+\/logs\/([^/]+)$/.exec(logName);
   if (!m) {
-    throw invalidArgument(`Invalid log name "${logName}": expected projects/[PROJECT_ID]/logs/[LOG_ID] with [LOG_ID] URL-encoded (the emulator holds logs of projects only)`);
+    throw invalidArgument(
+      `Invalid log name "${logName}": expected projects/[PROJECT_ID]/logs/[LOG_ID] with [LOG_ID] URL-encoded (the emulator holds logs of projects only)`,
+    );
   }
   let logId: string;
   try {
@@ -173,7 +192,9 @@ function checkLogName(logName: string): void {
     throw invalidArgument(`Invalid log name "${logName}": [LOG_ID] is not valid URL encoding`);
   }
   if (logId.length >= 512 || !/^[A-Za-z0-9/_.-]+$/.test(logId)) {
-    throw invalidArgument(`Invalid log name "${logName}": [LOG_ID] must be under 512 characters of letters, digits, /, _, - and .`);
+    throw invalidArgument(
+      `Invalid log name "${logName}": [LOG_ID] must be under 512 characters of letters, digits, /, _, - and .`,
+    );
   }
 }
 
@@ -191,8 +212,12 @@ interface Indexed {
 type Cursor = [seconds: number, nanos: number, insertId: string, project: string];
 
 function compareKeys(a: Indexed | Cursor, b: Indexed | Cursor): number {
-  const [at, ai, ap] = Array.isArray(a) ? [[a[0], a[1]] as Instant, a[2], a[3]] : [a.time, a.insertId, a.project];
-  const [bt, bi, bp] = Array.isArray(b) ? [[b[0], b[1]] as Instant, b[2], b[3]] : [b.time, b.insertId, b.project];
+  const [at, ai, ap] = Array.isArray(a)
+    ? [[a[0], a[1]] as Instant, a[2], a[3]]
+    : [a.time, a.insertId, a.project];
+  const [bt, bi, bp] = Array.isArray(b)
+    ? [[b[0], b[1]] as Instant, b[2], b[3]]
+    : [b.time, b.insertId, b.project];
   return compareInstants(at, bt) || (ai < bi ? -1 : ai > bi ? 1 : 0) || (ap < bp ? -1 : ap > bp ? 1 : 0);
 }
 
@@ -252,7 +277,9 @@ class EntryIndex {
   private insert(stored: StoredEntry[]): void {
     const batch = stored.flatMap((s): Indexed[] => {
       const project = projectOfLogName(s.entry.logName);
-      return project ? [{ stored: s, time: instantOf(s.entry.timestamp), insertId: s.entry.insertId ?? '', project }] : [];
+      return project
+        ? [{ stored: s, time: instantOf(s.entry.timestamp), insertId: s.entry.insertId ?? '', project }]
+        : [];
     });
     batch.sort(compareKeys);
     const last = this.sorted[this.sorted.length - 1];
@@ -299,7 +326,10 @@ function listLogEntries(ctx: Context, index: EntryIndex, request: ListRequest): 
   const filter = compileFilter(request.filter);
   const now = Date.now();
   // "The values of other method parameters should be identical to those in the previous call."
-  const query = createHash('sha256').update(JSON.stringify([request.resourceNames, request.filter ?? '', descending])).digest('base64url').slice(0, 16);
+  const query = createHash('sha256')
+    .update(JSON.stringify([request.resourceNames, request.filter ?? '', descending]))
+    .digest('base64url')
+    .slice(0, 16);
   const cursor = request.pageToken ? readPageToken(request.pageToken, query, now) : undefined;
   const page = scan(index.sync(now), { projects: new Set(projects), filter, descending, cursor, pageSize });
   return {
@@ -313,7 +343,9 @@ function parseOrderBy(orderBy: string | undefined): boolean {
   const normalized = (orderBy ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
   if (normalized === '' || normalized === 'timestamp' || normalized === 'timestamp asc') return false;
   if (normalized === 'timestamp desc') return true;
-  throw invalidArgument(`Invalid order_by "${orderBy}": the only permitted values are "timestamp asc" and "timestamp desc"`);
+  throw invalidArgument(
+    `Invalid order_by "${orderBy}": the only permitted values are "timestamp asc" and "timestamp desc"`,
+  );
 }
 
 interface ScanOptions {
@@ -334,8 +366,16 @@ function scan(sorted: Indexed[], options: ScanOptions): { entries: LogEntry[]; n
   let lo = partitionPoint(sorted, (e) => timeMs(e) < minMs);
   let hi = partitionPoint(sorted, (e) => timeMs(e) <= maxMs);
   const cursor = options.cursor;
-  if (cursor && !options.descending) lo = Math.max(lo, partitionPoint(sorted, (e) => compareKeys(e, cursor) <= 0));
-  if (cursor && options.descending) hi = Math.min(hi, partitionPoint(sorted, (e) => compareKeys(e, cursor) < 0));
+  if (cursor && !options.descending)
+    lo = Math.max(
+      lo,
+      partitionPoint(sorted, (e) => compareKeys(e, cursor) <= 0),
+    );
+  if (cursor && options.descending)
+    hi = Math.min(
+      hi,
+      partitionPoint(sorted, (e) => compareKeys(e, cursor) < 0),
+    );
   const entries: LogEntry[] = [];
   const step = options.descending ? -1 : 1;
   for (let i = options.descending ? hi - 1 : lo; i >= lo && i < hi; i += step) {
@@ -370,14 +410,21 @@ function readPageToken(text: string, query: string, now: number): Cursor {
     throw invalidArgument('Invalid page_token: it must be a next_page_token from an earlier response');
   }
   const [version, tokenQuery, cursor, issuedMs] = Array.isArray(parsed) ? parsed : [];
-  const validCursor = Array.isArray(cursor) && cursor.length === 4 && typeof cursor[0] === 'number' && typeof cursor[1] === 'number';
+  const validCursor =
+    Array.isArray(cursor) &&
+    cursor.length === 4 &&
+    typeof cursor[0] === 'number' &&
+    typeof cursor[1] === 'number';
   if (version !== 1 || typeof issuedMs !== 'number' || !validCursor) {
     throw invalidArgument('Invalid page_token: it must be a next_page_token from an earlier response');
   }
   if (tokenQuery !== query) {
-    throw invalidArgument('Invalid page_token: resource_names, filter and order_by must be the same as in the request that returned it');
+    throw invalidArgument(
+      'Invalid page_token: resource_names, filter and order_by must be the same as in the request that returned it',
+    );
   }
-  if (now - issuedMs > loggingLimits.pageTokenLifetimeMs) throw invalidArgument('Invalid page_token: it has expired (page tokens last 24 hours)');
+  if (now - issuedMs > loggingLimits.pageTokenLifetimeMs)
+    throw invalidArgument('Invalid page_token: it has expired (page tokens last 24 hours)');
   return cursor as Cursor;
 }
 
@@ -434,16 +481,23 @@ class TailSessions {
   private start(call: TailCall, request: TailRequest): TailSession {
     const projects = projectsOf(request.resourceNames);
     const filter = compileFilter(request.filter);
-    const windowMs = request.bufferWindow ? durationSeconds(request.bufferWindow) * 1000 : loggingLimits.tailDefaultBufferMs;
+    const windowMs = request.bufferWindow
+      ? durationSeconds(request.bufferWindow) * 1000
+      : loggingLimits.tailDefaultBufferMs;
     if (!(windowMs >= 0 && windowMs <= loggingLimits.tailMaxBufferMs)) {
-      throw invalidArgument(`buffer_window must be between 0 and ${loggingLimits.tailMaxBufferMs / 1000} seconds; got ${windowMs / 1000}`);
+      throw invalidArgument(
+        `buffer_window must be between 0 and ${loggingLimits.tailMaxBufferMs / 1000} seconds; got ${windowMs / 1000}`,
+      );
     }
     const owner = projects[0]!;
     const open = this.byProject.get(owner) ?? new Set<TailSession>();
     // "Open live-tailing sessions per Google Cloud project: 10" (https://cloud.google.com/logging/docs/api/gcloud-logging)
     const limit = this.ctx.quotas.config.tailSessions;
     if (this.ctx.quotas.config.enabled && open.size >= limit) {
-      this.ctx.quotas.refuse('tailSessions', `Quota exceeded for quota metric 'Open live-tailing sessions' and limit '${limit} per project' of service 'logging.googleapis.com' for consumer 'project:${owner}'.`);
+      this.ctx.quotas.refuse(
+        'tailSessions',
+        `Quota exceeded for quota metric 'Open live-tailing sessions' and limit '${limit} per project' of service 'logging.googleapis.com' for consumer 'project:${owner}'.`,
+      );
     }
     const session = new TailSession(this.ctx, call, { projects: new Set(projects), filter, windowMs }, () => {
       open.delete(session);
@@ -504,7 +558,11 @@ class TailSession {
     const hours = loggingLimits.tailMaxSessionMs / 3600_000;
     const limitText = Number.isInteger(hours) ? `${hours}h` : `${loggingLimits.tailMaxSessionMs / 1000}s`;
     this.maxDuration = setTimeout(
-      () => this.fail(Status.OUT_OF_RANGE, `Session has run for the maximum allowed duration of ${limitText}. To continue, start a new session with the same request.`),
+      () =>
+        this.fail(
+          Status.OUT_OF_RANGE,
+          `Session has run for the maximum allowed duration of ${limitText}. To continue, start a new session with the same request.`,
+        ),
       loggingLimits.tailMaxSessionMs,
     );
     this.maxDuration.unref();
@@ -526,7 +584,12 @@ class TailSession {
     const project = projectOfLogName(stored.entry.logName);
     if (this.closed || !project || !this.options.projects.has(project)) return;
     if (!this.options.filter.matches(stored.entry)) return;
-    const e: Indexed = { stored, time: instantOf(stored.entry.timestamp), insertId: stored.entry.insertId ?? '', project };
+    const e: Indexed = {
+      stored,
+      time: instantOf(stored.entry.timestamp),
+      insertId: stored.entry.insertId ?? '',
+      project,
+    };
     this.buffer.push(e);
     this.schedule(timeMs(e) + this.options.windowMs);
   }
@@ -535,11 +598,14 @@ class TailSession {
     if (this.closed || dueMs >= this.timerDueMs) return;
     clearTimeout(this.timer);
     this.timerDueMs = dueMs;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerDueMs = Infinity;
-      this.flush(false);
-    }, Math.max(0, dueMs - Date.now()) + loggingLimits.tailBatchMs);
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerDueMs = Infinity;
+        this.flush(false);
+      },
+      Math.max(0, dueMs - Date.now()) + loggingLimits.tailBatchMs,
+    );
     this.timer.unref();
   }
 
@@ -549,19 +615,29 @@ class TailSession {
     const watermark = final ? Infinity : Date.now() - this.options.windowMs;
     const due: Indexed[] = [];
     const held: Indexed[] = [];
-    for (const e of this.buffer) (timeMs(e) <= watermark ? due : held).push(e);
+    let nextDueMs = Infinity;
+    for (const e of this.buffer) {
+      if (timeMs(e) <= watermark) due.push(e);
+      else {
+        held.push(e);
+        nextDueMs = Math.min(nextDueMs, timeMs(e) + this.options.windowMs);
+      }
+    }
     this.buffer = held;
     due.sort(compareKeys);
     this.enqueue(due.map((e) => e.stored.entry));
     this.pump(final);
-    if (!this.closed && held.length) this.schedule(Math.min(...held.map((e) => timeMs(e) + this.options.windowMs)));
+    if (!this.closed && held.length) this.schedule(nextDueMs);
   }
 
   /** Queues due entries for the client, within the rate limit and the bound on what waits. */
   private enqueue(entries: LogEntry[]): void {
     const now = Date.now();
     this.sent = this.sent.filter((s) => s.atMs > now - 60_000);
-    const allowance = Math.max(0, loggingLimits.tailEntriesPerMinute - this.sent.reduce((n, s) => n + s.count, 0));
+    const allowance = Math.max(
+      0,
+      loggingLimits.tailEntriesPerMinute - this.sent.reduce((n, s) => n + s.count, 0),
+    );
     if (entries.length > allowance) {
       this.suppressed.RATE_LIMIT += entries.length - allowance;
       entries = entries.slice(0, allowance);
@@ -583,7 +659,11 @@ class TailSession {
    */
   private pump(force = false): void {
     const size = loggingLimits.tailMaxEntriesPerResponse;
-    while (!this.closed && (force || !this.waitingForDrain) && (this.outboxStart < this.outbox.length || this.hasSuppressed())) {
+    while (
+      !this.closed &&
+      (force || !this.waitingForDrain) &&
+      (this.outboxStart < this.outbox.length || this.hasSuppressed())
+    ) {
       const chunk = this.outbox.slice(this.outboxStart, this.outboxStart + size);
       this.outboxStart += chunk.length;
       if (!this.respond(chunk)) this.waitingForDrain = true;
