@@ -36,6 +36,8 @@ export interface Context {
   logs: LogStore;
   /** Calls received, by short method name (`CreateSecret`), counted before faults are drawn. */
   calls: Map<string, number>;
+  /** Every call with the time it arrived (ms since the epoch), for benchmarks; capped at 1,000,000. */
+  callLog: { method: string; at: number }[];
   /** Set by the Secret Manager module. */
   secrets?: SecretAccess;
   /** Each service adds a function that reports its live resources, for tests and benchmarks. */

@@ -45,6 +45,8 @@ export interface Emulator {
   /** Live resources of every service, keyed by service. */
   resources(): Record<string, unknown>;
   calls: Map<string, number>;
+  /** Every call with its arrival time (ms since the epoch), in order. */
+  callLog: { method: string; at: number }[];
   quotas: Quotas;
   faults: Faults;
   logs: LogStore;
@@ -68,6 +70,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     logs: new LogStore(options.ingestionLagMs ?? 3000),
     calls: new Map(),
+    callLog: [],
     inspectors: {},
     onStop: [],
     log: options.log ?? (() => {}),
@@ -99,6 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clientOptions: (projectId = 'test-project') => emulatorClientOptions(host, port, projectId),
     resources: () => Object.fromEntries(Object.entries(ctx.inspectors).map(([name, inspect]) => [name, inspect()])),
     calls: ctx.calls,
+    callLog: ctx.callLog,
     quotas,
     faults,
     logs: ctx.logs,
@@ -138,7 +142,10 @@ function bindService(ctx: Context, definition: grpc.ServiceDefinition, impl: Ser
   for (const [methodName, method] of Object.entries(definition)) {
     const rpcPath = method.path;
     const short = rpcPath.slice(rpcPath.lastIndexOf('/') + 1);
-    const count = () => ctx.calls.set(short, (ctx.calls.get(short) ?? 0) + 1);
+    const count = () => {
+      ctx.calls.set(short, (ctx.calls.get(short) ?? 0) + 1);
+      if (ctx.callLog.length < 1_000_000) ctx.callLog.push({ method: short, at: Date.now() });
+    };
     const unary = impl.unary?.[short];
     const streaming = impl.streaming?.[short];
     if (streaming) {
