@@ -4,7 +4,7 @@
 // STATE_* into post, and the runner's cancellation signals and timings.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -66,6 +66,8 @@ export interface StepResult {
   summary: string; // GITHUB_STEP_SUMMARY, masked
   annotations: Annotation[];
   durationMs: number;
+  startedAt: number; // when the process was spawned (ms since the epoch); timeline times are relative to it
+  peakRssKb: number; // the process's peak resident memory (VmHWM), sampled every 25 ms
   timeline: LogLine[];
 }
 
@@ -275,6 +277,7 @@ async function runStep(spec: StepSpec): Promise<StepResult> {
   const { processor } = spec;
   const files = await createFileCommands(spec.fileDir);
   const started = performance.now();
+  const startedAt = Date.now();
   // detached: its own process group, so the whole tree can be killed as the runner does.
   const child = spawn(process.execPath, [spec.entry], {
     cwd: spec.cwd,
@@ -285,6 +288,17 @@ async function runStep(spec: StepSpec): Promise<StepResult> {
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start ${process.execPath} ${spec.entry}`);
   groups.add(pid);
+  // The step's peak memory, for benchmarks: the kernel's high-water mark, read until the process ends.
+  let peakRssKb = 0;
+  const sampleMemory = () => {
+    try {
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (hwm) peakRssKb = Math.max(peakRssKb, Number(hwm[1]));
+    } catch {
+      // the process has ended
+    }
+  };
+  const memoryTimer = setInterval(sampleMemory, 25);
 
   let exited = false;
   let ending: 'cancelled' | 'failure' | undefined;
@@ -353,6 +367,7 @@ async function runStep(spec: StepSpec): Promise<StepResult> {
     child.stderr.destroy();
   }, STREAM_GRACE_MS);
   await Promise.all(streamsClosed);
+  clearInterval(memoryTimer);
   clearTimeout(grace);
   timers.forEach(clearTimeout);
   const durationMs = performance.now() - started;
@@ -391,6 +406,8 @@ async function runStep(spec: StepSpec): Promise<StepResult> {
     summary,
     annotations: processor.annotations,
     durationMs,
+    peakRssKb,
+    startedAt,
     timeline,
   };
 }
