@@ -4,6 +4,9 @@
 # google-gax fails at run time) while still resolving the ESM-only @actions packages by "import".
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# One build at a time: two at once would delete each other's output.
+exec 9>"${TMPDIR:-/tmp}/cloud-run-agent-build.lock"
+flock 9
 rm -rf build dist/main dist/post
 npx tsc -p tsconfig.build.json
 echo '{}' > build/package.json
