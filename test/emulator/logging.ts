@@ -30,7 +30,7 @@ export const loggingLimits = {
   // (TailLogEntriesRequest in logging.proto)
   tailDefaultBufferMs: 2000,
   tailMaxBufferMs: 60_000,
-  // "Entries returned per minute: 60,000" (https://cloud.google.com/logging/docs/api/gcloud-logging,
+  // "Entries returned per minute: 60,000" (https://cloud.google.com/logging/docs/reference/tools/gcloud-logging,
   // live tailing limits); the emulator counts them per session.
   tailEntriesPerMinute: 60_000,
   // Google ends a session after an hour with OUT_OF_RANGE "Session has run for the maximum allowed
@@ -491,7 +491,7 @@ class TailSessions {
     }
     const owner = projects[0]!;
     const open = this.byProject.get(owner) ?? new Set<TailSession>();
-    // "Open live-tailing sessions per Google Cloud project: 10" (https://cloud.google.com/logging/docs/api/gcloud-logging)
+    // "Open live-tailing sessions per Google Cloud project: 10" (https://cloud.google.com/logging/docs/reference/tools/gcloud-logging)
     const limit = this.ctx.quotas.config.tailSessions;
     if (this.ctx.quotas.config.enabled && open.size >= limit) {
       this.ctx.quotas.refuse(
@@ -525,7 +525,7 @@ interface TailOptions {
  * One live tail. Matching entries are held for the buffer window and sent ordered by timestamp
  * (then insertId) once older than now − window: "If a log entry is written outside of the buffer
  * window, then Logging returns the log entries as they are received"
- * (https://cloud.google.com/logging/docs/api/gcloud-logging, Buffering and ordering). Only entries
+ * (https://cloud.google.com/logging/docs/reference/tools/gcloud-logging, Buffering and ordering). Only entries
  * that become readable after the session started are sent ("view your log entries in real time as
  * Cloud Logging writes them").
  */
