@@ -52,7 +52,7 @@ export class InputError extends Error {
 
 type GetInput = (name: string) => string;
 
-// https://cloud.google.com/run/docs/configuring/jobs/cpu, /memory-limits
+// https://cloud.google.com/run/docs/configuring/jobs/cpu, /memory-limits (jobs need at least 512Mi)
 const cpuPattern = /^(\d+(\.\d+)?|\d+m)$/;
 const memoryPattern = /^(\d+)(Mi|Gi|M|G)$/;
 const reservedEnv = /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$/;
@@ -144,8 +144,8 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
     problems.push(`Input "cpu": "${cpu}" is not a Cloud Run CPU limit; use 1, 2, 4, 6 or 8 (or a fraction such as 0.5).`);
   }
   const memory = text('memory') || '512Mi';
-  if (!memoryPattern.test(memory) || memoryMiB(memory) < 128 || memoryMiB(memory) > 32 * 1024) {
-    problems.push(`Input "memory": "${memory}" is not a Cloud Run memory limit; use a size between 128Mi and 32Gi such as 512Mi or 2Gi.`);
+  if (!memoryPattern.test(memory) || memoryMiB(memory) < 512 || memoryMiB(memory) > 32 * 1024) {
+    problems.push(`Input "memory": "${memory}" is not a Cloud Run memory limit; use a size between 512Mi (the minimum for jobs) and 32Gi such as 1Gi or 2Gi.`);
   }
 
   const gatewayUrl = text('gateway_url') || undefined;

@@ -322,12 +322,12 @@ const badCases: BadCase[] = [
     fix: 'use 1, 2, 4, 6 or 8',
     problem: `Input "cpu": "${cpu}" is not a Cloud Run CPU limit; use 1, 2, 4, 6 or 8 (or a fraction such as 0.5).`,
   })),
-  ...['64Mi', '33Gi', '512', '1Ti', '512mi', '0.5Gi', '100M'].map((memory) => ({
+  ...['64Mi', '256Mi', '33Gi', '512', '1Ti', '512mi', '0.5Gi', '100M'].map((memory) => ({
     name: `memory ${memory}`,
     given: { ...base, memory },
     names: 'Input "memory"',
-    fix: 'between 128Mi and 32Gi',
-    problem: `Input "memory": "${memory}" is not a Cloud Run memory limit; use a size between 128Mi and 32Gi such as 512Mi or 2Gi.`,
+    fix: 'between 512Mi (the minimum for jobs) and 32Gi',
+    problem: `Input "memory": "${memory}" is not a Cloud Run memory limit; use a size between 512Mi (the minimum for jobs) and 32Gi such as 1Gi or 2Gi.`,
   })),
   // gateway
   ...[
@@ -643,7 +643,7 @@ describe('readInputs: good inputs', () => {
   test('accepted cpu and memory forms', () => {
     for (const cpu of ['1', '2', '4', '6', '8', '0.5', '1000m', '250m'])
       assert.equal(read({ ...base, cpu }).cpu, cpu);
-    for (const memory of ['128Mi', '512Mi', '2Gi', '32Gi', '1G', '512M'])
+    for (const memory of ['512Mi', '2Gi', '32Gi', '1G', '600M'])
       assert.equal(read({ ...base, memory }).memory, memory);
   });
 
