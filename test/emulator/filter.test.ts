@@ -168,6 +168,7 @@ describe('filter: fields and operators', () => {
     assert.equal(matches('textPayload =~ "AGENT"'), false, 'regular expressions are not normalized');
     assert.equal(matches('textPayload =~ "(?i)AGENT"'), true);
     assert.equal(matches('textPayload !~ "robot"'), true);
+    assert.equal(matches('textPayload =~ "(?i:HELLO) from"'), true, 'a flag group');
     assert.equal(matches('resource.labels.job_name =~ ("^agent" OR "^other")'), true);
     assert.equal(
       matches('textPayload =~ "\\\\d+"', entry({ textPayload: 'exit 42' })),
@@ -421,6 +422,7 @@ describe('filter: errors are INVALID_ARGUMENT with a position', () => {
   test('regular expressions RE2 would not accept, or the emulator cannot translate', () => {
     rejects('textPayload =~ "(a)\\\\1"', /backreferences/);
     rejects('textPayload =~ "a(?=b)"', /unsupported group/);
+    rejects('textPayload =~ "a(?i)b"', /unsupported group/);
     rejects('textPayload =~ "a("', /invalid regular expression/);
     rejects('textPayload =~ "\\\\p{Greek}"', /not supported/);
   });
