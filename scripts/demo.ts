@@ -12,7 +12,9 @@ const root = path.resolve(import.meta.dirname, '..');
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 
 if (!(await dockerAvailable())) {
-  console.error(`The demo runs the agent in a real container and needs a Docker engine; ${START_DOCKER_HINT}`);
+  console.error(
+    `The demo runs the agent in a real container and needs a Docker engine; ${START_DOCKER_HINT}`,
+  );
   console.error('(Debian: apt-get install docker.io docker-registry busybox-static, then run that as root.)');
   process.exit(1);
 }
@@ -29,7 +31,13 @@ try {
   const result = await runAction({
     actionDir: root,
     workspace,
-    inputs: { agent: 'hello', project_id: 'demo-project', region: 'us-central1', repository: 'agents', registry: emulator.registry },
+    inputs: {
+      agent: 'hello',
+      project_id: 'demo-project',
+      region: 'us-central1',
+      repository: 'agents',
+      registry: emulator.registry,
+    },
     env: {
       CLOUD_RUN_AGENT_EMULATOR_HOST: emulator.endpoint,
       AL_SECRET_github_token__default__token: 'ghp_demoTokenNeverShown123',

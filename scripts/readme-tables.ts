@@ -6,11 +6,13 @@ import { parseYamlSubset, type YamlMap } from '../test/harness/action-yml.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-const escape = (text: string): string => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, ' ');
+const escape = (text: string): string =>
+  text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, ' ');
 
 export function renderTables(): { inputs: string; outputs: string } {
   const manifest = parseYamlSubset(fs.readFileSync(path.join(root, 'action.yml'), 'utf8'));
-  const field = (entry: string | YamlMap, key: string): string => (typeof entry === 'object' && typeof entry[key] === 'string' ? entry[key] : '');
+  const field = (entry: string | YamlMap, key: string): string =>
+    typeof entry === 'object' && typeof entry[key] === 'string' ? entry[key] : '';
   const inputs = [
     '| input | default | description |',
     '|---|---|---|',
@@ -22,7 +24,9 @@ export function renderTables(): { inputs: string; outputs: string } {
   const outputs = [
     '| output | description |',
     '|---|---|',
-    ...Object.entries(manifest.outputs as YamlMap).map(([name, output]) => `| \`${name}\` | ${escape(field(output, 'description'))} |`),
+    ...Object.entries(manifest.outputs as YamlMap).map(
+      ([name, output]) => `| \`${name}\` | ${escape(field(output, 'description'))} |`,
+    ),
   ].join('\n');
   return { inputs, outputs };
 }
@@ -39,6 +43,10 @@ export function replaceBetween(text: string, marker: string, content: string): s
 if (import.meta.main) {
   const file = path.join(root, 'README.md');
   const { inputs, outputs } = renderTables();
-  const text = replaceBetween(replaceBetween(fs.readFileSync(file, 'utf8'), 'inputs', inputs), 'outputs', outputs);
+  const text = replaceBetween(
+    replaceBetween(fs.readFileSync(file, 'utf8'), 'inputs', inputs),
+    'outputs',
+    outputs,
+  );
   fs.writeFileSync(file, text);
 }

@@ -26,11 +26,15 @@ export function readAgentConfig(root: string, agent: string): AgentConfig | unde
   try {
     parsed = parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new Error(`${file} is not valid TOML: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+    throw new Error(`${file} is not valid TOML: ${(error as Error).message.split('\n')[0]}`, {
+      cause: error,
+    });
   }
   const credentials = parsed.credentials ?? [];
   if (!Array.isArray(credentials) || credentials.some((c) => typeof c !== 'string')) {
-    throw new Error(`${file}: "credentials" must be a list of strings such as ["github_token", "git_ssh:botty"]`);
+    throw new Error(
+      `${file}: "credentials" must be a list of strings such as ["github_token", "git_ssh:botty"]`,
+    );
   }
   const timeout = parsed.timeout;
   if (timeout !== undefined && typeof timeout !== 'string' && typeof timeout !== 'number') {

@@ -10,7 +10,11 @@ import type { RunState } from './state.ts';
 
 const gone = (error: unknown): boolean => errorCode(error) === Code.NOT_FOUND;
 
-export async function cleanUp(cloud: Cloud, state: RunState, log: (message: string) => void): Promise<string[]> {
+export async function cleanUp(
+  cloud: Cloud,
+  state: RunState,
+  log: (message: string) => void,
+): Promise<string[]> {
   const failures: string[] = [];
   const attempt = async (done: string, action: () => Promise<void>) => {
     try {

@@ -34,7 +34,9 @@ export function parseRefs(text: string, source: string): { refs: CredentialRef[]
   for (const token of text.split(/[\s,]+/).filter(Boolean)) {
     const [type = '', instance = 'default', ...rest] = token.split(':');
     if (rest.length || !segmentPattern.test(type) || !segmentPattern.test(instance)) {
-      problems.push(`${source}: "${token}" is not a credential ref. Write type or type:instance, e.g. github_token or git_ssh:botty.`);
+      problems.push(
+        `${source}: "${token}" is not a credential ref. Write type or type:instance, e.g. github_token or git_ssh:botty.`,
+      );
       continue;
     }
     if (!refs.some((r) => r.type === type && r.instance === instance)) refs.push({ type, instance });
@@ -69,7 +71,13 @@ export function collectCredentials(
     if (!name.startsWith(envPrefix) || value === undefined) continue;
     const parts = name.slice(envPrefix.length).split('__');
     const [type, instance, field] = parts.map(decodeSegment);
-    if (parts.length !== 3 || !type || !instance || !field || ![type, instance, field].every((s) => segmentPattern.test(s))) {
+    if (
+      parts.length !== 3 ||
+      !type ||
+      !instance ||
+      !field ||
+      ![type, instance, field].every((s) => segmentPattern.test(s))
+    ) {
       problems.push(
         `Environment variable ${name} does not name a credential field. Use AL_SECRET_<type>__<instance>__<field>, e.g. AL_SECRET_github_token__default__token.`,
       );

@@ -9,7 +9,8 @@ export function parseDuration(text: string | number): number | undefined {
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
   if (!/^(\d+[smhd])+$/.test(trimmed)) return undefined;
   let total = 0;
-  for (const [, amount, unit] of trimmed.matchAll(/(\d+)([smhd])/g)) total += Number(amount) * (units[unit!] ?? 0);
+  for (const [, amount, unit] of trimmed.matchAll(/(\d+)([smhd])/g))
+    total += Number(amount) * (units[unit!] ?? 0);
   return total;
 }
 

@@ -58,15 +58,30 @@ const memo = <T>(make: () => Promise<T>): (() => Promise<T>) => {
 /** The Google Cloud surface the action uses, for one project and region. */
 export function connect(project: string, region: string) {
   const location = `projects/${project}/locations/${region}`;
-  const jobs = memo(async () => new (await import('@google-cloud/run')).JobsClient(await clientOptions(project)));
-  const executions = memo(async () => new (await import('@google-cloud/run')).ExecutionsClient(await clientOptions(project)));
-  const tasks = memo(async () => new (await import('@google-cloud/run')).TasksClient(await clientOptions(project)));
-  const secrets = memo(
-    async () => new (await import('@google-cloud/secret-manager')).SecretManagerServiceClient(await clientOptions(project)),
+  const jobs = memo(
+    async () => new (await import('@google-cloud/run')).JobsClient(await clientOptions(project)),
   );
-  const logging = memo(async () => new (await import('@google-cloud/logging')).Logging(await clientOptions(project)).loggingService);
+  const executions = memo(
+    async () => new (await import('@google-cloud/run')).ExecutionsClient(await clientOptions(project)),
+  );
+  const tasks = memo(
+    async () => new (await import('@google-cloud/run')).TasksClient(await clientOptions(project)),
+  );
+  const secrets = memo(
+    async () =>
+      new (await import('@google-cloud/secret-manager')).SecretManagerServiceClient(
+        await clientOptions(project),
+      ),
+  );
+  const logging = memo(
+    async () =>
+      new (await import('@google-cloud/logging')).Logging(await clientOptions(project)).loggingService,
+  );
   const artifacts = memo(
-    async () => new (await import('@google-cloud/artifact-registry')).ArtifactRegistryClient(await clientOptions(project)),
+    async () =>
+      new (await import('@google-cloud/artifact-registry')).ArtifactRegistryClient(
+        await clientOptions(project),
+      ),
   );
 
   return {
@@ -83,13 +98,20 @@ export function connect(project: string, region: string) {
     async accessToken(): Promise<string> {
       if (emulatorHost()) return 'emulator';
       const { GoogleAuth } = await import('google-auth-library');
-      const token = await new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] }).getAccessToken();
+      const token = await new GoogleAuth({
+        scopes: ['https://www.googleapis.com/auth/cloud-platform'],
+      }).getAccessToken();
       if (!token) throw new Error('Application Default Credentials gave no access token');
       return token;
     },
 
     secrets: {
-      async create(secretId: string, labels: Record<string, string>, ttlSeconds: number, retry?: RetryOptions): Promise<string> {
+      async create(
+        secretId: string,
+        labels: Record<string, string>,
+        ttlSeconds: number,
+        retry?: RetryOptions,
+      ): Promise<string> {
         const client = await secrets();
         const name = `projects/${project}/secrets/${secretId}`;
         return withRetry(
@@ -125,7 +147,11 @@ export function connect(project: string, region: string) {
       },
       async delete(secretName: string, retry?: RetryOptions): Promise<void> {
         const client = await secrets();
-        await withRetry(`Deleting secret ${secretName}`, () => client.deleteSecret({ name: secretName }, callOptions), retry);
+        await withRetry(
+          `Deleting secret ${secretName}`,
+          () => client.deleteSecret({ name: secretName }, callOptions),
+          retry,
+        );
       },
       async list(filter: string): Promise<Secret[]> {
         const client = await secrets();
@@ -133,7 +159,10 @@ export function connect(project: string, region: string) {
         let pageToken: string | undefined;
         do {
           const [page, , response] = await withRetry('Listing secrets', () =>
-            client.listSecrets({ parent: `projects/${project}`, filter, pageSize: 250, pageToken }, { ...callOptions, autoPaginate: false }),
+            client.listSecrets(
+              { parent: `projects/${project}`, filter, pageSize: 250, pageToken },
+              { ...callOptions, autoPaginate: false },
+            ),
           );
           all.push(...page);
           pageToken = response?.nextPageToken || undefined;
@@ -165,7 +194,11 @@ export function connect(project: string, region: string) {
       /** Starts an execution; resolves as soon as Cloud Run has named it, not when it ends. */
       async runJob(jobName: string, retry?: RetryOptions): Promise<{ execution: string; operation: string }> {
         const client = await jobs();
-        const [operation] = await withRetry(`Running job ${jobName}`, () => client.runJob({ name: jobName }, callOptions), retry);
+        const [operation] = await withRetry(
+          `Running job ${jobName}`,
+          () => client.runJob({ name: jobName }, callOptions),
+          retry,
+        );
         const metadata = operation.metadata as Execution | null;
         return { execution: metadata?.name ?? '', operation: operation.name ?? '' };
       },
@@ -176,7 +209,8 @@ export function connect(project: string, region: string) {
        */
       async waitOperation(operationName: string, timeoutMs: number): Promise<boolean> {
         const client = await jobs();
-        const stub = (await (client.operationsClient as unknown as { operationsStub: Promise<OperationsStub> }).operationsStub);
+        const stub = await (client.operationsClient as unknown as { operationsStub: Promise<OperationsStub> })
+          .operationsStub;
         const seconds = Math.max(1, Math.round(timeoutMs / 1000));
         const operation = await new Promise<{ done?: boolean }>((resolve, reject) =>
           stub.waitOperation(
@@ -190,7 +224,10 @@ export function connect(project: string, region: string) {
 
       async getOperationDone(operationName: string): Promise<boolean> {
         const client = await jobs();
-        const [operation] = await client.operationsClient.getOperation({ name: operationName } as never, callOptions);
+        const [operation] = await client.operationsClient.getOperation(
+          { name: operationName } as never,
+          callOptions,
+        );
         return Boolean(operation.done);
       },
 
@@ -206,14 +243,22 @@ export function connect(project: string, region: string) {
 
       async cancelExecution(executionName: string, retry?: RetryOptions): Promise<void> {
         const client = await executions();
-        await withRetry(`Cancelling execution ${executionName}`, () => client.cancelExecution({ name: executionName }, callOptions), retry);
+        await withRetry(
+          `Cancelling execution ${executionName}`,
+          () => client.cancelExecution({ name: executionName }, callOptions),
+          retry,
+        );
       },
 
       async listTasks(executionName: string, retry?: RetryOptions): Promise<Task[]> {
         const client = await tasks();
         const [list] = await withRetry(
           `Listing tasks of ${executionName}`,
-          () => client.listTasks({ parent: executionName, pageSize: 100 }, { ...callOptions, autoPaginate: false }),
+          () =>
+            client.listTasks(
+              { parent: executionName, pageSize: 100 },
+              { ...callOptions, autoPaginate: false },
+            ),
           retry,
         );
         return list;
@@ -237,7 +282,10 @@ export function connect(project: string, region: string) {
         let pageToken: string | undefined;
         do {
           const [page, , response] = await withRetry('Listing jobs', () =>
-            client.listJobs({ parent: location, pageSize: 100, pageToken }, { ...callOptions, autoPaginate: false }),
+            client.listJobs(
+              { parent: location, pageSize: 100, pageToken },
+              { ...callOptions, autoPaginate: false },
+            ),
           );
           all.push(...page);
           pageToken = response?.nextPageToken || undefined;
@@ -251,7 +299,10 @@ export function connect(project: string, region: string) {
         let pageToken: string | undefined;
         do {
           const [page, , response] = await withRetry(`Listing executions of ${jobName}`, () =>
-            client.listExecutions({ parent: jobName, pageSize: 100, pageToken }, { ...callOptions, autoPaginate: false }),
+            client.listExecutions(
+              { parent: jobName, pageSize: 100, pageToken },
+              { ...callOptions, autoPaginate: false },
+            ),
           );
           all.push(...page);
           pageToken = response?.nextPageToken || undefined;
@@ -273,10 +324,19 @@ export function connect(project: string, region: string) {
         return stream;
       },
       /** One page of ListLogEntries in timestamp order. */
-      async list(filter: string, pageToken?: string): Promise<{ entries: LogEntry[]; nextPageToken?: string }> {
+      async list(
+        filter: string,
+        pageToken?: string,
+      ): Promise<{ entries: LogEntry[]; nextPageToken?: string }> {
         const client = await logging();
         const [entries, , response] = await client.listLogEntries(
-          { resourceNames: [`projects/${project}`], filter, orderBy: 'timestamp asc', pageSize: 1000, pageToken },
+          {
+            resourceNames: [`projects/${project}`],
+            filter,
+            orderBy: 'timestamp asc',
+            pageSize: 1000,
+            pageToken,
+          },
           { ...callOptions, autoPaginate: false },
         );
         return { entries: entries as LogEntry[], nextPageToken: response?.nextPageToken || undefined };

@@ -15,10 +15,14 @@ export const imagePath = (build: BuildInputs, project: string, name: string): st
 /** Logs in to the registry with an access token, in a private Docker config that post deletes. */
 export async function login(registry: string, accessToken: string, configDir: string): Promise<void> {
   fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
-  await docker(configDir, ['login', '--username', 'oauth2accesstoken', '--password-stdin', `https://${registry}`], {
-    input: Buffer.from(accessToken),
-    what: `Logging in to ${registry}`,
-  });
+  await docker(
+    configDir,
+    ['login', '--username', 'oauth2accesstoken', '--password-stdin', `https://${registry}`],
+    {
+      input: Buffer.from(accessToken),
+      what: `Logging in to ${registry}`,
+    },
+  );
 }
 
 export const newDockerConfigDir = (): string =>
@@ -29,15 +33,23 @@ export const newDockerConfigDir = (): string =>
  * google-github-actions/auth writes into the workspace is moved out of the build context for the
  * build, so it cannot be baked into the image.
  */
-export async function buildAndPush(build: BuildInputs, target: string, configDir: string, env: NodeJS.ProcessEnv): Promise<string> {
+export async function buildAndPush(
+  build: BuildInputs,
+  target: string,
+  configDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
   const tagged = `${target}:${build.tag}`;
   const args = ['build', '--platform', 'linux/amd64', '--file', build.dockerfile, '--tag', tagged];
   const server = env.GITHUB_SERVER_URL || 'https://github.com';
-  if (env.GITHUB_REPOSITORY) args.push('--label', `org.opencontainers.image.source=${server}/${env.GITHUB_REPOSITORY}`);
+  if (env.GITHUB_REPOSITORY)
+    args.push('--label', `org.opencontainers.image.source=${server}/${env.GITHUB_REPOSITORY}`);
   if (env.GITHUB_SHA) args.push('--label', `org.opencontainers.image.revision=${env.GITHUB_SHA}`);
   for (const [name, value] of Object.entries(build.buildArgs)) args.push('--build-arg', `${name}=${value}`);
   args.push(build.context);
-  await withCredentialFilesMovedAside(build.context, () => docker(configDir, args, { what: `Building ${tagged}` }));
+  await withCredentialFilesMovedAside(build.context, () =>
+    docker(configDir, args, { what: `Building ${tagged}` }),
+  );
   const pushed = await docker(configDir, ['push', tagged], { what: `Pushing ${tagged}` });
   const digest = /digest: (sha256:[0-9a-f]{64})/.exec(pushed)?.[1];
   if (!digest) throw new Error(`Pushing ${tagged} printed no digest`);
@@ -66,8 +78,10 @@ async function withCredentialFilesMovedAside<T>(context: string, run: () => Prom
 export async function resolveDigest(image: string, accessToken: string): Promise<string> {
   if (/@sha256:[0-9a-f]{64}$/.test(image)) return image;
   const match = /^([^/]+)\/(.+?)(?::([\w][\w.-]{0,127}))?$/.exec(image);
-  if (!match || !match[1]!.includes('.') && !match[1]!.includes(':')) {
-    throw new Error(`Input "image": "${image}" must be a full reference such as us-central1-docker.pkg.dev/project/repo/agent:tag`);
+  if (!match || (!match[1]!.includes('.') && !match[1]!.includes(':'))) {
+    throw new Error(
+      `Input "image": "${image}" must be a full reference such as us-central1-docker.pkg.dev/project/repo/agent:tag`,
+    );
   }
   const [, registry, name, tag = 'latest'] = match;
   const scheme = loopback.test(registry!) ? 'http' : 'https';
@@ -86,7 +100,9 @@ export async function resolveDigest(image: string, accessToken: string): Promise
   }
   const digest = response.headers.get('docker-content-digest');
   if (!response.ok || !digest) {
-    throw new Error(`Input "image": ${registry} answered ${response.status} for ${name}:${tag}. Check that the image exists and the account may read it.`);
+    throw new Error(
+      `Input "image": ${registry} answered ${response.status} for ${name}:${tag}. Check that the image exists and the account may read it.`,
+    );
   }
   return `${registry}/${name}@${digest}`;
 }
@@ -118,8 +134,16 @@ async function registryToken(challenge: string, accessToken: string | undefined)
  * Deletes all but the `keep` newest images of `target` (by upload time). Never deletes an image
  * in `protect` (the one just pushed, and any a job of ours still references).
  */
-export async function pruneImages(cloud: Cloud, repository: string, target: string, keep: number, protect: Set<string>): Promise<string[]> {
-  const images = (await cloud.artifacts.listDockerImages(repository)).filter((image) => pathOf(image) === pathOfRef(target));
+export async function pruneImages(
+  cloud: Cloud,
+  repository: string,
+  target: string,
+  keep: number,
+  protect: Set<string>,
+): Promise<string[]> {
+  const images = (await cloud.artifacts.listDockerImages(repository)).filter(
+    (image) => pathOf(image) === pathOfRef(target),
+  );
   const newestFirst = images.sort((a, b) => seconds(b.uploadTime) - seconds(a.uploadTime));
   const deleted: string[] = [];
   for (const image of newestFirst.slice(keep)) {
@@ -132,9 +156,11 @@ export async function pruneImages(cloud: Cloud, repository: string, target: stri
 }
 
 const seconds = (t: DockerImage['uploadTime']): number => Number(t?.seconds ?? 0) + (t?.nanos ?? 0) / 1e9;
-const digestOf = (image: DockerImage): string | undefined => /@(sha256:[0-9a-f]{64})$/.exec(image.uri ?? '')?.[1];
+const digestOf = (image: DockerImage): string | undefined =>
+  /@(sha256:[0-9a-f]{64})$/.exec(image.uri ?? '')?.[1];
 /** Registry-independent `project/repository/name` of an image uri. */
-const pathOf = (image: DockerImage): string => pathOfRef((image.uri ?? '').replace(/@sha256:[0-9a-f]{64}$/, ''));
+const pathOf = (image: DockerImage): string =>
+  pathOfRef((image.uri ?? '').replace(/@sha256:[0-9a-f]{64}$/, ''));
 const pathOfRef = (ref: string): string => ref.split('/').slice(1).join('/');
 export const digestOfRef = (ref: string): string | undefined => /@(sha256:[0-9a-f]{64})$/.exec(ref)?.[1];
 

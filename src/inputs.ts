@@ -63,27 +63,41 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
 
   const mode = text('mode') || 'run';
-  if (mode !== 'run' && mode !== 'reap') problems.push(`Input "mode" must be "run" or "reap", got "${mode}".`);
+  if (mode !== 'run' && mode !== 'reap')
+    problems.push(`Input "mode" must be "run" or "reap", got "${mode}".`);
 
   const agent = text('agent');
   if (mode === 'run') {
-    if (!agent) problems.push('Input "agent" is required: the name of the agent to run (for example "reviewer").');
+    if (!agent)
+      problems.push('Input "agent" is required: the name of the agent to run (for example "reviewer").');
     else if (!/^[a-z]/.test(slug(agent))) {
-      problems.push(`Input "agent": "${agent}" cannot become a Cloud Run job name; use a name that starts with a letter, e.g. "reviewer".`);
+      problems.push(
+        `Input "agent": "${agent}" cannot become a Cloud Run job name; use a name that starts with a letter, e.g. "reviewer".`,
+      );
     }
   }
 
   const projectId =
-    text('project_id') || env.GCP_PROJECT || env.GOOGLE_CLOUD_PROJECT || env.CLOUDSDK_CORE_PROJECT || env.CLOUDSDK_PROJECT || '';
+    text('project_id') ||
+    env.GCP_PROJECT ||
+    env.GOOGLE_CLOUD_PROJECT ||
+    env.CLOUDSDK_CORE_PROJECT ||
+    env.CLOUDSDK_PROJECT ||
+    '';
   if (!projectId) {
-    problems.push('Input "project_id" is required: set it, or run google-github-actions/auth first (it sets GOOGLE_CLOUD_PROJECT).');
+    problems.push(
+      'Input "project_id" is required: set it, or run google-github-actions/auth first (it sets GOOGLE_CLOUD_PROJECT).',
+    );
   } else if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(projectId)) {
-    problems.push(`Input "project_id": "${projectId}" is not a Google Cloud project id (6–30 lowercase letters, digits and hyphens).`);
+    problems.push(
+      `Input "project_id": "${projectId}" is not a Google Cloud project id (6–30 lowercase letters, digits and hyphens).`,
+    );
   }
 
   const region = text('region');
   if (!region) problems.push('Input "region" is required: the Cloud Run region, e.g. "us-central1".');
-  else if (!/^[a-z]+-[a-z]+\d+$/.test(region)) problems.push(`Input "region": "${region}" is not a Cloud Run region such as "us-central1".`);
+  else if (!/^[a-z]+-[a-z]+\d+$/.test(region))
+    problems.push(`Input "region": "${region}" is not a Cloud Run region such as "us-central1".`);
 
   const agentConfig = safely(problems, () => (agent ? readAgentConfig(workspace, agent) : undefined));
 
@@ -95,21 +109,33 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
     problems.push('Give either "image" (a prebuilt image) or a build ("context", "dockerfile"), not both.');
   } else if (mode === 'run' && !image) {
     const contextDir = path.resolve(workspace, context || '.');
-    const dockerfile = dockerfileInput ? path.resolve(workspace, dockerfileInput) : (agentConfig?.dockerfile ?? path.join(contextDir, 'Dockerfile'));
+    const dockerfile = dockerfileInput
+      ? path.resolve(workspace, dockerfileInput)
+      : (agentConfig?.dockerfile ?? path.join(contextDir, 'Dockerfile'));
     if (!fs.existsSync(contextDir) || !fs.statSync(contextDir).isDirectory()) {
-      problems.push(`Input "context": directory "${context || '.'}" does not exist. Check out the repository first (actions/checkout), or set "image".`);
+      problems.push(
+        `Input "context": directory "${context || '.'}" does not exist. Check out the repository first (actions/checkout), or set "image".`,
+      );
     } else if (!fs.existsSync(dockerfile)) {
-      problems.push(`Input "dockerfile": "${path.relative(workspace, dockerfile)}" does not exist. Set "dockerfile", or "image" for a prebuilt image.`);
+      problems.push(
+        `Input "dockerfile": "${path.relative(workspace, dockerfile)}" does not exist. Set "dockerfile", or "image" for a prebuilt image.`,
+      );
     }
     const repository = text('repository');
     if (!repository) {
-      problems.push('Input "repository" is required to build an image: the Artifact Registry Docker repository to push to (or set "image").');
+      problems.push(
+        'Input "repository" is required to build an image: the Artifact Registry Docker repository to push to (or set "image").',
+      );
     } else if (!/^[a-z]([a-z0-9-]*[a-z0-9])?$/.test(repository)) {
-      problems.push(`Input "repository": "${repository}" is not an Artifact Registry repository id (lowercase letters, digits and hyphens).`);
+      problems.push(
+        `Input "repository": "${repository}" is not an Artifact Registry repository id (lowercase letters, digits and hyphens).`,
+      );
     }
     const tag = text('tag') || defaultTag(env);
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
-      problems.push(`Input "tag": "${tag}" is not a valid Docker tag; use at most 128 letters, digits, "_", "." and "-", not starting with "." or "-".`);
+      problems.push(
+        `Input "tag": "${tag}" is not a valid Docker tag; use at most 128 letters, digits, "_", "." and "-", not starting with "." or "-".`,
+      );
     }
     build = {
       context: contextDir,
@@ -122,46 +148,72 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
   }
 
   const keepTags = Number(text('keep_tags') || '3');
-  if (!Number.isInteger(keepTags) || keepTags < 1) problems.push(`Input "keep_tags" must be a whole number of at least 1, got "${text('keep_tags')}".`);
+  if (!Number.isInteger(keepTags) || keepTags < 1)
+    problems.push(`Input "keep_tags" must be a whole number of at least 1, got "${text('keep_tags')}".`);
 
   const { refs: inputRefs, problems: refProblems } = parseRefs(get('credentials'), 'Input "credentials"');
-  const { refs: configRefs, problems: configProblems } = parseRefs((agentConfig?.credentials ?? []).join(','), agentConfig?.file ?? '');
+  const { refs: configRefs, problems: configProblems } = parseRefs(
+    (agentConfig?.credentials ?? []).join(','),
+    agentConfig?.file ?? '',
+  );
   problems.push(...refProblems, ...configProblems);
   const { credentials, problems: credentialProblems } =
-    mode === 'run' ? collectCredentials(env, [...inputRefs, ...configRefs]) : { credentials: [], problems: [] };
+    mode === 'run'
+      ? collectCredentials(env, [...inputRefs, ...configRefs])
+      : { credentials: [], problems: [] };
   problems.push(...credentialProblems);
 
   const timeoutText = text('timeout') || String(agentConfig?.timeout ?? '3600');
   // A bad default from config.toml is fixed there (or overridden by the input), so say where it came from.
-  const timeoutSource = text('timeout') || agentConfig?.timeout === undefined ? 'Input "timeout"' : `${agentConfig.file}: "timeout"`;
+  const timeoutSource =
+    text('timeout') || agentConfig?.timeout === undefined
+      ? 'Input "timeout"'
+      : `${agentConfig.file}: "timeout"`;
   const timeoutSeconds = parseDuration(timeoutText);
   if (timeoutSeconds === undefined || timeoutSeconds < 1 || timeoutSeconds > 168 * 3600) {
-    problems.push(`${timeoutSource}: "${timeoutText}" is not a timeout between 1s and 168h. Use seconds (3600) or a duration like 45m or 2h.`);
+    problems.push(
+      `${timeoutSource}: "${timeoutText}" is not a timeout between 1s and 168h. Use seconds (3600) or a duration like 45m or 2h.`,
+    );
   }
 
   const cpu = text('cpu') || '1';
   if (!cpuPattern.test(cpu) || cpuValue(cpu) <= 0 || cpuValue(cpu) > 8) {
-    problems.push(`Input "cpu": "${cpu}" is not a Cloud Run CPU limit; use 1, 2, 4, 6 or 8 (or a fraction such as 0.5).`);
+    problems.push(
+      `Input "cpu": "${cpu}" is not a Cloud Run CPU limit; use 1, 2, 4, 6 or 8 (or a fraction such as 0.5).`,
+    );
   }
   const memory = text('memory') || '512Mi';
   if (!memoryPattern.test(memory) || memoryMiB(memory) < 512 || memoryMiB(memory) > 32 * 1024) {
-    problems.push(`Input "memory": "${memory}" is not a Cloud Run memory limit; use a size between 512Mi (the minimum for jobs) and 32Gi such as 1Gi or 2Gi.`);
+    problems.push(
+      `Input "memory": "${memory}" is not a Cloud Run memory limit; use a size between 512Mi (the minimum for jobs) and 32Gi such as 1Gi or 2Gi.`,
+    );
   }
 
   const gatewayUrl = text('gateway_url') || undefined;
   if (gatewayUrl) problems.push(...gatewayProblems(gatewayUrl));
 
   const serviceAccount = text('service_account') || undefined;
-  if (serviceAccount && !/^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$|^[^@\s]+@developer\.gserviceaccount\.com$/.test(serviceAccount)) {
-    problems.push(`Input "service_account": "${serviceAccount}" is not a service account email (name@project.iam.gserviceaccount.com).`);
+  if (
+    serviceAccount &&
+    !/^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$|^[^@\s]+@developer\.gserviceaccount\.com$/.test(
+      serviceAccount,
+    )
+  ) {
+    problems.push(
+      `Input "service_account": "${serviceAccount}" is not a service account email (name@project.iam.gserviceaccount.com).`,
+    );
   }
 
   const userEnv = keyValues(get('env'), 'env', problems);
   for (const name of Object.keys(userEnv)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      problems.push(`Input "env": "${name}" is not a valid environment variable name; use letters, digits and "_", not starting with a digit.`);
+      problems.push(
+        `Input "env": "${name}" is not a valid environment variable name; use letters, digits and "_", not starting with a digit.`,
+      );
     } else if (reservedEnv.test(name)) {
-      problems.push(`Input "env": ${name} is set by the action or by Cloud Run; use the "prompt" or "gateway_url" inputs, or another name.`);
+      problems.push(
+        `Input "env": ${name} is set by the action or by Cloud Run; use the "prompt" or "gateway_url" inputs, or another name.`,
+      );
     }
   }
 
@@ -175,9 +227,11 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
   }
 
   const summaryText = (text('summary') || 'true').toLowerCase();
-  if (!['true', 'false'].includes(summaryText)) problems.push(`Input "summary" must be true or false, got "${summaryText}".`);
+  if (!['true', 'false'].includes(summaryText))
+    problems.push(`Input "summary" must be true or false, got "${summaryText}".`);
   const dryRunText = (text('dry_run') || 'false').toLowerCase();
-  if (!['true', 'false'].includes(dryRunText)) problems.push(`Input "dry_run" must be true or false, got "${dryRunText}".`);
+  if (!['true', 'false'].includes(dryRunText))
+    problems.push(`Input "dry_run" must be true or false, got "${dryRunText}".`);
 
   if (problems.length) throw new InputError(problems);
   return {
@@ -218,7 +272,9 @@ export function keyValues(text: string, input: string, problems: string[]): Reco
     if (!line.trim() || line.trim().startsWith('#')) continue;
     const at = line.indexOf('=');
     if (at <= 0) {
-      problems.push(`Input "${input}": line "${line.trim().slice(0, 40)}" is not KEY=VALUE; write one KEY=VALUE per line.`);
+      problems.push(
+        `Input "${input}": line "${line.trim().slice(0, 40)}" is not KEY=VALUE; write one KEY=VALUE per line.`,
+      );
       continue;
     }
     out[line.slice(0, at).trim()] = line.slice(at + 1);
@@ -231,14 +287,19 @@ function gatewayProblems(url: string): string[] {
   try {
     parsed = new URL(url);
   } catch {
-    return [`Input "gateway_url": "${url}" is not a URL. Use the public https:// address of your Action Llama gateway.`];
+    return [
+      `Input "gateway_url": "${url}" is not a URL. Use the public https:// address of your Action Llama gateway.`,
+    ];
   }
   // Plain http only to this machine, which only the local emulator can reach.
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
-    return [`Input "gateway_url" must use https:// (the agent sends its shutdown secret to it), got "${parsed.protocol}//${parsed.host}".`];
+    return [
+      `Input "gateway_url" must use https:// (the agent sends its shutdown secret to it), got "${parsed.protocol}//${parsed.host}".`,
+    ];
   }
-  if (parsed.username || parsed.password) return ['Input "gateway_url" must not contain a user name or password.'];
+  if (parsed.username || parsed.password)
+    return ['Input "gateway_url" must not contain a user name or password.'];
   return [];
 }
 
@@ -247,7 +308,8 @@ function defaultTag(env: NodeJS.ProcessEnv): string {
   return `${sha}-${env.GITHUB_RUN_ID || Date.now()}-${env.GITHUB_RUN_ATTEMPT || '1'}`;
 }
 
-export const cpuValue = (cpu: string): number => (cpu.endsWith('m') ? Number(cpu.slice(0, -1)) / 1000 : Number(cpu));
+export const cpuValue = (cpu: string): number =>
+  cpu.endsWith('m') ? Number(cpu.slice(0, -1)) / 1000 : Number(cpu);
 
 export function memoryMiB(memory: string): number {
   const match = memoryPattern.exec(memory);

@@ -44,7 +44,10 @@ export function jobResource(spec: JobSpec): Job {
             image: spec.image,
             env: Object.entries(spec.env).map(([name, value]) => ({ name, value })),
             resources: { limits: { cpu: spec.cpu, memory: spec.memory } },
-            volumeMounts: spec.mounts.map((mount, i) => ({ name: `credentials-${i + 1}`, mountPath: mountPath(mount.credential) })),
+            volumeMounts: spec.mounts.map((mount, i) => ({
+              name: `credentials-${i + 1}`,
+              mountPath: mountPath(mount.credential),
+            })),
           },
         ],
         volumes,
@@ -71,7 +74,10 @@ const grpcDeadlineExceeded = 4;
 export function outcome(execution: Execution, tasks: Task[]): Outcome {
   const task = tasks[0];
   const attempt = task?.lastAttemptResult;
-  const exitCode = typeof attempt?.exitCode === 'number' && (attempt.exitCode !== 0 || !attempt.status?.code) ? attempt.exitCode : undefined;
+  const exitCode =
+    typeof attempt?.exitCode === 'number' && (attempt.exitCode !== 0 || !attempt.status?.code)
+      ? attempt.exitCode
+      : undefined;
   const completed = execution.conditions?.find((c) => c.type === 'Completed');
   const reason = attempt?.status?.message || completed?.message || undefined;
   if (Number(execution.cancelledCount ?? 0) > 0 || String(completed?.executionReason ?? '') === 'CANCELLED') {

@@ -136,15 +136,23 @@ export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
         .then((opened) => {
           stream = opened;
           stats.tailSessions++;
-          opened.on('data', (response: { entries?: LogEntry[]; suppressionInfo?: { reason?: unknown; suppressedCount?: number }[] }) => {
-            const entries = response.entries ?? [];
-            if (backfilling) held.push(entries);
-            else print(entries);
-            for (const info of response.suppressionInfo ?? []) {
-              stats.suppressed += info.suppressedCount ?? 0;
-              options.notice(`Cloud Logging suppressed ${info.suppressedCount ?? 0} log entries (${String(info.reason)}); they are not shown here.`);
-            }
-          });
+          opened.on(
+            'data',
+            (response: {
+              entries?: LogEntry[];
+              suppressionInfo?: { reason?: unknown; suppressedCount?: number }[];
+            }) => {
+              const entries = response.entries ?? [];
+              if (backfilling) held.push(entries);
+              else print(entries);
+              for (const info of response.suppressionInfo ?? []) {
+                stats.suppressed += info.suppressedCount ?? 0;
+                options.notice(
+                  `Cloud Logging suppressed ${info.suppressedCount ?? 0} log entries (${String(info.reason)}); they are not shown here.`,
+                );
+              }
+            },
+          );
           opened.on('error', (error: unknown) => resolve(error));
           opened.on('end', () => resolve(undefined));
         })
@@ -208,7 +216,9 @@ export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
       grace.abort();
       if (!complete && !stopped) {
         // The exit entry did not come in time: one last read picks up what the tail may have missed.
-        await backfill().catch((error: unknown) => options.debug?.(`final log read failed: ${(error as Error).message}`));
+        await backfill().catch((error: unknown) =>
+          options.debug?.(`final log read failed: ${(error as Error).message}`),
+        );
       }
       this.stop();
       return { complete: complete || exitCode !== undefined };

@@ -5,7 +5,15 @@ import * as core from '@actions/core';
 import { maskLines } from './credentials.ts';
 import { formatDuration } from './durations.ts';
 import { connect, type Cloud } from './google.ts';
-import { buildAndPush, digestOfRef, imagePath, login, newDockerConfigDir, pruneImages, resolveDigest } from './image.ts';
+import {
+  buildAndPush,
+  digestOfRef,
+  imagePath,
+  login,
+  newDockerConfigDir,
+  pruneImages,
+  resolveDigest,
+} from './image.ts';
 import { readInputs, type Inputs } from './inputs.ts';
 import { finished, jobResource, outcome, type Outcome } from './job.ts';
 import { consoleUrl, jobLogFilter, logsUrl } from './links.ts';
@@ -45,7 +53,9 @@ export async function run(): Promise<void> {
     project: inputs.projectId,
     region: inputs.region,
     job: cloud.run.jobName(jobId),
-    secrets: inputs.credentials.map((c, i) => `projects/${inputs.projectId}/secrets/${secretId(jobId, i, c)}`),
+    secrets: inputs.credentials.map(
+      (c, i) => `projects/${inputs.projectId}/secrets/${secretId(jobId, i, c)}`,
+    ),
   };
   saveState(state);
   const cancel = watchForCancellation(cloud, state);
@@ -54,12 +64,19 @@ export async function run(): Promise<void> {
   core.setOutput('image', image);
   cancel.check();
 
-  const mounts = await createSecrets(cloud, jobId, inputs.credentials, labels, inputs.timeoutSeconds + secretTtlMarginSeconds);
+  const mounts = await createSecrets(
+    cloud,
+    jobId,
+    inputs.credentials,
+    labels,
+    inputs.timeoutSeconds + secretTtlMarginSeconds,
+  );
   if (inputs.gatewayUrl) await checkGateway(inputs.gatewayUrl);
   cancel.check();
 
   const env: Record<string, string> = { PROMPT: defaultPrompt(process.env, inputs.prompt), ...inputs.env };
-  if (inputs.gatewayUrl && shutdownSecret) Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: shutdownSecret });
+  if (inputs.gatewayUrl && shutdownSecret)
+    Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: shutdownSecret });
   log.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
   await cloud.run.createJob(
     jobId,
@@ -105,8 +122,13 @@ export async function run(): Promise<void> {
   state.executionEnded = finished(ended);
   saveState(state);
 
-  const drained = await logs.drain(result.status === 'cancelled' || result.status === 'timed_out' ? cancelledDrainGraceMs : drainGraceMs);
-  if (!drained.complete) log.warning('The execution ended but its last log lines did not arrive in time; see the logs link for the full log.');
+  const drained = await logs.drain(
+    result.status === 'cancelled' || result.status === 'timed_out' ? cancelledDrainGraceMs : drainGraceMs,
+  );
+  if (!drained.complete)
+    log.warning(
+      'The execution ended but its last log lines did not arrive in time; see the logs link for the full log.',
+    );
   const exitCode = result.exitCode ?? logs.exitCode;
   const durationSeconds = (Date.now() - started) / 1000;
 
@@ -160,7 +182,9 @@ async function prepareImage(cloud: Cloud, inputs: Inputs, state: RunState): Prom
   const target = imagePath(inputs.build, inputs.projectId, slug(inputs.agent));
   await login(inputs.build.registry, token, state.dockerConfig);
   log.info(`Building ${target}:${inputs.build.tag}`);
-  return log.group(`Build and push ${target}`, () => buildAndPush(inputs.build!, target, state.dockerConfig!, process.env));
+  return log.group(`Build and push ${target}`, () =>
+    buildAndPush(inputs.build!, target, state.dockerConfig!, process.env),
+  );
 }
 
 /** Keeps the newest images; never the one just pushed, nor any a job of ours still references. */
@@ -187,9 +211,14 @@ async function pruneQuietly(cloud: Cloud, inputs: Inputs, image: string): Promis
 async function checkGateway(url: string): Promise<void> {
   try {
     const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(5_000) });
-    if (!response.ok) log.warning(`The gateway at ${url} answered ${response.status} to /health; agents may fail to reach it.`);
+    if (!response.ok)
+      log.warning(
+        `The gateway at ${url} answered ${response.status} to /health; agents may fail to reach it.`,
+      );
   } catch (error) {
-    log.warning(`The gateway at ${url} did not answer /health (${(error as Error).message}); agents may fail to reach it.`);
+    log.warning(
+      `The gateway at ${url} did not answer /health (${(error as Error).message}); agents may fail to reach it.`,
+    );
   }
 }
 
@@ -207,7 +236,8 @@ function watchForCancellation(cloud: Cloud, state: RunState) {
     try {
       await cloud.run.cancelExecution(execution, { deadlineMs: 5_000 });
     } catch (error) {
-      if (errorCode(error) !== Code.FAILED_PRECONDITION) log.warning(`Cancelling failed: ${(error as Error).message}`);
+      if (errorCode(error) !== Code.FAILED_PRECONDITION)
+        log.warning(`Cancelling failed: ${(error as Error).message}`);
     }
   };
   process.once('SIGINT', () => {

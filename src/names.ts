@@ -1,7 +1,8 @@
 // Names Google accepts: job ids, secret ids, label keys and values. Pure functions, unit-tested.
 import { createHash } from 'node:crypto';
 
-const shortHash = (text: string, length = 6): string => createHash('sha256').update(text).digest('hex').slice(0, length);
+const shortHash = (text: string, length = 6): string =>
+  createHash('sha256').update(text).digest('hex').slice(0, length);
 
 /**
  * Lowercase letters, digits and single hyphens, no hyphen at either end: the alphabet Cloud Run job

@@ -15,7 +15,9 @@ export async function run(): Promise<void> {
   const cloud = connect(state.project, state.region);
   const failures = await cleanUp(cloud, state, (message) => core.info(message));
   if (failures.length) {
-    core.setFailed(`Could not delete (the secrets expire on their own; run this action with mode: reap to remove the rest):\n${failures.join('\n')}`);
+    core.setFailed(
+      `Could not delete (the secrets expire on their own; run this action with mode: reap to remove the rest):\n${failures.join('\n')}`,
+    );
   }
 }
 

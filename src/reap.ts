@@ -50,11 +50,14 @@ export async function reap(cloud: Cloud, inputs: Inputs, now = Date.now()): Prom
       if (!inputs.dryRun) await cloud.secrets.delete(secret.name!);
       removed.push(`secret ${secret.name}`);
     } catch (error) {
-      if (errorCode(error) !== Code.NOT_FOUND) failed.push(`secret ${secret.name}: ${(error as Error).message}`);
+      if (errorCode(error) !== Code.NOT_FOUND)
+        failed.push(`secret ${secret.name}: ${(error as Error).message}`);
     }
   }
   for (const item of removed) core.info(`${verb} ${item}`);
-  core.info(`${removed.length} orphaned resource(s) ${inputs.dryRun ? 'found' : 'removed'}; ${live.size} live run(s) left alone.`);
+  core.info(
+    `${removed.length} orphaned resource(s) ${inputs.dryRun ? 'found' : 'removed'}; ${live.size} live run(s) left alone.`,
+  );
   core.setOutput('reaped', String(removed.length));
   if (failed.length) core.setFailed(`Could not delete:\n${failed.join('\n')}`);
 }

@@ -22,9 +22,13 @@ export function renderEntry(entry: LogEntry): Rendered {
   const system = entry.logName?.endsWith('varlog%2Fsystem') ?? false;
   const json = entry.jsonPayload?.fields ? fromStruct(entry.jsonPayload.fields) : undefined;
   if (system) {
-    const text = entry.textPayload ?? (typeof json?.message === 'string' ? json.message : JSON.stringify(json ?? {}));
+    const text =
+      entry.textPayload ?? (typeof json?.message === 'string' ? json.message : JSON.stringify(json ?? {}));
     const exit = /Container called exit\((\d+)\)/.exec(text);
-    return { lines: splitLines(text).map((l) => `[cloud run] ${l}`), exitCode: exit ? Number(exit[1]) : undefined };
+    return {
+      lines: splitLines(text).map((l) => `[cloud run] ${l}`),
+      exitCode: exit ? Number(exit[1]) : undefined,
+    };
   }
   if (json) return renderJson(json, severityName(entry.severity));
   return { lines: splitLines(entry.textPayload ?? '') };
@@ -47,10 +51,22 @@ function renderJson(json: Record<string, unknown>, severity: string | undefined)
   }
   const message = typeof json.message === 'string' ? json.message : undefined;
   const text = message !== undefined && Object.keys(json).length === 1 ? message : JSON.stringify(json);
-  return { lines: splitLines(severity && severity !== 'DEFAULT' ? `[${severity.toLowerCase()}] ${text}` : text) };
+  return {
+    lines: splitLines(severity && severity !== 'DEFAULT' ? `[${severity.toLowerCase()}] ${text}` : text),
+  };
 }
 
-const severities: Record<number, string> = { 0: 'DEFAULT', 100: 'DEBUG', 200: 'INFO', 300: 'NOTICE', 400: 'WARNING', 500: 'ERROR', 600: 'CRITICAL', 700: 'ALERT', 800: 'EMERGENCY' };
+const severities: Record<number, string> = {
+  0: 'DEFAULT',
+  100: 'DEBUG',
+  200: 'INFO',
+  300: 'NOTICE',
+  400: 'WARNING',
+  500: 'ERROR',
+  600: 'CRITICAL',
+  700: 'ALERT',
+  800: 'EMERGENCY',
+};
 const severityName = (severity: string | number | null | undefined): string | undefined =>
   typeof severity === 'number' ? severities[severity] : (severity ?? undefined);
 
@@ -64,7 +80,10 @@ export function splitLines(text: string): string[] {
 function cleanLine(line: string): string {
   // Keep colour (SGR) escapes, show every other control character instead of emitting it.
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  const cleaned = line.replace(/\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const cleaned = line.replace(
+    /\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
   if (cleaned.length <= maxLineLength) return cleaned;
   return `${cleaned.slice(0, maxLineLength)} … [line truncated: ${cleaned.length - maxLineLength} more characters]`;
 }
@@ -117,7 +136,8 @@ function fromValue(value: unknown): unknown {
   if ('numberValue' in v) return v.numberValue;
   if ('boolValue' in v) return v.boolValue;
   if ('nullValue' in v) return null;
-  if ('structValue' in v) return fromStruct(((v.structValue as { fields?: Record<string, unknown> }) ?? {}).fields ?? {});
+  if ('structValue' in v)
+    return fromStruct(((v.structValue as { fields?: Record<string, unknown> }) ?? {}).fields ?? {});
   if ('listValue' in v) return (((v.listValue as { values?: unknown[] }) ?? {}).values ?? []).map(fromValue);
   return null;
 }

@@ -23,7 +23,13 @@ export const Code = {
 
 const codeNames = Object.fromEntries(Object.entries(Code).map(([name, value]) => [value, name]));
 
-const transient = new Set<number>([Code.UNAVAILABLE, Code.INTERNAL, Code.DEADLINE_EXCEEDED, Code.RESOURCE_EXHAUSTED, Code.ABORTED]);
+const transient = new Set<number>([
+  Code.UNAVAILABLE,
+  Code.INTERNAL,
+  Code.DEADLINE_EXCEEDED,
+  Code.RESOURCE_EXHAUSTED,
+  Code.ABORTED,
+]);
 
 export function errorCode(error: unknown): number | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -35,7 +41,8 @@ export const isTransient = (error: unknown): boolean => transient.has(errorCode(
 const hints: Record<number, string> = {
   [Code.PERMISSION_DENIED]:
     'Check the roles of the account google-github-actions/auth signed in as (see "Required roles" in the README).',
-  [Code.UNAUTHENTICATED]: 'Run google-github-actions/auth before this action so that Application Default Credentials exist.',
+  [Code.UNAUTHENTICATED]:
+    'Run google-github-actions/auth before this action so that Application Default Credentials exist.',
   [Code.RESOURCE_EXHAUSTED]: 'A Google Cloud quota is exhausted; retry later or request a higher quota.',
 };
 
@@ -44,9 +51,13 @@ export class CloudError extends Error {
   readonly code: number | undefined;
   constructor(what: string, cause: unknown) {
     const code = errorCode(cause);
-    const details = (cause as { details?: string } | null | undefined)?.details || (cause instanceof Error ? cause.message : String(cause));
+    const details =
+      (cause as { details?: string } | null | undefined)?.details ||
+      (cause instanceof Error ? cause.message : String(cause));
     const hint = code !== undefined ? hints[code] : undefined;
-    super(`${what} failed: ${code !== undefined ? `${codeNames[code] ?? code}: ` : ''}${details}${hint ? `\n${hint}` : ''}`);
+    super(
+      `${what} failed: ${code !== undefined ? `${codeNames[code] ?? code}: ` : ''}${details}${hint ? `\n${hint}` : ''}`,
+    );
     this.code = code;
   }
 }
@@ -64,7 +75,11 @@ export interface RetryOptions {
  * Runs `fn`, retrying transient failures. `what` names the operation for the error message.
  * Non-idempotent calls must make a retry safe themselves (e.g. treat ALREADY_EXISTS as done).
  */
-export async function withRetry<T>(what: string, fn: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
+export async function withRetry<T>(
+  what: string,
+  fn: (attempt: number) => Promise<T>,
+  options: RetryOptions = {},
+): Promise<T> {
   const deadline = Date.now() + (options.deadlineMs ?? 120_000);
   for (let attempt = 1; ; attempt++) {
     try {

@@ -39,11 +39,17 @@ export async function writeSummary(report: RunReport): Promise<void> {
     ['Duration', formatDuration(report.durationSeconds)],
     ['Image', `\`${report.image}\``],
     ['Job', `\`${report.job}\``],
-    ['Estimated cost', `$${estimatedCost(report.memory, report.durationSeconds).toFixed(6)} (memory GiB-seconds at the Cloud Run Jobs price)`],
+    [
+      'Estimated cost',
+      `$${estimatedCost(report.memory, report.durationSeconds).toFixed(6)} (memory GiB-seconds at the Cloud Run Jobs price)`,
+    ],
   ];
   if (report.reason && report.status !== 'succeeded') rows.push(['Reason', cell(report.reason)]);
-  if (!report.logsComplete) rows.push(['Logs', 'The last lines may be missing: the exit entry did not arrive in time.']);
-  const links = [report.consoleUrl ? `[Execution](${report.consoleUrl})` : '', `[Logs](${report.logsUrl})`].filter(Boolean).join(' · ');
+  if (!report.logsComplete)
+    rows.push(['Logs', 'The last lines may be missing: the exit entry did not arrive in time.']);
+  const links = [report.consoleUrl ? `[Execution](${report.consoleUrl})` : '', `[Logs](${report.logsUrl})`]
+    .filter(Boolean)
+    .join(' · ');
   let markdown = `### Cloud Run agent: ${cell(report.agent)}\n\n| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n\n${links}\n`;
   if (report.result !== undefined) {
     markdown += `\n<details><summary>Result</summary>\n\n\`\`\`\`text\n${report.result.replace(/````/g, "'''")}\n\`\`\`\`\n\n</details>\n`;

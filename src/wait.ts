@@ -9,7 +9,12 @@ import { Code, errorCode, isTransient } from './retry.ts';
 const longPollMs = 30_000;
 const pollMs = 1_000;
 
-export async function waitForExecution(cloud: Cloud, operation: string, execution: string, signal: AbortSignal): Promise<Execution> {
+export async function waitForExecution(
+  cloud: Cloud,
+  operation: string,
+  execution: string,
+  signal: AbortSignal,
+): Promise<Execution> {
   let longPoll = Boolean(operation);
   let failures = 0;
   for (;;) {

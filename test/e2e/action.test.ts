@@ -9,12 +9,21 @@ import { after, before, describe, test } from 'node:test';
 import os from 'node:os';
 import { docker, requireDocker } from '../infra/docker.ts';
 import { testAgentContext } from '../infra/images.ts';
-import { everythingVisible, leftovers, project, repository, runAgent, startFixture, type Fixture } from './fixtures.ts';
+import {
+  everythingVisible,
+  leftovers,
+  project,
+  repository,
+  runAgent,
+  startFixture,
+  type Fixture,
+} from './fixtures.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 // A multi-line SSH key (CRLF and a trailing newline included) must arrive byte for byte.
-const sshKey = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\r\nAAAAMwAAAAtzc2gtZWQyNTUxOQ==\n-----END OPENSSH PRIVATE KEY-----\n';
+const sshKey =
+  '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\r\nAAAAMwAAAAtzc2gtZWQyNTUxOQ==\n-----END OPENSSH PRIVATE KEY-----\n';
 const githubToken = 'ghp_e2eTokenValue0123456789abcdefABCDEF';
 const anthropicKey = 'sk-ant-e2e-0123456789-secret';
 
@@ -61,19 +70,36 @@ describe('the action, end to end', { concurrency: false }, () => {
     assert.equal(result.outputs.exit_code, '0');
     assert.equal(result.outputs.result, 'all done');
     assert.equal(result.outputs.rerun_requested, 'false');
-    assert.match(result.outputs.image ?? '', new RegExp(`^${fixture.emulator.registry}/${project}/${repository}/e2e-agent@sha256:[0-9a-f]{64}$`));
+    assert.match(
+      result.outputs.image ?? '',
+      new RegExp(`^${fixture.emulator.registry}/${project}/${repository}/e2e-agent@sha256:[0-9a-f]{64}$`),
+    );
     assert.match(result.outputs.job ?? '', /^al-e2e-agent-\d+-1-[0-9a-f]{4}$/);
 
     // Every credential arrived with its exact bytes, at the layout agents expect.
-    assert.ok(log.includes(`cred /credentials/github_token/default/token sha256=${sha256(githubToken)}`), log);
+    assert.ok(
+      log.includes(`cred /credentials/github_token/default/token sha256=${sha256(githubToken)}`),
+      log,
+    );
     assert.ok(log.includes(`cred /credentials/git_ssh/botty/id_rsa sha256=${sha256(sshKey)}`), log);
-    assert.ok(log.includes(`cred /credentials/git_ssh/botty/username sha256=${sha256('botty-the-bot')}`), log);
-    assert.ok(log.includes(`cred /credentials/anthropic_key/default/token sha256=${sha256(anthropicKey)}`), log);
+    assert.ok(
+      log.includes(`cred /credentials/git_ssh/botty/username sha256=${sha256('botty-the-bot')}`),
+      log,
+    );
+    assert.ok(
+      log.includes(`cred /credentials/anthropic_key/default/token sha256=${sha256(anthropicKey)}`),
+      log,
+    );
     for (let i = 1; i <= 5; i++) assert.ok(log.includes(`line ${i}`), `line ${i} missing`);
 
     // No value is visible anywhere: log, outputs, state, summary.
     const visible = everythingVisible(result);
-    for (const secret of [githubToken, anthropicKey, 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ', 'AAAAMwAAAAtzc2gtZWQyNTUxOQ==']) {
+    for (const secret of [
+      githubToken,
+      anthropicKey,
+      'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ',
+      'AAAAMwAAAAtzc2gtZWQyNTUxOQ==',
+    ]) {
       assert.ok(!visible.includes(secret), 'a credential value is visible');
     }
     assert.match(result.main.summary, /succeeded/);
@@ -89,10 +115,16 @@ describe('the action, end to end', { concurrency: false }, () => {
     assert.equal(tags.length, 2, tags.join(' '));
     assert.ok(!tags.includes('old-1') && !tags.includes('old-2'), tags.join(' '));
     const digest = result.outputs.image!.split('@')[1];
-    const manifest = await fetch(`http://${fixture.emulator.registry}/v2/${project}/${repository}/e2e-agent/manifests/${digest}`, {
-      method: 'HEAD',
-      headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json' },
-    });
+    const manifest = await fetch(
+      `http://${fixture.emulator.registry}/v2/${project}/${repository}/e2e-agent/manifests/${digest}`,
+      {
+        method: 'HEAD',
+        headers: {
+          accept:
+            'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
+        },
+      },
+    );
     assert.equal(manifest.status, 200, 'the image that ran was pruned');
 
     // Post deleted the job, its executions and the secrets; nothing runs.
@@ -139,7 +171,9 @@ describe('the action, end to end', { concurrency: false }, () => {
       'echo "::guess::"',
       'echo "::error::after a guessed token"',
     ].join('; ');
-    const result = await runAgent(fixture, { inputs: { env: `AGENT_SCRIPT=${script}\nAGENT_EXIT=3\nAGENT_LINES=2` } });
+    const result = await runAgent(fixture, {
+      inputs: { env: `AGENT_SCRIPT=${script}\nAGENT_EXIT=3\nAGENT_LINES=2` },
+    });
     assert.equal(result.outputs.exit_code, '3');
     assert.equal(result.outputs.status, 'failed');
     // The only annotation is the action's own failure.
@@ -148,8 +182,14 @@ describe('the action, end to end', { concurrency: false }, () => {
       ['error'],
     );
     assert.match(result.main.annotations[0]!.message, /failed with exit code 3/);
-    assert.ok(!result.main.commands.some((c) => ['set-output', 'add-mask', 'warning', 'save-state'].includes(c.name)), JSON.stringify(result.main.commands));
-    assert.ok(result.main.log.some((l) => l.includes('line 2')), 'the word "line" was masked by the agent');
+    assert.ok(
+      !result.main.commands.some((c) => ['set-output', 'add-mask', 'warning', 'save-state'].includes(c.name)),
+      JSON.stringify(result.main.commands),
+    );
+    assert.ok(
+      result.main.log.some((l) => l.includes('line 2')),
+      'the word "line" was masked by the agent',
+    );
     assert.equal(result.post?.conclusion, 'success');
   });
 
@@ -168,7 +208,8 @@ describe('the action, end to end', { concurrency: false }, () => {
     let cancelledAt = 0;
     const before = fixture.emulator.calls.get('CancelExecution') ?? 0;
     const watch = setInterval(() => {
-      if (!cancelledAt && (fixture.emulator.calls.get('CancelExecution') ?? 0) > before) cancelledAt = Date.now();
+      if (!cancelledAt && (fixture.emulator.calls.get('CancelExecution') ?? 0) > before)
+        cancelledAt = Date.now();
     }, 20);
     const result = await runAgent(fixture, {
       inputs: { env: 'AGENT_SCRIPT=echo started\nAGENT_SLEEP=60' },
@@ -193,7 +234,10 @@ async function imageFiles(image: string): Promise<string[]> {
   const created = await docker(['create', image]);
   const id = created.stdout.trim();
   try {
-    return execFileSync('sh', ['-c', `docker export ${id} | tar -t`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).split('\n');
+    return execFileSync('sh', ['-c', `docker export ${id} | tar -t`], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    }).split('\n');
   } finally {
     await docker(['rm', id]);
   }
@@ -204,7 +248,10 @@ async function pushTinyImage(ref: string, content: string): Promise<void> {
   try {
     await fs.writeFile(path.join(dir, 'f'), content);
     await fs.writeFile(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY f /f\n');
-    for (const args of [['build', '-q', '-t', ref, dir], ['push', ref]]) {
+    for (const args of [
+      ['build', '-q', '-t', ref, dir],
+      ['push', ref],
+    ]) {
       const done = await docker(args);
       assert.equal(done.code, 0, done.stderr);
     }

@@ -45,7 +45,12 @@ interface Live {
 }
 
 /** What the emulator still holds: jobs, running executions and containers, secrets. */
-export function leftovers(emulator: Emulator): { jobs: number; running: number; containers: number; secrets: number } {
+export function leftovers(emulator: Emulator): {
+  jobs: number;
+  running: number;
+  containers: number;
+  secrets: number;
+} {
   const live = emulator.resources() as Live;
   return {
     jobs: live.run?.jobs?.length ?? 0,
@@ -62,10 +67,22 @@ export function leftovers(emulator: Emulator): { jobs: number; running: number; 
 export function everythingVisible(result: ActionResult): string {
   const steps = [result.main, result.post].filter((s) => s !== undefined);
   return steps
-    .map((s) => [s.log.join('\n'), JSON.stringify(s.outputs), JSON.stringify(s.state), s.summary, JSON.stringify(s.annotations)].join('\n'))
+    .map((s) =>
+      [
+        s.log.join('\n'),
+        JSON.stringify(s.outputs),
+        JSON.stringify(s.state),
+        s.summary,
+        JSON.stringify(s.annotations),
+      ].join('\n'),
+    )
     .join('\n');
 }
 
-export async function writeWorkspaceFile(result: { dirs: { workspace: string } }, name: string, content: string): Promise<void> {
+export async function writeWorkspaceFile(
+  result: { dirs: { workspace: string } },
+  name: string,
+  content: string,
+): Promise<void> {
   await fs.writeFile(path.join(result.dirs.workspace, name), content);
 }
