@@ -726,6 +726,7 @@ describe('ctx.secrets (what Cloud Run reads)', () => {
       faults: new Faults(),
       logs: new LogStore(0),
       calls: new Map(),
+      callLog: [],
       inspectors: {},
       onStop: [],
       log: () => {},
