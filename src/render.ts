@@ -79,8 +79,8 @@ export function splitLines(text: string): string[] {
 
 function cleanLine(line: string): string {
   // Keep colour (SGR) escapes, show every other control character instead of emitting it.
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const cleaned = line.replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     /\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/g,
     (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );

@@ -31,7 +31,9 @@ export interface StoredEntry {
 export type Listener = (stored: StoredEntry) => void;
 
 let insertCounter = 0;
-const insertPrefix = Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0');
+const insertPrefix = Math.floor(Math.random() * 0xffffffff)
+  .toString(16)
+  .padStart(8, '0');
 
 /**
  * A unique insertId. Cloud Logging orders entries with equal timestamps by insertId, so ids grow

@@ -65,7 +65,9 @@ export class Quotas {
     if (window.length >= limit) {
       this.windows.set(id, window);
       this.exceeded.set(quota, (this.exceeded.get(quota) ?? 0) + 1);
-      throw resourceExhausted(`Quota exceeded for quota metric '${quota}' and limit '${limit} per ${windowMs / 1000}s' of service for consumer '${key}'.`);
+      throw resourceExhausted(
+        `Quota exceeded for quota metric '${quota}' and limit '${limit} per ${windowMs / 1000}s' of service for consumer '${key}'.`,
+      );
     }
     window.push(now);
     this.windows.set(id, window);

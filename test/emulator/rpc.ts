@@ -32,13 +32,17 @@ export function timestamp(ms: number, extraNanos = 0): Timestamp {
 }
 
 /** Milliseconds from a google.protobuf.Timestamp as the loader decodes it. */
-export function timestampMs(ts: { seconds?: string | number | null; nanos?: number | null } | null | undefined): number {
+export function timestampMs(
+  ts: { seconds?: string | number | null; nanos?: number | null } | null | undefined,
+): number {
   if (!ts) return 0;
   return Number(ts.seconds ?? 0) * 1000 + (ts.nanos ?? 0) / 1e6;
 }
 
 /** Seconds from a google.protobuf.Duration as the loader decodes it. */
-export function durationSeconds(d: { seconds?: string | number | null; nanos?: number | null } | null | undefined): number {
+export function durationSeconds(
+  d: { seconds?: string | number | null; nanos?: number | null } | null | undefined,
+): number {
   if (!d) return 0;
   return Number(d.seconds ?? 0) + (d.nanos ?? 0) / 1e9;
 }
@@ -75,7 +79,8 @@ export function paginate<T>(
 export function parseName(name: string, pattern: string): Record<string, string> {
   const nameParts = name.split('/');
   const patternParts = pattern.split('/');
-  if (nameParts.length !== patternParts.length) throw invalidArgument(`Invalid resource name "${name}"; expected ${pattern}`);
+  if (nameParts.length !== patternParts.length)
+    throw invalidArgument(`Invalid resource name "${name}"; expected ${pattern}`);
   const out: Record<string, string> = {};
   patternParts.forEach((part, i) => {
     const value = nameParts[i] ?? '';

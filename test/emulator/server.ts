@@ -56,7 +56,9 @@ export interface Emulator {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cra-emulator-'));
-  const registry = options.registry ? undefined : await startRegistry({ dir: path.join(workDir, 'registry') });
+  const registry = options.registry
+    ? undefined
+    : await startRegistry({ dir: path.join(workDir, 'registry') });
   const quotas = new Quotas();
   quotas.configure(options.quotas ?? {});
   const faults = new Faults();
@@ -88,8 +90,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     server.addService(definition, bindService(ctx, definition, implementations[serviceName] ?? {}));
   }
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`127.0.0.1:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, bound) =>
-      err ? reject(err) : resolve(bound),
+    server.bindAsync(
+      `127.0.0.1:${options.port ?? 0}`,
+      grpc.ServerCredentials.createInsecure(),
+      (err, bound) => (err ? reject(err) : resolve(bound)),
     ),
   );
 
@@ -100,7 +104,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port,
     registry: ctx.registry,
     clientOptions: (projectId = 'test-project') => emulatorClientOptions(host, port, projectId),
-    resources: () => Object.fromEntries(Object.entries(ctx.inspectors).map(([name, inspect]) => [name, inspect()])),
+    resources: () =>
+      Object.fromEntries(Object.entries(ctx.inspectors).map(([name, inspect]) => [name, inspect()])),
     calls: ctx.calls,
     callLog: ctx.callLog,
     quotas,
@@ -121,7 +126,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 }
 
 /** The options that make an official Google client talk to the emulator (see gcp.md). */
-export function emulatorClientOptions(host: string, port: number, projectId: string): Record<string, unknown> {
+export function emulatorClientOptions(
+  host: string,
+  port: number,
+  projectId: string,
+): Record<string, unknown> {
   return {
     apiEndpoint: host,
     port,
@@ -164,7 +173,10 @@ function bindService(ctx: Context, definition: grpc.ServiceDefinition, impl: Ser
         })();
       };
     } else if (unary) {
-      handlers[methodName] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      handlers[methodName] = (
+        call: grpc.ServerUnaryCall<unknown, unknown>,
+        callback: grpc.sendUnaryData<unknown>,
+      ) => {
         count();
         void (async () => {
           const latency = ctx.faults.latencyMs(rpcPath);
