@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-import { syncBuiltinESMExports } from 'node:module';
-import { describe, mock, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { LogEntry } from '../../src/google.ts';
-import { fenced, maxLineLength, renderEntry, splitLines } from '../../src/render.ts';
+import { createFence, maxLineLength, renderEntry, splitLines } from '../../src/render.ts';
 
 const stdoutLog = 'projects/p/logs/run.googleapis.com%2Fstdout';
 const systemLog = 'projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem';
@@ -20,82 +18,138 @@ const json = (fields: Record<string, unknown>): LogEntry => ({ logName: stdoutLo
  * leading whitespace or `##[name …]` anywhere, equals the token ignoring case.
  */
 function resumes(line: string, token: string): boolean {
+  const name = (info: string) => info.split(' ')[0]!.toLowerCase();
   const v2 = line.trimStart();
-  if (v2.startsWith('::')) {
-    const end = v2.indexOf('::', 2);
-    if (end >= 0 && v2.slice(2, end).split(' ')[0]!.toLowerCase() === token.toLowerCase()) return true;
-  }
+  const end = v2.startsWith('::') ? v2.indexOf('::', 2) : -1;
+  if (end >= 0 && name(v2.slice(2, end)) === token.toLowerCase()) return true;
   const at = line.indexOf('##[');
-  if (at >= 0) {
-    const close = line.indexOf(']', at);
-    if (close >= 0 && line.slice(at + 3, close).split(' ')[0]!.toLowerCase() === token.toLowerCase()) return true;
-  }
-  return false;
+  const close = at >= 0 ? line.indexOf(']', at) : -1;
+  return close >= 0 && name(line.slice(at + 3, close)) === token.toLowerCase();
 }
 
-/** Lines of fenced output as the runner sees them, and whether any resumed processing early. */
-function runnerView(text: string): { token: string; body: string[]; resumedEarly: boolean } {
-  assert.ok(text.endsWith('\n'));
-  const lines = text.slice(0, -1).split(/\r\n|\r|\n/);
-  const start = /^::stop-commands::(.*)$/.exec(lines[0]!);
-  assert.ok(start, 'starts with stop-commands');
-  const token = start[1]!;
-  const body = lines.slice(1, -1);
-  assert.ok(resumes(lines.at(-1)!, token), 'ends with the token');
-  return { token, body, resumedEarly: body.some((line) => resumes(line, token)) };
-}
-
-describe('fenced', () => {
-  test('every line inside one stop-commands block, the token 32 hex characters', () => {
-    const lines = ['::set-output name=status::succeeded', '##[add-mask]hello', '  ::error::fake annotation', 'plain'];
-    const text = fenced(lines);
-    const { token, body, resumedEarly } = runnerView(text);
-    assert.match(token, /^[0-9a-f]{32}$/);
-    assert.deepEqual(body, lines);
-    assert.equal(resumedEarly, false);
-    assert.equal(text, `::stop-commands::${token}\n${lines.join('\n')}\n::${token}::\n`);
-  });
-
-  test('a fresh token on each call', () => {
-    const tokens = new Set(Array.from({ length: 20 }, () => runnerView(fenced(['x'])).token));
-    assert.equal(tokens.size, 20);
-  });
-
-  test('a line that names the token cannot end the block: another token is drawn', (t) => {
-    const first = Buffer.alloc(16, 0xab);
-    const second = Buffer.alloc(16, 0xcd);
-    const queue = [first, second];
-    const random = t.mock.method(crypto, 'randomBytes', () => queue.shift() ?? Buffer.alloc(16, 0xef));
-    syncBuiltinESMExports();
-    t.after(() => {
-      mock.restoreAll();
-      syncBuiltinESMExports();
-    });
-    const guessed = first.toString('hex');
-    const hostile = [
-      `::${guessed}::`,
-      `  ::${guessed}:: `,
-      `::${guessed.toUpperCase()}::resume`,
-      `::${guessed} key=v::`,
-      `prefix ##[${guessed}]`,
-    ];
-    for (const line of hostile) {
-      queue.splice(0, queue.length, first, second);
-      assert.ok(resumes(line, guessed), `the runner would resume on ${line}`);
-      const { token, body, resumedEarly } = runnerView(fenced(['before', line, 'after']));
-      assert.equal(token, second.toString('hex'));
-      assert.deepEqual(body, ['before', line, 'after']);
-      assert.equal(resumedEarly, false, line);
+/** Output as the runner reads it: which lines it would process as commands, block by block. */
+function runnerView(text: string): { tokens: string[]; shown: string[]; processed: string[] } {
+  assert.ok(text === '' || text.endsWith('\n'));
+  const tokens: string[] = [];
+  const shown: string[] = [];
+  const processed: string[] = [];
+  let stopped: string | undefined;
+  for (const line of text.split(/\r\n|\r|\n/).slice(0, -1)) {
+    if (stopped) {
+      if (resumes(line, stopped)) stopped = undefined;
+      else shown.push(line);
+      continue;
     }
-    // Lines that do not name the token keep the first draw.
-    queue.splice(0, queue.length, first, second);
-    assert.equal(runnerView(fenced(['::stop-commands::other', '::other::'])).token, guessed);
-    assert.equal(random.mock.callCount(), hostile.length * 2 + 1);
+    const start = /^::stop-commands::(.+)$/.exec(line.trimStart());
+    if (start) tokens.push((stopped = start[1]!));
+    else processed.push(line);
+  }
+  assert.equal(stopped, undefined, 'every block is closed');
+  return { tokens, shown, processed };
+}
+
+function recorder() {
+  const chunks: string[] = [];
+  const fence = createFence((text) => chunks.push(text));
+  return { fence, chunks, text: () => chunks.join('') };
+}
+
+const hostileLines = [
+  '::set-output name=status::succeeded',
+  '::save-state name=run::{"project":"evil"}',
+  '##[add-mask]hello',
+  '  ::error::fake annotation',
+  'x ##[group]fake group',
+  '::stop-commands::other',
+  '::other::',
+  'plain',
+];
+
+describe('createFence', () => {
+  test('every line inside one stop-commands block, the token 32 hex characters', () => {
+    const { fence, chunks, text } = recorder();
+    fence.print(hostileLines);
+    fence.close();
+    const { tokens, shown, processed } = runnerView(text());
+    assert.equal(tokens.length, 1);
+    assert.match(tokens[0]!, /^[0-9a-f]{32}$/);
+    assert.deepEqual(shown, hostileLines);
+    assert.deepEqual(processed, []);
+    assert.deepEqual(chunks, [
+      `::stop-commands::${tokens[0]}\n`,
+      `${hostileLines.join('\n')}\n`,
+      `::${tokens[0]}::\n`,
+    ]);
   });
 
-  test('an empty batch is still a well-formed block', () => {
-    const { body } = runnerView(fenced(['']));
-    assert.deepEqual(body, ['']);
+  test('the block stays open across prints and closes once', () => {
+    const { fence, text } = recorder();
+    fence.print(['a', 'b']);
+    fence.print(['::warning::c']);
+    fence.close();
+    fence.close();
+    const { tokens, shown, processed } = runnerView(text());
+    assert.equal(tokens.length, 1);
+    assert.deepEqual(shown, ['a', 'b', '::warning::c']);
+    assert.deepEqual(processed, []);
+  });
+
+  test('a fresh token for each block', () => {
+    const { fence, text } = recorder();
+    for (let i = 0; i < 20; i++) {
+      fence.print([`line ${i}`]);
+      fence.close();
+    }
+    const { tokens, shown } = runnerView(text());
+    assert.equal(new Set(tokens).size, 20);
+    assert.equal(shown.length, 20);
+  });
+
+  test('nothing is written for no lines, or to close a block never opened', () => {
+    const { fence, chunks } = recorder();
+    fence.print([]);
+    fence.close();
+    assert.deepEqual(chunks, []);
+  });
+
+  test('a line that carries the token, in any case or syntax, loses it', () => {
+    const { fence, text } = recorder();
+    fence.print(['first']);
+    const token = /^::stop-commands::([0-9a-f]{32})\n/.exec(text())![1]!;
+    const hostile = [
+      `::${token}::`,
+      `  ::${token}:: `,
+      `::${token.toUpperCase()}::resume`,
+      `::${token} key=v::`,
+      `prefix ##[${token}]`,
+      `${token}${token}`,
+    ];
+    for (const line of hostile) assert.ok(line === `${token}${token}` || resumes(line, token), line);
+    fence.print(hostile);
+    fence.print(['::set-output name=after::resume']);
+    fence.close();
+    const { tokens, shown, processed } = runnerView(text());
+    assert.deepEqual(tokens, [token]);
+    assert.deepEqual(processed, []);
+    assert.deepEqual(shown, [
+      'first',
+      '::[token]::',
+      '  ::[token]:: ',
+      '::[token]::resume',
+      '::[token] key=v::',
+      'prefix ##[[token]]',
+      '[token][token]',
+      '::set-output name=after::resume',
+    ]);
+  });
+
+  test('the lines of one entry split on \\r cannot escape either', () => {
+    const { fence, text } = recorder();
+    fence.print(splitLines('ok\r::set-output name=x::1\r\n##[add-mask]y'));
+    fence.close();
+    const { shown, processed } = runnerView(text());
+    assert.deepEqual(shown, ['ok', '::set-output name=x::1', '##[add-mask]y']);
+    assert.deepEqual(processed, []);
   });
 });
 
@@ -111,10 +165,14 @@ describe('splitLines', () => {
     assert.deepEqual(splitLines('\r\n'), ['']);
   });
   test('control characters are shown, not emitted; tab is kept', () => {
-    assert.deepEqual(splitLines('a\x00b\x07c\x08d\x7fe\tf\x0bg\x0ch\x1fi'), ['a\\x00b\\x07c\\x08d\\x7fe\tf\\x0bg\\x0ch\\x1fi']);
+    assert.deepEqual(splitLines('a\x00b\x07c\x08d\x7fe\tf\x0bg\x0ch\x1fi'), [
+      'a\\x00b\\x07c\\x08d\\x7fe\tf\\x0bg\\x0ch\\x1fi',
+    ]);
   });
   test('SGR colour escapes are kept', () => {
-    assert.deepEqual(splitLines('\x1b[31mred\x1b[0m \x1b[1;32mbold green\x1b[m'), ['\x1b[31mred\x1b[0m \x1b[1;32mbold green\x1b[m']);
+    assert.deepEqual(splitLines('\x1b[31mred\x1b[0m \x1b[1;32mbold green\x1b[m'), [
+      '\x1b[31mred\x1b[0m \x1b[1;32mbold green\x1b[m',
+    ]);
   });
   test('other escapes are neutralised', () => {
     assert.deepEqual(splitLines('\x1b]0;title\x07'), ['\\x1b]0;title\\x07']);
@@ -125,12 +183,16 @@ describe('splitLines', () => {
   });
   test('long lines are truncated with a notice', () => {
     assert.deepEqual(splitLines('x'.repeat(maxLineLength)), ['x'.repeat(maxLineLength)]);
-    assert.deepEqual(splitLines('y'.repeat(maxLineLength + 10)), [`${'y'.repeat(maxLineLength)} … [line truncated: 10 more characters]`]);
+    assert.deepEqual(splitLines('y'.repeat(maxLineLength + 10)), [
+      `${'y'.repeat(maxLineLength)} … [line truncated: 10 more characters]`,
+    ]);
     assert.equal(maxLineLength, 16384);
   });
   test('the truncation counts characters after neutralising', () => {
     const line = '\x00'.repeat(maxLineLength); // each becomes 4 characters
-    assert.deepEqual(splitLines(line), [`${'\\x00'.repeat(maxLineLength / 4)} … [line truncated: ${3 * maxLineLength} more characters]`]);
+    assert.deepEqual(splitLines(line), [
+      `${'\\x00'.repeat(maxLineLength / 4)} … [line truncated: ${3 * maxLineLength} more characters]`,
+    ]);
   });
 });
 
@@ -144,11 +206,20 @@ describe('renderEntry', () => {
       value: s('LGTM: 3 comments'),
       ts: n(1712345678901),
     });
-    assert.deepEqual(renderEntry(entry), { lines: ['[info] result: LGTM: 3 comments'], result: 'LGTM: 3 comments' });
+    assert.deepEqual(renderEntry(entry), {
+      lines: ['[info] result: LGTM: 3 comments'],
+      result: 'LGTM: 3 comments',
+    });
   });
 
   test('a multi-line result keeps its line breaks, printed as several lines', () => {
-    const entry = json({ _log: b(true), level: s('info'), msg: s('signal-result'), type: s('return'), value: s('a\nb') });
+    const entry = json({
+      _log: b(true),
+      level: s('info'),
+      msg: s('signal-result'),
+      type: s('return'),
+      value: s('a\nb'),
+    });
     assert.deepEqual(renderEntry(entry), { lines: ['[info] result: a', 'b'], result: 'a\nb' });
   });
 
@@ -160,12 +231,25 @@ describe('renderEntry', () => {
       type: s('return'),
       value: { structValue: { fields: { ok: b(true), n: n(2) } }, kind: 'structValue' },
     });
-    assert.deepEqual(renderEntry(entry), { lines: ['[info] result: {"ok":true,"n":2}'], result: '{"ok":true,"n":2}' });
+    assert.deepEqual(renderEntry(entry), {
+      lines: ['[info] result: {"ok":true,"n":2}'],
+      result: '{"ok":true,"n":2}',
+    });
   });
 
   test('other signal-result lines are not the result', () => {
-    const entry = json({ _log: b(true), level: s('info'), msg: s('signal-result'), type: s('exit'), exitCode: n(3), reason: s('no work'), ts: n(1) });
-    assert.deepEqual(renderEntry(entry), { lines: ['[info] signal-result type=exit exitCode=3 reason=no work'] });
+    const entry = json({
+      _log: b(true),
+      level: s('info'),
+      msg: s('signal-result'),
+      type: s('exit'),
+      exitCode: n(3),
+      reason: s('no work'),
+      ts: n(1),
+    });
+    assert.deepEqual(renderEntry(entry), {
+      lines: ['[info] signal-result type=exit exitCode=3 reason=no work'],
+    });
   });
 
   test('Action Llama log lines: level, message, extras; ts dropped', () => {
@@ -174,7 +258,10 @@ describe('renderEntry', () => {
       level: s('warn'),
       msg: s('rate limited'),
       retryIn: n(5),
-      tags: { listValue: { values: [s('a'), n(1), { nullValue: 'NULL_VALUE', kind: 'nullValue' }] }, kind: 'listValue' },
+      tags: {
+        listValue: { values: [s('a'), n(1), { nullValue: 'NULL_VALUE', kind: 'nullValue' }] },
+        kind: 'listValue',
+      },
       ts: n(1712345678901),
     });
     assert.deepEqual(renderEntry(entry), { lines: ['[warn] rate limited retryIn=5 tags=["a",1,null]'] });
@@ -186,38 +273,66 @@ describe('renderEntry', () => {
 
   test("Cloud Run's exit entry gives the exit code", () => {
     for (const code of [0, 1, 3, 42, 124]) {
-      const entry: LogEntry = { logName: systemLog, textPayload: `Container called exit(${code}).`, severity: 'INFO' };
-      assert.deepEqual(renderEntry(entry), { lines: [`[cloud run] Container called exit(${code}).`], exitCode: code });
+      const entry: LogEntry = {
+        logName: systemLog,
+        textPayload: `Container called exit(${code}).`,
+        severity: 'INFO',
+      };
+      assert.deepEqual(renderEntry(entry), {
+        lines: [`[cloud run] Container called exit(${code}).`],
+        exitCode: code,
+      });
     }
   });
 
   test('other system entries have no exit code', () => {
     const entry: LogEntry = { logName: systemLog, textPayload: 'Starting task\nsecond line' };
-    assert.deepEqual(renderEntry(entry), { lines: ['[cloud run] Starting task', '[cloud run] second line'], exitCode: undefined });
+    assert.deepEqual(renderEntry(entry), {
+      lines: ['[cloud run] Starting task', '[cloud run] second line'],
+      exitCode: undefined,
+    });
   });
 
   test('a structured system entry is read from its message', () => {
-    const entry: LogEntry = { logName: systemLog, jsonPayload: { fields: { message: s('Container called exit(7).') } } };
+    const entry: LogEntry = {
+      logName: systemLog,
+      jsonPayload: { fields: { message: s('Container called exit(7).') } },
+    };
     assert.deepEqual(renderEntry(entry), { lines: ['[cloud run] Container called exit(7).'], exitCode: 7 });
   });
 
   test('an exit message in the container output is not an exit code', () => {
-    assert.deepEqual(renderEntry({ logName: stdoutLog, textPayload: 'Container called exit(9).' }), { lines: ['Container called exit(9).'] });
+    assert.deepEqual(renderEntry({ logName: stdoutLog, textPayload: 'Container called exit(9).' }), {
+      lines: ['Container called exit(9).'],
+    });
   });
 
   test('plain text, split and cleaned; workflow commands left to the fence', () => {
-    assert.deepEqual(renderEntry({ logName: stdoutLog, textPayload: 'hello\r\n::set-output name=status::ok\x07' }), {
-      lines: ['hello', '::set-output name=status::ok\\x07'],
-    });
+    assert.deepEqual(
+      renderEntry({ logName: stdoutLog, textPayload: 'hello\r\n::set-output name=status::ok\x07' }),
+      {
+        lines: ['hello', '::set-output name=status::ok\\x07'],
+      },
+    );
     assert.deepEqual(renderEntry({ logName: stdoutLog }), { lines: [''] });
   });
 
   test('other JSON: a lone message with the severity, else the whole object', () => {
-    assert.deepEqual(renderEntry({ ...json({ message: s('boom') }), severity: 'ERROR' }), { lines: ['[error] boom'] });
-    assert.deepEqual(renderEntry({ ...json({ message: s('boom') }), severity: 500 }), { lines: ['[error] boom'] });
-    assert.deepEqual(renderEntry({ ...json({ message: s('calm') }), severity: 'DEFAULT' }), { lines: ['calm'] });
+    assert.deepEqual(renderEntry({ ...json({ message: s('boom') }), severity: 'ERROR' }), {
+      lines: ['[error] boom'],
+    });
+    assert.deepEqual(renderEntry({ ...json({ message: s('boom') }), severity: 500 }), {
+      lines: ['[error] boom'],
+    });
+    assert.deepEqual(renderEntry({ ...json({ message: s('calm') }), severity: 'DEFAULT' }), {
+      lines: ['calm'],
+    });
     assert.deepEqual(renderEntry({ ...json({ message: s('calm') }), severity: 0 }), { lines: ['calm'] });
-    assert.deepEqual(renderEntry({ ...json({ message: s('x'), code: n(2) }), severity: 'WARNING' }), { lines: ['[warning] {"message":"x","code":2}'] });
-    assert.deepEqual(renderEntry(json({ a: { structValue: { fields: { b: b(false) } } } })), { lines: ['{"a":{"b":false}}'] });
+    assert.deepEqual(renderEntry({ ...json({ message: s('x'), code: n(2) }), severity: 'WARNING' }), {
+      lines: ['[warning] {"message":"x","code":2}'],
+    });
+    assert.deepEqual(renderEntry(json({ a: { structValue: { fields: { b: b(false) } } } })), {
+      lines: ['{"a":{"b":false}}'],
+    });
   });
 });
