@@ -22,6 +22,14 @@ export interface SecretAccess {
   exists(secretName: string, version?: string): boolean;
 }
 
+/** One call as it arrived: short method name, time (ms since the epoch), the resource it names. */
+export interface CallRecord {
+  method: string;
+  at: number;
+  /** A unary request's `name`, else its `parent` (with `/jobId` or `/secretId` when it creates one). */
+  resource?: string;
+}
+
 export interface Context {
   /** Milliseconds between a container printing a line and the entry being readable. */
   ingestionLagMs: number;
@@ -37,7 +45,7 @@ export interface Context {
   /** Calls received, by short method name (`CreateSecret`), counted before faults are drawn. */
   calls: Map<string, number>;
   /** Every call with the time it arrived (ms since the epoch), for benchmarks; capped at 1,000,000. */
-  callLog: { method: string; at: number }[];
+  callLog: CallRecord[];
   /** Set by the Secret Manager module. */
   secrets?: SecretAccess;
   /** Each service adds a function that reports its live resources, for tests and benchmarks. */

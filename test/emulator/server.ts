@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { grpc } from 'google-gax';
 import { startRegistry } from '../infra/registry.ts';
 import { artifactRegistryServices } from './artifactregistry.ts';
-import type { Context, ServiceImpl } from './context.ts';
+import type { CallRecord, Context, ServiceImpl } from './context.ts';
 import { Faults, type FaultConfig } from './faults.ts';
 import { LogStore } from './logstore.ts';
 import { loggingServices } from './logging.ts';
@@ -45,8 +45,8 @@ export interface Emulator {
   /** Live resources of every service, keyed by service. */
   resources(): Record<string, unknown>;
   calls: Map<string, number>;
-  /** Every call with its arrival time (ms since the epoch), in order. */
-  callLog: { method: string; at: number }[];
+  /** Every call with its arrival time (ms since the epoch) and, for unary calls, the resource it names. */
+  callLog: CallRecord[];
   quotas: Quotas;
   faults: Faults;
   logs: LogStore;
@@ -151,9 +151,10 @@ function bindService(ctx: Context, definition: grpc.ServiceDefinition, impl: Ser
   for (const [methodName, method] of Object.entries(definition)) {
     const rpcPath = method.path;
     const short = rpcPath.slice(rpcPath.lastIndexOf('/') + 1);
-    const count = () => {
+    const count = (request?: unknown) => {
       ctx.calls.set(short, (ctx.calls.get(short) ?? 0) + 1);
-      if (ctx.callLog.length < 1_000_000) ctx.callLog.push({ method: short, at: Date.now() });
+      if (ctx.callLog.length < 1_000_000)
+        ctx.callLog.push({ method: short, at: Date.now(), resource: resourceOf(request) });
     };
     const unary = impl.unary?.[short];
     const streaming = impl.streaming?.[short];
@@ -177,7 +178,7 @@ function bindService(ctx: Context, definition: grpc.ServiceDefinition, impl: Ser
         call: grpc.ServerUnaryCall<unknown, unknown>,
         callback: grpc.sendUnaryData<unknown>,
       ) => {
-        count();
+        count(call.request);
         void (async () => {
           const latency = ctx.faults.latencyMs(rpcPath);
           if (latency) await sleep(latency);
@@ -202,6 +203,17 @@ function bindService(ctx: Context, definition: grpc.ServiceDefinition, impl: Ser
     }
   }
   return handlers;
+}
+
+/**
+ * The resource a unary request names (`name`, else `parent` with the new id), so a benchmark can
+ * tell which run a call belongs to.
+ */
+function resourceOf(request: unknown): string | undefined {
+  const r = (request ?? {}) as Record<string, unknown>;
+  const base = typeof r.name === 'string' && r.name ? r.name : typeof r.parent === 'string' ? r.parent : '';
+  const id = [r.jobId, r.secretId].find((v) => typeof v === 'string' && v);
+  return id ? `${base}/${String(id)}` : base || undefined;
 }
 
 function toServiceError(error: unknown): Partial<grpc.StatusObject> {
