@@ -2,6 +2,7 @@
 // (`npm run docs`); test/unit/readme.test.ts fails when they do not.
 import fs from 'node:fs';
 import path from 'node:path';
+import * as prettier from 'prettier';
 import { parseYamlSubset, type YamlMap } from '../test/harness/action-yml.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -40,7 +41,8 @@ export function replaceBetween(text: string, marker: string, content: string): s
   return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
 }
 
-if (import.meta.main) {
+/** README.md with fresh tables, formatted as `prettier --write` would leave it. */
+export async function renderReadme(): Promise<string> {
   const file = path.join(root, 'README.md');
   const { inputs, outputs } = renderTables();
   const text = replaceBetween(
@@ -48,5 +50,7 @@ if (import.meta.main) {
     'outputs',
     outputs,
   );
-  fs.writeFileSync(file, text);
+  return prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
 }
+
+if (import.meta.main) fs.writeFileSync(path.join(root, 'README.md'), await renderReadme());

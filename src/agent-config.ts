@@ -15,16 +15,19 @@ export interface AgentConfig {
   dockerfile?: string;
 }
 
-/** Reads `agents/<agent>/config.toml` under `root`; undefined when the project has no such agent. */
+/**
+ * Reads `agents/<agent>/` under `root` (its config.toml, if any, and its Dockerfile); undefined when
+ * the project has no such agent directory.
+ */
 export function readAgentConfig(root: string, agent: string): AgentConfig | undefined {
   // Only a plain directory name can name an agent directory; anything else is not looked up.
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(agent) || agent.includes('..')) return undefined;
   const dir = path.join(root, 'agents', agent);
   const file = path.join(dir, 'config.toml');
-  if (!fs.existsSync(file)) return undefined;
-  let parsed: Record<string, unknown>;
+  if (!fs.existsSync(dir)) return undefined;
+  let parsed: Record<string, unknown> = {};
   try {
-    parsed = parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    if (fs.existsSync(file)) parsed = parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (error) {
     throw new Error(`${file} is not valid TOML: ${(error as Error).message.split('\n')[0]}`, {
       cause: error,

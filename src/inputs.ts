@@ -70,9 +70,9 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
   if (mode === 'run') {
     if (!agent)
       problems.push('Input "agent" is required: the name of the agent to run (for example "reviewer").');
-    else if (!/^[a-z]/.test(slug(agent))) {
+    else if (!slug(agent)) {
       problems.push(
-        `Input "agent": "${agent}" cannot become a Cloud Run job name; use a name that starts with a letter, e.g. "reviewer".`,
+        `Input "agent": "${agent}" cannot become a Cloud Run job name: it has no letters or digits. Use a name such as "reviewer".`,
       );
     }
   }
@@ -147,7 +147,8 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
     };
   }
 
-  const keepTags = Number(text('keep_tags') || '3');
+  const keepTagsText = text('keep_tags') || '3';
+  const keepTags = /^\d+$/.test(keepTagsText) ? Number(keepTagsText) : NaN;
   if (!Number.isInteger(keepTags) || keepTags < 1)
     problems.push(`Input "keep_tags" must be a whole number of at least 1, got "${text('keep_tags')}".`);
 

@@ -84,7 +84,7 @@ export function outcome(execution: Execution, tasks: Task[]): Outcome {
     return { status: 'cancelled', exitCode, reason: reason ?? 'The execution was cancelled.' };
   }
   if (Number(execution.succeededCount ?? 0) > 0) return { status: 'succeeded', exitCode: exitCode ?? 0 };
-  if (attempt?.status?.code === grpcDeadlineExceeded || /timed? ?out|timeout/i.test(reason ?? '')) {
+  if (attempt?.status?.code === grpcDeadlineExceeded || /timeout was reached|timed out/i.test(reason ?? '')) {
     return { status: 'timed_out', exitCode, reason };
   }
   return { status: 'failed', exitCode, reason };

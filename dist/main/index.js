@@ -34061,18 +34061,22 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 
 
 
-/** Reads `agents/<agent>/config.toml` under `root`; undefined when the project has no such agent. */
+/**
+ * Reads `agents/<agent>/` under `root` (its config.toml, if any, and its Dockerfile); undefined when
+ * the project has no such agent directory.
+ */
 function readAgentConfig(root, agent) {
     // Only a plain directory name can name an agent directory; anything else is not looked up.
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(agent) || agent.includes('..'))
         return undefined;
     const dir = external_node_path_default().join(root, 'agents', agent);
     const file = external_node_path_default().join(dir, 'config.toml');
-    if (!external_node_fs_default().existsSync(file))
+    if (!external_node_fs_default().existsSync(dir))
         return undefined;
-    let parsed;
+    let parsed = {};
     try {
-        parsed = parse(external_node_fs_default().readFileSync(file, 'utf8'));
+        if (external_node_fs_default().existsSync(file))
+            parsed = parse(external_node_fs_default().readFileSync(file, 'utf8'));
     }
     catch (error) {
         throw new Error(`${file} is not valid TOML: ${error.message.split('\n')[0]}`, {
@@ -34172,8 +34176,8 @@ function readInputs(get, env) {
     if (mode === 'run') {
         if (!agent)
             problems.push('Input "agent" is required: the name of the agent to run (for example "reviewer").');
-        else if (!/^[a-z]/.test(slug(agent))) {
-            problems.push(`Input "agent": "${agent}" cannot become a Cloud Run job name; use a name that starts with a letter, e.g. "reviewer".`);
+        else if (!slug(agent)) {
+            problems.push(`Input "agent": "${agent}" cannot become a Cloud Run job name: it has no letters or digits. Use a name such as "reviewer".`);
         }
     }
     const projectId = text('project_id') ||
@@ -34232,7 +34236,8 @@ function readInputs(get, env) {
             tag,
         };
     }
-    const keepTags = Number(text('keep_tags') || '3');
+    const keepTagsText = text('keep_tags') || '3';
+    const keepTags = /^\d+$/.test(keepTagsText) ? Number(keepTagsText) : NaN;
     if (!Number.isInteger(keepTags) || keepTags < 1)
         problems.push(`Input "keep_tags" must be a whole number of at least 1, got "${text('keep_tags')}".`);
     const { refs: inputRefs, problems: refProblems } = parseRefs(get('credentials'), 'Input "credentials"');
@@ -34434,7 +34439,7 @@ function outcome(execution, tasks) {
     }
     if (Number(execution.succeededCount ?? 0) > 0)
         return { status: 'succeeded', exitCode: exitCode ?? 0 };
-    if (attempt?.status?.code === grpcDeadlineExceeded || /timed? ?out|timeout/i.test(reason ?? '')) {
+    if (attempt?.status?.code === grpcDeadlineExceeded || /timeout was reached|timed out/i.test(reason ?? '')) {
         return { status: 'timed_out', exitCode, reason };
     }
     return { status: 'failed', exitCode, reason };

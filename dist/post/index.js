@@ -32049,7 +32049,7 @@ function outcome(execution, tasks) {
     }
     if (Number(execution.succeededCount ?? 0) > 0)
         return { status: 'succeeded', exitCode: exitCode ?? 0 };
-    if (attempt?.status?.code === grpcDeadlineExceeded || /timed? ?out|timeout/i.test(reason ?? '')) {
+    if (attempt?.status?.code === grpcDeadlineExceeded || /timeout was reached|timed out/i.test(reason ?? '')) {
         return { status: 'timed_out', exitCode, reason };
     }
     return { status: 'failed', exitCode, reason };

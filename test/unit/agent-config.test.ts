@@ -46,9 +46,14 @@ test('an empty config has no credentials, timeout or Dockerfile', () => {
   assert.equal(readAgentConfig(root, 'text-timeout')?.timeout, '1h30m');
 });
 
-test('no config.toml, or a name that is not a plain directory name: undefined', () => {
+test('an agent directory without config.toml still gives its Dockerfile', () => {
+  const config = readAgentConfig(root, 'no-config');
+  assert.deepEqual(config?.credentials, []);
+  assert.equal(config?.timeout, undefined);
+});
+
+test('no agent directory, or a name that is not a plain directory name: undefined', () => {
   for (const agent of [
-    'no-config',
     'missing',
     '../outside',
     '..',

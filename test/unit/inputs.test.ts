@@ -95,12 +95,12 @@ const badCases: BadCase[] = [
     fix: 'for example "reviewer"',
     problem: 'Input "agent" is required: the name of the agent to run (for example "reviewer").',
   })),
-  ...['!!!', '日本語', '🚀🚀', '123', '-_-', '9lives'].map((agent) => ({
+  ...['!!!', '日本語', '🚀🚀', '-_-', '...'].map((agent) => ({
     name: `agent ${JSON.stringify(agent)} cannot become a job id`,
     given: { ...base, agent },
     names: 'Input "agent"',
-    fix: 'use a name that starts with a letter',
-    problem: `Input "agent": "${agent}" cannot become a Cloud Run job name; use a name that starts with a letter, e.g. "reviewer".`,
+    fix: 'Use a name such as "reviewer"',
+    problem: `Input "agent": "${agent}" cannot become a Cloud Run job name: it has no letters or digits. Use a name such as "reviewer".`,
   })),
   // project
   {

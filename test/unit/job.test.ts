@@ -202,11 +202,7 @@ describe('outcome', () => {
     );
   });
 
-  for (const message of [
-    'The configured timeout was reached.',
-    'Task al-x-task0 timed out',
-    'Timeout after 3600s',
-  ]) {
+  for (const message of ['The configured timeout was reached.', 'Task al-x-task0 timed out']) {
     test(`timed out by message: ${message}`, () => {
       assert.deepEqual(
         outcome({ failedCount: 1, conditions: [completed({ state: 'CONDITION_FAILED', message })] }, []),
