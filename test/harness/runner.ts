@@ -47,6 +47,7 @@ export interface RunActionOptions {
   killMainAt?: Trigger; // SIGKILL main's process tree: a crash, not a cancellation
   runPost?: boolean; // default true; false models a runner that died with the main step
   timeoutMs?: number; // the step's timeout-minutes (default 10 min); on expiry it is cancelled and fails
+  githubToken?: string; // the job's `github.token` (default: a fresh ghs_… value); masked, like the runner does
 }
 
 export type Conclusion = 'success' | 'failure' | 'cancelled';
@@ -146,14 +147,17 @@ function githubContext(
   };
 }
 
-/** Input defaults may use `${{ github.x }}`, `${{ runner.x }}` or `${{ env.X }}`; nothing else. */
-function evaluateDefault(value: string, env: Record<string, string>): string {
+/**
+ * Input defaults may use `${{ github.x }}`, `${{ runner.x }}` or `${{ env.X }}`; nothing else.
+ * `github.token` is the job's token, which the runner does not put in the step's environment.
+ */
+function evaluateDefault(value: string, env: Record<string, string>, token: string): string {
   return value.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expr: string) => {
     const m = /^(github|runner|env)\.([\w-]+)$/.exec(expr);
     if (!m) throw new Error(`the harness cannot evaluate '${expr}' in an input default`);
     const [, context = '', name = ''] = m;
     if (context === 'env') return env[name] ?? '';
-    if (context === 'github' && name === 'token') return env.GITHUB_TOKEN ?? '';
+    if (context === 'github' && name === 'token') return token;
     return env[`${context.toUpperCase()}_${name.toUpperCase()}`] ?? '';
   });
 }
@@ -207,8 +211,9 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
 
   const given = opts.inputs ?? {};
   const inputs: Record<string, string> = {};
+  const githubToken = opts.githubToken ?? `ghs_${randomBytes(18).toString('hex')}`;
   for (const [name, value] of Object.entries(manifest.inputs)) {
-    inputs[inputVariable(name)] = evaluateDefault(value, stepEnv);
+    inputs[inputVariable(name)] = evaluateDefault(value, stepEnv, githubToken);
   }
   for (const [name, value] of Object.entries(given)) inputs[inputVariable(name)] = value;
   const declared = Object.keys(manifest.inputs);
@@ -218,7 +223,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
 
   // One masker for the whole job: masks added in main still apply in post.
   const masker = new SecretMasker();
-  for (const value of opts.masks ?? []) masker.add(value);
+  for (const value of [githubToken, ...(opts.masks ?? [])]) masker.add(value);
   const mainProcessor = new CommandProcessor(masker);
   if (unexpected.length > 0) {
     mainProcessor.issue(
@@ -228,7 +233,9 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
   }
 
   const timeoutMs = opts.timeoutMs ?? 600_000;
+  const jobGroups = new Set<number>();
   const main = await runStep({
+    groups: jobGroups,
     entry: manifest.main,
     env: { ...stepEnv, ...inputs },
     cwd: dirs.workspace,
@@ -247,6 +254,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
     const prepend = main.path.toReversed();
     if (prepend.length > 0) env.PATH = [...prepend, ...(env.PATH ? [env.PATH] : [])].join(delimiter);
     post = await runStep({
+      groups: jobGroups,
       entry: manifest.post,
       env,
       cwd: dirs.workspace,
@@ -256,13 +264,18 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
     });
   }
 
-  // The runner's orphan-process cleanup at the end of the job.
-  groups.forEach(killGroup);
-  groups.clear();
+  // The runner's orphan-process cleanup at the end of the job: this job's processes only, so
+  // concurrent runAction calls (a matrix) do not kill each other's steps.
+  for (const pid of jobGroups) {
+    killGroup(pid);
+    groups.delete(pid);
+  }
   return { main, post, outputs: main.outputs, dirs };
 }
 
 interface StepSpec {
+  /** The job's process groups, killed when the job ends. */
+  groups: Set<number>;
   entry: string;
   env: Record<string, string>;
   cwd: string;
@@ -288,6 +301,7 @@ async function runStep(spec: StepSpec): Promise<StepResult> {
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start ${process.execPath} ${spec.entry}`);
   groups.add(pid);
+  spec.groups.add(pid);
   // The step's peak memory, for benchmarks: the kernel's high-water mark, read until the process ends.
   let peakRssKb = 0;
   const sampleMemory = () => {
