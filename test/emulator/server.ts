@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { grpc } from 'google-gax';
+import { grpc, type ClientOptions } from 'google-gax';
 import { startRegistry } from '../infra/registry.ts';
 import { artifactRegistryServices } from './artifactregistry.ts';
 import type { CallRecord, Context, ServiceImpl } from './context.ts';
@@ -41,7 +41,7 @@ export interface Emulator {
   port: number;
   registry: string;
   /** Options that point an official client at the emulator. */
-  clientOptions(projectId?: string): Record<string, unknown>;
+  clientOptions(projectId?: string): ClientOptions;
   /** Live resources of every service, keyed by service. */
   resources(): Record<string, unknown>;
   calls: Map<string, number>;
@@ -130,7 +130,7 @@ export function emulatorClientOptions(
   host: string,
   port: number,
   projectId: string,
-): Record<string, unknown> {
+): ClientOptions {
   return {
     apiEndpoint: host,
     port,
