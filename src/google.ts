@@ -111,6 +111,7 @@ export function connect(project: string, region: string) {
         labels: Record<string, string>,
         ttlSeconds: number,
         retry?: RetryOptions,
+        annotations: Record<string, string> = {},
       ): Promise<string> {
         const client = await secrets();
         const name = `projects/${project}/secrets/${secretId}`;
@@ -122,7 +123,12 @@ export function connect(project: string, region: string) {
                 {
                   parent: `projects/${project}`,
                   secretId,
-                  secret: { labels, replication: { automatic: {} }, ttl: { seconds: ttlSeconds } },
+                  secret: {
+                    labels,
+                    annotations,
+                    replication: { automatic: {} },
+                    ttl: { seconds: ttlSeconds },
+                  },
                 },
                 callOptions,
               );

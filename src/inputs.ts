@@ -36,6 +36,10 @@ export interface Inputs {
   labels: Record<string, string>;
   summary: boolean;
   dryRun: boolean;
+  /** Reap mode: how long past its own timeout a run's resources are left alone. */
+  reapGraceSeconds: number;
+  /** Reap mode: a token that may read the repository's workflow runs. */
+  githubToken?: string;
 }
 
 export class InputError extends Error {
@@ -233,6 +237,13 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
   const dryRunText = (text('dry_run') || 'false').toLowerCase();
   if (!['true', 'false'].includes(dryRunText))
     problems.push(`Input "dry_run" must be true or false, got "${dryRunText}".`);
+  const graceText = text('reap_grace') || '10m';
+  const reapGraceSeconds = parseDuration(graceText);
+  if (reapGraceSeconds === undefined || reapGraceSeconds > 7 * 86400) {
+    problems.push(
+      `Input "reap_grace": "${graceText}" is not a duration of at most 7d. Use seconds (600) or a duration like 10m or 1h.`,
+    );
+  }
 
   if (problems.length) throw new InputError(problems);
   return {
@@ -254,6 +265,8 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
     labels,
     summary: summaryText === 'true',
     dryRun: dryRunText === 'true',
+    reapGraceSeconds: reapGraceSeconds!,
+    githubToken: text('github_token') || undefined,
   };
 }
 

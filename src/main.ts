@@ -20,6 +20,7 @@ import { consoleUrl, jobLogFilter, logsUrl } from './links.ts';
 import { log } from './log.ts';
 import { followLogs } from './logs.ts';
 import { jobId as makeJobId, labelValue, slug } from './names.ts';
+import { annotationKeys, runAnnotations } from './ownership.ts';
 import { defaultPrompt } from './prompt.ts';
 import { reap } from './reap.ts';
 import { untrusted } from './render.ts';
@@ -38,7 +39,10 @@ export async function run(): Promise<void> {
   const started = Date.now();
   const inputs = readInputs(core.getInput, process.env);
   const cloud = connect(inputs.projectId, inputs.region);
-  if (inputs.mode === 'reap') return reap(cloud, inputs);
+  if (inputs.mode === 'reap') {
+    await reap(cloud, inputs);
+    return;
+  }
 
   // Masks first: nothing below may print a credential before the runner knows to hide it.
   for (const line of maskLines(inputs.credentials)) core.setSecret(line);
@@ -64,12 +68,15 @@ export async function run(): Promise<void> {
   core.setOutput('image', image);
   cancel.check();
 
+  // The run that owns them, for reap mode (labels cannot hold owner/repo).
+  const owner = runAnnotations(process.env);
   const mounts = await createSecrets(
     cloud,
     jobId,
     inputs.credentials,
     labels,
     inputs.timeoutSeconds + secretTtlMarginSeconds,
+    { ...owner, [annotationKeys.timeout]: String(inputs.timeoutSeconds) },
   );
   if (inputs.gatewayUrl) await checkGateway(inputs.gatewayUrl);
   cancel.check();
@@ -89,7 +96,7 @@ export async function run(): Promise<void> {
       memory: inputs.memory,
       serviceAccount: inputs.serviceAccount,
       labels: { ...inputs.labels, ...labels },
-      annotations: { 'cloud-run-agent/agent': inputs.agent.slice(0, 256) },
+      annotations: { 'cloud-run-agent/agent': inputs.agent.slice(0, 256), ...owner },
     }),
   );
   cancel.check();

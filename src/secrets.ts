@@ -20,6 +20,7 @@ export async function createSecrets(
   credentials: Credential[],
   labels: Record<string, string>,
   ttlSeconds: number,
+  annotations: Record<string, string> = {},
 ): Promise<MountedCredential[]> {
   return Promise.all(
     credentials.map(async (credential, index) => {
@@ -28,7 +29,13 @@ export async function createSecrets(
         'al-job': labelValue(jobId),
         'al-credential': labelValue(refText(credential).replace(':', '-')),
       };
-      const secret = await cloud.secrets.create(secretId(jobId, index, credential), secretLabels, ttlSeconds);
+      const secret = await cloud.secrets.create(
+        secretId(jobId, index, credential),
+        secretLabels,
+        ttlSeconds,
+        undefined,
+        annotations,
+      );
       const versions = new Map<string, string>();
       const fields = [...credential.fields];
       const started = Date.now();

@@ -32260,7 +32260,7 @@ function connect(project, region) {
             return token;
         },
         secrets: {
-            async create(secretId, labels, ttlSeconds, retry) {
+            async create(secretId, labels, ttlSeconds, retry, annotations = {}) {
                 const client = await secrets();
                 const name = `projects/${project}/secrets/${secretId}`;
                 return withRetry(`Creating secret ${secretId}`, async (attempt) => {
@@ -32268,7 +32268,12 @@ function connect(project, region) {
                         await client.createSecret({
                             parent: `projects/${project}`,
                             secretId,
-                            secret: { labels, replication: { automatic: {} }, ttl: { seconds: ttlSeconds } },
+                            secret: {
+                                labels,
+                                annotations,
+                                replication: { automatic: {} },
+                                ttl: { seconds: ttlSeconds },
+                            },
                         }, callOptions);
                     }
                     catch (error) {
@@ -34296,6 +34301,11 @@ function readInputs(get, env) {
     const dryRunText = (text('dry_run') || 'false').toLowerCase();
     if (!['true', 'false'].includes(dryRunText))
         problems.push(`Input "dry_run" must be true or false, got "${dryRunText}".`);
+    const graceText = text('reap_grace') || '10m';
+    const reapGraceSeconds = parseDuration(graceText);
+    if (reapGraceSeconds === undefined || reapGraceSeconds > 7 * 86400) {
+        problems.push(`Input "reap_grace": "${graceText}" is not a duration of at most 7d. Use seconds (600) or a duration like 10m or 1h.`);
+    }
     if (problems.length)
         throw new InputError(problems);
     return {
@@ -34317,6 +34327,8 @@ function readInputs(get, env) {
         labels,
         summary: summaryText === 'true',
         dryRun: dryRunText === 'true',
+        reapGraceSeconds: reapGraceSeconds,
+        githubToken: text('github_token') || undefined,
     };
 }
 function safely(problems, read) {
@@ -34689,6 +34701,50 @@ function followLogs(cloud, options) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/ownership.js
+// How a run marks what it creates, so that reap mode can tell whose run a job or a secret belongs
+// to and whether that run is over. Labels are for filtering (lowercase, so they cannot hold
+// `owner/repo`); annotations keep the exact repository, run id and attempt. The keys are valid both
+// as Cloud Run annotations and as Secret Manager annotations (no "/": Secret Manager refuses it).
+const managedBy = { key: 'managed-by', value: 'cloud-run-agent' };
+const annotationKeys = {
+    repository: 'gh-repository',
+    runId: 'gh-run-id',
+    runAttempt: 'gh-run-attempt',
+    /** On secrets (a job carries its timeout in its template). */
+    timeout: 'timeout-seconds',
+};
+/** Annotations naming the workflow run of this process (none outside GitHub Actions). */
+function runAnnotations(env) {
+    const ref = currentRun(env);
+    if (!ref)
+        return {};
+    return {
+        [annotationKeys.repository]: ref.repository,
+        [annotationKeys.runId]: ref.runId,
+        [annotationKeys.runAttempt]: String(ref.attempt),
+    };
+}
+function currentRun(env) {
+    return runOf({
+        [annotationKeys.repository]: env.GITHUB_REPOSITORY ?? '',
+        [annotationKeys.runId]: env.GITHUB_RUN_ID ?? '',
+        [annotationKeys.runAttempt]: env.GITHUB_RUN_ATTEMPT || '1',
+    });
+}
+/** The run named by a resource's annotations, when they name one well-formed. */
+function runOf(annotations) {
+    const repository = annotations?.[annotationKeys.repository] ?? '';
+    const runId = annotations?.[annotationKeys.runId] ?? '';
+    const attempt = Number(annotations?.[annotationKeys.runAttempt] || '1');
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository) || !/^\d{1,20}$/.test(runId))
+        return undefined;
+    if (!Number.isInteger(attempt) || attempt < 1)
+        return undefined;
+    return { repository, runId, attempt };
+}
+const runText = (run) => `${run.repository} run ${run.runId}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`;
+
 ;// CONCATENATED MODULE: ./build/prompt.js
 // The PROMPT an agent receives, in the shapes Action Llama's scheduler uses, derived from the event
 // that triggered the workflow when the user gives none.
@@ -34797,69 +34853,202 @@ async function stopExecution(cloud, execution, waitMs = 30_000) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/github.js
+// Asks GitHub whether the workflow run that created a resource is over, for reap mode:
+// GET {GITHUB_API_URL}/repos/{owner}/{repo}/actions/runs/{run_id}
+// (https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run). A run is over when
+// its status is `completed`, or when a later attempt exists (a run can only be re-run once it has
+// completed). Anything else — in progress, queued, waiting, or no answer — is not "over".
+
+/** A cached lookup of workflow runs; one request per run, whatever the number of resources. */
+function githubRuns(options) {
+    const cache = new Map();
+    const doFetch = options.fetch ?? fetch;
+    const base = options.apiUrl.replace(/\/+$/, '');
+    async function get(run) {
+        const url = `${base}/repos/${run.repository}/actions/runs/${run.runId}`;
+        for (let attempt = 1;; attempt++) {
+            try {
+                const response = await doFetch(url, {
+                    headers: {
+                        accept: 'application/vnd.github+json',
+                        authorization: `Bearer ${options.token}`,
+                        'x-github-api-version': '2022-11-28',
+                        'user-agent': 'cloud-run-agent',
+                    },
+                    signal: AbortSignal.timeout(10_000),
+                });
+                if (response.ok)
+                    return (await response.json());
+                // 404: no such run, or a token of another repository; 401/403: no permission. Either way the
+                // run's state is unknown, and the age rule decides.
+                if (response.status < 500 && response.status !== 429) {
+                    await response.body?.cancel();
+                    return `GitHub answered ${response.status}`;
+                }
+                await response.body?.cancel();
+                if (attempt >= 3)
+                    return `GitHub answered ${response.status}`;
+            }
+            catch (error) {
+                if (attempt >= 3)
+                    return `GitHub did not answer (${error.message})`;
+            }
+            await (0,promises_namespaceObject.setTimeout)(500 * 2 ** attempt * (0.5 + Math.random()));
+        }
+    }
+    return async (run) => {
+        const key = `${run.repository}/${run.runId}`;
+        let pending = cache.get(key);
+        if (!pending)
+            cache.set(key, (pending = get(run)));
+        const answer = await pending;
+        if (typeof answer === 'string') {
+            options.debug?.(`run ${key}: ${answer}`);
+            return { over: false, known: false, why: answer };
+        }
+        if (answer.status === 'completed')
+            return { over: true, why: 'its workflow run has completed' };
+        if (Number(answer.run_attempt ?? 0) > run.attempt) {
+            return { over: true, why: `its workflow run is on attempt ${answer.run_attempt}` };
+        }
+        return { over: false, known: true, why: `its workflow run is ${answer.status ?? 'not completed'}` };
+    };
+}
+
 ;// CONCATENATED MODULE: ./build/reap.js
 // Reap mode: removes what runs of this action left behind when their runner died before the post
-// step (the seed's "orphaned jobs are killed, not re-adopted"). A job is an orphan once it is
-// older than its own timeout plus a grace; a live run of a concurrent workflow is never touched.
+// step (the seed's "orphaned jobs are killed, not re-adopted"). A job or secret of this action
+// (label managed-by=cloud-run-agent) is an orphan once its run is over:
+//   - it is older than its own timeout plus a grace (`reap_grace`), or
+//   - GitHub says the workflow run that created it (annotations gh-repository, gh-run-id,
+//     gh-run-attempt) has completed, or has moved on to a later attempt.
+// A running execution of an orphaned job is cancelled first; the job is deleted with its
+// executions. A resource whose run may still be going on is never touched.
 
 
 
 
-// Beyond its own timeout, the time a run may still spend draining logs and cleaning up.
-const graceSeconds = 10 * 60;
-// A secret whose job does not exist is left alone this long: its run may be about to create the job.
-const lonelySecretSeconds = 15 * 60;
-const managed = 'managed-by';
-const ours = 'cloud-run-agent';
-const ageSeconds = (time, now) => now / 1000 - Number(time?.seconds ?? now / 1000);
-async function reap(cloud, inputs, now = Date.now()) {
-    const verb = inputs.dryRun ? 'Would delete' : 'Deleted';
+
+
+// The margin a secret's expiry has beyond its run's timeout (main.ts), to recover the timeout of a
+// secret that does not carry it as an annotation.
+const secretTtlMarginSeconds = 30 * 60;
+const reap_seconds = (time) => time?.seconds === undefined || time.seconds === null ? undefined : Number(time.seconds);
+async function reap(cloud, inputs, now = Date.now(), env = process.env) {
+    const dry = inputs.dryRun;
     const removed = [];
     const failed = [];
-    const jobs = (await cloud.run.listJobs()).filter((job) => job.labels?.[managed] === ours);
+    const say = (text) => {
+        removed.push(text);
+        info(`${dry ? 'Would remove' : 'Removed'} ${text}`);
+    };
+    const token = inputs.githubToken ?? '';
+    const lookUp = token
+        ? githubRuns({
+            apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+            token,
+            debug: (m) => core_debug(m),
+        })
+        : undefined;
+    if (!lookUp)
+        info('No github_token: orphans are recognised by age alone.');
+    const unknownRepos = new Set();
+    /** Why a resource's run is over, or undefined when it may still be going on. */
+    async function overBecause(createdSeconds, timeoutSeconds, run) {
+        const age = createdSeconds === undefined ? undefined : now / 1000 - createdSeconds;
+        if (age !== undefined &&
+            timeoutSeconds !== undefined &&
+            age >= timeoutSeconds + inputs.reapGraceSeconds) {
+            return `older than its timeout (${timeoutSeconds}s) plus ${inputs.reapGraceSeconds}s`;
+        }
+        if (!run || !lookUp)
+            return undefined;
+        const verdict = await lookUp(run);
+        if (verdict.over)
+            return `${verdict.why} (${runText(run)})`;
+        if (!verdict.known && !unknownRepos.has(run.repository)) {
+            unknownRepos.add(run.repository);
+            info(`Cannot read runs of ${run.repository} (${verdict.why}); its resources are reaped by age.`);
+        }
+        return undefined;
+    }
+    const tryTo = async (what, action) => {
+        try {
+            await action();
+            return true;
+        }
+        catch (error) {
+            if (retry_errorCode(error) === retry_Code.NOT_FOUND)
+                return true; // gone already: someone else cleaned up
+            failed.push(`${what}: ${error.message}`);
+            return false;
+        }
+    };
+    // Jobs: every page, then decide; the decisions never depend on what is deleted meanwhile.
+    const jobs = (await cloud.run.listJobs()).filter((job) => job.labels?.[managedBy.key] === managedBy.value);
     const live = new Set();
+    const reapedJobs = new Set();
     for (const job of jobs) {
-        const timeout = Number(job.template?.template?.timeout?.seconds ?? 3600);
         const name = job.name;
-        if (ageSeconds(job.createTime, now) < timeout + graceSeconds) {
-            live.add(name.split('/').pop());
+        const jobId = name.split('/').pop();
+        const timeout = reap_seconds(job.template?.template?.timeout) ?? 600;
+        const why = await overBecause(reap_seconds(job.createTime), timeout, runOf(job.annotations));
+        if (!why) {
+            live.add(jobId);
             continue;
         }
-        try {
-            if (!inputs.dryRun) {
-                for (const execution of await cloud.run.listExecutions(name)) {
-                    if (!job_finished(execution))
-                        await stopExecution(cloud, execution.name);
-                }
-                await cloud.run.deleteJob(name);
-            }
-            removed.push(`job ${name}`);
-        }
-        catch (error) {
-            if (retry_errorCode(error) !== retry_Code.NOT_FOUND)
-                failed.push(`job ${name}: ${error.message}`);
-        }
-    }
-    for (const secret of await cloud.secrets.list(`labels.${managed}=${ours}`)) {
-        const job = secret.labels?.['al-job'];
-        if ((job && live.has(job)) || ageSeconds(secret.createTime, now) < lonelySecretSeconds)
+        let executions = [];
+        const listed = await tryTo(`listing the executions of ${name}`, async () => {
+            executions = (await cloud.run.listExecutions(name)).map((e) => ({
+                name: e.name,
+                running: !job_finished(e),
+            }));
+            // Cancelled first: deleting a job is not a documented way to stop its execution.
+            if (!dry)
+                for (const e of executions.filter((x) => x.running))
+                    await stopExecution(cloud, e.name);
+        });
+        if (!listed)
             continue;
-        try {
-            if (!inputs.dryRun)
-                await cloud.secrets.delete(secret.name);
-            removed.push(`secret ${secret.name}`);
-        }
-        catch (error) {
-            if (retry_errorCode(error) !== retry_Code.NOT_FOUND)
-                failed.push(`secret ${secret.name}: ${error.message}`);
+        const deleted = dry || (await tryTo(`deleting job ${name}`, () => cloud.run.deleteJob(name)));
+        if (!deleted)
+            continue;
+        reapedJobs.add(jobId);
+        for (const e of executions)
+            say(`execution ${e.name}${e.running ? ' (cancelled: it was still running)' : ''}`);
+        say(`job ${name}: ${why}`);
+    }
+    // Secrets: those of a live job stay; the others go once their own run is over.
+    const secrets = await cloud.secrets.list(`labels.${managedBy.key}=${managedBy.value}`);
+    for (const secret of secrets) {
+        const name = secret.name;
+        const jobId = secret.labels?.['al-job'] ?? '';
+        if (live.has(jobId))
+            continue;
+        const created = reap_seconds(secret.createTime);
+        const annotated = Number(secret.annotations?.[annotationKeys.timeout]);
+        const expires = reap_seconds(secret.expireTime);
+        const timeout = Number.isFinite(annotated) && annotated > 0
+            ? annotated
+            : created !== undefined && expires !== undefined
+                ? expires - created - secretTtlMarginSeconds
+                : undefined;
+        const why = reapedJobs.has(jobId)
+            ? 'its job was reaped'
+            : await overBecause(created, timeout, runOf(secret.annotations));
+        if (!why)
+            continue;
+        if (dry || (await tryTo(`deleting secret ${name}`, () => cloud.secrets.delete(name)))) {
+            say(`secret ${name}: ${why}`);
         }
     }
-    for (const item of removed)
-        info(`${verb} ${item}`);
-    info(`${removed.length} orphaned resource(s) ${inputs.dryRun ? 'found' : 'removed'}; ${live.size} live run(s) left alone.`);
-    setOutput('reaped', String(removed.length));
+    const count = removed.length;
+    info(`${count} orphaned resource(s) ${dry ? 'found (dry run: nothing was removed)' : 'removed'}; ${live.size} job(s) of live runs left alone.`);
+    setOutput('reaped', String(count));
     if (failed.length)
-        setFailed(`Could not delete:\n${failed.join('\n')}`);
+        setFailed(`Could not remove:\n${failed.join('\n')}`);
+    return { removed, failed, live: live.size };
 }
 
 ;// CONCATENATED MODULE: ./build/secrets.js
@@ -34873,14 +35062,14 @@ async function reap(cloud, inputs, now = Date.now()) {
 const secretId = (jobId, index, credential) => `${jobId}-c${index + 1}-${slug(credential.type)}-${slug(credential.instance)}`.slice(0, 255);
 // AddSecretVersion is limited to 2 a second per secret: https://cloud.google.com/secret-manager/quotas
 const versionsPerSecond = 2;
-async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds) {
+async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds, annotations = {}) {
     return Promise.all(credentials.map(async (credential, index) => {
         const secretLabels = {
             ...labels,
             'al-job': labelValue(jobId),
             'al-credential': labelValue(refText(credential).replace(':', '-')),
         };
-        const secret = await cloud.secrets.create(secretId(jobId, index, credential), secretLabels, ttlSeconds);
+        const secret = await cloud.secrets.create(secretId(jobId, index, credential), secretLabels, ttlSeconds, undefined, annotations);
         const versions = new Map();
         const fields = [...credential.fields];
         const started = Date.now();
@@ -35019,16 +35208,19 @@ async function waitForExecution(cloud, operation, execution, signal) {
 
 
 
+
 // After the execution ends, how long to wait for its last log lines (Google's ingestion lags 5–10 s).
 const drainGraceMs = 30_000;
 const cancelledDrainGraceMs = 4_000;
-const secretTtlMarginSeconds = 30 * 60;
+const main_secretTtlMarginSeconds = 30 * 60;
 async function run() {
     const started = Date.now();
     const inputs = readInputs(getInput, process.env);
     const cloud = connect(inputs.projectId, inputs.region);
-    if (inputs.mode === 'reap')
-        return reap(cloud, inputs);
+    if (inputs.mode === 'reap') {
+        await reap(cloud, inputs);
+        return;
+    }
     // Masks first: nothing below may print a credential before the runner knows to hide it.
     for (const line of maskLines(inputs.credentials))
         core_setSecret(line);
@@ -35050,7 +35242,9 @@ async function run() {
     const image = await prepareImage(cloud, inputs, state);
     setOutput('image', image);
     cancel.check();
-    const mounts = await createSecrets(cloud, jobId, inputs.credentials, labels, inputs.timeoutSeconds + secretTtlMarginSeconds);
+    // The run that owns them, for reap mode (labels cannot hold owner/repo).
+    const owner = runAnnotations(process.env);
+    const mounts = await createSecrets(cloud, jobId, inputs.credentials, labels, inputs.timeoutSeconds + main_secretTtlMarginSeconds, { ...owner, [annotationKeys.timeout]: String(inputs.timeoutSeconds) });
     if (inputs.gatewayUrl)
         await checkGateway(inputs.gatewayUrl);
     cancel.check();
@@ -35067,7 +35261,7 @@ async function run() {
         memory: inputs.memory,
         serviceAccount: inputs.serviceAccount,
         labels: { ...inputs.labels, ...labels },
-        annotations: { 'cloud-run-agent/agent': inputs.agent.slice(0, 256) },
+        annotations: { 'cloud-run-agent/agent': inputs.agent.slice(0, 256), ...owner },
     }));
     cancel.check();
     // The tail opens before the execution starts, so not a line is missed.

@@ -32246,7 +32246,7 @@ function connect(project, region) {
             return token;
         },
         secrets: {
-            async create(secretId, labels, ttlSeconds, retry) {
+            async create(secretId, labels, ttlSeconds, retry, annotations = {}) {
                 const client = await secrets();
                 const name = `projects/${project}/secrets/${secretId}`;
                 return withRetry(`Creating secret ${secretId}`, async (attempt) => {
@@ -32254,7 +32254,12 @@ function connect(project, region) {
                         await client.createSecret({
                             parent: `projects/${project}`,
                             secretId,
-                            secret: { labels, replication: { automatic: {} }, ttl: { seconds: ttlSeconds } },
+                            secret: {
+                                labels,
+                                annotations,
+                                replication: { automatic: {} },
+                                ttl: { seconds: ttlSeconds },
+                            },
                         }, callOptions);
                     }
                     catch (error) {

@@ -40,7 +40,7 @@ export function runAgent(fixture: Fixture, run: AgentRun = {}): Promise<ActionRe
 }
 
 interface Live {
-  secrets?: { secrets?: unknown[] };
+  secretmanager?: { secrets?: unknown[] };
   run?: { jobs?: unknown[]; executions?: { state?: string }[]; runningContainers?: unknown[] };
 }
 
@@ -56,7 +56,7 @@ export function leftovers(emulator: Emulator): {
     jobs: live.run?.jobs?.length ?? 0,
     running: (live.run?.executions ?? []).filter((e) => e.state === 'running').length,
     containers: live.run?.runningContainers?.length ?? 0,
-    secrets: live.secrets?.secrets?.length ?? 0,
+    secrets: live.secretmanager?.secrets?.length ?? 0,
   };
 }
 

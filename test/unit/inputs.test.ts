@@ -440,6 +440,13 @@ const badCases: BadCase[] = [
     fix: 'must be true or false',
     problem: 'Input "dry_run" must be true or false, got "1".',
   },
+  ...['soon', '-1m', '8d'].map((grace) => ({
+    name: `reap_grace ${grace}`,
+    given: { ...base, mode: 'reap', reap_grace: grace },
+    names: 'Input "reap_grace"',
+    fix: 'Use seconds (600) or a duration like 10m or 1h',
+    problem: `Input "reap_grace": "${grace}" is not a duration of at most 7d. Use seconds (600) or a duration like 10m or 1h.`,
+  })),
 ];
 
 describe('readInputs: bad inputs', () => {
@@ -512,6 +519,8 @@ describe('readInputs: good inputs', () => {
         labels: {},
         summary: true,
         dryRun: false,
+        reapGraceSeconds: 600,
+        githubToken: undefined,
       },
     );
     const ssh = inputs.credentials[0]!;
@@ -657,6 +666,17 @@ describe('readInputs: good inputs', () => {
     assert.equal(inputs.build, undefined);
     assert.deepEqual(inputs.credentials, []);
     assert.equal(inputs.dryRun, true);
+    assert.equal(inputs.reapGraceSeconds, 600);
+    const tuned = read({
+      mode: 'reap',
+      project_id: 'my-project',
+      region: 'us-central1',
+      reap_grace: '0',
+      github_token: ' ghs_token ',
+    });
+    assert.equal(tuned.reapGraceSeconds, 0);
+    assert.equal(tuned.githubToken, 'ghs_token');
+    assert.equal(read({ ...base, reap_grace: '1h30m' }).reapGraceSeconds, 5400);
   });
 });
 
