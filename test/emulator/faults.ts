@@ -9,6 +9,11 @@ export interface MethodFaults {
   errorRate?: number;
   /** Status codes drawn from when a call fails; default UNAVAILABLE. */
   codes?: grpc.status[];
+  /**
+   * Those of `codes` injected after a unary call's handler ran: the call took effect, its answer
+   * was lost (a deadline that passes in flight). Default none: every fault comes before the handler.
+   */
+  late?: grpc.status[];
   /** For streams (TailLogEntries): probability that a stream is cut after each response. */
   cutRate?: number;
 }
@@ -56,6 +61,11 @@ export class Faults {
     const { errorRate = 0, codes = [grpc.status.UNAVAILABLE] } = this.forMethod(path);
     if (errorRate <= 0 || this.random() >= errorRate) return undefined;
     return codes[Math.floor(this.random() * codes.length)] ?? grpc.status.UNAVAILABLE;
+  }
+
+  /** Whether a fault drawn with `code` comes after the handler ran (see `late`). */
+  isLate(path: string, code: grpc.status): boolean {
+    return this.forMethod(path).late?.includes(code) ?? false;
   }
 
   /** Whether to cut a stream after a response. */

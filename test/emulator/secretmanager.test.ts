@@ -659,6 +659,27 @@ describe('faults, IAM and introspection', () => {
     await client.getSecret({ name }, noRetry);
   });
 
+  test('a late fault answers DEADLINE_EXCEEDED after the call took effect', async (t) => {
+    emulator.faults.configure({
+      methods: {
+        CreateSecret: { errorRate: 1, codes: [Code.DEADLINE_EXCEEDED], late: [Code.DEADLINE_EXCEEDED] },
+      },
+    });
+    t.after(() => emulator.faults.configure({}));
+    const name = `projects/sm-late/secrets/sm-late-fault`;
+    await rejects(
+      client.createSecret(
+        { parent: `projects/sm-late`, secretId: 'sm-late-fault', secret: { replication: { automatic: {} } } },
+        noRetry,
+      ),
+      Code.DEADLINE_EXCEEDED,
+      /after the call took effect/,
+    );
+    emulator.faults.configure({});
+    const [secret] = await client.getSecret({ name }, noRetry);
+    assert.equal(secret.name, name);
+  });
+
   test('IAM policies are stored per secret with etag checks', async () => {
     const name = await create('sm-iam');
     const [empty] = await client.getIamPolicy({ resource: name }, noRetry);

@@ -126,11 +126,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 }
 
 /** The options that make an official Google client talk to the emulator (see gcp.md). */
-export function emulatorClientOptions(
-  host: string,
-  port: number,
-  projectId: string,
-): ClientOptions {
+export function emulatorClientOptions(host: string, port: number, projectId: string): ClientOptions {
   return {
     apiEndpoint: host,
     port,
@@ -183,11 +179,18 @@ function bindService(ctx: Context, definition: grpc.ServiceDefinition, impl: Ser
           const latency = ctx.faults.latencyMs(rpcPath);
           if (latency) await sleep(latency);
           const code = ctx.faults.drawError(rpcPath);
-          if (code !== undefined) {
+          const late = code !== undefined && ctx.faults.isLate(rpcPath, code);
+          if (code !== undefined && !late) {
             ctx.log(`fault: ${short} -> ${Status[code]}`);
             throw new RpcError(code, `Injected fault (${Status[code]})`);
           }
-          return unary(call.request, call);
+          const response = await unary(call.request, call);
+          if (code !== undefined) {
+            // The call took effect; only its answer is lost, as when a deadline passes in flight.
+            ctx.log(`fault: ${short} -> ${Status[code]} after it took effect`);
+            throw new RpcError(code, `Injected fault (${Status[code]}) after the call took effect`);
+          }
+          return response;
         })().then(
           (response) => callback(null, response as object),
           (error: unknown) => callback(toServiceError(error)),

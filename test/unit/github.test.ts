@@ -16,12 +16,13 @@ describe('ownership annotations', () => {
     assert.deepEqual(runOf(annotations), { repository: 'Octo-Org/octo.repo', runId: '123', attempt: 2 });
     assert.deepEqual(runAnnotations({}), {});
     assert.equal(currentRun({ GITHUB_REPOSITORY: 'a/b' }), undefined);
-    for (const bad of [
+    const bads: Record<string, string>[] = [
       { 'gh-repository': 'a/b/../c', 'gh-run-id': '1' },
       { 'gh-repository': 'a', 'gh-run-id': '1' },
       { 'gh-repository': 'a/b', 'gh-run-id': '1?x=1' },
       { 'gh-repository': 'a/b', 'gh-run-id': '1', 'gh-run-attempt': '0' },
-    ]) {
+    ];
+    for (const bad of bads) {
       assert.equal(runOf(bad), undefined, JSON.stringify(bad));
     }
   });
