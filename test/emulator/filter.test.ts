@@ -484,6 +484,6 @@ describe('filter: helpers', () => {
     const count = entries.filter(match).length;
     const elapsed = performance.now() - started;
     assert.equal(count, 100_000);
-    assert.ok(elapsed < 1000, `took ${elapsed.toFixed(0)} ms`);
+    assert.ok(elapsed < 3000, `took ${elapsed.toFixed(0)} ms`);
   });
 });

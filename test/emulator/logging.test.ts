@@ -5,7 +5,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logging } from '@google-cloud/logging';
 import { grpc, type CallOptions } from 'google-gax';
-import { loggingLimits } from './logging.ts';
+import { loggingLimits, scan, type Cursor, type Indexed } from './logging.ts';
 import type { LogEntry } from './logstore.ts';
 import { timestamp } from './rpc.ts';
 import { startEmulator, type Emulator } from './server.ts';
@@ -424,6 +424,42 @@ describe('ListLogEntries', () => {
     }
   });
 
+  test('a listing evaluates the filter only on the entries past its time bound and its cursor', () => {
+    const base = Date.parse('2026-11-27T07:00:00Z');
+    const sorted: Indexed[] = Array.from({ length: 100_000 }, (_, i) => {
+      const entry = {
+        logName: stdout,
+        resource: jobResource,
+        timestamp: timestamp(base + i),
+        insertId: String(i).padStart(6, '0'),
+      };
+      return {
+        stored: { entry, timestampMs: base + i, visibleAtMs: 0, seq: i },
+        time: [Math.floor((base + i) / 1000), ((base + i) % 1000) * 1e6],
+        insertId: entry.insertId,
+        project,
+      };
+    });
+    let evaluations = 0;
+    const filter = (minMs: number) => ({
+      matches: () => (evaluations++, true),
+      timeRange: { minMs, maxMs: Infinity },
+    });
+    const options = { projects: new Set([project]), descending: false, pageSize: 1000 };
+    const recent = scan(sorted, { ...options, filter: filter(base + 99_990), cursor: undefined });
+    assert.equal(recent.entries.length, 10);
+    assert.equal(evaluations, 10, 'seeks to the time bound');
+    evaluations = 0;
+    let cursor: Cursor | undefined;
+    let pages = 0;
+    do {
+      cursor = scan(sorted, { ...options, filter: filter(-Infinity), cursor }).next;
+      pages++;
+    } while (cursor && pages < 200);
+    assert.equal(pages, 100);
+    assert.equal(evaluations, 100_000, 'each entry evaluated once over all pages');
+  });
+
   test('paging through 100,000 entries costs time linear in the entries', async () => {
     const t = Date.now() - 600_000;
     for (let i = 0; i < 100_000; i++) append(`line ${i}`, { time: t + Math.floor(i / 10) });
@@ -443,20 +479,12 @@ describe('ListLogEntries', () => {
       last = String(page.texts[page.texts.length - 1] ?? last);
       pageToken = page.nextPageToken || undefined;
       pages++;
-    } while (pageToken);
+    } while (pageToken && pages < 200);
     const elapsed = performance.now() - started;
     assert.equal(count, 100_000);
     assert.equal(last, 'line 99999');
     assert.ok(pages <= 101);
     assert.ok(elapsed < 20_000, `paging took ${elapsed.toFixed(0)} ms`);
-    // The last page alone must not cost a scan of everything before it.
-    const tail = performance.now();
-    await listPage({
-      orderBy: 'timestamp asc',
-      pageSize: 10,
-      filter: `timestamp >= "${new Date(t + 9_999).toISOString()}"`,
-    });
-    assert.ok(performance.now() - tail < 500, 'a time-bounded query seeks instead of scanning');
   });
 });
 
@@ -532,13 +560,13 @@ describe('TailLogEntries', () => {
   });
 
   test('an entry older than the window when it arrives is sent at once, out of order', async () => {
-    const tail = await openTail({ bufferWindowMs: 200 });
+    const tail = await openTail({ bufferWindowMs: 600 });
     append('current');
     await waitFor(() => tail.texts().length === 1, 'the current entry');
     const started = Date.now();
     append('late', { time: Date.now() - 10_000 });
     await waitFor(() => tail.texts().length === 2, 'the late entry');
-    assert.ok(Date.now() - started < 150, 'not held for the window');
+    assert.ok(Date.now() - started < 400, 'not held for the window');
     assert.deepEqual(tail.texts(), ['current', 'late']);
     tail.stream.end();
   });

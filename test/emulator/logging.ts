@@ -202,14 +202,14 @@ function checkLogName(logName: string): void {
 // The time-sorted index ListLogEntries reads
 
 /** A visible entry in index order: timestamp, then insertId ("Entries with equal timestamps are returned in order of their insert_id values", ListLogEntriesRequest.order_by), then project. */
-interface Indexed {
+export interface Indexed {
   stored: StoredEntry;
   time: Instant;
   insertId: string;
   project: string;
 }
 
-type Cursor = [seconds: number, nanos: number, insertId: string, project: string];
+export type Cursor = [seconds: number, nanos: number, insertId: string, project: string];
 
 function compareKeys(a: Indexed | Cursor, b: Indexed | Cursor): number {
   const [at, ai, ap] = Array.isArray(a)
@@ -348,7 +348,7 @@ function parseOrderBy(orderBy: string | undefined): boolean {
   );
 }
 
-interface ScanOptions {
+export interface ScanOptions {
   projects: Set<string>;
   filter: CompiledFilter;
   descending: boolean;
@@ -361,7 +361,7 @@ interface ScanOptions {
  * evaluate the filter entry by entry until the page is full. Entries of one project with the same
  * timestamp and insertId "are duplicates which are removed in a single query result" (LogEntry.insert_id).
  */
-function scan(sorted: Indexed[], options: ScanOptions): { entries: LogEntry[]; next?: Cursor } {
+export function scan(sorted: Indexed[], options: ScanOptions): { entries: LogEntry[]; next?: Cursor } {
   const { minMs, maxMs } = options.filter.timeRange;
   let lo = partitionPoint(sorted, (e) => timeMs(e) < minMs);
   let hi = partitionPoint(sorted, (e) => timeMs(e) <= maxMs);
