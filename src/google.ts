@@ -161,19 +161,13 @@ export function connect(project: string, region: string) {
       },
       async list(filter: string): Promise<Secret[]> {
         const client = await secrets();
-        const all: Secret[] = [];
-        let pageToken: string | undefined;
-        do {
-          const [page, , response] = await withRetry('Listing secrets', () =>
-            client.listSecrets(
-              { parent: `projects/${project}`, filter, pageSize: 250, pageToken },
-              { ...callOptions, autoPaginate: false },
-            ),
+        return allPages<Secret>('Listing secrets', async (pageToken) => {
+          const [page, , response] = await client.listSecrets(
+            { parent: `projects/${project}`, filter, pageSize: 250, pageToken },
+            { ...callOptions, autoPaginate: false },
           );
-          all.push(...page);
-          pageToken = response?.nextPageToken || undefined;
-        } while (pageToken);
-        return all;
+          return { page: page, next: response?.nextPageToken };
+        });
       },
     },
 
@@ -200,13 +194,26 @@ export function connect(project: string, region: string) {
       /** Starts an execution; resolves as soon as Cloud Run has named it, not when it ends. */
       async runJob(jobName: string, retry?: RetryOptions): Promise<{ execution: string; operation: string }> {
         const client = await jobs();
-        const [operation] = await withRetry(
+        const executionsClient = await executions();
+        return withRetry(
           `Running job ${jobName}`,
-          () => client.runJob({ name: jobName }, callOptions),
+          async (attempt) => {
+            // RunJob is not idempotent: an earlier attempt whose answer was lost (a deadline in
+            // flight) may have started the execution. The job is this run's alone, so any
+            // execution it has is that one: adopt it rather than start a second.
+            if (attempt > 1) {
+              const [existing] = await executionsClient.listExecutions(
+                { parent: jobName, pageSize: 1 },
+                { ...callOptions, autoPaginate: false },
+              );
+              if (existing[0]?.name) return { execution: existing[0].name, operation: '' };
+            }
+            const [operation] = await client.runJob({ name: jobName }, callOptions);
+            const metadata = operation.metadata as Execution | null;
+            return { execution: metadata?.name ?? '', operation: operation.name ?? '' };
+          },
           retry,
         );
-        const metadata = operation.metadata as Execution | null;
-        return { execution: metadata?.name ?? '', operation: operation.name ?? '' };
       },
 
       /**
@@ -284,36 +291,24 @@ export function connect(project: string, region: string) {
 
       async listJobs(): Promise<Job[]> {
         const client = await jobs();
-        const all: Job[] = [];
-        let pageToken: string | undefined;
-        do {
-          const [page, , response] = await withRetry('Listing jobs', () =>
-            client.listJobs(
-              { parent: location, pageSize: 100, pageToken },
-              { ...callOptions, autoPaginate: false },
-            ),
+        return allPages<Job>('Listing jobs', async (pageToken) => {
+          const [page, , response] = await client.listJobs(
+            { parent: location, pageSize: 100, pageToken },
+            { ...callOptions, autoPaginate: false },
           );
-          all.push(...page);
-          pageToken = response?.nextPageToken || undefined;
-        } while (pageToken);
-        return all;
+          return { page: page, next: response?.nextPageToken };
+        });
       },
 
       async listExecutions(jobName: string): Promise<Execution[]> {
         const client = await executions();
-        const all: Execution[] = [];
-        let pageToken: string | undefined;
-        do {
-          const [page, , response] = await withRetry(`Listing executions of ${jobName}`, () =>
-            client.listExecutions(
-              { parent: jobName, pageSize: 100, pageToken },
-              { ...callOptions, autoPaginate: false },
-            ),
+        return allPages<Execution>(`Listing executions of ${jobName}`, async (pageToken) => {
+          const [page, , response] = await client.listExecutions(
+            { parent: jobName, pageSize: 100, pageToken },
+            { ...callOptions, autoPaginate: false },
           );
-          all.push(...page);
-          pageToken = response?.nextPageToken || undefined;
-        } while (pageToken);
-        return all;
+          return { page: page, next: response?.nextPageToken };
+        });
       },
     },
 
@@ -352,19 +347,13 @@ export function connect(project: string, region: string) {
     artifacts: {
       async listDockerImages(repository: string): Promise<DockerImage[]> {
         const client = await artifacts();
-        const all: DockerImage[] = [];
-        let pageToken: string | undefined;
-        do {
-          const [page, , response] = await withRetry(`Listing images in ${repository}`, () =>
-            client.listDockerImages(
-              { parent: `${location}/repositories/${repository}`, pageSize: 500, pageToken },
-              { ...callOptions, autoPaginate: false },
-            ),
+        return allPages<DockerImage>(`Listing images in ${repository}`, async (pageToken) => {
+          const [page, , response] = await client.listDockerImages(
+            { parent: `${location}/repositories/${repository}`, pageSize: 500, pageToken },
+            { ...callOptions, autoPaginate: false },
           );
-          all.push(...(page as DockerImage[]));
-          pageToken = response?.nextPageToken || undefined;
-        } while (pageToken);
-        return all;
+          return { page: page as DockerImage[], next: response?.nextPageToken };
+        });
       },
       /** Deletes an image version (its digest) with its tags. */
       async deleteVersion(versionName: string): Promise<void> {
@@ -379,6 +368,21 @@ export function connect(project: string, region: string) {
 }
 
 export type Cloud = ReturnType<typeof connect>;
+
+/** Every page of a list, each page fetched with the retry policy. */
+async function allPages<T>(
+  what: string,
+  fetchPage: (pageToken: string | undefined) => Promise<{ page: T[]; next?: string | null }>,
+): Promise<T[]> {
+  const all: T[] = [];
+  let pageToken: string | undefined;
+  do {
+    const { page, next } = await withRetry(what, () => fetchPage(pageToken));
+    all.push(...page);
+    pageToken = next || undefined;
+  } while (pageToken);
+  return all;
+}
 
 export interface DockerImage {
   name?: string | null;

@@ -32282,14 +32282,10 @@ function connect(project, region) {
             },
             async list(filter) {
                 const client = await secrets();
-                const all = [];
-                let pageToken;
-                do {
-                    const [page, , response] = await withRetry('Listing secrets', () => client.listSecrets({ parent: `projects/${project}`, filter, pageSize: 250, pageToken }, { ...callOptions, autoPaginate: false }));
-                    all.push(...page);
-                    pageToken = response?.nextPageToken || undefined;
-                } while (pageToken);
-                return all;
+                return allPages('Listing secrets', async (pageToken) => {
+                    const [page, , response] = await client.listSecrets({ parent: `projects/${project}`, filter, pageSize: 250, pageToken }, { ...callOptions, autoPaginate: false });
+                    return { page: page, next: response?.nextPageToken };
+                });
             },
         },
         run: {
@@ -32311,9 +32307,20 @@ function connect(project, region) {
             /** Starts an execution; resolves as soon as Cloud Run has named it, not when it ends. */
             async runJob(jobName, retry) {
                 const client = await jobs();
-                const [operation] = await withRetry(`Running job ${jobName}`, () => client.runJob({ name: jobName }, callOptions), retry);
-                const metadata = operation.metadata;
-                return { execution: metadata?.name ?? '', operation: operation.name ?? '' };
+                const executionsClient = await executions();
+                return withRetry(`Running job ${jobName}`, async (attempt) => {
+                    // RunJob is not idempotent: an earlier attempt whose answer was lost (a deadline in
+                    // flight) may have started the execution. The job is this run's alone, so any
+                    // execution it has is that one: adopt it rather than start a second.
+                    if (attempt > 1) {
+                        const [existing] = await executionsClient.listExecutions({ parent: jobName, pageSize: 1 }, { ...callOptions, autoPaginate: false });
+                        if (existing[0]?.name)
+                            return { execution: existing[0].name, operation: '' };
+                    }
+                    const [operation] = await client.runJob({ name: jobName }, callOptions);
+                    const metadata = operation.metadata;
+                    return { execution: metadata?.name ?? '', operation: operation.name ?? '' };
+                }, retry);
             },
             /**
              * Waits up to `timeoutMs` for a long-running operation to finish (a long poll, so the end of an
@@ -32355,25 +32362,17 @@ function connect(project, region) {
             },
             async listJobs() {
                 const client = await jobs();
-                const all = [];
-                let pageToken;
-                do {
-                    const [page, , response] = await withRetry('Listing jobs', () => client.listJobs({ parent: location, pageSize: 100, pageToken }, { ...callOptions, autoPaginate: false }));
-                    all.push(...page);
-                    pageToken = response?.nextPageToken || undefined;
-                } while (pageToken);
-                return all;
+                return allPages('Listing jobs', async (pageToken) => {
+                    const [page, , response] = await client.listJobs({ parent: location, pageSize: 100, pageToken }, { ...callOptions, autoPaginate: false });
+                    return { page: page, next: response?.nextPageToken };
+                });
             },
             async listExecutions(jobName) {
                 const client = await executions();
-                const all = [];
-                let pageToken;
-                do {
-                    const [page, , response] = await withRetry(`Listing executions of ${jobName}`, () => client.listExecutions({ parent: jobName, pageSize: 100, pageToken }, { ...callOptions, autoPaginate: false }));
-                    all.push(...page);
-                    pageToken = response?.nextPageToken || undefined;
-                } while (pageToken);
-                return all;
+                return allPages(`Listing executions of ${jobName}`, async (pageToken) => {
+                    const [page, , response] = await client.listExecutions({ parent: jobName, pageSize: 100, pageToken }, { ...callOptions, autoPaginate: false });
+                    return { page: page, next: response?.nextPageToken };
+                });
             },
         },
         logs: {
@@ -32404,14 +32403,10 @@ function connect(project, region) {
         artifacts: {
             async listDockerImages(repository) {
                 const client = await artifacts();
-                const all = [];
-                let pageToken;
-                do {
-                    const [page, , response] = await withRetry(`Listing images in ${repository}`, () => client.listDockerImages({ parent: `${location}/repositories/${repository}`, pageSize: 500, pageToken }, { ...callOptions, autoPaginate: false }));
-                    all.push(...page);
-                    pageToken = response?.nextPageToken || undefined;
-                } while (pageToken);
-                return all;
+                return allPages(`Listing images in ${repository}`, async (pageToken) => {
+                    const [page, , response] = await client.listDockerImages({ parent: `${location}/repositories/${repository}`, pageSize: 500, pageToken }, { ...callOptions, autoPaginate: false });
+                    return { page: page, next: response?.nextPageToken };
+                });
             },
             /** Deletes an image version (its digest) with its tags. */
             async deleteVersion(versionName) {
@@ -32423,6 +32418,17 @@ function connect(project, region) {
             },
         },
     };
+}
+/** Every page of a list, each page fetched with the retry policy. */
+async function allPages(what, fetchPage) {
+    const all = [];
+    let pageToken;
+    do {
+        const { page, next } = await withRetry(what, () => fetchPage(pageToken));
+        all.push(...page);
+        pageToken = next || undefined;
+    } while (pageToken);
+    return all;
 }
 
 ;// CONCATENATED MODULE: ./build/state.js
