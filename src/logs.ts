@@ -1,10 +1,15 @@
 // Mirrors the job's Cloud Logging entries into the workflow log while it runs, completely:
 // - a TailLogEntries stream opened before the execution starts (no polling delay, no read quota);
-// - when the stream is cut, it is reopened and the gap filled from ListLogEntries;
-// - when tailing is refused (10 sessions per project), ListLogEntries is polled, backing off on quota;
-// - entries are deduplicated by insertId (bounded memory) and printed in order;
+// - when the stream is cut or refused (10 sessions per project), it is reopened with backoff, and
+//   the gap — every entry since shortly before the last one printed — is read from
+//   ListLogEntries once the new stream has settled (so nothing falls between the read and the
+//   stream). Gaps coalesce and reads are spaced out: ListLogEntries is quota-limited per project
+//   (60 a minute), shared by every concurrent run;
+// - entries the tail reports as suppressed (its rate limit, or a slow reader) are read the same way;
+// - entries are deduplicated by insertId (bounded memory), so a line is printed exactly once; a
+//   gap's lines are printed when it is read, after the lines the new stream already delivered;
 // - after the execution ends, reading goes on until Cloud Run's "Container called exit(N)." entry
-//   has arrived (ingestion lags several seconds) or a grace period has passed.
+//   has arrived and no gap is left (ingestion lags several seconds), within a bounded time.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cloud, LogEntry, TailStream } from './google.ts';
 import { renderEntry } from './render.ts';
@@ -37,13 +42,24 @@ export interface LogFollower {
   readonly result: string | undefined;
   /** The exit code from Cloud Run's exit entry, once it has arrived. */
   readonly exitCode: number | undefined;
-  /** Reads until the exit entry arrives or `graceMs` passes, then stops. */
+  /**
+   * Reads until the exit entry has arrived and every gap is filled, or `graceMs` passes (plus the
+   * time a last gap read needs), then stops. `complete` is false when lines may be missing.
+   */
   drain(graceMs: number): Promise<{ complete: boolean }>;
   stop(): void;
 }
 
 const maxBatchLines = 2000;
 const seenWindowMs = 120_000;
+/** How far before the last printed entry a gap read starts: entries arrive out of order by up to the ingestion lag. */
+const lookbackMs = 20_000;
+/** Reads for one run are at least this far apart, so gaps coalesce. */
+const minReadIntervalMs = 3_000;
+/** Without a live tail, the gap is read this often (each run's share of the project's 60 reads a minute). */
+const pollWithoutTailMs = 45_000;
+/** After the grace, how long the last gap reads may take (quota backoff included). */
+const finalReadMs = 45_000;
 
 export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
   const stats: LogStats = { mirrored: 0, duplicates: 0, suppressed: 0, tailSessions: 0, listRequests: 0 };
@@ -56,10 +72,26 @@ export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
   let exitArrived: () => void = () => {};
   const exitPromise = new Promise<void>((resolve) => (exitArrived = resolve));
   const bufferWindow = options.bufferWindowSeconds ?? 2;
+  // A new stream is trusted to carry everything readable after this long: the server has it open.
+  const settleMs = bufferWindow * 1000 + 2_000;
   let stream: TailStream | undefined;
+  /** When the current stream was requested; undefined while no stream is open. */
+  let tailOpenedAt: number | undefined;
+  /** The earliest entry time a gap may have missed; undefined when there is no gap. */
+  let gapFrom: number | undefined;
+  let gapEpoch = 0;
+  /** When the current gap was first noticed. */
+  let gapSince = 0;
+  let lastReadAt = 0;
+  let readError: unknown;
+  /** The exit entry came from a read, which therefore saw every entry of the run. */
+  let exitRead = false;
+  /** Set by drain(), which does the last reads itself. */
+  let draining = false;
   const wake = new AbortController();
+  let nudge: () => void = () => {};
 
-  function print(entries: LogEntry[]): void {
+  function print(entries: LogEntry[], fromRead = false): void {
     let lines: string[] = [];
     for (const entry of entries) {
       const id = entry.insertId ?? '';
@@ -77,6 +109,7 @@ export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
       stats.mirrored++;
       if (rendered.exitCode !== undefined) {
         exitCode = rendered.exitCode;
+        if (fromRead) exitRead = true;
         exitArrived();
       }
       if (lines.length >= maxBatchLines) {
@@ -88,53 +121,108 @@ export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
     forgetOld();
   }
 
-  // Entries can only repeat within a short time of each other (a reconnect's overlap), so ids
+  // Entries can only repeat within a short time of each other (a gap read's overlap), so ids
   // older than the window are dropped: memory stays bounded however long the agent runs.
   function forgetOld(): void {
     if (seen.size < 50_000) return;
     for (const [id, ms] of seen) if (ms < newestMs - seenWindowMs) seen.delete(id);
   }
 
-  const sinceFilter = (): string =>
-    `${options.filter} AND timestamp >= "${new Date(Math.max(options.sinceMs, lastPrintedMs - 1000)).toISOString()}"`;
-
-  /** Reads everything from the last printed time on (the gap a cut stream left). */
-  async function backfill(): Promise<void> {
-    let pageToken: string | undefined;
-    const filter = sinceFilter();
-    do {
-      stats.listRequests++;
-      const page = await cloud.logs.list(filter, pageToken);
-      print(page.entries);
-      pageToken = page.nextPageToken;
-    } while (pageToken && !stopped);
-  }
-
-  async function backfillWithRetry(): Promise<void> {
-    for (let attempt = 0; !stopped; attempt++) {
-      try {
-        return await backfill();
-      } catch (error) {
-        const quota = errorCode(error) === Code.RESOURCE_EXHAUSTED;
-        options.debug?.(`log backfill failed (${(error as Error).message}); retrying`);
-        await pause(Math.min(quota ? 30_000 : 5_000, 500 * 2 ** attempt) * (0.5 + Math.random()));
-      }
-    }
+  /** Notes that entries from shortly before the last printed one on may have been missed. */
+  function recordGap(): void {
+    const from = Math.max(options.sinceMs, lastPrintedMs - lookbackMs);
+    if (gapFrom === undefined) gapSince = Date.now();
+    gapFrom = Math.min(gapFrom ?? from, from);
+    gapEpoch++;
+    nudge();
   }
 
   function pause(ms: number): Promise<void> {
     return sleep(ms, undefined, { signal: wake.signal }).catch(() => {});
   }
 
+  /** Reads every entry from `from` on (all pages) and prints what was not printed yet. */
+  async function readFrom(from: number): Promise<void> {
+    const filter = `${options.filter} AND timestamp >= "${new Date(from).toISOString()}"`;
+    let pageToken: string | undefined;
+    do {
+      stats.listRequests++;
+      lastReadAt = Date.now();
+      const page = await cloud.logs.list(filter, pageToken);
+      print(page.entries, true);
+      pageToken = page.nextPageToken;
+    } while (pageToken && !stopped);
+  }
+
+  /** Reads the current gap once; false (with `readError` set) when the read failed. */
+  async function readGap(): Promise<boolean> {
+    if (gapFrom === undefined) return true;
+    const from = gapFrom;
+    const epoch = gapEpoch;
+    const startedAt = Date.now();
+    // What becomes readable once a stream has settled, it carries; once the exit entry is in,
+    // every entry of the run is readable. Either way a read from here closes the gap.
+    const closes =
+      (tailOpenedAt !== undefined && tailOpenedAt + settleMs <= startedAt) || exitCode !== undefined;
+    try {
+      await readFrom(from);
+    } catch (error) {
+      readError = error;
+      options.debug?.(`log gap read failed (${(error as Error).message}); retrying`);
+      return false;
+    }
+    if (epoch === gapEpoch) gapFrom = closes || exitRead ? undefined : Math.max(from, startedAt - lookbackMs);
+    return true;
+  }
+
+  /** Backoff after a failed read: longer on the read quota. */
+  const readBackoff = (failures: number): number =>
+    Math.min(errorCode(readError) === Code.RESOURCE_EXHAUSTED ? 30_000 : 5_000, 500 * 2 ** failures) *
+    (0.5 + Math.random());
+
+  // The gap reader: reads a gap once the new stream has settled (or, with no stream, now and then).
+  void (async () => {
+    let failures = 0;
+    while (!stopped) {
+      if (gapFrom === undefined || draining) {
+        await new Promise<void>((resolve) => {
+          nudge = resolve;
+          wake.signal.addEventListener('abort', () => resolve(), { once: true });
+        });
+        nudge = () => {};
+        continue;
+      }
+      const due = Math.max(
+        lastReadAt + minReadIntervalMs,
+        tailOpenedAt !== undefined
+          ? tailOpenedAt + settleMs
+          : Math.max(lastReadAt, gapSince) + pollWithoutTailMs,
+      );
+      if (Date.now() < due) {
+        await pause(Math.min(due - Date.now(), 1_000));
+        continue;
+      }
+      if (await readGap()) {
+        failures = 0;
+      } else {
+        await pause(readBackoff(++failures));
+      }
+    }
+  })();
+
   /** One tail session; resolves when it ends, with the error that ended it, if any. */
-  async function tailOnce(first: boolean): Promise<unknown> {
-    const held: LogEntry[][] = [];
-    let backfilling = !first;
-    const ended = new Promise<unknown>((resolve) => {
+  function tailOnce(): Promise<unknown> {
+    return new Promise<unknown>((resolve) => {
       void cloud.logs
         .tail(options.filter, bufferWindow)
         .then((opened) => {
+          if (stopped) {
+            opened.cancel();
+            resolve(undefined);
+            return;
+          }
           stream = opened;
+          tailOpenedAt = Date.now();
           stats.tailSessions++;
           opened.on(
             'data',
@@ -142,14 +230,16 @@ export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
               entries?: LogEntry[];
               suppressionInfo?: { reason?: unknown; suppressedCount?: number }[];
             }) => {
-              const entries = response.entries ?? [];
-              if (backfilling) held.push(entries);
-              else print(entries);
-              for (const info of response.suppressionInfo ?? []) {
-                stats.suppressed += info.suppressedCount ?? 0;
-                options.notice(
-                  `Cloud Logging suppressed ${info.suppressedCount ?? 0} log entries (${String(info.reason)}); they are not shown here.`,
-                );
+              print(response.entries ?? []);
+              const suppressed = (response.suppressionInfo ?? []).reduce(
+                (n, info) => n + (info.suppressedCount ?? 0),
+                0,
+              );
+              if (suppressed) {
+                // Dropped from the live stream, not from Cloud Logging: read them from there.
+                stats.suppressed += suppressed;
+                options.debug?.(`the live tail skipped ${suppressed} entries; reading them back`);
+                recordGap();
               }
             },
           );
@@ -157,40 +247,24 @@ export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
           opened.on('end', () => resolve(undefined));
         })
         .catch((error: unknown) => resolve(error));
+    }).finally(() => {
+      stream = undefined;
+      tailOpenedAt = undefined;
     });
-    if (backfilling) {
-      // While the gap is filled, the new stream's entries wait, so the log stays in order.
-      await backfillWithRetry();
-      backfilling = false;
-      for (const entries of held.splice(0)) print(entries);
-    }
-    return ended;
   }
 
-  async function pollUntilTailWorks(): Promise<void> {
-    let interval = 3_000;
-    const retryTailAt = Date.now() + 30_000;
-    while (!stopped && Date.now() < retryTailAt) {
-      try {
-        await backfill();
-        interval = Math.max(3_000, interval * 0.8);
-      } catch (error) {
-        if (errorCode(error) === Code.RESOURCE_EXHAUSTED) interval = Math.min(30_000, interval * 2);
-      }
-      await pause(interval * (0.75 + Math.random() / 2));
-    }
-  }
-
+  // The tail loop: one session after another for as long as the run goes on.
   void (async () => {
-    let first = true;
     let failures = 0;
     while (!stopped) {
-      const error = await tailOnce(first);
-      first = false;
+      const error = await tailOnce();
       if (stopped) break;
+      recordGap();
       if (errorCode(error) === Code.RESOURCE_EXHAUSTED) {
-        options.debug?.('live tailing refused (session quota); polling ListLogEntries instead');
-        await pollUntilTailWorks();
+        // Live tailing refused (10 sessions per project): try again later; the gap reader reads meanwhile.
+        failures++;
+        options.debug?.('live tailing refused (session quota); retrying later');
+        await pause(Math.min(15_000, 2_000 * failures) * (0.5 + Math.random()));
         continue;
       }
       failures = error ? failures + 1 : 0;
@@ -208,20 +282,38 @@ export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
       return exitCode;
     },
     async drain(graceMs: number) {
-      const grace = new AbortController();
-      const complete = await Promise.race([
-        exitPromise.then(() => true),
-        sleep(graceMs, false, { signal: grace.signal }).catch(() => false),
-      ]);
-      grace.abort();
-      if (!complete && !stopped) {
-        // The exit entry did not come in time: one last read picks up what the tail may have missed.
-        await backfill().catch((error: unknown) =>
-          options.debug?.(`final log read failed: ${(error as Error).message}`),
-        );
+      draining = true;
+      const timers = new AbortController();
+      const wait = (ms: number) =>
+        sleep(Math.max(0, ms), undefined, { signal: timers.signal }).catch(() => {});
+      const deadline = Date.now() + graceMs;
+      // Wait for the exit entry. Without a settled stream it can only come from a read: read every
+      // few seconds (the first one after the ingestion lag has had time to pass).
+      while (exitCode === undefined && Date.now() < deadline && !stopped) {
+        const live = tailOpenedAt !== undefined && tailOpenedAt + settleMs <= Date.now();
+        await Promise.race([exitPromise, wait(Math.min(live ? 1_000 : 5_000, deadline - Date.now()))]);
+        if (exitCode !== undefined || Date.now() >= deadline) break;
+        if (!live || tailOpenedAt === undefined) {
+          recordGap();
+          await readGap();
+        }
       }
+      // Then fill what is left (a gap, or the exit entry itself), with retries, within a bound.
+      const last = Date.now() + Math.min(finalReadMs, graceMs + 15_000);
+      for (let failures = 0; !stopped && Date.now() < last;) {
+        if (exitCode === undefined) recordGap();
+        if (gapFrom === undefined) break;
+        if (await readGap()) {
+          failures = 0;
+          if (exitCode === undefined) await wait(Math.min(5_000, last - Date.now()));
+        } else {
+          await wait(Math.min(readBackoff(++failures), last - Date.now()));
+        }
+      }
+      timers.abort();
+      const complete = exitCode !== undefined && gapFrom === undefined;
       this.stop();
-      return { complete: complete || exitCode !== undefined };
+      return { complete };
     },
     stop() {
       if (stopped) return;

@@ -14,7 +14,10 @@ export interface Rendered {
   lines: string[];
   /** The agent's return value, when the entry is Action Llama's `signal-result` line. */
   result?: string;
-  /** The exit code, when the entry is Cloud Run's "Container called exit(N)." system entry. */
+  /**
+   * The exit code, when the entry is Cloud Run's "Container called exit(N)." system entry (or
+   * "Container terminated on signal N.", as 128 + N).
+   */
   exitCode?: number;
 }
 
@@ -24,10 +27,12 @@ export function renderEntry(entry: LogEntry): Rendered {
   if (system) {
     const text =
       entry.textPayload ?? (typeof json?.message === 'string' ? json.message : JSON.stringify(json ?? {}));
+    // The last entry of a task attempt: its exit, or its end by a signal (exit code 128 + N).
     const exit = /Container called exit\((\d+)\)/.exec(text);
+    const signal = /Container terminated on signal (\d+)/.exec(text);
     return {
       lines: splitLines(text).map((l) => `[cloud run] ${l}`),
-      exitCode: exit ? Number(exit[1]) : undefined,
+      exitCode: exit ? Number(exit[1]) : signal ? 128 + Number(signal[1]) : undefined,
     };
   }
   if (json) return renderJson(json, severityName(entry.severity));

@@ -32469,10 +32469,12 @@ function renderEntry(entry) {
     const json = entry.jsonPayload?.fields ? fromStruct(entry.jsonPayload.fields) : undefined;
     if (system) {
         const text = entry.textPayload ?? (typeof json?.message === 'string' ? json.message : JSON.stringify(json ?? {}));
+        // The last entry of a task attempt: its exit, or its end by a signal (exit code 128 + N).
         const exit = /Container called exit\((\d+)\)/.exec(text);
+        const signal = /Container terminated on signal (\d+)/.exec(text);
         return {
             lines: splitLines(text).map((l) => `[cloud run] ${l}`),
-            exitCode: exit ? Number(exit[1]) : undefined,
+            exitCode: exit ? Number(exit[1]) : signal ? 128 + Number(signal[1]) : undefined,
         };
     }
     if (json)
@@ -34516,16 +34518,29 @@ const log = {
 ;// CONCATENATED MODULE: ./build/logs.js
 // Mirrors the job's Cloud Logging entries into the workflow log while it runs, completely:
 // - a TailLogEntries stream opened before the execution starts (no polling delay, no read quota);
-// - when the stream is cut, it is reopened and the gap filled from ListLogEntries;
-// - when tailing is refused (10 sessions per project), ListLogEntries is polled, backing off on quota;
-// - entries are deduplicated by insertId (bounded memory) and printed in order;
+// - when the stream is cut or refused (10 sessions per project), it is reopened with backoff, and
+//   the gap — every entry since shortly before the last one printed — is read from
+//   ListLogEntries once the new stream has settled (so nothing falls between the read and the
+//   stream). Gaps coalesce and reads are spaced out: ListLogEntries is quota-limited per project
+//   (60 a minute), shared by every concurrent run;
+// - entries the tail reports as suppressed (its rate limit, or a slow reader) are read the same way;
+// - entries are deduplicated by insertId (bounded memory), so a line is printed exactly once; a
+//   gap's lines are printed when it is read, after the lines the new stream already delivered;
 // - after the execution ends, reading goes on until Cloud Run's "Container called exit(N)." entry
-//   has arrived (ingestion lags several seconds) or a grace period has passed.
+//   has arrived and no gap is left (ingestion lags several seconds), within a bounded time.
 
 
 
 const maxBatchLines = 2000;
 const seenWindowMs = 120_000;
+/** How far before the last printed entry a gap read starts: entries arrive out of order by up to the ingestion lag. */
+const lookbackMs = 20_000;
+/** Reads for one run are at least this far apart, so gaps coalesce. */
+const minReadIntervalMs = 3_000;
+/** Without a live tail, the gap is read this often (each run's share of the project's 60 reads a minute). */
+const pollWithoutTailMs = 45_000;
+/** After the grace, how long the last gap reads may take (quota backoff included). */
+const finalReadMs = 45_000;
 function followLogs(cloud, options) {
     const stats = { mirrored: 0, duplicates: 0, suppressed: 0, tailSessions: 0, listRequests: 0 };
     const seen = new Map();
@@ -34537,9 +34552,25 @@ function followLogs(cloud, options) {
     let exitArrived = () => { };
     const exitPromise = new Promise((resolve) => (exitArrived = resolve));
     const bufferWindow = options.bufferWindowSeconds ?? 2;
+    // A new stream is trusted to carry everything readable after this long: the server has it open.
+    const settleMs = bufferWindow * 1000 + 2_000;
     let stream;
+    /** When the current stream was requested; undefined while no stream is open. */
+    let tailOpenedAt;
+    /** The earliest entry time a gap may have missed; undefined when there is no gap. */
+    let gapFrom;
+    let gapEpoch = 0;
+    /** When the current gap was first noticed. */
+    let gapSince = 0;
+    let lastReadAt = 0;
+    let readError;
+    /** The exit entry came from a read, which therefore saw every entry of the run. */
+    let exitRead = false;
+    /** Set by drain(), which does the last reads itself. */
+    let draining = false;
     const wake = new AbortController();
-    function print(entries) {
+    let nudge = () => { };
+    function print(entries, fromRead = false) {
         let lines = [];
         for (const entry of entries) {
             const id = entry.insertId ?? '';
@@ -34559,6 +34590,8 @@ function followLogs(cloud, options) {
             stats.mirrored++;
             if (rendered.exitCode !== undefined) {
                 exitCode = rendered.exitCode;
+                if (fromRead)
+                    exitRead = true;
                 exitArrived();
             }
             if (lines.length >= maxBatchLines) {
@@ -34570,7 +34603,7 @@ function followLogs(cloud, options) {
             options.print(lines);
         forgetOld();
     }
-    // Entries can only repeat within a short time of each other (a reconnect's overlap), so ids
+    // Entries can only repeat within a short time of each other (a gap read's overlap), so ids
     // older than the window are dropped: memory stays bounded however long the agent runs.
     function forgetOld() {
         if (seen.size < 50_000)
@@ -34579,94 +34612,128 @@ function followLogs(cloud, options) {
             if (ms < newestMs - seenWindowMs)
                 seen.delete(id);
     }
-    const sinceFilter = () => `${options.filter} AND timestamp >= "${new Date(Math.max(options.sinceMs, lastPrintedMs - 1000)).toISOString()}"`;
-    /** Reads everything from the last printed time on (the gap a cut stream left). */
-    async function backfill() {
-        let pageToken;
-        const filter = sinceFilter();
-        do {
-            stats.listRequests++;
-            const page = await cloud.logs.list(filter, pageToken);
-            print(page.entries);
-            pageToken = page.nextPageToken;
-        } while (pageToken && !stopped);
-    }
-    async function backfillWithRetry() {
-        for (let attempt = 0; !stopped; attempt++) {
-            try {
-                return await backfill();
-            }
-            catch (error) {
-                const quota = retry_errorCode(error) === retry_Code.RESOURCE_EXHAUSTED;
-                options.debug?.(`log backfill failed (${error.message}); retrying`);
-                await pause(Math.min(quota ? 30_000 : 5_000, 500 * 2 ** attempt) * (0.5 + Math.random()));
-            }
-        }
+    /** Notes that entries from shortly before the last printed one on may have been missed. */
+    function recordGap() {
+        const from = Math.max(options.sinceMs, lastPrintedMs - lookbackMs);
+        if (gapFrom === undefined)
+            gapSince = Date.now();
+        gapFrom = Math.min(gapFrom ?? from, from);
+        gapEpoch++;
+        nudge();
     }
     function pause(ms) {
         return (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal: wake.signal }).catch(() => { });
     }
+    /** Reads every entry from `from` on (all pages) and prints what was not printed yet. */
+    async function readFrom(from) {
+        const filter = `${options.filter} AND timestamp >= "${new Date(from).toISOString()}"`;
+        let pageToken;
+        do {
+            stats.listRequests++;
+            lastReadAt = Date.now();
+            const page = await cloud.logs.list(filter, pageToken);
+            print(page.entries, true);
+            pageToken = page.nextPageToken;
+        } while (pageToken && !stopped);
+    }
+    /** Reads the current gap once; false (with `readError` set) when the read failed. */
+    async function readGap() {
+        if (gapFrom === undefined)
+            return true;
+        const from = gapFrom;
+        const epoch = gapEpoch;
+        const startedAt = Date.now();
+        // What becomes readable once a stream has settled, it carries; once the exit entry is in,
+        // every entry of the run is readable. Either way a read from here closes the gap.
+        const closes = (tailOpenedAt !== undefined && tailOpenedAt + settleMs <= startedAt) || exitCode !== undefined;
+        try {
+            await readFrom(from);
+        }
+        catch (error) {
+            readError = error;
+            options.debug?.(`log gap read failed (${error.message}); retrying`);
+            return false;
+        }
+        if (epoch === gapEpoch)
+            gapFrom = closes || exitRead ? undefined : Math.max(from, startedAt - lookbackMs);
+        return true;
+    }
+    /** Backoff after a failed read: longer on the read quota. */
+    const readBackoff = (failures) => Math.min(retry_errorCode(readError) === retry_Code.RESOURCE_EXHAUSTED ? 30_000 : 5_000, 500 * 2 ** failures) *
+        (0.5 + Math.random());
+    // The gap reader: reads a gap once the new stream has settled (or, with no stream, now and then).
+    void (async () => {
+        let failures = 0;
+        while (!stopped) {
+            if (gapFrom === undefined || draining) {
+                await new Promise((resolve) => {
+                    nudge = resolve;
+                    wake.signal.addEventListener('abort', () => resolve(), { once: true });
+                });
+                nudge = () => { };
+                continue;
+            }
+            const due = Math.max(lastReadAt + minReadIntervalMs, tailOpenedAt !== undefined
+                ? tailOpenedAt + settleMs
+                : Math.max(lastReadAt, gapSince) + pollWithoutTailMs);
+            if (Date.now() < due) {
+                await pause(Math.min(due - Date.now(), 1_000));
+                continue;
+            }
+            if (await readGap()) {
+                failures = 0;
+            }
+            else {
+                await pause(readBackoff(++failures));
+            }
+        }
+    })();
     /** One tail session; resolves when it ends, with the error that ended it, if any. */
-    async function tailOnce(first) {
-        const held = [];
-        let backfilling = !first;
-        const ended = new Promise((resolve) => {
+    function tailOnce() {
+        return new Promise((resolve) => {
             void cloud.logs
                 .tail(options.filter, bufferWindow)
                 .then((opened) => {
+                if (stopped) {
+                    opened.cancel();
+                    resolve(undefined);
+                    return;
+                }
                 stream = opened;
+                tailOpenedAt = Date.now();
                 stats.tailSessions++;
                 opened.on('data', (response) => {
-                    const entries = response.entries ?? [];
-                    if (backfilling)
-                        held.push(entries);
-                    else
-                        print(entries);
-                    for (const info of response.suppressionInfo ?? []) {
-                        stats.suppressed += info.suppressedCount ?? 0;
-                        options.notice(`Cloud Logging suppressed ${info.suppressedCount ?? 0} log entries (${String(info.reason)}); they are not shown here.`);
+                    print(response.entries ?? []);
+                    const suppressed = (response.suppressionInfo ?? []).reduce((n, info) => n + (info.suppressedCount ?? 0), 0);
+                    if (suppressed) {
+                        // Dropped from the live stream, not from Cloud Logging: read them from there.
+                        stats.suppressed += suppressed;
+                        options.debug?.(`the live tail skipped ${suppressed} entries; reading them back`);
+                        recordGap();
                     }
                 });
                 opened.on('error', (error) => resolve(error));
                 opened.on('end', () => resolve(undefined));
             })
                 .catch((error) => resolve(error));
+        }).finally(() => {
+            stream = undefined;
+            tailOpenedAt = undefined;
         });
-        if (backfilling) {
-            // While the gap is filled, the new stream's entries wait, so the log stays in order.
-            await backfillWithRetry();
-            backfilling = false;
-            for (const entries of held.splice(0))
-                print(entries);
-        }
-        return ended;
     }
-    async function pollUntilTailWorks() {
-        let interval = 3_000;
-        const retryTailAt = Date.now() + 30_000;
-        while (!stopped && Date.now() < retryTailAt) {
-            try {
-                await backfill();
-                interval = Math.max(3_000, interval * 0.8);
-            }
-            catch (error) {
-                if (retry_errorCode(error) === retry_Code.RESOURCE_EXHAUSTED)
-                    interval = Math.min(30_000, interval * 2);
-            }
-            await pause(interval * (0.75 + Math.random() / 2));
-        }
-    }
+    // The tail loop: one session after another for as long as the run goes on.
     void (async () => {
-        let first = true;
         let failures = 0;
         while (!stopped) {
-            const error = await tailOnce(first);
-            first = false;
+            const error = await tailOnce();
             if (stopped)
                 break;
+            recordGap();
             if (retry_errorCode(error) === retry_Code.RESOURCE_EXHAUSTED) {
-                options.debug?.('live tailing refused (session quota); polling ListLogEntries instead');
-                await pollUntilTailWorks();
+                // Live tailing refused (10 sessions per project): try again later; the gap reader reads meanwhile.
+                failures++;
+                options.debug?.('live tailing refused (session quota); retrying later');
+                await pause(Math.min(15_000, 2_000 * failures) * (0.5 + Math.random()));
                 continue;
             }
             failures = error ? failures + 1 : 0;
@@ -34683,18 +34750,42 @@ function followLogs(cloud, options) {
             return exitCode;
         },
         async drain(graceMs) {
-            const grace = new AbortController();
-            const complete = await Promise.race([
-                exitPromise.then(() => true),
-                (0,promises_namespaceObject.setTimeout)(graceMs, false, { signal: grace.signal }).catch(() => false),
-            ]);
-            grace.abort();
-            if (!complete && !stopped) {
-                // The exit entry did not come in time: one last read picks up what the tail may have missed.
-                await backfill().catch((error) => options.debug?.(`final log read failed: ${error.message}`));
+            draining = true;
+            const timers = new AbortController();
+            const wait = (ms) => (0,promises_namespaceObject.setTimeout)(Math.max(0, ms), undefined, { signal: timers.signal }).catch(() => { });
+            const deadline = Date.now() + graceMs;
+            // Wait for the exit entry. Without a settled stream it can only come from a read: read every
+            // few seconds (the first one after the ingestion lag has had time to pass).
+            while (exitCode === undefined && Date.now() < deadline && !stopped) {
+                const live = tailOpenedAt !== undefined && tailOpenedAt + settleMs <= Date.now();
+                await Promise.race([exitPromise, wait(Math.min(live ? 1_000 : 5_000, deadline - Date.now()))]);
+                if (exitCode !== undefined || Date.now() >= deadline)
+                    break;
+                if (!live || tailOpenedAt === undefined) {
+                    recordGap();
+                    await readGap();
+                }
             }
+            // Then fill what is left (a gap, or the exit entry itself), with retries, within a bound.
+            const last = Date.now() + Math.min(finalReadMs, graceMs + 15_000);
+            for (let failures = 0; !stopped && Date.now() < last;) {
+                if (exitCode === undefined)
+                    recordGap();
+                if (gapFrom === undefined)
+                    break;
+                if (await readGap()) {
+                    failures = 0;
+                    if (exitCode === undefined)
+                        await wait(Math.min(5_000, last - Date.now()));
+                }
+                else {
+                    await wait(Math.min(readBackoff(++failures), last - Date.now()));
+                }
+            }
+            timers.abort();
+            const complete = exitCode !== undefined && gapFrom === undefined;
             this.stop();
-            return { complete: complete || exitCode !== undefined };
+            return { complete };
         },
         stop() {
             if (stopped)

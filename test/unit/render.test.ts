@@ -285,6 +285,14 @@ describe('renderEntry', () => {
     }
   });
 
+  test('a container killed by a signal ends with 128 + the signal', () => {
+    const entry: LogEntry = { logName: systemLog, textPayload: 'Container terminated on signal 9.' };
+    assert.deepEqual(renderEntry(entry), {
+      lines: ['[cloud run] Container terminated on signal 9.'],
+      exitCode: 137,
+    });
+  });
+
   test('other system entries have no exit code', () => {
     const entry: LogEntry = { logName: systemLog, textPayload: 'Starting task\nsecond line' };
     assert.deepEqual(renderEntry(entry), {
