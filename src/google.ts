@@ -258,7 +258,12 @@ export function connect(project: string, region: string) {
         const client = await executions();
         await withRetry(
           `Cancelling execution ${executionName}`,
-          () => client.cancelExecution({ name: executionName }, callOptions),
+          // Bounded by the caller's deadline: on SIGINT it must land before the runner's SIGTERM.
+          (_attempt, remainingMs) =>
+            client.cancelExecution(
+              { name: executionName },
+              { ...callOptions, timeout: Math.min(60_000, remainingMs) },
+            ),
           retry,
         );
       },

@@ -1,6 +1,7 @@
 // The main step: build or resolve the image, materialise credentials, create and run the job,
 // mirror its logs, report the outcome. Everything created is recorded for the post step first.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as core from '@actions/core';
 import { maskLines } from './credentials.ts';
 import { formatDuration } from './durations.ts';
@@ -70,13 +71,11 @@ export async function run(): Promise<void> {
 
   // The run that owns them, for reap mode (labels cannot hold owner/repo).
   const owner = runAnnotations(process.env);
-  const mounts = await createSecrets(
-    cloud,
-    jobId,
-    inputs.credentials,
-    labels,
-    inputs.timeoutSeconds + secretTtlMarginSeconds,
-    { ...owner, [annotationKeys.timeout]: String(inputs.timeoutSeconds) },
+  const mounts = await cancel.track(
+    createSecrets(cloud, jobId, inputs.credentials, labels, inputs.timeoutSeconds + secretTtlMarginSeconds, {
+      ...owner,
+      [annotationKeys.timeout]: String(inputs.timeoutSeconds),
+    }),
   );
   if (inputs.gatewayUrl) await checkGateway(inputs.gatewayUrl);
   cancel.check();
@@ -85,20 +84,23 @@ export async function run(): Promise<void> {
   if (inputs.gatewayUrl && shutdownSecret)
     Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: shutdownSecret });
   log.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
-  await cloud.run.createJob(
-    jobId,
-    jobResource({
-      image,
-      env,
-      mounts,
-      timeoutSeconds: inputs.timeoutSeconds,
-      cpu: inputs.cpu,
-      memory: inputs.memory,
-      serviceAccount: inputs.serviceAccount,
-      labels: { ...inputs.labels, ...labels },
-      annotations: { 'cloud-run-agent/agent': inputs.agent.slice(0, 256), ...owner },
-    }),
+  await cancel.track(
+    cloud.run.createJob(
+      jobId,
+      jobResource({
+        image,
+        env,
+        mounts,
+        timeoutSeconds: inputs.timeoutSeconds,
+        cpu: inputs.cpu,
+        memory: inputs.memory,
+        serviceAccount: inputs.serviceAccount,
+        labels: { ...inputs.labels, ...labels },
+        annotations: { 'cloud-run-agent/agent': inputs.agent.slice(0, 256), ...owner },
+      }),
+    ),
   );
+  log.debug(`Created job ${jobId}`);
   cancel.check();
 
   // The tail opens before the execution starts, so not a line is missed.
@@ -114,10 +116,15 @@ export async function run(): Promise<void> {
   core.setOutput('job', jobId);
   core.setOutput('logs_url', links.logs);
 
-  const { execution, operation } = await cloud.run.runJob(state.job!);
+  // The execution is known the moment RunJob answers, even when SIGINT came while it was in flight.
+  const { execution, operation } = await cancel.track(
+    cloud.run.runJob(state.job!).then((started) => {
+      cancel.executionStarted(started.execution);
+      return started;
+    }),
+  );
   state.execution = execution;
   saveState(state);
-  cancel.executionStarted(execution);
   const console = consoleUrl(inputs.projectId, inputs.region, execution);
   core.setOutput('execution', execution);
   core.setOutput('console_url', console);
@@ -128,6 +135,7 @@ export async function run(): Promise<void> {
   const result: Outcome = outcome(ended, tasks);
   state.executionEnded = finished(ended);
   saveState(state);
+  log.debug(`Execution ${execution.split('/').pop()} ended (${result.status}); reading its last log lines`);
 
   const drained = await logs.drain(
     result.status === 'cancelled' || result.status === 'timed_out' ? cancelledDrainGraceMs : drainGraceMs,
@@ -231,26 +239,39 @@ async function checkGateway(url: string): Promise<void> {
 
 /**
  * The runner sends SIGINT when the workflow is cancelled, SIGTERM 7.5 s later and kills the process
- * 2.5 s after that. On SIGINT the execution is cancelled at once; before it exists, nothing more is
- * started. Post deletes whatever remains.
+ * 2.5 s after that. On SIGINT nothing more is started; a create already sent (a secret, the job,
+ * the execution) is let land, within a bound, so that post sees and deletes it rather than racing
+ * it; then the execution, if there is one, is cancelled, well before SIGTERM. Post deletes the rest.
  */
 function watchForCancellation(cloud: Cloud, state: RunState) {
   const controller = new AbortController();
+  const inflight = new Set<Promise<unknown>>();
   let execution: string | undefined;
-  const cancelExecution = async () => {
-    if (!execution) return;
-    log.info(`Cancelling execution ${execution.split('/').pop()}`);
-    try {
-      await cloud.run.cancelExecution(execution, { deadlineMs: 5_000 });
-    } catch (error) {
-      if (errorCode(error) !== Code.FAILED_PRECONDITION)
-        log.warning(`Cancelling failed: ${(error as Error).message}`);
-    }
+  let cancelling: Promise<void> | undefined;
+  const cancelExecution = (): Promise<void> => {
+    if (!execution) return Promise.resolve();
+    const name = execution;
+    cancelling ??= (async () => {
+      log.info(`Cancelling execution ${name.split('/').pop()}`);
+      try {
+        await cloud.run.cancelExecution(name, { deadlineMs: 3_000 });
+      } catch (error) {
+        if (errorCode(error) !== Code.FAILED_PRECONDITION)
+          log.warning(`Cancelling failed: ${(error as Error).message}`);
+      }
+    })();
+    return cancelling;
   };
   process.once('SIGINT', () => {
     log.info('The workflow was cancelled.');
     controller.abort();
-    void cancelExecution().finally(() => {
+    void (async () => {
+      if (inflight.size) {
+        log.info('Waiting for the calls already sent to land, so that post can delete what they create.');
+        await Promise.race([Promise.allSettled([...inflight]), sleep(4_000)]);
+      }
+      await cancelExecution();
+    })().finally(() => {
       core.setOutput('status', 'cancelled');
       log.fail('The run was cancelled; the post step deletes what it created.');
       process.exit(1);
@@ -261,6 +282,15 @@ function watchForCancellation(cloud: Cloud, state: RunState) {
     signal: controller.signal,
     check(): void {
       if (controller.signal.aborted) throw new Error('Cancelled before the execution started.');
+    },
+    /** A call that creates something: on SIGINT, waited for (bounded) before the process exits. */
+    track<T>(work: Promise<T>): Promise<T> {
+      inflight.add(work);
+      void work.then(
+        () => inflight.delete(work),
+        () => inflight.delete(work),
+      );
+      return work;
     },
     executionStarted(name: string): void {
       execution = name;

@@ -74,16 +74,18 @@ export interface RetryOptions {
 /**
  * Runs `fn`, retrying transient failures. `what` names the operation for the error message.
  * Non-idempotent calls must make a retry safe themselves (e.g. treat ALREADY_EXISTS as done).
+ * `fn` gets the time left before the deadline, to bound the attempt itself (a call's timeout);
+ * no attempt starts, and no backoff sleeps, past the deadline.
  */
 export async function withRetry<T>(
   what: string,
-  fn: (attempt: number) => Promise<T>,
+  fn: (attempt: number, remainingMs: number) => Promise<T>,
   options: RetryOptions = {},
 ): Promise<T> {
   const deadline = Date.now() + (options.deadlineMs ?? 120_000);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fn(attempt);
+      return await fn(attempt, Math.max(1, deadline - Date.now()));
     } catch (error) {
       // Quota refusals clear within a minute: back off longer than for a blip.
       const cap = errorCode(error) === Code.RESOURCE_EXHAUSTED ? 20_000 : 5_000;

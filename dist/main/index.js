@@ -29048,6 +29048,8 @@ var __webpack_exports__ = {};
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = require("node:timers/promises");
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -32123,8 +32125,6 @@ function formatDuration(seconds) {
     return [h ? `${h}h` : '', m ? `${m}m` : '', s || (!h && !m) ? `${s}s` : ''].filter(Boolean).join(' ');
 }
 
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = require("node:timers/promises");
 ;// CONCATENATED MODULE: ./build/retry.js
 // One retry policy for every Google call: transient statuses are retried with exponential backoff
 // and full jitter inside a deadline; everything else fails at once with a message that says what
@@ -32180,12 +32180,14 @@ class CloudError extends Error {
 /**
  * Runs `fn`, retrying transient failures. `what` names the operation for the error message.
  * Non-idempotent calls must make a retry safe themselves (e.g. treat ALREADY_EXISTS as done).
+ * `fn` gets the time left before the deadline, to bound the attempt itself (a call's timeout);
+ * no attempt starts, and no backoff sleeps, past the deadline.
  */
 async function withRetry(what, fn, options = {}) {
     const deadline = Date.now() + (options.deadlineMs ?? 120_000);
     for (let attempt = 1;; attempt++) {
         try {
-            return await fn(attempt);
+            return await fn(attempt, Math.max(1, deadline - Date.now()));
         }
         catch (error) {
             // Quota refusals clear within a minute: back off longer than for a blip.
@@ -32360,7 +32362,9 @@ function connect(project, region) {
             },
             async cancelExecution(executionName, retry) {
                 const client = await executions();
-                await withRetry(`Cancelling execution ${executionName}`, () => client.cancelExecution({ name: executionName }, callOptions), retry);
+                await withRetry(`Cancelling execution ${executionName}`, 
+                // Bounded by the caller's deadline: on SIGINT it must land before the runner's SIGTERM.
+                (_attempt, remainingMs) => client.cancelExecution({ name: executionName }, { ...callOptions, timeout: Math.min(60_000, remainingMs) }), retry);
             },
             async listTasks(executionName, retry) {
                 const client = await tasks();
@@ -35306,6 +35310,7 @@ async function waitForExecution(cloud, operation, execution, signal) {
 
 
 
+
 // After the execution ends, how long to wait for its last log lines (Google's ingestion lags 5–10 s).
 const drainGraceMs = 30_000;
 const cancelledDrainGraceMs = 4_000;
@@ -35341,7 +35346,10 @@ async function run() {
     cancel.check();
     // The run that owns them, for reap mode (labels cannot hold owner/repo).
     const owner = runAnnotations(process.env);
-    const mounts = await createSecrets(cloud, jobId, inputs.credentials, labels, inputs.timeoutSeconds + main_secretTtlMarginSeconds, { ...owner, [annotationKeys.timeout]: String(inputs.timeoutSeconds) });
+    const mounts = await cancel.track(createSecrets(cloud, jobId, inputs.credentials, labels, inputs.timeoutSeconds + main_secretTtlMarginSeconds, {
+        ...owner,
+        [annotationKeys.timeout]: String(inputs.timeoutSeconds),
+    }));
     if (inputs.gatewayUrl)
         await checkGateway(inputs.gatewayUrl);
     cancel.check();
@@ -35349,7 +35357,7 @@ async function run() {
     if (inputs.gatewayUrl && shutdownSecret)
         Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: shutdownSecret });
     log.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
-    await cloud.run.createJob(jobId, jobResource({
+    await cancel.track(cloud.run.createJob(jobId, jobResource({
         image,
         env,
         mounts,
@@ -35359,7 +35367,8 @@ async function run() {
         serviceAccount: inputs.serviceAccount,
         labels: { ...inputs.labels, ...labels },
         annotations: { 'cloud-run-agent/agent': inputs.agent.slice(0, 256), ...owner },
-    }));
+    })));
+    log.debug(`Created job ${jobId}`);
     cancel.check();
     // The tail opens before the execution starts, so not a line is missed.
     const filter = jobLogFilter(jobId, inputs.region);
@@ -35373,10 +35382,13 @@ async function run() {
     const links = { logs: logsUrl(inputs.projectId, filter, new Date(started - 60_000).toISOString()) };
     setOutput('job', jobId);
     setOutput('logs_url', links.logs);
-    const { execution, operation } = await cloud.run.runJob(state.job);
+    // The execution is known the moment RunJob answers, even when SIGINT came while it was in flight.
+    const { execution, operation } = await cancel.track(cloud.run.runJob(state.job).then((started) => {
+        cancel.executionStarted(started.execution);
+        return started;
+    }));
     state.execution = execution;
     state_saveState(state);
-    cancel.executionStarted(execution);
     const console = consoleUrl(inputs.projectId, inputs.region, execution);
     setOutput('execution', execution);
     setOutput('console_url', console);
@@ -35386,6 +35398,7 @@ async function run() {
     const result = outcome(ended, tasks);
     state.executionEnded = job_finished(ended);
     state_saveState(state);
+    log.debug(`Execution ${execution.split('/').pop()} ended (${result.status}); reading its last log lines`);
     const drained = await logs.drain(result.status === 'cancelled' || result.status === 'timed_out' ? cancelledDrainGraceMs : drainGraceMs);
     if (!drained.complete)
         log.warning('The execution ended but its last log lines did not arrive in time; see the logs link for the full log.');
@@ -35479,28 +35492,41 @@ async function checkGateway(url) {
 }
 /**
  * The runner sends SIGINT when the workflow is cancelled, SIGTERM 7.5 s later and kills the process
- * 2.5 s after that. On SIGINT the execution is cancelled at once; before it exists, nothing more is
- * started. Post deletes whatever remains.
+ * 2.5 s after that. On SIGINT nothing more is started; a create already sent (a secret, the job,
+ * the execution) is let land, within a bound, so that post sees and deletes it rather than racing
+ * it; then the execution, if there is one, is cancelled, well before SIGTERM. Post deletes the rest.
  */
 function watchForCancellation(cloud, state) {
     const controller = new AbortController();
+    const inflight = new Set();
     let execution;
-    const cancelExecution = async () => {
+    let cancelling;
+    const cancelExecution = () => {
         if (!execution)
-            return;
-        log.info(`Cancelling execution ${execution.split('/').pop()}`);
-        try {
-            await cloud.run.cancelExecution(execution, { deadlineMs: 5_000 });
-        }
-        catch (error) {
-            if (retry_errorCode(error) !== retry_Code.FAILED_PRECONDITION)
-                log.warning(`Cancelling failed: ${error.message}`);
-        }
+            return Promise.resolve();
+        const name = execution;
+        cancelling ??= (async () => {
+            log.info(`Cancelling execution ${name.split('/').pop()}`);
+            try {
+                await cloud.run.cancelExecution(name, { deadlineMs: 3_000 });
+            }
+            catch (error) {
+                if (retry_errorCode(error) !== retry_Code.FAILED_PRECONDITION)
+                    log.warning(`Cancelling failed: ${error.message}`);
+            }
+        })();
+        return cancelling;
     };
     process.once('SIGINT', () => {
         log.info('The workflow was cancelled.');
         controller.abort();
-        void cancelExecution().finally(() => {
+        void (async () => {
+            if (inflight.size) {
+                log.info('Waiting for the calls already sent to land, so that post can delete what they create.');
+                await Promise.race([Promise.allSettled([...inflight]), (0,promises_namespaceObject.setTimeout)(4_000)]);
+            }
+            await cancelExecution();
+        })().finally(() => {
             setOutput('status', 'cancelled');
             log.fail('The run was cancelled; the post step deletes what it created.');
             process.exit(1);
@@ -35512,6 +35538,12 @@ function watchForCancellation(cloud, state) {
         check() {
             if (controller.signal.aborted)
                 throw new Error('Cancelled before the execution started.');
+        },
+        /** A call that creates something: on SIGINT, waited for (bounded) before the process exits. */
+        track(work) {
+            inflight.add(work);
+            void work.then(() => inflight.delete(work), () => inflight.delete(work));
+            return work;
         },
         executionStarted(name) {
             execution = name;

@@ -32112,12 +32112,14 @@ class CloudError extends Error {
 /**
  * Runs `fn`, retrying transient failures. `what` names the operation for the error message.
  * Non-idempotent calls must make a retry safe themselves (e.g. treat ALREADY_EXISTS as done).
+ * `fn` gets the time left before the deadline, to bound the attempt itself (a call's timeout);
+ * no attempt starts, and no backoff sleeps, past the deadline.
  */
 async function withRetry(what, fn, options = {}) {
     const deadline = Date.now() + (options.deadlineMs ?? 120_000);
     for (let attempt = 1;; attempt++) {
         try {
-            return await fn(attempt);
+            return await fn(attempt, Math.max(1, deadline - Date.now()));
         }
         catch (error) {
             // Quota refusals clear within a minute: back off longer than for a blip.
@@ -32346,7 +32348,9 @@ function connect(project, region) {
             },
             async cancelExecution(executionName, retry) {
                 const client = await executions();
-                await withRetry(`Cancelling execution ${executionName}`, () => client.cancelExecution({ name: executionName }, callOptions), retry);
+                await withRetry(`Cancelling execution ${executionName}`, 
+                // Bounded by the caller's deadline: on SIGINT it must land before the runner's SIGTERM.
+                (_attempt, remainingMs) => client.cancelExecution({ name: executionName }, { ...callOptions, timeout: Math.min(60_000, remainingMs) }), retry);
             },
             async listTasks(executionName, retry) {
                 const client = await tasks();

@@ -259,6 +259,19 @@ describe('runAction', () => {
     assert.equal((await runAction({ actionDir: dir, killMainAt, runPost: false })).post, undefined);
   });
 
+  test('a polled trigger fires on a condition outside the log', async () => {
+    await action(`setInterval(() => {}, 1000);`);
+    let asked = 0;
+    const t0 = Date.now();
+    const r = await runAction({
+      actionDir: dir,
+      killMainAt: { poll: () => ++asked > 0 && Date.now() - t0 > 300 },
+      runPost: false,
+    });
+    assert.equal(r.main.signal, 'SIGKILL');
+    assert.ok(asked > 3, `asked ${asked} times`);
+  });
+
   test('forged set-output and save-state from main are honoured, as the runner would', async () => {
     await action(
       `console.log('  ::set-output name=planted::yes');

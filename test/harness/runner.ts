@@ -34,6 +34,8 @@ export interface LogLine {
 export interface Trigger {
   afterMs?: number;
   when?: (log: LogLine[]) => boolean;
+  /** Asked every 20 ms: for conditions outside the log (a call the emulator has received). */
+  poll?: () => boolean;
 }
 
 export interface RunActionOptions {
@@ -336,6 +338,14 @@ async function runStep(spec: StepSpec): Promise<StepResult> {
     timers.push(setTimeout(() => cancel('cancelled'), spec.cancel.afterMs));
   }
   if (spec.crash?.afterMs !== undefined) timers.push(setTimeout(crash, spec.crash.afterMs));
+  const polling =
+    spec.cancel?.poll || spec.crash?.poll
+      ? setInterval(() => {
+          if (ending || exited) return;
+          if (spec.cancel?.poll?.()) cancel('cancelled');
+          if (spec.crash?.poll?.()) crash();
+        }, 20)
+      : undefined;
   timers.push(
     setTimeout(() => {
       processor.issue('error', 'The action has timed out.');
@@ -382,6 +392,7 @@ async function runStep(spec: StepSpec): Promise<StepResult> {
   }, STREAM_GRACE_MS);
   await Promise.all(streamsClosed);
   clearInterval(memoryTimer);
+  clearInterval(polling);
   clearTimeout(grace);
   timers.forEach(clearTimeout);
   const durationMs = performance.now() - started;

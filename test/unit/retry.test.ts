@@ -126,6 +126,24 @@ describe('withRetry', () => {
     assert.equal(Date.now(), 3000);
   });
 
+  test('each attempt is told the time left before the deadline, to bound the call itself', async () => {
+    const left: number[] = [];
+    const errors = [grpcError(Code.DEADLINE_EXCEEDED), grpcError(Code.UNAVAILABLE)];
+    const result = await drive(
+      withRetry(
+        'Cancelling x',
+        async (_attempt, remainingMs) => {
+          left.push(remainingMs);
+          if (errors.length) throw errors.shift();
+          return 'ok';
+        },
+        { deadlineMs: 3000 },
+      ),
+    );
+    assert.equal(result, 'ok');
+    assert.deepEqual(left, [3000, 2800, 2400]);
+  });
+
   test('backoff is capped at 5 s, and at 20 s for quota errors', async () => {
     for (const [code, expected] of [
       [Code.UNAVAILABLE, [200, 400, 800, 1600, 2500, 2500, 2500]],
