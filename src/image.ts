@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as exec from '@actions/exec';
 import type { Cloud, DockerImage } from './google.ts';
 import type { BuildInputs } from './inputs.ts';
 import { splitLines, untrusted } from './render.ts';
@@ -187,6 +186,8 @@ async function docker(configDir: string, args: string[], options: DockerOptions)
     output += text.length < 1_000_000 ? text : '';
     untrusted.print(splitLines(text));
   };
+  // Loaded here: only builds need it.
+  const exec = await import('@actions/exec');
   const code = await exec.exec('docker', ['--config', configDir, ...args], {
     silent: true,
     ignoreReturnCode: true,

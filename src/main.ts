@@ -2,7 +2,7 @@
 // mirror its logs, report the outcome. Everything created is recorded for the post step first.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import * as core from '@actions/core';
+import * as core from './core.ts';
 import { maskLines } from './credentials.ts';
 import { formatDuration } from './durations.ts';
 import { connect, type Cloud } from './google.ts';
@@ -65,18 +65,26 @@ export async function run(): Promise<void> {
   saveState(state);
   const cancel = watchForCancellation(cloud, state);
 
-  const image = await prepareImage(cloud, inputs, state);
-  core.setOutput('image', image);
-  cancel.check();
-
+  // The image and the secrets are independent: resolved and created at the same time.
   // The run that owns them, for reap mode (labels cannot hold owner/repo).
   const owner = runAnnotations(process.env);
-  const mounts = await cancel.track(
-    createSecrets(cloud, jobId, inputs.credentials, labels, inputs.timeoutSeconds + secretTtlMarginSeconds, {
-      ...owner,
-      [annotationKeys.timeout]: String(inputs.timeoutSeconds),
-    }),
-  );
+  const [image, mounts] = await Promise.all([
+    prepareImage(cloud, inputs, state),
+    cancel.track(
+      createSecrets(
+        cloud,
+        jobId,
+        inputs.credentials,
+        labels,
+        inputs.timeoutSeconds + secretTtlMarginSeconds,
+        {
+          ...owner,
+          [annotationKeys.timeout]: String(inputs.timeoutSeconds),
+        },
+      ),
+    ),
+  ]);
+  core.setOutput('image', image);
   if (inputs.gatewayUrl) await checkGateway(inputs.gatewayUrl);
   cancel.check();
 

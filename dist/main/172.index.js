@@ -1,8 +1,8 @@
-exports.id = 492;
-exports.ids = [492];
+exports.id = 172;
+exports.ids = [172];
 exports.modules = {
 
-/***/ 38793:
+/***/ 1321:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -160,7 +160,7 @@ function fromByteArray (uint8) {
 
 /***/ }),
 
-/***/ 51259:
+/***/ 2955:
 /***/ (function(module) {
 
 ;(function (globalObject) {
@@ -3089,14 +3089,14 @@ function fromByteArray (uint8) {
 
 /***/ }),
 
-/***/ 39732:
+/***/ 2900:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 /*jshint node:true */
 
-var Buffer = (__webpack_require__(20181).Buffer); // browserify
-var SlowBuffer = (__webpack_require__(20181).SlowBuffer);
+var Buffer = (__webpack_require__(181).Buffer); // browserify
+var SlowBuffer = (__webpack_require__(181).SlowBuffer);
 
 module.exports = bufferEq;
 
@@ -3138,15 +3138,15 @@ bufferEq.restore = function() {
 
 /***/ }),
 
-/***/ 325:
+/***/ 2101:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 
-var Buffer = (__webpack_require__(93058).Buffer);
+var Buffer = (__webpack_require__(8178).Buffer);
 
-var getParamBytesForAlg = __webpack_require__(5028);
+var getParamBytesForAlg = __webpack_require__(1255);
 
 var MAX_OCTET = 0x80,
 	CLASS_UNIVERSAL = 0,
@@ -3333,7 +3333,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5028:
+/***/ 1255:
 /***/ ((module) => {
 
 "use strict";
@@ -3364,7 +3364,7 @@ module.exports = getParamBytesForAlg;
 
 /***/ }),
 
-/***/ 23860:
+/***/ 9348:
 /***/ ((module) => {
 
 "use strict";
@@ -3489,7 +3489,7 @@ module.exports = function extend() {
 
 /***/ }),
 
-/***/ 85693:
+/***/ 9421:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -3512,8 +3512,8 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GaxiosError = exports.GAXIOS_ERROR_SYMBOL = void 0;
 exports.defaultErrorRedactor = defaultErrorRedactor;
-const extend_1 = __importDefault(__webpack_require__(23860));
-const util_cjs_1 = __importDefault(__webpack_require__(38823));
+const extend_1 = __importDefault(__webpack_require__(9348));
+const util_cjs_1 = __importDefault(__webpack_require__(8283));
 const pkg = util_cjs_1.default.pkg;
 /**
  * Support `instanceof` operator for `GaxiosError`s in different versions of this library.
@@ -3807,7 +3807,7 @@ function defaultErrorRedactor(data) {
 
 /***/ }),
 
-/***/ 5881:
+/***/ 9385:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -3830,13 +3830,13 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 var _a;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Gaxios = void 0;
-const extend_1 = __importDefault(__webpack_require__(23860));
-const https_1 = __webpack_require__(65692);
-const common_js_1 = __webpack_require__(85693);
-const retry_js_1 = __webpack_require__(64616);
+const extend_1 = __importDefault(__webpack_require__(9348));
+const https_1 = __webpack_require__(5692);
+const common_js_1 = __webpack_require__(9421);
+const retry_js_1 = __webpack_require__(5384);
 const stream_1 = __webpack_require__(2203);
-const interceptor_js_1 = __webpack_require__(4653);
-const randomUUID = async () => globalThis.crypto?.randomUUID() || (await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 76982, 23))).randomUUID();
+const interceptor_js_1 = __webpack_require__(8365);
+const randomUUID = async () => globalThis.crypto?.randomUUID() || (await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 6982, 23))).randomUUID();
 const HTTP_STATUS_NO_CONTENT = 204;
 class Gaxios {
     agentCache = new Map();
@@ -4369,7 +4369,7 @@ class Gaxios {
      * @returns A proxy agent
      */
     static async #getProxyAgent() {
-        this.#proxyAgent ||= (await __webpack_require__.e(/* import() */ 669).then(__webpack_require__.t.bind(__webpack_require__, 3669, 23))).HttpsProxyAgent;
+        this.#proxyAgent ||= (await __webpack_require__.e(/* import() */ 245).then(__webpack_require__.t.bind(__webpack_require__, 4245, 23))).HttpsProxyAgent;
         return this.#proxyAgent;
     }
     static #createBunFetch() {
@@ -4509,7 +4509,7 @@ class Gaxios {
             this.#bunFetch ||= this.#createBunFetch();
             return this.#bunFetch;
         }
-        this.#fetch ||= (await __webpack_require__.e(/* import() */ 816).then(__webpack_require__.bind(__webpack_require__, 70816))).default;
+        this.#fetch ||= (await __webpack_require__.e(/* import() */ 712).then(__webpack_require__.bind(__webpack_require__, 5712))).default;
         return this.#fetch;
     }
     /**
@@ -4547,7 +4547,7 @@ _a = Gaxios;
 
 /***/ }),
 
-/***/ 17842:
+/***/ 5378:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -4581,11 +4581,11 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.instance = exports.Gaxios = exports.GaxiosError = void 0;
 exports.request = request;
-const gaxios_js_1 = __webpack_require__(5881);
+const gaxios_js_1 = __webpack_require__(9385);
 Object.defineProperty(exports, "Gaxios", ({ enumerable: true, get: function () { return gaxios_js_1.Gaxios; } }));
-var common_js_1 = __webpack_require__(85693);
+var common_js_1 = __webpack_require__(9421);
 Object.defineProperty(exports, "GaxiosError", ({ enumerable: true, get: function () { return common_js_1.GaxiosError; } }));
-__exportStar(__webpack_require__(4653), exports);
+__exportStar(__webpack_require__(8365), exports);
 /**
  * The default instance used when the `request` method is directly
  * invoked.
@@ -4602,7 +4602,7 @@ async function request(opts) {
 
 /***/ }),
 
-/***/ 4653:
+/***/ 8365:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -4631,7 +4631,7 @@ exports.GaxiosInterceptorManager = GaxiosInterceptorManager;
 
 /***/ }),
 
-/***/ 64616:
+/***/ 5384:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -4813,7 +4813,7 @@ function getNextRetryDelay(config) {
 
 /***/ }),
 
-/***/ 34810:
+/***/ 362:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -4833,11 +4833,11 @@ function getNextRetryDelay(config) {
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AuthClient = exports.DEFAULT_EAGER_REFRESH_THRESHOLD_MILLIS = exports.DEFAULT_UNIVERSE = void 0;
-const events_1 = __webpack_require__(24434);
-const gaxios_1 = __webpack_require__(17842);
-const util_1 = __webpack_require__(37870);
-const google_logging_utils_1 = __webpack_require__(81577);
-const shared_cjs_1 = __webpack_require__(65470);
+const events_1 = __webpack_require__(4434);
+const gaxios_1 = __webpack_require__(5378);
+const util_1 = __webpack_require__(4334);
+const google_logging_utils_1 = __webpack_require__(2505);
+const shared_cjs_1 = __webpack_require__(770);
 /**
  * The default cloud universe
  *
@@ -5106,7 +5106,7 @@ exports.AuthClient = AuthClient;
 
 /***/ }),
 
-/***/ 81261:
+/***/ 5933:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -5126,11 +5126,11 @@ exports.AuthClient = AuthClient;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AwsClient = void 0;
-const awsrequestsigner_1 = __webpack_require__(27647);
-const baseexternalclient_1 = __webpack_require__(142);
-const defaultawssecuritycredentialssupplier_1 = __webpack_require__(69157);
-const util_1 = __webpack_require__(37870);
-const gaxios_1 = __webpack_require__(17842);
+const awsrequestsigner_1 = __webpack_require__(9164);
+const baseexternalclient_1 = __webpack_require__(2702);
+const defaultawssecuritycredentialssupplier_1 = __webpack_require__(8885);
+const util_1 = __webpack_require__(4334);
+const gaxios_1 = __webpack_require__(5378);
 /**
  * AWS external account client. This is used for AWS workloads, where
  * AWS STS GetCallerIdentity serialized signed requests are exchanged for
@@ -5267,7 +5267,7 @@ exports.AwsClient = AwsClient;
 
 /***/ }),
 
-/***/ 27647:
+/***/ 9164:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -5287,8 +5287,8 @@ exports.AwsClient = AwsClient;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AwsRequestSigner = void 0;
-const gaxios_1 = __webpack_require__(17842);
-const crypto_1 = __webpack_require__(88851);
+const gaxios_1 = __webpack_require__(5378);
+const crypto_1 = __webpack_require__(2131);
 /** AWS Signature Version 4 signing algorithm identifier.  */
 const AWS_ALGORITHM = 'AWS4-HMAC-SHA256';
 /**
@@ -5488,7 +5488,7 @@ async function generateAuthenticationHeaderMap(options) {
 
 /***/ }),
 
-/***/ 142:
+/***/ 2702:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -5508,12 +5508,12 @@ async function generateAuthenticationHeaderMap(options) {
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BaseExternalAccountClient = exports.CLOUD_RESOURCE_MANAGER = exports.EXTERNAL_ACCOUNT_TYPE = exports.EXPIRATION_TIME_OFFSET = void 0;
-const gaxios_1 = __webpack_require__(17842);
+const gaxios_1 = __webpack_require__(5378);
 const stream = __webpack_require__(2203);
-const authclient_1 = __webpack_require__(34810);
-const sts = __webpack_require__(121);
-const util_1 = __webpack_require__(37870);
-const shared_cjs_1 = __webpack_require__(65470);
+const authclient_1 = __webpack_require__(362);
+const sts = __webpack_require__(9993);
+const util_1 = __webpack_require__(4334);
+const shared_cjs_1 = __webpack_require__(770);
 /**
  * The required token exchange grant_type: rfc8693#section-2.1
  */
@@ -5972,7 +5972,7 @@ exports.BaseExternalAccountClient = BaseExternalAccountClient;
 
 /***/ }),
 
-/***/ 26129:
+/***/ 6801:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -5992,10 +5992,10 @@ exports.BaseExternalAccountClient = BaseExternalAccountClient;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificateSubjectTokenSupplier = exports.InvalidConfigurationError = exports.CertificateSourceUnavailableError = exports.CERTIFICATE_CONFIGURATION_ENV_VARIABLE = void 0;
-const util_1 = __webpack_require__(37870);
-const fs = __webpack_require__(79896);
-const crypto_1 = __webpack_require__(76982);
-const https = __webpack_require__(65692);
+const util_1 = __webpack_require__(4334);
+const fs = __webpack_require__(9896);
+const crypto_1 = __webpack_require__(6982);
+const https = __webpack_require__(5692);
 exports.CERTIFICATE_CONFIGURATION_ENV_VARIABLE = 'GOOGLE_API_CERTIFICATE_CONFIG';
 /**
  * Thrown when the certificate source cannot be located or accessed.
@@ -6202,7 +6202,7 @@ exports.CertificateSubjectTokenSupplier = CertificateSubjectTokenSupplier;
 
 /***/ }),
 
-/***/ 20977:
+/***/ 6033:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -6222,9 +6222,9 @@ exports.CertificateSubjectTokenSupplier = CertificateSubjectTokenSupplier;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Compute = void 0;
-const gaxios_1 = __webpack_require__(17842);
-const gcpMetadata = __webpack_require__(69595);
-const oauth2client_1 = __webpack_require__(10091);
+const gaxios_1 = __webpack_require__(5378);
+const gcpMetadata = __webpack_require__(6027);
+const oauth2client_1 = __webpack_require__(9339);
 class Compute extends oauth2client_1.OAuth2Client {
     serviceAccountEmail;
     scopes;
@@ -6327,7 +6327,7 @@ exports.Compute = Compute;
 
 /***/ }),
 
-/***/ 69157:
+/***/ 8885:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -6347,7 +6347,7 @@ exports.Compute = Compute;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DefaultAwsSecurityCredentialsSupplier = void 0;
-const authclient_1 = __webpack_require__(34810);
+const authclient_1 = __webpack_require__(362);
 /**
  * Internal AWS security credentials supplier implementation used by {@link AwsClient}
  * when a credential source is provided instead of a user defined supplier.
@@ -6533,7 +6533,7 @@ exports.DefaultAwsSecurityCredentialsSupplier = DefaultAwsSecurityCredentialsSup
 
 /***/ }),
 
-/***/ 77556:
+/***/ 7812:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -6553,10 +6553,10 @@ exports.DefaultAwsSecurityCredentialsSupplier = DefaultAwsSecurityCredentialsSup
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DownscopedClient = exports.EXPIRATION_TIME_OFFSET = exports.MAX_ACCESS_BOUNDARY_RULES_COUNT = void 0;
-const gaxios_1 = __webpack_require__(17842);
+const gaxios_1 = __webpack_require__(5378);
 const stream = __webpack_require__(2203);
-const authclient_1 = __webpack_require__(34810);
-const sts = __webpack_require__(121);
+const authclient_1 = __webpack_require__(362);
+const sts = __webpack_require__(9993);
 /**
  * The required token exchange grant_type: rfc8693#section-2.1
  */
@@ -6813,7 +6813,7 @@ exports.DownscopedClient = DownscopedClient;
 
 /***/ }),
 
-/***/ 60963:
+/***/ 4243:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -6835,7 +6835,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GCPEnv = void 0;
 exports.clear = clear;
 exports.getEnv = getEnv;
-const gcpMetadata = __webpack_require__(69595);
+const gcpMetadata = __webpack_require__(6027);
 var GCPEnv;
 (function (GCPEnv) {
     GCPEnv["APP_ENGINE"] = "APP_ENGINE";
@@ -6917,7 +6917,7 @@ async function isComputeEngine() {
 
 /***/ }),
 
-/***/ 43247:
+/***/ 591:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -7102,7 +7102,7 @@ exports.InvalidSubjectTokenError = InvalidSubjectTokenError;
 
 /***/ }),
 
-/***/ 34240:
+/***/ 7568:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7122,11 +7122,11 @@ exports.InvalidSubjectTokenError = InvalidSubjectTokenError;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ExternalAccountAuthorizedUserClient = exports.EXTERNAL_ACCOUNT_AUTHORIZED_USER_TYPE = void 0;
-const authclient_1 = __webpack_require__(34810);
-const oauth2common_1 = __webpack_require__(6653);
-const gaxios_1 = __webpack_require__(17842);
+const authclient_1 = __webpack_require__(362);
+const oauth2common_1 = __webpack_require__(477);
+const gaxios_1 = __webpack_require__(5378);
 const stream = __webpack_require__(2203);
-const baseexternalclient_1 = __webpack_require__(142);
+const baseexternalclient_1 = __webpack_require__(2702);
 /**
  * The credentials JSON file type for external account authorized user clients.
  */
@@ -7342,7 +7342,7 @@ exports.ExternalAccountAuthorizedUserClient = ExternalAccountAuthorizedUserClien
 
 /***/ }),
 
-/***/ 88323:
+/***/ 4947:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7362,11 +7362,11 @@ exports.ExternalAccountAuthorizedUserClient = ExternalAccountAuthorizedUserClien
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ExternalAccountClient = void 0;
-const baseexternalclient_1 = __webpack_require__(142);
-const identitypoolclient_1 = __webpack_require__(29960);
-const awsclient_1 = __webpack_require__(81261);
-const pluggable_auth_client_1 = __webpack_require__(46077);
-const util_1 = __webpack_require__(37870);
+const baseexternalclient_1 = __webpack_require__(2702);
+const identitypoolclient_1 = __webpack_require__(840);
+const awsclient_1 = __webpack_require__(5933);
+const pluggable_auth_client_1 = __webpack_require__(2589);
+const util_1 = __webpack_require__(4334);
 /**
  * Dummy class with no constructor. Developers are expected to use fromJSON.
  */
@@ -7421,7 +7421,7 @@ exports.ExternalAccountClient = ExternalAccountClient;
 
 /***/ }),
 
-/***/ 10932:
+/***/ 52:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7441,8 +7441,8 @@ exports.ExternalAccountClient = ExternalAccountClient;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FileSubjectTokenSupplier = void 0;
-const util_1 = __webpack_require__(39023);
-const fs = __webpack_require__(79896);
+const util_1 = __webpack_require__(9023);
+const fs = __webpack_require__(9896);
 // fs.readfile is undefined in browser karma tests causing
 // `npm run browser-test` to fail as test.oauth2.ts imports this file via
 // src/index.ts.
@@ -7512,7 +7512,7 @@ exports.FileSubjectTokenSupplier = FileSubjectTokenSupplier;
 
 /***/ }),
 
-/***/ 5072:
+/***/ 6544:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7532,10 +7532,10 @@ exports.FileSubjectTokenSupplier = FileSubjectTokenSupplier;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GdchClient = exports.GDCH_SERVICE_ACCOUNT_TYPE = void 0;
-const crypto = __webpack_require__(76982);
-const fs = __webpack_require__(79896);
-const https = __webpack_require__(65692);
-const oauth2client_1 = __webpack_require__(10091);
+const crypto = __webpack_require__(6982);
+const fs = __webpack_require__(9896);
+const https = __webpack_require__(5692);
+const oauth2client_1 = __webpack_require__(9339);
 const DEFAULT_LIFETIME_IN_SECONDS = 3600;
 exports.GDCH_SERVICE_ACCOUNT_TYPE = 'gdch_service_account';
 class GdchClient extends oauth2client_1.OAuth2Client {
@@ -7826,7 +7826,7 @@ exports.GdchClient = GdchClient;
 
 /***/ }),
 
-/***/ 95934:
+/***/ 5534:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7846,25 +7846,25 @@ exports.GdchClient = GdchClient;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GoogleAuth = exports.GoogleAuthExceptionMessages = void 0;
-const child_process_1 = __webpack_require__(35317);
-const fs = __webpack_require__(79896);
-const gaxios_1 = __webpack_require__(17842);
-const gcpMetadata = __webpack_require__(69595);
-const os = __webpack_require__(70857);
-const path = __webpack_require__(16928);
-const crypto_1 = __webpack_require__(88851);
-const computeclient_1 = __webpack_require__(20977);
-const idtokenclient_1 = __webpack_require__(12718);
-const envDetect_1 = __webpack_require__(60963);
-const jwtclient_1 = __webpack_require__(75277);
-const refreshclient_1 = __webpack_require__(99807);
-const impersonated_1 = __webpack_require__(39964);
-const externalclient_1 = __webpack_require__(88323);
-const baseexternalclient_1 = __webpack_require__(142);
-const authclient_1 = __webpack_require__(34810);
-const externalAccountAuthorizedUserClient_1 = __webpack_require__(34240);
-const gdchclient_1 = __webpack_require__(5072);
-const util_1 = __webpack_require__(37870);
+const child_process_1 = __webpack_require__(5317);
+const fs = __webpack_require__(9896);
+const gaxios_1 = __webpack_require__(5378);
+const gcpMetadata = __webpack_require__(6027);
+const os = __webpack_require__(857);
+const path = __webpack_require__(6928);
+const crypto_1 = __webpack_require__(2131);
+const computeclient_1 = __webpack_require__(6033);
+const idtokenclient_1 = __webpack_require__(4590);
+const envDetect_1 = __webpack_require__(4243);
+const jwtclient_1 = __webpack_require__(9949);
+const refreshclient_1 = __webpack_require__(3615);
+const impersonated_1 = __webpack_require__(8908);
+const externalclient_1 = __webpack_require__(4947);
+const baseexternalclient_1 = __webpack_require__(2702);
+const authclient_1 = __webpack_require__(362);
+const externalAccountAuthorizedUserClient_1 = __webpack_require__(7568);
+const gdchclient_1 = __webpack_require__(6544);
+const util_1 = __webpack_require__(4334);
 exports.GoogleAuthExceptionMessages = {
     API_KEY_WITH_CREDENTIALS: 'API Keys and Credentials are mutually exclusive authentication methods and cannot be used together.',
     NO_PROJECT_ID_FOUND: 'Unable to detect a Project Id in the current environment. \n' +
@@ -8775,7 +8775,7 @@ exports.GoogleAuth = GoogleAuth;
 
 /***/ }),
 
-/***/ 89390:
+/***/ 7998:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -8826,7 +8826,7 @@ exports.IAMAuth = IAMAuth;
 
 /***/ }),
 
-/***/ 29960:
+/***/ 840:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -8846,13 +8846,13 @@ exports.IAMAuth = IAMAuth;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IdentityPoolClient = void 0;
-const baseexternalclient_1 = __webpack_require__(142);
-const util_1 = __webpack_require__(37870);
-const filesubjecttokensupplier_1 = __webpack_require__(10932);
-const urlsubjecttokensupplier_1 = __webpack_require__(24627);
-const certificatesubjecttokensupplier_1 = __webpack_require__(26129);
-const stscredentials_1 = __webpack_require__(121);
-const gaxios_1 = __webpack_require__(17842);
+const baseexternalclient_1 = __webpack_require__(2702);
+const util_1 = __webpack_require__(4334);
+const filesubjecttokensupplier_1 = __webpack_require__(52);
+const urlsubjecttokensupplier_1 = __webpack_require__(7747);
+const certificatesubjecttokensupplier_1 = __webpack_require__(6801);
+const stscredentials_1 = __webpack_require__(9993);
+const gaxios_1 = __webpack_require__(5378);
 /**
  * Defines the Url-sourced and file-sourced external account clients mainly
  * used for K8s and Azure workloads.
@@ -8964,7 +8964,7 @@ exports.IdentityPoolClient = IdentityPoolClient;
 
 /***/ }),
 
-/***/ 12718:
+/***/ 4590:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -8984,7 +8984,7 @@ exports.IdentityPoolClient = IdentityPoolClient;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IdTokenClient = void 0;
-const oauth2client_1 = __webpack_require__(10091);
+const oauth2client_1 = __webpack_require__(9339);
 class IdTokenClient extends oauth2client_1.OAuth2Client {
     targetAudience;
     idTokenProvider;
@@ -9027,7 +9027,7 @@ exports.IdTokenClient = IdTokenClient;
 
 /***/ }),
 
-/***/ 39964:
+/***/ 8908:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -9049,9 +9049,9 @@ exports.IdTokenClient = IdTokenClient;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Impersonated = exports.IMPERSONATED_ACCOUNT_TYPE = void 0;
-const oauth2client_1 = __webpack_require__(10091);
-const gaxios_1 = __webpack_require__(17842);
-const util_1 = __webpack_require__(37870);
+const oauth2client_1 = __webpack_require__(9339);
+const gaxios_1 = __webpack_require__(5378);
+const util_1 = __webpack_require__(4334);
 exports.IMPERSONATED_ACCOUNT_TYPE = 'impersonated_service_account';
 class Impersonated extends oauth2client_1.OAuth2Client {
     sourceClient;
@@ -9234,7 +9234,7 @@ exports.Impersonated = Impersonated;
 
 /***/ }),
 
-/***/ 27060:
+/***/ 4532:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -9254,8 +9254,8 @@ exports.Impersonated = Impersonated;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.JWTAccess = void 0;
-const jws = __webpack_require__(33324);
-const util_1 = __webpack_require__(37870);
+const jws = __webpack_require__(4428);
+const util_1 = __webpack_require__(4334);
 const DEFAULT_HEADER = {
     alg: 'RS256',
     typ: 'JWT',
@@ -9442,7 +9442,7 @@ exports.JWTAccess = JWTAccess;
 
 /***/ }),
 
-/***/ 75277:
+/***/ 9949:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -9462,11 +9462,11 @@ exports.JWTAccess = JWTAccess;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.JWT = void 0;
-const googleToken_1 = __webpack_require__(33067);
-const getCredentials_1 = __webpack_require__(53165);
-const jwtaccess_1 = __webpack_require__(27060);
-const oauth2client_1 = __webpack_require__(10091);
-const authclient_1 = __webpack_require__(34810);
+const googleToken_1 = __webpack_require__(2379);
+const getCredentials_1 = __webpack_require__(1117);
+const jwtaccess_1 = __webpack_require__(4532);
+const oauth2client_1 = __webpack_require__(9339);
+const authclient_1 = __webpack_require__(362);
 class JWT extends oauth2client_1.OAuth2Client {
     email;
     keyFile;
@@ -9750,7 +9750,7 @@ exports.JWT = JWT;
 
 /***/ }),
 
-/***/ 53882:
+/***/ 8218:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -9817,7 +9817,7 @@ exports.LoginTicket = LoginTicket;
 
 /***/ }),
 
-/***/ 10091:
+/***/ 9339:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -9837,14 +9837,14 @@ exports.LoginTicket = LoginTicket;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OAuth2Client = exports.ClientAuthentication = exports.CertificateFormat = exports.CodeChallengeMethod = void 0;
-const gaxios_1 = __webpack_require__(17842);
-const querystring = __webpack_require__(83480);
+const gaxios_1 = __webpack_require__(5378);
+const querystring = __webpack_require__(3480);
 const stream = __webpack_require__(2203);
-const formatEcdsa = __webpack_require__(325);
-const util_1 = __webpack_require__(37870);
-const crypto_1 = __webpack_require__(88851);
-const authclient_1 = __webpack_require__(34810);
-const loginticket_1 = __webpack_require__(53882);
+const formatEcdsa = __webpack_require__(2101);
+const util_1 = __webpack_require__(4334);
+const crypto_1 = __webpack_require__(2131);
+const authclient_1 = __webpack_require__(362);
+const loginticket_1 = __webpack_require__(8218);
 var CodeChallengeMethod;
 (function (CodeChallengeMethod) {
     CodeChallengeMethod["Plain"] = "plain";
@@ -10644,7 +10644,7 @@ exports.OAuth2Client = OAuth2Client;
 
 /***/ }),
 
-/***/ 6653:
+/***/ 477:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -10665,8 +10665,8 @@ exports.OAuth2Client = OAuth2Client;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OAuthClientAuthHandler = void 0;
 exports.getErrorFromOAuthErrorResponse = getErrorFromOAuthErrorResponse;
-const gaxios_1 = __webpack_require__(17842);
-const crypto_1 = __webpack_require__(88851);
+const gaxios_1 = __webpack_require__(5378);
+const crypto_1 = __webpack_require__(2131);
 /** List of HTTP methods that accept request bodies. */
 const METHODS_SUPPORTING_REQUEST_BODY = ['PUT', 'POST', 'PATCH'];
 /**
@@ -10840,7 +10840,7 @@ function getErrorFromOAuthErrorResponse(resp, err) {
 
 /***/ }),
 
-/***/ 62045:
+/***/ 3085:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -10860,7 +10860,7 @@ function getErrorFromOAuthErrorResponse(resp, err) {
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PassThroughClient = void 0;
-const authclient_1 = __webpack_require__(34810);
+const authclient_1 = __webpack_require__(362);
 /**
  * An AuthClient without any Authentication information. Useful for:
  * - Anonymous access
@@ -10907,7 +10907,7 @@ exports.PassThroughClient = PassThroughClient;
 
 /***/ }),
 
-/***/ 46077:
+/***/ 2589:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -10927,10 +10927,10 @@ exports.PassThroughClient = PassThroughClient;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PluggableAuthClient = exports.ExecutableError = void 0;
-const baseexternalclient_1 = __webpack_require__(142);
-const executable_response_1 = __webpack_require__(43247);
-const pluggable_auth_handler_1 = __webpack_require__(908);
-var pluggable_auth_handler_2 = __webpack_require__(908);
+const baseexternalclient_1 = __webpack_require__(2702);
+const executable_response_1 = __webpack_require__(591);
+const pluggable_auth_handler_1 = __webpack_require__(684);
+var pluggable_auth_handler_2 = __webpack_require__(684);
 Object.defineProperty(exports, "ExecutableError", ({ enumerable: true, get: function () { return pluggable_auth_handler_2.ExecutableError; } }));
 /**
  * The default executable timeout when none is provided, in milliseconds.
@@ -11134,7 +11134,7 @@ exports.PluggableAuthClient = PluggableAuthClient;
 
 /***/ }),
 
-/***/ 908:
+/***/ 684:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -11154,9 +11154,9 @@ exports.PluggableAuthClient = PluggableAuthClient;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PluggableAuthHandler = exports.ExecutableError = void 0;
-const executable_response_1 = __webpack_require__(43247);
-const childProcess = __webpack_require__(35317);
-const fs = __webpack_require__(79896);
+const executable_response_1 = __webpack_require__(591);
+const childProcess = __webpack_require__(5317);
+const fs = __webpack_require__(9896);
 /**
  * Error thrown from the executable run by PluggableAuthClient.
  */
@@ -11315,7 +11315,7 @@ exports.PluggableAuthHandler = PluggableAuthHandler;
 
 /***/ }),
 
-/***/ 99807:
+/***/ 3615:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -11335,8 +11335,8 @@ exports.PluggableAuthHandler = PluggableAuthHandler;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.UserRefreshClient = exports.USER_REFRESH_ACCOUNT_TYPE = void 0;
-const oauth2client_1 = __webpack_require__(10091);
-const authclient_1 = __webpack_require__(34810);
+const oauth2client_1 = __webpack_require__(9339);
+const authclient_1 = __webpack_require__(362);
 exports.USER_REFRESH_ACCOUNT_TYPE = 'authorized_user';
 class UserRefreshClient extends oauth2client_1.OAuth2Client {
     // TODO: refactor tests to make this private
@@ -11482,7 +11482,7 @@ exports.UserRefreshClient = UserRefreshClient;
 
 /***/ }),
 
-/***/ 121:
+/***/ 9993:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -11502,10 +11502,10 @@ exports.UserRefreshClient = UserRefreshClient;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.StsCredentials = void 0;
-const gaxios_1 = __webpack_require__(17842);
-const authclient_1 = __webpack_require__(34810);
-const oauth2common_1 = __webpack_require__(6653);
-const util_1 = __webpack_require__(37870);
+const gaxios_1 = __webpack_require__(5378);
+const authclient_1 = __webpack_require__(362);
+const oauth2common_1 = __webpack_require__(477);
+const util_1 = __webpack_require__(4334);
 /**
  * Implements the OAuth 2.0 token exchange based on
  * https://tools.ietf.org/html/rfc8693
@@ -11596,7 +11596,7 @@ exports.StsCredentials = StsCredentials;
 
 /***/ }),
 
-/***/ 24627:
+/***/ 7747:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -11616,7 +11616,7 @@ exports.StsCredentials = StsCredentials;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.UrlSubjectTokenSupplier = void 0;
-const authclient_1 = __webpack_require__(34810);
+const authclient_1 = __webpack_require__(362);
 /**
  * Internal subject token supplier implementation used when a URL
  * is configured in the credential configuration used to build an {@link IdentityPoolClient}
@@ -11674,7 +11674,7 @@ exports.UrlSubjectTokenSupplier = UrlSubjectTokenSupplier;
 
 /***/ }),
 
-/***/ 93438:
+/***/ 2734:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -11697,8 +11697,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BrowserCrypto = void 0;
 // This file implements crypto functions we need using in-browser
 // SubtleCrypto interface `window.crypto.subtle`.
-const base64js = __webpack_require__(38793);
-const shared_1 = __webpack_require__(96831);
+const base64js = __webpack_require__(1321);
+const shared_1 = __webpack_require__(1759);
 class BrowserCrypto {
     constructor() {
         if (typeof window === 'undefined' ||
@@ -11808,7 +11808,7 @@ exports.BrowserCrypto = BrowserCrypto;
 
 /***/ }),
 
-/***/ 88851:
+/***/ 2131:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -11844,9 +11844,9 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createCrypto = createCrypto;
 exports.hasBrowserCrypto = hasBrowserCrypto;
-const crypto_1 = __webpack_require__(93438);
-const crypto_2 = __webpack_require__(27388);
-__exportStar(__webpack_require__(96831), exports);
+const crypto_1 = __webpack_require__(2734);
+const crypto_2 = __webpack_require__(2700);
+__exportStar(__webpack_require__(1759), exports);
 // Crypto interface will provide required crypto functions.
 // Use `createCrypto()` factory function to create an instance
 // of Crypto. It will either use Node.js `crypto` module, or
@@ -11869,7 +11869,7 @@ function hasBrowserCrypto() {
 
 /***/ }),
 
-/***/ 27388:
+/***/ 2700:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -11889,7 +11889,7 @@ function hasBrowserCrypto() {
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NodeCrypto = void 0;
-const crypto = __webpack_require__(76982);
+const crypto = __webpack_require__(6982);
 class NodeCrypto {
     async sha256DigestBase64(str) {
         return crypto.createHash('sha256').update(str).digest('base64');
@@ -11964,7 +11964,7 @@ function toBuffer(arrayBuffer) {
 
 /***/ }),
 
-/***/ 96831:
+/***/ 1759:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -12003,7 +12003,7 @@ function fromArrayBufferToHex(arrayBuffer) {
 
 /***/ }),
 
-/***/ 95412:
+/***/ 3284:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -12035,7 +12035,7 @@ exports.ErrorWithCode = ErrorWithCode;
 
 /***/ }),
 
-/***/ 53165:
+/***/ 1117:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -12055,10 +12055,10 @@ exports.ErrorWithCode = ErrorWithCode;
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getCredentials = getCredentials;
-const path = __webpack_require__(16928);
-const fs = __webpack_require__(79896);
-const util_1 = __webpack_require__(39023);
-const errorWithCode_1 = __webpack_require__(95412);
+const path = __webpack_require__(6928);
+const fs = __webpack_require__(9896);
+const util_1 = __webpack_require__(9023);
+const errorWithCode_1 = __webpack_require__(3284);
 const readFile = fs.readFile
     ? (0, util_1.promisify)(fs.readFile)
     : async () => {
@@ -12174,7 +12174,7 @@ async function getCredentials(keyFilePath) {
 
 /***/ }),
 
-/***/ 17362:
+/***/ 5010:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -12194,7 +12194,7 @@ async function getCredentials(keyFilePath) {
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getToken = getToken;
-const jwsSign_1 = __webpack_require__(46490);
+const jwsSign_1 = __webpack_require__(8890);
 /** The URL for Google's OAuth 2.0 token endpoint. */
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 /** The grant type for JWT-based authorization. */
@@ -12247,7 +12247,7 @@ async function getToken(tokenOptions) {
 
 /***/ }),
 
-/***/ 33067:
+/***/ 2379:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -12267,9 +12267,9 @@ async function getToken(tokenOptions) {
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GoogleToken = void 0;
-const gaxios_1 = __webpack_require__(17842);
-const tokenHandler_1 = __webpack_require__(71488);
-const revokeToken_1 = __webpack_require__(78024);
+const gaxios_1 = __webpack_require__(5378);
+const tokenHandler_1 = __webpack_require__(8480);
+const revokeToken_1 = __webpack_require__(6824);
 /**
  * The GoogleToken class is used to manage authentication with Google's OAuth 2.0 authorization server.
  * It handles fetching, caching, and refreshing of access tokens.
@@ -12379,7 +12379,7 @@ exports.GoogleToken = GoogleToken;
 
 /***/ }),
 
-/***/ 46490:
+/***/ 8890:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -12400,7 +12400,7 @@ exports.GoogleToken = GoogleToken;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.buildPayloadForJwsSign = buildPayloadForJwsSign;
 exports.getJwsSign = getJwsSign;
-const jws_1 = __webpack_require__(33324);
+const jws_1 = __webpack_require__(4428);
 /** The default algorithm for signing JWTs. */
 const ALG_RS256 = 'RS256';
 /** The URL for Google's OAuth 2.0 token endpoint. */
@@ -12440,7 +12440,7 @@ function getJwsSign(tokenOptions) {
 
 /***/ }),
 
-/***/ 78024:
+/***/ 6824:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -12481,7 +12481,7 @@ async function revokeToken(accessToken, transporter) {
 
 /***/ }),
 
-/***/ 71488:
+/***/ 8480:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -12501,8 +12501,8 @@ async function revokeToken(accessToken, transporter) {
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TokenHandler = void 0;
-const getToken_1 = __webpack_require__(17362);
-const getCredentials_1 = __webpack_require__(53165);
+const getToken_1 = __webpack_require__(5010);
+const getCredentials_1 = __webpack_require__(1117);
 /**
  * Manages the fetching and caching of access tokens.
  */
@@ -12598,7 +12598,7 @@ exports.TokenHandler = TokenHandler;
 
 /***/ }),
 
-/***/ 492:
+/***/ 6172:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -12632,68 +12632,68 @@ exports.GoogleAuth = exports.auth = exports.GDCH_SERVICE_ACCOUNT_TYPE = exports.
 // WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 // See the License for the specific language governing permissions and
 // limitations under the License.
-const googleauth_1 = __webpack_require__(95934);
+const googleauth_1 = __webpack_require__(5534);
 Object.defineProperty(exports, "GoogleAuth", ({ enumerable: true, get: function () { return googleauth_1.GoogleAuth; } }));
 // Export common deps to ensure types/instances are the exact match. Useful
 // for consistently configuring the library across versions.
-exports.gcpMetadata = __webpack_require__(69595);
-exports.gaxios = __webpack_require__(17842);
-var authclient_1 = __webpack_require__(34810);
+exports.gcpMetadata = __webpack_require__(6027);
+exports.gaxios = __webpack_require__(5378);
+var authclient_1 = __webpack_require__(362);
 Object.defineProperty(exports, "AuthClient", ({ enumerable: true, get: function () { return authclient_1.AuthClient; } }));
 Object.defineProperty(exports, "DEFAULT_UNIVERSE", ({ enumerable: true, get: function () { return authclient_1.DEFAULT_UNIVERSE; } }));
-var computeclient_1 = __webpack_require__(20977);
+var computeclient_1 = __webpack_require__(6033);
 Object.defineProperty(exports, "Compute", ({ enumerable: true, get: function () { return computeclient_1.Compute; } }));
-var envDetect_1 = __webpack_require__(60963);
+var envDetect_1 = __webpack_require__(4243);
 Object.defineProperty(exports, "GCPEnv", ({ enumerable: true, get: function () { return envDetect_1.GCPEnv; } }));
-var iam_1 = __webpack_require__(89390);
+var iam_1 = __webpack_require__(7998);
 Object.defineProperty(exports, "IAMAuth", ({ enumerable: true, get: function () { return iam_1.IAMAuth; } }));
-var idtokenclient_1 = __webpack_require__(12718);
+var idtokenclient_1 = __webpack_require__(4590);
 Object.defineProperty(exports, "IdTokenClient", ({ enumerable: true, get: function () { return idtokenclient_1.IdTokenClient; } }));
-var jwtaccess_1 = __webpack_require__(27060);
+var jwtaccess_1 = __webpack_require__(4532);
 Object.defineProperty(exports, "JWTAccess", ({ enumerable: true, get: function () { return jwtaccess_1.JWTAccess; } }));
-var jwtclient_1 = __webpack_require__(75277);
+var jwtclient_1 = __webpack_require__(9949);
 Object.defineProperty(exports, "JWT", ({ enumerable: true, get: function () { return jwtclient_1.JWT; } }));
-var impersonated_1 = __webpack_require__(39964);
+var impersonated_1 = __webpack_require__(8908);
 Object.defineProperty(exports, "Impersonated", ({ enumerable: true, get: function () { return impersonated_1.Impersonated; } }));
-var oauth2client_1 = __webpack_require__(10091);
+var oauth2client_1 = __webpack_require__(9339);
 Object.defineProperty(exports, "CodeChallengeMethod", ({ enumerable: true, get: function () { return oauth2client_1.CodeChallengeMethod; } }));
 Object.defineProperty(exports, "OAuth2Client", ({ enumerable: true, get: function () { return oauth2client_1.OAuth2Client; } }));
 Object.defineProperty(exports, "ClientAuthentication", ({ enumerable: true, get: function () { return oauth2client_1.ClientAuthentication; } }));
-var loginticket_1 = __webpack_require__(53882);
+var loginticket_1 = __webpack_require__(8218);
 Object.defineProperty(exports, "LoginTicket", ({ enumerable: true, get: function () { return loginticket_1.LoginTicket; } }));
-var refreshclient_1 = __webpack_require__(99807);
+var refreshclient_1 = __webpack_require__(3615);
 Object.defineProperty(exports, "UserRefreshClient", ({ enumerable: true, get: function () { return refreshclient_1.UserRefreshClient; } }));
-var awsclient_1 = __webpack_require__(81261);
+var awsclient_1 = __webpack_require__(5933);
 Object.defineProperty(exports, "AwsClient", ({ enumerable: true, get: function () { return awsclient_1.AwsClient; } }));
-var awsrequestsigner_1 = __webpack_require__(27647);
+var awsrequestsigner_1 = __webpack_require__(9164);
 Object.defineProperty(exports, "AwsRequestSigner", ({ enumerable: true, get: function () { return awsrequestsigner_1.AwsRequestSigner; } }));
-var identitypoolclient_1 = __webpack_require__(29960);
+var identitypoolclient_1 = __webpack_require__(840);
 Object.defineProperty(exports, "IdentityPoolClient", ({ enumerable: true, get: function () { return identitypoolclient_1.IdentityPoolClient; } }));
-var externalclient_1 = __webpack_require__(88323);
+var externalclient_1 = __webpack_require__(4947);
 Object.defineProperty(exports, "ExternalAccountClient", ({ enumerable: true, get: function () { return externalclient_1.ExternalAccountClient; } }));
-var baseexternalclient_1 = __webpack_require__(142);
+var baseexternalclient_1 = __webpack_require__(2702);
 Object.defineProperty(exports, "BaseExternalAccountClient", ({ enumerable: true, get: function () { return baseexternalclient_1.BaseExternalAccountClient; } }));
-var downscopedclient_1 = __webpack_require__(77556);
+var downscopedclient_1 = __webpack_require__(7812);
 Object.defineProperty(exports, "DownscopedClient", ({ enumerable: true, get: function () { return downscopedclient_1.DownscopedClient; } }));
-var pluggable_auth_client_1 = __webpack_require__(46077);
+var pluggable_auth_client_1 = __webpack_require__(2589);
 Object.defineProperty(exports, "PluggableAuthClient", ({ enumerable: true, get: function () { return pluggable_auth_client_1.PluggableAuthClient; } }));
 Object.defineProperty(exports, "ExecutableError", ({ enumerable: true, get: function () { return pluggable_auth_client_1.ExecutableError; } }));
-var externalAccountAuthorizedUserClient_1 = __webpack_require__(34240);
+var externalAccountAuthorizedUserClient_1 = __webpack_require__(7568);
 Object.defineProperty(exports, "EXTERNAL_ACCOUNT_AUTHORIZED_USER_TYPE", ({ enumerable: true, get: function () { return externalAccountAuthorizedUserClient_1.EXTERNAL_ACCOUNT_AUTHORIZED_USER_TYPE; } }));
 Object.defineProperty(exports, "ExternalAccountAuthorizedUserClient", ({ enumerable: true, get: function () { return externalAccountAuthorizedUserClient_1.ExternalAccountAuthorizedUserClient; } }));
-var passthrough_1 = __webpack_require__(62045);
+var passthrough_1 = __webpack_require__(3085);
 Object.defineProperty(exports, "PassThroughClient", ({ enumerable: true, get: function () { return passthrough_1.PassThroughClient; } }));
-var gdchclient_1 = __webpack_require__(5072);
+var gdchclient_1 = __webpack_require__(6544);
 Object.defineProperty(exports, "GdchClient", ({ enumerable: true, get: function () { return gdchclient_1.GdchClient; } }));
 Object.defineProperty(exports, "GDCH_SERVICE_ACCOUNT_TYPE", ({ enumerable: true, get: function () { return gdchclient_1.GDCH_SERVICE_ACCOUNT_TYPE; } }));
-__exportStar(__webpack_require__(33067), exports);
+__exportStar(__webpack_require__(2379), exports);
 const auth = new googleauth_1.GoogleAuth();
 exports.auth = auth;
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 37870:
+/***/ 4334:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -12722,9 +12722,9 @@ exports.isAdcWarningSuppressed = isAdcWarningSuppressed;
 exports.suppressAdcWarning = suppressAdcWarning;
 exports.isFromJsonWarningSuppressed = isFromJsonWarningSuppressed;
 exports.suppressFromJsonWarning = suppressFromJsonWarning;
-const fs = __webpack_require__(79896);
-const os = __webpack_require__(70857);
-const path = __webpack_require__(16928);
+const fs = __webpack_require__(9896);
+const os = __webpack_require__(857);
+const path = __webpack_require__(6928);
 const WELL_KNOWN_CERTIFICATE_CONFIG_FILE = 'certificate_config.json';
 const CLOUDSDK_CONFIG_DIRECTORY = 'gcloud';
 /**
@@ -12922,7 +12922,7 @@ function suppressFromJsonWarning(fn) {
 
 /***/ }),
 
-/***/ 71628:
+/***/ 5772:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -13010,7 +13010,7 @@ Colours.refresh();
 
 /***/ }),
 
-/***/ 81577:
+/***/ 2505:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -13044,15 +13044,15 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LogSeverity = void 0;
-__exportStar(__webpack_require__(74788), exports);
+__exportStar(__webpack_require__(5364), exports);
 // 🌟 ADDED EXPORT FOR TYPES 🌟
-var types_1 = __webpack_require__(12440);
+var types_1 = __webpack_require__(6472);
 Object.defineProperty(exports, "LogSeverity", ({ enumerable: true, get: function () { return types_1.LogSeverity; } }));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 74788:
+/***/ 5364:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -13110,11 +13110,11 @@ exports.getDebugBackend = getDebugBackend;
 exports.getStructuredBackend = getStructuredBackend;
 exports.setBackend = setBackend;
 exports.log = log;
-const events_1 = __webpack_require__(24434);
+const events_1 = __webpack_require__(4434);
 const process = __importStar(__webpack_require__(932));
-const util = __importStar(__webpack_require__(39023));
-const colours_1 = __webpack_require__(71628);
-const types_1 = __webpack_require__(12440);
+const util = __importStar(__webpack_require__(9023));
+const colours_1 = __webpack_require__(5772);
+const types_1 = __webpack_require__(6472);
 // Some functions (as noted) are based on the Node standard library, from
 // the following file:
 //
@@ -13473,7 +13473,7 @@ function log(namespace, parent) {
 
 /***/ }),
 
-/***/ 12440:
+/***/ 6472:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -13496,11 +13496,11 @@ var LogSeverity;
 
 /***/ }),
 
-/***/ 14826:
+/***/ 8650:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var json_stringify = (__webpack_require__(93651).stringify);
-var json_parse     = __webpack_require__(3197);
+var json_stringify = (__webpack_require__(2867).stringify);
+var json_parse     = __webpack_require__(6381);
 
 module.exports = function(options) {
     return  {
@@ -13515,7 +13515,7 @@ module.exports.stringify = json_stringify;
 
 /***/ }),
 
-/***/ 3197:
+/***/ 6381:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var BigNumber = null;
@@ -13725,7 +13725,7 @@ var json_parse = function (options) {
       if (!isFinite(number)) {
         error('Bad number');
       } else {
-        if (BigNumber == null) BigNumber = __webpack_require__(51259);
+        if (BigNumber == null) BigNumber = __webpack_require__(2955);
         //if (number > 9007199254740992 || number < -9007199254740992)
         // Bignumber has stricter check: everything with length > 15 digits disallowed
         if (string.length > 15)
@@ -13965,10 +13965,10 @@ module.exports = json_parse;
 
 /***/ }),
 
-/***/ 93651:
+/***/ 2867:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var BigNumber = __webpack_require__(51259);
+var BigNumber = __webpack_require__(2955);
 
 /*
     json2.js
@@ -14356,13 +14356,13 @@ var JSON = module.exports;
 
 /***/ }),
 
-/***/ 38622:
+/***/ 8910:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var Buffer = (__webpack_require__(93058).Buffer);
-var crypto = __webpack_require__(76982);
-var formatEcdsa = __webpack_require__(325);
-var util = __webpack_require__(39023);
+var Buffer = (__webpack_require__(8178).Buffer);
+var crypto = __webpack_require__(6982);
+var formatEcdsa = __webpack_require__(2101);
+var util = __webpack_require__(9023);
 
 var MSG_INVALID_ALGORITHM = '"%s" is not a valid algorithm.\n  Supported algorithms are:\n  "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512" and "none".'
 var MSG_INVALID_SECRET = 'secret must be a string or buffer';
@@ -14504,7 +14504,7 @@ var timingSafeEqual = 'timingSafeEqual' in crypto ? function timingSafeEqual(a, 
   return crypto.timingSafeEqual(a, b)
 } : function timingSafeEqual(a, b) {
   if (!bufferEqual) {
-    bufferEqual = __webpack_require__(39732);
+    bufferEqual = __webpack_require__(2900);
   }
 
   return bufferEqual(a, b)
@@ -14629,12 +14629,12 @@ module.exports = function jwa(algorithm) {
 
 /***/ }),
 
-/***/ 33324:
+/***/ 4428:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 /*global exports*/
-var SignStream = __webpack_require__(78600);
-var VerifyStream = __webpack_require__(4368);
+var SignStream = __webpack_require__(8616);
+var VerifyStream = __webpack_require__(7840);
 
 var ALGORITHMS = [
   'HS256', 'HS384', 'HS512',
@@ -14658,13 +14658,13 @@ exports.createVerify = function createVerify(opts) {
 
 /***/ }),
 
-/***/ 41831:
+/***/ 6055:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*global module, process*/
-var Buffer = (__webpack_require__(93058).Buffer);
+var Buffer = (__webpack_require__(8178).Buffer);
 var Stream = __webpack_require__(2203);
-var util = __webpack_require__(39023);
+var util = __webpack_require__(9023);
 
 function DataStream(data) {
   this.buffer = null;
@@ -14720,16 +14720,16 @@ module.exports = DataStream;
 
 /***/ }),
 
-/***/ 78600:
+/***/ 8616:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*global module*/
-var Buffer = (__webpack_require__(93058).Buffer);
-var DataStream = __webpack_require__(41831);
-var jwa = __webpack_require__(38622);
+var Buffer = (__webpack_require__(8178).Buffer);
+var DataStream = __webpack_require__(6055);
+var jwa = __webpack_require__(8910);
 var Stream = __webpack_require__(2203);
-var toString = __webpack_require__(95126);
-var util = __webpack_require__(39023);
+var toString = __webpack_require__(4150);
+var util = __webpack_require__(9023);
 
 function base64url(string, encoding) {
   return Buffer
@@ -14810,11 +14810,11 @@ module.exports = SignStream;
 
 /***/ }),
 
-/***/ 95126:
+/***/ 4150:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*global module*/
-var Buffer = (__webpack_require__(20181).Buffer);
+var Buffer = (__webpack_require__(181).Buffer);
 
 module.exports = function toString(obj) {
   if (typeof obj === 'string')
@@ -14827,16 +14827,16 @@ module.exports = function toString(obj) {
 
 /***/ }),
 
-/***/ 4368:
+/***/ 7840:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*global module*/
-var Buffer = (__webpack_require__(93058).Buffer);
-var DataStream = __webpack_require__(41831);
-var jwa = __webpack_require__(38622);
+var Buffer = (__webpack_require__(8178).Buffer);
+var DataStream = __webpack_require__(6055);
+var jwa = __webpack_require__(8910);
 var Stream = __webpack_require__(2203);
-var toString = __webpack_require__(95126);
-var util = __webpack_require__(39023);
+var toString = __webpack_require__(4150);
+var util = __webpack_require__(9023);
 var JWS_REGEX = /^[a-zA-Z0-9\-_]+?\.[a-zA-Z0-9\-_]+?\.([a-zA-Z0-9\-_]+)?$/;
 
 function isObject(thing) {
@@ -14959,12 +14959,12 @@ module.exports = VerifyStream;
 
 /***/ }),
 
-/***/ 93058:
+/***/ 8178:
 /***/ ((module, exports, __webpack_require__) => {
 
 /*! safe-buffer. MIT License. Feross Aboukhadijeh <https://feross.org/opensource> */
 /* eslint-disable node/no-deprecated-api */
-var buffer = __webpack_require__(20181)
+var buffer = __webpack_require__(181)
 var Buffer = buffer.Buffer
 
 // alternative to using Object.keys for old browsers
@@ -15031,7 +15031,7 @@ SafeBuffer.allocUnsafeSlow = function (size) {
 
 /***/ }),
 
-/***/ 36128:
+/***/ 8720:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -15058,8 +15058,8 @@ exports.isGoogleComputeEngineLinux = isGoogleComputeEngineLinux;
 exports.isGoogleComputeEngineMACAddress = isGoogleComputeEngineMACAddress;
 exports.isGoogleComputeEngine = isGoogleComputeEngine;
 exports.detectGCPResidency = detectGCPResidency;
-const fs_1 = __webpack_require__(79896);
-const os_1 = __webpack_require__(70857);
+const fs_1 = __webpack_require__(9896);
+const os_1 = __webpack_require__(857);
 /**
  * Known paths unique to Google Compute Engine Linux instances
  */
@@ -15157,7 +15157,7 @@ function detectGCPResidency() {
 
 /***/ }),
 
-/***/ 69595:
+/***/ 6027:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -15224,10 +15224,10 @@ exports.requestTimeout = requestTimeout;
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-const gaxios_1 = __webpack_require__(17842);
-const jsonBigint = __webpack_require__(14826);
-const gcp_residency_1 = __webpack_require__(36128);
-const logger = __importStar(__webpack_require__(81577));
+const gaxios_1 = __webpack_require__(5378);
+const jsonBigint = __webpack_require__(8650);
+const gcp_residency_1 = __webpack_require__(8720);
+const logger = __importStar(__webpack_require__(2505));
 exports.BASE_PATH = '/computeMetadata/v1';
 exports.HOST_ADDRESS = 'http://169.254.169.254';
 exports.SECONDARY_HOST_ADDRESS = 'http://metadata.google.internal.';
@@ -15623,12 +15623,12 @@ function setGCPResidency(value = null) {
 function requestTimeout() {
     return getGCPResidency() ? 0 : 3000;
 }
-__exportStar(__webpack_require__(36128), exports);
+__exportStar(__webpack_require__(8720), exports);
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 38823:
+/***/ 8283:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -15645,13 +15645,13 @@ __exportStar(__webpack_require__(36128), exports);
 // WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 // See the License for the specific language governing permissions and
 // limitations under the License.
-const pkg = __webpack_require__(66495);
+const pkg = __webpack_require__(3025);
 module.exports = { pkg };
 //# sourceMappingURL=util.cjs.map
 
 /***/ }),
 
-/***/ 65470:
+/***/ 770:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -15670,7 +15670,7 @@ module.exports = { pkg };
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.USER_AGENT = exports.PRODUCT_NAME = exports.pkg = void 0;
-const pkg = __webpack_require__(96066);
+const pkg = __webpack_require__(6992);
 exports.pkg = pkg;
 const PRODUCT_NAME = 'google-api-nodejs-client';
 exports.PRODUCT_NAME = PRODUCT_NAME;
@@ -15680,7 +15680,7 @@ exports.USER_AGENT = USER_AGENT;
 
 /***/ }),
 
-/***/ 66495:
+/***/ 3025:
 /***/ ((module) => {
 
 "use strict";
@@ -15688,7 +15688,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"name":"gaxios","version":"8.3.3","de
 
 /***/ }),
 
-/***/ 96066:
+/***/ 6992:
 /***/ ((module) => {
 
 "use strict";

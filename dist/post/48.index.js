@@ -1,8 +1,8 @@
-exports.id = 232;
-exports.ids = [232];
+exports.id = 48;
+exports.ids = [48];
 exports.modules = {
 
-/***/ 52914:
+/***/ 8754:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -39,7 +39,7 @@ function addAdminServicesToServer(server) {
 
 /***/ }),
 
-/***/ 14643:
+/***/ 4803:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -62,8 +62,8 @@ function addAdminServicesToServer(server) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BackoffTimeout = void 0;
-const constants_1 = __webpack_require__(68288);
-const logging = __webpack_require__(8536);
+const constants_1 = __webpack_require__(9328);
+const logging = __webpack_require__(5416);
 const TRACER_NAME = 'backoff';
 const INITIAL_BACKOFF_MS = 1000;
 const BACKOFF_MULTIPLIER = 1.6;
@@ -255,7 +255,7 @@ BackoffTimeout.nextId = 0;
 
 /***/ }),
 
-/***/ 79190:
+/***/ 9014:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -279,7 +279,7 @@ BackoffTimeout.nextId = 0;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CallCredentials = void 0;
 exports.isEmptyCallCredentials = isEmptyCallCredentials;
-const metadata_1 = __webpack_require__(36100);
+const metadata_1 = __webpack_require__(2452);
 function isCurrentOauth2Client(client) {
     return ('getRequestHeaders' in client &&
         typeof client.getRequestHeaders === 'function');
@@ -425,7 +425,7 @@ function isEmptyCallCredentials(callCredentials) {
 
 /***/ }),
 
-/***/ 61803:
+/***/ 5595:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -451,7 +451,7 @@ exports.InterceptingListenerImpl = void 0;
 exports.statusOrFromValue = statusOrFromValue;
 exports.statusOrFromError = statusOrFromError;
 exports.isInterceptingListener = isInterceptingListener;
-const metadata_1 = __webpack_require__(36100);
+const metadata_1 = __webpack_require__(2452);
 function statusOrFromValue(value) {
     return {
         ok: true,
@@ -532,7 +532,7 @@ exports.InterceptingListenerImpl = InterceptingListenerImpl;
 
 /***/ }),
 
-/***/ 35675:
+/***/ 8635:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -563,7 +563,7 @@ function getNextCallNumber() {
 
 /***/ }),
 
-/***/ 91161:
+/***/ 8169:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -587,9 +587,9 @@ function getNextCallNumber() {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ClientDuplexStreamImpl = exports.ClientWritableStreamImpl = exports.ClientReadableStreamImpl = exports.ClientUnaryCallImpl = void 0;
 exports.callErrorFromStatus = callErrorFromStatus;
-const events_1 = __webpack_require__(24434);
+const events_1 = __webpack_require__(4434);
 const stream_1 = __webpack_require__(2203);
-const constants_1 = __webpack_require__(68288);
+const constants_1 = __webpack_require__(9328);
 /**
  * Construct a ServiceError from a StatusObject. This function exists primarily
  * as an attempt to make the error stack trace clearly communicate that the
@@ -722,7 +722,7 @@ exports.ClientDuplexStreamImpl = ClientDuplexStreamImpl;
 
 /***/ }),
 
-/***/ 27974:
+/***/ 6310:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -745,10 +745,10 @@ exports.ClientDuplexStreamImpl = ClientDuplexStreamImpl;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FileWatcherCertificateProvider = void 0;
-const fs = __webpack_require__(79896);
-const logging = __webpack_require__(8536);
-const constants_1 = __webpack_require__(68288);
-const util_1 = __webpack_require__(39023);
+const fs = __webpack_require__(9896);
+const logging = __webpack_require__(5416);
+const constants_1 = __webpack_require__(9328);
+const util_1 = __webpack_require__(9023);
 const TRACER_NAME = 'certificate_provider';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -870,7 +870,7 @@ exports.FileWatcherCertificateProvider = FileWatcherCertificateProvider;
 
 /***/ }),
 
-/***/ 32257:
+/***/ 3953:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -894,13 +894,13 @@ exports.FileWatcherCertificateProvider = FileWatcherCertificateProvider;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ChannelCredentials = void 0;
 exports.createCertificateProviderChannelCredentials = createCertificateProviderChannelCredentials;
-const tls_1 = __webpack_require__(64756);
-const call_credentials_1 = __webpack_require__(79190);
-const tls_helpers_1 = __webpack_require__(68876);
-const uri_parser_1 = __webpack_require__(56027);
-const resolver_1 = __webpack_require__(76255);
-const logging_1 = __webpack_require__(8536);
-const constants_1 = __webpack_require__(68288);
+const tls_1 = __webpack_require__(4756);
+const call_credentials_1 = __webpack_require__(9014);
+const tls_helpers_1 = __webpack_require__(7820);
+const uri_parser_1 = __webpack_require__(4171);
+const resolver_1 = __webpack_require__(6783);
+const logging_1 = __webpack_require__(5416);
+const constants_1 = __webpack_require__(9328);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function verifyIsBufferOrNull(obj, friendlyName) {
     if (obj && !(obj instanceof Buffer)) {
@@ -1308,7 +1308,7 @@ class ComposedChannelCredentialsImpl extends ChannelCredentials {
 
 /***/ }),
 
-/***/ 86793:
+/***/ 9497:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -1388,7 +1388,7 @@ function channelOptionsEqual(options1, options2) {
 
 /***/ }),
 
-/***/ 86918:
+/***/ 790:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -1411,8 +1411,8 @@ function channelOptionsEqual(options1, options2) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ChannelImplementation = void 0;
-const channel_credentials_1 = __webpack_require__(32257);
-const internal_channel_1 = __webpack_require__(40114);
+const channel_credentials_1 = __webpack_require__(3953);
+const internal_channel_1 = __webpack_require__(7298);
 class ChannelImplementation {
     constructor(target, credentials, options) {
         if (typeof target !== 'string') {
@@ -1463,7 +1463,7 @@ exports.ChannelImplementation = ChannelImplementation;
 
 /***/ }),
 
-/***/ 68198:
+/***/ 3446:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -1491,13 +1491,13 @@ exports.dateToProtoTimestamp = dateToProtoTimestamp;
 exports.getChannelzHandlers = getChannelzHandlers;
 exports.getChannelzServiceDefinition = getChannelzServiceDefinition;
 exports.setup = setup;
-const net_1 = __webpack_require__(69278);
-const ordered_map_1 = __webpack_require__(60137);
-const connectivity_state_1 = __webpack_require__(60778);
-const constants_1 = __webpack_require__(68288);
-const subchannel_address_1 = __webpack_require__(97021);
-const admin_1 = __webpack_require__(52914);
-const make_client_1 = __webpack_require__(76983);
+const net_1 = __webpack_require__(9278);
+const ordered_map_1 = __webpack_require__(2041);
+const connectivity_state_1 = __webpack_require__(5690);
+const constants_1 = __webpack_require__(9328);
+const subchannel_address_1 = __webpack_require__(237);
+const admin_1 = __webpack_require__(8754);
+const make_client_1 = __webpack_require__(6423);
 function channelRefToMessage(ref) {
     return {
         channel_id: ref.id,
@@ -2047,7 +2047,7 @@ function getChannelzServiceDefinition() {
     }
     /* The purpose of this complexity is to avoid loading @grpc/proto-loader at
      * runtime for users who will not use/enable channelz. */
-    const loaderLoadSync = (__webpack_require__(76081).loadSync);
+    const loaderLoadSync = (__webpack_require__(4305).loadSync);
     const loadedProto = loaderLoadSync('channelz.proto', {
         keepCase: true,
         longs: String,
@@ -2068,7 +2068,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 82451:
+/***/ 4515:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -2092,10 +2092,10 @@ function setup() {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.InterceptingCall = exports.RequesterBuilder = exports.ListenerBuilder = exports.InterceptorConfigurationError = void 0;
 exports.getInterceptingCall = getInterceptingCall;
-const metadata_1 = __webpack_require__(36100);
-const call_interface_1 = __webpack_require__(61803);
-const constants_1 = __webpack_require__(68288);
-const error_1 = __webpack_require__(98219);
+const metadata_1 = __webpack_require__(2452);
+const call_interface_1 = __webpack_require__(5595);
+const constants_1 = __webpack_require__(9328);
+const error_1 = __webpack_require__(907);
 /**
  * Error class associated with passing both interceptors and interceptor
  * providers to a client constructor or as call options.
@@ -2509,7 +2509,7 @@ methodDefinition, options, channel) {
 
 /***/ }),
 
-/***/ 54210:
+/***/ 6034:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -2532,12 +2532,12 @@ methodDefinition, options, channel) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Client = void 0;
-const call_1 = __webpack_require__(91161);
-const channel_1 = __webpack_require__(86918);
-const connectivity_state_1 = __webpack_require__(60778);
-const constants_1 = __webpack_require__(68288);
-const metadata_1 = __webpack_require__(36100);
-const client_interceptors_1 = __webpack_require__(82451);
+const call_1 = __webpack_require__(8169);
+const channel_1 = __webpack_require__(790);
+const connectivity_state_1 = __webpack_require__(5690);
+const constants_1 = __webpack_require__(9328);
+const metadata_1 = __webpack_require__(2452);
+const client_interceptors_1 = __webpack_require__(4515);
 const CHANNEL_SYMBOL = Symbol();
 const INTERCEPTOR_SYMBOL = Symbol();
 const INTERCEPTOR_PROVIDER_SYMBOL = Symbol();
@@ -2949,7 +2949,7 @@ exports.Client = Client;
 
 /***/ }),
 
-/***/ 24130:
+/***/ 6578:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -2982,7 +2982,7 @@ var CompressionAlgorithms;
 
 /***/ }),
 
-/***/ 43430:
+/***/ 5222:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -3005,11 +3005,11 @@ var CompressionAlgorithms;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CompressionFilterFactory = exports.CompressionFilter = void 0;
-const zlib = __webpack_require__(43106);
-const compression_algorithms_1 = __webpack_require__(24130);
-const constants_1 = __webpack_require__(68288);
-const filter_1 = __webpack_require__(81467);
-const logging = __webpack_require__(8536);
+const zlib = __webpack_require__(3106);
+const compression_algorithms_1 = __webpack_require__(6578);
+const constants_1 = __webpack_require__(9328);
+const filter_1 = __webpack_require__(3115);
+const logging = __webpack_require__(5416);
 const isCompressionAlgorithmKey = (key) => {
     return (typeof key === 'number' && typeof compression_algorithms_1.CompressionAlgorithms[key] === 'string');
 };
@@ -3296,7 +3296,7 @@ exports.CompressionFilterFactory = CompressionFilterFactory;
 
 /***/ }),
 
-/***/ 60778:
+/***/ 5690:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3331,7 +3331,7 @@ var ConnectivityState;
 
 /***/ }),
 
-/***/ 68288:
+/***/ 9328:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3402,7 +3402,7 @@ exports.DEFAULT_MAX_RECEIVE_MESSAGE_LENGTH = 4 * 1024 * 1024;
 
 /***/ }),
 
-/***/ 39962:
+/***/ 6330:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -3425,7 +3425,7 @@ exports.DEFAULT_MAX_RECEIVE_MESSAGE_LENGTH = 4 * 1024 * 1024;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.restrictControlPlaneStatusCode = restrictControlPlaneStatusCode;
-const constants_1 = __webpack_require__(68288);
+const constants_1 = __webpack_require__(9328);
 const INAPPROPRIATE_CONTROL_PLANE_CODES = [
     constants_1.Status.OK,
     constants_1.Status.INVALID_ARGUMENT,
@@ -3451,7 +3451,7 @@ function restrictControlPlaneStatusCode(code, details) {
 
 /***/ }),
 
-/***/ 52173:
+/***/ 3165:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3568,7 +3568,7 @@ function formatDateDifference(startDate, endDate) {
 
 /***/ }),
 
-/***/ 63929:
+/***/ 6809:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3649,7 +3649,7 @@ function durationToString(duration) {
 
 /***/ }),
 
-/***/ 16964:
+/***/ 7172:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3679,7 +3679,7 @@ exports.GRPC_NODE_DEBUG_SEND_ERROR_DETAILS = ((_b = process.env.GRPC_NODE_DEBUG_
 
 /***/ }),
 
-/***/ 98219:
+/***/ 907:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3726,72 +3726,72 @@ function getErrorCode(error) {
 
 /***/ }),
 
-/***/ 20079:
+/***/ 4911:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SUBCHANNEL_ARGS_EXCLUDE_KEY_PREFIX = exports.createCertificateProviderChannelCredentials = exports.FileWatcherCertificateProvider = exports.createCertificateProviderServerCredentials = exports.createServerCredentialsWithInterceptors = exports.BaseSubchannelWrapper = exports.registerAdminService = exports.FilterStackFactory = exports.BaseFilter = exports.statusOrFromError = exports.statusOrFromValue = exports.PickResultType = exports.QueuePicker = exports.UnavailablePicker = exports.ChildLoadBalancerHandler = exports.EndpointMap = exports.endpointHasAddress = exports.endpointToString = exports.subchannelAddressToString = exports.LeafLoadBalancer = exports.isLoadBalancerNameRegistered = exports.parseLoadBalancingConfig = exports.selectLbConfigFromList = exports.registerLoadBalancerType = exports.createChildChannelControlHelper = exports.BackoffTimeout = exports.parseDuration = exports.durationToMs = exports.splitHostPort = exports.uriToString = exports.CHANNEL_ARGS_CONFIG_SELECTOR_KEY = exports.createResolver = exports.registerResolver = exports.log = exports.trace = void 0;
-var logging_1 = __webpack_require__(8536);
+var logging_1 = __webpack_require__(5416);
 Object.defineProperty(exports, "trace", ({ enumerable: true, get: function () { return logging_1.trace; } }));
 Object.defineProperty(exports, "log", ({ enumerable: true, get: function () { return logging_1.log; } }));
-var resolver_1 = __webpack_require__(76255);
+var resolver_1 = __webpack_require__(6783);
 Object.defineProperty(exports, "registerResolver", ({ enumerable: true, get: function () { return resolver_1.registerResolver; } }));
 Object.defineProperty(exports, "createResolver", ({ enumerable: true, get: function () { return resolver_1.createResolver; } }));
 Object.defineProperty(exports, "CHANNEL_ARGS_CONFIG_SELECTOR_KEY", ({ enumerable: true, get: function () { return resolver_1.CHANNEL_ARGS_CONFIG_SELECTOR_KEY; } }));
-var uri_parser_1 = __webpack_require__(56027);
+var uri_parser_1 = __webpack_require__(4171);
 Object.defineProperty(exports, "uriToString", ({ enumerable: true, get: function () { return uri_parser_1.uriToString; } }));
 Object.defineProperty(exports, "splitHostPort", ({ enumerable: true, get: function () { return uri_parser_1.splitHostPort; } }));
-var duration_1 = __webpack_require__(63929);
+var duration_1 = __webpack_require__(6809);
 Object.defineProperty(exports, "durationToMs", ({ enumerable: true, get: function () { return duration_1.durationToMs; } }));
 Object.defineProperty(exports, "parseDuration", ({ enumerable: true, get: function () { return duration_1.parseDuration; } }));
-var backoff_timeout_1 = __webpack_require__(14643);
+var backoff_timeout_1 = __webpack_require__(4803);
 Object.defineProperty(exports, "BackoffTimeout", ({ enumerable: true, get: function () { return backoff_timeout_1.BackoffTimeout; } }));
-var load_balancer_1 = __webpack_require__(7000);
+var load_balancer_1 = __webpack_require__(6104);
 Object.defineProperty(exports, "createChildChannelControlHelper", ({ enumerable: true, get: function () { return load_balancer_1.createChildChannelControlHelper; } }));
 Object.defineProperty(exports, "registerLoadBalancerType", ({ enumerable: true, get: function () { return load_balancer_1.registerLoadBalancerType; } }));
 Object.defineProperty(exports, "selectLbConfigFromList", ({ enumerable: true, get: function () { return load_balancer_1.selectLbConfigFromList; } }));
 Object.defineProperty(exports, "parseLoadBalancingConfig", ({ enumerable: true, get: function () { return load_balancer_1.parseLoadBalancingConfig; } }));
 Object.defineProperty(exports, "isLoadBalancerNameRegistered", ({ enumerable: true, get: function () { return load_balancer_1.isLoadBalancerNameRegistered; } }));
-var load_balancer_pick_first_1 = __webpack_require__(78639);
+var load_balancer_pick_first_1 = __webpack_require__(8447);
 Object.defineProperty(exports, "LeafLoadBalancer", ({ enumerable: true, get: function () { return load_balancer_pick_first_1.LeafLoadBalancer; } }));
-var subchannel_address_1 = __webpack_require__(97021);
+var subchannel_address_1 = __webpack_require__(237);
 Object.defineProperty(exports, "subchannelAddressToString", ({ enumerable: true, get: function () { return subchannel_address_1.subchannelAddressToString; } }));
 Object.defineProperty(exports, "endpointToString", ({ enumerable: true, get: function () { return subchannel_address_1.endpointToString; } }));
 Object.defineProperty(exports, "endpointHasAddress", ({ enumerable: true, get: function () { return subchannel_address_1.endpointHasAddress; } }));
 Object.defineProperty(exports, "EndpointMap", ({ enumerable: true, get: function () { return subchannel_address_1.EndpointMap; } }));
-var load_balancer_child_handler_1 = __webpack_require__(21450);
+var load_balancer_child_handler_1 = __webpack_require__(5722);
 Object.defineProperty(exports, "ChildLoadBalancerHandler", ({ enumerable: true, get: function () { return load_balancer_child_handler_1.ChildLoadBalancerHandler; } }));
-var picker_1 = __webpack_require__(71663);
+var picker_1 = __webpack_require__(9039);
 Object.defineProperty(exports, "UnavailablePicker", ({ enumerable: true, get: function () { return picker_1.UnavailablePicker; } }));
 Object.defineProperty(exports, "QueuePicker", ({ enumerable: true, get: function () { return picker_1.QueuePicker; } }));
 Object.defineProperty(exports, "PickResultType", ({ enumerable: true, get: function () { return picker_1.PickResultType; } }));
-var call_interface_1 = __webpack_require__(61803);
+var call_interface_1 = __webpack_require__(5595);
 Object.defineProperty(exports, "statusOrFromValue", ({ enumerable: true, get: function () { return call_interface_1.statusOrFromValue; } }));
 Object.defineProperty(exports, "statusOrFromError", ({ enumerable: true, get: function () { return call_interface_1.statusOrFromError; } }));
-var filter_1 = __webpack_require__(81467);
+var filter_1 = __webpack_require__(3115);
 Object.defineProperty(exports, "BaseFilter", ({ enumerable: true, get: function () { return filter_1.BaseFilter; } }));
-var filter_stack_1 = __webpack_require__(95726);
+var filter_stack_1 = __webpack_require__(6814);
 Object.defineProperty(exports, "FilterStackFactory", ({ enumerable: true, get: function () { return filter_stack_1.FilterStackFactory; } }));
-var admin_1 = __webpack_require__(52914);
+var admin_1 = __webpack_require__(8754);
 Object.defineProperty(exports, "registerAdminService", ({ enumerable: true, get: function () { return admin_1.registerAdminService; } }));
-var subchannel_interface_1 = __webpack_require__(70098);
+var subchannel_interface_1 = __webpack_require__(1874);
 Object.defineProperty(exports, "BaseSubchannelWrapper", ({ enumerable: true, get: function () { return subchannel_interface_1.BaseSubchannelWrapper; } }));
-var server_credentials_1 = __webpack_require__(36545);
+var server_credentials_1 = __webpack_require__(6305);
 Object.defineProperty(exports, "createServerCredentialsWithInterceptors", ({ enumerable: true, get: function () { return server_credentials_1.createServerCredentialsWithInterceptors; } }));
 Object.defineProperty(exports, "createCertificateProviderServerCredentials", ({ enumerable: true, get: function () { return server_credentials_1.createCertificateProviderServerCredentials; } }));
-var certificate_provider_1 = __webpack_require__(27974);
+var certificate_provider_1 = __webpack_require__(6310);
 Object.defineProperty(exports, "FileWatcherCertificateProvider", ({ enumerable: true, get: function () { return certificate_provider_1.FileWatcherCertificateProvider; } }));
-var channel_credentials_1 = __webpack_require__(32257);
+var channel_credentials_1 = __webpack_require__(3953);
 Object.defineProperty(exports, "createCertificateProviderChannelCredentials", ({ enumerable: true, get: function () { return channel_credentials_1.createCertificateProviderChannelCredentials; } }));
-var internal_channel_1 = __webpack_require__(40114);
+var internal_channel_1 = __webpack_require__(7298);
 Object.defineProperty(exports, "SUBCHANNEL_ARGS_EXCLUDE_KEY_PREFIX", ({ enumerable: true, get: function () { return internal_channel_1.SUBCHANNEL_ARGS_EXCLUDE_KEY_PREFIX; } }));
 //# sourceMappingURL=experimental.js.map
 
 /***/ }),
 
-/***/ 95726:
+/***/ 6814:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3880,7 +3880,7 @@ exports.FilterStackFactory = FilterStackFactory;
 
 /***/ }),
 
-/***/ 81467:
+/***/ 3115:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3925,7 +3925,7 @@ exports.BaseFilter = BaseFilter;
 
 /***/ }),
 
-/***/ 18954:
+/***/ 6298:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -3950,15 +3950,15 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseCIDR = parseCIDR;
 exports.mapProxyName = mapProxyName;
 exports.getProxiedConnection = getProxiedConnection;
-const logging_1 = __webpack_require__(8536);
-const constants_1 = __webpack_require__(68288);
-const net_1 = __webpack_require__(69278);
-const http = __webpack_require__(58611);
-const logging = __webpack_require__(8536);
-const subchannel_address_1 = __webpack_require__(97021);
-const uri_parser_1 = __webpack_require__(56027);
-const url_1 = __webpack_require__(87016);
-const resolver_dns_1 = __webpack_require__(51149);
+const logging_1 = __webpack_require__(5416);
+const constants_1 = __webpack_require__(9328);
+const net_1 = __webpack_require__(9278);
+const http = __webpack_require__(8611);
+const logging = __webpack_require__(5416);
+const subchannel_address_1 = __webpack_require__(237);
+const uri_parser_1 = __webpack_require__(4171);
+const url_1 = __webpack_require__(7016);
+const resolver_dns_1 = __webpack_require__(6941);
 const TRACER_NAME = 'proxy';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -4206,7 +4206,7 @@ function getProxiedConnection(address, channelOptions) {
 
 /***/ }),
 
-/***/ 83033:
+/***/ 6505:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -4229,34 +4229,34 @@ function getProxiedConnection(address, channelOptions) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.experimental = exports.ServerMetricRecorder = exports.ServerInterceptingCall = exports.ResponderBuilder = exports.ServerListenerBuilder = exports.addAdminServicesToServer = exports.getChannelzHandlers = exports.getChannelzServiceDefinition = exports.InterceptorConfigurationError = exports.InterceptingCall = exports.RequesterBuilder = exports.ListenerBuilder = exports.StatusBuilder = exports.getClientChannel = exports.ServerCredentials = exports.Server = exports.setLogVerbosity = exports.setLogger = exports.load = exports.loadObject = exports.CallCredentials = exports.ChannelCredentials = exports.waitForClientReady = exports.closeClient = exports.Channel = exports.makeGenericClientConstructor = exports.makeClientConstructor = exports.loadPackageDefinition = exports.Client = exports.compressionAlgorithms = exports.propagate = exports.connectivityState = exports.status = exports.logVerbosity = exports.Metadata = exports.credentials = void 0;
-const call_credentials_1 = __webpack_require__(79190);
+const call_credentials_1 = __webpack_require__(9014);
 Object.defineProperty(exports, "CallCredentials", ({ enumerable: true, get: function () { return call_credentials_1.CallCredentials; } }));
-const channel_1 = __webpack_require__(86918);
+const channel_1 = __webpack_require__(790);
 Object.defineProperty(exports, "Channel", ({ enumerable: true, get: function () { return channel_1.ChannelImplementation; } }));
-const compression_algorithms_1 = __webpack_require__(24130);
+const compression_algorithms_1 = __webpack_require__(6578);
 Object.defineProperty(exports, "compressionAlgorithms", ({ enumerable: true, get: function () { return compression_algorithms_1.CompressionAlgorithms; } }));
-const connectivity_state_1 = __webpack_require__(60778);
+const connectivity_state_1 = __webpack_require__(5690);
 Object.defineProperty(exports, "connectivityState", ({ enumerable: true, get: function () { return connectivity_state_1.ConnectivityState; } }));
-const channel_credentials_1 = __webpack_require__(32257);
+const channel_credentials_1 = __webpack_require__(3953);
 Object.defineProperty(exports, "ChannelCredentials", ({ enumerable: true, get: function () { return channel_credentials_1.ChannelCredentials; } }));
-const client_1 = __webpack_require__(54210);
+const client_1 = __webpack_require__(6034);
 Object.defineProperty(exports, "Client", ({ enumerable: true, get: function () { return client_1.Client; } }));
-const constants_1 = __webpack_require__(68288);
+const constants_1 = __webpack_require__(9328);
 Object.defineProperty(exports, "logVerbosity", ({ enumerable: true, get: function () { return constants_1.LogVerbosity; } }));
 Object.defineProperty(exports, "status", ({ enumerable: true, get: function () { return constants_1.Status; } }));
 Object.defineProperty(exports, "propagate", ({ enumerable: true, get: function () { return constants_1.Propagate; } }));
-const logging = __webpack_require__(8536);
-const make_client_1 = __webpack_require__(76983);
+const logging = __webpack_require__(5416);
+const make_client_1 = __webpack_require__(6423);
 Object.defineProperty(exports, "loadPackageDefinition", ({ enumerable: true, get: function () { return make_client_1.loadPackageDefinition; } }));
 Object.defineProperty(exports, "makeClientConstructor", ({ enumerable: true, get: function () { return make_client_1.makeClientConstructor; } }));
 Object.defineProperty(exports, "makeGenericClientConstructor", ({ enumerable: true, get: function () { return make_client_1.makeClientConstructor; } }));
-const metadata_1 = __webpack_require__(36100);
+const metadata_1 = __webpack_require__(2452);
 Object.defineProperty(exports, "Metadata", ({ enumerable: true, get: function () { return metadata_1.Metadata; } }));
-const server_1 = __webpack_require__(12390);
+const server_1 = __webpack_require__(582);
 Object.defineProperty(exports, "Server", ({ enumerable: true, get: function () { return server_1.Server; } }));
-const server_credentials_1 = __webpack_require__(36545);
+const server_credentials_1 = __webpack_require__(6305);
 Object.defineProperty(exports, "ServerCredentials", ({ enumerable: true, get: function () { return server_credentials_1.ServerCredentials; } }));
-const status_builder_1 = __webpack_require__(7901);
+const status_builder_1 = __webpack_require__(4077);
 Object.defineProperty(exports, "StatusBuilder", ({ enumerable: true, get: function () { return status_builder_1.StatusBuilder; } }));
 /**** Client Credentials ****/
 // Using assign only copies enumerable properties, which is what we want
@@ -4321,32 +4321,32 @@ const getClientChannel = (client) => {
     return client_1.Client.prototype.getChannel.call(client);
 };
 exports.getClientChannel = getClientChannel;
-var client_interceptors_1 = __webpack_require__(82451);
+var client_interceptors_1 = __webpack_require__(4515);
 Object.defineProperty(exports, "ListenerBuilder", ({ enumerable: true, get: function () { return client_interceptors_1.ListenerBuilder; } }));
 Object.defineProperty(exports, "RequesterBuilder", ({ enumerable: true, get: function () { return client_interceptors_1.RequesterBuilder; } }));
 Object.defineProperty(exports, "InterceptingCall", ({ enumerable: true, get: function () { return client_interceptors_1.InterceptingCall; } }));
 Object.defineProperty(exports, "InterceptorConfigurationError", ({ enumerable: true, get: function () { return client_interceptors_1.InterceptorConfigurationError; } }));
-var channelz_1 = __webpack_require__(68198);
+var channelz_1 = __webpack_require__(3446);
 Object.defineProperty(exports, "getChannelzServiceDefinition", ({ enumerable: true, get: function () { return channelz_1.getChannelzServiceDefinition; } }));
 Object.defineProperty(exports, "getChannelzHandlers", ({ enumerable: true, get: function () { return channelz_1.getChannelzHandlers; } }));
-var admin_1 = __webpack_require__(52914);
+var admin_1 = __webpack_require__(8754);
 Object.defineProperty(exports, "addAdminServicesToServer", ({ enumerable: true, get: function () { return admin_1.addAdminServicesToServer; } }));
-var server_interceptors_1 = __webpack_require__(42151);
+var server_interceptors_1 = __webpack_require__(9639);
 Object.defineProperty(exports, "ServerListenerBuilder", ({ enumerable: true, get: function () { return server_interceptors_1.ServerListenerBuilder; } }));
 Object.defineProperty(exports, "ResponderBuilder", ({ enumerable: true, get: function () { return server_interceptors_1.ResponderBuilder; } }));
 Object.defineProperty(exports, "ServerInterceptingCall", ({ enumerable: true, get: function () { return server_interceptors_1.ServerInterceptingCall; } }));
-var orca_1 = __webpack_require__(82124);
+var orca_1 = __webpack_require__(6652);
 Object.defineProperty(exports, "ServerMetricRecorder", ({ enumerable: true, get: function () { return orca_1.ServerMetricRecorder; } }));
-const experimental = __webpack_require__(20079);
+const experimental = __webpack_require__(4911);
 exports.experimental = experimental;
-const resolver_dns = __webpack_require__(51149);
-const resolver_uds = __webpack_require__(69252);
-const resolver_ip = __webpack_require__(52617);
-const load_balancer_pick_first = __webpack_require__(78639);
-const load_balancer_round_robin = __webpack_require__(71936);
-const load_balancer_outlier_detection = __webpack_require__(95343);
-const load_balancer_weighted_round_robin = __webpack_require__(47616);
-const channelz = __webpack_require__(68198);
+const resolver_dns = __webpack_require__(6941);
+const resolver_uds = __webpack_require__(3636);
+const resolver_ip = __webpack_require__(1545);
+const load_balancer_pick_first = __webpack_require__(8447);
+const load_balancer_round_robin = __webpack_require__(1072);
+const load_balancer_outlier_detection = __webpack_require__(7487);
+const load_balancer_weighted_round_robin = __webpack_require__(3456);
+const channelz = __webpack_require__(3446);
 (() => {
     resolver_dns.setup();
     resolver_uds.setup();
@@ -4361,7 +4361,7 @@ const channelz = __webpack_require__(68198);
 
 /***/ }),
 
-/***/ 40114:
+/***/ 7298:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -4384,27 +4384,27 @@ const channelz = __webpack_require__(68198);
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.InternalChannel = exports.SUBCHANNEL_ARGS_EXCLUDE_KEY_PREFIX = void 0;
-const channel_credentials_1 = __webpack_require__(32257);
-const resolving_load_balancer_1 = __webpack_require__(63962);
-const subchannel_pool_1 = __webpack_require__(48695);
-const picker_1 = __webpack_require__(71663);
-const metadata_1 = __webpack_require__(36100);
-const constants_1 = __webpack_require__(68288);
-const filter_stack_1 = __webpack_require__(95726);
-const compression_filter_1 = __webpack_require__(43430);
-const resolver_1 = __webpack_require__(76255);
-const logging_1 = __webpack_require__(8536);
-const http_proxy_1 = __webpack_require__(18954);
-const uri_parser_1 = __webpack_require__(56027);
-const connectivity_state_1 = __webpack_require__(60778);
-const channelz_1 = __webpack_require__(68198);
-const load_balancing_call_1 = __webpack_require__(58944);
-const deadline_1 = __webpack_require__(52173);
-const resolving_call_1 = __webpack_require__(8023);
-const call_number_1 = __webpack_require__(35675);
-const control_plane_status_1 = __webpack_require__(39962);
-const retrying_call_1 = __webpack_require__(2532);
-const subchannel_interface_1 = __webpack_require__(70098);
+const channel_credentials_1 = __webpack_require__(3953);
+const resolving_load_balancer_1 = __webpack_require__(3002);
+const subchannel_pool_1 = __webpack_require__(8727);
+const picker_1 = __webpack_require__(9039);
+const metadata_1 = __webpack_require__(2452);
+const constants_1 = __webpack_require__(9328);
+const filter_stack_1 = __webpack_require__(6814);
+const compression_filter_1 = __webpack_require__(5222);
+const resolver_1 = __webpack_require__(6783);
+const logging_1 = __webpack_require__(5416);
+const http_proxy_1 = __webpack_require__(6298);
+const uri_parser_1 = __webpack_require__(4171);
+const connectivity_state_1 = __webpack_require__(5690);
+const channelz_1 = __webpack_require__(3446);
+const load_balancing_call_1 = __webpack_require__(5744);
+const deadline_1 = __webpack_require__(3165);
+const resolving_call_1 = __webpack_require__(5479);
+const call_number_1 = __webpack_require__(8635);
+const control_plane_status_1 = __webpack_require__(6330);
+const retrying_call_1 = __webpack_require__(2148);
+const subchannel_interface_1 = __webpack_require__(1874);
 /**
  * See https://nodejs.org/api/timers.html#timers_setinterval_callback_delay_args
  */
@@ -5045,7 +5045,7 @@ InternalChannel.MAX_METHODS_PER_HOST = 100;
 
 /***/ }),
 
-/***/ 21450:
+/***/ 5722:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -5068,8 +5068,8 @@ InternalChannel.MAX_METHODS_PER_HOST = 100;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ChildLoadBalancerHandler = void 0;
-const load_balancer_1 = __webpack_require__(7000);
-const connectivity_state_1 = __webpack_require__(60778);
+const load_balancer_1 = __webpack_require__(6104);
+const connectivity_state_1 = __webpack_require__(5690);
 const TYPE_NAME = 'child_load_balancer_helper';
 class ChildLoadBalancerHandler {
     constructor(channelControlHelper) {
@@ -5203,7 +5203,7 @@ exports.ChildLoadBalancerHandler = ChildLoadBalancerHandler;
 
 /***/ }),
 
-/***/ 95343:
+/***/ 7487:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -5228,16 +5228,16 @@ var _a;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OutlierDetectionLoadBalancer = exports.OutlierDetectionLoadBalancingConfig = void 0;
 exports.setup = setup;
-const connectivity_state_1 = __webpack_require__(60778);
-const constants_1 = __webpack_require__(68288);
-const duration_1 = __webpack_require__(63929);
-const experimental_1 = __webpack_require__(20079);
-const load_balancer_1 = __webpack_require__(7000);
-const load_balancer_child_handler_1 = __webpack_require__(21450);
-const picker_1 = __webpack_require__(71663);
-const subchannel_address_1 = __webpack_require__(97021);
-const subchannel_interface_1 = __webpack_require__(70098);
-const logging = __webpack_require__(8536);
+const connectivity_state_1 = __webpack_require__(5690);
+const constants_1 = __webpack_require__(9328);
+const duration_1 = __webpack_require__(6809);
+const experimental_1 = __webpack_require__(4911);
+const load_balancer_1 = __webpack_require__(6104);
+const load_balancer_child_handler_1 = __webpack_require__(5722);
+const picker_1 = __webpack_require__(9039);
+const subchannel_address_1 = __webpack_require__(237);
+const subchannel_interface_1 = __webpack_require__(1874);
+const logging = __webpack_require__(5416);
 const TRACER_NAME = 'outlier_detection';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -5781,7 +5781,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 78639:
+/***/ 8447:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -5806,15 +5806,15 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LeafLoadBalancer = exports.PickFirstLoadBalancer = exports.PickFirstLoadBalancingConfig = void 0;
 exports.shuffled = shuffled;
 exports.setup = setup;
-const load_balancer_1 = __webpack_require__(7000);
-const connectivity_state_1 = __webpack_require__(60778);
-const picker_1 = __webpack_require__(71663);
-const subchannel_address_1 = __webpack_require__(97021);
-const logging = __webpack_require__(8536);
-const constants_1 = __webpack_require__(68288);
-const subchannel_address_2 = __webpack_require__(97021);
-const net_1 = __webpack_require__(69278);
-const call_interface_1 = __webpack_require__(61803);
+const load_balancer_1 = __webpack_require__(6104);
+const connectivity_state_1 = __webpack_require__(5690);
+const picker_1 = __webpack_require__(9039);
+const subchannel_address_1 = __webpack_require__(237);
+const logging = __webpack_require__(5416);
+const constants_1 = __webpack_require__(9328);
+const subchannel_address_2 = __webpack_require__(237);
+const net_1 = __webpack_require__(9278);
+const call_interface_1 = __webpack_require__(5595);
 const TRACER_NAME = 'pick_first';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -6302,7 +6302,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 71936:
+/***/ 1072:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -6326,13 +6326,13 @@ function setup() {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RoundRobinLoadBalancer = void 0;
 exports.setup = setup;
-const load_balancer_1 = __webpack_require__(7000);
-const connectivity_state_1 = __webpack_require__(60778);
-const picker_1 = __webpack_require__(71663);
-const logging = __webpack_require__(8536);
-const constants_1 = __webpack_require__(68288);
-const subchannel_address_1 = __webpack_require__(97021);
-const load_balancer_pick_first_1 = __webpack_require__(78639);
+const load_balancer_1 = __webpack_require__(6104);
+const connectivity_state_1 = __webpack_require__(5690);
+const picker_1 = __webpack_require__(9039);
+const logging = __webpack_require__(5416);
+const constants_1 = __webpack_require__(9328);
+const subchannel_address_1 = __webpack_require__(237);
+const load_balancer_pick_first_1 = __webpack_require__(8447);
 const TRACER_NAME = 'round_robin';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -6513,7 +6513,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 47616:
+/***/ 3456:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -6537,16 +6537,16 @@ function setup() {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.WeightedRoundRobinLoadBalancingConfig = void 0;
 exports.setup = setup;
-const connectivity_state_1 = __webpack_require__(60778);
-const constants_1 = __webpack_require__(68288);
-const duration_1 = __webpack_require__(63929);
-const load_balancer_1 = __webpack_require__(7000);
-const load_balancer_pick_first_1 = __webpack_require__(78639);
-const logging = __webpack_require__(8536);
-const orca_1 = __webpack_require__(82124);
-const picker_1 = __webpack_require__(71663);
-const priority_queue_1 = __webpack_require__(58291);
-const subchannel_address_1 = __webpack_require__(97021);
+const connectivity_state_1 = __webpack_require__(5690);
+const constants_1 = __webpack_require__(9328);
+const duration_1 = __webpack_require__(6809);
+const load_balancer_1 = __webpack_require__(6104);
+const load_balancer_pick_first_1 = __webpack_require__(8447);
+const logging = __webpack_require__(5416);
+const orca_1 = __webpack_require__(6652);
+const picker_1 = __webpack_require__(9039);
+const priority_queue_1 = __webpack_require__(5347);
+const subchannel_address_1 = __webpack_require__(237);
 const TRACER_NAME = 'weighted_round_robin';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -6912,7 +6912,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 7000:
+/***/ 6104:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -6942,8 +6942,8 @@ exports.isLoadBalancerNameRegistered = isLoadBalancerNameRegistered;
 exports.parseLoadBalancingConfig = parseLoadBalancingConfig;
 exports.getDefaultConfig = getDefaultConfig;
 exports.selectLbConfigFromList = selectLbConfigFromList;
-const logging_1 = __webpack_require__(8536);
-const constants_1 = __webpack_require__(68288);
+const logging_1 = __webpack_require__(5416);
+const constants_1 = __webpack_require__(9328);
 /**
  * Create a child ChannelControlHelper that overrides some methods of the
  * parent while letting others pass through to the parent unmodified. This
@@ -7035,7 +7035,7 @@ function selectLbConfigFromList(configs, fallbackTodefault = false) {
 
 /***/ }),
 
-/***/ 58944:
+/***/ 5744:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7058,15 +7058,15 @@ function selectLbConfigFromList(configs, fallbackTodefault = false) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LoadBalancingCall = void 0;
-const call_credentials_1 = __webpack_require__(79190);
-const connectivity_state_1 = __webpack_require__(60778);
-const constants_1 = __webpack_require__(68288);
-const deadline_1 = __webpack_require__(52173);
-const metadata_1 = __webpack_require__(36100);
-const picker_1 = __webpack_require__(71663);
-const logging = __webpack_require__(8536);
-const control_plane_status_1 = __webpack_require__(39962);
-const http2 = __webpack_require__(85675);
+const call_credentials_1 = __webpack_require__(9014);
+const connectivity_state_1 = __webpack_require__(5690);
+const constants_1 = __webpack_require__(9328);
+const deadline_1 = __webpack_require__(3165);
+const metadata_1 = __webpack_require__(2452);
+const picker_1 = __webpack_require__(9039);
+const logging = __webpack_require__(5416);
+const control_plane_status_1 = __webpack_require__(6330);
+const http2 = __webpack_require__(5675);
 const TRACER_NAME = 'load_balancing_call';
 const RESOLVED_EMPTY_METADATA = Promise.resolve(undefined);
 class LoadBalancingCall {
@@ -7363,7 +7363,7 @@ exports.LoadBalancingCall = LoadBalancingCall;
 
 /***/ }),
 
-/***/ 8536:
+/***/ 5416:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7389,9 +7389,9 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.log = exports.setLoggerVerbosity = exports.setLogger = exports.getLogger = void 0;
 exports.trace = trace;
 exports.isTracerEnabled = isTracerEnabled;
-const constants_1 = __webpack_require__(68288);
+const constants_1 = __webpack_require__(9328);
 const process_1 = __webpack_require__(932);
-const clientVersion = (__webpack_require__(9943)/* .version */ .rE);
+const clientVersion = (__webpack_require__(8157)/* .version */ .rE);
 const DEFAULT_LOGGER = {
     error: (message, ...optionalParams) => {
         console.error('E ' + message, ...optionalParams);
@@ -7499,7 +7499,7 @@ function isTracerEnabled(tracer) {
 
 /***/ }),
 
-/***/ 76983:
+/***/ 6423:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7523,7 +7523,7 @@ function isTracerEnabled(tracer) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.makeClientConstructor = makeClientConstructor;
 exports.loadPackageDefinition = loadPackageDefinition;
-const client_1 = __webpack_require__(54210);
+const client_1 = __webpack_require__(6034);
 /**
  * Map with short names for each of the requester maker functions. Used in
  * makeClientConstructor
@@ -7649,7 +7649,7 @@ function loadPackageDefinition(packageDef) {
 
 /***/ }),
 
-/***/ 36100:
+/***/ 2452:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7672,9 +7672,9 @@ function loadPackageDefinition(packageDef) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Metadata = void 0;
-const logging_1 = __webpack_require__(8536);
-const constants_1 = __webpack_require__(68288);
-const error_1 = __webpack_require__(98219);
+const logging_1 = __webpack_require__(5416);
+const constants_1 = __webpack_require__(9328);
+const error_1 = __webpack_require__(907);
 const LEGAL_KEY_REGEX = /^[:0-9a-z_.-]+$/;
 const LEGAL_NON_BINARY_VALUE_REGEX = /^[ -~]*$/;
 function isLegalKey(key) {
@@ -7933,7 +7933,7 @@ const bufToString = (val) => {
 
 /***/ }),
 
-/***/ 82124:
+/***/ 6652:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7958,13 +7958,13 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OrcaOobMetricsSubchannelWrapper = exports.GRPC_METRICS_HEADER = exports.ServerMetricRecorder = exports.PerRequestMetricRecorder = void 0;
 exports.createOrcaClient = createOrcaClient;
 exports.createMetricsReader = createMetricsReader;
-const make_client_1 = __webpack_require__(76983);
-const duration_1 = __webpack_require__(63929);
-const channel_credentials_1 = __webpack_require__(32257);
-const subchannel_interface_1 = __webpack_require__(70098);
-const constants_1 = __webpack_require__(68288);
-const backoff_timeout_1 = __webpack_require__(14643);
-const connectivity_state_1 = __webpack_require__(60778);
+const make_client_1 = __webpack_require__(6423);
+const duration_1 = __webpack_require__(6809);
+const channel_credentials_1 = __webpack_require__(3953);
+const subchannel_interface_1 = __webpack_require__(1874);
+const constants_1 = __webpack_require__(9328);
+const backoff_timeout_1 = __webpack_require__(4803);
+const connectivity_state_1 = __webpack_require__(5690);
 const loadedOrcaProto = null;
 function loadOrcaProto() {
     if (loadedOrcaProto) {
@@ -7972,7 +7972,7 @@ function loadOrcaProto() {
     }
     /* The purpose of this complexity is to avoid loading @grpc/proto-loader at
      * runtime for users who will not use/enable ORCA. */
-    const loaderLoadSync = (__webpack_require__(76081).loadSync);
+    const loaderLoadSync = (__webpack_require__(4305).loadSync);
     const loadedProto = loaderLoadSync('xds/service/orca/v3/orca.proto', {
         keepCase: true,
         longs: String,
@@ -8262,7 +8262,7 @@ function createOobMetricsDataProducer(subchannel) {
 
 /***/ }),
 
-/***/ 71663:
+/***/ 9039:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -8285,8 +8285,8 @@ function createOobMetricsDataProducer(subchannel) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.QueuePicker = exports.UnavailablePicker = exports.PickResultType = void 0;
-const metadata_1 = __webpack_require__(36100);
-const constants_1 = __webpack_require__(68288);
+const metadata_1 = __webpack_require__(2452);
+const constants_1 = __webpack_require__(9328);
 var PickResultType;
 (function (PickResultType) {
     PickResultType[PickResultType["COMPLETE"] = 0] = "COMPLETE";
@@ -8355,7 +8355,7 @@ exports.QueuePicker = QueuePicker;
 
 /***/ }),
 
-/***/ 58291:
+/***/ 5347:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -8482,7 +8482,7 @@ exports.PriorityQueue = PriorityQueue;
 
 /***/ }),
 
-/***/ 51149:
+/***/ 6941:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -8505,18 +8505,18 @@ exports.PriorityQueue = PriorityQueue;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DEFAULT_PORT = void 0;
 exports.setup = setup;
-const resolver_1 = __webpack_require__(76255);
-const dns_1 = __webpack_require__(72250);
-const service_config_1 = __webpack_require__(70005);
-const constants_1 = __webpack_require__(68288);
-const call_interface_1 = __webpack_require__(61803);
-const metadata_1 = __webpack_require__(36100);
-const logging = __webpack_require__(8536);
-const constants_2 = __webpack_require__(68288);
-const uri_parser_1 = __webpack_require__(56027);
-const net_1 = __webpack_require__(69278);
-const backoff_timeout_1 = __webpack_require__(14643);
-const environment_1 = __webpack_require__(16964);
+const resolver_1 = __webpack_require__(6783);
+const dns_1 = __webpack_require__(2250);
+const service_config_1 = __webpack_require__(8085);
+const constants_1 = __webpack_require__(9328);
+const call_interface_1 = __webpack_require__(5595);
+const metadata_1 = __webpack_require__(2452);
+const logging = __webpack_require__(5416);
+const constants_2 = __webpack_require__(9328);
+const uri_parser_1 = __webpack_require__(4171);
+const net_1 = __webpack_require__(9278);
+const backoff_timeout_1 = __webpack_require__(4803);
+const environment_1 = __webpack_require__(7172);
 const TRACER_NAME = 'dns_resolver';
 function trace(text) {
     logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -8852,7 +8852,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 52617:
+/***/ 1545:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -8874,14 +8874,14 @@ function setup() {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.setup = setup;
-const net_1 = __webpack_require__(69278);
-const call_interface_1 = __webpack_require__(61803);
-const constants_1 = __webpack_require__(68288);
-const metadata_1 = __webpack_require__(36100);
-const resolver_1 = __webpack_require__(76255);
-const subchannel_address_1 = __webpack_require__(97021);
-const uri_parser_1 = __webpack_require__(56027);
-const logging = __webpack_require__(8536);
+const net_1 = __webpack_require__(9278);
+const call_interface_1 = __webpack_require__(5595);
+const constants_1 = __webpack_require__(9328);
+const metadata_1 = __webpack_require__(2452);
+const resolver_1 = __webpack_require__(6783);
+const subchannel_address_1 = __webpack_require__(237);
+const uri_parser_1 = __webpack_require__(4171);
+const logging = __webpack_require__(5416);
 const TRACER_NAME = 'ip_resolver';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -8965,7 +8965,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 69252:
+/***/ 3636:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -8987,8 +8987,8 @@ function setup() {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.setup = setup;
-const resolver_1 = __webpack_require__(76255);
-const call_interface_1 = __webpack_require__(61803);
+const resolver_1 = __webpack_require__(6783);
+const call_interface_1 = __webpack_require__(5595);
 class UdsResolver {
     constructor(target, listener, channelOptions) {
         this.listener = listener;
@@ -9023,7 +9023,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 76255:
+/***/ 6783:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -9051,7 +9051,7 @@ exports.registerDefaultScheme = registerDefaultScheme;
 exports.createResolver = createResolver;
 exports.getDefaultAuthority = getDefaultAuthority;
 exports.mapUriDefaultScheme = mapUriDefaultScheme;
-const uri_parser_1 = __webpack_require__(56027);
+const uri_parser_1 = __webpack_require__(4171);
 exports.CHANNEL_ARGS_CONFIG_SELECTOR_KEY = 'grpc.internal.config_selector';
 const registeredResolvers = {};
 let defaultScheme = null;
@@ -9119,7 +9119,7 @@ function mapUriDefaultScheme(target) {
 
 /***/ }),
 
-/***/ 8023:
+/***/ 5479:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -9142,12 +9142,12 @@ function mapUriDefaultScheme(target) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ResolvingCall = void 0;
-const call_credentials_1 = __webpack_require__(79190);
-const constants_1 = __webpack_require__(68288);
-const deadline_1 = __webpack_require__(52173);
-const metadata_1 = __webpack_require__(36100);
-const logging = __webpack_require__(8536);
-const control_plane_status_1 = __webpack_require__(39962);
+const call_credentials_1 = __webpack_require__(9014);
+const constants_1 = __webpack_require__(9328);
+const deadline_1 = __webpack_require__(3165);
+const metadata_1 = __webpack_require__(2452);
+const logging = __webpack_require__(5416);
+const control_plane_status_1 = __webpack_require__(6330);
 const TRACER_NAME = 'resolving_call';
 class ResolvingCall {
     constructor(channel, method, options, filterStackFactory, callNumber) {
@@ -9471,7 +9471,7 @@ exports.ResolvingCall = ResolvingCall;
 
 /***/ }),
 
-/***/ 63962:
+/***/ 3002:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -9495,18 +9495,18 @@ exports.ResolvingCall = ResolvingCall;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ResolvingLoadBalancer = void 0;
 exports.getDefaultConfigSelector = getDefaultConfigSelector;
-const load_balancer_1 = __webpack_require__(7000);
-const service_config_1 = __webpack_require__(70005);
-const connectivity_state_1 = __webpack_require__(60778);
-const resolver_1 = __webpack_require__(76255);
-const picker_1 = __webpack_require__(71663);
-const backoff_timeout_1 = __webpack_require__(14643);
-const constants_1 = __webpack_require__(68288);
-const metadata_1 = __webpack_require__(36100);
-const logging = __webpack_require__(8536);
-const constants_2 = __webpack_require__(68288);
-const uri_parser_1 = __webpack_require__(56027);
-const load_balancer_child_handler_1 = __webpack_require__(21450);
+const load_balancer_1 = __webpack_require__(6104);
+const service_config_1 = __webpack_require__(8085);
+const connectivity_state_1 = __webpack_require__(5690);
+const resolver_1 = __webpack_require__(6783);
+const picker_1 = __webpack_require__(9039);
+const backoff_timeout_1 = __webpack_require__(4803);
+const constants_1 = __webpack_require__(9328);
+const metadata_1 = __webpack_require__(2452);
+const logging = __webpack_require__(5416);
+const constants_2 = __webpack_require__(9328);
+const uri_parser_1 = __webpack_require__(4171);
+const load_balancer_child_handler_1 = __webpack_require__(5722);
 const TRACER_NAME = 'resolving_load_balancer';
 function trace(text) {
     logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -9790,7 +9790,7 @@ exports.ResolvingLoadBalancer = ResolvingLoadBalancer;
 
 /***/ }),
 
-/***/ 2532:
+/***/ 2148:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -9813,11 +9813,11 @@ exports.ResolvingLoadBalancer = ResolvingLoadBalancer;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RetryingCall = exports.MessageBufferTracker = exports.RetryThrottler = void 0;
-const constants_1 = __webpack_require__(68288);
-const deadline_1 = __webpack_require__(52173);
-const metadata_1 = __webpack_require__(36100);
-const logging = __webpack_require__(8536);
-const call_number_1 = __webpack_require__(35675);
+const constants_1 = __webpack_require__(9328);
+const deadline_1 = __webpack_require__(3165);
+const metadata_1 = __webpack_require__(2452);
+const logging = __webpack_require__(5416);
+const call_number_1 = __webpack_require__(8635);
 const TRACER_NAME = 'retrying_call';
 class RetryThrottler {
     constructor(maxTokens, tokenRatio, previousRetryThrottler) {
@@ -10565,7 +10565,7 @@ exports.RetryingCall = RetryingCall;
 
 /***/ }),
 
-/***/ 34615:
+/***/ 487:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -10589,10 +10589,10 @@ exports.RetryingCall = RetryingCall;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ServerDuplexStreamImpl = exports.ServerWritableStreamImpl = exports.ServerReadableStreamImpl = exports.ServerUnaryCallImpl = void 0;
 exports.serverErrorToStatus = serverErrorToStatus;
-const events_1 = __webpack_require__(24434);
+const events_1 = __webpack_require__(4434);
 const stream_1 = __webpack_require__(2203);
-const constants_1 = __webpack_require__(68288);
-const metadata_1 = __webpack_require__(36100);
+const constants_1 = __webpack_require__(9328);
+const metadata_1 = __webpack_require__(2452);
 function serverErrorToStatus(error, overrideTrailers) {
     var _a;
     const status = {
@@ -10798,7 +10798,7 @@ exports.ServerDuplexStreamImpl = ServerDuplexStreamImpl;
 
 /***/ }),
 
-/***/ 36545:
+/***/ 6305:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -10823,7 +10823,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ServerCredentials = void 0;
 exports.createCertificateProviderServerCredentials = createCertificateProviderServerCredentials;
 exports.createServerCredentialsWithInterceptors = createServerCredentialsWithInterceptors;
-const tls_helpers_1 = __webpack_require__(68876);
+const tls_helpers_1 = __webpack_require__(7820);
 class ServerCredentials {
     constructor(serverConstructorOptions, contextOptions) {
         this.serverConstructorOptions = serverConstructorOptions;
@@ -11119,7 +11119,7 @@ function createServerCredentialsWithInterceptors(credentials, interceptors) {
 
 /***/ }),
 
-/***/ 42151:
+/***/ 9639:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -11144,16 +11144,16 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BaseServerInterceptingCall = exports.ServerInterceptingCall = exports.ResponderBuilder = exports.ServerListenerBuilder = void 0;
 exports.isInterceptingServerListener = isInterceptingServerListener;
 exports.getServerInterceptingCall = getServerInterceptingCall;
-const metadata_1 = __webpack_require__(36100);
-const constants_1 = __webpack_require__(68288);
-const http2 = __webpack_require__(85675);
-const error_1 = __webpack_require__(98219);
-const zlib = __webpack_require__(43106);
-const stream_decoder_1 = __webpack_require__(47956);
-const logging = __webpack_require__(8536);
-const tls_1 = __webpack_require__(64756);
-const orca_1 = __webpack_require__(82124);
-const environment_1 = __webpack_require__(16964);
+const metadata_1 = __webpack_require__(2452);
+const constants_1 = __webpack_require__(9328);
+const http2 = __webpack_require__(5675);
+const error_1 = __webpack_require__(907);
+const zlib = __webpack_require__(3106);
+const stream_decoder_1 = __webpack_require__(708);
+const logging = __webpack_require__(5416);
+const tls_1 = __webpack_require__(4756);
+const orca_1 = __webpack_require__(6652);
+const environment_1 = __webpack_require__(7172);
 const TRACER_NAME = 'server_call';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -11964,7 +11964,7 @@ function getServerInterceptingCall(interceptors, stream, headers, callEventTrack
 
 /***/ }),
 
-/***/ 12390:
+/***/ 582:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -12021,18 +12021,18 @@ var __esDecorate = (this && this.__esDecorate) || function (ctor, descriptorIn, 
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Server = void 0;
-const http2 = __webpack_require__(85675);
-const util = __webpack_require__(39023);
-const constants_1 = __webpack_require__(68288);
-const server_call_1 = __webpack_require__(34615);
-const server_credentials_1 = __webpack_require__(36545);
-const resolver_1 = __webpack_require__(76255);
-const logging = __webpack_require__(8536);
-const subchannel_address_1 = __webpack_require__(97021);
-const uri_parser_1 = __webpack_require__(56027);
-const channelz_1 = __webpack_require__(68198);
-const server_interceptors_1 = __webpack_require__(42151);
-const environment_1 = __webpack_require__(16964);
+const http2 = __webpack_require__(5675);
+const util = __webpack_require__(9023);
+const constants_1 = __webpack_require__(9328);
+const server_call_1 = __webpack_require__(487);
+const server_credentials_1 = __webpack_require__(6305);
+const resolver_1 = __webpack_require__(6783);
+const logging = __webpack_require__(5416);
+const subchannel_address_1 = __webpack_require__(237);
+const uri_parser_1 = __webpack_require__(4171);
+const channelz_1 = __webpack_require__(3446);
+const server_interceptors_1 = __webpack_require__(9639);
+const environment_1 = __webpack_require__(7172);
 const UNLIMITED_CONNECTION_AGE_MS = ~(1 << 31);
 const KEEPALIVE_MAX_TIME_MS = ~(1 << 31);
 const KEEPALIVE_TIMEOUT_MS = 20000;
@@ -13622,7 +13622,7 @@ function handleBidiStreaming(call, handler) {
 
 /***/ }),
 
-/***/ 70005:
+/***/ 8085:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -13656,8 +13656,8 @@ exports.extractAndSelectServiceConfig = extractAndSelectServiceConfig;
 /* The any type is purposely used here. All functions validate their input at
  * runtime */
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const os = __webpack_require__(70857);
-const constants_1 = __webpack_require__(68288);
+const os = __webpack_require__(857);
+const constants_1 = __webpack_require__(9328);
 /**
  * Recognizes a number with up to 9 digits after the decimal point, followed by
  * an "s", representing a number of seconds.
@@ -14059,7 +14059,7 @@ function extractAndSelectServiceConfig(txtRecord, percentage) {
 
 /***/ }),
 
-/***/ 40701:
+/***/ 2461:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -14082,17 +14082,17 @@ function extractAndSelectServiceConfig(txtRecord, percentage) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SingleSubchannelChannel = void 0;
-const call_number_1 = __webpack_require__(35675);
-const channelz_1 = __webpack_require__(68198);
-const compression_filter_1 = __webpack_require__(43430);
-const connectivity_state_1 = __webpack_require__(60778);
-const constants_1 = __webpack_require__(68288);
-const control_plane_status_1 = __webpack_require__(39962);
-const deadline_1 = __webpack_require__(52173);
-const filter_stack_1 = __webpack_require__(95726);
-const metadata_1 = __webpack_require__(36100);
-const resolver_1 = __webpack_require__(76255);
-const uri_parser_1 = __webpack_require__(56027);
+const call_number_1 = __webpack_require__(8635);
+const channelz_1 = __webpack_require__(3446);
+const compression_filter_1 = __webpack_require__(5222);
+const connectivity_state_1 = __webpack_require__(5690);
+const constants_1 = __webpack_require__(9328);
+const control_plane_status_1 = __webpack_require__(6330);
+const deadline_1 = __webpack_require__(3165);
+const filter_stack_1 = __webpack_require__(6814);
+const metadata_1 = __webpack_require__(2452);
+const resolver_1 = __webpack_require__(6783);
+const uri_parser_1 = __webpack_require__(4171);
 class SubchannelCallWrapper {
     constructor(subchannel, method, filterStackFactory, options, callNumber) {
         this.subchannel = subchannel;
@@ -14299,7 +14299,7 @@ exports.SingleSubchannelChannel = SingleSubchannelChannel;
 
 /***/ }),
 
-/***/ 7901:
+/***/ 4077:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -14374,7 +14374,7 @@ exports.StatusBuilder = StatusBuilder;
 
 /***/ }),
 
-/***/ 47956:
+/***/ 708:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -14481,7 +14481,7 @@ exports.StreamDecoder = StreamDecoder;
 
 /***/ }),
 
-/***/ 97021:
+/***/ 237:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -14511,7 +14511,7 @@ exports.stringToSubchannelAddress = stringToSubchannelAddress;
 exports.endpointEqual = endpointEqual;
 exports.endpointToString = endpointToString;
 exports.endpointHasAddress = endpointHasAddress;
-const net_1 = __webpack_require__(69278);
+const net_1 = __webpack_require__(9278);
 function isTcpSubchannelAddress(address) {
     return 'port' in address;
 }
@@ -14690,7 +14690,7 @@ exports.EndpointMap = EndpointMap;
 
 /***/ }),
 
-/***/ 17953:
+/***/ 9617:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -14713,13 +14713,13 @@ exports.EndpointMap = EndpointMap;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Http2SubchannelCall = void 0;
-const http2 = __webpack_require__(85675);
-const os = __webpack_require__(70857);
-const constants_1 = __webpack_require__(68288);
-const metadata_1 = __webpack_require__(36100);
-const stream_decoder_1 = __webpack_require__(47956);
-const logging = __webpack_require__(8536);
-const constants_2 = __webpack_require__(68288);
+const http2 = __webpack_require__(5675);
+const os = __webpack_require__(857);
+const constants_1 = __webpack_require__(9328);
+const metadata_1 = __webpack_require__(2452);
+const stream_decoder_1 = __webpack_require__(708);
+const logging = __webpack_require__(5416);
+const constants_2 = __webpack_require__(9328);
 const TRACER_NAME = 'subchannel_call';
 /**
  * Should do approximately the same thing as util.getSystemErrorName but the
@@ -15303,7 +15303,7 @@ exports.Http2SubchannelCall = Http2SubchannelCall;
 
 /***/ }),
 
-/***/ 70098:
+/***/ 1874:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -15424,7 +15424,7 @@ exports.BaseSubchannelWrapper = BaseSubchannelWrapper;
 
 /***/ }),
 
-/***/ 48695:
+/***/ 8727:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -15448,11 +15448,11 @@ exports.BaseSubchannelWrapper = BaseSubchannelWrapper;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubchannelPool = void 0;
 exports.getSubchannelPool = getSubchannelPool;
-const channel_options_1 = __webpack_require__(86793);
-const subchannel_1 = __webpack_require__(68416);
-const subchannel_address_1 = __webpack_require__(97021);
-const uri_parser_1 = __webpack_require__(56027);
-const transport_1 = __webpack_require__(33860);
+const channel_options_1 = __webpack_require__(9497);
+const subchannel_1 = __webpack_require__(3424);
+const subchannel_address_1 = __webpack_require__(237);
+const uri_parser_1 = __webpack_require__(4171);
+const transport_1 = __webpack_require__(9668);
 // 10 seconds in milliseconds. This value is arbitrary.
 /**
  * The amount of time in between checks for dropping subchannels that have no
@@ -15568,7 +15568,7 @@ function getSubchannelPool(global) {
 
 /***/ }),
 
-/***/ 68416:
+/***/ 3424:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -15591,14 +15591,14 @@ function getSubchannelPool(global) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Subchannel = void 0;
-const connectivity_state_1 = __webpack_require__(60778);
-const backoff_timeout_1 = __webpack_require__(14643);
-const logging = __webpack_require__(8536);
-const constants_1 = __webpack_require__(68288);
-const uri_parser_1 = __webpack_require__(56027);
-const subchannel_address_1 = __webpack_require__(97021);
-const channelz_1 = __webpack_require__(68198);
-const single_subchannel_channel_1 = __webpack_require__(40701);
+const connectivity_state_1 = __webpack_require__(5690);
+const backoff_timeout_1 = __webpack_require__(4803);
+const logging = __webpack_require__(5416);
+const constants_1 = __webpack_require__(9328);
+const uri_parser_1 = __webpack_require__(4171);
+const subchannel_address_1 = __webpack_require__(237);
+const channelz_1 = __webpack_require__(3446);
+const single_subchannel_channel_1 = __webpack_require__(2461);
 const TRACER_NAME = 'subchannel';
 /* setInterval and setTimeout only accept signed 32 bit integers. JS doesn't
  * have a constant for the max signed 32 bit integer, so this is a simple way
@@ -15992,7 +15992,7 @@ exports.Subchannel = Subchannel;
 
 /***/ }),
 
-/***/ 68876:
+/***/ 7820:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -16016,7 +16016,7 @@ exports.Subchannel = Subchannel;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CIPHER_SUITES = void 0;
 exports.getDefaultRootsData = getDefaultRootsData;
-const fs = __webpack_require__(79896);
+const fs = __webpack_require__(9896);
 exports.CIPHER_SUITES = process.env.GRPC_SSL_CIPHER_SUITES;
 const DEFAULT_ROOTS_FILE_PATH = process.env.GRPC_DEFAULT_SSL_ROOTS_FILE_PATH;
 let defaultRootsData = null;
@@ -16033,7 +16033,7 @@ function getDefaultRootsData() {
 
 /***/ }),
 
-/***/ 33860:
+/***/ 9668:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -16056,21 +16056,21 @@ function getDefaultRootsData() {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Http2SubchannelConnector = void 0;
-const http2 = __webpack_require__(85675);
-const tls_1 = __webpack_require__(64756);
-const channelz_1 = __webpack_require__(68198);
-const constants_1 = __webpack_require__(68288);
-const http_proxy_1 = __webpack_require__(18954);
-const logging = __webpack_require__(8536);
-const resolver_1 = __webpack_require__(76255);
-const subchannel_address_1 = __webpack_require__(97021);
-const uri_parser_1 = __webpack_require__(56027);
-const net = __webpack_require__(69278);
-const subchannel_call_1 = __webpack_require__(17953);
-const call_number_1 = __webpack_require__(35675);
+const http2 = __webpack_require__(5675);
+const tls_1 = __webpack_require__(4756);
+const channelz_1 = __webpack_require__(3446);
+const constants_1 = __webpack_require__(9328);
+const http_proxy_1 = __webpack_require__(6298);
+const logging = __webpack_require__(5416);
+const resolver_1 = __webpack_require__(6783);
+const subchannel_address_1 = __webpack_require__(237);
+const uri_parser_1 = __webpack_require__(4171);
+const net = __webpack_require__(9278);
+const subchannel_call_1 = __webpack_require__(9617);
+const call_number_1 = __webpack_require__(8635);
 const TRACER_NAME = 'transport';
 const FLOW_CONTROL_TRACER_NAME = 'transport_flowctrl';
-const clientVersion = (__webpack_require__(9943)/* .version */ .rE);
+const clientVersion = (__webpack_require__(8157)/* .version */ .rE);
 const { HTTP2_HEADER_AUTHORITY, HTTP2_HEADER_CONTENT_TYPE, HTTP2_HEADER_METHOD, HTTP2_HEADER_PATH, HTTP2_HEADER_TE, HTTP2_HEADER_USER_AGENT, } = http2.constants;
 const KEEPALIVE_TIMEOUT_MS = 20000;
 const tooManyPingsData = Buffer.from('too_many_pings', 'ascii');
@@ -16731,7 +16731,7 @@ exports.Http2SubchannelConnector = Http2SubchannelConnector;
 
 /***/ }),
 
-/***/ 56027:
+/***/ 4171:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -16890,7 +16890,7 @@ function computeServiceUrl(host, methodName) {
 
 /***/ }),
 
-/***/ 76081:
+/***/ 4305:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -16914,11 +16914,11 @@ function computeServiceUrl(host, methodName) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.loadFileDescriptorSetFromObject = exports.loadFileDescriptorSetFromBuffer = exports.fromJSON = exports.loadSync = exports.load = exports.IdempotencyLevel = exports.isAnyExtension = exports.Long = void 0;
-const camelCase = __webpack_require__(14277);
-const Protobuf = __webpack_require__(23928);
-const descriptor = __webpack_require__(6412);
-const util_1 = __webpack_require__(48057);
-const Long = __webpack_require__(66390);
+const camelCase = __webpack_require__(2757);
+const Protobuf = __webpack_require__(6920);
+const descriptor = __webpack_require__(2764);
+const util_1 = __webpack_require__(8409);
+const Long = __webpack_require__(9702);
 exports.Long = Long;
 function isAnyExtension(obj) {
     return ('@type' in obj) && (typeof obj['@type'] === 'string');
@@ -17143,7 +17143,7 @@ exports.loadFileDescriptorSetFromObject = loadFileDescriptorSetFromObject;
 
 /***/ }),
 
-/***/ 48057:
+/***/ 8409:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -17167,9 +17167,9 @@ exports.loadFileDescriptorSetFromObject = loadFileDescriptorSetFromObject;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.addCommonProtos = exports.loadProtosWithOptionsSync = exports.loadProtosWithOptions = void 0;
-const fs = __webpack_require__(79896);
-const path = __webpack_require__(16928);
-const Protobuf = __webpack_require__(23928);
+const fs = __webpack_require__(9896);
+const path = __webpack_require__(6928);
+const Protobuf = __webpack_require__(6920);
 function addIncludePathResolver(root, includePaths) {
     const originalResolvePath = root.resolvePath;
     root.resolvePath = (origin, target) => {
@@ -17225,10 +17225,10 @@ function addCommonProtos() {
     // Protobuf.js exposes: any, duration, empty, field_mask, struct, timestamp,
     // and wrappers. compiler/plugin is excluded in Protobuf.js and here.
     // Using constant strings for compatibility with tools like Webpack
-    const apiDescriptor = __webpack_require__(15434);
-    const descriptorDescriptor = __webpack_require__(93951);
-    const sourceContextDescriptor = __webpack_require__(92939);
-    const typeDescriptor = __webpack_require__(36710);
+    const apiDescriptor = __webpack_require__(2796);
+    const descriptorDescriptor = __webpack_require__(7217);
+    const sourceContextDescriptor = __webpack_require__(2857);
+    const typeDescriptor = __webpack_require__(3348);
     Protobuf.common('api', apiDescriptor.nested.google.nested.protobuf.nested);
     Protobuf.common('descriptor', descriptorDescriptor.nested.google.nested.protobuf.nested);
     Protobuf.common('source_context', sourceContextDescriptor.nested.google.nested.protobuf.nested);
@@ -17239,7 +17239,7 @@ exports.addCommonProtos = addCommonProtos;
 
 /***/ }),
 
-/***/ 60137:
+/***/ 2041:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -18042,7 +18042,7 @@ exports.OrderedMap = OrderedMap;
 
 /***/ }),
 
-/***/ 92222:
+/***/ 2830:
 /***/ ((module) => {
 
 "use strict";
@@ -18102,7 +18102,7 @@ function asPromise(fn, ctx/*, varargs */) {
 
 /***/ }),
 
-/***/ 25478:
+/***/ 6150:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -18249,7 +18249,7 @@ base64.test = function test(string) {
 
 /***/ }),
 
-/***/ 25346:
+/***/ 4210:
 /***/ ((module) => {
 
 "use strict";
@@ -18369,7 +18369,7 @@ function safeFunctionName(name) {
 
 /***/ }),
 
-/***/ 32491:
+/***/ 9883:
 /***/ ((module) => {
 
 "use strict";
@@ -18463,15 +18463,15 @@ EventEmitter.prototype.emit = function emit(evt) {
 
 /***/ }),
 
-/***/ 44279:
+/***/ 327:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = fetch;
 
-var asPromise = __webpack_require__(92222),
-    fs        = __webpack_require__(20193);
+var asPromise = __webpack_require__(2830),
+    fs        = __webpack_require__(5505);
 
 /**
  * Node-style callback as used by {@link util.fetch}.
@@ -18583,7 +18583,7 @@ fetch.xhr = function fetch_xhr(filename, options, callback) {
 
 /***/ }),
 
-/***/ 20193:
+/***/ 5505:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -18591,7 +18591,7 @@ fetch.xhr = function fetch_xhr(filename, options, callback) {
 
 var fs = null;
 try {
-    fs = __webpack_require__(/* webpackIgnore: true */ 79896);
+    fs = __webpack_require__(/* webpackIgnore: true */ 9896);
     if (!fs || !fs.readFile || !fs.readFileSync)
         fs = null;
 } catch (e) {
@@ -18602,7 +18602,7 @@ module.exports = fs;
 
 /***/ }),
 
-/***/ 8597:
+/***/ 7253:
 /***/ ((module) => {
 
 "use strict";
@@ -18945,7 +18945,7 @@ function readUintBE(buf, pos) {
 
 /***/ }),
 
-/***/ 66090:
+/***/ 4362:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -19018,7 +19018,7 @@ path.resolve = function resolve(originPath, includePath, alreadyNormalized) {
 
 /***/ }),
 
-/***/ 56239:
+/***/ 3007:
 /***/ ((module) => {
 
 "use strict";
@@ -19074,7 +19074,7 @@ function pool(alloc, slice, size) {
 
 /***/ }),
 
-/***/ 70958:
+/***/ 8158:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -19197,13 +19197,13 @@ utf8.write = function utf8_write(string, buffer, offset) {
 
 /***/ }),
 
-/***/ 29112:
+/***/ 4443:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var stream = __webpack_require__(86131)
-var eos = __webpack_require__(31424)
-var inherits = __webpack_require__(39598)
-var shift = __webpack_require__(34633)
+var stream = __webpack_require__(9171)
+var eos = __webpack_require__(1920)
+var inherits = __webpack_require__(1214)
+var shift = __webpack_require__(4729)
 
 var SIGNAL_FLUSH = (Buffer.from && Buffer.from !== Uint8Array.from)
   ? Buffer.from([0])
@@ -19442,10 +19442,10 @@ module.exports = Duplexify
 
 /***/ }),
 
-/***/ 31424:
+/***/ 1920:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var once = __webpack_require__(55560);
+var once = __webpack_require__(4120);
 
 var noop = function() {};
 
@@ -19545,7 +19545,7 @@ module.exports = eos;
 
 /***/ }),
 
-/***/ 37312:
+/***/ 9776:
 /***/ (function(module, __unused_webpack_exports, __webpack_require__) {
 
 /* module decorator */ module = __webpack_require__.nmd(module);
@@ -19556,7 +19556,7 @@ module.exports = eos;
         define(["protobufjs/minimal"], factory);
 
     /* CommonJS */ else if ( true && module && module.exports)
-        module.exports = factory(__webpack_require__(37823));
+        module.exports = factory(__webpack_require__(607));
 
 })(this, function($protobuf) {
     "use strict";
@@ -32793,7 +32793,7 @@ module.exports = eos;
 
 /***/ }),
 
-/***/ 81937:
+/***/ 17:
 /***/ (function(module, __unused_webpack_exports, __webpack_require__) {
 
 /* module decorator */ module = __webpack_require__.nmd(module);
@@ -32819,7 +32819,7 @@ module.exports = eos;
         define(["protobufjs/minimal"], factory);
 
     /* CommonJS */ else if ( true && module && module.exports)
-        module.exports = factory(__webpack_require__(37823));
+        module.exports = factory(__webpack_require__(607));
 
 })(this, function($protobuf) {
     "use strict";
@@ -43604,7 +43604,7 @@ module.exports = eos;
 
 /***/ }),
 
-/***/ 99467:
+/***/ 1803:
 /***/ (function(module, __unused_webpack_exports, __webpack_require__) {
 
 /* module decorator */ module = __webpack_require__.nmd(module);
@@ -43615,7 +43615,7 @@ module.exports = eos;
         define(["protobufjs/minimal"], factory);
 
     /* CommonJS */ else if ( true && module && module.exports)
-        module.exports = factory(__webpack_require__(37823));
+        module.exports = factory(__webpack_require__(607));
 
 })(this, function($protobuf) {
     "use strict";
@@ -55964,7 +55964,7 @@ module.exports = eos;
 
 /***/ }),
 
-/***/ 75203:
+/***/ 7619:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -55986,7 +55986,7 @@ module.exports = eos;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createAPICaller = createAPICaller;
-const normalApiCaller_1 = __webpack_require__(51161);
+const normalApiCaller_1 = __webpack_require__(2633);
 function createAPICaller(settings, descriptor) {
     if (!descriptor) {
         return new normalApiCaller_1.NormalApiCaller();
@@ -55997,7 +55997,7 @@ function createAPICaller(settings, descriptor) {
 
 /***/ }),
 
-/***/ 41984:
+/***/ 2611:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56019,8 +56019,8 @@ function createAPICaller(settings, descriptor) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BundleApiCaller = void 0;
-const call_1 = __webpack_require__(49746);
-const googleError_1 = __webpack_require__(34775);
+const call_1 = __webpack_require__(1106);
+const googleError_1 = __webpack_require__(1047);
 /**
  * An implementation of APICaller for bundled calls.
  * Uses BundleExecutor to do bundling.
@@ -56060,7 +56060,7 @@ exports.BundleApiCaller = BundleApiCaller;
 
 /***/ }),
 
-/***/ 57910:
+/***/ 9542:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56082,10 +56082,10 @@ exports.BundleApiCaller = BundleApiCaller;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BundleDescriptor = void 0;
-const normalApiCaller_1 = __webpack_require__(51161);
-const bundleApiCaller_1 = __webpack_require__(41984);
-const bundleExecutor_1 = __webpack_require__(44682);
-const util_1 = __webpack_require__(24938);
+const normalApiCaller_1 = __webpack_require__(2633);
+const bundleApiCaller_1 = __webpack_require__(2611);
+const bundleExecutor_1 = __webpack_require__(5258);
+const util_1 = __webpack_require__(3341);
 /**
  * A descriptor for calls that can be bundled into one call.
  */
@@ -56144,7 +56144,7 @@ exports.BundleDescriptor = BundleDescriptor;
 
 /***/ }),
 
-/***/ 44682:
+/***/ 5258:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56166,11 +56166,11 @@ exports.BundleDescriptor = BundleDescriptor;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BundleExecutor = void 0;
-const status_1 = __webpack_require__(69124);
-const googleError_1 = __webpack_require__(34775);
-const warnings_1 = __webpack_require__(25531);
-const bundlingUtils_1 = __webpack_require__(90855);
-const task_1 = __webpack_require__(86922);
+const status_1 = __webpack_require__(2644);
+const googleError_1 = __webpack_require__(1047);
+const warnings_1 = __webpack_require__(6043);
+const bundlingUtils_1 = __webpack_require__(6599);
+const task_1 = __webpack_require__(8074);
 function noop() { }
 /**
  * BundleExecutor stores several timers for each bundle (calls are bundled based
@@ -56352,7 +56352,7 @@ exports.BundleExecutor = BundleExecutor;
 
 /***/ }),
 
-/***/ 90855:
+/***/ 6599:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -56431,7 +56431,7 @@ function at(obj, field) {
 
 /***/ }),
 
-/***/ 86922:
+/***/ 8074:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56454,8 +56454,8 @@ function at(obj, field) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Task = void 0;
 exports.deepCopyForResponse = deepCopyForResponse;
-const status_1 = __webpack_require__(69124);
-const googleError_1 = __webpack_require__(34775);
+const status_1 = __webpack_require__(2644);
+const googleError_1 = __webpack_require__(1047);
 /**
  * Creates a deep copy of the object with the consideration of subresponse
  * fields for bundling.
@@ -56672,7 +56672,7 @@ exports.Task = Task;
 
 /***/ }),
 
-/***/ 49746:
+/***/ 1106:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56694,8 +56694,8 @@ exports.Task = Task;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OngoingCallPromise = exports.OngoingCall = void 0;
-const status_1 = __webpack_require__(69124);
-const googleError_1 = __webpack_require__(34775);
+const status_1 = __webpack_require__(2644);
+const googleError_1 = __webpack_require__(1047);
 class OngoingCall {
     callback;
     cancelFunc;
@@ -56802,7 +56802,7 @@ exports.OngoingCallPromise = OngoingCallPromise;
 
 /***/ }),
 
-/***/ 42236:
+/***/ 3500:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56827,18 +56827,18 @@ exports.createApiCall = createApiCall;
 /**
  * Provides function wrappers that implement page streaming and retrying.
  */
-const api_1 = __webpack_require__(91408);
-const apiCaller_1 = __webpack_require__(75203);
-const gax_1 = __webpack_require__(4996);
-const retries_1 = __webpack_require__(61789);
-const timeout_1 = __webpack_require__(86328);
-const streamingApiCaller_1 = __webpack_require__(98177);
-const streaming_1 = __webpack_require__(21224);
-const warnings_1 = __webpack_require__(25531);
-const TracerHelper_1 = __webpack_require__(25757);
-const LoggerHelper_1 = __webpack_require__(53332);
-const util_1 = __webpack_require__(17828);
-const contextUtil_1 = __webpack_require__(90121);
+const api_1 = __webpack_require__(7572);
+const apiCaller_1 = __webpack_require__(7619);
+const gax_1 = __webpack_require__(1204);
+const retries_1 = __webpack_require__(8605);
+const timeout_1 = __webpack_require__(7384);
+const streamingApiCaller_1 = __webpack_require__(8481);
+const streaming_1 = __webpack_require__(6152);
+const warnings_1 = __webpack_require__(6043);
+const TracerHelper_1 = __webpack_require__(1437);
+const LoggerHelper_1 = __webpack_require__(3300);
+const util_1 = __webpack_require__(4);
+const contextUtil_1 = __webpack_require__(9481);
 /**
  * Converts an rpc call into an API call governed by the settings.
  *
@@ -57048,7 +57048,7 @@ function createApiCall(func, settings, descriptor, _fallback) {
 
 /***/ }),
 
-/***/ 65151:
+/***/ 9007:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -57070,21 +57070,21 @@ function createApiCall(func, settings, descriptor, _fallback) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ResumableUploadDescriptor = exports.BundleDescriptor = exports.StreamDescriptor = exports.PageDescriptor = exports.LongrunningDescriptor = void 0;
-var longRunningDescriptor_1 = __webpack_require__(99199);
+var longRunningDescriptor_1 = __webpack_require__(3919);
 Object.defineProperty(exports, "LongrunningDescriptor", ({ enumerable: true, get: function () { return longRunningDescriptor_1.LongRunningDescriptor; } }));
-var pageDescriptor_1 = __webpack_require__(53798);
+var pageDescriptor_1 = __webpack_require__(6950);
 Object.defineProperty(exports, "PageDescriptor", ({ enumerable: true, get: function () { return pageDescriptor_1.PageDescriptor; } }));
-var streamDescriptor_1 = __webpack_require__(67839);
+var streamDescriptor_1 = __webpack_require__(4335);
 Object.defineProperty(exports, "StreamDescriptor", ({ enumerable: true, get: function () { return streamDescriptor_1.StreamDescriptor; } }));
-var bundleDescriptor_1 = __webpack_require__(57910);
+var bundleDescriptor_1 = __webpack_require__(9542);
 Object.defineProperty(exports, "BundleDescriptor", ({ enumerable: true, get: function () { return bundleDescriptor_1.BundleDescriptor; } }));
-var resumableUpload_1 = __webpack_require__(50461);
+var resumableUpload_1 = __webpack_require__(2477);
 Object.defineProperty(exports, "ResumableUploadDescriptor", ({ enumerable: true, get: function () { return resumableUpload_1.ResumableUploadDescriptor; } }));
 //# sourceMappingURL=descriptor.js.map
 
 /***/ }),
 
-/***/ 9592:
+/***/ 2728:
 /***/ (function(module, exports, __webpack_require__) {
 
 "use strict";
@@ -57144,57 +57144,57 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fallback = exports.GoogleError = exports.operation = exports.Operation = exports.warn = exports.protobufMinimal = exports.protobuf = exports.LocationProtos = exports.IamProtos = exports.operationsProtos = exports.protobufFromJSON = exports.GrpcClient = exports.defaultToObjectOptions = exports.makeUUID = exports.LocationsClient = exports.IamClient = exports.OperationsClient = exports.StreamType = exports.resumableSourceFromFile = exports.resumableUploadStub = exports.ResumableUploadState = exports.ResumableUploadSession = exports.ResumableUploadDescriptor = exports.StreamDescriptor = exports.PageDescriptor = exports.LongrunningDescriptor = exports.BundleDescriptor = exports.version = exports.createDefaultBackoffSettings = exports.RetryOptions = exports.constructSettings = exports.CallSettings = exports.routingHeader = exports.PathTemplate = void 0;
 exports.lro = lro;
 exports.createApiCall = createApiCall;
-const object_hash_1 = __importDefault(__webpack_require__(77690));
-const protobuf = __importStar(__webpack_require__(23928));
+const object_hash_1 = __importDefault(__webpack_require__(8058));
+const protobuf = __importStar(__webpack_require__(6920));
 exports.protobuf = protobuf;
-const gax = __importStar(__webpack_require__(4996));
-const contextUtil_1 = __webpack_require__(90121);
-const routingHeader = __importStar(__webpack_require__(37515));
+const gax = __importStar(__webpack_require__(1204));
+const contextUtil_1 = __webpack_require__(9481);
+const routingHeader = __importStar(__webpack_require__(3531));
 exports.routingHeader = routingHeader;
-const status_1 = __webpack_require__(69124);
-const google_auth_library_1 = __webpack_require__(492);
-const operationsClient_1 = __webpack_require__(99463);
-const createApiCall_1 = __webpack_require__(42236);
-const fallbackRest = __importStar(__webpack_require__(32230));
-const featureDetection_1 = __webpack_require__(83515);
-const fallbackServiceStub_1 = __webpack_require__(86477);
-const streaming_1 = __webpack_require__(21224);
-const util_1 = __webpack_require__(24938);
-const IamProtos = __importStar(__webpack_require__(37312));
+const status_1 = __webpack_require__(2644);
+const google_auth_library_1 = __webpack_require__(6172);
+const operationsClient_1 = __webpack_require__(1351);
+const createApiCall_1 = __webpack_require__(3500);
+const fallbackRest = __importStar(__webpack_require__(4230));
+const featureDetection_1 = __webpack_require__(747);
+const fallbackServiceStub_1 = __webpack_require__(909);
+const streaming_1 = __webpack_require__(6152);
+const util_1 = __webpack_require__(3341);
+const IamProtos = __importStar(__webpack_require__(9776));
 exports.IamProtos = IamProtos;
-const LocationProtos = __importStar(__webpack_require__(81937));
+const LocationProtos = __importStar(__webpack_require__(17));
 exports.LocationProtos = LocationProtos;
-const operationsProtos = __importStar(__webpack_require__(99467));
+const operationsProtos = __importStar(__webpack_require__(1803));
 exports.operationsProtos = operationsProtos;
-var pathTemplate_1 = __webpack_require__(66575);
+var pathTemplate_1 = __webpack_require__(4927);
 Object.defineProperty(exports, "PathTemplate", ({ enumerable: true, get: function () { return pathTemplate_1.PathTemplate; } }));
-var gax_1 = __webpack_require__(4996);
+var gax_1 = __webpack_require__(1204);
 Object.defineProperty(exports, "CallSettings", ({ enumerable: true, get: function () { return gax_1.CallSettings; } }));
 Object.defineProperty(exports, "constructSettings", ({ enumerable: true, get: function () { return gax_1.constructSettings; } }));
 Object.defineProperty(exports, "RetryOptions", ({ enumerable: true, get: function () { return gax_1.RetryOptions; } }));
 Object.defineProperty(exports, "createDefaultBackoffSettings", ({ enumerable: true, get: function () { return gax_1.createDefaultBackoffSettings; } }));
-exports.version = (__webpack_require__(57564).version) + '-fallback';
-var descriptor_1 = __webpack_require__(65151);
+exports.version = (__webpack_require__(3574).version) + '-fallback';
+var descriptor_1 = __webpack_require__(9007);
 Object.defineProperty(exports, "BundleDescriptor", ({ enumerable: true, get: function () { return descriptor_1.BundleDescriptor; } }));
 Object.defineProperty(exports, "LongrunningDescriptor", ({ enumerable: true, get: function () { return descriptor_1.LongrunningDescriptor; } }));
 Object.defineProperty(exports, "PageDescriptor", ({ enumerable: true, get: function () { return descriptor_1.PageDescriptor; } }));
 Object.defineProperty(exports, "StreamDescriptor", ({ enumerable: true, get: function () { return descriptor_1.StreamDescriptor; } }));
-var resumableUpload_1 = __webpack_require__(50461);
+var resumableUpload_1 = __webpack_require__(2477);
 Object.defineProperty(exports, "ResumableUploadDescriptor", ({ enumerable: true, get: function () { return resumableUpload_1.ResumableUploadDescriptor; } }));
 Object.defineProperty(exports, "ResumableUploadSession", ({ enumerable: true, get: function () { return resumableUpload_1.ResumableUploadSession; } }));
 Object.defineProperty(exports, "ResumableUploadState", ({ enumerable: true, get: function () { return resumableUpload_1.ResumableUploadState; } }));
 Object.defineProperty(exports, "resumableUploadStub", ({ enumerable: true, get: function () { return resumableUpload_1.resumableUploadStub; } }));
-var resumableSourceFromFile_1 = __webpack_require__(3799);
+var resumableSourceFromFile_1 = __webpack_require__(7223);
 Object.defineProperty(exports, "resumableSourceFromFile", ({ enumerable: true, get: function () { return resumableSourceFromFile_1.resumableSourceFromFile; } }));
-var streaming_2 = __webpack_require__(21224);
+var streaming_2 = __webpack_require__(6152);
 Object.defineProperty(exports, "StreamType", ({ enumerable: true, get: function () { return streaming_2.StreamType; } }));
-var operationsClient_2 = __webpack_require__(99463);
+var operationsClient_2 = __webpack_require__(1351);
 Object.defineProperty(exports, "OperationsClient", ({ enumerable: true, get: function () { return operationsClient_2.OperationsClient; } }));
-var iamService_1 = __webpack_require__(34126);
+var iamService_1 = __webpack_require__(5630);
 Object.defineProperty(exports, "IamClient", ({ enumerable: true, get: function () { return iamService_1.IamClient; } }));
-var locationService_1 = __webpack_require__(47302);
+var locationService_1 = __webpack_require__(4262);
 Object.defineProperty(exports, "LocationsClient", ({ enumerable: true, get: function () { return locationService_1.LocationsClient; } }));
-var util_2 = __webpack_require__(24938);
+var util_2 = __webpack_require__(3341);
 Object.defineProperty(exports, "makeUUID", ({ enumerable: true, get: function () { return util_2.makeUUID; } }));
 exports.defaultToObjectOptions = {
     keepCase: false,
@@ -57247,7 +57247,7 @@ class GrpcClient {
             });
         }
         this.fallback = options.fallback ? true : false;
-        this.grpcVersion = (__webpack_require__(57564).version);
+        this.grpcVersion = (__webpack_require__(3574).version);
         this.httpRules = options.httpRules;
         this.numericEnums = options.numericEnums ?? false;
         this.minifyJson = options.minifyJson ?? false;
@@ -57517,13 +57517,13 @@ _fallback) {
     }
     return (0, createApiCall_1.createApiCall)(func, settings, descriptor, true);
 }
-exports.protobufMinimal = __importStar(__webpack_require__(37823));
-var warnings_1 = __webpack_require__(25531);
+exports.protobufMinimal = __importStar(__webpack_require__(607));
+var warnings_1 = __webpack_require__(6043);
 Object.defineProperty(exports, "warn", ({ enumerable: true, get: function () { return warnings_1.warn; } }));
-var longrunning_1 = __webpack_require__(76902);
+var longrunning_1 = __webpack_require__(3750);
 Object.defineProperty(exports, "Operation", ({ enumerable: true, get: function () { return longrunning_1.Operation; } }));
 Object.defineProperty(exports, "operation", ({ enumerable: true, get: function () { return longrunning_1.operation; } }));
-var googleError_1 = __webpack_require__(34775);
+var googleError_1 = __webpack_require__(1047);
 Object.defineProperty(exports, "GoogleError", ({ enumerable: true, get: function () { return googleError_1.GoogleError; } }));
 // Different environments or bundlers may or may not respect "browser" field
 // in package.json (e.g. Electron does not respect it, but if you run the code
@@ -57538,7 +57538,7 @@ exports.fallback = fallback;
 
 /***/ }),
 
-/***/ 32230:
+/***/ 4230:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -57595,11 +57595,11 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.encodeRequest = encodeRequest;
 exports.decodeResponse = decodeResponse;
 // proto-over-HTTP request encoding and decoding
-const serializer = __importStar(__webpack_require__(65913));
-const fallback_1 = __webpack_require__(9592);
-const googleError_1 = __webpack_require__(34775);
-const status_1 = __webpack_require__(69124);
-const transcoding_1 = __webpack_require__(976);
+const serializer = __importStar(__webpack_require__(2969));
+const fallback_1 = __webpack_require__(2728);
+const googleError_1 = __webpack_require__(1047);
+const status_1 = __webpack_require__(2644);
+const transcoding_1 = __webpack_require__(3440);
 function encodeRequest(rpc, protocol, servicePath, servicePort, request, numericEnums, minifyJson) {
     const headers = {
         'Content-Type': 'application/json',
@@ -57739,7 +57739,7 @@ function decodeResponse(rpc, ok, response, httpStatusCode) {
 
 /***/ }),
 
-/***/ 86477:
+/***/ 909:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -57794,13 +57794,13 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.generateServiceStub = generateServiceStub;
-const serializer = __importStar(__webpack_require__(65913));
-const featureDetection_1 = __webpack_require__(83515);
-const streamArrayParser_1 = __webpack_require__(46690);
-const fallback_1 = __webpack_require__(9592);
-const googleError_1 = __webpack_require__(34775);
-const TracerHelper_1 = __webpack_require__(25757);
-const status_1 = __webpack_require__(69124);
+const serializer = __importStar(__webpack_require__(2969));
+const featureDetection_1 = __webpack_require__(747);
+const streamArrayParser_1 = __webpack_require__(610);
+const fallback_1 = __webpack_require__(2728);
+const googleError_1 = __webpack_require__(1047);
+const TracerHelper_1 = __webpack_require__(1437);
+const status_1 = __webpack_require__(2644);
 const stream_1 = __webpack_require__(2203);
 // Node.js before v19 does not enable keepalive by default.
 // We'll try to enable it very carefully to make sure we don't break possible non-Node use cases.
@@ -57810,8 +57810,8 @@ const stream_1 = __webpack_require__(2203);
 // - https://github.com/googleapis/gax-nodejs/pull/1534
 let agentOption = null;
 if ((0, featureDetection_1.isNodeJS)()) {
-    const http = __webpack_require__(58611);
-    const https = __webpack_require__(65692);
+    const http = __webpack_require__(8611);
+    const https = __webpack_require__(5692);
     const httpAgent = new http.Agent({ keepAlive: true });
     const httpsAgent = new https.Agent({ keepAlive: true });
     agentOption = (parsedUrl) => {
@@ -58331,7 +58331,7 @@ function generateServiceStub(rpcs, protocol, servicePath, servicePort, auth, req
 
 /***/ }),
 
-/***/ 83515:
+/***/ 747:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -58375,7 +58375,7 @@ function isNodeJS() {
 
 /***/ }),
 
-/***/ 4996:
+/***/ 1204:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -58405,11 +58405,11 @@ exports.createMaxRetriesBackoffSettings = createMaxRetriesBackoffSettings;
 exports.createBundleOptions = createBundleOptions;
 exports.constructSettings = constructSettings;
 exports.createByteLengthFunction = createByteLengthFunction;
-const warnings_1 = __webpack_require__(25531);
-const util_1 = __webpack_require__(24938);
-const util_2 = __webpack_require__(17828);
-const contextUtil_1 = __webpack_require__(90121);
-const status_1 = __webpack_require__(69124);
+const warnings_1 = __webpack_require__(6043);
+const util_1 = __webpack_require__(3341);
+const util_2 = __webpack_require__(4);
+const contextUtil_1 = __webpack_require__(9481);
+const status_1 = __webpack_require__(2644);
 /**
  * Encapsulates the overridable settings for a particular API call.
  *
@@ -59118,7 +59118,7 @@ function createByteLengthFunction(message) {
 
 /***/ }),
 
-/***/ 34775:
+/***/ 1047:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -59175,10 +59175,10 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GoogleErrorDecoder = exports.GoogleError = void 0;
 exports.setRawHttpResponsePayload = setRawHttpResponsePayload;
 exports.getRawHttpResponsePayload = getRawHttpResponsePayload;
-const status_1 = __webpack_require__(69124);
-const protobuf = __importStar(__webpack_require__(23928));
-const serializer = __importStar(__webpack_require__(65913));
-const fallback_1 = __webpack_require__(9592);
+const status_1 = __webpack_require__(2644);
+const protobuf = __importStar(__webpack_require__(6920));
+const serializer = __importStar(__webpack_require__(2969));
+const fallback_1 = __webpack_require__(2728);
 const PROTO_TYPE_PREFIX = 'type.googleapis.com/';
 const RESOURCE_INFO_TYPE = 'type.googleapis.com/google.rpc.ResourceInfo';
 const DEFAULT_RESOURCE_TYPE_NAME_FOR_UNKNOWN_TYPES = 'Unknown type';
@@ -59423,7 +59423,7 @@ class GoogleErrorDecoder {
     statusType;
     constructor() {
         // eslint-disable-next-line @typescript-eslint/no-var-requires
-        const errorProtoJson = __webpack_require__(64765);
+        const errorProtoJson = __webpack_require__(6375);
         this.root = protobuf.Root.fromJSON(errorProtoJson);
         this.anyType = this.root.lookupType('google.protobuf.Any');
         this.statusType = this.root.lookupType('google.rpc.Status');
@@ -59558,7 +59558,7 @@ exports.GoogleErrorDecoder = GoogleErrorDecoder;
 
 /***/ }),
 
-/***/ 42606:
+/***/ 8974:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -59616,25 +59616,25 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GoogleProtoFilesRoot = exports.GrpcClient = exports.ClientStub = void 0;
-const grpcProtoLoader = __importStar(__webpack_require__(76081));
-const child_process_1 = __webpack_require__(35317);
-const fs = __importStar(__webpack_require__(79896));
-const google_auth_library_1 = __webpack_require__(492);
-const grpc = __importStar(__webpack_require__(83033));
-const os = __importStar(__webpack_require__(70857));
-const path_1 = __webpack_require__(16928);
-const path = __importStar(__webpack_require__(16928));
-const protobuf = __importStar(__webpack_require__(23928));
-const object_hash_1 = __importDefault(__webpack_require__(77690));
-const gax = __importStar(__webpack_require__(4996));
-const contextUtil_1 = __webpack_require__(90121);
+const grpcProtoLoader = __importStar(__webpack_require__(4305));
+const child_process_1 = __webpack_require__(5317);
+const fs = __importStar(__webpack_require__(9896));
+const google_auth_library_1 = __webpack_require__(6172);
+const grpc = __importStar(__webpack_require__(6505));
+const os = __importStar(__webpack_require__(857));
+const path_1 = __webpack_require__(6928);
+const path = __importStar(__webpack_require__(6928));
+const protobuf = __importStar(__webpack_require__(6920));
+const object_hash_1 = __importDefault(__webpack_require__(8058));
+const gax = __importStar(__webpack_require__(1204));
+const contextUtil_1 = __webpack_require__(9481);
 const googleProtoFilesDir = path.join(__dirname, '..', '..', 'build', 'protos');
 // INCLUDE_DIRS is passed to @grpc/proto-loader
 const INCLUDE_DIRS = [];
 INCLUDE_DIRS.push(googleProtoFilesDir);
 // COMMON_PROTO_FILES logic is here for protobufjs loads (see
 // GoogleProtoFilesRoot below)
-const protosList_json_1 = __importDefault(__webpack_require__(7085));
+const protosList_json_1 = __importDefault(__webpack_require__(1123));
 // use the correct path separator for the OS we are running on
 const COMMON_PROTO_FILES = protosList_json_1.default.map(file => file.replace(/[/\\]/g, path.sep));
 /*
@@ -59746,7 +59746,7 @@ class GrpcClient {
         }
         else {
             this.grpc = grpc;
-            this.grpcVersion = (__webpack_require__(9943)/* .version */ .rE);
+            this.grpcVersion = (__webpack_require__(8157)/* .version */ .rE);
         }
     }
     /**
@@ -60121,7 +60121,7 @@ exports.GoogleProtoFilesRoot = GoogleProtoFilesRoot;
 
 /***/ }),
 
-/***/ 34126:
+/***/ 5630:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -60178,12 +60178,12 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IamClient = void 0;
-const createApiCall_1 = __webpack_require__(42236);
-const routingHeader = __importStar(__webpack_require__(37515));
-const gapicConfig = __importStar(__webpack_require__(55083));
-const fallback = __importStar(__webpack_require__(9592));
-let version = (__webpack_require__(57564).version);
-const jsonProtos = __webpack_require__(70192);
+const createApiCall_1 = __webpack_require__(3500);
+const routingHeader = __importStar(__webpack_require__(3531));
+const gapicConfig = __importStar(__webpack_require__(5697));
+const fallback = __importStar(__webpack_require__(2728));
+let version = (__webpack_require__(3574).version);
+const jsonProtos = __webpack_require__(3186);
 /**
  *  Google Cloud IAM Client.
  *  This is manually written for providing methods [setIamPolicy, getIamPolicy, testIamPerssion] to the generated client.
@@ -60417,7 +60417,7 @@ exports.IamClient = IamClient;
 
 /***/ }),
 
-/***/ 83232:
+/***/ 2048:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -60474,40 +60474,40 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.resolveStaticTraceContext = exports.checkTracingEnabled = exports.decodeProtobufAny = exports.decodeAnyProtosInArray = exports.makeUUID = exports.protobufFromJSON = exports.fallback = exports.protobufMinimal = exports.protobuf = exports.version = exports.createByteLengthFunction = exports.LocationsClient = exports.IamClient = exports.OperationsClient = exports.LocationProtos = exports.IamProtos = exports.operationsProtos = exports.routingHeader = exports.StreamType = exports.Status = exports.PathTemplate = exports.operation = exports.Operation = exports.GrpcClient = exports.GoogleProtoFilesRoot = exports.ClientStub = exports.GoogleError = exports.createMaxRetriesBackoffSettings = exports.createDefaultBackoffSettings = exports.createBackoffSettings = exports.createBundleOptions = exports.createRetryOptions = exports.RetryOptions = exports.constructSettings = exports.CallSettings = exports.resumableSourceFromFile = exports.ResumableUploadState = exports.resumableUploadStub = exports.ResumableUploadSession = exports.ResumableUploadDescriptor = exports.StreamDescriptor = exports.PageDescriptor = exports.LongrunningDescriptor = exports.BundleDescriptor = exports.createApiCall = exports.OngoingCall = exports.grpc = exports.loggingUtils = exports.googleAuthLibrary = exports.GoogleAuth = void 0;
 exports.serializer = exports.warn = exports.ChannelCredentials = exports.traceCall = exports.clearMetadataCache = void 0;
 exports.lro = lro;
-const grpc = __importStar(__webpack_require__(83033));
+const grpc = __importStar(__webpack_require__(6505));
 exports.grpc = grpc;
-const grpc_1 = __webpack_require__(42606);
-const IamProtos = __importStar(__webpack_require__(37312));
+const grpc_1 = __webpack_require__(8974);
+const IamProtos = __importStar(__webpack_require__(9776));
 exports.IamProtos = IamProtos;
-const LocationProtos = __importStar(__webpack_require__(81937));
+const LocationProtos = __importStar(__webpack_require__(17));
 exports.LocationProtos = LocationProtos;
-const operationsProtos = __importStar(__webpack_require__(99467));
+const operationsProtos = __importStar(__webpack_require__(1803));
 exports.operationsProtos = operationsProtos;
-const operationsClient = __importStar(__webpack_require__(99463));
-const routingHeader = __importStar(__webpack_require__(37515));
+const operationsClient = __importStar(__webpack_require__(1351));
+const routingHeader = __importStar(__webpack_require__(3531));
 exports.routingHeader = routingHeader;
-var google_auth_library_1 = __webpack_require__(492);
+var google_auth_library_1 = __webpack_require__(6172);
 Object.defineProperty(exports, "GoogleAuth", ({ enumerable: true, get: function () { return google_auth_library_1.GoogleAuth; } }));
-exports.googleAuthLibrary = __importStar(__webpack_require__(492));
-exports.loggingUtils = __importStar(__webpack_require__(81577));
-var call_1 = __webpack_require__(49746);
+exports.googleAuthLibrary = __importStar(__webpack_require__(6172));
+exports.loggingUtils = __importStar(__webpack_require__(2505));
+var call_1 = __webpack_require__(1106);
 Object.defineProperty(exports, "OngoingCall", ({ enumerable: true, get: function () { return call_1.OngoingCall; } }));
-var createApiCall_1 = __webpack_require__(42236);
+var createApiCall_1 = __webpack_require__(3500);
 Object.defineProperty(exports, "createApiCall", ({ enumerable: true, get: function () { return createApiCall_1.createApiCall; } }));
-var descriptor_1 = __webpack_require__(65151);
+var descriptor_1 = __webpack_require__(9007);
 Object.defineProperty(exports, "BundleDescriptor", ({ enumerable: true, get: function () { return descriptor_1.BundleDescriptor; } }));
 Object.defineProperty(exports, "LongrunningDescriptor", ({ enumerable: true, get: function () { return descriptor_1.LongrunningDescriptor; } }));
 Object.defineProperty(exports, "PageDescriptor", ({ enumerable: true, get: function () { return descriptor_1.PageDescriptor; } }));
 Object.defineProperty(exports, "StreamDescriptor", ({ enumerable: true, get: function () { return descriptor_1.StreamDescriptor; } }));
-var resumableUpload_1 = __webpack_require__(50461);
+var resumableUpload_1 = __webpack_require__(2477);
 Object.defineProperty(exports, "ResumableUploadDescriptor", ({ enumerable: true, get: function () { return resumableUpload_1.ResumableUploadDescriptor; } }));
-var resumableUpload_2 = __webpack_require__(50461);
+var resumableUpload_2 = __webpack_require__(2477);
 Object.defineProperty(exports, "ResumableUploadSession", ({ enumerable: true, get: function () { return resumableUpload_2.ResumableUploadSession; } }));
 Object.defineProperty(exports, "resumableUploadStub", ({ enumerable: true, get: function () { return resumableUpload_2.resumableUploadStub; } }));
 Object.defineProperty(exports, "ResumableUploadState", ({ enumerable: true, get: function () { return resumableUpload_2.ResumableUploadState; } }));
-var resumableSourceFromFile_1 = __webpack_require__(3799);
+var resumableSourceFromFile_1 = __webpack_require__(7223);
 Object.defineProperty(exports, "resumableSourceFromFile", ({ enumerable: true, get: function () { return resumableSourceFromFile_1.resumableSourceFromFile; } }));
-var gax_1 = __webpack_require__(4996);
+var gax_1 = __webpack_require__(1204);
 Object.defineProperty(exports, "CallSettings", ({ enumerable: true, get: function () { return gax_1.CallSettings; } }));
 Object.defineProperty(exports, "constructSettings", ({ enumerable: true, get: function () { return gax_1.constructSettings; } }));
 Object.defineProperty(exports, "RetryOptions", ({ enumerable: true, get: function () { return gax_1.RetryOptions; } }));
@@ -60516,20 +60516,20 @@ Object.defineProperty(exports, "createBundleOptions", ({ enumerable: true, get: 
 Object.defineProperty(exports, "createBackoffSettings", ({ enumerable: true, get: function () { return gax_1.createBackoffSettings; } }));
 Object.defineProperty(exports, "createDefaultBackoffSettings", ({ enumerable: true, get: function () { return gax_1.createDefaultBackoffSettings; } }));
 Object.defineProperty(exports, "createMaxRetriesBackoffSettings", ({ enumerable: true, get: function () { return gax_1.createMaxRetriesBackoffSettings; } }));
-var googleError_1 = __webpack_require__(34775);
+var googleError_1 = __webpack_require__(1047);
 Object.defineProperty(exports, "GoogleError", ({ enumerable: true, get: function () { return googleError_1.GoogleError; } }));
-var grpc_2 = __webpack_require__(42606);
+var grpc_2 = __webpack_require__(8974);
 Object.defineProperty(exports, "ClientStub", ({ enumerable: true, get: function () { return grpc_2.ClientStub; } }));
 Object.defineProperty(exports, "GoogleProtoFilesRoot", ({ enumerable: true, get: function () { return grpc_2.GoogleProtoFilesRoot; } }));
 Object.defineProperty(exports, "GrpcClient", ({ enumerable: true, get: function () { return grpc_2.GrpcClient; } }));
-var longrunning_1 = __webpack_require__(76902);
+var longrunning_1 = __webpack_require__(3750);
 Object.defineProperty(exports, "Operation", ({ enumerable: true, get: function () { return longrunning_1.Operation; } }));
 Object.defineProperty(exports, "operation", ({ enumerable: true, get: function () { return longrunning_1.operation; } }));
-var pathTemplate_1 = __webpack_require__(66575);
+var pathTemplate_1 = __webpack_require__(4927);
 Object.defineProperty(exports, "PathTemplate", ({ enumerable: true, get: function () { return pathTemplate_1.PathTemplate; } }));
-var status_1 = __webpack_require__(69124);
+var status_1 = __webpack_require__(2644);
 Object.defineProperty(exports, "Status", ({ enumerable: true, get: function () { return status_1.Status; } }));
-var streaming_1 = __webpack_require__(21224);
+var streaming_1 = __webpack_require__(6152);
 Object.defineProperty(exports, "StreamType", ({ enumerable: true, get: function () { return streaming_1.StreamType; } }));
 function lro(options) {
     options = Object.assign({ scopes: lro.ALL_SCOPES }, options);
@@ -60538,42 +60538,42 @@ function lro(options) {
 }
 lro.SERVICE_ADDRESS = operationsClient.SERVICE_ADDRESS;
 lro.ALL_SCOPES = operationsClient.ALL_SCOPES;
-var operationsClient_1 = __webpack_require__(99463);
+var operationsClient_1 = __webpack_require__(1351);
 Object.defineProperty(exports, "OperationsClient", ({ enumerable: true, get: function () { return operationsClient_1.OperationsClient; } }));
-var iamService_1 = __webpack_require__(34126);
+var iamService_1 = __webpack_require__(5630);
 Object.defineProperty(exports, "IamClient", ({ enumerable: true, get: function () { return iamService_1.IamClient; } }));
-var locationService_1 = __webpack_require__(47302);
+var locationService_1 = __webpack_require__(4262);
 Object.defineProperty(exports, "LocationsClient", ({ enumerable: true, get: function () { return locationService_1.LocationsClient; } }));
 exports.createByteLengthFunction = grpc_1.GrpcClient?.createByteLengthFunction;
-exports.version = __webpack_require__(57564).version;
-const protobuf = __importStar(__webpack_require__(23928));
+exports.version = __webpack_require__(3574).version;
+const protobuf = __importStar(__webpack_require__(6920));
 exports.protobuf = protobuf;
-exports.protobufMinimal = __importStar(__webpack_require__(37823));
-const fallback = __importStar(__webpack_require__(9592));
+exports.protobufMinimal = __importStar(__webpack_require__(607));
+const fallback = __importStar(__webpack_require__(2728));
 exports.fallback = fallback;
 exports.protobufFromJSON = fallback.protobufFromJSON;
-var util_1 = __webpack_require__(24938);
+var util_1 = __webpack_require__(3341);
 Object.defineProperty(exports, "makeUUID", ({ enumerable: true, get: function () { return util_1.makeUUID; } }));
 Object.defineProperty(exports, "decodeAnyProtosInArray", ({ enumerable: true, get: function () { return util_1.decodeAnyProtosInArray; } }));
 Object.defineProperty(exports, "decodeProtobufAny", ({ enumerable: true, get: function () { return util_1.decodeProtobufAny; } }));
-var util_2 = __webpack_require__(17828);
+var util_2 = __webpack_require__(4);
 Object.defineProperty(exports, "checkTracingEnabled", ({ enumerable: true, get: function () { return util_2.checkTracingEnabled; } }));
-var contextUtil_1 = __webpack_require__(90121);
+var contextUtil_1 = __webpack_require__(9481);
 Object.defineProperty(exports, "resolveStaticTraceContext", ({ enumerable: true, get: function () { return contextUtil_1.resolveStaticTraceContext; } }));
 Object.defineProperty(exports, "clearMetadataCache", ({ enumerable: true, get: function () { return contextUtil_1.clearMetadataCache; } }));
-var TracerHelper_1 = __webpack_require__(25757);
+var TracerHelper_1 = __webpack_require__(1437);
 Object.defineProperty(exports, "traceCall", ({ enumerable: true, get: function () { return TracerHelper_1.traceCall; } }));
-var grpc_js_1 = __webpack_require__(83033);
+var grpc_js_1 = __webpack_require__(6505);
 Object.defineProperty(exports, "ChannelCredentials", ({ enumerable: true, get: function () { return grpc_js_1.ChannelCredentials; } }));
-var warnings_1 = __webpack_require__(25531);
+var warnings_1 = __webpack_require__(6043);
 Object.defineProperty(exports, "warn", ({ enumerable: true, get: function () { return warnings_1.warn; } }));
-const serializer = __importStar(__webpack_require__(65913));
+const serializer = __importStar(__webpack_require__(2969));
 exports.serializer = serializer;
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 47302:
+/***/ 4262:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -60627,17 +60627,17 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LocationsClient = void 0;
 /* global window */
-const gax = __importStar(__webpack_require__(4996));
-const warnings_1 = __webpack_require__(25531);
-const createApiCall_1 = __webpack_require__(42236);
-const routingHeader = __importStar(__webpack_require__(37515));
-const pageDescriptor_1 = __webpack_require__(53798);
-const jsonProtos = __webpack_require__(44909);
+const gax = __importStar(__webpack_require__(1204));
+const warnings_1 = __webpack_require__(6043);
+const createApiCall_1 = __webpack_require__(3500);
+const routingHeader = __importStar(__webpack_require__(3531));
+const pageDescriptor_1 = __webpack_require__(6950);
+const jsonProtos = __webpack_require__(8255);
 /**
  * This file defines retry strategy and timeouts for all API methods in this library.
  */
-const gapicConfig = __importStar(__webpack_require__(29343));
-const version = (__webpack_require__(57564).version);
+const gapicConfig = __importStar(__webpack_require__(2405));
+const version = (__webpack_require__(3574).version);
 /**
  *  Google Cloud Locations Client.
  *  This is manually written for providing methods [listLocations, getLocations] to the generated client.
@@ -61001,7 +61001,7 @@ exports.LocationsClient = LocationsClient;
 
 /***/ }),
 
-/***/ 73571:
+/***/ 1651:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -61023,9 +61023,9 @@ exports.LocationsClient = LocationsClient;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LongrunningApiCaller = void 0;
-const call_1 = __webpack_require__(49746);
-const gax_1 = __webpack_require__(4996);
-const longrunning_1 = __webpack_require__(76902);
+const call_1 = __webpack_require__(1106);
+const gax_1 = __webpack_require__(1204);
+const longrunning_1 = __webpack_require__(3750);
 class LongrunningApiCaller {
     longrunningDescriptor;
     /**
@@ -61081,7 +61081,7 @@ exports.LongrunningApiCaller = LongrunningApiCaller;
 
 /***/ }),
 
-/***/ 99199:
+/***/ 3919:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -61103,7 +61103,7 @@ exports.LongrunningApiCaller = LongrunningApiCaller;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LongRunningDescriptor = void 0;
-const longRunningApiCaller_1 = __webpack_require__(73571);
+const longRunningApiCaller_1 = __webpack_require__(1651);
 /**
  * A descriptor for long-running operations.
  */
@@ -61125,7 +61125,7 @@ exports.LongRunningDescriptor = LongRunningDescriptor;
 
 /***/ }),
 
-/***/ 76902:
+/***/ 3750:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -61181,10 +61181,10 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Operation = void 0;
 exports.operation = operation;
-const events_1 = __webpack_require__(24434);
-const status_1 = __webpack_require__(69124);
-const googleError_1 = __webpack_require__(34775);
-const operationProtos = __importStar(__webpack_require__(99467));
+const events_1 = __webpack_require__(4434);
+const status_1 = __webpack_require__(2644);
+const googleError_1 = __webpack_require__(1047);
+const operationProtos = __importStar(__webpack_require__(1803));
 class Operation extends events_1.EventEmitter {
     completeListeners;
     hasActiveListeners;
@@ -61458,7 +61458,7 @@ function operation(op, longrunningDescriptor, backoffSettings, callOptions) {
 
 /***/ }),
 
-/***/ 51161:
+/***/ 2633:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -61480,7 +61480,7 @@ function operation(op, longrunningDescriptor, backoffSettings, callOptions) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NormalApiCaller = void 0;
-const call_1 = __webpack_require__(49746);
+const call_1 = __webpack_require__(1106);
 /**
  * Creates an API caller for regular unary methods.
  */
@@ -61509,7 +61509,7 @@ exports.NormalApiCaller = NormalApiCaller;
 
 /***/ }),
 
-/***/ 61789:
+/***/ 8605:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -61531,9 +61531,9 @@ exports.NormalApiCaller = NormalApiCaller;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.retryable = retryable;
-const status_1 = __webpack_require__(69124);
-const googleError_1 = __webpack_require__(34775);
-const timeout_1 = __webpack_require__(86328);
+const status_1 = __webpack_require__(2644);
+const googleError_1 = __webpack_require__(1047);
+const timeout_1 = __webpack_require__(7384);
 /**
  * Creates a function equivalent to func, but that retries on certain
  * exceptions.
@@ -61712,7 +61712,7 @@ function retryable(func, retry, otherArgs, apiName, recordResend) {
 
 /***/ }),
 
-/***/ 86328:
+/***/ 7384:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -61766,7 +61766,7 @@ function addTimeoutArg(func, timeout, otherArgs, abTests) {
 
 /***/ }),
 
-/***/ 53332:
+/***/ 3300:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -61824,13 +61824,13 @@ exports.getGaxLogger = getGaxLogger;
 exports.buildLogAttributes = buildLogAttributes;
 exports.logCall = logCall;
 exports.logNetworkAttempt = logNetworkAttempt;
-const events_1 = __webpack_require__(24434);
-const api_1 = __webpack_require__(91408);
-const loggingUtils = __importStar(__webpack_require__(81577));
-const status_1 = __webpack_require__(69124);
-const contextUtil_1 = __webpack_require__(90121);
-const errorUtil_1 = __webpack_require__(59348);
-const TracerHelper_1 = __webpack_require__(25757);
+const events_1 = __webpack_require__(4434);
+const api_1 = __webpack_require__(7572);
+const loggingUtils = __importStar(__webpack_require__(2505));
+const status_1 = __webpack_require__(2644);
+const contextUtil_1 = __webpack_require__(9481);
+const errorUtil_1 = __webpack_require__(212);
+const TracerHelper_1 = __webpack_require__(1437);
 const gaxLoggerCache = new Map();
 let fallbackNodeBackend;
 let nodeBackendPrototype;
@@ -62172,7 +62172,7 @@ function logNetworkAttempt(attemptDynamicArgs, staticArgs, fn, isStreamCall = fa
 
 /***/ }),
 
-/***/ 25757:
+/***/ 1437:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -62200,10 +62200,10 @@ exports.handlePromise = handlePromise;
 exports.handleStream = handleStream;
 exports.traceCall = traceCall;
 exports.traceAttempt = traceAttempt;
-const events_1 = __webpack_require__(24434);
-const api_1 = __webpack_require__(91408);
-const contextUtil_1 = __webpack_require__(90121);
-const errorUtil_1 = __webpack_require__(59348);
+const events_1 = __webpack_require__(4434);
+const api_1 = __webpack_require__(7572);
+const contextUtil_1 = __webpack_require__(9481);
+const errorUtil_1 = __webpack_require__(212);
 const attemptUrlTemplates = new WeakMap();
 const clientRequestFirstAttempt = new WeakMap();
 /**
@@ -62626,7 +62626,7 @@ function traceAttempt(dynamicArgs, staticArgs, fn, isStreamCall = false, callbac
 
 /***/ }),
 
-/***/ 90121:
+/***/ 9481:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -62660,8 +62660,8 @@ exports.resolveEndpointAndDomain = resolveEndpointAndDomain;
 exports.resolveRpcMethod = resolveRpcMethod;
 exports.buildInitialAttributes = buildInitialAttributes;
 exports.getActiveTraceContext = getActiveTraceContext;
-const api_1 = __webpack_require__(91408);
-const util_1 = __webpack_require__(24938);
+const api_1 = __webpack_require__(7572);
+const util_1 = __webpack_require__(3341);
 exports.DEFAULT_GCP_REPO = 'googleapis/google-cloud-node';
 // Context keys for GAX client request and per-attempt spans.
 exports.CLIENT_REQUEST_SPAN_KEY = (0, api_1.createContextKey)('google-gax-client-request-span');
@@ -63021,7 +63021,7 @@ function getActiveTraceContext(activeContext = api_1.context.active()) {
 
 /***/ }),
 
-/***/ 59348:
+/***/ 212:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -63100,9 +63100,9 @@ exports.resolveServerExceptionDetails = resolveServerExceptionDetails;
 exports.resolveExceptionMessage = resolveExceptionMessage;
 exports.resolveExceptionStacktrace = resolveExceptionStacktrace;
 exports.recordExceptionEvent = recordExceptionEvent;
-const protobuf = __importStar(__webpack_require__(23928));
-const googleError_1 = __webpack_require__(34775);
-const status_1 = __webpack_require__(69124);
+const protobuf = __importStar(__webpack_require__(6920));
+const googleError_1 = __webpack_require__(1047);
+const status_1 = __webpack_require__(2644);
 /**
  * System and network error codes mapped to CLIENT_CONNECTION_ERROR.
  */
@@ -64032,7 +64032,7 @@ function recordExceptionEvent(span, e, rpcType, includeMessage = false) {
 
 /***/ }),
 
-/***/ 17828:
+/***/ 4:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -64055,7 +64055,7 @@ function recordExceptionEvent(span, e, rpcType, includeMessage = false) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.checkTracingEnabled = checkTracingEnabled;
 exports.checkLoggingEnabled = checkLoggingEnabled;
-const contextUtil_1 = __webpack_require__(90121);
+const contextUtil_1 = __webpack_require__(9481);
 /**
  * Checks if telemetry tracing is enabled.
  *
@@ -64138,7 +64138,7 @@ function checkLoggingEnabled(settings) {
 
 /***/ }),
 
-/***/ 99463:
+/***/ 1351:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -64193,14 +64193,14 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OperationsClientBuilder = exports.OperationsClient = exports.ALL_SCOPES = exports.SERVICE_ADDRESS = void 0;
-const createApiCall_1 = __webpack_require__(42236);
-const descriptor_1 = __webpack_require__(65151);
-const gax = __importStar(__webpack_require__(4996));
-const configData = __webpack_require__(25365);
-const operationProtoJson = __webpack_require__(9961);
-const transcoding_1 = __webpack_require__(976);
+const createApiCall_1 = __webpack_require__(3500);
+const descriptor_1 = __webpack_require__(9007);
+const gax = __importStar(__webpack_require__(1204));
+const configData = __webpack_require__(5383);
+const operationProtoJson = __webpack_require__(2167);
+const transcoding_1 = __webpack_require__(3440);
 exports.SERVICE_ADDRESS = 'longrunning.googleapis.com';
-const version = (__webpack_require__(57564).version);
+const version = (__webpack_require__(3574).version);
 const DEFAULT_SERVICE_PORT = 443;
 const CODE_GEN_NAME_VERSION = 'gapic/0.7.1';
 /**
@@ -64651,7 +64651,7 @@ exports.OperationsClientBuilder = OperationsClientBuilder;
 
 /***/ }),
 
-/***/ 53798:
+/***/ 6950:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -64674,9 +64674,9 @@ exports.OperationsClientBuilder = OperationsClientBuilder;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PageDescriptor = void 0;
 const stream_1 = __webpack_require__(2203);
-const normalApiCaller_1 = __webpack_require__(51161);
-const warnings_1 = __webpack_require__(25531);
-const pagedApiCaller_1 = __webpack_require__(89780);
+const normalApiCaller_1 = __webpack_require__(2633);
+const warnings_1 = __webpack_require__(6043);
+const pagedApiCaller_1 = __webpack_require__(6740);
 const maxAttemptsEmptyResponse = 10;
 /**
  * A descriptor for methods that support pagination.
@@ -64821,7 +64821,7 @@ exports.PageDescriptor = PageDescriptor;
 
 /***/ }),
 
-/***/ 89780:
+/***/ 6740:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -64843,10 +64843,10 @@ exports.PageDescriptor = PageDescriptor;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PagedApiCaller = void 0;
-const call_1 = __webpack_require__(49746);
-const googleError_1 = __webpack_require__(34775);
-const resourceCollector_1 = __webpack_require__(73281);
-const warnings_1 = __webpack_require__(25531);
+const call_1 = __webpack_require__(1106);
+const googleError_1 = __webpack_require__(1047);
+const resourceCollector_1 = __webpack_require__(9281);
+const warnings_1 = __webpack_require__(6043);
 class PagedApiCaller {
     pageDescriptor;
     /**
@@ -64966,7 +64966,7 @@ exports.PagedApiCaller = PagedApiCaller;
 
 /***/ }),
 
-/***/ 73281:
+/***/ 9281:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -65045,7 +65045,7 @@ exports.ResourceCollector = ResourceCollector;
 
 /***/ }),
 
-/***/ 66575:
+/***/ 4927:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -65292,7 +65292,7 @@ function splitPathTemplate(data) {
 
 /***/ }),
 
-/***/ 3799:
+/***/ 7223:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -65314,7 +65314,7 @@ function splitPathTemplate(data) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.resumableSourceFromFile = resumableSourceFromFile;
-const featureDetection_1 = __webpack_require__(83515);
+const featureDetection_1 = __webpack_require__(747);
 /**
  * Creates a {@link ResumableSource} backed by a local file.
  *
@@ -65326,7 +65326,7 @@ function resumableSourceFromFile(filePath) {
     if (!(0, featureDetection_1.isNodeJS)()) {
         throw new Error('resumableSourceFromFile is only supported in Node.js environments.');
     }
-    const fs = __webpack_require__(79896);
+    const fs = __webpack_require__(9896);
     const stat = fs.statSync(filePath);
     return {
         size: stat.size,
@@ -65343,7 +65343,7 @@ function resumableSourceFromFile(filePath) {
 
 /***/ }),
 
-/***/ 50461:
+/***/ 2477:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -65398,13 +65398,13 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ResumableUploadSession = exports.ResumableUploadApiCaller = exports.ResumableUploadDescriptor = exports.resumableUploadStub = exports.ResumableUploadState = exports.DEFAULT_STALL_TIMEOUT_MS = exports.DEFAULT_PER_REQUEST_TIMEOUT_MS = exports.DEFAULT_MAX_INNER_RETRIES = exports.MAX_GLOBAL_DEADLINE_MS = exports.DEFAULT_GLOBAL_DEADLINE_MS = exports.DEFAULT_CHUNK_SIZE = void 0;
-const serializer = __importStar(__webpack_require__(65913));
-const call_1 = __webpack_require__(49746);
-const fallbackRest_1 = __webpack_require__(32230);
-const gax_1 = __webpack_require__(4996);
-const googleError_1 = __webpack_require__(34775);
-const status_1 = __webpack_require__(69124);
-const transcoding_1 = __webpack_require__(976);
+const serializer = __importStar(__webpack_require__(2969));
+const call_1 = __webpack_require__(1106);
+const fallbackRest_1 = __webpack_require__(4230);
+const gax_1 = __webpack_require__(1204);
+const googleError_1 = __webpack_require__(1047);
+const status_1 = __webpack_require__(2644);
+const transcoding_1 = __webpack_require__(3440);
 exports.DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
 exports.DEFAULT_GLOBAL_DEADLINE_MS = 10 * 60 * 1000;
 exports.MAX_GLOBAL_DEADLINE_MS = 24 * 60 * 60 * 1000;
@@ -66592,7 +66592,7 @@ exports.ResumableUploadSession = ResumableUploadSession;
 
 /***/ }),
 
-/***/ 37515:
+/***/ 3531:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -66647,7 +66647,7 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fromParams = fromParams;
-const querystring = __importStar(__webpack_require__(83480));
+const querystring = __importStar(__webpack_require__(3480));
 /**
  * Helpers for constructing routing headers.
  *
@@ -66669,7 +66669,7 @@ function fromParams(params) {
 
 /***/ }),
 
-/***/ 69124:
+/***/ 2644:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -66753,7 +66753,7 @@ function rpcCodeFromHttpStatusCode(httpStatusCode) {
 
 /***/ }),
 
-/***/ 46690:
+/***/ 610:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -66776,7 +66776,7 @@ function rpcCodeFromHttpStatusCode(httpStatusCode) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.StreamArrayParser = void 0;
 const stream_1 = __webpack_require__(2203);
-const fallbackRest_1 = __webpack_require__(32230);
+const fallbackRest_1 = __webpack_require__(4230);
 class StreamArrayParser extends stream_1.Transform {
     _done;
     _prevBlock;
@@ -66933,7 +66933,7 @@ exports.StreamArrayParser = StreamArrayParser;
 
 /***/ }),
 
-/***/ 67839:
+/***/ 4335:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -66955,7 +66955,7 @@ exports.StreamArrayParser = StreamArrayParser;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.StreamDescriptor = void 0;
-const streamingApiCaller_1 = __webpack_require__(98177);
+const streamingApiCaller_1 = __webpack_require__(8481);
 /**
  * A descriptor for streaming calls.
  */
@@ -66982,7 +66982,7 @@ exports.StreamDescriptor = StreamDescriptor;
 
 /***/ }),
 
-/***/ 21224:
+/***/ 6152:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -67004,14 +67004,14 @@ exports.StreamDescriptor = StreamDescriptor;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.StreamProxy = exports.StreamType = void 0;
-const gax_1 = __webpack_require__(4996);
-const googleError_1 = __webpack_require__(34775);
-const status_1 = __webpack_require__(69124);
+const gax_1 = __webpack_require__(1204);
+const googleError_1 = __webpack_require__(1047);
+const status_1 = __webpack_require__(2644);
 const stream_1 = __webpack_require__(2203);
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const duplexify = __webpack_require__(29112);
+const duplexify = __webpack_require__(4443);
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const retryRequest = __webpack_require__(67842);
+const retryRequest = __webpack_require__(4194);
 /**
  * The type of gRPC streaming.
  * @enum {number}
@@ -67471,7 +67471,7 @@ exports.StreamProxy = StreamProxy;
 
 /***/ }),
 
-/***/ 98177:
+/***/ 8481:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -67493,8 +67493,8 @@ exports.StreamProxy = StreamProxy;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.StreamingApiCaller = void 0;
-const warnings_1 = __webpack_require__(25531);
-const streaming_1 = __webpack_require__(21224);
+const warnings_1 = __webpack_require__(6043);
+const streaming_1 = __webpack_require__(6152);
 class StreamingApiCaller {
     descriptor;
     /**
@@ -67543,7 +67543,7 @@ exports.StreamingApiCaller = StreamingApiCaller;
 
 /***/ }),
 
-/***/ 976:
+/***/ 3440:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -67577,7 +67577,7 @@ exports.flattenObject = flattenObject;
 exports.isProto3OptionalField = isProto3OptionalField;
 exports.transcode = transcode;
 exports.overrideHttpRules = overrideHttpRules;
-const util_1 = __webpack_require__(24938);
+const util_1 = __webpack_require__(3341);
 const matchedUrlTemplates = new WeakMap();
 /**
  * Returns the matched `(google.api.http)` URL path template for a transcoded request, if available.
@@ -67905,7 +67905,7 @@ function overrideHttpRules(httpRules, protoJson) {
 
 /***/ }),
 
-/***/ 24938:
+/***/ 3341:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -67933,7 +67933,7 @@ exports.toLowerCamelCase = toLowerCamelCase;
 exports.makeUUID = makeUUID;
 const PROTO_TYPE_PREFIX = 'type.googleapis.com/';
 const NUM_OF_PARTS_IN_PROTO_TYPE_NAME = 2;
-const randomUUID = () => globalThis.crypto?.randomUUID() || (__webpack_require__(76982).randomUUID)();
+const randomUUID = () => globalThis.crypto?.randomUUID() || (__webpack_require__(6982).randomUUID)();
 function words(str, normalize = false) {
     if (normalize) {
         // strings like somethingABCSomething are special case for protobuf.js,
@@ -68079,7 +68079,7 @@ exports.ignoredClientHeaderTokens = [
 
 /***/ }),
 
-/***/ 25531:
+/***/ 6043:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -68101,7 +68101,7 @@ exports.ignoredClientHeaderTokens = [
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.warn = warn;
-const featureDetection_1 = __webpack_require__(83515);
+const featureDetection_1 = __webpack_require__(747);
 const emittedWarnings = new Set();
 // warnType is the type of warning (e.g. 'DeprecationWarning', 'ExperimentalWarning', etc.)
 function warn(code, message, warnType) {
@@ -68126,23 +68126,23 @@ function warn(code, message, warnType) {
 
 /***/ }),
 
-/***/ 39598:
+/***/ 1214:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 try {
-  var util = __webpack_require__(39023);
+  var util = __webpack_require__(9023);
   /* istanbul ignore next */
   if (typeof util.inherits !== 'function') throw '';
   module.exports = util.inherits;
 } catch (e) {
   /* istanbul ignore next */
-  module.exports = __webpack_require__(26589);
+  module.exports = __webpack_require__(9341);
 }
 
 
 /***/ }),
 
-/***/ 26589:
+/***/ 9341:
 /***/ ((module) => {
 
 if (typeof Object.create === 'function') {
@@ -68176,7 +68176,7 @@ if (typeof Object.create === 'function') {
 
 /***/ }),
 
-/***/ 14277:
+/***/ 2757:
 /***/ ((module) => {
 
 /**
@@ -68782,13 +68782,13 @@ module.exports = camelCase;
 
 /***/ }),
 
-/***/ 77690:
+/***/ 8058:
 /***/ ((module, exports, __webpack_require__) => {
 
 "use strict";
 
 
-var crypto = __webpack_require__(76982);
+var crypto = __webpack_require__(6982);
 
 /**
  * Exported function
@@ -69243,10 +69243,10 @@ function PassThrough() {
 
 /***/ }),
 
-/***/ 55560:
+/***/ 4120:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var wrappy = __webpack_require__(58264)
+var wrappy = __webpack_require__(2360)
 module.exports = wrappy(once)
 module.exports.strict = wrappy(onceStrict)
 
@@ -69292,7 +69292,7 @@ function onceStrict (fn) {
 
 /***/ }),
 
-/***/ 12851:
+/***/ 771:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -69313,8 +69313,8 @@ function onceStrict (fn) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.googleProtobufAnyToProto3JSON = googleProtobufAnyToProto3JSON;
 exports.googleProtobufAnyFromProto3JSON = googleProtobufAnyFromProto3JSON;
-const fromproto3json_1 = __webpack_require__(32360);
-const toproto3json_1 = __webpack_require__(63269);
+const fromproto3json_1 = __webpack_require__(7448);
+const toproto3json_1 = __webpack_require__(9093);
 // https://github.com/protocolbuffers/protobuf/blob/ba3836703b4a9e98e474aea2bac8c5b49b6d3b5c/python/google/protobuf/json_format.py#L850
 const specialJSON = new Set([
     'google.protobuf.Any',
@@ -69393,7 +69393,7 @@ function googleProtobufAnyFromProto3JSON(root, json) {
 
 /***/ }),
 
-/***/ 87066:
+/***/ 7178:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -69429,7 +69429,7 @@ function bytesFromProto3JSON(json) {
 
 /***/ }),
 
-/***/ 1849:
+/***/ 1145:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -69490,7 +69490,7 @@ function googleProtobufDurationFromProto3JSON(json) {
 
 /***/ }),
 
-/***/ 94944:
+/***/ 4163:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -69548,7 +69548,7 @@ function resolveEnumValueToNumber(enumType, enumValue) {
 
 /***/ }),
 
-/***/ 56441:
+/***/ 3881:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -69581,7 +69581,7 @@ function googleProtobufFieldMaskFromProto3JSON(json) {
 
 /***/ }),
 
-/***/ 32360:
+/***/ 7448:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -69602,15 +69602,15 @@ function googleProtobufFieldMaskFromProto3JSON(json) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fromProto3JSONToInternalRepresentation = fromProto3JSONToInternalRepresentation;
 exports.fromProto3JSON = fromProto3JSON;
-const any_1 = __webpack_require__(12851);
-const bytes_1 = __webpack_require__(87066);
-const enum_1 = __webpack_require__(94944);
-const value_1 = __webpack_require__(92304);
-const util_1 = __webpack_require__(27905);
-const duration_1 = __webpack_require__(1849);
-const timestamp_1 = __webpack_require__(6181);
-const wrappers_1 = __webpack_require__(18157);
-const fieldmask_1 = __webpack_require__(56441);
+const any_1 = __webpack_require__(771);
+const bytes_1 = __webpack_require__(7178);
+const enum_1 = __webpack_require__(4163);
+const value_1 = __webpack_require__(1376);
+const util_1 = __webpack_require__(625);
+const duration_1 = __webpack_require__(1145);
+const timestamp_1 = __webpack_require__(5685);
+const wrappers_1 = __webpack_require__(6061);
+const fieldmask_1 = __webpack_require__(3881);
 function fromProto3JSONToInternalRepresentation(type, json) {
     const fullyQualifiedTypeName = typeof type === 'string' ? type : (0, util_1.getFullyQualifiedTypeName)(type);
     if (typeof type !== 'string' && 'values' in type) {
@@ -69750,7 +69750,7 @@ function fromProto3JSON(type, json) {
 
 /***/ }),
 
-/***/ 65913:
+/***/ 2969:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -69770,15 +69770,15 @@ function fromProto3JSON(type, json) {
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fromProto3JSON = exports.toProto3JSON = void 0;
-var toproto3json_1 = __webpack_require__(63269);
+var toproto3json_1 = __webpack_require__(9093);
 Object.defineProperty(exports, "toProto3JSON", ({ enumerable: true, get: function () { return toproto3json_1.toProto3JSON; } }));
-var fromproto3json_1 = __webpack_require__(32360);
+var fromproto3json_1 = __webpack_require__(7448);
 Object.defineProperty(exports, "fromProto3JSON", ({ enumerable: true, get: function () { return fromproto3json_1.fromProto3JSON; } }));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 6181:
+/***/ 5685:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -69840,7 +69840,7 @@ function googleProtobufTimestampFromProto3JSON(json) {
 
 /***/ }),
 
-/***/ 63269:
+/***/ 9093:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -69860,15 +69860,15 @@ function googleProtobufTimestampFromProto3JSON(json) {
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.toProto3JSON = toProto3JSON;
-const any_1 = __webpack_require__(12851);
-const bytes_1 = __webpack_require__(87066);
-const util_1 = __webpack_require__(27905);
-const enum_1 = __webpack_require__(94944);
-const value_1 = __webpack_require__(92304);
-const duration_1 = __webpack_require__(1849);
-const timestamp_1 = __webpack_require__(6181);
-const wrappers_1 = __webpack_require__(18157);
-const fieldmask_1 = __webpack_require__(56441);
+const any_1 = __webpack_require__(771);
+const bytes_1 = __webpack_require__(7178);
+const util_1 = __webpack_require__(625);
+const enum_1 = __webpack_require__(4163);
+const value_1 = __webpack_require__(1376);
+const duration_1 = __webpack_require__(1145);
+const timestamp_1 = __webpack_require__(5685);
+const wrappers_1 = __webpack_require__(6061);
+const fieldmask_1 = __webpack_require__(3881);
 // Convert a single value, which might happen to be an instance of Long, to JSONValue
 function convertSingleValue(value) {
     if (typeof value === 'object') {
@@ -69996,7 +69996,7 @@ function toProto3JSON(obj, options) {
 
 /***/ }),
 
-/***/ 27905:
+/***/ 625:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -70047,7 +70047,7 @@ function assert(assertion, message) {
 
 /***/ }),
 
-/***/ 92304:
+/***/ 1376:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -70072,7 +70072,7 @@ exports.googleProtobufValueToProto3JSON = googleProtobufValueToProto3JSON;
 exports.googleProtobufStructFromProto3JSON = googleProtobufStructFromProto3JSON;
 exports.googleProtobufListValueFromProto3JSON = googleProtobufListValueFromProto3JSON;
 exports.googleProtobufValueFromProto3JSON = googleProtobufValueFromProto3JSON;
-const util_1 = __webpack_require__(27905);
+const util_1 = __webpack_require__(625);
 function googleProtobufStructToProto3JSON(obj) {
     const result = {};
     const fields = obj.fields;
@@ -70157,7 +70157,7 @@ function googleProtobufValueFromProto3JSON(json) {
 
 /***/ }),
 
-/***/ 18157:
+/***/ 6061:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -70178,8 +70178,8 @@ function googleProtobufValueFromProto3JSON(json) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.wrapperToProto3JSON = wrapperToProto3JSON;
 exports.wrapperFromProto3JSON = wrapperFromProto3JSON;
-const bytes_1 = __webpack_require__(87066);
-const util_1 = __webpack_require__(27905);
+const bytes_1 = __webpack_require__(7178);
+const util_1 = __webpack_require__(625);
 function wrapperToProto3JSON(obj) {
     if (!Object.prototype.hasOwnProperty.call(obj, 'value')) {
         return null;
@@ -70219,13 +70219,13 @@ function wrapperFromProto3JSON(typeName, json) {
 
 /***/ }),
 
-/***/ 6412:
+/***/ 2764:
 /***/ ((module, exports, __webpack_require__) => {
 
 "use strict";
 
-var $protobuf = __webpack_require__(23928);
-module.exports = exports = $protobuf.descriptor = $protobuf.Root.fromJSON(__webpack_require__(93951)).lookup(".google.protobuf");
+var $protobuf = __webpack_require__(6920);
+module.exports = exports = $protobuf.descriptor = $protobuf.Root.fromJSON(__webpack_require__(7217)).lookup(".google.protobuf");
 
 var Namespace = $protobuf.Namespace,
     Root      = $protobuf.Root,
@@ -71413,31 +71413,31 @@ function editionToDescriptor(edition, fileDescriptor) {
 
 /***/ }),
 
-/***/ 23928:
+/***/ 6920:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 // full library entry point.
 
 
-module.exports = __webpack_require__(58513);
+module.exports = __webpack_require__(9569);
 
 
 /***/ }),
 
-/***/ 37823:
+/***/ 607:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 // minimal library entry point.
 
 
-module.exports = __webpack_require__(66579);
+module.exports = __webpack_require__(9363);
 
 
 /***/ }),
 
-/***/ 60872:
+/***/ 8920:
 /***/ ((module) => {
 
 "use strict";
@@ -71844,7 +71844,7 @@ common.get = function get(file) {
 
 /***/ }),
 
-/***/ 92437:
+/***/ 5781:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -71855,8 +71855,8 @@ common.get = function get(file) {
  */
 var converter = exports;
 
-var Enum = __webpack_require__(73528),
-    util = __webpack_require__(39609);
+var Enum = __webpack_require__(3704),
+    util = __webpack_require__(9913);
 
 /**
  * Generates a partial value fromObject conveter.
@@ -72170,16 +72170,16 @@ converter.toObject = function toObject(mtype) {
 
 /***/ }),
 
-/***/ 45301:
+/***/ 9957:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = decoder;
 
-var Enum    = __webpack_require__(73528),
-    types   = __webpack_require__(21024),
-    util    = __webpack_require__(39609);
+var Enum    = __webpack_require__(3704),
+    types   = __webpack_require__(7408),
+    util    = __webpack_require__(9913);
 
 function missing(field) {
     return "missing required '" + field.name + "'";
@@ -72342,16 +72342,16 @@ function decoder(mtype) {
 
 /***/ }),
 
-/***/ 67641:
+/***/ 4345:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = encoder;
 
-var Enum     = __webpack_require__(73528),
-    types    = __webpack_require__(21024),
-    util     = __webpack_require__(39609);
+var Enum     = __webpack_require__(3704),
+    types    = __webpack_require__(7408),
+    util     = __webpack_require__(9913);
 
 /**
  * Generates a partial message type encoder.
@@ -72453,7 +72453,7 @@ function encoder(mtype) {
 
 /***/ }),
 
-/***/ 73528:
+/***/ 3704:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -72461,11 +72461,11 @@ function encoder(mtype) {
 module.exports = Enum;
 
 // extends ReflectionObject
-var ReflectionObject = __webpack_require__(67946);
+var ReflectionObject = __webpack_require__(4634);
 ((Enum.prototype = Object.create(ReflectionObject.prototype)).constructor = Enum).className = "Enum";
 
-var Namespace = __webpack_require__(21946),
-    util = __webpack_require__(39609);
+var Namespace = __webpack_require__(2474),
+    util = __webpack_require__(9913);
 
 /**
  * Constructs a new enum instance.
@@ -72687,7 +72687,7 @@ Enum.prototype.isReservedName = function isReservedName(name) {
 
 /***/ }),
 
-/***/ 30457:
+/***/ 2009:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -72695,12 +72695,12 @@ Enum.prototype.isReservedName = function isReservedName(name) {
 module.exports = Field;
 
 // extends ReflectionObject
-var ReflectionObject = __webpack_require__(67946);
+var ReflectionObject = __webpack_require__(4634);
 ((Field.prototype = Object.create(ReflectionObject.prototype)).constructor = Field).className = "Field";
 
-var Enum  = __webpack_require__(73528),
-    types = __webpack_require__(21024),
-    util  = __webpack_require__(39609);
+var Enum  = __webpack_require__(3704),
+    types = __webpack_require__(7408),
+    util  = __webpack_require__(9913);
 
 var Type; // cyclic
 
@@ -73148,12 +73148,12 @@ Field._configure = function configure(Type_) {
 
 /***/ }),
 
-/***/ 35504:
+/***/ 608:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
-var protobuf = module.exports = __webpack_require__(66579);
+var protobuf = module.exports = __webpack_require__(9363);
 
 protobuf.build = "light";
 
@@ -73226,30 +73226,30 @@ function loadSync(filename, root) {
 protobuf.loadSync = loadSync;
 
 // Serialization
-protobuf.encoder          = __webpack_require__(67641);
-protobuf.decoder          = __webpack_require__(45301);
-protobuf.verifier         = __webpack_require__(7639);
-protobuf.converter        = __webpack_require__(92437);
+protobuf.encoder          = __webpack_require__(4345);
+protobuf.decoder          = __webpack_require__(9957);
+protobuf.verifier         = __webpack_require__(727);
+protobuf.converter        = __webpack_require__(5781);
 
 // Reflection
-protobuf.ReflectionObject = __webpack_require__(67946);
-protobuf.Namespace        = __webpack_require__(21946);
-protobuf.Root             = __webpack_require__(8185);
-protobuf.Enum             = __webpack_require__(73528);
-protobuf.Type             = __webpack_require__(70901);
-protobuf.Field            = __webpack_require__(30457);
-protobuf.OneOf            = __webpack_require__(84624);
-protobuf.MapField         = __webpack_require__(58791);
-protobuf.Service          = __webpack_require__(30338);
-protobuf.Method           = __webpack_require__(59988);
+protobuf.ReflectionObject = __webpack_require__(4634);
+protobuf.Namespace        = __webpack_require__(2474);
+protobuf.Root             = __webpack_require__(8649);
+protobuf.Enum             = __webpack_require__(3704);
+protobuf.Type             = __webpack_require__(5109);
+protobuf.Field            = __webpack_require__(2009);
+protobuf.OneOf            = __webpack_require__(9712);
+protobuf.MapField         = __webpack_require__(1956);
+protobuf.Service          = __webpack_require__(2162);
+protobuf.Method           = __webpack_require__(2180);
 
 // Runtime
-protobuf.Message          = __webpack_require__(69450);
-protobuf.wrappers         = __webpack_require__(59781);
+protobuf.Message          = __webpack_require__(538);
+protobuf.wrappers         = __webpack_require__(4661);
 
 // Utility
-protobuf.types            = __webpack_require__(21024);
-protobuf.util             = __webpack_require__(39609);
+protobuf.types            = __webpack_require__(7408);
+protobuf.util             = __webpack_require__(9913);
 
 // Set up possibly cyclic reflection dependencies
 protobuf.ReflectionObject._configure(protobuf.Root);
@@ -73260,7 +73260,7 @@ protobuf.Field._configure(protobuf.Type);
 
 /***/ }),
 
-/***/ 66579:
+/***/ 9363:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -73276,15 +73276,15 @@ var protobuf = exports;
 protobuf.build = "minimal";
 
 // Serialization
-protobuf.Writer       = __webpack_require__(33654);
-protobuf.BufferWriter = __webpack_require__(3751);
-protobuf.Reader       = __webpack_require__(69350);
-protobuf.BufferReader = __webpack_require__(42423);
+protobuf.Writer       = __webpack_require__(742);
+protobuf.BufferWriter = __webpack_require__(6263);
+protobuf.Reader       = __webpack_require__(5510);
+protobuf.BufferReader = __webpack_require__(9575);
 
 // Utility
-protobuf.util         = __webpack_require__(22857);
-protobuf.rpc          = __webpack_require__(9882);
-protobuf.roots        = __webpack_require__(34460);
+protobuf.util         = __webpack_require__(873);
+protobuf.rpc          = __webpack_require__(5786);
+protobuf.roots        = __webpack_require__(2908);
 protobuf.configure    = configure;
 
 /* istanbul ignore next */
@@ -73304,19 +73304,19 @@ configure();
 
 /***/ }),
 
-/***/ 58513:
+/***/ 9569:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
-var protobuf = module.exports = __webpack_require__(35504);
+var protobuf = module.exports = __webpack_require__(608);
 
 protobuf.build = "full";
 
 // Parser
-protobuf.tokenize         = __webpack_require__(580);
-protobuf.parse            = __webpack_require__(58790);
-protobuf.common           = __webpack_require__(60872);
+protobuf.tokenize         = __webpack_require__(4292);
+protobuf.parse            = __webpack_require__(9302);
+protobuf.common           = __webpack_require__(8920);
 
 // Configure parser
 protobuf.Root._configure(protobuf.Type, protobuf.parse, protobuf.common);
@@ -73324,7 +73324,7 @@ protobuf.Root._configure(protobuf.Type, protobuf.parse, protobuf.common);
 
 /***/ }),
 
-/***/ 58791:
+/***/ 1956:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -73332,11 +73332,11 @@ protobuf.Root._configure(protobuf.Type, protobuf.parse, protobuf.common);
 module.exports = MapField;
 
 // extends Field
-var Field = __webpack_require__(30457);
+var Field = __webpack_require__(2009);
 ((MapField.prototype = Object.create(Field.prototype)).constructor = MapField).className = "MapField";
 
-var types   = __webpack_require__(21024),
-    util    = __webpack_require__(39609);
+var types   = __webpack_require__(7408),
+    util    = __webpack_require__(9913);
 
 /**
  * Constructs a new map field instance.
@@ -73458,14 +73458,14 @@ MapField.d = function decorateMapField(fieldId, fieldKeyType, fieldValueType) {
 
 /***/ }),
 
-/***/ 69450:
+/***/ 538:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = Message;
 
-var util = __webpack_require__(22857);
+var util = __webpack_require__(873);
 
 /**
  * Constructs a new message instance.
@@ -73609,7 +73609,7 @@ Message.prototype.toJSON = function toJSON() {
 
 /***/ }),
 
-/***/ 59988:
+/***/ 2180:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -73617,10 +73617,10 @@ Message.prototype.toJSON = function toJSON() {
 module.exports = Method;
 
 // extends ReflectionObject
-var ReflectionObject = __webpack_require__(67946);
+var ReflectionObject = __webpack_require__(4634);
 ((Method.prototype = Object.create(ReflectionObject.prototype)).constructor = Method).className = "Method";
 
-var util = __webpack_require__(39609);
+var util = __webpack_require__(9913);
 
 /**
  * Constructs a new service method instance.
@@ -73777,7 +73777,7 @@ Method.prototype.resolve = function resolve() {
 
 /***/ }),
 
-/***/ 21946:
+/***/ 2474:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -73785,12 +73785,12 @@ Method.prototype.resolve = function resolve() {
 module.exports = Namespace;
 
 // extends ReflectionObject
-var ReflectionObject = __webpack_require__(67946);
+var ReflectionObject = __webpack_require__(4634);
 ((Namespace.prototype = Object.create(ReflectionObject.prototype)).constructor = Namespace).className = "Namespace";
 
-var Field    = __webpack_require__(30457),
-    util     = __webpack_require__(39609),
-    OneOf    = __webpack_require__(84624);
+var Field    = __webpack_require__(2009),
+    util     = __webpack_require__(9913),
+    OneOf    = __webpack_require__(9712);
 
 var Type,    // cyclic
     Service,
@@ -74343,7 +74343,7 @@ Namespace._configure = function(Type_, Service_, Enum_) {
 
 /***/ }),
 
-/***/ 67946:
+/***/ 4634:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -74352,8 +74352,8 @@ module.exports = ReflectionObject;
 
 ReflectionObject.className = "ReflectionObject";
 
-const OneOf = __webpack_require__(84624);
-var util = __webpack_require__(39609);
+const OneOf = __webpack_require__(9712);
+var util = __webpack_require__(9913);
 
 var Root; // cyclic
 
@@ -74733,7 +74733,7 @@ ReflectionObject._configure = function(Root_) {
 
 /***/ }),
 
-/***/ 84624:
+/***/ 9712:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -74741,11 +74741,11 @@ ReflectionObject._configure = function(Root_) {
 module.exports = OneOf;
 
 // extends ReflectionObject
-var ReflectionObject = __webpack_require__(67946);
+var ReflectionObject = __webpack_require__(4634);
 ((OneOf.prototype = Object.create(ReflectionObject.prototype)).constructor = OneOf).className = "OneOf";
 
-var Field = __webpack_require__(30457),
-    util  = __webpack_require__(39609);
+var Field = __webpack_require__(2009),
+    util  = __webpack_require__(9913);
 
 /**
  * Constructs a new oneof instance.
@@ -74963,7 +74963,7 @@ OneOf.d = function decorateOneOf() {
 
 /***/ }),
 
-/***/ 58790:
+/***/ 9302:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -74973,18 +74973,18 @@ module.exports = parse;
 parse.filename = null;
 parse.defaults = { keepCase: false };
 
-var tokenize  = __webpack_require__(580),
-    Root      = __webpack_require__(8185),
-    Type      = __webpack_require__(70901),
-    Field     = __webpack_require__(30457),
-    MapField  = __webpack_require__(58791),
-    OneOf     = __webpack_require__(84624),
-    Enum      = __webpack_require__(73528),
-    Service   = __webpack_require__(30338),
-    Method    = __webpack_require__(59988),
-    ReflectionObject = __webpack_require__(67946),
-    types     = __webpack_require__(21024),
-    util      = __webpack_require__(39609);
+var tokenize  = __webpack_require__(4292),
+    Root      = __webpack_require__(8649),
+    Type      = __webpack_require__(5109),
+    Field     = __webpack_require__(2009),
+    MapField  = __webpack_require__(1956),
+    OneOf     = __webpack_require__(9712),
+    Enum      = __webpack_require__(3704),
+    Service   = __webpack_require__(2162),
+    Method    = __webpack_require__(2180),
+    ReflectionObject = __webpack_require__(4634),
+    types     = __webpack_require__(7408),
+    util      = __webpack_require__(9913);
 
 var base10Re    = /^[1-9][0-9]*$/,
     base10NegRe = /^-?[1-9][0-9]*$/,
@@ -75963,14 +75963,14 @@ function parse(source, root, options) {
 
 /***/ }),
 
-/***/ 69350:
+/***/ 5510:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = Reader;
 
-var util      = __webpack_require__(22857);
+var util      = __webpack_require__(873);
 
 var BufferReader; // cyclic
 
@@ -76417,7 +76417,7 @@ Reader._configure = function(BufferReader_) {
 
 /***/ }),
 
-/***/ 42423:
+/***/ 9575:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -76425,10 +76425,10 @@ Reader._configure = function(BufferReader_) {
 module.exports = BufferReader;
 
 // extends Reader
-var Reader = __webpack_require__(69350);
+var Reader = __webpack_require__(5510);
 (BufferReader.prototype = Object.create(Reader.prototype)).constructor = BufferReader;
 
-var util = __webpack_require__(22857);
+var util = __webpack_require__(873);
 
 /**
  * Constructs a new buffer reader instance.
@@ -76476,7 +76476,7 @@ BufferReader._configure();
 
 /***/ }),
 
-/***/ 8185:
+/***/ 8649:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -76484,13 +76484,13 @@ BufferReader._configure();
 module.exports = Root;
 
 // extends Namespace
-var Namespace = __webpack_require__(21946);
+var Namespace = __webpack_require__(2474);
 ((Root.prototype = Object.create(Namespace.prototype)).constructor = Root).className = "Root";
 
-var Field   = __webpack_require__(30457),
-    Enum    = __webpack_require__(73528),
-    OneOf   = __webpack_require__(84624),
-    util    = __webpack_require__(39609);
+var Field   = __webpack_require__(2009),
+    Enum    = __webpack_require__(3704),
+    OneOf   = __webpack_require__(9712),
+    util    = __webpack_require__(9913);
 
 var Type,   // cyclic
     parse,  // might be excluded
@@ -76896,7 +76896,7 @@ Root._configure = function(Type_, parse_, common_) {
 
 /***/ }),
 
-/***/ 34460:
+/***/ 2908:
 /***/ ((module) => {
 
 "use strict";
@@ -76922,7 +76922,7 @@ module.exports = Object.create(null);
 
 /***/ }),
 
-/***/ 9882:
+/***/ 5786:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -76961,19 +76961,19 @@ var rpc = exports;
  * @returns {undefined}
  */
 
-rpc.Service = __webpack_require__(34026);
+rpc.Service = __webpack_require__(5834);
 
 
 /***/ }),
 
-/***/ 34026:
+/***/ 5834:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = Service;
 
-var util = __webpack_require__(22857);
+var util = __webpack_require__(873);
 
 // Extends EventEmitter
 (Service.prototype = Object.create(util.EventEmitter.prototype)).constructor = Service;
@@ -77116,7 +77116,7 @@ Service.prototype.end = function end(endedByRPC) {
 
 /***/ }),
 
-/***/ 30338:
+/***/ 2162:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -77124,12 +77124,12 @@ Service.prototype.end = function end(endedByRPC) {
 module.exports = Service;
 
 // extends Namespace
-var Namespace = __webpack_require__(21946);
+var Namespace = __webpack_require__(2474);
 ((Service.prototype = Object.create(Namespace.prototype)).constructor = Service).className = "Service";
 
-var Method = __webpack_require__(59988),
-    util   = __webpack_require__(39609),
-    rpc    = __webpack_require__(9882);
+var Method = __webpack_require__(2180),
+    util   = __webpack_require__(9913),
+    rpc    = __webpack_require__(5786);
 
 /**
  * Constructs a new service instance.
@@ -77317,7 +77317,7 @@ Service.prototype.create = function create(rpcImpl, requestDelimited, responseDe
 
 /***/ }),
 
-/***/ 580:
+/***/ 4292:
 /***/ ((module) => {
 
 "use strict";
@@ -77741,7 +77741,7 @@ function tokenize(source, alternateCommentMode) {
 
 /***/ }),
 
-/***/ 70901:
+/***/ 5109:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -77749,23 +77749,23 @@ function tokenize(source, alternateCommentMode) {
 module.exports = Type;
 
 // extends Namespace
-var Namespace = __webpack_require__(21946);
+var Namespace = __webpack_require__(2474);
 ((Type.prototype = Object.create(Namespace.prototype)).constructor = Type).className = "Type";
 
-var Enum      = __webpack_require__(73528),
-    OneOf     = __webpack_require__(84624),
-    Field     = __webpack_require__(30457),
-    MapField  = __webpack_require__(58791),
-    Service   = __webpack_require__(30338),
-    Message   = __webpack_require__(69450),
-    Reader    = __webpack_require__(69350),
-    Writer    = __webpack_require__(33654),
-    util      = __webpack_require__(39609),
-    encoder   = __webpack_require__(67641),
-    decoder   = __webpack_require__(45301),
-    verifier  = __webpack_require__(7639),
-    converter = __webpack_require__(92437),
-    wrappers  = __webpack_require__(59781);
+var Enum      = __webpack_require__(3704),
+    OneOf     = __webpack_require__(9712),
+    Field     = __webpack_require__(2009),
+    MapField  = __webpack_require__(1956),
+    Service   = __webpack_require__(2162),
+    Message   = __webpack_require__(538),
+    Reader    = __webpack_require__(5510),
+    Writer    = __webpack_require__(742),
+    util      = __webpack_require__(9913),
+    encoder   = __webpack_require__(4345),
+    decoder   = __webpack_require__(9957),
+    verifier  = __webpack_require__(727),
+    converter = __webpack_require__(5781),
+    wrappers  = __webpack_require__(4661);
 
 /**
  * Constructs a new reflected message type instance.
@@ -78381,7 +78381,7 @@ Type.d = function decorateType(typeName) {
 
 /***/ }),
 
-/***/ 21024:
+/***/ 7408:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -78393,7 +78393,7 @@ Type.d = function decorateType(typeName) {
  */
 var types = exports;
 
-var util = __webpack_require__(39609);
+var util = __webpack_require__(9913);
 
 var s = [
     "double",   // 0
@@ -78585,7 +78585,7 @@ types.packed = bake([
 
 /***/ }),
 
-/***/ 39609:
+/***/ 9913:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -78595,17 +78595,17 @@ types.packed = bake([
  * Various utility functions.
  * @namespace
  */
-var util = module.exports = __webpack_require__(22857);
+var util = module.exports = __webpack_require__(873);
 
-var roots = __webpack_require__(34460);
+var roots = __webpack_require__(2908);
 
 var Type, // cyclic
     Enum;
 
-util.codegen = __webpack_require__(25346);
-util.fetch   = __webpack_require__(44279);
-util.path    = __webpack_require__(66090);
-util.patterns = __webpack_require__(91991);
+util.codegen = __webpack_require__(4210);
+util.fetch   = __webpack_require__(327);
+util.path    = __webpack_require__(4362);
+util.patterns = __webpack_require__(1223);
 
 var reservedRe = util.patterns.reservedRe;
 
@@ -78613,7 +78613,7 @@ var reservedRe = util.patterns.reservedRe;
  * Node's fs module if available.
  * @type {Object.<string,*>}
  */
-util.fs = __webpack_require__(35763);
+util.fs = __webpack_require__(3955);
 
 /**
  * Checks a recursion depth.
@@ -78737,7 +78737,7 @@ util.decorateType = function decorateType(ctor, typeName) {
 
     /* istanbul ignore next */
     if (!Type)
-        Type = __webpack_require__(70901);
+        Type = __webpack_require__(5109);
 
     var type = new Type(typeName || ctor.name);
     util.decorateRoot.add(type);
@@ -78762,7 +78762,7 @@ util.decorateEnum = function decorateEnum(object) {
 
     /* istanbul ignore next */
     if (!Enum)
-        Enum = __webpack_require__(73528);
+        Enum = __webpack_require__(3704);
 
     var enm = new Enum("Enum" + decorateEnumIndex++, object);
     util.decorateRoot.add(enm);
@@ -78816,14 +78816,14 @@ util.setProperty = function setProperty(dst, path, value, ifNotSet) {
  */
 Object.defineProperty(util, "decorateRoot", {
     get: function() {
-        return roots["decorated"] || (roots["decorated"] = new (__webpack_require__(8185))());
+        return roots["decorated"] || (roots["decorated"] = new (__webpack_require__(8649))());
     }
 });
 
 
 /***/ }),
 
-/***/ 35763:
+/***/ 3955:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -78831,7 +78831,7 @@ Object.defineProperty(util, "decorateRoot", {
 
 var fs = null;
 try {
-    fs = __webpack_require__(/* webpackIgnore: true */ 79896);
+    fs = __webpack_require__(/* webpackIgnore: true */ 9896);
     if (!fs || !fs.readFile || !fs.readFileSync)
         fs = null;
 } catch (e) {
@@ -78842,14 +78842,14 @@ module.exports = fs;
 
 /***/ }),
 
-/***/ 70994:
+/***/ 9778:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = LongBits;
 
-var util = __webpack_require__(22857);
+var util = __webpack_require__(873);
 
 /**
  * Constructs new long bits.
@@ -79050,7 +79050,7 @@ LongBits.prototype.length = function length() {
 
 /***/ }),
 
-/***/ 22857:
+/***/ 873:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -79058,25 +79058,25 @@ LongBits.prototype.length = function length() {
 var util = exports;
 
 // used to return a Promise where callback is omitted
-util.asPromise = __webpack_require__(92222);
+util.asPromise = __webpack_require__(2830);
 
 // converts to / from base64 encoded strings
-util.base64 = __webpack_require__(25478);
+util.base64 = __webpack_require__(6150);
 
 // base class of rpc.Service
-util.EventEmitter = __webpack_require__(32491);
+util.EventEmitter = __webpack_require__(9883);
 
 // float handling accross browsers
-util.float = __webpack_require__(8597);
+util.float = __webpack_require__(7253);
 
 // converts to / from utf8 encoded strings
-util.utf8 = __webpack_require__(70958);
+util.utf8 = __webpack_require__(8158);
 
 // provides a node-like buffer pool in the browser
-util.pool = __webpack_require__(56239);
+util.pool = __webpack_require__(3007);
 
 // utility to work with the low and high bits of a 64 bit value
-util.LongBits = __webpack_require__(70994);
+util.LongBits = __webpack_require__(9778);
 
 /**
  * Tests if the specified key can affect object prototypes.
@@ -79246,7 +79246,7 @@ util.Long = /* istanbul ignore next */ util.global.dcodeIO && /* istanbul ignore
          || /* istanbul ignore next */ util.global.Long
          || (function() {
                 try {
-                    var Long = __webpack_require__(66390);
+                    var Long = __webpack_require__(9702);
                     return Long && Long.isLong ? Long : null;
                 } catch (e) {
                     /* istanbul ignore next */
@@ -79549,7 +79549,7 @@ util._configure = function() {
 
 /***/ }),
 
-/***/ 91991:
+/***/ 1223:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -79564,15 +79564,15 @@ patterns.reservedRe  = /^(?:do|if|in|for|let|new|try|var|case|else|enum|eval|fal
 
 /***/ }),
 
-/***/ 7639:
+/***/ 727:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = verifier;
 
-var Enum      = __webpack_require__(73528),
-    util      = __webpack_require__(39609);
+var Enum      = __webpack_require__(3704),
+    util      = __webpack_require__(9913);
 
 function invalid(field, expected) {
     return field.name + ": " + expected + (field.repeated && expected !== "array" ? "[]" : field.map && expected !== "object" ? "{k:"+field.keyType+"}" : "") + " expected";
@@ -79752,7 +79752,7 @@ function verifier(mtype) {
 
 /***/ }),
 
-/***/ 59781:
+/***/ 4661:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -79765,8 +79765,8 @@ function verifier(mtype) {
  */
 var wrappers = exports;
 
-var Message = __webpack_require__(69450),
-    util    = __webpack_require__(22857);
+var Message = __webpack_require__(538),
+    util    = __webpack_require__(873);
 
 /**
  * From object converter part of an {@link IWrapper}.
@@ -79871,14 +79871,14 @@ wrappers[".google.protobuf.Any"] = {
 
 /***/ }),
 
-/***/ 33654:
+/***/ 742:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = Writer;
 
-var util      = __webpack_require__(22857);
+var util      = __webpack_require__(873);
 
 var BufferWriter; // cyclic
 
@@ -80346,7 +80346,7 @@ Writer._configure = function(BufferWriter_) {
 
 /***/ }),
 
-/***/ 3751:
+/***/ 6263:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -80354,10 +80354,10 @@ Writer._configure = function(BufferWriter_) {
 module.exports = BufferWriter;
 
 // extends Writer
-var Writer = __webpack_require__(33654);
+var Writer = __webpack_require__(742);
 (BufferWriter.prototype = Object.create(Writer.prototype)).constructor = BufferWriter;
 
-var util = __webpack_require__(22857);
+var util = __webpack_require__(873);
 
 /**
  * Constructs a new buffer writer instance.
@@ -80439,7 +80439,7 @@ BufferWriter._configure();
 
 /***/ }),
 
-/***/ 25500:
+/***/ 8972:
 /***/ ((module) => {
 
 "use strict";
@@ -80563,7 +80563,7 @@ module.exports.F = codes;
 
 /***/ }),
 
-/***/ 82063:
+/***/ 3023:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -80604,9 +80604,9 @@ var objectKeys = Object.keys || function (obj) {
 /*</replacement>*/
 
 module.exports = Duplex;
-var Readable = __webpack_require__(86893);
-var Writable = __webpack_require__(38797);
-__webpack_require__(39598)(Duplex, Readable);
+var Readable = __webpack_require__(2141);
+var Writable = __webpack_require__(3613);
+__webpack_require__(1214)(Duplex, Readable);
 {
   // Allow the keys array to be GC'ed.
   var keys = objectKeys(Writable.prototype);
@@ -80696,7 +80696,7 @@ Object.defineProperty(Duplex.prototype, 'destroyed', {
 
 /***/ }),
 
-/***/ 35283:
+/***/ 99:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -80728,8 +80728,8 @@ Object.defineProperty(Duplex.prototype, 'destroyed', {
 
 
 module.exports = PassThrough;
-var Transform = __webpack_require__(12337);
-__webpack_require__(39598)(PassThrough, Transform);
+var Transform = __webpack_require__(5553);
+__webpack_require__(1214)(PassThrough, Transform);
 function PassThrough(options) {
   if (!(this instanceof PassThrough)) return new PassThrough(options);
   Transform.call(this, options);
@@ -80740,7 +80740,7 @@ PassThrough.prototype._transform = function (chunk, encoding, cb) {
 
 /***/ }),
 
-/***/ 86893:
+/***/ 2141:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -80776,17 +80776,17 @@ var Duplex;
 Readable.ReadableState = ReadableState;
 
 /*<replacement>*/
-var EE = (__webpack_require__(24434).EventEmitter);
+var EE = (__webpack_require__(4434).EventEmitter);
 var EElistenerCount = function EElistenerCount(emitter, type) {
   return emitter.listeners(type).length;
 };
 /*</replacement>*/
 
 /*<replacement>*/
-var Stream = __webpack_require__(63283);
+var Stream = __webpack_require__(1763);
 /*</replacement>*/
 
-var Buffer = (__webpack_require__(20181).Buffer);
+var Buffer = (__webpack_require__(181).Buffer);
 var OurUint8Array = (typeof global !== 'undefined' ? global : typeof window !== 'undefined' ? window : typeof self !== 'undefined' ? self : {}).Uint8Array || function () {};
 function _uint8ArrayToBuffer(chunk) {
   return Buffer.from(chunk);
@@ -80796,7 +80796,7 @@ function _isUint8Array(obj) {
 }
 
 /*<replacement>*/
-var debugUtil = __webpack_require__(39023);
+var debugUtil = __webpack_require__(9023);
 var debug;
 if (debugUtil && debugUtil.debuglog) {
   debug = debugUtil.debuglog('stream');
@@ -80805,11 +80805,11 @@ if (debugUtil && debugUtil.debuglog) {
 }
 /*</replacement>*/
 
-var BufferList = __webpack_require__(77336);
-var destroyImpl = __webpack_require__(65089);
-var _require = __webpack_require__(54874),
+var BufferList = __webpack_require__(7880);
+var destroyImpl = __webpack_require__(417);
+var _require = __webpack_require__(7418),
   getHighWaterMark = _require.getHighWaterMark;
-var _require$codes = (__webpack_require__(25500)/* .codes */ .F),
+var _require$codes = (__webpack_require__(8972)/* .codes */ .F),
   ERR_INVALID_ARG_TYPE = _require$codes.ERR_INVALID_ARG_TYPE,
   ERR_STREAM_PUSH_AFTER_EOF = _require$codes.ERR_STREAM_PUSH_AFTER_EOF,
   ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED,
@@ -80819,7 +80819,7 @@ var _require$codes = (__webpack_require__(25500)/* .codes */ .F),
 var StringDecoder;
 var createReadableStreamAsyncIterator;
 var from;
-__webpack_require__(39598)(Readable, Stream);
+__webpack_require__(1214)(Readable, Stream);
 var errorOrDestroy = destroyImpl.errorOrDestroy;
 var kProxyEvents = ['error', 'close', 'destroy', 'pause', 'resume'];
 function prependListener(emitter, event, fn) {
@@ -80834,7 +80834,7 @@ function prependListener(emitter, event, fn) {
   if (!emitter._events || !emitter._events[event]) emitter.on(event, fn);else if (Array.isArray(emitter._events[event])) emitter._events[event].unshift(fn);else emitter._events[event] = [fn, emitter._events[event]];
 }
 function ReadableState(options, stream, isDuplex) {
-  Duplex = Duplex || __webpack_require__(82063);
+  Duplex = Duplex || __webpack_require__(3023);
   options = options || {};
 
   // Duplex streams are both readable and writable, but share
@@ -80901,13 +80901,13 @@ function ReadableState(options, stream, isDuplex) {
   this.decoder = null;
   this.encoding = null;
   if (options.encoding) {
-    if (!StringDecoder) StringDecoder = (__webpack_require__(80634)/* .StringDecoder */ .I);
+    if (!StringDecoder) StringDecoder = (__webpack_require__(3882)/* .StringDecoder */ .I);
     this.decoder = new StringDecoder(options.encoding);
     this.encoding = options.encoding;
   }
 }
 function Readable(options) {
-  Duplex = Duplex || __webpack_require__(82063);
+  Duplex = Duplex || __webpack_require__(3023);
   if (!(this instanceof Readable)) return new Readable(options);
 
   // Checking for a Stream.Duplex instance is faster here instead of inside
@@ -81044,7 +81044,7 @@ Readable.prototype.isPaused = function () {
 
 // backwards compatibility.
 Readable.prototype.setEncoding = function (enc) {
-  if (!StringDecoder) StringDecoder = (__webpack_require__(80634)/* .StringDecoder */ .I);
+  if (!StringDecoder) StringDecoder = (__webpack_require__(3882)/* .StringDecoder */ .I);
   var decoder = new StringDecoder(enc);
   this._readableState.decoder = decoder;
   // If setEncoding(null), decoder.encoding equals utf8
@@ -81663,7 +81663,7 @@ Readable.prototype.wrap = function (stream) {
 if (typeof Symbol === 'function') {
   Readable.prototype[Symbol.asyncIterator] = function () {
     if (createReadableStreamAsyncIterator === undefined) {
-      createReadableStreamAsyncIterator = __webpack_require__(14868);
+      createReadableStreamAsyncIterator = __webpack_require__(4388);
     }
     return createReadableStreamAsyncIterator(this);
   };
@@ -81760,7 +81760,7 @@ function endReadableNT(state, stream) {
 if (typeof Symbol === 'function') {
   Readable.from = function (iterable, opts) {
     if (from === undefined) {
-      from = __webpack_require__(4659);
+      from = __webpack_require__(4771);
     }
     return from(Readable, iterable, opts);
   };
@@ -81774,7 +81774,7 @@ function indexOf(xs, x) {
 
 /***/ }),
 
-/***/ 12337:
+/***/ 5553:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -81844,13 +81844,13 @@ function indexOf(xs, x) {
 
 
 module.exports = Transform;
-var _require$codes = (__webpack_require__(25500)/* .codes */ .F),
+var _require$codes = (__webpack_require__(8972)/* .codes */ .F),
   ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED,
   ERR_MULTIPLE_CALLBACK = _require$codes.ERR_MULTIPLE_CALLBACK,
   ERR_TRANSFORM_ALREADY_TRANSFORMING = _require$codes.ERR_TRANSFORM_ALREADY_TRANSFORMING,
   ERR_TRANSFORM_WITH_LENGTH_0 = _require$codes.ERR_TRANSFORM_WITH_LENGTH_0;
-var Duplex = __webpack_require__(82063);
-__webpack_require__(39598)(Transform, Duplex);
+var Duplex = __webpack_require__(3023);
+__webpack_require__(1214)(Transform, Duplex);
 function afterTransform(er, data) {
   var ts = this._transformState;
   ts.transforming = false;
@@ -81971,7 +81971,7 @@ function done(stream, er, data) {
 
 /***/ }),
 
-/***/ 38797:
+/***/ 3613:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -82032,15 +82032,15 @@ Writable.WritableState = WritableState;
 
 /*<replacement>*/
 var internalUtil = {
-  deprecate: __webpack_require__(24488)
+  deprecate: __webpack_require__(8552)
 };
 /*</replacement>*/
 
 /*<replacement>*/
-var Stream = __webpack_require__(63283);
+var Stream = __webpack_require__(1763);
 /*</replacement>*/
 
-var Buffer = (__webpack_require__(20181).Buffer);
+var Buffer = (__webpack_require__(181).Buffer);
 var OurUint8Array = (typeof global !== 'undefined' ? global : typeof window !== 'undefined' ? window : typeof self !== 'undefined' ? self : {}).Uint8Array || function () {};
 function _uint8ArrayToBuffer(chunk) {
   return Buffer.from(chunk);
@@ -82048,10 +82048,10 @@ function _uint8ArrayToBuffer(chunk) {
 function _isUint8Array(obj) {
   return Buffer.isBuffer(obj) || obj instanceof OurUint8Array;
 }
-var destroyImpl = __webpack_require__(65089);
-var _require = __webpack_require__(54874),
+var destroyImpl = __webpack_require__(417);
+var _require = __webpack_require__(7418),
   getHighWaterMark = _require.getHighWaterMark;
-var _require$codes = (__webpack_require__(25500)/* .codes */ .F),
+var _require$codes = (__webpack_require__(8972)/* .codes */ .F),
   ERR_INVALID_ARG_TYPE = _require$codes.ERR_INVALID_ARG_TYPE,
   ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED,
   ERR_MULTIPLE_CALLBACK = _require$codes.ERR_MULTIPLE_CALLBACK,
@@ -82061,10 +82061,10 @@ var _require$codes = (__webpack_require__(25500)/* .codes */ .F),
   ERR_STREAM_WRITE_AFTER_END = _require$codes.ERR_STREAM_WRITE_AFTER_END,
   ERR_UNKNOWN_ENCODING = _require$codes.ERR_UNKNOWN_ENCODING;
 var errorOrDestroy = destroyImpl.errorOrDestroy;
-__webpack_require__(39598)(Writable, Stream);
+__webpack_require__(1214)(Writable, Stream);
 function nop() {}
 function WritableState(options, stream, isDuplex) {
-  Duplex = Duplex || __webpack_require__(82063);
+  Duplex = Duplex || __webpack_require__(3023);
   options = options || {};
 
   // Duplex streams are both readable and writable, but share
@@ -82206,7 +82206,7 @@ if (typeof Symbol === 'function' && Symbol.hasInstance && typeof Function.protot
   };
 }
 function Writable(options) {
-  Duplex = Duplex || __webpack_require__(82063);
+  Duplex = Duplex || __webpack_require__(3023);
 
   // Writable ctor is applied to Duplexes, too.
   // `realHasInstance` is necessary because using plain `instanceof`
@@ -82619,7 +82619,7 @@ Writable.prototype._destroy = function (err, cb) {
 
 /***/ }),
 
-/***/ 14868:
+/***/ 4388:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -82629,7 +82629,7 @@ var _Object$setPrototypeO;
 function _defineProperty(obj, key, value) { key = _toPropertyKey(key); if (key in obj) { Object.defineProperty(obj, key, { value: value, enumerable: true, configurable: true, writable: true }); } else { obj[key] = value; } return obj; }
 function _toPropertyKey(arg) { var key = _toPrimitive(arg, "string"); return typeof key === "symbol" ? key : String(key); }
 function _toPrimitive(input, hint) { if (typeof input !== "object" || input === null) return input; var prim = input[Symbol.toPrimitive]; if (prim !== undefined) { var res = prim.call(input, hint || "default"); if (typeof res !== "object") return res; throw new TypeError("@@toPrimitive must return a primitive value."); } return (hint === "string" ? String : Number)(input); }
-var finished = __webpack_require__(36815);
+var finished = __webpack_require__(5599);
 var kLastResolve = Symbol('lastResolve');
 var kLastReject = Symbol('lastReject');
 var kError = Symbol('error');
@@ -82806,7 +82806,7 @@ module.exports = createReadableStreamAsyncIterator;
 
 /***/ }),
 
-/***/ 77336:
+/***/ 7880:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -82820,9 +82820,9 @@ function _defineProperties(target, props) { for (var i = 0; i < props.length; i+
 function _createClass(Constructor, protoProps, staticProps) { if (protoProps) _defineProperties(Constructor.prototype, protoProps); if (staticProps) _defineProperties(Constructor, staticProps); Object.defineProperty(Constructor, "prototype", { writable: false }); return Constructor; }
 function _toPropertyKey(arg) { var key = _toPrimitive(arg, "string"); return typeof key === "symbol" ? key : String(key); }
 function _toPrimitive(input, hint) { if (typeof input !== "object" || input === null) return input; var prim = input[Symbol.toPrimitive]; if (prim !== undefined) { var res = prim.call(input, hint || "default"); if (typeof res !== "object") return res; throw new TypeError("@@toPrimitive must return a primitive value."); } return (hint === "string" ? String : Number)(input); }
-var _require = __webpack_require__(20181),
+var _require = __webpack_require__(181),
   Buffer = _require.Buffer;
-var _require2 = __webpack_require__(39023),
+var _require2 = __webpack_require__(9023),
   inspect = _require2.inspect;
 var custom = inspect && inspect.custom || 'inspect';
 function copyBuffer(src, target, offset) {
@@ -82996,7 +82996,7 @@ module.exports = /*#__PURE__*/function () {
 
 /***/ }),
 
-/***/ 65089:
+/***/ 417:
 /***/ ((module) => {
 
 "use strict";
@@ -83099,7 +83099,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 36815:
+/***/ 5599:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -83108,7 +83108,7 @@ module.exports = {
 
 
 
-var ERR_STREAM_PREMATURE_CLOSE = (__webpack_require__(25500)/* .codes */ .F).ERR_STREAM_PREMATURE_CLOSE;
+var ERR_STREAM_PREMATURE_CLOSE = (__webpack_require__(8972)/* .codes */ .F).ERR_STREAM_PREMATURE_CLOSE;
 function once(callback) {
   var called = false;
   return function () {
@@ -83192,7 +83192,7 @@ module.exports = eos;
 
 /***/ }),
 
-/***/ 4659:
+/***/ 4771:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -83205,7 +83205,7 @@ function _objectSpread(target) { for (var i = 1; i < arguments.length; i++) { va
 function _defineProperty(obj, key, value) { key = _toPropertyKey(key); if (key in obj) { Object.defineProperty(obj, key, { value: value, enumerable: true, configurable: true, writable: true }); } else { obj[key] = value; } return obj; }
 function _toPropertyKey(arg) { var key = _toPrimitive(arg, "string"); return typeof key === "symbol" ? key : String(key); }
 function _toPrimitive(input, hint) { if (typeof input !== "object" || input === null) return input; var prim = input[Symbol.toPrimitive]; if (prim !== undefined) { var res = prim.call(input, hint || "default"); if (typeof res !== "object") return res; throw new TypeError("@@toPrimitive must return a primitive value."); } return (hint === "string" ? String : Number)(input); }
-var ERR_INVALID_ARG_TYPE = (__webpack_require__(25500)/* .codes */ .F).ERR_INVALID_ARG_TYPE;
+var ERR_INVALID_ARG_TYPE = (__webpack_require__(8972)/* .codes */ .F).ERR_INVALID_ARG_TYPE;
 function from(Readable, iterable, opts) {
   var iterator;
   if (iterable && typeof iterable.next === 'function') {
@@ -83252,7 +83252,7 @@ module.exports = from;
 
 /***/ }),
 
-/***/ 16701:
+/***/ 8813:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -83270,7 +83270,7 @@ function once(callback) {
     callback.apply(void 0, arguments);
   };
 }
-var _require$codes = (__webpack_require__(25500)/* .codes */ .F),
+var _require$codes = (__webpack_require__(8972)/* .codes */ .F),
   ERR_MISSING_ARGS = _require$codes.ERR_MISSING_ARGS,
   ERR_STREAM_DESTROYED = _require$codes.ERR_STREAM_DESTROYED;
 function noop(err) {
@@ -83286,7 +83286,7 @@ function destroyer(stream, reading, writing, callback) {
   stream.on('close', function () {
     closed = true;
   });
-  if (eos === undefined) eos = __webpack_require__(36815);
+  if (eos === undefined) eos = __webpack_require__(5599);
   eos(stream, {
     readable: reading,
     writable: writing
@@ -83345,13 +83345,13 @@ module.exports = pipeline;
 
 /***/ }),
 
-/***/ 54874:
+/***/ 7418:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 
-var ERR_INVALID_OPT_VALUE = (__webpack_require__(25500)/* .codes */ .F).ERR_INVALID_OPT_VALUE;
+var ERR_INVALID_OPT_VALUE = (__webpack_require__(8972)/* .codes */ .F).ERR_INVALID_OPT_VALUE;
 function highWaterMarkFrom(options, isDuplex, duplexKey) {
   return options.highWaterMark != null ? options.highWaterMark : isDuplex ? options[duplexKey] : null;
 }
@@ -83374,7 +83374,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 63283:
+/***/ 1763:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 module.exports = __webpack_require__(2203);
@@ -83382,7 +83382,7 @@ module.exports = __webpack_require__(2203);
 
 /***/ }),
 
-/***/ 86131:
+/***/ 9171:
 /***/ ((module, exports, __webpack_require__) => {
 
 var Stream = __webpack_require__(2203);
@@ -83391,28 +83391,28 @@ if (process.env.READABLE_STREAM === 'disable' && Stream) {
   Object.assign(module.exports, Stream);
   module.exports.Stream = Stream;
 } else {
-  exports = module.exports = __webpack_require__(86893);
+  exports = module.exports = __webpack_require__(2141);
   exports.Stream = Stream || exports;
   exports.Readable = exports;
-  exports.Writable = __webpack_require__(38797);
-  exports.Duplex = __webpack_require__(82063);
-  exports.Transform = __webpack_require__(12337);
-  exports.PassThrough = __webpack_require__(35283);
-  exports.finished = __webpack_require__(36815);
-  exports.pipeline = __webpack_require__(16701);
+  exports.Writable = __webpack_require__(3613);
+  exports.Duplex = __webpack_require__(3023);
+  exports.Transform = __webpack_require__(5553);
+  exports.PassThrough = __webpack_require__(99);
+  exports.finished = __webpack_require__(5599);
+  exports.pipeline = __webpack_require__(8813);
 }
 
 
 /***/ }),
 
-/***/ 67842:
+/***/ 4194:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 
 const {PassThrough} = __webpack_require__(2203);
-const extend = __webpack_require__(23860);
+const extend = __webpack_require__(9348);
 
 let debug = () => {};
 if (
@@ -83706,7 +83706,7 @@ module.exports.getNextRetryDelay = getNextRetryDelay;
 
 /***/ }),
 
-/***/ 34633:
+/***/ 4729:
 /***/ ((module) => {
 
 module.exports = shift
@@ -83734,7 +83734,7 @@ function getStateLength (state) {
 
 /***/ }),
 
-/***/ 80634:
+/***/ 3882:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -83763,7 +83763,7 @@ function getStateLength (state) {
 
 /*<replacement>*/
 
-var Buffer = (__webpack_require__(93058).Buffer);
+var Buffer = (__webpack_require__(8178).Buffer);
 /*</replacement>*/
 
 var isEncoding = Buffer.isEncoding || function (encoding) {
@@ -84037,7 +84037,7 @@ function simpleEnd(buf) {
 
 /***/ }),
 
-/***/ 24488:
+/***/ 8552:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -84045,12 +84045,12 @@ function simpleEnd(buf) {
  * For Node.js, simply re-export the core `util.deprecate` function.
  */
 
-module.exports = __webpack_require__(39023).deprecate;
+module.exports = __webpack_require__(9023).deprecate;
 
 
 /***/ }),
 
-/***/ 58264:
+/***/ 2360:
 /***/ ((module) => {
 
 // Returns a wrapper function that returns a wrapped callback
@@ -84090,7 +84090,7 @@ function wrappy (fn, cb) {
 
 /***/ }),
 
-/***/ 66390:
+/***/ 9702:
 /***/ (function(module, exports) {
 
 // GENERATED FILE. DO NOT EDIT.
@@ -85713,12 +85713,12 @@ function wrappy (fn, cb) {
 
 /***/ }),
 
-/***/ 8352:
+/***/ 6300:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(89227);
-const require_diag = __webpack_require__(49982);
-const require_NoopContextManager = __webpack_require__(10006);
+const require_global_utils = __webpack_require__(3223);
+const require_diag = __webpack_require__(1882);
+const require_NoopContextManager = __webpack_require__(634);
 //#region src/api/context.ts
 const API_NAME = "context";
 const NOOP_CONTEXT_MANAGER = new require_NoopContextManager.NoopContextManager();
@@ -85819,13 +85819,13 @@ exports.ContextAPI = ContextAPI;
 
 /***/ }),
 
-/***/ 49982:
+/***/ 1882:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(89227);
-const require_ComponentLogger = __webpack_require__(21977);
-__webpack_require__(54351);
-const require_logLevelLogger = __webpack_require__(21714);
+const require_global_utils = __webpack_require__(3223);
+const require_ComponentLogger = __webpack_require__(5029);
+__webpack_require__(4475);
+const require_logLevelLogger = __webpack_require__(8870);
 //#region src/api/diag.ts
 const API_NAME = "diag";
 /**
@@ -85893,12 +85893,12 @@ exports.DiagAPI = DiagAPI;
 
 /***/ }),
 
-/***/ 19102:
+/***/ 5666:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(89227);
-const require_diag = __webpack_require__(49982);
-const require_ProxyLoggerProvider = __webpack_require__(69035);
+const require_global_utils = __webpack_require__(3223);
+const require_diag = __webpack_require__(1882);
+const require_ProxyLoggerProvider = __webpack_require__(5279);
 //#region src/api/logs.ts
 const API_NAME = "logs";
 /**
@@ -85958,12 +85958,12 @@ exports.e = LogsAPI;
 
 /***/ }),
 
-/***/ 33510:
+/***/ 4834:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(89227);
-const require_diag = __webpack_require__(49982);
-const require_NoopMeterProvider = __webpack_require__(47554);
+const require_global_utils = __webpack_require__(3223);
+const require_diag = __webpack_require__(1882);
+const require_NoopMeterProvider = __webpack_require__(1638);
 //#region src/api/metrics.ts
 const API_NAME = "metrics";
 /**
@@ -86010,15 +86010,15 @@ exports.k = MetricsAPI;
 
 /***/ }),
 
-/***/ 93007:
+/***/ 5915:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(89227);
-const require_diag = __webpack_require__(49982);
-const require_utils = __webpack_require__(45196);
-const require_TextMapPropagator = __webpack_require__(43565);
-const require_NoopTextMapPropagator = __webpack_require__(80345);
-const require_context_helpers = __webpack_require__(97510);
+const require_global_utils = __webpack_require__(3223);
+const require_diag = __webpack_require__(1882);
+const require_utils = __webpack_require__(3912);
+const require_TextMapPropagator = __webpack_require__(9849);
+const require_NoopTextMapPropagator = __webpack_require__(2493);
+const require_context_helpers = __webpack_require__(7474);
 //#region src/api/propagation.ts
 const API_NAME = "propagation";
 const NOOP_TEXT_MAP_PROPAGATOR = new require_NoopTextMapPropagator.NoopTextMapPropagator();
@@ -86090,14 +86090,14 @@ exports.R = PropagationAPI;
 
 /***/ }),
 
-/***/ 5446:
+/***/ 3434:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(89227);
-const require_diag = __webpack_require__(49982);
-const require_context_utils = __webpack_require__(3779);
-const require_spancontext_utils = __webpack_require__(83723);
-const require_ProxyTracerProvider = __webpack_require__(55930);
+const require_global_utils = __webpack_require__(3223);
+const require_diag = __webpack_require__(1882);
+const require_context_utils = __webpack_require__(9407);
+const require_spancontext_utils = __webpack_require__(3263);
+const require_ProxyTracerProvider = __webpack_require__(9590);
 //#region src/api/trace.ts
 const API_NAME = "trace";
 /**
@@ -86158,11 +86158,11 @@ exports.C = TraceAPI;
 
 /***/ }),
 
-/***/ 97510:
+/***/ 7474:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_context = __webpack_require__(83041);
-const require_context$1 = __webpack_require__(8352);
+const require_context = __webpack_require__(5269);
+const require_context$1 = __webpack_require__(6300);
 //#region src/baggage/context-helpers.ts
 /**
 * Baggage key
@@ -86212,7 +86212,7 @@ exports.setBaggage = setBaggage;
 
 /***/ }),
 
-/***/ 10176:
+/***/ 3596:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/baggage/internal/baggage-impl.ts
@@ -86254,7 +86254,7 @@ exports.BaggageImpl = BaggageImpl;
 
 /***/ }),
 
-/***/ 9333:
+/***/ 7073:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/baggage/internal/symbol.ts
@@ -86269,12 +86269,12 @@ exports.baggageEntryMetadataSymbol = baggageEntryMetadataSymbol;
 
 /***/ }),
 
-/***/ 45196:
+/***/ 3912:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_diag = __webpack_require__(49982);
-const require_baggage_impl = __webpack_require__(10176);
-const require_symbol = __webpack_require__(9333);
+const require_diag = __webpack_require__(1882);
+const require_baggage_impl = __webpack_require__(3596);
+const require_symbol = __webpack_require__(7073);
 //#region src/baggage/utils.ts
 const diag = require_diag.DiagAPI.instance();
 /**
@@ -86312,7 +86312,7 @@ exports.createBaggage = createBaggage;
 
 /***/ }),
 
-/***/ 42534:
+/***/ 3538:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/context-api.ts
@@ -86320,7 +86320,7 @@ exports.createBaggage = createBaggage;
 * Entrypoint for context API
 * @since 1.0.0
 */
-const context = (__webpack_require__(8352).ContextAPI).getInstance();
+const context = (__webpack_require__(6300).ContextAPI).getInstance();
 //#endregion
 exports.context = context;
 
@@ -86328,10 +86328,10 @@ exports.context = context;
 
 /***/ }),
 
-/***/ 10006:
+/***/ 634:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_context = __webpack_require__(83041);
+const require_context = __webpack_require__(5269);
 //#region src/context/NoopContextManager.ts
 var NoopContextManager = class {
 	active() {
@@ -86361,7 +86361,7 @@ exports.NoopContextManager = NoopContextManager;
 
 /***/ }),
 
-/***/ 83041:
+/***/ 5269:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/context/context.ts
@@ -86408,7 +86408,7 @@ exports.createContextKey = createContextKey;
 
 /***/ }),
 
-/***/ 31778:
+/***/ 6590:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/diag-api.ts
@@ -86420,7 +86420,7 @@ exports.createContextKey = createContextKey;
 *
 * @since 1.0.0
 */
-const diag = (__webpack_require__(49982).DiagAPI).instance();
+const diag = (__webpack_require__(1882).DiagAPI).instance();
 //#endregion
 exports.diag = diag;
 
@@ -86428,10 +86428,10 @@ exports.diag = diag;
 
 /***/ }),
 
-/***/ 21977:
+/***/ 5029:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(89227);
+const require_global_utils = __webpack_require__(3223);
 //#region src/diag/ComponentLogger.ts
 /**
 * Component Logger which is meant to be used as part of any component which
@@ -86474,7 +86474,7 @@ exports.DiagComponentLogger = DiagComponentLogger;
 
 /***/ }),
 
-/***/ 19199:
+/***/ 9611:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/diag/consoleLogger.ts
@@ -86542,10 +86542,10 @@ exports._originalConsoleMethods = _originalConsoleMethods;
 
 /***/ }),
 
-/***/ 21714:
+/***/ 8870:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-__webpack_require__(54351);
+__webpack_require__(4475);
 //#region src/diag/internal/logLevelLogger.ts
 function createLogLevelDiagLogger(maxLevel, logger) {
 	if (maxLevel < 0) maxLevel = 0;
@@ -86571,7 +86571,7 @@ exports.createLogLevelDiagLogger = createLogLevelDiagLogger;
 
 /***/ }),
 
-/***/ 54351:
+/***/ 4475:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/diag/types.ts
@@ -86609,37 +86609,37 @@ exports.DiagLogLevel = DiagLogLevel;
 
 /***/ }),
 
-/***/ 91408:
+/***/ 7572:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 Object.defineProperties(exports, {
 	__esModule: { value: true },
 	[Symbol.toStringTag]: { value: "Module" }
 });
-const require_types = __webpack_require__(54351);
-const require_utils = __webpack_require__(45196);
-const require_context = __webpack_require__(83041);
-const require_consoleLogger = __webpack_require__(19199);
-const require_NoopMeter = __webpack_require__(1677);
-const require_Metric = __webpack_require__(80626);
-const require_NoopLogger = __webpack_require__(69140);
-const require_LogRecord = __webpack_require__(8973);
-const require_TextMapPropagator = __webpack_require__(43565);
-const require_trace_flags = __webpack_require__(43245);
-const require_invalid_span_constants = __webpack_require__(63552);
-const require_spancontext_utils = __webpack_require__(83723);
-const require_ProxyTracer = __webpack_require__(33861);
-const require_span_kind = __webpack_require__(97483);
-const require_status = __webpack_require__(17632);
-const require_utils$1 = __webpack_require__(2219);
-const require_ProxyTracerProvider = __webpack_require__(55930);
-const require_SamplingResult = __webpack_require__(55346);
-const require_context_api = __webpack_require__(42534);
-const require_diag_api = __webpack_require__(31778);
-const require_logs_api = __webpack_require__(15662);
-const require_metrics_api = __webpack_require__(57876);
-const require_propagation_api = __webpack_require__(97045);
-const require_trace_api = __webpack_require__(78936);
+const require_types = __webpack_require__(4475);
+const require_utils = __webpack_require__(3912);
+const require_context = __webpack_require__(5269);
+const require_consoleLogger = __webpack_require__(9611);
+const require_NoopMeter = __webpack_require__(9313);
+const require_Metric = __webpack_require__(6222);
+const require_NoopLogger = __webpack_require__(6976);
+const require_LogRecord = __webpack_require__(3521);
+const require_TextMapPropagator = __webpack_require__(9849);
+const require_trace_flags = __webpack_require__(7825);
+const require_invalid_span_constants = __webpack_require__(5100);
+const require_spancontext_utils = __webpack_require__(3263);
+const require_ProxyTracer = __webpack_require__(2753);
+const require_span_kind = __webpack_require__(9279);
+const require_status = __webpack_require__(4228);
+const require_utils$1 = __webpack_require__(2559);
+const require_ProxyTracerProvider = __webpack_require__(9590);
+const require_SamplingResult = __webpack_require__(7166);
+const require_context_api = __webpack_require__(3538);
+const require_diag_api = __webpack_require__(6590);
+const require_logs_api = __webpack_require__(1266);
+const require_metrics_api = __webpack_require__(4992);
+const require_propagation_api = __webpack_require__(1761);
+const require_trace_api = __webpack_require__(6156);
 //#region src/index.ts
 var src_default = {
 	context: require_context_api.context,
@@ -86686,11 +86686,11 @@ exports.trace = require_trace_api.trace;
 
 /***/ }),
 
-/***/ 89227:
+/***/ 3223:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_version = __webpack_require__(39128);
-const require_semver = __webpack_require__(41418);
+const require_version = __webpack_require__(7540);
+const require_semver = __webpack_require__(902);
 //#region src/internal/global-utils.ts
 const major = require_version.VERSION.split(".")[0];
 const GLOBAL_OPENTELEMETRY_API_KEY = Symbol.for(`opentelemetry.js.api.${major}`);
@@ -86744,10 +86744,10 @@ exports.unregisterGlobal = unregisterGlobal;
 
 /***/ }),
 
-/***/ 41418:
+/***/ 902:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_version = __webpack_require__(39128);
+const require_version = __webpack_require__(7540);
 //#region src/internal/semver.ts
 const re = /^(\d+)\.(\d+)\.(\d+)(-(.+))?$/;
 /**
@@ -86833,7 +86833,7 @@ exports.isCompatible = isCompatible;
 
 /***/ }),
 
-/***/ 15662:
+/***/ 1266:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/logs-api.ts
@@ -86842,7 +86842,7 @@ exports.isCompatible = isCompatible;
 *
 * @since 1.10.0
 */
-const logs = (__webpack_require__(19102)/* .LogsAPI */ .e).getInstance();
+const logs = (__webpack_require__(5666)/* .LogsAPI */ .e).getInstance();
 //#endregion
 exports.logs = logs;
 
@@ -86850,7 +86850,7 @@ exports.logs = logs;
 
 /***/ }),
 
-/***/ 8973:
+/***/ 3521:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/logs/LogRecord.ts
@@ -86889,7 +86889,7 @@ exports.SeverityNumber = SeverityNumber;
 
 /***/ }),
 
-/***/ 69140:
+/***/ 6976:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/logs/NoopLogger.ts
@@ -86915,10 +86915,10 @@ exports.createNoopLogger = createNoopLogger;
 
 /***/ }),
 
-/***/ 71995:
+/***/ 7927:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_NoopLogger = __webpack_require__(69140);
+const require_NoopLogger = __webpack_require__(6976);
 //#region src/logs/NoopLoggerProvider.ts
 var NoopLoggerProvider = class {
 	getLogger(_name, _version, _options) {
@@ -86934,10 +86934,10 @@ exports.NoopLoggerProvider = NoopLoggerProvider;
 
 /***/ }),
 
-/***/ 38916:
+/***/ 5432:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_NoopLogger = __webpack_require__(69140);
+const require_NoopLogger = __webpack_require__(6976);
 //#region src/logs/ProxyLogger.ts
 var ProxyLogger = class {
 	constructor(provider, name, version, options) {
@@ -86976,11 +86976,11 @@ exports.ProxyLogger = ProxyLogger;
 
 /***/ }),
 
-/***/ 69035:
+/***/ 5279:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_NoopLoggerProvider = __webpack_require__(71995);
-const require_ProxyLogger = __webpack_require__(38916);
+const require_NoopLoggerProvider = __webpack_require__(7927);
+const require_ProxyLogger = __webpack_require__(5432);
 //#region src/logs/ProxyLoggerProvider.ts
 var ProxyLoggerProvider = class {
 	getLogger(name, version, options) {
@@ -87018,7 +87018,7 @@ exports.ProxyLoggerProvider = ProxyLoggerProvider;
 
 /***/ }),
 
-/***/ 57876:
+/***/ 4992:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/metrics-api.ts
@@ -87027,7 +87027,7 @@ exports.ProxyLoggerProvider = ProxyLoggerProvider;
 *
 * @since 1.3.0
 */
-const metrics = (__webpack_require__(33510)/* .MetricsAPI */ .k).getInstance();
+const metrics = (__webpack_require__(4834)/* .MetricsAPI */ .k).getInstance();
 //#endregion
 exports.metrics = metrics;
 
@@ -87035,7 +87035,7 @@ exports.metrics = metrics;
 
 /***/ }),
 
-/***/ 80626:
+/***/ 6222:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/metrics/Metric.ts
@@ -87056,7 +87056,7 @@ exports.ValueType = ValueType;
 
 /***/ }),
 
-/***/ 1677:
+/***/ 9313:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/metrics/NoopMeter.ts
@@ -87178,10 +87178,10 @@ exports.createNoopMeter = createNoopMeter;
 
 /***/ }),
 
-/***/ 47554:
+/***/ 1638:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_NoopMeter = __webpack_require__(1677);
+const require_NoopMeter = __webpack_require__(9313);
 //#region src/metrics/NoopMeterProvider.ts
 /**
 * An implementation of the {@link MeterProvider} which returns an impotent Meter
@@ -87201,7 +87201,7 @@ exports.NoopMeterProvider = NoopMeterProvider;
 
 /***/ }),
 
-/***/ 97045:
+/***/ 1761:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/propagation-api.ts
@@ -87210,7 +87210,7 @@ exports.NoopMeterProvider = NoopMeterProvider;
 *
 * @since 1.0.0
 */
-const propagation = (__webpack_require__(93007)/* .PropagationAPI */ .R).getInstance();
+const propagation = (__webpack_require__(5915)/* .PropagationAPI */ .R).getInstance();
 //#endregion
 exports.propagation = propagation;
 
@@ -87218,7 +87218,7 @@ exports.propagation = propagation;
 
 /***/ }),
 
-/***/ 80345:
+/***/ 2493:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/propagation/NoopTextMapPropagator.ts
@@ -87243,7 +87243,7 @@ exports.NoopTextMapPropagator = NoopTextMapPropagator;
 
 /***/ }),
 
-/***/ 43565:
+/***/ 9849:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/propagation/TextMapPropagator.ts
@@ -87275,7 +87275,7 @@ exports.defaultTextMapSetter = defaultTextMapSetter;
 
 /***/ }),
 
-/***/ 78936:
+/***/ 6156:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/trace-api.ts
@@ -87284,7 +87284,7 @@ exports.defaultTextMapSetter = defaultTextMapSetter;
 *
 * @since 1.0.0
 */
-const trace = (__webpack_require__(5446)/* .TraceAPI */ .C).getInstance();
+const trace = (__webpack_require__(3434)/* .TraceAPI */ .C).getInstance();
 //#endregion
 exports.trace = trace;
 
@@ -87292,10 +87292,10 @@ exports.trace = trace;
 
 /***/ }),
 
-/***/ 55744:
+/***/ 2484:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_invalid_span_constants = __webpack_require__(63552);
+const require_invalid_span_constants = __webpack_require__(5100);
 //#region src/trace/NonRecordingSpan.ts
 /**
 * The NonRecordingSpan is the default {@link Span} that is used when no Span
@@ -87343,13 +87343,13 @@ exports.NonRecordingSpan = NonRecordingSpan;
 
 /***/ }),
 
-/***/ 1725:
+/***/ 9233:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_context = __webpack_require__(8352);
-const require_NonRecordingSpan = __webpack_require__(55744);
-const require_context_utils = __webpack_require__(3779);
-const require_spancontext_utils = __webpack_require__(83723);
+const require_context = __webpack_require__(6300);
+const require_NonRecordingSpan = __webpack_require__(2484);
+const require_context_utils = __webpack_require__(9407);
+const require_spancontext_utils = __webpack_require__(3263);
 //#region src/trace/NoopTracer.ts
 const contextApi = require_context.ContextAPI.getInstance();
 /**
@@ -87393,10 +87393,10 @@ exports.NoopTracer = NoopTracer;
 
 /***/ }),
 
-/***/ 83186:
+/***/ 6262:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_NoopTracer = __webpack_require__(1725);
+const require_NoopTracer = __webpack_require__(9233);
 //#region src/trace/NoopTracerProvider.ts
 /**
 * An implementation of the {@link TracerProvider} which returns an impotent
@@ -87416,11 +87416,11 @@ exports.b = NoopTracerProvider;
 
 /***/ }),
 
-/***/ 33861:
+/***/ 2753:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/trace/ProxyTracer.ts
-const NOOP_TRACER = new (__webpack_require__(1725).NoopTracer)();
+const NOOP_TRACER = new (__webpack_require__(9233).NoopTracer)();
 /**
 * Proxy tracer provided by the proxy tracer provider
 *
@@ -87459,12 +87459,12 @@ exports.ProxyTracer = ProxyTracer;
 
 /***/ }),
 
-/***/ 55930:
+/***/ 9590:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_ProxyTracer = __webpack_require__(33861);
+const require_ProxyTracer = __webpack_require__(2753);
 //#region src/trace/ProxyTracerProvider.ts
-const NOOP_TRACER_PROVIDER = new (__webpack_require__(83186)/* .NoopTracerProvider */ .b)();
+const NOOP_TRACER_PROVIDER = new (__webpack_require__(6262)/* .NoopTracerProvider */ .b)();
 /**
 * Tracer provider which provides {@link ProxyTracer}s.
 *
@@ -87506,7 +87506,7 @@ exports.ProxyTracerProvider = ProxyTracerProvider;
 
 /***/ }),
 
-/***/ 55346:
+/***/ 7166:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/SamplingResult.ts
@@ -87542,12 +87542,12 @@ exports.SamplingDecision = SamplingDecision;
 
 /***/ }),
 
-/***/ 3779:
+/***/ 9407:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_context = __webpack_require__(83041);
-const require_context$1 = __webpack_require__(8352);
-const require_NonRecordingSpan = __webpack_require__(55744);
+const require_context = __webpack_require__(5269);
+const require_context$1 = __webpack_require__(6300);
+const require_NonRecordingSpan = __webpack_require__(2484);
 //#region src/trace/context-utils.ts
 /**
 * span key
@@ -87615,10 +87615,10 @@ exports.setSpanContext = setSpanContext;
 
 /***/ }),
 
-/***/ 48457:
+/***/ 1717:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_tracestate_validators = __webpack_require__(38534);
+const require_tracestate_validators = __webpack_require__(9050);
 //#region src/trace/internal/tracestate-impl.ts
 const MAX_TRACE_STATE_ITEMS = 32;
 const MAX_TRACE_STATE_LEN = 512;
@@ -87698,7 +87698,7 @@ exports.TraceStateImpl = TraceStateImpl;
 
 /***/ }),
 
-/***/ 38534:
+/***/ 9050:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/internal/tracestate-validators.ts
@@ -87732,10 +87732,10 @@ exports.validateValue = validateValue;
 
 /***/ }),
 
-/***/ 2219:
+/***/ 2559:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_tracestate_impl = __webpack_require__(48457);
+const require_tracestate_impl = __webpack_require__(1717);
 //#region src/trace/internal/utils.ts
 /**
 * @deprecated Use TraceState from "@opentelemetry/core". This will be removed in the next major version.
@@ -87751,10 +87751,10 @@ exports.createTraceState = createTraceState;
 
 /***/ }),
 
-/***/ 63552:
+/***/ 5100:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-__webpack_require__(43245);
+__webpack_require__(7825);
 //#region src/trace/invalid-span-constants.ts
 /**
 * @since 1.0.0
@@ -87781,7 +87781,7 @@ exports.INVALID_TRACEID = INVALID_TRACEID;
 
 /***/ }),
 
-/***/ 97483:
+/***/ 9279:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/span_kind.ts
@@ -87822,11 +87822,11 @@ exports.SpanKind = SpanKind;
 
 /***/ }),
 
-/***/ 83723:
+/***/ 3263:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-__webpack_require__(63552);
-const require_NonRecordingSpan = __webpack_require__(55744);
+__webpack_require__(5100);
+const require_NonRecordingSpan = __webpack_require__(2484);
 //#region src/trace/spancontext-utils.ts
 const isHex = new Uint8Array([
 	0,
@@ -87979,7 +87979,7 @@ exports.wrapSpanContext = wrapSpanContext;
 
 /***/ }),
 
-/***/ 17632:
+/***/ 4228:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/status.ts
@@ -88011,7 +88011,7 @@ exports.SpanStatusCode = SpanStatusCode;
 
 /***/ }),
 
-/***/ 43245:
+/***/ 7825:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/trace_flags.ts
@@ -88032,7 +88032,7 @@ exports.TraceFlags = TraceFlags;
 
 /***/ }),
 
-/***/ 39128:
+/***/ 7540:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/version.ts
@@ -88044,7 +88044,7 @@ exports.VERSION = VERSION;
 
 /***/ }),
 
-/***/ 9943:
+/***/ 8157:
 /***/ ((module) => {
 
 "use strict";
@@ -88052,7 +88052,7 @@ module.exports = {"rE":"1.14.7"};
 
 /***/ }),
 
-/***/ 70192:
+/***/ 3186:
 /***/ ((module) => {
 
 "use strict";
@@ -88060,7 +88060,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"iam":{
 
 /***/ }),
 
-/***/ 44909:
+/***/ 8255:
 /***/ ((module) => {
 
 "use strict";
@@ -88068,7 +88068,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"cloud"
 
 /***/ }),
 
-/***/ 9961:
+/***/ 2167:
 /***/ ((module) => {
 
 "use strict";
@@ -88076,7 +88076,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"longru
 
 /***/ }),
 
-/***/ 64765:
+/***/ 6375:
 /***/ ((module) => {
 
 "use strict";
@@ -88084,7 +88084,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"protob
 
 /***/ }),
 
-/***/ 55083:
+/***/ 5697:
 /***/ ((module) => {
 
 "use strict";
@@ -88092,7 +88092,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"interfaces":{"google.iam.v1.IAMPolic
 
 /***/ }),
 
-/***/ 29343:
+/***/ 2405:
 /***/ ((module) => {
 
 "use strict";
@@ -88100,7 +88100,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"interfaces":{"google.cloud.location.
 
 /***/ }),
 
-/***/ 25365:
+/***/ 5383:
 /***/ ((module) => {
 
 "use strict";
@@ -88108,7 +88108,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"interfaces":{"google.longrunning.Ope
 
 /***/ }),
 
-/***/ 7085:
+/***/ 1123:
 /***/ ((module) => {
 
 "use strict";
@@ -88116,7 +88116,7 @@ module.exports = /*#__PURE__*/JSON.parse('["google/api/annotations.proto","googl
 
 /***/ }),
 
-/***/ 57564:
+/***/ 3574:
 /***/ ((module) => {
 
 "use strict";
@@ -88124,7 +88124,7 @@ module.exports = {"version":"6.17.0"};
 
 /***/ }),
 
-/***/ 15434:
+/***/ 2796:
 /***/ ((module) => {
 
 "use strict";
@@ -88132,7 +88132,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"protob
 
 /***/ }),
 
-/***/ 93951:
+/***/ 7217:
 /***/ ((module) => {
 
 "use strict";
@@ -88140,7 +88140,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"protob
 
 /***/ }),
 
-/***/ 92939:
+/***/ 2857:
 /***/ ((module) => {
 
 "use strict";
@@ -88148,7 +88148,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"protob
 
 /***/ }),
 
-/***/ 36710:
+/***/ 3348:
 /***/ ((module) => {
 
 "use strict";
