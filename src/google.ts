@@ -343,7 +343,9 @@ export function connect(project: string, region: string) {
       /** Opens a TailLogEntries stream (bufferWindow in seconds). */
       async tail(filter: string, bufferWindowSeconds: number): Promise<TailStream> {
         const client = await logging();
-        const stream = client.tailLogEntries({ ...callOptions, timeout: undefined }) as unknown as TailStream;
+        // A session may last an hour (Google ends it then); without an explicit timeout the
+        // client gave the stream a 30 s deadline, cutting it every 30 s.
+        const stream = client.tailLogEntries({ ...callOptions, timeout: 3_600_000 }) as unknown as TailStream;
         stream.write({
           resourceNames: [`projects/${project}`],
           filter,

@@ -84,6 +84,9 @@ export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
   let gapSince = 0;
   let lastReadAt = 0;
   let readError: unknown;
+  /** Where a failed read stopped, to go on from there. */
+  let resume: { from: number; pageToken?: string } | undefined;
+  let lastProgressAt = 0;
   /** The exit entry came from a read, which therefore saw every entry of the run. */
   let exitRead = false;
   /** Set by drain(), which does the last reads itself. */
@@ -128,9 +131,12 @@ export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
     for (const [id, ms] of seen) if (ms < newestMs - seenWindowMs) seen.delete(id);
   }
 
-  /** Notes that entries from shortly before the last printed one on may have been missed. */
-  function recordGap(): void {
-    const from = Math.max(options.sinceMs, lastPrintedMs - lookbackMs);
+  /**
+   * Notes that entries from `fromMs` on may have been missed: by default from shortly before the
+   * last printed one (entries arrive out of order by up to the ingestion lag).
+   */
+  function recordGap(fromMs = lastPrintedMs - lookbackMs): void {
+    const from = Math.max(options.sinceMs, fromMs);
     if (gapFrom === undefined) gapSince = Date.now();
     gapFrom = Math.min(gapFrom ?? from, from);
     gapEpoch++;
@@ -144,14 +150,22 @@ export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
   /** Reads every entry from `from` on (all pages) and prints what was not printed yet. */
   async function readFrom(from: number): Promise<void> {
     const filter = `${options.filter} AND timestamp >= "${new Date(from).toISOString()}"`;
-    let pageToken: string | undefined;
+    // A read that failed half-way resumes at the page it failed on: restarting from the first page
+    // would spend the read quota on pages already printed, and a large gap would never finish.
+    let pageToken = resume?.from === from ? resume.pageToken : undefined;
+    let pages = 0;
     do {
+      resume = { from, pageToken };
+      // Past a few pages, 50 pages a minute: a large gap leaves some of the project's 60 reads a minute to other runs.
+      if (++pages > 5) await pause(1_200 - (Date.now() - lastReadAt));
       stats.listRequests++;
       lastReadAt = Date.now();
       const page = await cloud.logs.list(filter, pageToken);
+      lastProgressAt = Date.now();
       print(page.entries, true);
       pageToken = page.nextPageToken;
     } while (pageToken && !stopped);
+    resume = undefined;
   }
 
   /** Reads the current gap once; false (with `readError` set) when the read failed. */
@@ -230,16 +244,19 @@ export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
               entries?: LogEntry[];
               suppressionInfo?: { reason?: unknown; suppressedCount?: number }[];
             }) => {
+              const before = lastPrintedMs;
               print(response.entries ?? []);
               const suppressed = (response.suppressionInfo ?? []).reduce(
                 (n, info) => n + (info.suppressedCount ?? 0),
                 0,
               );
               if (suppressed) {
-                // Dropped from the live stream, not from Cloud Logging: read them from there.
+                // Dropped from the live stream (not from Cloud Logging) after the last entry printed
+                // before this response: read them back from there, not from a lookback earlier, so a
+                // burst over the tail's 60,000 a minute costs only the pages it skipped.
                 stats.suppressed += suppressed;
                 options.debug?.(`the live tail skipped ${suppressed} entries; reading them back`);
-                recordGap();
+                recordGap(before);
               }
             },
           );
@@ -299,15 +316,19 @@ export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
         }
       }
       // Then fill what is left (a gap, or the exit entry itself), with retries, within a bound.
-      const last = Date.now() + Math.min(finalReadMs, graceMs + 15_000);
-      for (let failures = 0; !stopped && Date.now() < last;) {
+      // The bound: `finalReadMs` (less for a short grace) without a page read, 5 minutes in all.
+      const hardStop = Date.now() + 5 * 60_000;
+      const bound = Math.min(finalReadMs, graceMs + 15_000);
+      lastProgressAt = Date.now();
+      const last = () => Math.min(hardStop, lastProgressAt + bound);
+      for (let failures = 0; !stopped && Date.now() < last();) {
         if (exitCode === undefined) recordGap();
         if (gapFrom === undefined) break;
         if (await readGap()) {
           failures = 0;
-          if (exitCode === undefined) await wait(Math.min(5_000, last - Date.now()));
+          if (exitCode === undefined) await wait(Math.min(5_000, last() - Date.now()));
         } else {
-          await wait(Math.min(readBackoff(++failures), last - Date.now()));
+          await wait(Math.min(readBackoff(++failures), last() - Date.now()));
         }
       }
       timers.abort();

@@ -24,7 +24,7 @@ import { jobId as makeJobId, labelValue, slug } from './names.ts';
 import { annotationKeys, runAnnotations } from './ownership.ts';
 import { defaultPrompt } from './prompt.ts';
 import { reap } from './reap.ts';
-import { untrusted } from './render.ts';
+import { hideInOutput, untrusted } from './render.ts';
 import { Code, errorCode } from './retry.ts';
 import { createSecrets, secretId } from './secrets.ts';
 import { saveState, type RunState } from './state.ts';
@@ -46,9 +46,12 @@ export async function run(): Promise<void> {
   }
 
   // Masks first: nothing below may print a credential before the runner knows to hide it.
-  for (const line of maskLines(inputs.credentials)) core.setSecret(line);
+  const secretLines = maskLines(inputs.credentials);
+  for (const line of secretLines) core.setSecret(line);
   const shutdownSecret = inputs.gatewayUrl ? randomUUID() : undefined;
   if (shutdownSecret) core.setSecret(shutdownSecret);
+  // The action hides them too, before it cuts or escapes a line (the runner matches exact text only).
+  hideInOutput([...secretLines, ...(shutdownSecret ? [shutdownSecret] : [])]);
   cloud.warmUp();
 
   const runKey = `${process.env.GITHUB_RUN_ID || Date.now()}-${process.env.GITHUB_RUN_ATTEMPT || '1'}-${randomBytes(2).toString('hex')}`;

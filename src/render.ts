@@ -47,7 +47,7 @@ function renderJson(json: Record<string, unknown>, severity: string | undefined)
     void ts;
     if (msg === 'signal-result' && rest.type === 'return') {
       const value = typeof rest.value === 'string' ? rest.value : JSON.stringify(rest.value ?? null);
-      return { lines: splitLines(`[${String(level ?? 'info')}] result: ${value}`), result: value };
+      return { lines: splitLines(`[${String(level ?? 'info')}] result: ${value}`), result: redact(value) };
     }
     const extras = Object.entries(rest)
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
@@ -79,7 +79,22 @@ const severityName = (severity: string | number | null | undefined): string | un
 export function splitLines(text: string): string[] {
   const lines = text.split(/\r\n|\r|\n/);
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  return lines.map(cleanLine);
+  return lines.map((line) => cleanLine(redact(line)));
+}
+
+// Credential text, hidden by the action itself. The runner masks exact occurrences only, so a value
+// cut by truncation, or shown with its control characters escaped, would slip past it: hiding
+// happens first, on the line as the agent printed it.
+let hidden: string[] = [];
+
+/** Hides these values (each line of each credential) in every line rendered from now on. */
+export function hideInOutput(values: Iterable<string>): void {
+  hidden = [...new Set([...hidden, ...values].filter(Boolean))].sort((a, b) => b.length - a.length);
+}
+
+export function redact(text: string): string {
+  for (const value of hidden) if (text.includes(value)) text = text.replaceAll(value, '***');
+  return text;
 }
 
 function cleanLine(line: string): string {

@@ -65,7 +65,7 @@ module.exports = require("http");
 
 /***/ }),
 
-/***/ 5675:
+/***/ 8056:
 /***/ ((module) => {
 
 module.exports = require("http2");
@@ -775,7 +775,7 @@ async function clientOptions(projectId) {
     const host = emulatorHost();
     if (!host)
         return { projectId };
-    const { grpc } = await Promise.all(/* import() */[__nccwpck_require__.e(172), __nccwpck_require__.e(48)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2048, 23));
+    const { grpc } = await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3232, 23));
     const [hostname, port] = splitHostPort(host);
     return {
         apiEndpoint: hostname,
@@ -803,12 +803,12 @@ const memo = (make) => {
 /** The Google Cloud surface the action uses, for one project and region. */
 function connect(project, region) {
     const location = `projects/${project}/locations/${region}`;
-    const jobs = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(172), __nccwpck_require__.e(48), __nccwpck_require__.e(835)]).then(__nccwpck_require__.bind(__nccwpck_require__, 835))).JobsClient(await clientOptions(project)));
-    const executions = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(172), __nccwpck_require__.e(48), __nccwpck_require__.e(835)]).then(__nccwpck_require__.bind(__nccwpck_require__, 835))).ExecutionsClient(await clientOptions(project)));
-    const tasks = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(172), __nccwpck_require__.e(48), __nccwpck_require__.e(835)]).then(__nccwpck_require__.bind(__nccwpck_require__, 835))).TasksClient(await clientOptions(project)));
-    const secrets = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(172), __nccwpck_require__.e(48), __nccwpck_require__.e(300)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8300))).SecretManagerServiceClient(await clientOptions(project)));
-    const logging = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(172), __nccwpck_require__.e(48), __nccwpck_require__.e(245), __nccwpck_require__.e(407)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8407, 23))).Logging(await clientOptions(project)).loggingService);
-    const artifacts = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(172), __nccwpck_require__.e(48), __nccwpck_require__.e(216)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5216))).ArtifactRegistryClient(await clientOptions(project)));
+    const jobs = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9475))).JobsClient(await clientOptions(project)));
+    const executions = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9475))).ExecutionsClient(await clientOptions(project)));
+    const tasks = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9475))).TasksClient(await clientOptions(project)));
+    const secrets = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(900)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7900))).SecretManagerServiceClient(await clientOptions(project)));
+    const logging = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(669), __nccwpck_require__.e(391)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4391, 23))).Logging(await clientOptions(project)).loggingService);
+    const artifacts = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(192)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4192))).ArtifactRegistryClient(await clientOptions(project)));
     return {
         project,
         region,
@@ -833,7 +833,7 @@ function connect(project, region) {
         async accessToken() {
             if (emulatorHost())
                 return 'emulator';
-            const { GoogleAuth } = await __nccwpck_require__.e(/* import() */ 172).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6172, 23));
+            const { GoogleAuth } = await __nccwpck_require__.e(/* import() */ 492).then(__nccwpck_require__.t.bind(__nccwpck_require__, 492, 23));
             const token = await new GoogleAuth({
                 scopes: ['https://www.googleapis.com/auth/cloud-platform'],
             }).getAccessToken();
@@ -977,7 +977,9 @@ function connect(project, region) {
             /** Opens a TailLogEntries stream (bufferWindow in seconds). */
             async tail(filter, bufferWindowSeconds) {
                 const client = await logging();
-                const stream = client.tailLogEntries({ ...callOptions, timeout: undefined });
+                // A session may last an hour (Google ends it then); without an explicit timeout the
+                // client gave the stream a 30 s deadline, cutting it every 30 s.
+                const stream = client.tailLogEntries({ ...callOptions, timeout: 3_600_000 });
                 stream.write({
                     resourceNames: [`projects/${project}`],
                     filter,
@@ -1067,7 +1069,7 @@ function renderJson(json, severity) {
         void ts;
         if (msg === 'signal-result' && rest.type === 'return') {
             const value = typeof rest.value === 'string' ? rest.value : JSON.stringify(rest.value ?? null);
-            return { lines: splitLines(`[${String(level ?? 'info')}] result: ${value}`), result: value };
+            return { lines: splitLines(`[${String(level ?? 'info')}] result: ${value}`), result: redact(value) };
         }
         const extras = Object.entries(rest)
             .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
@@ -1097,7 +1099,21 @@ function splitLines(text) {
     const lines = text.split(/\r\n|\r|\n/);
     if (lines.length > 1 && lines[lines.length - 1] === '')
         lines.pop();
-    return lines.map(cleanLine);
+    return lines.map((line) => cleanLine(redact(line)));
+}
+// Credential text, hidden by the action itself. The runner masks exact occurrences only, so a value
+// cut by truncation, or shown with its control characters escaped, would slip past it: hiding
+// happens first, on the line as the agent printed it.
+let render_hidden = [];
+/** Hides these values (each line of each credential) in every line rendered from now on. */
+function hideInOutput(values) {
+    render_hidden = [...new Set([...render_hidden, ...values].filter(Boolean))].sort((a, b) => b.length - a.length);
+}
+function redact(text) {
+    for (const value of render_hidden)
+        if (text.includes(value))
+            text = text.replaceAll(value, '***');
+    return text;
 }
 function cleanLine(line) {
     // Keep colour (SGR) escapes, show every other control character instead of emitting it.
@@ -1318,7 +1334,7 @@ async function docker(configDir, args, options) {
         untrusted.print(splitLines(text));
     };
     // Loaded here: only builds need it.
-    const exec = await __nccwpck_require__.e(/* import() */ 980).then(__nccwpck_require__.bind(__nccwpck_require__, 7980));
+    const exec = await __nccwpck_require__.e(/* import() */ 260).then(__nccwpck_require__.bind(__nccwpck_require__, 1260));
     const code = await exec.exec('docker', ['--config', configDir, ...args], {
         silent: true,
         ignoreReturnCode: true,
@@ -1332,7 +1348,7 @@ async function docker(configDir, args, options) {
     return output;
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/smol-toml/dist/error.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -1401,7 +1417,7 @@ class TomlError extends Error {
     }
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/smol-toml/dist/primitive.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -1554,7 +1570,7 @@ function parseString(ctx) {
     TomlError.x('unfinished string', ctx, startPtr);
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/smol-toml/dist/date.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -1712,7 +1728,7 @@ class TomlDate extends Date {
     }
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/smol-toml/dist/extract.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -2007,7 +2023,7 @@ function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
     }
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/smol-toml/dist/util.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -2066,7 +2082,7 @@ function skipVoid(ctx, banNewLines, banComments) {
     }
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/smol-toml/dist/struct.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -2224,7 +2240,7 @@ function parseArray(ctx) {
     TomlError.x('unfinished array', ctx, startPtr);
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/smol-toml/dist/parse.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -2390,7 +2406,7 @@ function parse(toml, options = {}) {
     return res;
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/smol-toml/dist/stringify.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -2611,7 +2627,7 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
     return str;
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/smol-toml/dist/index.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -3143,6 +3159,9 @@ function followLogs(cloud, options) {
     let gapSince = 0;
     let lastReadAt = 0;
     let readError;
+    /** Where a failed read stopped, to go on from there. */
+    let resume;
+    let lastProgressAt = 0;
     /** The exit entry came from a read, which therefore saw every entry of the run. */
     let exitRead = false;
     /** Set by drain(), which does the last reads itself. */
@@ -3191,9 +3210,12 @@ function followLogs(cloud, options) {
             if (ms < newestMs - seenWindowMs)
                 seen.delete(id);
     }
-    /** Notes that entries from shortly before the last printed one on may have been missed. */
-    function recordGap() {
-        const from = Math.max(options.sinceMs, lastPrintedMs - lookbackMs);
+    /**
+     * Notes that entries from `fromMs` on may have been missed: by default from shortly before the
+     * last printed one (entries arrive out of order by up to the ingestion lag).
+     */
+    function recordGap(fromMs = lastPrintedMs - lookbackMs) {
+        const from = Math.max(options.sinceMs, fromMs);
         if (gapFrom === undefined)
             gapSince = Date.now();
         gapFrom = Math.min(gapFrom ?? from, from);
@@ -3206,14 +3228,23 @@ function followLogs(cloud, options) {
     /** Reads every entry from `from` on (all pages) and prints what was not printed yet. */
     async function readFrom(from) {
         const filter = `${options.filter} AND timestamp >= "${new Date(from).toISOString()}"`;
-        let pageToken;
+        // A read that failed half-way resumes at the page it failed on: restarting from the first page
+        // would spend the read quota on pages already printed, and a large gap would never finish.
+        let pageToken = resume?.from === from ? resume.pageToken : undefined;
+        let pages = 0;
         do {
+            resume = { from, pageToken };
+            // Past a few pages, 50 pages a minute: a large gap leaves some of the project's 60 reads a minute to other runs.
+            if (++pages > 5)
+                await pause(1_200 - (Date.now() - lastReadAt));
             stats.listRequests++;
             lastReadAt = Date.now();
             const page = await cloud.logs.list(filter, pageToken);
+            lastProgressAt = Date.now();
             print(page.entries, true);
             pageToken = page.nextPageToken;
         } while (pageToken && !stopped);
+        resume = undefined;
     }
     /** Reads the current gap once; false (with `readError` set) when the read failed. */
     async function readGap() {
@@ -3282,13 +3313,16 @@ function followLogs(cloud, options) {
                 tailOpenedAt = Date.now();
                 stats.tailSessions++;
                 opened.on('data', (response) => {
+                    const before = lastPrintedMs;
                     print(response.entries ?? []);
                     const suppressed = (response.suppressionInfo ?? []).reduce((n, info) => n + (info.suppressedCount ?? 0), 0);
                     if (suppressed) {
-                        // Dropped from the live stream, not from Cloud Logging: read them from there.
+                        // Dropped from the live stream (not from Cloud Logging) after the last entry printed
+                        // before this response: read them back from there, not from a lookback earlier, so a
+                        // burst over the tail's 60,000 a minute costs only the pages it skipped.
                         stats.suppressed += suppressed;
                         options.debug?.(`the live tail skipped ${suppressed} entries; reading them back`);
-                        recordGap();
+                        recordGap(before);
                     }
                 });
                 opened.on('error', (error) => resolve(error));
@@ -3346,8 +3380,12 @@ function followLogs(cloud, options) {
                 }
             }
             // Then fill what is left (a gap, or the exit entry itself), with retries, within a bound.
-            const last = Date.now() + Math.min(finalReadMs, graceMs + 15_000);
-            for (let failures = 0; !stopped && Date.now() < last;) {
+            // The bound: `finalReadMs` (less for a short grace) without a page read, 5 minutes in all.
+            const hardStop = Date.now() + 5 * 60_000;
+            const bound = Math.min(finalReadMs, graceMs + 15_000);
+            lastProgressAt = Date.now();
+            const last = () => Math.min(hardStop, lastProgressAt + bound);
+            for (let failures = 0; !stopped && Date.now() < last();) {
                 if (exitCode === undefined)
                     recordGap();
                 if (gapFrom === undefined)
@@ -3355,10 +3393,10 @@ function followLogs(cloud, options) {
                 if (await readGap()) {
                     failures = 0;
                     if (exitCode === undefined)
-                        await wait(Math.min(5_000, last - Date.now()));
+                        await wait(Math.min(5_000, last() - Date.now()));
                 }
                 else {
-                    await wait(Math.min(readBackoff(++failures), last - Date.now()));
+                    await wait(Math.min(readBackoff(++failures), last() - Date.now()));
                 }
             }
             timers.abort();
@@ -3899,11 +3937,14 @@ async function run() {
         return;
     }
     // Masks first: nothing below may print a credential before the runner knows to hide it.
-    for (const line of maskLines(inputs.credentials))
+    const secretLines = maskLines(inputs.credentials);
+    for (const line of secretLines)
         setSecret(line);
     const shutdownSecret = inputs.gatewayUrl ? (0,external_node_crypto_namespaceObject.randomUUID)() : undefined;
     if (shutdownSecret)
         setSecret(shutdownSecret);
+    // The action hides them too, before it cuts or escapes a line (the runner matches exact text only).
+    hideInOutput([...secretLines, ...(shutdownSecret ? [shutdownSecret] : [])]);
     cloud.warmUp();
     const runKey = `${process.env.GITHUB_RUN_ID || Date.now()}-${process.env.GITHUB_RUN_ATTEMPT || '1'}-${(0,external_node_crypto_namespaceObject.randomBytes)(2).toString('hex')}`;
     const jobId = names_jobId(inputs.agent, runKey);

@@ -65,7 +65,7 @@ module.exports = require("http");
 
 /***/ }),
 
-/***/ 5675:
+/***/ 8056:
 /***/ ((module) => {
 
 module.exports = require("http2");
@@ -746,7 +746,7 @@ async function clientOptions(projectId) {
     const host = emulatorHost();
     if (!host)
         return { projectId };
-    const { grpc } = await Promise.all(/* import() */[__nccwpck_require__.e(172), __nccwpck_require__.e(48)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2048, 23));
+    const { grpc } = await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3232, 23));
     const [hostname, port] = splitHostPort(host);
     return {
         apiEndpoint: hostname,
@@ -774,12 +774,12 @@ const memo = (make) => {
 /** The Google Cloud surface the action uses, for one project and region. */
 function connect(project, region) {
     const location = `projects/${project}/locations/${region}`;
-    const jobs = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(172), __nccwpck_require__.e(48), __nccwpck_require__.e(835)]).then(__nccwpck_require__.bind(__nccwpck_require__, 835))).JobsClient(await clientOptions(project)));
-    const executions = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(172), __nccwpck_require__.e(48), __nccwpck_require__.e(835)]).then(__nccwpck_require__.bind(__nccwpck_require__, 835))).ExecutionsClient(await clientOptions(project)));
-    const tasks = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(172), __nccwpck_require__.e(48), __nccwpck_require__.e(835)]).then(__nccwpck_require__.bind(__nccwpck_require__, 835))).TasksClient(await clientOptions(project)));
-    const secrets = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(172), __nccwpck_require__.e(48), __nccwpck_require__.e(300)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8300))).SecretManagerServiceClient(await clientOptions(project)));
-    const logging = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(172), __nccwpck_require__.e(48), __nccwpck_require__.e(245), __nccwpck_require__.e(407)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8407, 23))).Logging(await clientOptions(project)).loggingService);
-    const artifacts = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(172), __nccwpck_require__.e(48), __nccwpck_require__.e(216)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5216))).ArtifactRegistryClient(await clientOptions(project)));
+    const jobs = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9475))).JobsClient(await clientOptions(project)));
+    const executions = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9475))).ExecutionsClient(await clientOptions(project)));
+    const tasks = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9475))).TasksClient(await clientOptions(project)));
+    const secrets = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(900)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7900))).SecretManagerServiceClient(await clientOptions(project)));
+    const logging = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(669), __nccwpck_require__.e(391)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4391, 23))).Logging(await clientOptions(project)).loggingService);
+    const artifacts = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(192)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4192))).ArtifactRegistryClient(await clientOptions(project)));
     return {
         project,
         region,
@@ -804,7 +804,7 @@ function connect(project, region) {
         async accessToken() {
             if (emulatorHost())
                 return 'emulator';
-            const { GoogleAuth } = await __nccwpck_require__.e(/* import() */ 172).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6172, 23));
+            const { GoogleAuth } = await __nccwpck_require__.e(/* import() */ 492).then(__nccwpck_require__.t.bind(__nccwpck_require__, 492, 23));
             const token = await new GoogleAuth({
                 scopes: ['https://www.googleapis.com/auth/cloud-platform'],
             }).getAccessToken();
@@ -948,7 +948,9 @@ function connect(project, region) {
             /** Opens a TailLogEntries stream (bufferWindow in seconds). */
             async tail(filter, bufferWindowSeconds) {
                 const client = await logging();
-                const stream = client.tailLogEntries({ ...callOptions, timeout: undefined });
+                // A session may last an hour (Google ends it then); without an explicit timeout the
+                // client gave the stream a 30 s deadline, cutting it every 30 s.
+                const stream = client.tailLogEntries({ ...callOptions, timeout: 3_600_000 });
                 stream.write({
                     resourceNames: [`projects/${project}`],
                     filter,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LogEntry } from '../../src/google.ts';
-import { createFence, maxLineLength, renderEntry, splitLines } from '../../src/render.ts';
+import { createFence, hideInOutput, maxLineLength, renderEntry, splitLines } from '../../src/render.ts';
 
 const stdoutLog = 'projects/p/logs/run.googleapis.com%2Fstdout';
 const systemLog = 'projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem';
@@ -342,5 +342,29 @@ describe('renderEntry', () => {
     assert.deepEqual(renderEntry(json({ a: { structValue: { fields: { b: b(false) } } } })), {
       lines: ['{"a":{"b":false}}'],
     });
+  });
+});
+
+describe('hiding credentials', () => {
+  test('a credential is hidden before its line is cut or escaped, and in a result', () => {
+    const token = 'tok-9f8e7d6c5b4a39281706f5e4';
+    const ctl = 'ctl-0a1b2c3d\x01e4f5a6b7';
+    hideInOutput([token, ctl]);
+    const padded = `${' '.repeat(maxLineLength - 6)}${token}`;
+    assert.deepEqual(splitLines(padded), [`${' '.repeat(maxLineLength - 6)}***`]);
+    assert.deepEqual(splitLines(`a ${ctl} b\r${token}`), ['a *** b', '***']);
+    const entry: LogEntry = {
+      logName: stdoutLog,
+      jsonPayload: {
+        fields: {
+          _log: b(true),
+          level: s('info'),
+          msg: s('signal-result'),
+          type: s('return'),
+          value: s(`key=${token}`),
+        },
+      },
+    };
+    assert.deepEqual(renderEntry(entry), { lines: ['[info] result: key=***'], result: 'key=***' });
   });
 });

@@ -1,8 +1,8 @@
-exports.id = 48;
-exports.ids = [48];
+exports.id = 232;
+exports.ids = [232];
 exports.modules = {
 
-/***/ 8754:
+/***/ 2914:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -39,7 +39,7 @@ function addAdminServicesToServer(server) {
 
 /***/ }),
 
-/***/ 4803:
+/***/ 4643:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -62,8 +62,8 @@ function addAdminServicesToServer(server) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BackoffTimeout = void 0;
-const constants_1 = __webpack_require__(9328);
-const logging = __webpack_require__(5416);
+const constants_1 = __webpack_require__(8288);
+const logging = __webpack_require__(8536);
 const TRACER_NAME = 'backoff';
 const INITIAL_BACKOFF_MS = 1000;
 const BACKOFF_MULTIPLIER = 1.6;
@@ -255,7 +255,7 @@ BackoffTimeout.nextId = 0;
 
 /***/ }),
 
-/***/ 9014:
+/***/ 9190:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -279,7 +279,7 @@ BackoffTimeout.nextId = 0;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CallCredentials = void 0;
 exports.isEmptyCallCredentials = isEmptyCallCredentials;
-const metadata_1 = __webpack_require__(2452);
+const metadata_1 = __webpack_require__(6100);
 function isCurrentOauth2Client(client) {
     return ('getRequestHeaders' in client &&
         typeof client.getRequestHeaders === 'function');
@@ -425,7 +425,7 @@ function isEmptyCallCredentials(callCredentials) {
 
 /***/ }),
 
-/***/ 5595:
+/***/ 1803:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -451,7 +451,7 @@ exports.InterceptingListenerImpl = void 0;
 exports.statusOrFromValue = statusOrFromValue;
 exports.statusOrFromError = statusOrFromError;
 exports.isInterceptingListener = isInterceptingListener;
-const metadata_1 = __webpack_require__(2452);
+const metadata_1 = __webpack_require__(6100);
 function statusOrFromValue(value) {
     return {
         ok: true,
@@ -532,7 +532,7 @@ exports.InterceptingListenerImpl = InterceptingListenerImpl;
 
 /***/ }),
 
-/***/ 8635:
+/***/ 5675:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -563,7 +563,7 @@ function getNextCallNumber() {
 
 /***/ }),
 
-/***/ 8169:
+/***/ 1161:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -589,7 +589,7 @@ exports.ClientDuplexStreamImpl = exports.ClientWritableStreamImpl = exports.Clie
 exports.callErrorFromStatus = callErrorFromStatus;
 const events_1 = __webpack_require__(4434);
 const stream_1 = __webpack_require__(2203);
-const constants_1 = __webpack_require__(9328);
+const constants_1 = __webpack_require__(8288);
 /**
  * Construct a ServiceError from a StatusObject. This function exists primarily
  * as an attempt to make the error stack trace clearly communicate that the
@@ -722,7 +722,7 @@ exports.ClientDuplexStreamImpl = ClientDuplexStreamImpl;
 
 /***/ }),
 
-/***/ 6310:
+/***/ 7974:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -746,8 +746,8 @@ exports.ClientDuplexStreamImpl = ClientDuplexStreamImpl;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FileWatcherCertificateProvider = void 0;
 const fs = __webpack_require__(9896);
-const logging = __webpack_require__(5416);
-const constants_1 = __webpack_require__(9328);
+const logging = __webpack_require__(8536);
+const constants_1 = __webpack_require__(8288);
 const util_1 = __webpack_require__(9023);
 const TRACER_NAME = 'certificate_provider';
 function trace(text) {
@@ -870,7 +870,7 @@ exports.FileWatcherCertificateProvider = FileWatcherCertificateProvider;
 
 /***/ }),
 
-/***/ 3953:
+/***/ 2257:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -895,12 +895,12 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ChannelCredentials = void 0;
 exports.createCertificateProviderChannelCredentials = createCertificateProviderChannelCredentials;
 const tls_1 = __webpack_require__(4756);
-const call_credentials_1 = __webpack_require__(9014);
-const tls_helpers_1 = __webpack_require__(7820);
-const uri_parser_1 = __webpack_require__(4171);
-const resolver_1 = __webpack_require__(6783);
-const logging_1 = __webpack_require__(5416);
-const constants_1 = __webpack_require__(9328);
+const call_credentials_1 = __webpack_require__(9190);
+const tls_helpers_1 = __webpack_require__(8876);
+const uri_parser_1 = __webpack_require__(6027);
+const resolver_1 = __webpack_require__(6255);
+const logging_1 = __webpack_require__(8536);
+const constants_1 = __webpack_require__(8288);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function verifyIsBufferOrNull(obj, friendlyName) {
     if (obj && !(obj instanceof Buffer)) {
@@ -1308,7 +1308,7 @@ class ComposedChannelCredentialsImpl extends ChannelCredentials {
 
 /***/ }),
 
-/***/ 9497:
+/***/ 6793:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -1388,7 +1388,7 @@ function channelOptionsEqual(options1, options2) {
 
 /***/ }),
 
-/***/ 790:
+/***/ 6918:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -1411,8 +1411,8 @@ function channelOptionsEqual(options1, options2) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ChannelImplementation = void 0;
-const channel_credentials_1 = __webpack_require__(3953);
-const internal_channel_1 = __webpack_require__(7298);
+const channel_credentials_1 = __webpack_require__(2257);
+const internal_channel_1 = __webpack_require__(114);
 class ChannelImplementation {
     constructor(target, credentials, options) {
         if (typeof target !== 'string') {
@@ -1463,7 +1463,7 @@ exports.ChannelImplementation = ChannelImplementation;
 
 /***/ }),
 
-/***/ 3446:
+/***/ 8198:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -1492,12 +1492,12 @@ exports.getChannelzHandlers = getChannelzHandlers;
 exports.getChannelzServiceDefinition = getChannelzServiceDefinition;
 exports.setup = setup;
 const net_1 = __webpack_require__(9278);
-const ordered_map_1 = __webpack_require__(2041);
-const connectivity_state_1 = __webpack_require__(5690);
-const constants_1 = __webpack_require__(9328);
-const subchannel_address_1 = __webpack_require__(237);
-const admin_1 = __webpack_require__(8754);
-const make_client_1 = __webpack_require__(6423);
+const ordered_map_1 = __webpack_require__(137);
+const connectivity_state_1 = __webpack_require__(778);
+const constants_1 = __webpack_require__(8288);
+const subchannel_address_1 = __webpack_require__(7021);
+const admin_1 = __webpack_require__(2914);
+const make_client_1 = __webpack_require__(6983);
 function channelRefToMessage(ref) {
     return {
         channel_id: ref.id,
@@ -2047,7 +2047,7 @@ function getChannelzServiceDefinition() {
     }
     /* The purpose of this complexity is to avoid loading @grpc/proto-loader at
      * runtime for users who will not use/enable channelz. */
-    const loaderLoadSync = (__webpack_require__(4305).loadSync);
+    const loaderLoadSync = (__webpack_require__(6081).loadSync);
     const loadedProto = loaderLoadSync('channelz.proto', {
         keepCase: true,
         longs: String,
@@ -2068,7 +2068,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 4515:
+/***/ 2451:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -2092,10 +2092,10 @@ function setup() {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.InterceptingCall = exports.RequesterBuilder = exports.ListenerBuilder = exports.InterceptorConfigurationError = void 0;
 exports.getInterceptingCall = getInterceptingCall;
-const metadata_1 = __webpack_require__(2452);
-const call_interface_1 = __webpack_require__(5595);
-const constants_1 = __webpack_require__(9328);
-const error_1 = __webpack_require__(907);
+const metadata_1 = __webpack_require__(6100);
+const call_interface_1 = __webpack_require__(1803);
+const constants_1 = __webpack_require__(8288);
+const error_1 = __webpack_require__(8219);
 /**
  * Error class associated with passing both interceptors and interceptor
  * providers to a client constructor or as call options.
@@ -2509,7 +2509,7 @@ methodDefinition, options, channel) {
 
 /***/ }),
 
-/***/ 6034:
+/***/ 4210:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -2532,12 +2532,12 @@ methodDefinition, options, channel) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Client = void 0;
-const call_1 = __webpack_require__(8169);
-const channel_1 = __webpack_require__(790);
-const connectivity_state_1 = __webpack_require__(5690);
-const constants_1 = __webpack_require__(9328);
-const metadata_1 = __webpack_require__(2452);
-const client_interceptors_1 = __webpack_require__(4515);
+const call_1 = __webpack_require__(1161);
+const channel_1 = __webpack_require__(6918);
+const connectivity_state_1 = __webpack_require__(778);
+const constants_1 = __webpack_require__(8288);
+const metadata_1 = __webpack_require__(6100);
+const client_interceptors_1 = __webpack_require__(2451);
 const CHANNEL_SYMBOL = Symbol();
 const INTERCEPTOR_SYMBOL = Symbol();
 const INTERCEPTOR_PROVIDER_SYMBOL = Symbol();
@@ -2949,7 +2949,7 @@ exports.Client = Client;
 
 /***/ }),
 
-/***/ 6578:
+/***/ 4130:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -2982,7 +2982,7 @@ var CompressionAlgorithms;
 
 /***/ }),
 
-/***/ 5222:
+/***/ 3430:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -3006,10 +3006,10 @@ var CompressionAlgorithms;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CompressionFilterFactory = exports.CompressionFilter = void 0;
 const zlib = __webpack_require__(3106);
-const compression_algorithms_1 = __webpack_require__(6578);
-const constants_1 = __webpack_require__(9328);
-const filter_1 = __webpack_require__(3115);
-const logging = __webpack_require__(5416);
+const compression_algorithms_1 = __webpack_require__(4130);
+const constants_1 = __webpack_require__(8288);
+const filter_1 = __webpack_require__(1467);
+const logging = __webpack_require__(8536);
 const isCompressionAlgorithmKey = (key) => {
     return (typeof key === 'number' && typeof compression_algorithms_1.CompressionAlgorithms[key] === 'string');
 };
@@ -3296,7 +3296,7 @@ exports.CompressionFilterFactory = CompressionFilterFactory;
 
 /***/ }),
 
-/***/ 5690:
+/***/ 778:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3331,7 +3331,7 @@ var ConnectivityState;
 
 /***/ }),
 
-/***/ 9328:
+/***/ 8288:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3402,7 +3402,7 @@ exports.DEFAULT_MAX_RECEIVE_MESSAGE_LENGTH = 4 * 1024 * 1024;
 
 /***/ }),
 
-/***/ 6330:
+/***/ 9962:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -3425,7 +3425,7 @@ exports.DEFAULT_MAX_RECEIVE_MESSAGE_LENGTH = 4 * 1024 * 1024;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.restrictControlPlaneStatusCode = restrictControlPlaneStatusCode;
-const constants_1 = __webpack_require__(9328);
+const constants_1 = __webpack_require__(8288);
 const INAPPROPRIATE_CONTROL_PLANE_CODES = [
     constants_1.Status.OK,
     constants_1.Status.INVALID_ARGUMENT,
@@ -3451,7 +3451,7 @@ function restrictControlPlaneStatusCode(code, details) {
 
 /***/ }),
 
-/***/ 3165:
+/***/ 2173:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3568,7 +3568,7 @@ function formatDateDifference(startDate, endDate) {
 
 /***/ }),
 
-/***/ 6809:
+/***/ 3929:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3649,7 +3649,7 @@ function durationToString(duration) {
 
 /***/ }),
 
-/***/ 7172:
+/***/ 6964:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3679,7 +3679,7 @@ exports.GRPC_NODE_DEBUG_SEND_ERROR_DETAILS = ((_b = process.env.GRPC_NODE_DEBUG_
 
 /***/ }),
 
-/***/ 907:
+/***/ 8219:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3726,72 +3726,72 @@ function getErrorCode(error) {
 
 /***/ }),
 
-/***/ 4911:
+/***/ 79:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SUBCHANNEL_ARGS_EXCLUDE_KEY_PREFIX = exports.createCertificateProviderChannelCredentials = exports.FileWatcherCertificateProvider = exports.createCertificateProviderServerCredentials = exports.createServerCredentialsWithInterceptors = exports.BaseSubchannelWrapper = exports.registerAdminService = exports.FilterStackFactory = exports.BaseFilter = exports.statusOrFromError = exports.statusOrFromValue = exports.PickResultType = exports.QueuePicker = exports.UnavailablePicker = exports.ChildLoadBalancerHandler = exports.EndpointMap = exports.endpointHasAddress = exports.endpointToString = exports.subchannelAddressToString = exports.LeafLoadBalancer = exports.isLoadBalancerNameRegistered = exports.parseLoadBalancingConfig = exports.selectLbConfigFromList = exports.registerLoadBalancerType = exports.createChildChannelControlHelper = exports.BackoffTimeout = exports.parseDuration = exports.durationToMs = exports.splitHostPort = exports.uriToString = exports.CHANNEL_ARGS_CONFIG_SELECTOR_KEY = exports.createResolver = exports.registerResolver = exports.log = exports.trace = void 0;
-var logging_1 = __webpack_require__(5416);
+var logging_1 = __webpack_require__(8536);
 Object.defineProperty(exports, "trace", ({ enumerable: true, get: function () { return logging_1.trace; } }));
 Object.defineProperty(exports, "log", ({ enumerable: true, get: function () { return logging_1.log; } }));
-var resolver_1 = __webpack_require__(6783);
+var resolver_1 = __webpack_require__(6255);
 Object.defineProperty(exports, "registerResolver", ({ enumerable: true, get: function () { return resolver_1.registerResolver; } }));
 Object.defineProperty(exports, "createResolver", ({ enumerable: true, get: function () { return resolver_1.createResolver; } }));
 Object.defineProperty(exports, "CHANNEL_ARGS_CONFIG_SELECTOR_KEY", ({ enumerable: true, get: function () { return resolver_1.CHANNEL_ARGS_CONFIG_SELECTOR_KEY; } }));
-var uri_parser_1 = __webpack_require__(4171);
+var uri_parser_1 = __webpack_require__(6027);
 Object.defineProperty(exports, "uriToString", ({ enumerable: true, get: function () { return uri_parser_1.uriToString; } }));
 Object.defineProperty(exports, "splitHostPort", ({ enumerable: true, get: function () { return uri_parser_1.splitHostPort; } }));
-var duration_1 = __webpack_require__(6809);
+var duration_1 = __webpack_require__(3929);
 Object.defineProperty(exports, "durationToMs", ({ enumerable: true, get: function () { return duration_1.durationToMs; } }));
 Object.defineProperty(exports, "parseDuration", ({ enumerable: true, get: function () { return duration_1.parseDuration; } }));
-var backoff_timeout_1 = __webpack_require__(4803);
+var backoff_timeout_1 = __webpack_require__(4643);
 Object.defineProperty(exports, "BackoffTimeout", ({ enumerable: true, get: function () { return backoff_timeout_1.BackoffTimeout; } }));
-var load_balancer_1 = __webpack_require__(6104);
+var load_balancer_1 = __webpack_require__(7000);
 Object.defineProperty(exports, "createChildChannelControlHelper", ({ enumerable: true, get: function () { return load_balancer_1.createChildChannelControlHelper; } }));
 Object.defineProperty(exports, "registerLoadBalancerType", ({ enumerable: true, get: function () { return load_balancer_1.registerLoadBalancerType; } }));
 Object.defineProperty(exports, "selectLbConfigFromList", ({ enumerable: true, get: function () { return load_balancer_1.selectLbConfigFromList; } }));
 Object.defineProperty(exports, "parseLoadBalancingConfig", ({ enumerable: true, get: function () { return load_balancer_1.parseLoadBalancingConfig; } }));
 Object.defineProperty(exports, "isLoadBalancerNameRegistered", ({ enumerable: true, get: function () { return load_balancer_1.isLoadBalancerNameRegistered; } }));
-var load_balancer_pick_first_1 = __webpack_require__(8447);
+var load_balancer_pick_first_1 = __webpack_require__(8639);
 Object.defineProperty(exports, "LeafLoadBalancer", ({ enumerable: true, get: function () { return load_balancer_pick_first_1.LeafLoadBalancer; } }));
-var subchannel_address_1 = __webpack_require__(237);
+var subchannel_address_1 = __webpack_require__(7021);
 Object.defineProperty(exports, "subchannelAddressToString", ({ enumerable: true, get: function () { return subchannel_address_1.subchannelAddressToString; } }));
 Object.defineProperty(exports, "endpointToString", ({ enumerable: true, get: function () { return subchannel_address_1.endpointToString; } }));
 Object.defineProperty(exports, "endpointHasAddress", ({ enumerable: true, get: function () { return subchannel_address_1.endpointHasAddress; } }));
 Object.defineProperty(exports, "EndpointMap", ({ enumerable: true, get: function () { return subchannel_address_1.EndpointMap; } }));
-var load_balancer_child_handler_1 = __webpack_require__(5722);
+var load_balancer_child_handler_1 = __webpack_require__(1450);
 Object.defineProperty(exports, "ChildLoadBalancerHandler", ({ enumerable: true, get: function () { return load_balancer_child_handler_1.ChildLoadBalancerHandler; } }));
-var picker_1 = __webpack_require__(9039);
+var picker_1 = __webpack_require__(1663);
 Object.defineProperty(exports, "UnavailablePicker", ({ enumerable: true, get: function () { return picker_1.UnavailablePicker; } }));
 Object.defineProperty(exports, "QueuePicker", ({ enumerable: true, get: function () { return picker_1.QueuePicker; } }));
 Object.defineProperty(exports, "PickResultType", ({ enumerable: true, get: function () { return picker_1.PickResultType; } }));
-var call_interface_1 = __webpack_require__(5595);
+var call_interface_1 = __webpack_require__(1803);
 Object.defineProperty(exports, "statusOrFromValue", ({ enumerable: true, get: function () { return call_interface_1.statusOrFromValue; } }));
 Object.defineProperty(exports, "statusOrFromError", ({ enumerable: true, get: function () { return call_interface_1.statusOrFromError; } }));
-var filter_1 = __webpack_require__(3115);
+var filter_1 = __webpack_require__(1467);
 Object.defineProperty(exports, "BaseFilter", ({ enumerable: true, get: function () { return filter_1.BaseFilter; } }));
-var filter_stack_1 = __webpack_require__(6814);
+var filter_stack_1 = __webpack_require__(5726);
 Object.defineProperty(exports, "FilterStackFactory", ({ enumerable: true, get: function () { return filter_stack_1.FilterStackFactory; } }));
-var admin_1 = __webpack_require__(8754);
+var admin_1 = __webpack_require__(2914);
 Object.defineProperty(exports, "registerAdminService", ({ enumerable: true, get: function () { return admin_1.registerAdminService; } }));
-var subchannel_interface_1 = __webpack_require__(1874);
+var subchannel_interface_1 = __webpack_require__(98);
 Object.defineProperty(exports, "BaseSubchannelWrapper", ({ enumerable: true, get: function () { return subchannel_interface_1.BaseSubchannelWrapper; } }));
-var server_credentials_1 = __webpack_require__(6305);
+var server_credentials_1 = __webpack_require__(6545);
 Object.defineProperty(exports, "createServerCredentialsWithInterceptors", ({ enumerable: true, get: function () { return server_credentials_1.createServerCredentialsWithInterceptors; } }));
 Object.defineProperty(exports, "createCertificateProviderServerCredentials", ({ enumerable: true, get: function () { return server_credentials_1.createCertificateProviderServerCredentials; } }));
-var certificate_provider_1 = __webpack_require__(6310);
+var certificate_provider_1 = __webpack_require__(7974);
 Object.defineProperty(exports, "FileWatcherCertificateProvider", ({ enumerable: true, get: function () { return certificate_provider_1.FileWatcherCertificateProvider; } }));
-var channel_credentials_1 = __webpack_require__(3953);
+var channel_credentials_1 = __webpack_require__(2257);
 Object.defineProperty(exports, "createCertificateProviderChannelCredentials", ({ enumerable: true, get: function () { return channel_credentials_1.createCertificateProviderChannelCredentials; } }));
-var internal_channel_1 = __webpack_require__(7298);
+var internal_channel_1 = __webpack_require__(114);
 Object.defineProperty(exports, "SUBCHANNEL_ARGS_EXCLUDE_KEY_PREFIX", ({ enumerable: true, get: function () { return internal_channel_1.SUBCHANNEL_ARGS_EXCLUDE_KEY_PREFIX; } }));
 //# sourceMappingURL=experimental.js.map
 
 /***/ }),
 
-/***/ 6814:
+/***/ 5726:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3880,7 +3880,7 @@ exports.FilterStackFactory = FilterStackFactory;
 
 /***/ }),
 
-/***/ 3115:
+/***/ 1467:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3925,7 +3925,7 @@ exports.BaseFilter = BaseFilter;
 
 /***/ }),
 
-/***/ 6298:
+/***/ 8954:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -3950,15 +3950,15 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseCIDR = parseCIDR;
 exports.mapProxyName = mapProxyName;
 exports.getProxiedConnection = getProxiedConnection;
-const logging_1 = __webpack_require__(5416);
-const constants_1 = __webpack_require__(9328);
+const logging_1 = __webpack_require__(8536);
+const constants_1 = __webpack_require__(8288);
 const net_1 = __webpack_require__(9278);
 const http = __webpack_require__(8611);
-const logging = __webpack_require__(5416);
-const subchannel_address_1 = __webpack_require__(237);
-const uri_parser_1 = __webpack_require__(4171);
+const logging = __webpack_require__(8536);
+const subchannel_address_1 = __webpack_require__(7021);
+const uri_parser_1 = __webpack_require__(6027);
 const url_1 = __webpack_require__(7016);
-const resolver_dns_1 = __webpack_require__(6941);
+const resolver_dns_1 = __webpack_require__(1149);
 const TRACER_NAME = 'proxy';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -4206,7 +4206,7 @@ function getProxiedConnection(address, channelOptions) {
 
 /***/ }),
 
-/***/ 6505:
+/***/ 3033:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -4229,34 +4229,34 @@ function getProxiedConnection(address, channelOptions) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.experimental = exports.ServerMetricRecorder = exports.ServerInterceptingCall = exports.ResponderBuilder = exports.ServerListenerBuilder = exports.addAdminServicesToServer = exports.getChannelzHandlers = exports.getChannelzServiceDefinition = exports.InterceptorConfigurationError = exports.InterceptingCall = exports.RequesterBuilder = exports.ListenerBuilder = exports.StatusBuilder = exports.getClientChannel = exports.ServerCredentials = exports.Server = exports.setLogVerbosity = exports.setLogger = exports.load = exports.loadObject = exports.CallCredentials = exports.ChannelCredentials = exports.waitForClientReady = exports.closeClient = exports.Channel = exports.makeGenericClientConstructor = exports.makeClientConstructor = exports.loadPackageDefinition = exports.Client = exports.compressionAlgorithms = exports.propagate = exports.connectivityState = exports.status = exports.logVerbosity = exports.Metadata = exports.credentials = void 0;
-const call_credentials_1 = __webpack_require__(9014);
+const call_credentials_1 = __webpack_require__(9190);
 Object.defineProperty(exports, "CallCredentials", ({ enumerable: true, get: function () { return call_credentials_1.CallCredentials; } }));
-const channel_1 = __webpack_require__(790);
+const channel_1 = __webpack_require__(6918);
 Object.defineProperty(exports, "Channel", ({ enumerable: true, get: function () { return channel_1.ChannelImplementation; } }));
-const compression_algorithms_1 = __webpack_require__(6578);
+const compression_algorithms_1 = __webpack_require__(4130);
 Object.defineProperty(exports, "compressionAlgorithms", ({ enumerable: true, get: function () { return compression_algorithms_1.CompressionAlgorithms; } }));
-const connectivity_state_1 = __webpack_require__(5690);
+const connectivity_state_1 = __webpack_require__(778);
 Object.defineProperty(exports, "connectivityState", ({ enumerable: true, get: function () { return connectivity_state_1.ConnectivityState; } }));
-const channel_credentials_1 = __webpack_require__(3953);
+const channel_credentials_1 = __webpack_require__(2257);
 Object.defineProperty(exports, "ChannelCredentials", ({ enumerable: true, get: function () { return channel_credentials_1.ChannelCredentials; } }));
-const client_1 = __webpack_require__(6034);
+const client_1 = __webpack_require__(4210);
 Object.defineProperty(exports, "Client", ({ enumerable: true, get: function () { return client_1.Client; } }));
-const constants_1 = __webpack_require__(9328);
+const constants_1 = __webpack_require__(8288);
 Object.defineProperty(exports, "logVerbosity", ({ enumerable: true, get: function () { return constants_1.LogVerbosity; } }));
 Object.defineProperty(exports, "status", ({ enumerable: true, get: function () { return constants_1.Status; } }));
 Object.defineProperty(exports, "propagate", ({ enumerable: true, get: function () { return constants_1.Propagate; } }));
-const logging = __webpack_require__(5416);
-const make_client_1 = __webpack_require__(6423);
+const logging = __webpack_require__(8536);
+const make_client_1 = __webpack_require__(6983);
 Object.defineProperty(exports, "loadPackageDefinition", ({ enumerable: true, get: function () { return make_client_1.loadPackageDefinition; } }));
 Object.defineProperty(exports, "makeClientConstructor", ({ enumerable: true, get: function () { return make_client_1.makeClientConstructor; } }));
 Object.defineProperty(exports, "makeGenericClientConstructor", ({ enumerable: true, get: function () { return make_client_1.makeClientConstructor; } }));
-const metadata_1 = __webpack_require__(2452);
+const metadata_1 = __webpack_require__(6100);
 Object.defineProperty(exports, "Metadata", ({ enumerable: true, get: function () { return metadata_1.Metadata; } }));
-const server_1 = __webpack_require__(582);
+const server_1 = __webpack_require__(2390);
 Object.defineProperty(exports, "Server", ({ enumerable: true, get: function () { return server_1.Server; } }));
-const server_credentials_1 = __webpack_require__(6305);
+const server_credentials_1 = __webpack_require__(6545);
 Object.defineProperty(exports, "ServerCredentials", ({ enumerable: true, get: function () { return server_credentials_1.ServerCredentials; } }));
-const status_builder_1 = __webpack_require__(4077);
+const status_builder_1 = __webpack_require__(7901);
 Object.defineProperty(exports, "StatusBuilder", ({ enumerable: true, get: function () { return status_builder_1.StatusBuilder; } }));
 /**** Client Credentials ****/
 // Using assign only copies enumerable properties, which is what we want
@@ -4321,32 +4321,32 @@ const getClientChannel = (client) => {
     return client_1.Client.prototype.getChannel.call(client);
 };
 exports.getClientChannel = getClientChannel;
-var client_interceptors_1 = __webpack_require__(4515);
+var client_interceptors_1 = __webpack_require__(2451);
 Object.defineProperty(exports, "ListenerBuilder", ({ enumerable: true, get: function () { return client_interceptors_1.ListenerBuilder; } }));
 Object.defineProperty(exports, "RequesterBuilder", ({ enumerable: true, get: function () { return client_interceptors_1.RequesterBuilder; } }));
 Object.defineProperty(exports, "InterceptingCall", ({ enumerable: true, get: function () { return client_interceptors_1.InterceptingCall; } }));
 Object.defineProperty(exports, "InterceptorConfigurationError", ({ enumerable: true, get: function () { return client_interceptors_1.InterceptorConfigurationError; } }));
-var channelz_1 = __webpack_require__(3446);
+var channelz_1 = __webpack_require__(8198);
 Object.defineProperty(exports, "getChannelzServiceDefinition", ({ enumerable: true, get: function () { return channelz_1.getChannelzServiceDefinition; } }));
 Object.defineProperty(exports, "getChannelzHandlers", ({ enumerable: true, get: function () { return channelz_1.getChannelzHandlers; } }));
-var admin_1 = __webpack_require__(8754);
+var admin_1 = __webpack_require__(2914);
 Object.defineProperty(exports, "addAdminServicesToServer", ({ enumerable: true, get: function () { return admin_1.addAdminServicesToServer; } }));
-var server_interceptors_1 = __webpack_require__(9639);
+var server_interceptors_1 = __webpack_require__(2151);
 Object.defineProperty(exports, "ServerListenerBuilder", ({ enumerable: true, get: function () { return server_interceptors_1.ServerListenerBuilder; } }));
 Object.defineProperty(exports, "ResponderBuilder", ({ enumerable: true, get: function () { return server_interceptors_1.ResponderBuilder; } }));
 Object.defineProperty(exports, "ServerInterceptingCall", ({ enumerable: true, get: function () { return server_interceptors_1.ServerInterceptingCall; } }));
-var orca_1 = __webpack_require__(6652);
+var orca_1 = __webpack_require__(2124);
 Object.defineProperty(exports, "ServerMetricRecorder", ({ enumerable: true, get: function () { return orca_1.ServerMetricRecorder; } }));
-const experimental = __webpack_require__(4911);
+const experimental = __webpack_require__(79);
 exports.experimental = experimental;
-const resolver_dns = __webpack_require__(6941);
-const resolver_uds = __webpack_require__(3636);
-const resolver_ip = __webpack_require__(1545);
-const load_balancer_pick_first = __webpack_require__(8447);
-const load_balancer_round_robin = __webpack_require__(1072);
-const load_balancer_outlier_detection = __webpack_require__(7487);
-const load_balancer_weighted_round_robin = __webpack_require__(3456);
-const channelz = __webpack_require__(3446);
+const resolver_dns = __webpack_require__(1149);
+const resolver_uds = __webpack_require__(9252);
+const resolver_ip = __webpack_require__(2617);
+const load_balancer_pick_first = __webpack_require__(8639);
+const load_balancer_round_robin = __webpack_require__(1936);
+const load_balancer_outlier_detection = __webpack_require__(5343);
+const load_balancer_weighted_round_robin = __webpack_require__(7616);
+const channelz = __webpack_require__(8198);
 (() => {
     resolver_dns.setup();
     resolver_uds.setup();
@@ -4361,7 +4361,7 @@ const channelz = __webpack_require__(3446);
 
 /***/ }),
 
-/***/ 7298:
+/***/ 114:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -4384,27 +4384,27 @@ const channelz = __webpack_require__(3446);
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.InternalChannel = exports.SUBCHANNEL_ARGS_EXCLUDE_KEY_PREFIX = void 0;
-const channel_credentials_1 = __webpack_require__(3953);
-const resolving_load_balancer_1 = __webpack_require__(3002);
-const subchannel_pool_1 = __webpack_require__(8727);
-const picker_1 = __webpack_require__(9039);
-const metadata_1 = __webpack_require__(2452);
-const constants_1 = __webpack_require__(9328);
-const filter_stack_1 = __webpack_require__(6814);
-const compression_filter_1 = __webpack_require__(5222);
-const resolver_1 = __webpack_require__(6783);
-const logging_1 = __webpack_require__(5416);
-const http_proxy_1 = __webpack_require__(6298);
-const uri_parser_1 = __webpack_require__(4171);
-const connectivity_state_1 = __webpack_require__(5690);
-const channelz_1 = __webpack_require__(3446);
-const load_balancing_call_1 = __webpack_require__(5744);
-const deadline_1 = __webpack_require__(3165);
-const resolving_call_1 = __webpack_require__(5479);
-const call_number_1 = __webpack_require__(8635);
-const control_plane_status_1 = __webpack_require__(6330);
-const retrying_call_1 = __webpack_require__(2148);
-const subchannel_interface_1 = __webpack_require__(1874);
+const channel_credentials_1 = __webpack_require__(2257);
+const resolving_load_balancer_1 = __webpack_require__(3962);
+const subchannel_pool_1 = __webpack_require__(8695);
+const picker_1 = __webpack_require__(1663);
+const metadata_1 = __webpack_require__(6100);
+const constants_1 = __webpack_require__(8288);
+const filter_stack_1 = __webpack_require__(5726);
+const compression_filter_1 = __webpack_require__(3430);
+const resolver_1 = __webpack_require__(6255);
+const logging_1 = __webpack_require__(8536);
+const http_proxy_1 = __webpack_require__(8954);
+const uri_parser_1 = __webpack_require__(6027);
+const connectivity_state_1 = __webpack_require__(778);
+const channelz_1 = __webpack_require__(8198);
+const load_balancing_call_1 = __webpack_require__(8944);
+const deadline_1 = __webpack_require__(2173);
+const resolving_call_1 = __webpack_require__(8023);
+const call_number_1 = __webpack_require__(5675);
+const control_plane_status_1 = __webpack_require__(9962);
+const retrying_call_1 = __webpack_require__(2532);
+const subchannel_interface_1 = __webpack_require__(98);
 /**
  * See https://nodejs.org/api/timers.html#timers_setinterval_callback_delay_args
  */
@@ -5045,7 +5045,7 @@ InternalChannel.MAX_METHODS_PER_HOST = 100;
 
 /***/ }),
 
-/***/ 5722:
+/***/ 1450:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -5068,8 +5068,8 @@ InternalChannel.MAX_METHODS_PER_HOST = 100;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ChildLoadBalancerHandler = void 0;
-const load_balancer_1 = __webpack_require__(6104);
-const connectivity_state_1 = __webpack_require__(5690);
+const load_balancer_1 = __webpack_require__(7000);
+const connectivity_state_1 = __webpack_require__(778);
 const TYPE_NAME = 'child_load_balancer_helper';
 class ChildLoadBalancerHandler {
     constructor(channelControlHelper) {
@@ -5203,7 +5203,7 @@ exports.ChildLoadBalancerHandler = ChildLoadBalancerHandler;
 
 /***/ }),
 
-/***/ 7487:
+/***/ 5343:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -5228,16 +5228,16 @@ var _a;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OutlierDetectionLoadBalancer = exports.OutlierDetectionLoadBalancingConfig = void 0;
 exports.setup = setup;
-const connectivity_state_1 = __webpack_require__(5690);
-const constants_1 = __webpack_require__(9328);
-const duration_1 = __webpack_require__(6809);
-const experimental_1 = __webpack_require__(4911);
-const load_balancer_1 = __webpack_require__(6104);
-const load_balancer_child_handler_1 = __webpack_require__(5722);
-const picker_1 = __webpack_require__(9039);
-const subchannel_address_1 = __webpack_require__(237);
-const subchannel_interface_1 = __webpack_require__(1874);
-const logging = __webpack_require__(5416);
+const connectivity_state_1 = __webpack_require__(778);
+const constants_1 = __webpack_require__(8288);
+const duration_1 = __webpack_require__(3929);
+const experimental_1 = __webpack_require__(79);
+const load_balancer_1 = __webpack_require__(7000);
+const load_balancer_child_handler_1 = __webpack_require__(1450);
+const picker_1 = __webpack_require__(1663);
+const subchannel_address_1 = __webpack_require__(7021);
+const subchannel_interface_1 = __webpack_require__(98);
+const logging = __webpack_require__(8536);
 const TRACER_NAME = 'outlier_detection';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -5781,7 +5781,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 8447:
+/***/ 8639:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -5806,15 +5806,15 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LeafLoadBalancer = exports.PickFirstLoadBalancer = exports.PickFirstLoadBalancingConfig = void 0;
 exports.shuffled = shuffled;
 exports.setup = setup;
-const load_balancer_1 = __webpack_require__(6104);
-const connectivity_state_1 = __webpack_require__(5690);
-const picker_1 = __webpack_require__(9039);
-const subchannel_address_1 = __webpack_require__(237);
-const logging = __webpack_require__(5416);
-const constants_1 = __webpack_require__(9328);
-const subchannel_address_2 = __webpack_require__(237);
+const load_balancer_1 = __webpack_require__(7000);
+const connectivity_state_1 = __webpack_require__(778);
+const picker_1 = __webpack_require__(1663);
+const subchannel_address_1 = __webpack_require__(7021);
+const logging = __webpack_require__(8536);
+const constants_1 = __webpack_require__(8288);
+const subchannel_address_2 = __webpack_require__(7021);
 const net_1 = __webpack_require__(9278);
-const call_interface_1 = __webpack_require__(5595);
+const call_interface_1 = __webpack_require__(1803);
 const TRACER_NAME = 'pick_first';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -6302,7 +6302,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 1072:
+/***/ 1936:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -6326,13 +6326,13 @@ function setup() {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RoundRobinLoadBalancer = void 0;
 exports.setup = setup;
-const load_balancer_1 = __webpack_require__(6104);
-const connectivity_state_1 = __webpack_require__(5690);
-const picker_1 = __webpack_require__(9039);
-const logging = __webpack_require__(5416);
-const constants_1 = __webpack_require__(9328);
-const subchannel_address_1 = __webpack_require__(237);
-const load_balancer_pick_first_1 = __webpack_require__(8447);
+const load_balancer_1 = __webpack_require__(7000);
+const connectivity_state_1 = __webpack_require__(778);
+const picker_1 = __webpack_require__(1663);
+const logging = __webpack_require__(8536);
+const constants_1 = __webpack_require__(8288);
+const subchannel_address_1 = __webpack_require__(7021);
+const load_balancer_pick_first_1 = __webpack_require__(8639);
 const TRACER_NAME = 'round_robin';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -6513,7 +6513,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 3456:
+/***/ 7616:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -6537,16 +6537,16 @@ function setup() {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.WeightedRoundRobinLoadBalancingConfig = void 0;
 exports.setup = setup;
-const connectivity_state_1 = __webpack_require__(5690);
-const constants_1 = __webpack_require__(9328);
-const duration_1 = __webpack_require__(6809);
-const load_balancer_1 = __webpack_require__(6104);
-const load_balancer_pick_first_1 = __webpack_require__(8447);
-const logging = __webpack_require__(5416);
-const orca_1 = __webpack_require__(6652);
-const picker_1 = __webpack_require__(9039);
-const priority_queue_1 = __webpack_require__(5347);
-const subchannel_address_1 = __webpack_require__(237);
+const connectivity_state_1 = __webpack_require__(778);
+const constants_1 = __webpack_require__(8288);
+const duration_1 = __webpack_require__(3929);
+const load_balancer_1 = __webpack_require__(7000);
+const load_balancer_pick_first_1 = __webpack_require__(8639);
+const logging = __webpack_require__(8536);
+const orca_1 = __webpack_require__(2124);
+const picker_1 = __webpack_require__(1663);
+const priority_queue_1 = __webpack_require__(8291);
+const subchannel_address_1 = __webpack_require__(7021);
 const TRACER_NAME = 'weighted_round_robin';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -6912,7 +6912,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 6104:
+/***/ 7000:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -6942,8 +6942,8 @@ exports.isLoadBalancerNameRegistered = isLoadBalancerNameRegistered;
 exports.parseLoadBalancingConfig = parseLoadBalancingConfig;
 exports.getDefaultConfig = getDefaultConfig;
 exports.selectLbConfigFromList = selectLbConfigFromList;
-const logging_1 = __webpack_require__(5416);
-const constants_1 = __webpack_require__(9328);
+const logging_1 = __webpack_require__(8536);
+const constants_1 = __webpack_require__(8288);
 /**
  * Create a child ChannelControlHelper that overrides some methods of the
  * parent while letting others pass through to the parent unmodified. This
@@ -7035,7 +7035,7 @@ function selectLbConfigFromList(configs, fallbackTodefault = false) {
 
 /***/ }),
 
-/***/ 5744:
+/***/ 8944:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7058,15 +7058,15 @@ function selectLbConfigFromList(configs, fallbackTodefault = false) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LoadBalancingCall = void 0;
-const call_credentials_1 = __webpack_require__(9014);
-const connectivity_state_1 = __webpack_require__(5690);
-const constants_1 = __webpack_require__(9328);
-const deadline_1 = __webpack_require__(3165);
-const metadata_1 = __webpack_require__(2452);
-const picker_1 = __webpack_require__(9039);
-const logging = __webpack_require__(5416);
-const control_plane_status_1 = __webpack_require__(6330);
-const http2 = __webpack_require__(5675);
+const call_credentials_1 = __webpack_require__(9190);
+const connectivity_state_1 = __webpack_require__(778);
+const constants_1 = __webpack_require__(8288);
+const deadline_1 = __webpack_require__(2173);
+const metadata_1 = __webpack_require__(6100);
+const picker_1 = __webpack_require__(1663);
+const logging = __webpack_require__(8536);
+const control_plane_status_1 = __webpack_require__(9962);
+const http2 = __webpack_require__(8056);
 const TRACER_NAME = 'load_balancing_call';
 const RESOLVED_EMPTY_METADATA = Promise.resolve(undefined);
 class LoadBalancingCall {
@@ -7363,7 +7363,7 @@ exports.LoadBalancingCall = LoadBalancingCall;
 
 /***/ }),
 
-/***/ 5416:
+/***/ 8536:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7389,9 +7389,9 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.log = exports.setLoggerVerbosity = exports.setLogger = exports.getLogger = void 0;
 exports.trace = trace;
 exports.isTracerEnabled = isTracerEnabled;
-const constants_1 = __webpack_require__(9328);
+const constants_1 = __webpack_require__(8288);
 const process_1 = __webpack_require__(932);
-const clientVersion = (__webpack_require__(8157)/* .version */ .rE);
+const clientVersion = (__webpack_require__(9943)/* .version */ .rE);
 const DEFAULT_LOGGER = {
     error: (message, ...optionalParams) => {
         console.error('E ' + message, ...optionalParams);
@@ -7499,7 +7499,7 @@ function isTracerEnabled(tracer) {
 
 /***/ }),
 
-/***/ 6423:
+/***/ 6983:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7523,7 +7523,7 @@ function isTracerEnabled(tracer) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.makeClientConstructor = makeClientConstructor;
 exports.loadPackageDefinition = loadPackageDefinition;
-const client_1 = __webpack_require__(6034);
+const client_1 = __webpack_require__(4210);
 /**
  * Map with short names for each of the requester maker functions. Used in
  * makeClientConstructor
@@ -7649,7 +7649,7 @@ function loadPackageDefinition(packageDef) {
 
 /***/ }),
 
-/***/ 2452:
+/***/ 6100:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7672,9 +7672,9 @@ function loadPackageDefinition(packageDef) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Metadata = void 0;
-const logging_1 = __webpack_require__(5416);
-const constants_1 = __webpack_require__(9328);
-const error_1 = __webpack_require__(907);
+const logging_1 = __webpack_require__(8536);
+const constants_1 = __webpack_require__(8288);
+const error_1 = __webpack_require__(8219);
 const LEGAL_KEY_REGEX = /^[:0-9a-z_.-]+$/;
 const LEGAL_NON_BINARY_VALUE_REGEX = /^[ -~]*$/;
 function isLegalKey(key) {
@@ -7933,7 +7933,7 @@ const bufToString = (val) => {
 
 /***/ }),
 
-/***/ 6652:
+/***/ 2124:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7958,13 +7958,13 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OrcaOobMetricsSubchannelWrapper = exports.GRPC_METRICS_HEADER = exports.ServerMetricRecorder = exports.PerRequestMetricRecorder = void 0;
 exports.createOrcaClient = createOrcaClient;
 exports.createMetricsReader = createMetricsReader;
-const make_client_1 = __webpack_require__(6423);
-const duration_1 = __webpack_require__(6809);
-const channel_credentials_1 = __webpack_require__(3953);
-const subchannel_interface_1 = __webpack_require__(1874);
-const constants_1 = __webpack_require__(9328);
-const backoff_timeout_1 = __webpack_require__(4803);
-const connectivity_state_1 = __webpack_require__(5690);
+const make_client_1 = __webpack_require__(6983);
+const duration_1 = __webpack_require__(3929);
+const channel_credentials_1 = __webpack_require__(2257);
+const subchannel_interface_1 = __webpack_require__(98);
+const constants_1 = __webpack_require__(8288);
+const backoff_timeout_1 = __webpack_require__(4643);
+const connectivity_state_1 = __webpack_require__(778);
 const loadedOrcaProto = null;
 function loadOrcaProto() {
     if (loadedOrcaProto) {
@@ -7972,7 +7972,7 @@ function loadOrcaProto() {
     }
     /* The purpose of this complexity is to avoid loading @grpc/proto-loader at
      * runtime for users who will not use/enable ORCA. */
-    const loaderLoadSync = (__webpack_require__(4305).loadSync);
+    const loaderLoadSync = (__webpack_require__(6081).loadSync);
     const loadedProto = loaderLoadSync('xds/service/orca/v3/orca.proto', {
         keepCase: true,
         longs: String,
@@ -8262,7 +8262,7 @@ function createOobMetricsDataProducer(subchannel) {
 
 /***/ }),
 
-/***/ 9039:
+/***/ 1663:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -8285,8 +8285,8 @@ function createOobMetricsDataProducer(subchannel) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.QueuePicker = exports.UnavailablePicker = exports.PickResultType = void 0;
-const metadata_1 = __webpack_require__(2452);
-const constants_1 = __webpack_require__(9328);
+const metadata_1 = __webpack_require__(6100);
+const constants_1 = __webpack_require__(8288);
 var PickResultType;
 (function (PickResultType) {
     PickResultType[PickResultType["COMPLETE"] = 0] = "COMPLETE";
@@ -8355,7 +8355,7 @@ exports.QueuePicker = QueuePicker;
 
 /***/ }),
 
-/***/ 5347:
+/***/ 8291:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -8482,7 +8482,7 @@ exports.PriorityQueue = PriorityQueue;
 
 /***/ }),
 
-/***/ 6941:
+/***/ 1149:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -8505,18 +8505,18 @@ exports.PriorityQueue = PriorityQueue;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DEFAULT_PORT = void 0;
 exports.setup = setup;
-const resolver_1 = __webpack_require__(6783);
+const resolver_1 = __webpack_require__(6255);
 const dns_1 = __webpack_require__(2250);
-const service_config_1 = __webpack_require__(8085);
-const constants_1 = __webpack_require__(9328);
-const call_interface_1 = __webpack_require__(5595);
-const metadata_1 = __webpack_require__(2452);
-const logging = __webpack_require__(5416);
-const constants_2 = __webpack_require__(9328);
-const uri_parser_1 = __webpack_require__(4171);
+const service_config_1 = __webpack_require__(5);
+const constants_1 = __webpack_require__(8288);
+const call_interface_1 = __webpack_require__(1803);
+const metadata_1 = __webpack_require__(6100);
+const logging = __webpack_require__(8536);
+const constants_2 = __webpack_require__(8288);
+const uri_parser_1 = __webpack_require__(6027);
 const net_1 = __webpack_require__(9278);
-const backoff_timeout_1 = __webpack_require__(4803);
-const environment_1 = __webpack_require__(7172);
+const backoff_timeout_1 = __webpack_require__(4643);
+const environment_1 = __webpack_require__(6964);
 const TRACER_NAME = 'dns_resolver';
 function trace(text) {
     logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -8852,7 +8852,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 1545:
+/***/ 2617:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -8875,13 +8875,13 @@ function setup() {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.setup = setup;
 const net_1 = __webpack_require__(9278);
-const call_interface_1 = __webpack_require__(5595);
-const constants_1 = __webpack_require__(9328);
-const metadata_1 = __webpack_require__(2452);
-const resolver_1 = __webpack_require__(6783);
-const subchannel_address_1 = __webpack_require__(237);
-const uri_parser_1 = __webpack_require__(4171);
-const logging = __webpack_require__(5416);
+const call_interface_1 = __webpack_require__(1803);
+const constants_1 = __webpack_require__(8288);
+const metadata_1 = __webpack_require__(6100);
+const resolver_1 = __webpack_require__(6255);
+const subchannel_address_1 = __webpack_require__(7021);
+const uri_parser_1 = __webpack_require__(6027);
+const logging = __webpack_require__(8536);
 const TRACER_NAME = 'ip_resolver';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -8965,7 +8965,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 3636:
+/***/ 9252:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -8987,8 +8987,8 @@ function setup() {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.setup = setup;
-const resolver_1 = __webpack_require__(6783);
-const call_interface_1 = __webpack_require__(5595);
+const resolver_1 = __webpack_require__(6255);
+const call_interface_1 = __webpack_require__(1803);
 class UdsResolver {
     constructor(target, listener, channelOptions) {
         this.listener = listener;
@@ -9023,7 +9023,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 6783:
+/***/ 6255:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -9051,7 +9051,7 @@ exports.registerDefaultScheme = registerDefaultScheme;
 exports.createResolver = createResolver;
 exports.getDefaultAuthority = getDefaultAuthority;
 exports.mapUriDefaultScheme = mapUriDefaultScheme;
-const uri_parser_1 = __webpack_require__(4171);
+const uri_parser_1 = __webpack_require__(6027);
 exports.CHANNEL_ARGS_CONFIG_SELECTOR_KEY = 'grpc.internal.config_selector';
 const registeredResolvers = {};
 let defaultScheme = null;
@@ -9119,7 +9119,7 @@ function mapUriDefaultScheme(target) {
 
 /***/ }),
 
-/***/ 5479:
+/***/ 8023:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -9142,12 +9142,12 @@ function mapUriDefaultScheme(target) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ResolvingCall = void 0;
-const call_credentials_1 = __webpack_require__(9014);
-const constants_1 = __webpack_require__(9328);
-const deadline_1 = __webpack_require__(3165);
-const metadata_1 = __webpack_require__(2452);
-const logging = __webpack_require__(5416);
-const control_plane_status_1 = __webpack_require__(6330);
+const call_credentials_1 = __webpack_require__(9190);
+const constants_1 = __webpack_require__(8288);
+const deadline_1 = __webpack_require__(2173);
+const metadata_1 = __webpack_require__(6100);
+const logging = __webpack_require__(8536);
+const control_plane_status_1 = __webpack_require__(9962);
 const TRACER_NAME = 'resolving_call';
 class ResolvingCall {
     constructor(channel, method, options, filterStackFactory, callNumber) {
@@ -9471,7 +9471,7 @@ exports.ResolvingCall = ResolvingCall;
 
 /***/ }),
 
-/***/ 3002:
+/***/ 3962:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -9495,18 +9495,18 @@ exports.ResolvingCall = ResolvingCall;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ResolvingLoadBalancer = void 0;
 exports.getDefaultConfigSelector = getDefaultConfigSelector;
-const load_balancer_1 = __webpack_require__(6104);
-const service_config_1 = __webpack_require__(8085);
-const connectivity_state_1 = __webpack_require__(5690);
-const resolver_1 = __webpack_require__(6783);
-const picker_1 = __webpack_require__(9039);
-const backoff_timeout_1 = __webpack_require__(4803);
-const constants_1 = __webpack_require__(9328);
-const metadata_1 = __webpack_require__(2452);
-const logging = __webpack_require__(5416);
-const constants_2 = __webpack_require__(9328);
-const uri_parser_1 = __webpack_require__(4171);
-const load_balancer_child_handler_1 = __webpack_require__(5722);
+const load_balancer_1 = __webpack_require__(7000);
+const service_config_1 = __webpack_require__(5);
+const connectivity_state_1 = __webpack_require__(778);
+const resolver_1 = __webpack_require__(6255);
+const picker_1 = __webpack_require__(1663);
+const backoff_timeout_1 = __webpack_require__(4643);
+const constants_1 = __webpack_require__(8288);
+const metadata_1 = __webpack_require__(6100);
+const logging = __webpack_require__(8536);
+const constants_2 = __webpack_require__(8288);
+const uri_parser_1 = __webpack_require__(6027);
+const load_balancer_child_handler_1 = __webpack_require__(1450);
 const TRACER_NAME = 'resolving_load_balancer';
 function trace(text) {
     logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -9790,7 +9790,7 @@ exports.ResolvingLoadBalancer = ResolvingLoadBalancer;
 
 /***/ }),
 
-/***/ 2148:
+/***/ 2532:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -9813,11 +9813,11 @@ exports.ResolvingLoadBalancer = ResolvingLoadBalancer;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RetryingCall = exports.MessageBufferTracker = exports.RetryThrottler = void 0;
-const constants_1 = __webpack_require__(9328);
-const deadline_1 = __webpack_require__(3165);
-const metadata_1 = __webpack_require__(2452);
-const logging = __webpack_require__(5416);
-const call_number_1 = __webpack_require__(8635);
+const constants_1 = __webpack_require__(8288);
+const deadline_1 = __webpack_require__(2173);
+const metadata_1 = __webpack_require__(6100);
+const logging = __webpack_require__(8536);
+const call_number_1 = __webpack_require__(5675);
 const TRACER_NAME = 'retrying_call';
 class RetryThrottler {
     constructor(maxTokens, tokenRatio, previousRetryThrottler) {
@@ -10565,7 +10565,7 @@ exports.RetryingCall = RetryingCall;
 
 /***/ }),
 
-/***/ 487:
+/***/ 4615:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -10591,8 +10591,8 @@ exports.ServerDuplexStreamImpl = exports.ServerWritableStreamImpl = exports.Serv
 exports.serverErrorToStatus = serverErrorToStatus;
 const events_1 = __webpack_require__(4434);
 const stream_1 = __webpack_require__(2203);
-const constants_1 = __webpack_require__(9328);
-const metadata_1 = __webpack_require__(2452);
+const constants_1 = __webpack_require__(8288);
+const metadata_1 = __webpack_require__(6100);
 function serverErrorToStatus(error, overrideTrailers) {
     var _a;
     const status = {
@@ -10798,7 +10798,7 @@ exports.ServerDuplexStreamImpl = ServerDuplexStreamImpl;
 
 /***/ }),
 
-/***/ 6305:
+/***/ 6545:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -10823,7 +10823,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ServerCredentials = void 0;
 exports.createCertificateProviderServerCredentials = createCertificateProviderServerCredentials;
 exports.createServerCredentialsWithInterceptors = createServerCredentialsWithInterceptors;
-const tls_helpers_1 = __webpack_require__(7820);
+const tls_helpers_1 = __webpack_require__(8876);
 class ServerCredentials {
     constructor(serverConstructorOptions, contextOptions) {
         this.serverConstructorOptions = serverConstructorOptions;
@@ -11119,7 +11119,7 @@ function createServerCredentialsWithInterceptors(credentials, interceptors) {
 
 /***/ }),
 
-/***/ 9639:
+/***/ 2151:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -11144,16 +11144,16 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BaseServerInterceptingCall = exports.ServerInterceptingCall = exports.ResponderBuilder = exports.ServerListenerBuilder = void 0;
 exports.isInterceptingServerListener = isInterceptingServerListener;
 exports.getServerInterceptingCall = getServerInterceptingCall;
-const metadata_1 = __webpack_require__(2452);
-const constants_1 = __webpack_require__(9328);
-const http2 = __webpack_require__(5675);
-const error_1 = __webpack_require__(907);
+const metadata_1 = __webpack_require__(6100);
+const constants_1 = __webpack_require__(8288);
+const http2 = __webpack_require__(8056);
+const error_1 = __webpack_require__(8219);
 const zlib = __webpack_require__(3106);
-const stream_decoder_1 = __webpack_require__(708);
-const logging = __webpack_require__(5416);
+const stream_decoder_1 = __webpack_require__(7956);
+const logging = __webpack_require__(8536);
 const tls_1 = __webpack_require__(4756);
-const orca_1 = __webpack_require__(6652);
-const environment_1 = __webpack_require__(7172);
+const orca_1 = __webpack_require__(2124);
+const environment_1 = __webpack_require__(6964);
 const TRACER_NAME = 'server_call';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -11964,7 +11964,7 @@ function getServerInterceptingCall(interceptors, stream, headers, callEventTrack
 
 /***/ }),
 
-/***/ 582:
+/***/ 2390:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -12021,18 +12021,18 @@ var __esDecorate = (this && this.__esDecorate) || function (ctor, descriptorIn, 
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Server = void 0;
-const http2 = __webpack_require__(5675);
+const http2 = __webpack_require__(8056);
 const util = __webpack_require__(9023);
-const constants_1 = __webpack_require__(9328);
-const server_call_1 = __webpack_require__(487);
-const server_credentials_1 = __webpack_require__(6305);
-const resolver_1 = __webpack_require__(6783);
-const logging = __webpack_require__(5416);
-const subchannel_address_1 = __webpack_require__(237);
-const uri_parser_1 = __webpack_require__(4171);
-const channelz_1 = __webpack_require__(3446);
-const server_interceptors_1 = __webpack_require__(9639);
-const environment_1 = __webpack_require__(7172);
+const constants_1 = __webpack_require__(8288);
+const server_call_1 = __webpack_require__(4615);
+const server_credentials_1 = __webpack_require__(6545);
+const resolver_1 = __webpack_require__(6255);
+const logging = __webpack_require__(8536);
+const subchannel_address_1 = __webpack_require__(7021);
+const uri_parser_1 = __webpack_require__(6027);
+const channelz_1 = __webpack_require__(8198);
+const server_interceptors_1 = __webpack_require__(2151);
+const environment_1 = __webpack_require__(6964);
 const UNLIMITED_CONNECTION_AGE_MS = ~(1 << 31);
 const KEEPALIVE_MAX_TIME_MS = ~(1 << 31);
 const KEEPALIVE_TIMEOUT_MS = 20000;
@@ -13622,7 +13622,7 @@ function handleBidiStreaming(call, handler) {
 
 /***/ }),
 
-/***/ 8085:
+/***/ 5:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -13657,7 +13657,7 @@ exports.extractAndSelectServiceConfig = extractAndSelectServiceConfig;
  * runtime */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const os = __webpack_require__(857);
-const constants_1 = __webpack_require__(9328);
+const constants_1 = __webpack_require__(8288);
 /**
  * Recognizes a number with up to 9 digits after the decimal point, followed by
  * an "s", representing a number of seconds.
@@ -14059,7 +14059,7 @@ function extractAndSelectServiceConfig(txtRecord, percentage) {
 
 /***/ }),
 
-/***/ 2461:
+/***/ 701:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -14082,17 +14082,17 @@ function extractAndSelectServiceConfig(txtRecord, percentage) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SingleSubchannelChannel = void 0;
-const call_number_1 = __webpack_require__(8635);
-const channelz_1 = __webpack_require__(3446);
-const compression_filter_1 = __webpack_require__(5222);
-const connectivity_state_1 = __webpack_require__(5690);
-const constants_1 = __webpack_require__(9328);
-const control_plane_status_1 = __webpack_require__(6330);
-const deadline_1 = __webpack_require__(3165);
-const filter_stack_1 = __webpack_require__(6814);
-const metadata_1 = __webpack_require__(2452);
-const resolver_1 = __webpack_require__(6783);
-const uri_parser_1 = __webpack_require__(4171);
+const call_number_1 = __webpack_require__(5675);
+const channelz_1 = __webpack_require__(8198);
+const compression_filter_1 = __webpack_require__(3430);
+const connectivity_state_1 = __webpack_require__(778);
+const constants_1 = __webpack_require__(8288);
+const control_plane_status_1 = __webpack_require__(9962);
+const deadline_1 = __webpack_require__(2173);
+const filter_stack_1 = __webpack_require__(5726);
+const metadata_1 = __webpack_require__(6100);
+const resolver_1 = __webpack_require__(6255);
+const uri_parser_1 = __webpack_require__(6027);
 class SubchannelCallWrapper {
     constructor(subchannel, method, filterStackFactory, options, callNumber) {
         this.subchannel = subchannel;
@@ -14299,7 +14299,7 @@ exports.SingleSubchannelChannel = SingleSubchannelChannel;
 
 /***/ }),
 
-/***/ 4077:
+/***/ 7901:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -14374,7 +14374,7 @@ exports.StatusBuilder = StatusBuilder;
 
 /***/ }),
 
-/***/ 708:
+/***/ 7956:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -14481,7 +14481,7 @@ exports.StreamDecoder = StreamDecoder;
 
 /***/ }),
 
-/***/ 237:
+/***/ 7021:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -14690,7 +14690,7 @@ exports.EndpointMap = EndpointMap;
 
 /***/ }),
 
-/***/ 9617:
+/***/ 7953:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -14713,13 +14713,13 @@ exports.EndpointMap = EndpointMap;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Http2SubchannelCall = void 0;
-const http2 = __webpack_require__(5675);
+const http2 = __webpack_require__(8056);
 const os = __webpack_require__(857);
-const constants_1 = __webpack_require__(9328);
-const metadata_1 = __webpack_require__(2452);
-const stream_decoder_1 = __webpack_require__(708);
-const logging = __webpack_require__(5416);
-const constants_2 = __webpack_require__(9328);
+const constants_1 = __webpack_require__(8288);
+const metadata_1 = __webpack_require__(6100);
+const stream_decoder_1 = __webpack_require__(7956);
+const logging = __webpack_require__(8536);
+const constants_2 = __webpack_require__(8288);
 const TRACER_NAME = 'subchannel_call';
 /**
  * Should do approximately the same thing as util.getSystemErrorName but the
@@ -15303,7 +15303,7 @@ exports.Http2SubchannelCall = Http2SubchannelCall;
 
 /***/ }),
 
-/***/ 1874:
+/***/ 98:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -15424,7 +15424,7 @@ exports.BaseSubchannelWrapper = BaseSubchannelWrapper;
 
 /***/ }),
 
-/***/ 8727:
+/***/ 8695:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -15448,11 +15448,11 @@ exports.BaseSubchannelWrapper = BaseSubchannelWrapper;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubchannelPool = void 0;
 exports.getSubchannelPool = getSubchannelPool;
-const channel_options_1 = __webpack_require__(9497);
-const subchannel_1 = __webpack_require__(3424);
-const subchannel_address_1 = __webpack_require__(237);
-const uri_parser_1 = __webpack_require__(4171);
-const transport_1 = __webpack_require__(9668);
+const channel_options_1 = __webpack_require__(6793);
+const subchannel_1 = __webpack_require__(8416);
+const subchannel_address_1 = __webpack_require__(7021);
+const uri_parser_1 = __webpack_require__(6027);
+const transport_1 = __webpack_require__(3860);
 // 10 seconds in milliseconds. This value is arbitrary.
 /**
  * The amount of time in between checks for dropping subchannels that have no
@@ -15568,7 +15568,7 @@ function getSubchannelPool(global) {
 
 /***/ }),
 
-/***/ 3424:
+/***/ 8416:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -15591,14 +15591,14 @@ function getSubchannelPool(global) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Subchannel = void 0;
-const connectivity_state_1 = __webpack_require__(5690);
-const backoff_timeout_1 = __webpack_require__(4803);
-const logging = __webpack_require__(5416);
-const constants_1 = __webpack_require__(9328);
-const uri_parser_1 = __webpack_require__(4171);
-const subchannel_address_1 = __webpack_require__(237);
-const channelz_1 = __webpack_require__(3446);
-const single_subchannel_channel_1 = __webpack_require__(2461);
+const connectivity_state_1 = __webpack_require__(778);
+const backoff_timeout_1 = __webpack_require__(4643);
+const logging = __webpack_require__(8536);
+const constants_1 = __webpack_require__(8288);
+const uri_parser_1 = __webpack_require__(6027);
+const subchannel_address_1 = __webpack_require__(7021);
+const channelz_1 = __webpack_require__(8198);
+const single_subchannel_channel_1 = __webpack_require__(701);
 const TRACER_NAME = 'subchannel';
 /* setInterval and setTimeout only accept signed 32 bit integers. JS doesn't
  * have a constant for the max signed 32 bit integer, so this is a simple way
@@ -15992,7 +15992,7 @@ exports.Subchannel = Subchannel;
 
 /***/ }),
 
-/***/ 7820:
+/***/ 8876:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -16033,7 +16033,7 @@ function getDefaultRootsData() {
 
 /***/ }),
 
-/***/ 9668:
+/***/ 3860:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -16056,21 +16056,21 @@ function getDefaultRootsData() {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Http2SubchannelConnector = void 0;
-const http2 = __webpack_require__(5675);
+const http2 = __webpack_require__(8056);
 const tls_1 = __webpack_require__(4756);
-const channelz_1 = __webpack_require__(3446);
-const constants_1 = __webpack_require__(9328);
-const http_proxy_1 = __webpack_require__(6298);
-const logging = __webpack_require__(5416);
-const resolver_1 = __webpack_require__(6783);
-const subchannel_address_1 = __webpack_require__(237);
-const uri_parser_1 = __webpack_require__(4171);
+const channelz_1 = __webpack_require__(8198);
+const constants_1 = __webpack_require__(8288);
+const http_proxy_1 = __webpack_require__(8954);
+const logging = __webpack_require__(8536);
+const resolver_1 = __webpack_require__(6255);
+const subchannel_address_1 = __webpack_require__(7021);
+const uri_parser_1 = __webpack_require__(6027);
 const net = __webpack_require__(9278);
-const subchannel_call_1 = __webpack_require__(9617);
-const call_number_1 = __webpack_require__(8635);
+const subchannel_call_1 = __webpack_require__(7953);
+const call_number_1 = __webpack_require__(5675);
 const TRACER_NAME = 'transport';
 const FLOW_CONTROL_TRACER_NAME = 'transport_flowctrl';
-const clientVersion = (__webpack_require__(8157)/* .version */ .rE);
+const clientVersion = (__webpack_require__(9943)/* .version */ .rE);
 const { HTTP2_HEADER_AUTHORITY, HTTP2_HEADER_CONTENT_TYPE, HTTP2_HEADER_METHOD, HTTP2_HEADER_PATH, HTTP2_HEADER_TE, HTTP2_HEADER_USER_AGENT, } = http2.constants;
 const KEEPALIVE_TIMEOUT_MS = 20000;
 const tooManyPingsData = Buffer.from('too_many_pings', 'ascii');
@@ -16731,7 +16731,7 @@ exports.Http2SubchannelConnector = Http2SubchannelConnector;
 
 /***/ }),
 
-/***/ 4171:
+/***/ 6027:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -16890,7 +16890,7 @@ function computeServiceUrl(host, methodName) {
 
 /***/ }),
 
-/***/ 4305:
+/***/ 6081:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -16914,11 +16914,11 @@ function computeServiceUrl(host, methodName) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.loadFileDescriptorSetFromObject = exports.loadFileDescriptorSetFromBuffer = exports.fromJSON = exports.loadSync = exports.load = exports.IdempotencyLevel = exports.isAnyExtension = exports.Long = void 0;
-const camelCase = __webpack_require__(2757);
-const Protobuf = __webpack_require__(6920);
-const descriptor = __webpack_require__(2764);
-const util_1 = __webpack_require__(8409);
-const Long = __webpack_require__(9702);
+const camelCase = __webpack_require__(4277);
+const Protobuf = __webpack_require__(3928);
+const descriptor = __webpack_require__(6412);
+const util_1 = __webpack_require__(8057);
+const Long = __webpack_require__(6390);
 exports.Long = Long;
 function isAnyExtension(obj) {
     return ('@type' in obj) && (typeof obj['@type'] === 'string');
@@ -17143,7 +17143,7 @@ exports.loadFileDescriptorSetFromObject = loadFileDescriptorSetFromObject;
 
 /***/ }),
 
-/***/ 8409:
+/***/ 8057:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -17169,7 +17169,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.addCommonProtos = exports.loadProtosWithOptionsSync = exports.loadProtosWithOptions = void 0;
 const fs = __webpack_require__(9896);
 const path = __webpack_require__(6928);
-const Protobuf = __webpack_require__(6920);
+const Protobuf = __webpack_require__(3928);
 function addIncludePathResolver(root, includePaths) {
     const originalResolvePath = root.resolvePath;
     root.resolvePath = (origin, target) => {
@@ -17225,10 +17225,10 @@ function addCommonProtos() {
     // Protobuf.js exposes: any, duration, empty, field_mask, struct, timestamp,
     // and wrappers. compiler/plugin is excluded in Protobuf.js and here.
     // Using constant strings for compatibility with tools like Webpack
-    const apiDescriptor = __webpack_require__(2796);
-    const descriptorDescriptor = __webpack_require__(7217);
-    const sourceContextDescriptor = __webpack_require__(2857);
-    const typeDescriptor = __webpack_require__(3348);
+    const apiDescriptor = __webpack_require__(5434);
+    const descriptorDescriptor = __webpack_require__(3951);
+    const sourceContextDescriptor = __webpack_require__(2939);
+    const typeDescriptor = __webpack_require__(6710);
     Protobuf.common('api', apiDescriptor.nested.google.nested.protobuf.nested);
     Protobuf.common('descriptor', descriptorDescriptor.nested.google.nested.protobuf.nested);
     Protobuf.common('source_context', sourceContextDescriptor.nested.google.nested.protobuf.nested);
@@ -17239,7 +17239,7 @@ exports.addCommonProtos = addCommonProtos;
 
 /***/ }),
 
-/***/ 2041:
+/***/ 137:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -18042,7 +18042,7 @@ exports.OrderedMap = OrderedMap;
 
 /***/ }),
 
-/***/ 2830:
+/***/ 2222:
 /***/ ((module) => {
 
 "use strict";
@@ -18102,7 +18102,7 @@ function asPromise(fn, ctx/*, varargs */) {
 
 /***/ }),
 
-/***/ 6150:
+/***/ 5478:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -18249,7 +18249,7 @@ base64.test = function test(string) {
 
 /***/ }),
 
-/***/ 4210:
+/***/ 5346:
 /***/ ((module) => {
 
 "use strict";
@@ -18369,7 +18369,7 @@ function safeFunctionName(name) {
 
 /***/ }),
 
-/***/ 9883:
+/***/ 2491:
 /***/ ((module) => {
 
 "use strict";
@@ -18463,15 +18463,15 @@ EventEmitter.prototype.emit = function emit(evt) {
 
 /***/ }),
 
-/***/ 327:
+/***/ 4279:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = fetch;
 
-var asPromise = __webpack_require__(2830),
-    fs        = __webpack_require__(5505);
+var asPromise = __webpack_require__(2222),
+    fs        = __webpack_require__(193);
 
 /**
  * Node-style callback as used by {@link util.fetch}.
@@ -18583,7 +18583,7 @@ fetch.xhr = function fetch_xhr(filename, options, callback) {
 
 /***/ }),
 
-/***/ 5505:
+/***/ 193:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -18602,7 +18602,7 @@ module.exports = fs;
 
 /***/ }),
 
-/***/ 7253:
+/***/ 8597:
 /***/ ((module) => {
 
 "use strict";
@@ -18945,7 +18945,7 @@ function readUintBE(buf, pos) {
 
 /***/ }),
 
-/***/ 4362:
+/***/ 6090:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -19018,7 +19018,7 @@ path.resolve = function resolve(originPath, includePath, alreadyNormalized) {
 
 /***/ }),
 
-/***/ 3007:
+/***/ 6239:
 /***/ ((module) => {
 
 "use strict";
@@ -19074,7 +19074,7 @@ function pool(alloc, slice, size) {
 
 /***/ }),
 
-/***/ 8158:
+/***/ 958:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -19197,13 +19197,13 @@ utf8.write = function utf8_write(string, buffer, offset) {
 
 /***/ }),
 
-/***/ 4443:
+/***/ 9112:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var stream = __webpack_require__(9171)
-var eos = __webpack_require__(1920)
-var inherits = __webpack_require__(1214)
-var shift = __webpack_require__(4729)
+var stream = __webpack_require__(6131)
+var eos = __webpack_require__(1424)
+var inherits = __webpack_require__(9598)
+var shift = __webpack_require__(4633)
 
 var SIGNAL_FLUSH = (Buffer.from && Buffer.from !== Uint8Array.from)
   ? Buffer.from([0])
@@ -19442,10 +19442,10 @@ module.exports = Duplexify
 
 /***/ }),
 
-/***/ 1920:
+/***/ 1424:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var once = __webpack_require__(4120);
+var once = __webpack_require__(5560);
 
 var noop = function() {};
 
@@ -19545,7 +19545,7 @@ module.exports = eos;
 
 /***/ }),
 
-/***/ 9776:
+/***/ 7312:
 /***/ (function(module, __unused_webpack_exports, __webpack_require__) {
 
 /* module decorator */ module = __webpack_require__.nmd(module);
@@ -19556,7 +19556,7 @@ module.exports = eos;
         define(["protobufjs/minimal"], factory);
 
     /* CommonJS */ else if ( true && module && module.exports)
-        module.exports = factory(__webpack_require__(607));
+        module.exports = factory(__webpack_require__(7823));
 
 })(this, function($protobuf) {
     "use strict";
@@ -32793,7 +32793,7 @@ module.exports = eos;
 
 /***/ }),
 
-/***/ 17:
+/***/ 1937:
 /***/ (function(module, __unused_webpack_exports, __webpack_require__) {
 
 /* module decorator */ module = __webpack_require__.nmd(module);
@@ -32819,7 +32819,7 @@ module.exports = eos;
         define(["protobufjs/minimal"], factory);
 
     /* CommonJS */ else if ( true && module && module.exports)
-        module.exports = factory(__webpack_require__(607));
+        module.exports = factory(__webpack_require__(7823));
 
 })(this, function($protobuf) {
     "use strict";
@@ -43604,7 +43604,7 @@ module.exports = eos;
 
 /***/ }),
 
-/***/ 1803:
+/***/ 9467:
 /***/ (function(module, __unused_webpack_exports, __webpack_require__) {
 
 /* module decorator */ module = __webpack_require__.nmd(module);
@@ -43615,7 +43615,7 @@ module.exports = eos;
         define(["protobufjs/minimal"], factory);
 
     /* CommonJS */ else if ( true && module && module.exports)
-        module.exports = factory(__webpack_require__(607));
+        module.exports = factory(__webpack_require__(7823));
 
 })(this, function($protobuf) {
     "use strict";
@@ -55964,7 +55964,7 @@ module.exports = eos;
 
 /***/ }),
 
-/***/ 7619:
+/***/ 5203:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -55986,7 +55986,7 @@ module.exports = eos;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createAPICaller = createAPICaller;
-const normalApiCaller_1 = __webpack_require__(2633);
+const normalApiCaller_1 = __webpack_require__(3542);
 function createAPICaller(settings, descriptor) {
     if (!descriptor) {
         return new normalApiCaller_1.NormalApiCaller();
@@ -55997,7 +55997,7 @@ function createAPICaller(settings, descriptor) {
 
 /***/ }),
 
-/***/ 2611:
+/***/ 1984:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56019,8 +56019,8 @@ function createAPICaller(settings, descriptor) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BundleApiCaller = void 0;
-const call_1 = __webpack_require__(1106);
-const googleError_1 = __webpack_require__(1047);
+const call_1 = __webpack_require__(9746);
+const googleError_1 = __webpack_require__(4775);
 /**
  * An implementation of APICaller for bundled calls.
  * Uses BundleExecutor to do bundling.
@@ -56060,7 +56060,7 @@ exports.BundleApiCaller = BundleApiCaller;
 
 /***/ }),
 
-/***/ 9542:
+/***/ 7910:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56082,10 +56082,10 @@ exports.BundleApiCaller = BundleApiCaller;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BundleDescriptor = void 0;
-const normalApiCaller_1 = __webpack_require__(2633);
-const bundleApiCaller_1 = __webpack_require__(2611);
-const bundleExecutor_1 = __webpack_require__(5258);
-const util_1 = __webpack_require__(3341);
+const normalApiCaller_1 = __webpack_require__(3542);
+const bundleApiCaller_1 = __webpack_require__(1984);
+const bundleExecutor_1 = __webpack_require__(4682);
+const util_1 = __webpack_require__(4938);
 /**
  * A descriptor for calls that can be bundled into one call.
  */
@@ -56144,7 +56144,7 @@ exports.BundleDescriptor = BundleDescriptor;
 
 /***/ }),
 
-/***/ 5258:
+/***/ 4682:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56166,11 +56166,11 @@ exports.BundleDescriptor = BundleDescriptor;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BundleExecutor = void 0;
-const status_1 = __webpack_require__(2644);
-const googleError_1 = __webpack_require__(1047);
-const warnings_1 = __webpack_require__(6043);
-const bundlingUtils_1 = __webpack_require__(6599);
-const task_1 = __webpack_require__(8074);
+const status_1 = __webpack_require__(9124);
+const googleError_1 = __webpack_require__(4775);
+const warnings_1 = __webpack_require__(5531);
+const bundlingUtils_1 = __webpack_require__(855);
+const task_1 = __webpack_require__(6922);
 function noop() { }
 /**
  * BundleExecutor stores several timers for each bundle (calls are bundled based
@@ -56352,7 +56352,7 @@ exports.BundleExecutor = BundleExecutor;
 
 /***/ }),
 
-/***/ 6599:
+/***/ 855:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -56431,7 +56431,7 @@ function at(obj, field) {
 
 /***/ }),
 
-/***/ 8074:
+/***/ 6922:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56454,8 +56454,8 @@ function at(obj, field) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Task = void 0;
 exports.deepCopyForResponse = deepCopyForResponse;
-const status_1 = __webpack_require__(2644);
-const googleError_1 = __webpack_require__(1047);
+const status_1 = __webpack_require__(9124);
+const googleError_1 = __webpack_require__(4775);
 /**
  * Creates a deep copy of the object with the consideration of subresponse
  * fields for bundling.
@@ -56672,7 +56672,7 @@ exports.Task = Task;
 
 /***/ }),
 
-/***/ 1106:
+/***/ 9746:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56694,8 +56694,8 @@ exports.Task = Task;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OngoingCallPromise = exports.OngoingCall = void 0;
-const status_1 = __webpack_require__(2644);
-const googleError_1 = __webpack_require__(1047);
+const status_1 = __webpack_require__(9124);
+const googleError_1 = __webpack_require__(4775);
 class OngoingCall {
     callback;
     cancelFunc;
@@ -56802,7 +56802,7 @@ exports.OngoingCallPromise = OngoingCallPromise;
 
 /***/ }),
 
-/***/ 3500:
+/***/ 2236:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56827,18 +56827,18 @@ exports.createApiCall = createApiCall;
 /**
  * Provides function wrappers that implement page streaming and retrying.
  */
-const api_1 = __webpack_require__(7572);
-const apiCaller_1 = __webpack_require__(7619);
-const gax_1 = __webpack_require__(1204);
-const retries_1 = __webpack_require__(8605);
-const timeout_1 = __webpack_require__(7384);
-const streamingApiCaller_1 = __webpack_require__(8481);
-const streaming_1 = __webpack_require__(6152);
-const warnings_1 = __webpack_require__(6043);
-const TracerHelper_1 = __webpack_require__(1437);
-const LoggerHelper_1 = __webpack_require__(3300);
-const util_1 = __webpack_require__(4);
-const contextUtil_1 = __webpack_require__(9481);
+const api_1 = __webpack_require__(1408);
+const apiCaller_1 = __webpack_require__(5203);
+const gax_1 = __webpack_require__(4996);
+const retries_1 = __webpack_require__(1789);
+const timeout_1 = __webpack_require__(6328);
+const streamingApiCaller_1 = __webpack_require__(8177);
+const streaming_1 = __webpack_require__(1224);
+const warnings_1 = __webpack_require__(5531);
+const TracerHelper_1 = __webpack_require__(5757);
+const LoggerHelper_1 = __webpack_require__(3332);
+const util_1 = __webpack_require__(7828);
+const contextUtil_1 = __webpack_require__(2502);
 /**
  * Converts an rpc call into an API call governed by the settings.
  *
@@ -57048,7 +57048,7 @@ function createApiCall(func, settings, descriptor, _fallback) {
 
 /***/ }),
 
-/***/ 9007:
+/***/ 5151:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -57070,21 +57070,21 @@ function createApiCall(func, settings, descriptor, _fallback) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ResumableUploadDescriptor = exports.BundleDescriptor = exports.StreamDescriptor = exports.PageDescriptor = exports.LongrunningDescriptor = void 0;
-var longRunningDescriptor_1 = __webpack_require__(3919);
+var longRunningDescriptor_1 = __webpack_require__(1580);
 Object.defineProperty(exports, "LongrunningDescriptor", ({ enumerable: true, get: function () { return longRunningDescriptor_1.LongRunningDescriptor; } }));
-var pageDescriptor_1 = __webpack_require__(6950);
+var pageDescriptor_1 = __webpack_require__(3798);
 Object.defineProperty(exports, "PageDescriptor", ({ enumerable: true, get: function () { return pageDescriptor_1.PageDescriptor; } }));
-var streamDescriptor_1 = __webpack_require__(4335);
+var streamDescriptor_1 = __webpack_require__(7839);
 Object.defineProperty(exports, "StreamDescriptor", ({ enumerable: true, get: function () { return streamDescriptor_1.StreamDescriptor; } }));
-var bundleDescriptor_1 = __webpack_require__(9542);
+var bundleDescriptor_1 = __webpack_require__(7910);
 Object.defineProperty(exports, "BundleDescriptor", ({ enumerable: true, get: function () { return bundleDescriptor_1.BundleDescriptor; } }));
-var resumableUpload_1 = __webpack_require__(2477);
+var resumableUpload_1 = __webpack_require__(461);
 Object.defineProperty(exports, "ResumableUploadDescriptor", ({ enumerable: true, get: function () { return resumableUpload_1.ResumableUploadDescriptor; } }));
 //# sourceMappingURL=descriptor.js.map
 
 /***/ }),
 
-/***/ 2728:
+/***/ 9592:
 /***/ (function(module, exports, __webpack_require__) {
 
 "use strict";
@@ -57144,57 +57144,57 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fallback = exports.GoogleError = exports.operation = exports.Operation = exports.warn = exports.protobufMinimal = exports.protobuf = exports.LocationProtos = exports.IamProtos = exports.operationsProtos = exports.protobufFromJSON = exports.GrpcClient = exports.defaultToObjectOptions = exports.makeUUID = exports.LocationsClient = exports.IamClient = exports.OperationsClient = exports.StreamType = exports.resumableSourceFromFile = exports.resumableUploadStub = exports.ResumableUploadState = exports.ResumableUploadSession = exports.ResumableUploadDescriptor = exports.StreamDescriptor = exports.PageDescriptor = exports.LongrunningDescriptor = exports.BundleDescriptor = exports.version = exports.createDefaultBackoffSettings = exports.RetryOptions = exports.constructSettings = exports.CallSettings = exports.routingHeader = exports.PathTemplate = void 0;
 exports.lro = lro;
 exports.createApiCall = createApiCall;
-const object_hash_1 = __importDefault(__webpack_require__(8058));
-const protobuf = __importStar(__webpack_require__(6920));
+const object_hash_1 = __importDefault(__webpack_require__(7690));
+const protobuf = __importStar(__webpack_require__(3928));
 exports.protobuf = protobuf;
-const gax = __importStar(__webpack_require__(1204));
-const contextUtil_1 = __webpack_require__(9481);
-const routingHeader = __importStar(__webpack_require__(3531));
+const gax = __importStar(__webpack_require__(4996));
+const contextUtil_1 = __webpack_require__(2502);
+const routingHeader = __importStar(__webpack_require__(7515));
 exports.routingHeader = routingHeader;
-const status_1 = __webpack_require__(2644);
-const google_auth_library_1 = __webpack_require__(6172);
-const operationsClient_1 = __webpack_require__(1351);
-const createApiCall_1 = __webpack_require__(3500);
-const fallbackRest = __importStar(__webpack_require__(4230));
-const featureDetection_1 = __webpack_require__(747);
-const fallbackServiceStub_1 = __webpack_require__(909);
-const streaming_1 = __webpack_require__(6152);
-const util_1 = __webpack_require__(3341);
-const IamProtos = __importStar(__webpack_require__(9776));
+const status_1 = __webpack_require__(9124);
+const google_auth_library_1 = __webpack_require__(492);
+const operationsClient_1 = __webpack_require__(9463);
+const createApiCall_1 = __webpack_require__(2236);
+const fallbackRest = __importStar(__webpack_require__(2230));
+const featureDetection_1 = __webpack_require__(3515);
+const fallbackServiceStub_1 = __webpack_require__(6477);
+const streaming_1 = __webpack_require__(1224);
+const util_1 = __webpack_require__(4938);
+const IamProtos = __importStar(__webpack_require__(7312));
 exports.IamProtos = IamProtos;
-const LocationProtos = __importStar(__webpack_require__(17));
+const LocationProtos = __importStar(__webpack_require__(1937));
 exports.LocationProtos = LocationProtos;
-const operationsProtos = __importStar(__webpack_require__(1803));
+const operationsProtos = __importStar(__webpack_require__(9467));
 exports.operationsProtos = operationsProtos;
-var pathTemplate_1 = __webpack_require__(4927);
+var pathTemplate_1 = __webpack_require__(6575);
 Object.defineProperty(exports, "PathTemplate", ({ enumerable: true, get: function () { return pathTemplate_1.PathTemplate; } }));
-var gax_1 = __webpack_require__(1204);
+var gax_1 = __webpack_require__(4996);
 Object.defineProperty(exports, "CallSettings", ({ enumerable: true, get: function () { return gax_1.CallSettings; } }));
 Object.defineProperty(exports, "constructSettings", ({ enumerable: true, get: function () { return gax_1.constructSettings; } }));
 Object.defineProperty(exports, "RetryOptions", ({ enumerable: true, get: function () { return gax_1.RetryOptions; } }));
 Object.defineProperty(exports, "createDefaultBackoffSettings", ({ enumerable: true, get: function () { return gax_1.createDefaultBackoffSettings; } }));
-exports.version = (__webpack_require__(3574).version) + '-fallback';
-var descriptor_1 = __webpack_require__(9007);
+exports.version = (__webpack_require__(7564).version) + '-fallback';
+var descriptor_1 = __webpack_require__(5151);
 Object.defineProperty(exports, "BundleDescriptor", ({ enumerable: true, get: function () { return descriptor_1.BundleDescriptor; } }));
 Object.defineProperty(exports, "LongrunningDescriptor", ({ enumerable: true, get: function () { return descriptor_1.LongrunningDescriptor; } }));
 Object.defineProperty(exports, "PageDescriptor", ({ enumerable: true, get: function () { return descriptor_1.PageDescriptor; } }));
 Object.defineProperty(exports, "StreamDescriptor", ({ enumerable: true, get: function () { return descriptor_1.StreamDescriptor; } }));
-var resumableUpload_1 = __webpack_require__(2477);
+var resumableUpload_1 = __webpack_require__(461);
 Object.defineProperty(exports, "ResumableUploadDescriptor", ({ enumerable: true, get: function () { return resumableUpload_1.ResumableUploadDescriptor; } }));
 Object.defineProperty(exports, "ResumableUploadSession", ({ enumerable: true, get: function () { return resumableUpload_1.ResumableUploadSession; } }));
 Object.defineProperty(exports, "ResumableUploadState", ({ enumerable: true, get: function () { return resumableUpload_1.ResumableUploadState; } }));
 Object.defineProperty(exports, "resumableUploadStub", ({ enumerable: true, get: function () { return resumableUpload_1.resumableUploadStub; } }));
-var resumableSourceFromFile_1 = __webpack_require__(7223);
+var resumableSourceFromFile_1 = __webpack_require__(3799);
 Object.defineProperty(exports, "resumableSourceFromFile", ({ enumerable: true, get: function () { return resumableSourceFromFile_1.resumableSourceFromFile; } }));
-var streaming_2 = __webpack_require__(6152);
+var streaming_2 = __webpack_require__(1224);
 Object.defineProperty(exports, "StreamType", ({ enumerable: true, get: function () { return streaming_2.StreamType; } }));
-var operationsClient_2 = __webpack_require__(1351);
+var operationsClient_2 = __webpack_require__(9463);
 Object.defineProperty(exports, "OperationsClient", ({ enumerable: true, get: function () { return operationsClient_2.OperationsClient; } }));
-var iamService_1 = __webpack_require__(5630);
+var iamService_1 = __webpack_require__(4126);
 Object.defineProperty(exports, "IamClient", ({ enumerable: true, get: function () { return iamService_1.IamClient; } }));
-var locationService_1 = __webpack_require__(4262);
+var locationService_1 = __webpack_require__(7302);
 Object.defineProperty(exports, "LocationsClient", ({ enumerable: true, get: function () { return locationService_1.LocationsClient; } }));
-var util_2 = __webpack_require__(3341);
+var util_2 = __webpack_require__(4938);
 Object.defineProperty(exports, "makeUUID", ({ enumerable: true, get: function () { return util_2.makeUUID; } }));
 exports.defaultToObjectOptions = {
     keepCase: false,
@@ -57247,7 +57247,7 @@ class GrpcClient {
             });
         }
         this.fallback = options.fallback ? true : false;
-        this.grpcVersion = (__webpack_require__(3574).version);
+        this.grpcVersion = (__webpack_require__(7564).version);
         this.httpRules = options.httpRules;
         this.numericEnums = options.numericEnums ?? false;
         this.minifyJson = options.minifyJson ?? false;
@@ -57517,13 +57517,13 @@ _fallback) {
     }
     return (0, createApiCall_1.createApiCall)(func, settings, descriptor, true);
 }
-exports.protobufMinimal = __importStar(__webpack_require__(607));
-var warnings_1 = __webpack_require__(6043);
+exports.protobufMinimal = __importStar(__webpack_require__(7823));
+var warnings_1 = __webpack_require__(5531);
 Object.defineProperty(exports, "warn", ({ enumerable: true, get: function () { return warnings_1.warn; } }));
-var longrunning_1 = __webpack_require__(3750);
+var longrunning_1 = __webpack_require__(6902);
 Object.defineProperty(exports, "Operation", ({ enumerable: true, get: function () { return longrunning_1.Operation; } }));
 Object.defineProperty(exports, "operation", ({ enumerable: true, get: function () { return longrunning_1.operation; } }));
-var googleError_1 = __webpack_require__(1047);
+var googleError_1 = __webpack_require__(4775);
 Object.defineProperty(exports, "GoogleError", ({ enumerable: true, get: function () { return googleError_1.GoogleError; } }));
 // Different environments or bundlers may or may not respect "browser" field
 // in package.json (e.g. Electron does not respect it, but if you run the code
@@ -57538,7 +57538,7 @@ exports.fallback = fallback;
 
 /***/ }),
 
-/***/ 4230:
+/***/ 2230:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -57595,11 +57595,11 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.encodeRequest = encodeRequest;
 exports.decodeResponse = decodeResponse;
 // proto-over-HTTP request encoding and decoding
-const serializer = __importStar(__webpack_require__(2969));
-const fallback_1 = __webpack_require__(2728);
-const googleError_1 = __webpack_require__(1047);
-const status_1 = __webpack_require__(2644);
-const transcoding_1 = __webpack_require__(3440);
+const serializer = __importStar(__webpack_require__(5913));
+const fallback_1 = __webpack_require__(9592);
+const googleError_1 = __webpack_require__(4775);
+const status_1 = __webpack_require__(9124);
+const transcoding_1 = __webpack_require__(976);
 function encodeRequest(rpc, protocol, servicePath, servicePort, request, numericEnums, minifyJson) {
     const headers = {
         'Content-Type': 'application/json',
@@ -57739,7 +57739,7 @@ function decodeResponse(rpc, ok, response, httpStatusCode) {
 
 /***/ }),
 
-/***/ 909:
+/***/ 6477:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -57794,13 +57794,13 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.generateServiceStub = generateServiceStub;
-const serializer = __importStar(__webpack_require__(2969));
-const featureDetection_1 = __webpack_require__(747);
-const streamArrayParser_1 = __webpack_require__(610);
-const fallback_1 = __webpack_require__(2728);
-const googleError_1 = __webpack_require__(1047);
-const TracerHelper_1 = __webpack_require__(1437);
-const status_1 = __webpack_require__(2644);
+const serializer = __importStar(__webpack_require__(5913));
+const featureDetection_1 = __webpack_require__(3515);
+const streamArrayParser_1 = __webpack_require__(6690);
+const fallback_1 = __webpack_require__(9592);
+const googleError_1 = __webpack_require__(4775);
+const TracerHelper_1 = __webpack_require__(5757);
+const status_1 = __webpack_require__(9124);
 const stream_1 = __webpack_require__(2203);
 // Node.js before v19 does not enable keepalive by default.
 // We'll try to enable it very carefully to make sure we don't break possible non-Node use cases.
@@ -58331,7 +58331,7 @@ function generateServiceStub(rpcs, protocol, servicePath, servicePort, auth, req
 
 /***/ }),
 
-/***/ 747:
+/***/ 3515:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -58375,7 +58375,7 @@ function isNodeJS() {
 
 /***/ }),
 
-/***/ 1204:
+/***/ 4996:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -58405,11 +58405,11 @@ exports.createMaxRetriesBackoffSettings = createMaxRetriesBackoffSettings;
 exports.createBundleOptions = createBundleOptions;
 exports.constructSettings = constructSettings;
 exports.createByteLengthFunction = createByteLengthFunction;
-const warnings_1 = __webpack_require__(6043);
-const util_1 = __webpack_require__(3341);
-const util_2 = __webpack_require__(4);
-const contextUtil_1 = __webpack_require__(9481);
-const status_1 = __webpack_require__(2644);
+const warnings_1 = __webpack_require__(5531);
+const util_1 = __webpack_require__(4938);
+const util_2 = __webpack_require__(7828);
+const contextUtil_1 = __webpack_require__(2502);
+const status_1 = __webpack_require__(9124);
 /**
  * Encapsulates the overridable settings for a particular API call.
  *
@@ -59118,7 +59118,7 @@ function createByteLengthFunction(message) {
 
 /***/ }),
 
-/***/ 1047:
+/***/ 4775:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -59175,10 +59175,10 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GoogleErrorDecoder = exports.GoogleError = void 0;
 exports.setRawHttpResponsePayload = setRawHttpResponsePayload;
 exports.getRawHttpResponsePayload = getRawHttpResponsePayload;
-const status_1 = __webpack_require__(2644);
-const protobuf = __importStar(__webpack_require__(6920));
-const serializer = __importStar(__webpack_require__(2969));
-const fallback_1 = __webpack_require__(2728);
+const status_1 = __webpack_require__(9124);
+const protobuf = __importStar(__webpack_require__(3928));
+const serializer = __importStar(__webpack_require__(5913));
+const fallback_1 = __webpack_require__(9592);
 const PROTO_TYPE_PREFIX = 'type.googleapis.com/';
 const RESOURCE_INFO_TYPE = 'type.googleapis.com/google.rpc.ResourceInfo';
 const DEFAULT_RESOURCE_TYPE_NAME_FOR_UNKNOWN_TYPES = 'Unknown type';
@@ -59423,7 +59423,7 @@ class GoogleErrorDecoder {
     statusType;
     constructor() {
         // eslint-disable-next-line @typescript-eslint/no-var-requires
-        const errorProtoJson = __webpack_require__(6375);
+        const errorProtoJson = __webpack_require__(4765);
         this.root = protobuf.Root.fromJSON(errorProtoJson);
         this.anyType = this.root.lookupType('google.protobuf.Any');
         this.statusType = this.root.lookupType('google.rpc.Status');
@@ -59558,7 +59558,7 @@ exports.GoogleErrorDecoder = GoogleErrorDecoder;
 
 /***/ }),
 
-/***/ 8974:
+/***/ 2606:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -59616,25 +59616,25 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GoogleProtoFilesRoot = exports.GrpcClient = exports.ClientStub = void 0;
-const grpcProtoLoader = __importStar(__webpack_require__(4305));
+const grpcProtoLoader = __importStar(__webpack_require__(6081));
 const child_process_1 = __webpack_require__(5317);
 const fs = __importStar(__webpack_require__(9896));
-const google_auth_library_1 = __webpack_require__(6172);
-const grpc = __importStar(__webpack_require__(6505));
+const google_auth_library_1 = __webpack_require__(492);
+const grpc = __importStar(__webpack_require__(3033));
 const os = __importStar(__webpack_require__(857));
 const path_1 = __webpack_require__(6928);
 const path = __importStar(__webpack_require__(6928));
-const protobuf = __importStar(__webpack_require__(6920));
-const object_hash_1 = __importDefault(__webpack_require__(8058));
-const gax = __importStar(__webpack_require__(1204));
-const contextUtil_1 = __webpack_require__(9481);
+const protobuf = __importStar(__webpack_require__(3928));
+const object_hash_1 = __importDefault(__webpack_require__(7690));
+const gax = __importStar(__webpack_require__(4996));
+const contextUtil_1 = __webpack_require__(2502);
 const googleProtoFilesDir = path.join(__dirname, '..', '..', 'build', 'protos');
 // INCLUDE_DIRS is passed to @grpc/proto-loader
 const INCLUDE_DIRS = [];
 INCLUDE_DIRS.push(googleProtoFilesDir);
 // COMMON_PROTO_FILES logic is here for protobufjs loads (see
 // GoogleProtoFilesRoot below)
-const protosList_json_1 = __importDefault(__webpack_require__(1123));
+const protosList_json_1 = __importDefault(__webpack_require__(7085));
 // use the correct path separator for the OS we are running on
 const COMMON_PROTO_FILES = protosList_json_1.default.map(file => file.replace(/[/\\]/g, path.sep));
 /*
@@ -59746,7 +59746,7 @@ class GrpcClient {
         }
         else {
             this.grpc = grpc;
-            this.grpcVersion = (__webpack_require__(8157)/* .version */ .rE);
+            this.grpcVersion = (__webpack_require__(9943)/* .version */ .rE);
         }
     }
     /**
@@ -60121,7 +60121,7 @@ exports.GoogleProtoFilesRoot = GoogleProtoFilesRoot;
 
 /***/ }),
 
-/***/ 5630:
+/***/ 4126:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -60178,12 +60178,12 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IamClient = void 0;
-const createApiCall_1 = __webpack_require__(3500);
-const routingHeader = __importStar(__webpack_require__(3531));
-const gapicConfig = __importStar(__webpack_require__(5697));
-const fallback = __importStar(__webpack_require__(2728));
-let version = (__webpack_require__(3574).version);
-const jsonProtos = __webpack_require__(3186);
+const createApiCall_1 = __webpack_require__(2236);
+const routingHeader = __importStar(__webpack_require__(7515));
+const gapicConfig = __importStar(__webpack_require__(5083));
+const fallback = __importStar(__webpack_require__(9592));
+let version = (__webpack_require__(7564).version);
+const jsonProtos = __webpack_require__(192);
 /**
  *  Google Cloud IAM Client.
  *  This is manually written for providing methods [setIamPolicy, getIamPolicy, testIamPerssion] to the generated client.
@@ -60417,7 +60417,7 @@ exports.IamClient = IamClient;
 
 /***/ }),
 
-/***/ 2048:
+/***/ 3232:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -60474,40 +60474,40 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.resolveStaticTraceContext = exports.checkTracingEnabled = exports.decodeProtobufAny = exports.decodeAnyProtosInArray = exports.makeUUID = exports.protobufFromJSON = exports.fallback = exports.protobufMinimal = exports.protobuf = exports.version = exports.createByteLengthFunction = exports.LocationsClient = exports.IamClient = exports.OperationsClient = exports.LocationProtos = exports.IamProtos = exports.operationsProtos = exports.routingHeader = exports.StreamType = exports.Status = exports.PathTemplate = exports.operation = exports.Operation = exports.GrpcClient = exports.GoogleProtoFilesRoot = exports.ClientStub = exports.GoogleError = exports.createMaxRetriesBackoffSettings = exports.createDefaultBackoffSettings = exports.createBackoffSettings = exports.createBundleOptions = exports.createRetryOptions = exports.RetryOptions = exports.constructSettings = exports.CallSettings = exports.resumableSourceFromFile = exports.ResumableUploadState = exports.resumableUploadStub = exports.ResumableUploadSession = exports.ResumableUploadDescriptor = exports.StreamDescriptor = exports.PageDescriptor = exports.LongrunningDescriptor = exports.BundleDescriptor = exports.createApiCall = exports.OngoingCall = exports.grpc = exports.loggingUtils = exports.googleAuthLibrary = exports.GoogleAuth = void 0;
 exports.serializer = exports.warn = exports.ChannelCredentials = exports.traceCall = exports.clearMetadataCache = void 0;
 exports.lro = lro;
-const grpc = __importStar(__webpack_require__(6505));
+const grpc = __importStar(__webpack_require__(3033));
 exports.grpc = grpc;
-const grpc_1 = __webpack_require__(8974);
-const IamProtos = __importStar(__webpack_require__(9776));
+const grpc_1 = __webpack_require__(2606);
+const IamProtos = __importStar(__webpack_require__(7312));
 exports.IamProtos = IamProtos;
-const LocationProtos = __importStar(__webpack_require__(17));
+const LocationProtos = __importStar(__webpack_require__(1937));
 exports.LocationProtos = LocationProtos;
-const operationsProtos = __importStar(__webpack_require__(1803));
+const operationsProtos = __importStar(__webpack_require__(9467));
 exports.operationsProtos = operationsProtos;
-const operationsClient = __importStar(__webpack_require__(1351));
-const routingHeader = __importStar(__webpack_require__(3531));
+const operationsClient = __importStar(__webpack_require__(9463));
+const routingHeader = __importStar(__webpack_require__(7515));
 exports.routingHeader = routingHeader;
-var google_auth_library_1 = __webpack_require__(6172);
+var google_auth_library_1 = __webpack_require__(492);
 Object.defineProperty(exports, "GoogleAuth", ({ enumerable: true, get: function () { return google_auth_library_1.GoogleAuth; } }));
-exports.googleAuthLibrary = __importStar(__webpack_require__(6172));
-exports.loggingUtils = __importStar(__webpack_require__(2505));
-var call_1 = __webpack_require__(1106);
+exports.googleAuthLibrary = __importStar(__webpack_require__(492));
+exports.loggingUtils = __importStar(__webpack_require__(1577));
+var call_1 = __webpack_require__(9746);
 Object.defineProperty(exports, "OngoingCall", ({ enumerable: true, get: function () { return call_1.OngoingCall; } }));
-var createApiCall_1 = __webpack_require__(3500);
+var createApiCall_1 = __webpack_require__(2236);
 Object.defineProperty(exports, "createApiCall", ({ enumerable: true, get: function () { return createApiCall_1.createApiCall; } }));
-var descriptor_1 = __webpack_require__(9007);
+var descriptor_1 = __webpack_require__(5151);
 Object.defineProperty(exports, "BundleDescriptor", ({ enumerable: true, get: function () { return descriptor_1.BundleDescriptor; } }));
 Object.defineProperty(exports, "LongrunningDescriptor", ({ enumerable: true, get: function () { return descriptor_1.LongrunningDescriptor; } }));
 Object.defineProperty(exports, "PageDescriptor", ({ enumerable: true, get: function () { return descriptor_1.PageDescriptor; } }));
 Object.defineProperty(exports, "StreamDescriptor", ({ enumerable: true, get: function () { return descriptor_1.StreamDescriptor; } }));
-var resumableUpload_1 = __webpack_require__(2477);
+var resumableUpload_1 = __webpack_require__(461);
 Object.defineProperty(exports, "ResumableUploadDescriptor", ({ enumerable: true, get: function () { return resumableUpload_1.ResumableUploadDescriptor; } }));
-var resumableUpload_2 = __webpack_require__(2477);
+var resumableUpload_2 = __webpack_require__(461);
 Object.defineProperty(exports, "ResumableUploadSession", ({ enumerable: true, get: function () { return resumableUpload_2.ResumableUploadSession; } }));
 Object.defineProperty(exports, "resumableUploadStub", ({ enumerable: true, get: function () { return resumableUpload_2.resumableUploadStub; } }));
 Object.defineProperty(exports, "ResumableUploadState", ({ enumerable: true, get: function () { return resumableUpload_2.ResumableUploadState; } }));
-var resumableSourceFromFile_1 = __webpack_require__(7223);
+var resumableSourceFromFile_1 = __webpack_require__(3799);
 Object.defineProperty(exports, "resumableSourceFromFile", ({ enumerable: true, get: function () { return resumableSourceFromFile_1.resumableSourceFromFile; } }));
-var gax_1 = __webpack_require__(1204);
+var gax_1 = __webpack_require__(4996);
 Object.defineProperty(exports, "CallSettings", ({ enumerable: true, get: function () { return gax_1.CallSettings; } }));
 Object.defineProperty(exports, "constructSettings", ({ enumerable: true, get: function () { return gax_1.constructSettings; } }));
 Object.defineProperty(exports, "RetryOptions", ({ enumerable: true, get: function () { return gax_1.RetryOptions; } }));
@@ -60516,20 +60516,20 @@ Object.defineProperty(exports, "createBundleOptions", ({ enumerable: true, get: 
 Object.defineProperty(exports, "createBackoffSettings", ({ enumerable: true, get: function () { return gax_1.createBackoffSettings; } }));
 Object.defineProperty(exports, "createDefaultBackoffSettings", ({ enumerable: true, get: function () { return gax_1.createDefaultBackoffSettings; } }));
 Object.defineProperty(exports, "createMaxRetriesBackoffSettings", ({ enumerable: true, get: function () { return gax_1.createMaxRetriesBackoffSettings; } }));
-var googleError_1 = __webpack_require__(1047);
+var googleError_1 = __webpack_require__(4775);
 Object.defineProperty(exports, "GoogleError", ({ enumerable: true, get: function () { return googleError_1.GoogleError; } }));
-var grpc_2 = __webpack_require__(8974);
+var grpc_2 = __webpack_require__(2606);
 Object.defineProperty(exports, "ClientStub", ({ enumerable: true, get: function () { return grpc_2.ClientStub; } }));
 Object.defineProperty(exports, "GoogleProtoFilesRoot", ({ enumerable: true, get: function () { return grpc_2.GoogleProtoFilesRoot; } }));
 Object.defineProperty(exports, "GrpcClient", ({ enumerable: true, get: function () { return grpc_2.GrpcClient; } }));
-var longrunning_1 = __webpack_require__(3750);
+var longrunning_1 = __webpack_require__(6902);
 Object.defineProperty(exports, "Operation", ({ enumerable: true, get: function () { return longrunning_1.Operation; } }));
 Object.defineProperty(exports, "operation", ({ enumerable: true, get: function () { return longrunning_1.operation; } }));
-var pathTemplate_1 = __webpack_require__(4927);
+var pathTemplate_1 = __webpack_require__(6575);
 Object.defineProperty(exports, "PathTemplate", ({ enumerable: true, get: function () { return pathTemplate_1.PathTemplate; } }));
-var status_1 = __webpack_require__(2644);
+var status_1 = __webpack_require__(9124);
 Object.defineProperty(exports, "Status", ({ enumerable: true, get: function () { return status_1.Status; } }));
-var streaming_1 = __webpack_require__(6152);
+var streaming_1 = __webpack_require__(1224);
 Object.defineProperty(exports, "StreamType", ({ enumerable: true, get: function () { return streaming_1.StreamType; } }));
 function lro(options) {
     options = Object.assign({ scopes: lro.ALL_SCOPES }, options);
@@ -60538,42 +60538,42 @@ function lro(options) {
 }
 lro.SERVICE_ADDRESS = operationsClient.SERVICE_ADDRESS;
 lro.ALL_SCOPES = operationsClient.ALL_SCOPES;
-var operationsClient_1 = __webpack_require__(1351);
+var operationsClient_1 = __webpack_require__(9463);
 Object.defineProperty(exports, "OperationsClient", ({ enumerable: true, get: function () { return operationsClient_1.OperationsClient; } }));
-var iamService_1 = __webpack_require__(5630);
+var iamService_1 = __webpack_require__(4126);
 Object.defineProperty(exports, "IamClient", ({ enumerable: true, get: function () { return iamService_1.IamClient; } }));
-var locationService_1 = __webpack_require__(4262);
+var locationService_1 = __webpack_require__(7302);
 Object.defineProperty(exports, "LocationsClient", ({ enumerable: true, get: function () { return locationService_1.LocationsClient; } }));
 exports.createByteLengthFunction = grpc_1.GrpcClient?.createByteLengthFunction;
-exports.version = __webpack_require__(3574).version;
-const protobuf = __importStar(__webpack_require__(6920));
+exports.version = __webpack_require__(7564).version;
+const protobuf = __importStar(__webpack_require__(3928));
 exports.protobuf = protobuf;
-exports.protobufMinimal = __importStar(__webpack_require__(607));
-const fallback = __importStar(__webpack_require__(2728));
+exports.protobufMinimal = __importStar(__webpack_require__(7823));
+const fallback = __importStar(__webpack_require__(9592));
 exports.fallback = fallback;
 exports.protobufFromJSON = fallback.protobufFromJSON;
-var util_1 = __webpack_require__(3341);
+var util_1 = __webpack_require__(4938);
 Object.defineProperty(exports, "makeUUID", ({ enumerable: true, get: function () { return util_1.makeUUID; } }));
 Object.defineProperty(exports, "decodeAnyProtosInArray", ({ enumerable: true, get: function () { return util_1.decodeAnyProtosInArray; } }));
 Object.defineProperty(exports, "decodeProtobufAny", ({ enumerable: true, get: function () { return util_1.decodeProtobufAny; } }));
-var util_2 = __webpack_require__(4);
+var util_2 = __webpack_require__(7828);
 Object.defineProperty(exports, "checkTracingEnabled", ({ enumerable: true, get: function () { return util_2.checkTracingEnabled; } }));
-var contextUtil_1 = __webpack_require__(9481);
+var contextUtil_1 = __webpack_require__(2502);
 Object.defineProperty(exports, "resolveStaticTraceContext", ({ enumerable: true, get: function () { return contextUtil_1.resolveStaticTraceContext; } }));
 Object.defineProperty(exports, "clearMetadataCache", ({ enumerable: true, get: function () { return contextUtil_1.clearMetadataCache; } }));
-var TracerHelper_1 = __webpack_require__(1437);
+var TracerHelper_1 = __webpack_require__(5757);
 Object.defineProperty(exports, "traceCall", ({ enumerable: true, get: function () { return TracerHelper_1.traceCall; } }));
-var grpc_js_1 = __webpack_require__(6505);
+var grpc_js_1 = __webpack_require__(3033);
 Object.defineProperty(exports, "ChannelCredentials", ({ enumerable: true, get: function () { return grpc_js_1.ChannelCredentials; } }));
-var warnings_1 = __webpack_require__(6043);
+var warnings_1 = __webpack_require__(5531);
 Object.defineProperty(exports, "warn", ({ enumerable: true, get: function () { return warnings_1.warn; } }));
-const serializer = __importStar(__webpack_require__(2969));
+const serializer = __importStar(__webpack_require__(5913));
 exports.serializer = serializer;
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 4262:
+/***/ 7302:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -60627,17 +60627,17 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LocationsClient = void 0;
 /* global window */
-const gax = __importStar(__webpack_require__(1204));
-const warnings_1 = __webpack_require__(6043);
-const createApiCall_1 = __webpack_require__(3500);
-const routingHeader = __importStar(__webpack_require__(3531));
-const pageDescriptor_1 = __webpack_require__(6950);
-const jsonProtos = __webpack_require__(8255);
+const gax = __importStar(__webpack_require__(4996));
+const warnings_1 = __webpack_require__(5531);
+const createApiCall_1 = __webpack_require__(2236);
+const routingHeader = __importStar(__webpack_require__(7515));
+const pageDescriptor_1 = __webpack_require__(3798);
+const jsonProtos = __webpack_require__(4909);
 /**
  * This file defines retry strategy and timeouts for all API methods in this library.
  */
-const gapicConfig = __importStar(__webpack_require__(2405));
-const version = (__webpack_require__(3574).version);
+const gapicConfig = __importStar(__webpack_require__(9343));
+const version = (__webpack_require__(7564).version);
 /**
  *  Google Cloud Locations Client.
  *  This is manually written for providing methods [listLocations, getLocations] to the generated client.
@@ -61001,7 +61001,7 @@ exports.LocationsClient = LocationsClient;
 
 /***/ }),
 
-/***/ 1651:
+/***/ 3571:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -61023,9 +61023,9 @@ exports.LocationsClient = LocationsClient;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LongrunningApiCaller = void 0;
-const call_1 = __webpack_require__(1106);
-const gax_1 = __webpack_require__(1204);
-const longrunning_1 = __webpack_require__(3750);
+const call_1 = __webpack_require__(9746);
+const gax_1 = __webpack_require__(4996);
+const longrunning_1 = __webpack_require__(6902);
 class LongrunningApiCaller {
     longrunningDescriptor;
     /**
@@ -61081,7 +61081,7 @@ exports.LongrunningApiCaller = LongrunningApiCaller;
 
 /***/ }),
 
-/***/ 3919:
+/***/ 1580:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -61103,7 +61103,7 @@ exports.LongrunningApiCaller = LongrunningApiCaller;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LongRunningDescriptor = void 0;
-const longRunningApiCaller_1 = __webpack_require__(1651);
+const longRunningApiCaller_1 = __webpack_require__(3571);
 /**
  * A descriptor for long-running operations.
  */
@@ -61125,7 +61125,7 @@ exports.LongRunningDescriptor = LongRunningDescriptor;
 
 /***/ }),
 
-/***/ 3750:
+/***/ 6902:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -61182,9 +61182,9 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Operation = void 0;
 exports.operation = operation;
 const events_1 = __webpack_require__(4434);
-const status_1 = __webpack_require__(2644);
-const googleError_1 = __webpack_require__(1047);
-const operationProtos = __importStar(__webpack_require__(1803));
+const status_1 = __webpack_require__(9124);
+const googleError_1 = __webpack_require__(4775);
+const operationProtos = __importStar(__webpack_require__(9467));
 class Operation extends events_1.EventEmitter {
     completeListeners;
     hasActiveListeners;
@@ -61458,7 +61458,7 @@ function operation(op, longrunningDescriptor, backoffSettings, callOptions) {
 
 /***/ }),
 
-/***/ 2633:
+/***/ 3542:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -61480,7 +61480,7 @@ function operation(op, longrunningDescriptor, backoffSettings, callOptions) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NormalApiCaller = void 0;
-const call_1 = __webpack_require__(1106);
+const call_1 = __webpack_require__(9746);
 /**
  * Creates an API caller for regular unary methods.
  */
@@ -61509,7 +61509,7 @@ exports.NormalApiCaller = NormalApiCaller;
 
 /***/ }),
 
-/***/ 8605:
+/***/ 1789:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -61531,9 +61531,9 @@ exports.NormalApiCaller = NormalApiCaller;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.retryable = retryable;
-const status_1 = __webpack_require__(2644);
-const googleError_1 = __webpack_require__(1047);
-const timeout_1 = __webpack_require__(7384);
+const status_1 = __webpack_require__(9124);
+const googleError_1 = __webpack_require__(4775);
+const timeout_1 = __webpack_require__(6328);
 /**
  * Creates a function equivalent to func, but that retries on certain
  * exceptions.
@@ -61712,7 +61712,7 @@ function retryable(func, retry, otherArgs, apiName, recordResend) {
 
 /***/ }),
 
-/***/ 7384:
+/***/ 6328:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -61766,7 +61766,7 @@ function addTimeoutArg(func, timeout, otherArgs, abTests) {
 
 /***/ }),
 
-/***/ 3300:
+/***/ 3332:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -61825,12 +61825,12 @@ exports.buildLogAttributes = buildLogAttributes;
 exports.logCall = logCall;
 exports.logNetworkAttempt = logNetworkAttempt;
 const events_1 = __webpack_require__(4434);
-const api_1 = __webpack_require__(7572);
-const loggingUtils = __importStar(__webpack_require__(2505));
-const status_1 = __webpack_require__(2644);
-const contextUtil_1 = __webpack_require__(9481);
-const errorUtil_1 = __webpack_require__(212);
-const TracerHelper_1 = __webpack_require__(1437);
+const api_1 = __webpack_require__(1408);
+const loggingUtils = __importStar(__webpack_require__(1577));
+const status_1 = __webpack_require__(9124);
+const contextUtil_1 = __webpack_require__(2502);
+const errorUtil_1 = __webpack_require__(9348);
+const TracerHelper_1 = __webpack_require__(5757);
 const gaxLoggerCache = new Map();
 let fallbackNodeBackend;
 let nodeBackendPrototype;
@@ -62172,7 +62172,7 @@ function logNetworkAttempt(attemptDynamicArgs, staticArgs, fn, isStreamCall = fa
 
 /***/ }),
 
-/***/ 1437:
+/***/ 5757:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -62201,9 +62201,9 @@ exports.handleStream = handleStream;
 exports.traceCall = traceCall;
 exports.traceAttempt = traceAttempt;
 const events_1 = __webpack_require__(4434);
-const api_1 = __webpack_require__(7572);
-const contextUtil_1 = __webpack_require__(9481);
-const errorUtil_1 = __webpack_require__(212);
+const api_1 = __webpack_require__(1408);
+const contextUtil_1 = __webpack_require__(2502);
+const errorUtil_1 = __webpack_require__(9348);
 const attemptUrlTemplates = new WeakMap();
 const clientRequestFirstAttempt = new WeakMap();
 /**
@@ -62626,7 +62626,7 @@ function traceAttempt(dynamicArgs, staticArgs, fn, isStreamCall = false, callbac
 
 /***/ }),
 
-/***/ 9481:
+/***/ 2502:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -62660,8 +62660,8 @@ exports.resolveEndpointAndDomain = resolveEndpointAndDomain;
 exports.resolveRpcMethod = resolveRpcMethod;
 exports.buildInitialAttributes = buildInitialAttributes;
 exports.getActiveTraceContext = getActiveTraceContext;
-const api_1 = __webpack_require__(7572);
-const util_1 = __webpack_require__(3341);
+const api_1 = __webpack_require__(1408);
+const util_1 = __webpack_require__(4938);
 exports.DEFAULT_GCP_REPO = 'googleapis/google-cloud-node';
 // Context keys for GAX client request and per-attempt spans.
 exports.CLIENT_REQUEST_SPAN_KEY = (0, api_1.createContextKey)('google-gax-client-request-span');
@@ -63021,7 +63021,7 @@ function getActiveTraceContext(activeContext = api_1.context.active()) {
 
 /***/ }),
 
-/***/ 212:
+/***/ 9348:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -63100,9 +63100,9 @@ exports.resolveServerExceptionDetails = resolveServerExceptionDetails;
 exports.resolveExceptionMessage = resolveExceptionMessage;
 exports.resolveExceptionStacktrace = resolveExceptionStacktrace;
 exports.recordExceptionEvent = recordExceptionEvent;
-const protobuf = __importStar(__webpack_require__(6920));
-const googleError_1 = __webpack_require__(1047);
-const status_1 = __webpack_require__(2644);
+const protobuf = __importStar(__webpack_require__(3928));
+const googleError_1 = __webpack_require__(4775);
+const status_1 = __webpack_require__(9124);
 /**
  * System and network error codes mapped to CLIENT_CONNECTION_ERROR.
  */
@@ -64032,7 +64032,7 @@ function recordExceptionEvent(span, e, rpcType, includeMessage = false) {
 
 /***/ }),
 
-/***/ 4:
+/***/ 7828:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -64055,7 +64055,7 @@ function recordExceptionEvent(span, e, rpcType, includeMessage = false) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.checkTracingEnabled = checkTracingEnabled;
 exports.checkLoggingEnabled = checkLoggingEnabled;
-const contextUtil_1 = __webpack_require__(9481);
+const contextUtil_1 = __webpack_require__(2502);
 /**
  * Checks if telemetry tracing is enabled.
  *
@@ -64138,7 +64138,7 @@ function checkLoggingEnabled(settings) {
 
 /***/ }),
 
-/***/ 1351:
+/***/ 9463:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -64193,14 +64193,14 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OperationsClientBuilder = exports.OperationsClient = exports.ALL_SCOPES = exports.SERVICE_ADDRESS = void 0;
-const createApiCall_1 = __webpack_require__(3500);
-const descriptor_1 = __webpack_require__(9007);
-const gax = __importStar(__webpack_require__(1204));
-const configData = __webpack_require__(5383);
-const operationProtoJson = __webpack_require__(2167);
-const transcoding_1 = __webpack_require__(3440);
+const createApiCall_1 = __webpack_require__(2236);
+const descriptor_1 = __webpack_require__(5151);
+const gax = __importStar(__webpack_require__(4996));
+const configData = __webpack_require__(5365);
+const operationProtoJson = __webpack_require__(9961);
+const transcoding_1 = __webpack_require__(976);
 exports.SERVICE_ADDRESS = 'longrunning.googleapis.com';
-const version = (__webpack_require__(3574).version);
+const version = (__webpack_require__(7564).version);
 const DEFAULT_SERVICE_PORT = 443;
 const CODE_GEN_NAME_VERSION = 'gapic/0.7.1';
 /**
@@ -64651,7 +64651,7 @@ exports.OperationsClientBuilder = OperationsClientBuilder;
 
 /***/ }),
 
-/***/ 6950:
+/***/ 3798:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -64674,9 +64674,9 @@ exports.OperationsClientBuilder = OperationsClientBuilder;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PageDescriptor = void 0;
 const stream_1 = __webpack_require__(2203);
-const normalApiCaller_1 = __webpack_require__(2633);
-const warnings_1 = __webpack_require__(6043);
-const pagedApiCaller_1 = __webpack_require__(6740);
+const normalApiCaller_1 = __webpack_require__(3542);
+const warnings_1 = __webpack_require__(5531);
+const pagedApiCaller_1 = __webpack_require__(9780);
 const maxAttemptsEmptyResponse = 10;
 /**
  * A descriptor for methods that support pagination.
@@ -64821,7 +64821,7 @@ exports.PageDescriptor = PageDescriptor;
 
 /***/ }),
 
-/***/ 6740:
+/***/ 9780:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -64843,10 +64843,10 @@ exports.PageDescriptor = PageDescriptor;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PagedApiCaller = void 0;
-const call_1 = __webpack_require__(1106);
-const googleError_1 = __webpack_require__(1047);
-const resourceCollector_1 = __webpack_require__(9281);
-const warnings_1 = __webpack_require__(6043);
+const call_1 = __webpack_require__(9746);
+const googleError_1 = __webpack_require__(4775);
+const resourceCollector_1 = __webpack_require__(3281);
+const warnings_1 = __webpack_require__(5531);
 class PagedApiCaller {
     pageDescriptor;
     /**
@@ -64966,7 +64966,7 @@ exports.PagedApiCaller = PagedApiCaller;
 
 /***/ }),
 
-/***/ 9281:
+/***/ 3281:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -65045,7 +65045,7 @@ exports.ResourceCollector = ResourceCollector;
 
 /***/ }),
 
-/***/ 4927:
+/***/ 6575:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -65292,7 +65292,7 @@ function splitPathTemplate(data) {
 
 /***/ }),
 
-/***/ 7223:
+/***/ 3799:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -65314,7 +65314,7 @@ function splitPathTemplate(data) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.resumableSourceFromFile = resumableSourceFromFile;
-const featureDetection_1 = __webpack_require__(747);
+const featureDetection_1 = __webpack_require__(3515);
 /**
  * Creates a {@link ResumableSource} backed by a local file.
  *
@@ -65343,7 +65343,7 @@ function resumableSourceFromFile(filePath) {
 
 /***/ }),
 
-/***/ 2477:
+/***/ 461:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -65398,13 +65398,13 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ResumableUploadSession = exports.ResumableUploadApiCaller = exports.ResumableUploadDescriptor = exports.resumableUploadStub = exports.ResumableUploadState = exports.DEFAULT_STALL_TIMEOUT_MS = exports.DEFAULT_PER_REQUEST_TIMEOUT_MS = exports.DEFAULT_MAX_INNER_RETRIES = exports.MAX_GLOBAL_DEADLINE_MS = exports.DEFAULT_GLOBAL_DEADLINE_MS = exports.DEFAULT_CHUNK_SIZE = void 0;
-const serializer = __importStar(__webpack_require__(2969));
-const call_1 = __webpack_require__(1106);
-const fallbackRest_1 = __webpack_require__(4230);
-const gax_1 = __webpack_require__(1204);
-const googleError_1 = __webpack_require__(1047);
-const status_1 = __webpack_require__(2644);
-const transcoding_1 = __webpack_require__(3440);
+const serializer = __importStar(__webpack_require__(5913));
+const call_1 = __webpack_require__(9746);
+const fallbackRest_1 = __webpack_require__(2230);
+const gax_1 = __webpack_require__(4996);
+const googleError_1 = __webpack_require__(4775);
+const status_1 = __webpack_require__(9124);
+const transcoding_1 = __webpack_require__(976);
 exports.DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
 exports.DEFAULT_GLOBAL_DEADLINE_MS = 10 * 60 * 1000;
 exports.MAX_GLOBAL_DEADLINE_MS = 24 * 60 * 60 * 1000;
@@ -66592,7 +66592,7 @@ exports.ResumableUploadSession = ResumableUploadSession;
 
 /***/ }),
 
-/***/ 3531:
+/***/ 7515:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -66669,7 +66669,7 @@ function fromParams(params) {
 
 /***/ }),
 
-/***/ 2644:
+/***/ 9124:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -66753,7 +66753,7 @@ function rpcCodeFromHttpStatusCode(httpStatusCode) {
 
 /***/ }),
 
-/***/ 610:
+/***/ 6690:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -66776,7 +66776,7 @@ function rpcCodeFromHttpStatusCode(httpStatusCode) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.StreamArrayParser = void 0;
 const stream_1 = __webpack_require__(2203);
-const fallbackRest_1 = __webpack_require__(4230);
+const fallbackRest_1 = __webpack_require__(2230);
 class StreamArrayParser extends stream_1.Transform {
     _done;
     _prevBlock;
@@ -66933,7 +66933,7 @@ exports.StreamArrayParser = StreamArrayParser;
 
 /***/ }),
 
-/***/ 4335:
+/***/ 7839:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -66955,7 +66955,7 @@ exports.StreamArrayParser = StreamArrayParser;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.StreamDescriptor = void 0;
-const streamingApiCaller_1 = __webpack_require__(8481);
+const streamingApiCaller_1 = __webpack_require__(8177);
 /**
  * A descriptor for streaming calls.
  */
@@ -66982,7 +66982,7 @@ exports.StreamDescriptor = StreamDescriptor;
 
 /***/ }),
 
-/***/ 6152:
+/***/ 1224:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -67004,14 +67004,14 @@ exports.StreamDescriptor = StreamDescriptor;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.StreamProxy = exports.StreamType = void 0;
-const gax_1 = __webpack_require__(1204);
-const googleError_1 = __webpack_require__(1047);
-const status_1 = __webpack_require__(2644);
+const gax_1 = __webpack_require__(4996);
+const googleError_1 = __webpack_require__(4775);
+const status_1 = __webpack_require__(9124);
 const stream_1 = __webpack_require__(2203);
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const duplexify = __webpack_require__(4443);
+const duplexify = __webpack_require__(9112);
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const retryRequest = __webpack_require__(4194);
+const retryRequest = __webpack_require__(5461);
 /**
  * The type of gRPC streaming.
  * @enum {number}
@@ -67471,7 +67471,7 @@ exports.StreamProxy = StreamProxy;
 
 /***/ }),
 
-/***/ 8481:
+/***/ 8177:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -67493,8 +67493,8 @@ exports.StreamProxy = StreamProxy;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.StreamingApiCaller = void 0;
-const warnings_1 = __webpack_require__(6043);
-const streaming_1 = __webpack_require__(6152);
+const warnings_1 = __webpack_require__(5531);
+const streaming_1 = __webpack_require__(1224);
 class StreamingApiCaller {
     descriptor;
     /**
@@ -67543,7 +67543,7 @@ exports.StreamingApiCaller = StreamingApiCaller;
 
 /***/ }),
 
-/***/ 3440:
+/***/ 976:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -67577,7 +67577,7 @@ exports.flattenObject = flattenObject;
 exports.isProto3OptionalField = isProto3OptionalField;
 exports.transcode = transcode;
 exports.overrideHttpRules = overrideHttpRules;
-const util_1 = __webpack_require__(3341);
+const util_1 = __webpack_require__(4938);
 const matchedUrlTemplates = new WeakMap();
 /**
  * Returns the matched `(google.api.http)` URL path template for a transcoded request, if available.
@@ -67905,7 +67905,7 @@ function overrideHttpRules(httpRules, protoJson) {
 
 /***/ }),
 
-/***/ 3341:
+/***/ 4938:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -68079,7 +68079,7 @@ exports.ignoredClientHeaderTokens = [
 
 /***/ }),
 
-/***/ 6043:
+/***/ 5531:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -68101,7 +68101,7 @@ exports.ignoredClientHeaderTokens = [
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.warn = warn;
-const featureDetection_1 = __webpack_require__(747);
+const featureDetection_1 = __webpack_require__(3515);
 const emittedWarnings = new Set();
 // warnType is the type of warning (e.g. 'DeprecationWarning', 'ExperimentalWarning', etc.)
 function warn(code, message, warnType) {
@@ -68126,7 +68126,7 @@ function warn(code, message, warnType) {
 
 /***/ }),
 
-/***/ 1214:
+/***/ 9598:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 try {
@@ -68136,13 +68136,13 @@ try {
   module.exports = util.inherits;
 } catch (e) {
   /* istanbul ignore next */
-  module.exports = __webpack_require__(9341);
+  module.exports = __webpack_require__(6589);
 }
 
 
 /***/ }),
 
-/***/ 9341:
+/***/ 6589:
 /***/ ((module) => {
 
 if (typeof Object.create === 'function') {
@@ -68176,7 +68176,7 @@ if (typeof Object.create === 'function') {
 
 /***/ }),
 
-/***/ 2757:
+/***/ 4277:
 /***/ ((module) => {
 
 /**
@@ -68782,7 +68782,7 @@ module.exports = camelCase;
 
 /***/ }),
 
-/***/ 8058:
+/***/ 7690:
 /***/ ((module, exports, __webpack_require__) => {
 
 "use strict";
@@ -69243,10 +69243,10 @@ function PassThrough() {
 
 /***/ }),
 
-/***/ 4120:
+/***/ 5560:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var wrappy = __webpack_require__(2360)
+var wrappy = __webpack_require__(8264)
 module.exports = wrappy(once)
 module.exports.strict = wrappy(onceStrict)
 
@@ -69292,7 +69292,7 @@ function onceStrict (fn) {
 
 /***/ }),
 
-/***/ 771:
+/***/ 2851:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -69313,8 +69313,8 @@ function onceStrict (fn) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.googleProtobufAnyToProto3JSON = googleProtobufAnyToProto3JSON;
 exports.googleProtobufAnyFromProto3JSON = googleProtobufAnyFromProto3JSON;
-const fromproto3json_1 = __webpack_require__(7448);
-const toproto3json_1 = __webpack_require__(9093);
+const fromproto3json_1 = __webpack_require__(2360);
+const toproto3json_1 = __webpack_require__(3269);
 // https://github.com/protocolbuffers/protobuf/blob/ba3836703b4a9e98e474aea2bac8c5b49b6d3b5c/python/google/protobuf/json_format.py#L850
 const specialJSON = new Set([
     'google.protobuf.Any',
@@ -69393,7 +69393,7 @@ function googleProtobufAnyFromProto3JSON(root, json) {
 
 /***/ }),
 
-/***/ 7178:
+/***/ 7066:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -69429,7 +69429,7 @@ function bytesFromProto3JSON(json) {
 
 /***/ }),
 
-/***/ 1145:
+/***/ 1849:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -69490,7 +69490,7 @@ function googleProtobufDurationFromProto3JSON(json) {
 
 /***/ }),
 
-/***/ 4163:
+/***/ 4944:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -69548,7 +69548,7 @@ function resolveEnumValueToNumber(enumType, enumValue) {
 
 /***/ }),
 
-/***/ 3881:
+/***/ 6441:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -69581,7 +69581,7 @@ function googleProtobufFieldMaskFromProto3JSON(json) {
 
 /***/ }),
 
-/***/ 7448:
+/***/ 2360:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -69602,15 +69602,15 @@ function googleProtobufFieldMaskFromProto3JSON(json) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fromProto3JSONToInternalRepresentation = fromProto3JSONToInternalRepresentation;
 exports.fromProto3JSON = fromProto3JSON;
-const any_1 = __webpack_require__(771);
-const bytes_1 = __webpack_require__(7178);
-const enum_1 = __webpack_require__(4163);
-const value_1 = __webpack_require__(1376);
-const util_1 = __webpack_require__(625);
-const duration_1 = __webpack_require__(1145);
-const timestamp_1 = __webpack_require__(5685);
-const wrappers_1 = __webpack_require__(6061);
-const fieldmask_1 = __webpack_require__(3881);
+const any_1 = __webpack_require__(2851);
+const bytes_1 = __webpack_require__(7066);
+const enum_1 = __webpack_require__(4944);
+const value_1 = __webpack_require__(2304);
+const util_1 = __webpack_require__(7905);
+const duration_1 = __webpack_require__(1849);
+const timestamp_1 = __webpack_require__(6181);
+const wrappers_1 = __webpack_require__(8157);
+const fieldmask_1 = __webpack_require__(6441);
 function fromProto3JSONToInternalRepresentation(type, json) {
     const fullyQualifiedTypeName = typeof type === 'string' ? type : (0, util_1.getFullyQualifiedTypeName)(type);
     if (typeof type !== 'string' && 'values' in type) {
@@ -69750,7 +69750,7 @@ function fromProto3JSON(type, json) {
 
 /***/ }),
 
-/***/ 2969:
+/***/ 5913:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -69770,15 +69770,15 @@ function fromProto3JSON(type, json) {
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fromProto3JSON = exports.toProto3JSON = void 0;
-var toproto3json_1 = __webpack_require__(9093);
+var toproto3json_1 = __webpack_require__(3269);
 Object.defineProperty(exports, "toProto3JSON", ({ enumerable: true, get: function () { return toproto3json_1.toProto3JSON; } }));
-var fromproto3json_1 = __webpack_require__(7448);
+var fromproto3json_1 = __webpack_require__(2360);
 Object.defineProperty(exports, "fromProto3JSON", ({ enumerable: true, get: function () { return fromproto3json_1.fromProto3JSON; } }));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 5685:
+/***/ 6181:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -69840,7 +69840,7 @@ function googleProtobufTimestampFromProto3JSON(json) {
 
 /***/ }),
 
-/***/ 9093:
+/***/ 3269:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -69860,15 +69860,15 @@ function googleProtobufTimestampFromProto3JSON(json) {
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.toProto3JSON = toProto3JSON;
-const any_1 = __webpack_require__(771);
-const bytes_1 = __webpack_require__(7178);
-const util_1 = __webpack_require__(625);
-const enum_1 = __webpack_require__(4163);
-const value_1 = __webpack_require__(1376);
-const duration_1 = __webpack_require__(1145);
-const timestamp_1 = __webpack_require__(5685);
-const wrappers_1 = __webpack_require__(6061);
-const fieldmask_1 = __webpack_require__(3881);
+const any_1 = __webpack_require__(2851);
+const bytes_1 = __webpack_require__(7066);
+const util_1 = __webpack_require__(7905);
+const enum_1 = __webpack_require__(4944);
+const value_1 = __webpack_require__(2304);
+const duration_1 = __webpack_require__(1849);
+const timestamp_1 = __webpack_require__(6181);
+const wrappers_1 = __webpack_require__(8157);
+const fieldmask_1 = __webpack_require__(6441);
 // Convert a single value, which might happen to be an instance of Long, to JSONValue
 function convertSingleValue(value) {
     if (typeof value === 'object') {
@@ -69996,7 +69996,7 @@ function toProto3JSON(obj, options) {
 
 /***/ }),
 
-/***/ 625:
+/***/ 7905:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -70047,7 +70047,7 @@ function assert(assertion, message) {
 
 /***/ }),
 
-/***/ 1376:
+/***/ 2304:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -70072,7 +70072,7 @@ exports.googleProtobufValueToProto3JSON = googleProtobufValueToProto3JSON;
 exports.googleProtobufStructFromProto3JSON = googleProtobufStructFromProto3JSON;
 exports.googleProtobufListValueFromProto3JSON = googleProtobufListValueFromProto3JSON;
 exports.googleProtobufValueFromProto3JSON = googleProtobufValueFromProto3JSON;
-const util_1 = __webpack_require__(625);
+const util_1 = __webpack_require__(7905);
 function googleProtobufStructToProto3JSON(obj) {
     const result = {};
     const fields = obj.fields;
@@ -70157,7 +70157,7 @@ function googleProtobufValueFromProto3JSON(json) {
 
 /***/ }),
 
-/***/ 6061:
+/***/ 8157:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -70178,8 +70178,8 @@ function googleProtobufValueFromProto3JSON(json) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.wrapperToProto3JSON = wrapperToProto3JSON;
 exports.wrapperFromProto3JSON = wrapperFromProto3JSON;
-const bytes_1 = __webpack_require__(7178);
-const util_1 = __webpack_require__(625);
+const bytes_1 = __webpack_require__(7066);
+const util_1 = __webpack_require__(7905);
 function wrapperToProto3JSON(obj) {
     if (!Object.prototype.hasOwnProperty.call(obj, 'value')) {
         return null;
@@ -70219,13 +70219,13 @@ function wrapperFromProto3JSON(typeName, json) {
 
 /***/ }),
 
-/***/ 2764:
+/***/ 6412:
 /***/ ((module, exports, __webpack_require__) => {
 
 "use strict";
 
-var $protobuf = __webpack_require__(6920);
-module.exports = exports = $protobuf.descriptor = $protobuf.Root.fromJSON(__webpack_require__(7217)).lookup(".google.protobuf");
+var $protobuf = __webpack_require__(3928);
+module.exports = exports = $protobuf.descriptor = $protobuf.Root.fromJSON(__webpack_require__(3951)).lookup(".google.protobuf");
 
 var Namespace = $protobuf.Namespace,
     Root      = $protobuf.Root,
@@ -71413,31 +71413,31 @@ function editionToDescriptor(edition, fileDescriptor) {
 
 /***/ }),
 
-/***/ 6920:
+/***/ 3928:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 // full library entry point.
 
 
-module.exports = __webpack_require__(9569);
+module.exports = __webpack_require__(8513);
 
 
 /***/ }),
 
-/***/ 607:
+/***/ 7823:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 // minimal library entry point.
 
 
-module.exports = __webpack_require__(9363);
+module.exports = __webpack_require__(6579);
 
 
 /***/ }),
 
-/***/ 8920:
+/***/ 872:
 /***/ ((module) => {
 
 "use strict";
@@ -71844,7 +71844,7 @@ common.get = function get(file) {
 
 /***/ }),
 
-/***/ 5781:
+/***/ 2437:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -71855,8 +71855,8 @@ common.get = function get(file) {
  */
 var converter = exports;
 
-var Enum = __webpack_require__(3704),
-    util = __webpack_require__(9913);
+var Enum = __webpack_require__(3528),
+    util = __webpack_require__(9609);
 
 /**
  * Generates a partial value fromObject conveter.
@@ -72170,16 +72170,16 @@ converter.toObject = function toObject(mtype) {
 
 /***/ }),
 
-/***/ 9957:
+/***/ 5301:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = decoder;
 
-var Enum    = __webpack_require__(3704),
-    types   = __webpack_require__(7408),
-    util    = __webpack_require__(9913);
+var Enum    = __webpack_require__(3528),
+    types   = __webpack_require__(1024),
+    util    = __webpack_require__(9609);
 
 function missing(field) {
     return "missing required '" + field.name + "'";
@@ -72342,16 +72342,16 @@ function decoder(mtype) {
 
 /***/ }),
 
-/***/ 4345:
+/***/ 7641:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = encoder;
 
-var Enum     = __webpack_require__(3704),
-    types    = __webpack_require__(7408),
-    util     = __webpack_require__(9913);
+var Enum     = __webpack_require__(3528),
+    types    = __webpack_require__(1024),
+    util     = __webpack_require__(9609);
 
 /**
  * Generates a partial message type encoder.
@@ -72453,7 +72453,7 @@ function encoder(mtype) {
 
 /***/ }),
 
-/***/ 3704:
+/***/ 3528:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -72461,11 +72461,11 @@ function encoder(mtype) {
 module.exports = Enum;
 
 // extends ReflectionObject
-var ReflectionObject = __webpack_require__(4634);
+var ReflectionObject = __webpack_require__(7946);
 ((Enum.prototype = Object.create(ReflectionObject.prototype)).constructor = Enum).className = "Enum";
 
-var Namespace = __webpack_require__(2474),
-    util = __webpack_require__(9913);
+var Namespace = __webpack_require__(1946),
+    util = __webpack_require__(9609);
 
 /**
  * Constructs a new enum instance.
@@ -72687,7 +72687,7 @@ Enum.prototype.isReservedName = function isReservedName(name) {
 
 /***/ }),
 
-/***/ 2009:
+/***/ 457:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -72695,12 +72695,12 @@ Enum.prototype.isReservedName = function isReservedName(name) {
 module.exports = Field;
 
 // extends ReflectionObject
-var ReflectionObject = __webpack_require__(4634);
+var ReflectionObject = __webpack_require__(7946);
 ((Field.prototype = Object.create(ReflectionObject.prototype)).constructor = Field).className = "Field";
 
-var Enum  = __webpack_require__(3704),
-    types = __webpack_require__(7408),
-    util  = __webpack_require__(9913);
+var Enum  = __webpack_require__(3528),
+    types = __webpack_require__(1024),
+    util  = __webpack_require__(9609);
 
 var Type; // cyclic
 
@@ -73148,12 +73148,12 @@ Field._configure = function configure(Type_) {
 
 /***/ }),
 
-/***/ 608:
+/***/ 5504:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
-var protobuf = module.exports = __webpack_require__(9363);
+var protobuf = module.exports = __webpack_require__(6579);
 
 protobuf.build = "light";
 
@@ -73226,30 +73226,30 @@ function loadSync(filename, root) {
 protobuf.loadSync = loadSync;
 
 // Serialization
-protobuf.encoder          = __webpack_require__(4345);
-protobuf.decoder          = __webpack_require__(9957);
-protobuf.verifier         = __webpack_require__(727);
-protobuf.converter        = __webpack_require__(5781);
+protobuf.encoder          = __webpack_require__(7641);
+protobuf.decoder          = __webpack_require__(5301);
+protobuf.verifier         = __webpack_require__(7639);
+protobuf.converter        = __webpack_require__(2437);
 
 // Reflection
-protobuf.ReflectionObject = __webpack_require__(4634);
-protobuf.Namespace        = __webpack_require__(2474);
-protobuf.Root             = __webpack_require__(8649);
-protobuf.Enum             = __webpack_require__(3704);
-protobuf.Type             = __webpack_require__(5109);
-protobuf.Field            = __webpack_require__(2009);
-protobuf.OneOf            = __webpack_require__(9712);
-protobuf.MapField         = __webpack_require__(1956);
-protobuf.Service          = __webpack_require__(2162);
-protobuf.Method           = __webpack_require__(2180);
+protobuf.ReflectionObject = __webpack_require__(7946);
+protobuf.Namespace        = __webpack_require__(1946);
+protobuf.Root             = __webpack_require__(8185);
+protobuf.Enum             = __webpack_require__(3528);
+protobuf.Type             = __webpack_require__(901);
+protobuf.Field            = __webpack_require__(457);
+protobuf.OneOf            = __webpack_require__(4624);
+protobuf.MapField         = __webpack_require__(8791);
+protobuf.Service          = __webpack_require__(338);
+protobuf.Method           = __webpack_require__(9988);
 
 // Runtime
-protobuf.Message          = __webpack_require__(538);
-protobuf.wrappers         = __webpack_require__(4661);
+protobuf.Message          = __webpack_require__(9450);
+protobuf.wrappers         = __webpack_require__(9781);
 
 // Utility
-protobuf.types            = __webpack_require__(7408);
-protobuf.util             = __webpack_require__(9913);
+protobuf.types            = __webpack_require__(1024);
+protobuf.util             = __webpack_require__(9609);
 
 // Set up possibly cyclic reflection dependencies
 protobuf.ReflectionObject._configure(protobuf.Root);
@@ -73260,7 +73260,7 @@ protobuf.Field._configure(protobuf.Type);
 
 /***/ }),
 
-/***/ 9363:
+/***/ 6579:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -73276,15 +73276,15 @@ var protobuf = exports;
 protobuf.build = "minimal";
 
 // Serialization
-protobuf.Writer       = __webpack_require__(742);
-protobuf.BufferWriter = __webpack_require__(6263);
-protobuf.Reader       = __webpack_require__(5510);
-protobuf.BufferReader = __webpack_require__(9575);
+protobuf.Writer       = __webpack_require__(3654);
+protobuf.BufferWriter = __webpack_require__(3751);
+protobuf.Reader       = __webpack_require__(9350);
+protobuf.BufferReader = __webpack_require__(2423);
 
 // Utility
-protobuf.util         = __webpack_require__(873);
-protobuf.rpc          = __webpack_require__(5786);
-protobuf.roots        = __webpack_require__(2908);
+protobuf.util         = __webpack_require__(2857);
+protobuf.rpc          = __webpack_require__(9882);
+protobuf.roots        = __webpack_require__(4460);
 protobuf.configure    = configure;
 
 /* istanbul ignore next */
@@ -73304,19 +73304,19 @@ configure();
 
 /***/ }),
 
-/***/ 9569:
+/***/ 8513:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
-var protobuf = module.exports = __webpack_require__(608);
+var protobuf = module.exports = __webpack_require__(5504);
 
 protobuf.build = "full";
 
 // Parser
-protobuf.tokenize         = __webpack_require__(4292);
-protobuf.parse            = __webpack_require__(9302);
-protobuf.common           = __webpack_require__(8920);
+protobuf.tokenize         = __webpack_require__(580);
+protobuf.parse            = __webpack_require__(8790);
+protobuf.common           = __webpack_require__(872);
 
 // Configure parser
 protobuf.Root._configure(protobuf.Type, protobuf.parse, protobuf.common);
@@ -73324,7 +73324,7 @@ protobuf.Root._configure(protobuf.Type, protobuf.parse, protobuf.common);
 
 /***/ }),
 
-/***/ 1956:
+/***/ 8791:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -73332,11 +73332,11 @@ protobuf.Root._configure(protobuf.Type, protobuf.parse, protobuf.common);
 module.exports = MapField;
 
 // extends Field
-var Field = __webpack_require__(2009);
+var Field = __webpack_require__(457);
 ((MapField.prototype = Object.create(Field.prototype)).constructor = MapField).className = "MapField";
 
-var types   = __webpack_require__(7408),
-    util    = __webpack_require__(9913);
+var types   = __webpack_require__(1024),
+    util    = __webpack_require__(9609);
 
 /**
  * Constructs a new map field instance.
@@ -73458,14 +73458,14 @@ MapField.d = function decorateMapField(fieldId, fieldKeyType, fieldValueType) {
 
 /***/ }),
 
-/***/ 538:
+/***/ 9450:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = Message;
 
-var util = __webpack_require__(873);
+var util = __webpack_require__(2857);
 
 /**
  * Constructs a new message instance.
@@ -73609,7 +73609,7 @@ Message.prototype.toJSON = function toJSON() {
 
 /***/ }),
 
-/***/ 2180:
+/***/ 9988:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -73617,10 +73617,10 @@ Message.prototype.toJSON = function toJSON() {
 module.exports = Method;
 
 // extends ReflectionObject
-var ReflectionObject = __webpack_require__(4634);
+var ReflectionObject = __webpack_require__(7946);
 ((Method.prototype = Object.create(ReflectionObject.prototype)).constructor = Method).className = "Method";
 
-var util = __webpack_require__(9913);
+var util = __webpack_require__(9609);
 
 /**
  * Constructs a new service method instance.
@@ -73777,7 +73777,7 @@ Method.prototype.resolve = function resolve() {
 
 /***/ }),
 
-/***/ 2474:
+/***/ 1946:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -73785,12 +73785,12 @@ Method.prototype.resolve = function resolve() {
 module.exports = Namespace;
 
 // extends ReflectionObject
-var ReflectionObject = __webpack_require__(4634);
+var ReflectionObject = __webpack_require__(7946);
 ((Namespace.prototype = Object.create(ReflectionObject.prototype)).constructor = Namespace).className = "Namespace";
 
-var Field    = __webpack_require__(2009),
-    util     = __webpack_require__(9913),
-    OneOf    = __webpack_require__(9712);
+var Field    = __webpack_require__(457),
+    util     = __webpack_require__(9609),
+    OneOf    = __webpack_require__(4624);
 
 var Type,    // cyclic
     Service,
@@ -74343,7 +74343,7 @@ Namespace._configure = function(Type_, Service_, Enum_) {
 
 /***/ }),
 
-/***/ 4634:
+/***/ 7946:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -74352,8 +74352,8 @@ module.exports = ReflectionObject;
 
 ReflectionObject.className = "ReflectionObject";
 
-const OneOf = __webpack_require__(9712);
-var util = __webpack_require__(9913);
+const OneOf = __webpack_require__(4624);
+var util = __webpack_require__(9609);
 
 var Root; // cyclic
 
@@ -74733,7 +74733,7 @@ ReflectionObject._configure = function(Root_) {
 
 /***/ }),
 
-/***/ 9712:
+/***/ 4624:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -74741,11 +74741,11 @@ ReflectionObject._configure = function(Root_) {
 module.exports = OneOf;
 
 // extends ReflectionObject
-var ReflectionObject = __webpack_require__(4634);
+var ReflectionObject = __webpack_require__(7946);
 ((OneOf.prototype = Object.create(ReflectionObject.prototype)).constructor = OneOf).className = "OneOf";
 
-var Field = __webpack_require__(2009),
-    util  = __webpack_require__(9913);
+var Field = __webpack_require__(457),
+    util  = __webpack_require__(9609);
 
 /**
  * Constructs a new oneof instance.
@@ -74963,7 +74963,7 @@ OneOf.d = function decorateOneOf() {
 
 /***/ }),
 
-/***/ 9302:
+/***/ 8790:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -74973,18 +74973,18 @@ module.exports = parse;
 parse.filename = null;
 parse.defaults = { keepCase: false };
 
-var tokenize  = __webpack_require__(4292),
-    Root      = __webpack_require__(8649),
-    Type      = __webpack_require__(5109),
-    Field     = __webpack_require__(2009),
-    MapField  = __webpack_require__(1956),
-    OneOf     = __webpack_require__(9712),
-    Enum      = __webpack_require__(3704),
-    Service   = __webpack_require__(2162),
-    Method    = __webpack_require__(2180),
-    ReflectionObject = __webpack_require__(4634),
-    types     = __webpack_require__(7408),
-    util      = __webpack_require__(9913);
+var tokenize  = __webpack_require__(580),
+    Root      = __webpack_require__(8185),
+    Type      = __webpack_require__(901),
+    Field     = __webpack_require__(457),
+    MapField  = __webpack_require__(8791),
+    OneOf     = __webpack_require__(4624),
+    Enum      = __webpack_require__(3528),
+    Service   = __webpack_require__(338),
+    Method    = __webpack_require__(9988),
+    ReflectionObject = __webpack_require__(7946),
+    types     = __webpack_require__(1024),
+    util      = __webpack_require__(9609);
 
 var base10Re    = /^[1-9][0-9]*$/,
     base10NegRe = /^-?[1-9][0-9]*$/,
@@ -75963,14 +75963,14 @@ function parse(source, root, options) {
 
 /***/ }),
 
-/***/ 5510:
+/***/ 9350:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = Reader;
 
-var util      = __webpack_require__(873);
+var util      = __webpack_require__(2857);
 
 var BufferReader; // cyclic
 
@@ -76417,7 +76417,7 @@ Reader._configure = function(BufferReader_) {
 
 /***/ }),
 
-/***/ 9575:
+/***/ 2423:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -76425,10 +76425,10 @@ Reader._configure = function(BufferReader_) {
 module.exports = BufferReader;
 
 // extends Reader
-var Reader = __webpack_require__(5510);
+var Reader = __webpack_require__(9350);
 (BufferReader.prototype = Object.create(Reader.prototype)).constructor = BufferReader;
 
-var util = __webpack_require__(873);
+var util = __webpack_require__(2857);
 
 /**
  * Constructs a new buffer reader instance.
@@ -76476,7 +76476,7 @@ BufferReader._configure();
 
 /***/ }),
 
-/***/ 8649:
+/***/ 8185:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -76484,13 +76484,13 @@ BufferReader._configure();
 module.exports = Root;
 
 // extends Namespace
-var Namespace = __webpack_require__(2474);
+var Namespace = __webpack_require__(1946);
 ((Root.prototype = Object.create(Namespace.prototype)).constructor = Root).className = "Root";
 
-var Field   = __webpack_require__(2009),
-    Enum    = __webpack_require__(3704),
-    OneOf   = __webpack_require__(9712),
-    util    = __webpack_require__(9913);
+var Field   = __webpack_require__(457),
+    Enum    = __webpack_require__(3528),
+    OneOf   = __webpack_require__(4624),
+    util    = __webpack_require__(9609);
 
 var Type,   // cyclic
     parse,  // might be excluded
@@ -76896,7 +76896,7 @@ Root._configure = function(Type_, parse_, common_) {
 
 /***/ }),
 
-/***/ 2908:
+/***/ 4460:
 /***/ ((module) => {
 
 "use strict";
@@ -76922,7 +76922,7 @@ module.exports = Object.create(null);
 
 /***/ }),
 
-/***/ 5786:
+/***/ 9882:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -76961,19 +76961,19 @@ var rpc = exports;
  * @returns {undefined}
  */
 
-rpc.Service = __webpack_require__(5834);
+rpc.Service = __webpack_require__(4026);
 
 
 /***/ }),
 
-/***/ 5834:
+/***/ 4026:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = Service;
 
-var util = __webpack_require__(873);
+var util = __webpack_require__(2857);
 
 // Extends EventEmitter
 (Service.prototype = Object.create(util.EventEmitter.prototype)).constructor = Service;
@@ -77116,7 +77116,7 @@ Service.prototype.end = function end(endedByRPC) {
 
 /***/ }),
 
-/***/ 2162:
+/***/ 338:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -77124,12 +77124,12 @@ Service.prototype.end = function end(endedByRPC) {
 module.exports = Service;
 
 // extends Namespace
-var Namespace = __webpack_require__(2474);
+var Namespace = __webpack_require__(1946);
 ((Service.prototype = Object.create(Namespace.prototype)).constructor = Service).className = "Service";
 
-var Method = __webpack_require__(2180),
-    util   = __webpack_require__(9913),
-    rpc    = __webpack_require__(5786);
+var Method = __webpack_require__(9988),
+    util   = __webpack_require__(9609),
+    rpc    = __webpack_require__(9882);
 
 /**
  * Constructs a new service instance.
@@ -77317,7 +77317,7 @@ Service.prototype.create = function create(rpcImpl, requestDelimited, responseDe
 
 /***/ }),
 
-/***/ 4292:
+/***/ 580:
 /***/ ((module) => {
 
 "use strict";
@@ -77741,7 +77741,7 @@ function tokenize(source, alternateCommentMode) {
 
 /***/ }),
 
-/***/ 5109:
+/***/ 901:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -77749,23 +77749,23 @@ function tokenize(source, alternateCommentMode) {
 module.exports = Type;
 
 // extends Namespace
-var Namespace = __webpack_require__(2474);
+var Namespace = __webpack_require__(1946);
 ((Type.prototype = Object.create(Namespace.prototype)).constructor = Type).className = "Type";
 
-var Enum      = __webpack_require__(3704),
-    OneOf     = __webpack_require__(9712),
-    Field     = __webpack_require__(2009),
-    MapField  = __webpack_require__(1956),
-    Service   = __webpack_require__(2162),
-    Message   = __webpack_require__(538),
-    Reader    = __webpack_require__(5510),
-    Writer    = __webpack_require__(742),
-    util      = __webpack_require__(9913),
-    encoder   = __webpack_require__(4345),
-    decoder   = __webpack_require__(9957),
-    verifier  = __webpack_require__(727),
-    converter = __webpack_require__(5781),
-    wrappers  = __webpack_require__(4661);
+var Enum      = __webpack_require__(3528),
+    OneOf     = __webpack_require__(4624),
+    Field     = __webpack_require__(457),
+    MapField  = __webpack_require__(8791),
+    Service   = __webpack_require__(338),
+    Message   = __webpack_require__(9450),
+    Reader    = __webpack_require__(9350),
+    Writer    = __webpack_require__(3654),
+    util      = __webpack_require__(9609),
+    encoder   = __webpack_require__(7641),
+    decoder   = __webpack_require__(5301),
+    verifier  = __webpack_require__(7639),
+    converter = __webpack_require__(2437),
+    wrappers  = __webpack_require__(9781);
 
 /**
  * Constructs a new reflected message type instance.
@@ -78381,7 +78381,7 @@ Type.d = function decorateType(typeName) {
 
 /***/ }),
 
-/***/ 7408:
+/***/ 1024:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -78393,7 +78393,7 @@ Type.d = function decorateType(typeName) {
  */
 var types = exports;
 
-var util = __webpack_require__(9913);
+var util = __webpack_require__(9609);
 
 var s = [
     "double",   // 0
@@ -78585,7 +78585,7 @@ types.packed = bake([
 
 /***/ }),
 
-/***/ 9913:
+/***/ 9609:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -78595,17 +78595,17 @@ types.packed = bake([
  * Various utility functions.
  * @namespace
  */
-var util = module.exports = __webpack_require__(873);
+var util = module.exports = __webpack_require__(2857);
 
-var roots = __webpack_require__(2908);
+var roots = __webpack_require__(4460);
 
 var Type, // cyclic
     Enum;
 
-util.codegen = __webpack_require__(4210);
-util.fetch   = __webpack_require__(327);
-util.path    = __webpack_require__(4362);
-util.patterns = __webpack_require__(1223);
+util.codegen = __webpack_require__(5346);
+util.fetch   = __webpack_require__(4279);
+util.path    = __webpack_require__(6090);
+util.patterns = __webpack_require__(1991);
 
 var reservedRe = util.patterns.reservedRe;
 
@@ -78613,7 +78613,7 @@ var reservedRe = util.patterns.reservedRe;
  * Node's fs module if available.
  * @type {Object.<string,*>}
  */
-util.fs = __webpack_require__(3955);
+util.fs = __webpack_require__(5763);
 
 /**
  * Checks a recursion depth.
@@ -78737,7 +78737,7 @@ util.decorateType = function decorateType(ctor, typeName) {
 
     /* istanbul ignore next */
     if (!Type)
-        Type = __webpack_require__(5109);
+        Type = __webpack_require__(901);
 
     var type = new Type(typeName || ctor.name);
     util.decorateRoot.add(type);
@@ -78762,7 +78762,7 @@ util.decorateEnum = function decorateEnum(object) {
 
     /* istanbul ignore next */
     if (!Enum)
-        Enum = __webpack_require__(3704);
+        Enum = __webpack_require__(3528);
 
     var enm = new Enum("Enum" + decorateEnumIndex++, object);
     util.decorateRoot.add(enm);
@@ -78816,14 +78816,14 @@ util.setProperty = function setProperty(dst, path, value, ifNotSet) {
  */
 Object.defineProperty(util, "decorateRoot", {
     get: function() {
-        return roots["decorated"] || (roots["decorated"] = new (__webpack_require__(8649))());
+        return roots["decorated"] || (roots["decorated"] = new (__webpack_require__(8185))());
     }
 });
 
 
 /***/ }),
 
-/***/ 3955:
+/***/ 5763:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -78842,14 +78842,14 @@ module.exports = fs;
 
 /***/ }),
 
-/***/ 9778:
+/***/ 994:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = LongBits;
 
-var util = __webpack_require__(873);
+var util = __webpack_require__(2857);
 
 /**
  * Constructs new long bits.
@@ -79050,7 +79050,7 @@ LongBits.prototype.length = function length() {
 
 /***/ }),
 
-/***/ 873:
+/***/ 2857:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -79058,25 +79058,25 @@ LongBits.prototype.length = function length() {
 var util = exports;
 
 // used to return a Promise where callback is omitted
-util.asPromise = __webpack_require__(2830);
+util.asPromise = __webpack_require__(2222);
 
 // converts to / from base64 encoded strings
-util.base64 = __webpack_require__(6150);
+util.base64 = __webpack_require__(5478);
 
 // base class of rpc.Service
-util.EventEmitter = __webpack_require__(9883);
+util.EventEmitter = __webpack_require__(2491);
 
 // float handling accross browsers
-util.float = __webpack_require__(7253);
+util.float = __webpack_require__(8597);
 
 // converts to / from utf8 encoded strings
-util.utf8 = __webpack_require__(8158);
+util.utf8 = __webpack_require__(958);
 
 // provides a node-like buffer pool in the browser
-util.pool = __webpack_require__(3007);
+util.pool = __webpack_require__(6239);
 
 // utility to work with the low and high bits of a 64 bit value
-util.LongBits = __webpack_require__(9778);
+util.LongBits = __webpack_require__(994);
 
 /**
  * Tests if the specified key can affect object prototypes.
@@ -79246,7 +79246,7 @@ util.Long = /* istanbul ignore next */ util.global.dcodeIO && /* istanbul ignore
          || /* istanbul ignore next */ util.global.Long
          || (function() {
                 try {
-                    var Long = __webpack_require__(9702);
+                    var Long = __webpack_require__(6390);
                     return Long && Long.isLong ? Long : null;
                 } catch (e) {
                     /* istanbul ignore next */
@@ -79549,7 +79549,7 @@ util._configure = function() {
 
 /***/ }),
 
-/***/ 1223:
+/***/ 1991:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -79564,15 +79564,15 @@ patterns.reservedRe  = /^(?:do|if|in|for|let|new|try|var|case|else|enum|eval|fal
 
 /***/ }),
 
-/***/ 727:
+/***/ 7639:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = verifier;
 
-var Enum      = __webpack_require__(3704),
-    util      = __webpack_require__(9913);
+var Enum      = __webpack_require__(3528),
+    util      = __webpack_require__(9609);
 
 function invalid(field, expected) {
     return field.name + ": " + expected + (field.repeated && expected !== "array" ? "[]" : field.map && expected !== "object" ? "{k:"+field.keyType+"}" : "") + " expected";
@@ -79752,7 +79752,7 @@ function verifier(mtype) {
 
 /***/ }),
 
-/***/ 4661:
+/***/ 9781:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -79765,8 +79765,8 @@ function verifier(mtype) {
  */
 var wrappers = exports;
 
-var Message = __webpack_require__(538),
-    util    = __webpack_require__(873);
+var Message = __webpack_require__(9450),
+    util    = __webpack_require__(2857);
 
 /**
  * From object converter part of an {@link IWrapper}.
@@ -79871,14 +79871,14 @@ wrappers[".google.protobuf.Any"] = {
 
 /***/ }),
 
-/***/ 742:
+/***/ 3654:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = Writer;
 
-var util      = __webpack_require__(873);
+var util      = __webpack_require__(2857);
 
 var BufferWriter; // cyclic
 
@@ -80346,7 +80346,7 @@ Writer._configure = function(BufferWriter_) {
 
 /***/ }),
 
-/***/ 6263:
+/***/ 3751:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -80354,10 +80354,10 @@ Writer._configure = function(BufferWriter_) {
 module.exports = BufferWriter;
 
 // extends Writer
-var Writer = __webpack_require__(742);
+var Writer = __webpack_require__(3654);
 (BufferWriter.prototype = Object.create(Writer.prototype)).constructor = BufferWriter;
 
-var util = __webpack_require__(873);
+var util = __webpack_require__(2857);
 
 /**
  * Constructs a new buffer writer instance.
@@ -80439,7 +80439,7 @@ BufferWriter._configure();
 
 /***/ }),
 
-/***/ 8972:
+/***/ 5500:
 /***/ ((module) => {
 
 "use strict";
@@ -80563,7 +80563,7 @@ module.exports.F = codes;
 
 /***/ }),
 
-/***/ 3023:
+/***/ 2063:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -80604,9 +80604,9 @@ var objectKeys = Object.keys || function (obj) {
 /*</replacement>*/
 
 module.exports = Duplex;
-var Readable = __webpack_require__(2141);
-var Writable = __webpack_require__(3613);
-__webpack_require__(1214)(Duplex, Readable);
+var Readable = __webpack_require__(6893);
+var Writable = __webpack_require__(8797);
+__webpack_require__(9598)(Duplex, Readable);
 {
   // Allow the keys array to be GC'ed.
   var keys = objectKeys(Writable.prototype);
@@ -80696,7 +80696,7 @@ Object.defineProperty(Duplex.prototype, 'destroyed', {
 
 /***/ }),
 
-/***/ 99:
+/***/ 5283:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -80728,8 +80728,8 @@ Object.defineProperty(Duplex.prototype, 'destroyed', {
 
 
 module.exports = PassThrough;
-var Transform = __webpack_require__(5553);
-__webpack_require__(1214)(PassThrough, Transform);
+var Transform = __webpack_require__(2337);
+__webpack_require__(9598)(PassThrough, Transform);
 function PassThrough(options) {
   if (!(this instanceof PassThrough)) return new PassThrough(options);
   Transform.call(this, options);
@@ -80740,7 +80740,7 @@ PassThrough.prototype._transform = function (chunk, encoding, cb) {
 
 /***/ }),
 
-/***/ 2141:
+/***/ 6893:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -80783,7 +80783,7 @@ var EElistenerCount = function EElistenerCount(emitter, type) {
 /*</replacement>*/
 
 /*<replacement>*/
-var Stream = __webpack_require__(1763);
+var Stream = __webpack_require__(3283);
 /*</replacement>*/
 
 var Buffer = (__webpack_require__(181).Buffer);
@@ -80805,11 +80805,11 @@ if (debugUtil && debugUtil.debuglog) {
 }
 /*</replacement>*/
 
-var BufferList = __webpack_require__(7880);
-var destroyImpl = __webpack_require__(417);
-var _require = __webpack_require__(7418),
+var BufferList = __webpack_require__(7336);
+var destroyImpl = __webpack_require__(5089);
+var _require = __webpack_require__(4874),
   getHighWaterMark = _require.getHighWaterMark;
-var _require$codes = (__webpack_require__(8972)/* .codes */ .F),
+var _require$codes = (__webpack_require__(5500)/* .codes */ .F),
   ERR_INVALID_ARG_TYPE = _require$codes.ERR_INVALID_ARG_TYPE,
   ERR_STREAM_PUSH_AFTER_EOF = _require$codes.ERR_STREAM_PUSH_AFTER_EOF,
   ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED,
@@ -80819,7 +80819,7 @@ var _require$codes = (__webpack_require__(8972)/* .codes */ .F),
 var StringDecoder;
 var createReadableStreamAsyncIterator;
 var from;
-__webpack_require__(1214)(Readable, Stream);
+__webpack_require__(9598)(Readable, Stream);
 var errorOrDestroy = destroyImpl.errorOrDestroy;
 var kProxyEvents = ['error', 'close', 'destroy', 'pause', 'resume'];
 function prependListener(emitter, event, fn) {
@@ -80834,7 +80834,7 @@ function prependListener(emitter, event, fn) {
   if (!emitter._events || !emitter._events[event]) emitter.on(event, fn);else if (Array.isArray(emitter._events[event])) emitter._events[event].unshift(fn);else emitter._events[event] = [fn, emitter._events[event]];
 }
 function ReadableState(options, stream, isDuplex) {
-  Duplex = Duplex || __webpack_require__(3023);
+  Duplex = Duplex || __webpack_require__(2063);
   options = options || {};
 
   // Duplex streams are both readable and writable, but share
@@ -80901,13 +80901,13 @@ function ReadableState(options, stream, isDuplex) {
   this.decoder = null;
   this.encoding = null;
   if (options.encoding) {
-    if (!StringDecoder) StringDecoder = (__webpack_require__(3882)/* .StringDecoder */ .I);
+    if (!StringDecoder) StringDecoder = (__webpack_require__(634)/* .StringDecoder */ .I);
     this.decoder = new StringDecoder(options.encoding);
     this.encoding = options.encoding;
   }
 }
 function Readable(options) {
-  Duplex = Duplex || __webpack_require__(3023);
+  Duplex = Duplex || __webpack_require__(2063);
   if (!(this instanceof Readable)) return new Readable(options);
 
   // Checking for a Stream.Duplex instance is faster here instead of inside
@@ -81044,7 +81044,7 @@ Readable.prototype.isPaused = function () {
 
 // backwards compatibility.
 Readable.prototype.setEncoding = function (enc) {
-  if (!StringDecoder) StringDecoder = (__webpack_require__(3882)/* .StringDecoder */ .I);
+  if (!StringDecoder) StringDecoder = (__webpack_require__(634)/* .StringDecoder */ .I);
   var decoder = new StringDecoder(enc);
   this._readableState.decoder = decoder;
   // If setEncoding(null), decoder.encoding equals utf8
@@ -81663,7 +81663,7 @@ Readable.prototype.wrap = function (stream) {
 if (typeof Symbol === 'function') {
   Readable.prototype[Symbol.asyncIterator] = function () {
     if (createReadableStreamAsyncIterator === undefined) {
-      createReadableStreamAsyncIterator = __webpack_require__(4388);
+      createReadableStreamAsyncIterator = __webpack_require__(4868);
     }
     return createReadableStreamAsyncIterator(this);
   };
@@ -81760,7 +81760,7 @@ function endReadableNT(state, stream) {
 if (typeof Symbol === 'function') {
   Readable.from = function (iterable, opts) {
     if (from === undefined) {
-      from = __webpack_require__(4771);
+      from = __webpack_require__(4659);
     }
     return from(Readable, iterable, opts);
   };
@@ -81774,7 +81774,7 @@ function indexOf(xs, x) {
 
 /***/ }),
 
-/***/ 5553:
+/***/ 2337:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -81844,13 +81844,13 @@ function indexOf(xs, x) {
 
 
 module.exports = Transform;
-var _require$codes = (__webpack_require__(8972)/* .codes */ .F),
+var _require$codes = (__webpack_require__(5500)/* .codes */ .F),
   ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED,
   ERR_MULTIPLE_CALLBACK = _require$codes.ERR_MULTIPLE_CALLBACK,
   ERR_TRANSFORM_ALREADY_TRANSFORMING = _require$codes.ERR_TRANSFORM_ALREADY_TRANSFORMING,
   ERR_TRANSFORM_WITH_LENGTH_0 = _require$codes.ERR_TRANSFORM_WITH_LENGTH_0;
-var Duplex = __webpack_require__(3023);
-__webpack_require__(1214)(Transform, Duplex);
+var Duplex = __webpack_require__(2063);
+__webpack_require__(9598)(Transform, Duplex);
 function afterTransform(er, data) {
   var ts = this._transformState;
   ts.transforming = false;
@@ -81971,7 +81971,7 @@ function done(stream, er, data) {
 
 /***/ }),
 
-/***/ 3613:
+/***/ 8797:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -82032,12 +82032,12 @@ Writable.WritableState = WritableState;
 
 /*<replacement>*/
 var internalUtil = {
-  deprecate: __webpack_require__(8552)
+  deprecate: __webpack_require__(4488)
 };
 /*</replacement>*/
 
 /*<replacement>*/
-var Stream = __webpack_require__(1763);
+var Stream = __webpack_require__(3283);
 /*</replacement>*/
 
 var Buffer = (__webpack_require__(181).Buffer);
@@ -82048,10 +82048,10 @@ function _uint8ArrayToBuffer(chunk) {
 function _isUint8Array(obj) {
   return Buffer.isBuffer(obj) || obj instanceof OurUint8Array;
 }
-var destroyImpl = __webpack_require__(417);
-var _require = __webpack_require__(7418),
+var destroyImpl = __webpack_require__(5089);
+var _require = __webpack_require__(4874),
   getHighWaterMark = _require.getHighWaterMark;
-var _require$codes = (__webpack_require__(8972)/* .codes */ .F),
+var _require$codes = (__webpack_require__(5500)/* .codes */ .F),
   ERR_INVALID_ARG_TYPE = _require$codes.ERR_INVALID_ARG_TYPE,
   ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED,
   ERR_MULTIPLE_CALLBACK = _require$codes.ERR_MULTIPLE_CALLBACK,
@@ -82061,10 +82061,10 @@ var _require$codes = (__webpack_require__(8972)/* .codes */ .F),
   ERR_STREAM_WRITE_AFTER_END = _require$codes.ERR_STREAM_WRITE_AFTER_END,
   ERR_UNKNOWN_ENCODING = _require$codes.ERR_UNKNOWN_ENCODING;
 var errorOrDestroy = destroyImpl.errorOrDestroy;
-__webpack_require__(1214)(Writable, Stream);
+__webpack_require__(9598)(Writable, Stream);
 function nop() {}
 function WritableState(options, stream, isDuplex) {
-  Duplex = Duplex || __webpack_require__(3023);
+  Duplex = Duplex || __webpack_require__(2063);
   options = options || {};
 
   // Duplex streams are both readable and writable, but share
@@ -82206,7 +82206,7 @@ if (typeof Symbol === 'function' && Symbol.hasInstance && typeof Function.protot
   };
 }
 function Writable(options) {
-  Duplex = Duplex || __webpack_require__(3023);
+  Duplex = Duplex || __webpack_require__(2063);
 
   // Writable ctor is applied to Duplexes, too.
   // `realHasInstance` is necessary because using plain `instanceof`
@@ -82619,7 +82619,7 @@ Writable.prototype._destroy = function (err, cb) {
 
 /***/ }),
 
-/***/ 4388:
+/***/ 4868:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -82629,7 +82629,7 @@ var _Object$setPrototypeO;
 function _defineProperty(obj, key, value) { key = _toPropertyKey(key); if (key in obj) { Object.defineProperty(obj, key, { value: value, enumerable: true, configurable: true, writable: true }); } else { obj[key] = value; } return obj; }
 function _toPropertyKey(arg) { var key = _toPrimitive(arg, "string"); return typeof key === "symbol" ? key : String(key); }
 function _toPrimitive(input, hint) { if (typeof input !== "object" || input === null) return input; var prim = input[Symbol.toPrimitive]; if (prim !== undefined) { var res = prim.call(input, hint || "default"); if (typeof res !== "object") return res; throw new TypeError("@@toPrimitive must return a primitive value."); } return (hint === "string" ? String : Number)(input); }
-var finished = __webpack_require__(5599);
+var finished = __webpack_require__(6815);
 var kLastResolve = Symbol('lastResolve');
 var kLastReject = Symbol('lastReject');
 var kError = Symbol('error');
@@ -82806,7 +82806,7 @@ module.exports = createReadableStreamAsyncIterator;
 
 /***/ }),
 
-/***/ 7880:
+/***/ 7336:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -82996,7 +82996,7 @@ module.exports = /*#__PURE__*/function () {
 
 /***/ }),
 
-/***/ 417:
+/***/ 5089:
 /***/ ((module) => {
 
 "use strict";
@@ -83099,7 +83099,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5599:
+/***/ 6815:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -83108,7 +83108,7 @@ module.exports = {
 
 
 
-var ERR_STREAM_PREMATURE_CLOSE = (__webpack_require__(8972)/* .codes */ .F).ERR_STREAM_PREMATURE_CLOSE;
+var ERR_STREAM_PREMATURE_CLOSE = (__webpack_require__(5500)/* .codes */ .F).ERR_STREAM_PREMATURE_CLOSE;
 function once(callback) {
   var called = false;
   return function () {
@@ -83192,7 +83192,7 @@ module.exports = eos;
 
 /***/ }),
 
-/***/ 4771:
+/***/ 4659:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -83205,7 +83205,7 @@ function _objectSpread(target) { for (var i = 1; i < arguments.length; i++) { va
 function _defineProperty(obj, key, value) { key = _toPropertyKey(key); if (key in obj) { Object.defineProperty(obj, key, { value: value, enumerable: true, configurable: true, writable: true }); } else { obj[key] = value; } return obj; }
 function _toPropertyKey(arg) { var key = _toPrimitive(arg, "string"); return typeof key === "symbol" ? key : String(key); }
 function _toPrimitive(input, hint) { if (typeof input !== "object" || input === null) return input; var prim = input[Symbol.toPrimitive]; if (prim !== undefined) { var res = prim.call(input, hint || "default"); if (typeof res !== "object") return res; throw new TypeError("@@toPrimitive must return a primitive value."); } return (hint === "string" ? String : Number)(input); }
-var ERR_INVALID_ARG_TYPE = (__webpack_require__(8972)/* .codes */ .F).ERR_INVALID_ARG_TYPE;
+var ERR_INVALID_ARG_TYPE = (__webpack_require__(5500)/* .codes */ .F).ERR_INVALID_ARG_TYPE;
 function from(Readable, iterable, opts) {
   var iterator;
   if (iterable && typeof iterable.next === 'function') {
@@ -83252,7 +83252,7 @@ module.exports = from;
 
 /***/ }),
 
-/***/ 8813:
+/***/ 6701:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -83270,7 +83270,7 @@ function once(callback) {
     callback.apply(void 0, arguments);
   };
 }
-var _require$codes = (__webpack_require__(8972)/* .codes */ .F),
+var _require$codes = (__webpack_require__(5500)/* .codes */ .F),
   ERR_MISSING_ARGS = _require$codes.ERR_MISSING_ARGS,
   ERR_STREAM_DESTROYED = _require$codes.ERR_STREAM_DESTROYED;
 function noop(err) {
@@ -83286,7 +83286,7 @@ function destroyer(stream, reading, writing, callback) {
   stream.on('close', function () {
     closed = true;
   });
-  if (eos === undefined) eos = __webpack_require__(5599);
+  if (eos === undefined) eos = __webpack_require__(6815);
   eos(stream, {
     readable: reading,
     writable: writing
@@ -83345,13 +83345,13 @@ module.exports = pipeline;
 
 /***/ }),
 
-/***/ 7418:
+/***/ 4874:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 
-var ERR_INVALID_OPT_VALUE = (__webpack_require__(8972)/* .codes */ .F).ERR_INVALID_OPT_VALUE;
+var ERR_INVALID_OPT_VALUE = (__webpack_require__(5500)/* .codes */ .F).ERR_INVALID_OPT_VALUE;
 function highWaterMarkFrom(options, isDuplex, duplexKey) {
   return options.highWaterMark != null ? options.highWaterMark : isDuplex ? options[duplexKey] : null;
 }
@@ -83374,7 +83374,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1763:
+/***/ 3283:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 module.exports = __webpack_require__(2203);
@@ -83382,7 +83382,7 @@ module.exports = __webpack_require__(2203);
 
 /***/ }),
 
-/***/ 9171:
+/***/ 6131:
 /***/ ((module, exports, __webpack_require__) => {
 
 var Stream = __webpack_require__(2203);
@@ -83391,28 +83391,28 @@ if (process.env.READABLE_STREAM === 'disable' && Stream) {
   Object.assign(module.exports, Stream);
   module.exports.Stream = Stream;
 } else {
-  exports = module.exports = __webpack_require__(2141);
+  exports = module.exports = __webpack_require__(6893);
   exports.Stream = Stream || exports;
   exports.Readable = exports;
-  exports.Writable = __webpack_require__(3613);
-  exports.Duplex = __webpack_require__(3023);
-  exports.Transform = __webpack_require__(5553);
-  exports.PassThrough = __webpack_require__(99);
-  exports.finished = __webpack_require__(5599);
-  exports.pipeline = __webpack_require__(8813);
+  exports.Writable = __webpack_require__(8797);
+  exports.Duplex = __webpack_require__(2063);
+  exports.Transform = __webpack_require__(2337);
+  exports.PassThrough = __webpack_require__(5283);
+  exports.finished = __webpack_require__(6815);
+  exports.pipeline = __webpack_require__(6701);
 }
 
 
 /***/ }),
 
-/***/ 4194:
+/***/ 5461:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 
 const {PassThrough} = __webpack_require__(2203);
-const extend = __webpack_require__(9348);
+const extend = __webpack_require__(1479);
 
 let debug = () => {};
 if (
@@ -83706,7 +83706,7 @@ module.exports.getNextRetryDelay = getNextRetryDelay;
 
 /***/ }),
 
-/***/ 4729:
+/***/ 4633:
 /***/ ((module) => {
 
 module.exports = shift
@@ -83734,7 +83734,7 @@ function getStateLength (state) {
 
 /***/ }),
 
-/***/ 3882:
+/***/ 634:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -83763,7 +83763,7 @@ function getStateLength (state) {
 
 /*<replacement>*/
 
-var Buffer = (__webpack_require__(8178).Buffer);
+var Buffer = (__webpack_require__(3058).Buffer);
 /*</replacement>*/
 
 var isEncoding = Buffer.isEncoding || function (encoding) {
@@ -84037,7 +84037,7 @@ function simpleEnd(buf) {
 
 /***/ }),
 
-/***/ 8552:
+/***/ 4488:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -84050,7 +84050,7 @@ module.exports = __webpack_require__(9023).deprecate;
 
 /***/ }),
 
-/***/ 2360:
+/***/ 8264:
 /***/ ((module) => {
 
 // Returns a wrapper function that returns a wrapped callback
@@ -84090,7 +84090,7 @@ function wrappy (fn, cb) {
 
 /***/ }),
 
-/***/ 9702:
+/***/ 6390:
 /***/ (function(module, exports) {
 
 // GENERATED FILE. DO NOT EDIT.
@@ -85713,12 +85713,12 @@ function wrappy (fn, cb) {
 
 /***/ }),
 
-/***/ 6300:
+/***/ 8352:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(3223);
-const require_diag = __webpack_require__(1882);
-const require_NoopContextManager = __webpack_require__(634);
+const require_global_utils = __webpack_require__(9227);
+const require_diag = __webpack_require__(9982);
+const require_NoopContextManager = __webpack_require__(6);
 //#region src/api/context.ts
 const API_NAME = "context";
 const NOOP_CONTEXT_MANAGER = new require_NoopContextManager.NoopContextManager();
@@ -85819,13 +85819,13 @@ exports.ContextAPI = ContextAPI;
 
 /***/ }),
 
-/***/ 1882:
+/***/ 9982:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(3223);
-const require_ComponentLogger = __webpack_require__(5029);
-__webpack_require__(4475);
-const require_logLevelLogger = __webpack_require__(8870);
+const require_global_utils = __webpack_require__(9227);
+const require_ComponentLogger = __webpack_require__(1977);
+__webpack_require__(4351);
+const require_logLevelLogger = __webpack_require__(1714);
 //#region src/api/diag.ts
 const API_NAME = "diag";
 /**
@@ -85893,12 +85893,12 @@ exports.DiagAPI = DiagAPI;
 
 /***/ }),
 
-/***/ 5666:
+/***/ 9102:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(3223);
-const require_diag = __webpack_require__(1882);
-const require_ProxyLoggerProvider = __webpack_require__(5279);
+const require_global_utils = __webpack_require__(9227);
+const require_diag = __webpack_require__(9982);
+const require_ProxyLoggerProvider = __webpack_require__(9035);
 //#region src/api/logs.ts
 const API_NAME = "logs";
 /**
@@ -85958,12 +85958,12 @@ exports.e = LogsAPI;
 
 /***/ }),
 
-/***/ 4834:
+/***/ 3510:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(3223);
-const require_diag = __webpack_require__(1882);
-const require_NoopMeterProvider = __webpack_require__(1638);
+const require_global_utils = __webpack_require__(9227);
+const require_diag = __webpack_require__(9982);
+const require_NoopMeterProvider = __webpack_require__(7554);
 //#region src/api/metrics.ts
 const API_NAME = "metrics";
 /**
@@ -86010,15 +86010,15 @@ exports.k = MetricsAPI;
 
 /***/ }),
 
-/***/ 5915:
+/***/ 3007:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(3223);
-const require_diag = __webpack_require__(1882);
-const require_utils = __webpack_require__(3912);
-const require_TextMapPropagator = __webpack_require__(9849);
-const require_NoopTextMapPropagator = __webpack_require__(2493);
-const require_context_helpers = __webpack_require__(7474);
+const require_global_utils = __webpack_require__(9227);
+const require_diag = __webpack_require__(9982);
+const require_utils = __webpack_require__(5196);
+const require_TextMapPropagator = __webpack_require__(3565);
+const require_NoopTextMapPropagator = __webpack_require__(345);
+const require_context_helpers = __webpack_require__(7510);
 //#region src/api/propagation.ts
 const API_NAME = "propagation";
 const NOOP_TEXT_MAP_PROPAGATOR = new require_NoopTextMapPropagator.NoopTextMapPropagator();
@@ -86090,14 +86090,14 @@ exports.R = PropagationAPI;
 
 /***/ }),
 
-/***/ 3434:
+/***/ 5446:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(3223);
-const require_diag = __webpack_require__(1882);
-const require_context_utils = __webpack_require__(9407);
-const require_spancontext_utils = __webpack_require__(3263);
-const require_ProxyTracerProvider = __webpack_require__(9590);
+const require_global_utils = __webpack_require__(9227);
+const require_diag = __webpack_require__(9982);
+const require_context_utils = __webpack_require__(3779);
+const require_spancontext_utils = __webpack_require__(3723);
+const require_ProxyTracerProvider = __webpack_require__(5930);
 //#region src/api/trace.ts
 const API_NAME = "trace";
 /**
@@ -86158,11 +86158,11 @@ exports.C = TraceAPI;
 
 /***/ }),
 
-/***/ 7474:
+/***/ 7510:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_context = __webpack_require__(5269);
-const require_context$1 = __webpack_require__(6300);
+const require_context = __webpack_require__(3041);
+const require_context$1 = __webpack_require__(8352);
 //#region src/baggage/context-helpers.ts
 /**
 * Baggage key
@@ -86212,7 +86212,7 @@ exports.setBaggage = setBaggage;
 
 /***/ }),
 
-/***/ 3596:
+/***/ 176:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/baggage/internal/baggage-impl.ts
@@ -86254,7 +86254,7 @@ exports.BaggageImpl = BaggageImpl;
 
 /***/ }),
 
-/***/ 7073:
+/***/ 9333:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/baggage/internal/symbol.ts
@@ -86269,12 +86269,12 @@ exports.baggageEntryMetadataSymbol = baggageEntryMetadataSymbol;
 
 /***/ }),
 
-/***/ 3912:
+/***/ 5196:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_diag = __webpack_require__(1882);
-const require_baggage_impl = __webpack_require__(3596);
-const require_symbol = __webpack_require__(7073);
+const require_diag = __webpack_require__(9982);
+const require_baggage_impl = __webpack_require__(176);
+const require_symbol = __webpack_require__(9333);
 //#region src/baggage/utils.ts
 const diag = require_diag.DiagAPI.instance();
 /**
@@ -86312,7 +86312,7 @@ exports.createBaggage = createBaggage;
 
 /***/ }),
 
-/***/ 3538:
+/***/ 2534:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/context-api.ts
@@ -86320,7 +86320,7 @@ exports.createBaggage = createBaggage;
 * Entrypoint for context API
 * @since 1.0.0
 */
-const context = (__webpack_require__(6300).ContextAPI).getInstance();
+const context = (__webpack_require__(8352).ContextAPI).getInstance();
 //#endregion
 exports.context = context;
 
@@ -86328,10 +86328,10 @@ exports.context = context;
 
 /***/ }),
 
-/***/ 634:
+/***/ 6:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_context = __webpack_require__(5269);
+const require_context = __webpack_require__(3041);
 //#region src/context/NoopContextManager.ts
 var NoopContextManager = class {
 	active() {
@@ -86361,7 +86361,7 @@ exports.NoopContextManager = NoopContextManager;
 
 /***/ }),
 
-/***/ 5269:
+/***/ 3041:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/context/context.ts
@@ -86408,7 +86408,7 @@ exports.createContextKey = createContextKey;
 
 /***/ }),
 
-/***/ 6590:
+/***/ 1778:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/diag-api.ts
@@ -86420,7 +86420,7 @@ exports.createContextKey = createContextKey;
 *
 * @since 1.0.0
 */
-const diag = (__webpack_require__(1882).DiagAPI).instance();
+const diag = (__webpack_require__(9982).DiagAPI).instance();
 //#endregion
 exports.diag = diag;
 
@@ -86428,10 +86428,10 @@ exports.diag = diag;
 
 /***/ }),
 
-/***/ 5029:
+/***/ 1977:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(3223);
+const require_global_utils = __webpack_require__(9227);
 //#region src/diag/ComponentLogger.ts
 /**
 * Component Logger which is meant to be used as part of any component which
@@ -86474,7 +86474,7 @@ exports.DiagComponentLogger = DiagComponentLogger;
 
 /***/ }),
 
-/***/ 9611:
+/***/ 9199:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/diag/consoleLogger.ts
@@ -86542,10 +86542,10 @@ exports._originalConsoleMethods = _originalConsoleMethods;
 
 /***/ }),
 
-/***/ 8870:
+/***/ 1714:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-__webpack_require__(4475);
+__webpack_require__(4351);
 //#region src/diag/internal/logLevelLogger.ts
 function createLogLevelDiagLogger(maxLevel, logger) {
 	if (maxLevel < 0) maxLevel = 0;
@@ -86571,7 +86571,7 @@ exports.createLogLevelDiagLogger = createLogLevelDiagLogger;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 4351:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/diag/types.ts
@@ -86609,37 +86609,37 @@ exports.DiagLogLevel = DiagLogLevel;
 
 /***/ }),
 
-/***/ 7572:
+/***/ 1408:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 Object.defineProperties(exports, {
 	__esModule: { value: true },
 	[Symbol.toStringTag]: { value: "Module" }
 });
-const require_types = __webpack_require__(4475);
-const require_utils = __webpack_require__(3912);
-const require_context = __webpack_require__(5269);
-const require_consoleLogger = __webpack_require__(9611);
-const require_NoopMeter = __webpack_require__(9313);
-const require_Metric = __webpack_require__(6222);
-const require_NoopLogger = __webpack_require__(6976);
-const require_LogRecord = __webpack_require__(3521);
-const require_TextMapPropagator = __webpack_require__(9849);
-const require_trace_flags = __webpack_require__(7825);
-const require_invalid_span_constants = __webpack_require__(5100);
-const require_spancontext_utils = __webpack_require__(3263);
-const require_ProxyTracer = __webpack_require__(2753);
-const require_span_kind = __webpack_require__(9279);
-const require_status = __webpack_require__(4228);
-const require_utils$1 = __webpack_require__(2559);
-const require_ProxyTracerProvider = __webpack_require__(9590);
-const require_SamplingResult = __webpack_require__(7166);
-const require_context_api = __webpack_require__(3538);
-const require_diag_api = __webpack_require__(6590);
-const require_logs_api = __webpack_require__(1266);
-const require_metrics_api = __webpack_require__(4992);
-const require_propagation_api = __webpack_require__(1761);
-const require_trace_api = __webpack_require__(6156);
+const require_types = __webpack_require__(4351);
+const require_utils = __webpack_require__(5196);
+const require_context = __webpack_require__(3041);
+const require_consoleLogger = __webpack_require__(9199);
+const require_NoopMeter = __webpack_require__(1677);
+const require_Metric = __webpack_require__(626);
+const require_NoopLogger = __webpack_require__(9140);
+const require_LogRecord = __webpack_require__(8973);
+const require_TextMapPropagator = __webpack_require__(3565);
+const require_trace_flags = __webpack_require__(3245);
+const require_invalid_span_constants = __webpack_require__(3552);
+const require_spancontext_utils = __webpack_require__(3723);
+const require_ProxyTracer = __webpack_require__(3861);
+const require_span_kind = __webpack_require__(7483);
+const require_status = __webpack_require__(7632);
+const require_utils$1 = __webpack_require__(2219);
+const require_ProxyTracerProvider = __webpack_require__(5930);
+const require_SamplingResult = __webpack_require__(2965);
+const require_context_api = __webpack_require__(2534);
+const require_diag_api = __webpack_require__(1778);
+const require_logs_api = __webpack_require__(5662);
+const require_metrics_api = __webpack_require__(7876);
+const require_propagation_api = __webpack_require__(7045);
+const require_trace_api = __webpack_require__(8936);
 //#region src/index.ts
 var src_default = {
 	context: require_context_api.context,
@@ -86686,11 +86686,11 @@ exports.trace = require_trace_api.trace;
 
 /***/ }),
 
-/***/ 3223:
+/***/ 9227:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_version = __webpack_require__(7540);
-const require_semver = __webpack_require__(902);
+const require_version = __webpack_require__(9128);
+const require_semver = __webpack_require__(1418);
 //#region src/internal/global-utils.ts
 const major = require_version.VERSION.split(".")[0];
 const GLOBAL_OPENTELEMETRY_API_KEY = Symbol.for(`opentelemetry.js.api.${major}`);
@@ -86744,10 +86744,10 @@ exports.unregisterGlobal = unregisterGlobal;
 
 /***/ }),
 
-/***/ 902:
+/***/ 1418:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_version = __webpack_require__(7540);
+const require_version = __webpack_require__(9128);
 //#region src/internal/semver.ts
 const re = /^(\d+)\.(\d+)\.(\d+)(-(.+))?$/;
 /**
@@ -86833,7 +86833,7 @@ exports.isCompatible = isCompatible;
 
 /***/ }),
 
-/***/ 1266:
+/***/ 5662:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/logs-api.ts
@@ -86842,7 +86842,7 @@ exports.isCompatible = isCompatible;
 *
 * @since 1.10.0
 */
-const logs = (__webpack_require__(5666)/* .LogsAPI */ .e).getInstance();
+const logs = (__webpack_require__(9102)/* .LogsAPI */ .e).getInstance();
 //#endregion
 exports.logs = logs;
 
@@ -86850,7 +86850,7 @@ exports.logs = logs;
 
 /***/ }),
 
-/***/ 3521:
+/***/ 8973:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/logs/LogRecord.ts
@@ -86889,7 +86889,7 @@ exports.SeverityNumber = SeverityNumber;
 
 /***/ }),
 
-/***/ 6976:
+/***/ 9140:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/logs/NoopLogger.ts
@@ -86915,10 +86915,10 @@ exports.createNoopLogger = createNoopLogger;
 
 /***/ }),
 
-/***/ 7927:
+/***/ 1995:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_NoopLogger = __webpack_require__(6976);
+const require_NoopLogger = __webpack_require__(9140);
 //#region src/logs/NoopLoggerProvider.ts
 var NoopLoggerProvider = class {
 	getLogger(_name, _version, _options) {
@@ -86934,10 +86934,10 @@ exports.NoopLoggerProvider = NoopLoggerProvider;
 
 /***/ }),
 
-/***/ 5432:
+/***/ 8916:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_NoopLogger = __webpack_require__(6976);
+const require_NoopLogger = __webpack_require__(9140);
 //#region src/logs/ProxyLogger.ts
 var ProxyLogger = class {
 	constructor(provider, name, version, options) {
@@ -86976,11 +86976,11 @@ exports.ProxyLogger = ProxyLogger;
 
 /***/ }),
 
-/***/ 5279:
+/***/ 9035:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_NoopLoggerProvider = __webpack_require__(7927);
-const require_ProxyLogger = __webpack_require__(5432);
+const require_NoopLoggerProvider = __webpack_require__(1995);
+const require_ProxyLogger = __webpack_require__(8916);
 //#region src/logs/ProxyLoggerProvider.ts
 var ProxyLoggerProvider = class {
 	getLogger(name, version, options) {
@@ -87018,7 +87018,7 @@ exports.ProxyLoggerProvider = ProxyLoggerProvider;
 
 /***/ }),
 
-/***/ 4992:
+/***/ 7876:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/metrics-api.ts
@@ -87027,7 +87027,7 @@ exports.ProxyLoggerProvider = ProxyLoggerProvider;
 *
 * @since 1.3.0
 */
-const metrics = (__webpack_require__(4834)/* .MetricsAPI */ .k).getInstance();
+const metrics = (__webpack_require__(3510)/* .MetricsAPI */ .k).getInstance();
 //#endregion
 exports.metrics = metrics;
 
@@ -87035,7 +87035,7 @@ exports.metrics = metrics;
 
 /***/ }),
 
-/***/ 6222:
+/***/ 626:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/metrics/Metric.ts
@@ -87056,7 +87056,7 @@ exports.ValueType = ValueType;
 
 /***/ }),
 
-/***/ 9313:
+/***/ 1677:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/metrics/NoopMeter.ts
@@ -87178,10 +87178,10 @@ exports.createNoopMeter = createNoopMeter;
 
 /***/ }),
 
-/***/ 1638:
+/***/ 7554:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_NoopMeter = __webpack_require__(9313);
+const require_NoopMeter = __webpack_require__(1677);
 //#region src/metrics/NoopMeterProvider.ts
 /**
 * An implementation of the {@link MeterProvider} which returns an impotent Meter
@@ -87201,7 +87201,7 @@ exports.NoopMeterProvider = NoopMeterProvider;
 
 /***/ }),
 
-/***/ 1761:
+/***/ 7045:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/propagation-api.ts
@@ -87210,7 +87210,7 @@ exports.NoopMeterProvider = NoopMeterProvider;
 *
 * @since 1.0.0
 */
-const propagation = (__webpack_require__(5915)/* .PropagationAPI */ .R).getInstance();
+const propagation = (__webpack_require__(3007)/* .PropagationAPI */ .R).getInstance();
 //#endregion
 exports.propagation = propagation;
 
@@ -87218,7 +87218,7 @@ exports.propagation = propagation;
 
 /***/ }),
 
-/***/ 2493:
+/***/ 345:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/propagation/NoopTextMapPropagator.ts
@@ -87243,7 +87243,7 @@ exports.NoopTextMapPropagator = NoopTextMapPropagator;
 
 /***/ }),
 
-/***/ 9849:
+/***/ 3565:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/propagation/TextMapPropagator.ts
@@ -87275,7 +87275,7 @@ exports.defaultTextMapSetter = defaultTextMapSetter;
 
 /***/ }),
 
-/***/ 6156:
+/***/ 8936:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/trace-api.ts
@@ -87284,7 +87284,7 @@ exports.defaultTextMapSetter = defaultTextMapSetter;
 *
 * @since 1.0.0
 */
-const trace = (__webpack_require__(3434)/* .TraceAPI */ .C).getInstance();
+const trace = (__webpack_require__(5446)/* .TraceAPI */ .C).getInstance();
 //#endregion
 exports.trace = trace;
 
@@ -87292,10 +87292,10 @@ exports.trace = trace;
 
 /***/ }),
 
-/***/ 2484:
+/***/ 5744:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_invalid_span_constants = __webpack_require__(5100);
+const require_invalid_span_constants = __webpack_require__(3552);
 //#region src/trace/NonRecordingSpan.ts
 /**
 * The NonRecordingSpan is the default {@link Span} that is used when no Span
@@ -87343,13 +87343,13 @@ exports.NonRecordingSpan = NonRecordingSpan;
 
 /***/ }),
 
-/***/ 9233:
+/***/ 1725:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_context = __webpack_require__(6300);
-const require_NonRecordingSpan = __webpack_require__(2484);
-const require_context_utils = __webpack_require__(9407);
-const require_spancontext_utils = __webpack_require__(3263);
+const require_context = __webpack_require__(8352);
+const require_NonRecordingSpan = __webpack_require__(5744);
+const require_context_utils = __webpack_require__(3779);
+const require_spancontext_utils = __webpack_require__(3723);
 //#region src/trace/NoopTracer.ts
 const contextApi = require_context.ContextAPI.getInstance();
 /**
@@ -87393,10 +87393,10 @@ exports.NoopTracer = NoopTracer;
 
 /***/ }),
 
-/***/ 6262:
+/***/ 3186:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_NoopTracer = __webpack_require__(9233);
+const require_NoopTracer = __webpack_require__(1725);
 //#region src/trace/NoopTracerProvider.ts
 /**
 * An implementation of the {@link TracerProvider} which returns an impotent
@@ -87416,11 +87416,11 @@ exports.b = NoopTracerProvider;
 
 /***/ }),
 
-/***/ 2753:
+/***/ 3861:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/trace/ProxyTracer.ts
-const NOOP_TRACER = new (__webpack_require__(9233).NoopTracer)();
+const NOOP_TRACER = new (__webpack_require__(1725).NoopTracer)();
 /**
 * Proxy tracer provided by the proxy tracer provider
 *
@@ -87459,12 +87459,12 @@ exports.ProxyTracer = ProxyTracer;
 
 /***/ }),
 
-/***/ 9590:
+/***/ 5930:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_ProxyTracer = __webpack_require__(2753);
+const require_ProxyTracer = __webpack_require__(3861);
 //#region src/trace/ProxyTracerProvider.ts
-const NOOP_TRACER_PROVIDER = new (__webpack_require__(6262)/* .NoopTracerProvider */ .b)();
+const NOOP_TRACER_PROVIDER = new (__webpack_require__(3186)/* .NoopTracerProvider */ .b)();
 /**
 * Tracer provider which provides {@link ProxyTracer}s.
 *
@@ -87506,7 +87506,7 @@ exports.ProxyTracerProvider = ProxyTracerProvider;
 
 /***/ }),
 
-/***/ 7166:
+/***/ 2965:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/SamplingResult.ts
@@ -87542,12 +87542,12 @@ exports.SamplingDecision = SamplingDecision;
 
 /***/ }),
 
-/***/ 9407:
+/***/ 3779:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_context = __webpack_require__(5269);
-const require_context$1 = __webpack_require__(6300);
-const require_NonRecordingSpan = __webpack_require__(2484);
+const require_context = __webpack_require__(3041);
+const require_context$1 = __webpack_require__(8352);
+const require_NonRecordingSpan = __webpack_require__(5744);
 //#region src/trace/context-utils.ts
 /**
 * span key
@@ -87615,10 +87615,10 @@ exports.setSpanContext = setSpanContext;
 
 /***/ }),
 
-/***/ 1717:
+/***/ 8457:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_tracestate_validators = __webpack_require__(9050);
+const require_tracestate_validators = __webpack_require__(8534);
 //#region src/trace/internal/tracestate-impl.ts
 const MAX_TRACE_STATE_ITEMS = 32;
 const MAX_TRACE_STATE_LEN = 512;
@@ -87698,7 +87698,7 @@ exports.TraceStateImpl = TraceStateImpl;
 
 /***/ }),
 
-/***/ 9050:
+/***/ 8534:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/internal/tracestate-validators.ts
@@ -87732,10 +87732,10 @@ exports.validateValue = validateValue;
 
 /***/ }),
 
-/***/ 2559:
+/***/ 2219:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_tracestate_impl = __webpack_require__(1717);
+const require_tracestate_impl = __webpack_require__(8457);
 //#region src/trace/internal/utils.ts
 /**
 * @deprecated Use TraceState from "@opentelemetry/core". This will be removed in the next major version.
@@ -87751,10 +87751,10 @@ exports.createTraceState = createTraceState;
 
 /***/ }),
 
-/***/ 5100:
+/***/ 3552:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-__webpack_require__(7825);
+__webpack_require__(3245);
 //#region src/trace/invalid-span-constants.ts
 /**
 * @since 1.0.0
@@ -87781,7 +87781,7 @@ exports.INVALID_TRACEID = INVALID_TRACEID;
 
 /***/ }),
 
-/***/ 9279:
+/***/ 7483:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/span_kind.ts
@@ -87822,11 +87822,11 @@ exports.SpanKind = SpanKind;
 
 /***/ }),
 
-/***/ 3263:
+/***/ 3723:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-__webpack_require__(5100);
-const require_NonRecordingSpan = __webpack_require__(2484);
+__webpack_require__(3552);
+const require_NonRecordingSpan = __webpack_require__(5744);
 //#region src/trace/spancontext-utils.ts
 const isHex = new Uint8Array([
 	0,
@@ -87979,7 +87979,7 @@ exports.wrapSpanContext = wrapSpanContext;
 
 /***/ }),
 
-/***/ 4228:
+/***/ 7632:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/status.ts
@@ -88011,7 +88011,7 @@ exports.SpanStatusCode = SpanStatusCode;
 
 /***/ }),
 
-/***/ 7825:
+/***/ 3245:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/trace_flags.ts
@@ -88032,7 +88032,7 @@ exports.TraceFlags = TraceFlags;
 
 /***/ }),
 
-/***/ 7540:
+/***/ 9128:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/version.ts
@@ -88044,7 +88044,7 @@ exports.VERSION = VERSION;
 
 /***/ }),
 
-/***/ 8157:
+/***/ 9943:
 /***/ ((module) => {
 
 "use strict";
@@ -88052,7 +88052,7 @@ module.exports = {"rE":"1.14.7"};
 
 /***/ }),
 
-/***/ 3186:
+/***/ 192:
 /***/ ((module) => {
 
 "use strict";
@@ -88060,7 +88060,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"iam":{
 
 /***/ }),
 
-/***/ 8255:
+/***/ 4909:
 /***/ ((module) => {
 
 "use strict";
@@ -88068,7 +88068,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"cloud"
 
 /***/ }),
 
-/***/ 2167:
+/***/ 9961:
 /***/ ((module) => {
 
 "use strict";
@@ -88076,7 +88076,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"longru
 
 /***/ }),
 
-/***/ 6375:
+/***/ 4765:
 /***/ ((module) => {
 
 "use strict";
@@ -88084,7 +88084,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"protob
 
 /***/ }),
 
-/***/ 5697:
+/***/ 5083:
 /***/ ((module) => {
 
 "use strict";
@@ -88092,7 +88092,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"interfaces":{"google.iam.v1.IAMPolic
 
 /***/ }),
 
-/***/ 2405:
+/***/ 9343:
 /***/ ((module) => {
 
 "use strict";
@@ -88100,7 +88100,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"interfaces":{"google.cloud.location.
 
 /***/ }),
 
-/***/ 5383:
+/***/ 5365:
 /***/ ((module) => {
 
 "use strict";
@@ -88108,7 +88108,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"interfaces":{"google.longrunning.Ope
 
 /***/ }),
 
-/***/ 1123:
+/***/ 7085:
 /***/ ((module) => {
 
 "use strict";
@@ -88116,7 +88116,7 @@ module.exports = /*#__PURE__*/JSON.parse('["google/api/annotations.proto","googl
 
 /***/ }),
 
-/***/ 3574:
+/***/ 7564:
 /***/ ((module) => {
 
 "use strict";
@@ -88124,7 +88124,7 @@ module.exports = {"version":"6.17.0"};
 
 /***/ }),
 
-/***/ 2796:
+/***/ 5434:
 /***/ ((module) => {
 
 "use strict";
@@ -88132,7 +88132,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"protob
 
 /***/ }),
 
-/***/ 7217:
+/***/ 3951:
 /***/ ((module) => {
 
 "use strict";
@@ -88140,7 +88140,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"protob
 
 /***/ }),
 
-/***/ 2857:
+/***/ 2939:
 /***/ ((module) => {
 
 "use strict";
@@ -88148,7 +88148,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"protob
 
 /***/ }),
 
-/***/ 3348:
+/***/ 6710:
 /***/ ((module) => {
 
 "use strict";
