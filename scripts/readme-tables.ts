@@ -1,8 +1,15 @@
-// Writes the Inputs and Outputs tables of README.md from action.yml, so they always match
-// (`npm run docs`); test/unit/readme.test.ts fails when they do not.
+// Writes the Inputs and Outputs tables of README.md from action.yml, and the least-privilege
+// table and custom role from src/permissions.ts, so they always match (`npm run docs`);
+// test/unit/readme.test.ts fails when they do not.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as prettier from 'prettier';
+import {
+  allPermissions,
+  modePermissions,
+  permissionReasons,
+  projectRolePermissions,
+} from '../src/permissions.ts';
 import { parseYamlSubset, type YamlMap } from '../test/harness/action-yml.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -41,14 +48,41 @@ export function replaceBetween(text: string, marker: string, content: string): s
   return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
 }
 
+/** The permissions of each mode (src/permissions.ts) and the custom role that holds them. */
+export function renderPermissions(): string {
+  const modes = Object.keys(modePermissions);
+  const reasons = permissionReasons();
+  const table = [
+    `| permission | ${modes.join(' | ')} | needed for |`,
+    `|---|${modes.map(() => '---').join('|')}|---|`,
+    ...allPermissions().map(
+      (p) =>
+        `| \`${p}\` | ${modes.map((m) => (modePermissions[m]!.includes(p) ? '✓' : '')).join(' | ')} | ${(reasons.get(p) ?? []).join(', ')} |`,
+    ),
+  ].join('\n');
+  const role = [
+    '```sh',
+    'gcloud iam roles create cloudRunAgent --project="$PROJECT_ID" \\',
+    '  --title="cloud-run-agent" --description="Runs, cleans up and reaps Action Llama agents on Cloud Run" \\',
+    `  --permissions=${projectRolePermissions().join(',\\\n')}`,
+    'gcloud projects add-iam-policy-binding "$PROJECT_ID" \\',
+    '  --member="serviceAccount:$DEPLOYER_SA" --role="projects/$PROJECT_ID/roles/cloudRunAgent"',
+    "# iam.serviceAccounts.actAs on the job's own service account only, not on the project:",
+    'gcloud iam service-accounts add-iam-policy-binding "$JOB_SA" \\',
+    '  --member="serviceAccount:$DEPLOYER_SA" --role="roles/iam.serviceAccountUser"',
+    '```',
+  ].join('\n');
+  return `${table}\n\n${role}`;
+}
+
 /** README.md with fresh tables, formatted as `prettier --write` would leave it. */
 export async function renderReadme(): Promise<string> {
   const file = path.join(root, 'README.md');
   const { inputs, outputs } = renderTables();
   const text = replaceBetween(
-    replaceBetween(fs.readFileSync(file, 'utf8'), 'inputs', inputs),
-    'outputs',
-    outputs,
+    replaceBetween(replaceBetween(fs.readFileSync(file, 'utf8'), 'inputs', inputs), 'outputs', outputs),
+    'permissions',
+    renderPermissions(),
   );
   return prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
 }

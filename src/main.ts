@@ -71,21 +71,20 @@ export async function run(): Promise<void> {
   // The image and the secrets are independent: resolved and created at the same time.
   // The run that owns them, for reap mode (labels cannot hold owner/repo).
   const owner = runAnnotations(process.env);
+  const secretsCreated = cancel.track(
+    createSecrets(cloud, jobId, inputs.credentials, labels, inputs.timeoutSeconds + secretTtlMarginSeconds, {
+      ...owner,
+      [annotationKeys.timeout]: String(inputs.timeoutSeconds),
+    }),
+  );
   const [image, mounts] = await Promise.all([
-    prepareImage(cloud, inputs, state),
-    cancel.track(
-      createSecrets(
-        cloud,
-        jobId,
-        inputs.credentials,
-        labels,
-        inputs.timeoutSeconds + secretTtlMarginSeconds,
-        {
-          ...owner,
-          [annotationKeys.timeout]: String(inputs.timeoutSeconds),
-        },
-      ),
-    ),
+    // A failed build waits for the secrets to land before failing the step, so that post (which
+    // runs next) deletes them instead of racing their creation.
+    prepareImage(cloud, inputs, state).catch(async (error: unknown) => {
+      await secretsCreated.catch(() => {});
+      throw error;
+    }),
+    secretsCreated,
   ]);
   core.setOutput('image', image);
   if (inputs.gatewayUrl) await checkGateway(inputs.gatewayUrl);

@@ -3960,12 +3960,18 @@ async function run() {
     // The image and the secrets are independent: resolved and created at the same time.
     // The run that owns them, for reap mode (labels cannot hold owner/repo).
     const owner = runAnnotations(process.env);
+    const secretsCreated = cancel.track(createSecrets(cloud, jobId, inputs.credentials, labels, inputs.timeoutSeconds + main_secretTtlMarginSeconds, {
+        ...owner,
+        [annotationKeys.timeout]: String(inputs.timeoutSeconds),
+    }));
     const [image, mounts] = await Promise.all([
-        prepareImage(cloud, inputs, state),
-        cancel.track(createSecrets(cloud, jobId, inputs.credentials, labels, inputs.timeoutSeconds + main_secretTtlMarginSeconds, {
-            ...owner,
-            [annotationKeys.timeout]: String(inputs.timeoutSeconds),
-        })),
+        // A failed build waits for the secrets to land before failing the step, so that post (which
+        // runs next) deletes them instead of racing their creation.
+        prepareImage(cloud, inputs, state).catch(async (error) => {
+            await secretsCreated.catch(() => { });
+            throw error;
+        }),
+        secretsCreated,
     ]);
     setOutput('image', image);
     if (inputs.gatewayUrl)

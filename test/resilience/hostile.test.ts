@@ -1,0 +1,15 @@
+// The CI size of the hostile suite (test/resilience/hostile.ts): fewer runs, the same assertions as npm run resilience.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { requireDocker } from '../infra/docker.ts';
+import { missedGoals } from './common.ts';
+import { memoryBoundKb, suites } from './suites.ts';
+
+test('resilience: hostile', { timeout: 240_000 }, async (t) => {
+  if (await requireDocker(t)) return;
+  const result = await suites['hostile']!('ci');
+  t.diagnostic(JSON.stringify({ ...result, problems: result.problems.length }));
+  assert.deepEqual(missedGoals(result), [], result.problems.join('\n'));
+  assert.deepEqual(result.problems, []);
+  assert.ok(result.peakRssKb < memoryBoundKb, `peak memory ${result.peakRssKb} KiB`);
+});

@@ -1,0 +1,23 @@
+// The five suites at their two sizes: `full` for `npm run resilience` (the figures in the README),
+// `ci` for `npm test` (fewer runs, the same assertions).
+import { badInputSuite } from './bad-input.ts';
+import type { SuiteResult } from './common.ts';
+import { crashSuite } from './crash.ts';
+import { faultSuite } from './faults.ts';
+import { hostileSuite } from './hostile.ts';
+import { quotaSuite } from './quotas.ts';
+
+export type Size = 'full' | 'ci';
+
+export const suites: Record<string, (size: Size) => Promise<SuiteResult>> = {
+  faults: (size) =>
+    faultSuite(size === 'full' ? { runs: 100, concurrency: 5 } : { runs: 12, concurrency: 4 }),
+  quotas: (size) => quotaSuite({ runs: size === 'full' ? 30 : 12 }),
+  crash: (size) => crashSuite({ repeat: size === 'full' ? 2 : 1 }),
+  'bad-input': (size) => badInputSuite({ every: size === 'full' ? 1 : 2 }),
+  hostile: (size) =>
+    hostileSuite(size === 'full' ? { burst: 100_000, hugeMiB: 3 } : { burst: 20_000, hugeMiB: 1 }),
+};
+
+/** The action's peak memory may not pass this, whatever the agent prints. */
+export const memoryBoundKb = 512 * 1024;
