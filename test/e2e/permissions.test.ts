@@ -84,7 +84,9 @@ describe('least privilege', { concurrency: false }, () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const used = await check('reap', () =>
-      runAgent(fixture, { inputs: { mode: 'reap', project_id: project, region, reap_grace: '0', github_token: '' } }),
+      runAgent(fixture, {
+        inputs: { mode: 'reap', project_id: project, region, reap_grace: '0', github_token: '' },
+      }),
     );
     assert.ok(
       used.has('reap: run.jobs.delete') && used.has('reap: secretmanager.secrets.list'),
