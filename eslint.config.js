@@ -9,7 +9,8 @@ const nodeGlobals = Object.fromEntries(
 );
 
 export default defineConfig(
-  { ignores: ['dist/', 'build/', 'node_modules/', 'coverage/'] },
+  // .tmp/ holds scratch experiments (git-ignored), bench/results/ measured data.
+  { ignores: ['dist/', 'build/', 'node_modules/', 'coverage/', '.tmp/', 'bench/results/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
