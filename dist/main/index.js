@@ -3366,18 +3366,25 @@ function followLogs(cloud, options) {
             draining = true;
             const timers = new AbortController();
             const wait = (ms) => (0,promises_namespaceObject.setTimeout)(Math.max(0, ms), undefined, { signal: timers.signal }).catch(() => { });
-            const deadline = Date.now() + graceMs;
+            const drainStart = Date.now();
+            const deadline = drainStart + graceMs;
             // Wait for the exit entry. Without a settled stream it can only come from a read: read every
-            // few seconds (the first one after the ingestion lag has had time to pass).
+            // few seconds (the first one after the ingestion lag has had time to pass). A gap left by a
+            // cut or a suppression is read as soon as reads are due: the exit entry may be in it.
+            let failures = 0;
             while (exitCode === undefined && Date.now() < deadline && !stopped) {
                 const live = tailOpenedAt !== undefined && tailOpenedAt + settleMs <= Date.now();
-                await Promise.race([exitPromise, wait(Math.min(live ? 1_000 : 5_000, deadline - Date.now()))]);
-                if (exitCode !== undefined || Date.now() >= deadline)
-                    break;
-                if (!live || tailOpenedAt === undefined) {
-                    recordGap();
-                    await readGap();
+                const due = live ? lastReadAt + minReadIntervalMs : Math.max(lastReadAt, drainStart) + 5_000;
+                if ((gapFrom !== undefined || !live) && Date.now() >= due) {
+                    if (!live)
+                        recordGap();
+                    if (await readGap())
+                        failures = 0;
+                    else
+                        await wait(Math.min(readBackoff(++failures), deadline - Date.now()));
+                    continue;
                 }
+                await Promise.race([exitPromise, wait(Math.min(1_000, deadline - Date.now()))]);
             }
             // Then fill what is left (a gap, or the exit entry itself), with retries, within a bound.
             // The bound: `finalReadMs` (less for a short grace) without a page read, 5 minutes in all.
