@@ -4,8 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Cloud, DockerImage } from './google.ts';
-import type { BuildInputs } from './inputs.ts';
+import type { BuildInputs, Inputs } from './inputs.ts';
+import { log } from './log.ts';
+import { slug } from './names.ts';
 import { splitLines, untrusted } from './render.ts';
+import { saveState, type RunState } from './state.ts';
 
 /** `registry/project/repository/name` without tag or digest. */
 export const imagePath = (build: BuildInputs, project: string, name: string): string =>
@@ -199,4 +202,38 @@ async function docker(configDir: string, args: string[], options: DockerOptions)
     throw new Error(`${options.what} failed (docker exited with ${code}):\n${tail}`);
   }
   return output;
+}
+
+/** The image to run, by digest: a prebuilt one resolved, or one built and pushed now. */
+export async function prepareImage(cloud: Cloud, inputs: Inputs, state: RunState): Promise<string> {
+  const token = await cloud.accessToken();
+  if (!inputs.build) return resolveDigest(inputs.image!, token);
+  state.dockerConfig = newDockerConfigDir();
+  saveState(state);
+  const target = imagePath(inputs.build, inputs.projectId, slug(inputs.agent));
+  await login(inputs.build.registry, token, state.dockerConfig);
+  log.info(`Building ${target}:${inputs.build.tag}`);
+  return log.group(`Build and push ${target}`, () =>
+    buildAndPush(inputs.build!, target, state.dockerConfig!, process.env),
+  );
+}
+
+/** Keeps the newest images; never the one just pushed, nor any a job of ours still references. */
+export async function pruneQuietly(cloud: Cloud, inputs: Inputs, image: string): Promise<void> {
+  try {
+    const inUse = new Set<string>();
+    for (const job of await cloud.run.listJobs()) {
+      if (job.labels?.['managed-by'] !== 'cloud-run-agent') continue;
+      for (const container of job.template?.template?.containers ?? []) {
+        const digest = digestOfRef(container.image ?? '');
+        if (digest) inUse.add(digest);
+      }
+    }
+    inUse.add(digestOfRef(image)!);
+    const target = imagePath(inputs.build!, inputs.projectId, slug(inputs.agent));
+    const deleted = await pruneImages(cloud, inputs.build!.repository, target, inputs.keepTags, inUse);
+    for (const ref of deleted) log.info(`Pruned old image ${ref}`);
+  } catch (error) {
+    log.warning(`Pruning old images failed (the run itself is unaffected): ${(error as Error).message}`);
+  }
 }

@@ -1,20 +1,13 @@
 // The main step: build or resolve the image, materialise credentials, create and run the job,
 // mirror its logs, report the outcome. Everything created is recorded for the post step first.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import * as core from './core.ts';
 import { maskLines } from './credentials.ts';
 import { formatDuration } from './durations.ts';
-import { connect, type Cloud } from './google.ts';
-import {
-  buildAndPush,
-  digestOfRef,
-  imagePath,
-  login,
-  newDockerConfigDir,
-  pruneImages,
-  resolveDigest,
-} from './image.ts';
+import { watchForCancellation } from './cancellation.ts';
+import { checkGateway } from './gateway.ts';
+import { connect } from './google.ts';
+import { prepareImage, pruneQuietly } from './image.ts';
 import { readInputs, type Inputs } from './inputs.ts';
 import { finished, jobResource, outcome, type Outcome } from './job.ts';
 import { consoleUrl, jobLogFilter, logsUrl } from './links.ts';
@@ -25,7 +18,6 @@ import { annotationKeys, runAnnotations } from './ownership.ts';
 import { defaultPrompt } from './prompt.ts';
 import { reap } from './reap.ts';
 import { hideInOutput, untrusted } from './render.ts';
-import { Code, errorCode } from './retry.ts';
 import { createSecrets, secretId } from './secrets.ts';
 import { saveState, type RunState } from './state.ts';
 import { writeSummary } from './summary.ts';
@@ -68,24 +60,27 @@ export async function run(): Promise<void> {
   saveState(state);
   const cancel = watchForCancellation(cloud, state);
 
-  // The image and the secrets are independent: resolved and created at the same time.
-  // The run that owns them, for reap mode (labels cannot hold owner/repo).
+  // The run that owns the secrets, for reap mode (labels cannot hold owner/repo).
   const owner = runAnnotations(process.env);
-  const secretsCreated = cancel.track(
-    createSecrets(cloud, jobId, inputs.credentials, labels, inputs.timeoutSeconds + secretTtlMarginSeconds, {
-      ...owner,
-      [annotationKeys.timeout]: String(inputs.timeoutSeconds),
-    }),
-  );
-  const [image, mounts] = await Promise.all([
-    // A failed build waits for the secrets to land before failing the step, so that post (which
-    // runs next) deletes them instead of racing their creation.
-    prepareImage(cloud, inputs, state).catch(async (error: unknown) => {
-      await secretsCreated.catch(() => {});
-      throw error;
-    }),
-    secretsCreated,
-  ]);
+  const createAllSecrets = () =>
+    cancel.track(
+      createSecrets(
+        cloud,
+        jobId,
+        inputs.credentials,
+        labels,
+        inputs.timeoutSeconds + secretTtlMarginSeconds,
+        {
+          ...owner,
+          [annotationKeys.timeout]: String(inputs.timeoutSeconds),
+        },
+      ),
+    );
+  // A prebuilt image is resolved while the secrets are created. A build comes first: the secrets
+  // expire at the timeout plus 30 minutes from their creation, and a long build must not eat into that.
+  const [image, mounts] = inputs.build
+    ? [await prepareImage(cloud, inputs, state), await createAllSecrets()]
+    : await bothOrWait(prepareImage(cloud, inputs, state), createAllSecrets());
   core.setOutput('image', image);
   if (inputs.gatewayUrl) await checkGateway(inputs.gatewayUrl);
   cancel.check();
@@ -199,119 +194,21 @@ function runLabels(inputs: Inputs): Record<string, string> {
   };
 }
 
-async function prepareImage(cloud: Cloud, inputs: Inputs, state: RunState): Promise<string> {
-  const token = await cloud.accessToken();
-  if (!inputs.build) return resolveDigest(inputs.image!, token);
-  state.dockerConfig = newDockerConfigDir();
-  saveState(state);
-  const target = imagePath(inputs.build, inputs.projectId, slug(inputs.agent));
-  await login(inputs.build.registry, token, state.dockerConfig);
-  log.info(`Building ${target}:${inputs.build.tag}`);
-  return log.group(`Build and push ${target}`, () =>
-    buildAndPush(inputs.build!, target, state.dockerConfig!, process.env),
-  );
-}
-
-/** Keeps the newest images; never the one just pushed, nor any a job of ours still references. */
-async function pruneQuietly(cloud: Cloud, inputs: Inputs, image: string): Promise<void> {
-  try {
-    const inUse = new Set<string>();
-    for (const job of await cloud.run.listJobs()) {
-      if (job.labels?.['managed-by'] !== 'cloud-run-agent') continue;
-      for (const container of job.template?.template?.containers ?? []) {
-        const digest = digestOfRef(container.image ?? '');
-        if (digest) inUse.add(digest);
-      }
-    }
-    inUse.add(digestOfRef(image)!);
-    const target = imagePath(inputs.build!, inputs.projectId, slug(inputs.agent));
-    const deleted = await pruneImages(cloud, inputs.build!.repository, target, inputs.keepTags, inUse);
-    for (const ref of deleted) log.info(`Pruned old image ${ref}`);
-  } catch (error) {
-    log.warning(`Pruning old images failed (the run itself is unaffected): ${(error as Error).message}`);
-  }
-}
-
-/** A pre-flight check: agents cannot work when the gateway is unreachable, so say so early. */
-async function checkGateway(url: string): Promise<void> {
-  try {
-    const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(5_000) });
-    if (!response.ok)
-      log.warning(
-        `The gateway at ${url} answered ${response.status} to /health; agents may fail to reach it.`,
-      );
-  } catch (error) {
-    log.warning(
-      `The gateway at ${url} did not answer /health (${(error as Error).message}); agents may fail to reach it.`,
-    );
-  }
-}
-
-/**
- * The runner sends SIGINT when the workflow is cancelled, SIGTERM 7.5 s later and kills the process
- * 2.5 s after that. On SIGINT nothing more is started; a create already sent (a secret, the job,
- * the execution) is let land, within a bound, so that post sees and deletes it rather than racing
- * it; then the execution, if there is one, is cancelled, well before SIGTERM. Post deletes the rest.
- */
-function watchForCancellation(cloud: Cloud, state: RunState) {
-  const controller = new AbortController();
-  const inflight = new Set<Promise<unknown>>();
-  let execution: string | undefined;
-  let cancelling: Promise<void> | undefined;
-  const cancelExecution = (): Promise<void> => {
-    if (!execution) return Promise.resolve();
-    const name = execution;
-    cancelling ??= (async () => {
-      log.info(`Cancelling execution ${name.split('/').pop()}`);
-      try {
-        await cloud.run.cancelExecution(name, { deadlineMs: 3_000 });
-      } catch (error) {
-        if (errorCode(error) !== Code.FAILED_PRECONDITION)
-          log.warning(`Cancelling failed: ${(error as Error).message}`);
-      }
-    })();
-    return cancelling;
-  };
-  process.once('SIGINT', () => {
-    log.info('The workflow was cancelled.');
-    controller.abort();
-    void (async () => {
-      if (inflight.size) {
-        log.info('Waiting for the calls already sent to land, so that post can delete what they create.');
-        await Promise.race([Promise.allSettled([...inflight]), sleep(4_000)]);
-      }
-      await cancelExecution();
-    })().finally(() => {
-      core.setOutput('status', 'cancelled');
-      log.fail('The run was cancelled; the post step deletes what it created.');
-      process.exit(1);
-    });
-  });
-  process.once('SIGTERM', () => process.exit(1));
-  return {
-    signal: controller.signal,
-    check(): void {
-      if (controller.signal.aborted) throw new Error('Cancelled before the execution started.');
-    },
-    /** A call that creates something: on SIGINT, waited for (bounded) before the process exits. */
-    track<T>(work: Promise<T>): Promise<T> {
-      inflight.add(work);
-      void work.then(
-        () => inflight.delete(work),
-        () => inflight.delete(work),
-      );
-      return work;
-    },
-    executionStarted(name: string): void {
-      execution = name;
-      if (controller.signal.aborted) void cancelExecution();
-    },
-    state,
-  };
-}
-
 export function main(): Promise<void> {
   return run()
     .catch((error: unknown) => log.fail((error as Error).message || String(error)))
     .finally(() => untrusted.close());
+}
+
+/**
+ * Both results; when the first fails, the second is still awaited before failing, so that post
+ * (which runs next) deletes what it created instead of racing its creation.
+ */
+async function bothOrWait<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  second.catch(() => {}); // its failure is reported below, once `first` has settled
+  const a = await first.catch(async (error: unknown) => {
+    await second.catch(() => {});
+    throw error;
+  });
+  return [a, await second];
 }

@@ -451,8 +451,6 @@ var __webpack_exports__ = {};
 
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = require("node:crypto");
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = require("node:timers/promises");
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
@@ -689,6 +687,191 @@ function formatDuration(seconds) {
     return [h ? `${h}h` : '', m ? `${m}m` : '', s || (!h && !m) ? `${s}s` : ''].filter(Boolean).join(' ');
 }
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = require("node:timers/promises");
+;// CONCATENATED MODULE: ./build/render.js
+// Turns Cloud Logging entries from the agent's container into workflow-log lines, safely.
+//
+// The container's output is untrusted: a line such as `::set-output name=status::ok` or
+// `##[add-mask]…` would be obeyed by the runner if printed as is. Every mirrored line is printed
+// inside a `::stop-commands::<token>` block with a fresh random token, after splitting on `\r` as
+// well as `\n` (the runner splits on both), so the runner processes none of it.
+
+/** Longest line mirrored; Cloud Logging entries can reach 256 KB and the runner chokes on huge lines. */
+const maxLineLength = 16 * 1024;
+function renderEntry(entry) {
+    const system = entry.logName?.endsWith('varlog%2Fsystem') ?? false;
+    const json = entry.jsonPayload?.fields ? fromStruct(entry.jsonPayload.fields) : undefined;
+    if (system) {
+        const text = entry.textPayload ?? (typeof json?.message === 'string' ? json.message : JSON.stringify(json ?? {}));
+        // The last entry of a task attempt: its exit, or its end by a signal (exit code 128 + N).
+        const exit = /Container called exit\((\d+)\)/.exec(text);
+        const signal = /Container terminated on signal (\d+)/.exec(text);
+        return {
+            lines: splitLines(text).map((l) => `[cloud run] ${l}`),
+            exitCode: exit ? Number(exit[1]) : signal ? 128 + Number(signal[1]) : undefined,
+        };
+    }
+    if (json)
+        return renderJson(json, severityName(entry.severity));
+    return { lines: splitLines(entry.textPayload ?? '') };
+}
+function renderJson(json, severity) {
+    // Action Llama's structured lines: {"_log":true,"level":"info","msg":"…", …}
+    if (json._log === true && typeof json.msg === 'string') {
+        const { _log, level, msg, ts, ...rest } = json;
+        void _log;
+        void ts;
+        if (msg === 'signal-result' && rest.type === 'return') {
+            const value = typeof rest.value === 'string' ? rest.value : JSON.stringify(rest.value ?? null);
+            return { lines: splitLines(`[${String(level ?? 'info')}] result: ${value}`), result: redact(value) };
+        }
+        const extras = Object.entries(rest)
+            .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+            .join(' ');
+        return { lines: splitLines(`[${String(level ?? 'info')}] ${msg}${extras ? ` ${extras}` : ''}`) };
+    }
+    const message = typeof json.message === 'string' ? json.message : undefined;
+    const text = message !== undefined && Object.keys(json).length === 1 ? message : JSON.stringify(json);
+    return {
+        lines: splitLines(severity && severity !== 'DEFAULT' ? `[${severity.toLowerCase()}] ${text}` : text),
+    };
+}
+const severities = {
+    0: 'DEFAULT',
+    100: 'DEBUG',
+    200: 'INFO',
+    300: 'NOTICE',
+    400: 'WARNING',
+    500: 'ERROR',
+    600: 'CRITICAL',
+    700: 'ALERT',
+    800: 'EMERGENCY',
+};
+const severityName = (severity) => typeof severity === 'number' ? severities[severity] : (severity ?? undefined);
+/** Splits like the runner (on \r and \n), and makes each line harmless to display. */
+function splitLines(text) {
+    const lines = text.split(/\r\n|\r|\n/);
+    if (lines.length > 1 && lines[lines.length - 1] === '')
+        lines.pop();
+    return lines.map((line) => cleanLine(redact(line)));
+}
+// Credential text, hidden by the action itself. The runner masks exact occurrences only, so a value
+// cut by truncation, or shown with its control characters escaped, would slip past it: hiding
+// happens first, on the line as the agent printed it.
+let render_hidden = [];
+/** Hides these values (each line of each credential) in every line rendered from now on. */
+function hideInOutput(values) {
+    render_hidden = [...new Set([...render_hidden, ...values].filter(Boolean))].sort((a, b) => b.length - a.length);
+}
+function redact(text) {
+    for (const value of render_hidden)
+        if (text.includes(value))
+            text = text.replaceAll(value, '***');
+    return text;
+}
+function cleanLine(line) {
+    // Keep colour (SGR) escapes, show every other control character instead of emitting it.
+    const cleaned = line.replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    if (cleaned.length <= maxLineLength)
+        return cleaned;
+    return `${cleaned.slice(0, maxLineLength)} … [line truncated: ${cleaned.length - maxLineLength} more characters]`;
+}
+/**
+ * Prints untrusted lines (the agent's logs, Docker's build output) inside a stop-commands block.
+ * The block opens with a fresh random token on the first line and stays open for the lines that
+ * follow, so a burst costs two marker lines, not two per line; it must be closed before the action
+ * prints a workflow command of its own (see log.ts).
+ */
+function createFence(write) {
+    let token;
+    return {
+        print(lines) {
+            if (!lines.length)
+                return;
+            if (!token) {
+                token = (0,external_node_crypto_namespaceObject.randomBytes)(16).toString('hex');
+                write(`::stop-commands::${token}\n`);
+            }
+            const current = token;
+            // The runner resumes on the token as a command name, in any case and either syntax; a line
+            // that carries it (only a lucky guess could) loses it.
+            const safe = lines.map((line) => line.replace(new RegExp(current, 'gi'), '[token]'));
+            write(`${safe.join('\n')}\n`);
+        },
+        close() {
+            if (!token)
+                return;
+            write(`::${token}::\n`);
+            token = undefined;
+        },
+    };
+}
+/** The fence around everything untrusted this process prints. */
+const untrusted = createFence((text) => process.stdout.write(text));
+/** google.protobuf.Struct fields (as the client decodes them) to a plain object. */
+function fromStruct(fields) {
+    const out = {};
+    for (const [key, value] of Object.entries(fields))
+        out[key] = fromValue(value);
+    return out;
+}
+function fromValue(value) {
+    const v = value;
+    if (!v || typeof v !== 'object')
+        return v;
+    if ('stringValue' in v)
+        return v.stringValue;
+    if ('numberValue' in v)
+        return v.numberValue;
+    if ('boolValue' in v)
+        return v.boolValue;
+    if ('nullValue' in v)
+        return null;
+    if ('structValue' in v)
+        return fromStruct((v.structValue ?? {}).fields ?? {});
+    if ('listValue' in v)
+        return ((v.listValue ?? {}).values ?? []).map(fromValue);
+    return null;
+}
+
+;// CONCATENATED MODULE: ./build/log.js
+// The action's own messages. Some are workflow commands (warnings, errors, groups) and must not be
+// printed inside the stop-commands block around untrusted output, so each closes it first.
+
+
+const log = {
+    info(message) {
+        untrusted.close();
+        info(message);
+    },
+    warning(message) {
+        untrusted.close();
+        warning(message);
+    },
+    debug(message) {
+        untrusted.close();
+        debug(message);
+    },
+    fail(message) {
+        untrusted.close();
+        setFailed(message);
+    },
+    async group(name, work) {
+        untrusted.close();
+        startGroup(name);
+        try {
+            return await work();
+        }
+        finally {
+            untrusted.close();
+            endGroup();
+        }
+    },
+};
+
 ;// CONCATENATED MODULE: ./build/retry.js
 // One retry policy for every Google call: transient statuses are retried with exponential backoff
 // and full jitter inside a deadline; everything else fails at once with a message that says what
@@ -763,6 +946,91 @@ async function withRetry(what, fn, options = {}) {
             options.onRetry?.(error, attempt, delay);
             await (0,promises_namespaceObject.setTimeout)(delay);
         }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/cancellation.js
+// Cancellation: what the action does when the runner cancels the workflow.
+
+
+
+
+/**
+ * The runner sends SIGINT when the workflow is cancelled, SIGTERM 7.5 s later and kills the process
+ * 2.5 s after that. On SIGINT nothing more is started; a create already sent (a secret, the job,
+ * the execution) is let land, within a bound, so that post sees and deletes it rather than racing
+ * it; then the execution, if there is one, is cancelled, well before SIGTERM. Post deletes the rest.
+ */
+function watchForCancellation(cloud, state) {
+    const controller = new AbortController();
+    const inflight = new Set();
+    let execution;
+    let cancelling;
+    const cancelExecution = () => {
+        if (!execution)
+            return Promise.resolve();
+        const name = execution;
+        cancelling ??= (async () => {
+            log.info(`Cancelling execution ${name.split('/').pop()}`);
+            try {
+                await cloud.run.cancelExecution(name, { deadlineMs: 3_000 });
+            }
+            catch (error) {
+                if (retry_errorCode(error) !== retry_Code.FAILED_PRECONDITION)
+                    log.warning(`Cancelling failed: ${error.message}`);
+            }
+        })();
+        return cancelling;
+    };
+    process.once('SIGINT', () => {
+        log.info('The workflow was cancelled.');
+        controller.abort();
+        void (async () => {
+            if (inflight.size) {
+                log.info('Waiting for the calls already sent to land, so that post can delete what they create.');
+                await Promise.race([Promise.allSettled([...inflight]), (0,promises_namespaceObject.setTimeout)(4_000)]);
+            }
+            await cancelExecution();
+        })().finally(() => {
+            setOutput('status', 'cancelled');
+            log.fail('The run was cancelled; the post step deletes what it created.');
+            process.exit(1);
+        });
+    });
+    process.once('SIGTERM', () => process.exit(1));
+    return {
+        signal: controller.signal,
+        check() {
+            if (controller.signal.aborted)
+                throw new Error('Cancelled before the execution started.');
+        },
+        /** A call that creates something: on SIGINT, waited for (bounded) before the process exits. */
+        track(work) {
+            inflight.add(work);
+            void work.then(() => inflight.delete(work), () => inflight.delete(work));
+            return work;
+        },
+        executionStarted(name) {
+            execution = name;
+            if (controller.signal.aborted)
+                void cancelExecution();
+        },
+        state,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/gateway.js
+// The Action Llama gateway, when the run uses one.
+
+/** A pre-flight check: agents cannot work when the gateway is unreachable, so say so early. */
+async function checkGateway(url) {
+    try {
+        const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(5_000) });
+        if (!response.ok)
+            log.warning(`The gateway at ${url} answered ${response.status} to /health; agents may fail to reach it.`);
+    }
+    catch (error) {
+        log.warning(`The gateway at ${url} did not answer /health (${error.message}); agents may fail to reach it.`);
     }
 }
 
@@ -1034,157 +1302,76 @@ async function allPages(what, fetchPage) {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./build/render.js
-// Turns Cloud Logging entries from the agent's container into workflow-log lines, safely.
-//
-// The container's output is untrusted: a line such as `::set-output name=status::ok` or
-// `##[add-mask]…` would be obeyed by the runner if printed as is. Every mirrored line is printed
-// inside a `::stop-commands::<token>` block with a fresh random token, after splitting on `\r` as
-// well as `\n` (the runner splits on both), so the runner processes none of it.
+;// CONCATENATED MODULE: ./build/names.js
+// Names Google accepts: job ids, secret ids, label keys and values. Pure functions, unit-tested.
 
-/** Longest line mirrored; Cloud Logging entries can reach 256 KB and the runner chokes on huge lines. */
-const maxLineLength = 16 * 1024;
-function renderEntry(entry) {
-    const system = entry.logName?.endsWith('varlog%2Fsystem') ?? false;
-    const json = entry.jsonPayload?.fields ? fromStruct(entry.jsonPayload.fields) : undefined;
-    if (system) {
-        const text = entry.textPayload ?? (typeof json?.message === 'string' ? json.message : JSON.stringify(json ?? {}));
-        // The last entry of a task attempt: its exit, or its end by a signal (exit code 128 + N).
-        const exit = /Container called exit\((\d+)\)/.exec(text);
-        const signal = /Container terminated on signal (\d+)/.exec(text);
-        return {
-            lines: splitLines(text).map((l) => `[cloud run] ${l}`),
-            exitCode: exit ? Number(exit[1]) : signal ? 128 + Number(signal[1]) : undefined,
-        };
-    }
-    if (json)
-        return renderJson(json, severityName(entry.severity));
-    return { lines: splitLines(entry.textPayload ?? '') };
-}
-function renderJson(json, severity) {
-    // Action Llama's structured lines: {"_log":true,"level":"info","msg":"…", …}
-    if (json._log === true && typeof json.msg === 'string') {
-        const { _log, level, msg, ts, ...rest } = json;
-        void _log;
-        void ts;
-        if (msg === 'signal-result' && rest.type === 'return') {
-            const value = typeof rest.value === 'string' ? rest.value : JSON.stringify(rest.value ?? null);
-            return { lines: splitLines(`[${String(level ?? 'info')}] result: ${value}`), result: redact(value) };
-        }
-        const extras = Object.entries(rest)
-            .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-            .join(' ');
-        return { lines: splitLines(`[${String(level ?? 'info')}] ${msg}${extras ? ` ${extras}` : ''}`) };
-    }
-    const message = typeof json.message === 'string' ? json.message : undefined;
-    const text = message !== undefined && Object.keys(json).length === 1 ? message : JSON.stringify(json);
-    return {
-        lines: splitLines(severity && severity !== 'DEFAULT' ? `[${severity.toLowerCase()}] ${text}` : text),
-    };
-}
-const severities = {
-    0: 'DEFAULT',
-    100: 'DEBUG',
-    200: 'INFO',
-    300: 'NOTICE',
-    400: 'WARNING',
-    500: 'ERROR',
-    600: 'CRITICAL',
-    700: 'ALERT',
-    800: 'EMERGENCY',
-};
-const severityName = (severity) => typeof severity === 'number' ? severities[severity] : (severity ?? undefined);
-/** Splits like the runner (on \r and \n), and makes each line harmless to display. */
-function splitLines(text) {
-    const lines = text.split(/\r\n|\r|\n/);
-    if (lines.length > 1 && lines[lines.length - 1] === '')
-        lines.pop();
-    return lines.map((line) => cleanLine(redact(line)));
-}
-// Credential text, hidden by the action itself. The runner masks exact occurrences only, so a value
-// cut by truncation, or shown with its control characters escaped, would slip past it: hiding
-// happens first, on the line as the agent printed it.
-let render_hidden = [];
-/** Hides these values (each line of each credential) in every line rendered from now on. */
-function hideInOutput(values) {
-    render_hidden = [...new Set([...render_hidden, ...values].filter(Boolean))].sort((a, b) => b.length - a.length);
-}
-function redact(text) {
-    for (const value of render_hidden)
-        if (text.includes(value))
-            text = text.replaceAll(value, '***');
-    return text;
-}
-function cleanLine(line) {
-    // Keep colour (SGR) escapes, show every other control character instead of emitting it.
-    const cleaned = line.replace(
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    /\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-    if (cleaned.length <= maxLineLength)
-        return cleaned;
-    return `${cleaned.slice(0, maxLineLength)} … [line truncated: ${cleaned.length - maxLineLength} more characters]`;
+const shortHash = (text, length = 6) => (0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex').slice(0, length);
+/**
+ * Lowercase letters, digits and single hyphens, no hyphen at either end: the alphabet Cloud Run job
+ * ids and Secret Manager ids share. Returns '' when nothing usable is left.
+ */
+function slug(text) {
+    return text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
 }
 /**
- * Prints untrusted lines (the agent's logs, Docker's build output) inside a stop-commands block.
- * The block opens with a fresh random token on the first line and stays open for the lines that
- * follow, so a burst costs two marker lines, not two per line; it must be closed before the action
- * prints a workflow command of its own (see log.ts).
+ * `al-<agent>-<run key>`, a valid Cloud Run job id: lowercase letters, digits and hyphens, starting
+ * with a letter, not ending with a hyphen, at most 63 characters. The run key makes it unique, so
+ * the agent part may be shortened freely; the original name is kept in an annotation.
+ * https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.jobs/create
  */
-function createFence(write) {
-    let token;
-    return {
-        print(lines) {
-            if (!lines.length)
-                return;
-            if (!token) {
-                token = (0,external_node_crypto_namespaceObject.randomBytes)(16).toString('hex');
-                write(`::stop-commands::${token}\n`);
-            }
-            const current = token;
-            // The runner resumes on the token as a command name, in any case and either syntax; a line
-            // that carries it (only a lucky guess could) loses it.
-            const safe = lines.map((line) => line.replace(new RegExp(current, 'gi'), '[token]'));
-            write(`${safe.join('\n')}\n`);
-        },
-        close() {
-            if (!token)
-                return;
-            write(`::${token}::\n`);
-            token = undefined;
-        },
-    };
+function names_jobId(agent, runKey) {
+    const room = 63 - 'al--'.length - runKey.length;
+    const agentPart = slug(agent).slice(0, room).replace(/-+$/, '');
+    return `al-${agentPart}-${runKey}`;
 }
-/** The fence around everything untrusted this process prints. */
-const untrusted = createFence((text) => process.stdout.write(text));
-/** google.protobuf.Struct fields (as the client decodes them) to a plain object. */
-function fromStruct(fields) {
-    const out = {};
-    for (const [key, value] of Object.entries(fields))
-        out[key] = fromValue(value);
-    return out;
+/** A label value: lowercase letters, digits, `_` and `-`, at most 63 characters. */
+function labelValue(text) {
+    const cleaned = text.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
+    return cleaned.length <= 63 ? cleaned : `${cleaned.slice(0, 56)}-${shortHash(text)}`;
 }
-function fromValue(value) {
-    const v = value;
-    if (!v || typeof v !== 'object')
-        return v;
-    if ('stringValue' in v)
-        return v.stringValue;
-    if ('numberValue' in v)
-        return v.numberValue;
-    if ('boolValue' in v)
-        return v.boolValue;
-    if ('nullValue' in v)
-        return null;
-    if ('structValue' in v)
-        return fromStruct((v.structValue ?? {}).fields ?? {});
-    if ('listValue' in v)
-        return ((v.listValue ?? {}).values ?? []).map(fromValue);
-    return null;
+const labelKeyPattern = /^[a-z][a-z0-9_-]{0,62}$/;
+const labelValuePattern = /^[a-z0-9_-]{0,63}$/;
+/** Why a user-supplied label is not valid, or undefined when it is. https://cloud.google.com/run/docs/configuring/labels */
+function labelProblem(key, value) {
+    if (!labelKeyPattern.test(key)) {
+        return `label key "${key}" must start with a lowercase letter and hold at most 63 lowercase letters, digits, "_" or "-"`;
+    }
+    if (!labelValuePattern.test(value)) {
+        return `label value for "${key}" must hold at most 63 lowercase letters, digits, "_" or "-"`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/state.js
+// What main leaves for post, in one place. Each resource is saved the moment before it is created,
+// so post can clean up whatever exists even if main dies between two calls.
+
+const key = 'run';
+function state_saveState(state) {
+    saveState(key, JSON.stringify(state));
+}
+function loadState() {
+    const text = core.getState(key);
+    if (!text)
+        return undefined;
+    try {
+        const parsed = JSON.parse(text);
+        return typeof parsed.project === 'string' && Array.isArray(parsed.secrets) ? parsed : undefined;
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/image.js
 // The agent's image: built with Docker and pushed to Artifact Registry (or taken prebuilt),
 // always run by digest, and old images pruned without touching one a run still uses.
+
+
+
 
 
 
@@ -1346,6 +1533,41 @@ async function docker(configDir, args, options) {
         throw new Error(`${options.what} failed (docker exited with ${code}):\n${tail}`);
     }
     return output;
+}
+/** The image to run, by digest: a prebuilt one resolved, or one built and pushed now. */
+async function prepareImage(cloud, inputs, state) {
+    const token = await cloud.accessToken();
+    if (!inputs.build)
+        return resolveDigest(inputs.image, token);
+    state.dockerConfig = newDockerConfigDir();
+    state_saveState(state);
+    const target = imagePath(inputs.build, inputs.projectId, slug(inputs.agent));
+    await login(inputs.build.registry, token, state.dockerConfig);
+    log.info(`Building ${target}:${inputs.build.tag}`);
+    return log.group(`Build and push ${target}`, () => buildAndPush(inputs.build, target, state.dockerConfig, process.env));
+}
+/** Keeps the newest images; never the one just pushed, nor any a job of ours still references. */
+async function pruneQuietly(cloud, inputs, image) {
+    try {
+        const inUse = new Set();
+        for (const job of await cloud.run.listJobs()) {
+            if (job.labels?.['managed-by'] !== 'cloud-run-agent')
+                continue;
+            for (const container of job.template?.template?.containers ?? []) {
+                const digest = digestOfRef(container.image ?? '');
+                if (digest)
+                    inUse.add(digest);
+            }
+        }
+        inUse.add(digestOfRef(image));
+        const target = imagePath(inputs.build, inputs.projectId, slug(inputs.agent));
+        const deleted = await pruneImages(cloud, inputs.build.repository, target, inputs.keepTags, inUse);
+        for (const ref of deleted)
+            log.info(`Pruned old image ${ref}`);
+    }
+    catch (error) {
+        log.warning(`Pruning old images failed (the run itself is unaffected): ${error.message}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
@@ -2708,49 +2930,6 @@ function readAgentConfig(root, agent) {
     };
 }
 
-;// CONCATENATED MODULE: ./build/names.js
-// Names Google accepts: job ids, secret ids, label keys and values. Pure functions, unit-tested.
-
-const shortHash = (text, length = 6) => (0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex').slice(0, length);
-/**
- * Lowercase letters, digits and single hyphens, no hyphen at either end: the alphabet Cloud Run job
- * ids and Secret Manager ids share. Returns '' when nothing usable is left.
- */
-function slug(text) {
-    return text
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-+|-+$/g, '');
-}
-/**
- * `al-<agent>-<run key>`, a valid Cloud Run job id: lowercase letters, digits and hyphens, starting
- * with a letter, not ending with a hyphen, at most 63 characters. The run key makes it unique, so
- * the agent part may be shortened freely; the original name is kept in an annotation.
- * https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.jobs/create
- */
-function names_jobId(agent, runKey) {
-    const room = 63 - 'al--'.length - runKey.length;
-    const agentPart = slug(agent).slice(0, room).replace(/-+$/, '');
-    return `al-${agentPart}-${runKey}`;
-}
-/** A label value: lowercase letters, digits, `_` and `-`, at most 63 characters. */
-function labelValue(text) {
-    const cleaned = text.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
-    return cleaned.length <= 63 ? cleaned : `${cleaned.slice(0, 56)}-${shortHash(text)}`;
-}
-const labelKeyPattern = /^[a-z][a-z0-9_-]{0,62}$/;
-const labelValuePattern = /^[a-z0-9_-]{0,63}$/;
-/** Why a user-supplied label is not valid, or undefined when it is. https://cloud.google.com/run/docs/configuring/labels */
-function labelProblem(key, value) {
-    if (!labelKeyPattern.test(key)) {
-        return `label key "${key}" must start with a lowercase letter and hold at most 63 lowercase letters, digits, "_" or "-"`;
-    }
-    if (!labelValuePattern.test(value)) {
-        return `label value for "${key}" must hold at most 63 lowercase letters, digits, "_" or "-"`;
-    }
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./build/inputs.js
 // Every input of the action, read and validated in one place before anything is created in the
 // cloud. Problems are collected so a user sees them all at once; each names the input and the fix.
@@ -3074,41 +3253,6 @@ function logsUrl(project, filter, fromIso) {
     return `https://console.cloud.google.com/logs/query;query=${query};startTime=${fromIso}?project=${project}`;
 }
 const jobLogFilter = (jobId, region) => `resource.type="cloud_run_job" AND resource.labels.job_name="${jobId}" AND resource.labels.location="${region}"`;
-
-;// CONCATENATED MODULE: ./build/log.js
-// The action's own messages. Some are workflow commands (warnings, errors, groups) and must not be
-// printed inside the stop-commands block around untrusted output, so each closes it first.
-
-
-const log = {
-    info(message) {
-        untrusted.close();
-        info(message);
-    },
-    warning(message) {
-        untrusted.close();
-        warning(message);
-    },
-    debug(message) {
-        untrusted.close();
-        debug(message);
-    },
-    fail(message) {
-        untrusted.close();
-        setFailed(message);
-    },
-    async group(name, work) {
-        untrusted.close();
-        startGroup(name);
-        try {
-            return await work();
-        }
-        finally {
-            untrusted.close();
-            endGroup();
-        }
-    },
-};
 
 ;// CONCATENATED MODULE: ./build/logs.js
 // Mirrors the job's Cloud Logging entries into the workflow log while it runs, completely:
@@ -3806,27 +3950,6 @@ async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds, anno
     }));
 }
 
-;// CONCATENATED MODULE: ./build/state.js
-// What main leaves for post, in one place. Each resource is saved the moment before it is created,
-// so post can clean up whatever exists even if main dies between two calls.
-
-const key = 'run';
-function state_saveState(state) {
-    saveState(key, JSON.stringify(state));
-}
-function loadState() {
-    const text = core.getState(key);
-    if (!text)
-        return undefined;
-    try {
-        const parsed = JSON.parse(text);
-        return typeof parsed.project === 'string' && Array.isArray(parsed.secrets) ? parsed : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/summary.js
 // The job summary: what ran, how it ended, where to look, and what it cost.
 
@@ -3964,22 +4087,17 @@ async function run() {
     };
     state_saveState(state);
     const cancel = watchForCancellation(cloud, state);
-    // The image and the secrets are independent: resolved and created at the same time.
-    // The run that owns them, for reap mode (labels cannot hold owner/repo).
+    // The run that owns the secrets, for reap mode (labels cannot hold owner/repo).
     const owner = runAnnotations(process.env);
-    const secretsCreated = cancel.track(createSecrets(cloud, jobId, inputs.credentials, labels, inputs.timeoutSeconds + main_secretTtlMarginSeconds, {
+    const createAllSecrets = () => cancel.track(createSecrets(cloud, jobId, inputs.credentials, labels, inputs.timeoutSeconds + main_secretTtlMarginSeconds, {
         ...owner,
         [annotationKeys.timeout]: String(inputs.timeoutSeconds),
     }));
-    const [image, mounts] = await Promise.all([
-        // A failed build waits for the secrets to land before failing the step, so that post (which
-        // runs next) deletes them instead of racing their creation.
-        prepareImage(cloud, inputs, state).catch(async (error) => {
-            await secretsCreated.catch(() => { });
-            throw error;
-        }),
-        secretsCreated,
-    ]);
+    // A prebuilt image is resolved while the secrets are created. A build comes first: the secrets
+    // expire at the timeout plus 30 minutes from their creation, and a long build must not eat into that.
+    const [image, mounts] = inputs.build
+        ? [await prepareImage(cloud, inputs, state), await createAllSecrets()]
+        : await bothOrWait(prepareImage(cloud, inputs, state), createAllSecrets());
     setOutput('image', image);
     if (inputs.gatewayUrl)
         await checkGateway(inputs.gatewayUrl);
@@ -4076,118 +4194,22 @@ function runLabels(inputs) {
         'gh-run-attempt': labelValue(process.env.GITHUB_RUN_ATTEMPT ?? '1'),
     };
 }
-async function prepareImage(cloud, inputs, state) {
-    const token = await cloud.accessToken();
-    if (!inputs.build)
-        return resolveDigest(inputs.image, token);
-    state.dockerConfig = newDockerConfigDir();
-    state_saveState(state);
-    const target = imagePath(inputs.build, inputs.projectId, slug(inputs.agent));
-    await login(inputs.build.registry, token, state.dockerConfig);
-    log.info(`Building ${target}:${inputs.build.tag}`);
-    return log.group(`Build and push ${target}`, () => buildAndPush(inputs.build, target, state.dockerConfig, process.env));
-}
-/** Keeps the newest images; never the one just pushed, nor any a job of ours still references. */
-async function pruneQuietly(cloud, inputs, image) {
-    try {
-        const inUse = new Set();
-        for (const job of await cloud.run.listJobs()) {
-            if (job.labels?.['managed-by'] !== 'cloud-run-agent')
-                continue;
-            for (const container of job.template?.template?.containers ?? []) {
-                const digest = digestOfRef(container.image ?? '');
-                if (digest)
-                    inUse.add(digest);
-            }
-        }
-        inUse.add(digestOfRef(image));
-        const target = imagePath(inputs.build, inputs.projectId, slug(inputs.agent));
-        const deleted = await pruneImages(cloud, inputs.build.repository, target, inputs.keepTags, inUse);
-        for (const ref of deleted)
-            log.info(`Pruned old image ${ref}`);
-    }
-    catch (error) {
-        log.warning(`Pruning old images failed (the run itself is unaffected): ${error.message}`);
-    }
-}
-/** A pre-flight check: agents cannot work when the gateway is unreachable, so say so early. */
-async function checkGateway(url) {
-    try {
-        const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(5_000) });
-        if (!response.ok)
-            log.warning(`The gateway at ${url} answered ${response.status} to /health; agents may fail to reach it.`);
-    }
-    catch (error) {
-        log.warning(`The gateway at ${url} did not answer /health (${error.message}); agents may fail to reach it.`);
-    }
-}
-/**
- * The runner sends SIGINT when the workflow is cancelled, SIGTERM 7.5 s later and kills the process
- * 2.5 s after that. On SIGINT nothing more is started; a create already sent (a secret, the job,
- * the execution) is let land, within a bound, so that post sees and deletes it rather than racing
- * it; then the execution, if there is one, is cancelled, well before SIGTERM. Post deletes the rest.
- */
-function watchForCancellation(cloud, state) {
-    const controller = new AbortController();
-    const inflight = new Set();
-    let execution;
-    let cancelling;
-    const cancelExecution = () => {
-        if (!execution)
-            return Promise.resolve();
-        const name = execution;
-        cancelling ??= (async () => {
-            log.info(`Cancelling execution ${name.split('/').pop()}`);
-            try {
-                await cloud.run.cancelExecution(name, { deadlineMs: 3_000 });
-            }
-            catch (error) {
-                if (retry_errorCode(error) !== retry_Code.FAILED_PRECONDITION)
-                    log.warning(`Cancelling failed: ${error.message}`);
-            }
-        })();
-        return cancelling;
-    };
-    process.once('SIGINT', () => {
-        log.info('The workflow was cancelled.');
-        controller.abort();
-        void (async () => {
-            if (inflight.size) {
-                log.info('Waiting for the calls already sent to land, so that post can delete what they create.');
-                await Promise.race([Promise.allSettled([...inflight]), (0,promises_namespaceObject.setTimeout)(4_000)]);
-            }
-            await cancelExecution();
-        })().finally(() => {
-            setOutput('status', 'cancelled');
-            log.fail('The run was cancelled; the post step deletes what it created.');
-            process.exit(1);
-        });
-    });
-    process.once('SIGTERM', () => process.exit(1));
-    return {
-        signal: controller.signal,
-        check() {
-            if (controller.signal.aborted)
-                throw new Error('Cancelled before the execution started.');
-        },
-        /** A call that creates something: on SIGINT, waited for (bounded) before the process exits. */
-        track(work) {
-            inflight.add(work);
-            void work.then(() => inflight.delete(work), () => inflight.delete(work));
-            return work;
-        },
-        executionStarted(name) {
-            execution = name;
-            if (controller.signal.aborted)
-                void cancelExecution();
-        },
-        state,
-    };
-}
 function main() {
     return run()
         .catch((error) => log.fail(error.message || String(error)))
         .finally(() => untrusted.close());
+}
+/**
+ * Both results; when the first fails, the second is still awaited before failing, so that post
+ * (which runs next) deletes what it created instead of racing its creation.
+ */
+async function bothOrWait(first, second) {
+    second.catch(() => { }); // its failure is reported below, once `first` has settled
+    const a = await first.catch(async (error) => {
+        await second.catch(() => { });
+        throw error;
+    });
+    return [a, await second];
 }
 
 ;// CONCATENATED MODULE: ./build/entries/main.js
