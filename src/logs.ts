@@ -13,6 +13,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cloud, LogEntry, TailStream } from './google.ts';
 import { renderEntry } from './render.ts';
+import { SeenIds } from './seen.ts';
 import { Code, errorCode } from './retry.ts';
 
 export interface FollowOptions {
@@ -63,8 +64,8 @@ const finalReadMs = 45_000;
 
 export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
   const stats: LogStats = { mirrored: 0, duplicates: 0, suppressed: 0, tailSessions: 0, listRequests: 0 };
-  const seen = new Map<string, number>();
-  let newestMs = 0;
+  // Ids older than the window are dropped: memory stays bounded however long the agent runs.
+  const seen = new SeenIds(seenWindowMs);
   let lastPrintedMs = options.sinceMs;
   let result: string | undefined;
   let exitCode: number | undefined;
@@ -99,12 +100,10 @@ export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
     for (const entry of entries) {
       const id = entry.insertId ?? '';
       const ms = Number(entry.timestamp?.seconds ?? 0) * 1000 + (entry.timestamp?.nanos ?? 0) / 1e6;
-      if (id && seen.has(id)) {
+      if (id && !seen.add(id, ms)) {
         stats.duplicates++;
         continue;
       }
-      if (id) seen.set(id, ms);
-      newestMs = Math.max(newestMs, ms);
       lastPrintedMs = Math.max(lastPrintedMs, ms);
       const rendered = renderEntry(entry);
       if (rendered.result !== undefined) result = rendered.result;
@@ -121,14 +120,6 @@ export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
       }
     }
     if (lines.length) options.print(lines);
-    forgetOld();
-  }
-
-  // Entries can only repeat within a short time of each other (a gap read's overlap), so ids
-  // older than the window are dropped: memory stays bounded however long the agent runs.
-  function forgetOld(): void {
-    if (seen.size < 50_000) return;
-    for (const [id, ms] of seen) if (ms < newestMs - seenWindowMs) seen.delete(id);
   }
 
   /**
