@@ -10,6 +10,8 @@ export interface Figures {
   postMs?: Summary;
   coldStartMs?: Summary;
   peakRssMb?: Summary;
+  /** RunJob's arrival → the container's first line (the emulator's own work). */
+  containerStartMs?: Summary;
 }
 
 export interface Load {
@@ -312,6 +314,12 @@ function notes(r: Results): string[] {
       return `${n} concurrent: ${text || 'none'}`;
     })
     .join('; ');
+  const starts = c.scale
+    .map((n) => {
+      const start = r.scale[n]?.figures.containerStartMs;
+      return `${n} at once ${s(start?.median)} / ${s(start?.p95)} s`;
+    })
+    .join(', ');
   return [
     `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, Docker ${m.docker}; commit ${r.commit}; ${r.timestamp}, ${r.durationSeconds} s.`,
     `Emulator: ${c.rpcLatencyMs} ms added to every RPC, ingestion lag ${s(c.ingestionLagMs)} s, the action's tail buffer window ${s(c.bufferWindowMs)} s, default quotas. Agent: a line every ${c.tickMs} ms, ${c.ticks} times; credentials ${c.credentials}; prebuilt image by tag.`,
@@ -320,7 +328,7 @@ function notes(r: Results): string[] {
     `RPCs per run by method (median): ${byMethod}.`,
     `Bundle dist/main: ${(r.bundle.totalBytes / 2 ** 20).toFixed(1)} MB in ${r.bundle.chunks + 1} files, entry index.js ${(r.bundle.entryBytes / 2 ** 20).toFixed(2)} MB (loaded at start; the rest on first use). Node's own start: ${s(r.single.floors.nodeStartMs)} s.`,
     `Before the container: spawn → first line ${s(r.single.beforeContainerMs?.median)} s, of which the emulator starting the container (RunJob → first line) ${s(r.single.containerStartMs?.median)} s (medians); container run ${s(r.single.containerMs?.median)} s. Single runs: machine CPU ${num(r.single.cpu.meanBusy * 100)} % busy on average (other work included).`,
-    `Quota refusals: ${refusals}.`,
+    `Quota refusals: ${refusals}. The emulator starting a container (RunJob → first line, median / p95): 1 run ${s(r.single.containerStartMs?.median)} / ${s(r.single.containerStartMs?.p95)} s, ${starts}.`,
   ];
 }
 
@@ -345,5 +353,10 @@ export function renderMarkdown(r: Results): string {
     `|${header!.map((_, i) => (i === 0 || i === 6 ? '---' : '--:')).join('|')}|`,
     ...body.map((row) => `| ${row.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`),
   ];
-  return [...md, '', ...notes(r).map((n) => `- ${n}`)].join('\n');
+  const lead =
+    'Measured by `npm run bench` (method and definitions: [bench/README.md](bench/README.md); ' +
+    'results in [bench/results/latest.json](bench/results/latest.json)). Times in seconds; the floor is ' +
+    'what the emulator itself imposes (or, for cold start and memory, Node doing nothing), the last ' +
+    'columns the p95 with that many runs at once as a multiple of the single runs’ p95.';
+  return [lead, '', ...md, '', ...notes(r).map((n) => `- ${n}`)].join('\n');
 }
