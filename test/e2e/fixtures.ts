@@ -8,6 +8,12 @@ import { runAction, type ActionResult, type RunActionOptions } from '../harness/
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/server.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
+/**
+ * The action the runs use: the repository, or a snapshot of its action.yml and dist/ named by
+ * CRA_ACTION_DIR (npm run resilience takes one, so a rebuild during a long measurement cannot
+ * swap the bundle under it).
+ */
+export const actionDir = (): string => process.env.CRA_ACTION_DIR || repoRoot;
 export const project = 'test-project';
 export const region = 'us-central1';
 export const repository = 'agents';
@@ -33,7 +39,7 @@ export interface AgentRun extends Partial<RunActionOptions> {
 export function runAgent(fixture: Fixture, run: AgentRun = {}): Promise<ActionResult> {
   return runAction({
     ...run,
-    actionDir: repoRoot,
+    actionDir: actionDir(),
     inputs: { agent: 'e2e-agent', project_id: project, region, image: fixture.image, ...run.inputs },
     env: { CLOUD_RUN_AGENT_EMULATOR_HOST: fixture.emulator.endpoint, ...run.env },
   });

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { project, region, repoRoot, startFixture } from '../e2e/fixtures.ts';
+import { project, region, actionDir, startFixture } from '../e2e/fixtures.ts';
 import { runAction } from '../harness/runner.ts';
 import {
   leftCount,
@@ -333,7 +333,7 @@ export async function badInputSuite(options: BadInputOptions = {}): Promise<Suit
         ...c.env,
       };
       const result = await runAction({
-        actionDir: repoRoot,
+        actionDir: actionDir(),
         workspace,
         inputs: { agent: 'corpus', project_id: project, region, image: fixture.image, ...c.inputs },
         env: { CLOUD_RUN_AGENT_EMULATOR_HOST: emulator.endpoint, ...env },

@@ -7,7 +7,7 @@
 // exists, or whose RunJob was in flight, must be cancelled before SIGTERM, and post must leave nothing.
 import { randomBytes, randomInt } from 'node:crypto';
 import { connect } from '../../src/google.ts';
-import { runAgent, startFixture, project, region, repoRoot, type Fixture } from '../e2e/fixtures.ts';
+import { runAgent, startFixture, project, region, actionDir, type Fixture } from '../e2e/fixtures.ts';
 import type { Emulator } from '../emulator/server.ts';
 import { startFakeGitHub } from '../infra/github-api.ts';
 import { runAction, type LogLine, type Trigger } from '../harness/runner.ts';
@@ -146,7 +146,7 @@ export async function crashSuite(options: CrashOptions): Promise<SuiteResult> {
     // One reap run removes everything the crashed runs left.
     const before = leftCount(emulator);
     const reap = await runAction({
-      actionDir: repoRoot,
+      actionDir: actionDir(),
       githubToken: github.token,
       inputs: { mode: 'reap', project_id: project, region },
       env: {

@@ -4,9 +4,13 @@
 // 0 surfaced, 0 executed, 0 seen, memory under the bound).
 //
 //   node test/resilience/run.ts [--ci] [--only faults,quotas,crash,bad-input,hostile] [--json FILE]
-import { writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { repoRoot } from '../e2e/fixtures.ts';
 import { dockerAvailable, START_DOCKER_HINT } from '../infra/docker.ts';
 import { missedGoals, renderTable, type SuiteResult } from './common.ts';
 import { memoryBoundKb, suites, type Size } from './suites.ts';
@@ -23,6 +27,18 @@ if (!(await dockerAvailable())) {
   console.error(`No Docker engine: ${START_DOCKER_HINT}`);
   process.exit(2);
 }
+// A snapshot of the bundle: a rebuild in the working tree during the measurement (build.sh deletes
+// dist/ first) must not make runs fail that have nothing to do with the action.
+const snapshot = await mkdtemp(path.join(os.tmpdir(), 'cra-resilience-action-'));
+await cp(path.join(repoRoot, 'action.yml'), path.join(snapshot, 'action.yml'));
+await cp(path.join(repoRoot, 'dist'), path.join(snapshot, 'dist'), { recursive: true });
+process.env.CRA_ACTION_DIR = snapshot;
+process.once('exit', () => rmSync(snapshot, { recursive: true, force: true }));
+const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+  cwd: repoRoot,
+  encoding: 'utf8',
+}).trim();
+
 const size: Size = args.ci ? 'ci' : 'full';
 const names = args.only ? args.only.split(',') : Object.keys(suites);
 const results: SuiteResult[] = [];
@@ -44,7 +60,7 @@ const verdicts = results.map((r) => {
 console.log(renderTable(results));
 console.log();
 console.log(
-  `${size} size, ${os.cpus().length} cores, Node ${process.version}, ${Math.round((Date.now() - started) / 1000)} s in all. Goals: 100 % correct, 0 lost, 0 duplicated, 0 left, 0 surfaced, 0 executed, 0 seen, peak memory under ${memoryBoundKb / 1024} MiB.`,
+  `${size} size, dist/ of ${commit}${execFileSync('git', ['status', '--porcelain', '--', 'dist', 'src'], { cwd: repoRoot, encoding: 'utf8' }).trim() ? ' (with local changes)' : ''}, ${os.cpus().length} cores, Node ${process.version}, ${Math.round((Date.now() - started) / 1000)} s in all. Goals: 100 % correct, 0 lost, 0 duplicated, 0 left, 0 surfaced, 0 executed, 0 seen, peak memory under ${memoryBoundKb / 1024} MiB.`,
 );
 for (const note of results.flatMap((r) => r.notes)) console.log(`- ${note}`);
 let failed = false;
