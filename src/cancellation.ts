@@ -1,6 +1,6 @@
 // Cancellation: what the action does when the runner cancels the workflow.
 import { setTimeout as sleep } from 'node:timers/promises';
-import * as core from './core.ts';
+import * as core from '@actions/core';
 import type { Cloud } from './google.ts';
 import { log } from './log.ts';
 import { Code, errorCode } from './retry.ts';

@@ -1,7 +1,7 @@
 // The main step: build or resolve the image, materialise credentials, create and run the job,
 // mirror its logs, report the outcome. Everything created is recorded for the post step first.
 import { randomBytes, randomUUID } from 'node:crypto';
-import * as core from './core.ts';
+import * as core from '@actions/core';
 import { maskLines } from './credentials.ts';
 import { formatDuration } from './durations.ts';
 import { watchForCancellation } from './cancellation.ts';

@@ -1,7 +1,7 @@
 // The post step: runs after the job's steps even when main failed or was cancelled, and deletes
 // everything main recorded: it stops a still-running execution, deletes the job and the secrets,
 // and removes the registry login. What it cannot delete it names, and the step fails.
-import * as core from './core.ts';
+import * as core from '@actions/core';
 import { cleanUp } from './cleanup.ts';
 import { connect } from './google.ts';
 import { loadState } from './state.ts';

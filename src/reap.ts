@@ -6,7 +6,7 @@
 //     gh-run-attempt) has completed, or has moved on to a later attempt.
 // A running execution of an orphaned job is cancelled first; the job is deleted with its
 // executions. A resource whose run may still be going on is never touched.
-import * as core from './core.ts';
+import * as core from '@actions/core';
 import { stopExecution } from './cleanup.ts';
 import { githubRuns, type RunVerdict } from './github.ts';
 import type { Cloud, Job, Secret } from './google.ts';

@@ -1,6 +1,6 @@
 // What main leaves for post, in one place. Each resource is saved the moment before it is created,
 // so post can clean up whatever exists even if main dies between two calls.
-import * as core from './core.ts';
+import * as core from '@actions/core';
 
 export interface RunState {
   project: string;

@@ -1,5 +1,5 @@
 // The job summary: what ran, how it ended, where to look, and what it cost.
-import * as core from './core.ts';
+import * as core from '@actions/core';
 import { formatDuration } from './durations.ts';
 import { memoryMiB } from './inputs.ts';
 import type { Status } from './job.ts';

@@ -2,7 +2,7 @@ exports.id = 232;
 exports.ids = [232];
 exports.modules = {
 
-/***/ 2914:
+/***/ 52914:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -39,7 +39,7 @@ function addAdminServicesToServer(server) {
 
 /***/ }),
 
-/***/ 4643:
+/***/ 14643:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -62,7 +62,7 @@ function addAdminServicesToServer(server) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BackoffTimeout = void 0;
-const constants_1 = __webpack_require__(8288);
+const constants_1 = __webpack_require__(68288);
 const logging = __webpack_require__(8536);
 const TRACER_NAME = 'backoff';
 const INITIAL_BACKOFF_MS = 1000;
@@ -255,7 +255,7 @@ BackoffTimeout.nextId = 0;
 
 /***/ }),
 
-/***/ 9190:
+/***/ 79190:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -279,7 +279,7 @@ BackoffTimeout.nextId = 0;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CallCredentials = void 0;
 exports.isEmptyCallCredentials = isEmptyCallCredentials;
-const metadata_1 = __webpack_require__(6100);
+const metadata_1 = __webpack_require__(36100);
 function isCurrentOauth2Client(client) {
     return ('getRequestHeaders' in client &&
         typeof client.getRequestHeaders === 'function');
@@ -425,7 +425,7 @@ function isEmptyCallCredentials(callCredentials) {
 
 /***/ }),
 
-/***/ 1803:
+/***/ 61803:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -451,7 +451,7 @@ exports.InterceptingListenerImpl = void 0;
 exports.statusOrFromValue = statusOrFromValue;
 exports.statusOrFromError = statusOrFromError;
 exports.isInterceptingListener = isInterceptingListener;
-const metadata_1 = __webpack_require__(6100);
+const metadata_1 = __webpack_require__(36100);
 function statusOrFromValue(value) {
     return {
         ok: true,
@@ -532,7 +532,7 @@ exports.InterceptingListenerImpl = InterceptingListenerImpl;
 
 /***/ }),
 
-/***/ 5675:
+/***/ 35675:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -563,7 +563,7 @@ function getNextCallNumber() {
 
 /***/ }),
 
-/***/ 1161:
+/***/ 91161:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -587,9 +587,9 @@ function getNextCallNumber() {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ClientDuplexStreamImpl = exports.ClientWritableStreamImpl = exports.ClientReadableStreamImpl = exports.ClientUnaryCallImpl = void 0;
 exports.callErrorFromStatus = callErrorFromStatus;
-const events_1 = __webpack_require__(4434);
+const events_1 = __webpack_require__(24434);
 const stream_1 = __webpack_require__(2203);
-const constants_1 = __webpack_require__(8288);
+const constants_1 = __webpack_require__(68288);
 /**
  * Construct a ServiceError from a StatusObject. This function exists primarily
  * as an attempt to make the error stack trace clearly communicate that the
@@ -722,7 +722,7 @@ exports.ClientDuplexStreamImpl = ClientDuplexStreamImpl;
 
 /***/ }),
 
-/***/ 7974:
+/***/ 27974:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -745,10 +745,10 @@ exports.ClientDuplexStreamImpl = ClientDuplexStreamImpl;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FileWatcherCertificateProvider = void 0;
-const fs = __webpack_require__(9896);
+const fs = __webpack_require__(79896);
 const logging = __webpack_require__(8536);
-const constants_1 = __webpack_require__(8288);
-const util_1 = __webpack_require__(9023);
+const constants_1 = __webpack_require__(68288);
+const util_1 = __webpack_require__(39023);
 const TRACER_NAME = 'certificate_provider';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -870,7 +870,7 @@ exports.FileWatcherCertificateProvider = FileWatcherCertificateProvider;
 
 /***/ }),
 
-/***/ 2257:
+/***/ 32257:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -894,13 +894,13 @@ exports.FileWatcherCertificateProvider = FileWatcherCertificateProvider;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ChannelCredentials = void 0;
 exports.createCertificateProviderChannelCredentials = createCertificateProviderChannelCredentials;
-const tls_1 = __webpack_require__(4756);
-const call_credentials_1 = __webpack_require__(9190);
-const tls_helpers_1 = __webpack_require__(8876);
-const uri_parser_1 = __webpack_require__(6027);
-const resolver_1 = __webpack_require__(6255);
+const tls_1 = __webpack_require__(64756);
+const call_credentials_1 = __webpack_require__(79190);
+const tls_helpers_1 = __webpack_require__(68876);
+const uri_parser_1 = __webpack_require__(56027);
+const resolver_1 = __webpack_require__(76255);
 const logging_1 = __webpack_require__(8536);
-const constants_1 = __webpack_require__(8288);
+const constants_1 = __webpack_require__(68288);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function verifyIsBufferOrNull(obj, friendlyName) {
     if (obj && !(obj instanceof Buffer)) {
@@ -1308,7 +1308,7 @@ class ComposedChannelCredentialsImpl extends ChannelCredentials {
 
 /***/ }),
 
-/***/ 6793:
+/***/ 86793:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -1388,7 +1388,7 @@ function channelOptionsEqual(options1, options2) {
 
 /***/ }),
 
-/***/ 6918:
+/***/ 86918:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -1411,8 +1411,8 @@ function channelOptionsEqual(options1, options2) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ChannelImplementation = void 0;
-const channel_credentials_1 = __webpack_require__(2257);
-const internal_channel_1 = __webpack_require__(114);
+const channel_credentials_1 = __webpack_require__(32257);
+const internal_channel_1 = __webpack_require__(40114);
 class ChannelImplementation {
     constructor(target, credentials, options) {
         if (typeof target !== 'string') {
@@ -1463,7 +1463,7 @@ exports.ChannelImplementation = ChannelImplementation;
 
 /***/ }),
 
-/***/ 8198:
+/***/ 68198:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -1491,13 +1491,13 @@ exports.dateToProtoTimestamp = dateToProtoTimestamp;
 exports.getChannelzHandlers = getChannelzHandlers;
 exports.getChannelzServiceDefinition = getChannelzServiceDefinition;
 exports.setup = setup;
-const net_1 = __webpack_require__(9278);
-const ordered_map_1 = __webpack_require__(137);
-const connectivity_state_1 = __webpack_require__(778);
-const constants_1 = __webpack_require__(8288);
-const subchannel_address_1 = __webpack_require__(7021);
-const admin_1 = __webpack_require__(2914);
-const make_client_1 = __webpack_require__(6983);
+const net_1 = __webpack_require__(69278);
+const ordered_map_1 = __webpack_require__(60137);
+const connectivity_state_1 = __webpack_require__(60778);
+const constants_1 = __webpack_require__(68288);
+const subchannel_address_1 = __webpack_require__(97021);
+const admin_1 = __webpack_require__(52914);
+const make_client_1 = __webpack_require__(76983);
 function channelRefToMessage(ref) {
     return {
         channel_id: ref.id,
@@ -2047,7 +2047,7 @@ function getChannelzServiceDefinition() {
     }
     /* The purpose of this complexity is to avoid loading @grpc/proto-loader at
      * runtime for users who will not use/enable channelz. */
-    const loaderLoadSync = (__webpack_require__(6081).loadSync);
+    const loaderLoadSync = (__webpack_require__(76081).loadSync);
     const loadedProto = loaderLoadSync('channelz.proto', {
         keepCase: true,
         longs: String,
@@ -2068,7 +2068,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 2451:
+/***/ 82451:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -2092,10 +2092,10 @@ function setup() {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.InterceptingCall = exports.RequesterBuilder = exports.ListenerBuilder = exports.InterceptorConfigurationError = void 0;
 exports.getInterceptingCall = getInterceptingCall;
-const metadata_1 = __webpack_require__(6100);
-const call_interface_1 = __webpack_require__(1803);
-const constants_1 = __webpack_require__(8288);
-const error_1 = __webpack_require__(8219);
+const metadata_1 = __webpack_require__(36100);
+const call_interface_1 = __webpack_require__(61803);
+const constants_1 = __webpack_require__(68288);
+const error_1 = __webpack_require__(98219);
 /**
  * Error class associated with passing both interceptors and interceptor
  * providers to a client constructor or as call options.
@@ -2509,7 +2509,7 @@ methodDefinition, options, channel) {
 
 /***/ }),
 
-/***/ 4210:
+/***/ 54210:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -2532,12 +2532,12 @@ methodDefinition, options, channel) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Client = void 0;
-const call_1 = __webpack_require__(1161);
-const channel_1 = __webpack_require__(6918);
-const connectivity_state_1 = __webpack_require__(778);
-const constants_1 = __webpack_require__(8288);
-const metadata_1 = __webpack_require__(6100);
-const client_interceptors_1 = __webpack_require__(2451);
+const call_1 = __webpack_require__(91161);
+const channel_1 = __webpack_require__(86918);
+const connectivity_state_1 = __webpack_require__(60778);
+const constants_1 = __webpack_require__(68288);
+const metadata_1 = __webpack_require__(36100);
+const client_interceptors_1 = __webpack_require__(82451);
 const CHANNEL_SYMBOL = Symbol();
 const INTERCEPTOR_SYMBOL = Symbol();
 const INTERCEPTOR_PROVIDER_SYMBOL = Symbol();
@@ -2949,7 +2949,7 @@ exports.Client = Client;
 
 /***/ }),
 
-/***/ 4130:
+/***/ 24130:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -2982,7 +2982,7 @@ var CompressionAlgorithms;
 
 /***/ }),
 
-/***/ 3430:
+/***/ 43430:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -3005,10 +3005,10 @@ var CompressionAlgorithms;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CompressionFilterFactory = exports.CompressionFilter = void 0;
-const zlib = __webpack_require__(3106);
-const compression_algorithms_1 = __webpack_require__(4130);
-const constants_1 = __webpack_require__(8288);
-const filter_1 = __webpack_require__(1467);
+const zlib = __webpack_require__(43106);
+const compression_algorithms_1 = __webpack_require__(24130);
+const constants_1 = __webpack_require__(68288);
+const filter_1 = __webpack_require__(81467);
 const logging = __webpack_require__(8536);
 const isCompressionAlgorithmKey = (key) => {
     return (typeof key === 'number' && typeof compression_algorithms_1.CompressionAlgorithms[key] === 'string');
@@ -3296,7 +3296,7 @@ exports.CompressionFilterFactory = CompressionFilterFactory;
 
 /***/ }),
 
-/***/ 778:
+/***/ 60778:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3331,7 +3331,7 @@ var ConnectivityState;
 
 /***/ }),
 
-/***/ 8288:
+/***/ 68288:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3402,7 +3402,7 @@ exports.DEFAULT_MAX_RECEIVE_MESSAGE_LENGTH = 4 * 1024 * 1024;
 
 /***/ }),
 
-/***/ 9962:
+/***/ 39962:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -3425,7 +3425,7 @@ exports.DEFAULT_MAX_RECEIVE_MESSAGE_LENGTH = 4 * 1024 * 1024;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.restrictControlPlaneStatusCode = restrictControlPlaneStatusCode;
-const constants_1 = __webpack_require__(8288);
+const constants_1 = __webpack_require__(68288);
 const INAPPROPRIATE_CONTROL_PLANE_CODES = [
     constants_1.Status.OK,
     constants_1.Status.INVALID_ARGUMENT,
@@ -3451,7 +3451,7 @@ function restrictControlPlaneStatusCode(code, details) {
 
 /***/ }),
 
-/***/ 2173:
+/***/ 52173:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3568,7 +3568,7 @@ function formatDateDifference(startDate, endDate) {
 
 /***/ }),
 
-/***/ 3929:
+/***/ 63929:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3649,7 +3649,7 @@ function durationToString(duration) {
 
 /***/ }),
 
-/***/ 6964:
+/***/ 16964:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3679,7 +3679,7 @@ exports.GRPC_NODE_DEBUG_SEND_ERROR_DETAILS = ((_b = process.env.GRPC_NODE_DEBUG_
 
 /***/ }),
 
-/***/ 8219:
+/***/ 98219:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3726,7 +3726,7 @@ function getErrorCode(error) {
 
 /***/ }),
 
-/***/ 79:
+/***/ 20079:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -3736,17 +3736,17 @@ exports.SUBCHANNEL_ARGS_EXCLUDE_KEY_PREFIX = exports.createCertificateProviderCh
 var logging_1 = __webpack_require__(8536);
 Object.defineProperty(exports, "trace", ({ enumerable: true, get: function () { return logging_1.trace; } }));
 Object.defineProperty(exports, "log", ({ enumerable: true, get: function () { return logging_1.log; } }));
-var resolver_1 = __webpack_require__(6255);
+var resolver_1 = __webpack_require__(76255);
 Object.defineProperty(exports, "registerResolver", ({ enumerable: true, get: function () { return resolver_1.registerResolver; } }));
 Object.defineProperty(exports, "createResolver", ({ enumerable: true, get: function () { return resolver_1.createResolver; } }));
 Object.defineProperty(exports, "CHANNEL_ARGS_CONFIG_SELECTOR_KEY", ({ enumerable: true, get: function () { return resolver_1.CHANNEL_ARGS_CONFIG_SELECTOR_KEY; } }));
-var uri_parser_1 = __webpack_require__(6027);
+var uri_parser_1 = __webpack_require__(56027);
 Object.defineProperty(exports, "uriToString", ({ enumerable: true, get: function () { return uri_parser_1.uriToString; } }));
 Object.defineProperty(exports, "splitHostPort", ({ enumerable: true, get: function () { return uri_parser_1.splitHostPort; } }));
-var duration_1 = __webpack_require__(3929);
+var duration_1 = __webpack_require__(63929);
 Object.defineProperty(exports, "durationToMs", ({ enumerable: true, get: function () { return duration_1.durationToMs; } }));
 Object.defineProperty(exports, "parseDuration", ({ enumerable: true, get: function () { return duration_1.parseDuration; } }));
-var backoff_timeout_1 = __webpack_require__(4643);
+var backoff_timeout_1 = __webpack_require__(14643);
 Object.defineProperty(exports, "BackoffTimeout", ({ enumerable: true, get: function () { return backoff_timeout_1.BackoffTimeout; } }));
 var load_balancer_1 = __webpack_require__(7000);
 Object.defineProperty(exports, "createChildChannelControlHelper", ({ enumerable: true, get: function () { return load_balancer_1.createChildChannelControlHelper; } }));
@@ -3754,44 +3754,44 @@ Object.defineProperty(exports, "registerLoadBalancerType", ({ enumerable: true, 
 Object.defineProperty(exports, "selectLbConfigFromList", ({ enumerable: true, get: function () { return load_balancer_1.selectLbConfigFromList; } }));
 Object.defineProperty(exports, "parseLoadBalancingConfig", ({ enumerable: true, get: function () { return load_balancer_1.parseLoadBalancingConfig; } }));
 Object.defineProperty(exports, "isLoadBalancerNameRegistered", ({ enumerable: true, get: function () { return load_balancer_1.isLoadBalancerNameRegistered; } }));
-var load_balancer_pick_first_1 = __webpack_require__(8639);
+var load_balancer_pick_first_1 = __webpack_require__(78639);
 Object.defineProperty(exports, "LeafLoadBalancer", ({ enumerable: true, get: function () { return load_balancer_pick_first_1.LeafLoadBalancer; } }));
-var subchannel_address_1 = __webpack_require__(7021);
+var subchannel_address_1 = __webpack_require__(97021);
 Object.defineProperty(exports, "subchannelAddressToString", ({ enumerable: true, get: function () { return subchannel_address_1.subchannelAddressToString; } }));
 Object.defineProperty(exports, "endpointToString", ({ enumerable: true, get: function () { return subchannel_address_1.endpointToString; } }));
 Object.defineProperty(exports, "endpointHasAddress", ({ enumerable: true, get: function () { return subchannel_address_1.endpointHasAddress; } }));
 Object.defineProperty(exports, "EndpointMap", ({ enumerable: true, get: function () { return subchannel_address_1.EndpointMap; } }));
-var load_balancer_child_handler_1 = __webpack_require__(1450);
+var load_balancer_child_handler_1 = __webpack_require__(21450);
 Object.defineProperty(exports, "ChildLoadBalancerHandler", ({ enumerable: true, get: function () { return load_balancer_child_handler_1.ChildLoadBalancerHandler; } }));
-var picker_1 = __webpack_require__(1663);
+var picker_1 = __webpack_require__(71663);
 Object.defineProperty(exports, "UnavailablePicker", ({ enumerable: true, get: function () { return picker_1.UnavailablePicker; } }));
 Object.defineProperty(exports, "QueuePicker", ({ enumerable: true, get: function () { return picker_1.QueuePicker; } }));
 Object.defineProperty(exports, "PickResultType", ({ enumerable: true, get: function () { return picker_1.PickResultType; } }));
-var call_interface_1 = __webpack_require__(1803);
+var call_interface_1 = __webpack_require__(61803);
 Object.defineProperty(exports, "statusOrFromValue", ({ enumerable: true, get: function () { return call_interface_1.statusOrFromValue; } }));
 Object.defineProperty(exports, "statusOrFromError", ({ enumerable: true, get: function () { return call_interface_1.statusOrFromError; } }));
-var filter_1 = __webpack_require__(1467);
+var filter_1 = __webpack_require__(81467);
 Object.defineProperty(exports, "BaseFilter", ({ enumerable: true, get: function () { return filter_1.BaseFilter; } }));
-var filter_stack_1 = __webpack_require__(5726);
+var filter_stack_1 = __webpack_require__(95726);
 Object.defineProperty(exports, "FilterStackFactory", ({ enumerable: true, get: function () { return filter_stack_1.FilterStackFactory; } }));
-var admin_1 = __webpack_require__(2914);
+var admin_1 = __webpack_require__(52914);
 Object.defineProperty(exports, "registerAdminService", ({ enumerable: true, get: function () { return admin_1.registerAdminService; } }));
-var subchannel_interface_1 = __webpack_require__(98);
+var subchannel_interface_1 = __webpack_require__(70098);
 Object.defineProperty(exports, "BaseSubchannelWrapper", ({ enumerable: true, get: function () { return subchannel_interface_1.BaseSubchannelWrapper; } }));
-var server_credentials_1 = __webpack_require__(6545);
+var server_credentials_1 = __webpack_require__(36545);
 Object.defineProperty(exports, "createServerCredentialsWithInterceptors", ({ enumerable: true, get: function () { return server_credentials_1.createServerCredentialsWithInterceptors; } }));
 Object.defineProperty(exports, "createCertificateProviderServerCredentials", ({ enumerable: true, get: function () { return server_credentials_1.createCertificateProviderServerCredentials; } }));
-var certificate_provider_1 = __webpack_require__(7974);
+var certificate_provider_1 = __webpack_require__(27974);
 Object.defineProperty(exports, "FileWatcherCertificateProvider", ({ enumerable: true, get: function () { return certificate_provider_1.FileWatcherCertificateProvider; } }));
-var channel_credentials_1 = __webpack_require__(2257);
+var channel_credentials_1 = __webpack_require__(32257);
 Object.defineProperty(exports, "createCertificateProviderChannelCredentials", ({ enumerable: true, get: function () { return channel_credentials_1.createCertificateProviderChannelCredentials; } }));
-var internal_channel_1 = __webpack_require__(114);
+var internal_channel_1 = __webpack_require__(40114);
 Object.defineProperty(exports, "SUBCHANNEL_ARGS_EXCLUDE_KEY_PREFIX", ({ enumerable: true, get: function () { return internal_channel_1.SUBCHANNEL_ARGS_EXCLUDE_KEY_PREFIX; } }));
 //# sourceMappingURL=experimental.js.map
 
 /***/ }),
 
-/***/ 5726:
+/***/ 95726:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3880,7 +3880,7 @@ exports.FilterStackFactory = FilterStackFactory;
 
 /***/ }),
 
-/***/ 1467:
+/***/ 81467:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3925,7 +3925,7 @@ exports.BaseFilter = BaseFilter;
 
 /***/ }),
 
-/***/ 8954:
+/***/ 18954:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -3951,14 +3951,14 @@ exports.parseCIDR = parseCIDR;
 exports.mapProxyName = mapProxyName;
 exports.getProxiedConnection = getProxiedConnection;
 const logging_1 = __webpack_require__(8536);
-const constants_1 = __webpack_require__(8288);
-const net_1 = __webpack_require__(9278);
-const http = __webpack_require__(8611);
+const constants_1 = __webpack_require__(68288);
+const net_1 = __webpack_require__(69278);
+const http = __webpack_require__(58611);
 const logging = __webpack_require__(8536);
-const subchannel_address_1 = __webpack_require__(7021);
-const uri_parser_1 = __webpack_require__(6027);
-const url_1 = __webpack_require__(7016);
-const resolver_dns_1 = __webpack_require__(1149);
+const subchannel_address_1 = __webpack_require__(97021);
+const uri_parser_1 = __webpack_require__(56027);
+const url_1 = __webpack_require__(87016);
+const resolver_dns_1 = __webpack_require__(51149);
 const TRACER_NAME = 'proxy';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -4206,7 +4206,7 @@ function getProxiedConnection(address, channelOptions) {
 
 /***/ }),
 
-/***/ 3033:
+/***/ 83033:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -4229,32 +4229,32 @@ function getProxiedConnection(address, channelOptions) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.experimental = exports.ServerMetricRecorder = exports.ServerInterceptingCall = exports.ResponderBuilder = exports.ServerListenerBuilder = exports.addAdminServicesToServer = exports.getChannelzHandlers = exports.getChannelzServiceDefinition = exports.InterceptorConfigurationError = exports.InterceptingCall = exports.RequesterBuilder = exports.ListenerBuilder = exports.StatusBuilder = exports.getClientChannel = exports.ServerCredentials = exports.Server = exports.setLogVerbosity = exports.setLogger = exports.load = exports.loadObject = exports.CallCredentials = exports.ChannelCredentials = exports.waitForClientReady = exports.closeClient = exports.Channel = exports.makeGenericClientConstructor = exports.makeClientConstructor = exports.loadPackageDefinition = exports.Client = exports.compressionAlgorithms = exports.propagate = exports.connectivityState = exports.status = exports.logVerbosity = exports.Metadata = exports.credentials = void 0;
-const call_credentials_1 = __webpack_require__(9190);
+const call_credentials_1 = __webpack_require__(79190);
 Object.defineProperty(exports, "CallCredentials", ({ enumerable: true, get: function () { return call_credentials_1.CallCredentials; } }));
-const channel_1 = __webpack_require__(6918);
+const channel_1 = __webpack_require__(86918);
 Object.defineProperty(exports, "Channel", ({ enumerable: true, get: function () { return channel_1.ChannelImplementation; } }));
-const compression_algorithms_1 = __webpack_require__(4130);
+const compression_algorithms_1 = __webpack_require__(24130);
 Object.defineProperty(exports, "compressionAlgorithms", ({ enumerable: true, get: function () { return compression_algorithms_1.CompressionAlgorithms; } }));
-const connectivity_state_1 = __webpack_require__(778);
+const connectivity_state_1 = __webpack_require__(60778);
 Object.defineProperty(exports, "connectivityState", ({ enumerable: true, get: function () { return connectivity_state_1.ConnectivityState; } }));
-const channel_credentials_1 = __webpack_require__(2257);
+const channel_credentials_1 = __webpack_require__(32257);
 Object.defineProperty(exports, "ChannelCredentials", ({ enumerable: true, get: function () { return channel_credentials_1.ChannelCredentials; } }));
-const client_1 = __webpack_require__(4210);
+const client_1 = __webpack_require__(54210);
 Object.defineProperty(exports, "Client", ({ enumerable: true, get: function () { return client_1.Client; } }));
-const constants_1 = __webpack_require__(8288);
+const constants_1 = __webpack_require__(68288);
 Object.defineProperty(exports, "logVerbosity", ({ enumerable: true, get: function () { return constants_1.LogVerbosity; } }));
 Object.defineProperty(exports, "status", ({ enumerable: true, get: function () { return constants_1.Status; } }));
 Object.defineProperty(exports, "propagate", ({ enumerable: true, get: function () { return constants_1.Propagate; } }));
 const logging = __webpack_require__(8536);
-const make_client_1 = __webpack_require__(6983);
+const make_client_1 = __webpack_require__(76983);
 Object.defineProperty(exports, "loadPackageDefinition", ({ enumerable: true, get: function () { return make_client_1.loadPackageDefinition; } }));
 Object.defineProperty(exports, "makeClientConstructor", ({ enumerable: true, get: function () { return make_client_1.makeClientConstructor; } }));
 Object.defineProperty(exports, "makeGenericClientConstructor", ({ enumerable: true, get: function () { return make_client_1.makeClientConstructor; } }));
-const metadata_1 = __webpack_require__(6100);
+const metadata_1 = __webpack_require__(36100);
 Object.defineProperty(exports, "Metadata", ({ enumerable: true, get: function () { return metadata_1.Metadata; } }));
-const server_1 = __webpack_require__(2390);
+const server_1 = __webpack_require__(12390);
 Object.defineProperty(exports, "Server", ({ enumerable: true, get: function () { return server_1.Server; } }));
-const server_credentials_1 = __webpack_require__(6545);
+const server_credentials_1 = __webpack_require__(36545);
 Object.defineProperty(exports, "ServerCredentials", ({ enumerable: true, get: function () { return server_credentials_1.ServerCredentials; } }));
 const status_builder_1 = __webpack_require__(7901);
 Object.defineProperty(exports, "StatusBuilder", ({ enumerable: true, get: function () { return status_builder_1.StatusBuilder; } }));
@@ -4321,32 +4321,32 @@ const getClientChannel = (client) => {
     return client_1.Client.prototype.getChannel.call(client);
 };
 exports.getClientChannel = getClientChannel;
-var client_interceptors_1 = __webpack_require__(2451);
+var client_interceptors_1 = __webpack_require__(82451);
 Object.defineProperty(exports, "ListenerBuilder", ({ enumerable: true, get: function () { return client_interceptors_1.ListenerBuilder; } }));
 Object.defineProperty(exports, "RequesterBuilder", ({ enumerable: true, get: function () { return client_interceptors_1.RequesterBuilder; } }));
 Object.defineProperty(exports, "InterceptingCall", ({ enumerable: true, get: function () { return client_interceptors_1.InterceptingCall; } }));
 Object.defineProperty(exports, "InterceptorConfigurationError", ({ enumerable: true, get: function () { return client_interceptors_1.InterceptorConfigurationError; } }));
-var channelz_1 = __webpack_require__(8198);
+var channelz_1 = __webpack_require__(68198);
 Object.defineProperty(exports, "getChannelzServiceDefinition", ({ enumerable: true, get: function () { return channelz_1.getChannelzServiceDefinition; } }));
 Object.defineProperty(exports, "getChannelzHandlers", ({ enumerable: true, get: function () { return channelz_1.getChannelzHandlers; } }));
-var admin_1 = __webpack_require__(2914);
+var admin_1 = __webpack_require__(52914);
 Object.defineProperty(exports, "addAdminServicesToServer", ({ enumerable: true, get: function () { return admin_1.addAdminServicesToServer; } }));
-var server_interceptors_1 = __webpack_require__(2151);
+var server_interceptors_1 = __webpack_require__(42151);
 Object.defineProperty(exports, "ServerListenerBuilder", ({ enumerable: true, get: function () { return server_interceptors_1.ServerListenerBuilder; } }));
 Object.defineProperty(exports, "ResponderBuilder", ({ enumerable: true, get: function () { return server_interceptors_1.ResponderBuilder; } }));
 Object.defineProperty(exports, "ServerInterceptingCall", ({ enumerable: true, get: function () { return server_interceptors_1.ServerInterceptingCall; } }));
-var orca_1 = __webpack_require__(2124);
+var orca_1 = __webpack_require__(82124);
 Object.defineProperty(exports, "ServerMetricRecorder", ({ enumerable: true, get: function () { return orca_1.ServerMetricRecorder; } }));
-const experimental = __webpack_require__(79);
+const experimental = __webpack_require__(20079);
 exports.experimental = experimental;
-const resolver_dns = __webpack_require__(1149);
-const resolver_uds = __webpack_require__(9252);
-const resolver_ip = __webpack_require__(2617);
-const load_balancer_pick_first = __webpack_require__(8639);
-const load_balancer_round_robin = __webpack_require__(1936);
-const load_balancer_outlier_detection = __webpack_require__(5343);
-const load_balancer_weighted_round_robin = __webpack_require__(7616);
-const channelz = __webpack_require__(8198);
+const resolver_dns = __webpack_require__(51149);
+const resolver_uds = __webpack_require__(69252);
+const resolver_ip = __webpack_require__(52617);
+const load_balancer_pick_first = __webpack_require__(78639);
+const load_balancer_round_robin = __webpack_require__(71936);
+const load_balancer_outlier_detection = __webpack_require__(95343);
+const load_balancer_weighted_round_robin = __webpack_require__(47616);
+const channelz = __webpack_require__(68198);
 (() => {
     resolver_dns.setup();
     resolver_uds.setup();
@@ -4361,7 +4361,7 @@ const channelz = __webpack_require__(8198);
 
 /***/ }),
 
-/***/ 114:
+/***/ 40114:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -4384,27 +4384,27 @@ const channelz = __webpack_require__(8198);
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.InternalChannel = exports.SUBCHANNEL_ARGS_EXCLUDE_KEY_PREFIX = void 0;
-const channel_credentials_1 = __webpack_require__(2257);
-const resolving_load_balancer_1 = __webpack_require__(3962);
-const subchannel_pool_1 = __webpack_require__(8695);
-const picker_1 = __webpack_require__(1663);
-const metadata_1 = __webpack_require__(6100);
-const constants_1 = __webpack_require__(8288);
-const filter_stack_1 = __webpack_require__(5726);
-const compression_filter_1 = __webpack_require__(3430);
-const resolver_1 = __webpack_require__(6255);
+const channel_credentials_1 = __webpack_require__(32257);
+const resolving_load_balancer_1 = __webpack_require__(63962);
+const subchannel_pool_1 = __webpack_require__(48695);
+const picker_1 = __webpack_require__(71663);
+const metadata_1 = __webpack_require__(36100);
+const constants_1 = __webpack_require__(68288);
+const filter_stack_1 = __webpack_require__(95726);
+const compression_filter_1 = __webpack_require__(43430);
+const resolver_1 = __webpack_require__(76255);
 const logging_1 = __webpack_require__(8536);
-const http_proxy_1 = __webpack_require__(8954);
-const uri_parser_1 = __webpack_require__(6027);
-const connectivity_state_1 = __webpack_require__(778);
-const channelz_1 = __webpack_require__(8198);
-const load_balancing_call_1 = __webpack_require__(8944);
-const deadline_1 = __webpack_require__(2173);
+const http_proxy_1 = __webpack_require__(18954);
+const uri_parser_1 = __webpack_require__(56027);
+const connectivity_state_1 = __webpack_require__(60778);
+const channelz_1 = __webpack_require__(68198);
+const load_balancing_call_1 = __webpack_require__(58944);
+const deadline_1 = __webpack_require__(52173);
 const resolving_call_1 = __webpack_require__(8023);
-const call_number_1 = __webpack_require__(5675);
-const control_plane_status_1 = __webpack_require__(9962);
+const call_number_1 = __webpack_require__(35675);
+const control_plane_status_1 = __webpack_require__(39962);
 const retrying_call_1 = __webpack_require__(2532);
-const subchannel_interface_1 = __webpack_require__(98);
+const subchannel_interface_1 = __webpack_require__(70098);
 /**
  * See https://nodejs.org/api/timers.html#timers_setinterval_callback_delay_args
  */
@@ -5045,7 +5045,7 @@ InternalChannel.MAX_METHODS_PER_HOST = 100;
 
 /***/ }),
 
-/***/ 1450:
+/***/ 21450:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -5069,7 +5069,7 @@ InternalChannel.MAX_METHODS_PER_HOST = 100;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ChildLoadBalancerHandler = void 0;
 const load_balancer_1 = __webpack_require__(7000);
-const connectivity_state_1 = __webpack_require__(778);
+const connectivity_state_1 = __webpack_require__(60778);
 const TYPE_NAME = 'child_load_balancer_helper';
 class ChildLoadBalancerHandler {
     constructor(channelControlHelper) {
@@ -5203,7 +5203,7 @@ exports.ChildLoadBalancerHandler = ChildLoadBalancerHandler;
 
 /***/ }),
 
-/***/ 5343:
+/***/ 95343:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -5228,15 +5228,15 @@ var _a;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OutlierDetectionLoadBalancer = exports.OutlierDetectionLoadBalancingConfig = void 0;
 exports.setup = setup;
-const connectivity_state_1 = __webpack_require__(778);
-const constants_1 = __webpack_require__(8288);
-const duration_1 = __webpack_require__(3929);
-const experimental_1 = __webpack_require__(79);
+const connectivity_state_1 = __webpack_require__(60778);
+const constants_1 = __webpack_require__(68288);
+const duration_1 = __webpack_require__(63929);
+const experimental_1 = __webpack_require__(20079);
 const load_balancer_1 = __webpack_require__(7000);
-const load_balancer_child_handler_1 = __webpack_require__(1450);
-const picker_1 = __webpack_require__(1663);
-const subchannel_address_1 = __webpack_require__(7021);
-const subchannel_interface_1 = __webpack_require__(98);
+const load_balancer_child_handler_1 = __webpack_require__(21450);
+const picker_1 = __webpack_require__(71663);
+const subchannel_address_1 = __webpack_require__(97021);
+const subchannel_interface_1 = __webpack_require__(70098);
 const logging = __webpack_require__(8536);
 const TRACER_NAME = 'outlier_detection';
 function trace(text) {
@@ -5781,7 +5781,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 8639:
+/***/ 78639:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -5807,14 +5807,14 @@ exports.LeafLoadBalancer = exports.PickFirstLoadBalancer = exports.PickFirstLoad
 exports.shuffled = shuffled;
 exports.setup = setup;
 const load_balancer_1 = __webpack_require__(7000);
-const connectivity_state_1 = __webpack_require__(778);
-const picker_1 = __webpack_require__(1663);
-const subchannel_address_1 = __webpack_require__(7021);
+const connectivity_state_1 = __webpack_require__(60778);
+const picker_1 = __webpack_require__(71663);
+const subchannel_address_1 = __webpack_require__(97021);
 const logging = __webpack_require__(8536);
-const constants_1 = __webpack_require__(8288);
-const subchannel_address_2 = __webpack_require__(7021);
-const net_1 = __webpack_require__(9278);
-const call_interface_1 = __webpack_require__(1803);
+const constants_1 = __webpack_require__(68288);
+const subchannel_address_2 = __webpack_require__(97021);
+const net_1 = __webpack_require__(69278);
+const call_interface_1 = __webpack_require__(61803);
 const TRACER_NAME = 'pick_first';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -6302,7 +6302,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 1936:
+/***/ 71936:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -6327,12 +6327,12 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RoundRobinLoadBalancer = void 0;
 exports.setup = setup;
 const load_balancer_1 = __webpack_require__(7000);
-const connectivity_state_1 = __webpack_require__(778);
-const picker_1 = __webpack_require__(1663);
+const connectivity_state_1 = __webpack_require__(60778);
+const picker_1 = __webpack_require__(71663);
 const logging = __webpack_require__(8536);
-const constants_1 = __webpack_require__(8288);
-const subchannel_address_1 = __webpack_require__(7021);
-const load_balancer_pick_first_1 = __webpack_require__(8639);
+const constants_1 = __webpack_require__(68288);
+const subchannel_address_1 = __webpack_require__(97021);
+const load_balancer_pick_first_1 = __webpack_require__(78639);
 const TRACER_NAME = 'round_robin';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -6513,7 +6513,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 7616:
+/***/ 47616:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -6537,16 +6537,16 @@ function setup() {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.WeightedRoundRobinLoadBalancingConfig = void 0;
 exports.setup = setup;
-const connectivity_state_1 = __webpack_require__(778);
-const constants_1 = __webpack_require__(8288);
-const duration_1 = __webpack_require__(3929);
+const connectivity_state_1 = __webpack_require__(60778);
+const constants_1 = __webpack_require__(68288);
+const duration_1 = __webpack_require__(63929);
 const load_balancer_1 = __webpack_require__(7000);
-const load_balancer_pick_first_1 = __webpack_require__(8639);
+const load_balancer_pick_first_1 = __webpack_require__(78639);
 const logging = __webpack_require__(8536);
-const orca_1 = __webpack_require__(2124);
-const picker_1 = __webpack_require__(1663);
-const priority_queue_1 = __webpack_require__(8291);
-const subchannel_address_1 = __webpack_require__(7021);
+const orca_1 = __webpack_require__(82124);
+const picker_1 = __webpack_require__(71663);
+const priority_queue_1 = __webpack_require__(58291);
+const subchannel_address_1 = __webpack_require__(97021);
 const TRACER_NAME = 'weighted_round_robin';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -6943,7 +6943,7 @@ exports.parseLoadBalancingConfig = parseLoadBalancingConfig;
 exports.getDefaultConfig = getDefaultConfig;
 exports.selectLbConfigFromList = selectLbConfigFromList;
 const logging_1 = __webpack_require__(8536);
-const constants_1 = __webpack_require__(8288);
+const constants_1 = __webpack_require__(68288);
 /**
  * Create a child ChannelControlHelper that overrides some methods of the
  * parent while letting others pass through to the parent unmodified. This
@@ -7035,7 +7035,7 @@ function selectLbConfigFromList(configs, fallbackTodefault = false) {
 
 /***/ }),
 
-/***/ 8944:
+/***/ 58944:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7058,15 +7058,15 @@ function selectLbConfigFromList(configs, fallbackTodefault = false) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LoadBalancingCall = void 0;
-const call_credentials_1 = __webpack_require__(9190);
-const connectivity_state_1 = __webpack_require__(778);
-const constants_1 = __webpack_require__(8288);
-const deadline_1 = __webpack_require__(2173);
-const metadata_1 = __webpack_require__(6100);
-const picker_1 = __webpack_require__(1663);
+const call_credentials_1 = __webpack_require__(79190);
+const connectivity_state_1 = __webpack_require__(60778);
+const constants_1 = __webpack_require__(68288);
+const deadline_1 = __webpack_require__(52173);
+const metadata_1 = __webpack_require__(36100);
+const picker_1 = __webpack_require__(71663);
 const logging = __webpack_require__(8536);
-const control_plane_status_1 = __webpack_require__(9962);
-const http2 = __webpack_require__(8056);
+const control_plane_status_1 = __webpack_require__(39962);
+const http2 = __webpack_require__(85675);
 const TRACER_NAME = 'load_balancing_call';
 const RESOLVED_EMPTY_METADATA = Promise.resolve(undefined);
 class LoadBalancingCall {
@@ -7389,7 +7389,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.log = exports.setLoggerVerbosity = exports.setLogger = exports.getLogger = void 0;
 exports.trace = trace;
 exports.isTracerEnabled = isTracerEnabled;
-const constants_1 = __webpack_require__(8288);
+const constants_1 = __webpack_require__(68288);
 const process_1 = __webpack_require__(932);
 const clientVersion = (__webpack_require__(9943)/* .version */ .rE);
 const DEFAULT_LOGGER = {
@@ -7499,7 +7499,7 @@ function isTracerEnabled(tracer) {
 
 /***/ }),
 
-/***/ 6983:
+/***/ 76983:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7523,7 +7523,7 @@ function isTracerEnabled(tracer) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.makeClientConstructor = makeClientConstructor;
 exports.loadPackageDefinition = loadPackageDefinition;
-const client_1 = __webpack_require__(4210);
+const client_1 = __webpack_require__(54210);
 /**
  * Map with short names for each of the requester maker functions. Used in
  * makeClientConstructor
@@ -7649,7 +7649,7 @@ function loadPackageDefinition(packageDef) {
 
 /***/ }),
 
-/***/ 6100:
+/***/ 36100:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7673,8 +7673,8 @@ function loadPackageDefinition(packageDef) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Metadata = void 0;
 const logging_1 = __webpack_require__(8536);
-const constants_1 = __webpack_require__(8288);
-const error_1 = __webpack_require__(8219);
+const constants_1 = __webpack_require__(68288);
+const error_1 = __webpack_require__(98219);
 const LEGAL_KEY_REGEX = /^[:0-9a-z_.-]+$/;
 const LEGAL_NON_BINARY_VALUE_REGEX = /^[ -~]*$/;
 function isLegalKey(key) {
@@ -7933,7 +7933,7 @@ const bufToString = (val) => {
 
 /***/ }),
 
-/***/ 2124:
+/***/ 82124:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -7958,13 +7958,13 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OrcaOobMetricsSubchannelWrapper = exports.GRPC_METRICS_HEADER = exports.ServerMetricRecorder = exports.PerRequestMetricRecorder = void 0;
 exports.createOrcaClient = createOrcaClient;
 exports.createMetricsReader = createMetricsReader;
-const make_client_1 = __webpack_require__(6983);
-const duration_1 = __webpack_require__(3929);
-const channel_credentials_1 = __webpack_require__(2257);
-const subchannel_interface_1 = __webpack_require__(98);
-const constants_1 = __webpack_require__(8288);
-const backoff_timeout_1 = __webpack_require__(4643);
-const connectivity_state_1 = __webpack_require__(778);
+const make_client_1 = __webpack_require__(76983);
+const duration_1 = __webpack_require__(63929);
+const channel_credentials_1 = __webpack_require__(32257);
+const subchannel_interface_1 = __webpack_require__(70098);
+const constants_1 = __webpack_require__(68288);
+const backoff_timeout_1 = __webpack_require__(14643);
+const connectivity_state_1 = __webpack_require__(60778);
 const loadedOrcaProto = null;
 function loadOrcaProto() {
     if (loadedOrcaProto) {
@@ -7972,7 +7972,7 @@ function loadOrcaProto() {
     }
     /* The purpose of this complexity is to avoid loading @grpc/proto-loader at
      * runtime for users who will not use/enable ORCA. */
-    const loaderLoadSync = (__webpack_require__(6081).loadSync);
+    const loaderLoadSync = (__webpack_require__(76081).loadSync);
     const loadedProto = loaderLoadSync('xds/service/orca/v3/orca.proto', {
         keepCase: true,
         longs: String,
@@ -8262,7 +8262,7 @@ function createOobMetricsDataProducer(subchannel) {
 
 /***/ }),
 
-/***/ 1663:
+/***/ 71663:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -8285,8 +8285,8 @@ function createOobMetricsDataProducer(subchannel) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.QueuePicker = exports.UnavailablePicker = exports.PickResultType = void 0;
-const metadata_1 = __webpack_require__(6100);
-const constants_1 = __webpack_require__(8288);
+const metadata_1 = __webpack_require__(36100);
+const constants_1 = __webpack_require__(68288);
 var PickResultType;
 (function (PickResultType) {
     PickResultType[PickResultType["COMPLETE"] = 0] = "COMPLETE";
@@ -8355,7 +8355,7 @@ exports.QueuePicker = QueuePicker;
 
 /***/ }),
 
-/***/ 8291:
+/***/ 58291:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -8482,7 +8482,7 @@ exports.PriorityQueue = PriorityQueue;
 
 /***/ }),
 
-/***/ 1149:
+/***/ 51149:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -8505,18 +8505,18 @@ exports.PriorityQueue = PriorityQueue;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DEFAULT_PORT = void 0;
 exports.setup = setup;
-const resolver_1 = __webpack_require__(6255);
-const dns_1 = __webpack_require__(2250);
-const service_config_1 = __webpack_require__(5);
-const constants_1 = __webpack_require__(8288);
-const call_interface_1 = __webpack_require__(1803);
-const metadata_1 = __webpack_require__(6100);
+const resolver_1 = __webpack_require__(76255);
+const dns_1 = __webpack_require__(72250);
+const service_config_1 = __webpack_require__(70005);
+const constants_1 = __webpack_require__(68288);
+const call_interface_1 = __webpack_require__(61803);
+const metadata_1 = __webpack_require__(36100);
 const logging = __webpack_require__(8536);
-const constants_2 = __webpack_require__(8288);
-const uri_parser_1 = __webpack_require__(6027);
-const net_1 = __webpack_require__(9278);
-const backoff_timeout_1 = __webpack_require__(4643);
-const environment_1 = __webpack_require__(6964);
+const constants_2 = __webpack_require__(68288);
+const uri_parser_1 = __webpack_require__(56027);
+const net_1 = __webpack_require__(69278);
+const backoff_timeout_1 = __webpack_require__(14643);
+const environment_1 = __webpack_require__(16964);
 const TRACER_NAME = 'dns_resolver';
 function trace(text) {
     logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -8852,7 +8852,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 2617:
+/***/ 52617:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -8874,13 +8874,13 @@ function setup() {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.setup = setup;
-const net_1 = __webpack_require__(9278);
-const call_interface_1 = __webpack_require__(1803);
-const constants_1 = __webpack_require__(8288);
-const metadata_1 = __webpack_require__(6100);
-const resolver_1 = __webpack_require__(6255);
-const subchannel_address_1 = __webpack_require__(7021);
-const uri_parser_1 = __webpack_require__(6027);
+const net_1 = __webpack_require__(69278);
+const call_interface_1 = __webpack_require__(61803);
+const constants_1 = __webpack_require__(68288);
+const metadata_1 = __webpack_require__(36100);
+const resolver_1 = __webpack_require__(76255);
+const subchannel_address_1 = __webpack_require__(97021);
+const uri_parser_1 = __webpack_require__(56027);
 const logging = __webpack_require__(8536);
 const TRACER_NAME = 'ip_resolver';
 function trace(text) {
@@ -8965,7 +8965,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 9252:
+/***/ 69252:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -8987,8 +8987,8 @@ function setup() {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.setup = setup;
-const resolver_1 = __webpack_require__(6255);
-const call_interface_1 = __webpack_require__(1803);
+const resolver_1 = __webpack_require__(76255);
+const call_interface_1 = __webpack_require__(61803);
 class UdsResolver {
     constructor(target, listener, channelOptions) {
         this.listener = listener;
@@ -9023,7 +9023,7 @@ function setup() {
 
 /***/ }),
 
-/***/ 6255:
+/***/ 76255:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -9051,7 +9051,7 @@ exports.registerDefaultScheme = registerDefaultScheme;
 exports.createResolver = createResolver;
 exports.getDefaultAuthority = getDefaultAuthority;
 exports.mapUriDefaultScheme = mapUriDefaultScheme;
-const uri_parser_1 = __webpack_require__(6027);
+const uri_parser_1 = __webpack_require__(56027);
 exports.CHANNEL_ARGS_CONFIG_SELECTOR_KEY = 'grpc.internal.config_selector';
 const registeredResolvers = {};
 let defaultScheme = null;
@@ -9142,12 +9142,12 @@ function mapUriDefaultScheme(target) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ResolvingCall = void 0;
-const call_credentials_1 = __webpack_require__(9190);
-const constants_1 = __webpack_require__(8288);
-const deadline_1 = __webpack_require__(2173);
-const metadata_1 = __webpack_require__(6100);
+const call_credentials_1 = __webpack_require__(79190);
+const constants_1 = __webpack_require__(68288);
+const deadline_1 = __webpack_require__(52173);
+const metadata_1 = __webpack_require__(36100);
 const logging = __webpack_require__(8536);
-const control_plane_status_1 = __webpack_require__(9962);
+const control_plane_status_1 = __webpack_require__(39962);
 const TRACER_NAME = 'resolving_call';
 class ResolvingCall {
     constructor(channel, method, options, filterStackFactory, callNumber) {
@@ -9471,7 +9471,7 @@ exports.ResolvingCall = ResolvingCall;
 
 /***/ }),
 
-/***/ 3962:
+/***/ 63962:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -9496,17 +9496,17 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ResolvingLoadBalancer = void 0;
 exports.getDefaultConfigSelector = getDefaultConfigSelector;
 const load_balancer_1 = __webpack_require__(7000);
-const service_config_1 = __webpack_require__(5);
-const connectivity_state_1 = __webpack_require__(778);
-const resolver_1 = __webpack_require__(6255);
-const picker_1 = __webpack_require__(1663);
-const backoff_timeout_1 = __webpack_require__(4643);
-const constants_1 = __webpack_require__(8288);
-const metadata_1 = __webpack_require__(6100);
+const service_config_1 = __webpack_require__(70005);
+const connectivity_state_1 = __webpack_require__(60778);
+const resolver_1 = __webpack_require__(76255);
+const picker_1 = __webpack_require__(71663);
+const backoff_timeout_1 = __webpack_require__(14643);
+const constants_1 = __webpack_require__(68288);
+const metadata_1 = __webpack_require__(36100);
 const logging = __webpack_require__(8536);
-const constants_2 = __webpack_require__(8288);
-const uri_parser_1 = __webpack_require__(6027);
-const load_balancer_child_handler_1 = __webpack_require__(1450);
+const constants_2 = __webpack_require__(68288);
+const uri_parser_1 = __webpack_require__(56027);
+const load_balancer_child_handler_1 = __webpack_require__(21450);
 const TRACER_NAME = 'resolving_load_balancer';
 function trace(text) {
     logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -9813,11 +9813,11 @@ exports.ResolvingLoadBalancer = ResolvingLoadBalancer;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RetryingCall = exports.MessageBufferTracker = exports.RetryThrottler = void 0;
-const constants_1 = __webpack_require__(8288);
-const deadline_1 = __webpack_require__(2173);
-const metadata_1 = __webpack_require__(6100);
+const constants_1 = __webpack_require__(68288);
+const deadline_1 = __webpack_require__(52173);
+const metadata_1 = __webpack_require__(36100);
 const logging = __webpack_require__(8536);
-const call_number_1 = __webpack_require__(5675);
+const call_number_1 = __webpack_require__(35675);
 const TRACER_NAME = 'retrying_call';
 class RetryThrottler {
     constructor(maxTokens, tokenRatio, previousRetryThrottler) {
@@ -10565,7 +10565,7 @@ exports.RetryingCall = RetryingCall;
 
 /***/ }),
 
-/***/ 4615:
+/***/ 34615:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -10589,10 +10589,10 @@ exports.RetryingCall = RetryingCall;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ServerDuplexStreamImpl = exports.ServerWritableStreamImpl = exports.ServerReadableStreamImpl = exports.ServerUnaryCallImpl = void 0;
 exports.serverErrorToStatus = serverErrorToStatus;
-const events_1 = __webpack_require__(4434);
+const events_1 = __webpack_require__(24434);
 const stream_1 = __webpack_require__(2203);
-const constants_1 = __webpack_require__(8288);
-const metadata_1 = __webpack_require__(6100);
+const constants_1 = __webpack_require__(68288);
+const metadata_1 = __webpack_require__(36100);
 function serverErrorToStatus(error, overrideTrailers) {
     var _a;
     const status = {
@@ -10798,7 +10798,7 @@ exports.ServerDuplexStreamImpl = ServerDuplexStreamImpl;
 
 /***/ }),
 
-/***/ 6545:
+/***/ 36545:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -10823,7 +10823,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ServerCredentials = void 0;
 exports.createCertificateProviderServerCredentials = createCertificateProviderServerCredentials;
 exports.createServerCredentialsWithInterceptors = createServerCredentialsWithInterceptors;
-const tls_helpers_1 = __webpack_require__(8876);
+const tls_helpers_1 = __webpack_require__(68876);
 class ServerCredentials {
     constructor(serverConstructorOptions, contextOptions) {
         this.serverConstructorOptions = serverConstructorOptions;
@@ -11119,7 +11119,7 @@ function createServerCredentialsWithInterceptors(credentials, interceptors) {
 
 /***/ }),
 
-/***/ 2151:
+/***/ 42151:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -11144,16 +11144,16 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BaseServerInterceptingCall = exports.ServerInterceptingCall = exports.ResponderBuilder = exports.ServerListenerBuilder = void 0;
 exports.isInterceptingServerListener = isInterceptingServerListener;
 exports.getServerInterceptingCall = getServerInterceptingCall;
-const metadata_1 = __webpack_require__(6100);
-const constants_1 = __webpack_require__(8288);
-const http2 = __webpack_require__(8056);
-const error_1 = __webpack_require__(8219);
-const zlib = __webpack_require__(3106);
-const stream_decoder_1 = __webpack_require__(7956);
+const metadata_1 = __webpack_require__(36100);
+const constants_1 = __webpack_require__(68288);
+const http2 = __webpack_require__(85675);
+const error_1 = __webpack_require__(98219);
+const zlib = __webpack_require__(43106);
+const stream_decoder_1 = __webpack_require__(47956);
 const logging = __webpack_require__(8536);
-const tls_1 = __webpack_require__(4756);
-const orca_1 = __webpack_require__(2124);
-const environment_1 = __webpack_require__(6964);
+const tls_1 = __webpack_require__(64756);
+const orca_1 = __webpack_require__(82124);
+const environment_1 = __webpack_require__(16964);
 const TRACER_NAME = 'server_call';
 function trace(text) {
     logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
@@ -11964,7 +11964,7 @@ function getServerInterceptingCall(interceptors, stream, headers, callEventTrack
 
 /***/ }),
 
-/***/ 2390:
+/***/ 12390:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -12021,18 +12021,18 @@ var __esDecorate = (this && this.__esDecorate) || function (ctor, descriptorIn, 
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Server = void 0;
-const http2 = __webpack_require__(8056);
-const util = __webpack_require__(9023);
-const constants_1 = __webpack_require__(8288);
-const server_call_1 = __webpack_require__(4615);
-const server_credentials_1 = __webpack_require__(6545);
-const resolver_1 = __webpack_require__(6255);
+const http2 = __webpack_require__(85675);
+const util = __webpack_require__(39023);
+const constants_1 = __webpack_require__(68288);
+const server_call_1 = __webpack_require__(34615);
+const server_credentials_1 = __webpack_require__(36545);
+const resolver_1 = __webpack_require__(76255);
 const logging = __webpack_require__(8536);
-const subchannel_address_1 = __webpack_require__(7021);
-const uri_parser_1 = __webpack_require__(6027);
-const channelz_1 = __webpack_require__(8198);
-const server_interceptors_1 = __webpack_require__(2151);
-const environment_1 = __webpack_require__(6964);
+const subchannel_address_1 = __webpack_require__(97021);
+const uri_parser_1 = __webpack_require__(56027);
+const channelz_1 = __webpack_require__(68198);
+const server_interceptors_1 = __webpack_require__(42151);
+const environment_1 = __webpack_require__(16964);
 const UNLIMITED_CONNECTION_AGE_MS = ~(1 << 31);
 const KEEPALIVE_MAX_TIME_MS = ~(1 << 31);
 const KEEPALIVE_TIMEOUT_MS = 20000;
@@ -13622,7 +13622,7 @@ function handleBidiStreaming(call, handler) {
 
 /***/ }),
 
-/***/ 5:
+/***/ 70005:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -13656,8 +13656,8 @@ exports.extractAndSelectServiceConfig = extractAndSelectServiceConfig;
 /* The any type is purposely used here. All functions validate their input at
  * runtime */
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const os = __webpack_require__(857);
-const constants_1 = __webpack_require__(8288);
+const os = __webpack_require__(70857);
+const constants_1 = __webpack_require__(68288);
 /**
  * Recognizes a number with up to 9 digits after the decimal point, followed by
  * an "s", representing a number of seconds.
@@ -14059,7 +14059,7 @@ function extractAndSelectServiceConfig(txtRecord, percentage) {
 
 /***/ }),
 
-/***/ 701:
+/***/ 40701:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -14082,17 +14082,17 @@ function extractAndSelectServiceConfig(txtRecord, percentage) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SingleSubchannelChannel = void 0;
-const call_number_1 = __webpack_require__(5675);
-const channelz_1 = __webpack_require__(8198);
-const compression_filter_1 = __webpack_require__(3430);
-const connectivity_state_1 = __webpack_require__(778);
-const constants_1 = __webpack_require__(8288);
-const control_plane_status_1 = __webpack_require__(9962);
-const deadline_1 = __webpack_require__(2173);
-const filter_stack_1 = __webpack_require__(5726);
-const metadata_1 = __webpack_require__(6100);
-const resolver_1 = __webpack_require__(6255);
-const uri_parser_1 = __webpack_require__(6027);
+const call_number_1 = __webpack_require__(35675);
+const channelz_1 = __webpack_require__(68198);
+const compression_filter_1 = __webpack_require__(43430);
+const connectivity_state_1 = __webpack_require__(60778);
+const constants_1 = __webpack_require__(68288);
+const control_plane_status_1 = __webpack_require__(39962);
+const deadline_1 = __webpack_require__(52173);
+const filter_stack_1 = __webpack_require__(95726);
+const metadata_1 = __webpack_require__(36100);
+const resolver_1 = __webpack_require__(76255);
+const uri_parser_1 = __webpack_require__(56027);
 class SubchannelCallWrapper {
     constructor(subchannel, method, filterStackFactory, options, callNumber) {
         this.subchannel = subchannel;
@@ -14374,7 +14374,7 @@ exports.StatusBuilder = StatusBuilder;
 
 /***/ }),
 
-/***/ 7956:
+/***/ 47956:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -14481,7 +14481,7 @@ exports.StreamDecoder = StreamDecoder;
 
 /***/ }),
 
-/***/ 7021:
+/***/ 97021:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -14511,7 +14511,7 @@ exports.stringToSubchannelAddress = stringToSubchannelAddress;
 exports.endpointEqual = endpointEqual;
 exports.endpointToString = endpointToString;
 exports.endpointHasAddress = endpointHasAddress;
-const net_1 = __webpack_require__(9278);
+const net_1 = __webpack_require__(69278);
 function isTcpSubchannelAddress(address) {
     return 'port' in address;
 }
@@ -14690,7 +14690,7 @@ exports.EndpointMap = EndpointMap;
 
 /***/ }),
 
-/***/ 7953:
+/***/ 17953:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -14713,13 +14713,13 @@ exports.EndpointMap = EndpointMap;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Http2SubchannelCall = void 0;
-const http2 = __webpack_require__(8056);
-const os = __webpack_require__(857);
-const constants_1 = __webpack_require__(8288);
-const metadata_1 = __webpack_require__(6100);
-const stream_decoder_1 = __webpack_require__(7956);
+const http2 = __webpack_require__(85675);
+const os = __webpack_require__(70857);
+const constants_1 = __webpack_require__(68288);
+const metadata_1 = __webpack_require__(36100);
+const stream_decoder_1 = __webpack_require__(47956);
 const logging = __webpack_require__(8536);
-const constants_2 = __webpack_require__(8288);
+const constants_2 = __webpack_require__(68288);
 const TRACER_NAME = 'subchannel_call';
 /**
  * Should do approximately the same thing as util.getSystemErrorName but the
@@ -15303,7 +15303,7 @@ exports.Http2SubchannelCall = Http2SubchannelCall;
 
 /***/ }),
 
-/***/ 98:
+/***/ 70098:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -15424,7 +15424,7 @@ exports.BaseSubchannelWrapper = BaseSubchannelWrapper;
 
 /***/ }),
 
-/***/ 8695:
+/***/ 48695:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -15448,11 +15448,11 @@ exports.BaseSubchannelWrapper = BaseSubchannelWrapper;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubchannelPool = void 0;
 exports.getSubchannelPool = getSubchannelPool;
-const channel_options_1 = __webpack_require__(6793);
-const subchannel_1 = __webpack_require__(8416);
-const subchannel_address_1 = __webpack_require__(7021);
-const uri_parser_1 = __webpack_require__(6027);
-const transport_1 = __webpack_require__(3860);
+const channel_options_1 = __webpack_require__(86793);
+const subchannel_1 = __webpack_require__(68416);
+const subchannel_address_1 = __webpack_require__(97021);
+const uri_parser_1 = __webpack_require__(56027);
+const transport_1 = __webpack_require__(33860);
 // 10 seconds in milliseconds. This value is arbitrary.
 /**
  * The amount of time in between checks for dropping subchannels that have no
@@ -15568,7 +15568,7 @@ function getSubchannelPool(global) {
 
 /***/ }),
 
-/***/ 8416:
+/***/ 68416:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -15591,14 +15591,14 @@ function getSubchannelPool(global) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Subchannel = void 0;
-const connectivity_state_1 = __webpack_require__(778);
-const backoff_timeout_1 = __webpack_require__(4643);
+const connectivity_state_1 = __webpack_require__(60778);
+const backoff_timeout_1 = __webpack_require__(14643);
 const logging = __webpack_require__(8536);
-const constants_1 = __webpack_require__(8288);
-const uri_parser_1 = __webpack_require__(6027);
-const subchannel_address_1 = __webpack_require__(7021);
-const channelz_1 = __webpack_require__(8198);
-const single_subchannel_channel_1 = __webpack_require__(701);
+const constants_1 = __webpack_require__(68288);
+const uri_parser_1 = __webpack_require__(56027);
+const subchannel_address_1 = __webpack_require__(97021);
+const channelz_1 = __webpack_require__(68198);
+const single_subchannel_channel_1 = __webpack_require__(40701);
 const TRACER_NAME = 'subchannel';
 /* setInterval and setTimeout only accept signed 32 bit integers. JS doesn't
  * have a constant for the max signed 32 bit integer, so this is a simple way
@@ -15992,7 +15992,7 @@ exports.Subchannel = Subchannel;
 
 /***/ }),
 
-/***/ 8876:
+/***/ 68876:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -16016,7 +16016,7 @@ exports.Subchannel = Subchannel;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CIPHER_SUITES = void 0;
 exports.getDefaultRootsData = getDefaultRootsData;
-const fs = __webpack_require__(9896);
+const fs = __webpack_require__(79896);
 exports.CIPHER_SUITES = process.env.GRPC_SSL_CIPHER_SUITES;
 const DEFAULT_ROOTS_FILE_PATH = process.env.GRPC_DEFAULT_SSL_ROOTS_FILE_PATH;
 let defaultRootsData = null;
@@ -16033,7 +16033,7 @@ function getDefaultRootsData() {
 
 /***/ }),
 
-/***/ 3860:
+/***/ 33860:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -16056,18 +16056,18 @@ function getDefaultRootsData() {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Http2SubchannelConnector = void 0;
-const http2 = __webpack_require__(8056);
-const tls_1 = __webpack_require__(4756);
-const channelz_1 = __webpack_require__(8198);
-const constants_1 = __webpack_require__(8288);
-const http_proxy_1 = __webpack_require__(8954);
+const http2 = __webpack_require__(85675);
+const tls_1 = __webpack_require__(64756);
+const channelz_1 = __webpack_require__(68198);
+const constants_1 = __webpack_require__(68288);
+const http_proxy_1 = __webpack_require__(18954);
 const logging = __webpack_require__(8536);
-const resolver_1 = __webpack_require__(6255);
-const subchannel_address_1 = __webpack_require__(7021);
-const uri_parser_1 = __webpack_require__(6027);
-const net = __webpack_require__(9278);
-const subchannel_call_1 = __webpack_require__(7953);
-const call_number_1 = __webpack_require__(5675);
+const resolver_1 = __webpack_require__(76255);
+const subchannel_address_1 = __webpack_require__(97021);
+const uri_parser_1 = __webpack_require__(56027);
+const net = __webpack_require__(69278);
+const subchannel_call_1 = __webpack_require__(17953);
+const call_number_1 = __webpack_require__(35675);
 const TRACER_NAME = 'transport';
 const FLOW_CONTROL_TRACER_NAME = 'transport_flowctrl';
 const clientVersion = (__webpack_require__(9943)/* .version */ .rE);
@@ -16731,7 +16731,7 @@ exports.Http2SubchannelConnector = Http2SubchannelConnector;
 
 /***/ }),
 
-/***/ 6027:
+/***/ 56027:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -16890,7 +16890,7 @@ function computeServiceUrl(host, methodName) {
 
 /***/ }),
 
-/***/ 6081:
+/***/ 76081:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -16914,11 +16914,11 @@ function computeServiceUrl(host, methodName) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.loadFileDescriptorSetFromObject = exports.loadFileDescriptorSetFromBuffer = exports.fromJSON = exports.loadSync = exports.load = exports.IdempotencyLevel = exports.isAnyExtension = exports.Long = void 0;
-const camelCase = __webpack_require__(4277);
-const Protobuf = __webpack_require__(3928);
+const camelCase = __webpack_require__(14277);
+const Protobuf = __webpack_require__(23928);
 const descriptor = __webpack_require__(6412);
-const util_1 = __webpack_require__(8057);
-const Long = __webpack_require__(6390);
+const util_1 = __webpack_require__(48057);
+const Long = __webpack_require__(66390);
 exports.Long = Long;
 function isAnyExtension(obj) {
     return ('@type' in obj) && (typeof obj['@type'] === 'string');
@@ -17143,7 +17143,7 @@ exports.loadFileDescriptorSetFromObject = loadFileDescriptorSetFromObject;
 
 /***/ }),
 
-/***/ 8057:
+/***/ 48057:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -17167,9 +17167,9 @@ exports.loadFileDescriptorSetFromObject = loadFileDescriptorSetFromObject;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.addCommonProtos = exports.loadProtosWithOptionsSync = exports.loadProtosWithOptions = void 0;
-const fs = __webpack_require__(9896);
-const path = __webpack_require__(6928);
-const Protobuf = __webpack_require__(3928);
+const fs = __webpack_require__(79896);
+const path = __webpack_require__(16928);
+const Protobuf = __webpack_require__(23928);
 function addIncludePathResolver(root, includePaths) {
     const originalResolvePath = root.resolvePath;
     root.resolvePath = (origin, target) => {
@@ -17225,10 +17225,10 @@ function addCommonProtos() {
     // Protobuf.js exposes: any, duration, empty, field_mask, struct, timestamp,
     // and wrappers. compiler/plugin is excluded in Protobuf.js and here.
     // Using constant strings for compatibility with tools like Webpack
-    const apiDescriptor = __webpack_require__(5434);
-    const descriptorDescriptor = __webpack_require__(3951);
-    const sourceContextDescriptor = __webpack_require__(2939);
-    const typeDescriptor = __webpack_require__(6710);
+    const apiDescriptor = __webpack_require__(15434);
+    const descriptorDescriptor = __webpack_require__(93951);
+    const sourceContextDescriptor = __webpack_require__(92939);
+    const typeDescriptor = __webpack_require__(36710);
     Protobuf.common('api', apiDescriptor.nested.google.nested.protobuf.nested);
     Protobuf.common('descriptor', descriptorDescriptor.nested.google.nested.protobuf.nested);
     Protobuf.common('source_context', sourceContextDescriptor.nested.google.nested.protobuf.nested);
@@ -17239,7 +17239,7 @@ exports.addCommonProtos = addCommonProtos;
 
 /***/ }),
 
-/***/ 137:
+/***/ 60137:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -18042,7 +18042,7 @@ exports.OrderedMap = OrderedMap;
 
 /***/ }),
 
-/***/ 2222:
+/***/ 92222:
 /***/ ((module) => {
 
 "use strict";
@@ -18102,7 +18102,7 @@ function asPromise(fn, ctx/*, varargs */) {
 
 /***/ }),
 
-/***/ 5478:
+/***/ 25478:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -18249,7 +18249,7 @@ base64.test = function test(string) {
 
 /***/ }),
 
-/***/ 5346:
+/***/ 25346:
 /***/ ((module) => {
 
 "use strict";
@@ -18369,7 +18369,7 @@ function safeFunctionName(name) {
 
 /***/ }),
 
-/***/ 2491:
+/***/ 32491:
 /***/ ((module) => {
 
 "use strict";
@@ -18463,15 +18463,15 @@ EventEmitter.prototype.emit = function emit(evt) {
 
 /***/ }),
 
-/***/ 4279:
+/***/ 44279:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = fetch;
 
-var asPromise = __webpack_require__(2222),
-    fs        = __webpack_require__(193);
+var asPromise = __webpack_require__(92222),
+    fs        = __webpack_require__(20193);
 
 /**
  * Node-style callback as used by {@link util.fetch}.
@@ -18583,7 +18583,7 @@ fetch.xhr = function fetch_xhr(filename, options, callback) {
 
 /***/ }),
 
-/***/ 193:
+/***/ 20193:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -18591,7 +18591,7 @@ fetch.xhr = function fetch_xhr(filename, options, callback) {
 
 var fs = null;
 try {
-    fs = __webpack_require__(/* webpackIgnore: true */ 9896);
+    fs = __webpack_require__(/* webpackIgnore: true */ 79896);
     if (!fs || !fs.readFile || !fs.readFileSync)
         fs = null;
 } catch (e) {
@@ -18945,7 +18945,7 @@ function readUintBE(buf, pos) {
 
 /***/ }),
 
-/***/ 6090:
+/***/ 66090:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -19018,7 +19018,7 @@ path.resolve = function resolve(originPath, includePath, alreadyNormalized) {
 
 /***/ }),
 
-/***/ 6239:
+/***/ 56239:
 /***/ ((module) => {
 
 "use strict";
@@ -19074,7 +19074,7 @@ function pool(alloc, slice, size) {
 
 /***/ }),
 
-/***/ 958:
+/***/ 70958:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -19197,13 +19197,13 @@ utf8.write = function utf8_write(string, buffer, offset) {
 
 /***/ }),
 
-/***/ 9112:
+/***/ 29112:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var stream = __webpack_require__(6131)
-var eos = __webpack_require__(1424)
-var inherits = __webpack_require__(9598)
-var shift = __webpack_require__(4633)
+var stream = __webpack_require__(86131)
+var eos = __webpack_require__(31424)
+var inherits = __webpack_require__(39598)
+var shift = __webpack_require__(34633)
 
 var SIGNAL_FLUSH = (Buffer.from && Buffer.from !== Uint8Array.from)
   ? Buffer.from([0])
@@ -19442,10 +19442,10 @@ module.exports = Duplexify
 
 /***/ }),
 
-/***/ 1424:
+/***/ 31424:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var once = __webpack_require__(5560);
+var once = __webpack_require__(55560);
 
 var noop = function() {};
 
@@ -19545,7 +19545,7 @@ module.exports = eos;
 
 /***/ }),
 
-/***/ 7312:
+/***/ 37312:
 /***/ (function(module, __unused_webpack_exports, __webpack_require__) {
 
 /* module decorator */ module = __webpack_require__.nmd(module);
@@ -19556,7 +19556,7 @@ module.exports = eos;
         define(["protobufjs/minimal"], factory);
 
     /* CommonJS */ else if ( true && module && module.exports)
-        module.exports = factory(__webpack_require__(7823));
+        module.exports = factory(__webpack_require__(37823));
 
 })(this, function($protobuf) {
     "use strict";
@@ -32793,7 +32793,7 @@ module.exports = eos;
 
 /***/ }),
 
-/***/ 1937:
+/***/ 81937:
 /***/ (function(module, __unused_webpack_exports, __webpack_require__) {
 
 /* module decorator */ module = __webpack_require__.nmd(module);
@@ -32819,7 +32819,7 @@ module.exports = eos;
         define(["protobufjs/minimal"], factory);
 
     /* CommonJS */ else if ( true && module && module.exports)
-        module.exports = factory(__webpack_require__(7823));
+        module.exports = factory(__webpack_require__(37823));
 
 })(this, function($protobuf) {
     "use strict";
@@ -43604,7 +43604,7 @@ module.exports = eos;
 
 /***/ }),
 
-/***/ 9467:
+/***/ 99467:
 /***/ (function(module, __unused_webpack_exports, __webpack_require__) {
 
 /* module decorator */ module = __webpack_require__.nmd(module);
@@ -43615,7 +43615,7 @@ module.exports = eos;
         define(["protobufjs/minimal"], factory);
 
     /* CommonJS */ else if ( true && module && module.exports)
-        module.exports = factory(__webpack_require__(7823));
+        module.exports = factory(__webpack_require__(37823));
 
 })(this, function($protobuf) {
     "use strict";
@@ -55964,7 +55964,7 @@ module.exports = eos;
 
 /***/ }),
 
-/***/ 5203:
+/***/ 75203:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -55986,7 +55986,7 @@ module.exports = eos;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createAPICaller = createAPICaller;
-const normalApiCaller_1 = __webpack_require__(3542);
+const normalApiCaller_1 = __webpack_require__(51161);
 function createAPICaller(settings, descriptor) {
     if (!descriptor) {
         return new normalApiCaller_1.NormalApiCaller();
@@ -55997,7 +55997,7 @@ function createAPICaller(settings, descriptor) {
 
 /***/ }),
 
-/***/ 1984:
+/***/ 41984:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56019,8 +56019,8 @@ function createAPICaller(settings, descriptor) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BundleApiCaller = void 0;
-const call_1 = __webpack_require__(9746);
-const googleError_1 = __webpack_require__(4775);
+const call_1 = __webpack_require__(49746);
+const googleError_1 = __webpack_require__(34775);
 /**
  * An implementation of APICaller for bundled calls.
  * Uses BundleExecutor to do bundling.
@@ -56060,7 +56060,7 @@ exports.BundleApiCaller = BundleApiCaller;
 
 /***/ }),
 
-/***/ 7910:
+/***/ 57910:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56082,10 +56082,10 @@ exports.BundleApiCaller = BundleApiCaller;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BundleDescriptor = void 0;
-const normalApiCaller_1 = __webpack_require__(3542);
-const bundleApiCaller_1 = __webpack_require__(1984);
-const bundleExecutor_1 = __webpack_require__(4682);
-const util_1 = __webpack_require__(4938);
+const normalApiCaller_1 = __webpack_require__(51161);
+const bundleApiCaller_1 = __webpack_require__(41984);
+const bundleExecutor_1 = __webpack_require__(44682);
+const util_1 = __webpack_require__(24938);
 /**
  * A descriptor for calls that can be bundled into one call.
  */
@@ -56144,7 +56144,7 @@ exports.BundleDescriptor = BundleDescriptor;
 
 /***/ }),
 
-/***/ 4682:
+/***/ 44682:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56166,11 +56166,11 @@ exports.BundleDescriptor = BundleDescriptor;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BundleExecutor = void 0;
-const status_1 = __webpack_require__(9124);
-const googleError_1 = __webpack_require__(4775);
-const warnings_1 = __webpack_require__(5531);
-const bundlingUtils_1 = __webpack_require__(855);
-const task_1 = __webpack_require__(6922);
+const status_1 = __webpack_require__(69124);
+const googleError_1 = __webpack_require__(34775);
+const warnings_1 = __webpack_require__(25531);
+const bundlingUtils_1 = __webpack_require__(90855);
+const task_1 = __webpack_require__(86922);
 function noop() { }
 /**
  * BundleExecutor stores several timers for each bundle (calls are bundled based
@@ -56352,7 +56352,7 @@ exports.BundleExecutor = BundleExecutor;
 
 /***/ }),
 
-/***/ 855:
+/***/ 90855:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -56431,7 +56431,7 @@ function at(obj, field) {
 
 /***/ }),
 
-/***/ 6922:
+/***/ 86922:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56454,8 +56454,8 @@ function at(obj, field) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Task = void 0;
 exports.deepCopyForResponse = deepCopyForResponse;
-const status_1 = __webpack_require__(9124);
-const googleError_1 = __webpack_require__(4775);
+const status_1 = __webpack_require__(69124);
+const googleError_1 = __webpack_require__(34775);
 /**
  * Creates a deep copy of the object with the consideration of subresponse
  * fields for bundling.
@@ -56672,7 +56672,7 @@ exports.Task = Task;
 
 /***/ }),
 
-/***/ 9746:
+/***/ 49746:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56694,8 +56694,8 @@ exports.Task = Task;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OngoingCallPromise = exports.OngoingCall = void 0;
-const status_1 = __webpack_require__(9124);
-const googleError_1 = __webpack_require__(4775);
+const status_1 = __webpack_require__(69124);
+const googleError_1 = __webpack_require__(34775);
 class OngoingCall {
     callback;
     cancelFunc;
@@ -56802,7 +56802,7 @@ exports.OngoingCallPromise = OngoingCallPromise;
 
 /***/ }),
 
-/***/ 2236:
+/***/ 42236:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -56827,18 +56827,18 @@ exports.createApiCall = createApiCall;
 /**
  * Provides function wrappers that implement page streaming and retrying.
  */
-const api_1 = __webpack_require__(1408);
-const apiCaller_1 = __webpack_require__(5203);
+const api_1 = __webpack_require__(91408);
+const apiCaller_1 = __webpack_require__(75203);
 const gax_1 = __webpack_require__(4996);
-const retries_1 = __webpack_require__(1789);
-const timeout_1 = __webpack_require__(6328);
-const streamingApiCaller_1 = __webpack_require__(8177);
-const streaming_1 = __webpack_require__(1224);
-const warnings_1 = __webpack_require__(5531);
-const TracerHelper_1 = __webpack_require__(5757);
-const LoggerHelper_1 = __webpack_require__(3332);
-const util_1 = __webpack_require__(7828);
-const contextUtil_1 = __webpack_require__(2502);
+const retries_1 = __webpack_require__(61789);
+const timeout_1 = __webpack_require__(86328);
+const streamingApiCaller_1 = __webpack_require__(98177);
+const streaming_1 = __webpack_require__(21224);
+const warnings_1 = __webpack_require__(25531);
+const TracerHelper_1 = __webpack_require__(25757);
+const LoggerHelper_1 = __webpack_require__(53332);
+const util_1 = __webpack_require__(17828);
+const contextUtil_1 = __webpack_require__(90121);
 /**
  * Converts an rpc call into an API call governed by the settings.
  *
@@ -57048,7 +57048,7 @@ function createApiCall(func, settings, descriptor, _fallback) {
 
 /***/ }),
 
-/***/ 5151:
+/***/ 65151:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -57070,15 +57070,15 @@ function createApiCall(func, settings, descriptor, _fallback) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ResumableUploadDescriptor = exports.BundleDescriptor = exports.StreamDescriptor = exports.PageDescriptor = exports.LongrunningDescriptor = void 0;
-var longRunningDescriptor_1 = __webpack_require__(1580);
+var longRunningDescriptor_1 = __webpack_require__(99199);
 Object.defineProperty(exports, "LongrunningDescriptor", ({ enumerable: true, get: function () { return longRunningDescriptor_1.LongRunningDescriptor; } }));
-var pageDescriptor_1 = __webpack_require__(3798);
+var pageDescriptor_1 = __webpack_require__(53798);
 Object.defineProperty(exports, "PageDescriptor", ({ enumerable: true, get: function () { return pageDescriptor_1.PageDescriptor; } }));
-var streamDescriptor_1 = __webpack_require__(7839);
+var streamDescriptor_1 = __webpack_require__(67839);
 Object.defineProperty(exports, "StreamDescriptor", ({ enumerable: true, get: function () { return streamDescriptor_1.StreamDescriptor; } }));
-var bundleDescriptor_1 = __webpack_require__(7910);
+var bundleDescriptor_1 = __webpack_require__(57910);
 Object.defineProperty(exports, "BundleDescriptor", ({ enumerable: true, get: function () { return bundleDescriptor_1.BundleDescriptor; } }));
-var resumableUpload_1 = __webpack_require__(461);
+var resumableUpload_1 = __webpack_require__(50461);
 Object.defineProperty(exports, "ResumableUploadDescriptor", ({ enumerable: true, get: function () { return resumableUpload_1.ResumableUploadDescriptor; } }));
 //# sourceMappingURL=descriptor.js.map
 
@@ -57144,57 +57144,57 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fallback = exports.GoogleError = exports.operation = exports.Operation = exports.warn = exports.protobufMinimal = exports.protobuf = exports.LocationProtos = exports.IamProtos = exports.operationsProtos = exports.protobufFromJSON = exports.GrpcClient = exports.defaultToObjectOptions = exports.makeUUID = exports.LocationsClient = exports.IamClient = exports.OperationsClient = exports.StreamType = exports.resumableSourceFromFile = exports.resumableUploadStub = exports.ResumableUploadState = exports.ResumableUploadSession = exports.ResumableUploadDescriptor = exports.StreamDescriptor = exports.PageDescriptor = exports.LongrunningDescriptor = exports.BundleDescriptor = exports.version = exports.createDefaultBackoffSettings = exports.RetryOptions = exports.constructSettings = exports.CallSettings = exports.routingHeader = exports.PathTemplate = void 0;
 exports.lro = lro;
 exports.createApiCall = createApiCall;
-const object_hash_1 = __importDefault(__webpack_require__(7690));
-const protobuf = __importStar(__webpack_require__(3928));
+const object_hash_1 = __importDefault(__webpack_require__(77690));
+const protobuf = __importStar(__webpack_require__(23928));
 exports.protobuf = protobuf;
 const gax = __importStar(__webpack_require__(4996));
-const contextUtil_1 = __webpack_require__(2502);
-const routingHeader = __importStar(__webpack_require__(7515));
+const contextUtil_1 = __webpack_require__(90121);
+const routingHeader = __importStar(__webpack_require__(37515));
 exports.routingHeader = routingHeader;
-const status_1 = __webpack_require__(9124);
+const status_1 = __webpack_require__(69124);
 const google_auth_library_1 = __webpack_require__(492);
-const operationsClient_1 = __webpack_require__(9463);
-const createApiCall_1 = __webpack_require__(2236);
-const fallbackRest = __importStar(__webpack_require__(2230));
-const featureDetection_1 = __webpack_require__(3515);
-const fallbackServiceStub_1 = __webpack_require__(6477);
-const streaming_1 = __webpack_require__(1224);
-const util_1 = __webpack_require__(4938);
-const IamProtos = __importStar(__webpack_require__(7312));
+const operationsClient_1 = __webpack_require__(99463);
+const createApiCall_1 = __webpack_require__(42236);
+const fallbackRest = __importStar(__webpack_require__(32230));
+const featureDetection_1 = __webpack_require__(83515);
+const fallbackServiceStub_1 = __webpack_require__(86477);
+const streaming_1 = __webpack_require__(21224);
+const util_1 = __webpack_require__(24938);
+const IamProtos = __importStar(__webpack_require__(37312));
 exports.IamProtos = IamProtos;
-const LocationProtos = __importStar(__webpack_require__(1937));
+const LocationProtos = __importStar(__webpack_require__(81937));
 exports.LocationProtos = LocationProtos;
-const operationsProtos = __importStar(__webpack_require__(9467));
+const operationsProtos = __importStar(__webpack_require__(99467));
 exports.operationsProtos = operationsProtos;
-var pathTemplate_1 = __webpack_require__(6575);
+var pathTemplate_1 = __webpack_require__(66575);
 Object.defineProperty(exports, "PathTemplate", ({ enumerable: true, get: function () { return pathTemplate_1.PathTemplate; } }));
 var gax_1 = __webpack_require__(4996);
 Object.defineProperty(exports, "CallSettings", ({ enumerable: true, get: function () { return gax_1.CallSettings; } }));
 Object.defineProperty(exports, "constructSettings", ({ enumerable: true, get: function () { return gax_1.constructSettings; } }));
 Object.defineProperty(exports, "RetryOptions", ({ enumerable: true, get: function () { return gax_1.RetryOptions; } }));
 Object.defineProperty(exports, "createDefaultBackoffSettings", ({ enumerable: true, get: function () { return gax_1.createDefaultBackoffSettings; } }));
-exports.version = (__webpack_require__(7564).version) + '-fallback';
-var descriptor_1 = __webpack_require__(5151);
+exports.version = (__webpack_require__(57564).version) + '-fallback';
+var descriptor_1 = __webpack_require__(65151);
 Object.defineProperty(exports, "BundleDescriptor", ({ enumerable: true, get: function () { return descriptor_1.BundleDescriptor; } }));
 Object.defineProperty(exports, "LongrunningDescriptor", ({ enumerable: true, get: function () { return descriptor_1.LongrunningDescriptor; } }));
 Object.defineProperty(exports, "PageDescriptor", ({ enumerable: true, get: function () { return descriptor_1.PageDescriptor; } }));
 Object.defineProperty(exports, "StreamDescriptor", ({ enumerable: true, get: function () { return descriptor_1.StreamDescriptor; } }));
-var resumableUpload_1 = __webpack_require__(461);
+var resumableUpload_1 = __webpack_require__(50461);
 Object.defineProperty(exports, "ResumableUploadDescriptor", ({ enumerable: true, get: function () { return resumableUpload_1.ResumableUploadDescriptor; } }));
 Object.defineProperty(exports, "ResumableUploadSession", ({ enumerable: true, get: function () { return resumableUpload_1.ResumableUploadSession; } }));
 Object.defineProperty(exports, "ResumableUploadState", ({ enumerable: true, get: function () { return resumableUpload_1.ResumableUploadState; } }));
 Object.defineProperty(exports, "resumableUploadStub", ({ enumerable: true, get: function () { return resumableUpload_1.resumableUploadStub; } }));
 var resumableSourceFromFile_1 = __webpack_require__(3799);
 Object.defineProperty(exports, "resumableSourceFromFile", ({ enumerable: true, get: function () { return resumableSourceFromFile_1.resumableSourceFromFile; } }));
-var streaming_2 = __webpack_require__(1224);
+var streaming_2 = __webpack_require__(21224);
 Object.defineProperty(exports, "StreamType", ({ enumerable: true, get: function () { return streaming_2.StreamType; } }));
-var operationsClient_2 = __webpack_require__(9463);
+var operationsClient_2 = __webpack_require__(99463);
 Object.defineProperty(exports, "OperationsClient", ({ enumerable: true, get: function () { return operationsClient_2.OperationsClient; } }));
-var iamService_1 = __webpack_require__(4126);
+var iamService_1 = __webpack_require__(34126);
 Object.defineProperty(exports, "IamClient", ({ enumerable: true, get: function () { return iamService_1.IamClient; } }));
-var locationService_1 = __webpack_require__(7302);
+var locationService_1 = __webpack_require__(47302);
 Object.defineProperty(exports, "LocationsClient", ({ enumerable: true, get: function () { return locationService_1.LocationsClient; } }));
-var util_2 = __webpack_require__(4938);
+var util_2 = __webpack_require__(24938);
 Object.defineProperty(exports, "makeUUID", ({ enumerable: true, get: function () { return util_2.makeUUID; } }));
 exports.defaultToObjectOptions = {
     keepCase: false,
@@ -57247,7 +57247,7 @@ class GrpcClient {
             });
         }
         this.fallback = options.fallback ? true : false;
-        this.grpcVersion = (__webpack_require__(7564).version);
+        this.grpcVersion = (__webpack_require__(57564).version);
         this.httpRules = options.httpRules;
         this.numericEnums = options.numericEnums ?? false;
         this.minifyJson = options.minifyJson ?? false;
@@ -57517,13 +57517,13 @@ _fallback) {
     }
     return (0, createApiCall_1.createApiCall)(func, settings, descriptor, true);
 }
-exports.protobufMinimal = __importStar(__webpack_require__(7823));
-var warnings_1 = __webpack_require__(5531);
+exports.protobufMinimal = __importStar(__webpack_require__(37823));
+var warnings_1 = __webpack_require__(25531);
 Object.defineProperty(exports, "warn", ({ enumerable: true, get: function () { return warnings_1.warn; } }));
-var longrunning_1 = __webpack_require__(6902);
+var longrunning_1 = __webpack_require__(76902);
 Object.defineProperty(exports, "Operation", ({ enumerable: true, get: function () { return longrunning_1.Operation; } }));
 Object.defineProperty(exports, "operation", ({ enumerable: true, get: function () { return longrunning_1.operation; } }));
-var googleError_1 = __webpack_require__(4775);
+var googleError_1 = __webpack_require__(34775);
 Object.defineProperty(exports, "GoogleError", ({ enumerable: true, get: function () { return googleError_1.GoogleError; } }));
 // Different environments or bundlers may or may not respect "browser" field
 // in package.json (e.g. Electron does not respect it, but if you run the code
@@ -57538,7 +57538,7 @@ exports.fallback = fallback;
 
 /***/ }),
 
-/***/ 2230:
+/***/ 32230:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -57595,10 +57595,10 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.encodeRequest = encodeRequest;
 exports.decodeResponse = decodeResponse;
 // proto-over-HTTP request encoding and decoding
-const serializer = __importStar(__webpack_require__(5913));
+const serializer = __importStar(__webpack_require__(65913));
 const fallback_1 = __webpack_require__(9592);
-const googleError_1 = __webpack_require__(4775);
-const status_1 = __webpack_require__(9124);
+const googleError_1 = __webpack_require__(34775);
+const status_1 = __webpack_require__(69124);
 const transcoding_1 = __webpack_require__(976);
 function encodeRequest(rpc, protocol, servicePath, servicePort, request, numericEnums, minifyJson) {
     const headers = {
@@ -57739,7 +57739,7 @@ function decodeResponse(rpc, ok, response, httpStatusCode) {
 
 /***/ }),
 
-/***/ 6477:
+/***/ 86477:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -57794,13 +57794,13 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.generateServiceStub = generateServiceStub;
-const serializer = __importStar(__webpack_require__(5913));
-const featureDetection_1 = __webpack_require__(3515);
-const streamArrayParser_1 = __webpack_require__(6690);
+const serializer = __importStar(__webpack_require__(65913));
+const featureDetection_1 = __webpack_require__(83515);
+const streamArrayParser_1 = __webpack_require__(46690);
 const fallback_1 = __webpack_require__(9592);
-const googleError_1 = __webpack_require__(4775);
-const TracerHelper_1 = __webpack_require__(5757);
-const status_1 = __webpack_require__(9124);
+const googleError_1 = __webpack_require__(34775);
+const TracerHelper_1 = __webpack_require__(25757);
+const status_1 = __webpack_require__(69124);
 const stream_1 = __webpack_require__(2203);
 // Node.js before v19 does not enable keepalive by default.
 // We'll try to enable it very carefully to make sure we don't break possible non-Node use cases.
@@ -57810,8 +57810,8 @@ const stream_1 = __webpack_require__(2203);
 // - https://github.com/googleapis/gax-nodejs/pull/1534
 let agentOption = null;
 if ((0, featureDetection_1.isNodeJS)()) {
-    const http = __webpack_require__(8611);
-    const https = __webpack_require__(5692);
+    const http = __webpack_require__(58611);
+    const https = __webpack_require__(65692);
     const httpAgent = new http.Agent({ keepAlive: true });
     const httpsAgent = new https.Agent({ keepAlive: true });
     agentOption = (parsedUrl) => {
@@ -58331,7 +58331,7 @@ function generateServiceStub(rpcs, protocol, servicePath, servicePort, auth, req
 
 /***/ }),
 
-/***/ 3515:
+/***/ 83515:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -58405,11 +58405,11 @@ exports.createMaxRetriesBackoffSettings = createMaxRetriesBackoffSettings;
 exports.createBundleOptions = createBundleOptions;
 exports.constructSettings = constructSettings;
 exports.createByteLengthFunction = createByteLengthFunction;
-const warnings_1 = __webpack_require__(5531);
-const util_1 = __webpack_require__(4938);
-const util_2 = __webpack_require__(7828);
-const contextUtil_1 = __webpack_require__(2502);
-const status_1 = __webpack_require__(9124);
+const warnings_1 = __webpack_require__(25531);
+const util_1 = __webpack_require__(24938);
+const util_2 = __webpack_require__(17828);
+const contextUtil_1 = __webpack_require__(90121);
+const status_1 = __webpack_require__(69124);
 /**
  * Encapsulates the overridable settings for a particular API call.
  *
@@ -59118,7 +59118,7 @@ function createByteLengthFunction(message) {
 
 /***/ }),
 
-/***/ 4775:
+/***/ 34775:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -59175,9 +59175,9 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GoogleErrorDecoder = exports.GoogleError = void 0;
 exports.setRawHttpResponsePayload = setRawHttpResponsePayload;
 exports.getRawHttpResponsePayload = getRawHttpResponsePayload;
-const status_1 = __webpack_require__(9124);
-const protobuf = __importStar(__webpack_require__(3928));
-const serializer = __importStar(__webpack_require__(5913));
+const status_1 = __webpack_require__(69124);
+const protobuf = __importStar(__webpack_require__(23928));
+const serializer = __importStar(__webpack_require__(65913));
 const fallback_1 = __webpack_require__(9592);
 const PROTO_TYPE_PREFIX = 'type.googleapis.com/';
 const RESOURCE_INFO_TYPE = 'type.googleapis.com/google.rpc.ResourceInfo';
@@ -59423,7 +59423,7 @@ class GoogleErrorDecoder {
     statusType;
     constructor() {
         // eslint-disable-next-line @typescript-eslint/no-var-requires
-        const errorProtoJson = __webpack_require__(4765);
+        const errorProtoJson = __webpack_require__(64765);
         this.root = protobuf.Root.fromJSON(errorProtoJson);
         this.anyType = this.root.lookupType('google.protobuf.Any');
         this.statusType = this.root.lookupType('google.rpc.Status');
@@ -59558,7 +59558,7 @@ exports.GoogleErrorDecoder = GoogleErrorDecoder;
 
 /***/ }),
 
-/***/ 2606:
+/***/ 42606:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -59616,18 +59616,18 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GoogleProtoFilesRoot = exports.GrpcClient = exports.ClientStub = void 0;
-const grpcProtoLoader = __importStar(__webpack_require__(6081));
-const child_process_1 = __webpack_require__(5317);
-const fs = __importStar(__webpack_require__(9896));
+const grpcProtoLoader = __importStar(__webpack_require__(76081));
+const child_process_1 = __webpack_require__(35317);
+const fs = __importStar(__webpack_require__(79896));
 const google_auth_library_1 = __webpack_require__(492);
-const grpc = __importStar(__webpack_require__(3033));
-const os = __importStar(__webpack_require__(857));
-const path_1 = __webpack_require__(6928);
-const path = __importStar(__webpack_require__(6928));
-const protobuf = __importStar(__webpack_require__(3928));
-const object_hash_1 = __importDefault(__webpack_require__(7690));
+const grpc = __importStar(__webpack_require__(83033));
+const os = __importStar(__webpack_require__(70857));
+const path_1 = __webpack_require__(16928);
+const path = __importStar(__webpack_require__(16928));
+const protobuf = __importStar(__webpack_require__(23928));
+const object_hash_1 = __importDefault(__webpack_require__(77690));
 const gax = __importStar(__webpack_require__(4996));
-const contextUtil_1 = __webpack_require__(2502);
+const contextUtil_1 = __webpack_require__(90121);
 const googleProtoFilesDir = path.join(__dirname, '..', '..', 'build', 'protos');
 // INCLUDE_DIRS is passed to @grpc/proto-loader
 const INCLUDE_DIRS = [];
@@ -60121,7 +60121,7 @@ exports.GoogleProtoFilesRoot = GoogleProtoFilesRoot;
 
 /***/ }),
 
-/***/ 4126:
+/***/ 34126:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -60178,12 +60178,12 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IamClient = void 0;
-const createApiCall_1 = __webpack_require__(2236);
-const routingHeader = __importStar(__webpack_require__(7515));
-const gapicConfig = __importStar(__webpack_require__(5083));
+const createApiCall_1 = __webpack_require__(42236);
+const routingHeader = __importStar(__webpack_require__(37515));
+const gapicConfig = __importStar(__webpack_require__(55083));
 const fallback = __importStar(__webpack_require__(9592));
-let version = (__webpack_require__(7564).version);
-const jsonProtos = __webpack_require__(192);
+let version = (__webpack_require__(57564).version);
+const jsonProtos = __webpack_require__(70192);
 /**
  *  Google Cloud IAM Client.
  *  This is manually written for providing methods [setIamPolicy, getIamPolicy, testIamPerssion] to the generated client.
@@ -60417,7 +60417,7 @@ exports.IamClient = IamClient;
 
 /***/ }),
 
-/***/ 3232:
+/***/ 83232:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -60474,34 +60474,34 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.resolveStaticTraceContext = exports.checkTracingEnabled = exports.decodeProtobufAny = exports.decodeAnyProtosInArray = exports.makeUUID = exports.protobufFromJSON = exports.fallback = exports.protobufMinimal = exports.protobuf = exports.version = exports.createByteLengthFunction = exports.LocationsClient = exports.IamClient = exports.OperationsClient = exports.LocationProtos = exports.IamProtos = exports.operationsProtos = exports.routingHeader = exports.StreamType = exports.Status = exports.PathTemplate = exports.operation = exports.Operation = exports.GrpcClient = exports.GoogleProtoFilesRoot = exports.ClientStub = exports.GoogleError = exports.createMaxRetriesBackoffSettings = exports.createDefaultBackoffSettings = exports.createBackoffSettings = exports.createBundleOptions = exports.createRetryOptions = exports.RetryOptions = exports.constructSettings = exports.CallSettings = exports.resumableSourceFromFile = exports.ResumableUploadState = exports.resumableUploadStub = exports.ResumableUploadSession = exports.ResumableUploadDescriptor = exports.StreamDescriptor = exports.PageDescriptor = exports.LongrunningDescriptor = exports.BundleDescriptor = exports.createApiCall = exports.OngoingCall = exports.grpc = exports.loggingUtils = exports.googleAuthLibrary = exports.GoogleAuth = void 0;
 exports.serializer = exports.warn = exports.ChannelCredentials = exports.traceCall = exports.clearMetadataCache = void 0;
 exports.lro = lro;
-const grpc = __importStar(__webpack_require__(3033));
+const grpc = __importStar(__webpack_require__(83033));
 exports.grpc = grpc;
-const grpc_1 = __webpack_require__(2606);
-const IamProtos = __importStar(__webpack_require__(7312));
+const grpc_1 = __webpack_require__(42606);
+const IamProtos = __importStar(__webpack_require__(37312));
 exports.IamProtos = IamProtos;
-const LocationProtos = __importStar(__webpack_require__(1937));
+const LocationProtos = __importStar(__webpack_require__(81937));
 exports.LocationProtos = LocationProtos;
-const operationsProtos = __importStar(__webpack_require__(9467));
+const operationsProtos = __importStar(__webpack_require__(99467));
 exports.operationsProtos = operationsProtos;
-const operationsClient = __importStar(__webpack_require__(9463));
-const routingHeader = __importStar(__webpack_require__(7515));
+const operationsClient = __importStar(__webpack_require__(99463));
+const routingHeader = __importStar(__webpack_require__(37515));
 exports.routingHeader = routingHeader;
 var google_auth_library_1 = __webpack_require__(492);
 Object.defineProperty(exports, "GoogleAuth", ({ enumerable: true, get: function () { return google_auth_library_1.GoogleAuth; } }));
 exports.googleAuthLibrary = __importStar(__webpack_require__(492));
-exports.loggingUtils = __importStar(__webpack_require__(1577));
-var call_1 = __webpack_require__(9746);
+exports.loggingUtils = __importStar(__webpack_require__(81577));
+var call_1 = __webpack_require__(49746);
 Object.defineProperty(exports, "OngoingCall", ({ enumerable: true, get: function () { return call_1.OngoingCall; } }));
-var createApiCall_1 = __webpack_require__(2236);
+var createApiCall_1 = __webpack_require__(42236);
 Object.defineProperty(exports, "createApiCall", ({ enumerable: true, get: function () { return createApiCall_1.createApiCall; } }));
-var descriptor_1 = __webpack_require__(5151);
+var descriptor_1 = __webpack_require__(65151);
 Object.defineProperty(exports, "BundleDescriptor", ({ enumerable: true, get: function () { return descriptor_1.BundleDescriptor; } }));
 Object.defineProperty(exports, "LongrunningDescriptor", ({ enumerable: true, get: function () { return descriptor_1.LongrunningDescriptor; } }));
 Object.defineProperty(exports, "PageDescriptor", ({ enumerable: true, get: function () { return descriptor_1.PageDescriptor; } }));
 Object.defineProperty(exports, "StreamDescriptor", ({ enumerable: true, get: function () { return descriptor_1.StreamDescriptor; } }));
-var resumableUpload_1 = __webpack_require__(461);
+var resumableUpload_1 = __webpack_require__(50461);
 Object.defineProperty(exports, "ResumableUploadDescriptor", ({ enumerable: true, get: function () { return resumableUpload_1.ResumableUploadDescriptor; } }));
-var resumableUpload_2 = __webpack_require__(461);
+var resumableUpload_2 = __webpack_require__(50461);
 Object.defineProperty(exports, "ResumableUploadSession", ({ enumerable: true, get: function () { return resumableUpload_2.ResumableUploadSession; } }));
 Object.defineProperty(exports, "resumableUploadStub", ({ enumerable: true, get: function () { return resumableUpload_2.resumableUploadStub; } }));
 Object.defineProperty(exports, "ResumableUploadState", ({ enumerable: true, get: function () { return resumableUpload_2.ResumableUploadState; } }));
@@ -60516,20 +60516,20 @@ Object.defineProperty(exports, "createBundleOptions", ({ enumerable: true, get: 
 Object.defineProperty(exports, "createBackoffSettings", ({ enumerable: true, get: function () { return gax_1.createBackoffSettings; } }));
 Object.defineProperty(exports, "createDefaultBackoffSettings", ({ enumerable: true, get: function () { return gax_1.createDefaultBackoffSettings; } }));
 Object.defineProperty(exports, "createMaxRetriesBackoffSettings", ({ enumerable: true, get: function () { return gax_1.createMaxRetriesBackoffSettings; } }));
-var googleError_1 = __webpack_require__(4775);
+var googleError_1 = __webpack_require__(34775);
 Object.defineProperty(exports, "GoogleError", ({ enumerable: true, get: function () { return googleError_1.GoogleError; } }));
-var grpc_2 = __webpack_require__(2606);
+var grpc_2 = __webpack_require__(42606);
 Object.defineProperty(exports, "ClientStub", ({ enumerable: true, get: function () { return grpc_2.ClientStub; } }));
 Object.defineProperty(exports, "GoogleProtoFilesRoot", ({ enumerable: true, get: function () { return grpc_2.GoogleProtoFilesRoot; } }));
 Object.defineProperty(exports, "GrpcClient", ({ enumerable: true, get: function () { return grpc_2.GrpcClient; } }));
-var longrunning_1 = __webpack_require__(6902);
+var longrunning_1 = __webpack_require__(76902);
 Object.defineProperty(exports, "Operation", ({ enumerable: true, get: function () { return longrunning_1.Operation; } }));
 Object.defineProperty(exports, "operation", ({ enumerable: true, get: function () { return longrunning_1.operation; } }));
-var pathTemplate_1 = __webpack_require__(6575);
+var pathTemplate_1 = __webpack_require__(66575);
 Object.defineProperty(exports, "PathTemplate", ({ enumerable: true, get: function () { return pathTemplate_1.PathTemplate; } }));
-var status_1 = __webpack_require__(9124);
+var status_1 = __webpack_require__(69124);
 Object.defineProperty(exports, "Status", ({ enumerable: true, get: function () { return status_1.Status; } }));
-var streaming_1 = __webpack_require__(1224);
+var streaming_1 = __webpack_require__(21224);
 Object.defineProperty(exports, "StreamType", ({ enumerable: true, get: function () { return streaming_1.StreamType; } }));
 function lro(options) {
     options = Object.assign({ scopes: lro.ALL_SCOPES }, options);
@@ -60538,42 +60538,42 @@ function lro(options) {
 }
 lro.SERVICE_ADDRESS = operationsClient.SERVICE_ADDRESS;
 lro.ALL_SCOPES = operationsClient.ALL_SCOPES;
-var operationsClient_1 = __webpack_require__(9463);
+var operationsClient_1 = __webpack_require__(99463);
 Object.defineProperty(exports, "OperationsClient", ({ enumerable: true, get: function () { return operationsClient_1.OperationsClient; } }));
-var iamService_1 = __webpack_require__(4126);
+var iamService_1 = __webpack_require__(34126);
 Object.defineProperty(exports, "IamClient", ({ enumerable: true, get: function () { return iamService_1.IamClient; } }));
-var locationService_1 = __webpack_require__(7302);
+var locationService_1 = __webpack_require__(47302);
 Object.defineProperty(exports, "LocationsClient", ({ enumerable: true, get: function () { return locationService_1.LocationsClient; } }));
 exports.createByteLengthFunction = grpc_1.GrpcClient?.createByteLengthFunction;
-exports.version = __webpack_require__(7564).version;
-const protobuf = __importStar(__webpack_require__(3928));
+exports.version = __webpack_require__(57564).version;
+const protobuf = __importStar(__webpack_require__(23928));
 exports.protobuf = protobuf;
-exports.protobufMinimal = __importStar(__webpack_require__(7823));
+exports.protobufMinimal = __importStar(__webpack_require__(37823));
 const fallback = __importStar(__webpack_require__(9592));
 exports.fallback = fallback;
 exports.protobufFromJSON = fallback.protobufFromJSON;
-var util_1 = __webpack_require__(4938);
+var util_1 = __webpack_require__(24938);
 Object.defineProperty(exports, "makeUUID", ({ enumerable: true, get: function () { return util_1.makeUUID; } }));
 Object.defineProperty(exports, "decodeAnyProtosInArray", ({ enumerable: true, get: function () { return util_1.decodeAnyProtosInArray; } }));
 Object.defineProperty(exports, "decodeProtobufAny", ({ enumerable: true, get: function () { return util_1.decodeProtobufAny; } }));
-var util_2 = __webpack_require__(7828);
+var util_2 = __webpack_require__(17828);
 Object.defineProperty(exports, "checkTracingEnabled", ({ enumerable: true, get: function () { return util_2.checkTracingEnabled; } }));
-var contextUtil_1 = __webpack_require__(2502);
+var contextUtil_1 = __webpack_require__(90121);
 Object.defineProperty(exports, "resolveStaticTraceContext", ({ enumerable: true, get: function () { return contextUtil_1.resolveStaticTraceContext; } }));
 Object.defineProperty(exports, "clearMetadataCache", ({ enumerable: true, get: function () { return contextUtil_1.clearMetadataCache; } }));
-var TracerHelper_1 = __webpack_require__(5757);
+var TracerHelper_1 = __webpack_require__(25757);
 Object.defineProperty(exports, "traceCall", ({ enumerable: true, get: function () { return TracerHelper_1.traceCall; } }));
-var grpc_js_1 = __webpack_require__(3033);
+var grpc_js_1 = __webpack_require__(83033);
 Object.defineProperty(exports, "ChannelCredentials", ({ enumerable: true, get: function () { return grpc_js_1.ChannelCredentials; } }));
-var warnings_1 = __webpack_require__(5531);
+var warnings_1 = __webpack_require__(25531);
 Object.defineProperty(exports, "warn", ({ enumerable: true, get: function () { return warnings_1.warn; } }));
-const serializer = __importStar(__webpack_require__(5913));
+const serializer = __importStar(__webpack_require__(65913));
 exports.serializer = serializer;
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 7302:
+/***/ 47302:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -60628,16 +60628,16 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LocationsClient = void 0;
 /* global window */
 const gax = __importStar(__webpack_require__(4996));
-const warnings_1 = __webpack_require__(5531);
-const createApiCall_1 = __webpack_require__(2236);
-const routingHeader = __importStar(__webpack_require__(7515));
-const pageDescriptor_1 = __webpack_require__(3798);
-const jsonProtos = __webpack_require__(4909);
+const warnings_1 = __webpack_require__(25531);
+const createApiCall_1 = __webpack_require__(42236);
+const routingHeader = __importStar(__webpack_require__(37515));
+const pageDescriptor_1 = __webpack_require__(53798);
+const jsonProtos = __webpack_require__(44909);
 /**
  * This file defines retry strategy and timeouts for all API methods in this library.
  */
-const gapicConfig = __importStar(__webpack_require__(9343));
-const version = (__webpack_require__(7564).version);
+const gapicConfig = __importStar(__webpack_require__(29343));
+const version = (__webpack_require__(57564).version);
 /**
  *  Google Cloud Locations Client.
  *  This is manually written for providing methods [listLocations, getLocations] to the generated client.
@@ -61001,7 +61001,7 @@ exports.LocationsClient = LocationsClient;
 
 /***/ }),
 
-/***/ 3571:
+/***/ 73571:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -61023,9 +61023,9 @@ exports.LocationsClient = LocationsClient;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LongrunningApiCaller = void 0;
-const call_1 = __webpack_require__(9746);
+const call_1 = __webpack_require__(49746);
 const gax_1 = __webpack_require__(4996);
-const longrunning_1 = __webpack_require__(6902);
+const longrunning_1 = __webpack_require__(76902);
 class LongrunningApiCaller {
     longrunningDescriptor;
     /**
@@ -61081,7 +61081,7 @@ exports.LongrunningApiCaller = LongrunningApiCaller;
 
 /***/ }),
 
-/***/ 1580:
+/***/ 99199:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -61103,7 +61103,7 @@ exports.LongrunningApiCaller = LongrunningApiCaller;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LongRunningDescriptor = void 0;
-const longRunningApiCaller_1 = __webpack_require__(3571);
+const longRunningApiCaller_1 = __webpack_require__(73571);
 /**
  * A descriptor for long-running operations.
  */
@@ -61125,7 +61125,7 @@ exports.LongRunningDescriptor = LongRunningDescriptor;
 
 /***/ }),
 
-/***/ 6902:
+/***/ 76902:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -61181,10 +61181,10 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Operation = void 0;
 exports.operation = operation;
-const events_1 = __webpack_require__(4434);
-const status_1 = __webpack_require__(9124);
-const googleError_1 = __webpack_require__(4775);
-const operationProtos = __importStar(__webpack_require__(9467));
+const events_1 = __webpack_require__(24434);
+const status_1 = __webpack_require__(69124);
+const googleError_1 = __webpack_require__(34775);
+const operationProtos = __importStar(__webpack_require__(99467));
 class Operation extends events_1.EventEmitter {
     completeListeners;
     hasActiveListeners;
@@ -61458,7 +61458,7 @@ function operation(op, longrunningDescriptor, backoffSettings, callOptions) {
 
 /***/ }),
 
-/***/ 3542:
+/***/ 51161:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -61480,7 +61480,7 @@ function operation(op, longrunningDescriptor, backoffSettings, callOptions) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NormalApiCaller = void 0;
-const call_1 = __webpack_require__(9746);
+const call_1 = __webpack_require__(49746);
 /**
  * Creates an API caller for regular unary methods.
  */
@@ -61509,7 +61509,7 @@ exports.NormalApiCaller = NormalApiCaller;
 
 /***/ }),
 
-/***/ 1789:
+/***/ 61789:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -61531,9 +61531,9 @@ exports.NormalApiCaller = NormalApiCaller;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.retryable = retryable;
-const status_1 = __webpack_require__(9124);
-const googleError_1 = __webpack_require__(4775);
-const timeout_1 = __webpack_require__(6328);
+const status_1 = __webpack_require__(69124);
+const googleError_1 = __webpack_require__(34775);
+const timeout_1 = __webpack_require__(86328);
 /**
  * Creates a function equivalent to func, but that retries on certain
  * exceptions.
@@ -61712,7 +61712,7 @@ function retryable(func, retry, otherArgs, apiName, recordResend) {
 
 /***/ }),
 
-/***/ 6328:
+/***/ 86328:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -61766,7 +61766,7 @@ function addTimeoutArg(func, timeout, otherArgs, abTests) {
 
 /***/ }),
 
-/***/ 3332:
+/***/ 53332:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -61824,13 +61824,13 @@ exports.getGaxLogger = getGaxLogger;
 exports.buildLogAttributes = buildLogAttributes;
 exports.logCall = logCall;
 exports.logNetworkAttempt = logNetworkAttempt;
-const events_1 = __webpack_require__(4434);
-const api_1 = __webpack_require__(1408);
-const loggingUtils = __importStar(__webpack_require__(1577));
-const status_1 = __webpack_require__(9124);
-const contextUtil_1 = __webpack_require__(2502);
-const errorUtil_1 = __webpack_require__(9348);
-const TracerHelper_1 = __webpack_require__(5757);
+const events_1 = __webpack_require__(24434);
+const api_1 = __webpack_require__(91408);
+const loggingUtils = __importStar(__webpack_require__(81577));
+const status_1 = __webpack_require__(69124);
+const contextUtil_1 = __webpack_require__(90121);
+const errorUtil_1 = __webpack_require__(59348);
+const TracerHelper_1 = __webpack_require__(25757);
 const gaxLoggerCache = new Map();
 let fallbackNodeBackend;
 let nodeBackendPrototype;
@@ -62172,7 +62172,7 @@ function logNetworkAttempt(attemptDynamicArgs, staticArgs, fn, isStreamCall = fa
 
 /***/ }),
 
-/***/ 5757:
+/***/ 25757:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -62200,10 +62200,10 @@ exports.handlePromise = handlePromise;
 exports.handleStream = handleStream;
 exports.traceCall = traceCall;
 exports.traceAttempt = traceAttempt;
-const events_1 = __webpack_require__(4434);
-const api_1 = __webpack_require__(1408);
-const contextUtil_1 = __webpack_require__(2502);
-const errorUtil_1 = __webpack_require__(9348);
+const events_1 = __webpack_require__(24434);
+const api_1 = __webpack_require__(91408);
+const contextUtil_1 = __webpack_require__(90121);
+const errorUtil_1 = __webpack_require__(59348);
 const attemptUrlTemplates = new WeakMap();
 const clientRequestFirstAttempt = new WeakMap();
 /**
@@ -62626,7 +62626,7 @@ function traceAttempt(dynamicArgs, staticArgs, fn, isStreamCall = false, callbac
 
 /***/ }),
 
-/***/ 2502:
+/***/ 90121:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -62660,8 +62660,8 @@ exports.resolveEndpointAndDomain = resolveEndpointAndDomain;
 exports.resolveRpcMethod = resolveRpcMethod;
 exports.buildInitialAttributes = buildInitialAttributes;
 exports.getActiveTraceContext = getActiveTraceContext;
-const api_1 = __webpack_require__(1408);
-const util_1 = __webpack_require__(4938);
+const api_1 = __webpack_require__(91408);
+const util_1 = __webpack_require__(24938);
 exports.DEFAULT_GCP_REPO = 'googleapis/google-cloud-node';
 // Context keys for GAX client request and per-attempt spans.
 exports.CLIENT_REQUEST_SPAN_KEY = (0, api_1.createContextKey)('google-gax-client-request-span');
@@ -63021,7 +63021,7 @@ function getActiveTraceContext(activeContext = api_1.context.active()) {
 
 /***/ }),
 
-/***/ 9348:
+/***/ 59348:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -63100,9 +63100,9 @@ exports.resolveServerExceptionDetails = resolveServerExceptionDetails;
 exports.resolveExceptionMessage = resolveExceptionMessage;
 exports.resolveExceptionStacktrace = resolveExceptionStacktrace;
 exports.recordExceptionEvent = recordExceptionEvent;
-const protobuf = __importStar(__webpack_require__(3928));
-const googleError_1 = __webpack_require__(4775);
-const status_1 = __webpack_require__(9124);
+const protobuf = __importStar(__webpack_require__(23928));
+const googleError_1 = __webpack_require__(34775);
+const status_1 = __webpack_require__(69124);
 /**
  * System and network error codes mapped to CLIENT_CONNECTION_ERROR.
  */
@@ -64032,7 +64032,7 @@ function recordExceptionEvent(span, e, rpcType, includeMessage = false) {
 
 /***/ }),
 
-/***/ 7828:
+/***/ 17828:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -64055,7 +64055,7 @@ function recordExceptionEvent(span, e, rpcType, includeMessage = false) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.checkTracingEnabled = checkTracingEnabled;
 exports.checkLoggingEnabled = checkLoggingEnabled;
-const contextUtil_1 = __webpack_require__(2502);
+const contextUtil_1 = __webpack_require__(90121);
 /**
  * Checks if telemetry tracing is enabled.
  *
@@ -64138,7 +64138,7 @@ function checkLoggingEnabled(settings) {
 
 /***/ }),
 
-/***/ 9463:
+/***/ 99463:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -64193,14 +64193,14 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OperationsClientBuilder = exports.OperationsClient = exports.ALL_SCOPES = exports.SERVICE_ADDRESS = void 0;
-const createApiCall_1 = __webpack_require__(2236);
-const descriptor_1 = __webpack_require__(5151);
+const createApiCall_1 = __webpack_require__(42236);
+const descriptor_1 = __webpack_require__(65151);
 const gax = __importStar(__webpack_require__(4996));
-const configData = __webpack_require__(5365);
+const configData = __webpack_require__(25365);
 const operationProtoJson = __webpack_require__(9961);
 const transcoding_1 = __webpack_require__(976);
 exports.SERVICE_ADDRESS = 'longrunning.googleapis.com';
-const version = (__webpack_require__(7564).version);
+const version = (__webpack_require__(57564).version);
 const DEFAULT_SERVICE_PORT = 443;
 const CODE_GEN_NAME_VERSION = 'gapic/0.7.1';
 /**
@@ -64651,7 +64651,7 @@ exports.OperationsClientBuilder = OperationsClientBuilder;
 
 /***/ }),
 
-/***/ 3798:
+/***/ 53798:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -64674,9 +64674,9 @@ exports.OperationsClientBuilder = OperationsClientBuilder;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PageDescriptor = void 0;
 const stream_1 = __webpack_require__(2203);
-const normalApiCaller_1 = __webpack_require__(3542);
-const warnings_1 = __webpack_require__(5531);
-const pagedApiCaller_1 = __webpack_require__(9780);
+const normalApiCaller_1 = __webpack_require__(51161);
+const warnings_1 = __webpack_require__(25531);
+const pagedApiCaller_1 = __webpack_require__(89780);
 const maxAttemptsEmptyResponse = 10;
 /**
  * A descriptor for methods that support pagination.
@@ -64821,7 +64821,7 @@ exports.PageDescriptor = PageDescriptor;
 
 /***/ }),
 
-/***/ 9780:
+/***/ 89780:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -64843,10 +64843,10 @@ exports.PageDescriptor = PageDescriptor;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PagedApiCaller = void 0;
-const call_1 = __webpack_require__(9746);
-const googleError_1 = __webpack_require__(4775);
-const resourceCollector_1 = __webpack_require__(3281);
-const warnings_1 = __webpack_require__(5531);
+const call_1 = __webpack_require__(49746);
+const googleError_1 = __webpack_require__(34775);
+const resourceCollector_1 = __webpack_require__(73281);
+const warnings_1 = __webpack_require__(25531);
 class PagedApiCaller {
     pageDescriptor;
     /**
@@ -64966,7 +64966,7 @@ exports.PagedApiCaller = PagedApiCaller;
 
 /***/ }),
 
-/***/ 3281:
+/***/ 73281:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -65045,7 +65045,7 @@ exports.ResourceCollector = ResourceCollector;
 
 /***/ }),
 
-/***/ 6575:
+/***/ 66575:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -65314,7 +65314,7 @@ function splitPathTemplate(data) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.resumableSourceFromFile = resumableSourceFromFile;
-const featureDetection_1 = __webpack_require__(3515);
+const featureDetection_1 = __webpack_require__(83515);
 /**
  * Creates a {@link ResumableSource} backed by a local file.
  *
@@ -65326,7 +65326,7 @@ function resumableSourceFromFile(filePath) {
     if (!(0, featureDetection_1.isNodeJS)()) {
         throw new Error('resumableSourceFromFile is only supported in Node.js environments.');
     }
-    const fs = __webpack_require__(9896);
+    const fs = __webpack_require__(79896);
     const stat = fs.statSync(filePath);
     return {
         size: stat.size,
@@ -65343,7 +65343,7 @@ function resumableSourceFromFile(filePath) {
 
 /***/ }),
 
-/***/ 461:
+/***/ 50461:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -65398,12 +65398,12 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ResumableUploadSession = exports.ResumableUploadApiCaller = exports.ResumableUploadDescriptor = exports.resumableUploadStub = exports.ResumableUploadState = exports.DEFAULT_STALL_TIMEOUT_MS = exports.DEFAULT_PER_REQUEST_TIMEOUT_MS = exports.DEFAULT_MAX_INNER_RETRIES = exports.MAX_GLOBAL_DEADLINE_MS = exports.DEFAULT_GLOBAL_DEADLINE_MS = exports.DEFAULT_CHUNK_SIZE = void 0;
-const serializer = __importStar(__webpack_require__(5913));
-const call_1 = __webpack_require__(9746);
-const fallbackRest_1 = __webpack_require__(2230);
+const serializer = __importStar(__webpack_require__(65913));
+const call_1 = __webpack_require__(49746);
+const fallbackRest_1 = __webpack_require__(32230);
 const gax_1 = __webpack_require__(4996);
-const googleError_1 = __webpack_require__(4775);
-const status_1 = __webpack_require__(9124);
+const googleError_1 = __webpack_require__(34775);
+const status_1 = __webpack_require__(69124);
 const transcoding_1 = __webpack_require__(976);
 exports.DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
 exports.DEFAULT_GLOBAL_DEADLINE_MS = 10 * 60 * 1000;
@@ -66592,7 +66592,7 @@ exports.ResumableUploadSession = ResumableUploadSession;
 
 /***/ }),
 
-/***/ 7515:
+/***/ 37515:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -66647,7 +66647,7 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fromParams = fromParams;
-const querystring = __importStar(__webpack_require__(3480));
+const querystring = __importStar(__webpack_require__(83480));
 /**
  * Helpers for constructing routing headers.
  *
@@ -66669,7 +66669,7 @@ function fromParams(params) {
 
 /***/ }),
 
-/***/ 9124:
+/***/ 69124:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -66753,7 +66753,7 @@ function rpcCodeFromHttpStatusCode(httpStatusCode) {
 
 /***/ }),
 
-/***/ 6690:
+/***/ 46690:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -66776,7 +66776,7 @@ function rpcCodeFromHttpStatusCode(httpStatusCode) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.StreamArrayParser = void 0;
 const stream_1 = __webpack_require__(2203);
-const fallbackRest_1 = __webpack_require__(2230);
+const fallbackRest_1 = __webpack_require__(32230);
 class StreamArrayParser extends stream_1.Transform {
     _done;
     _prevBlock;
@@ -66933,7 +66933,7 @@ exports.StreamArrayParser = StreamArrayParser;
 
 /***/ }),
 
-/***/ 7839:
+/***/ 67839:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -66955,7 +66955,7 @@ exports.StreamArrayParser = StreamArrayParser;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.StreamDescriptor = void 0;
-const streamingApiCaller_1 = __webpack_require__(8177);
+const streamingApiCaller_1 = __webpack_require__(98177);
 /**
  * A descriptor for streaming calls.
  */
@@ -66982,7 +66982,7 @@ exports.StreamDescriptor = StreamDescriptor;
 
 /***/ }),
 
-/***/ 1224:
+/***/ 21224:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -67005,13 +67005,13 @@ exports.StreamDescriptor = StreamDescriptor;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.StreamProxy = exports.StreamType = void 0;
 const gax_1 = __webpack_require__(4996);
-const googleError_1 = __webpack_require__(4775);
-const status_1 = __webpack_require__(9124);
+const googleError_1 = __webpack_require__(34775);
+const status_1 = __webpack_require__(69124);
 const stream_1 = __webpack_require__(2203);
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const duplexify = __webpack_require__(9112);
+const duplexify = __webpack_require__(29112);
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const retryRequest = __webpack_require__(5461);
+const retryRequest = __webpack_require__(67842);
 /**
  * The type of gRPC streaming.
  * @enum {number}
@@ -67471,7 +67471,7 @@ exports.StreamProxy = StreamProxy;
 
 /***/ }),
 
-/***/ 8177:
+/***/ 98177:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -67493,8 +67493,8 @@ exports.StreamProxy = StreamProxy;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.StreamingApiCaller = void 0;
-const warnings_1 = __webpack_require__(5531);
-const streaming_1 = __webpack_require__(1224);
+const warnings_1 = __webpack_require__(25531);
+const streaming_1 = __webpack_require__(21224);
 class StreamingApiCaller {
     descriptor;
     /**
@@ -67577,7 +67577,7 @@ exports.flattenObject = flattenObject;
 exports.isProto3OptionalField = isProto3OptionalField;
 exports.transcode = transcode;
 exports.overrideHttpRules = overrideHttpRules;
-const util_1 = __webpack_require__(4938);
+const util_1 = __webpack_require__(24938);
 const matchedUrlTemplates = new WeakMap();
 /**
  * Returns the matched `(google.api.http)` URL path template for a transcoded request, if available.
@@ -67905,7 +67905,7 @@ function overrideHttpRules(httpRules, protoJson) {
 
 /***/ }),
 
-/***/ 4938:
+/***/ 24938:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -67933,7 +67933,7 @@ exports.toLowerCamelCase = toLowerCamelCase;
 exports.makeUUID = makeUUID;
 const PROTO_TYPE_PREFIX = 'type.googleapis.com/';
 const NUM_OF_PARTS_IN_PROTO_TYPE_NAME = 2;
-const randomUUID = () => globalThis.crypto?.randomUUID() || (__webpack_require__(6982).randomUUID)();
+const randomUUID = () => globalThis.crypto?.randomUUID() || (__webpack_require__(76982).randomUUID)();
 function words(str, normalize = false) {
     if (normalize) {
         // strings like somethingABCSomething are special case for protobuf.js,
@@ -68079,7 +68079,7 @@ exports.ignoredClientHeaderTokens = [
 
 /***/ }),
 
-/***/ 5531:
+/***/ 25531:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -68101,7 +68101,7 @@ exports.ignoredClientHeaderTokens = [
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.warn = warn;
-const featureDetection_1 = __webpack_require__(3515);
+const featureDetection_1 = __webpack_require__(83515);
 const emittedWarnings = new Set();
 // warnType is the type of warning (e.g. 'DeprecationWarning', 'ExperimentalWarning', etc.)
 function warn(code, message, warnType) {
@@ -68126,23 +68126,23 @@ function warn(code, message, warnType) {
 
 /***/ }),
 
-/***/ 9598:
+/***/ 39598:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 try {
-  var util = __webpack_require__(9023);
+  var util = __webpack_require__(39023);
   /* istanbul ignore next */
   if (typeof util.inherits !== 'function') throw '';
   module.exports = util.inherits;
 } catch (e) {
   /* istanbul ignore next */
-  module.exports = __webpack_require__(6589);
+  module.exports = __webpack_require__(26589);
 }
 
 
 /***/ }),
 
-/***/ 6589:
+/***/ 26589:
 /***/ ((module) => {
 
 if (typeof Object.create === 'function') {
@@ -68176,7 +68176,7 @@ if (typeof Object.create === 'function') {
 
 /***/ }),
 
-/***/ 4277:
+/***/ 14277:
 /***/ ((module) => {
 
 /**
@@ -68782,13 +68782,13 @@ module.exports = camelCase;
 
 /***/ }),
 
-/***/ 7690:
+/***/ 77690:
 /***/ ((module, exports, __webpack_require__) => {
 
 "use strict";
 
 
-var crypto = __webpack_require__(6982);
+var crypto = __webpack_require__(76982);
 
 /**
  * Exported function
@@ -69243,10 +69243,10 @@ function PassThrough() {
 
 /***/ }),
 
-/***/ 5560:
+/***/ 55560:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var wrappy = __webpack_require__(8264)
+var wrappy = __webpack_require__(58264)
 module.exports = wrappy(once)
 module.exports.strict = wrappy(onceStrict)
 
@@ -69292,7 +69292,7 @@ function onceStrict (fn) {
 
 /***/ }),
 
-/***/ 2851:
+/***/ 12851:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -69313,8 +69313,8 @@ function onceStrict (fn) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.googleProtobufAnyToProto3JSON = googleProtobufAnyToProto3JSON;
 exports.googleProtobufAnyFromProto3JSON = googleProtobufAnyFromProto3JSON;
-const fromproto3json_1 = __webpack_require__(2360);
-const toproto3json_1 = __webpack_require__(3269);
+const fromproto3json_1 = __webpack_require__(32360);
+const toproto3json_1 = __webpack_require__(63269);
 // https://github.com/protocolbuffers/protobuf/blob/ba3836703b4a9e98e474aea2bac8c5b49b6d3b5c/python/google/protobuf/json_format.py#L850
 const specialJSON = new Set([
     'google.protobuf.Any',
@@ -69393,7 +69393,7 @@ function googleProtobufAnyFromProto3JSON(root, json) {
 
 /***/ }),
 
-/***/ 7066:
+/***/ 87066:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -69490,7 +69490,7 @@ function googleProtobufDurationFromProto3JSON(json) {
 
 /***/ }),
 
-/***/ 4944:
+/***/ 94944:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -69548,7 +69548,7 @@ function resolveEnumValueToNumber(enumType, enumValue) {
 
 /***/ }),
 
-/***/ 6441:
+/***/ 56441:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -69581,7 +69581,7 @@ function googleProtobufFieldMaskFromProto3JSON(json) {
 
 /***/ }),
 
-/***/ 2360:
+/***/ 32360:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -69602,15 +69602,15 @@ function googleProtobufFieldMaskFromProto3JSON(json) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fromProto3JSONToInternalRepresentation = fromProto3JSONToInternalRepresentation;
 exports.fromProto3JSON = fromProto3JSON;
-const any_1 = __webpack_require__(2851);
-const bytes_1 = __webpack_require__(7066);
-const enum_1 = __webpack_require__(4944);
-const value_1 = __webpack_require__(2304);
-const util_1 = __webpack_require__(7905);
+const any_1 = __webpack_require__(12851);
+const bytes_1 = __webpack_require__(87066);
+const enum_1 = __webpack_require__(94944);
+const value_1 = __webpack_require__(92304);
+const util_1 = __webpack_require__(27905);
 const duration_1 = __webpack_require__(1849);
 const timestamp_1 = __webpack_require__(6181);
-const wrappers_1 = __webpack_require__(8157);
-const fieldmask_1 = __webpack_require__(6441);
+const wrappers_1 = __webpack_require__(18157);
+const fieldmask_1 = __webpack_require__(56441);
 function fromProto3JSONToInternalRepresentation(type, json) {
     const fullyQualifiedTypeName = typeof type === 'string' ? type : (0, util_1.getFullyQualifiedTypeName)(type);
     if (typeof type !== 'string' && 'values' in type) {
@@ -69750,7 +69750,7 @@ function fromProto3JSON(type, json) {
 
 /***/ }),
 
-/***/ 5913:
+/***/ 65913:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -69770,9 +69770,9 @@ function fromProto3JSON(type, json) {
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fromProto3JSON = exports.toProto3JSON = void 0;
-var toproto3json_1 = __webpack_require__(3269);
+var toproto3json_1 = __webpack_require__(63269);
 Object.defineProperty(exports, "toProto3JSON", ({ enumerable: true, get: function () { return toproto3json_1.toProto3JSON; } }));
-var fromproto3json_1 = __webpack_require__(2360);
+var fromproto3json_1 = __webpack_require__(32360);
 Object.defineProperty(exports, "fromProto3JSON", ({ enumerable: true, get: function () { return fromproto3json_1.fromProto3JSON; } }));
 //# sourceMappingURL=index.js.map
 
@@ -69840,7 +69840,7 @@ function googleProtobufTimestampFromProto3JSON(json) {
 
 /***/ }),
 
-/***/ 3269:
+/***/ 63269:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -69860,15 +69860,15 @@ function googleProtobufTimestampFromProto3JSON(json) {
 // limitations under the License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.toProto3JSON = toProto3JSON;
-const any_1 = __webpack_require__(2851);
-const bytes_1 = __webpack_require__(7066);
-const util_1 = __webpack_require__(7905);
-const enum_1 = __webpack_require__(4944);
-const value_1 = __webpack_require__(2304);
+const any_1 = __webpack_require__(12851);
+const bytes_1 = __webpack_require__(87066);
+const util_1 = __webpack_require__(27905);
+const enum_1 = __webpack_require__(94944);
+const value_1 = __webpack_require__(92304);
 const duration_1 = __webpack_require__(1849);
 const timestamp_1 = __webpack_require__(6181);
-const wrappers_1 = __webpack_require__(8157);
-const fieldmask_1 = __webpack_require__(6441);
+const wrappers_1 = __webpack_require__(18157);
+const fieldmask_1 = __webpack_require__(56441);
 // Convert a single value, which might happen to be an instance of Long, to JSONValue
 function convertSingleValue(value) {
     if (typeof value === 'object') {
@@ -69996,7 +69996,7 @@ function toProto3JSON(obj, options) {
 
 /***/ }),
 
-/***/ 7905:
+/***/ 27905:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -70047,7 +70047,7 @@ function assert(assertion, message) {
 
 /***/ }),
 
-/***/ 2304:
+/***/ 92304:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -70072,7 +70072,7 @@ exports.googleProtobufValueToProto3JSON = googleProtobufValueToProto3JSON;
 exports.googleProtobufStructFromProto3JSON = googleProtobufStructFromProto3JSON;
 exports.googleProtobufListValueFromProto3JSON = googleProtobufListValueFromProto3JSON;
 exports.googleProtobufValueFromProto3JSON = googleProtobufValueFromProto3JSON;
-const util_1 = __webpack_require__(7905);
+const util_1 = __webpack_require__(27905);
 function googleProtobufStructToProto3JSON(obj) {
     const result = {};
     const fields = obj.fields;
@@ -70157,7 +70157,7 @@ function googleProtobufValueFromProto3JSON(json) {
 
 /***/ }),
 
-/***/ 8157:
+/***/ 18157:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -70178,8 +70178,8 @@ function googleProtobufValueFromProto3JSON(json) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.wrapperToProto3JSON = wrapperToProto3JSON;
 exports.wrapperFromProto3JSON = wrapperFromProto3JSON;
-const bytes_1 = __webpack_require__(7066);
-const util_1 = __webpack_require__(7905);
+const bytes_1 = __webpack_require__(87066);
+const util_1 = __webpack_require__(27905);
 function wrapperToProto3JSON(obj) {
     if (!Object.prototype.hasOwnProperty.call(obj, 'value')) {
         return null;
@@ -70224,8 +70224,8 @@ function wrapperFromProto3JSON(typeName, json) {
 
 "use strict";
 
-var $protobuf = __webpack_require__(3928);
-module.exports = exports = $protobuf.descriptor = $protobuf.Root.fromJSON(__webpack_require__(3951)).lookup(".google.protobuf");
+var $protobuf = __webpack_require__(23928);
+module.exports = exports = $protobuf.descriptor = $protobuf.Root.fromJSON(__webpack_require__(93951)).lookup(".google.protobuf");
 
 var Namespace = $protobuf.Namespace,
     Root      = $protobuf.Root,
@@ -71413,31 +71413,31 @@ function editionToDescriptor(edition, fileDescriptor) {
 
 /***/ }),
 
-/***/ 3928:
+/***/ 23928:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 // full library entry point.
 
 
-module.exports = __webpack_require__(8513);
+module.exports = __webpack_require__(58513);
 
 
 /***/ }),
 
-/***/ 7823:
+/***/ 37823:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 // minimal library entry point.
 
 
-module.exports = __webpack_require__(6579);
+module.exports = __webpack_require__(66579);
 
 
 /***/ }),
 
-/***/ 872:
+/***/ 60872:
 /***/ ((module) => {
 
 "use strict";
@@ -71844,7 +71844,7 @@ common.get = function get(file) {
 
 /***/ }),
 
-/***/ 2437:
+/***/ 92437:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -71855,8 +71855,8 @@ common.get = function get(file) {
  */
 var converter = exports;
 
-var Enum = __webpack_require__(3528),
-    util = __webpack_require__(9609);
+var Enum = __webpack_require__(73528),
+    util = __webpack_require__(39609);
 
 /**
  * Generates a partial value fromObject conveter.
@@ -72170,16 +72170,16 @@ converter.toObject = function toObject(mtype) {
 
 /***/ }),
 
-/***/ 5301:
+/***/ 45301:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = decoder;
 
-var Enum    = __webpack_require__(3528),
-    types   = __webpack_require__(1024),
-    util    = __webpack_require__(9609);
+var Enum    = __webpack_require__(73528),
+    types   = __webpack_require__(21024),
+    util    = __webpack_require__(39609);
 
 function missing(field) {
     return "missing required '" + field.name + "'";
@@ -72342,16 +72342,16 @@ function decoder(mtype) {
 
 /***/ }),
 
-/***/ 7641:
+/***/ 67641:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = encoder;
 
-var Enum     = __webpack_require__(3528),
-    types    = __webpack_require__(1024),
-    util     = __webpack_require__(9609);
+var Enum     = __webpack_require__(73528),
+    types    = __webpack_require__(21024),
+    util     = __webpack_require__(39609);
 
 /**
  * Generates a partial message type encoder.
@@ -72453,7 +72453,7 @@ function encoder(mtype) {
 
 /***/ }),
 
-/***/ 3528:
+/***/ 73528:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -72461,11 +72461,11 @@ function encoder(mtype) {
 module.exports = Enum;
 
 // extends ReflectionObject
-var ReflectionObject = __webpack_require__(7946);
+var ReflectionObject = __webpack_require__(67946);
 ((Enum.prototype = Object.create(ReflectionObject.prototype)).constructor = Enum).className = "Enum";
 
-var Namespace = __webpack_require__(1946),
-    util = __webpack_require__(9609);
+var Namespace = __webpack_require__(21946),
+    util = __webpack_require__(39609);
 
 /**
  * Constructs a new enum instance.
@@ -72687,7 +72687,7 @@ Enum.prototype.isReservedName = function isReservedName(name) {
 
 /***/ }),
 
-/***/ 457:
+/***/ 30457:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -72695,12 +72695,12 @@ Enum.prototype.isReservedName = function isReservedName(name) {
 module.exports = Field;
 
 // extends ReflectionObject
-var ReflectionObject = __webpack_require__(7946);
+var ReflectionObject = __webpack_require__(67946);
 ((Field.prototype = Object.create(ReflectionObject.prototype)).constructor = Field).className = "Field";
 
-var Enum  = __webpack_require__(3528),
-    types = __webpack_require__(1024),
-    util  = __webpack_require__(9609);
+var Enum  = __webpack_require__(73528),
+    types = __webpack_require__(21024),
+    util  = __webpack_require__(39609);
 
 var Type; // cyclic
 
@@ -73148,12 +73148,12 @@ Field._configure = function configure(Type_) {
 
 /***/ }),
 
-/***/ 5504:
+/***/ 35504:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
-var protobuf = module.exports = __webpack_require__(6579);
+var protobuf = module.exports = __webpack_require__(66579);
 
 protobuf.build = "light";
 
@@ -73226,30 +73226,30 @@ function loadSync(filename, root) {
 protobuf.loadSync = loadSync;
 
 // Serialization
-protobuf.encoder          = __webpack_require__(7641);
-protobuf.decoder          = __webpack_require__(5301);
+protobuf.encoder          = __webpack_require__(67641);
+protobuf.decoder          = __webpack_require__(45301);
 protobuf.verifier         = __webpack_require__(7639);
-protobuf.converter        = __webpack_require__(2437);
+protobuf.converter        = __webpack_require__(92437);
 
 // Reflection
-protobuf.ReflectionObject = __webpack_require__(7946);
-protobuf.Namespace        = __webpack_require__(1946);
+protobuf.ReflectionObject = __webpack_require__(67946);
+protobuf.Namespace        = __webpack_require__(21946);
 protobuf.Root             = __webpack_require__(8185);
-protobuf.Enum             = __webpack_require__(3528);
-protobuf.Type             = __webpack_require__(901);
-protobuf.Field            = __webpack_require__(457);
-protobuf.OneOf            = __webpack_require__(4624);
-protobuf.MapField         = __webpack_require__(8791);
-protobuf.Service          = __webpack_require__(338);
-protobuf.Method           = __webpack_require__(9988);
+protobuf.Enum             = __webpack_require__(73528);
+protobuf.Type             = __webpack_require__(70901);
+protobuf.Field            = __webpack_require__(30457);
+protobuf.OneOf            = __webpack_require__(84624);
+protobuf.MapField         = __webpack_require__(58791);
+protobuf.Service          = __webpack_require__(30338);
+protobuf.Method           = __webpack_require__(59988);
 
 // Runtime
-protobuf.Message          = __webpack_require__(9450);
-protobuf.wrappers         = __webpack_require__(9781);
+protobuf.Message          = __webpack_require__(69450);
+protobuf.wrappers         = __webpack_require__(59781);
 
 // Utility
-protobuf.types            = __webpack_require__(1024);
-protobuf.util             = __webpack_require__(9609);
+protobuf.types            = __webpack_require__(21024);
+protobuf.util             = __webpack_require__(39609);
 
 // Set up possibly cyclic reflection dependencies
 protobuf.ReflectionObject._configure(protobuf.Root);
@@ -73260,7 +73260,7 @@ protobuf.Field._configure(protobuf.Type);
 
 /***/ }),
 
-/***/ 6579:
+/***/ 66579:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -73276,15 +73276,15 @@ var protobuf = exports;
 protobuf.build = "minimal";
 
 // Serialization
-protobuf.Writer       = __webpack_require__(3654);
+protobuf.Writer       = __webpack_require__(33654);
 protobuf.BufferWriter = __webpack_require__(3751);
-protobuf.Reader       = __webpack_require__(9350);
-protobuf.BufferReader = __webpack_require__(2423);
+protobuf.Reader       = __webpack_require__(69350);
+protobuf.BufferReader = __webpack_require__(42423);
 
 // Utility
-protobuf.util         = __webpack_require__(2857);
+protobuf.util         = __webpack_require__(22857);
 protobuf.rpc          = __webpack_require__(9882);
-protobuf.roots        = __webpack_require__(4460);
+protobuf.roots        = __webpack_require__(34460);
 protobuf.configure    = configure;
 
 /* istanbul ignore next */
@@ -73304,19 +73304,19 @@ configure();
 
 /***/ }),
 
-/***/ 8513:
+/***/ 58513:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
-var protobuf = module.exports = __webpack_require__(5504);
+var protobuf = module.exports = __webpack_require__(35504);
 
 protobuf.build = "full";
 
 // Parser
 protobuf.tokenize         = __webpack_require__(580);
-protobuf.parse            = __webpack_require__(8790);
-protobuf.common           = __webpack_require__(872);
+protobuf.parse            = __webpack_require__(58790);
+protobuf.common           = __webpack_require__(60872);
 
 // Configure parser
 protobuf.Root._configure(protobuf.Type, protobuf.parse, protobuf.common);
@@ -73324,7 +73324,7 @@ protobuf.Root._configure(protobuf.Type, protobuf.parse, protobuf.common);
 
 /***/ }),
 
-/***/ 8791:
+/***/ 58791:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -73332,11 +73332,11 @@ protobuf.Root._configure(protobuf.Type, protobuf.parse, protobuf.common);
 module.exports = MapField;
 
 // extends Field
-var Field = __webpack_require__(457);
+var Field = __webpack_require__(30457);
 ((MapField.prototype = Object.create(Field.prototype)).constructor = MapField).className = "MapField";
 
-var types   = __webpack_require__(1024),
-    util    = __webpack_require__(9609);
+var types   = __webpack_require__(21024),
+    util    = __webpack_require__(39609);
 
 /**
  * Constructs a new map field instance.
@@ -73458,14 +73458,14 @@ MapField.d = function decorateMapField(fieldId, fieldKeyType, fieldValueType) {
 
 /***/ }),
 
-/***/ 9450:
+/***/ 69450:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = Message;
 
-var util = __webpack_require__(2857);
+var util = __webpack_require__(22857);
 
 /**
  * Constructs a new message instance.
@@ -73609,7 +73609,7 @@ Message.prototype.toJSON = function toJSON() {
 
 /***/ }),
 
-/***/ 9988:
+/***/ 59988:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -73617,10 +73617,10 @@ Message.prototype.toJSON = function toJSON() {
 module.exports = Method;
 
 // extends ReflectionObject
-var ReflectionObject = __webpack_require__(7946);
+var ReflectionObject = __webpack_require__(67946);
 ((Method.prototype = Object.create(ReflectionObject.prototype)).constructor = Method).className = "Method";
 
-var util = __webpack_require__(9609);
+var util = __webpack_require__(39609);
 
 /**
  * Constructs a new service method instance.
@@ -73777,7 +73777,7 @@ Method.prototype.resolve = function resolve() {
 
 /***/ }),
 
-/***/ 1946:
+/***/ 21946:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -73785,12 +73785,12 @@ Method.prototype.resolve = function resolve() {
 module.exports = Namespace;
 
 // extends ReflectionObject
-var ReflectionObject = __webpack_require__(7946);
+var ReflectionObject = __webpack_require__(67946);
 ((Namespace.prototype = Object.create(ReflectionObject.prototype)).constructor = Namespace).className = "Namespace";
 
-var Field    = __webpack_require__(457),
-    util     = __webpack_require__(9609),
-    OneOf    = __webpack_require__(4624);
+var Field    = __webpack_require__(30457),
+    util     = __webpack_require__(39609),
+    OneOf    = __webpack_require__(84624);
 
 var Type,    // cyclic
     Service,
@@ -74343,7 +74343,7 @@ Namespace._configure = function(Type_, Service_, Enum_) {
 
 /***/ }),
 
-/***/ 7946:
+/***/ 67946:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -74352,8 +74352,8 @@ module.exports = ReflectionObject;
 
 ReflectionObject.className = "ReflectionObject";
 
-const OneOf = __webpack_require__(4624);
-var util = __webpack_require__(9609);
+const OneOf = __webpack_require__(84624);
+var util = __webpack_require__(39609);
 
 var Root; // cyclic
 
@@ -74733,7 +74733,7 @@ ReflectionObject._configure = function(Root_) {
 
 /***/ }),
 
-/***/ 4624:
+/***/ 84624:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -74741,11 +74741,11 @@ ReflectionObject._configure = function(Root_) {
 module.exports = OneOf;
 
 // extends ReflectionObject
-var ReflectionObject = __webpack_require__(7946);
+var ReflectionObject = __webpack_require__(67946);
 ((OneOf.prototype = Object.create(ReflectionObject.prototype)).constructor = OneOf).className = "OneOf";
 
-var Field = __webpack_require__(457),
-    util  = __webpack_require__(9609);
+var Field = __webpack_require__(30457),
+    util  = __webpack_require__(39609);
 
 /**
  * Constructs a new oneof instance.
@@ -74963,7 +74963,7 @@ OneOf.d = function decorateOneOf() {
 
 /***/ }),
 
-/***/ 8790:
+/***/ 58790:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -74975,16 +74975,16 @@ parse.defaults = { keepCase: false };
 
 var tokenize  = __webpack_require__(580),
     Root      = __webpack_require__(8185),
-    Type      = __webpack_require__(901),
-    Field     = __webpack_require__(457),
-    MapField  = __webpack_require__(8791),
-    OneOf     = __webpack_require__(4624),
-    Enum      = __webpack_require__(3528),
-    Service   = __webpack_require__(338),
-    Method    = __webpack_require__(9988),
-    ReflectionObject = __webpack_require__(7946),
-    types     = __webpack_require__(1024),
-    util      = __webpack_require__(9609);
+    Type      = __webpack_require__(70901),
+    Field     = __webpack_require__(30457),
+    MapField  = __webpack_require__(58791),
+    OneOf     = __webpack_require__(84624),
+    Enum      = __webpack_require__(73528),
+    Service   = __webpack_require__(30338),
+    Method    = __webpack_require__(59988),
+    ReflectionObject = __webpack_require__(67946),
+    types     = __webpack_require__(21024),
+    util      = __webpack_require__(39609);
 
 var base10Re    = /^[1-9][0-9]*$/,
     base10NegRe = /^-?[1-9][0-9]*$/,
@@ -75963,14 +75963,14 @@ function parse(source, root, options) {
 
 /***/ }),
 
-/***/ 9350:
+/***/ 69350:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = Reader;
 
-var util      = __webpack_require__(2857);
+var util      = __webpack_require__(22857);
 
 var BufferReader; // cyclic
 
@@ -76417,7 +76417,7 @@ Reader._configure = function(BufferReader_) {
 
 /***/ }),
 
-/***/ 2423:
+/***/ 42423:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -76425,10 +76425,10 @@ Reader._configure = function(BufferReader_) {
 module.exports = BufferReader;
 
 // extends Reader
-var Reader = __webpack_require__(9350);
+var Reader = __webpack_require__(69350);
 (BufferReader.prototype = Object.create(Reader.prototype)).constructor = BufferReader;
 
-var util = __webpack_require__(2857);
+var util = __webpack_require__(22857);
 
 /**
  * Constructs a new buffer reader instance.
@@ -76484,13 +76484,13 @@ BufferReader._configure();
 module.exports = Root;
 
 // extends Namespace
-var Namespace = __webpack_require__(1946);
+var Namespace = __webpack_require__(21946);
 ((Root.prototype = Object.create(Namespace.prototype)).constructor = Root).className = "Root";
 
-var Field   = __webpack_require__(457),
-    Enum    = __webpack_require__(3528),
-    OneOf   = __webpack_require__(4624),
-    util    = __webpack_require__(9609);
+var Field   = __webpack_require__(30457),
+    Enum    = __webpack_require__(73528),
+    OneOf   = __webpack_require__(84624),
+    util    = __webpack_require__(39609);
 
 var Type,   // cyclic
     parse,  // might be excluded
@@ -76896,7 +76896,7 @@ Root._configure = function(Type_, parse_, common_) {
 
 /***/ }),
 
-/***/ 4460:
+/***/ 34460:
 /***/ ((module) => {
 
 "use strict";
@@ -76961,19 +76961,19 @@ var rpc = exports;
  * @returns {undefined}
  */
 
-rpc.Service = __webpack_require__(4026);
+rpc.Service = __webpack_require__(34026);
 
 
 /***/ }),
 
-/***/ 4026:
+/***/ 34026:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = Service;
 
-var util = __webpack_require__(2857);
+var util = __webpack_require__(22857);
 
 // Extends EventEmitter
 (Service.prototype = Object.create(util.EventEmitter.prototype)).constructor = Service;
@@ -77116,7 +77116,7 @@ Service.prototype.end = function end(endedByRPC) {
 
 /***/ }),
 
-/***/ 338:
+/***/ 30338:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -77124,11 +77124,11 @@ Service.prototype.end = function end(endedByRPC) {
 module.exports = Service;
 
 // extends Namespace
-var Namespace = __webpack_require__(1946);
+var Namespace = __webpack_require__(21946);
 ((Service.prototype = Object.create(Namespace.prototype)).constructor = Service).className = "Service";
 
-var Method = __webpack_require__(9988),
-    util   = __webpack_require__(9609),
+var Method = __webpack_require__(59988),
+    util   = __webpack_require__(39609),
     rpc    = __webpack_require__(9882);
 
 /**
@@ -77741,7 +77741,7 @@ function tokenize(source, alternateCommentMode) {
 
 /***/ }),
 
-/***/ 901:
+/***/ 70901:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -77749,23 +77749,23 @@ function tokenize(source, alternateCommentMode) {
 module.exports = Type;
 
 // extends Namespace
-var Namespace = __webpack_require__(1946);
+var Namespace = __webpack_require__(21946);
 ((Type.prototype = Object.create(Namespace.prototype)).constructor = Type).className = "Type";
 
-var Enum      = __webpack_require__(3528),
-    OneOf     = __webpack_require__(4624),
-    Field     = __webpack_require__(457),
-    MapField  = __webpack_require__(8791),
-    Service   = __webpack_require__(338),
-    Message   = __webpack_require__(9450),
-    Reader    = __webpack_require__(9350),
-    Writer    = __webpack_require__(3654),
-    util      = __webpack_require__(9609),
-    encoder   = __webpack_require__(7641),
-    decoder   = __webpack_require__(5301),
+var Enum      = __webpack_require__(73528),
+    OneOf     = __webpack_require__(84624),
+    Field     = __webpack_require__(30457),
+    MapField  = __webpack_require__(58791),
+    Service   = __webpack_require__(30338),
+    Message   = __webpack_require__(69450),
+    Reader    = __webpack_require__(69350),
+    Writer    = __webpack_require__(33654),
+    util      = __webpack_require__(39609),
+    encoder   = __webpack_require__(67641),
+    decoder   = __webpack_require__(45301),
     verifier  = __webpack_require__(7639),
-    converter = __webpack_require__(2437),
-    wrappers  = __webpack_require__(9781);
+    converter = __webpack_require__(92437),
+    wrappers  = __webpack_require__(59781);
 
 /**
  * Constructs a new reflected message type instance.
@@ -78381,7 +78381,7 @@ Type.d = function decorateType(typeName) {
 
 /***/ }),
 
-/***/ 1024:
+/***/ 21024:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -78393,7 +78393,7 @@ Type.d = function decorateType(typeName) {
  */
 var types = exports;
 
-var util = __webpack_require__(9609);
+var util = __webpack_require__(39609);
 
 var s = [
     "double",   // 0
@@ -78585,7 +78585,7 @@ types.packed = bake([
 
 /***/ }),
 
-/***/ 9609:
+/***/ 39609:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -78595,17 +78595,17 @@ types.packed = bake([
  * Various utility functions.
  * @namespace
  */
-var util = module.exports = __webpack_require__(2857);
+var util = module.exports = __webpack_require__(22857);
 
-var roots = __webpack_require__(4460);
+var roots = __webpack_require__(34460);
 
 var Type, // cyclic
     Enum;
 
-util.codegen = __webpack_require__(5346);
-util.fetch   = __webpack_require__(4279);
-util.path    = __webpack_require__(6090);
-util.patterns = __webpack_require__(1991);
+util.codegen = __webpack_require__(25346);
+util.fetch   = __webpack_require__(44279);
+util.path    = __webpack_require__(66090);
+util.patterns = __webpack_require__(91991);
 
 var reservedRe = util.patterns.reservedRe;
 
@@ -78613,7 +78613,7 @@ var reservedRe = util.patterns.reservedRe;
  * Node's fs module if available.
  * @type {Object.<string,*>}
  */
-util.fs = __webpack_require__(5763);
+util.fs = __webpack_require__(35763);
 
 /**
  * Checks a recursion depth.
@@ -78737,7 +78737,7 @@ util.decorateType = function decorateType(ctor, typeName) {
 
     /* istanbul ignore next */
     if (!Type)
-        Type = __webpack_require__(901);
+        Type = __webpack_require__(70901);
 
     var type = new Type(typeName || ctor.name);
     util.decorateRoot.add(type);
@@ -78762,7 +78762,7 @@ util.decorateEnum = function decorateEnum(object) {
 
     /* istanbul ignore next */
     if (!Enum)
-        Enum = __webpack_require__(3528);
+        Enum = __webpack_require__(73528);
 
     var enm = new Enum("Enum" + decorateEnumIndex++, object);
     util.decorateRoot.add(enm);
@@ -78823,7 +78823,7 @@ Object.defineProperty(util, "decorateRoot", {
 
 /***/ }),
 
-/***/ 5763:
+/***/ 35763:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -78831,7 +78831,7 @@ Object.defineProperty(util, "decorateRoot", {
 
 var fs = null;
 try {
-    fs = __webpack_require__(/* webpackIgnore: true */ 9896);
+    fs = __webpack_require__(/* webpackIgnore: true */ 79896);
     if (!fs || !fs.readFile || !fs.readFileSync)
         fs = null;
 } catch (e) {
@@ -78842,14 +78842,14 @@ module.exports = fs;
 
 /***/ }),
 
-/***/ 994:
+/***/ 70994:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = LongBits;
 
-var util = __webpack_require__(2857);
+var util = __webpack_require__(22857);
 
 /**
  * Constructs new long bits.
@@ -79050,7 +79050,7 @@ LongBits.prototype.length = function length() {
 
 /***/ }),
 
-/***/ 2857:
+/***/ 22857:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -79058,25 +79058,25 @@ LongBits.prototype.length = function length() {
 var util = exports;
 
 // used to return a Promise where callback is omitted
-util.asPromise = __webpack_require__(2222);
+util.asPromise = __webpack_require__(92222);
 
 // converts to / from base64 encoded strings
-util.base64 = __webpack_require__(5478);
+util.base64 = __webpack_require__(25478);
 
 // base class of rpc.Service
-util.EventEmitter = __webpack_require__(2491);
+util.EventEmitter = __webpack_require__(32491);
 
 // float handling accross browsers
 util.float = __webpack_require__(8597);
 
 // converts to / from utf8 encoded strings
-util.utf8 = __webpack_require__(958);
+util.utf8 = __webpack_require__(70958);
 
 // provides a node-like buffer pool in the browser
-util.pool = __webpack_require__(6239);
+util.pool = __webpack_require__(56239);
 
 // utility to work with the low and high bits of a 64 bit value
-util.LongBits = __webpack_require__(994);
+util.LongBits = __webpack_require__(70994);
 
 /**
  * Tests if the specified key can affect object prototypes.
@@ -79246,7 +79246,7 @@ util.Long = /* istanbul ignore next */ util.global.dcodeIO && /* istanbul ignore
          || /* istanbul ignore next */ util.global.Long
          || (function() {
                 try {
-                    var Long = __webpack_require__(6390);
+                    var Long = __webpack_require__(66390);
                     return Long && Long.isLong ? Long : null;
                 } catch (e) {
                     /* istanbul ignore next */
@@ -79549,7 +79549,7 @@ util._configure = function() {
 
 /***/ }),
 
-/***/ 1991:
+/***/ 91991:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -79571,8 +79571,8 @@ patterns.reservedRe  = /^(?:do|if|in|for|let|new|try|var|case|else|enum|eval|fal
 
 module.exports = verifier;
 
-var Enum      = __webpack_require__(3528),
-    util      = __webpack_require__(9609);
+var Enum      = __webpack_require__(73528),
+    util      = __webpack_require__(39609);
 
 function invalid(field, expected) {
     return field.name + ": " + expected + (field.repeated && expected !== "array" ? "[]" : field.map && expected !== "object" ? "{k:"+field.keyType+"}" : "") + " expected";
@@ -79752,7 +79752,7 @@ function verifier(mtype) {
 
 /***/ }),
 
-/***/ 9781:
+/***/ 59781:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -79765,8 +79765,8 @@ function verifier(mtype) {
  */
 var wrappers = exports;
 
-var Message = __webpack_require__(9450),
-    util    = __webpack_require__(2857);
+var Message = __webpack_require__(69450),
+    util    = __webpack_require__(22857);
 
 /**
  * From object converter part of an {@link IWrapper}.
@@ -79871,14 +79871,14 @@ wrappers[".google.protobuf.Any"] = {
 
 /***/ }),
 
-/***/ 3654:
+/***/ 33654:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 module.exports = Writer;
 
-var util      = __webpack_require__(2857);
+var util      = __webpack_require__(22857);
 
 var BufferWriter; // cyclic
 
@@ -80354,10 +80354,10 @@ Writer._configure = function(BufferWriter_) {
 module.exports = BufferWriter;
 
 // extends Writer
-var Writer = __webpack_require__(3654);
+var Writer = __webpack_require__(33654);
 (BufferWriter.prototype = Object.create(Writer.prototype)).constructor = BufferWriter;
 
-var util = __webpack_require__(2857);
+var util = __webpack_require__(22857);
 
 /**
  * Constructs a new buffer writer instance.
@@ -80439,7 +80439,7 @@ BufferWriter._configure();
 
 /***/ }),
 
-/***/ 5500:
+/***/ 25500:
 /***/ ((module) => {
 
 "use strict";
@@ -80563,7 +80563,7 @@ module.exports.F = codes;
 
 /***/ }),
 
-/***/ 2063:
+/***/ 82063:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -80604,9 +80604,9 @@ var objectKeys = Object.keys || function (obj) {
 /*</replacement>*/
 
 module.exports = Duplex;
-var Readable = __webpack_require__(6893);
-var Writable = __webpack_require__(8797);
-__webpack_require__(9598)(Duplex, Readable);
+var Readable = __webpack_require__(86893);
+var Writable = __webpack_require__(38797);
+__webpack_require__(39598)(Duplex, Readable);
 {
   // Allow the keys array to be GC'ed.
   var keys = objectKeys(Writable.prototype);
@@ -80696,7 +80696,7 @@ Object.defineProperty(Duplex.prototype, 'destroyed', {
 
 /***/ }),
 
-/***/ 5283:
+/***/ 35283:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -80728,8 +80728,8 @@ Object.defineProperty(Duplex.prototype, 'destroyed', {
 
 
 module.exports = PassThrough;
-var Transform = __webpack_require__(2337);
-__webpack_require__(9598)(PassThrough, Transform);
+var Transform = __webpack_require__(12337);
+__webpack_require__(39598)(PassThrough, Transform);
 function PassThrough(options) {
   if (!(this instanceof PassThrough)) return new PassThrough(options);
   Transform.call(this, options);
@@ -80740,7 +80740,7 @@ PassThrough.prototype._transform = function (chunk, encoding, cb) {
 
 /***/ }),
 
-/***/ 6893:
+/***/ 86893:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -80776,17 +80776,17 @@ var Duplex;
 Readable.ReadableState = ReadableState;
 
 /*<replacement>*/
-var EE = (__webpack_require__(4434).EventEmitter);
+var EE = (__webpack_require__(24434).EventEmitter);
 var EElistenerCount = function EElistenerCount(emitter, type) {
   return emitter.listeners(type).length;
 };
 /*</replacement>*/
 
 /*<replacement>*/
-var Stream = __webpack_require__(3283);
+var Stream = __webpack_require__(63283);
 /*</replacement>*/
 
-var Buffer = (__webpack_require__(181).Buffer);
+var Buffer = (__webpack_require__(20181).Buffer);
 var OurUint8Array = (typeof global !== 'undefined' ? global : typeof window !== 'undefined' ? window : typeof self !== 'undefined' ? self : {}).Uint8Array || function () {};
 function _uint8ArrayToBuffer(chunk) {
   return Buffer.from(chunk);
@@ -80796,7 +80796,7 @@ function _isUint8Array(obj) {
 }
 
 /*<replacement>*/
-var debugUtil = __webpack_require__(9023);
+var debugUtil = __webpack_require__(39023);
 var debug;
 if (debugUtil && debugUtil.debuglog) {
   debug = debugUtil.debuglog('stream');
@@ -80805,11 +80805,11 @@ if (debugUtil && debugUtil.debuglog) {
 }
 /*</replacement>*/
 
-var BufferList = __webpack_require__(7336);
-var destroyImpl = __webpack_require__(5089);
-var _require = __webpack_require__(4874),
+var BufferList = __webpack_require__(77336);
+var destroyImpl = __webpack_require__(65089);
+var _require = __webpack_require__(54874),
   getHighWaterMark = _require.getHighWaterMark;
-var _require$codes = (__webpack_require__(5500)/* .codes */ .F),
+var _require$codes = (__webpack_require__(25500)/* .codes */ .F),
   ERR_INVALID_ARG_TYPE = _require$codes.ERR_INVALID_ARG_TYPE,
   ERR_STREAM_PUSH_AFTER_EOF = _require$codes.ERR_STREAM_PUSH_AFTER_EOF,
   ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED,
@@ -80819,7 +80819,7 @@ var _require$codes = (__webpack_require__(5500)/* .codes */ .F),
 var StringDecoder;
 var createReadableStreamAsyncIterator;
 var from;
-__webpack_require__(9598)(Readable, Stream);
+__webpack_require__(39598)(Readable, Stream);
 var errorOrDestroy = destroyImpl.errorOrDestroy;
 var kProxyEvents = ['error', 'close', 'destroy', 'pause', 'resume'];
 function prependListener(emitter, event, fn) {
@@ -80834,7 +80834,7 @@ function prependListener(emitter, event, fn) {
   if (!emitter._events || !emitter._events[event]) emitter.on(event, fn);else if (Array.isArray(emitter._events[event])) emitter._events[event].unshift(fn);else emitter._events[event] = [fn, emitter._events[event]];
 }
 function ReadableState(options, stream, isDuplex) {
-  Duplex = Duplex || __webpack_require__(2063);
+  Duplex = Duplex || __webpack_require__(82063);
   options = options || {};
 
   // Duplex streams are both readable and writable, but share
@@ -80901,13 +80901,13 @@ function ReadableState(options, stream, isDuplex) {
   this.decoder = null;
   this.encoding = null;
   if (options.encoding) {
-    if (!StringDecoder) StringDecoder = (__webpack_require__(634)/* .StringDecoder */ .I);
+    if (!StringDecoder) StringDecoder = (__webpack_require__(80634)/* .StringDecoder */ .I);
     this.decoder = new StringDecoder(options.encoding);
     this.encoding = options.encoding;
   }
 }
 function Readable(options) {
-  Duplex = Duplex || __webpack_require__(2063);
+  Duplex = Duplex || __webpack_require__(82063);
   if (!(this instanceof Readable)) return new Readable(options);
 
   // Checking for a Stream.Duplex instance is faster here instead of inside
@@ -81044,7 +81044,7 @@ Readable.prototype.isPaused = function () {
 
 // backwards compatibility.
 Readable.prototype.setEncoding = function (enc) {
-  if (!StringDecoder) StringDecoder = (__webpack_require__(634)/* .StringDecoder */ .I);
+  if (!StringDecoder) StringDecoder = (__webpack_require__(80634)/* .StringDecoder */ .I);
   var decoder = new StringDecoder(enc);
   this._readableState.decoder = decoder;
   // If setEncoding(null), decoder.encoding equals utf8
@@ -81663,7 +81663,7 @@ Readable.prototype.wrap = function (stream) {
 if (typeof Symbol === 'function') {
   Readable.prototype[Symbol.asyncIterator] = function () {
     if (createReadableStreamAsyncIterator === undefined) {
-      createReadableStreamAsyncIterator = __webpack_require__(4868);
+      createReadableStreamAsyncIterator = __webpack_require__(14868);
     }
     return createReadableStreamAsyncIterator(this);
   };
@@ -81774,7 +81774,7 @@ function indexOf(xs, x) {
 
 /***/ }),
 
-/***/ 2337:
+/***/ 12337:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -81844,13 +81844,13 @@ function indexOf(xs, x) {
 
 
 module.exports = Transform;
-var _require$codes = (__webpack_require__(5500)/* .codes */ .F),
+var _require$codes = (__webpack_require__(25500)/* .codes */ .F),
   ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED,
   ERR_MULTIPLE_CALLBACK = _require$codes.ERR_MULTIPLE_CALLBACK,
   ERR_TRANSFORM_ALREADY_TRANSFORMING = _require$codes.ERR_TRANSFORM_ALREADY_TRANSFORMING,
   ERR_TRANSFORM_WITH_LENGTH_0 = _require$codes.ERR_TRANSFORM_WITH_LENGTH_0;
-var Duplex = __webpack_require__(2063);
-__webpack_require__(9598)(Transform, Duplex);
+var Duplex = __webpack_require__(82063);
+__webpack_require__(39598)(Transform, Duplex);
 function afterTransform(er, data) {
   var ts = this._transformState;
   ts.transforming = false;
@@ -81971,7 +81971,7 @@ function done(stream, er, data) {
 
 /***/ }),
 
-/***/ 8797:
+/***/ 38797:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -82032,15 +82032,15 @@ Writable.WritableState = WritableState;
 
 /*<replacement>*/
 var internalUtil = {
-  deprecate: __webpack_require__(4488)
+  deprecate: __webpack_require__(24488)
 };
 /*</replacement>*/
 
 /*<replacement>*/
-var Stream = __webpack_require__(3283);
+var Stream = __webpack_require__(63283);
 /*</replacement>*/
 
-var Buffer = (__webpack_require__(181).Buffer);
+var Buffer = (__webpack_require__(20181).Buffer);
 var OurUint8Array = (typeof global !== 'undefined' ? global : typeof window !== 'undefined' ? window : typeof self !== 'undefined' ? self : {}).Uint8Array || function () {};
 function _uint8ArrayToBuffer(chunk) {
   return Buffer.from(chunk);
@@ -82048,10 +82048,10 @@ function _uint8ArrayToBuffer(chunk) {
 function _isUint8Array(obj) {
   return Buffer.isBuffer(obj) || obj instanceof OurUint8Array;
 }
-var destroyImpl = __webpack_require__(5089);
-var _require = __webpack_require__(4874),
+var destroyImpl = __webpack_require__(65089);
+var _require = __webpack_require__(54874),
   getHighWaterMark = _require.getHighWaterMark;
-var _require$codes = (__webpack_require__(5500)/* .codes */ .F),
+var _require$codes = (__webpack_require__(25500)/* .codes */ .F),
   ERR_INVALID_ARG_TYPE = _require$codes.ERR_INVALID_ARG_TYPE,
   ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED,
   ERR_MULTIPLE_CALLBACK = _require$codes.ERR_MULTIPLE_CALLBACK,
@@ -82061,10 +82061,10 @@ var _require$codes = (__webpack_require__(5500)/* .codes */ .F),
   ERR_STREAM_WRITE_AFTER_END = _require$codes.ERR_STREAM_WRITE_AFTER_END,
   ERR_UNKNOWN_ENCODING = _require$codes.ERR_UNKNOWN_ENCODING;
 var errorOrDestroy = destroyImpl.errorOrDestroy;
-__webpack_require__(9598)(Writable, Stream);
+__webpack_require__(39598)(Writable, Stream);
 function nop() {}
 function WritableState(options, stream, isDuplex) {
-  Duplex = Duplex || __webpack_require__(2063);
+  Duplex = Duplex || __webpack_require__(82063);
   options = options || {};
 
   // Duplex streams are both readable and writable, but share
@@ -82206,7 +82206,7 @@ if (typeof Symbol === 'function' && Symbol.hasInstance && typeof Function.protot
   };
 }
 function Writable(options) {
-  Duplex = Duplex || __webpack_require__(2063);
+  Duplex = Duplex || __webpack_require__(82063);
 
   // Writable ctor is applied to Duplexes, too.
   // `realHasInstance` is necessary because using plain `instanceof`
@@ -82619,7 +82619,7 @@ Writable.prototype._destroy = function (err, cb) {
 
 /***/ }),
 
-/***/ 4868:
+/***/ 14868:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -82629,7 +82629,7 @@ var _Object$setPrototypeO;
 function _defineProperty(obj, key, value) { key = _toPropertyKey(key); if (key in obj) { Object.defineProperty(obj, key, { value: value, enumerable: true, configurable: true, writable: true }); } else { obj[key] = value; } return obj; }
 function _toPropertyKey(arg) { var key = _toPrimitive(arg, "string"); return typeof key === "symbol" ? key : String(key); }
 function _toPrimitive(input, hint) { if (typeof input !== "object" || input === null) return input; var prim = input[Symbol.toPrimitive]; if (prim !== undefined) { var res = prim.call(input, hint || "default"); if (typeof res !== "object") return res; throw new TypeError("@@toPrimitive must return a primitive value."); } return (hint === "string" ? String : Number)(input); }
-var finished = __webpack_require__(6815);
+var finished = __webpack_require__(36815);
 var kLastResolve = Symbol('lastResolve');
 var kLastReject = Symbol('lastReject');
 var kError = Symbol('error');
@@ -82806,7 +82806,7 @@ module.exports = createReadableStreamAsyncIterator;
 
 /***/ }),
 
-/***/ 7336:
+/***/ 77336:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -82820,9 +82820,9 @@ function _defineProperties(target, props) { for (var i = 0; i < props.length; i+
 function _createClass(Constructor, protoProps, staticProps) { if (protoProps) _defineProperties(Constructor.prototype, protoProps); if (staticProps) _defineProperties(Constructor, staticProps); Object.defineProperty(Constructor, "prototype", { writable: false }); return Constructor; }
 function _toPropertyKey(arg) { var key = _toPrimitive(arg, "string"); return typeof key === "symbol" ? key : String(key); }
 function _toPrimitive(input, hint) { if (typeof input !== "object" || input === null) return input; var prim = input[Symbol.toPrimitive]; if (prim !== undefined) { var res = prim.call(input, hint || "default"); if (typeof res !== "object") return res; throw new TypeError("@@toPrimitive must return a primitive value."); } return (hint === "string" ? String : Number)(input); }
-var _require = __webpack_require__(181),
+var _require = __webpack_require__(20181),
   Buffer = _require.Buffer;
-var _require2 = __webpack_require__(9023),
+var _require2 = __webpack_require__(39023),
   inspect = _require2.inspect;
 var custom = inspect && inspect.custom || 'inspect';
 function copyBuffer(src, target, offset) {
@@ -82996,7 +82996,7 @@ module.exports = /*#__PURE__*/function () {
 
 /***/ }),
 
-/***/ 5089:
+/***/ 65089:
 /***/ ((module) => {
 
 "use strict";
@@ -83099,7 +83099,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6815:
+/***/ 36815:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -83108,7 +83108,7 @@ module.exports = {
 
 
 
-var ERR_STREAM_PREMATURE_CLOSE = (__webpack_require__(5500)/* .codes */ .F).ERR_STREAM_PREMATURE_CLOSE;
+var ERR_STREAM_PREMATURE_CLOSE = (__webpack_require__(25500)/* .codes */ .F).ERR_STREAM_PREMATURE_CLOSE;
 function once(callback) {
   var called = false;
   return function () {
@@ -83205,7 +83205,7 @@ function _objectSpread(target) { for (var i = 1; i < arguments.length; i++) { va
 function _defineProperty(obj, key, value) { key = _toPropertyKey(key); if (key in obj) { Object.defineProperty(obj, key, { value: value, enumerable: true, configurable: true, writable: true }); } else { obj[key] = value; } return obj; }
 function _toPropertyKey(arg) { var key = _toPrimitive(arg, "string"); return typeof key === "symbol" ? key : String(key); }
 function _toPrimitive(input, hint) { if (typeof input !== "object" || input === null) return input; var prim = input[Symbol.toPrimitive]; if (prim !== undefined) { var res = prim.call(input, hint || "default"); if (typeof res !== "object") return res; throw new TypeError("@@toPrimitive must return a primitive value."); } return (hint === "string" ? String : Number)(input); }
-var ERR_INVALID_ARG_TYPE = (__webpack_require__(5500)/* .codes */ .F).ERR_INVALID_ARG_TYPE;
+var ERR_INVALID_ARG_TYPE = (__webpack_require__(25500)/* .codes */ .F).ERR_INVALID_ARG_TYPE;
 function from(Readable, iterable, opts) {
   var iterator;
   if (iterable && typeof iterable.next === 'function') {
@@ -83252,7 +83252,7 @@ module.exports = from;
 
 /***/ }),
 
-/***/ 6701:
+/***/ 16701:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -83270,7 +83270,7 @@ function once(callback) {
     callback.apply(void 0, arguments);
   };
 }
-var _require$codes = (__webpack_require__(5500)/* .codes */ .F),
+var _require$codes = (__webpack_require__(25500)/* .codes */ .F),
   ERR_MISSING_ARGS = _require$codes.ERR_MISSING_ARGS,
   ERR_STREAM_DESTROYED = _require$codes.ERR_STREAM_DESTROYED;
 function noop(err) {
@@ -83286,7 +83286,7 @@ function destroyer(stream, reading, writing, callback) {
   stream.on('close', function () {
     closed = true;
   });
-  if (eos === undefined) eos = __webpack_require__(6815);
+  if (eos === undefined) eos = __webpack_require__(36815);
   eos(stream, {
     readable: reading,
     writable: writing
@@ -83345,13 +83345,13 @@ module.exports = pipeline;
 
 /***/ }),
 
-/***/ 4874:
+/***/ 54874:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 
-var ERR_INVALID_OPT_VALUE = (__webpack_require__(5500)/* .codes */ .F).ERR_INVALID_OPT_VALUE;
+var ERR_INVALID_OPT_VALUE = (__webpack_require__(25500)/* .codes */ .F).ERR_INVALID_OPT_VALUE;
 function highWaterMarkFrom(options, isDuplex, duplexKey) {
   return options.highWaterMark != null ? options.highWaterMark : isDuplex ? options[duplexKey] : null;
 }
@@ -83374,7 +83374,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3283:
+/***/ 63283:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 module.exports = __webpack_require__(2203);
@@ -83382,7 +83382,7 @@ module.exports = __webpack_require__(2203);
 
 /***/ }),
 
-/***/ 6131:
+/***/ 86131:
 /***/ ((module, exports, __webpack_require__) => {
 
 var Stream = __webpack_require__(2203);
@@ -83391,28 +83391,28 @@ if (process.env.READABLE_STREAM === 'disable' && Stream) {
   Object.assign(module.exports, Stream);
   module.exports.Stream = Stream;
 } else {
-  exports = module.exports = __webpack_require__(6893);
+  exports = module.exports = __webpack_require__(86893);
   exports.Stream = Stream || exports;
   exports.Readable = exports;
-  exports.Writable = __webpack_require__(8797);
-  exports.Duplex = __webpack_require__(2063);
-  exports.Transform = __webpack_require__(2337);
-  exports.PassThrough = __webpack_require__(5283);
-  exports.finished = __webpack_require__(6815);
-  exports.pipeline = __webpack_require__(6701);
+  exports.Writable = __webpack_require__(38797);
+  exports.Duplex = __webpack_require__(82063);
+  exports.Transform = __webpack_require__(12337);
+  exports.PassThrough = __webpack_require__(35283);
+  exports.finished = __webpack_require__(36815);
+  exports.pipeline = __webpack_require__(16701);
 }
 
 
 /***/ }),
 
-/***/ 5461:
+/***/ 67842:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 
 const {PassThrough} = __webpack_require__(2203);
-const extend = __webpack_require__(1479);
+const extend = __webpack_require__(23860);
 
 let debug = () => {};
 if (
@@ -83706,7 +83706,7 @@ module.exports.getNextRetryDelay = getNextRetryDelay;
 
 /***/ }),
 
-/***/ 4633:
+/***/ 34633:
 /***/ ((module) => {
 
 module.exports = shift
@@ -83734,7 +83734,7 @@ function getStateLength (state) {
 
 /***/ }),
 
-/***/ 634:
+/***/ 80634:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -83763,7 +83763,7 @@ function getStateLength (state) {
 
 /*<replacement>*/
 
-var Buffer = (__webpack_require__(3058).Buffer);
+var Buffer = (__webpack_require__(93058).Buffer);
 /*</replacement>*/
 
 var isEncoding = Buffer.isEncoding || function (encoding) {
@@ -84037,7 +84037,7 @@ function simpleEnd(buf) {
 
 /***/ }),
 
-/***/ 4488:
+/***/ 24488:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -84045,12 +84045,12 @@ function simpleEnd(buf) {
  * For Node.js, simply re-export the core `util.deprecate` function.
  */
 
-module.exports = __webpack_require__(9023).deprecate;
+module.exports = __webpack_require__(39023).deprecate;
 
 
 /***/ }),
 
-/***/ 8264:
+/***/ 58264:
 /***/ ((module) => {
 
 // Returns a wrapper function that returns a wrapped callback
@@ -84090,7 +84090,7 @@ function wrappy (fn, cb) {
 
 /***/ }),
 
-/***/ 6390:
+/***/ 66390:
 /***/ (function(module, exports) {
 
 // GENERATED FILE. DO NOT EDIT.
@@ -85716,9 +85716,9 @@ function wrappy (fn, cb) {
 /***/ 8352:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(9227);
-const require_diag = __webpack_require__(9982);
-const require_NoopContextManager = __webpack_require__(6);
+const require_global_utils = __webpack_require__(89227);
+const require_diag = __webpack_require__(49982);
+const require_NoopContextManager = __webpack_require__(10006);
 //#region src/api/context.ts
 const API_NAME = "context";
 const NOOP_CONTEXT_MANAGER = new require_NoopContextManager.NoopContextManager();
@@ -85819,13 +85819,13 @@ exports.ContextAPI = ContextAPI;
 
 /***/ }),
 
-/***/ 9982:
+/***/ 49982:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(9227);
-const require_ComponentLogger = __webpack_require__(1977);
-__webpack_require__(4351);
-const require_logLevelLogger = __webpack_require__(1714);
+const require_global_utils = __webpack_require__(89227);
+const require_ComponentLogger = __webpack_require__(21977);
+__webpack_require__(54351);
+const require_logLevelLogger = __webpack_require__(21714);
 //#region src/api/diag.ts
 const API_NAME = "diag";
 /**
@@ -85893,12 +85893,12 @@ exports.DiagAPI = DiagAPI;
 
 /***/ }),
 
-/***/ 9102:
+/***/ 19102:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(9227);
-const require_diag = __webpack_require__(9982);
-const require_ProxyLoggerProvider = __webpack_require__(9035);
+const require_global_utils = __webpack_require__(89227);
+const require_diag = __webpack_require__(49982);
+const require_ProxyLoggerProvider = __webpack_require__(69035);
 //#region src/api/logs.ts
 const API_NAME = "logs";
 /**
@@ -85958,12 +85958,12 @@ exports.e = LogsAPI;
 
 /***/ }),
 
-/***/ 3510:
+/***/ 33510:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(9227);
-const require_diag = __webpack_require__(9982);
-const require_NoopMeterProvider = __webpack_require__(7554);
+const require_global_utils = __webpack_require__(89227);
+const require_diag = __webpack_require__(49982);
+const require_NoopMeterProvider = __webpack_require__(47554);
 //#region src/api/metrics.ts
 const API_NAME = "metrics";
 /**
@@ -86010,15 +86010,15 @@ exports.k = MetricsAPI;
 
 /***/ }),
 
-/***/ 3007:
+/***/ 93007:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(9227);
-const require_diag = __webpack_require__(9982);
-const require_utils = __webpack_require__(5196);
-const require_TextMapPropagator = __webpack_require__(3565);
-const require_NoopTextMapPropagator = __webpack_require__(345);
-const require_context_helpers = __webpack_require__(7510);
+const require_global_utils = __webpack_require__(89227);
+const require_diag = __webpack_require__(49982);
+const require_utils = __webpack_require__(45196);
+const require_TextMapPropagator = __webpack_require__(43565);
+const require_NoopTextMapPropagator = __webpack_require__(80345);
+const require_context_helpers = __webpack_require__(97510);
 //#region src/api/propagation.ts
 const API_NAME = "propagation";
 const NOOP_TEXT_MAP_PROPAGATOR = new require_NoopTextMapPropagator.NoopTextMapPropagator();
@@ -86093,11 +86093,11 @@ exports.R = PropagationAPI;
 /***/ 5446:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(9227);
-const require_diag = __webpack_require__(9982);
+const require_global_utils = __webpack_require__(89227);
+const require_diag = __webpack_require__(49982);
 const require_context_utils = __webpack_require__(3779);
-const require_spancontext_utils = __webpack_require__(3723);
-const require_ProxyTracerProvider = __webpack_require__(5930);
+const require_spancontext_utils = __webpack_require__(83723);
+const require_ProxyTracerProvider = __webpack_require__(55930);
 //#region src/api/trace.ts
 const API_NAME = "trace";
 /**
@@ -86158,10 +86158,10 @@ exports.C = TraceAPI;
 
 /***/ }),
 
-/***/ 7510:
+/***/ 97510:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_context = __webpack_require__(3041);
+const require_context = __webpack_require__(83041);
 const require_context$1 = __webpack_require__(8352);
 //#region src/baggage/context-helpers.ts
 /**
@@ -86212,7 +86212,7 @@ exports.setBaggage = setBaggage;
 
 /***/ }),
 
-/***/ 176:
+/***/ 10176:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/baggage/internal/baggage-impl.ts
@@ -86269,11 +86269,11 @@ exports.baggageEntryMetadataSymbol = baggageEntryMetadataSymbol;
 
 /***/ }),
 
-/***/ 5196:
+/***/ 45196:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_diag = __webpack_require__(9982);
-const require_baggage_impl = __webpack_require__(176);
+const require_diag = __webpack_require__(49982);
+const require_baggage_impl = __webpack_require__(10176);
 const require_symbol = __webpack_require__(9333);
 //#region src/baggage/utils.ts
 const diag = require_diag.DiagAPI.instance();
@@ -86312,7 +86312,7 @@ exports.createBaggage = createBaggage;
 
 /***/ }),
 
-/***/ 2534:
+/***/ 42534:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/context-api.ts
@@ -86328,10 +86328,10 @@ exports.context = context;
 
 /***/ }),
 
-/***/ 6:
+/***/ 10006:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_context = __webpack_require__(3041);
+const require_context = __webpack_require__(83041);
 //#region src/context/NoopContextManager.ts
 var NoopContextManager = class {
 	active() {
@@ -86361,7 +86361,7 @@ exports.NoopContextManager = NoopContextManager;
 
 /***/ }),
 
-/***/ 3041:
+/***/ 83041:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/context/context.ts
@@ -86408,7 +86408,7 @@ exports.createContextKey = createContextKey;
 
 /***/ }),
 
-/***/ 1778:
+/***/ 31778:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/diag-api.ts
@@ -86420,7 +86420,7 @@ exports.createContextKey = createContextKey;
 *
 * @since 1.0.0
 */
-const diag = (__webpack_require__(9982).DiagAPI).instance();
+const diag = (__webpack_require__(49982).DiagAPI).instance();
 //#endregion
 exports.diag = diag;
 
@@ -86428,10 +86428,10 @@ exports.diag = diag;
 
 /***/ }),
 
-/***/ 1977:
+/***/ 21977:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_global_utils = __webpack_require__(9227);
+const require_global_utils = __webpack_require__(89227);
 //#region src/diag/ComponentLogger.ts
 /**
 * Component Logger which is meant to be used as part of any component which
@@ -86474,7 +86474,7 @@ exports.DiagComponentLogger = DiagComponentLogger;
 
 /***/ }),
 
-/***/ 9199:
+/***/ 19199:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/diag/consoleLogger.ts
@@ -86542,10 +86542,10 @@ exports._originalConsoleMethods = _originalConsoleMethods;
 
 /***/ }),
 
-/***/ 1714:
+/***/ 21714:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-__webpack_require__(4351);
+__webpack_require__(54351);
 //#region src/diag/internal/logLevelLogger.ts
 function createLogLevelDiagLogger(maxLevel, logger) {
 	if (maxLevel < 0) maxLevel = 0;
@@ -86571,7 +86571,7 @@ exports.createLogLevelDiagLogger = createLogLevelDiagLogger;
 
 /***/ }),
 
-/***/ 4351:
+/***/ 54351:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/diag/types.ts
@@ -86609,37 +86609,37 @@ exports.DiagLogLevel = DiagLogLevel;
 
 /***/ }),
 
-/***/ 1408:
+/***/ 91408:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 Object.defineProperties(exports, {
 	__esModule: { value: true },
 	[Symbol.toStringTag]: { value: "Module" }
 });
-const require_types = __webpack_require__(4351);
-const require_utils = __webpack_require__(5196);
-const require_context = __webpack_require__(3041);
-const require_consoleLogger = __webpack_require__(9199);
+const require_types = __webpack_require__(54351);
+const require_utils = __webpack_require__(45196);
+const require_context = __webpack_require__(83041);
+const require_consoleLogger = __webpack_require__(19199);
 const require_NoopMeter = __webpack_require__(1677);
-const require_Metric = __webpack_require__(626);
-const require_NoopLogger = __webpack_require__(9140);
+const require_Metric = __webpack_require__(80626);
+const require_NoopLogger = __webpack_require__(69140);
 const require_LogRecord = __webpack_require__(8973);
-const require_TextMapPropagator = __webpack_require__(3565);
-const require_trace_flags = __webpack_require__(3245);
-const require_invalid_span_constants = __webpack_require__(3552);
-const require_spancontext_utils = __webpack_require__(3723);
-const require_ProxyTracer = __webpack_require__(3861);
-const require_span_kind = __webpack_require__(7483);
-const require_status = __webpack_require__(7632);
+const require_TextMapPropagator = __webpack_require__(43565);
+const require_trace_flags = __webpack_require__(43245);
+const require_invalid_span_constants = __webpack_require__(63552);
+const require_spancontext_utils = __webpack_require__(83723);
+const require_ProxyTracer = __webpack_require__(33861);
+const require_span_kind = __webpack_require__(97483);
+const require_status = __webpack_require__(17632);
 const require_utils$1 = __webpack_require__(2219);
-const require_ProxyTracerProvider = __webpack_require__(5930);
-const require_SamplingResult = __webpack_require__(2965);
-const require_context_api = __webpack_require__(2534);
-const require_diag_api = __webpack_require__(1778);
-const require_logs_api = __webpack_require__(5662);
-const require_metrics_api = __webpack_require__(7876);
-const require_propagation_api = __webpack_require__(7045);
-const require_trace_api = __webpack_require__(8936);
+const require_ProxyTracerProvider = __webpack_require__(55930);
+const require_SamplingResult = __webpack_require__(55346);
+const require_context_api = __webpack_require__(42534);
+const require_diag_api = __webpack_require__(31778);
+const require_logs_api = __webpack_require__(15662);
+const require_metrics_api = __webpack_require__(57876);
+const require_propagation_api = __webpack_require__(97045);
+const require_trace_api = __webpack_require__(78936);
 //#region src/index.ts
 var src_default = {
 	context: require_context_api.context,
@@ -86686,11 +86686,11 @@ exports.trace = require_trace_api.trace;
 
 /***/ }),
 
-/***/ 9227:
+/***/ 89227:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_version = __webpack_require__(9128);
-const require_semver = __webpack_require__(1418);
+const require_version = __webpack_require__(39128);
+const require_semver = __webpack_require__(41418);
 //#region src/internal/global-utils.ts
 const major = require_version.VERSION.split(".")[0];
 const GLOBAL_OPENTELEMETRY_API_KEY = Symbol.for(`opentelemetry.js.api.${major}`);
@@ -86744,10 +86744,10 @@ exports.unregisterGlobal = unregisterGlobal;
 
 /***/ }),
 
-/***/ 1418:
+/***/ 41418:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_version = __webpack_require__(9128);
+const require_version = __webpack_require__(39128);
 //#region src/internal/semver.ts
 const re = /^(\d+)\.(\d+)\.(\d+)(-(.+))?$/;
 /**
@@ -86833,7 +86833,7 @@ exports.isCompatible = isCompatible;
 
 /***/ }),
 
-/***/ 5662:
+/***/ 15662:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/logs-api.ts
@@ -86842,7 +86842,7 @@ exports.isCompatible = isCompatible;
 *
 * @since 1.10.0
 */
-const logs = (__webpack_require__(9102)/* .LogsAPI */ .e).getInstance();
+const logs = (__webpack_require__(19102)/* .LogsAPI */ .e).getInstance();
 //#endregion
 exports.logs = logs;
 
@@ -86889,7 +86889,7 @@ exports.SeverityNumber = SeverityNumber;
 
 /***/ }),
 
-/***/ 9140:
+/***/ 69140:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/logs/NoopLogger.ts
@@ -86915,10 +86915,10 @@ exports.createNoopLogger = createNoopLogger;
 
 /***/ }),
 
-/***/ 1995:
+/***/ 71995:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_NoopLogger = __webpack_require__(9140);
+const require_NoopLogger = __webpack_require__(69140);
 //#region src/logs/NoopLoggerProvider.ts
 var NoopLoggerProvider = class {
 	getLogger(_name, _version, _options) {
@@ -86934,10 +86934,10 @@ exports.NoopLoggerProvider = NoopLoggerProvider;
 
 /***/ }),
 
-/***/ 8916:
+/***/ 38916:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_NoopLogger = __webpack_require__(9140);
+const require_NoopLogger = __webpack_require__(69140);
 //#region src/logs/ProxyLogger.ts
 var ProxyLogger = class {
 	constructor(provider, name, version, options) {
@@ -86976,11 +86976,11 @@ exports.ProxyLogger = ProxyLogger;
 
 /***/ }),
 
-/***/ 9035:
+/***/ 69035:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_NoopLoggerProvider = __webpack_require__(1995);
-const require_ProxyLogger = __webpack_require__(8916);
+const require_NoopLoggerProvider = __webpack_require__(71995);
+const require_ProxyLogger = __webpack_require__(38916);
 //#region src/logs/ProxyLoggerProvider.ts
 var ProxyLoggerProvider = class {
 	getLogger(name, version, options) {
@@ -87018,7 +87018,7 @@ exports.ProxyLoggerProvider = ProxyLoggerProvider;
 
 /***/ }),
 
-/***/ 7876:
+/***/ 57876:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/metrics-api.ts
@@ -87027,7 +87027,7 @@ exports.ProxyLoggerProvider = ProxyLoggerProvider;
 *
 * @since 1.3.0
 */
-const metrics = (__webpack_require__(3510)/* .MetricsAPI */ .k).getInstance();
+const metrics = (__webpack_require__(33510)/* .MetricsAPI */ .k).getInstance();
 //#endregion
 exports.metrics = metrics;
 
@@ -87035,7 +87035,7 @@ exports.metrics = metrics;
 
 /***/ }),
 
-/***/ 626:
+/***/ 80626:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/metrics/Metric.ts
@@ -87178,7 +87178,7 @@ exports.createNoopMeter = createNoopMeter;
 
 /***/ }),
 
-/***/ 7554:
+/***/ 47554:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 const require_NoopMeter = __webpack_require__(1677);
@@ -87201,7 +87201,7 @@ exports.NoopMeterProvider = NoopMeterProvider;
 
 /***/ }),
 
-/***/ 7045:
+/***/ 97045:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/propagation-api.ts
@@ -87210,7 +87210,7 @@ exports.NoopMeterProvider = NoopMeterProvider;
 *
 * @since 1.0.0
 */
-const propagation = (__webpack_require__(3007)/* .PropagationAPI */ .R).getInstance();
+const propagation = (__webpack_require__(93007)/* .PropagationAPI */ .R).getInstance();
 //#endregion
 exports.propagation = propagation;
 
@@ -87218,7 +87218,7 @@ exports.propagation = propagation;
 
 /***/ }),
 
-/***/ 345:
+/***/ 80345:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/propagation/NoopTextMapPropagator.ts
@@ -87243,7 +87243,7 @@ exports.NoopTextMapPropagator = NoopTextMapPropagator;
 
 /***/ }),
 
-/***/ 3565:
+/***/ 43565:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/propagation/TextMapPropagator.ts
@@ -87275,7 +87275,7 @@ exports.defaultTextMapSetter = defaultTextMapSetter;
 
 /***/ }),
 
-/***/ 8936:
+/***/ 78936:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/trace-api.ts
@@ -87292,10 +87292,10 @@ exports.trace = trace;
 
 /***/ }),
 
-/***/ 5744:
+/***/ 55744:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_invalid_span_constants = __webpack_require__(3552);
+const require_invalid_span_constants = __webpack_require__(63552);
 //#region src/trace/NonRecordingSpan.ts
 /**
 * The NonRecordingSpan is the default {@link Span} that is used when no Span
@@ -87347,9 +87347,9 @@ exports.NonRecordingSpan = NonRecordingSpan;
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 const require_context = __webpack_require__(8352);
-const require_NonRecordingSpan = __webpack_require__(5744);
+const require_NonRecordingSpan = __webpack_require__(55744);
 const require_context_utils = __webpack_require__(3779);
-const require_spancontext_utils = __webpack_require__(3723);
+const require_spancontext_utils = __webpack_require__(83723);
 //#region src/trace/NoopTracer.ts
 const contextApi = require_context.ContextAPI.getInstance();
 /**
@@ -87393,7 +87393,7 @@ exports.NoopTracer = NoopTracer;
 
 /***/ }),
 
-/***/ 3186:
+/***/ 83186:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 const require_NoopTracer = __webpack_require__(1725);
@@ -87416,7 +87416,7 @@ exports.b = NoopTracerProvider;
 
 /***/ }),
 
-/***/ 3861:
+/***/ 33861:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 //#region src/trace/ProxyTracer.ts
@@ -87459,12 +87459,12 @@ exports.ProxyTracer = ProxyTracer;
 
 /***/ }),
 
-/***/ 5930:
+/***/ 55930:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_ProxyTracer = __webpack_require__(3861);
+const require_ProxyTracer = __webpack_require__(33861);
 //#region src/trace/ProxyTracerProvider.ts
-const NOOP_TRACER_PROVIDER = new (__webpack_require__(3186)/* .NoopTracerProvider */ .b)();
+const NOOP_TRACER_PROVIDER = new (__webpack_require__(83186)/* .NoopTracerProvider */ .b)();
 /**
 * Tracer provider which provides {@link ProxyTracer}s.
 *
@@ -87506,7 +87506,7 @@ exports.ProxyTracerProvider = ProxyTracerProvider;
 
 /***/ }),
 
-/***/ 2965:
+/***/ 55346:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/SamplingResult.ts
@@ -87545,9 +87545,9 @@ exports.SamplingDecision = SamplingDecision;
 /***/ 3779:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_context = __webpack_require__(3041);
+const require_context = __webpack_require__(83041);
 const require_context$1 = __webpack_require__(8352);
-const require_NonRecordingSpan = __webpack_require__(5744);
+const require_NonRecordingSpan = __webpack_require__(55744);
 //#region src/trace/context-utils.ts
 /**
 * span key
@@ -87615,10 +87615,10 @@ exports.setSpanContext = setSpanContext;
 
 /***/ }),
 
-/***/ 8457:
+/***/ 48457:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_tracestate_validators = __webpack_require__(8534);
+const require_tracestate_validators = __webpack_require__(38534);
 //#region src/trace/internal/tracestate-impl.ts
 const MAX_TRACE_STATE_ITEMS = 32;
 const MAX_TRACE_STATE_LEN = 512;
@@ -87698,7 +87698,7 @@ exports.TraceStateImpl = TraceStateImpl;
 
 /***/ }),
 
-/***/ 8534:
+/***/ 38534:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/internal/tracestate-validators.ts
@@ -87735,7 +87735,7 @@ exports.validateValue = validateValue;
 /***/ 2219:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_tracestate_impl = __webpack_require__(8457);
+const require_tracestate_impl = __webpack_require__(48457);
 //#region src/trace/internal/utils.ts
 /**
 * @deprecated Use TraceState from "@opentelemetry/core". This will be removed in the next major version.
@@ -87751,10 +87751,10 @@ exports.createTraceState = createTraceState;
 
 /***/ }),
 
-/***/ 3552:
+/***/ 63552:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-__webpack_require__(3245);
+__webpack_require__(43245);
 //#region src/trace/invalid-span-constants.ts
 /**
 * @since 1.0.0
@@ -87781,7 +87781,7 @@ exports.INVALID_TRACEID = INVALID_TRACEID;
 
 /***/ }),
 
-/***/ 7483:
+/***/ 97483:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/span_kind.ts
@@ -87822,11 +87822,11 @@ exports.SpanKind = SpanKind;
 
 /***/ }),
 
-/***/ 3723:
+/***/ 83723:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-__webpack_require__(3552);
-const require_NonRecordingSpan = __webpack_require__(5744);
+__webpack_require__(63552);
+const require_NonRecordingSpan = __webpack_require__(55744);
 //#region src/trace/spancontext-utils.ts
 const isHex = new Uint8Array([
 	0,
@@ -87979,7 +87979,7 @@ exports.wrapSpanContext = wrapSpanContext;
 
 /***/ }),
 
-/***/ 7632:
+/***/ 17632:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/status.ts
@@ -88011,7 +88011,7 @@ exports.SpanStatusCode = SpanStatusCode;
 
 /***/ }),
 
-/***/ 3245:
+/***/ 43245:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/trace_flags.ts
@@ -88032,7 +88032,7 @@ exports.TraceFlags = TraceFlags;
 
 /***/ }),
 
-/***/ 9128:
+/***/ 39128:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/version.ts
@@ -88052,7 +88052,7 @@ module.exports = {"rE":"1.14.7"};
 
 /***/ }),
 
-/***/ 192:
+/***/ 70192:
 /***/ ((module) => {
 
 "use strict";
@@ -88060,7 +88060,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"iam":{
 
 /***/ }),
 
-/***/ 4909:
+/***/ 44909:
 /***/ ((module) => {
 
 "use strict";
@@ -88076,7 +88076,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"longru
 
 /***/ }),
 
-/***/ 4765:
+/***/ 64765:
 /***/ ((module) => {
 
 "use strict";
@@ -88084,7 +88084,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"protob
 
 /***/ }),
 
-/***/ 5083:
+/***/ 55083:
 /***/ ((module) => {
 
 "use strict";
@@ -88092,7 +88092,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"interfaces":{"google.iam.v1.IAMPolic
 
 /***/ }),
 
-/***/ 9343:
+/***/ 29343:
 /***/ ((module) => {
 
 "use strict";
@@ -88100,7 +88100,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"interfaces":{"google.cloud.location.
 
 /***/ }),
 
-/***/ 5365:
+/***/ 25365:
 /***/ ((module) => {
 
 "use strict";
@@ -88116,7 +88116,7 @@ module.exports = /*#__PURE__*/JSON.parse('["google/api/annotations.proto","googl
 
 /***/ }),
 
-/***/ 7564:
+/***/ 57564:
 /***/ ((module) => {
 
 "use strict";
@@ -88124,7 +88124,7 @@ module.exports = {"version":"6.17.0"};
 
 /***/ }),
 
-/***/ 5434:
+/***/ 15434:
 /***/ ((module) => {
 
 "use strict";
@@ -88132,7 +88132,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"protob
 
 /***/ }),
 
-/***/ 3951:
+/***/ 93951:
 /***/ ((module) => {
 
 "use strict";
@@ -88140,7 +88140,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"protob
 
 /***/ }),
 
-/***/ 2939:
+/***/ 92939:
 /***/ ((module) => {
 
 "use strict";
@@ -88148,7 +88148,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"protob
 
 /***/ }),
 
-/***/ 6710:
+/***/ 36710:
 /***/ ((module) => {
 
 "use strict";
