@@ -57,6 +57,8 @@ export interface Results {
     containerMs?: Summary;
     firstRpc: string;
     cpu: Load;
+    /** User + system CPU seconds of each main step. */
+    mainCpuSeconds?: Summary;
   };
   criticalPath: { before: string[]; after: string[]; roundTrips: number };
   apiCost: {
@@ -73,6 +75,7 @@ export interface Results {
       failures: number;
       figures: Figures;
       cpu: Load;
+      mainCpuSeconds?: Summary;
       quotaRefusals: Record<string, number>;
     }
   >;
@@ -294,6 +297,21 @@ function table(r: Results): string[][] {
     ...r.config.scale.map((n) => {
       const cpu = r.scale[n]?.cpu;
       return cpu ? `${num(cpu.meanBusy * 100)} %; ${num(cpu.saturatedShare * 100)} %` : '';
+    }),
+  ]);
+  body.push([
+    'main step CPU time, user + system (s)',
+    s((r.single.mainCpuSeconds?.min ?? NaN) * 1000),
+    s((r.single.mainCpuSeconds?.median ?? NaN) * 1000),
+    s((r.single.mainCpuSeconds?.p95 ?? NaN) * 1000),
+    '',
+    '',
+    '',
+    '',
+    ...r.config.scale.map((n) => {
+      const p95 = r.scale[n]?.mainCpuSeconds?.p95;
+      const base = r.single.mainCpuSeconds?.p95;
+      return p95 === undefined ? '' : `${s(p95 * 1000)} (${num(base ? p95 / base : NaN, 2)}×)`;
     }),
   ]);
   return [header, ...body];

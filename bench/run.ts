@@ -23,7 +23,7 @@ import { runAction, type ActionResult } from '../test/harness/runner.ts';
 import { dockerAvailable, START_DOCKER_HINT } from '../test/infra/docker.ts';
 import { buildTestAgentImage } from '../test/infra/images.ts';
 import { startRegistry } from '../test/infra/registry.ts';
-import { CpuSampler, median, summarize } from './stats.ts';
+import { CpuSampler, median, ProcessCpuSampler, summarize } from './stats.ts';
 import { renderMarkdown, renderTable, type Results } from './report.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -258,10 +258,16 @@ async function completionTimes(emulator: Emulator): Promise<Map<string, number>>
   return times;
 }
 
+/** CPU seconds of each main step, from /proc while a scenario runs. */
+const mainCpuSampler = (ctx: Context) =>
+  new ProcessCpuSampler(path.join(ctx.actionDir, 'dist', 'main', 'index.js'));
+
 /** Runs the same number of runs at once; returns their figures and the machine's CPU use meanwhile. */
 async function scenario(ctx: Context, concurrency: number, tag: string) {
   const cpu = new CpuSampler();
   cpu.start();
+  const mainCpu = mainCpuSampler(ctx);
+  mainCpu.start();
   const records = await Promise.all(
     Array.from({ length: concurrency }, (_, i) => {
       const label = `${tag}-${i + 1}`;
@@ -269,6 +275,7 @@ async function scenario(ctx: Context, concurrency: number, tag: string) {
     }),
   );
   const load = cpu.stop();
+  const mainCpuSeconds = mainCpu.stop();
   const figures = records.map(({ record, label }) =>
     analyse(
       ctx,
@@ -276,7 +283,7 @@ async function scenario(ctx: Context, concurrency: number, tag: string) {
       Array.from({ length: config.ticks }, (_, i) => `tick ${label} ${i + 1}`),
     ),
   );
-  return { figures, load, records: records.map((r) => r.record) };
+  return { figures, load, mainCpuSeconds, records: records.map((r) => r.record) };
 }
 
 /** Per-run API use of sequential runs: every call between a run's start and its post step's end. */
@@ -465,6 +472,8 @@ async function main(): Promise<void> {
     const singles: { record: RunRecord; figures: RunFigures }[] = [];
     const singleCpu = new CpuSampler();
     singleCpu.start();
+    const singleMainCpu = mainCpuSampler(ctx);
+    singleMainCpu.start();
     for (let i = 0; i < config.singleRuns; i++) {
       const label = `single-${i + 1}`;
       const record = await runOnce(ctx, label, `AGENT_SCRIPT=${tickScript(label)}`);
@@ -472,6 +481,7 @@ async function main(): Promise<void> {
       singles.push({ record, figures: analyse(ctx, record, ticks) });
     }
     const singleLoad = singleCpu.stop();
+    const singleMainCpuSeconds = singleMainCpu.stop();
     const doneAt = await completionTimes(emulator);
     const cost = apiCost(
       emulator,
@@ -490,7 +500,7 @@ async function main(): Promise<void> {
       say(`concurrent runs: ${n}`);
       emulator = await emulatorFor();
       ctx = { emulator, actionDir, image };
-      const { figures, load } = await scenario(ctx, n, `x${n}`);
+      const { figures, load, mainCpuSeconds } = await scenario(ctx, n, `x${n}`);
       const refused = Object.fromEntries(emulator.quotas.exceeded);
       await emulator.stop();
       problems.push(...figures.flatMap((f) => f.problems));
@@ -499,6 +509,7 @@ async function main(): Promise<void> {
         failures: figures.filter((f) => !f.ok).length,
         figures: figureSummaries(figures),
         cpu: load,
+        mainCpuSeconds: summarize(mainCpuSeconds),
         quotaRefusals: refused,
       };
     }
@@ -544,6 +555,7 @@ async function main(): Promise<void> {
         containerMs: summarize(single.map((f) => f.containerMs)),
         firstRpc: firstOk?.figures.firstRpc ?? '',
         cpu: singleLoad,
+        mainCpuSeconds: summarize(singleMainCpuSeconds),
       },
       criticalPath: path1 ?? { before: [], after: [], roundTrips: NaN },
       apiCost: cost,

@@ -1,5 +1,5 @@
 // Summaries of benchmark samples: min, median and 95th percentile (nearest rank), and machine load.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface Summary {
   n: number;
@@ -69,5 +69,59 @@ function readCpu(): { idle: number; total: number } {
     return { idle, total: fields.reduce((a, b) => a + b, 0) };
   } catch {
     return { idle: 0, total: 0 };
+  }
+}
+
+/**
+ * CPU time used by processes whose command line contains `marker` (the action's main or post
+ * entry), sampled from /proc every 100 ms: user + system seconds per process, as last seen.
+ * A process's last 100 ms may be missed; that is the error bound.
+ */
+export class ProcessCpuSampler {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly seconds = new Map<number, number>();
+  private readonly ignored = new Set<number>();
+  private readonly marker: string;
+
+  constructor(marker: string) {
+    this.marker = marker;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.sample(), 100);
+    this.timer.unref();
+  }
+
+  private sample(): void {
+    let pids: string[];
+    try {
+      pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+    } catch {
+      return;
+    }
+    for (const name of pids) {
+      const pid = Number(name);
+      if (this.ignored.has(pid)) continue;
+      try {
+        if (!this.seconds.has(pid)) {
+          const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+          if (!cmdline.includes(this.marker)) {
+            this.ignored.add(pid);
+            continue;
+          }
+        }
+        // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        this.seconds.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+      } catch {
+        // gone
+      }
+    }
+  }
+
+  stop(): number[] {
+    clearInterval(this.timer);
+    return [...this.seconds.values()];
   }
 }
