@@ -7,6 +7,7 @@
 // --quick: 1 run of each kind with tiny counts (CI checks the harness works, not the timings).
 // --results DIR: where the JSON goes (default bench/results; a full run also writes latest.json).
 // --readme: replaces the table in README.md's "## Performance" section with this run's.
+// --readme-only: the same from the results directory's latest.json, without running anything.
 // --ref REF: measure the action.yml and dist/ of a commit instead of the working tree's.
 // See bench/README.md for the method.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -35,6 +36,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     results: { type: 'string', default: path.join(repoRoot, 'bench', 'results') },
     readme: { type: 'boolean', default: false },
+    'readme-only': { type: 'boolean', default: false },
     ref: { type: 'string' },
   },
 });
@@ -447,6 +449,10 @@ process.on('warning', (warning) => {
 });
 
 async function main(): Promise<void> {
+  if (args['readme-only']) {
+    const results = JSON.parse(await readFile(path.join(args.results, 'latest.json'), 'utf8')) as Results;
+    return updateReadme(renderMarkdown(results));
+  }
   if (!(await dockerAvailable()))
     throw new Error(`The benchmark needs a Docker engine; ${START_DOCKER_HINT}`);
   const started = Date.now();
