@@ -10,7 +10,7 @@
 // --readme-only: the same from the results directory's latest.json, without running anything.
 // --ref REF: measure the action.yml and dist/ of a commit instead of the working tree's.
 // See bench/README.md for the method.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -378,6 +378,34 @@ function nodeFloor(): { startMs: number; rssMb: number } {
 }
 
 /**
+ * bench/first-call.cjs bundled as the action is (ncc, then Latin-1 sources): Google's Secret
+ * Manager client making the action's first call and nothing else, the floor of cold start.
+ */
+async function bundleFirstCall(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cra-bench-first-call-'));
+  execFileSync('npx', ['ncc', 'build', 'bench/first-call.cjs', '-o', dir, '--quiet'], { cwd: repoRoot });
+  execFileSync(process.execPath, ['scripts/latin1-bundles.ts', dir], { cwd: repoRoot });
+  return path.join(dir, 'index.cjs');
+}
+
+/** Spawns the first-call bundle once: spawn → its CreateSecret's arrival at the emulator (ms). */
+async function clientFloorOnce(emulator: Emulator, entry: string, id: string): Promise<number> {
+  const startedAt = Date.now();
+  const child = spawn(process.execPath, [entry], {
+    env: {
+      PATH: process.env.PATH,
+      CLOUD_RUN_AGENT_EMULATOR_HOST: emulator.endpoint,
+      PROJECT: project,
+      SECRET_ID: id,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await new Promise((resolve) => child.on('exit', resolve));
+  const call = emulator.callLog.find((c) => c.method === 'CreateSecret' && c.resource?.endsWith(`/${id}`));
+  return call ? call.at - startedAt : NaN;
+}
+
+/**
  * A copy of action.yml and dist/ (of the working tree, or of `--ref`), taken under the build lock:
  * a concurrent build cannot change what is measured mid-bench.
  */
@@ -459,6 +487,7 @@ async function main(): Promise<void> {
   const commit = gitCommit();
   const floor = nodeFloor();
   const actionDir = await snapshotAction();
+  const firstCall = await bundleFirstCall();
   const registry = await startRegistry();
   const image = `${registry.address}/${project}/agents/bench-agent:v1`;
   await buildTestAgentImage(image);
@@ -480,8 +509,11 @@ async function main(): Promise<void> {
     singleCpu.start();
     const singleMainCpu = mainCpuSampler(ctx);
     singleMainCpu.start();
+    const clientFloorMs: number[] = [];
     for (let i = 0; i < config.singleRuns; i++) {
       const label = `single-${i + 1}`;
+      // Google's client alone, just before each run (same machine state): the cold-start floor.
+      clientFloorMs.push(await clientFloorOnce(emulator, firstCall, `first-call-${i + 1}`));
       const record = await runOnce(ctx, label, `AGENT_SCRIPT=${tickScript(label)}`);
       const ticks = Array.from({ length: config.ticks }, (_, j) => `tick ${label} ${j + 1}`);
       singles.push({ record, figures: analyse(ctx, record, ticks) });
@@ -554,6 +586,7 @@ async function main(): Promise<void> {
           completionMs: summarize(completionFloor),
           drainMs: summarize(single.map((f) => f.drainFloorMs)),
           nodeStartMs: floor.startMs,
+          clientFirstCallMs: summarize(clientFloorMs),
           nodeRssMb: floor.rssMb,
         },
         beforeContainerMs: summarize(single.map((f) => f.beforeContainerMs)),
@@ -590,6 +623,7 @@ async function main(): Promise<void> {
   } finally {
     await registry.stop();
     await rm(actionDir, { recursive: true, force: true });
+    await rm(path.dirname(firstCall), { recursive: true, force: true });
   }
 }
 

@@ -12,6 +12,8 @@ npx tsc -p tsconfig.build.json
 echo '{}' > build/package.json
 npx ncc build build/entries/main.js -o dist/main --license licenses.txt --quiet
 npx ncc build build/entries/post.js -o dist/post --license licenses.txt --quiet
+# Latin-1 sources take half the memory once loaded (see the script).
+node scripts/latin1-bundles.ts dist/main dist/post
 # dist/ sits under a "type": "module" package: say its bundles are CommonJS.
 echo '{ "type": "commonjs" }' > dist/package.json
 rm -rf build

@@ -110,7 +110,8 @@ export function collectCredentials(
       );
     }
   }
-  const credentials = [...byRef.values()].sort((a, b) => refText(a).localeCompare(refText(b)));
+  // Code-unit order, not localeCompare: the first localeCompare loads ICU's collator (7 ms of start-up).
+  const credentials = [...byRef.values()].sort((a, b) => compareText(refText(a), refText(b)));
   return { credentials, problems };
 }
 
@@ -131,3 +132,5 @@ export function maskLines(credentials: Credential[]): string[] {
 }
 
 export const mountPath = (ref: CredentialRef): string => `/credentials/${ref.type}/${ref.instance}`;
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -13045,7 +13045,7 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LogSeverity = void 0;
 __exportStar(__webpack_require__(74788), exports);
-// 🌟 ADDED EXPORT FOR TYPES 🌟
+// \ud83c\udf1f ADDED EXPORT FOR TYPES \ud83c\udf1f
 var types_1 = __webpack_require__(12440);
 Object.defineProperty(exports, "LogSeverity", ({ enumerable: true, get: function () { return types_1.LogSeverity; } }));
 //# sourceMappingURL=index.js.map
@@ -13181,7 +13181,7 @@ exports.AdhocDebugLogger = AdhocDebugLogger;
  * This can be used in place of a real logger while waiting for Promises or disabling logging.
  */
 exports.placeholder = new AdhocDebugLogger('', () => { }).func;
-// 🌟 REMOVED: AdhocDebugLogCallable, AdhocDebugLogFunction, DebugLogBackend declarations
+// \ud83c\udf1f REMOVED: AdhocDebugLogCallable, AdhocDebugLogFunction, DebugLogBackend declarations
 /**
  * The base class for debug logging backends. It's possible to use this, but the
  * same non-guarantees above still apply (unstable interface, etc).

@@ -1,0 +1,29 @@
+// The cold-start floor set by Google's client library: Node loads the Secret Manager client,
+// constructs it with the action's options and makes the action's first call, nothing else.
+// npm run bench bundles this file the way the action is bundled (ncc, then Latin-1 sources) and
+// runs it next to the action: spawn → this CreateSecret's arrival is the floor of "cold start".
+const { SecretManagerServiceClient } = require('@google-cloud/secret-manager');
+const { grpc } = require('google-gax');
+
+const [, apiEndpoint, port] = /^(.+):(\d+)$/.exec(process.env.CLOUD_RUN_AGENT_EMULATOR_HOST ?? '') ?? [];
+const project = process.env.PROJECT ?? 'bench-project';
+const client = new SecretManagerServiceClient({
+  apiEndpoint,
+  port: Number(port),
+  sslCreds: grpc.credentials.createInsecure(),
+  universeDomain: 'googleapis.com',
+  projectId: project,
+});
+client
+  .createSecret({
+    parent: `projects/${project}`,
+    secretId: process.env.SECRET_ID,
+    secret: { replication: { automatic: {} }, ttl: { seconds: 600 } },
+  })
+  .then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error.message);
+      process.exit(1);
+    },
+  );

@@ -1,0 +1,37 @@
+// capYoungGeneration: V8's young generation stops growing at the cap, where it otherwise doubles
+// under a burst of short-lived objects that survive a scavenge (what decoding log entries does).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { test } from 'node:test';
+
+const heapModule = path.resolve(import.meta.dirname, '../../src/heap.ts');
+
+/** Runs a burst in a fresh Node process and returns the young generation's largest size (MB). */
+function youngGenerationPeakMb(cap: boolean): number {
+  const script = `
+    import { getHeapSpaceStatistics } from 'node:v8';
+    import { setImmediate as tick } from 'node:timers/promises';
+    ${cap ? `(await import(${JSON.stringify(heapModule)})).capYoungGeneration();` : ''}
+    const recent = [];
+    let peak = 0;
+    for (let round = 0; round < 300; round++) {
+      const batch = [];
+      for (let i = 0; i < 5000; i++) batch.push({ text: 'line ' + round + ' ' + i, labels: { n: String(i) } });
+      recent.push(batch);
+      if (recent.length > 3) recent.shift();
+      const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+      peak = Math.max(peak, space.space_size);
+      await tick();
+    }
+    process.stdout.write(String(peak / 2 ** 20));
+  `;
+  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+}
+
+test('the young generation grows past 16 MB under a burst without the cap, and stays at 16 MB with it', () => {
+  const without = youngGenerationPeakMb(false);
+  const withCap = youngGenerationPeakMb(true);
+  assert.ok(without > 16, `without the cap: ${without} MB`);
+  assert.ok(withCap <= 16, `with the cap: ${withCap} MB`);
+});
