@@ -6,7 +6,8 @@ import { maskLines } from './credentials.ts';
 import { formatDuration } from './durations.ts';
 import { watchForCancellation } from './cancellation.ts';
 import { checkGateway } from './gateway.ts';
-import { connect } from './google.ts';
+import { cleanUp } from './cleanup.ts';
+import { connect, type Cloud } from './google.ts';
 import { prepareImage, pruneQuietly } from './image.ts';
 import { readInputs, type Inputs } from './inputs.ts';
 import { finished, jobResource, outcome, type Outcome } from './job.ts';
@@ -142,9 +143,14 @@ export async function run(): Promise<void> {
   saveState(state);
   log.debug(`Execution ${execution.split('/').pop()} ended (${result.status}); reading its last log lines`);
 
+  // The container is gone, so are its needs: the job and the secrets are deleted now, while the
+  // last lines drain (Cloud Logging keeps them), which ends the secrets' life as early as it can
+  // and leaves the post step nothing to load a client for. What fails here, post tries again.
+  const cleanedUp = state.executionEnded ? cleanUpNow(cloud, state) : Promise.resolve();
   const drained = await logs.drain(
     result.status === 'cancelled' || result.status === 'timed_out' ? cancelledDrainGraceMs : drainGraceMs,
   );
+  await cleanedUp;
   if (!drained.complete)
     log.warning(
       'The execution ended but its last log lines did not arrive in time; see the logs link for the full log.',
@@ -182,6 +188,12 @@ export async function run(): Promise<void> {
   } else {
     log.info(`Agent ${inputs.agent} succeeded in ${formatDuration(durationSeconds)}`);
   }
+}
+
+async function cleanUpNow(cloud: Cloud, state: RunState): Promise<void> {
+  const failures = await cleanUp(cloud, state, (message) => log.info(message));
+  if (failures.length) log.debug(`Left for the post step: ${failures.join('; ')}`);
+  else saveState({ ...state, cleanedUp: true });
 }
 
 function runLabels(inputs: Inputs): Record<string, string> {

@@ -47,6 +47,8 @@ const of = (...methods: string[]) => methods.map((m) => rpcPermissions[m]!);
 const runCore = [
   ...of('CreateSecret', 'AddSecretVersion', 'DeleteSecret'),
   ...of('CreateJob', 'GetOperation', 'RunJob', 'WaitOperation', 'GetExecution', 'ListTasks'),
+  // once the execution ended, main deletes the job (and the secrets) itself; post is the fallback
+  ...of('DeleteJob'),
   // a RunJob retried after a lost answer adopts the execution it started; SIGINT cancels it
   ...of('ListExecutions', 'CancelExecution'),
   ...of('TailLogEntries', 'ListLogEntries'),

@@ -1,6 +1,7 @@
 // The post step: runs after the job's steps even when main failed or was cancelled, and deletes
-// everything main recorded: it stops a still-running execution, deletes the job and the secrets,
-// and removes the registry login. What it cannot delete it names, and the step fails.
+// everything main recorded and did not delete itself: it stops a still-running execution, deletes
+// the job and the secrets, and removes the registry login. What it cannot delete it names, and
+// the step fails.
 import * as core from '@actions/core';
 import { cleanUp } from './cleanup.ts';
 import { connect } from './google.ts';
@@ -10,6 +11,10 @@ export async function run(): Promise<void> {
   const state = loadState();
   if (!state) {
     core.info('Nothing to clean up.');
+    return;
+  }
+  if (state.cleanedUp) {
+    core.info('The main step deleted the job and its secrets: nothing left to clean up.');
     return;
   }
   const cloud = connect(state.project, state.region);

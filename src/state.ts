@@ -15,6 +15,8 @@ export interface RunState {
   dockerConfig?: string;
   /** Set when main finished its own cleanup of the execution (it ended). */
   executionEnded?: boolean;
+  /** Set when main itself deleted the job, the secrets and the login: post has nothing to do. */
+  cleanedUp?: boolean;
 }
 
 const key = 'run';

@@ -32369,7 +32369,7 @@ const log = {
 // was being done and how to fix it.
 
 // gRPC status codes (numbers, so this module does not load grpc).
-const retry_Code = {
+const Code = {
     CANCELLED: 1,
     UNKNOWN: 2,
     INVALID_ARGUMENT: 3,
@@ -32385,29 +32385,29 @@ const retry_Code = {
     UNAVAILABLE: 14,
     UNAUTHENTICATED: 16,
 };
-const codeNames = Object.fromEntries(Object.entries(retry_Code).map(([name, value]) => [value, name]));
+const codeNames = Object.fromEntries(Object.entries(Code).map(([name, value]) => [value, name]));
 const retry_transient = new Set([
-    retry_Code.UNAVAILABLE,
-    retry_Code.INTERNAL,
-    retry_Code.DEADLINE_EXCEEDED,
-    retry_Code.RESOURCE_EXHAUSTED,
-    retry_Code.ABORTED,
+    Code.UNAVAILABLE,
+    Code.INTERNAL,
+    Code.DEADLINE_EXCEEDED,
+    Code.RESOURCE_EXHAUSTED,
+    Code.ABORTED,
 ]);
-function retry_errorCode(error) {
+function errorCode(error) {
     const code = error?.code;
     return typeof code === 'number' ? code : undefined;
 }
-const isTransient = (error) => retry_transient.has(retry_errorCode(error) ?? -1);
+const isTransient = (error) => retry_transient.has(errorCode(error) ?? -1);
 const hints = {
-    [retry_Code.PERMISSION_DENIED]: 'Check the roles of the account google-github-actions/auth signed in as (see "Required roles" in the README).',
-    [retry_Code.UNAUTHENTICATED]: 'Run google-github-actions/auth before this action so that Application Default Credentials exist.',
-    [retry_Code.RESOURCE_EXHAUSTED]: 'A Google Cloud quota is exhausted; retry later or request a higher quota.',
+    [Code.PERMISSION_DENIED]: 'Check the roles of the account google-github-actions/auth signed in as (see "Required roles" in the README).',
+    [Code.UNAUTHENTICATED]: 'Run google-github-actions/auth before this action so that Application Default Credentials exist.',
+    [Code.RESOURCE_EXHAUSTED]: 'A Google Cloud quota is exhausted; retry later or request a higher quota.',
 };
 /** An error from Google, reworded to say what failed and, where we know it, what to do. */
 class CloudError extends Error {
     code;
     constructor(what, cause) {
-        const code = retry_errorCode(cause);
+        const code = errorCode(cause);
         const details = cause?.details ||
             (cause instanceof Error ? cause.message : String(cause));
         const hint = code !== undefined ? hints[code] : undefined;
@@ -32429,7 +32429,7 @@ async function withRetry(what, fn, options = {}) {
         }
         catch (error) {
             // Quota refusals clear within a minute: back off longer than for a blip.
-            const cap = retry_errorCode(error) === retry_Code.RESOURCE_EXHAUSTED ? 20_000 : 5_000;
+            const cap = errorCode(error) === Code.RESOURCE_EXHAUSTED ? 20_000 : 5_000;
             const delay = Math.random() * Math.min(cap, 200 * 2 ** attempt);
             if (!isTransient(error) || Date.now() + delay > deadline || options.signal?.aborted) {
                 throw error instanceof CloudError ? error : new CloudError(what, error);
@@ -32467,7 +32467,7 @@ function watchForCancellation(cloud, state) {
                 await cloud.run.cancelExecution(name, { deadlineMs: 3_000 });
             }
             catch (error) {
-                if (retry_errorCode(error) !== retry_Code.FAILED_PRECONDITION)
+                if (errorCode(error) !== Code.FAILED_PRECONDITION)
                     log.warning(`Cancelling failed: ${error.message}`);
             }
         })();
@@ -32522,6 +32522,124 @@ async function checkGateway(url) {
     }
     catch (error) {
         log.warning(`The gateway at ${url} did not answer /health (${error.message}); agents may fail to reach it.`);
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
+;// CONCATENATED MODULE: ./build/job.js
+
+/** The Job resource: one task, no retries, secrets as one volume per credential instance. */
+function jobResource(spec) {
+    const volumes = spec.mounts.map((mount, i) => ({
+        name: `credentials-${i + 1}`,
+        secret: {
+            secret: mount.secret,
+            items: [...mount.versions].map(([field, version]) => ({ path: field, version })),
+        },
+    }));
+    return {
+        labels: spec.labels,
+        annotations: spec.annotations,
+        template: {
+            labels: spec.labels,
+            taskCount: 1,
+            parallelism: 1,
+            template: {
+                containers: [
+                    {
+                        image: spec.image,
+                        env: Object.entries(spec.env).map(([name, value]) => ({ name, value })),
+                        resources: { limits: { cpu: spec.cpu, memory: spec.memory } },
+                        volumeMounts: spec.mounts.map((mount, i) => ({
+                            name: `credentials-${i + 1}`,
+                            mountPath: mountPath(mount.credential),
+                        })),
+                    },
+                ],
+                volumes,
+                maxRetries: 0,
+                timeout: { seconds: spec.timeoutSeconds },
+                serviceAccount: spec.serviceAccount,
+            },
+        },
+    };
+}
+const grpcDeadlineExceeded = 4;
+/** The outcome of a finished execution, from its counts and conditions and its task's last attempt. */
+function outcome(execution, tasks) {
+    const task = tasks[0];
+    const attempt = task?.lastAttemptResult;
+    const exitCode = typeof attempt?.exitCode === 'number' && (attempt.exitCode !== 0 || !attempt.status?.code)
+        ? attempt.exitCode
+        : undefined;
+    const completed = execution.conditions?.find((c) => c.type === 'Completed');
+    const reason = attempt?.status?.message || completed?.message || undefined;
+    if (Number(execution.cancelledCount ?? 0) > 0 || String(completed?.executionReason ?? '') === 'CANCELLED') {
+        return { status: 'cancelled', exitCode, reason: reason ?? 'The execution was cancelled.' };
+    }
+    if (Number(execution.succeededCount ?? 0) > 0)
+        return { status: 'succeeded', exitCode: exitCode ?? 0 };
+    if (attempt?.status?.code === grpcDeadlineExceeded || /timeout was reached|timed out/i.test(reason ?? '')) {
+        return { status: 'timed_out', exitCode, reason };
+    }
+    return { status: 'failed', exitCode, reason };
+}
+/** Whether Cloud Run considers the execution finished. */
+const finished = (execution) => Boolean(execution.completionTime);
+
+;// CONCATENATED MODULE: ./build/cleanup.js
+// Deleting what a run created: cancel the execution if it still runs, delete the job (with its
+// executions) and the secrets, remove the registry login. Idempotent: what is already gone counts
+// as deleted. Returns what could not be deleted, by name.
+
+
+
+
+const gone = (error) => errorCode(error) === Code.NOT_FOUND;
+async function cleanUp(cloud, state, log) {
+    const failures = [];
+    const attempt = async (done, action) => {
+        try {
+            await action();
+            log(done);
+        }
+        catch (error) {
+            if (!gone(error))
+                failures.push(`${done.replace(/^\w+ /, '')}: ${error.message}`);
+        }
+    };
+    // Main may have died between RunJob and saving the execution's name, so every unfinished
+    // execution of the job is stopped, not only the one recorded.
+    if (state.job && !state.executionEnded) {
+        await attempt(`Stopped the executions of ${state.job}`, async () => {
+            const executions = await cloud.run.listExecutions(state.job);
+            await Promise.all(executions.filter((e) => !finished(e)).map((e) => stopExecution(cloud, e.name)));
+        });
+    }
+    await Promise.all([
+        state.job ? attempt(`Deleted job ${state.job}`, () => cloud.run.deleteJob(state.job)) : undefined,
+        ...state.secrets.map((secret) => attempt(`Deleted secret ${secret}`, () => cloud.secrets.delete(secret))),
+    ]);
+    if (state.dockerConfig)
+        external_node_fs_default().rmSync(state.dockerConfig, { recursive: true, force: true });
+    return failures;
+}
+/** Cancels an execution that has not finished and waits (bounded) until Cloud Run says it ended. */
+async function stopExecution(cloud, execution, waitMs = 30_000) {
+    if (finished(await cloud.run.getExecution(execution)))
+        return;
+    await cloud.run.cancelExecution(execution).catch((error) => {
+        // Finishing between our read and the cancel is fine.
+        if (errorCode(error) !== Code.FAILED_PRECONDITION)
+            throw error;
+    });
+    const deadline = Date.now() + waitMs;
+    while (Date.now() < deadline) {
+        if (finished(await cloud.run.getExecution(execution)))
+            return;
+        await (0,promises_namespaceObject.setTimeout)(500);
     }
 }
 
@@ -32790,9 +32908,6 @@ async function allPages(what, fetchPage) {
     return all;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = require("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
@@ -34677,67 +34792,6 @@ function memoryMiB(memory) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/job.js
-
-/** The Job resource: one task, no retries, secrets as one volume per credential instance. */
-function jobResource(spec) {
-    const volumes = spec.mounts.map((mount, i) => ({
-        name: `credentials-${i + 1}`,
-        secret: {
-            secret: mount.secret,
-            items: [...mount.versions].map(([field, version]) => ({ path: field, version })),
-        },
-    }));
-    return {
-        labels: spec.labels,
-        annotations: spec.annotations,
-        template: {
-            labels: spec.labels,
-            taskCount: 1,
-            parallelism: 1,
-            template: {
-                containers: [
-                    {
-                        image: spec.image,
-                        env: Object.entries(spec.env).map(([name, value]) => ({ name, value })),
-                        resources: { limits: { cpu: spec.cpu, memory: spec.memory } },
-                        volumeMounts: spec.mounts.map((mount, i) => ({
-                            name: `credentials-${i + 1}`,
-                            mountPath: mountPath(mount.credential),
-                        })),
-                    },
-                ],
-                volumes,
-                maxRetries: 0,
-                timeout: { seconds: spec.timeoutSeconds },
-                serviceAccount: spec.serviceAccount,
-            },
-        },
-    };
-}
-const grpcDeadlineExceeded = 4;
-/** The outcome of a finished execution, from its counts and conditions and its task's last attempt. */
-function outcome(execution, tasks) {
-    const task = tasks[0];
-    const attempt = task?.lastAttemptResult;
-    const exitCode = typeof attempt?.exitCode === 'number' && (attempt.exitCode !== 0 || !attempt.status?.code)
-        ? attempt.exitCode
-        : undefined;
-    const completed = execution.conditions?.find((c) => c.type === 'Completed');
-    const reason = attempt?.status?.message || completed?.message || undefined;
-    if (Number(execution.cancelledCount ?? 0) > 0 || String(completed?.executionReason ?? '') === 'CANCELLED') {
-        return { status: 'cancelled', exitCode, reason: reason ?? 'The execution was cancelled.' };
-    }
-    if (Number(execution.succeededCount ?? 0) > 0)
-        return { status: 'succeeded', exitCode: exitCode ?? 0 };
-    if (attempt?.status?.code === grpcDeadlineExceeded || /timeout was reached|timed out/i.test(reason ?? '')) {
-        return { status: 'timed_out', exitCode, reason };
-    }
-    return { status: 'failed', exitCode, reason };
-}
-/** Whether Cloud Run considers the execution finished. */
-const job_finished = (execution) => Boolean(execution.completionTime);
-
 ;// CONCATENATED MODULE: ./build/links.js
 // Console links for a run. The job and its executions are deleted by the post step, so the logs
 // link (which outlives them) is the one to keep.
@@ -34990,7 +35044,7 @@ function followLogs(cloud, options) {
         return true;
     }
     /** Backoff after a failed read: longer on the read quota. */
-    const readBackoff = (failures) => Math.min(retry_errorCode(readError) === retry_Code.RESOURCE_EXHAUSTED ? 30_000 : 5_000, 500 * 2 ** failures) *
+    const readBackoff = (failures) => Math.min(errorCode(readError) === Code.RESOURCE_EXHAUSTED ? 30_000 : 5_000, 500 * 2 ** failures) *
         (0.5 + Math.random());
     // The gap reader: reads a gap once the new stream has settled (or, with no stream, now and then).
     void (async () => {
@@ -35063,7 +35117,7 @@ function followLogs(cloud, options) {
             if (stopped)
                 break;
             recordGap();
-            if (retry_errorCode(error) === retry_Code.RESOURCE_EXHAUSTED) {
+            if (errorCode(error) === Code.RESOURCE_EXHAUSTED) {
                 // Live tailing refused (10 sessions per project): try again later; the gap reader reads meanwhile.
                 failures++;
                 options.debug?.('live tailing refused (session quota); retrying later');
@@ -35241,60 +35295,6 @@ function readEvent(file) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/cleanup.js
-// Deleting what a run created: cancel the execution if it still runs, delete the job (with its
-// executions) and the secrets, remove the registry login. Idempotent: what is already gone counts
-// as deleted. Returns what could not be deleted, by name.
-
-
-
-
-const gone = (error) => errorCode(error) === Code.NOT_FOUND;
-async function cleanUp(cloud, state, log) {
-    const failures = [];
-    const attempt = async (done, action) => {
-        try {
-            await action();
-            log(done);
-        }
-        catch (error) {
-            if (!gone(error))
-                failures.push(`${done.replace(/^\w+ /, '')}: ${error.message}`);
-        }
-    };
-    // Main may have died between RunJob and saving the execution's name, so every unfinished
-    // execution of the job is stopped, not only the one recorded.
-    if (state.job && !state.executionEnded) {
-        await attempt(`Stopped the executions of ${state.job}`, async () => {
-            const executions = await cloud.run.listExecutions(state.job);
-            await Promise.all(executions.filter((e) => !finished(e)).map((e) => stopExecution(cloud, e.name)));
-        });
-    }
-    await Promise.all([
-        state.job ? attempt(`Deleted job ${state.job}`, () => cloud.run.deleteJob(state.job)) : undefined,
-        ...state.secrets.map((secret) => attempt(`Deleted secret ${secret}`, () => cloud.secrets.delete(secret))),
-    ]);
-    if (state.dockerConfig)
-        fs.rmSync(state.dockerConfig, { recursive: true, force: true });
-    return failures;
-}
-/** Cancels an execution that has not finished and waits (bounded) until Cloud Run says it ended. */
-async function stopExecution(cloud, execution, waitMs = 30_000) {
-    if (job_finished(await cloud.run.getExecution(execution)))
-        return;
-    await cloud.run.cancelExecution(execution).catch((error) => {
-        // Finishing between our read and the cancel is fine.
-        if (retry_errorCode(error) !== retry_Code.FAILED_PRECONDITION)
-            throw error;
-    });
-    const deadline = Date.now() + waitMs;
-    while (Date.now() < deadline) {
-        if (job_finished(await cloud.run.getExecution(execution)))
-            return;
-        await (0,promises_namespaceObject.setTimeout)(500);
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/github.js
 // Asks GitHub whether the workflow run that created a resource is over, for reap mode:
 // GET {GITHUB_API_URL}/repos/{owner}/{repo}/actions/runs/{run_id}
@@ -35421,7 +35421,7 @@ async function reap(cloud, inputs, now = Date.now(), env = process.env) {
             return true;
         }
         catch (error) {
-            if (retry_errorCode(error) === retry_Code.NOT_FOUND)
+            if (errorCode(error) === Code.NOT_FOUND)
                 return true; // gone already: someone else cleaned up
             failed.push(`${what}: ${error.message}`);
             return false;
@@ -35444,7 +35444,7 @@ async function reap(cloud, inputs, now = Date.now(), env = process.env) {
         const listed = await tryTo(`listing the executions of ${name}`, async () => {
             executions = (await cloud.run.listExecutions(name)).map((e) => ({
                 name: e.name,
-                running: !job_finished(e),
+                running: !finished(e),
             }));
             // Cancelled first: deleting a job is not a documented way to stop its execution.
             if (!dry)
@@ -35590,12 +35590,12 @@ async function waitForExecution(cloud, operation, execution, signal) {
                 await (0,promises_namespaceObject.setTimeout)(pollMs);
             }
             const current = await cloud.run.getExecution(execution);
-            if (job_finished(current))
+            if (finished(current))
                 return current;
             failures = 0;
         }
         catch (error) {
-            if (retry_errorCode(error) === retry_Code.UNIMPLEMENTED || retry_errorCode(error) === retry_Code.NOT_FOUND) {
+            if (errorCode(error) === Code.UNIMPLEMENTED || errorCode(error) === Code.NOT_FOUND) {
                 longPoll = false;
                 continue;
             }
@@ -35609,6 +35609,7 @@ async function waitForExecution(cloud, operation, execution, signal) {
 ;// CONCATENATED MODULE: ./build/main.js
 // The main step: build or resolve the image, materialise credentials, create and run the job,
 // mirror its logs, report the outcome. Everything created is recorded for the post step first.
+
 
 
 
@@ -35722,10 +35723,15 @@ async function run() {
     const ended = await waitForExecution(cloud, operation, execution, cancel.signal);
     const tasks = await cloud.run.listTasks(execution);
     const result = outcome(ended, tasks);
-    state.executionEnded = job_finished(ended);
+    state.executionEnded = finished(ended);
     state_saveState(state);
     log.debug(`Execution ${execution.split('/').pop()} ended (${result.status}); reading its last log lines`);
+    // The container is gone, so are its needs: the job and the secrets are deleted now, while the
+    // last lines drain (Cloud Logging keeps them), which ends the secrets' life as early as it can
+    // and leaves the post step nothing to load a client for. What fails here, post tries again.
+    const cleanedUp = state.executionEnded ? cleanUpNow(cloud, state) : Promise.resolve();
     const drained = await logs.drain(result.status === 'cancelled' || result.status === 'timed_out' ? cancelledDrainGraceMs : drainGraceMs);
+    await cleanedUp;
     if (!drained.complete)
         log.warning('The execution ended but its last log lines did not arrive in time; see the logs link for the full log.');
     const exitCode = result.exitCode ?? logs.exitCode;
@@ -35761,6 +35767,13 @@ async function run() {
     else {
         log.info(`Agent ${inputs.agent} succeeded in ${formatDuration(durationSeconds)}`);
     }
+}
+async function cleanUpNow(cloud, state) {
+    const failures = await cleanUp(cloud, state, (message) => log.info(message));
+    if (failures.length)
+        log.debug(`Left for the post step: ${failures.join('; ')}`);
+    else
+        state_saveState({ ...state, cleanedUp: true });
 }
 function runLabels(inputs) {
     return {

@@ -32476,8 +32476,9 @@ function loadState() {
 
 ;// CONCATENATED MODULE: ./build/post.js
 // The post step: runs after the job's steps even when main failed or was cancelled, and deletes
-// everything main recorded: it stops a still-running execution, deletes the job and the secrets,
-// and removes the registry login. What it cannot delete it names, and the step fails.
+// everything main recorded and did not delete itself: it stops a still-running execution, deletes
+// the job and the secrets, and removes the registry login. What it cannot delete it names, and
+// the step fails.
 
 
 
@@ -32486,6 +32487,10 @@ async function run() {
     const state = loadState();
     if (!state) {
         info('Nothing to clean up.');
+        return;
+    }
+    if (state.cleanedUp) {
+        info('The main step deleted the job and its secrets: nothing left to clean up.');
         return;
     }
     const cloud = connect(state.project, state.region);

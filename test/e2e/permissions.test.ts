@@ -46,8 +46,11 @@ describe('least privilege', { concurrency: false }, () => {
     const used = await check('run, prebuilt image', () =>
       runAgent(fixture, { inputs: { credentials: 'api', env: 'AGENT_LINES=3' }, env }),
     );
+    // A run that ends deletes its own job; post has nothing left (it deletes after a cancellation).
     assert.ok(
-      used.has('run, prebuilt image: run.jobs.create') && used.has('post: run.jobs.delete'),
+      used.has('run, prebuilt image: run.jobs.create') &&
+        used.has('run, prebuilt image: run.jobs.delete') &&
+        ![...used].some((u) => u.startsWith('post: ')),
       [...used].join('\n'),
     );
     const cancelled = await check('run, prebuilt image', () =>
@@ -57,7 +60,10 @@ describe('least privilege', { concurrency: false }, () => {
         signal: { when: (log) => log.some((l) => l.line === 'started') },
       }),
     );
-    assert.ok(cancelled.has('run, prebuilt image: run.executions.cancel'), [...cancelled].join('\n'));
+    assert.ok(
+      cancelled.has('run, prebuilt image: run.executions.cancel') && cancelled.has('post: run.jobs.delete'),
+      [...cancelled].join('\n'),
+    );
   });
 
   test('run with a build (and pruning), and post', async (t) => {
@@ -76,13 +82,14 @@ describe('least privilege', { concurrency: false }, () => {
 
   test('reap', async (t) => {
     if (await requireDocker(t)) return;
-    // Something to reap: a run killed before its post step.
+    // Something to reap: a run killed before its post step, while its execution still ran (a run
+    // that sees its execution end deletes its job itself).
     await runAgent(fixture, {
-      inputs: { env: 'AGENT_SCRIPT=echo started\nAGENT_SLEEP=60', timeout: '1s' },
+      inputs: { env: 'AGENT_SCRIPT=echo started\nAGENT_SLEEP=60', timeout: '4s' },
       killMainAt: { when: (log) => log.some((l) => l.line === 'started') },
       runPost: false,
     });
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
     const used = await check('reap', () =>
       runAgent(fixture, {
         inputs: { mode: 'reap', project_id: project, region, reap_grace: '0', github_token: '' },
