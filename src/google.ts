@@ -7,7 +7,7 @@
 // gRPC, no credentials), the way PUBSUB_EMULATOR_HOST does for Pub/Sub.
 import type { protos as runProtos } from '@google-cloud/run';
 import type { protos as secretProtos } from '@google-cloud/secret-manager';
-import type { ClientOptions } from 'google-gax';
+import type { ClientOptions, GoogleAuth } from 'google-gax';
 import { withRetry, type RetryOptions } from './retry.ts';
 
 export type Job = runProtos.google.cloud.run.v2.IJob;
@@ -30,9 +30,19 @@ export const emulatorHost = (): string | undefined => process.env.CLOUD_RUN_AGEN
 // No call is retried by the client library: withRetry is the one policy, so deadlines hold.
 const callOptions = { retry: null, timeout: 60_000 } as unknown as Record<string, never>;
 
-async function clientOptions(projectId: string): Promise<ClientOptions> {
+const cloudPlatform = 'https://www.googleapis.com/auth/cloud-platform';
+
+/**
+ * Options for every client of a run. Outside the emulator they share one GoogleAuth: each client
+ * would otherwise build its own and, with Workload Identity Federation, exchange the GitHub token
+ * for a Google one again (a round trip or two to STS each, on the path of its first call).
+ */
+export async function clientOptions(
+  projectId: string,
+  auth: () => Promise<GoogleAuth>,
+): Promise<ClientOptions> {
   const host = emulatorHost();
-  if (!host) return { projectId };
+  if (!host) return { projectId, auth: await auth() };
   const { grpc } = await import('google-gax');
   const [hostname, port] = splitHostPort(host);
   return {
@@ -68,30 +78,23 @@ const memo = <T>(make: () => Promise<T>): (() => Promise<T>) => {
 /** The Google Cloud surface the action uses, for one project and region. */
 export function connect(project: string, region: string) {
   const location = `projects/${project}/locations/${region}`;
-  const jobs = memo(
-    async () => new (await import('@google-cloud/run')).JobsClient(await clientOptions(project)),
-  );
+  const auth = memo(async () => new (await import('google-gax')).GoogleAuth({ scopes: [cloudPlatform] }));
+  const options = () => clientOptions(project, auth);
+  const jobs = memo(async () => new (await import('@google-cloud/run')).JobsClient(await options()));
   const executions = memo(
-    async () => new (await import('@google-cloud/run')).ExecutionsClient(await clientOptions(project)),
+    async () => new (await import('@google-cloud/run')).ExecutionsClient(await options()),
   );
-  const tasks = memo(
-    async () => new (await import('@google-cloud/run')).TasksClient(await clientOptions(project)),
-  );
+  const tasks = memo(async () => new (await import('@google-cloud/run')).TasksClient(await options()));
   const secrets = memo(
     async () =>
-      new (await import('@google-cloud/secret-manager')).SecretManagerServiceClient(
-        await clientOptions(project),
-      ),
+      new (await import('@google-cloud/secret-manager')).SecretManagerServiceClient(await options()),
   );
+  // The Logging service client itself: `new Logging()` would also build a Config service client.
   const logging = memo(
-    async () =>
-      new (await import('@google-cloud/logging')).Logging(await clientOptions(project)).loggingService,
+    async () => new (await import('@google-cloud/logging')).v2.LoggingServiceV2Client(await options()),
   );
   const artifacts = memo(
-    async () =>
-      new (await import('@google-cloud/artifact-registry')).ArtifactRegistryClient(
-        await clientOptions(project),
-      ),
+    async () => new (await import('@google-cloud/artifact-registry')).ArtifactRegistryClient(await options()),
   );
 
   return {
@@ -119,10 +122,7 @@ export function connect(project: string, region: string) {
     /** An OAuth access token from Application Default Credentials, for the registry. */
     async accessToken(): Promise<string> {
       if (emulatorHost()) return 'emulator';
-      const { GoogleAuth } = await import('google-auth-library');
-      const token = await new GoogleAuth({
-        scopes: ['https://www.googleapis.com/auth/cloud-platform'],
-      }).getAccessToken();
+      const token = await (await auth()).getAccessToken();
       if (!token) throw new Error('Application Default Credentials gave no access token');
       return token;
     },

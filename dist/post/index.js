@@ -32193,11 +32193,17 @@ async function stopExecution(cloud, execution, waitMs = 30_000) {
 const emulatorHost = () => process.env.CLOUD_RUN_AGENT_EMULATOR_HOST || undefined;
 // No call is retried by the client library: withRetry is the one policy, so deadlines hold.
 const callOptions = { retry: null, timeout: 60_000 };
-async function clientOptions(projectId) {
+const cloudPlatform = 'https://www.googleapis.com/auth/cloud-platform';
+/**
+ * Options for every client of a run. Outside the emulator they share one GoogleAuth: each client
+ * would otherwise build its own and, with Workload Identity Federation, exchange the GitHub token
+ * for a Google one again (a round trip or two to STS each, on the path of its first call).
+ */
+async function clientOptions(projectId, auth) {
     const host = emulatorHost();
     if (!host)
-        return { projectId };
-    const { grpc } = await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 83232, 23));
+        return { projectId, auth: await auth() };
+    const { grpc } = await __nccwpck_require__.e(/* import() */ 232).then(__nccwpck_require__.t.bind(__nccwpck_require__, 83232, 23));
     const [hostname, port] = splitHostPort(host);
     return {
         apiEndpoint: hostname,
@@ -32225,12 +32231,15 @@ const memo = (make) => {
 /** The Google Cloud surface the action uses, for one project and region. */
 function connect(project, region) {
     const location = `projects/${project}/locations/${region}`;
-    const jobs = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).JobsClient(await clientOptions(project)));
-    const executions = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).ExecutionsClient(await clientOptions(project)));
-    const tasks = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).TasksClient(await clientOptions(project)));
-    const secrets = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(900)]).then(__nccwpck_require__.bind(__nccwpck_require__, 17900))).SecretManagerServiceClient(await clientOptions(project)));
-    const logging = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(669), __nccwpck_require__.e(391)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 44391, 23))).Logging(await clientOptions(project)).loggingService);
-    const artifacts = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(232), __nccwpck_require__.e(192)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34192))).ArtifactRegistryClient(await clientOptions(project)));
+    const auth = memo(async () => new (await __nccwpck_require__.e(/* import() */ 232).then(__nccwpck_require__.t.bind(__nccwpck_require__, 83232, 23))).GoogleAuth({ scopes: [cloudPlatform] }));
+    const options = () => clientOptions(project, auth);
+    const jobs = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).JobsClient(await options()));
+    const executions = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).ExecutionsClient(await options()));
+    const tasks = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).TasksClient(await options()));
+    const secrets = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(900)]).then(__nccwpck_require__.bind(__nccwpck_require__, 17900))).SecretManagerServiceClient(await options()));
+    // The Logging service client itself: `new Logging()` would also build a Config service client.
+    const logging = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(669), __nccwpck_require__.e(391)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 44391, 23))).v2.LoggingServiceV2Client(await options()));
+    const artifacts = memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(192)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34192))).ArtifactRegistryClient(await options()));
     return {
         project,
         region,
@@ -32255,10 +32264,7 @@ function connect(project, region) {
         async accessToken() {
             if (emulatorHost())
                 return 'emulator';
-            const { GoogleAuth } = await __nccwpck_require__.e(/* import() */ 492).then(__nccwpck_require__.t.bind(__nccwpck_require__, 492, 23));
-            const token = await new GoogleAuth({
-                scopes: ['https://www.googleapis.com/auth/cloud-platform'],
-            }).getAccessToken();
+            const token = await (await auth()).getAccessToken();
             if (!token)
                 throw new Error('Application Default Credentials gave no access token');
             return token;
