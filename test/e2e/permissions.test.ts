@@ -85,11 +85,12 @@ describe('least privilege', { concurrency: false }, () => {
     // Something to reap: a run killed before its post step, while its execution still ran (a run
     // that sees its execution end deletes its job itself).
     await runAgent(fixture, {
-      inputs: { env: 'AGENT_SCRIPT=echo started\nAGENT_SLEEP=60', timeout: '4s' },
+      // 'started' reaches the log about 2.3 s in (lag + tail window): far inside the 8 s timeout.
+      inputs: { env: 'AGENT_SCRIPT=echo started\nAGENT_SLEEP=60', timeout: '8s' },
       killMainAt: { when: (log) => log.some((l) => l.line === 'started') },
       runPost: false,
     });
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
     const used = await check('reap', () =>
       runAgent(fixture, {
         inputs: { mode: 'reap', project_id: project, region, reap_grace: '0', github_token: '' },

@@ -29,9 +29,11 @@ function youngGenerationPeakMb(cap: boolean): number {
   return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
 }
 
-test('the young generation grows past 16 MB under a burst without the cap, and stays at 16 MB with it', () => {
+// Measured on this machine class: without the cap 64 or 128 MB, with it 16 MB (16.75 when V8 reports
+// the space mid-resize), in 12 runs of each.
+test('the young generation grows to 64 MB or more under a burst without the cap, and stays at about 16 MB with it', () => {
   const without = youngGenerationPeakMb(false);
   const withCap = youngGenerationPeakMb(true);
-  assert.ok(without > 16, `without the cap: ${without} MB`);
-  assert.ok(withCap <= 16, `with the cap: ${withCap} MB`);
+  assert.ok(without >= 32, `without the cap: ${without} MB`);
+  assert.ok(withCap <= 20, `with the cap: ${withCap} MB`);
 });
