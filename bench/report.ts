@@ -228,22 +228,24 @@ function scaleCells(r: Results, row: Row): string[] {
   });
 }
 
+/** The figures compared at each concurrency with the single runs (goal: p95 ≤ 1.5 × theirs). */
+export const scaledFigures = [
+  'logLatencyMs',
+  'completionMs',
+  'drainMs',
+  'overheadMs',
+  'postMs',
+  'coldStartMs',
+] as const satisfies readonly (keyof Figures)[];
+
 function scaleMet(r: Results): Record<number, boolean> {
   const out: Record<number, boolean> = {};
   for (const n of r.config.scale) {
     const level = r.scale[n];
     if (!level) continue;
-    const keys: (keyof Figures)[] = [
-      'logLatencyMs',
-      'completionMs',
-      'drainMs',
-      'overheadMs',
-      'postMs',
-      'coldStartMs',
-    ];
     out[n] =
       level.failures === 0 &&
-      keys.every((k) => {
+      scaledFigures.every((k) => {
         const p95 = level.figures[k]?.p95;
         const base = r.single.figures[k]?.p95;
         return p95 !== undefined && base !== undefined && p95 <= 1.5 * base;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import type { Results } from '../../bench/report.ts';
+import { scaledFigures, type Results } from '../../bench/report.ts';
 import type { Summary } from '../../bench/stats.ts';
 import { requireDocker } from '../infra/docker.ts';
 
@@ -71,15 +71,7 @@ test('bench --quick measures every figure', { timeout: 180_000 }, async (t) => {
     const level = r.scale[n];
     assert.ok(level, `scale ${n} missing`);
     assert.equal(level.failures, 0, `scale ${n}: failed runs`);
-    for (const key of [
-      'logLatencyMs',
-      'completionMs',
-      'drainMs',
-      'overheadMs',
-      'postMs',
-      'coldStartMs',
-    ] as const)
-      assertSummary(`scale ${n} ${key}`, level.figures[key]);
+    for (const key of scaledFigures) assertSummary(`scale ${n} ${key}`, level.figures[key]);
     assert.ok(Number.isFinite(level.cpu.meanBusy));
   }
   assert.equal(r.memory.failures, 0);
