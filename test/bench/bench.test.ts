@@ -55,10 +55,14 @@ test('bench --quick measures every figure', { timeout: 180_000 }, async (t) => {
   assertSummary('drain floor', r.single.floors.drainMs);
   assertSummary('container start', r.single.containerStartMs);
   assert.ok(r.single.floors.nodeStartMs > 0);
+  // The cold-start floor: Google's client alone (bench/first-call.cjs) made its first call.
+  assertSummary('client first call', r.single.floors.clientFirstCallMs);
   // The floors hold: nothing beats what the emulator imposes.
   assert.ok(f.logLatencyMs!.min >= r.config.ingestionLagMs, 'a line arrived before it was readable');
 
   assert.ok(r.criticalPath.roundTrips > 0 && r.criticalPath.before.length > 0, 'critical path counted');
+  // After the exit it ends at the outcome: main's cleanup (alongside the drain) is not on it.
+  assert.equal(r.criticalPath.after.at(-1), 'ListTasks', r.criticalPath.after.join(' → '));
   assertSummary('RPCs per run', r.apiCost.total);
   assertSummary('Secret Manager writes', r.apiCost.secretWrites);
   assertSummary('Logging reads', r.apiCost.loggingReads, { zeroAllowed: true });
@@ -72,6 +76,7 @@ test('bench --quick measures every figure', { timeout: 180_000 }, async (t) => {
     assert.ok(level, `scale ${n} missing`);
     assert.equal(level.failures, 0, `scale ${n}: failed runs`);
     for (const key of scaledFigures) assertSummary(`scale ${n} ${key}`, level.figures[key]);
+    assertSummary(`scale ${n} client first call`, level.clientFirstCallMs);
     assert.ok(Number.isFinite(level.cpu.meanBusy));
   }
   assert.equal(r.memory.failures, 0);
