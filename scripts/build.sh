@@ -7,13 +7,18 @@ cd "$(dirname "$0")/.."
 # One build at a time: two at once would delete each other's output.
 exec 9>"${TMPDIR:-/tmp}/cloud-run-agent-build.lock"
 flock 9
-rm -rf build dist/main dist/post
+rm -rf build dist/main dist/post dist/agent-runtime
 npx tsc -p tsconfig.build.json
 echo '{}' > build/package.json
 npx ncc build build/entries/main.js -o dist/main --license licenses.txt --quiet
 npx ncc build build/entries/post.js -o dist/post --license licenses.txt --quiet
+# The one-shot entry of project-mode images, with upstream's pinned manifest and lockfile.
+npx ncc build build/agent-runtime/entry.js -o build/agent-runtime-bundle --quiet
+mkdir -p dist/agent-runtime
+cp build/agent-runtime-bundle/index.js dist/agent-runtime/entry.cjs
+cp src/agent-runtime/npm/package.json src/agent-runtime/npm/package-lock.json dist/agent-runtime/
 # Latin-1 sources take half the memory once loaded (see the script).
-node scripts/latin1-bundles.ts dist/main dist/post
+node scripts/latin1-bundles.ts dist/main dist/post dist/agent-runtime
 # dist/ sits under a "type": "module" package: say its bundles are CommonJS.
 echo '{ "type": "commonjs" }' > dist/package.json
 rm -rf build

@@ -78,16 +78,32 @@ async function withCredentialFilesMovedAside<T>(context: string, run: () => Prom
  * loopback registries, as Docker does), so every run uses exactly the image it resolved.
  */
 export async function resolveDigest(image: string, accessToken: string): Promise<string> {
-  if (/@sha256:[0-9a-f]{64}$/.test(image)) return image;
-  const match = /^([^/]+)\/(.+?)(?::([\w][\w.-]{0,127}))?$/.exec(image);
+  const found = await manifestDigest(image, accessToken);
+  if ('digest' in found) return found.digest;
+  throw new Error(
+    `Input "image": ${found.registry} answered ${found.status} for ${found.name}. Check that the image exists and the account may read it.`,
+  );
+}
+
+/**
+ * One manifest request: `registry/name@digest` when the registry has `image`, else what it
+ * answered. Docker Hub's short names (node:24-slim) are read at registry-1.docker.io.
+ */
+export async function manifestDigest(
+  image: string,
+  accessToken: string,
+): Promise<{ digest: string } | { registry: string; name: string; status: number }> {
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return { digest: image };
+  const match = /^([^/]+)\/(.+?)(?::([\w][\w.-]{0,127}))?$/.exec(dockerHubName(image));
   if (!match || (!match[1]!.includes('.') && !match[1]!.includes(':'))) {
     throw new Error(
       `Input "image": "${image}" must be a full reference such as us-central1-docker.pkg.dev/project/repo/agent:tag`,
     );
   }
   const [, registry, name, tag = 'latest'] = match;
-  const scheme = loopback.test(registry!) ? 'http' : 'https';
-  const url = `${scheme}://${registry}/v2/${name}/manifests/${tag}`;
+  const host = registry === 'docker.io' ? 'registry-1.docker.io' : registry!;
+  const scheme = loopback.test(host) ? 'http' : 'https';
+  const url = `${scheme}://${host}/v2/${name}/manifests/${tag}`;
   const accept = [
     'application/vnd.oci.image.index.v1+json',
     'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -101,12 +117,17 @@ export async function resolveDigest(image: string, accessToken: string): Promise
     response = await fetch(url, { method: 'HEAD', headers: { accept, authorization: `Bearer ${token}` } });
   }
   const digest = response.headers.get('docker-content-digest');
-  if (!response.ok || !digest) {
-    throw new Error(
-      `Input "image": ${registry} answered ${response.status} for ${name}:${tag}. Check that the image exists and the account may read it.`,
-    );
-  }
-  return `${registry}/${name}@${digest}`;
+  if (!response.ok || !digest)
+    return { registry: registry!, name: `${name}:${tag}`, status: response.status };
+  return { digest: `${registry}/${name}@${digest}` };
+}
+
+/** `node:24-slim` → `docker.io/library/node:24-slim`, as Docker reads a name without a registry. */
+export function dockerHubName(image: string): string {
+  const first = image.split('/')[0]!;
+  if (image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost'))
+    return image;
+  return `docker.io/${image.includes('/') ? image : `library/${image}`}`;
 }
 
 // A whole host, so that a name such as 127.example.com is not taken for loopback.
@@ -182,7 +203,7 @@ interface DockerOptions {
  * Runs the docker CLI with a private config. Its output (which a Dockerfile's RUN steps control)
  * is mirrored fenced, like the agent's logs, so it cannot issue workflow commands.
  */
-async function docker(configDir: string, args: string[], options: DockerOptions): Promise<string> {
+export async function docker(configDir: string, args: string[], options: DockerOptions): Promise<string> {
   let output = '';
   const mirror = (data: Buffer) => {
     const text = data.toString('utf8');
