@@ -5,7 +5,7 @@ import { Code, errorCode, withRetry, type RetryOptions } from '../retry.ts';
 // No call is retried by the client library: withRetry is the one policy, so deadlines hold.
 export const callOptions = { retry: null, timeout: 60_000 } as unknown as Record<string, never>;
 
-/** For list calls read one page at a time (allPages), so each page gets the retry policy. */
+/** List calls fetch one page per call (allPages asks for the next), so each page gets the retry policy. */
 export const pageOptions = { ...callOptions, autoPaginate: false } as unknown as Record<string, never>;
 
 /**
