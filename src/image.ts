@@ -7,6 +7,7 @@ import type { Cloud, DockerImage } from './google.ts';
 import type { BuildInputs, Inputs } from './inputs.ts';
 import { log } from './log.ts';
 import { slug } from './names.ts';
+import { managedBy } from './ownership.ts';
 import { splitLines, untrusted } from './render.ts';
 import { saveState, type RunState } from './state.ts';
 
@@ -158,7 +159,7 @@ async function registryToken(challenge: string, accessToken: string | undefined)
  * in `protect` (the one just pushed, and any a job of ours still references).
  */
 export async function pruneImages(
-  cloud: Cloud,
+  cloud: Pick<Cloud, 'artifacts'>,
   repository: string,
   target: string,
   keep: number,
@@ -226,7 +227,11 @@ export async function docker(configDir: string, args: string[], options: DockerO
 }
 
 /** The image to run, by digest: a prebuilt one resolved, or one built and pushed now. */
-export async function prepareImage(cloud: Cloud, inputs: Inputs, state: RunState): Promise<string> {
+export async function prepareImage(
+  cloud: Pick<Cloud, 'accessToken'>,
+  inputs: Inputs,
+  state: RunState,
+): Promise<string> {
   const token = await cloud.accessToken();
   if (!inputs.build) return resolveDigest(inputs.image!, token);
   state.dockerConfig = newDockerConfigDir();
@@ -240,11 +245,15 @@ export async function prepareImage(cloud: Cloud, inputs: Inputs, state: RunState
 }
 
 /** Keeps the newest images; never the one just pushed, nor any a job of ours still references. */
-export async function pruneQuietly(cloud: Cloud, inputs: Inputs, image: string): Promise<void> {
+export async function pruneQuietly(
+  cloud: Pick<Cloud, 'run' | 'artifacts'>,
+  inputs: Inputs,
+  image: string,
+): Promise<void> {
   try {
     const inUse = new Set<string>();
     for (const job of await cloud.run.listJobs()) {
-      if (job.labels?.['managed-by'] !== 'cloud-run-agent') continue;
+      if (job.labels?.[managedBy.key] !== managedBy.value) continue;
       for (const container of job.template?.template?.containers ?? []) {
         const digest = digestOfRef(container.image ?? '');
         if (digest) inUse.add(digest);

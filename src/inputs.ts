@@ -6,6 +6,7 @@ import { readAgentConfig } from './agent-config.ts';
 import { collectCredentials, parseRefs, type Credential } from './credentials.ts';
 import { parseDuration } from './durations.ts';
 import { labelProblem, slug } from './names.ts';
+import { isReservedLabel } from './ownership.ts';
 
 export interface BuildInputs {
   context: string;
@@ -226,7 +227,7 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
   for (const [key, value] of Object.entries(labels)) {
     const problem = labelProblem(key, value);
     if (problem) problems.push(`Input "labels": ${problem}.`);
-    else if (key.startsWith('managed-by') || key.startsWith('gh-') || key === 'al-agent') {
+    else if (isReservedLabel(key)) {
       problems.push(`Input "labels": "${key}" is reserved by this action; choose another key.`);
     }
   }

@@ -62,7 +62,7 @@ const pollWithoutTailMs = 45_000;
 /** After the grace, how long the last gap reads may take (quota backoff included). */
 const finalReadMs = 45_000;
 
-export function followLogs(cloud: Cloud, options: FollowOptions): LogFollower {
+export function followLogs(cloud: Pick<Cloud, 'logs'>, options: FollowOptions): LogFollower {
   const stats: LogStats = { mirrored: 0, duplicates: 0, suppressed: 0, tailSessions: 0, listRequests: 0 };
   // Ids older than the window are dropped: memory stays bounded however long the agent runs.
   const seen = new SeenIds(seenWindowMs);

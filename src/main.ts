@@ -9,13 +9,13 @@ import { checkGateway } from './gateway.ts';
 import { cleanUp } from './cleanup.ts';
 import { connect, type Cloud } from './google.ts';
 import { prepareImage, pruneQuietly } from './image.ts';
-import { readInputs, type Inputs } from './inputs.ts';
+import { readInputs } from './inputs.ts';
 import { finished, jobResource, outcome, type Outcome } from './job.ts';
 import { consoleUrl, jobLogFilter, logsUrl } from './links.ts';
 import { log } from './log.ts';
 import { followLogs } from './logs.ts';
-import { jobId as makeJobId, labelValue, slug } from './names.ts';
-import { annotationKeys, runAnnotations } from './ownership.ts';
+import { jobId as makeJobId } from './names.ts';
+import { annotationKeys, runAnnotations, runLabels, secretTtlMarginSeconds } from './ownership.ts';
 import { defaultPrompt } from './prompt.ts';
 import { reap } from './reap.ts';
 import { hideInOutput, untrusted } from './render.ts';
@@ -27,7 +27,6 @@ import { waitForExecution } from './wait.ts';
 // After the execution ends, how long to wait for its last log lines (Google's ingestion lags 5–10 s).
 const drainGraceMs = 30_000;
 const cancelledDrainGraceMs = 4_000;
-const secretTtlMarginSeconds = 30 * 60;
 
 export async function run(): Promise<void> {
   const started = Date.now();
@@ -49,7 +48,7 @@ export async function run(): Promise<void> {
 
   const runKey = `${process.env.GITHUB_RUN_ID || Date.now()}-${process.env.GITHUB_RUN_ATTEMPT || '1'}-${randomBytes(2).toString('hex')}`;
   const jobId = makeJobId(inputs.agent, runKey);
-  const labels = runLabels(inputs);
+  const labels = runLabels(inputs.agent, process.env);
   const state: RunState = {
     project: inputs.projectId,
     region: inputs.region,
@@ -102,7 +101,7 @@ export async function run(): Promise<void> {
         memory: inputs.memory,
         serviceAccount: inputs.serviceAccount,
         labels: { ...inputs.labels, ...labels },
-        annotations: { 'cloud-run-agent/agent': inputs.agent.slice(0, 256), ...owner },
+        annotations: { [annotationKeys.agent]: inputs.agent.slice(0, 256), ...owner },
       }),
     ),
   );
@@ -194,16 +193,6 @@ async function cleanUpNow(cloud: Cloud, state: RunState): Promise<void> {
   const failures = await cleanUp(cloud, state, (message) => log.info(message));
   if (failures.length) log.debug(`Left for the post step: ${failures.join('; ')}`);
   else saveState({ ...state, cleanedUp: true });
-}
-
-function runLabels(inputs: Inputs): Record<string, string> {
-  return {
-    'managed-by': 'cloud-run-agent',
-    'al-agent': labelValue(slug(inputs.agent)),
-    'gh-repository': labelValue(process.env.GITHUB_REPOSITORY ?? 'local'),
-    'gh-run-id': labelValue(process.env.GITHUB_RUN_ID ?? 'local'),
-    'gh-run-attempt': labelValue(process.env.GITHUB_RUN_ATTEMPT ?? '1'),
-  };
 }
 
 export function main(): Promise<void> {

@@ -1,17 +1,54 @@
 // How a run marks what it creates, so that reap mode can tell whose run a job or a secret belongs
 // to and whether that run is over. Labels are for filtering (lowercase, so they cannot hold
 // `owner/repo`); annotations keep the exact repository, run id and attempt. The keys are valid both
-// as Cloud Run annotations and as Secret Manager annotations (no "/": Secret Manager refuses it).
+// as Cloud Run annotations and as Secret Manager annotations (no "/": Secret Manager refuses it),
+// but for the agent's name, which only a job carries. Every module spells these names from here.
+import { labelValue, slug } from './names.ts';
 
 export const managedBy = { key: 'managed-by', value: 'cloud-run-agent' } as const;
 
+// The run's keys: the same on labels (lowercased, cut) and on annotations (exact).
+const runKeys = { repository: 'gh-repository', runId: 'gh-run-id', runAttempt: 'gh-run-attempt' } as const;
+
+export const labelKeys = {
+  managedBy: managedBy.key,
+  agent: 'al-agent',
+  /** On secrets: the job they were made for (reap keeps the secrets of a live job). */
+  job: 'al-job',
+  /** On secrets: the credential they hold. */
+  credential: 'al-credential',
+  ...runKeys,
+} as const;
+
 export const annotationKeys = {
-  repository: 'gh-repository',
-  runId: 'gh-run-id',
-  runAttempt: 'gh-run-attempt',
+  ...runKeys,
   /** On secrets (a job carries its timeout in its template). */
   timeout: 'timeout-seconds',
+  /** On jobs: the agent's name as the workflow spelled it (the job id holds a slug of it). */
+  agent: 'cloud-run-agent/agent',
 } as const;
+
+/**
+ * A run's secrets expire this long after its timeout (from their creation), so Google deletes them
+ * even if nothing else does; reap subtracts it again to recover the timeout of a secret without
+ * the timeout annotation.
+ */
+export const secretTtlMarginSeconds = 30 * 60;
+
+/** The labels of everything a run creates. */
+export function runLabels(agent: string, env: NodeJS.ProcessEnv): Record<string, string> {
+  return {
+    [labelKeys.managedBy]: managedBy.value,
+    [labelKeys.agent]: labelValue(slug(agent)),
+    [labelKeys.repository]: labelValue(env.GITHUB_REPOSITORY ?? 'local'),
+    [labelKeys.runId]: labelValue(env.GITHUB_RUN_ID ?? 'local'),
+    [labelKeys.runAttempt]: labelValue(env.GITHUB_RUN_ATTEMPT ?? '1'),
+  };
+}
+
+/** Whether a user's label would clash with one of the action's (the gh- prefix is kept whole). */
+export const isReservedLabel = (key: string): boolean =>
+  key.startsWith(labelKeys.managedBy) || key.startsWith('gh-') || key === labelKeys.agent;
 
 /** The workflow run that created a resource. */
 export interface RunRef {

@@ -1,4 +1,4 @@
-// Least privilege, derived from the code: every Google RPC the action makes (src/google.ts, by
+// Least privilege, derived from the code: every Google RPC the action makes (src/google/, by
 // gRPC method) with the IAM permission it needs, and the permissions of each mode. The README's
 // custom role is the union; test/unit/permissions.test.ts fails when src/ calls a method this
 // table lacks, and test/e2e/permissions.test.ts runs each mode against the emulator and fails when

@@ -12,12 +12,16 @@ import { githubRuns, type RunVerdict } from './github.ts';
 import type { Cloud, Job, Secret } from './google.ts';
 import type { Inputs } from './inputs.ts';
 import { finished } from './job.ts';
-import { annotationKeys, managedBy, runOf, runText, type RunRef } from './ownership.ts';
+import {
+  annotationKeys,
+  labelKeys,
+  managedBy,
+  runOf,
+  runText,
+  secretTtlMarginSeconds,
+  type RunRef,
+} from './ownership.ts';
 import { Code, errorCode } from './retry.ts';
-
-// The margin a secret's expiry has beyond its run's timeout (main.ts), to recover the timeout of a
-// secret that does not carry it as an annotation.
-const secretTtlMarginSeconds = 30 * 60;
 
 type Time = { seconds?: unknown } | null | undefined;
 const seconds = (time: Time): number | undefined =>
@@ -125,7 +129,7 @@ export async function reap(
   const secrets: Secret[] = await cloud.secrets.list(`labels.${managedBy.key}=${managedBy.value}`);
   for (const secret of secrets) {
     const name = secret.name!;
-    const jobId = secret.labels?.['al-job'] ?? '';
+    const jobId = secret.labels?.[labelKeys.job] ?? '';
     if (live.has(jobId)) continue;
     const created = seconds(secret.createTime);
     const annotated = Number(secret.annotations?.[annotationKeys.timeout]);

@@ -6,6 +6,7 @@ import { refText, type Credential } from './credentials.ts';
 import type { Cloud } from './google.ts';
 import type { MountedCredential } from './job.ts';
 import { labelValue, slug } from './names.ts';
+import { labelKeys } from './ownership.ts';
 
 /** The secret id for the i-th credential of a job: readable, unique within the run. */
 export const secretId = (jobId: string, index: number, credential: Credential): string =>
@@ -26,8 +27,8 @@ export async function createSecrets(
     credentials.map(async (credential, index) => {
       const secretLabels = {
         ...labels,
-        'al-job': labelValue(jobId),
-        'al-credential': labelValue(refText(credential).replace(':', '-')),
+        [labelKeys.job]: labelValue(jobId),
+        [labelKeys.credential]: labelValue(refText(credential).replace(':', '-')),
       };
       const secret = await cloud.secrets.create(
         secretId(jobId, index, credential),

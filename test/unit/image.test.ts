@@ -278,7 +278,7 @@ describe('pruneImages', () => {
   function fakeCloud(images: DockerImage[]) {
     const listed: string[] = [];
     const deleted: string[] = [];
-    const cloud = {
+    const cloud: Pick<Cloud, 'artifacts'> = {
       artifacts: {
         listDockerImages: async (repository: string) => {
           listed.push(repository);
@@ -288,7 +288,7 @@ describe('pruneImages', () => {
           deleted.push(name);
         },
       },
-    } as unknown as Cloud;
+    };
     return { cloud, listed, deleted };
   }
 

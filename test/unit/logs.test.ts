@@ -42,7 +42,7 @@ function fakeCloud(opts: {
 }) {
   let tails = 0;
   const lists: { filter: string; pageToken?: string }[] = [];
-  const cloud = {
+  const cloud: Pick<Cloud, 'logs'> = {
     logs: {
       tail: async () => {
         const made = opts.tail(++tails);
@@ -54,11 +54,11 @@ function fakeCloud(opts: {
         return opts.list(filter, pageToken, lists.length);
       },
     },
-  } as unknown as Cloud;
+  };
   return { cloud, lists, tails: () => tails };
 }
 
-function follow(cloud: Cloud) {
+function follow(cloud: Pick<Cloud, 'logs'>) {
   const printed: string[] = [];
   const follower = followLogs(cloud, {
     filter: 'F',

@@ -18,7 +18,10 @@ const src = path.resolve(import.meta.dirname, '../../src');
 function calledMethods(): Map<string, string> {
   const found = new Map<string, string>();
   const setup = new Set(['initialize', 'waitForReady', 'close']);
-  for (const file of fs.readdirSync(src).filter((f) => f.endsWith('.ts'))) {
+  // src/google/ holds one file per service: every file under src/, not only the top level.
+  for (const file of fs
+    .readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))) {
     const text = fs.readFileSync(path.join(src, file), 'utf8');
     for (const [, method] of text.matchAll(/\b(?:[A-Za-z]*[cC]lient|stub)\.([a-z][A-Za-z]*)\(/g)) {
       if (setup.has(method!)) continue;

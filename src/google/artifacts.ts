@@ -1,0 +1,43 @@
+// Artifact Registry: the images a build pushed, for pruning old ones.
+import { withRetry } from '../retry.ts';
+import { allPages, callOptions, pageOptions } from './calls.ts';
+import type { Clients } from './clients.ts';
+
+/** The fields of a Docker image the action reads. */
+export interface DockerImage {
+  name?: string | null;
+  uri?: string | null;
+  tags?: string[] | null;
+  uploadTime?: { seconds?: string | number | null; nanos?: number | null } | null;
+  updateTime?: { seconds?: string | number | null; nanos?: number | null } | null;
+}
+
+export interface ArtifactsService {
+  /** Every Docker image in a repository of the run's region. */
+  listDockerImages(repository: string): Promise<DockerImage[]>;
+  /** Deletes an image version (its digest) with its tags. */
+  deleteVersion(versionName: string): Promise<void>;
+}
+
+export function artifactsService(location: string, clients: Pick<Clients, 'artifacts'>): ArtifactsService {
+  return {
+    async listDockerImages(repository) {
+      const client = await clients.artifacts();
+      return allPages<DockerImage>(`Listing images in ${repository}`, async (pageToken) => {
+        const [page, , response] = await client.listDockerImages(
+          { parent: `${location}/repositories/${repository}`, pageSize: 500, pageToken },
+          pageOptions,
+        );
+        return { page: page as DockerImage[], next: response?.nextPageToken };
+      });
+    },
+
+    async deleteVersion(versionName) {
+      const client = await clients.artifacts();
+      await withRetry(`Deleting image ${versionName}`, async () => {
+        const [operation] = await client.deleteVersion({ name: versionName, force: true }, callOptions);
+        await operation.promise();
+      });
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// The clients of a run and how they are made: one GoogleAuth shared by all, and each client loaded
+// on first use (loading all five eagerly costs over half a second of start-up). Only type imports
+// sit at the top: a value import would load google-gax with the action.
+//
+// CLOUD_RUN_AGENT_EMULATOR_HOST=host:port points every client at a local emulator (plain text
+// gRPC, no credentials), the way PUBSUB_EMULATOR_HOST does for Pub/Sub.
+import type { ArtifactRegistryClient } from '@google-cloud/artifact-registry';
+import type { ExecutionsClient, JobsClient, TasksClient } from '@google-cloud/run';
+import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import type { ClientOptions, GoogleAuth } from 'google-gax';
+import type { LoggingClient } from './logs.ts';
+
+export const emulatorHost = (): string | undefined => process.env.CLOUD_RUN_AGENT_EMULATOR_HOST || undefined;
+
+/** Each client, made (and its library loaded) on the first call, then the same one every time. */
+export interface Clients {
+  auth(): Promise<GoogleAuth>;
+  secrets(): Promise<SecretManagerServiceClient>;
+  jobs(): Promise<JobsClient>;
+  executions(): Promise<ExecutionsClient>;
+  tasks(): Promise<TasksClient>;
+  logging(): Promise<LoggingClient>;
+  artifacts(): Promise<ArtifactRegistryClient>;
+}
+
+export function lazyClients(project: string): Clients {
+  const auth = memo(async () => {
+    const { GoogleAuth } = await import('google-gax');
+    return new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
+  });
+  const options = () => clientOptions(project, auth);
+  return {
+    auth,
+    secrets: memo(
+      async () =>
+        new (await import('@google-cloud/secret-manager')).SecretManagerServiceClient(await options()),
+    ),
+    jobs: memo(async () => new (await import('@google-cloud/run')).JobsClient(await options())),
+    executions: memo(async () => new (await import('@google-cloud/run')).ExecutionsClient(await options())),
+    tasks: memo(async () => new (await import('@google-cloud/run')).TasksClient(await options())),
+    // The Logging service client itself: `new Logging()` would also build a Config service client.
+    logging: memo(
+      async (): Promise<LoggingClient> =>
+        new (await import('@google-cloud/logging')).v2.LoggingServiceV2Client(await options()),
+    ),
+    artifacts: memo(
+      async () =>
+        new (await import('@google-cloud/artifact-registry')).ArtifactRegistryClient(await options()),
+    ),
+  };
+}
+
+/**
+ * Options for every client of a run. Outside the emulator they share one GoogleAuth: each client
+ * would otherwise build its own and, with Workload Identity Federation, exchange the GitHub token
+ * for a Google one again (a round trip or two to STS each, on the path of its first call).
+ */
+export async function clientOptions(
+  projectId: string,
+  auth: () => Promise<GoogleAuth>,
+): Promise<ClientOptions> {
+  const host = emulatorHost();
+  if (!host) return { projectId, auth: await auth() };
+  const { grpc } = await import('google-gax');
+  const [hostname, port] = splitHostPort(host);
+  return {
+    apiEndpoint: hostname,
+    port,
+    sslCreds: grpc.credentials.createInsecure(),
+    universeDomain: 'googleapis.com',
+    projectId,
+  };
+}
+
+function splitHostPort(hostPort: string): [string, number] {
+  const match = /^(.+):(\d+)$/.exec(hostPort);
+  if (!match) throw new Error(`CLOUD_RUN_AGENT_EMULATOR_HOST must be host:port, got "${hostPort}"`);
+  return [match[1]!, Number(match[2])];
+}
+
+/** Resolves once a client's channel is connected (or after 5 s: a failure shows on the first call). */
+export async function connected(client: { initialize(): Promise<unknown> }): Promise<void> {
+  const stub = (await client.initialize()) as {
+    waitForReady?: (deadline: Date, callback: () => void) => void;
+  };
+  await new Promise<void>((resolve) =>
+    stub.waitForReady ? stub.waitForReady(new Date(Date.now() + 5_000), resolve) : resolve(),
+  );
+}
+
+const memo = <T>(make: () => Promise<T>): (() => Promise<T>) => {
+  let value: Promise<T> | undefined;
+  return () => (value ??= make());
+};
