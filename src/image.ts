@@ -237,6 +237,16 @@ export async function prepareImage(
   state.dockerConfig = newDockerConfigDir();
   saveState(state);
   const target = imagePath(inputs.build, inputs.projectId, slug(inputs.agent));
+  if (inputs.projectMode) {
+    const { projectImage } = await import('./agent-image.ts');
+    return projectImage({
+      ...inputs.projectMode,
+      build: inputs.build,
+      target,
+      accessToken: token,
+      dockerConfig: state.dockerConfig,
+    });
+  }
   await login(inputs.build.registry, token, state.dockerConfig);
   log.info(`Building ${target}:${inputs.build.tag}`);
   return log.group(`Build and push ${target}`, () =>

@@ -6,6 +6,7 @@ import { readAgentConfig } from './agent-config.ts';
 import { collectCredentials, parseRefs, type Credential } from './credentials.ts';
 import { parseDuration } from './durations.ts';
 import { labelProblem, slug } from './names.ts';
+import { modelKeyProblems, projectDir, readProjectMode, type ProjectMode } from './project-inputs.ts';
 import { isReservedLabel } from './ownership.ts';
 
 export interface BuildInputs {
@@ -25,6 +26,8 @@ export interface Inputs {
   /** A prebuilt image reference, or undefined when the action builds one. */
   image?: string;
   build?: BuildInputs;
+  /** Set when the image is made from the Action Llama project (no image or Dockerfile given). */
+  projectMode?: ProjectMode;
   keepTags: number;
   credentials: Credential[];
   prompt?: string;
@@ -60,7 +63,9 @@ type GetInput = (name: string) => string;
 // https://cloud.google.com/run/docs/configuring/jobs/cpu, /memory-limits (jobs need at least 512Mi)
 const cpuPattern = /^(\d+(\.\d+)?|\d+m)$/;
 const memoryPattern = /^(\d+)(Mi|Gi|M|G)$/;
-const reservedEnv = /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$/;
+// The container contract's own variables, and those the project-mode entry reads.
+const reservedEnv =
+  /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$|^AL_(TRIGGER|TIMEOUT_SECONDS|AGENT|PROJECT_DIR|UPSTREAM_DIR|CREDENTIALS_DIR|CREDENTIALS_PATH|LOG_LEVEL)$/;
 
 export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
   const problems: string[] = [];
@@ -109,19 +114,26 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
   const image = text('image') || undefined;
   const context = text('context');
   const dockerfileInput = text('dockerfile');
+  const projectFolder = projectDir(text, workspace, problems);
+  const projectMode =
+    mode === 'run' && !image && !context && !dockerfileInput
+      ? safely(problems, () => readProjectMode(text, projectFolder, agent, problems))
+      : undefined;
   let build: BuildInputs | undefined;
   if (mode === 'run' && image && (context || dockerfileInput)) {
     problems.push('Give either "image" (a prebuilt image) or a build ("context", "dockerfile"), not both.');
   } else if (mode === 'run' && !image) {
-    const contextDir = path.resolve(workspace, context || '.');
-    const dockerfile = dockerfileInput
-      ? path.resolve(workspace, dockerfileInput)
-      : (agentConfig?.dockerfile ?? path.join(contextDir, 'Dockerfile'));
+    const contextDir = projectMode ? projectFolder : path.resolve(workspace, context || '.');
+    const dockerfile = projectMode
+      ? ''
+      : dockerfileInput
+        ? path.resolve(workspace, dockerfileInput)
+        : (agentConfig?.dockerfile ?? path.join(contextDir, 'Dockerfile'));
     if (!fs.existsSync(contextDir) || !fs.statSync(contextDir).isDirectory()) {
       problems.push(
         `Input "context": directory "${context || '.'}" does not exist. Check out the repository first (actions/checkout), or set "image".`,
       );
-    } else if (!fs.existsSync(dockerfile)) {
+    } else if (!projectMode && !fs.existsSync(dockerfile)) {
       problems.push(
         `Input "dockerfile": "${path.relative(workspace, dockerfile)}" does not exist. Set "dockerfile", or "image" for a prebuilt image.`,
       );
@@ -136,7 +148,7 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
         `Input "repository": "${repository}" is not an Artifact Registry repository id (lowercase letters, digits and hyphens).`,
       );
     }
-    const tag = text('tag') || defaultTag(env);
+    const tag = projectMode ? 'content-hash' : text('tag') || defaultTag(env);
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
       problems.push(
         `Input "tag": "${tag}" is not a valid Docker tag; use at most 128 letters, digits, "_", "." and "-", not starting with "." or "-".`,
@@ -159,22 +171,31 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
 
   const { refs: inputRefs, problems: refProblems } = parseRefs(get('credentials'), 'Input "credentials"');
   const { refs: configRefs, problems: configProblems } = parseRefs(
-    (agentConfig?.credentials ?? []).join(','),
+    (projectMode?.project.credentials ?? agentConfig?.credentials ?? []).join(','),
     agentConfig?.file ?? '',
   );
   problems.push(...refProblems, ...configProblems);
+  // A missing model key is named with its model; the generic message would only repeat it.
+  const missingKeys = projectMode ? modelKeyProblems(projectMode, env) : [];
+  problems.push(...missingKeys);
+  const wanted = [...inputRefs, ...configRefs].filter(
+    (ref) =>
+      !missingKeys.length ||
+      !projectMode?.project.modelKeys.some((k) => k.ref === ref.type && ref.instance === 'default'),
+  );
   const { credentials, problems: credentialProblems } =
-    mode === 'run'
-      ? collectCredentials(env, [...inputRefs, ...configRefs])
-      : { credentials: [], problems: [] };
+    mode === 'run' ? collectCredentials(env, wanted) : { credentials: [], problems: [] };
   problems.push(...credentialProblems);
 
-  const timeoutText = text('timeout') || String(agentConfig?.timeout ?? '3600');
+  const configTimeout = projectMode ? projectMode.project.timeoutSeconds : agentConfig?.timeout;
+  const timeoutText = text('timeout') || String(configTimeout ?? '3600');
   // A bad default from config.toml is fixed there (or overridden by the input), so say where it came from.
   const timeoutSource =
-    text('timeout') || agentConfig?.timeout === undefined
+    text('timeout') || configTimeout === undefined
       ? 'Input "timeout"'
-      : `${agentConfig.file}: "timeout"`;
+      : projectMode
+        ? projectMode.project.timeoutSource
+        : `${agentConfig!.file}: "timeout"`;
   const timeoutSeconds = parseDuration(timeoutText);
   if (timeoutSeconds === undefined || timeoutSeconds < 1 || timeoutSeconds > 168 * 3600) {
     problems.push(
@@ -196,7 +217,7 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
   }
 
   const gatewayUrl = text('gateway_url') || undefined;
-  if (gatewayUrl) problems.push(...gatewayProblems(gatewayUrl));
+  if (gatewayUrl && !projectMode) problems.push(...gatewayProblems(gatewayUrl));
 
   const serviceAccount = text('service_account') || undefined;
   if (
@@ -254,6 +275,7 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
     region,
     image,
     build,
+    projectMode,
     keepTags,
     credentials,
     prompt: get('prompt') || undefined,

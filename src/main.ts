@@ -9,14 +9,14 @@ import { checkGateway } from './gateway.ts';
 import { cleanUp } from './cleanup.ts';
 import { connect, type Cloud } from './google.ts';
 import { prepareImage, pruneQuietly } from './image.ts';
-import { readInputs } from './inputs.ts';
+import { readInputs, type Inputs } from './inputs.ts';
 import { finished, jobResource, outcome, type Outcome } from './job.ts';
 import { consoleUrl, jobLogFilter, logsUrl } from './links.ts';
 import { log } from './log.ts';
 import { followLogs } from './logs.ts';
 import { jobId as makeJobId } from './names.ts';
 import { annotationKeys, runAnnotations, runLabels, secretTtlMarginSeconds } from './ownership.ts';
-import { defaultPrompt } from './prompt.ts';
+import { defaultPrompt, projectTrigger } from './prompt.ts';
 import { reap } from './reap.ts';
 import { hideInOutput, untrusted } from './render.ts';
 import { createSecrets, secretId } from './secrets.ts';
@@ -85,7 +85,7 @@ export async function run(): Promise<void> {
   if (inputs.gatewayUrl) await checkGateway(inputs.gatewayUrl);
   cancel.check();
 
-  const env: Record<string, string> = { PROMPT: defaultPrompt(process.env, inputs.prompt), ...inputs.env };
+  const env: Record<string, string> = { ...agentEnv(inputs), ...inputs.env };
   if (inputs.gatewayUrl && shutdownSecret)
     Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: shutdownSecret });
   log.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
@@ -96,7 +96,7 @@ export async function run(): Promise<void> {
         image,
         env,
         mounts,
-        timeoutSeconds: inputs.timeoutSeconds,
+        timeoutSeconds: inputs.timeoutSeconds + (inputs.projectMode ? entryTimeoutMarginSeconds : 0),
         cpu: inputs.cpu,
         memory: inputs.memory,
         serviceAccount: inputs.serviceAccount,
@@ -193,6 +193,20 @@ async function cleanUpNow(cloud: Cloud, state: RunState): Promise<void> {
   const failures = await cleanUp(cloud, state, (message) => log.info(message));
   if (failures.length) log.debug(`Left for the post step: ${failures.join('; ')}`);
   else saveState({ ...state, cleanedUp: true });
+}
+
+// In project mode the entry stops the agent at its timeout (and everything 15 s later); the task's
+// own timeout comes a little after, for a container that could not even do that.
+const entryTimeoutMarginSeconds = 60;
+
+/** What the container is told about this run: the contract's PROMPT, or the entry's trigger. */
+function agentEnv(inputs: Inputs): Record<string, string> {
+  if (!inputs.projectMode) return { PROMPT: defaultPrompt(process.env, inputs.prompt) };
+  return {
+    AL_TRIGGER: JSON.stringify(projectTrigger(process.env, inputs.prompt)),
+    AL_TIMEOUT_SECONDS: String(inputs.timeoutSeconds),
+    ...(process.env.RUNNER_DEBUG === '1' && { AL_LOG_LEVEL: 'debug' }),
+  };
 }
 
 export function main(): Promise<void> {

@@ -31,15 +31,31 @@ interface GitHubEvent {
 
 /** The prompt for this run: the user's text if given, else one shaped by the triggering event. */
 export function defaultPrompt(env: NodeJS.ProcessEnv, given: string | undefined): string {
-  if (given) return userPrompt(given);
+  const trigger = projectTrigger(env, given);
+  if (trigger.type === 'manual') return trigger.prompt ? userPrompt(trigger.prompt) : manual;
+  if (trigger.type === 'schedule') return scheduled;
+  return webhookPrompt(trigger.context);
+}
+
+/**
+ * What started the run, as the project-mode entry takes it (AL_TRIGGER): upstream builds the
+ * prompt from it inside the container with its own builders.
+ */
+export type Trigger =
+  | { type: 'schedule' }
+  | { type: 'manual'; prompt?: string }
+  | { type: 'webhook'; source: 'github'; context: Record<string, unknown> };
+
+export function projectTrigger(env: NodeJS.ProcessEnv, given: string | undefined): Trigger {
+  if (given) return { type: 'manual', prompt: given };
   const eventName = env.GITHUB_EVENT_NAME ?? '';
-  if (eventName === 'schedule') return scheduled;
+  if (eventName === 'schedule') return { type: 'schedule' };
   if (eventName === 'pull_request' || eventName === 'pull_request_target') {
     const event = readEvent(env.GITHUB_EVENT_PATH);
     const pr = event.pull_request ?? {};
     const body = pr.body || undefined;
     // The same keys, in the same order and with the same fallbacks, as upstream's GitHub webhook context.
-    return webhookPrompt({
+    const context = {
       source: 'github',
       event: 'pull_request',
       action: event.action,
@@ -54,9 +70,10 @@ export function defaultPrompt(env: NodeJS.ProcessEnv, given: string | undefined)
       assignee: pr.assignee?.login,
       labels: (pr.labels ?? []).map((l) => l.name),
       branch: pr.head?.ref,
-    });
+    };
+    return { type: 'webhook', source: 'github', context };
   }
-  return manual;
+  return { type: 'manual' };
 }
 
 function readEvent(file: string | undefined): GitHubEvent {

@@ -1,0 +1,182 @@
+// Project mode, end to end: a real Action Llama project (examples/project) → the bundled action
+// builds the agent's image from it (the base made here without Docker Hub, the real
+// @action-llama/action-llama from the npm registry on top) → the emulator runs it as a Cloud Run
+// job → upstream's own runtime, driven once by the entry, talks to a fake model on loopback and
+// runs its bash tool inside the container.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { requireDocker } from '../infra/docker.ts';
+import { startFakeModel, type FakeModel } from '../infra/fake-model.ts';
+import { ensureNodeBase } from '../infra/node-base.ts';
+import { startEmulator, type Emulator } from '../emulator/server.ts';
+import { runAction, type ActionResult } from '../harness/runner.ts';
+import {
+  actionDir,
+  everythingVisible,
+  leftovers,
+  project,
+  region,
+  repoRoot,
+  repository,
+} from './fixtures.ts';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sshKey =
+  '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\r\nAAAAMwAAAAtzc2gtZWQyNTUxOQ==\n-----END OPENSSH PRIVATE KEY-----\n';
+const githubToken = 'ghp_projectModeToken0123456789abcdefABCD';
+
+describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { concurrency: false }, () => {
+  let emulator: Emulator;
+  let model: FakeModel;
+  let baseImage: string;
+  let workspace: string;
+  before(async () => {
+    if (await requireDocker()) return;
+    model = await startFakeModel();
+    // The container reaches the fake model on the host's loopback.
+    emulator = await startEmulator({ ingestionLagMs: 300, run: { network: 'host' } });
+    baseImage = await ensureNodeBase(emulator.registry);
+    workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'cra-project-'));
+    await fs.cp(path.join(repoRoot, 'examples/project'), workspace, { recursive: true });
+    // The one change a test makes to the project: its model answers on loopback.
+    const config = path.join(workspace, 'config.toml');
+    await fs.appendFile(config, `baseUrl = "${model.url}"\n`);
+  });
+  after(async () => {
+    await emulator?.stop();
+    await model?.close();
+  });
+
+  /** Runs agent `notes` with `key` as the model's key; the script or failure for it is set first. */
+  const runNotes = (
+    key: string,
+    extra: { env?: Record<string, string>; inputs?: Record<string, string> } = {},
+  ) =>
+    runAction({
+      actionDir: actionDir(),
+      workspace,
+      inputs: {
+        agent: 'notes',
+        project_id: project,
+        region,
+        repository,
+        registry: emulator.registry,
+        base_image: baseImage,
+        ...extra.inputs,
+      },
+      env: {
+        CLOUD_RUN_AGENT_EMULATOR_HOST: emulator.endpoint,
+        AL_SECRET_openai_key__default__token: key,
+        AL_SECRET_github_token__default__token: githubToken,
+        AL_SECRET_git_ssh__botty__id_rsa: sshKey,
+        AL_SECRET_git_ssh__botty__username: 'botty',
+        ...extra.env,
+      },
+      masks: [key, githubToken, ...sshKey.split(/\r?\n/).filter(Boolean)],
+    });
+
+  let first: ActionResult;
+  test('builds the image from the project and runs upstream’s runtime once: tool in the container, result, exit 0', async (t) => {
+    if (await requireDocker(t)) return;
+    const key = 'sk-project-ok-0123456789';
+    model.script(key, [
+      {
+        toolCall: {
+          name: 'bash',
+          arguments: {
+            command:
+              'sha256sum < /credentials/git_ssh/botty/id_rsa; id -u; head -1 /app/project/shared/conventions.md; echo "gh=${GH_TOKEN:+set} git=${GIT_SSH_COMMAND:+set}"; cat /proc/1/cmdline | tr "\\0" " "',
+          },
+        },
+      },
+      { toolCall: { name: 'return_value', arguments: { value: 'Release notes drafted' } } },
+      { text: 'Done.' },
+    ]);
+    first = await runNotes(key);
+    const log = first.main.log.join('\n');
+    assert.equal(first.main.conclusion, 'success', log);
+    assert.equal(first.outputs.status, 'succeeded');
+    assert.equal(first.outputs.exit_code, '0');
+    assert.equal(first.outputs.result, 'Release notes drafted');
+    assert.match(
+      first.outputs.image ?? '',
+      new RegExp(`/${project}/${repository}/notes@sha256:[0-9a-f]{64}$`),
+    );
+    assert.match(log, /Build and push .*notes:al-[0-9a-f]{40}/);
+
+    // The bash tool ran inside the job's container: it read the mounted secret (its hash came
+    // back to the model), as uid 1000, with the project's shared/ file and upstream's environment.
+    const toolOutput = model.toolResults(key).join('\n');
+    assert.ok(toolOutput.includes(sha256(sshKey)), toolOutput);
+    assert.match(toolOutput, /^1000$/m);
+    assert.match(toolOutput, /# Release note conventions/);
+    assert.match(toolOutput, /gh=set git=set/);
+    assert.match(toolOutput, /node \/app\/entry\.cjs/); // the entry is the container's PID 1
+    // The model saw the key from the mounted secret, and upstream's own prompt with the skill.
+    const requests = model.requestsFor(key);
+    assert.ok(requests.length >= 3);
+    assert.equal(requests[0]!.headers.authorization, `Bearer ${key}`);
+    const firstBody = JSON.stringify(requests[0]!.body);
+    assert.match(firstBody, /Release notes/); // SKILL.md
+    assert.match(firstBody, /<credential-context>/); // upstream's prompt skeleton
+    // Nothing of any credential reached anything a user or a later step can read.
+    const visible = everythingVisible(first);
+    for (const secret of [key, githubToken, ...sshKey.split(/\r?\n/).filter((l) => l.length > 8)])
+      assert.ok(!visible.includes(secret), `a credential leaked: ${secret.slice(0, 6)}…`);
+    assert.deepEqual(leftovers(emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
+  });
+
+  test('an unchanged agent builds and pushes nothing: one manifest request finds its image', async (t) => {
+    if (await requireDocker(t)) return;
+    assert.ok(first, 'the first run must have run');
+    const key = 'sk-project-again-0123456789';
+    model.script(key, [
+      { toolCall: { name: 'return_value', arguments: { value: 'again' } } },
+      { text: 'Done.' },
+    ]);
+    const again = await runNotes(key);
+    const log = again.main.log.join('\n');
+    assert.equal(again.main.conclusion, 'success', log);
+    assert.equal(again.outputs.result, 'again');
+    assert.equal(again.outputs.image, first.outputs.image);
+    assert.match(log, /The image of notes is unchanged \(al-[0-9a-f]{40}\): nothing to build/);
+    assert.doesNotMatch(log, /Build and push|npm ci|Pushing/);
+  });
+
+  for (const [status, exitCode] of [
+    [401, '10'],
+    [500, '1'],
+  ] as const) {
+    test(`a model answering ${status} fails the step with the reason (exit ${exitCode})`, async (t) => {
+      if (await requireDocker(t)) return;
+      const key = `sk-project-fail-${status}-0123456789`;
+      // x-should-retry: false spares the test the openai SDK's own retries.
+      model.fail(key, status, undefined, { 'x-should-retry': 'false' });
+      const failed = await runNotes(key);
+      const log = failed.main.log.join('\n');
+      assert.equal(failed.main.conclusion, 'failure', log);
+      assert.equal(failed.outputs.status, 'failed');
+      assert.equal(failed.outputs.exit_code, exitCode);
+      assert.match(log, new RegExp(`agent notes failed: .*${status}`));
+      assert.ok(!everythingVisible(failed).includes(key));
+      assert.deepEqual(leftovers(emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
+    });
+  }
+
+  test('a missing model key is an input error naming it, before any RPC', async (t) => {
+    if (await requireDocker(t)) return;
+    const before = [...emulator.calls.values()].reduce((a, b) => a + b, 0);
+    const result = await runNotes('', { env: { AL_SECRET_openai_key__default__token: '' } });
+    const log = result.main.log.join('\n');
+    assert.equal(result.main.conclusion, 'failure');
+    assert.match(log, /openai_key.*AL_SECRET_openai_key__default__token/);
+    assert.equal(
+      [...emulator.calls.values()].reduce((a, b) => a + b, 0),
+      before,
+    );
+  });
+});
