@@ -8,7 +8,7 @@ import type { BuildInputs, Inputs } from './inputs.ts';
 import { log } from './log.ts';
 import { slug } from './names.ts';
 import { splitLines, untrusted } from './render.ts';
-import { saveState, type RunState } from './state.ts';
+import type { RecordState } from './state.ts';
 
 /** `registry/project/repository/name` without tag or digest. */
 export const imagePath = (build: BuildInputs, project: string, name: string): string =>
@@ -205,16 +205,16 @@ async function docker(configDir: string, args: string[], options: DockerOptions)
 }
 
 /** The image to run, by digest: a prebuilt one resolved, or one built and pushed now. */
-export async function prepareImage(cloud: Cloud, inputs: Inputs, state: RunState): Promise<string> {
+export async function prepareImage(cloud: Cloud, inputs: Inputs, record: RecordState): Promise<string> {
   const token = await cloud.accessToken();
   if (!inputs.build) return resolveDigest(inputs.image!, token);
-  state.dockerConfig = newDockerConfigDir();
-  saveState(state);
+  const dockerConfig = newDockerConfigDir();
+  record({ dockerConfig });
   const target = imagePath(inputs.build, inputs.projectId, slug(inputs.agent));
-  await login(inputs.build.registry, token, state.dockerConfig);
+  await login(inputs.build.registry, token, dockerConfig);
   log.info(`Building ${target}:${inputs.build.tag}`);
   return log.group(`Build and push ${target}`, () =>
-    buildAndPush(inputs.build!, target, state.dockerConfig!, process.env),
+    buildAndPush(inputs.build!, target, dockerConfig, process.env),
   );
 }
 
