@@ -68,3 +68,5 @@ export function watchForCancellation(cloud: Cloud, state: RunState) {
     state,
   };
 }
+
+export type Cancellation = ReturnType<typeof watchForCancellation>;

@@ -9,7 +9,7 @@ import { log } from './log.ts';
 import { slug } from './names.ts';
 import { managedBy } from './ownership.ts';
 import { splitLines, untrusted } from './render.ts';
-import { saveState, type RunState } from './state.ts';
+import type { RecordState } from './state.ts';
 
 /** `registry/project/repository/name` without tag or digest. */
 export const imagePath = (build: BuildInputs, project: string, name: string): string =>
@@ -230,12 +230,12 @@ export async function docker(configDir: string, args: string[], options: DockerO
 export async function prepareImage(
   cloud: Pick<Cloud, 'accessToken'>,
   inputs: Inputs,
-  state: RunState,
+  record: RecordState,
 ): Promise<string> {
   const token = await cloud.accessToken();
   if (!inputs.build) return resolveDigest(inputs.image!, token);
-  state.dockerConfig = newDockerConfigDir();
-  saveState(state);
+  const dockerConfig = newDockerConfigDir();
+  record({ dockerConfig });
   const target = imagePath(inputs.build, inputs.projectId, slug(inputs.agent));
   if (inputs.projectMode) {
     const { projectImage } = await import('./agent-image.ts');
@@ -244,13 +244,13 @@ export async function prepareImage(
       build: inputs.build,
       target,
       accessToken: token,
-      dockerConfig: state.dockerConfig,
+      dockerConfig,
     });
   }
-  await login(inputs.build.registry, token, state.dockerConfig);
+  await login(inputs.build.registry, token, dockerConfig);
   log.info(`Building ${target}:${inputs.build.tag}`);
   return log.group(`Build and push ${target}`, () =>
-    buildAndPush(inputs.build!, target, state.dockerConfig!, process.env),
+    buildAndPush(inputs.build!, target, dockerConfig, process.env),
   );
 }
 

@@ -1,13 +1,14 @@
 // Every input of the action, read and validated in one place before anything is created in the
-// cloud. Problems are collected so a user sees them all at once; each names the input and the fix.
+// cloud. One table holds each input's default, parse and validate; the few rules that join several
+// inputs (the build, the credentials, the timeout) follow it. Problems are collected so a user sees
+// them all at once; each names the input and the fix.
 import fs from 'node:fs';
 import path from 'node:path';
-import { readAgentConfig } from './agent-config.ts';
-import { collectCredentials, parseRefs, type Credential } from './credentials.ts';
+import { readAgentConfig, type AgentConfig } from './agent-config.ts';
+import { collectCredentials, parseRefs, type Credential, type CredentialRef } from './credentials.ts';
 import { parseDuration } from './durations.ts';
+import { missingModelKeys, readProjectMode, type ProjectMode } from './project-inputs.ts';
 import { labelProblem, slug } from './names.ts';
-import { modelKeyProblems, projectDir, readProjectMode, type ProjectMode } from './project-inputs.ts';
-import { isReservedLabel } from './ownership.ts';
 
 export interface BuildInputs {
   context: string;
@@ -23,11 +24,17 @@ export interface Inputs {
   agent: string;
   projectId: string;
   region: string;
+  /** The Action Llama project folder (absolute), inside the workspace. */
+  projectDir: string;
   /** A prebuilt image reference, or undefined when the action builds one. */
   image?: string;
   build?: BuildInputs;
-  /** Set when the image is made from the Action Llama project (no image or Dockerfile given). */
+  /** Set when the image is made from the Action Llama project (no image, context or Dockerfile given). */
   projectMode?: ProjectMode;
+  /** Project mode: the base of the agent's image. */
+  baseImage: string;
+  /** Project mode: the exact `@action-llama/action-llama` version installed in the image. */
+  actionLlamaVersion: string;
   keepTags: number;
   credentials: Credential[];
   prompt?: string;
@@ -60,6 +67,41 @@ export class InputError extends Error {
 
 type GetInput = (name: string) => string;
 
+/** What parsing and validating may look at besides an input's own text. */
+interface Where {
+  workspace: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** What the run does: it decides which inputs are used, and so validated. */
+interface Use {
+  run: boolean;
+  /** Run mode without a prebuilt image: the action builds one. */
+  build: boolean;
+}
+
+interface Input<T> {
+  /**
+   * action.yml's default (test/unit/inputs.test.ts checks they agree). The runner passes it for an
+   * input the workflow leaves out; this copy serves tests and an input given as empty. An expression
+   * (`${{ … }}`) only the runner can evaluate, so it is not applied here.
+   */
+  default?: string;
+  /** Blanks around the text belong to the value (the prompt, KEY=VALUE lines). */
+  untrimmed?: true;
+  /** Validated only when the run uses it; by default always. */
+  usedBy?: keyof Use;
+  /** The value of the text (its default applied). Never a problem: `validate` names those. */
+  parse(text: string, where: Where): T;
+  /** What is wrong with the value, each problem naming the input and the fix. */
+  validate?(value: T, text: string, where: Where): string | string[] | undefined;
+}
+
+// Infers each entry's value type from its parse.
+const input = <T>(spec: Input<T>): Input<T> => spec;
+const asIs = (text: string): string => text;
+const orUndefined = (text: string): string | undefined => text || undefined;
+
 // https://cloud.google.com/run/docs/configuring/jobs/cpu, /memory-limits (jobs need at least 512Mi)
 const cpuPattern = /^(\d+(\.\d+)?|\d+m)$/;
 const memoryPattern = /^(\d+)(Mi|Gi|M|G)$/;
@@ -67,239 +109,452 @@ const memoryPattern = /^(\d+)(Mi|Gi|M|G)$/;
 const reservedEnv =
   /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$|^AL_(TRIGGER|TIMEOUT_SECONDS|AGENT|PROJECT_DIR|UPSTREAM_DIR|CREDENTIALS_DIR|CREDENTIALS_PATH|LOG_LEVEL)$/;
 
+// The table's order is the order problems are listed in.
+const table = {
+  mode: input({
+    default: 'run',
+    parse: asIs,
+    validate: (mode) =>
+      mode === 'run' || mode === 'reap' ? undefined : `Input "mode" must be "run" or "reap", got "${mode}".`,
+  }),
+  agent: input({ usedBy: 'run', parse: asIs, validate: agentProblem }),
+  project_id: input({
+    parse: (text, { env }) =>
+      text ||
+      env.GCP_PROJECT ||
+      env.GOOGLE_CLOUD_PROJECT ||
+      env.CLOUDSDK_CORE_PROJECT ||
+      env.CLOUDSDK_PROJECT ||
+      '',
+    validate: projectIdProblem,
+  }),
+  region: input({ parse: asIs, validate: regionProblem }),
+  project: input({
+    default: '.',
+    usedBy: 'run',
+    parse: (text, { workspace }) => path.resolve(workspace, text),
+    validate: projectProblem,
+  }),
+  image: input({ parse: orUndefined }),
+  // context and dockerfile are checked together, in resolveBuild.
+  context: input({ parse: asIs }),
+  dockerfile: input({ parse: asIs }),
+  repository: input({ usedBy: 'build', parse: asIs, validate: repositoryProblem }),
+  tag: input({
+    usedBy: 'build',
+    parse: (text, { env }) => text || defaultTag(env),
+    validate: (tag) =>
+      /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)
+        ? undefined
+        : `Input "tag": "${tag}" is not a valid Docker tag; use at most 128 letters, digits, "_", "." and "-", not starting with "." or "-".`,
+  }),
+  build_args: input({
+    usedBy: 'build',
+    untrimmed: true,
+    parse: (text) => keyValues(text, 'build_args', []),
+    validate: (_, text) => keyValueProblems(text, 'build_args'),
+  }),
+  // Its default, <region>-docker.pkg.dev, is set in resolveBuild.
+  registry: input({ parse: asIs }),
+  base_image: input({ default: 'node:24-slim', usedBy: 'build', parse: asIs, validate: baseImageProblem }),
+  action_llama_version: input({
+    default: '0.29.1',
+    usedBy: 'build',
+    parse: asIs,
+    validate: versionProblem,
+  }),
+  keep_tags: input({
+    default: '3',
+    parse: (text) => (/^\d+$/.test(text) ? Number(text) : NaN),
+    validate: (keep, text) =>
+      Number.isInteger(keep) && keep >= 1
+        ? undefined
+        : `Input "keep_tags" must be a whole number of at least 1, got "${text}".`,
+  }),
+  credentials: input({
+    untrimmed: true,
+    parse: (text): CredentialRef[] => parseRefs(text, 'Input "credentials"').refs,
+    validate: (_, text) => parseRefs(text, 'Input "credentials"').problems,
+  }),
+  // Its default comes from config.toml, in resolveTimeout.
+  timeout: input({ parse: asIs }),
+  cpu: input({ default: '1', parse: asIs, validate: cpuProblem }),
+  memory: input({ default: '512Mi', parse: asIs, validate: memoryProblem }),
+  gateway_url: input({ parse: orUndefined, validate: (url) => (url ? gatewayProblems(url) : undefined) }),
+  service_account: input({ parse: orUndefined, validate: serviceAccountProblem }),
+  env: input({
+    untrimmed: true,
+    parse: (text) => keyValues(text, 'env', []),
+    validate: (env, text) => [...keyValueProblems(text, 'env'), ...envNameProblems(env)],
+  }),
+  labels: input({
+    untrimmed: true,
+    parse: (text) => keyValues(text, 'labels', []),
+    validate: (labels, text) => [...keyValueProblems(text, 'labels'), ...labelProblems(labels)],
+  }),
+  summary: input({ default: 'true', parse: isTrue, validate: booleanProblem('summary') }),
+  dry_run: input({ default: 'false', parse: isTrue, validate: booleanProblem('dry_run') }),
+  reap_grace: input({
+    default: '10m',
+    parse: (text) => parseDuration(text),
+    validate: (seconds, text) =>
+      seconds !== undefined && seconds <= 7 * 86400
+        ? undefined
+        : `Input "reap_grace": "${text}" is not a duration of at most 7d. Use seconds (600) or a duration like 10m or 1h.`,
+  }),
+  github_token: input({ default: '${{ github.token }}', parse: orUndefined }),
+  prompt: input({ untrimmed: true, parse: orUndefined }),
+};
+
+type InputName = keyof typeof table;
+type Values = { [K in InputName]: ReturnType<(typeof table)[K]['parse']> };
+const inputNames = Object.keys(table) as InputName[];
+// Methods are bivariant, so every entry fits this one shape for the loops below.
+const entries = table as Record<InputName, Input<unknown>>;
+
+/** Every input's name and action.yml default, for the test that they agree. */
+export const inputDefaults: Record<string, string | undefined> = Object.fromEntries(
+  inputNames.map((name) => [name, entries[name].default]),
+);
+
 export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
-  const problems: string[] = [];
-  const text = (name: string) => get(name).trim();
-  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const where: Where = { workspace: env.GITHUB_WORKSPACE || process.cwd(), env };
+  const problems = new Problems();
+  const texts = readTexts(get);
+  const given = parseAll(texts, where);
+  const use: Use = { run: given.mode === 'run', build: given.mode === 'run' && !given.image };
+  validateAll(given, texts, use, where, problems);
 
-  const mode = text('mode') || 'run';
-  if (mode !== 'run' && mode !== 'reap')
-    problems.push(`Input "mode" must be "run" or "reap", got "${mode}".`);
-
-  const agent = text('agent');
-  if (mode === 'run') {
-    if (!agent)
-      problems.push('Input "agent" is required: the name of the agent to run (for example "reviewer").');
-    else if (!slug(agent)) {
-      problems.push(
-        `Input "agent": "${agent}" cannot become a Cloud Run job name: it has no letters or digits. Use a name such as "reviewer".`,
-      );
-    }
-  }
-
-  const projectId =
-    text('project_id') ||
-    env.GCP_PROJECT ||
-    env.GOOGLE_CLOUD_PROJECT ||
-    env.CLOUDSDK_CORE_PROJECT ||
-    env.CLOUDSDK_PROJECT ||
-    '';
-  if (!projectId) {
-    problems.push(
-      'Input "project_id" is required: set it, or run google-github-actions/auth first (it sets GOOGLE_CLOUD_PROJECT).',
-    );
-  } else if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(projectId)) {
-    problems.push(
-      `Input "project_id": "${projectId}" is not a Google Cloud project id (6–30 lowercase letters, digits and hyphens).`,
-    );
-  }
-
-  const region = text('region');
-  if (!region) problems.push('Input "region" is required: the Cloud Run region, e.g. "us-central1".');
-  else if (!/^[a-z]+-[a-z]+\d+$/.test(region))
-    problems.push(`Input "region": "${region}" is not a Cloud Run region such as "us-central1".`);
-
-  const agentConfig = safely(problems, () => (agent ? readAgentConfig(workspace, agent) : undefined));
-
-  const image = text('image') || undefined;
-  const context = text('context');
-  const dockerfileInput = text('dockerfile');
-  const projectFolder = projectDir(text, workspace, problems);
+  // The rules that join several inputs, with the agent's config.toml for defaults.
+  const config = problems.from('agent', () =>
+    given.agent ? readAgentConfig(given.project, given.agent) : undefined,
+  );
+  // No image, context or Dockerfile, and the project holds the agent: the image is made from it.
   const projectMode =
-    mode === 'run' && !image && !context && !dockerfileInput
-      ? safely(problems, () => readProjectMode(text, projectFolder, agent, problems))
+    use.build && !given.context && !given.dockerfile
+      ? problems.from('project', () => {
+          const found: string[] = [];
+          const mode = readProjectMode(given, found);
+          problems.add('project', found);
+          return mode;
+        })
       : undefined;
-  let build: BuildInputs | undefined;
-  if (mode === 'run' && image && (context || dockerfileInput)) {
-    problems.push('Give either "image" (a prebuilt image) or a build ("context", "dockerfile"), not both.');
-  } else if (mode === 'run' && !image) {
-    const contextDir = projectMode ? projectFolder : path.resolve(workspace, context || '.');
-    const dockerfile = projectMode
-      ? ''
-      : dockerfileInput
-        ? path.resolve(workspace, dockerfileInput)
-        : (agentConfig?.dockerfile ?? path.join(contextDir, 'Dockerfile'));
-    if (!fs.existsSync(contextDir) || !fs.statSync(contextDir).isDirectory()) {
-      problems.push(
-        `Input "context": directory "${context || '.'}" does not exist. Check out the repository first (actions/checkout), or set "image".`,
-      );
-    } else if (!projectMode && !fs.existsSync(dockerfile)) {
-      problems.push(
-        `Input "dockerfile": "${path.relative(workspace, dockerfile)}" does not exist. Set "dockerfile", or "image" for a prebuilt image.`,
-      );
-    }
-    const repository = text('repository');
-    if (!repository) {
-      problems.push(
-        'Input "repository" is required to build an image: the Artifact Registry Docker repository to push to (or set "image").',
-      );
-    } else if (!/^[a-z]([a-z0-9-]*[a-z0-9])?$/.test(repository)) {
-      problems.push(
-        `Input "repository": "${repository}" is not an Artifact Registry repository id (lowercase letters, digits and hyphens).`,
-      );
-    }
-    const tag = projectMode ? 'content-hash' : text('tag') || defaultTag(env);
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
-      problems.push(
-        `Input "tag": "${tag}" is not a valid Docker tag; use at most 128 letters, digits, "_", "." and "-", not starting with "." or "-".`,
-      );
-    }
-    build = {
-      context: contextDir,
-      dockerfile,
-      buildArgs: keyValues(get('build_args'), 'build_args', problems),
-      registry: text('registry') || `${region}-docker.pkg.dev`,
-      repository,
-      tag,
-    };
-  }
-
-  const keepTagsText = text('keep_tags') || '3';
-  const keepTags = /^\d+$/.test(keepTagsText) ? Number(keepTagsText) : NaN;
-  if (!Number.isInteger(keepTags) || keepTags < 1)
-    problems.push(`Input "keep_tags" must be a whole number of at least 1, got "${text('keep_tags')}".`);
-
-  const { refs: inputRefs, problems: refProblems } = parseRefs(get('credentials'), 'Input "credentials"');
-  const { refs: configRefs, problems: configProblems } = parseRefs(
-    (projectMode?.project.credentials ?? agentConfig?.credentials ?? []).join(','),
-    agentConfig?.file ?? '',
-  );
-  problems.push(...refProblems, ...configProblems);
-  // A missing model key is named with its model; the generic message would only repeat it.
-  const missingKeys = projectMode ? modelKeyProblems(projectMode, env) : [];
-  problems.push(...missingKeys);
-  const wanted = [...inputRefs, ...configRefs].filter(
-    (ref) =>
-      !missingKeys.length ||
-      !projectMode?.project.modelKeys.some((k) => k.ref === ref.type && ref.instance === 'default'),
-  );
-  const { credentials, problems: credentialProblems } =
-    mode === 'run' ? collectCredentials(env, wanted) : { credentials: [], problems: [] };
-  problems.push(...credentialProblems);
-
-  const configTimeout = projectMode ? projectMode.project.timeoutSeconds : agentConfig?.timeout;
-  const timeoutText = text('timeout') || String(configTimeout ?? '3600');
-  // A bad default from config.toml is fixed there (or overridden by the input), so say where it came from.
-  const timeoutSource =
-    text('timeout') || configTimeout === undefined
-      ? 'Input "timeout"'
-      : projectMode
-        ? projectMode.project.timeoutSource
-        : `${agentConfig!.file}: "timeout"`;
-  const timeoutSeconds = parseDuration(timeoutText);
-  if (timeoutSeconds === undefined || timeoutSeconds < 1 || timeoutSeconds > 168 * 3600) {
-    problems.push(
-      `${timeoutSource}: "${timeoutText}" is not a timeout between 1s and 168h. Use seconds (3600) or a duration like 45m or 2h.`,
+  if (use.run && given.image && (given.context || given.dockerfile))
+    problems.add(
+      'image',
+      'Give either "image" (a prebuilt image) or a build ("context", "dockerfile"), not both.',
     );
-  }
+  const build = use.build ? resolveBuild(given, config, projectMode, where.workspace, problems) : undefined;
+  const credentials = resolveCredentials(given.credentials, config, projectMode, use.run, env, problems);
+  const timeoutSeconds = resolveTimeout(given.timeout, config, projectMode, problems);
 
-  const cpu = text('cpu') || '1';
-  if (!cpuPattern.test(cpu) || cpuValue(cpu) <= 0 || cpuValue(cpu) > 8) {
-    problems.push(
-      `Input "cpu": "${cpu}" is not a Cloud Run CPU limit; use 1, 2, 4, 6 or 8 (or a fraction such as 0.5).`,
-    );
-  }
-  const memory = text('memory') || '512Mi';
-  if (!memoryPattern.test(memory) || memoryMiB(memory) < 512 || memoryMiB(memory) > 32 * 1024) {
-    problems.push(
-      `Input "memory": "${memory}" is not a Cloud Run memory limit; use a size between 512Mi (the minimum for jobs) and 32Gi such as 1Gi or 2Gi.`,
-    );
-  }
+  if (problems.list.length) throw new InputError(problems.list);
+  return toInputs(given, { build, projectMode, credentials, timeoutSeconds });
+}
 
-  const gatewayUrl = text('gateway_url') || undefined;
-  if (gatewayUrl && !projectMode) problems.push(...gatewayProblems(gatewayUrl));
-
-  const serviceAccount = text('service_account') || undefined;
-  if (
-    serviceAccount &&
-    !/^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$|^[^@\s]+@developer\.gserviceaccount\.com$/.test(
-      serviceAccount,
-    )
-  ) {
-    problems.push(
-      `Input "service_account": "${serviceAccount}" is not a service account email (name@project.iam.gserviceaccount.com).`,
-    );
-  }
-
-  const userEnv = keyValues(get('env'), 'env', problems);
-  for (const name of Object.keys(userEnv)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      problems.push(
-        `Input "env": "${name}" is not a valid environment variable name; use letters, digits and "_", not starting with a digit.`,
-      );
-    } else if (reservedEnv.test(name)) {
-      problems.push(
-        `Input "env": ${name} is set by the action or by Cloud Run; use the "prompt" or "gateway_url" inputs, or another name.`,
-      );
-    }
-  }
-
-  const labels = keyValues(get('labels'), 'labels', problems);
-  for (const [key, value] of Object.entries(labels)) {
-    const problem = labelProblem(key, value);
-    if (problem) problems.push(`Input "labels": ${problem}.`);
-    else if (isReservedLabel(key)) {
-      problems.push(`Input "labels": "${key}" is reserved by this action; choose another key.`);
-    }
-  }
-
-  const summaryText = (text('summary') || 'true').toLowerCase();
-  if (!['true', 'false'].includes(summaryText))
-    problems.push(`Input "summary" must be true or false, got "${summaryText}".`);
-  const dryRunText = (text('dry_run') || 'false').toLowerCase();
-  if (!['true', 'false'].includes(dryRunText))
-    problems.push(`Input "dry_run" must be true or false, got "${dryRunText}".`);
-  const graceText = text('reap_grace') || '10m';
-  const reapGraceSeconds = parseDuration(graceText);
-  if (reapGraceSeconds === undefined || reapGraceSeconds > 7 * 86400) {
-    problems.push(
-      `Input "reap_grace": "${graceText}" is not a duration of at most 7d. Use seconds (600) or a duration like 10m or 1h.`,
-    );
-  }
-
-  if (problems.length) throw new InputError(problems);
+/** The inputs as the rest of the action reads them, once every problem is ruled out. */
+function toInputs(
+  given: Values,
+  resolved: Pick<Inputs, 'build' | 'projectMode' | 'credentials' | 'timeoutSeconds'>,
+): Inputs {
   return {
-    mode: mode as 'run' | 'reap',
-    agent,
-    projectId,
-    region,
-    image,
-    build,
-    projectMode,
-    keepTags,
-    credentials,
-    prompt: get('prompt') || undefined,
-    env: userEnv,
-    gatewayUrl,
-    timeoutSeconds: timeoutSeconds!,
-    cpu,
-    memory,
-    serviceAccount,
-    labels,
-    summary: summaryText === 'true',
-    dryRun: dryRunText === 'true',
-    reapGraceSeconds: reapGraceSeconds!,
-    githubToken: text('github_token') || undefined,
+    ...resolved,
+    mode: given.mode as 'run' | 'reap',
+    agent: given.agent,
+    projectId: given.project_id,
+    region: given.region,
+    projectDir: given.project,
+    image: given.image,
+    baseImage: given.base_image,
+    actionLlamaVersion: given.action_llama_version,
+    keepTags: given.keep_tags,
+    prompt: given.prompt,
+    env: given.env,
+    gatewayUrl: given.gateway_url,
+    cpu: given.cpu,
+    memory: given.memory,
+    serviceAccount: given.service_account,
+    labels: given.labels,
+    summary: given.summary,
+    dryRun: given.dry_run,
+    reapGraceSeconds: given.reap_grace!,
+    githubToken: given.github_token,
   };
 }
 
-function safely<T>(problems: string[], read: () => T): T | undefined {
-  try {
-    return read();
-  } catch (error) {
-    problems.push((error as Error).message);
-    return undefined;
+/** Problems, each filed under the input it concerns, listed in the table's order. */
+class Problems {
+  private readonly byInput = new Map<InputName, string[]>();
+
+  add(name: InputName, found: string | string[] | undefined): void {
+    const list = typeof found === 'string' ? [found] : (found ?? []);
+    if (list.length) this.byInput.set(name, [...(this.byInput.get(name) ?? []), ...list]);
   }
+
+  /** What `read` returns, or undefined with its error filed under `name`. */
+  from<T>(name: InputName, read: () => T): T | undefined {
+    try {
+      return read();
+    } catch (error) {
+      this.add(name, (error as Error).message);
+      return undefined;
+    }
+  }
+
+  get list(): string[] {
+    return inputNames.flatMap((name) => this.byInput.get(name) ?? []);
+  }
+}
+
+function readTexts(get: GetInput): Record<InputName, string> {
+  const text = (name: InputName): string => {
+    const spec = entries[name];
+    const given = spec.untrimmed ? get(name) : get(name).trim();
+    const fallback = spec.default?.includes('${{') ? '' : (spec.default ?? '');
+    return given || fallback;
+  };
+  return Object.fromEntries(inputNames.map((name) => [name, text(name)])) as Record<InputName, string>;
+}
+
+function parseAll(texts: Record<InputName, string>, where: Where): Values {
+  return Object.fromEntries(
+    inputNames.map((name) => [name, entries[name].parse(texts[name], where)]),
+  ) as Values;
+}
+
+function validateAll(
+  given: Values,
+  texts: Record<InputName, string>,
+  use: Use,
+  where: Where,
+  problems: Problems,
+): void {
+  for (const name of inputNames) {
+    const spec = entries[name];
+    if (spec.usedBy && !use[spec.usedBy]) continue;
+    problems.add(name, spec.validate?.(given[name], texts[name], where));
+  }
+}
+
+/** The build: the context and the Dockerfile (the agent's own by default) must exist. */
+function resolveBuild(
+  given: Values,
+  config: AgentConfig | undefined,
+  projectMode: ProjectMode | undefined,
+  workspace: string,
+  problems: Problems,
+): BuildInputs {
+  const registry = given.registry || `${given.region}-docker.pkg.dev`;
+  // Project mode: the action writes the Dockerfile and tags the image by its content.
+  if (projectMode)
+    return {
+      context: given.project,
+      dockerfile: '',
+      buildArgs: given.build_args,
+      registry,
+      repository: given.repository,
+      tag: '',
+    };
+  const context = path.resolve(workspace, given.context || '.');
+  const dockerfile = given.dockerfile
+    ? path.resolve(workspace, given.dockerfile)
+    : (config?.dockerfile ?? path.join(context, 'Dockerfile'));
+  if (!isDirectory(context)) {
+    problems.add(
+      'context',
+      `Input "context": directory "${given.context || '.'}" does not exist. Check out the repository first (actions/checkout), or set "image".`,
+    );
+  } else if (!fs.existsSync(dockerfile)) {
+    problems.add(
+      'dockerfile',
+      `Input "dockerfile": "${path.relative(workspace, dockerfile)}" does not exist. Set "dockerfile", or "image" for a prebuilt image.`,
+    );
+  }
+  return {
+    context,
+    dockerfile,
+    buildArgs: given.build_args,
+    registry,
+    repository: given.repository,
+    tag: given.tag,
+  };
+}
+
+/** The input's refs and config.toml's, each with its value from the environment (run mode only). */
+function resolveCredentials(
+  fromInput: CredentialRef[],
+  config: AgentConfig | undefined,
+  projectMode: ProjectMode | undefined,
+  run: boolean,
+  env: NodeJS.ProcessEnv,
+  problems: Problems,
+): Credential[] {
+  // In project mode the agent's credentials and its models' keys, as upstream reads them.
+  const refs = projectMode?.project.credentials ?? config?.credentials ?? [];
+  const fromConfig = parseRefs(refs.join(','), config?.file ?? '');
+  problems.add('credentials', fromConfig.problems);
+  if (!run) return [];
+  // A missing model key is named with its model; the generic message would only repeat it.
+  const missingKeys = projectMode ? missingModelKeys(projectMode, env) : [];
+  problems.add(
+    'credentials',
+    missingKeys.map((k) => k.problem),
+  );
+  const wanted = [...fromInput, ...fromConfig.refs].filter(
+    (ref) => !(ref.instance === 'default' && missingKeys.some((k) => k.ref === ref.type)),
+  );
+  const { credentials, problems: missing } = collectCredentials(env, wanted);
+  problems.add('credentials', missing);
+  return credentials;
+}
+
+/** The input wins, else config.toml's timeout, else 1h. */
+function resolveTimeout(
+  input: string,
+  config: AgentConfig | undefined,
+  projectMode: ProjectMode | undefined,
+  problems: Problems,
+): number {
+  // Project mode reads it as upstream does (checked in readProject); else the action's rule.
+  const fromConfig = projectMode ? projectMode.project.timeoutSeconds : config?.timeout;
+  const text = input || String(fromConfig ?? '3600');
+  // A bad value from config.toml is fixed there (or overridden by the input), so say where it came from.
+  const source =
+    input || fromConfig === undefined
+      ? 'Input "timeout"'
+      : (projectMode?.project.timeoutSource ?? `${config!.file}: "timeout"`);
+  const seconds = parseDuration(text);
+  if (seconds === undefined || seconds < 1 || seconds > 168 * 3600) {
+    problems.add(
+      'timeout',
+      `${source}: "${text}" is not a timeout between 1s and 168h. Use seconds (3600) or a duration like 45m or 2h.`,
+    );
+  }
+  return seconds ?? NaN;
+}
+
+function agentProblem(agent: string): string | undefined {
+  if (!agent) return 'Input "agent" is required: the name of the agent to run (for example "reviewer").';
+  if (!slug(agent))
+    return `Input "agent": "${agent}" cannot become a Cloud Run job name: it has no letters or digits. Use a name such as "reviewer".`;
+  return undefined;
+}
+
+function projectIdProblem(projectId: string): string | undefined {
+  if (!projectId)
+    return 'Input "project_id" is required: set it, or run google-github-actions/auth first (it sets GOOGLE_CLOUD_PROJECT).';
+  if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(projectId))
+    return `Input "project_id": "${projectId}" is not a Google Cloud project id (6–30 lowercase letters, digits and hyphens).`;
+  return undefined;
+}
+
+function regionProblem(region: string): string | undefined {
+  if (!region) return 'Input "region" is required: the Cloud Run region, e.g. "us-central1".';
+  if (!/^[a-z]+-[a-z]+\d+$/.test(region))
+    return `Input "region": "${region}" is not a Cloud Run region such as "us-central1".`;
+  return undefined;
+}
+
+/** The project folder must exist inside the workspace: its files go into the agent's image. */
+function projectProblem(dir: string, text: string, { workspace }: Where): string | undefined {
+  const fix = 'Set "project" to the folder that holds agents/, relative to the workspace (e.g. ".").';
+  if (isOutside(workspace, dir)) return `Input "project": "${text}" is outside the workspace. ${fix}`;
+  if (!isDirectory(dir))
+    return `Input "project": directory "${text}" does not exist. Check out the repository first (actions/checkout). ${fix}`;
+  // Real paths too, so that a symbolic link cannot lead out of the workspace.
+  if (isOutside(fs.realpathSync(workspace), fs.realpathSync(dir)))
+    return `Input "project": "${text}" leads outside the workspace through a symbolic link. ${fix}`;
+  return undefined;
+}
+
+function isOutside(root: string, dir: string): boolean {
+  const relative = path.relative(root, dir);
+  return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+}
+
+function repositoryProblem(repository: string): string | undefined {
+  if (!repository)
+    return 'Input "repository" is required to build an image: the Artifact Registry Docker repository to push to (or set "image").';
+  if (!/^[a-z]([a-z0-9-]*[a-z0-9])?$/.test(repository))
+    return `Input "repository": "${repository}" is not an Artifact Registry repository id (lowercase letters, digits and hyphens).`;
+  return undefined;
+}
+
+// Docker's reference grammar (github.com/distribution/reference): [registry/]name[:tag][@digest].
+const pathComponent = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const domainComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const domain = `(?:${domainComponent}(?:\\.${domainComponent})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+const imageName = `(?:${domain}/)?${pathComponent}(?:/${pathComponent})*`;
+const imageReference = new RegExp(`^(${imageName})(?::[\\w][\\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$`);
+
+function baseImageProblem(image: string): string | undefined {
+  const name = imageReference.exec(image)?.[1];
+  if (name && name.length <= 255) return undefined;
+  return `Input "base_image": "${image}" is not an image reference; write [registry/]name[:tag][@sha256:<64 hex digits>] with a lowercase name, e.g. node:24-slim.`;
+}
+
+// semver.org's version, without build metadata: npm would ignore it when it picks the version.
+const exactVersion =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-(0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(\.(0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?$/;
+
+function versionProblem(version: string): string | undefined {
+  if (exactVersion.test(version)) return undefined;
+  return `Input "action_llama_version": "${version}" is not an exact version such as 0.29.1. The image's entry imports a file inside @action-llama/action-llama whose layout can change in any release, so the version is pinned: no ranges, tags or "latest".`;
+}
+
+function cpuProblem(cpu: string): string | undefined {
+  if (cpuPattern.test(cpu) && cpuValue(cpu) > 0 && cpuValue(cpu) <= 8) return undefined;
+  return `Input "cpu": "${cpu}" is not a Cloud Run CPU limit; use 1, 2, 4, 6 or 8 (or a fraction such as 0.5).`;
+}
+
+function memoryProblem(memory: string): string | undefined {
+  if (memoryPattern.test(memory) && memoryMiB(memory) >= 512 && memoryMiB(memory) <= 32 * 1024)
+    return undefined;
+  return `Input "memory": "${memory}" is not a Cloud Run memory limit; use a size between 512Mi (the minimum for jobs) and 32Gi such as 1Gi or 2Gi.`;
+}
+
+function serviceAccountProblem(account: string | undefined): string | undefined {
+  if (
+    !account ||
+    /^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$|^[^@\s]+@developer\.gserviceaccount\.com$/.test(account)
+  )
+    return undefined;
+  return `Input "service_account": "${account}" is not a service account email (name@project.iam.gserviceaccount.com).`;
+}
+
+function envNameProblems(env: Record<string, string>): string[] {
+  return Object.keys(env).flatMap((name) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      return `Input "env": "${name}" is not a valid environment variable name; use letters, digits and "_", not starting with a digit.`;
+    if (reservedEnv.test(name))
+      return `Input "env": ${name} is set by the action or by Cloud Run; use the "prompt" or "gateway_url" inputs, or another name.`;
+    return [];
+  });
+}
+
+function labelProblems(labels: Record<string, string>): string[] {
+  return Object.entries(labels).flatMap(([key, value]) => {
+    const problem = labelProblem(key, value);
+    if (problem) return `Input "labels": ${problem}.`;
+    if (key.startsWith('managed-by') || key.startsWith('gh-') || key === 'al-agent')
+      return `Input "labels": "${key}" is reserved by this action; choose another key.`;
+    return [];
+  });
+}
+
+function isTrue(text: string): boolean {
+  return text.toLowerCase() === 'true';
+}
+
+function booleanProblem(name: string) {
+  return (_: boolean, text: string): string | undefined =>
+    ['true', 'false'].includes(text.toLowerCase())
+      ? undefined
+      : `Input "${name}" must be true or false, got "${text.toLowerCase()}".`;
+}
+
+function isDirectory(dir: string): boolean {
+  return fs.existsSync(dir) && fs.statSync(dir).isDirectory();
 }
 
 /** `KEY=VALUE` lines (blank lines and # comments skipped); the value is everything after the first `=`. */
@@ -317,6 +572,12 @@ export function keyValues(text: string, input: string, problems: string[]): Reco
     out[line.slice(0, at).trim()] = line.slice(at + 1);
   }
   return out;
+}
+
+function keyValueProblems(text: string, input: string): string[] {
+  const problems: string[] = [];
+  keyValues(text, input, problems);
+  return problems;
 }
 
 function gatewayProblems(url: string): string[] {

@@ -4,29 +4,62 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
 import { maskLines } from './credentials.ts';
 import { formatDuration } from './durations.ts';
-import { watchForCancellation } from './cancellation.ts';
+import { watchForCancellation, type Cancellation } from './cancellation.ts';
 import { checkGateway } from './gateway.ts';
 import { cleanUp } from './cleanup.ts';
 import { connect, type Cloud } from './google.ts';
 import { prepareImage, pruneQuietly } from './image.ts';
 import { readInputs, type Inputs } from './inputs.ts';
-import { finished, jobResource, outcome, type Outcome } from './job.ts';
+import { finished, jobResource, outcome, type MountedCredential, type Outcome } from './job.ts';
 import { consoleUrl, jobLogFilter, logsUrl } from './links.ts';
 import { log } from './log.ts';
-import { followLogs } from './logs.ts';
-import { jobId as makeJobId } from './names.ts';
-import { annotationKeys, runAnnotations, runLabels, secretTtlMarginSeconds } from './ownership.ts';
+import { followLogs, type LogFollower } from './logs.ts';
+import { jobId as makeJobId, labelValue, slug } from './names.ts';
+import { annotationKeys, runAnnotations } from './ownership.ts';
 import { defaultPrompt, projectTrigger } from './prompt.ts';
 import { reap } from './reap.ts';
 import { hideInOutput, untrusted } from './render.ts';
 import { createSecrets, secretId } from './secrets.ts';
-import { saveState, type RunState } from './state.ts';
+import { openState, type RecordState, type RunState } from './state.ts';
 import { writeSummary } from './summary.ts';
 import { waitForExecution } from './wait.ts';
 
 // After the execution ends, how long to wait for its last log lines (Google's ingestion lags 5–10 s).
 const drainGraceMs = 30_000;
 const cancelledDrainGraceMs = 4_000;
+const secretTtlMarginSeconds = 30 * 60;
+
+/** What the phases of one run share. */
+interface Run {
+  cloud: Cloud;
+  inputs: Inputs;
+  /** When the step started (ms since the epoch). */
+  started: number;
+  jobId: string;
+  /** Labels on every resource the run creates. */
+  labels: Record<string, string>;
+  /** The run that owns the resources, for reap mode (labels cannot hold owner/repo). */
+  owner: Record<string, string>;
+  shutdownSecret?: string;
+  /** What post deletes; changed only through `record`, which saves it. */
+  state: Readonly<RunState>;
+  record: RecordState;
+  cancel: Cancellation;
+}
+
+/** An execution RunJob started, with its log tail already open. */
+interface Started {
+  execution: string;
+  operation: string;
+  logs: LogFollower;
+  links: { console: string; logs: string };
+}
+
+/** An execution that has ended, with what its logs said. */
+interface Ended extends Started {
+  outcome: Outcome;
+  logsComplete: boolean;
+}
 
 export async function run(): Promise<void> {
   const started = Date.now();
@@ -36,61 +69,95 @@ export async function run(): Promise<void> {
     await reap(cloud, inputs);
     return;
   }
-
   // Masks first: nothing below may print a credential before the runner knows to hide it.
-  const secretLines = maskLines(inputs.credentials);
-  for (const line of secretLines) core.setSecret(line);
-  const shutdownSecret = inputs.gatewayUrl ? randomUUID() : undefined;
-  if (shutdownSecret) core.setSecret(shutdownSecret);
-  // The action hides them too, before it cuts or escapes a line (the runner matches exact text only).
-  hideInOutput([...secretLines, ...(shutdownSecret ? [shutdownSecret] : [])]);
+  const shutdownSecret = maskSecrets(inputs);
   cloud.warmUp();
+  const current = begin(cloud, inputs, started, shutdownSecret);
+  const { image, mounts } = await provision(current);
+  const ended = await execute(current, image, mounts);
+  await report(current, image, ended);
+}
 
+/** Registers every credential line and the shutdown secret as secrets; returns the shutdown secret. */
+function maskSecrets(inputs: Inputs): string | undefined {
+  const shutdownSecret = inputs.gatewayUrl ? randomUUID() : undefined;
+  const secrets = [...maskLines(inputs.credentials), ...(shutdownSecret ? [shutdownSecret] : [])];
+  for (const secret of secrets) core.setSecret(secret);
+  // The action hides them too, before it cuts or escapes a line (the runner matches exact text only).
+  hideInOutput(secrets);
+  return shutdownSecret;
+}
+
+/** Names the run and saves, before anything is created, what post would have to delete. */
+function begin(cloud: Cloud, inputs: Inputs, started: number, shutdownSecret: string | undefined): Run {
   const runKey = `${process.env.GITHUB_RUN_ID || Date.now()}-${process.env.GITHUB_RUN_ATTEMPT || '1'}-${randomBytes(2).toString('hex')}`;
   const jobId = makeJobId(inputs.agent, runKey);
-  const labels = runLabels(inputs.agent, process.env);
-  const state: RunState = {
+  const { state, record } = openState({
     project: inputs.projectId,
     region: inputs.region,
     job: cloud.run.jobName(jobId),
     secrets: inputs.credentials.map(
       (c, i) => `projects/${inputs.projectId}/secrets/${secretId(jobId, i, c)}`,
     ),
+  });
+  return {
+    cloud,
+    inputs,
+    started,
+    jobId,
+    labels: runLabels(inputs),
+    owner: runAnnotations(process.env),
+    shutdownSecret,
+    state,
+    record,
+    cancel: watchForCancellation(cloud, state),
   };
-  saveState(state);
-  const cancel = watchForCancellation(cloud, state);
+}
 
-  // The run that owns the secrets, for reap mode (labels cannot hold owner/repo).
-  const owner = runAnnotations(process.env);
-  const createAllSecrets = () =>
-    cancel.track(
-      createSecrets(
-        cloud,
-        jobId,
-        inputs.credentials,
-        labels,
-        inputs.timeoutSeconds + secretTtlMarginSeconds,
-        {
-          ...owner,
-          [annotationKeys.timeout]: String(inputs.timeoutSeconds),
-        },
-      ),
-    );
+/** Provision: the image and the secrets, everything the job needs. */
+async function provision(run: Run): Promise<{ image: string; mounts: MountedCredential[] }> {
+  const { cloud, inputs } = run;
+  const prepare = () => prepareImage(cloud, inputs, run.record);
   // A prebuilt image is resolved while the secrets are created. A build comes first: the secrets
   // expire at the timeout plus 30 minutes from their creation, and a long build must not eat into that.
   const [image, mounts] = inputs.build
-    ? [await prepareImage(cloud, inputs, state), await createAllSecrets()]
-    : await bothOrWait(prepareImage(cloud, inputs, state), createAllSecrets());
+    ? [await prepare(), await createAllSecrets(run)]
+    : await bothOrWait(prepare(), createAllSecrets(run));
   core.setOutput('image', image);
   if (inputs.gatewayUrl) await checkGateway(inputs.gatewayUrl);
-  cancel.check();
+  run.cancel.check();
+  return { image, mounts };
+}
 
+function createAllSecrets(run: Run): Promise<MountedCredential[]> {
+  const { inputs } = run;
+  return run.cancel.track(
+    createSecrets(
+      run.cloud,
+      run.jobId,
+      inputs.credentials,
+      run.labels,
+      inputs.timeoutSeconds + secretTtlMarginSeconds,
+      { ...run.owner, [annotationKeys.timeout]: String(inputs.timeoutSeconds) },
+    ),
+  );
+}
+
+/** Execute: the job, its execution and its logs, until the execution has ended and its logs are in. */
+async function execute(run: Run, image: string, mounts: MountedCredential[]): Promise<Ended> {
+  await createJob(run, image, mounts);
+  const started = await startExecution(run);
+  return awaitEnd(run, started);
+}
+
+async function createJob(run: Run, image: string, mounts: MountedCredential[]): Promise<void> {
+  const { inputs, jobId } = run;
   const env: Record<string, string> = { ...agentEnv(inputs), ...inputs.env };
-  if (inputs.gatewayUrl && shutdownSecret)
-    Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: shutdownSecret });
+  if (inputs.gatewayUrl && run.shutdownSecret)
+    Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: run.shutdownSecret });
   log.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
-  await cancel.track(
-    cloud.run.createJob(
+  await run.cancel.track(
+    run.cloud.run.createJob(
       jobId,
       jobResource({
         image,
@@ -100,64 +167,81 @@ export async function run(): Promise<void> {
         cpu: inputs.cpu,
         memory: inputs.memory,
         serviceAccount: inputs.serviceAccount,
-        labels: { ...inputs.labels, ...labels },
-        annotations: { [annotationKeys.agent]: inputs.agent.slice(0, 256), ...owner },
+        labels: { ...inputs.labels, ...run.labels },
+        annotations: { 'cloud-run-agent/agent': inputs.agent.slice(0, 256), ...run.owner },
       }),
     ),
   );
   log.debug(`Created job ${jobId}`);
-  cancel.check();
+  run.cancel.check();
+}
 
+async function startExecution(run: Run): Promise<Started> {
+  const { cloud, inputs, cancel } = run;
   // The tail opens before the execution starts, so not a line is missed.
-  const filter = jobLogFilter(jobId, inputs.region);
+  const filter = jobLogFilter(run.jobId, inputs.region);
   const logs = followLogs(cloud, {
     filter,
-    sinceMs: started - 60_000,
+    sinceMs: run.started - 60_000,
     print: (lines) => untrusted.print(lines),
     notice: (message) => log.warning(message),
     debug: (message) => log.debug(message),
   });
-  const links = { logs: logsUrl(inputs.projectId, filter, new Date(started - 60_000).toISOString()) };
-  core.setOutput('job', jobId);
-  core.setOutput('logs_url', links.logs);
+  const logsLink = logsUrl(inputs.projectId, filter, new Date(run.started - 60_000).toISOString());
+  core.setOutput('job', run.jobId);
+  core.setOutput('logs_url', logsLink);
 
   // The execution is known the moment RunJob answers, even when SIGINT came while it was in flight.
   const { execution, operation } = await cancel.track(
-    cloud.run.runJob(state.job!).then((started) => {
+    cloud.run.runJob(run.state.job!).then((started) => {
       cancel.executionStarted(started.execution);
       return started;
     }),
   );
-  state.execution = execution;
-  saveState(state);
+  run.record({ execution });
   const console = consoleUrl(inputs.projectId, inputs.region, execution);
   core.setOutput('execution', execution);
   core.setOutput('console_url', console);
   log.info(`Started execution ${execution.split('/').pop()}: ${console}`);
+  return { execution, operation, logs, links: { console, logs: logsLink } };
+}
 
-  const ended = await waitForExecution(cloud, operation, execution, cancel.signal);
-  const tasks = await cloud.run.listTasks(execution);
-  const result: Outcome = outcome(ended, tasks);
-  state.executionEnded = finished(ended);
-  saveState(state);
-  log.debug(`Execution ${execution.split('/').pop()} ended (${result.status}); reading its last log lines`);
+async function awaitEnd(run: Run, started: Started): Promise<Ended> {
+  const { cloud } = run;
+  const ended = await waitForExecution(cloud, started.operation, started.execution, run.cancel.signal);
+  const result = outcome(ended, await cloud.run.listTasks(started.execution));
+  run.record({ executionEnded: finished(ended) });
+  log.debug(
+    `Execution ${started.execution.split('/').pop()} ended (${result.status}); reading its last log lines`,
+  );
 
   // The container is gone, so are its needs: the job and the secrets are deleted now, while the
   // last lines drain (Cloud Logging keeps them), which ends the secrets' life as early as it can
   // and leaves the post step nothing to load a client for. What fails here, post tries again.
-  const cleanedUp = state.executionEnded ? cleanUpNow(cloud, state) : Promise.resolve();
-  const drained = await logs.drain(
-    result.status === 'cancelled' || result.status === 'timed_out' ? cancelledDrainGraceMs : drainGraceMs,
-  );
+  const cleanedUp = run.state.executionEnded ? cleanUpNow(run) : Promise.resolve();
+  const stopped = result.status === 'cancelled' || result.status === 'timed_out';
+  const drained = await started.logs.drain(stopped ? cancelledDrainGraceMs : drainGraceMs);
   await cleanedUp;
   if (!drained.complete)
     log.warning(
       'The execution ended but its last log lines did not arrive in time; see the logs link for the full log.',
     );
-  const exitCode = result.exitCode ?? logs.exitCode;
-  const durationSeconds = (Date.now() - started) / 1000;
+  return { ...started, outcome: result, logsComplete: drained.complete };
+}
 
-  core.setOutput('status', result.status);
+async function cleanUpNow(run: Run): Promise<void> {
+  const failures = await cleanUp(run.cloud, run.state, (message) => log.info(message));
+  if (failures.length) log.debug(`Left for the post step: ${failures.join('; ')}`);
+  else run.record({ cleanedUp: true });
+}
+
+/** Report: the outputs, the summary, pruning, and the step's conclusion. */
+async function report(run: Run, image: string, ended: Ended): Promise<void> {
+  const { inputs } = run;
+  const { outcome, logs, links } = ended;
+  const exitCode = outcome.exitCode ?? logs.exitCode;
+  const durationSeconds = (Date.now() - run.started) / 1000;
+  core.setOutput('status', outcome.status);
   core.setOutput('exit_code', exitCode === undefined ? '' : String(exitCode));
   core.setOutput('result', logs.result ?? '');
   core.setOutput('rerun_requested', String(exitCode === 42));
@@ -165,34 +249,47 @@ export async function run(): Promise<void> {
   if (inputs.summary) {
     await writeSummary({
       agent: inputs.agent,
-      job: jobId,
-      status: result.status,
+      job: run.jobId,
+      status: outcome.status,
       exitCode,
       durationSeconds,
       image,
       memory: inputs.memory,
-      consoleUrl: console,
+      consoleUrl: links.console,
       logsUrl: links.logs,
       result: logs.result,
-      reason: result.reason,
-      logsComplete: drained.complete,
+      reason: outcome.reason,
+      logsComplete: ended.logsComplete,
     });
   }
-  if (inputs.build) await pruneQuietly(cloud, inputs, image);
-
-  if (result.status !== 'succeeded') {
-    const code = exitCode === undefined ? '' : ` with exit code ${exitCode}`;
-    const why = result.reason ? `: ${result.reason}` : '';
-    log.fail(`Agent ${inputs.agent} ${result.status.replace('_', ' ')}${code}${why}\n${console}`);
-  } else {
-    log.info(`Agent ${inputs.agent} succeeded in ${formatDuration(durationSeconds)}`);
-  }
+  if (inputs.build) await pruneQuietly(run.cloud, inputs, image);
+  conclude(inputs.agent, outcome, exitCode, durationSeconds, links.console);
 }
 
-async function cleanUpNow(cloud: Cloud, state: RunState): Promise<void> {
-  const failures = await cleanUp(cloud, state, (message) => log.info(message));
-  if (failures.length) log.debug(`Left for the post step: ${failures.join('; ')}`);
-  else saveState({ ...state, cleanedUp: true });
+function conclude(
+  agent: string,
+  outcome: Outcome,
+  exitCode: number | undefined,
+  durationSeconds: number,
+  console: string,
+): void {
+  if (outcome.status === 'succeeded') {
+    log.info(`Agent ${agent} succeeded in ${formatDuration(durationSeconds)}`);
+    return;
+  }
+  const code = exitCode === undefined ? '' : ` with exit code ${exitCode}`;
+  const why = outcome.reason ? `: ${outcome.reason}` : '';
+  log.fail(`Agent ${agent} ${outcome.status.replace('_', ' ')}${code}${why}\n${console}`);
+}
+
+function runLabels(inputs: Inputs): Record<string, string> {
+  return {
+    'managed-by': 'cloud-run-agent',
+    'al-agent': labelValue(slug(inputs.agent)),
+    'gh-repository': labelValue(process.env.GITHUB_REPOSITORY ?? 'local'),
+    'gh-run-id': labelValue(process.env.GITHUB_RUN_ID ?? 'local'),
+    'gh-run-attempt': labelValue(process.env.GITHUB_RUN_ATTEMPT ?? '1'),
+  };
 }
 
 // In project mode the entry stops the agent at its timeout (and everything 15 s later); the task's

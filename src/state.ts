@@ -21,6 +21,23 @@ export interface RunState {
 
 const key = 'run';
 
+/** Merges a change into the run's state and saves the whole of it for post. */
+export type RecordState = (patch: Partial<RunState>) => void;
+
+/**
+ * Saves the run's state now and returns it with `record`, the one way main changes it: so what
+ * post reads is always the state main last had, whichever step stopped it.
+ */
+export function openState(initial: RunState): { state: Readonly<RunState>; record: RecordState } {
+  const state = { ...initial };
+  const record: RecordState = (patch) => {
+    Object.assign(state, patch);
+    saveState(state);
+  };
+  record({});
+  return { state, record };
+}
+
 export function saveState(state: RunState): void {
   core.saveState(key, JSON.stringify(state));
 }

@@ -4,7 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { refText } from '../../src/credentials.ts';
-import { cpuValue, InputError, keyValues, memoryMiB, readInputs, type Inputs } from '../../src/inputs.ts';
+import {
+  cpuValue,
+  inputDefaults,
+  InputError,
+  keyValues,
+  memoryMiB,
+  readInputs,
+  type Inputs,
+} from '../../src/inputs.ts';
+import { readActionManifest } from '../harness/action-yml.ts';
 
 // A workspace like a checked-out Action Llama project.
 let ws = '';
@@ -28,6 +37,9 @@ before(() => {
   file('agents/booltimeout/config.toml', 'timeout = true\n');
   file('agents/own/config.toml', '');
   file('agents/own/Dockerfile', 'FROM scratch\n');
+  file('projects/one/agents/reviewer/SKILL.md', '---\nname: reviewer\n---\n');
+  // A folder inside the workspace by name that leads outside it.
+  fs.symlinkSync(os.tmpdir(), path.join(ws, 'escape'));
 });
 after(() => fs.rmSync(ws, { recursive: true, force: true }));
 
@@ -440,6 +452,75 @@ const badCases: BadCase[] = [
     fix: 'must be true or false',
     problem: 'Input "dry_run" must be true or false, got "1".',
   },
+  // project
+  ...[
+    ['..', '".."'],
+    ['../elsewhere', '"../elsewhere"'],
+    ['/', '"/"'],
+  ].map(([project, shown]) => ({
+    name: `project ${project}`,
+    given: { ...base, project: project! },
+    names: 'Input "project"',
+    fix: 'Set "project" to the folder that holds agents/',
+    problem: `Input "project": ${shown} is outside the workspace. Set "project" to the folder that holds agents/, relative to the workspace (e.g. ".").`,
+  })),
+  ...['missing-project', 'Dockerfile'].map((project) => ({
+    name: `project ${project} that is no directory`,
+    given: { ...base, project },
+    names: 'Input "project"',
+    fix: 'Check out the repository first',
+    problem: `Input "project": directory "${project}" does not exist. Check out the repository first (actions/checkout). Set "project" to the folder that holds agents/, relative to the workspace (e.g. ".").`,
+  })),
+  {
+    name: 'project through a symbolic link out of the workspace',
+    given: { ...base, project: 'escape' },
+    names: 'Input "project"',
+    fix: 'Set "project" to the folder that holds agents/',
+    problem:
+      'Input "project": "escape" leads outside the workspace through a symbolic link. Set "project" to the folder that holds agents/, relative to the workspace (e.g. ".").',
+  },
+  // base_image
+  ...[
+    'Node:24',
+    'node:24 slim',
+    'node:',
+    ':24',
+    'node:-24',
+    'node@sha256:abc',
+    `node@sha256:${'A'.repeat(64)}`,
+    'node:24@md5:0123',
+    'registry.example.com//node',
+    'node__-x',
+    `node:${'t'.repeat(129)}`,
+    `${'n'.repeat(256)}`,
+    'https://registry.example.com/node',
+  ].map((baseImage) => ({
+    name: `base_image ${baseImage.slice(0, 30)}`,
+    given: { ...build, base_image: baseImage },
+    names: 'Input "base_image"',
+    fix: 'write [registry/]name[:tag][@sha256:<64 hex digits>]',
+    problem: `Input "base_image": "${baseImage}" is not an image reference; write [registry/]name[:tag][@sha256:<64 hex digits>] with a lowercase name, e.g. node:24-slim.`,
+  })),
+  // action_llama_version
+  ...[
+    '^0.29.1',
+    '~0.29.1',
+    '0.29',
+    '0.29.x',
+    'latest',
+    'v0.29.1',
+    '>=0.29.0',
+    '0.29.1 - 0.30.0',
+    '00.29.1',
+    '0.29.1+build',
+    '0.29.1-',
+  ].map((version) => ({
+    name: `action_llama_version ${version}`,
+    given: { ...build, action_llama_version: version },
+    names: 'Input "action_llama_version"',
+    fix: 'so the version is pinned',
+    problem: `Input "action_llama_version": "${version}" is not an exact version such as 0.29.1. The image's entry imports a file inside @action-llama/action-llama whose layout can change in any release, so the version is pinned: no ranges, tags or "latest".`,
+  })),
   ...['soon', '-1m', '8d'].map((grace) => ({
     name: `reap_grace ${grace}`,
     given: { ...base, mode: 'reap', reap_grace: grace },
@@ -505,8 +586,11 @@ describe('readInputs: good inputs', () => {
         agent: 'plain',
         projectId: 'my-project',
         region: 'us-central1',
+        projectDir: ws,
         image,
         build: undefined,
+        baseImage: 'node:24-slim',
+        actionLlamaVersion: '0.29.1',
         keepTags: 3,
         credentials: ['git_ssh:botty', 'github_token:default'],
         prompt: undefined,
@@ -677,6 +761,61 @@ describe('readInputs: good inputs', () => {
     assert.equal(tuned.reapGraceSeconds, 0);
     assert.equal(tuned.githubToken, 'ghs_token');
     assert.equal(read({ ...base, reap_grace: '1h30m' }).reapGraceSeconds, 5400);
+  });
+});
+
+describe('the input table', () => {
+  test("every input of action.yml is in the table, with action.yml's default", async () => {
+    const manifest = await readActionManifest(path.resolve(import.meta.dirname, '../..'));
+    assert.deepEqual(Object.keys(inputDefaults).sort(), Object.keys(manifest.inputs).sort());
+    for (const [name, value] of Object.entries(manifest.inputs))
+      assert.equal(inputDefaults[name] ?? '', value, `the default of ${name}`);
+  });
+});
+
+describe('project mode inputs', () => {
+  test('project: a folder in the workspace, absolute; "." by default', () => {
+    assert.equal(read(base).projectDir, ws);
+    assert.equal(read({ ...base, project: 'projects/one' }).projectDir, path.join(ws, 'projects/one'));
+    assert.equal(read({ ...base, project: ' projects/one/ ' }).projectDir, path.join(ws, 'projects/one'));
+    assert.equal(read({ ...base, project: 'projects/../agents' }).projectDir, path.join(ws, 'agents'));
+    assert.equal(read({ ...base, project: path.join(ws, 'agents') }).projectDir, path.join(ws, 'agents'));
+  });
+
+  test('project is not checked in reap mode, which reads no project', () => {
+    const reap = { mode: 'reap', project_id: 'my-project', region: 'us-central1' };
+    assert.equal(read({ ...reap, project: 'missing-project' }).mode, 'reap');
+  });
+
+  test('base_image: any image reference; node:24-slim by default', () => {
+    assert.equal(read(build).baseImage, 'node:24-slim');
+    for (const baseImage of [
+      'node',
+      'node:24',
+      'library/node:24-slim',
+      'docker.io/library/node:24.1.0-bookworm-slim',
+      'localhost:5000/base',
+      '127.0.0.1:5000/base:v1',
+      '[::1]:5000/base',
+      'us-docker.pkg.dev/my-project/images/node-base:2024_01.1',
+      'My.Registry.example.com/team/node',
+      'ghcr.io/a-b/c__d/e.f:Tag_1',
+      `node@sha256:${'a'.repeat(64)}`,
+      `node:24-slim@sha256:${'0123456789abcdef'.repeat(4)}`,
+    ])
+      assert.equal(read({ ...build, base_image: baseImage }).baseImage, baseImage);
+  });
+
+  test('action_llama_version: an exact version; 0.29.1 by default', () => {
+    assert.equal(read(build).actionLlamaVersion, '0.29.1');
+    for (const version of ['0.29.1', '1.0.0', '10.20.30', '0.30.0-rc.1', '1.0.0-alpha-2.x.7', '1.0.0-0'])
+      assert.equal(read({ ...build, action_llama_version: version }).actionLlamaVersion, version);
+  });
+
+  test('base_image and action_llama_version are not checked with a prebuilt image, which uses neither', () => {
+    const inputs = read({ ...base, base_image: 'Not An Image', action_llama_version: 'latest' });
+    assert.equal(inputs.baseImage, 'Not An Image');
+    assert.equal(inputs.actionLlamaVersion, 'latest');
   });
 });
 

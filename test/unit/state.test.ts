@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
-import { loadState, saveState, type RunState } from '../../src/state.ts';
+import { loadState, openState, saveState, type RunState } from '../../src/state.ts';
 
 // @actions/core 3 writes state to the GITHUB_STATE file as `name<<delimiter\nvalue\ndelimiter`;
 // the runner hands it to the post step as STATE_<name>.
@@ -68,6 +68,23 @@ test('saving again appends; the last value wins', () => {
   assert.equal(text.match(/^run<</gm)?.length, 2);
   process.env.STATE_run = readStateFile(process.env.GITHUB_STATE!).run;
   assert.deepEqual(loadState(), state);
+});
+
+test('openState saves the state at once; record merges each change in and saves the whole', () => {
+  const lastSaved = () => JSON.parse(readStateFile(process.env.GITHUB_STATE!).run!) as RunState;
+  const { state, record } = openState({ project: 'my-project', region: 'us-central1', secrets: [] });
+  assert.deepEqual(lastSaved(), { project: 'my-project', region: 'us-central1', secrets: [] });
+  record({ job: state.job ?? 'projects/p/locations/r/jobs/j' });
+  record({ executionEnded: true });
+  const expected = {
+    project: 'my-project',
+    region: 'us-central1',
+    secrets: [],
+    job: 'projects/p/locations/r/jobs/j',
+    executionEnded: true,
+  };
+  assert.deepEqual(state, expected);
+  assert.deepEqual(lastSaved(), expected);
 });
 
 test('a minimal state round-trips', () => {
