@@ -234,7 +234,7 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
     use.build && !given.context && !given.dockerfile
       ? problems.from('project', () => {
           const found: string[] = [];
-          const mode = readProjectMode(given, found);
+          const mode = readProjectMode({ ...given, tag: texts.tag }, found);
           problems.add('project', found);
           return mode;
         })

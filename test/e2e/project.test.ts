@@ -28,6 +28,19 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const sshKey =
   '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\r\nAAAAMwAAAAtzc2gtZWQyNTUxOQ==\n-----END OPENSSH PRIVATE KEY-----\n';
 const githubToken = 'ghp_projectModeToken0123456789abcdefABCD';
+// The action runs npm on the runner; a runner's step sees the machine's CA and npm settings, and
+// one npm cache shared by the runs (as actions/setup-node's cache gives a workflow).
+const npmEnvironment: Record<string, string> = {
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(
+      (e): e is [string, string] =>
+        /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|npm_config_(cafile|registry|strict_ssl))$/i.test(
+          e[0],
+        ) && !!e[1],
+    ),
+  ),
+  npm_config_cache: path.join(os.tmpdir(), 'cra-npm-cache'),
+};
 
 describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { concurrency: false }, () => {
   let emulator: Emulator;
@@ -74,6 +87,7 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
         AL_SECRET_github_token__default__token: githubToken,
         AL_SECRET_git_ssh__botty__id_rsa: sshKey,
         AL_SECRET_git_ssh__botty__username: 'botty',
+        ...npmEnvironment,
         ...extra.env,
       },
       masks: [key, githubToken, ...sshKey.split(/\r?\n/).filter(Boolean)],
