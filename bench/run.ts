@@ -350,8 +350,9 @@ function criticalPath(emulator: Emulator, record: RunRecord, exitAt: number) {
   return { before, after, roundTrips: before.length + after.length };
 }
 
+/** The bundle both steps share (dist/main and dist/post hold one-line entries into it). */
 function bundle(actionDir: string) {
-  const dir = path.join(actionDir, 'dist', 'main');
+  const dir = path.join(actionDir, 'dist', 'bundle');
   const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
   const size = (f: string) => statSync(path.join(dir, f)).size;
   return {
