@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BuildInputs } from './inputs.ts';
-import { docker, login, manifestDigest } from './image.ts';
+import { docker, dockerHubName, login, manifestDigest } from './image.ts';
 import { log } from './log.ts';
 import type { Project } from './project.ts';
 import { splitLines, untrusted } from './render.ts';
@@ -30,7 +30,7 @@ export interface ProjectImageInputs {
 
 /** Returns the image by digest: found by its content tag, or built and pushed now. */
 export async function projectImage(inputs: ProjectImageInputs): Promise<string> {
-  const base = await manifestDigest(inputs.baseImage, inputs.accessToken);
+  const base = await baseDigest(inputs.baseImage, inputs.accessToken);
   if (!('digest' in base))
     throw new Error(
       `Input "base_image": ${base.registry} answered ${base.status} for ${base.name}. Use an image the runner can pull, such as node:24-slim.`,
@@ -62,6 +62,15 @@ export async function projectImage(inputs: ProjectImageInputs): Promise<string> 
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** The base image by digest; a Docker Hub name (node:24-slim) is looked up at Docker Hub's registry host. */
+async function baseDigest(image: string, accessToken: string): ReturnType<typeof manifestDigest> {
+  const hub = 'registry-1.docker.io/';
+  const found = await manifestDigest(dockerHubName(image).replace(/^docker\.io\//, hub), accessToken);
+  return 'digest' in found && found.digest.startsWith(hub)
+    ? { digest: `docker.io/${found.digest.slice(hub.length)}` }
+    : found;
 }
 
 /**

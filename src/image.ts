@@ -86,25 +86,21 @@ export async function resolveDigest(image: string, accessToken: string): Promise
   );
 }
 
-/**
- * One manifest request: `registry/name@digest` when the registry has `image`, else what it
- * answered. Docker Hub's short names (node:24-slim) are read at registry-1.docker.io.
- */
+/** One manifest request: `registry/name@digest` when the registry has `image`, else what it answered. */
 export async function manifestDigest(
   image: string,
   accessToken: string,
 ): Promise<{ digest: string } | { registry: string; name: string; status: number }> {
   if (/@sha256:[0-9a-f]{64}$/.test(image)) return { digest: image };
-  const match = /^([^/]+)\/(.+?)(?::([\w][\w.-]{0,127}))?$/.exec(dockerHubName(image));
+  const match = /^([^/]+)\/(.+?)(?::([\w][\w.-]{0,127}))?$/.exec(image);
   if (!match || (!match[1]!.includes('.') && !match[1]!.includes(':'))) {
     throw new Error(
       `Input "image": "${image}" must be a full reference such as us-central1-docker.pkg.dev/project/repo/agent:tag`,
     );
   }
   const [, registry, name, tag = 'latest'] = match;
-  const host = registry === 'docker.io' ? 'registry-1.docker.io' : registry!;
-  const scheme = loopback.test(host) ? 'http' : 'https';
-  const url = `${scheme}://${host}/v2/${name}/manifests/${tag}`;
+  const scheme = loopback.test(registry!) ? 'http' : 'https';
+  const url = `${scheme}://${registry}/v2/${name}/manifests/${tag}`;
   const accept = [
     'application/vnd.oci.image.index.v1+json',
     'application/vnd.docker.distribution.manifest.list.v2+json',

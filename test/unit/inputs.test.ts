@@ -589,6 +589,7 @@ describe('readInputs: good inputs', () => {
         projectDir: ws,
         image,
         build: undefined,
+        projectMode: undefined,
         baseImage: 'node:24-slim',
         actionLlamaVersion: '0.29.1',
         keepTags: 3,

@@ -1,0 +1,555 @@
+/******/ (() => { // webpackBootstrap
+/******/ 	"use strict";
+/******/ 	// The require scope
+/******/ 	var __nccwpck_require__ = {};
+/******/ 	
+/************************************************************************/
+/******/ 	/* webpack/runtime/compat get default export */
+/******/ 	(() => {
+/******/ 		// getDefaultExport function for compatibility with non-harmony modules
+/******/ 		__nccwpck_require__.n = (module) => {
+/******/ 			var getter = module && module.__esModule ?
+/******/ 				() => (module['default']) :
+/******/ 				() => (module);
+/******/ 			__nccwpck_require__.d(getter, { a: getter });
+/******/ 			return getter;
+/******/ 		};
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/define property getters */
+/******/ 	(() => {
+/******/ 		// define getter functions for harmony exports
+/******/ 		__nccwpck_require__.d = (exports, definition) => {
+/******/ 			for(var key in definition) {
+/******/ 				if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 					Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 				}
+/******/ 			}
+/******/ 		};
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/hasOwnProperty shorthand */
+/******/ 	(() => {
+/******/ 		__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ 	})();
+/******/ 	
+/************************************************************************/
+var __webpack_exports__ = {};
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = require("node:child_process");
+;// CONCATENATED MODULE: ./build/agent-runtime/agent-log.js
+const rank = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+function emit(level, msg, fields = {}) {
+    process.stdout.write(`${JSON.stringify({ _log: true, level, msg, ...fields, ts: Date.now() })}\n`);
+}
+/**
+ * A pino-compatible logger: `log.info(msg)`, `log.info({ fields }, msg)`, `log.child({ \u2026 })`.
+ * Lines below `minLevel` are not printed but are still seen by `watch`.
+ */
+function agentLogger(minLevel, watch, bindings = {}) {
+    const write = (level) => (...args) => {
+        const line = toLine(level, args, bindings);
+        watch(line);
+        if (rank[level] >= rank[minLevel])
+            emit(level, line.msg, line.fields);
+    };
+    return {
+        trace: write('trace'),
+        debug: write('debug'),
+        info: write('info'),
+        warn: write('warn'),
+        error: write('error'),
+        fatal: write('fatal'),
+        child: (more) => agentLogger(minLevel, watch, { ...bindings, ...more }),
+    };
+}
+function toLine(level, args, bindings) {
+    const [first, second] = args;
+    if (first !== null && typeof first === 'object' && !(first instanceof Error)) {
+        return { level, msg: typeof second === 'string' ? second : '', fields: { ...bindings, ...plain(first) } };
+    }
+    if (first instanceof Error)
+        return {
+            level,
+            msg: typeof second === 'string' ? second : first.message,
+            fields: { ...bindings, err: first.message },
+        };
+    return { level, msg: String(first ?? ''), fields: { ...bindings } };
+}
+/** Errors become their message: a stack trace says nothing to the user and may be long. */
+function plain(fields) {
+    const out = {};
+    for (const [key, value] of Object.entries(fields))
+        out[key] = value instanceof Error ? value.message : value;
+    return out;
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = require("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = require("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./build/agent-runtime/local-transport.js
+// Upstream's `Transport` for a one-shot run: this container is the runtime, so commands run in
+// a local shell and files are read and written directly. Upstream uses it to stage credentials
+// and to run the agent's pre/post hooks; the agent's own tools run in-process either way.
+
+
+
+const defaultExecTimeoutMs = 300_000;
+function localTransport(cwd) {
+    return {
+        connect: () => Promise.resolve(),
+        close: () => Promise.resolve(),
+        exec: (command, options) => exec(command, cwd, options),
+        readFiles: async (paths) => {
+            const found = new Map();
+            for (const file of paths) {
+                try {
+                    found.set(file, await external_node_fs_default().promises.readFile(file));
+                }
+                catch {
+                    // Missing files are left out, as the interface says.
+                }
+            }
+            return found;
+        },
+        writeFiles: async (files) => {
+            for (const [file, content] of files) {
+                await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(file), { recursive: true, mode: 0o700 });
+                await external_node_fs_default().promises.writeFile(file, content, { mode: 0o600 });
+            }
+        },
+    };
+}
+function exec(command, cwd, options = {}) {
+    return new Promise((resolve) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)('/bin/sh', ['-c', command], {
+            cwd,
+            env: process.env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const stdout = [];
+        const stderr = [];
+        child.stdout.on('data', (chunk) => {
+            stdout.push(chunk);
+            options.onData?.(chunk);
+        });
+        child.stderr.on('data', (chunk) => stderr.push(chunk));
+        const stop = () => child.kill('SIGKILL');
+        const timer = setTimeout(stop, options.timeout ?? defaultExecTimeoutMs);
+        options.signal?.addEventListener('abort', stop, { once: true });
+        const done = (exitCode) => {
+            clearTimeout(timer);
+            options.signal?.removeEventListener('abort', stop);
+            resolve({
+                stdout: Buffer.concat(stdout).toString(),
+                stderr: Buffer.concat(stderr).toString(),
+                exitCode,
+            });
+        };
+        child.on('error', (error) => {
+            stderr.push(Buffer.from(error.message));
+            done(127);
+        });
+        child.on('close', (code) => done(code));
+    });
+}
+
+;// CONCATENATED MODULE: ./build/agent-runtime/processes.js
+// Stopping what the agent's tools started. Upstream's bash tool starts each command in a process
+// group of its own, and its timeout only disposes the model session, so a command that ignores
+// it runs on; the entry finds such processes by their parent links in /proc.
+
+/** Every live descendant of `root`, children before grandchildren. */
+function descendantsOf(root, proc = '/proc') {
+    const children = new Map();
+    for (const name of safeReaddir(proc)) {
+        if (!/^\d+$/.test(name))
+            continue;
+        const ppid = parentOf(`${proc}/${name}/stat`);
+        if (ppid === undefined)
+            continue;
+        children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    }
+    const found = [];
+    const queue = [root];
+    while (queue.length) {
+        for (const child of children.get(queue.shift()) ?? []) {
+            found.push(child);
+            queue.push(child);
+        }
+    }
+    return found;
+}
+/** Sends SIGKILL to every descendant of `root`; returns how many there were. */
+function killDescendants(root) {
+    const pids = descendantsOf(root);
+    for (const pid of pids) {
+        try {
+            process.kill(pid, 'SIGKILL');
+        }
+        catch {
+            // Already gone.
+        }
+    }
+    return pids.length;
+}
+// /proc/<pid>/stat: "pid (comm) state ppid \u2026"; comm may hold spaces and parentheses.
+function parentOf(statFile) {
+    try {
+        const stat = external_node_fs_default().readFileSync(statFile, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return Number(fields[1]);
+    }
+    catch {
+        return undefined;
+    }
+}
+function safeReaddir(dir) {
+    try {
+        return external_node_fs_default().readdirSync(dir);
+    }
+    catch {
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./build/agent-runtime/outcome.js
+const exitCodes = {
+    ok: 0,
+    error: 1,
+    auth: 10,
+    rateLimited: 12,
+    config: 13,
+    dependency: 14,
+    rerun: 42,
+    timeout: 124,
+};
+const authFailure = /\b(401|403)\b|unauthori[sz]ed|invalid[ _-]?api[ _-]?key|authentication|forbidden/i;
+const rateLimit = /\b429\b|rate.?limit|quota|overloaded/i;
+function ending(outcome, observed, timeoutSeconds) {
+    if (observed.timedOut)
+        return { exitCode: exitCodes.timeout, reason: `the agent's timeout of ${timeoutSeconds} s was reached` };
+    if (outcome.result === 'error') {
+        const why = outcome.exitReason || observed.modelError || 'the run failed';
+        return { exitCode: classify(why, observed), reason: why };
+    }
+    if (observed.modelError)
+        return {
+            exitCode: classify(observed.modelError, observed),
+            reason: `the model call failed: ${observed.modelError}`,
+        };
+    if (outcome.result === 'rerun')
+        return { exitCode: exitCodes.rerun };
+    return { exitCode: exitCodes.ok };
+}
+function classify(message, observed) {
+    if (observed.modelsExhausted || rateLimit.test(message))
+        return exitCodes.rateLimited;
+    if (authFailure.test(message))
+        return exitCodes.auth;
+    return exitCodes.error;
+}
+
+;// CONCATENATED MODULE: ./build/agent-runtime/trigger.js
+function parseTrigger(text) {
+    if (!text)
+        return { type: 'manual' };
+    const value = JSON.parse(text);
+    if (value.type === 'schedule')
+        return { type: 'schedule' };
+    if (value.type === 'webhook' && value.context && typeof value.context === 'object')
+        return {
+            type: 'webhook',
+            source: typeof value.source === 'string' ? value.source : undefined,
+            context: value.context,
+        };
+    if (value.type === 'manual')
+        return {
+            type: 'manual',
+            prompt: typeof value.prompt === 'string' && value.prompt ? value.prompt : undefined,
+        };
+    throw new Error(`AL_TRIGGER has an unknown type: ${JSON.stringify(value.type)}`);
+}
+// The scheduler's prompt context: it offers the lock skill to every agent.
+const ctx = { skills: { locking: true } };
+function buildPrompt(upstream, config, trigger) {
+    if (trigger.type === 'schedule')
+        return upstream.makeScheduledPrompt(config, ctx);
+    if (trigger.type === 'webhook')
+        return upstream.makeWebhookPrompt(config, trigger.context, ctx);
+    return upstream.makeManualPrompt(config, ctx, trigger.prompt);
+}
+/** The trigger info upstream's runner records for the run. */
+function triggerInfo(trigger) {
+    return trigger.type === 'webhook'
+        ? { type: 'webhook', source: trigger.source ?? 'github' }
+        : { type: trigger.type };
+}
+
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = require("node:url");
+;// CONCATENATED MODULE: ./build/agent-runtime/upstream.js
+var __rewriteRelativeImportExtension = (undefined && undefined.__rewriteRelativeImportExtension) || function (path, preserveJsx) {
+    if (typeof path === "string" && /^\.\.?\//.test(path)) {
+        return path.replace(/\.(tsx)$|((?:\.d)?)((?:\.[^./]+?)?)\.([cm]?)ts$/i, function (m, tsx, d, ext, cm) {
+            return tsx ? preserveJsx ? ".jsx" : ".js" : d && (!ext || !cm) ? m : (d + ext + "." + cm.toLowerCase() + "js");
+        });
+    }
+    return path;
+};
+// The boundary with upstream Action Llama inside the agent's container. Release 0.29 has no
+// one-shot command and no in-container entry: its agent loop (TransportAgentRunner) is meant to
+// run inside the scheduler. This module loads exactly the parts a one-shot run needs, half of them
+// by file path (they are not in the package's `exports`), and checks their shape before anything
+// runs, so that an upstream release that moved them fails at start-up with a clear message
+// instead of half-way through a run.
+
+
+
+/** Upstream versions this entry was run against (README "Project mode"). */
+const testedVersions = ['0.29.1'];
+/** Log messages of upstream's runner that the entry watches; each must occur in its source. */
+const upstreamMessages = {
+    modelError: 'session.prompt() completed with error',
+    timeout: 'agent timeout reached, aborting',
+    modelsExhausted: 'all models exhausted across all retry passes',
+};
+class UpstreamShapeError extends Error {
+}
+/** Loads upstream from `root` (the installed package folder) and checks what the entry relies on. */
+async function loadUpstream(root) {
+    const pkg = JSON.parse(external_node_fs_default().readFileSync(external_node_path_default().join(root, 'package.json'), 'utf8'));
+    const file = (rel) => importFile(root, rel);
+    const [config, execution, runnerModule, fallback, locks, calls, credentialSetup] = await Promise.all([
+        file('dist/shared/config.js'),
+        file('dist/execution/execution.js'),
+        file('dist/agents/transport-runner.js'),
+        file('dist/agents/model-fallback.js'),
+        file('dist/execution/lock-store.js'),
+        file('dist/execution/call-store.js'),
+        file('dist/agents/credential-setup.js'),
+    ]);
+    const fn = (module, name, where) => need(module, name, 'function', where);
+    const loadGlobalConfig = fn(config, 'loadGlobalConfig', 'dist/shared/config.js');
+    const loadAgentConfig = fn(config, 'loadAgentConfig', 'dist/shared/config.js');
+    const validateAgentConfig = fn(config, 'validateAgentConfig', 'dist/shared/config.js');
+    const makeScheduledPrompt = fn(execution, 'makeScheduledPrompt', 'dist/execution/execution.js');
+    const makeManualPrompt = fn(execution, 'makeManualPrompt', 'dist/execution/execution.js');
+    const makeWebhookPrompt = fn(execution, 'makeWebhookPrompt', 'dist/execution/execution.js');
+    const loadContainerCredentials = fn(credentialSetup, 'loadContainerCredentials', 'dist/agents/credential-setup.js');
+    const TransportAgentRunner = fn(runnerModule, 'TransportAgentRunner', 'dist/agents/transport-runner.js');
+    const ModelCircuitBreaker = fn(fallback, 'ModelCircuitBreaker', 'dist/agents/model-fallback.js');
+    const LockStore = fn(locks, 'LockStore', 'dist/execution/lock-store.js');
+    const CallStore = fn(calls, 'CallStore', 'dist/execution/call-store.js');
+    const proto = TransportAgentRunner.prototype;
+    for (const method of ['run', 'abort', 'createTransport', 'stageCredentials', 'runPiSession']) {
+        if (typeof proto[method] !== 'function')
+            throw new UpstreamShapeError(`TransportAgentRunner has no method ${method}()`);
+    }
+    const source = external_node_fs_default().readFileSync(external_node_path_default().join(root, 'dist/agents/transport-runner.js'), 'utf8');
+    for (const message of [...Object.values(upstreamMessages), '"host-user"', 'schedulerToolsDeps']) {
+        if (!source.includes(message))
+            throw new UpstreamShapeError(`dist/agents/transport-runner.js no longer contains ${JSON.stringify(message)}`);
+    }
+    const Runner = TransportAgentRunner;
+    const createRunner = (options) => {
+        // The runtime is this container: upstream's runner would start a Docker container or a
+        // `sudo` shell here; in a one-shot job its commands run in the entry's own process tree.
+        class OneShotRunner extends Runner {
+            createTransport() {
+                return Promise.resolve(options.transport);
+            }
+        }
+        const noSubAgents = {
+            ok: false,
+            reason: 'sub-agent calls need Action Llama\u2019s scheduler; this run is a one-shot Cloud Run job',
+        };
+        return new OneShotRunner({
+            globalConfig: options.globalConfig,
+            agentConfig: options.agentConfig,
+            logger: options.logger,
+            circuitBreaker: new ModelCircuitBreaker(),
+            baseImage: 'unused',
+            projectPath: options.projectPath,
+            // The scheduler's tools (return_value, locks, status) with in-memory stores: locks are
+            // held for this run only, and a call to another agent is refused.
+            schedulerToolsDeps: {
+                lockStore: new LockStore(),
+                callStore: new CallStore(),
+                dispatchCall: () => noSubAgents,
+                logger: options.logger,
+            },
+        });
+    };
+    return {
+        version: pkg.version,
+        loadGlobalConfig: loadGlobalConfig,
+        loadAgentConfig: loadAgentConfig,
+        validateAgentConfig: validateAgentConfig,
+        makeScheduledPrompt: makeScheduledPrompt,
+        makeManualPrompt: makeManualPrompt,
+        makeWebhookPrompt: makeWebhookPrompt,
+        loadContainerCredentials: loadContainerCredentials,
+        createRunner,
+    };
+}
+async function importFile(root, rel) {
+    const file = external_node_path_default().join(root, rel);
+    if (!external_node_fs_default().existsSync(file))
+        throw new UpstreamShapeError(`${rel} is missing`);
+    // webpackIgnore: the bundler must leave this import to Node at run time.
+    return (await import(__rewriteRelativeImportExtension(/* webpackIgnore: true */ (0,external_node_url_namespaceObject.pathToFileURL)(file).href)));
+}
+function need(module, name, type, where) {
+    if (typeof module[name] !== type)
+        throw new UpstreamShapeError(`${where} no longer exports ${name}`);
+    return module[name];
+}
+
+;// CONCATENATED MODULE: ./build/agent-runtime/entry.js
+// The one-shot entry of a project-mode agent image: runs one Action Llama agent once, with
+// upstream's own runtime, and exits with the outcome. Two processes: a supervisor (the container's
+// PID 1) that enforces a hard timeout and stops whatever the agent's tools started, and a worker
+// that drives upstream's runner. See README "Project mode".
+
+
+
+
+
+
+
+const env = process.env;
+const defaultTimeoutSeconds = 3600; // upstream's DEFAULT_AGENT_TIMEOUT
+// After upstream's own timeout, how long its runner gets to wind down before everything is killed.
+const hardTimeoutGraceSeconds = 15;
+const timeoutSeconds = Number(env.AL_TIMEOUT_SECONDS) > 0 ? Number(env.AL_TIMEOUT_SECONDS) : defaultTimeoutSeconds;
+if (process.argv[2] === '--worker')
+    void work();
+else
+    supervise();
+function supervise() {
+    const worker = (0,external_node_child_process_namespaceObject.spawn)(process.execPath, [process.argv[1], '--worker'], { stdio: 'inherit' });
+    let stopping = false;
+    const hardTimeout = setTimeout(() => {
+        stopping = true;
+        emit('error', `the agent did not stop within ${hardTimeoutGraceSeconds} s of its ${timeoutSeconds} s timeout; stopping it and everything it started`);
+        stopEverything();
+        process.exit(exitCodes.timeout);
+    }, (timeoutSeconds + hardTimeoutGraceSeconds) * 1000);
+    // Cloud Run sends SIGTERM when the execution is cancelled or the task times out.
+    for (const signal of ['SIGTERM', 'SIGINT']) {
+        process.on(signal, () => {
+            if (stopping)
+                return;
+            stopping = true;
+            worker.kill('SIGTERM');
+            setTimeout(() => {
+                stopEverything();
+                process.exit(128 + (signal === 'SIGTERM' ? 15 : 2));
+            }, 5_000).unref();
+        });
+    }
+    worker.on('exit', (code, signal) => {
+        clearTimeout(hardTimeout);
+        stopEverything(); // what the agent's tools started and left running
+        if (signal)
+            emit('error', `the agent's process was killed by ${signal}`);
+        process.exit(code ?? exitCodes.error);
+    });
+}
+function stopEverything() {
+    try {
+        // kill(-1) reaches every process this user may signal except the caller: in the container,
+        // every process but PID 1 (orphans included). Only ever as PID 1: on a host it would reach
+        // the user's other work, so there the worker's descendants are stopped instead.
+        if (process.pid === 1)
+            process.kill(-1, 'SIGKILL');
+        else
+            killDescendants(process.pid);
+    }
+    catch {
+        // Nothing left to stop.
+    }
+}
+async function work() {
+    const observed = {};
+    const watch = (line) => {
+        if (line.msg === upstreamMessages.modelError)
+            observed.modelError = String(line.fields.errorMessage ?? 'unknown error');
+        if (line.msg === upstreamMessages.timeout) {
+            observed.timedOut = true;
+            // Upstream's timeout disposes the model session but leaves the tools' commands running;
+            // stopping them lets the run end now rather than at the hard timeout.
+            setImmediate(() => killDescendants(process.pid));
+        }
+        if (line.msg === upstreamMessages.modelsExhausted)
+            observed.modelsExhausted = true;
+    };
+    const logger = agentLogger(env.AL_LOG_LEVEL === 'debug' ? 'debug' : 'info', watch);
+    const agent = env.AL_AGENT ?? '';
+    const projectPath = env.AL_PROJECT_DIR ?? '/app/project';
+    const upstream = await step(exitCodes.dependency, 'loading Action Llama', () => loadUpstream(env.AL_UPSTREAM_DIR ?? '/app/node_modules/@action-llama/action-llama'));
+    if (!testedVersions.includes(upstream.version))
+        emit('warn', `@action-llama/action-llama ${upstream.version} has not been tested with this entry (tested: ${testedVersions.join(', ')})`);
+    const { config, globalConfig } = await step(exitCodes.config, `loading agent ${agent}`, () => loadConfig(upstream, projectPath, agent));
+    await step(exitCodes.auth, 'reading the credentials', () => upstream.loadContainerCredentials(config));
+    const trigger = await step(exitCodes.config, 'reading the trigger', () => parseTrigger(env.AL_TRIGGER));
+    const prompt = buildPrompt(upstream, config, trigger);
+    const runner = upstream.createRunner({
+        globalConfig,
+        agentConfig: config,
+        logger,
+        projectPath,
+        transport: localTransport('/tmp'),
+    });
+    process.on('SIGTERM', () => {
+        runner.abort();
+        process.exit(128 + 15);
+    });
+    emit('info', `running agent ${agent} once with Action Llama ${upstream.version} (timeout ${timeoutSeconds} s)`);
+    const outcome = await runner.run(prompt, triggerInfo(trigger));
+    if (outcome.returnValue !== undefined)
+        emit('info', 'signal-result', { type: 'return', value: outcome.returnValue });
+    const end = ending(outcome, observed, timeoutSeconds);
+    if (end.reason)
+        emit('error', `agent ${agent} failed: ${end.reason}`);
+    emit('info', 'run finished', {
+        exitCode: end.exitCode,
+        turns: outcome.usage?.turnCount,
+        cost: outcome.usage?.cost,
+    });
+    process.exit(end.exitCode);
+}
+function loadConfig(upstream, projectPath, agent) {
+    const globalConfig = upstream.loadGlobalConfig(projectPath);
+    const config = upstream.loadAgentConfig(projectPath, agent);
+    upstream.validateAgentConfig(config);
+    // One timeout for the task, the supervisor and upstream's own timer: the action sets it.
+    config.timeout = timeoutSeconds;
+    // Upstream stages credential copies for its runtime; "host-user" stages them under /tmp,
+    // where this non-root process may write, instead of over the read-only /credentials mounts.
+    config.runtime = { ...config.runtime, type: 'host-user' };
+    return { config, globalConfig };
+}
+/** Runs one start-up step; a failure ends the run with `exitCode` and a line saying what failed. */
+async function step(exitCode, what, run) {
+    try {
+        return await run();
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const hint = error instanceof UpstreamShapeError
+            ? `; this entry was written for @action-llama/action-llama ${testedVersions.join(', ')}: set action_llama_version to one of them`
+            : '';
+        emit('error', `${what} failed: ${message}${hint}`);
+        process.exit(exitCode);
+    }
+}
+
+module.exports = __webpack_exports__;
+/******/ })()
+;

@@ -1,0 +1,2458 @@
+"use strict";
+exports.id = 68;
+exports.ids = [68];
+exports.modules = {
+
+/***/ 50194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fs: () => (/* binding */ prepareImage),
+/* harmony export */   It: () => (/* binding */ manifestDigest),
+/* harmony export */   T3: () => (/* binding */ docker),
+/* harmony export */   iD: () => (/* binding */ login),
+/* harmony export */   s: () => (/* binding */ pruneQuietly)
+/* harmony export */ });
+/* unused harmony exports imagePath, newDockerConfigDir, buildAndPush, resolveDigest, dockerHubName, googleRegistry, pruneImages, digestOfRef */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(18585);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(92755);
+/* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(55266);
+/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(15027);
+// The agent's image: built with Docker and pushed to Artifact Registry (or taken prebuilt),
+// always run by digest, and old images pruned without touching one a run still uses.
+
+
+
+
+
+
+
+/** `registry/project/repository/name` without tag or digest. */
+const imagePath = (build, project, name) => `${build.registry}/${project}/${build.repository}/${name}`;
+/** Logs in to the registry with an access token, in a private Docker config that post deletes. */
+async function login(registry, accessToken, configDir) {
+    node_fs__WEBPACK_IMPORTED_MODULE_0___default().mkdirSync(configDir, { recursive: true, mode: 0o700 });
+    await docker(configDir, ['login', '--username', 'oauth2accesstoken', '--password-stdin', `https://${registry}`], {
+        input: Buffer.from(accessToken),
+        what: `Logging in to ${registry}`,
+    });
+}
+const newDockerConfigDir = () => node_fs__WEBPACK_IMPORTED_MODULE_0___default().mkdtempSync(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir(), 'cloud-run-agent-docker-'));
+/**
+ * Builds and pushes `<path>:<tag>` and returns `<path>@<digest>`. The credentials file that
+ * google-github-actions/auth writes into the workspace is moved out of the build context for the
+ * build, so it cannot be baked into the image.
+ */
+async function buildAndPush(build, target, configDir, env) {
+    const tagged = `${target}:${build.tag}`;
+    const args = ['build', '--platform', 'linux/amd64', '--file', build.dockerfile, '--tag', tagged];
+    const server = env.GITHUB_SERVER_URL || 'https://github.com';
+    if (env.GITHUB_REPOSITORY)
+        args.push('--label', `org.opencontainers.image.source=${server}/${env.GITHUB_REPOSITORY}`);
+    if (env.GITHUB_SHA)
+        args.push('--label', `org.opencontainers.image.revision=${env.GITHUB_SHA}`);
+    for (const [name, value] of Object.entries(build.buildArgs))
+        args.push('--build-arg', `${name}=${value}`);
+    args.push(build.context);
+    await withCredentialFilesMovedAside(build.context, () => docker(configDir, args, { what: `Building ${tagged}` }));
+    const pushed = await docker(configDir, ['push', tagged], { what: `Pushing ${tagged}` });
+    const digest = /digest: (sha256:[0-9a-f]{64})/.exec(pushed)?.[1];
+    if (!digest)
+        throw new Error(`Pushing ${tagged} printed no digest`);
+    return `${target}@${digest}`;
+}
+const credentialFile = /^gha-creds-[A-Za-z0-9_-]+\.json$/;
+async function withCredentialFilesMovedAside(context, run) {
+    const found = node_fs__WEBPACK_IMPORTED_MODULE_0___default().readdirSync(context).filter((name) => credentialFile.test(name));
+    if (!found.length)
+        return run();
+    const aside = node_fs__WEBPACK_IMPORTED_MODULE_0___default().mkdtempSync(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir(), 'cloud-run-agent-creds-'));
+    for (const name of found)
+        node_fs__WEBPACK_IMPORTED_MODULE_0___default().renameSync(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(context, name), node_path__WEBPACK_IMPORTED_MODULE_2___default().join(aside, name));
+    try {
+        return await run();
+    }
+    finally {
+        for (const name of found)
+            node_fs__WEBPACK_IMPORTED_MODULE_0___default().renameSync(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(aside, name), node_path__WEBPACK_IMPORTED_MODULE_2___default().join(context, name));
+        node_fs__WEBPACK_IMPORTED_MODULE_0___default().rmSync(aside, { recursive: true, force: true });
+    }
+}
+/**
+ * Resolves a prebuilt image to a digest reference by asking its registry (plain HTTP for
+ * loopback registries, as Docker does), so every run uses exactly the image it resolved.
+ */
+async function resolveDigest(image, accessToken) {
+    const found = await manifestDigest(image, accessToken);
+    if ('digest' in found)
+        return found.digest;
+    throw new Error(`Input "image": ${found.registry} answered ${found.status} for ${found.name}. Check that the image exists and the account may read it.`);
+}
+/**
+ * One manifest request: `registry/name@digest` when the registry has `image`, else what it
+ * answered. Docker Hub's short names (node:24-slim) are read at registry-1.docker.io.
+ */
+async function manifestDigest(image, accessToken) {
+    if (/@sha256:[0-9a-f]{64}$/.test(image))
+        return { digest: image };
+    const match = /^([^/]+)\/(.+?)(?::([\w][\w.-]{0,127}))?$/.exec(dockerHubName(image));
+    if (!match || (!match[1].includes('.') && !match[1].includes(':'))) {
+        throw new Error(`Input "image": "${image}" must be a full reference such as us-central1-docker.pkg.dev/project/repo/agent:tag`);
+    }
+    const [, registry, name, tag = 'latest'] = match;
+    const host = registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+    const scheme = loopback.test(host) ? 'http' : 'https';
+    const url = `${scheme}://${host}/v2/${name}/manifests/${tag}`;
+    const accept = [
+        'application/vnd.oci.image.index.v1+json',
+        'application/vnd.docker.distribution.manifest.list.v2+json',
+        'application/vnd.oci.image.manifest.v1+json',
+        'application/vnd.docker.distribution.manifest.v2+json',
+    ].join(', ');
+    let response = await fetch(url, { method: 'HEAD', headers: { accept } });
+    const challenge = response.headers.get('www-authenticate');
+    if (response.status === 401 && challenge?.startsWith('Bearer ')) {
+        const token = await registryToken(challenge, googleRegistry(registry) ? accessToken : undefined);
+        response = await fetch(url, { method: 'HEAD', headers: { accept, authorization: `Bearer ${token}` } });
+    }
+    const digest = response.headers.get('docker-content-digest');
+    if (!response.ok || !digest)
+        return { registry: registry, name: `${name}:${tag}`, status: response.status };
+    return { digest: `${registry}/${name}@${digest}` };
+}
+/** `node:24-slim` \u2192 `docker.io/library/node:24-slim`, as Docker reads a name without a registry. */
+function dockerHubName(image) {
+    const first = image.split('/')[0];
+    if (image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost'))
+        return image;
+    return `docker.io/${image.includes('/') ? image : `library/${image}`}`;
+}
+// A whole host, so that a name such as 127.example.com is not taken for loopback.
+const loopback = /^(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?$/;
+/**
+ * Whether the Google access token may go to this registry: Google's own, or loopback (the local
+ * emulator). Any other registry (Docker Hub, ghcr.io, \u2026) is asked anonymously: a cloud-platform
+ * token must never reach a third party.
+ */
+const googleRegistry = (registry) => loopback.test(registry) || /(^|\.)(pkg\.dev|gcr\.io)$/.test(registry.replace(/:\d+$/, ''));
+/** The Docker registry token dance, with the access token (if any) as the `oauth2accesstoken` password. */
+async function registryToken(challenge, accessToken) {
+    const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const url = new URL(params.realm ?? '');
+    if (params.service)
+        url.searchParams.set('service', params.service);
+    if (params.scope)
+        url.searchParams.set('scope', params.scope);
+    const basic = accessToken && Buffer.from(`oauth2accesstoken:${accessToken}`).toString('base64');
+    const response = await fetch(url, { headers: basic ? { authorization: `Basic ${basic}` } : {} });
+    const body = (await response.json());
+    return body.token ?? body.access_token ?? '';
+}
+/**
+ * Deletes all but the `keep` newest images of `target` (by upload time). Never deletes an image
+ * in `protect` (the one just pushed, and any a job of ours still references).
+ */
+async function pruneImages(cloud, repository, target, keep, protect) {
+    const images = (await cloud.artifacts.listDockerImages(repository)).filter((image) => pathOf(image) === pathOfRef(target));
+    const newestFirst = images.sort((a, b) => seconds(b.uploadTime) - seconds(a.uploadTime));
+    const deleted = [];
+    for (const image of newestFirst.slice(keep)) {
+        const digest = digestOf(image);
+        if (!digest || protect.has(digest))
+            continue;
+        await cloud.artifacts.deleteVersion(versionName(image, digest));
+        deleted.push(`${pathOfRef(target)}@${digest}`);
+    }
+    return deleted;
+}
+const seconds = (t) => Number(t?.seconds ?? 0) + (t?.nanos ?? 0) / 1e9;
+const digestOf = (image) => /@(sha256:[0-9a-f]{64})$/.exec(image.uri ?? '')?.[1];
+/** Registry-independent `project/repository/name` of an image uri. */
+const pathOf = (image) => pathOfRef((image.uri ?? '').replace(/@sha256:[0-9a-f]{64}$/, ''));
+const pathOfRef = (ref) => ref.split('/').slice(1).join('/');
+const digestOfRef = (ref) => /@(sha256:[0-9a-f]{64})$/.exec(ref)?.[1];
+/** `\u2026/dockerImages/<name>@<digest>` \u2192 `\u2026/packages/<name, URL-encoded>/versions/<digest>`. */
+function versionName(image, digest) {
+    const [parent = '', rest = ''] = (image.name ?? '').split('/dockerImages/');
+    const pkg = decodeURIComponent(rest.replace(/@sha256:[0-9a-f]{64}$/, ''));
+    return `${parent}/packages/${encodeURIComponent(pkg)}/versions/${digest}`;
+}
+/**
+ * Runs the docker CLI with a private config. Its output (which a Dockerfile's RUN steps control)
+ * is mirrored fenced, like the agent's logs, so it cannot issue workflow commands.
+ */
+async function docker(configDir, args, options) {
+    let output = '';
+    const mirror = (data) => {
+        const text = data.toString('utf8');
+        output += text.length < 1_000_000 ? text : '';
+        _render_js__WEBPACK_IMPORTED_MODULE_6__/* .untrusted */ .bp.print((0,_render_js__WEBPACK_IMPORTED_MODULE_6__/* .splitLines */ .uz)(text));
+    };
+    // Loaded here: only builds need it.
+    const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 12697));
+    const code = await exec.exec('docker', ['--config', configDir, ...args], {
+        silent: true,
+        ignoreReturnCode: true,
+        input: options.input,
+        listeners: { stdout: mirror, stderr: mirror },
+    });
+    if (code !== 0) {
+        const tail = output.trim().split('\n').slice(-5).join('\n');
+        throw new Error(`${options.what} failed (docker exited with ${code}):\n${tail}`);
+    }
+    return output;
+}
+/** The image to run, by digest: a prebuilt one resolved, or one built and pushed now. */
+async function prepareImage(cloud, inputs, record) {
+    const token = await cloud.accessToken();
+    if (!inputs.build)
+        return resolveDigest(inputs.image, token);
+    const dockerConfig = newDockerConfigDir();
+    record({ dockerConfig });
+    const target = imagePath(inputs.build, inputs.projectId, (0,_names_js__WEBPACK_IMPORTED_MODULE_4__/* .slug */ .yR)(inputs.agent));
+    if (inputs.projectMode) {
+        const { projectImage } = await __webpack_require__.e(/* import() */ 342).then(__webpack_require__.bind(__webpack_require__, 9342));
+        return projectImage({
+            ...inputs.projectMode,
+            build: inputs.build,
+            target,
+            accessToken: token,
+            dockerConfig,
+        });
+    }
+    await login(inputs.build.registry, token, dockerConfig);
+    _log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Building ${target}:${inputs.build.tag}`);
+    return _log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.group(`Build and push ${target}`, () => buildAndPush(inputs.build, target, dockerConfig, process.env));
+}
+/** Keeps the newest images; never the one just pushed, nor any a job of ours still references. */
+async function pruneQuietly(cloud, inputs, image) {
+    try {
+        const inUse = new Set();
+        for (const job of await cloud.run.listJobs()) {
+            if (job.labels?.[_ownership_js__WEBPACK_IMPORTED_MODULE_5__/* .managedBy */ .ZF.key] !== _ownership_js__WEBPACK_IMPORTED_MODULE_5__/* .managedBy */ .ZF.value)
+                continue;
+            for (const container of job.template?.template?.containers ?? []) {
+                const digest = digestOfRef(container.image ?? '');
+                if (digest)
+                    inUse.add(digest);
+            }
+        }
+        inUse.add(digestOfRef(image));
+        const target = imagePath(inputs.build, inputs.projectId, (0,_names_js__WEBPACK_IMPORTED_MODULE_4__/* .slug */ .yR)(inputs.agent));
+        const deleted = await pruneImages(cloud, inputs.build.repository, target, inputs.keepTags, inUse);
+        for (const ref of deleted)
+            _log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Pruned old image ${ref}`);
+    }
+    catch (error) {
+        _log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.warning(`Pruning old images failed (the run itself is unaffected): ${error.message}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 18585:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ log)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57264);
+/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(15027);
+// The action's own messages. Some are workflow commands (warnings, errors, groups) and must not be
+// printed inside the stop-commands block around untrusted output, so each closes it first.
+
+
+const log = {
+    info(message) {
+        _render_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp.close();
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message);
+    },
+    warning(message) {
+        _render_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp.close();
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message);
+    },
+    debug(message) {
+        _render_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp.close();
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message);
+    },
+    fail(message) {
+        _render_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp.close();
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(message);
+    },
+    async group(name, work) {
+        _render_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp.close();
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh(name);
+        try {
+            return await work();
+        }
+        finally {
+            _render_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp.close();
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
+        }
+    },
+};
+
+
+/***/ }),
+
+/***/ 80068:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  main: () => (/* binding */ main),
+  run: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
+var core = __webpack_require__(57264);
+// EXTERNAL MODULE: ./build/credentials.js
+var build_credentials = __webpack_require__(97173);
+;// CONCATENATED MODULE: ./build/durations.js
+// Durations as users write them in workflows and agent configs: 3600, "90s", "45m", "1h30m".
+const units = { s: 1, m: 60, h: 3600, d: 86400 };
+/** Seconds from "3600", "3600s", "45m", "1h30m"; undefined when the text is not a duration. */
+function parseDuration(text) {
+    if (typeof text === 'number')
+        return Number.isFinite(text) && text > 0 ? text : undefined;
+    const trimmed = text.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    if (!/^(\d+[smhd])+$/.test(trimmed))
+        return undefined;
+    let total = 0;
+    for (const [, amount, unit] of trimmed.matchAll(/(\d+)([smhd])/g))
+        total += Number(amount) * (units[unit] ?? 0);
+    return total;
+}
+/** "1h 2m 3s" style, for people. */
+function formatDuration(seconds) {
+    const whole = Math.round(seconds);
+    const h = Math.floor(whole / 3600);
+    const m = Math.floor((whole % 3600) / 60);
+    const s = whole % 60;
+    return [h ? `${h}h` : '', m ? `${m}m` : '', s || (!h && !m) ? `${s}s` : ''].filter(Boolean).join(' ');
+}
+
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(58500);
+// EXTERNAL MODULE: ./build/log.js
+var log = __webpack_require__(18585);
+// EXTERNAL MODULE: ./build/retry.js
+var retry = __webpack_require__(63113);
+;// CONCATENATED MODULE: ./build/cancellation.js
+// Cancellation: what the action does when the runner cancels the workflow.
+
+
+
+
+/**
+ * The runner sends SIGINT when the workflow is cancelled, SIGTERM 7.5 s later and kills the process
+ * 2.5 s after that. On SIGINT nothing more is started; a create already sent (a secret, the job,
+ * the execution) is let land, within a bound, so that post sees and deletes it rather than racing
+ * it; then the execution, if there is one, is cancelled, well before SIGTERM. Post deletes the rest.
+ */
+function watchForCancellation(cloud, state) {
+    const controller = new AbortController();
+    const inflight = new Set();
+    let execution;
+    let cancelling;
+    const cancelExecution = () => {
+        if (!execution)
+            return Promise.resolve();
+        const name = execution;
+        cancelling ??= (async () => {
+            log/* log */.R.info(`Cancelling execution ${name.split('/').pop()}`);
+            try {
+                await cloud.run.cancelExecution(name, { deadlineMs: 3_000 });
+            }
+            catch (error) {
+                if ((0,retry/* errorCode */.CA)(error) !== retry/* Code */.Cy.FAILED_PRECONDITION)
+                    log/* log */.R.warning(`Cancelling failed: ${error.message}`);
+            }
+        })();
+        return cancelling;
+    };
+    process.once('SIGINT', () => {
+        log/* log */.R.info('The workflow was cancelled.');
+        controller.abort();
+        void (async () => {
+            if (inflight.size) {
+                log/* log */.R.info('Waiting for the calls already sent to land, so that post can delete what they create.');
+                await Promise.race([Promise.allSettled([...inflight]), (0,promises_.setTimeout)(4_000)]);
+            }
+            await cancelExecution();
+        })().finally(() => {
+            core/* setOutput */.uH('status', 'cancelled');
+            log/* log */.R.fail('The run was cancelled; the post step deletes what it created.');
+            process.exit(1);
+        });
+    });
+    process.once('SIGTERM', () => process.exit(1));
+    return {
+        signal: controller.signal,
+        check() {
+            if (controller.signal.aborted)
+                throw new Error('Cancelled before the execution started.');
+        },
+        /** A call that creates something: on SIGINT, waited for (bounded) before the process exits. */
+        track(work) {
+            inflight.add(work);
+            void work.then(() => inflight.delete(work), () => inflight.delete(work));
+            return work;
+        },
+        executionStarted(name) {
+            execution = name;
+            if (controller.signal.aborted)
+                void cancelExecution();
+        },
+        state,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/gateway.js
+// The Action Llama gateway, when the run uses one.
+
+/** A pre-flight check: agents cannot work when the gateway is unreachable, so say so early. */
+async function checkGateway(url) {
+    try {
+        const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(5_000) });
+        if (!response.ok)
+            log/* log */.R.warning(`The gateway at ${url} answered ${response.status} to /health; agents may fail to reach it.`);
+    }
+    catch (error) {
+        log/* log */.R.warning(`The gateway at ${url} did not answer /health (${error.message}); agents may fail to reach it.`);
+    }
+}
+
+// EXTERNAL MODULE: ./build/cleanup.js
+var cleanup = __webpack_require__(3511);
+// EXTERNAL MODULE: ./build/google.js + 7 modules
+var google = __webpack_require__(29423);
+// EXTERNAL MODULE: ./build/image.js
+var build_image = __webpack_require__(50194);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+var external_node_fs_default = /*#__PURE__*/__webpack_require__.n(external_node_fs_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __webpack_require__(3292);
+;// CONCATENATED MODULE: ./build/agent-config.js
+// An Action Llama project's per-agent config (`agents/<agent>/config.toml`): the credentials the
+// agent requires and its timeout, which become this action's defaults.
+
+
+
+/**
+ * Reads `agents/<agent>/` under `root` (its config.toml, if any, and its Dockerfile); undefined when
+ * the project has no such agent directory.
+ */
+function readAgentConfig(root, agent) {
+    // Only a plain directory name can name an agent directory; anything else is not looked up.
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(agent) || agent.includes('..'))
+        return undefined;
+    const dir = external_node_path_default().join(root, 'agents', agent);
+    const file = external_node_path_default().join(dir, 'config.toml');
+    if (!external_node_fs_default().existsSync(dir))
+        return undefined;
+    let parsed = {};
+    try {
+        if (external_node_fs_default().existsSync(file))
+            parsed = (0,dist/* parse */.qg)(external_node_fs_default().readFileSync(file, 'utf8'));
+    }
+    catch (error) {
+        throw new Error(`${file} is not valid TOML: ${error.message.split('\n')[0]}`, {
+            cause: error,
+        });
+    }
+    const credentials = parsed.credentials ?? [];
+    if (!Array.isArray(credentials) || credentials.some((c) => typeof c !== 'string')) {
+        throw new Error(`${file}: "credentials" must be a list of strings such as ["github_token", "git_ssh:botty"]`);
+    }
+    const timeout = parsed.timeout;
+    if (timeout !== undefined && typeof timeout !== 'string' && typeof timeout !== 'number') {
+        throw new Error(`${file}: "timeout" must be a number of seconds or a duration such as "30m"`);
+    }
+    const dockerfile = external_node_path_default().join(dir, 'Dockerfile');
+    return {
+        file,
+        credentials: credentials,
+        timeout: timeout,
+        dockerfile: external_node_fs_default().existsSync(dockerfile) ? dockerfile : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/project.js
+// An Action Llama project as upstream 0.29 reads it: what one agent needs to run once. Read
+// before anything is created, so that a missing model key or a timeout upstream would misread is
+// an input error naming the file and the fix, not a failed job.
+
+
+
+/** Upstream's default agent timeout (DEFAULT_AGENT_TIMEOUT), when neither config sets one. */
+const upstreamDefaultTimeoutSeconds = 3600;
+/** Whether `dir` holds the Action Llama agent `agent` (upstream: agents/<agent>/SKILL.md). */
+function isProjectAgent(dir, agent) {
+    return validAgentName(agent) && external_node_fs_default().existsSync(external_node_path_default().join(dir, 'agents', agent, 'SKILL.md'));
+}
+// Upstream's validateAgentName: a directory name, nothing that walks out of agents/.
+const validAgentName = (agent) => /^[a-z0-9][a-z0-9-]*$/i.test(agent) && !agent.includes('..');
+/** Reads what the agent needs; `problems` lists every mistake found, each with its fix. */
+function readProject(dir, agent) {
+    const problems = [];
+    const rootFile = external_node_path_default().join(dir, 'config.toml');
+    const agentDir = external_node_path_default().join(dir, 'agents', agent);
+    const agentFile = external_node_path_default().join(agentDir, 'config.toml');
+    const root = readToml(rootFile, problems) ?? {};
+    const config = readToml(agentFile, problems);
+    if (!config) {
+        problems.push(`${agentFile} is missing: an Action Llama agent lists its models (and schedule or webhooks) there.`);
+        return { problems };
+    }
+    const credentials = stringList(config.credentials, `${agentFile}: "credentials"`, problems);
+    const modelKeys = modelKeysOf(config, root, agentFile, rootFile, problems);
+    if (config.scale !== 0 && !config.schedule && !(Array.isArray(config.webhooks) && config.webhooks.length))
+        problems.push(`${agentFile}: the agent needs a "schedule" or "webhooks" (Action Llama refuses to load it otherwise).`);
+    const timeout = timeoutOf(config, root, agentFile, rootFile, problems);
+    const rootDockerfile = external_node_path_default().join(dir, 'Dockerfile');
+    const agentDockerfile = external_node_path_default().join(agentDir, 'Dockerfile');
+    const project = {
+        dir,
+        agent,
+        credentials: [...new Set([...credentials, ...modelKeys.map((k) => k.ref)])],
+        modelKeys,
+        ...timeout,
+        rootDockerfile: customised(rootDockerfile) ? rootDockerfile : undefined,
+        agentDockerfile: external_node_fs_default().existsSync(agentDockerfile) ? agentDockerfile : undefined,
+    };
+    return { project: problems.length ? undefined : project, problems };
+}
+function readToml(file, problems) {
+    if (!external_node_fs_default().existsSync(file))
+        return undefined;
+    try {
+        return (0,dist/* parse */.qg)(external_node_fs_default().readFileSync(file, 'utf8'));
+    }
+    catch (error) {
+        problems.push(`${file} is not valid TOML: ${error.message.split('\n')[0]}`);
+        return undefined;
+    }
+}
+function stringList(value, where, problems) {
+    if (value === undefined)
+        return [];
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+        return value;
+    problems.push(`${where} must be a list of strings.`);
+    return [];
+}
+/** Each model's provider key, as upstream's credential loader reads it: `<provider>_key/default/token`. */
+function modelKeysOf(config, root, agentFile, rootFile, problems) {
+    const names = stringList(config.models, `${agentFile}: "models"`, problems);
+    if (!names.length) {
+        problems.push(`${agentFile}: "models" must name at least one model of ${rootFile} [models.<name>], e.g. models = ["sonnet"].`);
+        return [];
+    }
+    const models = (root.models ?? {});
+    const keys = [];
+    for (const name of names) {
+        const model = models[name];
+        if (!model || typeof model.provider !== 'string') {
+            const known = Object.keys(models).join(', ') || 'none';
+            problems.push(`${agentFile}: model "${name}" is not defined in ${rootFile} as [models.${name}] with a provider (defined: ${known}).`);
+            continue;
+        }
+        if (model.authType === 'pi_auth')
+            continue; // signs in without a key
+        const ref = `${model.provider}_key`;
+        if (!keys.some((k) => k.ref === ref))
+            keys.push({ ref, field: 'token', model: name });
+    }
+    return keys;
+}
+/** Upstream: `agent timeout ?? [local] timeout ?? 3600`, multiplied by 1000 as it is. */
+function timeoutOf(config, root, agentFile, rootFile, problems) {
+    const local = (root.local ?? {});
+    const [value, source] = config.timeout !== undefined
+        ? [config.timeout, `${agentFile}: "timeout"`]
+        : local.timeout !== undefined
+            ? [local.timeout, `${rootFile}: [local] "timeout"`]
+            : [undefined, 'the default'];
+    if (value === undefined)
+        return { timeoutSource: source };
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+        problems.push(`${source} must be a number of seconds such as 1800: Action Llama multiplies it by 1000, so ${JSON.stringify(value)} would end the run at once.`);
+        return { timeoutSource: source };
+    }
+    return { timeoutSeconds: value, timeoutSource: source };
+}
+/** Upstream's rule: a root Dockerfile counts only with an instruction beyond its FROM line. */
+function customised(file) {
+    if (!external_node_fs_default().existsSync(file))
+        return false;
+    const instructions = external_node_fs_default().readFileSync(file, 'utf8')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('#'));
+    return instructions.length > 1;
+}
+
+;// CONCATENATED MODULE: ./build/project-inputs.js
+// The inputs of project mode: when no image, context or Dockerfile is given and the project holds
+// the agent (agents/<agent>/SKILL.md), the action makes the image from the project itself.
+
+
+
+/** Project mode's settings, or undefined when the project has no such agent (a Dockerfile build then). */
+function readProjectMode(given, problems) {
+    if (!given.agent || !isProjectAgent(given.project, given.agent))
+        return undefined;
+    const read = readProject(given.project, given.agent);
+    problems.push(...read.problems);
+    if (given.tag)
+        problems.push('Input "tag" is not used in project mode: the image is tagged by a hash of its content (the cache). Remove it.');
+    if (given.gateway_url)
+        problems.push('Input "gateway_url" is not used in project mode: Action Llama 0.29 runs locks and return values inside the agent process. Remove it.');
+    return (read.project && {
+        project: read.project,
+        baseImage: given.base_image,
+        actionLlamaVersion: given.action_llama_version,
+    });
+}
+/** Each model key missing from the step's environment, named with its model and the variable to set. */
+function missingModelKeys(mode, env) {
+    const file = external_node_path_default().join(mode.project.dir, 'config.toml');
+    return mode.project.modelKeys
+        .map((key) => ({ key, variable: (0,build_credentials/* envName */.pD)({ type: key.ref, instance: 'default' }, key.field) }))
+        .filter(({ variable }) => !env[variable])
+        .map(({ key, variable }) => ({
+        ref: key.ref,
+        problem: `Model "${key.model}" of ${file} needs the credential ${key.ref}: add ${variable}: \${{ secrets.YOUR_KEY }} to the step's env.`,
+    }));
+}
+
+// EXTERNAL MODULE: ./build/names.js
+var names = __webpack_require__(92755);
+;// CONCATENATED MODULE: ./build/inputs.js
+// Every input of the action, read and validated in one place before anything is created in the
+// cloud. One table holds each input's default, parse and validate; the few rules that join several
+// inputs (the build, the credentials, the timeout) follow it. Problems are collected so a user sees
+// them all at once; each names the input and the fix.
+
+
+
+
+
+
+
+class InputError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.length === 1
+            ? problems[0]
+            : `The inputs have ${problems.length} problems:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+        this.problems = problems;
+    }
+}
+// Infers each entry's value type from its parse.
+const input = (spec) => spec;
+const asIs = (text) => text;
+const orUndefined = (text) => text || undefined;
+// https://cloud.google.com/run/docs/configuring/jobs/cpu, /memory-limits (jobs need at least 512Mi)
+const cpuPattern = /^(\d+(\.\d+)?|\d+m)$/;
+const memoryPattern = /^(\d+)(Mi|Gi|M|G)$/;
+// The container contract's own variables, and those the project-mode entry reads.
+const reservedEnv = /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$|^AL_(TRIGGER|TIMEOUT_SECONDS|AGENT|PROJECT_DIR|UPSTREAM_DIR|CREDENTIALS_DIR|CREDENTIALS_PATH|LOG_LEVEL)$/;
+// The table's order is the order problems are listed in.
+const table = {
+    mode: input({
+        default: 'run',
+        parse: asIs,
+        validate: (mode) => mode === 'run' || mode === 'reap' ? undefined : `Input "mode" must be "run" or "reap", got "${mode}".`,
+    }),
+    agent: input({ usedBy: 'run', parse: asIs, validate: agentProblem }),
+    project_id: input({
+        parse: (text, { env }) => text ||
+            env.GCP_PROJECT ||
+            env.GOOGLE_CLOUD_PROJECT ||
+            env.CLOUDSDK_CORE_PROJECT ||
+            env.CLOUDSDK_PROJECT ||
+            '',
+        validate: projectIdProblem,
+    }),
+    region: input({ parse: asIs, validate: regionProblem }),
+    project: input({
+        default: '.',
+        usedBy: 'run',
+        parse: (text, { workspace }) => external_node_path_default().resolve(workspace, text),
+        validate: projectProblem,
+    }),
+    image: input({ parse: orUndefined }),
+    // context and dockerfile are checked together, in resolveBuild.
+    context: input({ parse: asIs }),
+    dockerfile: input({ parse: asIs }),
+    repository: input({ usedBy: 'build', parse: asIs, validate: repositoryProblem }),
+    tag: input({
+        usedBy: 'build',
+        parse: (text, { env }) => text || defaultTag(env),
+        validate: (tag) => /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)
+            ? undefined
+            : `Input "tag": "${tag}" is not a valid Docker tag; use at most 128 letters, digits, "_", "." and "-", not starting with "." or "-".`,
+    }),
+    build_args: input({
+        usedBy: 'build',
+        untrimmed: true,
+        parse: (text) => keyValues(text, 'build_args', []),
+        validate: (_, text) => keyValueProblems(text, 'build_args'),
+    }),
+    // Its default, <region>-docker.pkg.dev, is set in resolveBuild.
+    registry: input({ parse: asIs }),
+    base_image: input({ default: 'node:24-slim', usedBy: 'build', parse: asIs, validate: baseImageProblem }),
+    action_llama_version: input({
+        default: '0.29.1',
+        usedBy: 'build',
+        parse: asIs,
+        validate: versionProblem,
+    }),
+    keep_tags: input({
+        default: '3',
+        parse: (text) => (/^\d+$/.test(text) ? Number(text) : NaN),
+        validate: (keep, text) => Number.isInteger(keep) && keep >= 1
+            ? undefined
+            : `Input "keep_tags" must be a whole number of at least 1, got "${text}".`,
+    }),
+    credentials: input({
+        untrimmed: true,
+        parse: (text) => (0,build_credentials/* parseRefs */.Y4)(text, 'Input "credentials"').refs,
+        validate: (_, text) => (0,build_credentials/* parseRefs */.Y4)(text, 'Input "credentials"').problems,
+    }),
+    // Its default comes from config.toml, in resolveTimeout.
+    timeout: input({ parse: asIs }),
+    cpu: input({ default: '1', parse: asIs, validate: cpuProblem }),
+    memory: input({ default: '512Mi', parse: asIs, validate: memoryProblem }),
+    gateway_url: input({ parse: orUndefined, validate: (url) => (url ? gatewayProblems(url) : undefined) }),
+    service_account: input({ parse: orUndefined, validate: serviceAccountProblem }),
+    env: input({
+        untrimmed: true,
+        parse: (text) => keyValues(text, 'env', []),
+        validate: (env, text) => [...keyValueProblems(text, 'env'), ...envNameProblems(env)],
+    }),
+    labels: input({
+        untrimmed: true,
+        parse: (text) => keyValues(text, 'labels', []),
+        validate: (labels, text) => [...keyValueProblems(text, 'labels'), ...labelProblems(labels)],
+    }),
+    summary: input({ default: 'true', parse: isTrue, validate: booleanProblem('summary') }),
+    dry_run: input({ default: 'false', parse: isTrue, validate: booleanProblem('dry_run') }),
+    reap_grace: input({
+        default: '10m',
+        parse: (text) => parseDuration(text),
+        validate: (seconds, text) => seconds !== undefined && seconds <= 7 * 86400
+            ? undefined
+            : `Input "reap_grace": "${text}" is not a duration of at most 7d. Use seconds (600) or a duration like 10m or 1h.`,
+    }),
+    github_token: input({ default: '${{ github.token }}', parse: orUndefined }),
+    prompt: input({ untrimmed: true, parse: orUndefined }),
+};
+const inputNames = Object.keys(table);
+// Methods are bivariant, so every entry fits this one shape for the loops below.
+const entries = table;
+/** Every input's name and action.yml default, for the test that they agree. */
+const inputDefaults = Object.fromEntries(inputNames.map((name) => [name, entries[name].default]));
+function readInputs(get, env) {
+    const where = { workspace: env.GITHUB_WORKSPACE || process.cwd(), env };
+    const problems = new Problems();
+    const texts = readTexts(get);
+    const given = parseAll(texts, where);
+    const use = { run: given.mode === 'run', build: given.mode === 'run' && !given.image };
+    validateAll(given, texts, use, where, problems);
+    // The rules that join several inputs, with the agent's config.toml for defaults.
+    const config = problems.from('agent', () => given.agent ? readAgentConfig(given.project, given.agent) : undefined);
+    // No image, context or Dockerfile, and the project holds the agent: the image is made from it.
+    const projectMode = use.build && !given.context && !given.dockerfile
+        ? problems.from('project', () => {
+            const found = [];
+            const mode = readProjectMode({ ...given, tag: texts.tag }, found);
+            problems.add('project', found);
+            return mode;
+        })
+        : undefined;
+    if (use.run && given.image && (given.context || given.dockerfile))
+        problems.add('image', 'Give either "image" (a prebuilt image) or a build ("context", "dockerfile"), not both.');
+    const build = use.build ? resolveBuild(given, config, projectMode, where.workspace, problems) : undefined;
+    const credentials = resolveCredentials(given.credentials, config, projectMode, use.run, env, problems);
+    const timeoutSeconds = resolveTimeout(given.timeout, config, projectMode, problems);
+    if (problems.list.length)
+        throw new InputError(problems.list);
+    return toInputs(given, { build, projectMode, credentials, timeoutSeconds });
+}
+/** The inputs as the rest of the action reads them, once every problem is ruled out. */
+function toInputs(given, resolved) {
+    return {
+        ...resolved,
+        mode: given.mode,
+        agent: given.agent,
+        projectId: given.project_id,
+        region: given.region,
+        projectDir: given.project,
+        image: given.image,
+        baseImage: given.base_image,
+        actionLlamaVersion: given.action_llama_version,
+        keepTags: given.keep_tags,
+        prompt: given.prompt,
+        env: given.env,
+        gatewayUrl: given.gateway_url,
+        cpu: given.cpu,
+        memory: given.memory,
+        serviceAccount: given.service_account,
+        labels: given.labels,
+        summary: given.summary,
+        dryRun: given.dry_run,
+        reapGraceSeconds: given.reap_grace,
+        githubToken: given.github_token,
+    };
+}
+/** Problems, each filed under the input it concerns, listed in the table's order. */
+class Problems {
+    byInput = new Map();
+    add(name, found) {
+        const list = typeof found === 'string' ? [found] : (found ?? []);
+        if (list.length)
+            this.byInput.set(name, [...(this.byInput.get(name) ?? []), ...list]);
+    }
+    /** What `read` returns, or undefined with its error filed under `name`. */
+    from(name, read) {
+        try {
+            return read();
+        }
+        catch (error) {
+            this.add(name, error.message);
+            return undefined;
+        }
+    }
+    get list() {
+        return inputNames.flatMap((name) => this.byInput.get(name) ?? []);
+    }
+}
+function readTexts(get) {
+    const text = (name) => {
+        const spec = entries[name];
+        const given = spec.untrimmed ? get(name) : get(name).trim();
+        const fallback = spec.default?.includes('${{') ? '' : (spec.default ?? '');
+        return given || fallback;
+    };
+    return Object.fromEntries(inputNames.map((name) => [name, text(name)]));
+}
+function parseAll(texts, where) {
+    return Object.fromEntries(inputNames.map((name) => [name, entries[name].parse(texts[name], where)]));
+}
+function validateAll(given, texts, use, where, problems) {
+    for (const name of inputNames) {
+        const spec = entries[name];
+        if (spec.usedBy && !use[spec.usedBy])
+            continue;
+        problems.add(name, spec.validate?.(given[name], texts[name], where));
+    }
+}
+/** The build: the context and the Dockerfile (the agent's own by default) must exist. */
+function resolveBuild(given, config, projectMode, workspace, problems) {
+    const registry = given.registry || `${given.region}-docker.pkg.dev`;
+    // Project mode: the action writes the Dockerfile and tags the image by its content.
+    if (projectMode)
+        return {
+            context: given.project,
+            dockerfile: '',
+            buildArgs: given.build_args,
+            registry,
+            repository: given.repository,
+            tag: '',
+        };
+    const context = external_node_path_default().resolve(workspace, given.context || '.');
+    const dockerfile = given.dockerfile
+        ? external_node_path_default().resolve(workspace, given.dockerfile)
+        : (config?.dockerfile ?? external_node_path_default().join(context, 'Dockerfile'));
+    if (!isDirectory(context)) {
+        problems.add('context', `Input "context": directory "${given.context || '.'}" does not exist. Check out the repository first (actions/checkout), or set "image".`);
+    }
+    else if (!external_node_fs_default().existsSync(dockerfile)) {
+        problems.add('dockerfile', `Input "dockerfile": "${external_node_path_default().relative(workspace, dockerfile)}" does not exist. Set "dockerfile", or "image" for a prebuilt image.`);
+    }
+    return {
+        context,
+        dockerfile,
+        buildArgs: given.build_args,
+        registry,
+        repository: given.repository,
+        tag: given.tag,
+    };
+}
+/** The input's refs and config.toml's, each with its value from the environment (run mode only). */
+function resolveCredentials(fromInput, config, projectMode, run, env, problems) {
+    // In project mode the agent's credentials and its models' keys, as upstream reads them.
+    const refs = projectMode?.project.credentials ?? config?.credentials ?? [];
+    const fromConfig = (0,build_credentials/* parseRefs */.Y4)(refs.join(','), config?.file ?? '');
+    problems.add('credentials', fromConfig.problems);
+    if (!run)
+        return [];
+    // A missing model key is named with its model; the generic message would only repeat it.
+    const missingKeys = projectMode ? missingModelKeys(projectMode, env) : [];
+    problems.add('credentials', missingKeys.map((k) => k.problem));
+    const wanted = [...fromInput, ...fromConfig.refs].filter((ref) => !(ref.instance === 'default' && missingKeys.some((k) => k.ref === ref.type)));
+    const { credentials, problems: missing } = (0,build_credentials/* collectCredentials */.R_)(env, wanted);
+    problems.add('credentials', missing);
+    return credentials;
+}
+/** The input wins, else config.toml's timeout, else 1h. */
+function resolveTimeout(input, config, projectMode, problems) {
+    // Project mode reads it as upstream does (checked in readProject); else the action's rule.
+    const fromConfig = projectMode ? projectMode.project.timeoutSeconds : config?.timeout;
+    const text = input || String(fromConfig ?? '3600');
+    // A bad value from config.toml is fixed there (or overridden by the input), so say where it came from.
+    const source = input || fromConfig === undefined
+        ? 'Input "timeout"'
+        : (projectMode?.project.timeoutSource ?? `${config.file}: "timeout"`);
+    const seconds = parseDuration(text);
+    if (seconds === undefined || seconds < 1 || seconds > 168 * 3600) {
+        problems.add('timeout', `${source}: "${text}" is not a timeout between 1s and 168h. Use seconds (3600) or a duration like 45m or 2h.`);
+    }
+    return seconds ?? NaN;
+}
+function agentProblem(agent) {
+    if (!agent)
+        return 'Input "agent" is required: the name of the agent to run (for example "reviewer").';
+    if (!(0,names/* slug */.yR)(agent))
+        return `Input "agent": "${agent}" cannot become a Cloud Run job name: it has no letters or digits. Use a name such as "reviewer".`;
+    return undefined;
+}
+function projectIdProblem(projectId) {
+    if (!projectId)
+        return 'Input "project_id" is required: set it, or run google-github-actions/auth first (it sets GOOGLE_CLOUD_PROJECT).';
+    if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(projectId))
+        return `Input "project_id": "${projectId}" is not a Google Cloud project id (6\u201330 lowercase letters, digits and hyphens).`;
+    return undefined;
+}
+function regionProblem(region) {
+    if (!region)
+        return 'Input "region" is required: the Cloud Run region, e.g. "us-central1".';
+    if (!/^[a-z]+-[a-z]+\d+$/.test(region))
+        return `Input "region": "${region}" is not a Cloud Run region such as "us-central1".`;
+    return undefined;
+}
+/** The project folder must exist inside the workspace: its files go into the agent's image. */
+function projectProblem(dir, text, { workspace }) {
+    const fix = 'Set "project" to the folder that holds agents/, relative to the workspace (e.g. ".").';
+    if (isOutside(workspace, dir))
+        return `Input "project": "${text}" is outside the workspace. ${fix}`;
+    if (!isDirectory(dir))
+        return `Input "project": directory "${text}" does not exist. Check out the repository first (actions/checkout). ${fix}`;
+    // Real paths too, so that a symbolic link cannot lead out of the workspace.
+    if (isOutside(external_node_fs_default().realpathSync(workspace), external_node_fs_default().realpathSync(dir)))
+        return `Input "project": "${text}" leads outside the workspace through a symbolic link. ${fix}`;
+    return undefined;
+}
+function isOutside(root, dir) {
+    const relative = external_node_path_default().relative(root, dir);
+    return relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative);
+}
+function repositoryProblem(repository) {
+    if (!repository)
+        return 'Input "repository" is required to build an image: the Artifact Registry Docker repository to push to (or set "image").';
+    if (!/^[a-z]([a-z0-9-]*[a-z0-9])?$/.test(repository))
+        return `Input "repository": "${repository}" is not an Artifact Registry repository id (lowercase letters, digits and hyphens).`;
+    return undefined;
+}
+// Docker's reference grammar (github.com/distribution/reference): [registry/]name[:tag][@digest].
+const pathComponent = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const domainComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const domain = `(?:${domainComponent}(?:\\.${domainComponent})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+const imageName = `(?:${domain}/)?${pathComponent}(?:/${pathComponent})*`;
+const imageReference = new RegExp(`^(${imageName})(?::[\\w][\\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$`);
+function baseImageProblem(image) {
+    const name = imageReference.exec(image)?.[1];
+    if (name && name.length <= 255)
+        return undefined;
+    return `Input "base_image": "${image}" is not an image reference; write [registry/]name[:tag][@sha256:<64 hex digits>] with a lowercase name, e.g. node:24-slim.`;
+}
+// semver.org's version, without build metadata: npm would ignore it when it picks the version.
+const exactVersion = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-(0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(\.(0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?$/;
+function versionProblem(version) {
+    if (exactVersion.test(version))
+        return undefined;
+    return `Input "action_llama_version": "${version}" is not an exact version such as 0.29.1. The image's entry imports a file inside @action-llama/action-llama whose layout can change in any release, so the version is pinned: no ranges, tags or "latest".`;
+}
+function cpuProblem(cpu) {
+    if (cpuPattern.test(cpu) && cpuValue(cpu) > 0 && cpuValue(cpu) <= 8)
+        return undefined;
+    return `Input "cpu": "${cpu}" is not a Cloud Run CPU limit; use 1, 2, 4, 6 or 8 (or a fraction such as 0.5).`;
+}
+function memoryProblem(memory) {
+    if (memoryPattern.test(memory) && memoryMiB(memory) >= 512 && memoryMiB(memory) <= 32 * 1024)
+        return undefined;
+    return `Input "memory": "${memory}" is not a Cloud Run memory limit; use a size between 512Mi (the minimum for jobs) and 32Gi such as 1Gi or 2Gi.`;
+}
+function serviceAccountProblem(account) {
+    if (!account ||
+        /^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$|^[^@\s]+@developer\.gserviceaccount\.com$/.test(account))
+        return undefined;
+    return `Input "service_account": "${account}" is not a service account email (name@project.iam.gserviceaccount.com).`;
+}
+function envNameProblems(env) {
+    return Object.keys(env).flatMap((name) => {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+            return `Input "env": "${name}" is not a valid environment variable name; use letters, digits and "_", not starting with a digit.`;
+        if (reservedEnv.test(name))
+            return `Input "env": ${name} is set by the action or by Cloud Run; use the "prompt" or "gateway_url" inputs, or another name.`;
+        return [];
+    });
+}
+function labelProblems(labels) {
+    return Object.entries(labels).flatMap(([key, value]) => {
+        const problem = (0,names/* labelProblem */.W6)(key, value);
+        if (problem)
+            return `Input "labels": ${problem}.`;
+        if (key.startsWith('managed-by') || key.startsWith('gh-') || key === 'al-agent')
+            return `Input "labels": "${key}" is reserved by this action; choose another key.`;
+        return [];
+    });
+}
+function isTrue(text) {
+    return text.toLowerCase() === 'true';
+}
+function booleanProblem(name) {
+    return (_, text) => ['true', 'false'].includes(text.toLowerCase())
+        ? undefined
+        : `Input "${name}" must be true or false, got "${text.toLowerCase()}".`;
+}
+function isDirectory(dir) {
+    return external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isDirectory();
+}
+/** `KEY=VALUE` lines (blank lines and # comments skipped); the value is everything after the first `=`. */
+function keyValues(text, input, problems) {
+    const out = {};
+    for (const line of text.split(/\r?\n/)) {
+        if (!line.trim() || line.trim().startsWith('#'))
+            continue;
+        const at = line.indexOf('=');
+        if (at <= 0) {
+            problems.push(`Input "${input}": line "${line.trim().slice(0, 40)}" is not KEY=VALUE; write one KEY=VALUE per line.`);
+            continue;
+        }
+        out[line.slice(0, at).trim()] = line.slice(at + 1);
+    }
+    return out;
+}
+function keyValueProblems(text, input) {
+    const problems = [];
+    keyValues(text, input, problems);
+    return problems;
+}
+function gatewayProblems(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return [
+            `Input "gateway_url": "${url}" is not a URL. Use the public https:// address of your Action Llama gateway.`,
+        ];
+    }
+    // Plain http only to this machine, which only the local emulator can reach.
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
+        return [
+            `Input "gateway_url" must use https:// (the agent sends its shutdown secret to it), got "${parsed.protocol}//${parsed.host}".`,
+        ];
+    }
+    if (parsed.username || parsed.password)
+        return ['Input "gateway_url" must not contain a user name or password.'];
+    return [];
+}
+function defaultTag(env) {
+    const sha = (env.GITHUB_SHA || 'local').slice(0, 12);
+    return `${sha}-${env.GITHUB_RUN_ID || Date.now()}-${env.GITHUB_RUN_ATTEMPT || '1'}`;
+}
+const cpuValue = (cpu) => cpu.endsWith('m') ? Number(cpu.slice(0, -1)) / 1000 : Number(cpu);
+function memoryMiB(memory) {
+    const match = memoryPattern.exec(memory);
+    if (!match)
+        return NaN;
+    const amount = Number(match[1]);
+    switch (match[2]) {
+        case 'Gi':
+            return amount * 1024;
+        case 'G':
+            return (amount * 1e9) / 2 ** 20;
+        case 'M':
+            return (amount * 1e6) / 2 ** 20;
+        default:
+            return amount;
+    }
+}
+
+// EXTERNAL MODULE: ./build/job.js
+var build_job = __webpack_require__(34812);
+;// CONCATENATED MODULE: ./build/links.js
+// Console links for a run. The job and its executions are deleted by the post step, so the logs
+// link (which outlives them) is the one to keep.
+function consoleUrl(project, region, execution) {
+    const executionId = execution.split('/').pop() ?? '';
+    return `https://console.cloud.google.com/run/jobs/executions/details/${region}/${executionId}/tasks?project=${project}`;
+}
+function logsUrl(project, filter, fromIso) {
+    const query = encodeURIComponent(filter);
+    return `https://console.cloud.google.com/logs/query;query=${query};startTime=${fromIso}?project=${project}`;
+}
+const jobLogFilter = (jobId, region) => `resource.type="cloud_run_job" AND resource.labels.job_name="${jobId}" AND resource.labels.location="${region}"`;
+
+// EXTERNAL MODULE: ./build/render.js
+var render = __webpack_require__(15027);
+;// CONCATENATED MODULE: ./build/seen.js
+// The ids of log entries already printed, kept compactly so a burst of 100,000 lines does not
+// fill the heap with 100,000 small objects: each id is hashed to 64 bits and stored in a typed
+// array (an open-addressing hash set), one set per span of entry time, and spans older than the
+// window are dropped whole. A repeat of an entry has the same timestamp, so it is looked up in
+// its own span only. Two different ids of one span collide with a probability of about n² / 2\u2076\u2075
+// (1 in 10\u2079 for 100,000 lines); a Map of strings cost 25\u201330 MB of peak memory per 50,000 lines
+// (npm run bench).
+const spanMs = 10_000;
+/** 64 bits of a string as two 32-bit FNV-1a-style hashes with different seeds and mixing. */
+function hash(text) {
+    let a = 0x811c9dc5;
+    let b = 0x01000193 ^ text.length;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        a = Math.imul(a ^ c, 0x01000193);
+        b = Math.imul(b ^ c, 0x5bd1e995);
+        b ^= b >>> 15;
+    }
+    a ^= a >>> 16;
+    a = Math.imul(a, 0x85ebca6b);
+    a ^= a >>> 13;
+    b = Math.imul(b ^ (b >>> 16), 0xc2b2ae35);
+    b ^= b >>> 16;
+    // (0, 0) marks an empty slot.
+    return [a >>> 0 || 1, b >>> 0];
+}
+class HashSet64 {
+    slots = new Uint32Array(2 * 1024);
+    size = 0;
+    /** Adds the hash; false when it was there already. */
+    add(hi, lo) {
+        if (2 * (this.size + 1) > this.slots.length / 2)
+            this.grow();
+        const capacity = this.slots.length / 2;
+        for (let i = (hi ^ lo) & (capacity - 1);; i = (i + 1) & (capacity - 1)) {
+            const h = this.slots[2 * i];
+            if (h === 0) {
+                this.slots[2 * i] = hi;
+                this.slots[2 * i + 1] = lo;
+                this.size++;
+                return true;
+            }
+            if (h === hi && this.slots[2 * i + 1] === lo)
+                return false;
+        }
+    }
+    grow() {
+        const old = this.slots;
+        this.slots = new Uint32Array(old.length * 2);
+        this.size = 0;
+        for (let i = 0; i < old.length; i += 2)
+            if (old[i])
+                this.add(old[i], old[i + 1]);
+    }
+}
+class SeenIds {
+    spans = new Map();
+    windowMs;
+    newestMs = 0;
+    constructor(windowMs) {
+        this.windowMs = windowMs;
+    }
+    /** Remembers the entry; false when it was seen before (within the window). */
+    add(id, ms) {
+        const span = Math.floor(ms / spanMs);
+        let set = this.spans.get(span);
+        if (!set) {
+            set = new HashSet64();
+            this.spans.set(span, set);
+        }
+        const [hi, lo] = hash(id);
+        if (!set.add(hi, lo))
+            return false;
+        if (ms > this.newestMs) {
+            this.newestMs = ms;
+            // Entries can only repeat within a short time of each other (a gap read's overlap).
+            const oldest = Math.floor((ms - this.windowMs) / spanMs);
+            for (const key of this.spans.keys())
+                if (key < oldest)
+                    this.spans.delete(key);
+        }
+        return true;
+    }
+    get size() {
+        let n = 0;
+        for (const set of this.spans.values())
+            n += set.size;
+        return n;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/logs.js
+// Mirrors the job's Cloud Logging entries into the workflow log while it runs, completely:
+// - a TailLogEntries stream opened before the execution starts (no polling delay, no read quota);
+// - when the stream is cut or refused (10 sessions per project), it is reopened with backoff, and
+//   the gap \u2014 every entry since shortly before the last one printed \u2014 is read from
+//   ListLogEntries once the new stream has settled (so nothing falls between the read and the
+//   stream). Gaps coalesce and reads are spaced out: ListLogEntries is quota-limited per project
+//   (60 a minute), shared by every concurrent run;
+// - entries the tail reports as suppressed (its rate limit, or a slow reader) are read the same way;
+// - entries are deduplicated by insertId (bounded memory), so a line is printed exactly once; a
+//   gap's lines are printed when it is read, after the lines the new stream already delivered;
+// - after the execution ends, reading goes on until Cloud Run's "Container called exit(N)." entry
+//   has arrived and no gap is left (ingestion lags several seconds), within a bounded time.
+
+
+
+
+const maxBatchLines = 2000;
+const seenWindowMs = 120_000;
+/** How far before the last printed entry a gap read starts: entries arrive out of order by up to the ingestion lag. */
+const lookbackMs = 20_000;
+/** Reads for one run are at least this far apart, so gaps coalesce. */
+const minReadIntervalMs = 3_000;
+/** Without a live tail, the gap is read this often (each run's share of the project's 60 reads a minute). */
+const pollWithoutTailMs = 45_000;
+/** After the grace, how long the last gap reads may take (quota backoff included). */
+const finalReadMs = 45_000;
+function followLogs(cloud, options) {
+    const stats = { mirrored: 0, duplicates: 0, suppressed: 0, tailSessions: 0, listRequests: 0 };
+    // Ids older than the window are dropped: memory stays bounded however long the agent runs.
+    const seen = new SeenIds(seenWindowMs);
+    let lastPrintedMs = options.sinceMs;
+    let result;
+    let exitCode;
+    let stopped = false;
+    let exitArrived = () => { };
+    const exitPromise = new Promise((resolve) => (exitArrived = resolve));
+    const bufferWindow = options.bufferWindowSeconds ?? 2;
+    // A new stream is trusted to carry everything readable after this long: the server has it open.
+    const settleMs = bufferWindow * 1000 + 2_000;
+    let stream;
+    /** When the current stream was requested; undefined while no stream is open. */
+    let tailOpenedAt;
+    /** The earliest entry time a gap may have missed; undefined when there is no gap. */
+    let gapFrom;
+    let gapEpoch = 0;
+    /** When the current gap was first noticed. */
+    let gapSince = 0;
+    let lastReadAt = 0;
+    let readError;
+    /** Where a failed read stopped, to go on from there. */
+    let resume;
+    let lastProgressAt = 0;
+    /** The exit entry came from a read, which therefore saw every entry of the run. */
+    let exitRead = false;
+    /** Set by drain(), which does the last reads itself. */
+    let draining = false;
+    const wake = new AbortController();
+    let nudge = () => { };
+    function print(entries, fromRead = false) {
+        let lines = [];
+        for (const entry of entries) {
+            const id = entry.insertId ?? '';
+            const ms = Number(entry.timestamp?.seconds ?? 0) * 1000 + (entry.timestamp?.nanos ?? 0) / 1e6;
+            if (id && !seen.add(id, ms)) {
+                stats.duplicates++;
+                continue;
+            }
+            lastPrintedMs = Math.max(lastPrintedMs, ms);
+            const rendered = (0,render/* renderEntry */.Ft)(entry);
+            if (rendered.result !== undefined)
+                result = rendered.result;
+            lines.push(...rendered.lines);
+            stats.mirrored++;
+            if (rendered.exitCode !== undefined) {
+                exitCode = rendered.exitCode;
+                if (fromRead)
+                    exitRead = true;
+                exitArrived();
+            }
+            if (lines.length >= maxBatchLines) {
+                options.print(lines);
+                lines = [];
+            }
+        }
+        if (lines.length)
+            options.print(lines);
+    }
+    /**
+     * Notes that entries from `fromMs` on may have been missed: by default from shortly before the
+     * last printed one (entries arrive out of order by up to the ingestion lag).
+     */
+    function recordGap(fromMs = lastPrintedMs - lookbackMs) {
+        const from = Math.max(options.sinceMs, fromMs);
+        if (gapFrom === undefined)
+            gapSince = Date.now();
+        gapFrom = Math.min(gapFrom ?? from, from);
+        gapEpoch++;
+        nudge();
+    }
+    function pause(ms) {
+        return (0,promises_.setTimeout)(ms, undefined, { signal: wake.signal }).catch(() => { });
+    }
+    /** Reads every entry from `from` on (all pages) and prints what was not printed yet. */
+    async function readFrom(from) {
+        const filter = `${options.filter} AND timestamp >= "${new Date(from).toISOString()}"`;
+        // A read that failed half-way resumes at the page it failed on: restarting from the first page
+        // would spend the read quota on pages already printed, and a large gap would never finish.
+        let pageToken = resume?.from === from ? resume.pageToken : undefined;
+        let pages = 0;
+        do {
+            resume = { from, pageToken };
+            // Past a few pages, 50 pages a minute: a large gap leaves some of the project's 60 reads a minute to other runs.
+            if (++pages > 5)
+                await pause(1_200 - (Date.now() - lastReadAt));
+            stats.listRequests++;
+            lastReadAt = Date.now();
+            const page = await cloud.logs.list(filter, pageToken);
+            lastProgressAt = Date.now();
+            print(page.entries, true);
+            pageToken = page.nextPageToken;
+        } while (pageToken && !stopped);
+        resume = undefined;
+    }
+    /** Reads the current gap once; false (with `readError` set) when the read failed. */
+    async function readGap() {
+        if (gapFrom === undefined)
+            return true;
+        const from = gapFrom;
+        const epoch = gapEpoch;
+        const startedAt = Date.now();
+        // What becomes readable once a stream has settled, it carries; once the exit entry is in,
+        // every entry of the run is readable. Either way a read from here closes the gap.
+        const closes = (tailOpenedAt !== undefined && tailOpenedAt + settleMs <= startedAt) || exitCode !== undefined;
+        try {
+            await readFrom(from);
+        }
+        catch (error) {
+            readError = error;
+            options.debug?.(`log gap read failed (${error.message}); retrying`);
+            return false;
+        }
+        if (epoch === gapEpoch)
+            gapFrom = closes || exitRead ? undefined : Math.max(from, startedAt - lookbackMs);
+        return true;
+    }
+    /** Backoff after a failed read: longer on the read quota. */
+    const readBackoff = (failures) => Math.min((0,retry/* errorCode */.CA)(readError) === retry/* Code */.Cy.RESOURCE_EXHAUSTED ? 30_000 : 5_000, 500 * 2 ** failures) *
+        (0.5 + Math.random());
+    // The gap reader: reads a gap once the new stream has settled (or, with no stream, now and then).
+    void (async () => {
+        let failures = 0;
+        while (!stopped) {
+            if (gapFrom === undefined || draining) {
+                await new Promise((resolve) => {
+                    nudge = resolve;
+                    wake.signal.addEventListener('abort', () => resolve(), { once: true });
+                });
+                nudge = () => { };
+                continue;
+            }
+            const due = Math.max(lastReadAt + minReadIntervalMs, tailOpenedAt !== undefined
+                ? tailOpenedAt + settleMs
+                : Math.max(lastReadAt, gapSince) + pollWithoutTailMs);
+            if (Date.now() < due) {
+                await pause(Math.min(due - Date.now(), 1_000));
+                continue;
+            }
+            if (await readGap()) {
+                failures = 0;
+            }
+            else {
+                await pause(readBackoff(++failures));
+            }
+        }
+    })();
+    /** One tail session; resolves when it ends, with the error that ended it, if any. */
+    function tailOnce() {
+        return new Promise((resolve) => {
+            void cloud.logs
+                .tail(options.filter, bufferWindow)
+                .then((opened) => {
+                if (stopped) {
+                    opened.cancel();
+                    resolve(undefined);
+                    return;
+                }
+                stream = opened;
+                tailOpenedAt = Date.now();
+                stats.tailSessions++;
+                opened.on('data', (response) => {
+                    const before = lastPrintedMs;
+                    print(response.entries ?? []);
+                    const suppressed = (response.suppressionInfo ?? []).reduce((n, info) => n + (info.suppressedCount ?? 0), 0);
+                    if (suppressed) {
+                        // Dropped from the live stream (not from Cloud Logging) after the last entry printed
+                        // before this response: read them back from there, not from a lookback earlier, so a
+                        // burst over the tail's 60,000 a minute costs only the pages it skipped.
+                        stats.suppressed += suppressed;
+                        options.debug?.(`the live tail skipped ${suppressed} entries; reading them back`);
+                        recordGap(before);
+                    }
+                });
+                opened.on('error', (error) => resolve(error));
+                opened.on('end', () => resolve(undefined));
+            })
+                .catch((error) => resolve(error));
+        }).finally(() => {
+            stream = undefined;
+            tailOpenedAt = undefined;
+        });
+    }
+    // The tail loop: one session after another for as long as the run goes on.
+    void (async () => {
+        let failures = 0;
+        while (!stopped) {
+            const error = await tailOnce();
+            if (stopped)
+                break;
+            recordGap();
+            if ((0,retry/* errorCode */.CA)(error) === retry/* Code */.Cy.RESOURCE_EXHAUSTED) {
+                // Live tailing refused (10 sessions per project): try again later; the gap reader reads meanwhile.
+                failures++;
+                options.debug?.('live tailing refused (session quota); retrying later');
+                await pause(Math.min(15_000, 2_000 * failures) * (0.5 + Math.random()));
+                continue;
+            }
+            failures = error ? failures + 1 : 0;
+            options.debug?.(`log tail ended${error ? ` (${error.message})` : ''}; reconnecting`);
+            await pause(Math.min(5_000, 100 * 2 ** failures) * Math.random());
+        }
+    })();
+    return {
+        stats,
+        get result() {
+            return result;
+        },
+        get exitCode() {
+            return exitCode;
+        },
+        async drain(graceMs) {
+            draining = true;
+            const timers = new AbortController();
+            const wait = (ms) => (0,promises_.setTimeout)(Math.max(0, ms), undefined, { signal: timers.signal }).catch(() => { });
+            const drainStart = Date.now();
+            const deadline = drainStart + graceMs;
+            // Wait for the exit entry. Without a settled stream it can only come from a read: read every
+            // few seconds (the first one after the ingestion lag has had time to pass). A gap left by a
+            // cut or a suppression is read as soon as reads are due: the exit entry may be in it.
+            let failures = 0;
+            while (exitCode === undefined && Date.now() < deadline && !stopped) {
+                const live = tailOpenedAt !== undefined && tailOpenedAt + settleMs <= Date.now();
+                const due = live ? lastReadAt + minReadIntervalMs : Math.max(lastReadAt, drainStart) + 5_000;
+                if ((gapFrom !== undefined || !live) && Date.now() >= due) {
+                    if (!live)
+                        recordGap();
+                    if (await readGap())
+                        failures = 0;
+                    else
+                        await wait(Math.min(readBackoff(++failures), deadline - Date.now()));
+                    continue;
+                }
+                await Promise.race([exitPromise, wait(Math.min(1_000, deadline - Date.now()))]);
+            }
+            // Then fill what is left (a gap, or the exit entry itself), with retries, within a bound.
+            // The bound: `finalReadMs` (less for a short grace) without a page read, 5 minutes in all.
+            const hardStop = Date.now() + 5 * 60_000;
+            const bound = Math.min(finalReadMs, graceMs + 15_000);
+            lastProgressAt = Date.now();
+            const last = () => Math.min(hardStop, lastProgressAt + bound);
+            for (let failures = 0; !stopped && Date.now() < last();) {
+                if (exitCode === undefined)
+                    recordGap();
+                if (gapFrom === undefined)
+                    break;
+                if (await readGap()) {
+                    failures = 0;
+                    if (exitCode === undefined)
+                        await wait(Math.min(5_000, last() - Date.now()));
+                }
+                else {
+                    await wait(Math.min(readBackoff(++failures), last() - Date.now()));
+                }
+            }
+            timers.abort();
+            const complete = exitCode !== undefined && gapFrom === undefined;
+            this.stop();
+            return { complete };
+        },
+        stop() {
+            if (stopped)
+                return;
+            stopped = true;
+            wake.abort();
+            stream?.cancel();
+            exitArrived();
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./build/ownership.js
+var ownership = __webpack_require__(55266);
+;// CONCATENATED MODULE: ./build/prompt.js
+// The PROMPT an agent receives, in the shapes Action Llama's scheduler uses, derived from the event
+// that triggered the workflow when the user gives none.
+
+const scheduled = 'You are running on a schedule. Check for new work and act on anything you find.';
+const manual = 'You have been triggered manually. Check for new work and act on anything you find.';
+function userPrompt(text) {
+    return `<user-prompt>\n${text}\n</user-prompt>\n\nYou have been given a specific task. Complete the task described above.`;
+}
+function webhookPrompt(context) {
+    return `<webhook-trigger>\n${JSON.stringify(context)}\n</webhook-trigger>\n\nA webhook event just fired. Review the trigger context above and take appropriate action.`;
+}
+/** The prompt for this run: the user's text if given, else one shaped by the triggering event. */
+function defaultPrompt(env, given) {
+    const trigger = projectTrigger(env, given);
+    if (trigger.type === 'manual')
+        return trigger.prompt ? userPrompt(trigger.prompt) : manual;
+    if (trigger.type === 'schedule')
+        return scheduled;
+    return webhookPrompt(trigger.context);
+}
+function projectTrigger(env, given) {
+    if (given)
+        return { type: 'manual', prompt: given };
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    if (eventName === 'schedule')
+        return { type: 'schedule' };
+    if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+        const event = readEvent(env.GITHUB_EVENT_PATH);
+        const pr = event.pull_request ?? {};
+        const body = pr.body || undefined;
+        // The same keys, in the same order and with the same fallbacks, as upstream's GitHub webhook context.
+        const context = {
+            source: 'github',
+            event: 'pull_request',
+            action: event.action,
+            repo: event.repository?.full_name ?? env.GITHUB_REPOSITORY,
+            sender: event.sender?.login || 'unknown',
+            timestamp: new Date().toISOString(),
+            number: pr.number,
+            title: pr.title,
+            body: body && body.length > 4000 ? `${body.slice(0, 4000)}...` : body,
+            url: pr.html_url,
+            author: pr.user?.login,
+            assignee: pr.assignee?.login,
+            labels: (pr.labels ?? []).map((l) => l.name),
+            branch: pr.head?.ref,
+        };
+        return { type: 'webhook', source: 'github', context };
+    }
+    return { type: 'manual' };
+}
+function readEvent(file) {
+    if (!file)
+        return {};
+    try {
+        return JSON.parse(external_node_fs_default().readFileSync(file, 'utf8'));
+    }
+    catch {
+        return {};
+    }
+}
+
+;// CONCATENATED MODULE: ./build/github.js
+// Asks GitHub whether the workflow run that created a resource is over, for reap mode:
+// GET {GITHUB_API_URL}/repos/{owner}/{repo}/actions/runs/{run_id}
+// (https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run). A run is over when
+// its status is `completed`, or when a later attempt exists (a run can only be re-run once it has
+// completed). Anything else \u2014 in progress, queued, waiting, or no answer \u2014 is not "over".
+
+/** A cached lookup of workflow runs; one request per run, whatever the number of resources. */
+function githubRuns(options) {
+    const cache = new Map();
+    const doFetch = options.fetch ?? fetch;
+    const base = options.apiUrl.replace(/\/+$/, '');
+    async function get(run) {
+        const url = `${base}/repos/${run.repository}/actions/runs/${run.runId}`;
+        for (let attempt = 1;; attempt++) {
+            try {
+                const response = await doFetch(url, {
+                    headers: {
+                        accept: 'application/vnd.github+json',
+                        authorization: `Bearer ${options.token}`,
+                        'x-github-api-version': '2022-11-28',
+                        'user-agent': 'cloud-run-agent',
+                    },
+                    signal: AbortSignal.timeout(10_000),
+                });
+                if (response.ok)
+                    return (await response.json());
+                // 404: no such run, or a token of another repository; 401/403: no permission. Either way the
+                // run's state is unknown, and the age rule decides.
+                if (response.status < 500 && response.status !== 429) {
+                    await response.body?.cancel();
+                    return `GitHub answered ${response.status}`;
+                }
+                await response.body?.cancel();
+                if (attempt >= 3)
+                    return `GitHub answered ${response.status}`;
+            }
+            catch (error) {
+                if (attempt >= 3)
+                    return `GitHub did not answer (${error.message})`;
+            }
+            await (0,promises_.setTimeout)(500 * 2 ** attempt * (0.5 + Math.random()));
+        }
+    }
+    return async (run) => {
+        const key = `${run.repository}/${run.runId}`;
+        let pending = cache.get(key);
+        if (!pending)
+            cache.set(key, (pending = get(run)));
+        const answer = await pending;
+        if (typeof answer === 'string') {
+            options.debug?.(`run ${key}: ${answer}`);
+            return { over: false, known: false, why: answer };
+        }
+        if (answer.status === 'completed')
+            return { over: true, why: 'its workflow run has completed' };
+        if (Number(answer.run_attempt ?? 0) > run.attempt) {
+            return { over: true, why: `its workflow run is on attempt ${answer.run_attempt}` };
+        }
+        return { over: false, known: true, why: `its workflow run is ${answer.status ?? 'not completed'}` };
+    };
+}
+
+;// CONCATENATED MODULE: ./build/reap.js
+// Reap mode: removes what runs of this action left behind when their runner died before the post
+// step (the seed's "orphaned jobs are killed, not re-adopted"). A job or secret of this action
+// (label managed-by=cloud-run-agent) is an orphan once its run is over:
+//   - it is older than its own timeout plus a grace (`reap_grace`), or
+//   - GitHub says the workflow run that created it (annotations gh-repository, gh-run-id,
+//     gh-run-attempt) has completed, or has moved on to a later attempt.
+// A running execution of an orphaned job is cancelled first; the job is deleted with its
+// executions. A resource whose run may still be going on is never touched.
+
+
+
+
+
+
+const seconds = (time) => time?.seconds === undefined || time.seconds === null ? undefined : Number(time.seconds);
+async function reap(cloud, inputs, now = Date.now(), env = process.env) {
+    const dry = inputs.dryRun;
+    const removed = [];
+    const failed = [];
+    const say = (text) => {
+        removed.push(text);
+        core/* info */.pq(`${dry ? 'Would remove' : 'Removed'} ${text}`);
+    };
+    const token = inputs.githubToken ?? '';
+    const lookUp = token
+        ? githubRuns({
+            apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+            token,
+            debug: (m) => core/* debug */.Yz(m),
+        })
+        : undefined;
+    if (!lookUp)
+        core/* info */.pq('No github_token: orphans are recognised by age alone.');
+    const unknownRepos = new Set();
+    /** Why a resource's run is over, or undefined when it may still be going on. */
+    async function overBecause(createdSeconds, timeoutSeconds, run) {
+        const age = createdSeconds === undefined ? undefined : now / 1000 - createdSeconds;
+        if (age !== undefined &&
+            timeoutSeconds !== undefined &&
+            age >= timeoutSeconds + inputs.reapGraceSeconds) {
+            return `older than its timeout (${timeoutSeconds}s) plus ${inputs.reapGraceSeconds}s`;
+        }
+        if (!run || !lookUp)
+            return undefined;
+        const verdict = await lookUp(run);
+        if (verdict.over)
+            return `${verdict.why} (${(0,ownership/* runText */.le)(run)})`;
+        if (!verdict.known && !unknownRepos.has(run.repository)) {
+            unknownRepos.add(run.repository);
+            core/* info */.pq(`Cannot read runs of ${run.repository} (${verdict.why}); its resources are reaped by age.`);
+        }
+        return undefined;
+    }
+    const tryTo = async (what, action) => {
+        try {
+            await action();
+            return true;
+        }
+        catch (error) {
+            if ((0,retry/* errorCode */.CA)(error) === retry/* Code */.Cy.NOT_FOUND)
+                return true; // gone already: someone else cleaned up
+            failed.push(`${what}: ${error.message}`);
+            return false;
+        }
+    };
+    // Jobs: every page, then decide; the decisions never depend on what is deleted meanwhile.
+    const jobs = (await cloud.run.listJobs()).filter((job) => job.labels?.[ownership/* managedBy */.ZF.key] === ownership/* managedBy */.ZF.value);
+    const live = new Set();
+    const reapedJobs = new Set();
+    for (const job of jobs) {
+        const name = job.name;
+        const jobId = name.split('/').pop();
+        const timeout = seconds(job.template?.template?.timeout) ?? 600;
+        const why = await overBecause(seconds(job.createTime), timeout, (0,ownership/* runOf */.ng)(job.annotations));
+        if (!why) {
+            live.add(jobId);
+            continue;
+        }
+        let executions = [];
+        const listed = await tryTo(`listing the executions of ${name}`, async () => {
+            executions = (await cloud.run.listExecutions(name)).map((e) => ({
+                name: e.name,
+                running: !(0,build_job/* finished */.xl)(e),
+            }));
+            // Cancelled first: deleting a job is not a documented way to stop its execution.
+            if (!dry)
+                for (const e of executions.filter((x) => x.running))
+                    await (0,cleanup/* stopExecution */.V)(cloud, e.name);
+        });
+        if (!listed)
+            continue;
+        const deleted = dry || (await tryTo(`deleting job ${name}`, () => cloud.run.deleteJob(name)));
+        if (!deleted)
+            continue;
+        reapedJobs.add(jobId);
+        for (const e of executions)
+            say(`execution ${e.name}${e.running ? ' (cancelled: it was still running)' : ''}`);
+        say(`job ${name}: ${why}`);
+    }
+    // Secrets: those of a live job stay; the others go once their own run is over.
+    const secrets = await cloud.secrets.list(`labels.${ownership/* managedBy */.ZF.key}=${ownership/* managedBy */.ZF.value}`);
+    for (const secret of secrets) {
+        const name = secret.name;
+        const jobId = secret.labels?.[ownership/* labelKeys */.vN.job] ?? '';
+        if (live.has(jobId))
+            continue;
+        const created = seconds(secret.createTime);
+        const annotated = Number(secret.annotations?.[ownership/* annotationKeys */.ic.timeout]);
+        const expires = seconds(secret.expireTime);
+        const timeout = Number.isFinite(annotated) && annotated > 0
+            ? annotated
+            : created !== undefined && expires !== undefined
+                ? expires - created - ownership/* secretTtlMarginSeconds */.Sv
+                : undefined;
+        const why = reapedJobs.has(jobId)
+            ? 'its job was reaped'
+            : await overBecause(created, timeout, (0,ownership/* runOf */.ng)(secret.annotations));
+        if (!why)
+            continue;
+        if (dry || (await tryTo(`deleting secret ${name}`, () => cloud.secrets.delete(name)))) {
+            say(`secret ${name}: ${why}`);
+        }
+    }
+    const count = removed.length;
+    core/* info */.pq(`${count} orphaned resource(s) ${dry ? 'found (dry run: nothing was removed)' : 'removed'}; ${live.size} job(s) of live runs left alone.`);
+    core/* setOutput */.uH('reaped', String(count));
+    if (failed.length)
+        core/* setFailed */.C1(`Could not remove:\n${failed.join('\n')}`);
+    return { removed, failed, live: live.size };
+}
+
+;// CONCATENATED MODULE: ./build/secrets.js
+// Materialises credentials as ephemeral Secret Manager secrets: one secret per credential
+// instance, one version per field. Each secret carries labels naming the run and an expiry, so
+// Google deletes it even if no cleanup ever runs.
+
+
+
+
+/** The secret id for the i-th credential of a job: readable, unique within the run. */
+const secretId = (jobId, index, credential) => `${jobId}-c${index + 1}-${(0,names/* slug */.yR)(credential.type)}-${(0,names/* slug */.yR)(credential.instance)}`.slice(0, 255);
+// AddSecretVersion is limited to 2 a second per secret: https://cloud.google.com/secret-manager/quotas
+const versionsPerSecond = 2;
+async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds, annotations = {}) {
+    return Promise.all(credentials.map(async (credential, index) => {
+        const secretLabels = {
+            ...labels,
+            [ownership/* labelKeys */.vN.job]: (0,names/* labelValue */.w)(jobId),
+            [ownership/* labelKeys */.vN.credential]: (0,names/* labelValue */.w)((0,build_credentials/* refText */.d0)(credential).replace(':', '-')),
+        };
+        const secret = await cloud.secrets.create(secretId(jobId, index, credential), secretLabels, ttlSeconds, undefined, annotations);
+        const versions = new Map();
+        const fields = [...credential.fields];
+        const started = Date.now();
+        await Promise.all(fields.map(async ([field, value], i) => {
+            // Paced to the per-secret rate, with a margin for clock and network jitter.
+            const at = Math.floor(i / versionsPerSecond) * 1100;
+            if (at)
+                await (0,promises_.setTimeout)(started + at - Date.now());
+            const version = await cloud.secrets.addVersion(secret, value);
+            versions.set(field, version.split('/').pop());
+        }));
+        return { credential, secret, versions };
+    }));
+}
+
+// EXTERNAL MODULE: ./build/state.js
+var build_state = __webpack_require__(40874);
+;// CONCATENATED MODULE: ./build/summary.js
+// The job summary: what ran, how it ended, where to look, and what it cost.
+
+
+
+// The seed's price: Cloud Run Jobs about 0.0000025 per GiB-second.
+const pricePerGiBSecond = 0.0000025;
+function estimatedCost(memory, seconds) {
+    return (memoryMiB(memory) / 1024) * seconds * pricePerGiBSecond;
+}
+const icons = { succeeded: '\u2705', failed: '\u274c', cancelled: '\u23f9\ufe0f', timed_out: '\u23f1\ufe0f' };
+/** Escapes text for a Markdown table cell. */
+const cell = (text) => text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+async function writeSummary(report) {
+    const rows = [
+        ['Agent', cell(report.agent)],
+        ['Status', `${icons[report.status]} ${report.status}`],
+        ['Exit code', report.exitCode === undefined ? '\u2013' : String(report.exitCode)],
+        ['Duration', formatDuration(report.durationSeconds)],
+        ['Image', `\`${report.image}\``],
+        ['Job', `\`${report.job}\``],
+        [
+            'Estimated cost',
+            `$${estimatedCost(report.memory, report.durationSeconds).toFixed(6)} (memory GiB-seconds at the Cloud Run Jobs price)`,
+        ],
+    ];
+    if (report.reason && report.status !== 'succeeded')
+        rows.push(['Reason', cell(report.reason)]);
+    if (!report.logsComplete)
+        rows.push(['Logs', 'The last lines may be missing: the exit entry did not arrive in time.']);
+    const links = [report.consoleUrl ? `[Execution](${report.consoleUrl})` : '', `[Logs](${report.logsUrl})`]
+        .filter(Boolean)
+        .join(' · ');
+    let markdown = `### Cloud Run agent: ${cell(report.agent)}\n\n| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n\n${links}\n`;
+    if (report.result !== undefined) {
+        markdown += `\n<details><summary>Result</summary>\n\n\`\`\`\`text\n${report.result.replace(/````/g, "'''")}\n\`\`\`\`\n\n</details>\n`;
+    }
+    await core/* summary */.z.addRaw(markdown).write();
+}
+
+;// CONCATENATED MODULE: ./build/wait.js
+// Noticing the end of an execution at once: a long poll on the RunJob operation (WaitOperation
+// returns the moment the execution ends), falling back to reading the execution every second
+// where WaitOperation is not offered.
+
+
+
+const longPollMs = 30_000;
+const pollMs = 1_000;
+async function waitForExecution(cloud, operation, execution, signal) {
+    let longPoll = Boolean(operation);
+    let failures = 0;
+    for (;;) {
+        if (signal.aborted)
+            await new Promise(() => { }); // cancellation exits the process; wait for it
+        try {
+            if (longPoll) {
+                await cloud.run.waitOperation(operation, longPollMs);
+            }
+            else {
+                await (0,promises_.setTimeout)(pollMs);
+            }
+            const current = await cloud.run.getExecution(execution);
+            if ((0,build_job/* finished */.xl)(current))
+                return current;
+            failures = 0;
+        }
+        catch (error) {
+            if ((0,retry/* errorCode */.CA)(error) === retry/* Code */.Cy.UNIMPLEMENTED || (0,retry/* errorCode */.CA)(error) === retry/* Code */.Cy.NOT_FOUND) {
+                longPoll = false;
+                continue;
+            }
+            if (!(0,retry/* isTransient */.dg)(error) || ++failures > 20)
+                throw error;
+            await (0,promises_.setTimeout)(Math.min(5_000, 200 * 2 ** failures) * Math.random());
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/main.js
+// The main step: build or resolve the image, materialise credentials, create and run the job,
+// mirror its logs, report the outcome. Everything created is recorded for the post step first.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+// After the execution ends, how long to wait for its last log lines (Google's ingestion lags 5\u201310 s).
+const drainGraceMs = 30_000;
+const cancelledDrainGraceMs = 4_000;
+const secretTtlMarginSeconds = 30 * 60;
+async function run() {
+    const started = Date.now();
+    const inputs = readInputs(core/* getInput */.V4, process.env);
+    const cloud = (0,google/* connect */.N)(inputs.projectId, inputs.region);
+    if (inputs.mode === 'reap') {
+        await reap(cloud, inputs);
+        return;
+    }
+    // Masks first: nothing below may print a credential before the runner knows to hide it.
+    const shutdownSecret = maskSecrets(inputs);
+    cloud.warmUp();
+    const current = begin(cloud, inputs, started, shutdownSecret);
+    const { image, mounts } = await provision(current);
+    const ended = await execute(current, image, mounts);
+    await report(current, image, ended);
+}
+/** Registers every credential line and the shutdown secret as secrets; returns the shutdown secret. */
+function maskSecrets(inputs) {
+    const shutdownSecret = inputs.gatewayUrl ? (0,external_node_crypto_.randomUUID)() : undefined;
+    const secrets = [...(0,build_credentials/* maskLines */.sD)(inputs.credentials), ...(shutdownSecret ? [shutdownSecret] : [])];
+    for (const secret of secrets)
+        core/* setSecret */.Pq(secret);
+    // The action hides them too, before it cuts or escapes a line (the runner matches exact text only).
+    (0,render/* hideInOutput */.pT)(secrets);
+    return shutdownSecret;
+}
+/** Names the run and saves, before anything is created, what post would have to delete. */
+function begin(cloud, inputs, started, shutdownSecret) {
+    const runKey = `${process.env.GITHUB_RUN_ID || Date.now()}-${process.env.GITHUB_RUN_ATTEMPT || '1'}-${(0,external_node_crypto_.randomBytes)(2).toString('hex')}`;
+    const jobId = (0,names/* jobId */.Db)(inputs.agent, runKey);
+    const { state, record } = (0,build_state/* openState */.Gf)({
+        project: inputs.projectId,
+        region: inputs.region,
+        job: cloud.run.jobName(jobId),
+        secrets: inputs.credentials.map((c, i) => `projects/${inputs.projectId}/secrets/${secretId(jobId, i, c)}`),
+    });
+    return {
+        cloud,
+        inputs,
+        started,
+        jobId,
+        labels: runLabels(inputs),
+        owner: (0,ownership/* runAnnotations */.cL)(process.env),
+        shutdownSecret,
+        state,
+        record,
+        cancel: watchForCancellation(cloud, state),
+    };
+}
+/** Provision: the image and the secrets, everything the job needs. */
+async function provision(run) {
+    const { cloud, inputs } = run;
+    const prepare = () => (0,build_image/* prepareImage */.Fs)(cloud, inputs, run.record);
+    // A prebuilt image is resolved while the secrets are created. A build comes first: the secrets
+    // expire at the timeout plus 30 minutes from their creation, and a long build must not eat into that.
+    const [image, mounts] = inputs.build
+        ? [await prepare(), await createAllSecrets(run)]
+        : await bothOrWait(prepare(), createAllSecrets(run));
+    core/* setOutput */.uH('image', image);
+    if (inputs.gatewayUrl)
+        await checkGateway(inputs.gatewayUrl);
+    run.cancel.check();
+    return { image, mounts };
+}
+function createAllSecrets(run) {
+    const { inputs } = run;
+    return run.cancel.track(createSecrets(run.cloud, run.jobId, inputs.credentials, run.labels, inputs.timeoutSeconds + secretTtlMarginSeconds, { ...run.owner, [ownership/* annotationKeys */.ic.timeout]: String(inputs.timeoutSeconds) }));
+}
+/** Execute: the job, its execution and its logs, until the execution has ended and its logs are in. */
+async function execute(run, image, mounts) {
+    await createJob(run, image, mounts);
+    const started = await startExecution(run);
+    return awaitEnd(run, started);
+}
+async function createJob(run, image, mounts) {
+    const { inputs, jobId } = run;
+    const env = { ...agentEnv(inputs), ...inputs.env };
+    if (inputs.gatewayUrl && run.shutdownSecret)
+        Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: run.shutdownSecret });
+    log/* log */.R.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
+    await run.cancel.track(run.cloud.run.createJob(jobId, (0,build_job/* jobResource */.W)({
+        image,
+        env,
+        mounts,
+        timeoutSeconds: inputs.timeoutSeconds + (inputs.projectMode ? entryTimeoutMarginSeconds : 0),
+        cpu: inputs.cpu,
+        memory: inputs.memory,
+        serviceAccount: inputs.serviceAccount,
+        labels: { ...inputs.labels, ...run.labels },
+        annotations: { 'cloud-run-agent/agent': inputs.agent.slice(0, 256), ...run.owner },
+    })));
+    log/* log */.R.debug(`Created job ${jobId}`);
+    run.cancel.check();
+}
+async function startExecution(run) {
+    const { cloud, inputs, cancel } = run;
+    // The tail opens before the execution starts, so not a line is missed.
+    const filter = jobLogFilter(run.jobId, inputs.region);
+    const logs = followLogs(cloud, {
+        filter,
+        sinceMs: run.started - 60_000,
+        print: (lines) => render/* untrusted */.bp.print(lines),
+        notice: (message) => log/* log */.R.warning(message),
+        debug: (message) => log/* log */.R.debug(message),
+    });
+    const logsLink = logsUrl(inputs.projectId, filter, new Date(run.started - 60_000).toISOString());
+    core/* setOutput */.uH('job', run.jobId);
+    core/* setOutput */.uH('logs_url', logsLink);
+    // The execution is known the moment RunJob answers, even when SIGINT came while it was in flight.
+    const { execution, operation } = await cancel.track(cloud.run.runJob(run.state.job).then((started) => {
+        cancel.executionStarted(started.execution);
+        return started;
+    }));
+    run.record({ execution });
+    const console = consoleUrl(inputs.projectId, inputs.region, execution);
+    core/* setOutput */.uH('execution', execution);
+    core/* setOutput */.uH('console_url', console);
+    log/* log */.R.info(`Started execution ${execution.split('/').pop()}: ${console}`);
+    return { execution, operation, logs, links: { console, logs: logsLink } };
+}
+async function awaitEnd(run, started) {
+    const { cloud } = run;
+    const ended = await waitForExecution(cloud, started.operation, started.execution, run.cancel.signal);
+    const result = (0,build_job/* outcome */.bu)(ended, await cloud.run.listTasks(started.execution));
+    run.record({ executionEnded: (0,build_job/* finished */.xl)(ended) });
+    log/* log */.R.debug(`Execution ${started.execution.split('/').pop()} ended (${result.status}); reading its last log lines`);
+    // The container is gone, so are its needs: the job and the secrets are deleted now, while the
+    // last lines drain (Cloud Logging keeps them), which ends the secrets' life as early as it can
+    // and leaves the post step nothing to load a client for. What fails here, post tries again.
+    const cleanedUp = run.state.executionEnded ? cleanUpNow(run) : Promise.resolve();
+    const stopped = result.status === 'cancelled' || result.status === 'timed_out';
+    const drained = await started.logs.drain(stopped ? cancelledDrainGraceMs : drainGraceMs);
+    await cleanedUp;
+    if (!drained.complete)
+        log/* log */.R.warning('The execution ended but its last log lines did not arrive in time; see the logs link for the full log.');
+    return { ...started, outcome: result, logsComplete: drained.complete };
+}
+async function cleanUpNow(run) {
+    const failures = await (0,cleanup/* cleanUp */.n)(run.cloud, run.state, (message) => log/* log */.R.info(message));
+    if (failures.length)
+        log/* log */.R.debug(`Left for the post step: ${failures.join('; ')}`);
+    else
+        run.record({ cleanedUp: true });
+}
+/** Report: the outputs, the summary, pruning, and the step's conclusion. */
+async function report(run, image, ended) {
+    const { inputs } = run;
+    const { outcome, logs, links } = ended;
+    const exitCode = outcome.exitCode ?? logs.exitCode;
+    const durationSeconds = (Date.now() - run.started) / 1000;
+    core/* setOutput */.uH('status', outcome.status);
+    core/* setOutput */.uH('exit_code', exitCode === undefined ? '' : String(exitCode));
+    core/* setOutput */.uH('result', logs.result ?? '');
+    core/* setOutput */.uH('rerun_requested', String(exitCode === 42));
+    core/* setOutput */.uH('duration', String(Math.round(durationSeconds)));
+    if (inputs.summary) {
+        await writeSummary({
+            agent: inputs.agent,
+            job: run.jobId,
+            status: outcome.status,
+            exitCode,
+            durationSeconds,
+            image,
+            memory: inputs.memory,
+            consoleUrl: links.console,
+            logsUrl: links.logs,
+            result: logs.result,
+            reason: outcome.reason,
+            logsComplete: ended.logsComplete,
+        });
+    }
+    if (inputs.build)
+        await (0,build_image/* pruneQuietly */.s)(run.cloud, inputs, image);
+    conclude(inputs.agent, outcome, exitCode, durationSeconds, links.console);
+}
+function conclude(agent, outcome, exitCode, durationSeconds, console) {
+    if (outcome.status === 'succeeded') {
+        log/* log */.R.info(`Agent ${agent} succeeded in ${formatDuration(durationSeconds)}`);
+        return;
+    }
+    const code = exitCode === undefined ? '' : ` with exit code ${exitCode}`;
+    const why = outcome.reason ? `: ${outcome.reason}` : '';
+    log/* log */.R.fail(`Agent ${agent} ${outcome.status.replace('_', ' ')}${code}${why}\n${console}`);
+}
+function runLabels(inputs) {
+    return {
+        'managed-by': 'cloud-run-agent',
+        'al-agent': (0,names/* labelValue */.w)((0,names/* slug */.yR)(inputs.agent)),
+        'gh-repository': (0,names/* labelValue */.w)(process.env.GITHUB_REPOSITORY ?? 'local'),
+        'gh-run-id': (0,names/* labelValue */.w)(process.env.GITHUB_RUN_ID ?? 'local'),
+        'gh-run-attempt': (0,names/* labelValue */.w)(process.env.GITHUB_RUN_ATTEMPT ?? '1'),
+    };
+}
+// In project mode the entry stops the agent at its timeout (and everything 15 s later); the task's
+// own timeout comes a little after, for a container that could not even do that.
+const entryTimeoutMarginSeconds = 60;
+/** What the container is told about this run: the contract's PROMPT, or the entry's trigger. */
+function agentEnv(inputs) {
+    if (!inputs.projectMode)
+        return { PROMPT: defaultPrompt(process.env, inputs.prompt) };
+    return {
+        AL_TRIGGER: JSON.stringify(projectTrigger(process.env, inputs.prompt)),
+        AL_TIMEOUT_SECONDS: String(inputs.timeoutSeconds),
+        ...(process.env.RUNNER_DEBUG === '1' && { AL_LOG_LEVEL: 'debug' }),
+    };
+}
+function main() {
+    return run()
+        .catch((error) => log/* log */.R.fail(error.message || String(error)))
+        .finally(() => render/* untrusted */.bp.close());
+}
+/**
+ * Both results; when the first fails, the second is still awaited before failing, so that post
+ * (which runs next) deletes what it created instead of racing its creation.
+ */
+async function bothOrWait(first, second) {
+    second.catch(() => { }); // its failure is reported below, once `first` has settled
+    const a = await first.catch(async (error) => {
+        await second.catch(() => { });
+        throw error;
+    });
+    return [a, await second];
+}
+
+
+/***/ }),
+
+/***/ 92755:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Db: () => (/* binding */ jobId),
+/* harmony export */   W6: () => (/* binding */ labelProblem),
+/* harmony export */   w: () => (/* binding */ labelValue),
+/* harmony export */   yR: () => (/* binding */ slug)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+// Names Google accepts: job ids, secret ids, label keys and values. Pure functions, unit-tested.
+
+const shortHash = (text, length = 6) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex').slice(0, length);
+/**
+ * Lowercase letters, digits and single hyphens, no hyphen at either end: the alphabet Cloud Run job
+ * ids and Secret Manager ids share. Returns '' when nothing usable is left.
+ */
+function slug(text) {
+    return text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
+}
+/**
+ * `al-<agent>-<run key>`, a valid Cloud Run job id: lowercase letters, digits and hyphens, starting
+ * with a letter, not ending with a hyphen, at most 63 characters. The run key makes it unique, so
+ * the agent part may be shortened freely; the original name is kept in an annotation.
+ * https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.jobs/create
+ */
+function jobId(agent, runKey) {
+    const room = 63 - 'al--'.length - runKey.length;
+    const agentPart = slug(agent).slice(0, room).replace(/-+$/, '');
+    return `al-${agentPart}-${runKey}`;
+}
+/** A label value: lowercase letters, digits, `_` and `-`, at most 63 characters. */
+function labelValue(text) {
+    const cleaned = text.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
+    return cleaned.length <= 63 ? cleaned : `${cleaned.slice(0, 56)}-${shortHash(text)}`;
+}
+const labelKeyPattern = /^[a-z][a-z0-9_-]{0,62}$/;
+const labelValuePattern = /^[a-z0-9_-]{0,63}$/;
+/** Why a user-supplied label is not valid, or undefined when it is. https://cloud.google.com/run/docs/configuring/labels */
+function labelProblem(key, value) {
+    if (!labelKeyPattern.test(key)) {
+        return `label key "${key}" must start with a lowercase letter and hold at most 63 lowercase letters, digits, "_" or "-"`;
+    }
+    if (!labelValuePattern.test(value)) {
+        return `label value for "${key}" must hold at most 63 lowercase letters, digits, "_" or "-"`;
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 55266:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Sv: () => (/* binding */ secretTtlMarginSeconds),
+/* harmony export */   ZF: () => (/* binding */ managedBy),
+/* harmony export */   cL: () => (/* binding */ runAnnotations),
+/* harmony export */   ic: () => (/* binding */ annotationKeys),
+/* harmony export */   le: () => (/* binding */ runText),
+/* harmony export */   ng: () => (/* binding */ runOf),
+/* harmony export */   vN: () => (/* binding */ labelKeys)
+/* harmony export */ });
+/* unused harmony exports runLabels, isReservedLabel, currentRun */
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(92755);
+// How a run marks what it creates, so that reap mode can tell whose run a job or a secret belongs
+// to and whether that run is over. Labels are for filtering (lowercase, so they cannot hold
+// `owner/repo`); annotations keep the exact repository, run id and attempt. The keys are valid both
+// as Cloud Run annotations and as Secret Manager annotations (no "/": Secret Manager refuses it),
+// but for the agent's name, which only a job carries. Every module spells these names from here.
+
+const managedBy = { key: 'managed-by', value: 'cloud-run-agent' };
+// The run's keys: the same on labels (lowercased, cut) and on annotations (exact).
+const runKeys = { repository: 'gh-repository', runId: 'gh-run-id', runAttempt: 'gh-run-attempt' };
+const labelKeys = {
+    managedBy: managedBy.key,
+    agent: 'al-agent',
+    /** On secrets: the job they were made for (reap keeps the secrets of a live job). */
+    job: 'al-job',
+    /** On secrets: the credential they hold. */
+    credential: 'al-credential',
+    ...runKeys,
+};
+const annotationKeys = {
+    ...runKeys,
+    /** On secrets (a job carries its timeout in its template). */
+    timeout: 'timeout-seconds',
+    /** On jobs: the agent's name as the workflow spelled it (the job id holds a slug of it). */
+    agent: 'cloud-run-agent/agent',
+};
+/**
+ * A run's secrets expire this long after its timeout (from their creation), so Google deletes them
+ * even if nothing else does; reap subtracts it again to recover the timeout of a secret without
+ * the timeout annotation.
+ */
+const secretTtlMarginSeconds = 30 * 60;
+/** The labels of everything a run creates. */
+function runLabels(agent, env) {
+    return {
+        [labelKeys.managedBy]: managedBy.value,
+        [labelKeys.agent]: labelValue(slug(agent)),
+        [labelKeys.repository]: labelValue(env.GITHUB_REPOSITORY ?? 'local'),
+        [labelKeys.runId]: labelValue(env.GITHUB_RUN_ID ?? 'local'),
+        [labelKeys.runAttempt]: labelValue(env.GITHUB_RUN_ATTEMPT ?? '1'),
+    };
+}
+/** Whether a user's label would clash with one of the action's (the gh- prefix is kept whole). */
+const isReservedLabel = (key) => key.startsWith(labelKeys.managedBy) || key.startsWith('gh-') || key === labelKeys.agent;
+/** Annotations naming the workflow run of this process (none outside GitHub Actions). */
+function runAnnotations(env) {
+    const ref = currentRun(env);
+    if (!ref)
+        return {};
+    return {
+        [annotationKeys.repository]: ref.repository,
+        [annotationKeys.runId]: ref.runId,
+        [annotationKeys.runAttempt]: String(ref.attempt),
+    };
+}
+function currentRun(env) {
+    return runOf({
+        [annotationKeys.repository]: env.GITHUB_REPOSITORY ?? '',
+        [annotationKeys.runId]: env.GITHUB_RUN_ID ?? '',
+        [annotationKeys.runAttempt]: env.GITHUB_RUN_ATTEMPT || '1',
+    });
+}
+/** The run named by a resource's annotations, when they name one well-formed. */
+function runOf(annotations) {
+    const repository = annotations?.[annotationKeys.repository] ?? '';
+    const runId = annotations?.[annotationKeys.runId] ?? '';
+    const attempt = Number(annotations?.[annotationKeys.runAttempt] || '1');
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository) || !/^\d{1,20}$/.test(runId))
+        return undefined;
+    if (!Number.isInteger(attempt) || attempt < 1)
+        return undefined;
+    return { repository, runId, attempt };
+}
+const runText = (run) => `${run.repository} run ${run.runId}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`;
+
+
+/***/ }),
+
+/***/ 15027:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ft: () => (/* binding */ renderEntry),
+/* harmony export */   bp: () => (/* binding */ untrusted),
+/* harmony export */   pT: () => (/* binding */ hideInOutput),
+/* harmony export */   uz: () => (/* binding */ splitLines)
+/* harmony export */ });
+/* unused harmony exports maxLineLength, redact, createFence */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+// Turns Cloud Logging entries from the agent's container into workflow-log lines, safely.
+//
+// The container's output is untrusted: a line such as `::set-output name=status::ok` or
+// `##[add-mask]\u2026` would be obeyed by the runner if printed as is. Every mirrored line is printed
+// inside a `::stop-commands::<token>` block with a fresh random token, after splitting on `\r` as
+// well as `\n` (the runner splits on both), so the runner processes none of it.
+
+/** Longest line mirrored; Cloud Logging entries can reach 256 KB and the runner chokes on huge lines. */
+const maxLineLength = 16 * 1024;
+function renderEntry(entry) {
+    const system = entry.logName?.endsWith('varlog%2Fsystem') ?? false;
+    const json = entry.jsonPayload?.fields ? fromStruct(entry.jsonPayload.fields) : undefined;
+    if (system) {
+        const text = entry.textPayload ?? (typeof json?.message === 'string' ? json.message : JSON.stringify(json ?? {}));
+        // The last entry of a task attempt: its exit, or its end by a signal (exit code 128 + N).
+        const exit = /Container called exit\((\d+)\)/.exec(text);
+        const signal = /Container terminated on signal (\d+)/.exec(text);
+        return {
+            lines: splitLines(text).map((l) => `[cloud run] ${l}`),
+            exitCode: exit ? Number(exit[1]) : signal ? 128 + Number(signal[1]) : undefined,
+        };
+    }
+    if (json)
+        return renderJson(json, severityName(entry.severity));
+    return { lines: splitLines(entry.textPayload ?? '') };
+}
+function renderJson(json, severity) {
+    // Action Llama's structured lines: {"_log":true,"level":"info","msg":"\u2026", \u2026}
+    if (json._log === true && typeof json.msg === 'string') {
+        const { _log, level, msg, ts, ...rest } = json;
+        void _log;
+        void ts;
+        if (msg === 'signal-result' && rest.type === 'return') {
+            const value = typeof rest.value === 'string' ? rest.value : JSON.stringify(rest.value ?? null);
+            return { lines: splitLines(`[${String(level ?? 'info')}] result: ${value}`), result: redact(value) };
+        }
+        const extras = Object.entries(rest)
+            .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+            .join(' ');
+        return { lines: splitLines(`[${String(level ?? 'info')}] ${msg}${extras ? ` ${extras}` : ''}`) };
+    }
+    const message = typeof json.message === 'string' ? json.message : undefined;
+    const text = message !== undefined && Object.keys(json).length === 1 ? message : JSON.stringify(json);
+    return {
+        lines: splitLines(severity && severity !== 'DEFAULT' ? `[${severity.toLowerCase()}] ${text}` : text),
+    };
+}
+const severities = {
+    0: 'DEFAULT',
+    100: 'DEBUG',
+    200: 'INFO',
+    300: 'NOTICE',
+    400: 'WARNING',
+    500: 'ERROR',
+    600: 'CRITICAL',
+    700: 'ALERT',
+    800: 'EMERGENCY',
+};
+const severityName = (severity) => typeof severity === 'number' ? severities[severity] : (severity ?? undefined);
+/** Splits like the runner (on \r and \n), and makes each line harmless to display. */
+function splitLines(text) {
+    const lines = text.split(/\r\n|\r|\n/);
+    if (lines.length > 1 && lines[lines.length - 1] === '')
+        lines.pop();
+    return lines.map((line) => cleanLine(redact(line)));
+}
+// Credential text, hidden by the action itself. The runner masks exact occurrences only, so a value
+// cut by truncation, or shown with its control characters escaped, would slip past it: hiding
+// happens first, on the line as the agent printed it.
+let hidden = [];
+/** Hides these values (each line of each credential) in every line rendered from now on. */
+function hideInOutput(values) {
+    hidden = [...new Set([...hidden, ...values].filter(Boolean))].sort((a, b) => b.length - a.length);
+}
+function redact(text) {
+    for (const value of hidden)
+        if (text.includes(value))
+            text = text.replaceAll(value, '***');
+    return text;
+}
+function cleanLine(line) {
+    // Keep colour (SGR) escapes, show every other control character instead of emitting it.
+    const cleaned = line.replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    if (cleaned.length <= maxLineLength)
+        return cleaned;
+    return `${cleaned.slice(0, maxLineLength)} \u2026 [line truncated: ${cleaned.length - maxLineLength} more characters]`;
+}
+/**
+ * Prints untrusted lines (the agent's logs, Docker's build output) inside a stop-commands block.
+ * The block opens with a fresh random token on the first line and stays open for the lines that
+ * follow, so a burst costs two marker lines, not two per line; it must be closed before the action
+ * prints a workflow command of its own (see log.ts).
+ */
+function createFence(write) {
+    let token;
+    return {
+        print(lines) {
+            if (!lines.length)
+                return;
+            if (!token) {
+                token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16).toString('hex');
+                write(`::stop-commands::${token}\n`);
+            }
+            const current = token;
+            // The runner resumes on the token as a command name, in any case and either syntax; a line
+            // that carries it (only a lucky guess could) loses it.
+            const safe = lines.map((line) => line.replace(new RegExp(current, 'gi'), '[token]'));
+            write(`${safe.join('\n')}\n`);
+        },
+        close() {
+            if (!token)
+                return;
+            write(`::${token}::\n`);
+            token = undefined;
+        },
+    };
+}
+/** The fence around everything untrusted this process prints. */
+const untrusted = createFence((text) => process.stdout.write(text));
+/** google.protobuf.Struct fields (as the client decodes them) to a plain object. */
+function fromStruct(fields) {
+    const out = {};
+    for (const [key, value] of Object.entries(fields))
+        out[key] = fromValue(value);
+    return out;
+}
+function fromValue(value) {
+    const v = value;
+    if (!v || typeof v !== 'object')
+        return v;
+    if ('stringValue' in v)
+        return v.stringValue;
+    if ('numberValue' in v)
+        return v.numberValue;
+    if ('boolValue' in v)
+        return v.boolValue;
+    if ('nullValue' in v)
+        return null;
+    if ('structValue' in v)
+        return fromStruct((v.structValue ?? {}).fields ?? {});
+    if ('listValue' in v)
+        return ((v.listValue ?? {}).values ?? []).map(fromValue);
+    return null;
+}
+
+
+/***/ })
+
+};
+;
