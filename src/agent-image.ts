@@ -11,7 +11,8 @@ import type { BuildInputs } from './inputs.ts';
 import { docker, dockerHubName, login, manifestDigest } from './image.ts';
 import { log } from './log.ts';
 import type { Project } from './project.ts';
-import { splitLines, untrusted } from './render.ts';
+import { untrusted } from './fence.ts';
+import { splitLines } from './render.ts';
 
 /** The upstream version whose lockfile ships with the action (and that the tests run). */
 export const defaultActionLlamaVersion = '0.29.1';

@@ -34,6 +34,7 @@ export function watchForCancellation(cloud: Cloud, state: RunState) {
   process.once('SIGINT', () => {
     log.info('The workflow was cancelled.');
     controller.abort();
+    // Fire and forget: a signal handler cannot wait, and this ends the process itself.
     void (async () => {
       if (inflight.size) {
         log.info('Waiting for the calls already sent to land, so that post can delete what they create.');
@@ -55,7 +56,7 @@ export function watchForCancellation(cloud: Cloud, state: RunState) {
     /** A call that creates something: on SIGINT, waited for (bounded) before the process exits. */
     track<T>(work: Promise<T>): Promise<T> {
       inflight.add(work);
-      void work.then(
+      work.then(
         () => inflight.delete(work),
         () => inflight.delete(work),
       );
@@ -63,6 +64,8 @@ export function watchForCancellation(cloud: Cloud, state: RunState) {
     },
     executionStarted(name: string): void {
       execution = name;
+      // Cancelled while RunJob was in flight: cancel now. Not awaited: the SIGINT handler waits for
+      // the same promise (which never rejects) before the process exits.
       if (controller.signal.aborted) void cancelExecution();
     },
     state,

@@ -2,11 +2,14 @@
 // executions) and the secrets, remove the registry login. Idempotent: what is already gone counts
 // as deleted. Returns what could not be deleted, by name.
 import fs from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { pause } from './backoff.ts';
 import type { Cloud } from './google.ts';
 import { finished } from './job.ts';
 import { Code, errorCode } from './retry.ts';
 import type { RunState } from './state.ts';
+
+/** How often a cancelled execution is read until it has ended. */
+const stopPollMs = 500;
 
 const gone = (error: unknown): boolean => errorCode(error) === Code.NOT_FOUND;
 
@@ -51,6 +54,6 @@ export async function stopExecution(cloud: Cloud, execution: string, waitMs = 30
   const deadline = Date.now() + waitMs;
   while (Date.now() < deadline) {
     if (finished(await cloud.run.getExecution(execution))) return;
-    await sleep(500);
+    await pause(stopPollMs);
   }
 }

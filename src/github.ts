@@ -3,7 +3,7 @@
 // (https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run). A run is over when
 // its status is `completed`, or when a later attempt exists (a run can only be re-run once it has
 // completed). Anything else — in progress, queued, waiting, or no answer — is not "over".
-import { setTimeout as sleep } from 'node:timers/promises';
+import { backoff, pause, type BackoffPolicy } from './backoff.ts';
 import type { RunRef } from './ownership.ts';
 
 export type RunVerdict = { over: true; why: string } | { over: false; known: boolean; why: string };
@@ -19,6 +19,9 @@ export interface GitHubRunsOptions {
   debug?: (message: string) => void;
   fetch?: typeof fetch;
 }
+
+/** Between the 3 attempts: about 1 s, then 2 s. */
+const retryPolicy: BackoffPolicy = { baseMs: 500, jitter: 'half' };
 
 /** A cached lookup of workflow runs; one request per run, whatever the number of resources. */
 export function githubRuns(options: GitHubRunsOptions): (run: RunRef) => Promise<RunVerdict> {
@@ -51,7 +54,7 @@ export function githubRuns(options: GitHubRunsOptions): (run: RunRef) => Promise
       } catch (error) {
         if (attempt >= 3) return `GitHub did not answer (${(error as Error).message})`;
       }
-      await sleep(500 * 2 ** attempt * (0.5 + Math.random()));
+      await pause(backoff(retryPolicy, attempt));
     }
   }
 

@@ -3,12 +3,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { untrusted } from './fence.ts';
 import type { Cloud, DockerImage } from './google.ts';
 import type { BuildInputs, Inputs } from './inputs.ts';
 import { log } from './log.ts';
 import { slug } from './names.ts';
 import { managedBy } from './ownership.ts';
-import { splitLines, untrusted } from './render.ts';
+import { splitLines } from './render.ts';
 import type { RecordState } from './state.ts';
 
 /** `registry/project/repository/name` without tag or digest. */

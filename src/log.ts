@@ -1,7 +1,7 @@
 // The action's own messages. Some are workflow commands (warnings, errors, groups) and must not be
 // printed inside the stop-commands block around untrusted output, so each closes it first.
 import * as core from '@actions/core';
-import { untrusted } from './render.ts';
+import { untrusted } from './fence.ts';
 
 export const log = {
   info(message: string): void {

@@ -1,11 +1,9 @@
-// Turns Cloud Logging entries from the agent's container into workflow-log lines, safely.
-//
-// The container's output is untrusted: a line such as `::set-output name=status::ok` or
-// `##[add-mask]…` would be obeyed by the runner if printed as is. Every mirrored line is printed
-// inside a `::stop-commands::<token>` block with a fresh random token, after splitting on `\r` as
-// well as `\n` (the runner splits on both), so the runner processes none of it.
-import { randomBytes } from 'node:crypto';
+// Turns Cloud Logging entries from the agent's container into workflow-log lines, safely: split
+// on `\r` as well as `\n` (the runner splits on both), credentials hidden (redact.ts), control
+// characters shown, not emitted, and long lines cut. The lines are untrusted all the same: they
+// are printed inside the fence (fence.ts).
 import type { LogEntry } from './google.ts';
+import { redact } from './redact.ts';
 
 /** Longest line mirrored; Cloud Logging entries can reach 256 KB and the runner chokes on huge lines. */
 export const maxLineLength = 16 * 1024;
@@ -82,21 +80,6 @@ export function splitLines(text: string): string[] {
   return lines.map((line) => cleanLine(redact(line)));
 }
 
-// Credential text, hidden by the action itself. The runner masks exact occurrences only, so a value
-// cut by truncation, or shown with its control characters escaped, would slip past it: hiding
-// happens first, on the line as the agent printed it.
-let hidden: string[] = [];
-
-/** Hides these values (each line of each credential) in every line rendered from now on. */
-export function hideInOutput(values: Iterable<string>): void {
-  hidden = [...new Set([...hidden, ...values].filter(Boolean))].sort((a, b) => b.length - a.length);
-}
-
-export function redact(text: string): string {
-  for (const value of hidden) if (text.includes(value)) text = text.replaceAll(value, '***');
-  return text;
-}
-
 function cleanLine(line: string): string {
   // Keep colour (SGR) escapes, show every other control character instead of emitting it.
   const cleaned = line.replace(
@@ -107,40 +90,6 @@ function cleanLine(line: string): string {
   if (cleaned.length <= maxLineLength) return cleaned;
   return `${cleaned.slice(0, maxLineLength)} … [line truncated: ${cleaned.length - maxLineLength} more characters]`;
 }
-
-/**
- * Prints untrusted lines (the agent's logs, Docker's build output) inside a stop-commands block.
- * The block opens with a fresh random token on the first line and stays open for the lines that
- * follow, so a burst costs two marker lines, not two per line; it must be closed before the action
- * prints a workflow command of its own (see log.ts).
- */
-export function createFence(write: (text: string) => void) {
-  let token: string | undefined;
-  return {
-    print(lines: string[]): void {
-      if (!lines.length) return;
-      if (!token) {
-        token = randomBytes(16).toString('hex');
-        write(`::stop-commands::${token}\n`);
-      }
-      const current = token;
-      // The runner resumes on the token as a command name, in any case and either syntax; a line
-      // that carries it (only a lucky guess could) loses it.
-      const safe = lines.map((line) => line.replace(new RegExp(current, 'gi'), '[token]'));
-      write(`${safe.join('\n')}\n`);
-    },
-    close(): void {
-      if (!token) return;
-      write(`::${token}::\n`);
-      token = undefined;
-    },
-  };
-}
-
-export type Fence = ReturnType<typeof createFence>;
-
-/** The fence around everything untrusted this process prints. */
-export const untrusted: Fence = createFence((text) => process.stdout.write(text));
 
 /** google.protobuf.Struct fields (as the client decodes them) to a plain object. */
 function fromStruct(fields: Record<string, unknown>): Record<string, unknown> {

@@ -1,7 +1,7 @@
 // One retry policy for every Google call: transient statuses are retried with exponential backoff
 // and full jitter inside a deadline; everything else fails at once with a message that says what
 // was being done and how to fix it.
-import { setTimeout as sleep } from 'node:timers/promises';
+import { backoff, pause, type BackoffPolicy } from './backoff.ts';
 
 // gRPC status codes (numbers, so this module does not load grpc).
 export const Code = {
@@ -65,11 +65,20 @@ export class CloudError extends Error {
 export interface RetryOptions {
   /** Give up retrying after this long (ms). */
   deadlineMs?: number;
+  /** At most this many attempts (for a caller that retries in its own loop). */
+  attempts?: number;
   /** Stop retrying when this is aborted. */
   signal?: AbortSignal;
   /** Called before each retry, for debug logs. */
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
 }
+
+/** The backoff after a failed Google call: quota refusals clear within a minute, so they wait longer than a blip. */
+export const retryPolicy = (error: unknown): BackoffPolicy => ({
+  baseMs: 200,
+  capMs: errorCode(error) === Code.RESOURCE_EXHAUSTED ? 20_000 : 5_000,
+  jitter: 'full',
+});
 
 /**
  * Runs `fn`, retrying transient failures. `what` names the operation for the error message.
@@ -87,14 +96,13 @@ export async function withRetry<T>(
     try {
       return await fn(attempt, Math.max(1, deadline - Date.now()));
     } catch (error) {
-      // Quota refusals clear within a minute: back off longer than for a blip.
-      const cap = errorCode(error) === Code.RESOURCE_EXHAUSTED ? 20_000 : 5_000;
-      const delay = Math.random() * Math.min(cap, 200 * 2 ** attempt);
-      if (!isTransient(error) || Date.now() + delay > deadline || options.signal?.aborted) {
+      const delay = backoff(retryPolicy(error), attempt);
+      const last = attempt >= (options.attempts ?? Infinity);
+      if (!isTransient(error) || last || Date.now() + delay > deadline || options.signal?.aborted) {
         throw error instanceof CloudError ? error : new CloudError(what, error);
       }
       options.onRetry?.(error, attempt, delay);
-      await sleep(delay);
+      await pause(delay);
     }
   }
 }

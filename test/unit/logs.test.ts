@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import type { Cloud, LogEntry } from '../../src/google.ts';
-import { followLogs } from '../../src/logs.ts';
+import { followLogs } from '../../src/log-mirror/follow.ts';
 
 const systemLog = 'projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem';
 let counter = 0;

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LogEntry } from '../../src/google.ts';
-import { createFence, hideInOutput, maxLineLength, renderEntry, splitLines } from '../../src/render.ts';
+import { createFence } from '../../src/fence.ts';
+import { hideInOutput } from '../../src/redact.ts';
+import { maxLineLength, renderEntry, splitLines } from '../../src/render.ts';
 
 const stdoutLog = 'projects/p/logs/run.googleapis.com%2Fstdout';
 const systemLog = 'projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem';

@@ -1,0 +1,132 @@
+// The one backoff helper, and the loop that waits for the execution to end (one retry, not two).
+import assert from 'node:assert/strict';
+import { syncBuiltinESMExports } from 'node:module';
+import { afterEach, beforeEach, describe, mock, test } from 'node:test';
+import { backoff, pause } from '../../src/backoff.ts';
+import type { Cloud } from '../../src/google.ts';
+import { Code, type RetryOptions } from '../../src/retry.ts';
+import { waitForExecution } from '../../src/wait.ts';
+
+beforeEach(() => {
+  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+  mock.method(Math, 'random', () => 0.5);
+  syncBuiltinESMExports();
+});
+afterEach(() => {
+  mock.timers.reset();
+  mock.restoreAll();
+  syncBuiltinESMExports();
+});
+
+/** Runs the fake clock until the promise settles. */
+async function drive<T>(promise: Promise<T>): Promise<T> {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  while (!settled) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!settled) mock.timers.tick(1);
+  }
+  return promise;
+}
+
+describe('backoff', () => {
+  test('doubles from its base up to its cap; full jitter is [0, d), half jitter [d/2, 1.5 d)', () => {
+    const policy = { baseMs: 100, capMs: 1_000, jitter: 'full' } as const;
+    assert.deepEqual(
+      [0, 1, 2, 3, 4, 5].map((n) => backoff(policy, n)),
+      [50, 100, 200, 400, 500, 500],
+    );
+    assert.equal(backoff({ ...policy, jitter: 'half' }, 2), 400);
+    assert.equal(backoff({ baseMs: 500, jitter: 'half' }, 10), 512_000, 'no cap');
+    mock.method(Math, 'random', () => 0);
+    assert.equal(backoff({ ...policy, jitter: 'half' }, 2), 200);
+  });
+
+  test('linear growth', () => {
+    const policy = { baseMs: 2_000, capMs: 15_000, growth: 'linear', jitter: 'half' } as const;
+    assert.deepEqual(
+      [1, 2, 7, 8, 20].map((n) => backoff(policy, n)),
+      [2_000, 4_000, 14_000, 15_000, 15_000],
+    );
+  });
+
+  test('pause ends early, without an error, when its signal aborts', async () => {
+    const stop = new AbortController();
+    const paused = pause(60_000, stop.signal);
+    mock.timers.tick(10);
+    stop.abort();
+    await paused;
+    assert.equal(Date.now(), 10);
+  });
+});
+
+describe('waitForExecution', () => {
+  const failure = (code: number) => Object.assign(new Error(`status ${code}`), { code });
+
+  function fakeRun(script: { wait: (Error | undefined)[]; get: (Error | 'running' | 'done')[] }) {
+    const calls: string[] = [];
+    const retries: (RetryOptions | undefined)[] = [];
+    const cloud = {
+      run: {
+        waitOperation: async () => {
+          calls.push(`wait@${Date.now()}`);
+          const error = script.wait.shift();
+          if (error) throw error;
+          return true;
+        },
+        getExecution: async (_name: string, retry?: RetryOptions) => {
+          calls.push(`get@${Date.now()}`);
+          retries.push(retry);
+          const next = script.get.shift() ?? 'running';
+          if (next instanceof Error) throw next;
+          return next === 'done' ? { completionTime: { seconds: 1 } } : {};
+        },
+      },
+    } as unknown as Cloud;
+    return { cloud, calls, retries };
+  }
+
+  test('a failed read is retried by the loop alone, without waiting for the operation again', async () => {
+    const { cloud, calls, retries } = fakeRun({
+      wait: [],
+      get: [failure(Code.UNAVAILABLE), failure(Code.UNAVAILABLE), 'done'],
+    });
+    const ended = await drive(waitForExecution(cloud, 'op', 'ex', new AbortController().signal));
+    assert.deepEqual(ended, { completionTime: { seconds: 1 } });
+    // 200 ms × 2^failures × 0.5: 200 ms, then 400 ms.
+    assert.deepEqual(calls, ['wait@0', 'get@0', 'get@200', 'get@600']);
+    assert.ok(
+      retries.every((r) => r?.attempts === 1),
+      'no retry inside getExecution',
+    );
+  });
+
+  test('a failed wait is retried with the same backoff; WaitOperation not offered: a read every second', async () => {
+    const { cloud, calls } = fakeRun({
+      wait: [failure(Code.INTERNAL), failure(Code.UNIMPLEMENTED)],
+      get: ['running', 'done'],
+    });
+    await drive(waitForExecution(cloud, 'op', 'ex', new AbortController().signal));
+    assert.deepEqual(calls, ['wait@0', 'wait@200', 'get@1200', 'get@2200']);
+  });
+
+  test('gives up after 20 failures in a row, and at once on a permanent error', async () => {
+    const { cloud, calls } = fakeRun({
+      wait: Array.from({ length: 30 }, () => failure(Code.UNAVAILABLE)),
+      get: [],
+    });
+    await assert.rejects(
+      drive(waitForExecution(cloud, 'op', 'ex', new AbortController().signal)),
+      /status 14/,
+    );
+    assert.equal(calls.length, 21);
+    const permanent = fakeRun({ wait: [], get: [failure(Code.PERMISSION_DENIED)] });
+    await assert.rejects(
+      waitForExecution(permanent.cloud, 'op', 'ex', new AbortController().signal),
+      /status 7/,
+    );
+  });
+});
