@@ -20,7 +20,8 @@ exports.modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _image_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(50194);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(18585);
-/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(15027);
+/* harmony import */ var _fence_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(60598);
+/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(15027);
 // Project mode: the agent's image made from the user's Action Llama project, no Dockerfile needed.
 // It holds the base image (pinned by digest), upstream's package at a pinned version, only what
 // this agent needs of the project (config.toml, agents/<agent>/, shared/) and the one-shot entry
@@ -33,11 +34,12 @@ exports.modules = {
 
 
 
+
 /** The upstream version whose lockfile ships with the action (and that the tests run). */
 const defaultActionLlamaVersion = '0.29.1';
 /** Returns the image by digest: found by its content tag, or built and pushed now. */
 async function projectImage(inputs) {
-    const base = await (0,_image_js__WEBPACK_IMPORTED_MODULE_4__/* .manifestDigest */ .It)(inputs.baseImage, inputs.accessToken);
+    const base = await baseDigest(inputs.baseImage, inputs.accessToken);
     if (!('digest' in base))
         throw new Error(`Input "base_image": ${base.registry} answered ${base.status} for ${base.name}. Use an image the runner can pull, such as node:24-slim.`);
     const staging = node_fs__WEBPACK_IMPORTED_MODULE_1___default().mkdtempSync(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), 'cloud-run-agent-image-'));
@@ -69,6 +71,14 @@ async function projectImage(inputs) {
     finally {
         node_fs__WEBPACK_IMPORTED_MODULE_1___default().rmSync(staging, { recursive: true, force: true });
     }
+}
+/** The base image by digest; a Docker Hub name (node:24-slim) is looked up at Docker Hub's registry host. */
+async function baseDigest(image, accessToken) {
+    const hub = 'registry-1.docker.io/';
+    const found = await (0,_image_js__WEBPACK_IMPORTED_MODULE_4__/* .manifestDigest */ .It)((0,_image_js__WEBPACK_IMPORTED_MODULE_4__/* .dockerHubName */ .VT)(image).replace(/^docker\.io\//, hub), accessToken);
+    return 'digest' in found && found.digest.startsWith(hub)
+        ? { digest: `docker.io/${found.digest.slice(hub.length)}` }
+        : found;
 }
 /**
  * The image's /app: the project's parts this agent needs, the entry, and upstream's package
@@ -188,7 +198,7 @@ function runtimeDir() {
 }
 async function npm(cwd, args) {
     const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 12697));
-    const mirror = (data) => _render_js__WEBPACK_IMPORTED_MODULE_6__/* .untrusted */ .bp.print((0,_render_js__WEBPACK_IMPORTED_MODULE_6__/* .splitLines */ .uz)(data.toString('utf8')));
+    const mirror = (data) => _fence_js__WEBPACK_IMPORTED_MODULE_6__/* .untrusted */ .b.print((0,_render_js__WEBPACK_IMPORTED_MODULE_7__/* .splitLines */ .uz)(data.toString('utf8')));
     const code = await exec
         .exec('npm', args, {
         cwd,

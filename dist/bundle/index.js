@@ -1,6 +1,33 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
+/***/ 67899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ backoff),
+/* harmony export */   v: () => (/* binding */ pause)
+/* harmony export */ });
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+// How every loop of the action waits: between retries (a backoff, with jitter so runs that failed
+// together do not retry together) and between polls (a pause that ends early when its loop stops).
+
+/** The delay before the next attempt, after `failures` failures in a row. */
+function backoff(policy, failures) {
+    const grown = policy.growth === 'linear' ? policy.baseMs * failures : policy.baseMs * 2 ** failures;
+    const delay = Math.min(policy.capMs ?? Infinity, grown);
+    return delay * (policy.jitter === 'full' ? Math.random() : 0.5 + Math.random());
+}
+/** Sleeps `ms` (at once when it is not positive); resolves early, never rejects, when `signal` aborts. */
+function pause(ms, signal) {
+    return (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(Math.max(0, ms), undefined, { signal }).catch(() => { });
+}
+
+
+/***/ }),
+
 /***/ 3511:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -11,8 +38,7 @@
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(58500);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _backoff_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(67899);
 /* harmony import */ var _job_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(34812);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(63113);
 // Deleting what a run created: cancel the execution if it still runs, delete the job (with its
@@ -22,6 +48,8 @@
 
 
 
+/** How often a cancelled execution is read until it has ended. */
+const stopPollMs = 500;
 const gone = (error) => (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .errorCode */ .CA)(error) === _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .Code */ .Cy.NOT_FOUND;
 async function cleanUp(cloud, state, log) {
     const failures = [];
@@ -64,7 +92,7 @@ async function stopExecution(cloud, execution, waitMs = 30_000) {
     while (Date.now() < deadline) {
         if ((0,_job_js__WEBPACK_IMPORTED_MODULE_3__/* .finished */ .xl)(await cloud.run.getExecution(execution)))
             return;
-        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_1__.setTimeout)(500);
+        await (0,_backoff_js__WEBPACK_IMPORTED_MODULE_1__/* .pause */ .v)(stopPollMs);
     }
 }
 
@@ -590,12 +618,12 @@ const finished = (execution) => Boolean(execution.completionTime);
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   CA: () => (/* binding */ errorCode),
 /* harmony export */   Cy: () => (/* binding */ Code),
+/* harmony export */   Jb: () => (/* binding */ retryPolicy),
 /* harmony export */   bD: () => (/* binding */ withRetry),
 /* harmony export */   dg: () => (/* binding */ isTransient)
 /* harmony export */ });
 /* unused harmony export CloudError */
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58500);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _backoff_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67899);
 // One retry policy for every Google call: transient statuses are retried with exponential backoff
 // and full jitter inside a deadline; everything else fails at once with a message that says what
 // was being done and how to fix it.
@@ -647,6 +675,12 @@ class CloudError extends Error {
         this.code = code;
     }
 }
+/** The backoff after a failed Google call: quota refusals clear within a minute, so they wait longer than a blip. */
+const retryPolicy = (error) => ({
+    baseMs: 200,
+    capMs: errorCode(error) === Code.RESOURCE_EXHAUSTED ? 20_000 : 5_000,
+    jitter: 'full',
+});
 /**
  * Runs `fn`, retrying transient failures. `what` names the operation for the error message.
  * Non-idempotent calls must make a retry safe themselves (e.g. treat ALREADY_EXISTS as done).
@@ -660,14 +694,13 @@ async function withRetry(what, fn, options = {}) {
             return await fn(attempt, Math.max(1, deadline - Date.now()));
         }
         catch (error) {
-            // Quota refusals clear within a minute: back off longer than for a blip.
-            const cap = errorCode(error) === Code.RESOURCE_EXHAUSTED ? 20_000 : 5_000;
-            const delay = Math.random() * Math.min(cap, 200 * 2 ** attempt);
-            if (!isTransient(error) || Date.now() + delay > deadline || options.signal?.aborted) {
+            const delay = (0,_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .backoff */ .J)(retryPolicy(error), attempt);
+            const last = attempt >= (options.attempts ?? Infinity);
+            if (!isTransient(error) || last || Date.now() + delay > deadline || options.signal?.aborted) {
                 throw error instanceof CloudError ? error : new CloudError(what, error);
             }
             options.onRetry?.(error, attempt, delay);
-            await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(delay);
+            await (0,_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .pause */ .v)(delay);
         }
     }
 }
@@ -32862,7 +32895,7 @@ function post() {
 const exitWhenDone = (work) => void work.finally(() => setTimeout(() => process.exit(), 1000).unref());
 function main() {
     capYoungGeneration();
-    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(68)]).then(__nccwpck_require__.bind(__nccwpck_require__, 80068)).then((step) => step.main()));
+    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(338)]).then(__nccwpck_require__.bind(__nccwpck_require__, 78338)).then((step) => step.main()));
 }
 function action_post() {
     exitWhenDone(post());

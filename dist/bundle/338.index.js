@@ -1,7 +1,57 @@
 "use strict";
-exports.id = 68;
-exports.ids = [68];
+exports.id = 338;
+exports.ids = [338];
 exports.modules = {
+
+/***/ 60598:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ untrusted)
+/* harmony export */ });
+/* unused harmony export createFence */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+// The fence around untrusted output. The container's output (and Docker's build output) is
+// untrusted: a line such as `::set-output name=status::ok` or `##[add-mask]\u2026` would be obeyed by
+// the runner if printed as is. Every such line is printed inside a `::stop-commands::<token>` block
+// with a fresh random token, so the runner processes none of it (render.ts splits lines on `\r` as
+// well as `\n` first, as the runner does).
+
+/**
+ * Prints untrusted lines inside a stop-commands block. The block opens with a fresh random token on
+ * the first line and stays open for the lines that follow, so a burst costs two marker lines, not
+ * two per line; it must be closed before the action prints a workflow command of its own (see log.ts).
+ */
+function createFence(write) {
+    let token;
+    return {
+        print(lines) {
+            if (!lines.length)
+                return;
+            if (!token) {
+                token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16).toString('hex');
+                write(`::stop-commands::${token}\n`);
+            }
+            const current = token;
+            // The runner resumes on the token as a command name, in any case and either syntax; a line
+            // that carries it (only a lucky guess could) loses it.
+            const safe = lines.map((line) => line.replace(new RegExp(current, 'gi'), '[token]'));
+            write(`${safe.join('\n')}\n`);
+        },
+        close() {
+            if (!token)
+                return;
+            write(`::${token}::\n`);
+            token = undefined;
+        },
+    };
+}
+/** The fence around everything untrusted this process prints. */
+const untrusted = createFence((text) => process.stdout.write(text));
+
+
+/***/ }),
 
 /***/ 50194:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -10,22 +60,25 @@ exports.modules = {
 /* harmony export */   Fs: () => (/* binding */ prepareImage),
 /* harmony export */   It: () => (/* binding */ manifestDigest),
 /* harmony export */   T3: () => (/* binding */ docker),
+/* harmony export */   VT: () => (/* binding */ dockerHubName),
 /* harmony export */   iD: () => (/* binding */ login),
 /* harmony export */   s: () => (/* binding */ pruneQuietly)
 /* harmony export */ });
-/* unused harmony exports imagePath, newDockerConfigDir, buildAndPush, resolveDigest, dockerHubName, googleRegistry, pruneImages, digestOfRef */
+/* unused harmony exports imagePath, newDockerConfigDir, buildAndPush, resolveDigest, googleRegistry, pruneImages, digestOfRef */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(18585);
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(92755);
-/* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(55266);
-/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(15027);
+/* harmony import */ var _fence_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(60598);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(18585);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(92755);
+/* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(55266);
+/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(15027);
 // The agent's image: built with Docker and pushed to Artifact Registry (or taken prebuilt),
 // always run by digest, and old images pruned without touching one a run still uses.
+
 
 
 
@@ -94,21 +147,17 @@ async function resolveDigest(image, accessToken) {
         return found.digest;
     throw new Error(`Input "image": ${found.registry} answered ${found.status} for ${found.name}. Check that the image exists and the account may read it.`);
 }
-/**
- * One manifest request: `registry/name@digest` when the registry has `image`, else what it
- * answered. Docker Hub's short names (node:24-slim) are read at registry-1.docker.io.
- */
+/** One manifest request: `registry/name@digest` when the registry has `image`, else what it answered. */
 async function manifestDigest(image, accessToken) {
     if (/@sha256:[0-9a-f]{64}$/.test(image))
         return { digest: image };
-    const match = /^([^/]+)\/(.+?)(?::([\w][\w.-]{0,127}))?$/.exec(dockerHubName(image));
+    const match = /^([^/]+)\/(.+?)(?::([\w][\w.-]{0,127}))?$/.exec(image);
     if (!match || (!match[1].includes('.') && !match[1].includes(':'))) {
         throw new Error(`Input "image": "${image}" must be a full reference such as us-central1-docker.pkg.dev/project/repo/agent:tag`);
     }
     const [, registry, name, tag = 'latest'] = match;
-    const host = registry === 'docker.io' ? 'registry-1.docker.io' : registry;
-    const scheme = loopback.test(host) ? 'http' : 'https';
-    const url = `${scheme}://${host}/v2/${name}/manifests/${tag}`;
+    const scheme = loopback.test(registry) ? 'http' : 'https';
+    const url = `${scheme}://${registry}/v2/${name}/manifests/${tag}`;
     const accept = [
         'application/vnd.oci.image.index.v1+json',
         'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -192,7 +241,7 @@ async function docker(configDir, args, options) {
     const mirror = (data) => {
         const text = data.toString('utf8');
         output += text.length < 1_000_000 ? text : '';
-        _render_js__WEBPACK_IMPORTED_MODULE_6__/* .untrusted */ .bp.print((0,_render_js__WEBPACK_IMPORTED_MODULE_6__/* .splitLines */ .uz)(text));
+        _fence_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .b.print((0,_render_js__WEBPACK_IMPORTED_MODULE_7__/* .splitLines */ .uz)(text));
     };
     // Loaded here: only builds need it.
     const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 12697));
@@ -215,7 +264,7 @@ async function prepareImage(cloud, inputs, record) {
         return resolveDigest(inputs.image, token);
     const dockerConfig = newDockerConfigDir();
     record({ dockerConfig });
-    const target = imagePath(inputs.build, inputs.projectId, (0,_names_js__WEBPACK_IMPORTED_MODULE_4__/* .slug */ .yR)(inputs.agent));
+    const target = imagePath(inputs.build, inputs.projectId, (0,_names_js__WEBPACK_IMPORTED_MODULE_5__/* .slug */ .yR)(inputs.agent));
     if (inputs.projectMode) {
         const { projectImage } = await __webpack_require__.e(/* import() */ 342).then(__webpack_require__.bind(__webpack_require__, 9342));
         return projectImage({
@@ -227,15 +276,15 @@ async function prepareImage(cloud, inputs, record) {
         });
     }
     await login(inputs.build.registry, token, dockerConfig);
-    _log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Building ${target}:${inputs.build.tag}`);
-    return _log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.group(`Build and push ${target}`, () => buildAndPush(inputs.build, target, dockerConfig, process.env));
+    _log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Building ${target}:${inputs.build.tag}`);
+    return _log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.group(`Build and push ${target}`, () => buildAndPush(inputs.build, target, dockerConfig, process.env));
 }
 /** Keeps the newest images; never the one just pushed, nor any a job of ours still references. */
 async function pruneQuietly(cloud, inputs, image) {
     try {
         const inUse = new Set();
         for (const job of await cloud.run.listJobs()) {
-            if (job.labels?.[_ownership_js__WEBPACK_IMPORTED_MODULE_5__/* .managedBy */ .ZF.key] !== _ownership_js__WEBPACK_IMPORTED_MODULE_5__/* .managedBy */ .ZF.value)
+            if (job.labels?.[_ownership_js__WEBPACK_IMPORTED_MODULE_6__/* .managedBy */ .ZF.key] !== _ownership_js__WEBPACK_IMPORTED_MODULE_6__/* .managedBy */ .ZF.value)
                 continue;
             for (const container of job.template?.template?.containers ?? []) {
                 const digest = digestOfRef(container.image ?? '');
@@ -244,13 +293,13 @@ async function pruneQuietly(cloud, inputs, image) {
             }
         }
         inUse.add(digestOfRef(image));
-        const target = imagePath(inputs.build, inputs.projectId, (0,_names_js__WEBPACK_IMPORTED_MODULE_4__/* .slug */ .yR)(inputs.agent));
+        const target = imagePath(inputs.build, inputs.projectId, (0,_names_js__WEBPACK_IMPORTED_MODULE_5__/* .slug */ .yR)(inputs.agent));
         const deleted = await pruneImages(cloud, inputs.build.repository, target, inputs.keepTags, inUse);
         for (const ref of deleted)
-            _log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Pruned old image ${ref}`);
+            _log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Pruned old image ${ref}`);
     }
     catch (error) {
-        _log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.warning(`Pruning old images failed (the run itself is unaffected): ${error.message}`);
+        _log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.warning(`Pruning old images failed (the run itself is unaffected): ${error.message}`);
     }
 }
 
@@ -264,36 +313,36 @@ async function pruneQuietly(cloud, inputs, image) {
 /* harmony export */   R: () => (/* binding */ log)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57264);
-/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(15027);
+/* harmony import */ var _fence_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(60598);
 // The action's own messages. Some are workflow commands (warnings, errors, groups) and must not be
 // printed inside the stop-commands block around untrusted output, so each closes it first.
 
 
 const log = {
     info(message) {
-        _render_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp.close();
+        _fence_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .b.close();
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message);
     },
     warning(message) {
-        _render_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp.close();
+        _fence_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .b.close();
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message);
     },
     debug(message) {
-        _render_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp.close();
+        _fence_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .b.close();
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message);
     },
     fail(message) {
-        _render_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp.close();
+        _fence_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .b.close();
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(message);
     },
     async group(name, work) {
-        _render_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp.close();
+        _fence_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .b.close();
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh(name);
         try {
             return await work();
         }
         finally {
-            _render_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp.close();
+            _fence_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .b.close();
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
         }
     },
@@ -302,7 +351,7 @@ const log = {
 
 /***/ }),
 
-/***/ 80068:
+/***/ 78338:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -388,6 +437,7 @@ function watchForCancellation(cloud, state) {
     process.once('SIGINT', () => {
         log/* log */.R.info('The workflow was cancelled.');
         controller.abort();
+        // Fire and forget: a signal handler cannot wait, and this ends the process itself.
         void (async () => {
             if (inflight.size) {
                 log/* log */.R.info('Waiting for the calls already sent to land, so that post can delete what they create.');
@@ -410,11 +460,13 @@ function watchForCancellation(cloud, state) {
         /** A call that creates something: on SIGINT, waited for (bounded) before the process exits. */
         track(work) {
             inflight.add(work);
-            void work.then(() => inflight.delete(work), () => inflight.delete(work));
+            work.then(() => inflight.delete(work), () => inflight.delete(work));
             return work;
         },
         executionStarted(name) {
             execution = name;
+            // Cancelled while RunJob was in flight: cancel now. Not awaited: the SIGINT handler waits for
+            // the same promise (which never rejects) before the process exits.
             if (controller.signal.aborted)
                 void cancelExecution();
         },
@@ -1118,8 +1170,8 @@ function logsUrl(project, filter, fromIso) {
 }
 const jobLogFilter = (jobId, region) => `resource.type="cloud_run_job" AND resource.labels.job_name="${jobId}" AND resource.labels.location="${region}"`;
 
-// EXTERNAL MODULE: ./build/render.js
-var render = __webpack_require__(15027);
+// EXTERNAL MODULE: ./build/backoff.js
+var backoff = __webpack_require__(67899);
 ;// CONCATENATED MODULE: ./build/seen.js
 // The ids of log entries already printed, kept compactly so a burst of 100,000 lines does not
 // fill the heap with 100,000 small objects: each id is hashed to 64 bits and stored in a typed
@@ -1212,304 +1264,419 @@ class SeenIds {
     }
 }
 
-;// CONCATENATED MODULE: ./build/logs.js
-// Mirrors the job's Cloud Logging entries into the workflow log while it runs, completely:
-// - a TailLogEntries stream opened before the execution starts (no polling delay, no read quota);
-// - when the stream is cut or refused (10 sessions per project), it is reopened with backoff, and
-//   the gap \u2014 every entry since shortly before the last one printed \u2014 is read from
-//   ListLogEntries once the new stream has settled (so nothing falls between the read and the
-//   stream). Gaps coalesce and reads are spaced out: ListLogEntries is quota-limited per project
-//   (60 a minute), shared by every concurrent run;
-// - entries the tail reports as suppressed (its rate limit, or a slow reader) are read the same way;
-// - entries are deduplicated by insertId (bounded memory), so a line is printed exactly once; a
-//   gap's lines are printed when it is read, after the lines the new stream already delivered;
-// - after the execution ends, reading goes on until Cloud Run's "Container called exit(N)." entry
-//   has arrived and no gap is left (ingestion lags several seconds), within a bounded time.
+;// CONCATENATED MODULE: ./build/log-mirror/state.js
 
-
-
-
-const maxBatchLines = 2000;
+/** Ids are remembered this long: memory stays bounded however long the agent runs. */
 const seenWindowMs = 120_000;
+function newMirrorState(sinceMs) {
+    return {
+        stats: { mirrored: 0, duplicates: 0, suppressed: 0, tailSessions: 0, listRequests: 0 },
+        seen: new SeenIds(seenWindowMs),
+        lastPrintedMs: sinceMs,
+        result: undefined,
+        exitCode: undefined,
+        exitRead: false,
+        stream: undefined,
+        tailOpenedAt: undefined,
+        gapFrom: undefined,
+        gapEpoch: 0,
+        gapSince: 0,
+        lastReadAt: 0,
+        readError: undefined,
+        resume: undefined,
+        lastProgressAt: 0,
+        draining: false,
+        stopped: false,
+    };
+}
+/** A stream is open and has settled: it carries every entry readable from now on. */
+const settled = (m, now = Date.now()) => m.state.tailOpenedAt !== undefined && m.state.tailOpenedAt + m.settleMs <= now;
+
+;// CONCATENATED MODULE: ./build/log-mirror/gaps.js
+// The gap reader: what the live tail may have missed (a cut stream, a refused one, entries it
+// suppressed) is read back from ListLogEntries. Its four concerns:
+// - the window: a gap starts shortly before the last entry printed (entries arrive out of order
+//   by up to the ingestion lag), and gaps noticed before a read coalesce into one;
+// - paging: a read fetches every page from the window's start;
+// - pacing: ListLogEntries is quota-limited per project (60 a minute), shared by every concurrent
+//   run, so reads are spaced out, and past a few pages slowed down;
+// - resume: a read that failed half-way goes on at the page it failed on.
+
+
+
 /** How far before the last printed entry a gap read starts: entries arrive out of order by up to the ingestion lag. */
 const lookbackMs = 20_000;
 /** Reads for one run are at least this far apart, so gaps coalesce. */
 const minReadIntervalMs = 3_000;
 /** Without a live tail, the gap is read this often (each run's share of the project's 60 reads a minute). */
 const pollWithoutTailMs = 45_000;
+/** Pages read at full speed; after them, one page every `pageIntervalMs`. */
+const fastPages = 5;
+/** 50 pages a minute: a large gap leaves some of the project's 60 reads a minute to other runs. */
+const pageIntervalMs = 1_200;
+/** Notes that entries from `fromMs` on may have been missed (by default, from a lookback before the last printed). */
+function recordGap(state, sinceMs, fromMs = state.lastPrintedMs - lookbackMs) {
+    const from = Math.max(sinceMs, fromMs);
+    if (state.gapFrom === undefined)
+        state.gapSince = Date.now();
+    state.gapFrom = Math.min(state.gapFrom ?? from, from);
+    state.gapEpoch++;
+}
+/**
+ * When the gap reader's next read is due: once the new stream has settled (what it will not
+ * carry is then readable), or without a stream now and then; never sooner than the read interval.
+ */
+function readDueAt(m) {
+    const { state } = m;
+    return Math.max(state.lastReadAt + minReadIntervalMs, state.tailOpenedAt !== undefined
+        ? state.tailOpenedAt + m.settleMs
+        : Math.max(state.lastReadAt, state.gapSince) + pollWithoutTailMs);
+}
+/** The gap reader's loop, until the follower stops: a gap is read when due, failed reads retried with backoff. */
+async function gapLoop(m) {
+    const { state } = m;
+    let failures = 0;
+    while (!state.stopped) {
+        // The drain does its reads itself.
+        if (state.gapFrom === undefined || state.draining) {
+            await m.untilGap();
+            continue;
+        }
+        const due = readDueAt(m);
+        if (Date.now() < due) {
+            await m.pause(Math.min(due - Date.now(), 1_000));
+            continue;
+        }
+        if (await readGap(m))
+            failures = 0;
+        else
+            await m.pause(readBackoff(state, ++failures));
+    }
+}
+/** Reads the current gap once; false (with `readError` set) when the read failed. */
+async function readGap(m) {
+    const { state } = m;
+    if (state.gapFrom === undefined)
+        return true;
+    const from = state.gapFrom;
+    const epoch = state.gapEpoch;
+    const startedAt = Date.now();
+    // What becomes readable once a stream has settled, it carries; once the exit entry is in,
+    // every entry of the run is readable. Either way a read from here closes the gap.
+    const closes = settled(m, startedAt) || state.exitCode !== undefined;
+    try {
+        await readFrom(m, from);
+    }
+    catch (error) {
+        state.readError = error;
+        m.options.debug?.(`log gap read failed (${error.message}); retrying`);
+        return false;
+    }
+    // A gap noted while the read ran stays, to be read next; otherwise what the read may not have
+    // seen yet (the ingestion lag) is the gap left.
+    if (epoch === state.gapEpoch) {
+        state.gapFrom = closes || state.exitRead ? undefined : Math.max(from, startedAt - lookbackMs);
+    }
+    return true;
+}
+/** Reads every entry from `from` on (all pages) and prints what was not printed yet. */
+async function readFrom(m, from) {
+    const { state } = m;
+    const filter = `${m.options.filter} AND timestamp >= "${new Date(from).toISOString()}"`;
+    // A read that failed half-way resumes at the page it failed on: restarting from the first page
+    // would spend the read quota on pages already printed, and a large gap would never finish.
+    let pageToken = state.resume?.from === from ? state.resume.pageToken : undefined;
+    let pages = 0;
+    do {
+        state.resume = { from, pageToken };
+        if (++pages > fastPages)
+            await m.pause(pageIntervalMs - (Date.now() - state.lastReadAt));
+        state.stats.listRequests++;
+        state.lastReadAt = Date.now();
+        const page = await m.logs.list(filter, pageToken);
+        state.lastProgressAt = Date.now();
+        m.print(page.entries, true);
+        pageToken = page.nextPageToken;
+    } while (pageToken && !state.stopped);
+    state.resume = undefined;
+}
+/** The backoff after a failed read: longer on the read quota. */
+const readBackoff = (state, failures) => (0,backoff/* backoff */.J)(readPolicy(state.readError), failures);
+const readPolicy = (error) => ({
+    baseMs: 500,
+    capMs: (0,retry/* errorCode */.CA)(error) === retry/* Code */.Cy.RESOURCE_EXHAUSTED ? 30_000 : 5_000,
+    jitter: 'half',
+});
+
+;// CONCATENATED MODULE: ./build/log-mirror/drain.js
+// The last reads, once the execution has ended: until Cloud Run's "Container called exit(N)."
+// entry has arrived and no gap is left (ingestion lags several seconds), within a bounded time.
+
+
+
 /** After the grace, how long the last gap reads may take (quota backoff included). */
 const finalReadMs = 45_000;
-function followLogs(cloud, options) {
-    const stats = { mirrored: 0, duplicates: 0, suppressed: 0, tailSessions: 0, listRequests: 0 };
-    // Ids older than the window are dropped: memory stays bounded however long the agent runs.
-    const seen = new SeenIds(seenWindowMs);
-    let lastPrintedMs = options.sinceMs;
-    let result;
-    let exitCode;
-    let stopped = false;
-    let exitArrived = () => { };
-    const exitPromise = new Promise((resolve) => (exitArrived = resolve));
-    const bufferWindow = options.bufferWindowSeconds ?? 2;
-    // A new stream is trusted to carry everything readable after this long: the server has it open.
-    const settleMs = bufferWindow * 1000 + 2_000;
-    let stream;
-    /** When the current stream was requested; undefined while no stream is open. */
-    let tailOpenedAt;
-    /** The earliest entry time a gap may have missed; undefined when there is no gap. */
-    let gapFrom;
-    let gapEpoch = 0;
-    /** When the current gap was first noticed. */
-    let gapSince = 0;
-    let lastReadAt = 0;
-    let readError;
-    /** Where a failed read stopped, to go on from there. */
-    let resume;
-    let lastProgressAt = 0;
-    /** The exit entry came from a read, which therefore saw every entry of the run. */
-    let exitRead = false;
-    /** Set by drain(), which does the last reads itself. */
-    let draining = false;
-    const wake = new AbortController();
-    let nudge = () => { };
-    function print(entries, fromRead = false) {
-        let lines = [];
-        for (const entry of entries) {
-            const id = entry.insertId ?? '';
-            const ms = Number(entry.timestamp?.seconds ?? 0) * 1000 + (entry.timestamp?.nanos ?? 0) / 1e6;
-            if (id && !seen.add(id, ms)) {
-                stats.duplicates++;
-                continue;
-            }
-            lastPrintedMs = Math.max(lastPrintedMs, ms);
-            const rendered = (0,render/* renderEntry */.Ft)(entry);
-            if (rendered.result !== undefined)
-                result = rendered.result;
-            lines.push(...rendered.lines);
-            stats.mirrored++;
-            if (rendered.exitCode !== undefined) {
-                exitCode = rendered.exitCode;
-                if (fromRead)
-                    exitRead = true;
-                exitArrived();
-            }
-            if (lines.length >= maxBatchLines) {
-                options.print(lines);
-                lines = [];
-            }
-        }
-        if (lines.length)
-            options.print(lines);
-    }
-    /**
-     * Notes that entries from `fromMs` on may have been missed: by default from shortly before the
-     * last printed one (entries arrive out of order by up to the ingestion lag).
-     */
-    function recordGap(fromMs = lastPrintedMs - lookbackMs) {
-        const from = Math.max(options.sinceMs, fromMs);
-        if (gapFrom === undefined)
-            gapSince = Date.now();
-        gapFrom = Math.min(gapFrom ?? from, from);
-        gapEpoch++;
-        nudge();
-    }
-    function pause(ms) {
-        return (0,promises_.setTimeout)(ms, undefined, { signal: wake.signal }).catch(() => { });
-    }
-    /** Reads every entry from `from` on (all pages) and prints what was not printed yet. */
-    async function readFrom(from) {
-        const filter = `${options.filter} AND timestamp >= "${new Date(from).toISOString()}"`;
-        // A read that failed half-way resumes at the page it failed on: restarting from the first page
-        // would spend the read quota on pages already printed, and a large gap would never finish.
-        let pageToken = resume?.from === from ? resume.pageToken : undefined;
-        let pages = 0;
-        do {
-            resume = { from, pageToken };
-            // Past a few pages, 50 pages a minute: a large gap leaves some of the project's 60 reads a minute to other runs.
-            if (++pages > 5)
-                await pause(1_200 - (Date.now() - lastReadAt));
-            stats.listRequests++;
-            lastReadAt = Date.now();
-            const page = await cloud.logs.list(filter, pageToken);
-            lastProgressAt = Date.now();
-            print(page.entries, true);
-            pageToken = page.nextPageToken;
-        } while (pageToken && !stopped);
-        resume = undefined;
-    }
-    /** Reads the current gap once; false (with `readError` set) when the read failed. */
-    async function readGap() {
-        if (gapFrom === undefined)
-            return true;
-        const from = gapFrom;
-        const epoch = gapEpoch;
-        const startedAt = Date.now();
-        // What becomes readable once a stream has settled, it carries; once the exit entry is in,
-        // every entry of the run is readable. Either way a read from here closes the gap.
-        const closes = (tailOpenedAt !== undefined && tailOpenedAt + settleMs <= startedAt) || exitCode !== undefined;
-        try {
-            await readFrom(from);
-        }
-        catch (error) {
-            readError = error;
-            options.debug?.(`log gap read failed (${error.message}); retrying`);
-            return false;
-        }
-        if (epoch === gapEpoch)
-            gapFrom = closes || exitRead ? undefined : Math.max(from, startedAt - lookbackMs);
-        return true;
-    }
-    /** Backoff after a failed read: longer on the read quota. */
-    const readBackoff = (failures) => Math.min((0,retry/* errorCode */.CA)(readError) === retry/* Code */.Cy.RESOURCE_EXHAUSTED ? 30_000 : 5_000, 500 * 2 ** failures) *
-        (0.5 + Math.random());
-    // The gap reader: reads a gap once the new stream has settled (or, with no stream, now and then).
-    void (async () => {
-        let failures = 0;
-        while (!stopped) {
-            if (gapFrom === undefined || draining) {
-                await new Promise((resolve) => {
-                    nudge = resolve;
-                    wake.signal.addEventListener('abort', () => resolve(), { once: true });
-                });
-                nudge = () => { };
-                continue;
-            }
-            const due = Math.max(lastReadAt + minReadIntervalMs, tailOpenedAt !== undefined
-                ? tailOpenedAt + settleMs
-                : Math.max(lastReadAt, gapSince) + pollWithoutTailMs);
-            if (Date.now() < due) {
-                await pause(Math.min(due - Date.now(), 1_000));
-                continue;
-            }
-            if (await readGap()) {
+/** Without a settled stream, a read this often while waiting for the exit entry. */
+const drainReadMs = 5_000;
+/** The drain never takes longer than this in all. */
+const hardStopMs = 5 * 60_000;
+/** Does the drain's reads (the gap loop stands aside meanwhile: `state.draining`). */
+async function drainReads(m, graceMs) {
+    const timers = new AbortController();
+    const wait = (ms) => (0,backoff/* pause */.v)(ms, timers.signal);
+    await waitForExit(m, graceMs, wait);
+    await readLast(m, graceMs, wait);
+    timers.abort();
+}
+/**
+ * Waits for the exit entry, within the grace. Without a settled stream it can only come from a
+ * read: read every few seconds (the first one after the ingestion lag has had time to pass). A gap
+ * left by a cut or a suppression is read as soon as reads are due: the exit entry may be in it.
+ */
+async function waitForExit(m, graceMs, wait) {
+    const { state } = m;
+    const drainStart = Date.now();
+    const deadline = drainStart + graceMs;
+    let failures = 0;
+    while (state.exitCode === undefined && Date.now() < deadline && !state.stopped) {
+        const live = settled(m);
+        const due = live
+            ? state.lastReadAt + minReadIntervalMs
+            : Math.max(state.lastReadAt, drainStart) + drainReadMs;
+        if ((state.gapFrom !== undefined || !live) && Date.now() >= due) {
+            if (!live)
+                m.gap();
+            if (await readGap(m))
                 failures = 0;
-            }
-            else {
-                await pause(readBackoff(++failures));
-            }
+            else
+                await wait(Math.min(readBackoff(state, ++failures), deadline - Date.now()));
+            continue;
         }
-    })();
-    /** One tail session; resolves when it ends, with the error that ended it, if any. */
-    function tailOnce() {
-        return new Promise((resolve) => {
-            void cloud.logs
-                .tail(options.filter, bufferWindow)
-                .then((opened) => {
-                if (stopped) {
-                    opened.cancel();
-                    resolve(undefined);
-                    return;
-                }
-                stream = opened;
-                tailOpenedAt = Date.now();
-                stats.tailSessions++;
-                opened.on('data', (response) => {
-                    const before = lastPrintedMs;
-                    print(response.entries ?? []);
-                    const suppressed = (response.suppressionInfo ?? []).reduce((n, info) => n + (info.suppressedCount ?? 0), 0);
-                    if (suppressed) {
-                        // Dropped from the live stream (not from Cloud Logging) after the last entry printed
-                        // before this response: read them back from there, not from a lookback earlier, so a
-                        // burst over the tail's 60,000 a minute costs only the pages it skipped.
-                        stats.suppressed += suppressed;
-                        options.debug?.(`the live tail skipped ${suppressed} entries; reading them back`);
-                        recordGap(before);
-                    }
-                });
-                opened.on('error', (error) => resolve(error));
-                opened.on('end', () => resolve(undefined));
-            })
-                .catch((error) => resolve(error));
-        }).finally(() => {
-            stream = undefined;
-            tailOpenedAt = undefined;
-        });
+        await Promise.race([m.exited, wait(Math.min(1_000, deadline - Date.now()))]);
     }
-    // The tail loop: one session after another for as long as the run goes on.
-    void (async () => {
-        let failures = 0;
-        while (!stopped) {
-            const error = await tailOnce();
-            if (stopped)
-                break;
-            recordGap();
-            if ((0,retry/* errorCode */.CA)(error) === retry/* Code */.Cy.RESOURCE_EXHAUSTED) {
-                // Live tailing refused (10 sessions per project): try again later; the gap reader reads meanwhile.
-                failures++;
-                options.debug?.('live tailing refused (session quota); retrying later');
-                await pause(Math.min(15_000, 2_000 * failures) * (0.5 + Math.random()));
-                continue;
-            }
-            failures = error ? failures + 1 : 0;
-            options.debug?.(`log tail ended${error ? ` (${error.message})` : ''}; reconnecting`);
-            await pause(Math.min(5_000, 100 * 2 ** failures) * Math.random());
+}
+/**
+ * Fills what is left (a gap, or the exit entry itself), with retries, within a bound:
+ * `finalReadMs` (less for a short grace) without a page read, 5 minutes in all.
+ */
+async function readLast(m, graceMs, wait) {
+    const { state } = m;
+    const hardStop = Date.now() + hardStopMs;
+    const bound = Math.min(finalReadMs, graceMs + 15_000);
+    state.lastProgressAt = Date.now();
+    const last = () => Math.min(hardStop, state.lastProgressAt + bound);
+    for (let failures = 0; !state.stopped && Date.now() < last();) {
+        if (state.exitCode === undefined)
+            m.gap();
+        if (state.gapFrom === undefined)
+            break;
+        if (await readGap(m)) {
+            failures = 0;
+            if (state.exitCode === undefined)
+                await wait(Math.min(drainReadMs, last() - Date.now()));
         }
-    })();
-    return {
-        stats,
+        else {
+            await wait(Math.min(readBackoff(state, ++failures), last() - Date.now()));
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./build/render.js
+var render = __webpack_require__(15027);
+;// CONCATENATED MODULE: ./build/log-mirror/printer.js
+
+/** Lines printed at once, at most: a burst of 100,000 entries is not held in memory. */
+const maxBatchLines = 2000;
+/** The entry's timestamp in ms. */
+const entryMs = (entry) => Number(entry.timestamp?.seconds ?? 0) * 1000 + (entry.timestamp?.nanos ?? 0) / 1e6;
+/**
+ * Prints the entries not printed yet (deduplicated by insertId) and records the result and the
+ * exit code. `fromRead`: they came from ListLogEntries, not the live tail. Returns true when the
+ * exit entry was among them.
+ */
+function printEntries(state, entries, print, fromRead = false) {
+    let exited = false;
+    let lines = [];
+    for (const entry of entries) {
+        const id = entry.insertId ?? '';
+        const ms = entryMs(entry);
+        if (id && !state.seen.add(id, ms)) {
+            state.stats.duplicates++;
+            continue;
+        }
+        state.lastPrintedMs = Math.max(state.lastPrintedMs, ms);
+        const rendered = (0,render/* renderEntry */.Ft)(entry);
+        if (rendered.result !== undefined)
+            state.result = rendered.result;
+        lines.push(...rendered.lines);
+        state.stats.mirrored++;
+        if (rendered.exitCode !== undefined) {
+            state.exitCode = rendered.exitCode;
+            if (fromRead)
+                state.exitRead = true;
+            exited = true;
+        }
+        if (lines.length >= maxBatchLines) {
+            print(lines);
+            lines = [];
+        }
+    }
+    if (lines.length)
+        print(lines);
+    return exited;
+}
+
+;// CONCATENATED MODULE: ./build/log-mirror/tail.js
+// The live tail: a TailLogEntries stream, opened before the execution starts (no polling delay,
+// no read quota) and reopened with backoff when it is cut or refused (10 sessions per project).
+// Each time, what it may have missed is noted as a gap for the gap reader (gaps.ts).
+
+
+/** After a session ends: at once (jittered) the first time, then longer while sessions keep failing. */
+const reconnectPolicy = { baseMs: 100, capMs: 5_000, jitter: 'full' };
+/** After the session quota refused one: the gap reader reads meanwhile, so there is no hurry. */
+const refusedPolicy = { baseMs: 2_000, capMs: 15_000, growth: 'linear', jitter: 'half' };
+/** The tail loop: one session after another until the follower stops. */
+async function tailLoop(m) {
+    const { state } = m;
+    let failures = 0;
+    while (!state.stopped) {
+        const error = await tailOnce(m);
+        if (state.stopped)
+            break;
+        m.gap();
+        if ((0,retry/* errorCode */.CA)(error) === retry/* Code */.Cy.RESOURCE_EXHAUSTED) {
+            failures++;
+            m.options.debug?.('live tailing refused (session quota); retrying later');
+            await m.pause((0,backoff/* backoff */.J)(refusedPolicy, failures));
+            continue;
+        }
+        failures = error ? failures + 1 : 0;
+        m.options.debug?.(`log tail ended${error ? ` (${error.message})` : ''}; reconnecting`);
+        await m.pause((0,backoff/* backoff */.J)(reconnectPolicy, failures));
+    }
+}
+/** One tail session; resolves when it ends, with the error that ended it, if any. */
+function tailOnce(m) {
+    const { state } = m;
+    return new Promise((resolve) => {
+        m.logs
+            .tail(m.options.filter, m.bufferWindowSeconds)
+            .then((opened) => {
+            if (state.stopped) {
+                opened.cancel();
+                resolve(undefined);
+                return;
+            }
+            state.stream = opened;
+            state.tailOpenedAt = Date.now();
+            state.stats.tailSessions++;
+            opened.on('data', (response) => onResponse(m, response));
+            opened.on('error', (error) => resolve(error));
+            opened.on('end', () => resolve(undefined));
+        })
+            .catch((error) => resolve(error));
+    }).finally(() => {
+        state.stream = undefined;
+        state.tailOpenedAt = undefined;
+    });
+}
+function onResponse(m, response) {
+    const before = m.state.lastPrintedMs;
+    m.print(response.entries ?? []);
+    const suppressed = (response.suppressionInfo ?? []).reduce((n, info) => n + (info.suppressedCount ?? 0), 0);
+    if (suppressed) {
+        // Dropped from the live stream (not from Cloud Logging) after the last entry printed before
+        // this response: read them back from there, not from a lookback earlier, so a burst over the
+        // tail's 60,000 a minute costs only the pages it skipped.
+        m.state.stats.suppressed += suppressed;
+        m.options.debug?.(`the live tail skipped ${suppressed} entries; reading them back`);
+        m.gap(before);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/log-mirror/follow.js
+// Mirrors the job's Cloud Logging entries into the workflow log while it runs, completely:
+// - a live tail (tail.ts) opened before the execution starts, reopened with backoff when it is cut
+//   or refused;
+// - what it may have missed (a cut, a refusal, entries it reports as suppressed) is a gap, read
+//   from ListLogEntries once a new stream has settled, so nothing falls between the read and the
+//   stream (gaps.ts); a gap's lines are printed when it is read, after the lines the new stream
+//   already delivered;
+// - every entry is printed once (printer.ts);
+// - after the execution ends, drain() reads on until the exit entry has arrived and no gap is
+//   left, within a bounded time (drain.ts).
+// This file wires the parts to one state record (state.ts). Nothing runs until start().
+
+
+
+
+
+
+/** A follower, started: the live tail opens now. */
+const followLogs = (cloud, options) => createLogFollower(cloud, options).start();
+function createLogFollower(cloud, options) {
+    const state = newMirrorState(options.sinceMs);
+    const bufferWindowSeconds = options.bufferWindowSeconds ?? 2;
+    // Ends every pause, and every wait for a gap, at once when the follower stops.
+    const wake = new AbortController();
+    let exitArrived = () => { };
+    const exited = new Promise((resolve) => (exitArrived = resolve));
+    let nudge = () => { };
+    const m = {
+        state,
+        logs: cloud.logs,
+        options,
+        bufferWindowSeconds,
+        settleMs: bufferWindowSeconds * 1000 + 2_000,
+        print(entries, fromRead) {
+            if (printEntries(state, entries, options.print, fromRead))
+                exitArrived();
+        },
+        gap(fromMs) {
+            recordGap(state, options.sinceMs, fromMs);
+            nudge();
+        },
+        pause: (ms) => (0,backoff/* pause */.v)(ms, wake.signal),
+        untilGap: () => new Promise((resolve) => {
+            nudge = resolve;
+            wake.signal.addEventListener('abort', () => resolve(), { once: true });
+        }).then(() => {
+            nudge = () => { };
+        }),
+        exited,
+    };
+    const follower = {
+        stats: state.stats,
         get result() {
-            return result;
+            return state.result;
         },
         get exitCode() {
-            return exitCode;
+            return state.exitCode;
+        },
+        start() {
+            // Fire and forget: both loops run until stop() and never reject (failures are retried inside).
+            void gapLoop(m);
+            void tailLoop(m);
+            return follower;
         },
         async drain(graceMs) {
-            draining = true;
-            const timers = new AbortController();
-            const wait = (ms) => (0,promises_.setTimeout)(Math.max(0, ms), undefined, { signal: timers.signal }).catch(() => { });
-            const drainStart = Date.now();
-            const deadline = drainStart + graceMs;
-            // Wait for the exit entry. Without a settled stream it can only come from a read: read every
-            // few seconds (the first one after the ingestion lag has had time to pass). A gap left by a
-            // cut or a suppression is read as soon as reads are due: the exit entry may be in it.
-            let failures = 0;
-            while (exitCode === undefined && Date.now() < deadline && !stopped) {
-                const live = tailOpenedAt !== undefined && tailOpenedAt + settleMs <= Date.now();
-                const due = live ? lastReadAt + minReadIntervalMs : Math.max(lastReadAt, drainStart) + 5_000;
-                if ((gapFrom !== undefined || !live) && Date.now() >= due) {
-                    if (!live)
-                        recordGap();
-                    if (await readGap())
-                        failures = 0;
-                    else
-                        await wait(Math.min(readBackoff(++failures), deadline - Date.now()));
-                    continue;
-                }
-                await Promise.race([exitPromise, wait(Math.min(1_000, deadline - Date.now()))]);
-            }
-            // Then fill what is left (a gap, or the exit entry itself), with retries, within a bound.
-            // The bound: `finalReadMs` (less for a short grace) without a page read, 5 minutes in all.
-            const hardStop = Date.now() + 5 * 60_000;
-            const bound = Math.min(finalReadMs, graceMs + 15_000);
-            lastProgressAt = Date.now();
-            const last = () => Math.min(hardStop, lastProgressAt + bound);
-            for (let failures = 0; !stopped && Date.now() < last();) {
-                if (exitCode === undefined)
-                    recordGap();
-                if (gapFrom === undefined)
-                    break;
-                if (await readGap()) {
-                    failures = 0;
-                    if (exitCode === undefined)
-                        await wait(Math.min(5_000, last() - Date.now()));
-                }
-                else {
-                    await wait(Math.min(readBackoff(++failures), last() - Date.now()));
-                }
-            }
-            timers.abort();
-            const complete = exitCode !== undefined && gapFrom === undefined;
-            this.stop();
+            state.draining = true;
+            await drainReads(m, graceMs);
+            const complete = state.exitCode !== undefined && state.gapFrom === undefined;
+            follower.stop();
             return { complete };
         },
         stop() {
-            if (stopped)
+            if (state.stopped)
                 return;
-            stopped = true;
+            state.stopped = true;
             wake.abort();
-            stream?.cancel();
+            state.stream?.cancel();
             exitArrived();
         },
     };
+    return follower;
 }
 
 // EXTERNAL MODULE: ./build/ownership.js
@@ -1584,6 +1751,8 @@ function readEvent(file) {
 // its status is `completed`, or when a later attempt exists (a run can only be re-run once it has
 // completed). Anything else \u2014 in progress, queued, waiting, or no answer \u2014 is not "over".
 
+/** Between the 3 attempts: about 1 s, then 2 s. */
+const retryPolicy = { baseMs: 500, jitter: 'half' };
 /** A cached lookup of workflow runs; one request per run, whatever the number of resources. */
 function githubRuns(options) {
     const cache = new Map();
@@ -1618,7 +1787,7 @@ function githubRuns(options) {
                 if (attempt >= 3)
                     return `GitHub did not answer (${error.message})`;
             }
-            await (0,promises_.setTimeout)(500 * 2 ** attempt * (0.5 + Math.random()));
+            await (0,backoff/* pause */.v)((0,backoff/* backoff */.J)(retryPolicy, attempt));
         }
     }
     return async (run) => {
@@ -1772,6 +1941,10 @@ async function reap(cloud, inputs, now = Date.now(), env = process.env) {
     return { removed, failed, live: live.size };
 }
 
+// EXTERNAL MODULE: ./build/fence.js
+var fence = __webpack_require__(60598);
+// EXTERNAL MODULE: ./build/redact.js
+var redact = __webpack_require__(618);
 ;// CONCATENATED MODULE: ./build/secrets.js
 // Materialises credentials as ephemeral Secret Manager secrets: one secret per credential
 // instance, one version per field. Each secret carries labels naming the run and an expiry, so
@@ -1858,20 +2031,27 @@ async function writeSummary(report) {
 
 const longPollMs = 30_000;
 const pollMs = 1_000;
+/** Failures in a row (of the wait or the read) before giving up. */
+const maxFailures = 20;
 async function waitForExecution(cloud, operation, execution, signal) {
     let longPoll = Boolean(operation);
+    // After a failed read, the read is retried without waiting for the execution again.
+    let waited = false;
     let failures = 0;
     for (;;) {
         if (signal.aborted)
             await new Promise(() => { }); // cancellation exits the process; wait for it
         try {
-            if (longPoll) {
-                await cloud.run.waitOperation(operation, longPollMs);
+            if (!waited) {
+                if (longPoll)
+                    await cloud.run.waitOperation(operation, longPollMs);
+                else
+                    await (0,backoff/* pause */.v)(pollMs);
+                waited = true;
             }
-            else {
-                await (0,promises_.setTimeout)(pollMs);
-            }
-            const current = await cloud.run.getExecution(execution);
+            // One attempt: this loop is its retry (a retry inside would multiply the two limits).
+            const current = await cloud.run.getExecution(execution, { attempts: 1 });
+            waited = false;
             if ((0,build_job/* finished */.xl)(current))
                 return current;
             failures = 0;
@@ -1879,11 +2059,12 @@ async function waitForExecution(cloud, operation, execution, signal) {
         catch (error) {
             if ((0,retry/* errorCode */.CA)(error) === retry/* Code */.Cy.UNIMPLEMENTED || (0,retry/* errorCode */.CA)(error) === retry/* Code */.Cy.NOT_FOUND) {
                 longPoll = false;
+                waited = false;
                 continue;
             }
-            if (!(0,retry/* isTransient */.dg)(error) || ++failures > 20)
+            if (!(0,retry/* isTransient */.dg)(error) || ++failures > maxFailures)
                 throw error;
-            await (0,promises_.setTimeout)(Math.min(5_000, 200 * 2 ** failures) * Math.random());
+            await (0,backoff/* pause */.v)((0,backoff/* backoff */.J)((0,retry/* retryPolicy */.Jb)(error), failures));
         }
     }
 }
@@ -1891,6 +2072,7 @@ async function waitForExecution(cloud, operation, execution, signal) {
 ;// CONCATENATED MODULE: ./build/main.js
 // The main step: build or resolve the image, materialise credentials, create and run the job,
 // mirror its logs, report the outcome. Everything created is recorded for the post step first.
+
 
 
 
@@ -1941,7 +2123,7 @@ function maskSecrets(inputs) {
     for (const secret of secrets)
         core/* setSecret */.Pq(secret);
     // The action hides them too, before it cuts or escapes a line (the runner matches exact text only).
-    (0,render/* hideInOutput */.pT)(secrets);
+    (0,redact/* hideInOutput */.p)(secrets);
     return shutdownSecret;
 }
 /** Names the run and saves, before anything is created, what post would have to delete. */
@@ -2019,7 +2201,7 @@ async function startExecution(run) {
     const logs = followLogs(cloud, {
         filter,
         sinceMs: run.started - 60_000,
-        print: (lines) => render/* untrusted */.bp.print(lines),
+        print: (lines) => fence/* untrusted */.b.print(lines),
         notice: (message) => log/* log */.R.warning(message),
         debug: (message) => log/* log */.R.debug(message),
     });
@@ -2127,7 +2309,7 @@ function agentEnv(inputs) {
 function main() {
     return run()
         .catch((error) => log/* log */.R.fail(error.message || String(error)))
-        .finally(() => render/* untrusted */.bp.close());
+        .finally(() => fence/* untrusted */.b.close());
 }
 /**
  * Both results; when the first fails, the second is still awaited before failing, so that post
@@ -2292,24 +2474,41 @@ const runText = (run) => `${run.repository} run ${run.runId}${run.attempt > 1 ? 
 
 /***/ }),
 
+/***/ 618:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ redact),
+/* harmony export */   p: () => (/* binding */ hideInOutput)
+/* harmony export */ });
+// Credential text, hidden by the action itself. The runner masks exact occurrences only, so a value
+// cut by truncation, or shown with its control characters escaped, would slip past it: hiding
+// happens first, on the line as the agent printed it (see render.ts).
+let hidden = [];
+/** Hides these values (each line of each credential) in every line rendered from now on. */
+function hideInOutput(values) {
+    // Longest first: a value that contains another is hidden whole.
+    hidden = [...new Set([...hidden, ...values].filter(Boolean))].sort((a, b) => b.length - a.length);
+}
+function redact(text) {
+    for (const value of hidden)
+        if (text.includes(value))
+            text = text.replaceAll(value, '***');
+    return text;
+}
+
+
+/***/ }),
+
 /***/ 15027:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Ft: () => (/* binding */ renderEntry),
-/* harmony export */   bp: () => (/* binding */ untrusted),
-/* harmony export */   pT: () => (/* binding */ hideInOutput),
 /* harmony export */   uz: () => (/* binding */ splitLines)
 /* harmony export */ });
-/* unused harmony exports maxLineLength, redact, createFence */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-// Turns Cloud Logging entries from the agent's container into workflow-log lines, safely.
-//
-// The container's output is untrusted: a line such as `::set-output name=status::ok` or
-// `##[add-mask]\u2026` would be obeyed by the runner if printed as is. Every mirrored line is printed
-// inside a `::stop-commands::<token>` block with a fresh random token, after splitting on `\r` as
-// well as `\n` (the runner splits on both), so the runner processes none of it.
+/* unused harmony export maxLineLength */
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(618);
 
 /** Longest line mirrored; Cloud Logging entries can reach 256 KB and the runner chokes on huge lines. */
 const maxLineLength = 16 * 1024;
@@ -2338,7 +2537,7 @@ function renderJson(json, severity) {
         void ts;
         if (msg === 'signal-result' && rest.type === 'return') {
             const value = typeof rest.value === 'string' ? rest.value : JSON.stringify(rest.value ?? null);
-            return { lines: splitLines(`[${String(level ?? 'info')}] result: ${value}`), result: redact(value) };
+            return { lines: splitLines(`[${String(level ?? 'info')}] result: ${value}`), result: (0,_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E)(value) };
         }
         const extras = Object.entries(rest)
             .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
@@ -2368,21 +2567,7 @@ function splitLines(text) {
     const lines = text.split(/\r\n|\r|\n/);
     if (lines.length > 1 && lines[lines.length - 1] === '')
         lines.pop();
-    return lines.map((line) => cleanLine(redact(line)));
-}
-// Credential text, hidden by the action itself. The runner masks exact occurrences only, so a value
-// cut by truncation, or shown with its control characters escaped, would slip past it: hiding
-// happens first, on the line as the agent printed it.
-let hidden = [];
-/** Hides these values (each line of each credential) in every line rendered from now on. */
-function hideInOutput(values) {
-    hidden = [...new Set([...hidden, ...values].filter(Boolean))].sort((a, b) => b.length - a.length);
-}
-function redact(text) {
-    for (const value of hidden)
-        if (text.includes(value))
-            text = text.replaceAll(value, '***');
-    return text;
+    return lines.map((line) => cleanLine((0,_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E)(line)));
 }
 function cleanLine(line) {
     // Keep colour (SGR) escapes, show every other control character instead of emitting it.
@@ -2393,38 +2578,6 @@ function cleanLine(line) {
         return cleaned;
     return `${cleaned.slice(0, maxLineLength)} \u2026 [line truncated: ${cleaned.length - maxLineLength} more characters]`;
 }
-/**
- * Prints untrusted lines (the agent's logs, Docker's build output) inside a stop-commands block.
- * The block opens with a fresh random token on the first line and stays open for the lines that
- * follow, so a burst costs two marker lines, not two per line; it must be closed before the action
- * prints a workflow command of its own (see log.ts).
- */
-function createFence(write) {
-    let token;
-    return {
-        print(lines) {
-            if (!lines.length)
-                return;
-            if (!token) {
-                token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16).toString('hex');
-                write(`::stop-commands::${token}\n`);
-            }
-            const current = token;
-            // The runner resumes on the token as a command name, in any case and either syntax; a line
-            // that carries it (only a lucky guess could) loses it.
-            const safe = lines.map((line) => line.replace(new RegExp(current, 'gi'), '[token]'));
-            write(`${safe.join('\n')}\n`);
-        },
-        close() {
-            if (!token)
-                return;
-            write(`::${token}::\n`);
-            token = undefined;
-        },
-    };
-}
-/** The fence around everything untrusted this process prints. */
-const untrusted = createFence((text) => process.stdout.write(text));
 /** google.protobuf.Struct fields (as the client decodes them) to a plain object. */
 function fromStruct(fields) {
     const out = {};
