@@ -210,7 +210,7 @@ async function startExecution(run: Run): Promise<Started> {
 async function awaitEnd(run: Run, started: Started): Promise<Ended> {
   const { cloud } = run;
   const ended = await waitForExecution(cloud, started.operation, started.execution, run.cancel.signal);
-  const result = outcome(ended, await cloud.run.listTasks(started.execution));
+  const result = agentTimeout(run.inputs, outcome(ended, await cloud.run.listTasks(started.execution)));
   run.record({ executionEnded: finished(ended) });
   log.debug(
     `Execution ${started.execution.split('/').pop()} ended (${result.status}); reading its last log lines`,
@@ -290,6 +290,16 @@ function runLabels(inputs: Inputs): Record<string, string> {
     'gh-repository': labelValue(process.env.GITHUB_REPOSITORY ?? 'local'),
     'gh-run-id': labelValue(process.env.GITHUB_RUN_ID ?? 'local'),
     'gh-run-attempt': labelValue(process.env.GITHUB_RUN_ATTEMPT ?? '1'),
+  };
+}
+
+/** In project mode, exit 124 is the entry saying the agent's own timeout fired: timed out, not failed. */
+function agentTimeout(inputs: Inputs, result: Outcome): Outcome {
+  if (!inputs.projectMode || result.status !== 'failed' || result.exitCode !== 124) return result;
+  return {
+    ...result,
+    status: 'timed_out',
+    reason: `the agent's timeout of ${inputs.timeoutSeconds} s was reached`,
   };
 }
 

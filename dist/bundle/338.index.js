@@ -2223,7 +2223,7 @@ async function startExecution(run) {
 async function awaitEnd(run, started) {
     const { cloud } = run;
     const ended = await waitForExecution(cloud, started.operation, started.execution, run.cancel.signal);
-    const result = (0,build_job/* outcome */.bu)(ended, await cloud.run.listTasks(started.execution));
+    const result = agentTimeout(run.inputs, (0,build_job/* outcome */.bu)(ended, await cloud.run.listTasks(started.execution)));
     run.record({ executionEnded: (0,build_job/* finished */.xl)(ended) });
     log/* log */.R.debug(`Execution ${started.execution.split('/').pop()} ended (${result.status}); reading its last log lines`);
     // The container is gone, so are its needs: the job and the secrets are deleted now, while the
@@ -2291,6 +2291,16 @@ function runLabels(inputs) {
         'gh-repository': (0,names/* labelValue */.w)(process.env.GITHUB_REPOSITORY ?? 'local'),
         'gh-run-id': (0,names/* labelValue */.w)(process.env.GITHUB_RUN_ID ?? 'local'),
         'gh-run-attempt': (0,names/* labelValue */.w)(process.env.GITHUB_RUN_ATTEMPT ?? '1'),
+    };
+}
+/** In project mode, exit 124 is the entry saying the agent's own timeout fired: timed out, not failed. */
+function agentTimeout(inputs, result) {
+    if (!inputs.projectMode || result.status !== 'failed' || result.exitCode !== 124)
+        return result;
+    return {
+        ...result,
+        status: 'timed_out',
+        reason: `the agent's timeout of ${inputs.timeoutSeconds} s was reached`,
     };
 }
 // In project mode the entry stops the agent at its timeout (and everything 15 s later); the task's

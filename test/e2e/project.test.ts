@@ -181,6 +181,26 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
     });
   }
 
+  test('a tool that ignores upstream’s timeout is stopped: timed_out, exit 124, well before the task timeout', async (t) => {
+    if (await requireDocker(t)) return;
+    const key = 'sk-project-slow-0123456789';
+    model.script(key, [
+      { toolCall: { name: 'bash', arguments: { command: 'sleep 300; echo finished' } } },
+      { text: 'Done.' },
+    ]);
+    // The timeout input is the job's env, not the image: the cached image runs.
+    const slow = await runNotes(key, { inputs: { timeout: '5' } });
+    const log = slow.main.log.join('\n');
+    assert.equal(slow.main.conclusion, 'failure', log);
+    assert.equal(slow.outputs.status, 'timed_out');
+    assert.equal(slow.outputs.exit_code, '124');
+    assert.match(log, /agent notes failed: the agent's timeout of 5 s was reached/);
+    assert.ok(!model.toolResults(key).join('\n').includes('finished'), 'the sleep was not stopped');
+    // 5 s of agent time, start-up and the drain: far from the task's own timeout (5 + 60 s).
+    assert.ok(slow.main.durationMs < 60_000, `took ${slow.main.durationMs} ms`);
+    assert.deepEqual(leftovers(emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
+  });
+
   test('a missing model key is an input error naming it, before any RPC', async (t) => {
     if (await requireDocker(t)) return;
     const before = [...emulator.calls.values()].reduce((a, b) => a + b, 0);
