@@ -1,36 +1,13 @@
 // The one backoff helper, and the loop that waits for the execution to end (one retry, not two).
 import assert from 'node:assert/strict';
-import { syncBuiltinESMExports } from 'node:module';
-import { afterEach, beforeEach, describe, mock, test } from 'node:test';
+import { describe, mock, test } from 'node:test';
+import { drive, useFakeClock } from './fake-clock.ts';
 import { backoff, pause } from '../../src/backoff.ts';
 import type { Cloud } from '../../src/google.ts';
 import { Code, type RetryOptions } from '../../src/retry.ts';
 import { waitForExecution } from '../../src/wait.ts';
 
-beforeEach(() => {
-  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
-  mock.method(Math, 'random', () => 0.5);
-  syncBuiltinESMExports();
-});
-afterEach(() => {
-  mock.timers.reset();
-  mock.restoreAll();
-  syncBuiltinESMExports();
-});
-
-/** Runs the fake clock until the promise settles. */
-async function drive<T>(promise: Promise<T>): Promise<T> {
-  let settled = false;
-  promise.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  while (!settled) {
-    await new Promise((resolve) => setImmediate(resolve));
-    if (!settled) mock.timers.tick(1);
-  }
-  return promise;
-}
+useFakeClock();
 
 describe('backoff', () => {
   test('doubles from its base up to its cap; full jitter is [0, d), half jitter [d/2, 1.5 d)', () => {

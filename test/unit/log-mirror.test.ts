@@ -3,8 +3,8 @@
 // nothing until start(). test/unit/logs.test.ts runs the whole follower in real time.
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { syncBuiltinESMExports } from 'node:module';
-import { afterEach, beforeEach, describe, mock, test } from 'node:test';
+import { describe, mock, test } from 'node:test';
+import { drive, useFakeClock } from './fake-clock.ts';
 import { pause } from '../../src/backoff.ts';
 import type { LogEntry } from '../../src/google.ts';
 import { drainReads } from '../../src/log-mirror/drain.ts';
@@ -16,30 +16,7 @@ import { tailLoop } from '../../src/log-mirror/tail.ts';
 
 // The fake clock starts at `t0`; Math.random is fixed at 0.5, so each backoff is exact.
 const t0 = 1_000_000;
-beforeEach(() => {
-  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: t0 });
-  mock.method(Math, 'random', () => 0.5);
-  syncBuiltinESMExports();
-});
-afterEach(() => {
-  mock.timers.reset();
-  mock.restoreAll();
-  syncBuiltinESMExports();
-});
-
-/** Runs the fake clock until the promise settles. */
-async function drive<T>(promise: Promise<T>): Promise<T> {
-  let settled = false;
-  promise.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  while (!settled) {
-    await new Promise((resolve) => setImmediate(resolve));
-    if (!settled) mock.timers.tick(1);
-  }
-  return promise;
-}
+useFakeClock(t0);
 
 let counter = 0;
 const entry = (text: string, ms = Date.now(), insertId = `id-${++counter}`): LogEntry => ({

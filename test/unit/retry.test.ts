@@ -1,35 +1,14 @@
 import assert from 'node:assert/strict';
-import { syncBuiltinESMExports } from 'node:module';
-import { afterEach, beforeEach, describe, mock, test } from 'node:test';
+import { describe, mock, test } from 'node:test';
+import { drive as driveClock, useFakeClock } from './fake-clock.ts';
 import { CloudError, Code, errorCode, isTransient, withRetry } from '../../src/retry.ts';
 
 // A fake clock: Date.now and the setTimeout behind node:timers/promises (re-exported to the ESM
 // binding retry.ts imported), advanced only when every pending timer is run. Math.random is fixed
 // at 0.5, so each backoff is half its cap: 200 ms × 2^attempt / 2, capped at 5 s (20 s for quota).
-beforeEach(() => {
-  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
-  mock.method(Math, 'random', () => 0.5);
-  syncBuiltinESMExports();
-});
-afterEach(() => {
-  mock.timers.reset();
-  mock.restoreAll();
-  syncBuiltinESMExports();
-});
-
-/** Runs the fake clock until the promise settles. */
-async function drive<T>(promise: Promise<T>): Promise<T> {
-  let settled = false;
-  promise.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  while (!settled) {
-    await new Promise((resolve) => setImmediate(resolve));
-    mock.timers.runAll();
-  }
-  return promise;
-}
+useFakeClock();
+// Every pending timer at once: the retries' waits are long.
+const drive = <T>(promise: Promise<T>): Promise<T> => driveClock(promise, 'runAll');
 
 const grpcError = (code: number, details = `status ${code}`) =>
   Object.assign(new Error(`${code} ${details}`), { code, details });
