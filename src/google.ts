@@ -50,6 +50,6 @@ export function connect(project: string, region: string): Cloud {
     secrets: secretsService(project, clients),
     run: runService(location, clients),
     logs: logsService(project, clients),
-    artifacts: artifactsService(location, clients),
+    artifacts: artifactsService(project, clients),
   };
 }

@@ -157,12 +157,12 @@ async function registryToken(challenge: string, accessToken: string | undefined)
  */
 export async function pruneImages(
   cloud: Pick<Cloud, 'artifacts'>,
-  repository: string,
+  repository: { location: string; id: string },
   target: string,
   keep: number,
   protect: Set<string>,
 ): Promise<string[]> {
-  const images = (await cloud.artifacts.listDockerImages(repository)).filter(
+  const images = (await cloud.artifacts.listDockerImages(repository.location, repository.id)).filter(
     (image) => pathOf(image) === pathOfRef(target),
   );
   const newestFirst = images.sort((a, b) => seconds(b.uploadTime) - seconds(a.uploadTime));
@@ -268,7 +268,8 @@ export async function pruneQuietly(
     }
     inUse.add(digestOfRef(image)!);
     const target = imagePath(inputs.build!, inputs.projectId, slug(inputs.agent));
-    const deleted = await pruneImages(cloud, inputs.build!.repository, target, inputs.keepTags, inUse);
+    const { registryLocation: location, repository: id } = inputs.build!;
+    const deleted = await pruneImages(cloud, { location, id }, target, inputs.keepTags, inUse);
     for (const ref of deleted) log.info(`Pruned old image ${ref}`);
   } catch (error) {
     log.warning(`Pruning old images failed (the run itself is unaffected): ${(error as Error).message}`);

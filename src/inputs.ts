@@ -8,6 +8,7 @@ import { readAgentConfig, type AgentConfig } from './agent-config.ts';
 import { collectCredentials, parseRefs, type Credential, type CredentialRef } from './credentials.ts';
 import { parseDuration } from './durations.ts';
 import { missingModelKeys, readProjectMode, type ProjectMode } from './project-inputs.ts';
+import { parseLocations, registryLocation, registryProblem, secretLocationsProblems } from './locations.ts';
 import { labelProblem, slug } from './names.ts';
 
 export interface BuildInputs {
@@ -15,6 +16,8 @@ export interface BuildInputs {
   dockerfile: string;
   buildArgs: Record<string, string>;
   registry: string;
+  /** The repository's Artifact Registry location, from the registry host (not the job's region). */
+  registryLocation: string;
   repository: string;
   tag: string;
 }
@@ -37,6 +40,8 @@ export interface Inputs {
   actionLlamaVersion: string;
   keepTags: number;
   credentials: Credential[];
+  /** Replica locations of the run's secrets; empty: automatic replication. */
+  secretLocations: string[];
   prompt?: string;
   env: Record<string, string>;
   gatewayUrl?: string;
@@ -155,7 +160,7 @@ const table = {
     validate: (_, text) => keyValueProblems(text, 'build_args'),
   }),
   // Its default, <region>-docker.pkg.dev, is set in resolveBuild.
-  registry: input({ parse: asIs }),
+  registry: input({ usedBy: 'build', parse: asIs, validate: registryProblem }),
   base_image: input({ default: 'node:24-slim', usedBy: 'build', parse: asIs, validate: baseImageProblem }),
   action_llama_version: input({
     default: '0.29.1',
@@ -176,6 +181,7 @@ const table = {
     parse: (text): CredentialRef[] => parseRefs(text, 'Input "credentials"').refs,
     validate: (_, text) => parseRefs(text, 'Input "credentials"').problems,
   }),
+  secret_locations: input({ usedBy: 'run', parse: parseLocations, validate: secretLocationsProblems }),
   // Its default comes from config.toml, in resolveTimeout.
   timeout: input({ parse: asIs }),
   cpu: input({ default: '1', parse: asIs, validate: cpuProblem }),
@@ -244,7 +250,7 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
       'image',
       'Give either "image" (a prebuilt image) or a build ("context", "dockerfile"), not both.',
     );
-  const build = use.build ? resolveBuild(given, config, projectMode, where.workspace, problems) : undefined;
+  const build = use.build ? resolveBuild(given, config, projectMode, where, problems) : undefined;
   const credentials = resolveCredentials(given.credentials, config, projectMode, use.run, env, problems);
   const timeoutSeconds = resolveTimeout(given.timeout, config, projectMode, problems);
 
@@ -268,6 +274,7 @@ function toInputs(
     baseImage: given.base_image,
     actionLlamaVersion: given.action_llama_version,
     keepTags: given.keep_tags,
+    secretLocations: given.secret_locations,
     prompt: given.prompt,
     env: given.env,
     gatewayUrl: given.gateway_url,
@@ -341,10 +348,12 @@ function resolveBuild(
   given: Values,
   config: AgentConfig | undefined,
   projectMode: ProjectMode | undefined,
-  workspace: string,
+  { workspace, env }: Where,
   problems: Problems,
 ): BuildInputs {
   const registry = given.registry || `${given.region}-docker.pkg.dev`;
+  // A host that names no location is already a problem of the "registry" input.
+  const location = registryLocation(registry, given.region, env) ?? given.region;
   // Project mode: the action writes the Dockerfile and tags the image by its content.
   if (projectMode)
     return {
@@ -352,6 +361,7 @@ function resolveBuild(
       dockerfile: '',
       buildArgs: given.build_args,
       registry,
+      registryLocation: location,
       repository: given.repository,
       tag: '',
     };
@@ -375,6 +385,7 @@ function resolveBuild(
     dockerfile,
     buildArgs: given.build_args,
     registry,
+    registryLocation: location,
     repository: given.repository,
     tag: given.tag,
   };

@@ -140,6 +140,7 @@ function createAllSecrets(run: Run): Promise<MountedCredential[]> {
       run.labels,
       inputs.timeoutSeconds + secretTtlMarginSeconds,
       { ...run.owner, [annotationKeys.timeout]: String(inputs.timeoutSeconds) },
+      inputs.secretLocations,
     ),
   );
 }

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { refText, type Credential } from './credentials.ts';
 import type { Cloud } from './google.ts';
 import type { MountedCredential } from './job.ts';
+import { explainLocationPolicy } from './locations.ts';
 import { labelValue, slug } from './names.ts';
 import { labelKeys } from './ownership.ts';
 
@@ -22,6 +23,7 @@ export async function createSecrets(
   labels: Record<string, string>,
   ttlSeconds: number,
   annotations: Record<string, string> = {},
+  locations: readonly string[] = [],
 ): Promise<MountedCredential[]> {
   return Promise.all(
     credentials.map(async (credential, index) => {
@@ -30,13 +32,18 @@ export async function createSecrets(
         [labelKeys.job]: labelValue(jobId),
         [labelKeys.credential]: labelValue(refText(credential).replace(':', '-')),
       };
-      const secret = await cloud.secrets.create(
-        secretId(jobId, index, credential),
-        secretLabels,
-        ttlSeconds,
-        undefined,
-        annotations,
-      );
+      const secret = await cloud.secrets
+        .create(
+          secretId(jobId, index, credential),
+          secretLabels,
+          ttlSeconds,
+          undefined,
+          annotations,
+          locations,
+        )
+        .catch((error: unknown) => {
+          throw explainLocationPolicy(error, locations);
+        });
       const versions = new Map<string, string>();
       const fields = [...credential.fields];
       const started = Date.now();

@@ -13,19 +13,23 @@ export interface DockerImage {
 }
 
 export interface ArtifactsService {
-  /** Every Docker image in a repository of the run's region. */
-  listDockerImages(repository: string): Promise<DockerImage[]>;
+  /**
+   * Every Docker image in a repository. `location` is the repository's own (from its registry
+   * host, e.g. the multi-region `us`), which need not be the job's region.
+   */
+  listDockerImages(location: string, repository: string): Promise<DockerImage[]>;
   /** Deletes an image version (its digest) with its tags. */
   deleteVersion(versionName: string): Promise<void>;
 }
 
-export function artifactsService(location: string, clients: Pick<Clients, 'artifacts'>): ArtifactsService {
+export function artifactsService(project: string, clients: Pick<Clients, 'artifacts'>): ArtifactsService {
   return {
-    async listDockerImages(repository) {
+    async listDockerImages(location, repository) {
       const client = await clients.artifacts();
-      return allPages<DockerImage>(`Listing images in ${repository}`, async (pageToken) => {
+      const parent = `projects/${project}/locations/${location}/repositories/${repository}`;
+      return allPages<DockerImage>(`Listing images in ${parent}`, async (pageToken) => {
         const [page, , response] = await client.listDockerImages(
-          { parent: `${location}/repositories/${repository}`, pageSize: 500, pageToken },
+          { parent, pageSize: 500, pageToken },
           pageOptions,
         );
         return { page: page as DockerImage[], next: response?.nextPageToken };

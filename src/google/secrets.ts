@@ -7,13 +7,17 @@ import type { Clients } from './clients.ts';
 export type Secret = protos.google.cloud.secretmanager.v1.ISecret;
 
 export interface SecretsService {
-  /** Creates a secret that expires `ttlSeconds` from now; resolves to its resource name. */
+  /**
+   * Creates a secret that expires `ttlSeconds` from now, replicated to `locations` (none:
+   * automatic replication); resolves to its resource name.
+   */
   create(
     secretId: string,
     labels: Record<string, string>,
     ttlSeconds: number,
     retry?: RetryOptions,
     annotations?: Record<string, string>,
+    locations?: readonly string[],
   ): Promise<string>;
   /** Adds a version holding `data`; resolves to the version's resource name. */
   addVersion(secretName: string, data: Buffer, retry?: RetryOptions): Promise<string>;
@@ -25,9 +29,14 @@ export interface SecretsService {
 export function secretsService(project: string, clients: Pick<Clients, 'secrets'>): SecretsService {
   const parent = `projects/${project}`;
   return {
-    async create(secretId, labels, ttlSeconds, retry, annotations = {}) {
+    async create(secretId, labels, ttlSeconds, retry, annotations = {}, locations = []) {
       const client = await clients.secrets();
-      const secret = { labels, annotations, replication: { automatic: {} }, ttl: { seconds: ttlSeconds } };
+      const secret = {
+        labels,
+        annotations,
+        replication: replication(locations),
+        ttl: { seconds: ttlSeconds },
+      };
       await createOnce(
         `Creating secret ${secretId}`,
         () => client.createSecret({ parent, secretId, secret }, callOptions),
@@ -67,3 +76,9 @@ export function secretsService(project: string, clients: Pick<Clients, 'secrets'
     },
   };
 }
+
+/** User-managed replication in the given locations, or automatic replication (`global`) without any. */
+export const replication = (locations: readonly string[]): Secret['replication'] =>
+  locations.length
+    ? { userManaged: { replicas: locations.map((location) => ({ location })) } }
+    : { automatic: {} };

@@ -402,6 +402,49 @@ describe('Artifact Registry over a real registry', { skip }, () => {
     await rejects(client.getPackage({ name: tool }, noRetry), Code.NOT_FOUND);
   });
 
+  test('a repository is in one location: under any other it is NOT_FOUND', async () => {
+    const inUs = (name: string) => name.replace('/locations/us-central1/', '/locations/us/');
+    // `images` was first named under us-central1 (every call above).
+    await rejects(client.listDockerImages({ parent: inUs(repoName) }, page), Code.NOT_FOUND);
+    await rejects(client.listPackages({ parent: inUs(repoName) }, page), Code.NOT_FOUND);
+    const [image] = await images();
+    await rejects(client.getDockerImage({ name: inUs(image!.name!) }, noRetry), Code.NOT_FOUND);
+    // `other` is first named under the multi-region us: there it is, and not under us-central1.
+    const other = `projects/${project}/locations/us/repositories/other`;
+    const [found] = await client.listDockerImages({ parent: other }, noRetry);
+    assert.equal(found.length, 1);
+    assert.match(
+      found[0]!.name!,
+      /^projects\/ar-project\/locations\/us\/repositories\/other\/dockerImages\/app@sha256:/,
+    );
+    await rejects(
+      client.listDockerImages({ parent: other.replace('/us/', '/us-central1/') }, page),
+      Code.NOT_FOUND,
+      /Requested entity was not found/,
+    );
+  });
+
+  test('a configured location is the only one, from the first call', async () => {
+    const configured = await startEmulator({
+      registry: registry.address,
+      ingestionLagMs: 0,
+      repositoryLocations: { [`${project}/other`]: 'europe' },
+    });
+    const europe = new ArtifactRegistryClient(configured.clientOptions(project) as ClientOptions);
+    try {
+      const parent = `projects/${project}/locations/europe/repositories/other`;
+      await rejects(
+        europe.listDockerImages({ parent: parent.replace('/europe/', '/us-central1/') }, page),
+        Code.NOT_FOUND,
+      );
+      const [found] = await europe.listDockerImages({ parent }, noRetry);
+      assert.equal(found.length, 1);
+    } finally {
+      await europe.close();
+      await configured.stop();
+    }
+  });
+
   test('an injected UNAVAILABLE reaches the client', async (t) => {
     emulator.faults.configure({ methods: { ListDockerImages: { errorRate: 1 } } });
     t.after(() => emulator.faults.configure({}));

@@ -1,6 +1,7 @@
 // Artifact Registry v1 for Docker repositories, backed by the real registry at ctx.registry:
-// `projects/P/locations/L/repositories/R` holds the registry's images `P/R/<image>` (the location
-// is not part of the path: one registry stands for every `<location>-docker.pkg.dev`).
+// `projects/P/locations/L/repositories/R` holds the registry's images `P/R/<image>`. The location
+// is not part of the path (one registry stands for every `<location>-docker.pkg.dev`), but each
+// repository is in one location, as on Google: under any other it is not found.
 // API: https://cloud.google.com/artifact-registry/docs/reference/rpc/google.devtools.artifactregistry.v1
 // Docker resources: https://cloud.google.com/artifact-registry/docs/docker/manage-images
 import { randomUUID } from 'node:crypto';
@@ -206,6 +207,17 @@ export function artifactRegistryServices(ctx: Context): Record<string, ServiceIm
   /** The versions of each image as last observed, for the inspector (which must be synchronous). */
   const lastObserved = new Map<string, ImageVersion[]>();
 
+  /**
+   * A repository lives in one location (its name is location-scoped: Repository.name in
+   * repository.proto): the one configured, else the first a call names. Elsewhere NOT_FOUND.
+   */
+  function checkLocation(repo: Repo): void {
+    const key = `${repo.project}/${repo.repository}`;
+    const location = ctx.repositoryLocations.get(key);
+    if (location === undefined) ctx.repositoryLocations.set(key, repo.location);
+    else if (location !== repo.location) throw missing(repo.name);
+  }
+
   async function imageInfo(path: string, digest: string): Promise<ImageInfo | undefined> {
     const key = `${path}@${digest}`;
     const cached = infos.get(key);
@@ -257,6 +269,7 @@ export function artifactRegistryServices(ctx: Context): Record<string, ServiceIm
    * registry still serves it. Times: see uploadMs below and the README.
    */
   async function versionsOf(repo: Repo, image: string): Promise<ImageVersion[]> {
+    checkLocation(repo);
     const path = registryPath(repo, image);
     const known = seen.get(path) ?? new Map<string, Seen>();
     seen.set(path, known);
@@ -308,6 +321,7 @@ export function artifactRegistryServices(ctx: Context): Record<string, ServiceIm
   }
 
   async function imagesIn(repo: Repo): Promise<string[]> {
+    checkLocation(repo);
     const prefix = `${repo.project}/${repo.repository}/`;
     return (await registry.catalog())
       .filter((path) => path.startsWith(prefix) && path.length > prefix.length)

@@ -10,6 +10,8 @@ const usage = `Usage: npm run emulator -- [options]
   --ingestion-lag-ms N   delay before a log line is readable (default 3000)
   --no-quotas            do not enforce Google's quotas
   --faults JSON          inject latency and errors, e.g. '{"all":{"errorRate":0.1}}'
+  --allowed-locations L  the resource-location policy for secrets, e.g. us-central1,europe-west1 (global: automatic replication)
+  --repository-location P/R=L  an Artifact Registry repository's location (repeatable), e.g. my-project/agents=us
   --verbose              print what the emulator does
   --help`;
 
@@ -34,6 +36,8 @@ export function optionsFromArgs(args: string[]): EmulatorOptions {
       'ingestion-lag-ms': { type: 'string' },
       'no-quotas': { type: 'boolean' },
       faults: { type: 'string' },
+      'allowed-locations': { type: 'string' },
+      'repository-location': { type: 'string', multiple: true },
       verbose: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -51,8 +55,16 @@ export function optionsFromArgs(args: string[]): EmulatorOptions {
       fail(`--faults is not JSON: ${(error as Error).message}`);
     }
   }
+  const repositoryLocations: Record<string, string> = {};
+  for (const entry of values['repository-location'] ?? []) {
+    const match = /^([^/=]+\/[^/=]+)=([a-z0-9-]+)$/.exec(entry);
+    if (!match) fail(`--repository-location must be PROJECT/REPOSITORY=LOCATION, not "${entry}"`);
+    repositoryLocations[match[1]!] = match[2]!;
+  }
   return {
     port: integer(values.port, '--port'),
+    allowedLocations: values['allowed-locations']?.split(/[\s,]+/).filter(Boolean),
+    repositoryLocations,
     registry: values.registry,
     ingestionLagMs: integer(values['ingestion-lag-ms'], '--ingestion-lag-ms'),
     quotas: values['no-quotas'] ? { enabled: false } : undefined,

@@ -2,6 +2,7 @@
 // call counts and the hooks services use to reach each other (Cloud Run reads Secret Manager's
 // payloads and writes container output into Cloud Logging's store).
 import type { Faults } from './faults.ts';
+import type { LocationPolicy } from './locationpolicy.ts';
 import type { LogStore } from './logstore.ts';
 import type { Quotas } from './quotas.ts';
 
@@ -41,6 +42,13 @@ export interface Context {
   workDir: string;
   quotas: Quotas;
   faults: Faults;
+  /** The project's `constraints/gcp.resourceLocations` policy (Secret Manager honours it). */
+  locationPolicy: LocationPolicy;
+  /**
+   * Artifact Registry repositories (`project/repository`) by location; one not listed is in the
+   * location of the first call that names it.
+   */
+  repositoryLocations: Map<string, string>;
   logs: LogStore;
   /** Calls received, by short method name (`CreateSecret`), counted before faults are drawn. */
   calls: Map<string, number>;

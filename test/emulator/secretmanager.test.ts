@@ -7,6 +7,7 @@ import { grpc, type ClientOptions } from 'google-gax';
 import type { Context } from './context.ts';
 import { Faults } from './faults.ts';
 import { defaultQuotas, startEmulator, type Emulator } from './index.ts';
+import { LocationPolicy } from './locationpolicy.ts';
 import { LogStore } from './logstore.ts';
 import { Quotas } from './quotas.ts';
 import { crc32c, secretManagerServices } from './secretmanager.ts';
@@ -550,6 +551,80 @@ describe('ListSecrets', () => {
   });
 });
 
+describe('location policy (constraints/gcp.resourceLocations)', () => {
+  const policyMessage = (project: string, location: string) =>
+    new RegExp(
+      `^Constraint constraints/gcp\\.resourceLocations violated for \\[orgpolicy:projects/${project}\\] attempting to create a secret in \\[${location}\\]\\. For more information, see https://cloud\\.google\\.com/resource-manager/docs/organization-policy/defining-locations\\.$`,
+    );
+  const userManaged = (...locations: string[]) => ({
+    replication: { userManaged: { replicas: locations.map((location) => ({ location })) } },
+  });
+
+  test('none by default: automatic replication and any region are allowed', async () => {
+    assert.equal(emulator.locationPolicy.allowedLocations, undefined);
+    await create('test-project');
+    await create('test-project', userManaged('asia-east1'));
+  });
+
+  test('automatic replication counts as global: refused unless global is allowed', async (t) => {
+    emulator.locationPolicy.configure(['us-central1', 'europe-west1']);
+    t.after(() => emulator.locationPolicy.configure(undefined));
+    await rejects(
+      create('policy-project'),
+      Code.FAILED_PRECONDITION,
+      policyMessage('policy-project', 'global'),
+    );
+    emulator.locationPolicy.configure(['global']);
+    await create('policy-project');
+  });
+
+  test('user-managed replication: every location must be allowed; nothing is created otherwise', async (t) => {
+    emulator.locationPolicy.configure(['us-central1', 'europe-west1']);
+    t.after(() => emulator.locationPolicy.configure(undefined));
+    const name = await create('policy-project', userManaged('europe-west1', 'us-central1'));
+    const [secret] = await client.getSecret({ name }, noRetry);
+    assert.deepEqual(
+      secret.replication?.userManaged?.replicas?.map((r) => r.location),
+      ['europe-west1', 'us-central1'],
+    );
+    await rejects(
+      create('policy-project', userManaged('us-central1', 'asia-east1'), 'refused'),
+      Code.FAILED_PRECONDITION,
+      policyMessage('policy-project', 'asia-east1'),
+    );
+    await rejects(
+      client.getSecret({ name: 'projects/policy-project/secrets/refused' }, noRetry),
+      Code.NOT_FOUND,
+    );
+  });
+
+  test('set at start with allowedLocations', async () => {
+    const restricted = await startEmulator({
+      ingestionLagMs: 0,
+      registry: '127.0.0.1:9',
+      allowedLocations: ['us-east1'],
+    });
+    const other = new SecretManagerServiceClient(restricted.clientOptions('test-project') as ClientOptions);
+    try {
+      await rejects(
+        other.createSecret(
+          { parent: 'projects/test-project', secretId: 'a', secret: { replication: { automatic: {} } } },
+          noRetry,
+        ),
+        Code.FAILED_PRECONDITION,
+        policyMessage('test-project', 'global'),
+      );
+      await other.createSecret(
+        { parent: 'projects/test-project', secretId: 'b', secret: userManaged('us-east1') },
+        noRetry,
+      );
+    } finally {
+      await other.close();
+      await restricted.stop();
+    }
+  });
+});
+
 describe('expiry', () => {
   test('a ttl under 60 seconds or an expireTime past 100 years is refused by default', async () => {
     await rejects(create('sm-expiry', { ttl: { seconds: 30 } }), Code.INVALID_ARGUMENT, /60 seconds/);
@@ -745,6 +820,8 @@ describe('ctx.secrets (what Cloud Run reads)', () => {
       workDir: '',
       quotas: new Quotas(),
       faults: new Faults(),
+      locationPolicy: new LocationPolicy(),
+      repositoryLocations: new Map(),
       logs: new LogStore(0),
       calls: new Map(),
       callLog: [],

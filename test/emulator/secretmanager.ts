@@ -536,6 +536,11 @@ export function secretManagerServices(ctx: Context): Record<string, ServiceImpl>
       if (input.versionAliases && Object.keys(input.versionAliases).length) {
         throw invalidArgument('A new secret has no versions for version_aliases to refer to.');
       }
+      // Automatic replication is in `global` for the policy (choosing-replication).
+      const locations =
+        'automatic' in replication ? ['global'] : replication.userManaged.replicas.map((r) => r.location);
+      const refusal = ctx.locationPolicy.refusal(project, locations);
+      if (refusal) throw refusal;
       const now = Date.now();
       const expireMs = expiryOf(input, now, ctx.quotas.config.secretMinExpirySeconds);
       const name = `projects/${project}/secrets/${secretId}`;
@@ -790,6 +795,11 @@ export function secretManagerServices(ctx: Context): Record<string, ServiceImpl>
         annotations: { ...s.annotations },
         createTime: iso(s.createMs),
         expireTime: iso(s.expireMs),
+        // `global` for automatic replication, as the location policy counts it.
+        locations:
+          'automatic' in s.replication
+            ? ['global']
+            : s.replication.userManaged.replicas.map((r) => r.location),
         versionCount: s.versions.length,
         iamBindings: s.policy?.bindings ?? [],
       })),

@@ -9,6 +9,7 @@ import { startRegistry } from '../infra/registry.ts';
 import { artifactRegistryServices } from './artifactregistry.ts';
 import type { CallRecord, Context, ServiceImpl } from './context.ts';
 import { Faults, type FaultConfig } from './faults.ts';
+import { LocationPolicy } from './locationpolicy.ts';
 import { LogStore } from './logstore.ts';
 import { loggingServices } from './logging.ts';
 import { loadProtos } from './protos.ts';
@@ -32,6 +33,16 @@ export interface EmulatorOptions {
   log?: (message: string) => void;
   /** Cloud Run executions: container network (`none` by default) and SIGTERM-to-SIGKILL grace (10 s). */
   run?: RunOptions;
+  /**
+   * The organisation policy `constraints/gcp.resourceLocations`: the locations secrets may be
+   * created in (`global` for automatic replication). Default: no policy, every location allowed.
+   */
+  allowedLocations?: string[];
+  /**
+   * Artifact Registry repositories' locations, `{ 'project/repository': 'us' }`. A repository not
+   * listed is in the location of the first call that names it; elsewhere it is NOT_FOUND.
+   */
+  repositoryLocations?: Record<string, string>;
 }
 
 export interface Emulator {
@@ -49,6 +60,8 @@ export interface Emulator {
   callLog: CallRecord[];
   quotas: Quotas;
   faults: Faults;
+  /** Change the location policy while running (`configure(undefined)` lifts it). */
+  locationPolicy: LocationPolicy;
   logs: LogStore;
   setIngestionLag(ms: number): void;
   stop(): Promise<void>;
@@ -63,6 +76,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   quotas.configure(options.quotas ?? {});
   const faults = new Faults();
   faults.configure(options.faults ?? {});
+  const locationPolicy = new LocationPolicy();
+  locationPolicy.configure(options.allowedLocations);
   const ctx: Context = {
     ingestionLagMs: options.ingestionLagMs ?? 3000,
     registry: options.registry ?? registry!.address,
@@ -70,6 +85,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     workDir,
     quotas,
     faults,
+    locationPolicy,
+    repositoryLocations: new Map(Object.entries(options.repositoryLocations ?? {})),
     logs: new LogStore(options.ingestionLagMs ?? 3000),
     calls: new Map(),
     callLog: [],
@@ -110,6 +127,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     callLog: ctx.callLog,
     quotas,
     faults,
+    locationPolicy,
     logs: ctx.logs,
     setIngestionLag(ms: number) {
       ctx.ingestionLagMs = ms;

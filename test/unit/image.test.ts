@@ -275,13 +275,15 @@ describe('pruneImages', () => {
     uploadTime: { seconds, nanos },
   });
 
+  const repo = { location: 'us-central1', id: 'agents' };
+
   function fakeCloud(images: DockerImage[]) {
     const listed: string[] = [];
     const deleted: string[] = [];
     const cloud: Pick<Cloud, 'artifacts'> = {
       artifacts: {
-        listDockerImages: async (repository: string) => {
-          listed.push(repository);
+        listDockerImages: async (location: string, repository: string) => {
+          listed.push(`${location}/${repository}`);
           return images;
         },
         deleteVersion: async (name: string) => {
@@ -311,8 +313,8 @@ describe('pruneImages', () => {
     ];
     const { cloud, listed, deleted } = fakeCloud(images);
     const target = `${host}/p/agents/reviewer`;
-    const result = await pruneImages(cloud, 'agents', target, 3, new Set([digest('6'), digest('2')]));
-    assert.deepEqual(listed, ['agents']);
+    const result = await pruneImages(cloud, repo, target, 3, new Set([digest('6'), digest('2')]));
+    assert.deepEqual(listed, ['us-central1/agents']);
     assert.deepEqual(deleted, [
       `${parent}/packages/reviewer/versions/${digest('3')}`,
       `${parent}/packages/reviewer/versions/${digest('1')}`,
@@ -323,7 +325,7 @@ describe('pruneImages', () => {
   test('a protected image among the newest still counts towards the N kept', async () => {
     const images = [image('a', '1', 1), image('a', '2', 2), image('a', '3', 3)];
     const { cloud, deleted } = fakeCloud(images);
-    await pruneImages(cloud, 'agents', `${host}/p/agents/a`, 1, new Set([digest('3')]));
+    await pruneImages(cloud, repo, `${host}/p/agents/a`, 1, new Set([digest('3')]));
     assert.deepEqual(deleted, [
       `${parent}/packages/a/versions/${digest('2')}`,
       `${parent}/packages/a/versions/${digest('1')}`,
@@ -333,20 +335,14 @@ describe('pruneImages', () => {
   test('never deletes a protected digest, however old', async () => {
     const images = [image('a', '1', 1), image('a', '2', 2), image('a', '3', 3), image('a', '4', 4)];
     const { cloud, deleted } = fakeCloud(images);
-    await pruneImages(
-      cloud,
-      'agents',
-      `${host}/p/agents/a`,
-      1,
-      new Set([digest('1'), digest('2'), digest('3')]),
-    );
+    await pruneImages(cloud, repo, `${host}/p/agents/a`, 1, new Set([digest('1'), digest('2'), digest('3')]));
     assert.deepEqual(deleted, []);
   });
 
   test('nanoseconds break ties in upload time', async () => {
     const images = [image('a', '1', 10, 500), image('a', '2', 10, 900), image('a', '3', 10, 100)];
     const { cloud, deleted } = fakeCloud(images);
-    await pruneImages(cloud, 'agents', `${host}/p/agents/a`, 1, new Set());
+    await pruneImages(cloud, repo, `${host}/p/agents/a`, 1, new Set());
     assert.deepEqual(deleted, [
       `${parent}/packages/a/versions/${digest('1')}`,
       `${parent}/packages/a/versions/${digest('3')}`,
@@ -356,14 +352,14 @@ describe('pruneImages', () => {
   test('a nested image name is URL-encoded in the version name', async () => {
     const images = [image('team/reviewer', '1', 1), image('team/reviewer', '2', 2), image('team', '3', 0)];
     const { cloud, deleted } = fakeCloud(images);
-    const result = await pruneImages(cloud, 'agents', `${host}/p/agents/team/reviewer`, 1, new Set());
+    const result = await pruneImages(cloud, repo, `${host}/p/agents/team/reviewer`, 1, new Set());
     assert.deepEqual(deleted, [`${parent}/packages/team%2Freviewer/versions/${digest('1')}`]);
     assert.deepEqual(result, [`p/agents/team/reviewer@${digest('1')}`]);
   });
 
   test('nothing to delete when there are no more than N', async () => {
     const { cloud, deleted } = fakeCloud([image('a', '1', 1), image('a', '2', 2), image('a', '3', 3)]);
-    assert.deepEqual(await pruneImages(cloud, 'agents', `${host}/p/agents/a`, 3, new Set()), []);
+    assert.deepEqual(await pruneImages(cloud, repo, `${host}/p/agents/a`, 3, new Set()), []);
     assert.deepEqual(deleted, []);
   });
 });
@@ -374,6 +370,7 @@ test('imagePath and digestOfRef', () => {
     dockerfile: 'Dockerfile',
     buildArgs: {},
     registry: 'us-central1-docker.pkg.dev',
+    registryLocation: 'us-central1',
     repository: 'agents',
     tag: 't',
   };

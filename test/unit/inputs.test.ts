@@ -223,6 +223,38 @@ const badCases: BadCase[] = [
     fix: 'write one KEY=VALUE per line',
     problem: `Input "build_args": line "${line}" is not KEY=VALUE; write one KEY=VALUE per line.`,
   })),
+  // registry, secret_locations
+  {
+    name: 'a registry that is not Artifact Registry',
+    given: { ...build, registry: 'ghcr.io' },
+    names: '"registry"',
+    fix: 'us-docker.pkg.dev',
+    problem:
+      'Input "registry": "ghcr.io" is not an Artifact Registry Docker host; use <location>-docker.pkg.dev, e.g. us-central1-docker.pkg.dev or us-docker.pkg.dev (the repository\'s location), or leave it empty for <region>-docker.pkg.dev.',
+  },
+  {
+    name: 'a secret location that is not a region',
+    given: { ...base, secret_locations: 'us-central1, us' },
+    names: '"secret_locations"',
+    fix: 'us-central1',
+    problem:
+      'Input "secret_locations": "us" is not a Google Cloud region such as us-central1 (Secret Manager replicates to regions only, not zones or multi-regions).',
+  },
+  {
+    name: 'global as a secret location',
+    given: { ...base, secret_locations: 'global' },
+    names: '"secret_locations"',
+    fix: 'leave the input empty',
+    problem:
+      'Input "secret_locations": "global" is not a replica location; leave the input empty for automatic (global) replication, or list regions such as us-central1.',
+  },
+  {
+    name: 'a secret location listed twice',
+    given: { ...base, secret_locations: 'europe-west1\neurope-west1' },
+    names: '"secret_locations"',
+    fix: 'list each region once',
+    problem: 'Input "secret_locations": "europe-west1" is listed twice; list each region once.',
+  },
   // keep_tags
   ...['0', '-1', '1.5', 'many'].map((keep) => ({
     name: `keep_tags ${keep}`,
@@ -593,6 +625,7 @@ describe('readInputs: good inputs', () => {
         baseImage: 'node:24-slim',
         actionLlamaVersion: '0.29.1',
         keepTags: 3,
+        secretLocations: [],
         credentials: ['git_ssh:botty', 'github_token:default'],
         prompt: undefined,
         env: {},
@@ -637,6 +670,40 @@ describe('readInputs: good inputs', () => {
   test('the timeout input wins over config.toml', () =>
     assert.equal(read({ ...base, agent: 'reviewer', timeout: '2h' }).timeoutSeconds, 7200));
 
+  test('secret locations: none by default, else the list in order', () => {
+    assert.deepEqual(read(base).secretLocations, []);
+    assert.deepEqual(
+      read({ ...base, secret_locations: ' europe-west1,us-central1\n asia-east1 ' }).secretLocations,
+      ['europe-west1', 'us-central1', 'asia-east1'],
+    );
+  });
+
+  test("the registry's location: from its host, multi-regions included, not the job's region", () => {
+    assert.equal(read({ ...build, registry: 'us-docker.pkg.dev' }).build?.registryLocation, 'us');
+    assert.equal(read({ ...build, registry: 'asia-docker.pkg.dev' }).build?.registryLocation, 'asia');
+    assert.equal(
+      read({ ...build, region: 'us-central1', registry: 'europe-west4-docker.pkg.dev' }).build
+        ?.registryLocation,
+      'europe-west4',
+    );
+    assert.equal(read({ ...build, region: 'europe-west1' }).build?.registryLocation, 'europe-west1');
+    // The emulator's loopback registry names no location: the region, or the variable that sets it.
+    assert.equal(read({ ...build, registry: '127.0.0.1:5000' }).build?.registryLocation, 'us-central1');
+    assert.equal(
+      read({ ...build, registry: '127.0.0.1:5000' }, { CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION: 'us' })
+        .build?.registryLocation,
+      'us',
+    );
+    assert.equal(
+      read(
+        { ...build, registry: 'us-docker.pkg.dev' },
+        { CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION: 'asia' },
+      ).build?.registryLocation,
+      'us',
+      'the variable never overrides a real host',
+    );
+  });
+
   test('timeouts at the limits', () => {
     assert.equal(read({ ...base, timeout: '1' }).timeoutSeconds, 1);
     assert.equal(read({ ...base, timeout: '168h' }).timeoutSeconds, 604800);
@@ -677,6 +744,7 @@ describe('readInputs: good inputs', () => {
       dockerfile: path.join(ws, 'Dockerfile'),
       buildArgs: {},
       registry: 'us-central1-docker.pkg.dev',
+      registryLocation: 'us-central1',
       repository: 'agents',
       tag: '0123456789ab-987654-2',
     });
@@ -696,6 +764,7 @@ describe('readInputs: good inputs', () => {
       dockerfile: path.join(ws, 'agents/own/Dockerfile'),
       buildArgs: { NODE_VERSION: '24', FLAGS: '--a=b --c' },
       registry: 'europe-docker.pkg.dev',
+      registryLocation: 'europe',
       repository: 'agents',
       tag: 'v1.2_3',
     });
