@@ -3,8 +3,8 @@
 // agent starts.
 //   cold: nothing cached: a fresh registry, no local images of the agent, an empty npm cache, so
 //         npm ci, docker build and push all run (as on a new runner, first run of an agent);
-//   warm: the same agent unchanged, on a fresh runner (an empty npm cache, no local images): one
-//         manifest request finds the image.
+//   warm: the same agent unchanged, on a fresh runner (an empty npm cache): one manifest request
+//         finds the image, and no npm or docker command runs.
 // Both run the bundled action through the runner harness against the emulator, with the real
 // @action-llama/action-llama from the npm registry and a base image made here.
 import { mkdtemp, rm, cp, appendFile } from 'node:fs/promises';
@@ -94,7 +94,8 @@ export async function measureImagePhase(runs: number): Promise<ImagePhase[]> {
         const base = await ensureNodeBase(emulator.registry);
         await forgetLocalImages(emulator.registry);
         results.push(await runOnce(emulator, model, workspace, base, 'cold'));
-        await forgetLocalImages(emulator.registry);
+        // The warm path runs no docker command at all, so the runner's local images cannot help
+        // it (and the emulator, which shares the engine, keeps the image it pulled).
         results.push(await runOnce(emulator, model, workspace, base, 'warm'));
       } finally {
         await emulator.stop();
