@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as prettier from 'prettier';
 import {
   allPermissions,
+  githubTokenPermissions,
   modePermissions,
   permissionReasons,
   projectRolePermissions,
@@ -75,14 +76,29 @@ export function renderPermissions(): string {
   return `${table}\n\n${role}`;
 }
 
+/** The permissions `github_token` needs, by call (src/permissions.ts). */
+export function renderGitHubPermissions(): string {
+  return [
+    '| token permission | mode | call | why |',
+    '|---|---|---|---|',
+    ...githubTokenPermissions.map(
+      (p) => `| \`${p.permission}\` | ${p.mode} | \`${escape(p.call)}\` | ${escape(p.why)} |`,
+    ),
+  ].join('\n');
+}
+
 /** README.md with fresh tables, formatted as `prettier --write` would leave it. */
 export async function renderReadme(): Promise<string> {
   const file = path.join(root, 'README.md');
   const { inputs, outputs } = renderTables();
   const text = replaceBetween(
-    replaceBetween(replaceBetween(fs.readFileSync(file, 'utf8'), 'inputs', inputs), 'outputs', outputs),
-    'permissions',
-    renderPermissions(),
+    replaceBetween(
+      replaceBetween(replaceBetween(fs.readFileSync(file, 'utf8'), 'inputs', inputs), 'outputs', outputs),
+      'permissions',
+      renderPermissions(),
+    ),
+    'github-permissions',
+    renderGitHubPermissions(),
   );
   return prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
 }

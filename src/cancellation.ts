@@ -43,6 +43,7 @@ export function watchForCancellation(cloud: Cloud, state: RunState) {
       await cancelExecution();
     })().finally(() => {
       core.setOutput('status', 'cancelled');
+      core.setOutput('conclusion', 'cancelled');
       log.fail('The run was cancelled; the post step deletes what it created.');
       process.exit(1);
     });

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readAgentConfig, type AgentConfig } from './agent-config.ts';
+import { isLogin } from './authorisation.ts';
 import { collectCredentials, parseRefs, type Credential, type CredentialRef } from './credentials.ts';
 import { parseDuration } from './durations.ts';
 import { missingModelKeys, readProjectMode, type ProjectMode } from './project-inputs.ts';
@@ -54,8 +55,12 @@ export interface Inputs {
   dryRun: boolean;
   /** Reap mode: how long past its own timeout a run's resources are left alone. */
   reapGraceSeconds: number;
-  /** Reap mode: a token that may read the repository's workflow runs. */
+  /** Reap mode: a token that may read the repository's workflow runs; run mode: collaborator permissions. */
   githubToken?: string;
+  /** Logins that may start a run without write access. */
+  allowedUsers: string[];
+  /** Bots (apps) that may start a run; `*` is every bot. */
+  allowedBots: string[];
 }
 
 export class InputError extends Error {
@@ -209,6 +214,16 @@ const table = {
         : `Input "reap_grace": "${text}" is not a duration of at most 7d. Use seconds (600) or a duration like 10m or 1h.`,
   }),
   github_token: input({ default: '${{ github.token }}', parse: orUndefined }),
+  allowed_users: input({
+    usedBy: 'run',
+    parse: logins,
+    validate: (users) => users.flatMap((user) => allowedUserProblem(user)),
+  }),
+  allowed_bots: input({
+    usedBy: 'run',
+    parse: logins,
+    validate: (bots) => bots.flatMap((bot) => allowedBotProblem(bot)),
+  }),
   prompt: input({ untrimmed: true, parse: orUndefined }),
 };
 
@@ -286,6 +301,8 @@ function toInputs(
     dryRun: given.dry_run,
     reapGraceSeconds: given.reap_grace!,
     githubToken: given.github_token,
+    allowedUsers: given.allowed_users,
+    allowedBots: given.allowed_bots,
   };
 }
 
@@ -551,6 +568,32 @@ function labelProblems(labels: Record<string, string>): string[] {
       return `Input "labels": "${key}" is reserved by this action; choose another key.`;
     return [];
   });
+}
+
+/** Logins separated by commas, spaces or newlines; a leading @ is dropped. */
+function logins(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((login) => login.replace(/^@/, ''));
+}
+
+function allowedUserProblem(user: string): string[] {
+  if (user === '*')
+    return [
+      'Input "allowed_users": "*" is not accepted: anyone who can comment could start an agent holding the repository\'s secrets. List the logins that may start runs.',
+    ];
+  if (user.endsWith('[bot]'))
+    return [`Input "allowed_users": "${user}" is a bot; list it in "allowed_bots" instead.`];
+  if (!isLogin(user)) return [`Input "allowed_users": "${user}" is not a GitHub login.`];
+  return [];
+}
+
+function allowedBotProblem(bot: string): string[] {
+  if (bot === '*' || isLogin(bot)) return [];
+  return [
+    `Input "allowed_bots": "${bot}" is not a bot's login; write the app's name as in its comments (e.g. dependabot or dependabot[bot]), or "*" for every bot.`,
+  ];
 }
 
 function isTrue(text: string): boolean {

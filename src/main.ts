@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
 import { maskLines } from './credentials.ts';
 import { formatDuration } from './durations.ts';
+import { whoMayStart } from './authorise.ts';
 import { watchForCancellation, type Cancellation } from './cancellation.ts';
 import { checkGateway } from './gateway.ts';
 import { cleanUp } from './cleanup.ts';
@@ -62,21 +63,40 @@ interface Ended extends Started {
   logsComplete: boolean;
 }
 
-export async function run(): Promise<void> {
+/** The step's outcome in GitHub's words, the `conclusion` output. */
+export type Conclusion = 'success' | 'failure' | 'cancelled' | 'skipped';
+
+export async function run(): Promise<Conclusion> {
   const started = Date.now();
   const inputs = readInputs(core.getInput, process.env);
   const cloud = connect(inputs.projectId, inputs.region);
   if (inputs.mode === 'reap') {
-    await reap(cloud, inputs);
-    return;
+    const { failed } = await reap(cloud, inputs);
+    return failed.length ? 'failure' : 'success';
   }
   // Masks first: nothing below may print a credential before the runner knows to hide it.
   const shutdownSecret = maskSecrets(inputs);
+  if (!(await authorise(inputs))) return 'skipped';
   cloud.warmUp();
   const current = begin(cloud, inputs, started, shutdownSecret);
   const { image, mounts } = await provision(current);
   const ended = await execute(current, image, mounts);
-  await report(current, image, ended);
+  return report(current, image, ended);
+}
+
+/**
+ * Authorise: whoever caused the event may start a run (src/authorisation.ts). Before any cloud
+ * call: a refusal throws, a skip returns false; either way nothing is created.
+ */
+async function authorise(inputs: Inputs): Promise<boolean> {
+  const decision = await whoMayStart(inputs, process.env);
+  if (decision.verdict === 'refuse') throw new Error(decision.why);
+  if (decision.verdict === 'skip') {
+    log.info(`Skipped. ${decision.why}`);
+    return false;
+  }
+  if (decision.verdict === 'run') log.debug(`May start a run: ${decision.why}`);
+  return true;
 }
 
 /** Registers every credential line and the shutdown secret as secrets; returns the shutdown secret. */
@@ -238,7 +258,7 @@ async function cleanUpNow(run: Run): Promise<void> {
 }
 
 /** Report: the outputs, the summary, pruning, and the step's conclusion. */
-async function report(run: Run, image: string, ended: Ended): Promise<void> {
+async function report(run: Run, image: string, ended: Ended): Promise<Conclusion> {
   const { inputs } = run;
   const { outcome, logs, links } = ended;
   const exitCode = outcome.exitCode ?? logs.exitCode;
@@ -265,7 +285,7 @@ async function report(run: Run, image: string, ended: Ended): Promise<void> {
     });
   }
   if (inputs.build) await pruneQuietly(run.cloud, inputs, image);
-  conclude(inputs.agent, outcome, exitCode, durationSeconds, links.console);
+  return conclude(inputs.agent, outcome, exitCode, durationSeconds, links.console);
 }
 
 function conclude(
@@ -274,14 +294,15 @@ function conclude(
   exitCode: number | undefined,
   durationSeconds: number,
   console: string,
-): void {
+): Conclusion {
   if (outcome.status === 'succeeded') {
     log.info(`Agent ${agent} succeeded in ${formatDuration(durationSeconds)}`);
-    return;
+    return 'success';
   }
   const code = exitCode === undefined ? '' : ` with exit code ${exitCode}`;
   const why = outcome.reason ? `: ${outcome.reason}` : '';
   log.fail(`Agent ${agent} ${outcome.status.replace('_', ' ')}${code}${why}\n${console}`);
+  return outcome.status === 'cancelled' ? 'cancelled' : 'failure';
 }
 
 function runLabels(inputs: Inputs): Record<string, string> {
@@ -320,7 +341,12 @@ function agentEnv(inputs: Inputs): Record<string, string> {
 
 export function main(): Promise<void> {
   return run()
-    .catch((error: unknown) => log.fail((error as Error).message || String(error)))
+    .then((conclusion) => core.setOutput('conclusion', conclusion))
+    .catch((error: unknown) => {
+      // A cancellation also ends in the SIGINT handler, which sets conclusion=cancelled after this.
+      core.setOutput('conclusion', 'failure');
+      log.fail((error as Error).message || String(error));
+    })
     .finally(() => untrusted.close());
 }
 

@@ -100,3 +100,23 @@ export function permissionReasons(): Map<string, string[]> {
   add(otherPermissions.actAs, "CreateJob with the job's service account");
   return reasons;
 }
+
+/**
+ * What the action asks GitHub with `github_token`, and the token permission each call needs
+ * (test/unit/permissions.test.ts fails when src/ calls a GitHub path this list lacks).
+ * https://docs.github.com/en/rest/authentication/permissions-required-for-fine-grained-personal-access-tokens
+ */
+export const githubTokenPermissions: { permission: string; mode: string; call: string; why: string }[] = [
+  {
+    permission: 'metadata: read',
+    mode: 'run, on events anyone can cause',
+    call: 'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
+    why: 'whether whoever caused the event has write access (every GITHUB_TOKEN has metadata: read, whatever the permissions block says)',
+  },
+  {
+    permission: 'actions: read',
+    mode: 'reap',
+    call: 'GET /repos/{owner}/{repo}/actions/runs/{run_id}',
+    why: 'whether the run that created a resource has finished (without it, resources are reaped by age)',
+  },
+];

@@ -67,6 +67,7 @@ describe('the action, end to end', { concurrency: false }, () => {
     const log = result.main.log.join('\n');
     assert.equal(result.main.conclusion, 'success', log);
     assert.equal(result.outputs.status, 'succeeded');
+    assert.equal(result.outputs.conclusion, 'success');
     assert.equal(result.outputs.exit_code, '0');
     assert.equal(result.outputs.result, 'all done');
     assert.equal(result.outputs.rerun_requested, 'false');
@@ -137,6 +138,7 @@ describe('the action, end to end', { concurrency: false }, () => {
     const result = await runAgent(fixture, { inputs: { env: 'AGENT_EXIT=3' } });
     assert.equal(result.main.conclusion, 'failure');
     assert.equal(result.outputs.status, 'failed');
+    assert.equal(result.outputs.conclusion, 'failure');
     assert.equal(result.outputs.exit_code, '3');
     assert.ok(result.main.annotations.some((a) => a.type === 'error' && /exit code 3/.test(a.message)));
     assert.deepEqual(leftovers(fixture.emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
@@ -154,6 +156,7 @@ describe('the action, end to end', { concurrency: false }, () => {
     const result = await runAgent(fixture, { inputs: { env: 'AGENT_SLEEP=30', timeout: '2s' } });
     assert.equal(result.main.conclusion, 'failure');
     assert.equal(result.outputs.status, 'timed_out');
+    assert.equal(result.outputs.conclusion, 'failure');
     assert.deepEqual(leftovers(fixture.emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
   });
 
@@ -222,6 +225,7 @@ describe('the action, end to end', { concurrency: false }, () => {
       },
     }).finally(() => clearInterval(watch));
     assert.equal(result.main.conclusion, 'cancelled');
+    assert.equal(result.outputs.conclusion, 'cancelled');
     assert.ok(cancelledAt > 0, 'the execution was not cancelled');
     assert.ok(cancelledAt - sigintAt < 7_500, `cancelled ${cancelledAt - sigintAt} ms after SIGINT`);
     assert.equal(result.main.signal, null, 'main had to be killed: it did not exit on SIGINT');

@@ -136,6 +136,7 @@ describe('reap mode', { concurrency: false }, () => {
     const real = await reap({ reap_grace: '2s' });
     const log = real.main.log.join('\n');
     assert.equal(real.main.conclusion, 'success', log);
+    assert.equal(real.outputs.conclusion, 'success');
     assert.equal(real.outputs.reaped, dry.outputs.reaped, 'the dry run and the real one disagree');
 
     const gone = (made: Made) => !(made.job && jobs().has(made.job)) && !secrets().has(made.secret);

@@ -553,6 +553,37 @@ const badCases: BadCase[] = [
     fix: 'so the version is pinned',
     problem: `Input "action_llama_version": "${version}" is not an exact version such as 0.29.1. The image's entry imports a file inside @action-llama/action-llama whose layout can change in any release, so the version is pinned: no ranges, tags or "latest".`,
   })),
+  // allowed_users and allowed_bots
+  {
+    name: 'allowed_users *',
+    given: { ...base, allowed_users: 'alice, *' },
+    names: 'Input "allowed_users"',
+    fix: 'List the logins that may start runs',
+    problem:
+      'Input "allowed_users": "*" is not accepted: anyone who can comment could start an agent holding the repository\'s secrets. List the logins that may start runs.',
+  },
+  {
+    name: 'allowed_users with a bot',
+    given: { ...base, allowed_users: 'renovate[bot]' },
+    names: 'Input "allowed_users"',
+    fix: 'list it in "allowed_bots" instead',
+    problem: 'Input "allowed_users": "renovate[bot]" is a bot; list it in "allowed_bots" instead.',
+  },
+  ...['-alice', 'al_ice', 'a'.repeat(40), 'x;y'].map((login) => ({
+    name: `allowed_users ${login}`,
+    given: { ...base, allowed_users: login },
+    names: 'Input "allowed_users"',
+    fix: 'is not a GitHub login',
+    problem: `Input "allowed_users": "${login}" is not a GitHub login.`,
+  })),
+  {
+    name: 'allowed_bots not a login',
+    given: { ...base, allowed_bots: 'my bot!' },
+    names: 'Input "allowed_bots"',
+    fix: 'or "*" for every bot',
+    problem:
+      'Input "allowed_bots": "bot!" is not a bot\'s login; write the app\'s name as in its comments (e.g. dependabot or dependabot[bot]), or "*" for every bot.',
+  },
   ...['soon', '-1m', '8d'].map((grace) => ({
     name: `reap_grace ${grace}`,
     given: { ...base, mode: 'reap', reap_grace: grace },
@@ -639,6 +670,8 @@ describe('readInputs: good inputs', () => {
         dryRun: false,
         reapGraceSeconds: 600,
         githubToken: undefined,
+        allowedUsers: [],
+        allowedBots: [],
       },
     );
     const ssh = inputs.credentials[0]!;
@@ -796,6 +829,16 @@ describe('readInputs: good inputs', () => {
     assert.deepEqual(inputs.labels, { team: 'platform', cost_center: 'r-d' });
     assert.equal(inputs.summary, false);
     assert.equal(inputs.dryRun, true);
+  });
+
+  test('allowed_users and allowed_bots: lists separated by commas, spaces or newlines, @ dropped', () => {
+    const inputs = read({
+      ...base,
+      allowed_users: '@Alice, bob\n carol-2 ',
+      allowed_bots: 'renovate[bot]\n*',
+    });
+    assert.deepEqual(inputs.allowedUsers, ['Alice', 'bob', 'carol-2']);
+    assert.deepEqual(inputs.allowedBots, ['renovate[bot]', '*']);
   });
 
   test('plain http to a loopback gateway (the local emulator)', () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import {
   allPermissions,
+  githubTokenPermissions,
   modePermissions,
   otherPermissions,
   projectRolePermissions,
@@ -62,4 +63,25 @@ test('the README documents the custom role with exactly these permissions', () =
     .sort();
   assert.deepEqual(documented, projectRolePermissions());
   assert.match(readme, /roles\/iam.serviceAccountUser/);
+});
+
+test('every GitHub API path src/ asks has its token permission in the table', () => {
+  // `/repos/${repository}/…` in the code is `/repos/{owner}/{repo}/…` in the table: both become `/repos/*/…`.
+  const known = githubTokenPermissions.map((p) =>
+    p.call
+      .replace(/^GET /, '')
+      .replace('{owner}/{repo}', '*')
+      .replace(/\{[^}]+\}/g, '*'),
+  );
+  const asked: string[] = [];
+  for (const file of fs
+    .readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))) {
+    const text = fs.readFileSync(path.join(src, file), 'utf8');
+    for (const [, call] of text.matchAll(/githubGet\(\s*[\w.]+,\s*`([^`]+)`/g))
+      asked.push(call!.replace(/\$\{[^}]+\}/g, '*'));
+  }
+  assert.ok(asked.length >= 2, `found only ${asked.join(', ')}`);
+  const missing = asked.filter((call) => !known.includes(call));
+  assert.deepEqual(missing, [], 'add these GitHub calls and their token permissions to src/permissions.ts');
 });
