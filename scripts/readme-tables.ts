@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as prettier from 'prettier';
 import {
   allPermissions,
+  githubTokenPermissions,
   modePermissions,
   permissionReasons,
   projectRolePermissions,
@@ -75,6 +76,15 @@ export function renderPermissions(): string {
   return `${table}\n\n${role}`;
 }
 
+/** What github_token needs (src/permissions.ts). */
+export function renderGitHubPermissions(): string {
+  return [
+    '| `permissions:` | when | calls |',
+    '|---|---|---|',
+    ...githubTokenPermissions.map((p) => `| \`${p.permission}\` | ${escape(p.when)} | ${escape(p.calls)} |`),
+  ].join('\n');
+}
+
 /** README.md with fresh tables, formatted as `prettier --write` would leave it. */
 export async function renderReadme(): Promise<string> {
   const file = path.join(root, 'README.md');
@@ -84,7 +94,8 @@ export async function renderReadme(): Promise<string> {
     'permissions',
     renderPermissions(),
   );
-  return prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
+  const withGitHub = replaceBetween(text, 'github-permissions', renderGitHubPermissions());
+  return prettier.format(withGitHub, { ...(await prettier.resolveConfig(file)), filepath: file });
 }
 
 if (import.meta.main) fs.writeFileSync(path.join(root, 'README.md'), await renderReadme());

@@ -100,3 +100,26 @@ export function permissionReasons(): Map<string, string[]> {
   add(otherPermissions.actAs, "CreateJob with the job's service account");
   return reasons;
 }
+
+/**
+ * What `github_token` needs, by what uses it: the `permissions:` a workflow grants GITHUB_TOKEN.
+ * (GraphQL's `viewer`, which names the token's identity for the comment, needs none.)
+ */
+export const githubTokenPermissions: { permission: string; when: string; calls: string }[] = [
+  {
+    permission: 'actions: read',
+    when: 'mode: reap',
+    calls: 'GET /repos/{owner}/{repo}/actions/runs/{run_id}',
+  },
+  {
+    permission: 'issues: write',
+    when: 'comment: true, on an issue',
+    calls:
+      'GET and POST /repos/{owner}/{repo}/issues/{number}/comments, PATCH /repos/{owner}/{repo}/issues/comments/{id}',
+  },
+  {
+    permission: 'pull-requests: write',
+    when: 'comment: true, on a pull request',
+    calls: 'the same (a pull request’s conversation comments are issue comments)',
+  },
+];
