@@ -1,5 +1,5 @@
-// The GitHub REST API client (a GET with retries), and what reap mode asks it: whether the
-// workflow run that created a resource is over:
+// The GitHub REST API, through one request function with the action's retry rule, and what reap
+// mode asks it: whether the workflow run that created a resource is over,
 // GET {GITHUB_API_URL}/repos/{owner}/{repo}/actions/runs/{run_id}
 // (https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run). A run is over when
 // its status is `completed`, or when a later attempt exists (a run can only be re-run once it has
@@ -14,46 +14,59 @@ interface RunResponse {
   run_attempt?: number;
 }
 
-export interface GitHubRunsOptions extends GitHubOptions {
-  debug?: (message: string) => void;
-}
-
-/** Between the 3 attempts: about 1 s, then 2 s. */
-const retryPolicy: BackoffPolicy = { baseMs: 500, jitter: 'half' };
-
-export interface GitHubOptions {
+export interface GitHubApi {
+  /** GITHUB_API_URL. */
   apiUrl: string;
   token: string;
   fetch?: typeof fetch;
 }
 
-/** GitHub's answer: the body of a 2xx, or why there is none (with the status when GitHub gave one). */
-export type GitHubAnswer = { ok: true; body: unknown } | { ok: false; status?: number; why: string };
+export interface GitHubRunsOptions extends GitHubApi {
+  debug?: (message: string) => void;
+}
+
+/** GitHub's answer: the JSON body of a 2xx, or why there is none (with GitHub's own message, if any). */
+export type GitHubAnswer =
+  { ok: true; status: number; body: unknown } | { ok: false; status?: number; why: string; message?: string };
+
+/** Between the 3 attempts: about 1 s, then 2 s. */
+const retryPolicy: BackoffPolicy = { baseMs: 500, jitter: 'half' };
 
 /**
- * GET {apiUrl}{path}, tried 3 times when GitHub is unavailable (5xx, 429, no answer). A 4xx is
- * GitHub's final word and comes back at once.
+ * One REST call with the token. 5xx, 429 and no answer are retried (3 attempts); any other status
+ * is the answer at once: 401, 403 and 404 will not change by asking again.
  */
-export async function githubGet(options: GitHubOptions, path: string): Promise<GitHubAnswer> {
-  const url = `${options.apiUrl.replace(/\/+$/, '')}${path}`;
-  const doFetch = options.fetch ?? fetch;
+export async function githubRequest(
+  api: GitHubApi,
+  method: string,
+  path: string,
+  body?: object,
+): Promise<GitHubAnswer> {
+  const doFetch = api.fetch ?? fetch;
+  const url = `${api.apiUrl.replace(/\/+$/, '')}${path}`;
   for (let attempt = 1; ; attempt++) {
     try {
       const response = await doFetch(url, {
+        method,
         headers: {
           accept: 'application/vnd.github+json',
-          authorization: `Bearer ${options.token}`,
+          authorization: `Bearer ${api.token}`,
           'x-github-api-version': '2022-11-28',
           'user-agent': 'cloud-run-agent',
+          ...(body && { 'content-type': 'application/json' }),
         },
+        body: body && JSON.stringify(body),
         signal: AbortSignal.timeout(10_000),
       });
-      if (response.ok) return { ok: true, body: await response.json() };
-      await response.body?.cancel();
+      if (response.ok) {
+        const text = await response.text();
+        return { ok: true, status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+      }
       const why = `GitHub answered ${response.status}`;
-      if (response.status < 500 && response.status !== 429)
-        return { ok: false, status: response.status, why };
-      if (attempt >= 3) return { ok: false, status: response.status, why };
+      if ((response.status < 500 && response.status !== 429) || attempt >= 3) {
+        return { ok: false, status: response.status, why, message: await errorMessage(response) };
+      }
+      await response.body?.cancel();
     } catch (error) {
       if (attempt >= 3) return { ok: false, why: `GitHub did not answer (${(error as Error).message})` };
     }
@@ -61,15 +74,25 @@ export async function githubGet(options: GitHubOptions, path: string): Promise<G
   }
 }
 
+/** GitHub's `message` of an error answer ("Resource not accessible by integration"). */
+async function errorMessage(response: Response): Promise<string | undefined> {
+  try {
+    const parsed = JSON.parse(await response.text()) as { message?: unknown };
+    return typeof parsed.message === 'string' ? parsed.message.slice(0, 300) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A cached lookup of workflow runs; one request per run, whatever the number of resources. */
 export function githubRuns(options: GitHubRunsOptions): (run: RunRef) => Promise<RunVerdict> {
   const cache = new Map<string, Promise<RunResponse | string>>();
 
-  // 404: no such run, or a token of another repository; 401/403: no permission. Either way the
-  // run's state is unknown, and the age rule decides.
   async function get(run: RunRef): Promise<RunResponse | string> {
-    const answer = await githubGet(options, `/repos/${run.repository}/actions/runs/${run.runId}`);
-    return answer.ok ? (answer.body as RunResponse) : answer.why;
+    // 404: no such run, or a token of another repository; 401/403: no permission. Either way the
+    // run's state is unknown, and the age rule decides.
+    const answer = await githubRequest(options, 'GET', `/repos/${run.repository}/actions/runs/${run.runId}`);
+    return answer.ok ? ((answer.body ?? {}) as RunResponse) : answer.why;
   }
 
   return async (run) => {
@@ -88,3 +111,10 @@ export function githubRuns(options: GitHubRunsOptions): (run: RunRef) => Promise
     return { over: false, known: true, why: `its workflow run is ${answer.status ?? 'not completed'}` };
   };
 }
+
+/** The options of a GitHub call (the API URL, the token). */
+export type GitHubOptions = GitHubApi;
+
+/** GET {apiUrl}{path}, with the retry rule of githubRequest. */
+export const githubGet = (options: GitHubOptions, path: string): Promise<GitHubAnswer> =>
+  githubRequest(options, 'GET', path);

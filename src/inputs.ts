@@ -52,10 +52,12 @@ export interface Inputs {
   serviceAccount?: string;
   labels: Record<string, string>;
   summary: boolean;
+  /** Keep one comment with the run's outcome on the triggering pull request or issue. */
+  comment: boolean;
   dryRun: boolean;
   /** Reap mode: how long past its own timeout a run's resources are left alone. */
   reapGraceSeconds: number;
-  /** Reap mode: a token that may read the repository's workflow runs; run mode: collaborator permissions. */
+  /** The GitHub token: collaborator permissions (run mode), the comment (`comment`), workflow runs (reap). */
   githubToken?: string;
   /** Logins that may start a run without write access. */
   allowedUsers: string[];
@@ -204,6 +206,7 @@ const table = {
     validate: (labels, text) => [...keyValueProblems(text, 'labels'), ...labelProblems(labels)],
   }),
   summary: input({ default: 'true', parse: isTrue, validate: booleanProblem('summary') }),
+  comment: input({ default: 'false', usedBy: 'run', parse: isTrue, validate: booleanProblem('comment') }),
   dry_run: input({ default: 'false', parse: isTrue, validate: booleanProblem('dry_run') }),
   reap_grace: input({
     default: '10m',
@@ -298,6 +301,7 @@ function toInputs(
     serviceAccount: given.service_account,
     labels: given.labels,
     summary: given.summary,
+    comment: given.comment,
     dryRun: given.dry_run,
     reapGraceSeconds: given.reap_grace!,
     githubToken: given.github_token,

@@ -23,7 +23,8 @@ import { untrusted } from './fence.ts';
 import { hideInOutput } from './redact.ts';
 import { createSecrets, secretId } from './secrets.ts';
 import { openState, type RecordState, type RunState } from './state.ts';
-import { writeSummary } from './summary.ts';
+import { estimatedCost, writeSummary } from './summary.ts';
+import { openOutcomeComment, type OutcomeComment } from './outcome-comment.ts';
 import { waitForExecution } from './wait.ts';
 
 // After the execution ends, how long to wait for its last log lines (Google's ingestion lags 5–10 s).
@@ -47,6 +48,8 @@ interface Run {
   state: Readonly<RunState>;
   record: RecordState;
   cancel: Cancellation;
+  /** The comment on the triggering pull request or issue, with `comment: true`. */
+  comment?: OutcomeComment;
 }
 
 /** An execution RunJob started, with its log tail already open. */
@@ -132,7 +135,20 @@ function begin(cloud: Cloud, inputs: Inputs, started: number, shutdownSecret: st
     state,
     record,
     cancel: watchForCancellation(cloud, state),
+    comment: inputs.comment ? openComment(inputs, record) : undefined,
   };
+}
+
+/** Comment: the run's one comment on its pull request or issue; failures are warnings. */
+function openComment(inputs: Inputs, record: RecordState): OutcomeComment | undefined {
+  return openOutcomeComment({
+    agent: inputs.agent,
+    token: inputs.githubToken,
+    env: process.env,
+    record,
+    warn: (message) => log.warning(message),
+    debug: (message) => log.debug(message),
+  });
 }
 
 /** Provision: the image and the secrets, everything the job needs. */
@@ -225,6 +241,8 @@ async function startExecution(run: Run): Promise<Started> {
   core.setOutput('execution', execution);
   core.setOutput('console_url', console);
   log.info(`Started execution ${execution.split('/').pop()}: ${console}`);
+  // Not awaited: the execution is not held up by GitHub; report() waits for it (writes are queued).
+  void run.comment?.running({ console, logs: logsLink });
   return { execution, operation, logs, links: { console, logs: logsLink } };
 }
 
@@ -284,6 +302,17 @@ async function report(run: Run, image: string, ended: Ended): Promise<Conclusion
       logsComplete: ended.logsComplete,
     });
   }
+  await run.comment?.finished(
+    {
+      status: outcome.status,
+      exitCode,
+      durationSeconds,
+      cost: estimatedCost(inputs.memory, durationSeconds),
+      reason: outcome.reason,
+      result: logs.result,
+    },
+    { logs: links.logs },
+  );
   if (inputs.build) await pruneQuietly(run.cloud, inputs, image);
   return conclude(inputs.agent, outcome, exitCode, durationSeconds, links.console);
 }

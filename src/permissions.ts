@@ -105,6 +105,7 @@ export function permissionReasons(): Map<string, string[]> {
  * What the action asks GitHub with `github_token`, and the token permission each call needs
  * (test/unit/permissions.test.ts fails when src/ calls a GitHub path this list lacks).
  * https://docs.github.com/en/rest/authentication/permissions-required-for-fine-grained-personal-access-tokens
+ * (GraphQL's `viewer`, which names the token's identity for the comment, needs none.)
  */
 export const githubTokenPermissions: { permission: string; mode: string; call: string; why: string }[] = [
   {
@@ -118,5 +119,17 @@ export const githubTokenPermissions: { permission: string; mode: string; call: s
     mode: 'reap',
     call: 'GET /repos/{owner}/{repo}/actions/runs/{run_id}',
     why: 'whether the run that created a resource has finished (without it, resources are reaped by age)',
+  },
+  {
+    permission: 'issues: write',
+    mode: 'run, with comment: true, on an issue',
+    call: 'GET /repos/{owner}/{repo}/issues/{number}/comments, POST /repos/{owner}/{repo}/issues/{number}/comments, PATCH /repos/{owner}/{repo}/issues/comments/{id}',
+    why: 'the one comment per agent that shows the run and its outcome',
+  },
+  {
+    permission: 'pull-requests: write',
+    mode: 'run, with comment: true, on a pull request',
+    call: 'GET /repos/{owner}/{repo}/issues/{number}/comments, POST /repos/{owner}/{repo}/issues/{number}/comments, PATCH /repos/{owner}/{repo}/issues/comments/{id}',
+    why: 'the same comment, on a pull request (its conversation comments are issue comments)',
   },
 ];

@@ -5,10 +5,15 @@
 import * as core from '@actions/core';
 import { cleanUp } from './cleanup.ts';
 import { connect } from './google.ts';
+import { closeStoppedComment } from './outcome-comment.ts';
 import { loadState } from './state.ts';
 
 export async function run(): Promise<void> {
   const state = loadState();
+  // A comment main left at "running" says the run stopped (a failure to say so is a warning).
+  await closeStoppedComment(state?.comment, core.getInput('github_token'), process.env, (m) =>
+    core.warning(m),
+  );
   if (!state) {
     core.info('Nothing to clean up.');
     return;

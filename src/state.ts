@@ -17,6 +17,17 @@ export interface RunState {
   executionEnded?: boolean;
   /** Set when main itself deleted the job, the secrets and the login: post has nothing to do. */
   cleanedUp?: boolean;
+  /** The agent's comment on its pull request or issue, once written; `final` once it has the outcome. */
+  comment?: SavedComment;
+}
+
+export interface SavedComment {
+  repository: string;
+  number: number;
+  id: number;
+  agent: string;
+  logs: string;
+  final?: boolean;
 }
 
 const key = 'run';

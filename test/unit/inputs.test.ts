@@ -478,6 +478,13 @@ const badCases: BadCase[] = [
     problem: 'Input "summary" must be true or false, got "yes".',
   },
   {
+    name: 'comment on',
+    given: { ...base, comment: 'on' },
+    names: 'Input "comment"',
+    fix: 'must be true or false',
+    problem: 'Input "comment" must be true or false, got "on".',
+  },
+  {
     name: 'dry_run 1',
     given: { ...base, dry_run: '1' },
     names: 'Input "dry_run"',
@@ -667,6 +674,7 @@ describe('readInputs: good inputs', () => {
         serviceAccount: undefined,
         labels: {},
         summary: true,
+        comment: false,
         dryRun: false,
         reapGraceSeconds: 600,
         githubToken: undefined,
@@ -818,6 +826,7 @@ describe('readInputs: good inputs', () => {
       env: 'LOG_LEVEL=debug\n# skipped\nGREETING=a=b c \n',
       labels: 'team=platform\ncost_center=r-d\n',
       summary: 'FALSE',
+      comment: 'TRUE',
       dry_run: 'True',
     });
     assert.equal(inputs.keepTags, 5);
@@ -828,6 +837,7 @@ describe('readInputs: good inputs', () => {
     assert.deepEqual(inputs.env, { LOG_LEVEL: 'debug', GREETING: 'a=b c ' });
     assert.deepEqual(inputs.labels, { team: 'platform', cost_center: 'r-d' });
     assert.equal(inputs.summary, false);
+    assert.equal(inputs.comment, true);
     assert.equal(inputs.dryRun, true);
   });
 
