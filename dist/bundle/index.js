@@ -1,6 +1,121 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
+/***/ 3783:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LD: () => (/* binding */ decide),
+/* harmony export */   Ql: () => (/* binding */ commentMarker),
+/* harmony export */   W5: () => (/* binding */ isLogin)
+/* harmony export */ });
+// Who may start a run. On events anyone can cause (a comment, an issue, a review, a discussion, a
+// fork's pull request) the workflow holds the repository's secrets, so whoever caused the event
+// must have write access (GitHub's collaborator permission API), or be named in `allowed_users`;
+// a bot must be named in `allowed_bots`. The action's own comments and unlisted bots end the step
+// as skipped, so nothing re-triggers a run by accident. A pure decision over the event and what
+// GitHub said; src/authorise.ts asks GitHub and acts on it.
+/** Found in the body of every comment the action writes, so it never starts a run itself. */
+const commentMarker = '<!-- cloud-run-agent:';
+/** Only someone with write access (or GitHub, or an app installed by an admin) can cause these. */
+const writerOnlyEvents = new Set([
+    'schedule',
+    'workflow_dispatch',
+    'repository_dispatch',
+    'push',
+    'create',
+    'delete',
+    'release',
+    'merge_group',
+    'deployment',
+    'deployment_status',
+    'check_run',
+    'check_suite',
+    'status',
+    'page_build',
+    'registry_package',
+    'label',
+    'milestone',
+    'branch_protection_rule',
+    'public',
+]);
+// A GitHub login (letters, digits, hyphens; at most 39), or an app's, with `[bot]` after it. Only
+// a login of this shape is ever printed: the payload is the event's, not the action's.
+const loginPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$/;
+const isLogin = (text) => loginPattern.test(text);
+const sameLogin = (a, b) => a.toLowerCase() === b.toLowerCase();
+const withoutBot = (login) => login.replace(/\[bot\]$/i, '');
+function decide(facts) {
+    const { eventName, payload } = facts;
+    const needsCheck = eventNeedsCheck(eventName, payload);
+    if (!needsCheck)
+        return { verdict: 'run', why: `a ${eventName} event needs no check` };
+    const body = payload.comment?.body;
+    if (typeof body === 'string' && body.includes(commentMarker))
+        return {
+            verdict: 'skip',
+            why: 'The comment is one the action wrote (it carries the cloud-run-agent marker): the action never starts a run on its own comments.',
+        };
+    const sender = text(payload.sender?.login) ?? facts.actor;
+    if (!sender || !isLogin(sender))
+        return {
+            verdict: 'refuse',
+            why: `The ${eventName} event names no GitHub login as its sender, so nobody can be checked: nothing was created.`,
+        };
+    if (sender.endsWith('[bot]') || payload.sender?.type === 'Bot') {
+        if (facts.allowedBots.some((bot) => bot === '*' || sameLogin(withoutBot(bot), withoutBot(sender))))
+            return { verdict: 'run', why: `${sender} is in "allowed_bots"` };
+        return {
+            verdict: 'skip',
+            why: `The ${eventName} event was caused by the bot ${sender}, which is not in "allowed_bots": nothing was created. To let it start runs, add ${withoutBot(sender)} to "allowed_bots".`,
+        };
+    }
+    if (facts.allowedUsers.some((user) => sameLogin(user, sender)))
+        return { verdict: 'run', why: `${sender} is in "allowed_users"` };
+    if (!facts.permission)
+        return { verdict: 'ask', login: sender };
+    return judgePermission(facts, sender, needsCheck, facts.permission);
+}
+/** Why the event needs a check (a phrase), or undefined when only a writer can cause it. */
+function eventNeedsCheck(eventName, payload) {
+    if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+        const head = text(payload.pull_request?.head?.repo?.full_name);
+        const base = text(payload.pull_request?.base?.repo?.full_name);
+        // A deleted fork has no head repository: a fork still.
+        return head && base && head === base ? undefined : `a ${eventName} event from a fork`;
+    }
+    // Every other event, including those this list does not know, is checked: fail closed.
+    return writerOnlyEvents.has(eventName) ? undefined : `an ${eventName || 'unnamed'} event`;
+}
+function judgePermission(facts, login, event, answer) {
+    const how = `To let ${login} start runs, give them write access to ${facts.repository}, or add ${login} to the "allowed_users" input.`;
+    const reRun = facts.triggeringActor && isLogin(facts.triggeringActor) && !sameLogin(facts.triggeringActor, login)
+        ? ` This attempt was started by ${facts.triggeringActor}, but a re-run is judged by who caused the event.`
+        : '';
+    if ('error' in answer)
+        return {
+            verdict: 'refuse',
+            why: `Could not check whether ${login} may start a run on ${event}: ${answer.error}. Nothing was created (the check fails closed). The "github_token" input needs only metadata: read, which every GITHUB_TOKEN has: check that it is this repository's token, then re-run. ${how}`,
+        };
+    if ('notCollaborator' in answer)
+        return {
+            verdict: 'refuse',
+            why: `${login} is not a collaborator of ${facts.repository} (permission: none), and ${event} needs write access or more to start a run. Nothing was created.${reRun} ${how}`,
+        };
+    const level = /^[a-z_]{1,20}$/.test(answer.permission) ? answer.permission : 'unknown';
+    if (level === 'admin' || level === 'write')
+        return { verdict: 'run', why: `${login} has ${level} access to ${facts.repository}` };
+    return {
+        verdict: 'refuse',
+        why: `${login} has ${level} access to ${facts.repository}, and ${event} needs write access or more to start a run. Nothing was created.${reRun} ${how}`,
+    };
+}
+const text = (value) => (typeof value === 'string' && value ? value : undefined);
+
+
+/***/ }),
+
 /***/ 67899:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -220,6 +335,142 @@ const compareText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
 /***/ }),
 
+/***/ 80358:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+// Durations as users write them in workflows and agent configs: 3600, "90s", "45m", "1h30m".
+const units = { s: 1, m: 60, h: 3600, d: 86400 };
+/** Seconds from "3600", "3600s", "45m", "1h30m"; undefined when the text is not a duration. */
+function parseDuration(text) {
+    if (typeof text === 'number')
+        return Number.isFinite(text) && text > 0 ? text : undefined;
+    const trimmed = text.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    if (!/^(\d+[smhd])+$/.test(trimmed))
+        return undefined;
+    let total = 0;
+    for (const [, amount, unit] of trimmed.matchAll(/(\d+)([smhd])/g))
+        total += Number(amount) * (units[unit] ?? 0);
+    return total;
+}
+/** "1h 2m 3s" style, for people. */
+function formatDuration(seconds) {
+    const whole = Math.round(seconds);
+    const h = Math.floor(whole / 3600);
+    const m = Math.floor((whole % 3600) / 60);
+    const s = whole % 60;
+    return [h ? `${h}h` : '', m ? `${m}m` : '', s || (!h && !m) ? `${s}s` : ''].filter(Boolean).join(' ');
+}
+
+
+/***/ }),
+
+/***/ 18624:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H6: () => (/* binding */ githubRequest),
+/* harmony export */   Qj: () => (/* binding */ githubRuns),
+/* harmony export */   UQ: () => (/* binding */ githubGet)
+/* harmony export */ });
+/* harmony import */ var _backoff_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67899);
+// The GitHub REST API, through one request function with the action's retry rule, and what reap
+// mode asks it: whether the workflow run that created a resource is over,
+// GET {GITHUB_API_URL}/repos/{owner}/{repo}/actions/runs/{run_id}
+// (https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run). A run is over when
+// its status is `completed`, or when a later attempt exists (a run can only be re-run once it has
+// completed). Anything else \u2014 in progress, queued, waiting, or no answer \u2014 is not "over".
+
+/** Between the 3 attempts: about 1 s, then 2 s. */
+const retryPolicy = { baseMs: 500, jitter: 'half' };
+/**
+ * One REST call with the token. 5xx, 429 and no answer are retried (3 attempts); any other status
+ * is the answer at once: 401, 403 and 404 will not change by asking again.
+ */
+async function githubRequest(api, method, path, body) {
+    const doFetch = api.fetch ?? fetch;
+    const url = `${api.apiUrl.replace(/\/+$/, '')}${path}`;
+    for (let attempt = 1;; attempt++) {
+        try {
+            const response = await doFetch(url, {
+                method,
+                headers: {
+                    accept: 'application/vnd.github+json',
+                    authorization: `Bearer ${api.token}`,
+                    'x-github-api-version': '2022-11-28',
+                    'user-agent': 'cloud-run-agent',
+                    ...(body && { 'content-type': 'application/json' }),
+                },
+                body: body && JSON.stringify(body),
+                signal: AbortSignal.timeout(10_000),
+            });
+            if (response.ok) {
+                const text = await response.text();
+                return { ok: true, status: response.status, body: text ? JSON.parse(text) : undefined };
+            }
+            const why = `GitHub answered ${response.status}`;
+            if ((response.status < 500 && response.status !== 429) || attempt >= 3) {
+                return { ok: false, status: response.status, why, message: await errorMessage(response) };
+            }
+            await response.body?.cancel();
+        }
+        catch (error) {
+            if (attempt >= 3)
+                return { ok: false, why: `GitHub did not answer (${error.message})` };
+        }
+        await (0,_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .pause */ .v)((0,_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .backoff */ .J)(retryPolicy, attempt));
+    }
+}
+/** GitHub's `message` of an error answer ("Resource not accessible by integration"). */
+async function errorMessage(response) {
+    try {
+        const parsed = JSON.parse(await response.text());
+        return typeof parsed.message === 'string' ? parsed.message.slice(0, 300) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A cached lookup of workflow runs; one request per run, whatever the number of resources. */
+function githubRuns(options) {
+    const cache = new Map();
+    async function get(run) {
+        // 404: no such run, or a token of another repository; 401/403: no permission. Either way the
+        // run's state is unknown, and the age rule decides.
+        const answer = await githubRequest(options, 'GET', `/repos/${run.repository}/actions/runs/${run.runId}`);
+        return answer.ok ? (answer.body ?? {}) : answer.why;
+    }
+    return async (run) => {
+        const key = `${run.repository}/${run.runId}`;
+        let pending = cache.get(key);
+        if (!pending)
+            cache.set(key, (pending = get(run)));
+        const answer = await pending;
+        if (typeof answer === 'string') {
+            options.debug?.(`run ${key}: ${answer}`);
+            return { over: false, known: false, why: answer };
+        }
+        if (answer.status === 'completed')
+            return { over: true, why: 'its workflow run has completed' };
+        if (Number(answer.run_attempt ?? 0) > run.attempt) {
+            return { over: true, why: `its workflow run is on attempt ${answer.run_attempt}` };
+        }
+        return { over: false, known: true, why: `its workflow run is ${answer.status ?? 'not completed'}` };
+    };
+}
+/** GET {apiUrl}{path}, with the retry rule of githubRequest. */
+const githubGet = (options, path) => githubRequest(options, 'GET', path);
+
+
+/***/ }),
+
 /***/ 29423:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -273,12 +524,13 @@ async function allPages(what, fetchPage) {
 // Artifact Registry: the images a build pushed, for pruning old ones.
 
 
-function artifactsService(location, clients) {
+function artifactsService(project, clients) {
     return {
-        async listDockerImages(repository) {
+        async listDockerImages(location, repository) {
             const client = await clients.artifacts();
-            return allPages(`Listing images in ${repository}`, async (pageToken) => {
-                const [page, , response] = await client.listDockerImages({ parent: `${location}/repositories/${repository}`, pageSize: 500, pageToken }, pageOptions);
+            const parent = `projects/${project}/locations/${location}/repositories/${repository}`;
+            return allPages(`Listing images in ${parent}`, async (pageToken) => {
+                const [page, , response] = await client.listDockerImages({ parent, pageSize: 500, pageToken }, pageOptions);
                 return { page: page, next: response?.nextPageToken };
             });
         },
@@ -470,9 +722,14 @@ function runService(location, clients) {
 function secretsService(project, clients) {
     const parent = `projects/${project}`;
     return {
-        async create(secretId, labels, ttlSeconds, retry, annotations = {}) {
+        async create(secretId, labels, ttlSeconds, retry, annotations = {}, locations = []) {
             const client = await clients.secrets();
-            const secret = { labels, annotations, replication: { automatic: {} }, ttl: { seconds: ttlSeconds } };
+            const secret = {
+                labels,
+                annotations,
+                replication: replication(locations),
+                ttl: { seconds: ttlSeconds },
+            };
             await createOnce(`Creating secret ${secretId}`, () => client.createSecret({ parent, secretId, secret }, callOptions), retry);
             return `${parent}/secrets/${secretId}`;
         },
@@ -494,6 +751,10 @@ function secretsService(project, clients) {
         },
     };
 }
+/** User-managed replication in the given locations, or automatic replication (`global`) without any. */
+const replication = (locations) => locations.length
+    ? { userManaged: { replicas: locations.map((location) => ({ location })) } }
+    : { automatic: {} };
 
 ;// CONCATENATED MODULE: ./build/google.js
 // The thin layer between the action and Google's client libraries. Everything Google-specific
@@ -531,7 +792,7 @@ function connect(project, region) {
         secrets: secretsService(project, clients),
         run: runService(location, clients),
         logs: logsService(project, clients),
-        artifacts: artifactsService(location, clients),
+        artifacts: artifactsService(project, clients),
     };
 }
 
@@ -607,6 +868,342 @@ function outcome(execution, tasks) {
 }
 /** Whether Cloud Run considers the execution finished. */
 const finished = (execution) => Boolean(execution.completionTime);
+
+
+/***/ }),
+
+/***/ 32063:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  n: () => (/* binding */ closeStoppedComment),
+  K: () => (/* binding */ openOutcomeComment)
+});
+
+// EXTERNAL MODULE: ./build/authorisation.js
+var authorisation = __nccwpck_require__(3783);
+// EXTERNAL MODULE: ./build/durations.js
+var durations = __nccwpck_require__(80358);
+;// CONCATENATED MODULE: ./build/comment-body.js
+// The body of the agent's comment on its pull request or issue: a hidden marker on the first line
+// (how a re-run finds the comment again), then "running" with its links, or the outcome with the
+// agent's return value. The return value is the agent's text, untrusted: it goes in a fenced code
+// block longer than any backtick run inside it, where GitHub neither notifies @mentions or teams,
+// nor links #references, nor renders HTML, so it cannot ping, cannot break out of its block and
+// cannot pose as the marker or as the action's own text. Closing keywords (`fixes #1`) do nothing
+// in a comment anyway: GitHub closes issues only from a pull request's description or a commit
+// message merged into the default branch.
+
+
+/** GitHub's limit for an issue comment's body, in characters. */
+const bodyLimit = 65_536;
+/** Kept free below the limit: GitHub counts characters, the action UTF-16 units (never fewer). */
+const margin = 512;
+/** The first line of the agent's comment. The name is encoded so that no agent name can end the HTML comment. */
+// The prefix is what authorisation skips, so the action's own comments never start a run.
+const marker = (agent) => `${authorisation/* commentMarker */.Ql}${encodeURIComponent(agent)} -->`;
+/** Whether a comment's body is the agent's: the marker is its whole first line. */
+const isMarked = (body, agent) => body === marker(agent) || body.startsWith(`${marker(agent)}\n`);
+const icons = { succeeded: '\u2705', failed: '\u274c', cancelled: '\u23f9\ufe0f', timed_out: '\u23f1\ufe0f' };
+function runningBody(agent, links) {
+    return [marker(agent), `### \ud83c\udfc3 Agent ${code(agent)} is running`, '', linkLine(links), ''].join('\n');
+}
+/** The comment post writes when main stopped before it reported (cancelled, or it failed). */
+function stoppedBody(agent, links) {
+    return [
+        marker(agent),
+        `### \u23f9\ufe0f Agent ${code(agent)} stopped before it reported its outcome`,
+        '',
+        'The workflow was cancelled or the step failed; the workflow run has the details.',
+        '',
+        linkLine(links),
+        '',
+    ].join('\n');
+}
+function outcomeBody(report) {
+    const rows = [
+        ['Status', `${icons[report.status]} ${report.status}`],
+        ['Exit code', report.exitCode === undefined ? '\u2013' : String(report.exitCode)],
+        ['Duration', (0,durations/* formatDuration */.a)(report.durationSeconds)],
+    ];
+    if (report.cost !== undefined)
+        rows.push(['Estimated cost', `$${report.cost.toFixed(6)}`]);
+    if (report.reason && report.status !== 'succeeded')
+        rows.push(['Reason', code(report.reason.slice(0, 1000))]);
+    const head = [
+        marker(report.agent),
+        `### ${icons[report.status]} Agent ${code(report.agent)} ${report.status.replace('_', ' ')}`,
+        '',
+        '| | |',
+        '|---|---|',
+        ...rows.map(([key, value]) => `| ${key} | ${value.replace(/\|/g, '\\|')} |`),
+        '',
+        linkLine({ ...report.links, console: undefined }),
+        '',
+    ].join('\n');
+    if (report.result === undefined)
+        return head;
+    const room = bodyLimit - margin - head.length - '\n**Return value**\n\n'.length;
+    return `${head}\n**Return value**\n\n${fencedResult(report.result, room, report.links.logs)}`;
+}
+/**
+ * The return value in a code block of at most `room` characters: cut (with a note and the logs
+ * link) when it would not fit, control characters shown rather than sent.
+ */
+function fencedResult(result, room, logsUrl) {
+    const text = visible(result);
+    const whole = fence(text);
+    if (whole.length <= room)
+        return whole;
+    const note = (kept) => `\n_The return value was cut to ${kept} of ${text.length} characters; the [logs](${logsUrl}) have all of it._\n`;
+    // No prefix of the text needs a longer fence than the whole, and no note is longer than the
+    // one with the whole length, so the cut fits whatever its own fence and note.
+    const overhead = 2 * fenceFor(text).length + 'text'.length + 3 + note(text.length).length;
+    const cut = cutAt(text, Math.max(0, room - overhead));
+    return `${fence(cut)}${note(cut.length)}`;
+}
+/** Text in a fenced block whose fence no line inside can close. */
+function fence(text) {
+    const ticks = fenceFor(text);
+    return `${ticks}text\n${text}${text.endsWith('\n') || !text ? '' : '\n'}${ticks}\n`;
+}
+/** Backticks, one more than the longest run in the text, and at least three. */
+function fenceFor(text) {
+    const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    return '`'.repeat(Math.max(3, longest + 1));
+}
+/** Inline code that no backtick inside can end; line breaks become spaces. */
+function code(text) {
+    const flat = visible(text).replace(/\n/g, ' ');
+    const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+    return `${ticks}${pad}${flat}${pad}${ticks}`;
+}
+/** Line breaks made \n, and other control characters shown as \xNN instead of sent. */
+function visible(text) {
+    return text.replace(/\r\n?/g, '\n').replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+/** The first `length` UTF-16 units, never half a surrogate pair. */
+function cutAt(text, length) {
+    const cut = text.slice(0, length);
+    return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+function linkLine(links) {
+    return [
+        links.console ? `[Execution](${links.console})` : '',
+        `[Logs](${links.logs})`,
+        links.run ? `[Workflow run](${links.run})` : '',
+    ]
+        .filter(Boolean)
+        .join(' · ');
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
+// EXTERNAL MODULE: ./build/github.js
+var github = __nccwpck_require__(18624);
+;// CONCATENATED MODULE: ./build/comment.js
+// The agent's one comment on the pull request or issue that started the run (`comment: true`):
+// found again by its marker among the comments of the token's own identity, created once, then
+// updated. Every failure (no permission, GitHub down) is a warning for the caller to print, never
+// a failed run. REST: https://docs.github.com/en/rest/issues/comments (a pull request's
+// conversation comments are issue comments).
+
+
+
+/** The events whose payload names a pull request or an issue, and where its number is. */
+const threadNumber = {
+    pull_request: (e) => e.pull_request?.number ?? e.number,
+    pull_request_target: (e) => e.pull_request?.number ?? e.number,
+    pull_request_review: (e) => e.pull_request?.number,
+    pull_request_review_comment: (e) => e.pull_request?.number,
+    issues: (e) => e.issue?.number,
+    issue_comment: (e) => e.issue?.number,
+};
+/** The pull request or issue of the triggering event, or undefined for any other event. */
+function threadOf(env) {
+    const numberOf = threadNumber[env.GITHUB_EVENT_NAME ?? ''];
+    const repository = env.GITHUB_REPOSITORY ?? '';
+    if (!numberOf || !/^[\w.-]+\/[\w.-]+$/.test(repository) || !env.GITHUB_EVENT_PATH)
+        return undefined;
+    try {
+        const number = numberOf(JSON.parse(external_node_fs_default().readFileSync(env.GITHUB_EVENT_PATH, 'utf8')));
+        return Number.isInteger(number) && number > 0 ? { repository, number: number } : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The identity GITHUB_TOKEN acts as; its comments are github-actions[bot]'s. */
+const workflowTokenLogin = 'github-actions[bot]';
+/**
+ * Whom the token acts as. GraphQL's `viewer` answers for every kind of token (GET /user refuses
+ * installation tokens such as GITHUB_TOKEN); without an answer, the workflow token's bot.
+ */
+async function tokenLogin(api, graphqlUrl) {
+    const answer = await (0,github/* githubRequest */.H6)({ ...api, apiUrl: graphqlUrl }, 'POST', '', {
+        query: 'query { viewer { login } }',
+    });
+    const login = answer.ok
+        ? answer.body?.data?.viewer?.login
+        : '';
+    return typeof login === 'string' && login ? login : workflowTokenLogin;
+}
+const perPage = 100;
+/** 10,000 comments: far beyond any thread, short of an endless loop on a misbehaving server. */
+const maxPages = 100;
+/** A failure to comment, in words for a warning, with GitHub's status. */
+class CommentError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+function failure(doing, answer) {
+    const hint = answer.status === 403 || answer.status === 404
+        ? '; the job needs `permissions: { issues: write, pull-requests: write }` for github_token'
+        : '';
+    const message = answer.message ? ` (${answer.message})` : '';
+    return new CommentError(`Could not ${doing}: ${answer.why}${message}${hint}`, answer.status);
+}
+/** The oldest comment of `login` whose first line is the agent's marker; every page is read. */
+async function findComment(api, thread, agent, login) {
+    for (let page = 1; page <= maxPages; page++) {
+        const path = `/repos/${thread.repository}/issues/${thread.number}/comments?per_page=${perPage}&page=${page}`;
+        const answer = await (0,github/* githubRequest */.H6)(api, 'GET', path);
+        if (!answer.ok)
+            throw failure(`list the comments of #${thread.number}`, answer);
+        const comments = Array.isArray(answer.body) ? answer.body : [];
+        // Only the token's own comments count: anyone can write the marker into theirs.
+        const mine = comments.find((c) => c.user?.login === login && isMarked(c.body ?? '', agent));
+        if (mine)
+            return mine.id;
+        if (comments.length < perPage)
+            return undefined;
+    }
+    return undefined;
+}
+/** Updates the comment `id`, or creates one when there is none; returns its id. */
+async function writeComment(api, thread, id, body) {
+    const create = () => (0,github/* githubRequest */.H6)(api, 'POST', `/repos/${thread.repository}/issues/${thread.number}/comments`, { body });
+    let answer = id === undefined
+        ? await create()
+        : await (0,github/* githubRequest */.H6)(api, 'PATCH', `/repos/${thread.repository}/issues/comments/${id}`, { body });
+    // Deleted since it was found: a new one takes its place.
+    if (id !== undefined && !answer.ok && answer.status === 404)
+        answer = await create();
+    if (!answer.ok)
+        throw failure(`comment on #${thread.number}`, answer);
+    const written = answer.body?.id;
+    if (typeof written !== 'number')
+        throw new CommentError('GitHub answered without the comment');
+    return written;
+}
+/**
+ * The agent's comment on the thread. Writes are queued, so "running" never lands after the
+ * outcome; each failure is one warning, and after a refusal (401, 403, 404: no permission) the
+ * rest are skipped, since asking again will not change it.
+ */
+function threadComment(options) {
+    let id = options.id;
+    let refused = false;
+    let queue = Promise.resolve();
+    async function write(body) {
+        if (refused)
+            return;
+        try {
+            if (id === undefined) {
+                const login = await tokenLogin(options, options.graphqlUrl);
+                id = await findComment(options, options.thread, options.agent, login);
+            }
+            id = await writeComment(options, options.thread, id, body);
+            options.written?.(id);
+        }
+        catch (error) {
+            const status = error instanceof CommentError ? error.status : undefined;
+            refused = status === 401 || status === 403 || status === 404;
+            options.warn(error.message);
+        }
+    }
+    return {
+        thread: options.thread,
+        /** Writes `body` after any write before it; never rejects. */
+        write(body) {
+            queue = queue.then(() => write(body));
+            return queue;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./build/outcome-comment.js
+// The run's comment on its pull request or issue, as main and post use it: "running" when the
+// execution starts, the outcome when it ends, and, from post, "stopped" when main never got there
+// (cancelled, or it failed). The comment's id is saved in the step state as soon as it exists.
+
+
+/** The comment of this run, or undefined when the event names no pull request or issue. */
+function openOutcomeComment(options) {
+    const { agent, env, record } = options;
+    const thread = threadOf(env);
+    if (!thread) {
+        options.debug(`comment: a ${env.GITHUB_EVENT_NAME ?? 'local'} event names no pull request or issue`);
+        return undefined;
+    }
+    if (!options.token) {
+        options.warn('Input "comment" is true but "github_token" is empty: no comment is written.');
+        return undefined;
+    }
+    let logs = '';
+    let saved;
+    const comment = threadComment({
+        ...apiOf(env, options.token),
+        thread,
+        agent,
+        warn: options.warn,
+        written: (id) => record({ comment: (saved = { ...thread, id, agent, logs }) }),
+    });
+    return {
+        running(links) {
+            logs = links.logs;
+            return comment.write(runningBody(agent, { ...links, run: runUrl(env) }));
+        },
+        async finished(report, links) {
+            logs = links.logs;
+            await comment.write(outcomeBody({ ...report, agent, links: { ...links, run: runUrl(env) } }));
+            // Written or not, after the outcome post has nothing to add.
+            if (saved)
+                record({ comment: { ...saved, final: true } });
+        },
+    };
+}
+/** Post: a comment main left at "running" says the run stopped. */
+async function closeStoppedComment(saved, token, env, warn) {
+    if (!saved || saved.final || !token)
+        return;
+    const { repository, number, id, agent } = saved;
+    const comment = threadComment({ ...apiOf(env, token), thread: { repository, number }, id, agent, warn });
+    await comment.write(stoppedBody(agent, { logs: saved.logs, run: runUrl(env) }));
+}
+function apiOf(env, token) {
+    const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
+    return { apiUrl, token, graphqlUrl: env.GITHUB_GRAPHQL_URL || `${apiUrl.replace(/\/+$/, '')}/graphql` };
+}
+/** The workflow run (this attempt) on GitHub. */
+function runUrl(env) {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env;
+    if (!server || !repo || !id)
+        return undefined;
+    const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? 1);
+    return `${server}/${repo}/actions/runs/${id}${attempt > 1 ? `/attempts/${attempt}` : ''}`;
+}
 
 
 /***/ }),
@@ -32853,6 +33450,8 @@ var core = __nccwpck_require__(57264);
 var cleanup = __nccwpck_require__(3511);
 // EXTERNAL MODULE: ./build/google.js + 7 modules
 var google = __nccwpck_require__(29423);
+// EXTERNAL MODULE: ./build/outcome-comment.js + 2 modules
+var outcome_comment = __nccwpck_require__(32063);
 // EXTERNAL MODULE: ./build/state.js
 var build_state = __nccwpck_require__(40874);
 ;// CONCATENATED MODULE: ./build/post.js
@@ -32864,8 +33463,11 @@ var build_state = __nccwpck_require__(40874);
 
 
 
+
 async function run() {
     const state = (0,build_state/* loadState */.C7)();
+    // A comment main left at "running" says the run stopped (a failure to say so is a warning).
+    await (0,outcome_comment/* closeStoppedComment */.n)(state?.comment, core/* getInput */.V4('github_token'), process.env, (m) => core/* warning */.$e(m));
     if (!state) {
         core/* info */.pq('Nothing to clean up.');
         return;
@@ -32895,7 +33497,7 @@ function post() {
 const exitWhenDone = (work) => void work.finally(() => setTimeout(() => process.exit(), 1000).unref());
 function main() {
     capYoungGeneration();
-    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(338)]).then(__nccwpck_require__.bind(__nccwpck_require__, 78338)).then((step) => step.main()));
+    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(541)]).then(__nccwpck_require__.bind(__nccwpck_require__, 62541)).then((step) => step.main()));
 }
 function action_post() {
     exitWhenDone(post());

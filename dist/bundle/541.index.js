@@ -1,6 +1,6 @@
 "use strict";
-exports.id = 338;
-exports.ids = [338];
+exports.id = 541;
+exports.ids = [541];
 exports.modules = {
 
 /***/ 60598:
@@ -208,7 +208,7 @@ async function registryToken(challenge, accessToken) {
  * in `protect` (the one just pushed, and any a job of ours still references).
  */
 async function pruneImages(cloud, repository, target, keep, protect) {
-    const images = (await cloud.artifacts.listDockerImages(repository)).filter((image) => pathOf(image) === pathOfRef(target));
+    const images = (await cloud.artifacts.listDockerImages(repository.location, repository.id)).filter((image) => pathOf(image) === pathOfRef(target));
     const newestFirst = images.sort((a, b) => seconds(b.uploadTime) - seconds(a.uploadTime));
     const deleted = [];
     for (const image of newestFirst.slice(keep)) {
@@ -294,7 +294,8 @@ async function pruneQuietly(cloud, inputs, image) {
         }
         inUse.add(digestOfRef(image));
         const target = imagePath(inputs.build, inputs.projectId, (0,_names_js__WEBPACK_IMPORTED_MODULE_5__/* .slug */ .yR)(inputs.agent));
-        const deleted = await pruneImages(cloud, inputs.build.repository, target, inputs.keepTags, inUse);
+        const { registryLocation: location, repository: id } = inputs.build;
+        const deleted = await pruneImages(cloud, { location, id }, target, inputs.keepTags, inUse);
         for (const ref of deleted)
             _log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Pruned old image ${ref}`);
     }
@@ -351,7 +352,7 @@ const log = {
 
 /***/ }),
 
-/***/ 78338:
+/***/ 62541:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -369,30 +370,65 @@ var external_node_crypto_ = __webpack_require__(77598);
 var core = __webpack_require__(57264);
 // EXTERNAL MODULE: ./build/credentials.js
 var build_credentials = __webpack_require__(97173);
-;// CONCATENATED MODULE: ./build/durations.js
-// Durations as users write them in workflows and agent configs: 3600, "90s", "45m", "1h30m".
-const units = { s: 1, m: 60, h: 3600, d: 86400 };
-/** Seconds from "3600", "3600s", "45m", "1h30m"; undefined when the text is not a duration. */
-function parseDuration(text) {
-    if (typeof text === 'number')
-        return Number.isFinite(text) && text > 0 ? text : undefined;
-    const trimmed = text.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed);
-    if (!/^(\d+[smhd])+$/.test(trimmed))
-        return undefined;
-    let total = 0;
-    for (const [, amount, unit] of trimmed.matchAll(/(\d+)([smhd])/g))
-        total += Number(amount) * (units[unit] ?? 0);
-    return total;
+// EXTERNAL MODULE: ./build/durations.js
+var durations = __webpack_require__(80358);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+var external_node_fs_default = /*#__PURE__*/__webpack_require__.n(external_node_fs_);
+// EXTERNAL MODULE: ./build/authorisation.js
+var authorisation = __webpack_require__(3783);
+// EXTERNAL MODULE: ./build/github.js
+var github = __webpack_require__(18624);
+;// CONCATENATED MODULE: ./build/collaborators.js
+
+async function collaboratorPermission(options, repository, login) {
+    if (!options.token)
+        return { error: 'the "github_token" input is empty' };
+    if (!/^[\w.-]+\/[\w.-]+$/.test(repository))
+        return { error: 'GITHUB_REPOSITORY does not name a repository (owner/name)' };
+    const answer = await (0,github/* githubGet */.UQ)(options, `/repos/${repository}/collaborators/${encodeURIComponent(login)}/permission`);
+    if (!answer.ok)
+        return answer.status === 404 ? { notCollaborator: true } : { error: answer.why };
+    const { permission, role_name: role } = answer.body;
+    if (typeof permission !== 'string')
+        return { error: 'GitHub answered without a permission' };
+    return typeof role === 'string' ? { permission, role } : { permission };
 }
-/** "1h 2m 3s" style, for people. */
-function formatDuration(seconds) {
-    const whole = Math.round(seconds);
-    const h = Math.floor(whole / 3600);
-    const m = Math.floor((whole % 3600) / 60);
-    const s = whole % 60;
-    return [h ? `${h}h` : '', m ? `${m}m` : '', s || (!h && !m) ? `${s}s` : ''].filter(Boolean).join(' ');
+
+;// CONCATENATED MODULE: ./build/authorise.js
+// Who may start this run, as src/authorisation.ts decides it, with GitHub asked at most once and
+// only when the decision needs it: an event only a writer can cause, an allow-listed actor, a bot
+// or the action's own comment never reach the API. Runs before any cloud call.
+
+
+
+async function whoMayStart(inputs, env) {
+    const facts = {
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        payload: readPayload(env.GITHUB_EVENT_PATH),
+        actor: env.GITHUB_ACTOR || undefined,
+        triggeringActor: env.GITHUB_TRIGGERING_ACTOR || undefined,
+        repository: env.GITHUB_REPOSITORY ?? '',
+        allowedUsers: inputs.allowedUsers,
+        allowedBots: inputs.allowedBots,
+    };
+    const first = (0,authorisation/* decide */.LD)(facts);
+    if (first.verdict !== 'ask')
+        return first;
+    const permission = await collaboratorPermission({ apiUrl: env.GITHUB_API_URL || 'https://api.github.com', token: inputs.githubToken ?? '' }, facts.repository, first.login);
+    return (0,authorisation/* decide */.LD)({ ...facts, permission });
+}
+/** The event's payload; an unreadable one is empty, and the decision falls back to GITHUB_ACTOR. */
+function readPayload(file) {
+    if (!file)
+        return {};
+    try {
+        const payload = JSON.parse(external_node_fs_default().readFileSync(file, 'utf8'));
+        return payload && typeof payload === 'object' ? payload : {};
+    }
+    catch {
+        return {};
+    }
 }
 
 // EXTERNAL MODULE: external "node:timers/promises"
@@ -446,6 +482,7 @@ function watchForCancellation(cloud, state) {
             await cancelExecution();
         })().finally(() => {
             core/* setOutput */.uH('status', 'cancelled');
+            core/* setOutput */.uH('conclusion', 'cancelled');
             log/* log */.R.fail('The run was cancelled; the post step deletes what it created.');
             process.exit(1);
         });
@@ -495,9 +532,6 @@ var cleanup = __webpack_require__(3511);
 var google = __webpack_require__(29423);
 // EXTERNAL MODULE: ./build/image.js
 var build_image = __webpack_require__(50194);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
-var external_node_fs_default = /*#__PURE__*/__webpack_require__.n(external_node_fs_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
@@ -697,6 +731,75 @@ function missingModelKeys(mode, env) {
     }));
 }
 
+;// CONCATENATED MODULE: ./build/locations.js
+// Where the action's resources live when that is not the job's region: the secrets' replicas
+// (organisations that restrict `constraints/gcp.resourceLocations` refuse automatic replication,
+// which counts as `global`) and the Artifact Registry repository (its own location, named by the
+// registry host, which may be a multi-region such as `us`).
+
+/** `us-central1, europe-west1` or one per line \u2192 the locations, in order. */
+const parseLocations = (text) => text.split(/[\s,]+/).filter(Boolean);
+// Secret Manager replicates to regions only: "does not support zones, dual-regional locations, or
+// multi-regional locations" (https://cloud.google.com/secret-manager/docs/locations).
+const regionName = /^[a-z]+-[a-z]+\d+$/;
+/** What is wrong with the `secret_locations` input, each problem naming the fix. */
+function secretLocationsProblems(locations) {
+    const problems = [];
+    const seen = new Set();
+    for (const location of locations) {
+        if (location === 'global' || location === 'automatic')
+            problems.push(`Input "secret_locations": "${location}" is not a replica location; leave the input empty for automatic (global) replication, or list regions such as us-central1.`);
+        else if (!regionName.test(location))
+            problems.push(`Input "secret_locations": "${location}" is not a Google Cloud region such as us-central1 (Secret Manager replicates to regions only, not zones or multi-regions).`);
+        else if (seen.has(location))
+            problems.push(`Input "secret_locations": "${location}" is listed twice; list each region once.`);
+        seen.add(location);
+    }
+    return problems;
+}
+// `<location>-docker.pkg.dev`, the location a region (us-central1) or a multi-region (us, europe,
+// asia): https://cloud.google.com/artifact-registry/docs/repositories/repo-locations
+const artifactRegistryHost = /^([a-z]+(?:-[a-z]+\d+)?)-docker\.pkg\.dev$/;
+// A whole host, as in image.ts: the local emulator's registry.
+const loopbackHost = /^(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?$/;
+/**
+ * The Artifact Registry location of a registry host. A loopback registry (the tests' emulator,
+ * which stands for every location) names none: it is CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION
+ * when set, else the job's region. Undefined for a host that is not Artifact Registry's.
+ */
+function registryLocation(registry, region, env) {
+    const location = artifactRegistryHost.exec(registry)?.[1];
+    if (location)
+        return location;
+    if (loopbackHost.test(registry))
+        return env.CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION || region;
+    return undefined;
+}
+function registryProblem(registry) {
+    if (!registry || artifactRegistryHost.test(registry) || loopbackHost.test(registry))
+        return undefined;
+    return `Input "registry": "${registry}" is not an Artifact Registry Docker host; use <location>-docker.pkg.dev, e.g. us-central1-docker.pkg.dev or us-docker.pkg.dev (the repository's location), or leave it empty for <region>-docker.pkg.dev.`;
+}
+const locationConstraint = 'constraints/gcp.resourceLocations';
+/**
+ * Google's refusal of a secret outside the organisation's allowed locations, as an error that
+ * names the policy and the fix; any other error unchanged. Google answers FAILED_PRECONDITION
+ * "Constraint constraints/gcp.resourceLocations violated for [orgpolicy:projects/N] attempting to
+ * create a secret in [global]" (reported in firebase/firebase-tools#6454).
+ */
+function explainLocationPolicy(error, locations) {
+    const message = error instanceof Error ? error.message : String(error);
+    if ((0,retry/* errorCode */.CA)(error) !== retry/* Code */.Cy.FAILED_PRECONDITION || !message.includes(locationConstraint))
+        return error;
+    const where = /attempting to create a secret in \[([^\]]+)\]/.exec(message)?.[1];
+    const refused = where ? ` does not allow secrets in ${where}` : ' refused the secret';
+    const fix = locations.length
+        ? `Set the "secret_locations" input to regions the policy allows (now: ${locations.join(', ')}).`
+        : 'Automatic replication counts as the location "global". Set the "secret_locations" input to regions the policy allows, e.g. `secret_locations: us-central1`, for user-managed replication there.';
+    const explained = new Error(`The organisation policy ${locationConstraint} (resource locations)${refused}. ${fix} Nothing was run.\n${message}`);
+    return Object.assign(explained, { code: retry/* Code */.Cy.FAILED_PRECONDITION });
+}
+
 // EXTERNAL MODULE: ./build/names.js
 var names = __webpack_require__(92755);
 ;// CONCATENATED MODULE: ./build/inputs.js
@@ -704,6 +807,8 @@ var names = __webpack_require__(92755);
 // cloud. One table holds each input's default, parse and validate; the few rules that join several
 // inputs (the build, the credentials, the timeout) follow it. Problems are collected so a user sees
 // them all at once; each names the input and the fix.
+
+
 
 
 
@@ -772,7 +877,7 @@ const table = {
         validate: (_, text) => keyValueProblems(text, 'build_args'),
     }),
     // Its default, <region>-docker.pkg.dev, is set in resolveBuild.
-    registry: input({ parse: asIs }),
+    registry: input({ usedBy: 'build', parse: asIs, validate: registryProblem }),
     base_image: input({ default: 'node:24-slim', usedBy: 'build', parse: asIs, validate: baseImageProblem }),
     action_llama_version: input({
         default: '0.29.1',
@@ -792,6 +897,7 @@ const table = {
         parse: (text) => (0,build_credentials/* parseRefs */.Y4)(text, 'Input "credentials"').refs,
         validate: (_, text) => (0,build_credentials/* parseRefs */.Y4)(text, 'Input "credentials"').problems,
     }),
+    secret_locations: input({ usedBy: 'run', parse: parseLocations, validate: secretLocationsProblems }),
     // Its default comes from config.toml, in resolveTimeout.
     timeout: input({ parse: asIs }),
     cpu: input({ default: '1', parse: asIs, validate: cpuProblem }),
@@ -809,15 +915,26 @@ const table = {
         validate: (labels, text) => [...keyValueProblems(text, 'labels'), ...labelProblems(labels)],
     }),
     summary: input({ default: 'true', parse: isTrue, validate: booleanProblem('summary') }),
+    comment: input({ default: 'false', usedBy: 'run', parse: isTrue, validate: booleanProblem('comment') }),
     dry_run: input({ default: 'false', parse: isTrue, validate: booleanProblem('dry_run') }),
     reap_grace: input({
         default: '10m',
-        parse: (text) => parseDuration(text),
+        parse: (text) => (0,durations/* parseDuration */.E)(text),
         validate: (seconds, text) => seconds !== undefined && seconds <= 7 * 86400
             ? undefined
             : `Input "reap_grace": "${text}" is not a duration of at most 7d. Use seconds (600) or a duration like 10m or 1h.`,
     }),
     github_token: input({ default: '${{ github.token }}', parse: orUndefined }),
+    allowed_users: input({
+        usedBy: 'run',
+        parse: logins,
+        validate: (users) => users.flatMap((user) => allowedUserProblem(user)),
+    }),
+    allowed_bots: input({
+        usedBy: 'run',
+        parse: logins,
+        validate: (bots) => bots.flatMap((bot) => allowedBotProblem(bot)),
+    }),
     prompt: input({ untrimmed: true, parse: orUndefined }),
 };
 const inputNames = Object.keys(table);
@@ -845,7 +962,7 @@ function readInputs(get, env) {
         : undefined;
     if (use.run && given.image && (given.context || given.dockerfile))
         problems.add('image', 'Give either "image" (a prebuilt image) or a build ("context", "dockerfile"), not both.');
-    const build = use.build ? resolveBuild(given, config, projectMode, where.workspace, problems) : undefined;
+    const build = use.build ? resolveBuild(given, config, projectMode, where, problems) : undefined;
     const credentials = resolveCredentials(given.credentials, config, projectMode, use.run, env, problems);
     const timeoutSeconds = resolveTimeout(given.timeout, config, projectMode, problems);
     if (problems.list.length)
@@ -865,6 +982,7 @@ function toInputs(given, resolved) {
         baseImage: given.base_image,
         actionLlamaVersion: given.action_llama_version,
         keepTags: given.keep_tags,
+        secretLocations: given.secret_locations,
         prompt: given.prompt,
         env: given.env,
         gatewayUrl: given.gateway_url,
@@ -873,9 +991,12 @@ function toInputs(given, resolved) {
         serviceAccount: given.service_account,
         labels: given.labels,
         summary: given.summary,
+        comment: given.comment,
         dryRun: given.dry_run,
         reapGraceSeconds: given.reap_grace,
         githubToken: given.github_token,
+        allowedUsers: given.allowed_users,
+        allowedBots: given.allowed_bots,
     };
 }
 /** Problems, each filed under the input it concerns, listed in the table's order. */
@@ -921,8 +1042,10 @@ function validateAll(given, texts, use, where, problems) {
     }
 }
 /** The build: the context and the Dockerfile (the agent's own by default) must exist. */
-function resolveBuild(given, config, projectMode, workspace, problems) {
+function resolveBuild(given, config, projectMode, { workspace, env }, problems) {
     const registry = given.registry || `${given.region}-docker.pkg.dev`;
+    // A host that names no location is already a problem of the "registry" input.
+    const location = registryLocation(registry, given.region, env) ?? given.region;
     // Project mode: the action writes the Dockerfile and tags the image by its content.
     if (projectMode)
         return {
@@ -930,6 +1053,7 @@ function resolveBuild(given, config, projectMode, workspace, problems) {
             dockerfile: '',
             buildArgs: given.build_args,
             registry,
+            registryLocation: location,
             repository: given.repository,
             tag: '',
         };
@@ -948,6 +1072,7 @@ function resolveBuild(given, config, projectMode, workspace, problems) {
         dockerfile,
         buildArgs: given.build_args,
         registry,
+        registryLocation: location,
         repository: given.repository,
         tag: given.tag,
     };
@@ -977,7 +1102,7 @@ function resolveTimeout(input, config, projectMode, problems) {
     const source = input || fromConfig === undefined
         ? 'Input "timeout"'
         : (projectMode?.project.timeoutSource ?? `${config.file}: "timeout"`);
-    const seconds = parseDuration(text);
+    const seconds = (0,durations/* parseDuration */.E)(text);
     if (seconds === undefined || seconds < 1 || seconds > 168 * 3600) {
         problems.add('timeout', `${source}: "${text}" is not a timeout between 1s and 168h. Use seconds (3600) or a duration like 45m or 2h.`);
     }
@@ -1080,6 +1205,31 @@ function labelProblems(labels) {
             return `Input "labels": "${key}" is reserved by this action; choose another key.`;
         return [];
     });
+}
+/** Logins separated by commas, spaces or newlines; a leading @ is dropped. */
+function logins(text) {
+    return text
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((login) => login.replace(/^@/, ''));
+}
+function allowedUserProblem(user) {
+    if (user === '*')
+        return [
+            'Input "allowed_users": "*" is not accepted: anyone who can comment could start an agent holding the repository\'s secrets. List the logins that may start runs.',
+        ];
+    if (user.endsWith('[bot]'))
+        return [`Input "allowed_users": "${user}" is a bot; list it in "allowed_bots" instead.`];
+    if (!(0,authorisation/* isLogin */.W5)(user))
+        return [`Input "allowed_users": "${user}" is not a GitHub login.`];
+    return [];
+}
+function allowedBotProblem(bot) {
+    if (bot === '*' || (0,authorisation/* isLogin */.W5)(bot))
+        return [];
+    return [
+        `Input "allowed_bots": "${bot}" is not a bot's login; write the app's name as in its comments (e.g. dependabot or dependabot[bot]), or "*" for every bot.`,
+    ];
 }
 function isTrue(text) {
     return text.toLowerCase() === 'true';
@@ -1744,71 +1894,6 @@ function readEvent(file) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/github.js
-// Asks GitHub whether the workflow run that created a resource is over, for reap mode:
-// GET {GITHUB_API_URL}/repos/{owner}/{repo}/actions/runs/{run_id}
-// (https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run). A run is over when
-// its status is `completed`, or when a later attempt exists (a run can only be re-run once it has
-// completed). Anything else \u2014 in progress, queued, waiting, or no answer \u2014 is not "over".
-
-/** Between the 3 attempts: about 1 s, then 2 s. */
-const retryPolicy = { baseMs: 500, jitter: 'half' };
-/** A cached lookup of workflow runs; one request per run, whatever the number of resources. */
-function githubRuns(options) {
-    const cache = new Map();
-    const doFetch = options.fetch ?? fetch;
-    const base = options.apiUrl.replace(/\/+$/, '');
-    async function get(run) {
-        const url = `${base}/repos/${run.repository}/actions/runs/${run.runId}`;
-        for (let attempt = 1;; attempt++) {
-            try {
-                const response = await doFetch(url, {
-                    headers: {
-                        accept: 'application/vnd.github+json',
-                        authorization: `Bearer ${options.token}`,
-                        'x-github-api-version': '2022-11-28',
-                        'user-agent': 'cloud-run-agent',
-                    },
-                    signal: AbortSignal.timeout(10_000),
-                });
-                if (response.ok)
-                    return (await response.json());
-                // 404: no such run, or a token of another repository; 401/403: no permission. Either way the
-                // run's state is unknown, and the age rule decides.
-                if (response.status < 500 && response.status !== 429) {
-                    await response.body?.cancel();
-                    return `GitHub answered ${response.status}`;
-                }
-                await response.body?.cancel();
-                if (attempt >= 3)
-                    return `GitHub answered ${response.status}`;
-            }
-            catch (error) {
-                if (attempt >= 3)
-                    return `GitHub did not answer (${error.message})`;
-            }
-            await (0,backoff/* pause */.v)((0,backoff/* backoff */.J)(retryPolicy, attempt));
-        }
-    }
-    return async (run) => {
-        const key = `${run.repository}/${run.runId}`;
-        let pending = cache.get(key);
-        if (!pending)
-            cache.set(key, (pending = get(run)));
-        const answer = await pending;
-        if (typeof answer === 'string') {
-            options.debug?.(`run ${key}: ${answer}`);
-            return { over: false, known: false, why: answer };
-        }
-        if (answer.status === 'completed')
-            return { over: true, why: 'its workflow run has completed' };
-        if (Number(answer.run_attempt ?? 0) > run.attempt) {
-            return { over: true, why: `its workflow run is on attempt ${answer.run_attempt}` };
-        }
-        return { over: false, known: true, why: `its workflow run is ${answer.status ?? 'not completed'}` };
-    };
-}
-
 ;// CONCATENATED MODULE: ./build/reap.js
 // Reap mode: removes what runs of this action left behind when their runner died before the post
 // step (the seed's "orphaned jobs are killed, not re-adopted"). A job or secret of this action
@@ -1835,7 +1920,7 @@ async function reap(cloud, inputs, now = Date.now(), env = process.env) {
     };
     const token = inputs.githubToken ?? '';
     const lookUp = token
-        ? githubRuns({
+        ? (0,github/* githubRuns */.Qj)({
             apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
             token,
             debug: (m) => core/* debug */.Yz(m),
@@ -1953,18 +2038,23 @@ var redact = __webpack_require__(618);
 
 
 
+
 /** The secret id for the i-th credential of a job: readable, unique within the run. */
 const secretId = (jobId, index, credential) => `${jobId}-c${index + 1}-${(0,names/* slug */.yR)(credential.type)}-${(0,names/* slug */.yR)(credential.instance)}`.slice(0, 255);
 // AddSecretVersion is limited to 2 a second per secret: https://cloud.google.com/secret-manager/quotas
 const versionsPerSecond = 2;
-async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds, annotations = {}) {
+async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds, annotations = {}, locations = []) {
     return Promise.all(credentials.map(async (credential, index) => {
         const secretLabels = {
             ...labels,
             [ownership/* labelKeys */.vN.job]: (0,names/* labelValue */.w)(jobId),
             [ownership/* labelKeys */.vN.credential]: (0,names/* labelValue */.w)((0,build_credentials/* refText */.d0)(credential).replace(':', '-')),
         };
-        const secret = await cloud.secrets.create(secretId(jobId, index, credential), secretLabels, ttlSeconds, undefined, annotations);
+        const secret = await cloud.secrets
+            .create(secretId(jobId, index, credential), secretLabels, ttlSeconds, undefined, annotations, locations)
+            .catch((error) => {
+            throw explainLocationPolicy(error, locations);
+        });
         const versions = new Map();
         const fields = [...credential.fields];
         const started = Date.now();
@@ -2000,7 +2090,7 @@ async function writeSummary(report) {
         ['Agent', cell(report.agent)],
         ['Status', `${icons[report.status]} ${report.status}`],
         ['Exit code', report.exitCode === undefined ? '\u2013' : String(report.exitCode)],
-        ['Duration', formatDuration(report.durationSeconds)],
+        ['Duration', (0,durations/* formatDuration */.a)(report.durationSeconds)],
         ['Image', `\`${report.image}\``],
         ['Job', `\`${report.job}\``],
         [
@@ -2022,6 +2112,8 @@ async function writeSummary(report) {
     await core/* summary */.z.addRaw(markdown).write();
 }
 
+// EXTERNAL MODULE: ./build/outcome-comment.js + 2 modules
+var outcome_comment = __webpack_require__(32063);
 ;// CONCATENATED MODULE: ./build/wait.js
 // Noticing the end of an execution at once: a long poll on the RunJob operation (WaitOperation
 // returns the moment the execution ends), falling back to reading the execution every second
@@ -2096,6 +2188,8 @@ async function waitForExecution(cloud, operation, execution, signal) {
 
 
 
+
+
 // After the execution ends, how long to wait for its last log lines (Google's ingestion lags 5\u201310 s).
 const drainGraceMs = 30_000;
 const cancelledDrainGraceMs = 4_000;
@@ -2105,16 +2199,34 @@ async function run() {
     const inputs = readInputs(core/* getInput */.V4, process.env);
     const cloud = (0,google/* connect */.N)(inputs.projectId, inputs.region);
     if (inputs.mode === 'reap') {
-        await reap(cloud, inputs);
-        return;
+        const { failed } = await reap(cloud, inputs);
+        return failed.length ? 'failure' : 'success';
     }
     // Masks first: nothing below may print a credential before the runner knows to hide it.
     const shutdownSecret = maskSecrets(inputs);
+    if (!(await authorise(inputs)))
+        return 'skipped';
     cloud.warmUp();
     const current = begin(cloud, inputs, started, shutdownSecret);
     const { image, mounts } = await provision(current);
     const ended = await execute(current, image, mounts);
-    await report(current, image, ended);
+    return report(current, image, ended);
+}
+/**
+ * Authorise: whoever caused the event may start a run (src/authorisation.ts). Before any cloud
+ * call: a refusal throws, a skip returns false; either way nothing is created.
+ */
+async function authorise(inputs) {
+    const decision = await whoMayStart(inputs, process.env);
+    if (decision.verdict === 'refuse')
+        throw new Error(decision.why);
+    if (decision.verdict === 'skip') {
+        log/* log */.R.info(`Skipped. ${decision.why}`);
+        return false;
+    }
+    if (decision.verdict === 'run')
+        log/* log */.R.debug(`May start a run: ${decision.why}`);
+    return true;
 }
 /** Registers every credential line and the shutdown secret as secrets; returns the shutdown secret. */
 function maskSecrets(inputs) {
@@ -2147,7 +2259,19 @@ function begin(cloud, inputs, started, shutdownSecret) {
         state,
         record,
         cancel: watchForCancellation(cloud, state),
+        comment: inputs.comment ? openComment(inputs, record) : undefined,
     };
+}
+/** Comment: the run's one comment on its pull request or issue; failures are warnings. */
+function openComment(inputs, record) {
+    return (0,outcome_comment/* openOutcomeComment */.K)({
+        agent: inputs.agent,
+        token: inputs.githubToken,
+        env: process.env,
+        record,
+        warn: (message) => log/* log */.R.warning(message),
+        debug: (message) => log/* log */.R.debug(message),
+    });
 }
 /** Provision: the image and the secrets, everything the job needs. */
 async function provision(run) {
@@ -2166,7 +2290,7 @@ async function provision(run) {
 }
 function createAllSecrets(run) {
     const { inputs } = run;
-    return run.cancel.track(createSecrets(run.cloud, run.jobId, inputs.credentials, run.labels, inputs.timeoutSeconds + secretTtlMarginSeconds, { ...run.owner, [ownership/* annotationKeys */.ic.timeout]: String(inputs.timeoutSeconds) }));
+    return run.cancel.track(createSecrets(run.cloud, run.jobId, inputs.credentials, run.labels, inputs.timeoutSeconds + secretTtlMarginSeconds, { ...run.owner, [ownership/* annotationKeys */.ic.timeout]: String(inputs.timeoutSeconds) }, inputs.secretLocations));
 }
 /** Execute: the job, its execution and its logs, until the execution has ended and its logs are in. */
 async function execute(run, image, mounts) {
@@ -2218,6 +2342,8 @@ async function startExecution(run) {
     core/* setOutput */.uH('execution', execution);
     core/* setOutput */.uH('console_url', console);
     log/* log */.R.info(`Started execution ${execution.split('/').pop()}: ${console}`);
+    // Not awaited: the execution is not held up by GitHub; report() waits for it (writes are queued).
+    void run.comment?.running({ console, logs: logsLink });
     return { execution, operation, logs, links: { console, logs: logsLink } };
 }
 async function awaitEnd(run, started) {
@@ -2271,18 +2397,27 @@ async function report(run, image, ended) {
             logsComplete: ended.logsComplete,
         });
     }
+    await run.comment?.finished({
+        status: outcome.status,
+        exitCode,
+        durationSeconds,
+        cost: estimatedCost(inputs.memory, durationSeconds),
+        reason: outcome.reason,
+        result: logs.result,
+    }, { logs: links.logs });
     if (inputs.build)
         await (0,build_image/* pruneQuietly */.s)(run.cloud, inputs, image);
-    conclude(inputs.agent, outcome, exitCode, durationSeconds, links.console);
+    return conclude(inputs.agent, outcome, exitCode, durationSeconds, links.console);
 }
 function conclude(agent, outcome, exitCode, durationSeconds, console) {
     if (outcome.status === 'succeeded') {
-        log/* log */.R.info(`Agent ${agent} succeeded in ${formatDuration(durationSeconds)}`);
-        return;
+        log/* log */.R.info(`Agent ${agent} succeeded in ${(0,durations/* formatDuration */.a)(durationSeconds)}`);
+        return 'success';
     }
     const code = exitCode === undefined ? '' : ` with exit code ${exitCode}`;
     const why = outcome.reason ? `: ${outcome.reason}` : '';
     log/* log */.R.fail(`Agent ${agent} ${outcome.status.replace('_', ' ')}${code}${why}\n${console}`);
+    return outcome.status === 'cancelled' ? 'cancelled' : 'failure';
 }
 function runLabels(inputs) {
     return {
@@ -2318,7 +2453,12 @@ function agentEnv(inputs) {
 }
 function main() {
     return run()
-        .catch((error) => log/* log */.R.fail(error.message || String(error)))
+        .then((conclusion) => core/* setOutput */.uH('conclusion', conclusion))
+        .catch((error) => {
+        // A cancellation also ends in the SIGINT handler, which sets conclusion=cancelled after this.
+        core/* setOutput */.uH('conclusion', 'failure');
+        log/* log */.R.fail(error.message || String(error));
+    })
         .finally(() => fence/* untrusted */.b.close());
 }
 /**
