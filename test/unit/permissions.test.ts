@@ -66,22 +66,30 @@ test('the README documents the custom role with exactly these permissions', () =
 });
 
 test('every GitHub API path src/ asks has its token permission in the table', () => {
-  // `/repos/${repository}/…` in the code is `/repos/{owner}/{repo}/…` in the table: both become `/repos/*/…`.
-  const known = githubTokenPermissions.map((p) =>
-    p.call
-      .replace(/^GET /, '')
-      .replace('{owner}/{repo}', '*')
-      .replace(/\{[^}]+\}/g, '*'),
+  // `/repos/${repository}/…` in the code is `/repos/{owner}/{repo}/…` in the table: both become
+  // `/repos/*/…`, each call as `METHOD path`.
+  const known = githubTokenPermissions.flatMap((p) =>
+    p.call.split(', ').map((call) =>
+      call
+        .replace(/`/g, '')
+        .replace('{owner}/{repo}', '*')
+        .replace(/\{[^}]+\}/g, '*'),
+    ),
   );
   const asked: string[] = [];
   for (const file of fs
     .readdirSync(src, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts'))) {
     const text = fs.readFileSync(path.join(src, file), 'utf8');
-    for (const [, call] of text.matchAll(/githubGet\(\s*[\w.]+,\s*`([^`]+)`/g))
-      asked.push(call!.replace(/\$\{[^}]+\}/g, '*'));
+    const calls = [
+      ...[...text.matchAll(/githubGet\(\s*[\w.]+,\s*`([^`]+)`/g)].map((m) => `GET ${m[1]}`),
+      ...[...text.matchAll(/githubRequest\(\s*[\w.]+,\s*'([A-Z]+)',\s*`([^`]+)`/g)].map(
+        (m) => `${m[1]} ${m[2]}`,
+      ),
+    ];
+    asked.push(...calls.map((call) => call.replace(/\$\{[^}]+\}/g, '*')));
   }
-  assert.ok(asked.length >= 2, `found only ${asked.join(', ')}`);
+  assert.ok(asked.length >= 4, `found only ${asked.join(', ')}`);
   const missing = asked.filter((call) => !known.includes(call));
   assert.deepEqual(missing, [], 'add these GitHub calls and their token permissions to src/permissions.ts');
 });
