@@ -28,7 +28,19 @@ describe('the comment on the pull request', { concurrency: false }, () => {
   const runOnPullRequest = (number: number, env: string, extra: Parameters<typeof runAgent>[1] = {}) =>
     runAgent(fixture, {
       githubToken: token,
-      event: { name: 'pull_request', payload: { action: 'opened', number, pull_request: { number } } },
+      // A pull request of the repository itself (not a fork), so no write-access check is asked.
+      event: {
+        name: 'pull_request',
+        payload: {
+          action: 'opened',
+          number,
+          pull_request: {
+            number,
+            head: { repo: { full_name: 'octo-org/octo-repo' } },
+            base: { repo: { full_name: 'octo-org/octo-repo' } },
+          },
+        },
+      },
       inputs: { comment: 'true', env },
       env: { GITHUB_API_URL: github.url, GITHUB_GRAPHQL_URL: `${github.url}/graphql` },
       ...extra,
