@@ -161,6 +161,8 @@ function checkOwn(
         'result',
         'rerun_requested',
         'duration',
+        'conclusion',
+        'cost',
       ].includes(k),
   );
   if (unexpected.length) problems.push(`unexpected outputs ${unexpected.join(', ')}`);
