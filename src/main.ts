@@ -3,7 +3,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
 import { maskLines } from './credentials.ts';
+import { billedSeconds, executionCost, formatUsd } from './cost.ts';
 import { formatDuration } from './durations.ts';
+import { failureMessage } from './first-use.ts';
 import { watchForCancellation, type Cancellation } from './cancellation.ts';
 import { checkGateway } from './gateway.ts';
 import { cleanUp } from './cleanup.ts';
@@ -60,6 +62,8 @@ interface Started {
 interface Ended extends Started {
   outcome: Outcome;
   logsComplete: boolean;
+  /** Seconds between the execution's start and completion, what Cloud Run bills. */
+  billedSeconds: number;
 }
 
 export async function run(): Promise<void> {
@@ -227,7 +231,7 @@ async function awaitEnd(run: Run, started: Started): Promise<Ended> {
     log.warning(
       'The execution ended but its last log lines did not arrive in time; see the logs link for the full log.',
     );
-  return { ...started, outcome: result, logsComplete: drained.complete };
+  return { ...started, outcome: result, logsComplete: drained.complete, billedSeconds: billedSeconds(ended) };
 }
 
 async function cleanUpNow(run: Run): Promise<void> {
@@ -247,6 +251,8 @@ async function report(run: Run, image: string, ended: Ended): Promise<void> {
   core.setOutput('result', logs.result ?? '');
   core.setOutput('rerun_requested', String(exitCode === 42));
   core.setOutput('duration', String(Math.round(durationSeconds)));
+  const cost = executionCost(inputs.cpu, inputs.memory, ended.billedSeconds);
+  core.setOutput('cost', formatUsd(cost.usd));
   if (inputs.summary) {
     await writeSummary({
       agent: inputs.agent,
@@ -255,7 +261,7 @@ async function report(run: Run, image: string, ended: Ended): Promise<void> {
       exitCode,
       durationSeconds,
       image,
-      memory: inputs.memory,
+      cost,
       consoleUrl: links.console,
       logsUrl: links.logs,
       result: logs.result,
@@ -309,7 +315,7 @@ function agentEnv(inputs: Inputs): Record<string, string> {
 
 export function main(): Promise<void> {
   return run()
-    .catch((error: unknown) => log.fail((error as Error).message || String(error)))
+    .catch((error: unknown) => log.fail(failureMessage(error)))
     .finally(() => untrusted.close());
 }
 

@@ -100,3 +100,17 @@ export function permissionReasons(): Map<string, string[]> {
   add(otherPermissions.actAs, "CreateJob with the job's service account");
   return reasons;
 }
+
+/** The predefined role that grants a permission (the README's "Required APIs and roles"). */
+export function grantingRole(permission: string): string {
+  if (permission === otherPermissions.actAs) return 'roles/iam.serviceAccountUser';
+  if (permission === 'artifactregistry.versions.delete' || permission === otherPermissions.deleteTags)
+    return 'roles/artifactregistry.repoAdmin';
+  const byService: Record<string, string> = {
+    secretmanager: 'roles/secretmanager.admin',
+    run: 'roles/run.developer',
+    logging: 'roles/logging.viewer',
+    artifactregistry: 'roles/artifactregistry.writer',
+  };
+  return byService[permission.split('.')[0]!] ?? 'a role that includes it';
+}
