@@ -3,8 +3,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
 import { maskLines } from './credentials.ts';
+import { billedSeconds, executionCost, formatUsd } from './cost.ts';
 import { formatDuration } from './durations.ts';
 import { whoMayStart } from './authorise.ts';
+import { failureMessage } from './first-use.ts';
 import { watchForCancellation, type Cancellation } from './cancellation.ts';
 import { checkGateway } from './gateway.ts';
 import { cleanUp } from './cleanup.ts';
@@ -23,7 +25,7 @@ import { untrusted } from './fence.ts';
 import { hideInOutput } from './redact.ts';
 import { createSecrets, secretId } from './secrets.ts';
 import { openState, type RecordState, type RunState } from './state.ts';
-import { estimatedCost, writeSummary } from './summary.ts';
+import { writeSummary } from './summary.ts';
 import { openOutcomeComment, type OutcomeComment } from './outcome-comment.ts';
 import { waitForExecution } from './wait.ts';
 
@@ -64,6 +66,8 @@ interface Started {
 interface Ended extends Started {
   outcome: Outcome;
   logsComplete: boolean;
+  /** Seconds between the execution's start and completion, what Cloud Run bills. */
+  billedSeconds: number;
 }
 
 /** The step's outcome in GitHub's words, the `conclusion` output. */
@@ -266,7 +270,7 @@ async function awaitEnd(run: Run, started: Started): Promise<Ended> {
     log.warning(
       'The execution ended but its last log lines did not arrive in time; see the logs link for the full log.',
     );
-  return { ...started, outcome: result, logsComplete: drained.complete };
+  return { ...started, outcome: result, logsComplete: drained.complete, billedSeconds: billedSeconds(ended) };
 }
 
 async function cleanUpNow(run: Run): Promise<void> {
@@ -286,6 +290,8 @@ async function report(run: Run, image: string, ended: Ended): Promise<Conclusion
   core.setOutput('result', logs.result ?? '');
   core.setOutput('rerun_requested', String(exitCode === 42));
   core.setOutput('duration', String(Math.round(durationSeconds)));
+  const cost = executionCost(inputs.cpu, inputs.memory, ended.billedSeconds);
+  core.setOutput('cost', formatUsd(cost.usd));
   if (inputs.summary) {
     await writeSummary({
       agent: inputs.agent,
@@ -294,7 +300,7 @@ async function report(run: Run, image: string, ended: Ended): Promise<Conclusion
       exitCode,
       durationSeconds,
       image,
-      memory: inputs.memory,
+      cost,
       consoleUrl: links.console,
       logsUrl: links.logs,
       result: logs.result,
@@ -307,7 +313,7 @@ async function report(run: Run, image: string, ended: Ended): Promise<Conclusion
       status: outcome.status,
       exitCode,
       durationSeconds,
-      cost: estimatedCost(inputs.memory, durationSeconds),
+      cost: cost.usd,
       reason: outcome.reason,
       result: logs.result,
     },
@@ -374,7 +380,7 @@ export function main(): Promise<void> {
     .catch((error: unknown) => {
       // A cancellation also ends in the SIGINT handler, which sets conclusion=cancelled after this.
       core.setOutput('conclusion', 'failure');
-      log.fail((error as Error).message || String(error));
+      log.fail(failureMessage(error));
     })
     .finally(() => untrusted.close());
 }

@@ -133,3 +133,17 @@ export const githubTokenPermissions: { permission: string; mode: string; call: s
     why: 'the same comment, on a pull request (its conversation comments are issue comments)',
   },
 ];
+
+/** The predefined role that grants a permission (the README's "Required APIs and roles"). */
+export function grantingRole(permission: string): string {
+  if (permission === otherPermissions.actAs) return 'roles/iam.serviceAccountUser';
+  if (permission === 'artifactregistry.versions.delete' || permission === otherPermissions.deleteTags)
+    return 'roles/artifactregistry.repoAdmin';
+  const byService: Record<string, string> = {
+    secretmanager: 'roles/secretmanager.admin',
+    run: 'roles/run.developer',
+    logging: 'roles/logging.viewer',
+    artifactregistry: 'roles/artifactregistry.writer',
+  };
+  return byService[permission.split('.')[0]!] ?? 'a role that includes it';
+}

@@ -8,6 +8,8 @@ import { connect } from './google.ts';
 import { closeStoppedComment } from './outcome-comment.ts';
 import { loadState } from './state.ts';
 
+const noCredentials = /Could not load the default credentials|No Google Cloud credentials/;
+
 export async function run(): Promise<void> {
   const state = loadState();
   // A comment main left at "running" says the run stopped (a failure to say so is a warning).
@@ -24,6 +26,13 @@ export async function run(): Promise<void> {
   }
   const cloud = connect(state.project, state.region);
   const failures = await cleanUp(cloud, state, (message) => core.info(message));
+  // Without credentials no call of main reached Google either: there is nothing to delete.
+  if (failures.length && failures.every((f) => noCredentials.test(f))) {
+    core.info(
+      'No Google Cloud credentials in this job, so the main step created nothing: nothing to clean up.',
+    );
+    return;
+  }
   if (failures.length) {
     core.setFailed(
       `Could not delete (the secrets expire on their own; run this action with mode: reap to remove the rest):\n${failures.join('\n')}`,

@@ -2,6 +2,7 @@
 // and full jitter inside a deadline; everything else fails at once with a message that says what
 // was being done and how to fix it.
 import { backoff, pause, type BackoffPolicy } from './backoff.ts';
+import { firstUseAdvice } from './first-use.ts';
 
 // gRPC status codes (numbers, so this module does not load grpc).
 export const Code = {
@@ -54,11 +55,13 @@ export class CloudError extends Error {
     const details =
       (cause as { details?: string } | null | undefined)?.details ||
       (cause instanceof Error ? cause.message : String(cause));
-    const hint = code !== undefined ? hints[code] : undefined;
+    // A first-run mistake gets its fix; other failures the status's general hint.
+    const hint = firstUseAdvice(cause) ?? (code !== undefined ? hints[code] : undefined);
     super(
       `${what} failed: ${code !== undefined ? `${codeNames[code] ?? code}: ` : ''}${details}${hint ? `\n${hint}` : ''}`,
     );
     this.code = code;
+    this.name = 'CloudError';
   }
 }
 

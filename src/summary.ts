@@ -1,7 +1,7 @@
 // The job summary: what ran, how it ended, where to look, and what it cost.
 import * as core from '@actions/core';
 import { formatDuration } from './durations.ts';
-import { memoryMiB } from './inputs.ts';
+import { formatUsd, type Cost } from './cost.ts';
 import type { Status } from './job.ts';
 
 export interface RunReport {
@@ -11,7 +11,8 @@ export interface RunReport {
   exitCode?: number;
   durationSeconds: number;
   image: string;
-  memory: string;
+  /** The execution's estimated cost (src/cost.ts). */
+  cost: Cost;
   consoleUrl?: string;
   logsUrl: string;
   result?: string;
@@ -19,12 +20,7 @@ export interface RunReport {
   logsComplete: boolean;
 }
 
-// The seed's price: Cloud Run Jobs about 0.0000025 per GiB-second.
-const pricePerGiBSecond = 0.0000025;
-
-export function estimatedCost(memory: string, seconds: number): number {
-  return (memoryMiB(memory) / 1024) * seconds * pricePerGiBSecond;
-}
+const round = (n: number): string => String(Math.round(n * 10) / 10);
 
 const icons: Record<Status, string> = { succeeded: '✅', failed: '❌', cancelled: '⏹️', timed_out: '⏱️' };
 
@@ -41,7 +37,7 @@ export async function writeSummary(report: RunReport): Promise<void> {
     ['Job', `\`${report.job}\``],
     [
       'Estimated cost',
-      `$${estimatedCost(report.memory, report.durationSeconds).toFixed(6)} (memory GiB-seconds at the Cloud Run Jobs price)`,
+      `$${formatUsd(report.cost.usd)} (an estimate: ${round(report.cost.vcpuSeconds)} vCPU-seconds and ${round(report.cost.gibSeconds)} GiB-seconds at Cloud Run jobs' Tier 1 prices; free tier and committed-use discounts not counted)`,
     ],
   ];
   if (report.reason && report.status !== 'succeeded') rows.push(['Reason', cell(report.reason)]);

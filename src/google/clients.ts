@@ -35,7 +35,9 @@ export function lazyClients(project: string): Clients {
       async () =>
         new (await import('@google-cloud/secret-manager')).SecretManagerServiceClient(await options()),
     ),
-    jobs: memo(async () => new (await import('@google-cloud/run')).JobsClient(await options())),
+    jobs: memo(async () =>
+      quietOperations(new (await import('@google-cloud/run')).JobsClient(await options())),
+    ),
     executions: memo(async () => new (await import('@google-cloud/run')).ExecutionsClient(await options())),
     tasks: memo(async () => new (await import('@google-cloud/run')).TasksClient(await options())),
     // The Logging service client itself: `new Logging()` would also build a Config service client.
@@ -43,9 +45,10 @@ export function lazyClients(project: string): Clients {
       async (): Promise<LoggingClient> =>
         new (await import('@google-cloud/logging')).v2.LoggingServiceV2Client(await options()),
     ),
-    artifacts: memo(
-      async () =>
+    artifacts: memo(async () =>
+      quietOperations(
         new (await import('@google-cloud/artifact-registry')).ArtifactRegistryClient(await options()),
+      ),
     ),
   };
 }
@@ -86,6 +89,16 @@ export async function connected(client: { initialize(): Promise<unknown> }): Pro
   await new Promise<void>((resolve) =>
     stub.waitForReady ? stub.waitForReady(new Date(Date.now() + 5_000), resolve) : resolve(),
   );
+}
+
+/**
+ * A client with long-running operations starts its operations stub in its constructor; without
+ * credentials that promise rejects with nobody awaiting it. The first call reports the failure.
+ */
+function quietOperations<T extends { operationsClient?: unknown }>(client: T): T {
+  const stub = (client.operationsClient as { operationsStub?: Promise<unknown> } | undefined)?.operationsStub;
+  stub?.catch(() => {});
+  return client;
 }
 
 const memo = <T>(make: () => Promise<T>): (() => Promise<T>) => {

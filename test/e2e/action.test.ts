@@ -71,6 +71,7 @@ describe('the action, end to end', { concurrency: false }, () => {
     assert.equal(result.outputs.exit_code, '0');
     assert.equal(result.outputs.result, 'all done');
     assert.equal(result.outputs.rerun_requested, 'false');
+    assert.match(result.outputs.cost ?? '', /^0\.\d{6}$/); // cpu and memory over the execution's seconds
     assert.match(
       result.outputs.image ?? '',
       new RegExp(`^${fixture.emulator.registry}/${project}/${repository}/e2e-agent@sha256:[0-9a-f]{64}$`),

@@ -1,6 +1,7 @@
 // Injected latency and transient errors, per method and seedable, so tests can prove the action
 // survives what Google's APIs do on a bad day, and reproduce a failing run from its seed.
 import { grpc } from 'google-gax';
+import type { GoogleAnswer } from './google-errors.ts';
 
 export interface MethodFaults {
   /** Added before the handler runs, in milliseconds. */
@@ -16,6 +17,8 @@ export interface MethodFaults {
   late?: grpc.status[];
   /** For streams (TailLogEntries): probability that a stream is cut after each response. */
   cutRate?: number;
+  /** Every call fails before the handler with this answer, as Google sends it (google-errors.ts). */
+  answer?: GoogleAnswer;
 }
 
 export interface FaultConfig {
@@ -61,6 +64,11 @@ export class Faults {
     const { errorRate = 0, codes = [grpc.status.UNAVAILABLE] } = this.forMethod(path);
     if (errorRate <= 0 || this.random() >= errorRate) return undefined;
     return codes[Math.floor(this.random() * codes.length)] ?? grpc.status.UNAVAILABLE;
+  }
+
+  /** The answer every call of this method gets, if one is set. */
+  answer(path: string): GoogleAnswer | undefined {
+    return this.forMethod(path).answer;
   }
 
   /** Whether a fault drawn with `code` comes after the handler ran (see `late`). */

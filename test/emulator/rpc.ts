@@ -6,9 +6,12 @@ export const Status = grpc.status;
 /** An error a handler throws to answer the call with a gRPC status, as Google would. */
 export class RpcError extends Error {
   readonly code: grpc.status;
-  constructor(code: grpc.status, message: string) {
+  /** Trailers, e.g. google.rpc details (google-errors.ts). */
+  readonly metadata?: grpc.Metadata;
+  constructor(code: grpc.status, message: string, metadata?: grpc.Metadata) {
     super(message);
     this.code = code;
+    this.metadata = metadata;
   }
 }
 

@@ -14,6 +14,7 @@ import { LogStore } from './logstore.ts';
 import { loggingServices } from './logging.ts';
 import { loadProtos } from './protos.ts';
 import { Quotas, type QuotaConfig } from './quotas.ts';
+import { statusDetails } from './google-errors.ts';
 import { RpcError, Status } from './rpc.ts';
 import { runServices, type RunOptions } from './run.ts';
 import { secretManagerServices } from './secretmanager.ts';
@@ -196,6 +197,8 @@ function bindService(ctx: Context, definition: grpc.ServiceDefinition, impl: Ser
         void (async () => {
           const latency = ctx.faults.latencyMs(rpcPath);
           if (latency) await sleep(latency);
+          const answer = ctx.faults.answer(rpcPath);
+          if (answer) throw new RpcError(answer.code, answer.message, statusDetails(answer));
           const code = ctx.faults.drawError(rpcPath);
           const late = code !== undefined && ctx.faults.isLate(rpcPath, code);
           if (code !== undefined && !late) {
@@ -238,7 +241,8 @@ function resourceOf(request: unknown): string | undefined {
 }
 
 function toServiceError(error: unknown): Partial<grpc.StatusObject> {
-  if (error instanceof RpcError) return { code: error.code, details: error.message };
+  if (error instanceof RpcError)
+    return { code: error.code, details: error.message, metadata: error.metadata };
   const message = error instanceof Error ? error.message : String(error);
   return { code: Status.INTERNAL, details: `Emulator internal error: ${message}` };
 }

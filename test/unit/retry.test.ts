@@ -85,7 +85,7 @@ describe('withRetry', () => {
   test('an error without a code is not retried', async () => {
     const { fn, calls } = flaky([new Error('socket hang up')]);
     await assert.rejects(drive(withRetry('Listing jobs', fn)), {
-      name: 'Error',
+      name: 'CloudError',
       message: 'Listing jobs failed: socket hang up',
     });
     assert.equal(calls.length, 1);
@@ -171,9 +171,12 @@ describe('CloudError', () => {
     assert.equal(
       error.message,
       "Creating secret s failed: PERMISSION_DENIED: Permission 'secretmanager.secrets.create' denied\n" +
-        'Check the roles of the account google-github-actions/auth signed in as (see "Required roles" in the README).',
+        'The account google-github-actions/auth signed in as lacks the permission secretmanager.secrets.create (for CreateSecret). ' +
+        'Grant it roles/secretmanager.admin (or the custom role in the README\'s "Least privilege"), then re-run.',
     );
     assert.equal(error.code, Code.PERMISSION_DENIED);
+    // Without a permission to name, the general hint.
+    assert.match(new CloudError('x', grpcError(Code.PERMISSION_DENIED, 'denied')).message, /Check the roles/);
   });
   test('hints for UNAUTHENTICATED and RESOURCE_EXHAUSTED', () => {
     assert.match(

@@ -1,0 +1,111 @@
+// The mistakes of a first run, each turned into one message that names the cause and the fix:
+// no credentials, an API not enabled, a project that does not exist, a missing permission, a
+// missing Artifact Registry repository. Read from what Google sends: the google.rpc.ErrorInfo that
+// the client library decodes onto the error (`reason`, `domain`, `errorInfoMetadata`) and its message.
+import { grantingRole, permissionReasons } from './permissions.ts';
+import { Code, errorCode } from './retry.ts';
+
+interface GoogleErrorFields {
+  reason?: string;
+  domain?: string;
+  errorInfoMetadata?: Record<string, string>;
+  details?: string;
+  message?: string;
+}
+
+const fields = (error: unknown): GoogleErrorFields => (error ?? {}) as GoogleErrorFields;
+const text = (error: unknown): string => fields(error).details || fields(error).message || String(error);
+
+/**
+ * What the step fails with: a reworded Google error as it is, a raw one (from outside the retry
+ * policy, e.g. the auth library) as its fix when it is a first-run mistake. Never a stack.
+ */
+export function failureMessage(error: unknown): string {
+  const message = text(error);
+  if (error instanceof Error && error.name === 'CloudError') return message;
+  return firstUseAdvice(error) ?? message;
+}
+
+/** The fix for a first-run mistake, or undefined when the error is not one of them. */
+export function firstUseAdvice(error: unknown): string | undefined {
+  for (const advise of [
+    noCredentials,
+    serviceDisabled,
+    projectInvalid,
+    permissionDenied,
+    missingRepository,
+  ]) {
+    const advice = advise(error);
+    if (advice) return advice;
+  }
+  return undefined;
+}
+
+// google-auth-library's NO_ADC_FOUND message.
+function noCredentials(error: unknown): string | undefined {
+  if (!/Could not load the default credentials/.test(text(error))) return undefined;
+  return (
+    'No Google Cloud credentials: this step found no Application Default Credentials. Add ' +
+    '`google-github-actions/auth@v3` (workload_identity_provider, service_account) before this step, ' +
+    'and `permissions: { contents: read, id-token: write }` on the job so that it can get an OIDC token.'
+  );
+}
+
+// https://cloud.google.com/apis/design/errors#error_info: reason SERVICE_DISABLED, domain
+// googleapis.com, metadata.service (the API) and metadata.consumer (projects/<number>).
+function serviceDisabled(error: unknown): string | undefined {
+  const { reason, errorInfoMetadata: meta = {} } = fields(error);
+  if (reason !== 'SERVICE_DISABLED') return undefined;
+  const service = meta.service ?? 'the API';
+  const project = (meta.consumer ?? '').replace(/^projects\//, '');
+  const url = meta.activationUrl ? ` (or in the console: ${meta.activationUrl})` : '';
+  return (
+    `The ${service} API is not enabled in project ${project || 'the project'}. Enable it once: ` +
+    `gcloud services enable ${service}${project ? ` --project ${project}` : ''}${url}, then wait a minute and re-run.`
+  );
+}
+
+// A project id that does not exist, or that the account cannot see: Google answers
+// PERMISSION_DENIED with reason CONSUMER_INVALID ("Permission denied on resource project X").
+function projectInvalid(error: unknown): string | undefined {
+  const { reason, errorInfoMetadata: meta = {} } = fields(error);
+  const match = /Permission denied on resource project ([^.\s]+)/.exec(text(error));
+  if (reason !== 'CONSUMER_INVALID' && !match) return undefined;
+  const project = (meta.consumer ?? '').replace(/^projects\//, '') || match?.[1] || 'the project';
+  return (
+    `Project ${project} does not exist, or the account google-github-actions/auth signed in as cannot ` +
+    'see it. Check `project_id` (the project id, not its name or number) and that the account has a role on it.'
+  );
+}
+
+// IAM's refusal names the permission ("Permission 'run.jobs.create' denied on resource …"), and
+// its ErrorInfo (reason IAM_PERMISSION_DENIED) carries it as metadata.permission.
+function permissionDenied(error: unknown): string | undefined {
+  if (errorCode(error) !== Code.PERMISSION_DENIED) return undefined;
+  const permission =
+    fields(error).errorInfoMetadata?.permission ??
+    /[Pp]ermission '?([a-z]+\.[a-zA-Z]+\.[a-zA-Z]+)'?/.exec(text(error))?.[1];
+  if (!permission) return undefined;
+  const why = permissionReasons().get(permission);
+  return (
+    `The account google-github-actions/auth signed in as lacks the permission ${permission}` +
+    `${why ? ` (for ${why.join(', ')})` : ''}. Grant it ${grantingRole(permission)} ` +
+    '(or the custom role in the README\'s "Least privilege"), then re-run.'
+  );
+}
+
+// Artifact Registry: a repository that was never created (the Docker API says "name unknown").
+function missingRepository(error: unknown): string | undefined {
+  const match =
+    /(projects\/[^/\s]+\/locations\/[^/\s]+\/repositories\/[^/\s"]+)[^]*not found|Repository "?([^"\s]+)"? not found/i.exec(
+      text(error),
+    );
+  if (!match) return undefined;
+  const name = match[1] ?? match[2]!;
+  const [, project, , location, , repository] = name.split('/');
+  const create =
+    repository && location
+      ? `gcloud artifacts repositories create ${repository} --repository-format=docker --location=${location} --project ${project}`
+      : 'gcloud artifacts repositories create <repository> --repository-format=docker --location=<location>';
+  return `The Artifact Registry repository ${name} does not exist. Create it once: ${create}`;
+}

@@ -1,0 +1,96 @@
+// First-run mistakes on the bundle: one clear error naming the cause and the fix, exit 1, no
+// stack trace. Without CLOUD_RUN_AGENT_EMULATOR_HOST the clients look for Google's credentials,
+// and the harness gives the step a fresh HOME: no Application Default Credentials, as on a runner
+// with no google-github-actions/auth step.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { grpc } from 'google-gax';
+import { requireDocker } from '../infra/docker.ts';
+import { serviceDisabled, type GoogleAnswer } from '../emulator/google-errors.ts';
+import { runAction } from '../harness/runner.ts';
+import { actionDir, leftovers, project, region, runAgent, startFixture, type Fixture } from './fixtures.ts';
+
+const digest = `sha256:${'0'.repeat(64)}`;
+
+test('no credentials: the auth step with id-token: write, no stack, nothing left', async () => {
+  const result = await runAction({
+    actionDir: actionDir(),
+    inputs: {
+      agent: 'first-use',
+      project_id: project,
+      region,
+      image: `us-docker.pkg.dev/${project}/agents/a@${digest}`,
+    },
+    env: { AL_SECRET_github_token__default__token: 'ghp_firstUse0123456789' },
+  });
+  const log = result.main.log.join('\n');
+  assert.equal(result.main.exitCode, 1, log);
+  assert.match(log, /No Google Cloud credentials.*google-github-actions\/auth@v3.*id-token: write/);
+  assert.equal(
+    log.match(/Could not load the default credentials|No Google Cloud credentials/g)?.length,
+    1,
+    log,
+  );
+  assert.doesNotMatch(log, /^\s+at |UnhandledPromiseRejection|\.index\.js:\d+/m);
+  assert.equal(result.post?.conclusion, 'success', result.post?.log.join('\n'));
+});
+
+/** The first call (CreateSecret) answered as Google would: one error with the fix, nothing created. */
+describe('Google refuses the first call', { concurrency: false }, () => {
+  let fixture: Fixture;
+  before(async () => {
+    if (await requireDocker()) return;
+    fixture = await startFixture();
+  });
+  after(async () => fixture?.emulator.stop());
+
+  const refused = async (answer: GoogleAnswer) => {
+    fixture.emulator.faults.configure({ methods: { CreateSecret: { answer } } });
+    const result = await runAgent(fixture, {
+      env: { AL_SECRET_github_token__default__token: 'ghp_firstUse0123456789' },
+    });
+    fixture.emulator.faults.configure({});
+    const log = result.main.log.join('\n');
+    assert.equal(result.main.exitCode, 1, log);
+    assert.doesNotMatch(log, /^\s+at |UnhandledPromiseRejection|\.index\.js:\d+/m);
+    assert.equal(result.post?.conclusion, 'success', result.post?.log.join('\n'));
+    assert.deepEqual(leftovers(fixture.emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
+    return log;
+  };
+
+  test('SERVICE_DISABLED: the API and the gcloud services enable line', async (t) => {
+    if (await requireDocker(t)) return;
+    const log = await refused(serviceDisabled('secretmanager.googleapis.com', '123456789012'));
+    assert.match(log, /secretmanager\.googleapis\.com API is not enabled in project 123456789012/);
+    assert.match(log, /gcloud services enable secretmanager\.googleapis\.com --project 123456789012/);
+  });
+
+  test('a project that does not exist: check project_id', async (t) => {
+    if (await requireDocker(t)) return;
+    const log = await refused({
+      code: grpc.status.PERMISSION_DENIED,
+      message: `Permission denied on resource project ${project}.`,
+      errorInfo: {
+        reason: 'CONSUMER_INVALID',
+        metadata: { consumer: `projects/${project}`, service: 'secretmanager.googleapis.com' },
+      },
+    });
+    assert.match(log, new RegExp(`Project ${project} does not exist.*project_id`));
+  });
+
+  test('PERMISSION_DENIED: the permission and the role that grants it', async (t) => {
+    if (await requireDocker(t)) return;
+    const log = await refused({
+      code: grpc.status.PERMISSION_DENIED,
+      message: `Permission 'secretmanager.secrets.create' denied for resource 'projects/${project}' (or it may not exist).`,
+      errorInfo: {
+        reason: 'IAM_PERMISSION_DENIED',
+        metadata: { permission: 'secretmanager.secrets.create' },
+      },
+    });
+    assert.match(
+      log,
+      /lacks the permission secretmanager\.secrets\.create \(for CreateSecret\).*roles\/secretmanager\.admin/,
+    );
+  });
+});

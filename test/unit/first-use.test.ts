@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { failureMessage, firstUseAdvice } from '../../src/first-use.ts';
+import { CloudError } from '../../src/retry.ts';
+
+// Errors shaped as google-gax hands them over: code, details, and the decoded ErrorInfo.
+const googleError = (
+  code: number,
+  details: string,
+  errorInfo?: { reason: string; metadata: Record<string, string> },
+) =>
+  Object.assign(new Error(`${code} ${details}`), {
+    code,
+    details,
+    ...(errorInfo && {
+      reason: errorInfo.reason,
+      domain: 'googleapis.com',
+      errorInfoMetadata: errorInfo.metadata,
+    }),
+  });
+
+test('no credentials: add the auth step with id-token: write', () => {
+  const error = new Error(
+    'Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication/getting-started for more information.',
+  );
+  const message = failureMessage(error);
+  assert.match(message, /google-github-actions\/auth/);
+  assert.match(message, /id-token: write/);
+  assert.doesNotMatch(message, /\n\s+at /);
+});
+
+test('SERVICE_DISABLED: which API and the gcloud services enable line', () => {
+  const error = googleError(
+    7,
+    'Secret Manager API has not been used in project 123456 before or it is disabled.',
+    {
+      reason: 'SERVICE_DISABLED',
+      metadata: {
+        service: 'secretmanager.googleapis.com',
+        consumer: 'projects/123456',
+        activationUrl:
+          'https://console.developers.google.com/apis/api/secretmanager.googleapis.com/overview?project=123456',
+      },
+    },
+  );
+  const advice = firstUseAdvice(error)!;
+  assert.match(advice, /secretmanager\.googleapis\.com API is not enabled in project 123456/);
+  assert.match(advice, /gcloud services enable secretmanager\.googleapis\.com --project 123456/);
+  assert.match(
+    new CloudError('Creating secret s', error).message,
+    /^Creating secret s failed: PERMISSION_DENIED: .*\ngcloud|enable/,
+  );
+});
+
+test('a project that does not exist or is not accessible', () => {
+  const error = googleError(7, 'Permission denied on resource project no-such-project.', {
+    reason: 'CONSUMER_INVALID',
+    metadata: { consumer: 'projects/no-such-project', service: 'run.googleapis.com' },
+  });
+  assert.match(firstUseAdvice(error)!, /Project no-such-project does not exist.*project_id/s);
+});
+
+test('PERMISSION_DENIED: the permission, what needs it, and the role that grants it', () => {
+  const error = googleError(
+    7,
+    "Permission 'run.jobs.create' denied on resource 'projects/p/locations/r/jobs/j'.",
+    {
+      reason: 'IAM_PERMISSION_DENIED',
+      metadata: { permission: 'run.jobs.create' },
+    },
+  );
+  const advice = firstUseAdvice(error)!;
+  assert.match(advice, /lacks the permission run\.jobs\.create \(for CreateJob\)/);
+  assert.match(advice, /roles\/run\.developer/);
+  assert.match(
+    firstUseAdvice(googleError(7, "Permission 'secretmanager.secrets.create' denied"))!,
+    /roles\/secretmanager\.admin/,
+  );
+  assert.match(
+    firstUseAdvice(googleError(7, "Permission 'iam.serviceAccounts.actAs' denied on service account x"))!,
+    /roles\/iam\.serviceAccountUser/,
+  );
+});
+
+test('a missing Artifact Registry repository: the create command', () => {
+  const error = googleError(5, 'Repository "projects/p1-proj/locations/us/repositories/agents" not found');
+  assert.match(
+    firstUseAdvice(error)!,
+    /gcloud artifacts repositories create agents --repository-format=docker --location=us --project p1-proj/,
+  );
+});
+
+test('anything else is left as it is', () => {
+  assert.equal(firstUseAdvice(googleError(14, 'Connection reset')), undefined);
+  assert.equal(failureMessage(new Error('Input "region" is required.')), 'Input "region" is required.');
+});
