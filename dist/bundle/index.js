@@ -371,6 +371,246 @@ function formatDuration(seconds) {
 
 /***/ }),
 
+/***/ 45550:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  o: () => (/* binding */ failureMessage),
+  M: () => (/* binding */ firstUseAdvice)
+});
+
+;// CONCATENATED MODULE: ./build/permissions.js
+// Least privilege, derived from the code: every Google RPC the action makes (src/google/, by
+// gRPC method) with the IAM permission it needs, and the permissions of each mode. The README's
+// custom role is the union; test/unit/permissions.test.ts fails when src/ calls a method this
+// table lacks, and test/e2e/permissions.test.ts runs each mode against the emulator and fails when
+// it calls a method whose permission its mode's list lacks.
+// Sources: https://cloud.google.com/run/docs/reference/iam/permissions,
+// https://cloud.google.com/secret-manager/docs/access-control,
+// https://cloud.google.com/logging/docs/reference/v2/rest/v2/entries/tail (logging.logEntries.list),
+// https://cloud.google.com/artifact-registry/docs/access-control.
+/** gRPC method (short name) \u2192 the permission it needs. */
+const rpcPermissions = {
+    // Secret Manager
+    CreateSecret: 'secretmanager.secrets.create',
+    AddSecretVersion: 'secretmanager.versions.add',
+    DeleteSecret: 'secretmanager.secrets.delete',
+    ListSecrets: 'secretmanager.secrets.list',
+    // Cloud Run Admin v2 (its google.longrunning operations: the only ones the action polls)
+    CreateJob: 'run.jobs.create',
+    RunJob: 'run.jobs.run',
+    DeleteJob: 'run.jobs.delete',
+    ListJobs: 'run.jobs.list',
+    GetExecution: 'run.executions.get',
+    ListExecutions: 'run.executions.list',
+    CancelExecution: 'run.executions.cancel',
+    ListTasks: 'run.tasks.list',
+    GetOperation: 'run.operations.get',
+    WaitOperation: 'run.operations.get',
+    // Cloud Logging (a live tail needs what a listing needs)
+    ListLogEntries: 'logging.logEntries.list',
+    TailLogEntries: 'logging.logEntries.list',
+    // Artifact Registry (pruning old images; a tagged version is deleted with its tags)
+    ListDockerImages: 'artifactregistry.dockerimages.list',
+    DeleteVersion: 'artifactregistry.versions.delete',
+};
+/** What is not an RPC of the clients: the registry's Docker API, and the job's identity. */
+const otherPermissions = {
+    push: 'artifactregistry.repositories.uploadArtifacts',
+    pull: 'artifactregistry.repositories.downloadArtifacts',
+    deleteTags: 'artifactregistry.tags.delete',
+    actAs: 'iam.serviceAccounts.actAs',
+};
+const of = (...methods) => methods.map((m) => rpcPermissions[m]);
+const runCore = [
+    ...of('CreateSecret', 'AddSecretVersion', 'DeleteSecret'),
+    ...of('CreateJob', 'GetOperation', 'RunJob', 'WaitOperation', 'GetExecution', 'ListTasks'),
+    // once the execution ended, main deletes the job (and the secrets) itself; post is the fallback
+    ...of('DeleteJob'),
+    // a RunJob retried after a lost answer adopts the execution it started; SIGINT cancels it
+    ...of('ListExecutions', 'CancelExecution'),
+    ...of('TailLogEntries', 'ListLogEntries'),
+    otherPermissions.actAs,
+];
+/** The permissions of each mode (post runs with either kind of run). */
+const modePermissions = {
+    'run, prebuilt image': [...runCore, otherPermissions.pull],
+    'run, with a build': [
+        ...runCore,
+        otherPermissions.push,
+        otherPermissions.pull,
+        ...of('ListJobs', 'ListDockerImages', 'DeleteVersion'),
+        otherPermissions.deleteTags,
+    ],
+    post: of('ListExecutions', 'GetExecution', 'CancelExecution', 'DeleteJob', 'GetOperation', 'DeleteSecret'),
+    reap: of('ListJobs', 'ListExecutions', 'GetExecution', 'CancelExecution', 'DeleteJob', 'GetOperation', 'ListSecrets', 'DeleteSecret'),
+};
+/** Every permission of every mode. */
+const allPermissions = () => [...new Set(Object.values(modePermissions).flat())].sort();
+/**
+ * The custom role, granted on the project: everything but `iam.serviceAccounts.actAs`, which is
+ * granted on the job's service account alone (roles/iam.serviceAccountUser there), never project-wide.
+ */
+const projectRolePermissions = () => allPermissions().filter((p) => p !== otherPermissions.actAs);
+/** Why each permission is needed: the calls that need it. */
+function permissionReasons() {
+    const reasons = new Map();
+    const add = (permission, why) => reasons.set(permission, [...(reasons.get(permission) ?? []), why]);
+    for (const [method, permission] of Object.entries(rpcPermissions))
+        add(permission, method);
+    add(otherPermissions.push, 'docker push');
+    add(otherPermissions.pull, 'a tag resolved to its digest');
+    add(otherPermissions.deleteTags, 'DeleteVersion of a tagged image');
+    add(otherPermissions.actAs, "CreateJob with the job's service account");
+    return reasons;
+}
+/**
+ * What the action asks GitHub with `github_token`, and the token permission each call needs
+ * (test/unit/permissions.test.ts fails when src/ calls a GitHub path this list lacks).
+ * https://docs.github.com/en/rest/authentication/permissions-required-for-fine-grained-personal-access-tokens
+ * (GraphQL's `viewer`, which names the token's identity for the comment, needs none.)
+ */
+const githubTokenPermissions = [
+    {
+        permission: 'metadata: read',
+        mode: 'run, on events anyone can cause',
+        call: 'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
+        why: 'whether whoever caused the event has write access (every GITHUB_TOKEN has metadata: read, whatever the permissions block says)',
+    },
+    {
+        permission: 'actions: read',
+        mode: 'reap',
+        call: 'GET /repos/{owner}/{repo}/actions/runs/{run_id}',
+        why: 'whether the run that created a resource has finished (without it, resources are reaped by age)',
+    },
+    {
+        permission: 'issues: write',
+        mode: 'run, with comment: true, on an issue',
+        call: 'GET /repos/{owner}/{repo}/issues/{number}/comments, POST /repos/{owner}/{repo}/issues/{number}/comments, PATCH /repos/{owner}/{repo}/issues/comments/{id}',
+        why: 'the one comment per agent that shows the run and its outcome',
+    },
+    {
+        permission: 'pull-requests: write',
+        mode: 'run, with comment: true, on a pull request',
+        call: 'GET /repos/{owner}/{repo}/issues/{number}/comments, POST /repos/{owner}/{repo}/issues/{number}/comments, PATCH /repos/{owner}/{repo}/issues/comments/{id}',
+        why: 'the same comment, on a pull request (its conversation comments are issue comments)',
+    },
+];
+/** The predefined role that grants a permission (the README's "Required APIs and roles"). */
+function grantingRole(permission) {
+    if (permission === otherPermissions.actAs)
+        return 'roles/iam.serviceAccountUser';
+    if (permission === 'artifactregistry.versions.delete' || permission === otherPermissions.deleteTags)
+        return 'roles/artifactregistry.repoAdmin';
+    const byService = {
+        secretmanager: 'roles/secretmanager.admin',
+        run: 'roles/run.developer',
+        logging: 'roles/logging.viewer',
+        artifactregistry: 'roles/artifactregistry.writer',
+    };
+    return byService[permission.split('.')[0]] ?? 'a role that includes it';
+}
+
+// EXTERNAL MODULE: ./build/retry.js
+var retry = __nccwpck_require__(63113);
+;// CONCATENATED MODULE: ./build/first-use.js
+// The mistakes of a first run, each turned into one message that names the cause and the fix:
+// no credentials, an API not enabled, a project that does not exist, a missing permission, a
+// missing Artifact Registry repository. Read from what Google sends: the google.rpc.ErrorInfo that
+// the client library decodes onto the error (`reason`, `domain`, `errorInfoMetadata`) and its message.
+
+
+const fields = (error) => (error ?? {});
+const first_use_text = (error) => fields(error).details || fields(error).message || String(error);
+/**
+ * What the step fails with: a reworded Google error as it is, a raw one (from outside the retry
+ * policy, e.g. the auth library) as its fix when it is a first-run mistake. Never a stack.
+ */
+function failureMessage(error) {
+    const message = first_use_text(error);
+    if (error instanceof Error && error.name === 'CloudError')
+        return message;
+    return firstUseAdvice(error) ?? message;
+}
+/** The fix for a first-run mistake, or undefined when the error is not one of them. */
+function firstUseAdvice(error) {
+    for (const advise of [
+        noCredentials,
+        serviceDisabled,
+        projectInvalid,
+        permissionDenied,
+        missingRepository,
+    ]) {
+        const advice = advise(error);
+        if (advice)
+            return advice;
+    }
+    return undefined;
+}
+// google-auth-library's NO_ADC_FOUND message.
+function noCredentials(error) {
+    if (!/Could not load the default credentials/.test(first_use_text(error)))
+        return undefined;
+    return ('No Google Cloud credentials: this step found no Application Default Credentials. Add ' +
+        '`google-github-actions/auth@v3` (workload_identity_provider, service_account) before this step, ' +
+        'and `permissions: { contents: read, id-token: write }` on the job so that it can get an OIDC token.');
+}
+// https://cloud.google.com/apis/design/errors#error_info: reason SERVICE_DISABLED, domain
+// googleapis.com, metadata.service (the API) and metadata.consumer (projects/<number>).
+function serviceDisabled(error) {
+    const { reason, errorInfoMetadata: meta = {} } = fields(error);
+    if (reason !== 'SERVICE_DISABLED')
+        return undefined;
+    const service = meta.service ?? 'the API';
+    const project = (meta.consumer ?? '').replace(/^projects\//, '');
+    const url = meta.activationUrl ? ` (or in the console: ${meta.activationUrl})` : '';
+    return (`The ${service} API is not enabled in project ${project || 'the project'}. Enable it once: ` +
+        `gcloud services enable ${service}${project ? ` --project ${project}` : ''}${url}, then wait a minute and re-run.`);
+}
+// A project id that does not exist, or that the account cannot see: Google answers
+// PERMISSION_DENIED with reason CONSUMER_INVALID ("Permission denied on resource project X").
+function projectInvalid(error) {
+    const { reason, errorInfoMetadata: meta = {} } = fields(error);
+    const match = /Permission denied on resource project ([^.\s]+)/.exec(first_use_text(error));
+    if (reason !== 'CONSUMER_INVALID' && !match)
+        return undefined;
+    const project = (meta.consumer ?? '').replace(/^projects\//, '') || match?.[1] || 'the project';
+    return (`Project ${project} does not exist, or the account google-github-actions/auth signed in as cannot ` +
+        'see it. Check `project_id` (the project id, not its name or number) and that the account has a role on it.');
+}
+// IAM's refusal names the permission ("Permission 'run.jobs.create' denied on resource \u2026"), and
+// its ErrorInfo (reason IAM_PERMISSION_DENIED) carries it as metadata.permission.
+function permissionDenied(error) {
+    if ((0,retry/* errorCode */.CA)(error) !== retry/* Code */.Cy.PERMISSION_DENIED)
+        return undefined;
+    const permission = fields(error).errorInfoMetadata?.permission ??
+        /[Pp]ermission '?([a-z]+\.[a-zA-Z]+\.[a-zA-Z]+)'?/.exec(first_use_text(error))?.[1];
+    if (!permission)
+        return undefined;
+    const why = permissionReasons().get(permission);
+    return (`The account google-github-actions/auth signed in as lacks the permission ${permission}` +
+        `${why ? ` (for ${why.join(', ')})` : ''}. Grant it ${grantingRole(permission)} ` +
+        '(or the custom role in the README\'s "Least privilege"), then re-run.');
+}
+// Artifact Registry: a repository that was never created (the Docker API says "name unknown").
+function missingRepository(error) {
+    const match = /(projects\/[^/\s]+\/locations\/[^/\s]+\/repositories\/[^/\s"]+)[^]*not found|Repository "?([^"\s]+)"? not found/i.exec(first_use_text(error));
+    if (!match)
+        return undefined;
+    const name = match[1] ?? match[2];
+    const [, project, , location, , repository] = name.split('/');
+    const create = repository && location
+        ? `gcloud artifacts repositories create ${repository} --repository-format=docker --location=${location} --project ${project}`
+        : 'gcloud artifacts repositories create <repository> --repository-format=docker --location=<location>';
+    return `The Artifact Registry repository ${name} does not exist. Create it once: ${create}`;
+}
+
+
+/***/ }),
+
 /***/ 18624:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -555,12 +795,12 @@ function lazyClients(project) {
     return {
         auth,
         secrets: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(900)]).then(__nccwpck_require__.bind(__nccwpck_require__, 17900))).SecretManagerServiceClient(await options())),
-        jobs: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).JobsClient(await options())),
+        jobs: memo(async () => quietOperations(new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).JobsClient(await options()))),
         executions: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).ExecutionsClient(await options())),
         tasks: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).TasksClient(await options())),
         // The Logging service client itself: `new Logging()` would also build a Config service client.
         logging: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(669), __nccwpck_require__.e(391)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 44391, 23))).v2.LoggingServiceV2Client(await options())),
-        artifacts: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(192)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34192))).ArtifactRegistryClient(await options())),
+        artifacts: memo(async () => quietOperations(new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(192)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34192))).ArtifactRegistryClient(await options()))),
     };
 }
 /**
@@ -592,6 +832,15 @@ function splitHostPort(hostPort) {
 async function connected(client) {
     const stub = (await client.initialize());
     await new Promise((resolve) => stub.waitForReady ? stub.waitForReady(new Date(Date.now() + 5_000), resolve) : resolve());
+}
+/**
+ * A client with long-running operations starts its operations stub in its constructor; without
+ * credentials that promise rejects with nobody awaiting it. The first call reports the failure.
+ */
+function quietOperations(client) {
+    const stub = client.operationsClient?.operationsStub;
+    stub?.catch(() => { });
+    return client;
 }
 const memo = (make) => {
     let value;
@@ -1221,9 +1470,11 @@ function runUrl(env) {
 /* harmony export */ });
 /* unused harmony export CloudError */
 /* harmony import */ var _backoff_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67899);
+/* harmony import */ var _first_use_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(45550);
 // One retry policy for every Google call: transient statuses are retried with exponential backoff
 // and full jitter inside a deadline; everything else fails at once with a message that says what
 // was being done and how to fix it.
+
 
 // gRPC status codes (numbers, so this module does not load grpc).
 const Code = {
@@ -1267,9 +1518,11 @@ class CloudError extends Error {
         const code = errorCode(cause);
         const details = cause?.details ||
             (cause instanceof Error ? cause.message : String(cause));
-        const hint = code !== undefined ? hints[code] : undefined;
+        // A first-run mistake gets its fix; other failures the status's general hint.
+        const hint = (0,_first_use_js__WEBPACK_IMPORTED_MODULE_1__/* .firstUseAdvice */ .M)(cause) ?? (code !== undefined ? hints[code] : undefined);
         super(`${what} failed: ${code !== undefined ? `${codeNames[code] ?? code}: ` : ''}${details}${hint ? `\n${hint}` : ''}`);
         this.code = code;
+        this.name = 'CloudError';
     }
 }
 /** The backoff after a failed Google call: quota refusals clear within a minute, so they wait longer than a blip. */
@@ -33415,6 +33668,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   post: () => (/* binding */ action_post)
 });
 
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
+var core = __nccwpck_require__(57264);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 ;// CONCATENATED MODULE: external "node:v8"
@@ -33444,8 +33699,6 @@ function capYoungGeneration(capBytes = 16 * 2 ** 20) {
     observer.observe({ entryTypes: ['gc'] });
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
-var core = __nccwpck_require__(57264);
 // EXTERNAL MODULE: ./build/cleanup.js
 var cleanup = __nccwpck_require__(3511);
 // EXTERNAL MODULE: ./build/google.js + 7 modules
@@ -33464,6 +33717,7 @@ var build_state = __nccwpck_require__(40874);
 
 
 
+const noCredentials = /Could not load the default credentials|No Google Cloud credentials/;
 async function run() {
     const state = (0,build_state/* loadState */.C7)();
     // A comment main left at "running" says the run stopped (a failure to say so is a warning).
@@ -33478,6 +33732,11 @@ async function run() {
     }
     const cloud = (0,google/* connect */.N)(state.project, state.region);
     const failures = await (0,cleanup/* cleanUp */.n)(cloud, state, (message) => core/* info */.pq(message));
+    // Without credentials no call of main reached Google either: there is nothing to delete.
+    if (failures.length && failures.every((f) => noCredentials.test(f))) {
+        core/* info */.pq('No Google Cloud credentials in this job, so the main step created nothing: nothing to clean up.');
+        return;
+    }
     if (failures.length) {
         core/* setFailed */.C1(`Could not delete (the secrets expire on their own; run this action with mode: reap to remove the rest):\n${failures.join('\n')}`);
     }
@@ -33493,13 +33752,23 @@ function post() {
 // chunk it loads first thing, and the Google clients are chunks loaded on first use.
 
 
+
 // Open gRPC channels must not hold the step open once the work is done.
 const exitWhenDone = (work) => void work.finally(() => setTimeout(() => process.exit(), 1000).unref());
+// A rejection nothing awaited must not end the step with Node's stack trace. The action awaits
+// all its own work (no-floating-promises), so these are the client libraries' internals: a client
+// starts stubs when it is made, and without credentials they reject while the call that needs
+// them reports the same failure itself. Kept for the debug log only.
+function ignoreStrayRejections() {
+    process.on('unhandledRejection', (reason) => core/* debug */.Yz(`Unawaited rejection inside a client library: ${reason?.stack ?? String(reason)}`));
+}
 function main() {
     capYoungGeneration();
-    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(541)]).then(__nccwpck_require__.bind(__nccwpck_require__, 62541)).then((step) => step.main()));
+    ignoreStrayRejections();
+    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(127)]).then(__nccwpck_require__.bind(__nccwpck_require__, 98127)).then((step) => step.main()));
 }
 function action_post() {
+    ignoreStrayRejections();
     exitWhenDone(post());
 }
 

@@ -1,6 +1,6 @@
 "use strict";
-exports.id = 541;
-exports.ids = [541];
+exports.id = 127;
+exports.ids = [127];
 exports.modules = {
 
 /***/ 60598:
@@ -352,7 +352,7 @@ const log = {
 
 /***/ }),
 
-/***/ 62541:
+/***/ 98127:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -370,168 +370,9 @@ var external_node_crypto_ = __webpack_require__(77598);
 var core = __webpack_require__(57264);
 // EXTERNAL MODULE: ./build/credentials.js
 var build_credentials = __webpack_require__(97173);
-// EXTERNAL MODULE: ./build/durations.js
-var durations = __webpack_require__(80358);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 var external_node_fs_default = /*#__PURE__*/__webpack_require__.n(external_node_fs_);
-// EXTERNAL MODULE: ./build/authorisation.js
-var authorisation = __webpack_require__(3783);
-// EXTERNAL MODULE: ./build/github.js
-var github = __webpack_require__(18624);
-;// CONCATENATED MODULE: ./build/collaborators.js
-
-async function collaboratorPermission(options, repository, login) {
-    if (!options.token)
-        return { error: 'the "github_token" input is empty' };
-    if (!/^[\w.-]+\/[\w.-]+$/.test(repository))
-        return { error: 'GITHUB_REPOSITORY does not name a repository (owner/name)' };
-    const answer = await (0,github/* githubGet */.UQ)(options, `/repos/${repository}/collaborators/${encodeURIComponent(login)}/permission`);
-    if (!answer.ok)
-        return answer.status === 404 ? { notCollaborator: true } : { error: answer.why };
-    const { permission, role_name: role } = answer.body;
-    if (typeof permission !== 'string')
-        return { error: 'GitHub answered without a permission' };
-    return typeof role === 'string' ? { permission, role } : { permission };
-}
-
-;// CONCATENATED MODULE: ./build/authorise.js
-// Who may start this run, as src/authorisation.ts decides it, with GitHub asked at most once and
-// only when the decision needs it: an event only a writer can cause, an allow-listed actor, a bot
-// or the action's own comment never reach the API. Runs before any cloud call.
-
-
-
-async function whoMayStart(inputs, env) {
-    const facts = {
-        eventName: env.GITHUB_EVENT_NAME ?? '',
-        payload: readPayload(env.GITHUB_EVENT_PATH),
-        actor: env.GITHUB_ACTOR || undefined,
-        triggeringActor: env.GITHUB_TRIGGERING_ACTOR || undefined,
-        repository: env.GITHUB_REPOSITORY ?? '',
-        allowedUsers: inputs.allowedUsers,
-        allowedBots: inputs.allowedBots,
-    };
-    const first = (0,authorisation/* decide */.LD)(facts);
-    if (first.verdict !== 'ask')
-        return first;
-    const permission = await collaboratorPermission({ apiUrl: env.GITHUB_API_URL || 'https://api.github.com', token: inputs.githubToken ?? '' }, facts.repository, first.login);
-    return (0,authorisation/* decide */.LD)({ ...facts, permission });
-}
-/** The event's payload; an unreadable one is empty, and the decision falls back to GITHUB_ACTOR. */
-function readPayload(file) {
-    if (!file)
-        return {};
-    try {
-        const payload = JSON.parse(external_node_fs_default().readFileSync(file, 'utf8'));
-        return payload && typeof payload === 'object' ? payload : {};
-    }
-    catch {
-        return {};
-    }
-}
-
-// EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __webpack_require__(58500);
-// EXTERNAL MODULE: ./build/log.js
-var log = __webpack_require__(18585);
-// EXTERNAL MODULE: ./build/retry.js
-var retry = __webpack_require__(63113);
-;// CONCATENATED MODULE: ./build/cancellation.js
-// Cancellation: what the action does when the runner cancels the workflow.
-
-
-
-
-/**
- * The runner sends SIGINT when the workflow is cancelled, SIGTERM 7.5 s later and kills the process
- * 2.5 s after that. On SIGINT nothing more is started; a create already sent (a secret, the job,
- * the execution) is let land, within a bound, so that post sees and deletes it rather than racing
- * it; then the execution, if there is one, is cancelled, well before SIGTERM. Post deletes the rest.
- */
-function watchForCancellation(cloud, state) {
-    const controller = new AbortController();
-    const inflight = new Set();
-    let execution;
-    let cancelling;
-    const cancelExecution = () => {
-        if (!execution)
-            return Promise.resolve();
-        const name = execution;
-        cancelling ??= (async () => {
-            log/* log */.R.info(`Cancelling execution ${name.split('/').pop()}`);
-            try {
-                await cloud.run.cancelExecution(name, { deadlineMs: 3_000 });
-            }
-            catch (error) {
-                if ((0,retry/* errorCode */.CA)(error) !== retry/* Code */.Cy.FAILED_PRECONDITION)
-                    log/* log */.R.warning(`Cancelling failed: ${error.message}`);
-            }
-        })();
-        return cancelling;
-    };
-    process.once('SIGINT', () => {
-        log/* log */.R.info('The workflow was cancelled.');
-        controller.abort();
-        // Fire and forget: a signal handler cannot wait, and this ends the process itself.
-        void (async () => {
-            if (inflight.size) {
-                log/* log */.R.info('Waiting for the calls already sent to land, so that post can delete what they create.');
-                await Promise.race([Promise.allSettled([...inflight]), (0,promises_.setTimeout)(4_000)]);
-            }
-            await cancelExecution();
-        })().finally(() => {
-            core/* setOutput */.uH('status', 'cancelled');
-            core/* setOutput */.uH('conclusion', 'cancelled');
-            log/* log */.R.fail('The run was cancelled; the post step deletes what it created.');
-            process.exit(1);
-        });
-    });
-    process.once('SIGTERM', () => process.exit(1));
-    return {
-        signal: controller.signal,
-        check() {
-            if (controller.signal.aborted)
-                throw new Error('Cancelled before the execution started.');
-        },
-        /** A call that creates something: on SIGINT, waited for (bounded) before the process exits. */
-        track(work) {
-            inflight.add(work);
-            work.then(() => inflight.delete(work), () => inflight.delete(work));
-            return work;
-        },
-        executionStarted(name) {
-            execution = name;
-            // Cancelled while RunJob was in flight: cancel now. Not awaited: the SIGINT handler waits for
-            // the same promise (which never rejects) before the process exits.
-            if (controller.signal.aborted)
-                void cancelExecution();
-        },
-        state,
-    };
-}
-
-;// CONCATENATED MODULE: ./build/gateway.js
-// The Action Llama gateway, when the run uses one.
-
-/** A pre-flight check: agents cannot work when the gateway is unreachable, so say so early. */
-async function checkGateway(url) {
-    try {
-        const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(5_000) });
-        if (!response.ok)
-            log/* log */.R.warning(`The gateway at ${url} answered ${response.status} to /health; agents may fail to reach it.`);
-    }
-    catch (error) {
-        log/* log */.R.warning(`The gateway at ${url} did not answer /health (${error.message}); agents may fail to reach it.`);
-    }
-}
-
-// EXTERNAL MODULE: ./build/cleanup.js
-var cleanup = __webpack_require__(3511);
-// EXTERNAL MODULE: ./build/google.js + 7 modules
-var google = __webpack_require__(29423);
-// EXTERNAL MODULE: ./build/image.js
-var build_image = __webpack_require__(50194);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
@@ -582,6 +423,10 @@ function readAgentConfig(root, agent) {
     };
 }
 
+// EXTERNAL MODULE: ./build/authorisation.js
+var authorisation = __webpack_require__(3783);
+// EXTERNAL MODULE: ./build/durations.js
+var durations = __webpack_require__(80358);
 ;// CONCATENATED MODULE: ./build/project.js
 // An Action Llama project as upstream 0.29 reads it: what one agent needs to run once. Read
 // before anything is created, so that a missing model key or a timeout upstream would misread is
@@ -731,6 +576,8 @@ function missingModelKeys(mode, env) {
     }));
 }
 
+// EXTERNAL MODULE: ./build/retry.js
+var retry = __webpack_require__(63113);
 ;// CONCATENATED MODULE: ./build/locations.js
 // Where the action's resources live when that is not the job's region: the secrets' replicas
 // (organisations that restrict `constraints/gcp.resourceLocations` refuse automatic replication,
@@ -1305,6 +1152,187 @@ function memoryMiB(memory) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/cost.js
+// What an execution cost: its vCPU-seconds and GiB-seconds, from the Execution's own start and
+// completion times (not the step's wall time, which includes building and draining), at Cloud Run
+// jobs' per-second prices. An estimate: the monthly free tier, committed-use discounts and other
+// regions' prices are not counted.
+
+// https://cloud.google.com/run/pricing, "Pricing for regions in Tier 1", Jobs (read 2026-12):
+// $0.00001800 per vCPU-second and $0.00000200 per GiB-second. Tier 1 is assumed whatever the
+// region (us-central1, europe-west1, \u2026); Tier 2 regions cost more.
+const pricePerVcpuSecond = 0.000018;
+const pricePerGibSecond = 0.000002;
+const ms = (t) => t && t.seconds != null ? Number(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6 : undefined;
+/** Seconds the execution ran: from its startTime to its completionTime (0 when either is missing). */
+function billedSeconds(execution) {
+    const start = ms(execution.startTime);
+    const end = ms(execution.completionTime);
+    return start === undefined || end === undefined ? 0 : Math.max(0, (end - start) / 1000);
+}
+function executionCost(cpu, memory, seconds) {
+    const vcpuSeconds = cpuValue(cpu) * seconds;
+    const gibSeconds = (memoryMiB(memory) / 1024) * seconds;
+    return { vcpuSeconds, gibSeconds, usd: vcpuSeconds * pricePerVcpuSecond + gibSeconds * pricePerGibSecond };
+}
+/** Dollars as the `cost` output gives them: six decimals, e.g. 0.000123. */
+const formatUsd = (usd) => usd.toFixed(6);
+
+// EXTERNAL MODULE: ./build/github.js
+var github = __webpack_require__(18624);
+;// CONCATENATED MODULE: ./build/collaborators.js
+
+async function collaboratorPermission(options, repository, login) {
+    if (!options.token)
+        return { error: 'the "github_token" input is empty' };
+    if (!/^[\w.-]+\/[\w.-]+$/.test(repository))
+        return { error: 'GITHUB_REPOSITORY does not name a repository (owner/name)' };
+    const answer = await (0,github/* githubGet */.UQ)(options, `/repos/${repository}/collaborators/${encodeURIComponent(login)}/permission`);
+    if (!answer.ok)
+        return answer.status === 404 ? { notCollaborator: true } : { error: answer.why };
+    const { permission, role_name: role } = answer.body;
+    if (typeof permission !== 'string')
+        return { error: 'GitHub answered without a permission' };
+    return typeof role === 'string' ? { permission, role } : { permission };
+}
+
+;// CONCATENATED MODULE: ./build/authorise.js
+// Who may start this run, as src/authorisation.ts decides it, with GitHub asked at most once and
+// only when the decision needs it: an event only a writer can cause, an allow-listed actor, a bot
+// or the action's own comment never reach the API. Runs before any cloud call.
+
+
+
+async function whoMayStart(inputs, env) {
+    const facts = {
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        payload: readPayload(env.GITHUB_EVENT_PATH),
+        actor: env.GITHUB_ACTOR || undefined,
+        triggeringActor: env.GITHUB_TRIGGERING_ACTOR || undefined,
+        repository: env.GITHUB_REPOSITORY ?? '',
+        allowedUsers: inputs.allowedUsers,
+        allowedBots: inputs.allowedBots,
+    };
+    const first = (0,authorisation/* decide */.LD)(facts);
+    if (first.verdict !== 'ask')
+        return first;
+    const permission = await collaboratorPermission({ apiUrl: env.GITHUB_API_URL || 'https://api.github.com', token: inputs.githubToken ?? '' }, facts.repository, first.login);
+    return (0,authorisation/* decide */.LD)({ ...facts, permission });
+}
+/** The event's payload; an unreadable one is empty, and the decision falls back to GITHUB_ACTOR. */
+function readPayload(file) {
+    if (!file)
+        return {};
+    try {
+        const payload = JSON.parse(external_node_fs_default().readFileSync(file, 'utf8'));
+        return payload && typeof payload === 'object' ? payload : {};
+    }
+    catch {
+        return {};
+    }
+}
+
+// EXTERNAL MODULE: ./build/first-use.js + 1 modules
+var first_use = __webpack_require__(45550);
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(58500);
+// EXTERNAL MODULE: ./build/log.js
+var log = __webpack_require__(18585);
+;// CONCATENATED MODULE: ./build/cancellation.js
+// Cancellation: what the action does when the runner cancels the workflow.
+
+
+
+
+/**
+ * The runner sends SIGINT when the workflow is cancelled, SIGTERM 7.5 s later and kills the process
+ * 2.5 s after that. On SIGINT nothing more is started; a create already sent (a secret, the job,
+ * the execution) is let land, within a bound, so that post sees and deletes it rather than racing
+ * it; then the execution, if there is one, is cancelled, well before SIGTERM. Post deletes the rest.
+ */
+function watchForCancellation(cloud, state) {
+    const controller = new AbortController();
+    const inflight = new Set();
+    let execution;
+    let cancelling;
+    const cancelExecution = () => {
+        if (!execution)
+            return Promise.resolve();
+        const name = execution;
+        cancelling ??= (async () => {
+            log/* log */.R.info(`Cancelling execution ${name.split('/').pop()}`);
+            try {
+                await cloud.run.cancelExecution(name, { deadlineMs: 3_000 });
+            }
+            catch (error) {
+                if ((0,retry/* errorCode */.CA)(error) !== retry/* Code */.Cy.FAILED_PRECONDITION)
+                    log/* log */.R.warning(`Cancelling failed: ${error.message}`);
+            }
+        })();
+        return cancelling;
+    };
+    process.once('SIGINT', () => {
+        log/* log */.R.info('The workflow was cancelled.');
+        controller.abort();
+        // Fire and forget: a signal handler cannot wait, and this ends the process itself.
+        void (async () => {
+            if (inflight.size) {
+                log/* log */.R.info('Waiting for the calls already sent to land, so that post can delete what they create.');
+                await Promise.race([Promise.allSettled([...inflight]), (0,promises_.setTimeout)(4_000)]);
+            }
+            await cancelExecution();
+        })().finally(() => {
+            core/* setOutput */.uH('status', 'cancelled');
+            core/* setOutput */.uH('conclusion', 'cancelled');
+            log/* log */.R.fail('The run was cancelled; the post step deletes what it created.');
+            process.exit(1);
+        });
+    });
+    process.once('SIGTERM', () => process.exit(1));
+    return {
+        signal: controller.signal,
+        check() {
+            if (controller.signal.aborted)
+                throw new Error('Cancelled before the execution started.');
+        },
+        /** A call that creates something: on SIGINT, waited for (bounded) before the process exits. */
+        track(work) {
+            inflight.add(work);
+            work.then(() => inflight.delete(work), () => inflight.delete(work));
+            return work;
+        },
+        executionStarted(name) {
+            execution = name;
+            // Cancelled while RunJob was in flight: cancel now. Not awaited: the SIGINT handler waits for
+            // the same promise (which never rejects) before the process exits.
+            if (controller.signal.aborted)
+                void cancelExecution();
+        },
+        state,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/gateway.js
+// The Action Llama gateway, when the run uses one.
+
+/** A pre-flight check: agents cannot work when the gateway is unreachable, so say so early. */
+async function checkGateway(url) {
+    try {
+        const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(5_000) });
+        if (!response.ok)
+            log/* log */.R.warning(`The gateway at ${url} answered ${response.status} to /health; agents may fail to reach it.`);
+    }
+    catch (error) {
+        log/* log */.R.warning(`The gateway at ${url} did not answer /health (${error.message}); agents may fail to reach it.`);
+    }
+}
+
+// EXTERNAL MODULE: ./build/cleanup.js
+var cleanup = __webpack_require__(3511);
+// EXTERNAL MODULE: ./build/google.js + 7 modules
+var google = __webpack_require__(29423);
+// EXTERNAL MODULE: ./build/image.js
+var build_image = __webpack_require__(50194);
 // EXTERNAL MODULE: ./build/job.js
 var build_job = __webpack_require__(34812);
 ;// CONCATENATED MODULE: ./build/links.js
@@ -2077,11 +2105,7 @@ var build_state = __webpack_require__(40874);
 
 
 
-// The seed's price: Cloud Run Jobs about 0.0000025 per GiB-second.
-const pricePerGiBSecond = 0.0000025;
-function estimatedCost(memory, seconds) {
-    return (memoryMiB(memory) / 1024) * seconds * pricePerGiBSecond;
-}
+const round = (n) => String(Math.round(n * 10) / 10);
 const icons = { succeeded: '\u2705', failed: '\u274c', cancelled: '\u23f9\ufe0f', timed_out: '\u23f1\ufe0f' };
 /** Escapes text for a Markdown table cell. */
 const cell = (text) => text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
@@ -2095,7 +2119,7 @@ async function writeSummary(report) {
         ['Job', `\`${report.job}\``],
         [
             'Estimated cost',
-            `$${estimatedCost(report.memory, report.durationSeconds).toFixed(6)} (memory GiB-seconds at the Cloud Run Jobs price)`,
+            `$${formatUsd(report.cost.usd)} (an estimate: ${round(report.cost.vcpuSeconds)} vCPU-seconds and ${round(report.cost.gibSeconds)} GiB-seconds at Cloud Run jobs' Tier 1 prices; free tier and committed-use discounts not counted)`,
         ],
     ];
     if (report.reason && report.status !== 'succeeded')
@@ -2164,6 +2188,8 @@ async function waitForExecution(cloud, operation, execution, signal) {
 ;// CONCATENATED MODULE: ./build/main.js
 // The main step: build or resolve the image, materialise credentials, create and run the job,
 // mirror its logs, report the outcome. Everything created is recorded for the post step first.
+
+
 
 
 
@@ -2361,7 +2387,7 @@ async function awaitEnd(run, started) {
     await cleanedUp;
     if (!drained.complete)
         log/* log */.R.warning('The execution ended but its last log lines did not arrive in time; see the logs link for the full log.');
-    return { ...started, outcome: result, logsComplete: drained.complete };
+    return { ...started, outcome: result, logsComplete: drained.complete, billedSeconds: billedSeconds(ended) };
 }
 async function cleanUpNow(run) {
     const failures = await (0,cleanup/* cleanUp */.n)(run.cloud, run.state, (message) => log/* log */.R.info(message));
@@ -2381,6 +2407,8 @@ async function report(run, image, ended) {
     core/* setOutput */.uH('result', logs.result ?? '');
     core/* setOutput */.uH('rerun_requested', String(exitCode === 42));
     core/* setOutput */.uH('duration', String(Math.round(durationSeconds)));
+    const cost = executionCost(inputs.cpu, inputs.memory, ended.billedSeconds);
+    core/* setOutput */.uH('cost', formatUsd(cost.usd));
     if (inputs.summary) {
         await writeSummary({
             agent: inputs.agent,
@@ -2389,7 +2417,7 @@ async function report(run, image, ended) {
             exitCode,
             durationSeconds,
             image,
-            memory: inputs.memory,
+            cost,
             consoleUrl: links.console,
             logsUrl: links.logs,
             result: logs.result,
@@ -2401,7 +2429,7 @@ async function report(run, image, ended) {
         status: outcome.status,
         exitCode,
         durationSeconds,
-        cost: estimatedCost(inputs.memory, durationSeconds),
+        cost: cost.usd,
         reason: outcome.reason,
         result: logs.result,
     }, { logs: links.logs });
@@ -2457,7 +2485,7 @@ function main() {
         .catch((error) => {
         // A cancellation also ends in the SIGINT handler, which sets conclusion=cancelled after this.
         core/* setOutput */.uH('conclusion', 'failure');
-        log/* log */.R.fail(error.message || String(error));
+        log/* log */.R.fail((0,first_use/* failureMessage */.o)(error));
     })
         .finally(() => fence/* untrusted */.b.close());
 }
