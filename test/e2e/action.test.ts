@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import os from 'node:os';
 import { docker, requireDocker } from '../infra/docker.ts';
-import { testAgentContext } from '../infra/images.ts';
+import { pushTinyImage, testAgentContext } from '../infra/images.ts';
 import {
   everythingVisible,
   leftovers,
@@ -245,23 +245,6 @@ async function imageFiles(image: string): Promise<string[]> {
     }).split('\n');
   } finally {
     await docker(['rm', id]);
-  }
-}
-
-async function pushTinyImage(ref: string, content: string): Promise<void> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cra-tiny-'));
-  try {
-    await fs.writeFile(path.join(dir, 'f'), content);
-    await fs.writeFile(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY f /f\n');
-    for (const args of [
-      ['build', '-q', '-t', ref, dir],
-      ['push', ref],
-    ]) {
-      const done = await docker(args);
-      assert.equal(done.code, 0, done.stderr);
-    }
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
   }
 }
 

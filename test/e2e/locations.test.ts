@@ -5,8 +5,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { docker, requireDocker } from '../infra/docker.ts';
-import { testAgentContext } from '../infra/images.ts';
+import { requireDocker } from '../infra/docker.ts';
+import { pushTinyImage, testAgentContext } from '../infra/images.ts';
 import type { ActionResult } from '../harness/runner.ts';
 import {
   leftovers,
@@ -166,20 +166,3 @@ describe('locations, end to end', { concurrency: false }, () => {
     return body.tags ?? [];
   }
 });
-
-async function pushTinyImage(ref: string, content: string): Promise<void> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cra-tiny-'));
-  try {
-    await fs.writeFile(path.join(dir, 'f'), content);
-    await fs.writeFile(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY f /f\n');
-    for (const args of [
-      ['build', '-q', '-t', ref, dir],
-      ['push', ref],
-    ]) {
-      const done = await docker(args);
-      assert.equal(done.code, 0, done.stderr);
-    }
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
-}

@@ -1,6 +1,6 @@
 // Builds the scripted test agent image (test/agents) with the docker CLI.
 import { rmSync } from 'node:fs';
-import { copyFile, mkdtemp } from 'node:fs/promises';
+import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,4 +79,22 @@ export async function buildTestAgentImage(ref: string): Promise<{ ref: string; d
   const found = repoDigests.find((d) => d.startsWith(`${repo}@`));
   if (!found) throw new Error(`no digest for ${repo} after push (RepoDigests: ${repoDigests.join(', ')})`);
   return { ref, digest: found.slice(repo.length + 1) };
+}
+
+/** Pushes a one-file `FROM scratch` image to `ref`: an old image for pruning to find. */
+export async function pushTinyImage(ref: string, content: string): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'cra-tiny-'));
+  try {
+    await writeFile(join(dir, 'f'), content);
+    await writeFile(join(dir, 'Dockerfile'), 'FROM scratch\nCOPY f /f\n');
+    for (const args of [
+      ['build', '-q', '-t', ref, dir],
+      ['push', ref],
+    ]) {
+      const done = await docker(args);
+      if (done.code !== 0) throw new Error(`docker ${args[0]} ${ref} failed: ${done.stderr}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
