@@ -115,11 +115,10 @@ function imageKey(inputs: ProjectImageInputs, baseDigest: string, app: string): 
   for (const [name, value] of Object.entries(inputs.build.buildArgs).sort()) add(`arg:${name}`, value);
   for (const file of filesUnder(app)) add(`app:${path.relative(app, file)}`, fs.readFileSync(file));
   // A user Dockerfile's build context is part of the image too.
-  const { rootDockerfile, agentDockerfile, dir, agent } = inputs.project;
+  const { rootDockerfile, agentDockerfile, dir } = inputs.project;
   if (rootDockerfile)
     for (const file of filesUnder(dir)) add(`root:${path.relative(dir, file)}`, fs.readFileSync(file));
   if (agentDockerfile) add('agent-dockerfile', fs.readFileSync(agentDockerfile));
-  void agent;
   return hash.digest('hex').slice(0, 40);
 }
 

@@ -123,13 +123,12 @@ function imageKey(inputs, baseDigest, app) {
     for (const file of filesUnder(app))
         add(`app:${node_path__WEBPACK_IMPORTED_MODULE_3___default().relative(app, file)}`, node_fs__WEBPACK_IMPORTED_MODULE_1___default().readFileSync(file));
     // A user Dockerfile's build context is part of the image too.
-    const { rootDockerfile, agentDockerfile, dir, agent } = inputs.project;
+    const { rootDockerfile, agentDockerfile, dir } = inputs.project;
     if (rootDockerfile)
         for (const file of filesUnder(dir))
             add(`root:${node_path__WEBPACK_IMPORTED_MODULE_3___default().relative(dir, file)}`, node_fs__WEBPACK_IMPORTED_MODULE_1___default().readFileSync(file));
     if (agentDockerfile)
         add('agent-dockerfile', node_fs__WEBPACK_IMPORTED_MODULE_1___default().readFileSync(agentDockerfile));
-    void agent;
     return hash.digest('hex').slice(0, 40);
 }
 /**

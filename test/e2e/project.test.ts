@@ -196,6 +196,8 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
     assert.equal(slow.outputs.exit_code, '124');
     assert.match(log, /agent notes failed: the agent's timeout of 5 s was reached/);
     assert.ok(!model.toolResults(key).join('\n').includes('finished'), 'the sleep was not stopped');
+    // Stopped when upstream's timeout fired, not only by the supervisor's hard stop 15 s later.
+    assert.doesNotMatch(log, /did not stop within 15 s/);
     // 5 s of agent time, start-up and the drain: far from the task's own timeout (5 + 60 s).
     assert.ok(slow.main.durationMs < 60_000, `took ${slow.main.durationMs} ms`);
     assert.deepEqual(leftovers(emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
