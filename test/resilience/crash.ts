@@ -79,11 +79,22 @@ function reached(stage: Stage, emulator: Emulator, at: (ms: number) => void): Tr
   }
 }
 
-/** The agent for a stage, and the call kept in flight when the stage is reached. */
-function setUp(fixture: Fixture, stage: Stage): { env: string } {
+/**
+ * The agent for a stage, and the call kept in flight when the stage is reached. While draining,
+ * main deletes the secrets beside the drain; before a crash, DeleteSecret keeps failing (a transient
+ * error, so it is retried) so that the kill, whenever it lands, finds the secret there and its
+ * expiry is what is tested.
+ */
+function setUp(fixture: Fixture, stage: Stage, kind: 'crash' | 'cancel'): { env: string } {
   const slow =
     stage === 'after secrets' ? 'CreateJob' : stage === 'after job creation' ? 'RunJob' : undefined;
-  fixture.emulator.faults.configure(slow ? { methods: { [slow]: { latencyMs: inFlightMs } } } : {});
+  fixture.emulator.faults.configure(
+    slow
+      ? { methods: { [slow]: { latencyMs: inFlightMs } } }
+      : stage === 'while draining' && kind === 'crash'
+        ? { methods: { DeleteSecret: { errorRate: 1 } } }
+        : {},
+  );
   return {
     env:
       stage === 'while draining'
@@ -107,7 +118,7 @@ export async function crashSuite(options: CrashOptions): Promise<SuiteResult> {
       for (let n = 0; n < options.repeat; n++) {
         const runId = String(randomInt(1e9, 1e10));
         const token = `tok-${randomBytes(16).toString('hex')}`;
-        const { env } = setUp(fixture, stage);
+        const { env } = setUp(fixture, stage, 'crash');
         let killedAt = 0;
         const result = await runAgent(fixture, {
           inputs: { agent: `crash-${stage}`, credentials: 'api', timeout: `${timeoutSeconds}s`, env },
@@ -175,7 +186,7 @@ export async function crashSuite(options: CrashOptions): Promise<SuiteResult> {
       for (let n = 0; n < options.repeat; n++) {
         const runId = String(randomInt(1e9, 1e10));
         const token = `tok-${randomBytes(16).toString('hex')}`;
-        const { env } = setUp(fixture, stage);
+        const { env } = setUp(fixture, stage, 'cancel');
         let sigintAt = 0;
         const result = await runAgent(fixture, {
           inputs: { agent: `cancel-${stage}`, credentials: 'api', timeout: `${timeoutSeconds}s`, env },
