@@ -11,6 +11,7 @@ import { parseDuration } from './durations.ts';
 import { missingModelKeys, readProjectMode, type ProjectMode } from './project-inputs.ts';
 import { parseLocations, registryLocation, registryProblem, secretLocationsProblems } from './locations.ts';
 import { labelProblem, slug } from './names.ts';
+import { networkInputs, readVpcAccess, type NetworkInput, type VpcAccess } from './vpc.ts';
 
 export interface BuildInputs {
   context: string;
@@ -50,6 +51,8 @@ export interface Inputs {
   cpu: string;
   memory: string;
   serviceAccount?: string;
+  /** Direct VPC egress or a Serverless VPC Access connector; undefined: no private network. */
+  vpcAccess?: VpcAccess;
   labels: Record<string, string>;
   summary: boolean;
   /** Keep one comment with the run's outcome on the triggering pull request or issue. */
@@ -195,6 +198,12 @@ const table = {
   memory: input({ default: '512Mi', parse: asIs, validate: memoryProblem }),
   gateway_url: input({ parse: orUndefined, validate: (url) => (url ? gatewayProblems(url) : undefined) }),
   service_account: input({ parse: orUndefined, validate: serviceAccountProblem }),
+  // Private networking: checked together, in resolveVpcAccess.
+  network: input({ usedBy: 'run', parse: asIs }),
+  subnetwork: input({ usedBy: 'run', parse: asIs }),
+  network_tags: input({ usedBy: 'run', parse: asIs }),
+  vpc_connector: input({ usedBy: 'run', parse: asIs }),
+  vpc_egress: input({ usedBy: 'run', parse: asIs }),
   env: input({
     untrimmed: true,
     parse: (text) => keyValues(text, 'env', []),
@@ -271,15 +280,16 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
   const build = use.build ? resolveBuild(given, config, projectMode, where, problems) : undefined;
   const credentials = resolveCredentials(given.credentials, config, projectMode, use.run, env, problems);
   const timeoutSeconds = resolveTimeout(given.timeout, config, projectMode, problems);
+  const vpcAccess = use.run ? resolveVpcAccess(given, problems) : undefined;
 
   if (problems.list.length) throw new InputError(problems.list);
-  return toInputs(given, { build, projectMode, credentials, timeoutSeconds });
+  return toInputs(given, { build, projectMode, credentials, timeoutSeconds, vpcAccess });
 }
 
 /** The inputs as the rest of the action reads them, once every problem is ruled out. */
 function toInputs(
   given: Values,
-  resolved: Pick<Inputs, 'build' | 'projectMode' | 'credentials' | 'timeoutSeconds'>,
+  resolved: Pick<Inputs, 'build' | 'projectMode' | 'credentials' | 'timeoutSeconds' | 'vpcAccess'>,
 ): Inputs {
   return {
     ...resolved,
@@ -438,6 +448,18 @@ function resolveCredentials(
   const { credentials, problems: missing } = collectCredentials(env, wanted);
   problems.add('credentials', missing);
   return credentials;
+}
+
+/** The private network inputs, checked together as Cloud Run checks the job's vpcAccess. */
+function resolveVpcAccess(given: Values, problems: Problems): VpcAccess | undefined {
+  const texts = Object.fromEntries(networkInputs.map((name) => [name, given[name]])) as Record<
+    NetworkInput,
+    string
+  >;
+  const found: { input: NetworkInput; message: string }[] = [];
+  const access = readVpcAccess(texts, { projectId: given.project_id, region: given.region }, found);
+  for (const { input, message } of found) problems.add(input, message);
+  return access;
 }
 
 /** The input wins, else config.toml's timeout, else 1h. */

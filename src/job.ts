@@ -1,6 +1,7 @@
 // The one-shot Cloud Run job: its spec, and reading an execution's outcome.
 import type { Execution, Job, Task } from './google.ts';
 import { mountPath, type Credential } from './credentials.ts';
+import type { VpcAccess } from './vpc.ts';
 
 export interface MountedCredential {
   credential: Credential;
@@ -18,6 +19,8 @@ export interface JobSpec {
   cpu: string;
   memory: string;
   serviceAccount?: string;
+  /** Direct VPC egress or a connector (src/vpc.ts); none: Cloud Run's own network only. */
+  vpcAccess?: VpcAccess;
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }
@@ -54,6 +57,7 @@ export function jobResource(spec: JobSpec): Job {
         maxRetries: 0,
         timeout: { seconds: spec.timeoutSeconds },
         serviceAccount: spec.serviceAccount,
+        ...(spec.vpcAccess && { vpcAccess: spec.vpcAccess }),
       },
     },
   };

@@ -22,6 +22,7 @@ import { annotationKeys, runAnnotations } from './ownership.ts';
 import { defaultPrompt, projectTrigger } from './prompt.ts';
 import { reap } from './reap.ts';
 import { untrusted } from './fence.ts';
+import { describeVpcAccess } from './vpc.ts';
 import { hideInOutput } from './redact.ts';
 import { createSecrets, secretId } from './secrets.ts';
 import { openState, type RecordState, type RunState } from './state.ts';
@@ -198,6 +199,7 @@ async function createJob(run: Run, image: string, mounts: MountedCredential[]): 
   if (inputs.gatewayUrl && run.shutdownSecret)
     Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: run.shutdownSecret });
   log.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
+  if (inputs.vpcAccess) log.info(`Private network: ${describeVpcAccess(inputs.vpcAccess)}`);
   await run.cancel.track(
     run.cloud.run.createJob(
       jobId,
@@ -209,6 +211,7 @@ async function createJob(run: Run, image: string, mounts: MountedCredential[]): 
         cpu: inputs.cpu,
         memory: inputs.memory,
         serviceAccount: inputs.serviceAccount,
+        vpcAccess: inputs.vpcAccess,
         labels: { ...inputs.labels, ...run.labels },
         annotations: { 'cloud-run-agent/agent': inputs.agent.slice(0, 256), ...run.owner },
       }),

@@ -9,6 +9,7 @@ import type { SecretAccess } from './context.ts';
 import type { Container, EnvVar, ExecutionTemplate, Job, TaskTemplate, Volume } from './run-model.ts';
 import { seconds } from './run-model.ts';
 import { invalidArgument, RpcError, Status } from './rpc.ts';
+import { vpcAccessViolations, type VpcAccess } from './run-vpc.ts';
 
 const containerPath = (i: number) => `spec.template.spec.containers[${i}]`;
 const volumePath = (i: number) => `spec.template.spec.volumes[${i}]`;
@@ -37,8 +38,8 @@ class Violations {
   }
 }
 
-/** Synchronous checks of CreateJob: everything that needs no other service. */
-export function checkJob(job: Job): void {
+/** Synchronous checks of CreateJob: everything that needs no other service. `location`: the job's. */
+export function checkJob(job: Job, location: string): void {
   const v = new Violations();
   checkLabels(v, 'metadata.labels', job.labels);
   checkAnnotations(v, 'metadata.annotations', job.annotations);
@@ -49,6 +50,8 @@ export function checkJob(job: Job): void {
     return;
   }
   checkExecutionTemplate(v, template);
+  const vpcAccess = template.template.vpcAccess as VpcAccess | null | undefined;
+  if (vpcAccess) vpcAccessViolations(vpcAccess, location).forEach((m) => v.add(m));
   v.throwIfAny();
 }
 

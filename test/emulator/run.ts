@@ -96,7 +96,7 @@ class RunApi {
     checkJobId(request.jobId ?? '');
     if (!request.job) throw invalidArgument('job: Required field is missing: job.');
     unsupported(request.job);
-    checkJob(request.job);
+    checkJob(request.job, location);
     const ref = { project, location, job: request.jobId };
     const name = jobName(ref);
     // [observed] "Resource 'x' already exists." (409 ALREADY_EXISTS).

@@ -672,6 +672,7 @@ describe('readInputs: good inputs', () => {
         cpu: '1',
         memory: '512Mi',
         serviceAccount: undefined,
+        vpcAccess: undefined,
         labels: {},
         summary: true,
         comment: false,
