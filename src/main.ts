@@ -13,7 +13,14 @@ import { cleanUp } from './cleanup.ts';
 import { connect, type Cloud } from './google.ts';
 import { prepareImage, pruneQuietly } from './image.ts';
 import { readInputs, type Inputs } from './inputs.ts';
-import { finished, jobResource, outcome, type MountedCredential, type Outcome } from './job.ts';
+import {
+  existingMounts,
+  finished,
+  jobResource,
+  outcome,
+  type MountedCredential,
+  type Outcome,
+} from './job.ts';
 import { consoleUrl, jobLogFilter, logsUrl } from './links.ts';
 import { log } from './log.ts';
 import { followLogs, type LogFollower } from './log-mirror/follow.ts';
@@ -170,9 +177,10 @@ async function provision(run: Run): Promise<{ image: string; mounts: MountedCred
   return { image, mounts };
 }
 
-function createAllSecrets(run: Run): Promise<MountedCredential[]> {
+/** The run's own secrets, then the existing ones (which cost no call: Cloud Run reads them). */
+async function createAllSecrets(run: Run): Promise<MountedCredential[]> {
   const { inputs } = run;
-  return run.cancel.track(
+  const created = await run.cancel.track(
     createSecrets(
       run.cloud,
       run.jobId,
@@ -183,6 +191,7 @@ function createAllSecrets(run: Run): Promise<MountedCredential[]> {
       inputs.secretLocations,
     ),
   );
+  return [...created, ...existingMounts(inputs.existingCredentials)];
 }
 
 /** Execute: the job, its execution and its logs, until the execution has ended and its logs are in. */
