@@ -42,7 +42,10 @@ const example = 'e.g. anthropic_key/default/token=my-secret:latest';
 const forms =
   'NAME, NAME:VERSION, projects/P/secrets/NAME, projects/P/secrets/NAME:VERSION or projects/P/secrets/NAME/versions/VERSION (VERSION a number or latest)';
 
-/** The pairs of the input; a bare NAME is a secret of `projectId`. Problems never need a cloud call. */
+/**
+ * The pairs of the input; a bare NAME is a secret of `projectId`. Problems never need a cloud call;
+ * `oneSecretPerInstance` checks the fields once the project is known.
+ */
 export function parseExistingSecrets(
   text: string,
   projectId: string,
@@ -65,7 +68,7 @@ export function parseExistingSecrets(
     }
     fields.push(parsed);
   }
-  return { fields, problems: [...problems, ...oneSecretPerInstance(fields)] };
+  return { fields, problems };
 }
 
 function parsePair(pair: string, projectId: string): ExistingField | string {
@@ -101,7 +104,7 @@ function parseVersion(value: string, projectId: string): { secret: string; versi
  * instance's fields from one directory: so the fields of an instance come from one secret (its
  * versions may differ).
  */
-function oneSecretPerInstance(fields: ExistingField[]): string[] {
+export function oneSecretPerInstance(fields: ExistingField[]): string[] {
   const problems: string[] = [];
   for (const [ref, group] of byInstance(fields)) {
     const secrets = [...new Set(group.map((f) => f.secret))];

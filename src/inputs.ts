@@ -17,6 +17,7 @@ import { parseDuration } from './durations.ts';
 import {
   existingCredentials,
   fieldText,
+  oneSecretPerInstance,
   parseExistingSecrets,
   type ExistingCredential,
   type ExistingField,
@@ -291,6 +292,7 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
     );
   const build = use.build ? resolveBuild(given, config, projectMode, where, problems) : undefined;
   const existing = use.run ? parseExistingSecrets(given.secrets, given.project_id).fields : [];
+  problems.add('secrets', oneSecretPerInstance(existing));
   const credentials = resolveCredentials(
     given.credentials,
     existing,

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { existingCredentials, parseExistingSecrets } from '../../src/existing-secrets.ts';
+import {
+  existingCredentials,
+  oneSecretPerInstance,
+  parseExistingSecrets,
+} from '../../src/existing-secrets.ts';
 import { isRunSecret } from '../../src/ownership.ts';
 
 describe('input "secrets"', () => {
@@ -67,13 +71,18 @@ describe('input "secrets"', () => {
     });
   }
 
+  test('a bare name and the full name of one secret are one secret', () => {
+    const { fields } = parseExistingSecrets('a/b/c=s1:1\na/b/d=projects/p/secrets/s1', 'p');
+    assert.deepEqual(oneSecretPerInstance(fields), []);
+  });
+
   test('a field twice, and an instance from two secrets, are refused', () => {
     assert.match(
       parseExistingSecrets('a/b/c=s1\na/b/c=s1:2', 'p').problems.join('\n'),
       /a\/b\/c is given twice/,
     );
     assert.match(
-      parseExistingSecrets('a/b/c=s1\na/b/d=s2', 'p').problems.join('\n'),
+      oneSecretPerInstance(parseExistingSecrets('a/b/c=s1\na/b/d=s2', 'p').fields).join('\n'),
       /fields of a:b come from 2 secrets.*one secret per directory/,
     );
   });
