@@ -6,7 +6,8 @@
 // Accepted values (the forms gcloud run jobs --set-secrets and the API take): NAME, NAME:VERSION,
 // projects/P/secrets/NAME, projects/P/secrets/NAME:VERSION, projects/P/secrets/NAME/versions/VERSION;
 // a bare NAME is a secret of project_id. VERSION is a number or `latest` (default), which Cloud Run
-// resolves when the execution starts, not when the job is created.
+// resolves when the container reads the file, not when the job is created ("When reading a volume,
+// Cloud Run always fetches the secret value", https://cloud.google.com/run/docs/configuring/jobs/secrets).
 //
 // The action never reads such a secret: the job's volume names it and Cloud Run mounts it. So it
 // costs no Secret Manager write, and cleanup and reap, which delete only what a run created, never
