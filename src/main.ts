@@ -2,7 +2,7 @@
 // mirror its logs, report the outcome. Everything created is recorded for the post step first.
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
-import { maskLines } from './credentials.ts';
+import { maskLines, mountPath } from './credentials.ts';
 import { billedSeconds, executionCost, formatUsd } from './cost.ts';
 import { formatDuration } from './durations.ts';
 import { whoMayStart } from './authorise.ts';
@@ -191,7 +191,12 @@ async function createAllSecrets(run: Run): Promise<MountedCredential[]> {
       inputs.secretLocations,
     ),
   );
-  return [...created, ...existingMounts(inputs.existingCredentials)];
+  const existing = existingMounts(inputs.existingCredentials);
+  for (const { credential, secret, versions } of existing) {
+    const items = [...versions].map(([field, version]) => `${field} (version ${version})`).join(', ');
+    log.info(`Mounting ${secret} at ${mountPath(credential)}: ${items}`);
+  }
+  return [...created, ...existing];
 }
 
 /** Execute: the job, its execution and its logs, until the execution has ended and its logs are in. */

@@ -69,6 +69,10 @@ describe('existing secrets and IAM at CreateJob', { concurrency: false }, () => 
     assert.equal(result.main.exitCode, 0, log);
     assert.match(
       log,
+      /Mounting projects\/test-project\/secrets\/users-anthropic-key at \/credentials\/anthropic_key\/default: token \(version 1\), latest \(version latest\)/,
+    );
+    assert.match(
+      log,
       new RegExp(`cred /credentials/anthropic_key/default/token sha256=${sha256('sk-ant-version-one')}`),
     );
     assert.match(
