@@ -100,8 +100,9 @@ function permissionDenied(error: unknown): string | undefined {
 // (https://cloud.google.com/run/docs/configuring/jobs/secrets); the refusal names each reference:
 // "<field>: Permission denied on secret: projects/P/secrets/S/versions/V for Revision service
 // account SA." (its wording as reported in sourcegraph/sourcegraph-public-snapshot#59045).
+// The wording for a job is not published: "Revision", "Job" or no qualifier are all read.
 const secretRefusal =
-  /Permission denied on secret: projects\/([^/\s]+)\/secrets\/([^/\s]+)\/versions\/\S+ for Revision service account (\S+?)\.?(?=\s|$)/g;
+  /Permission denied on secret:? projects\/([^/\s]+)\/secrets\/([^/\s]+)(?:\/versions\/\S+)? for (?:Revision |Job |Execution )?service account (\S+?)\.?(?=\s|$)/gi;
 // src/secrets.ts names the run's secrets `al-<agent>-<run id>-<attempt>-<4 hex>-c<n>-…`: new every run.
 const runSecretId = /^(al-[a-z0-9-]+?-)\d+-\d+-[0-9a-f]{4}-c\d+-/;
 

@@ -121,6 +121,15 @@ test('secret access refused: the default compute account gives the project numbe
   assert.doesNotMatch(advice, /PROJECT_NUMBER/);
 });
 
+test('secret access refused, worded for a job: the same advice', () => {
+  const details =
+    'spec.template.spec.volumes[0].secret.items[0].key: Permission denied on secret projects/p1/secrets/al-a-9-2-00ff-c1-x-default/versions/3 for Job service account runner@p1.iam.gserviceaccount.com';
+  assert.match(
+    firstUseAdvice(googleError(9, details))!,
+    /runner@p1\.iam\.gserviceaccount\.com may not read the run's secret al-a-9-2-00ff-c1-x-default/,
+  );
+});
+
 test("secret access refused on the user's own secret: a grant on that secret", () => {
   const details =
     'spec.template.spec.volumes[0].secret.items[0].key: Permission denied on secret: projects/p1/secrets/anthropic-key/versions/latest for Revision service account runner@p1.iam.gserviceaccount.com.';
