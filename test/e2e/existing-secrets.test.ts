@@ -103,6 +103,30 @@ describe('existing secrets and IAM at CreateJob', { concurrency: false }, () => 
     assert.deepEqual(leftovers(fixture.emulator), { jobs: 0, running: 0, containers: 0, secrets: 1 });
   });
 
+  test('a malformed line or a field given both ways: an input error naming the fix, before any call', async (t) => {
+    if (await requireDocker(t)) return;
+    const before = [...fixture.emulator.calls.values()].reduce((a, b) => a + b, 0);
+    const result = await runAgent(fixture, {
+      inputs: { secrets: 'anthropic_key/token=claude\ngithub_token/default/token=gh-token' },
+      env: { AL_SECRET_github_token__default__token: ghToken },
+    });
+    const log = result.main.log.join('\n');
+    assert.equal(result.main.exitCode, 1, log);
+    assert.match(
+      log,
+      /Input "secrets": "anthropic_key\/token" is not a credential field\. Write <type>\/<instance>\/<field>/,
+    );
+    assert.match(
+      log,
+      /Input "secrets": github_token\/default\/token is also set by AL_SECRET_github_token__default__token/,
+    );
+    assert.equal(
+      [...fixture.emulator.calls.values()].reduce((a, b) => a + b, 0),
+      before,
+      'no Google call',
+    );
+  });
+
   test('a secret that does not exist: CreateJob refuses it as Google does; post removes what the run made', async (t) => {
     if (await requireDocker(t)) return;
     const result = await runAgent(fixture, {
