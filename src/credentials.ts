@@ -59,11 +59,13 @@ export const envName = (ref: CredentialRef, field: string): string =>
 
 /**
  * Reads every AL_SECRET_ variable of the environment and checks that each required ref has at
- * least one field. Problems name the variable and the fix; they never include a value.
+ * least one field, here or in `elsewhere` (refs whose fields come from existing secrets). Problems
+ * name the variable and the fix; they never include a value.
  */
 export function collectCredentials(
   env: NodeJS.ProcessEnv,
   required: CredentialRef[],
+  elsewhere: CredentialRef[] = [],
 ): { credentials: Credential[]; problems: string[] } {
   const problems: string[] = [];
   const byRef = new Map<string, Credential>();
@@ -103,10 +105,11 @@ export function collectCredentials(
     credential.fields.set(field, bytes);
     byRef.set(key, credential);
   }
+  const present = new Set([...byRef.keys(), ...elsewhere.map(refText)]);
   for (const ref of required) {
-    if (!byRef.has(refText(ref))) {
+    if (!present.has(refText(ref))) {
       problems.push(
-        `Credential ${refText(ref)} is required but no field of it is set. Add it to the step's env, e.g. ${envName(ref, 'token')}: \${{ secrets.YOUR_SECRET }}.`,
+        `Credential ${refText(ref)} is required but no field of it is set. Add it to the step's env, e.g. ${envName(ref, 'token')}: \${{ secrets.YOUR_SECRET }}, or take it from Secret Manager with the input "secrets", e.g. ${ref.type}/${ref.instance}/token=SECRET_NAME:latest.`,
       );
     }
   }

@@ -32,6 +32,8 @@ export function firstUseAdvice(error: unknown): string | undefined {
     noCredentials,
     serviceDisabled,
     projectInvalid,
+    secretAccessDenied,
+    actAsDenied,
     permissionDenied,
     missingRepository,
   ]) {
@@ -91,6 +93,73 @@ function permissionDenied(error: unknown): string | undefined {
     `The account google-github-actions/auth signed in as lacks the permission ${permission}` +
     `${why ? ` (for ${why.join(', ')})` : ''}. Grant it ${grantingRole(permission)} ` +
     '(or the custom role in the README\'s "Least privilege"), then re-run.'
+  );
+}
+
+// Cloud Run checks at CreateJob that the job's service account may read every secret it mounts
+// (https://cloud.google.com/run/docs/configuring/jobs/secrets); the refusal names each reference:
+// "<field>: Permission denied on secret: projects/P/secrets/S/versions/V for Revision service
+// account SA." (its wording as reported in sourcegraph/sourcegraph-public-snapshot#59045).
+// The wording for a job is not published: "Revision", "Job" or no qualifier are all read.
+const secretRefusal =
+  /Permission denied on secret:? projects\/([^/\s]+)\/secrets\/([^/\s]+)(?:\/versions\/\S+)? for (?:Revision |Job |Execution )?service account (\S+?)\.?(?=\s|$)/gi;
+// src/secrets.ts names the run's secrets `al-<agent>-<run id>-<attempt>-<4 hex>-c<n>-…`: new every run.
+const runSecretId = /^(al-[a-z0-9-]+?-)\d+-\d+-[0-9a-f]{4}-c\d+-/;
+
+function secretAccessDenied(error: unknown): string | undefined {
+  // One grant covers every secret of the run: group the refusals by the fix they need.
+  const refused = new Map<string, { project: string; account: string; secrets: string[] }>();
+  for (const [, project = '', secret = '', account = ''] of text(error).matchAll(secretRefusal)) {
+    const key = `${project} ${account} ${runSecretId.exec(secret)?.[1] ?? secret}`;
+    const entry = refused.get(key) ?? { project, account, secrets: [] };
+    entry.secrets.push(secret);
+    refused.set(key, entry);
+  }
+  if (!refused.size) return undefined;
+  return [...refused.values()].map((r) => secretAccessFix(r.project, r.secrets, r.account)).join('\n');
+}
+
+/** One grant of roles/secretmanager.secretAccessor: on the run's secrets by prefix, or on the user's secret. */
+function secretAccessFix(project: string, secrets: string[], account: string): string {
+  const secret = secrets[0]!;
+  const role = 'roles/secretmanager.secretAccessor';
+  const member = `--member=serviceAccount:${account} --role=${role}`;
+  const prefix = runSecretId.exec(secret)?.[1];
+  if (!prefix) {
+    return (
+      `The job's service account ${account} may not read the secret projects/${project}/secrets/${secret} ` +
+      `(input "secrets"): it needs ${role} on it. Grant it once: ` +
+      `gcloud secrets add-iam-policy-binding ${secret} --project ${project} ${member}`
+    );
+  }
+  // IAM conditions name a secret by the project's number (projects/<number>/secrets/<id>).
+  const number = /^\d+$/.test(project) ? project : (/^(\d+)-compute@/.exec(account)?.[1] ?? 'PROJECT_NUMBER');
+  const where =
+    number === 'PROJECT_NUMBER'
+      ? ` PROJECT_NUMBER is the project's number, not its id: gcloud projects describe ${project} --format='value(projectNumber)', or "Project number" on the console's dashboard.`
+      : '';
+  return (
+    `The job's service account ${account} may not read the run's secret${secrets.length > 1 ? 's' : ''} ${secrets.join(', ')}: it needs ${role}. ` +
+    'The run makes new secrets every run, so grant it once on their name prefix: ' +
+    `gcloud projects add-iam-policy-binding ${project} ${member} ` +
+    `--condition='expression=resource.name.startsWith("projects/${number}/secrets/${prefix}"),title=cloud-run-agent-secrets'.${where}`
+  );
+}
+
+// CreateJob with a service account the caller may not act as: "Permission 'iam.serviceaccounts.actAs'
+// denied on service account SA (or it may not exist)." (GoogleCloudPlatform/k8s-config-connector#1007).
+function actAsDenied(error: unknown): string | undefined {
+  const match =
+    /Permission '?iam\.serviceaccounts\.actAs'? denied on service account (\S+?)(?= \(|\.?(?:\s|$))/i.exec(
+      text(error),
+    );
+  if (!match) return undefined;
+  const account = match[1]!;
+  return (
+    `The account google-github-actions/auth signed in as may not act as the job's service account ${account} ` +
+    '(it lacks iam.serviceAccounts.actAs on it). Grant it roles/iam.serviceAccountUser on that account alone: ' +
+    `gcloud iam service-accounts add-iam-policy-binding ${account} --member=serviceAccount:DEPLOYER --role=roles/iam.serviceAccountUser ` +
+    '(DEPLOYER: the service_account of the google-github-actions/auth step).'
   );
 }
 

@@ -6,8 +6,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readAgentConfig, type AgentConfig } from './agent-config.ts';
 import { isLogin } from './authorisation.ts';
-import { collectCredentials, parseRefs, type Credential, type CredentialRef } from './credentials.ts';
+import {
+  collectCredentials,
+  envName,
+  parseRefs,
+  type Credential,
+  type CredentialRef,
+} from './credentials.ts';
 import { parseDuration } from './durations.ts';
+import {
+  existingCredentials,
+  fieldText,
+  oneSecretPerInstance,
+  parseExistingSecrets,
+  type ExistingCredential,
+  type ExistingField,
+} from './existing-secrets.ts';
 import { missingModelKeys, readProjectMode, type ProjectMode } from './project-inputs.ts';
 import { parseLocations, registryLocation, registryProblem, secretLocationsProblems } from './locations.ts';
 import { labelProblem, slug } from './names.ts';
@@ -42,6 +56,8 @@ export interface Inputs {
   actionLlamaVersion: string;
   keepTags: number;
   credentials: Credential[];
+  /** Credentials whose fields are versions of existing Secret Manager secrets (input "secrets"). */
+  existingCredentials: ExistingCredential[];
   /** Replica locations of the run's secrets; empty: automatic replication. */
   secretLocations: string[];
   prompt?: string;
@@ -191,6 +207,12 @@ const table = {
     parse: (text): CredentialRef[] => parseRefs(text, 'Input "credentials"').refs,
     validate: (_, text) => parseRefs(text, 'Input "credentials"').problems,
   }),
+  // Parsed with project_id (a bare secret name is of that project) in resolveCredentials.
+  secrets: input({
+    usedBy: 'run',
+    parse: asIs,
+    validate: (text) => parseExistingSecrets(text, '').problems,
+  }),
   secret_locations: input({ usedBy: 'run', parse: parseLocations, validate: secretLocationsProblems }),
   // Its default comes from config.toml, in resolveTimeout.
   timeout: input({ parse: asIs }),
@@ -278,18 +300,38 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
       'Give either "image" (a prebuilt image) or a build ("context", "dockerfile"), not both.',
     );
   const build = use.build ? resolveBuild(given, config, projectMode, where, problems) : undefined;
-  const credentials = resolveCredentials(given.credentials, config, projectMode, use.run, env, problems);
+  const existing = use.run ? parseExistingSecrets(given.secrets, given.project_id).fields : [];
+  problems.add('secrets', oneSecretPerInstance(existing));
+  const credentials = resolveCredentials(
+    given.credentials,
+    existing,
+    config,
+    projectMode,
+    use.run,
+    env,
+    problems,
+  );
   const timeoutSeconds = resolveTimeout(given.timeout, config, projectMode, problems);
   const vpcAccess = use.run ? resolveVpcAccess(given, problems) : undefined;
 
   if (problems.list.length) throw new InputError(problems.list);
-  return toInputs(given, { build, projectMode, credentials, timeoutSeconds, vpcAccess });
+  return toInputs(given, {
+    build,
+    projectMode,
+    credentials,
+    existingCredentials: existingCredentials(existing),
+    timeoutSeconds,
+    vpcAccess,
+  });
 }
 
 /** The inputs as the rest of the action reads them, once every problem is ruled out. */
 function toInputs(
   given: Values,
-  resolved: Pick<Inputs, 'build' | 'projectMode' | 'credentials' | 'timeoutSeconds' | 'vpcAccess'>,
+  resolved: Pick<
+    Inputs,
+    'build' | 'projectMode' | 'credentials' | 'existingCredentials' | 'timeoutSeconds' | 'vpcAccess'
+  >,
 ): Inputs {
   return {
     ...resolved,
@@ -422,9 +464,13 @@ function resolveBuild(
   };
 }
 
-/** The input's refs and config.toml's, each with its value from the environment (run mode only). */
+/**
+ * The input's refs and config.toml's, each with its value from the environment or from an existing
+ * secret (run mode only).
+ */
 function resolveCredentials(
   fromInput: CredentialRef[],
+  existing: ExistingField[],
   config: AgentConfig | undefined,
   projectMode: ProjectMode | undefined,
   run: boolean,
@@ -437,7 +483,8 @@ function resolveCredentials(
   problems.add('credentials', fromConfig.problems);
   if (!run) return [];
   // A missing model key is named with its model; the generic message would only repeat it.
-  const missingKeys = projectMode ? missingModelKeys(projectMode, env) : [];
+  const fromSecrets = new Set(existing.map(fieldText));
+  const missingKeys = projectMode ? missingModelKeys(projectMode, env, fromSecrets) : [];
   problems.add(
     'credentials',
     missingKeys.map((k) => k.problem),
@@ -445,8 +492,9 @@ function resolveCredentials(
   const wanted = [...fromInput, ...fromConfig.refs].filter(
     (ref) => !(ref.instance === 'default' && missingKeys.some((k) => k.ref === ref.type)),
   );
-  const { credentials, problems: missing } = collectCredentials(env, wanted);
+  const { credentials, problems: missing } = collectCredentials(env, wanted, existing);
   problems.add('credentials', missing);
+  problems.add('secrets', givenBothWays(credentials, existing));
   return credentials;
 }
 
@@ -460,6 +508,28 @@ function resolveVpcAccess(given: Values, problems: Problems): VpcAccess | undefi
   const access = readVpcAccess(texts, { projectId: given.project_id, region: given.region }, found);
   for (const { input, message } of found) problems.add(input, message);
   return access;
+}
+
+/**
+ * A field set both by the step's env and by input "secrets", or an instance split between them
+ * (Cloud Run mounts one secret per directory): either way the user must choose.
+ */
+function givenBothWays(credentials: Credential[], existing: ExistingField[]): string[] {
+  const problems: string[] = [];
+  for (const credential of credentials) {
+    const fields = existing.filter((f) => f.type === credential.type && f.instance === credential.instance);
+    const both = fields.filter((f) => credential.fields.has(f.field));
+    for (const f of both)
+      problems.push(
+        `Input "secrets": ${fieldText(f)} is also set by ${envName(credential, f.field)} in the step's env. Give it one way: remove the line or the variable.`,
+      );
+    if (fields.length > both.length || (both.length && credential.fields.size > both.length))
+      problems.push(
+        `Input "secrets": credential ${credential.type}/${credential.instance} takes fields both from the step's env and from Secret Manager; Cloud Run mounts one secret per directory. ` +
+          'Give all the fields of an instance one way.',
+      );
+  }
+  return problems;
 }
 
 /** The input wins, else config.toml's timeout, else 1h. */

@@ -1,15 +1,24 @@
 // The one-shot Cloud Run job: its spec, and reading an execution's outcome.
 import type { Execution, Job, Task } from './google.ts';
-import { mountPath, type Credential } from './credentials.ts';
+import { mountPath, type CredentialRef } from './credentials.ts';
+import type { ExistingCredential } from './existing-secrets.ts';
 import type { VpcAccess } from './vpc.ts';
 
 export interface MountedCredential {
-  credential: Credential;
+  credential: CredentialRef;
   /** Secret resource name (`projects/p/secrets/s`). */
   secret: string;
-  /** field → version number, as added. */
+  /** field → version number, as added (or as given for an existing secret: a number or `latest`). */
   versions: Map<string, string>;
 }
+
+/** Existing secrets mount as the run's own do: one volume per instance, an item per field. */
+export const existingMounts = (existing: ExistingCredential[]): MountedCredential[] =>
+  existing.map(({ type, instance, secret, versions }) => ({
+    credential: { type, instance },
+    secret,
+    versions,
+  }));
 
 export interface JobSpec {
   image: string;

@@ -2,7 +2,7 @@
 // mirror its logs, report the outcome. Everything created is recorded for the post step first.
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
-import { maskLines } from './credentials.ts';
+import { maskLines, mountPath } from './credentials.ts';
 import { billedSeconds, executionCost, formatUsd } from './cost.ts';
 import { formatDuration } from './durations.ts';
 import { whoMayStart } from './authorise.ts';
@@ -13,7 +13,14 @@ import { cleanUp } from './cleanup.ts';
 import { connect, type Cloud } from './google.ts';
 import { prepareImage, pruneQuietly } from './image.ts';
 import { readInputs, type Inputs } from './inputs.ts';
-import { finished, jobResource, outcome, type MountedCredential, type Outcome } from './job.ts';
+import {
+  existingMounts,
+  finished,
+  jobResource,
+  outcome,
+  type MountedCredential,
+  type Outcome,
+} from './job.ts';
 import { consoleUrl, jobLogFilter, logsUrl } from './links.ts';
 import { log } from './log.ts';
 import { followLogs, type LogFollower } from './log-mirror/follow.ts';
@@ -171,9 +178,10 @@ async function provision(run: Run): Promise<{ image: string; mounts: MountedCred
   return { image, mounts };
 }
 
-function createAllSecrets(run: Run): Promise<MountedCredential[]> {
+/** The run's own secrets, then the existing ones (which cost no call: Cloud Run reads them). */
+async function createAllSecrets(run: Run): Promise<MountedCredential[]> {
   const { inputs } = run;
-  return run.cancel.track(
+  const created = await run.cancel.track(
     createSecrets(
       run.cloud,
       run.jobId,
@@ -184,6 +192,12 @@ function createAllSecrets(run: Run): Promise<MountedCredential[]> {
       inputs.secretLocations,
     ),
   );
+  const existing = existingMounts(inputs.existingCredentials);
+  for (const { credential, secret, versions } of existing) {
+    const items = [...versions].map(([field, version]) => `${field} (version ${version})`).join(', ');
+    log.info(`Mounting ${secret} at ${mountPath(credential)}: ${items}`);
+  }
+  return [...created, ...existing];
 }
 
 /** Execute: the job, its execution and its logs, until the execution has ended and its logs are in. */

@@ -88,3 +88,23 @@ export function runOf(annotations: Record<string, string> | null | undefined): R
 
 export const runText = (run: RunRef): string =>
   `${run.repository} run ${run.runId}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`;
+
+/**
+ * Whether a secret is one a run made, so that reap may delete it: it carries the managed-by label
+ * and its id is `<its al-job label>-c<n>-…`, as src/secrets.ts names the run's secrets. A secret
+ * of the user's (input "secrets", or any other) fails one or both, even one given our labels by hand.
+ */
+export function isRunSecret(secret: {
+  name?: string | null;
+  labels?: Record<string, string> | null;
+}): boolean {
+  const labels = secret.labels ?? {};
+  const job = labels[labelKeys.job] ?? '';
+  const id = (secret.name ?? '').split('/').pop() ?? '';
+  return (
+    labels[managedBy.key] === managedBy.value &&
+    /^al-[a-z0-9-]+$/.test(job) &&
+    id.startsWith(`${job}-c`) &&
+    /^\d+-/.test(id.slice(job.length + 2))
+  );
+}

@@ -14,6 +14,7 @@ import type { Inputs } from './inputs.ts';
 import { finished } from './job.ts';
 import {
   annotationKeys,
+  isRunSecret,
   labelKeys,
   managedBy,
   runOf,
@@ -125,8 +126,11 @@ export async function reap(
     say(`job ${name}: ${why}`);
   }
 
-  // Secrets: those of a live job stay; the others go once their own run is over.
-  const secrets: Secret[] = await cloud.secrets.list(`labels.${managedBy.key}=${managedBy.value}`);
+  // Secrets: those of a live job stay; the others go once their own run is over. Only secrets a
+  // run made are candidates: the label filter alone would take a user's secret labelled by hand.
+  const secrets: Secret[] = (await cloud.secrets.list(`labels.${managedBy.key}=${managedBy.value}`)).filter(
+    isRunSecret,
+  );
   for (const secret of secrets) {
     const name = secret.name!;
     const jobId = secret.labels?.[labelKeys.job] ?? '';

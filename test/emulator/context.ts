@@ -2,6 +2,7 @@
 // call counts and the hooks services use to reach each other (Cloud Run reads Secret Manager's
 // payloads and writes container output into Cloud Logging's store).
 import type { Faults } from './faults.ts';
+import type { Iam } from './iam.ts';
 import type { LocationPolicy } from './locationpolicy.ts';
 import type { LogStore } from './logstore.ts';
 import type { Quotas } from './quotas.ts';
@@ -44,6 +45,8 @@ export interface Context {
   faults: Faults;
   /** The project's `constraints/gcp.resourceLocations` policy (Secret Manager honours it). */
   locationPolicy: LocationPolicy;
+  /** IAM as CreateJob checks it (off by default: every call allowed). */
+  iam: Iam;
   /**
    * Artifact Registry repositories (`project/repository`) by location; one not listed is in the
    * location of the first call that names it.

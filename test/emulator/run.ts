@@ -102,6 +102,9 @@ class RunApi {
     // [observed] "Resource 'x' already exists." (409 ALREADY_EXISTS).
     if (this.jobs.has(name)) throw alreadyExists(`Resource '${request.jobId}' already exists.`);
     this.checkJobQuota(project, location);
+    // IAM mode: the caller must be able to act as the job's account, checked before anything is made.
+    const actAs = this.ctx.iam.actAsRefusal(project, this.jobServiceAccount(request.job, project));
+    if (actAs) throw actAs;
     const record: JobRecord = { job: newJob(request.job, ref), ref, executions: [] };
     if (request.validateOnly) return this.doneOperation(request.parent, JOB, this.jobView(record));
     this.jobs.set(name, record);
@@ -123,7 +126,12 @@ class RunApi {
   private async reconcileJob(record: JobRecord, operation: OperationHandle): Promise<void> {
     const template = record.job.template?.template ?? {};
     const image = template.containers?.[0]?.image ?? '';
-    const problem = await this.jobProblem(image, template, record.ref.project);
+    const problem = await this.jobProblem(
+      image,
+      template,
+      record.ref.project,
+      this.jobServiceAccount(record.job, record.ref.project),
+    );
     const job = record.job;
     job.reconciling = false;
     if (problem) {
@@ -146,9 +154,20 @@ class RunApi {
     image: string,
     template: NonNullable<NonNullable<Job['template']>['template']>,
     project: string,
+    serviceAccount: string,
   ): Promise<(RpcStatus & { reason: string }) | undefined> {
-    // Which check Google makes first is not known; secrets first is our choice.
-    const secrets = missingSecrets(secretRefs(template, project), this.ctx.secrets);
+    // Which check Google makes first is not known; secrets first is our choice. A secret that
+    // exists is then checked for the job account's access (IAM mode, iam.ts).
+    const refs = secretRefs(template, project);
+    const secrets = [
+      ...missingSecrets(refs, this.ctx.secrets),
+      ...refs
+        .filter((ref) => this.ctx.secrets?.exists(ref.secret, ref.version))
+        .map((ref) =>
+          this.ctx.iam.secretRefusal(ref.field, `${ref.secret}/versions/${ref.version}`, serviceAccount),
+        )
+        .filter((line) => line !== undefined),
+    ];
     if (secrets.length) {
       return {
         code: Status.FAILED_PRECONDITION,
@@ -160,6 +179,11 @@ class RunApi {
       return { code: Status.NOT_FOUND, message: `Image '${image}' not found.`, reason: 'CONTAINER_MISSING' };
     }
     return undefined;
+  }
+
+  /** The account the job's tasks run as: its own, else the Compute Engine default account. */
+  private jobServiceAccount(job: Job, project: string): string {
+    return job.template?.template?.serviceAccount || this.ctx.iam.defaultServiceAccount(project);
   }
 
   /** 1,000 jobs per region by default ([doc] https://cloud.google.com/run/quotas); message [guess]. */

@@ -9,6 +9,7 @@ import { startRegistry } from '../infra/registry.ts';
 import { artifactRegistryServices } from './artifactregistry.ts';
 import type { CallRecord, Context, ServiceImpl } from './context.ts';
 import { Faults, type FaultConfig } from './faults.ts';
+import { Iam, type IamConfig } from './iam.ts';
 import { LocationPolicy } from './locationpolicy.ts';
 import { LogStore } from './logstore.ts';
 import { loggingServices } from './logging.ts';
@@ -44,6 +45,8 @@ export interface EmulatorOptions {
    * listed is in the location of the first call that names it; elsewhere it is NOT_FOUND.
    */
   repositoryLocations?: Record<string, string>;
+  /** IAM at CreateJob (actAs, the job account's secret access); default off, every call allowed. */
+  iam?: IamConfig;
 }
 
 export interface Emulator {
@@ -63,6 +66,8 @@ export interface Emulator {
   faults: Faults;
   /** Change the location policy while running (`configure(undefined)` lifts it). */
   locationPolicy: LocationPolicy;
+  /** Turn IAM at CreateJob on (`configure({ bindings })`) or off (`configure(undefined)`) while running. */
+  iam: Iam;
   logs: LogStore;
   setIngestionLag(ms: number): void;
   stop(): Promise<void>;
@@ -79,6 +84,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   faults.configure(options.faults ?? {});
   const locationPolicy = new LocationPolicy();
   locationPolicy.configure(options.allowedLocations);
+  const iam = new Iam();
+  iam.configure(options.iam);
   const ctx: Context = {
     ingestionLagMs: options.ingestionLagMs ?? 3000,
     registry: options.registry ?? registry!.address,
@@ -87,6 +94,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     quotas,
     faults,
     locationPolicy,
+    iam,
     repositoryLocations: new Map(Object.entries(options.repositoryLocations ?? {})),
     logs: new LogStore(options.ingestionLagMs ?? 3000),
     calls: new Map(),
@@ -129,6 +137,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     quotas,
     faults,
     locationPolicy,
+    iam,
     logs: ctx.logs,
     setIngestionLag(ms: number) {
       ctx.ingestionLagMs = ms;

@@ -203,7 +203,7 @@ describe('collectCredentials', () => {
       { type: 'git_ssh', instance: 'my-bot' },
     ]);
     assert.deepEqual(problems, [
-      "Credential git_ssh:my-bot is required but no field of it is set. Add it to the step's env, e.g. AL_SECRET_git_ssh__my_x2dbot__token: ${{ secrets.YOUR_SECRET }}.",
+      `Credential git_ssh:my-bot is required but no field of it is set. Add it to the step's env, e.g. AL_SECRET_git_ssh__my_x2dbot__token: \${{ secrets.YOUR_SECRET }}, or take it from Secret Manager with the input "secrets", e.g. git_ssh/my-bot/token=SECRET_NAME:latest.`,
     ]);
   });
 

@@ -94,3 +94,61 @@ test('anything else is left as it is', () => {
   assert.equal(firstUseAdvice(googleError(14, 'Connection reset')), undefined);
   assert.equal(failureMessage(new Error('Input "region" is required.')), 'Input "region" is required.');
 });
+
+test('secret access refused at CreateJob: the run secrets by name prefix, one grant with a condition', () => {
+  const details =
+    'spec.template.spec.volumes[0].secret.items[0].key: Permission denied on secret: projects/my-proj/secrets/al-nightly-123-1-ab12-c1-github-token-default/versions/1 for Revision service account runner@my-proj.iam.gserviceaccount.com.\n' +
+    'spec.template.spec.volumes[1].secret.items[0].key: Permission denied on secret: projects/my-proj/secrets/al-nightly-123-1-ab12-c2-git-ssh-botty/versions/1 for Revision service account runner@my-proj.iam.gserviceaccount.com.';
+  const advice = firstUseAdvice(googleError(9, details))!;
+  assert.equal(advice.split('\n').length, 1, advice);
+  assert.match(advice, /runner@my-proj\.iam\.gserviceaccount\.com/);
+  assert.match(advice, /al-nightly-123-1-ab12-c1-github-token-default/);
+  assert.match(advice, /roles\/secretmanager\.secretAccessor/);
+  assert.ok(
+    advice.includes(
+      `gcloud projects add-iam-policy-binding my-proj --member=serviceAccount:runner@my-proj.iam.gserviceaccount.com --role=roles/secretmanager.secretAccessor --condition='expression=resource.name.startsWith("projects/PROJECT_NUMBER/secrets/al-nightly-"),title=cloud-run-agent-secrets'`,
+    ),
+    advice,
+  );
+  assert.match(advice, /gcloud projects describe my-proj --format='value\(projectNumber\)'/);
+});
+
+test('secret access refused: the default compute account gives the project number', () => {
+  const details =
+    'spec.template.spec.volumes[0].secret.items[0].key: Permission denied on secret: projects/p1/secrets/al-a-9-2-00ff-c1-x-default/versions/3 for Revision service account 4242-compute@developer.gserviceaccount.com.';
+  const advice = firstUseAdvice(googleError(9, details))!;
+  assert.match(advice, /startsWith\("projects\/4242\/secrets\/al-a-"\)/);
+  assert.doesNotMatch(advice, /PROJECT_NUMBER/);
+});
+
+test('secret access refused, worded for a job: the same advice', () => {
+  const details =
+    'spec.template.spec.volumes[0].secret.items[0].key: Permission denied on secret projects/p1/secrets/al-a-9-2-00ff-c1-x-default/versions/3 for Job service account runner@p1.iam.gserviceaccount.com';
+  assert.match(
+    firstUseAdvice(googleError(9, details))!,
+    /runner@p1\.iam\.gserviceaccount\.com may not read the run's secret al-a-9-2-00ff-c1-x-default/,
+  );
+});
+
+test("secret access refused on the user's own secret: a grant on that secret", () => {
+  const details =
+    'spec.template.spec.volumes[0].secret.items[0].key: Permission denied on secret: projects/p1/secrets/anthropic-key/versions/latest for Revision service account runner@p1.iam.gserviceaccount.com.';
+  const advice = firstUseAdvice(googleError(9, details))!;
+  assert.match(
+    advice,
+    /gcloud secrets add-iam-policy-binding anthropic-key --project p1 --member=serviceAccount:runner@p1\.iam\.gserviceaccount\.com --role=roles\/secretmanager\.secretAccessor$/,
+  );
+  assert.doesNotMatch(advice, /condition/);
+});
+
+test('actAs refused: the job service account and roles/iam.serviceAccountUser on it', () => {
+  const error = googleError(
+    7,
+    "Permission 'iam.serviceaccounts.actAs' denied on service account runner@p1.iam.gserviceaccount.com (or it may not exist).",
+  );
+  const advice = firstUseAdvice(error)!;
+  assert.match(
+    advice,
+    /gcloud iam service-accounts add-iam-policy-binding runner@p1\.iam\.gserviceaccount\.com --member=serviceAccount:DEPLOYER --role=roles\/iam\.serviceAccountUser/,
+  );
+});

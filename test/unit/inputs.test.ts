@@ -13,6 +13,7 @@ import {
   readInputs,
   type Inputs,
 } from '../../src/inputs.ts';
+import { missingModelKeys, type ProjectMode } from '../../src/project-inputs.ts';
 import { readActionManifest } from '../harness/action-yml.ts';
 
 // A workspace like a checked-out Action Llama project.
@@ -276,16 +277,14 @@ const badCases: BadCase[] = [
     given: { ...base, credentials: 'github_token\nanthropic_key' },
     names: 'AL_SECRET_anthropic_key__default__token',
     fix: "Add it to the step's env",
-    problem:
-      "Credential anthropic_key:default is required but no field of it is set. Add it to the step's env, e.g. AL_SECRET_anthropic_key__default__token: ${{ secrets.YOUR_SECRET }}.",
+    problem: `Credential anthropic_key:default is required but no field of it is set. Add it to the step's env, e.g. AL_SECRET_anthropic_key__default__token: \${{ secrets.YOUR_SECRET }}, or take it from Secret Manager with the input "secrets", e.g. anthropic_key/default/token=SECRET_NAME:latest.`,
   },
   {
     name: 'credential required by config.toml not supplied',
     given: { ...base, agent: 'needs' },
     names: 'AL_SECRET_anthropic_key__default__token',
     fix: "Add it to the step's env",
-    problem:
-      "Credential anthropic_key:default is required but no field of it is set. Add it to the step's env, e.g. AL_SECRET_anthropic_key__default__token: ${{ secrets.YOUR_SECRET }}.",
+    problem: `Credential anthropic_key:default is required but no field of it is set. Add it to the step's env, e.g. AL_SECRET_anthropic_key__default__token: \${{ secrets.YOUR_SECRET }}, or take it from Secret Manager with the input "secrets", e.g. anthropic_key/default/token=SECRET_NAME:latest.`,
   },
   {
     name: 'bad ref in config.toml',
@@ -664,6 +663,7 @@ describe('readInputs: good inputs', () => {
         actionLlamaVersion: '0.29.1',
         keepTags: 3,
         secretLocations: [],
+        existingCredentials: [],
         credentials: ['git_ssh:botty', 'github_token:default'],
         prompt: undefined,
         env: {},
@@ -885,6 +885,78 @@ describe('readInputs: good inputs', () => {
     assert.equal(tuned.reapGraceSeconds, 0);
     assert.equal(tuned.githubToken, 'ghs_token');
     assert.equal(read({ ...base, reap_grace: '1h30m' }).reapGraceSeconds, 5400);
+  });
+});
+
+describe('input "secrets": fields from existing Secret Manager secrets', () => {
+  const only = {
+    AL_SECRET_github_token__default__token: undefined,
+    AL_SECRET_git_ssh__botty__id_rsa: undefined,
+    AL_SECRET_git_ssh__botty__username: undefined,
+  };
+  test('a required credential taken from an existing secret counts as present and creates no secret', () => {
+    const inputs = read(
+      { ...base, credentials: 'anthropic_key', secrets: 'anthropic_key/default/token=claude-key:3' },
+      only,
+    );
+    assert.deepEqual(inputs.credentials, []);
+    assert.deepEqual(
+      inputs.existingCredentials.map((c) => [c.type, c.instance, c.secret, [...c.versions]]),
+      [['anthropic_key', 'default', 'projects/my-project/secrets/claude-key', [['token', '3']]]],
+    );
+  });
+
+  const problems = (given: Given, env: NodeJS.ProcessEnv = {}): string[] => {
+    try {
+      read(given, env);
+    } catch (error) {
+      assert.ok(error instanceof InputError, String(error));
+      return error.problems;
+    }
+    return [];
+  };
+
+  test('a field given both ways is refused, naming the variable and the line', () => {
+    const found = problems({ ...base, secrets: 'github_token/default/token=gh-token' });
+    assert.deepEqual(found, [
+      'Input "secrets": github_token/default/token is also set by AL_SECRET_github_token__default__token in the step\'s env. Give it one way: remove the line or the variable.',
+    ]);
+  });
+
+  test('an instance split between the env and a secret is refused', () => {
+    const found = problems({ ...base, secrets: 'git_ssh/botty/passphrase=ssh-pass' });
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(
+      found[0]!,
+      /^Input "secrets": credential git_ssh\/botty takes fields both from the step's env and from Secret Manager/,
+    );
+  });
+
+  test('a malformed line is refused before any call, with the other problems', () => {
+    const found = problems({ ...base, secrets: 'anthropic_key/token=claude', keep_tags: '0' });
+    assert.equal(found.length, 2, found.join('\n'));
+    assert.match(found.join('\n'), /Input "secrets": "anthropic_key\/token" is not a credential field/);
+  });
+
+  test('not read in reap mode', () => {
+    assert.equal(
+      read({ mode: 'reap', project_id: 'my-project', region: 'us-central1', secrets: 'nonsense' }).mode,
+      'reap',
+    );
+  });
+});
+
+describe('missingModelKeys', () => {
+  const mode = {
+    project: { dir: '/p', modelKeys: [{ ref: 'anthropic_key', field: 'token', model: 'sonnet' }] },
+  } as unknown as ProjectMode;
+  test('a model key from input "secrets" is not missing; without it, both ways are named', () => {
+    assert.deepEqual(missingModelKeys(mode, {}, new Set(['anthropic_key/default/token'])), []);
+    const [missing] = missingModelKeys(mode, {}, new Set(['anthropic_key/other/token']));
+    assert.match(
+      missing!.problem,
+      /AL_SECRET_anthropic_key__default__token.*anthropic_key\/default\/token=SECRET_NAME:latest to the input "secrets"/,
+    );
   });
 });
 
