@@ -11,6 +11,7 @@ import { parseDuration } from './durations.ts';
 import { missingModelKeys, readProjectMode, type ProjectMode } from './project-inputs.ts';
 import { parseLocations, registryLocation, registryProblem, secretLocationsProblems } from './locations.ts';
 import { labelProblem, slug } from './names.ts';
+import { readAgentTriggers, type AgentTriggers } from './triggers.ts';
 
 export interface BuildInputs {
   context: string;
@@ -63,6 +64,10 @@ export interface Inputs {
   allowedUsers: string[];
   /** Bots (apps) that may start a run; `*` is every bot. */
   allowedBots: string[];
+  /** Run mode with `respect_triggers`: the agent's GitHub [[webhooks]]; undefined when it has no config.toml. */
+  triggers?: AgentTriggers;
+  /** Skip an event the agent's GitHub [[webhooks]] do not accept. */
+  respectTriggers: boolean;
 }
 
 export class InputError extends Error {
@@ -227,6 +232,12 @@ const table = {
     parse: logins,
     validate: (bots) => bots.flatMap((bot) => allowedBotProblem(bot)),
   }),
+  respect_triggers: input({
+    default: 'true',
+    usedBy: 'run',
+    parse: isTrue,
+    validate: booleanProblem('respect_triggers'),
+  }),
   prompt: input({ untrimmed: true, parse: orUndefined }),
 };
 
@@ -271,15 +282,16 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
   const build = use.build ? resolveBuild(given, config, projectMode, where, problems) : undefined;
   const credentials = resolveCredentials(given.credentials, config, projectMode, use.run, env, problems);
   const timeoutSeconds = resolveTimeout(given.timeout, config, projectMode, problems);
+  const triggers = use.run && given.respect_triggers ? resolveTriggers(given, problems) : undefined;
 
   if (problems.list.length) throw new InputError(problems.list);
-  return toInputs(given, { build, projectMode, credentials, timeoutSeconds });
+  return toInputs(given, { build, projectMode, credentials, timeoutSeconds, triggers });
 }
 
 /** The inputs as the rest of the action reads them, once every problem is ruled out. */
 function toInputs(
   given: Values,
-  resolved: Pick<Inputs, 'build' | 'projectMode' | 'credentials' | 'timeoutSeconds'>,
+  resolved: Pick<Inputs, 'build' | 'projectMode' | 'credentials' | 'timeoutSeconds' | 'triggers'>,
 ): Inputs {
   return {
     ...resolved,
@@ -307,6 +319,7 @@ function toInputs(
     githubToken: given.github_token,
     allowedUsers: given.allowed_users,
     allowedBots: given.allowed_bots,
+    respectTriggers: given.respect_triggers,
   };
 }
 
@@ -438,6 +451,17 @@ function resolveCredentials(
   const { credentials, problems: missing } = collectCredentials(env, wanted);
   problems.add('credentials', missing);
   return credentials;
+}
+
+/** The agent's GitHub [[webhooks]] (contract images too: the project folder's config.toml is the agent's). */
+function resolveTriggers(given: Values, problems: Problems): AgentTriggers | undefined {
+  if (!given.agent) return undefined;
+  const { triggers, problems: found } = readAgentTriggers(given.project, given.agent);
+  problems.add(
+    'respect_triggers',
+    found.map((p) => `${p} (Or set "respect_triggers: false" to ignore the agent's [[webhooks]].)`),
+  );
+  return triggers;
 }
 
 /** The input wins, else config.toml's timeout, else 1h. */

@@ -680,6 +680,8 @@ describe('readInputs: good inputs', () => {
         githubToken: undefined,
         allowedUsers: [],
         allowedBots: [],
+        triggers: undefined,
+        respectTriggers: true,
       },
     );
     const ssh = inputs.credentials[0]!;
