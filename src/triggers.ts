@@ -231,22 +231,28 @@ export function decideTrigger(
       why: `agent "${agent}" declares no GitHub webhooks: the workflow's "on:" decides`,
     };
   const context = eventContext(env);
+  const file = inWorkspace(triggers.file, env);
   const fix = 'Set "respect_triggers: false" to run it anyway.';
   if (!context)
     return {
       verdict: 'skip',
-      why: `Skipped: Action Llama reads no trigger context from this ${eventName} event (its payload lacks what upstream needs), so none of the [[webhooks]] of ${triggers.file} accepts it. ${fix}`,
+      why: `Skipped: Action Llama reads no trigger context from this ${eventName} event (its payload lacks what upstream needs), so none of the [[webhooks]] of ${file} accepts it. ${fix}`,
     };
   const declined: string[] = [];
   for (const trigger of triggers.github) {
     const why = trigger.filter && mismatch(context, trigger.filter);
-    if (!why)
-      return { verdict: 'run', why: `accepted by [[webhooks]] #${trigger.index} of ${triggers.file}` };
+    if (!why) return { verdict: 'run', why: `accepted by [[webhooks]] #${trigger.index} of ${file}` };
     declined.push(`#${trigger.index} (source "${trigger.source}") ${why}`);
   }
   const action = context.action ? ` (action ${quoted(context.action)})` : '';
   return {
     verdict: 'skip',
-    why: `Skipped: agent "${agent}" does not accept this ${context.event} event${action}: [[webhooks]] of ${triggers.file}: ${declined.join('; ')}. ${fix}`,
+    why: `Skipped: agent "${agent}" does not accept this ${context.event} event${action}: [[webhooks]] of ${file}: ${declined.join('; ')}. ${fix}`,
   };
+}
+
+/** The file as the repository names it (relative to the workspace), for the step's log. */
+function inWorkspace(file: string, env: NodeJS.ProcessEnv): string {
+  const relative = path.relative(env.GITHUB_WORKSPACE || process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }

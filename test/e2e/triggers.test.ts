@@ -90,7 +90,7 @@ describe("the agent's trigger filters, end to end", { concurrency: false }, () =
     assert.equal(asked, 0, 'the filters come before the authorisation');
     const lines = result.main.log.filter((line) => line.startsWith('Skipped'));
     assert.deepEqual(lines, [
-      `Skipped: agent "e2e-agent" does not accept this issues event (action "opened"): [[webhooks]] of ${path.join(result.dirs.workspace, 'agents', 'e2e-agent', 'config.toml')}: #1 (source "github") wants actions ["labeled"], got "opened". Set "respect_triggers: false" to run it anyway.`,
+      `Skipped: agent "e2e-agent" does not accept this issues event (action "opened"): [[webhooks]] of agents/e2e-agent/config.toml: #1 (source "github") wants actions ["labeled"], got "opened". Set "respect_triggers: false" to run it anyway.`,
     ]);
     assert.doesNotMatch(log, /Creating Cloud Run job|Building/);
     assert.deepEqual(leftovers(fixture.emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });

@@ -229,11 +229,17 @@ describe('decideTrigger', () => {
     assert.equal(decideTrigger('fixer', { file, github: [] }, env('issues.opened.json')).verdict, 'run');
   });
 
-  test('any webhook that matches wins', () => {
-    assert.deepEqual(decideTrigger('fixer', triggers, env('issues.labeled.json')), {
-      verdict: 'run',
-      why: `accepted by [[webhooks]] #1 of ${file}`,
+  test('any webhook that matches wins; the file is named as the repository names it', () => {
+    const inWorkspace = { ...triggers, file: path.join('/ws', file) };
+    assert.deepEqual(
+      decideTrigger('fixer', inWorkspace, { ...env('issues.labeled.json'), GITHUB_WORKSPACE: '/ws' }),
+      { verdict: 'run', why: `accepted by [[webhooks]] #1 of ${file}` },
+    );
+    const elsewhere = decideTrigger('fixer', inWorkspace, {
+      ...env('issues.labeled.json'),
+      GITHUB_WORKSPACE: '/x',
     });
+    assert.equal(elsewhere.why, `accepted by [[webhooks]] #1 of /ws/${file}`);
   });
 
   test('declined: one line naming each webhook and why', () => {
