@@ -111,6 +111,22 @@ describe("the agent's trigger filters, end to end", { concurrency: false }, () =
     assert.deepEqual(leftovers(fixture.emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
   });
 
+  test('workflow_dispatch is not a webhook event: it runs whatever the filters say', async (t) => {
+    if (await requireDocker(t)) return;
+    const [calls, asked] = [rpcs(), github.requests.length];
+    const result = await runAgent(fixture, {
+      event: { name: 'workflow_dispatch', payload: { inputs: {}, repository: { full_name: repo } } },
+      workspace: await workspace(),
+      githubToken: token,
+      inputs: { env: 'AGENT_RESULT=ran' },
+      env: { GITHUB_API_URL: github.url },
+    });
+    assert.equal(result.outputs.conclusion, 'success', result.main.log.join('\n'));
+    assert.equal(result.outputs.result, 'ran');
+    assert.ok(rpcs() > calls);
+    assert.equal(github.requests.length - asked, 0);
+  });
+
   test('respect_triggers: false runs the declined event', async (t) => {
     if (await requireDocker(t)) return;
     const { result, log } = await start('issue_comment.issue.json', { respect_triggers: 'false' });
