@@ -25,6 +25,7 @@ import {
 import { missingModelKeys, readProjectMode, type ProjectMode } from './project-inputs.ts';
 import { parseLocations, registryLocation, registryProblem, secretLocationsProblems } from './locations.ts';
 import { labelProblem, slug } from './names.ts';
+import { readAgentTriggers, type AgentTriggers } from './triggers.ts';
 import { networkInputs, readVpcAccess, type NetworkInput, type VpcAccess } from './vpc.ts';
 
 export interface BuildInputs {
@@ -82,6 +83,10 @@ export interface Inputs {
   allowedUsers: string[];
   /** Bots (apps) that may start a run; `*` is every bot. */
   allowedBots: string[];
+  /** Run mode with `respect_triggers`: the agent's GitHub [[webhooks]]; undefined when it has no config.toml. */
+  triggers?: AgentTriggers;
+  /** Skip an event the agent's GitHub [[webhooks]] do not accept. */
+  respectTriggers: boolean;
 }
 
 export class InputError extends Error {
@@ -258,6 +263,12 @@ const table = {
     parse: logins,
     validate: (bots) => bots.flatMap((bot) => allowedBotProblem(bot)),
   }),
+  respect_triggers: input({
+    default: 'true',
+    usedBy: 'run',
+    parse: isTrue,
+    validate: booleanProblem('respect_triggers'),
+  }),
   prompt: input({ untrimmed: true, parse: orUndefined }),
 };
 
@@ -313,6 +324,7 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
   );
   const timeoutSeconds = resolveTimeout(given.timeout, config, projectMode, problems);
   const vpcAccess = use.run ? resolveVpcAccess(given, problems) : undefined;
+  const triggers = use.run && given.respect_triggers ? resolveTriggers(given, problems) : undefined;
 
   if (problems.list.length) throw new InputError(problems.list);
   return toInputs(given, {
@@ -322,6 +334,7 @@ export function readInputs(get: GetInput, env: NodeJS.ProcessEnv): Inputs {
     existingCredentials: existingCredentials(existing),
     timeoutSeconds,
     vpcAccess,
+    triggers,
   });
 }
 
@@ -330,7 +343,13 @@ function toInputs(
   given: Values,
   resolved: Pick<
     Inputs,
-    'build' | 'projectMode' | 'credentials' | 'existingCredentials' | 'timeoutSeconds' | 'vpcAccess'
+    | 'build'
+    | 'projectMode'
+    | 'credentials'
+    | 'existingCredentials'
+    | 'timeoutSeconds'
+    | 'vpcAccess'
+    | 'triggers'
   >,
 ): Inputs {
   return {
@@ -359,6 +378,7 @@ function toInputs(
     githubToken: given.github_token,
     allowedUsers: given.allowed_users,
     allowedBots: given.allowed_bots,
+    respectTriggers: given.respect_triggers,
   };
 }
 
@@ -530,6 +550,17 @@ function givenBothWays(credentials: Credential[], existing: ExistingField[]): st
       );
   }
   return problems;
+}
+
+/** The agent's GitHub [[webhooks]] (contract images too: the project folder's config.toml is the agent's). */
+function resolveTriggers(given: Values, problems: Problems): AgentTriggers | undefined {
+  if (!given.agent) return undefined;
+  const { triggers, problems: found } = readAgentTriggers(given.project, given.agent);
+  problems.add(
+    'respect_triggers',
+    found.map((p) => `${p} (Or set "respect_triggers: false" to ignore the agent's [[webhooks]].)`),
+  );
+  return triggers;
 }
 
 /** The input wins, else config.toml's timeout, else 1h. */

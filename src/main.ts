@@ -27,6 +27,7 @@ import { followLogs, type LogFollower } from './log-mirror/follow.ts';
 import { jobId as makeJobId, labelValue, slug } from './names.ts';
 import { annotationKeys, runAnnotations } from './ownership.ts';
 import { defaultPrompt, projectTrigger } from './prompt.ts';
+import { decideTrigger } from './triggers.ts';
 import { reap } from './reap.ts';
 import { untrusted } from './fence.ts';
 import { describeVpcAccess } from './vpc.ts';
@@ -91,12 +92,27 @@ export async function run(): Promise<Conclusion> {
   }
   // Masks first: nothing below may print a credential before the runner knows to hide it.
   const shutdownSecret = maskSecrets(inputs);
+  // The agent's own filters first: an event it would never take is skipped quietly, without asking
+  // GitHub who caused it or failing the step for someone who could not have started it anyway.
+  if (!acceptsEvent(inputs)) return 'skipped';
   if (!(await authorise(inputs))) return 'skipped';
   cloud.warmUp();
   const current = begin(cloud, inputs, started, shutdownSecret);
   const { image, mounts } = await provision(current);
   const ended = await execute(current, image, mounts);
   return report(current, image, ended);
+}
+
+/** Triggers: with `respect_triggers`, the agent's GitHub [[webhooks]] must accept the event (src/triggers.ts). */
+function acceptsEvent(inputs: Inputs): boolean {
+  if (!inputs.respectTriggers) return true;
+  const decision = decideTrigger(inputs.agent, inputs.triggers, process.env);
+  if (decision.verdict === 'skip') {
+    log.info(decision.why);
+    return false;
+  }
+  log.debug(`Triggers: ${decision.why}`);
+  return true;
 }
 
 /**

@@ -1,6 +1,7 @@
 // The PROMPT an agent receives, in the shapes Action Llama's scheduler uses, derived from the event
 // that triggered the workflow when the user gives none.
 import fs from 'node:fs';
+import { eventContext } from './github-context.ts';
 
 const scheduled = 'You are running on a schedule. Check for new work and act on anything you find.';
 const manual = 'You have been triggered manually. Check for new work and act on anything you find.';
@@ -9,7 +10,7 @@ export function userPrompt(text: string): string {
   return `<user-prompt>\n${text}\n</user-prompt>\n\nYou have been given a specific task. Complete the task described above.`;
 }
 
-function webhookPrompt(context: Record<string, unknown>): string {
+function webhookPrompt(context: object): string {
   return `<webhook-trigger>\n${JSON.stringify(context)}\n</webhook-trigger>\n\nA webhook event just fired. Review the trigger context above and take appropriate action.`;
 }
 
@@ -29,12 +30,17 @@ interface GitHubEvent {
   };
 }
 
-/** The prompt for this run: the user's text if given, else one shaped by the triggering event. */
+/**
+ * The contract image's prompt: the user's text if given, else one shaped by the triggering event,
+ * for every event the trigger context upstream's GitHub provider builds (src/github-context.ts).
+ * An event upstream reads no context from reads as a manual run.
+ */
 export function defaultPrompt(env: NodeJS.ProcessEnv, given: string | undefined): string {
-  const trigger = projectTrigger(env, given);
-  if (trigger.type === 'manual') return trigger.prompt ? userPrompt(trigger.prompt) : manual;
-  if (trigger.type === 'schedule') return scheduled;
-  return webhookPrompt(trigger.context);
+  if (given) return userPrompt(given);
+  const eventName = env.GITHUB_EVENT_NAME ?? '';
+  if (eventName === 'schedule') return scheduled;
+  const context = eventName === 'workflow_dispatch' ? null : eventContext(env);
+  return context ? webhookPrompt(context) : manual;
 }
 
 /**

@@ -37,6 +37,7 @@ before(() => {
   file('agents/badtimeout/config.toml', 'timeout = "forever"\n');
   file('agents/booltimeout/config.toml', 'timeout = true\n');
   file('agents/own/config.toml', '');
+  file('agents/hooked/config.toml', '[[webhooks]]\nsource = "github"\nevents = ["issues"]\n');
   file('agents/own/Dockerfile', 'FROM scratch\n');
   file('projects/one/agents/reviewer/SKILL.md', '---\nname: reviewer\n---\n');
   // A folder inside the workspace by name that leads outside it.
@@ -490,6 +491,21 @@ const badCases: BadCase[] = [
     fix: 'must be true or false',
     problem: 'Input "dry_run" must be true or false, got "1".',
   },
+  {
+    name: 'respect_triggers maybe',
+    given: { ...base, respect_triggers: 'maybe' },
+    names: 'Input "respect_triggers"',
+    fix: 'must be true or false',
+    problem: 'Input "respect_triggers" must be true or false, got "maybe".',
+  },
+  {
+    name: '[[webhooks]] naming a source the root config.toml does not define',
+    given: { ...base, agent: 'hooked' },
+    names: 'config.toml',
+    fix: 'Add [webhooks.github] with type = "github"',
+    problem: () =>
+      `${cfg('hooked')}: [[webhooks]] #1: source "github" is not defined in ${path.join(ws, 'config.toml')} (defined: none). Add [webhooks.github] with type = "github" there; Action Llama refuses to start otherwise. (Or set "respect_triggers: false" to ignore the agent's [[webhooks]].)`,
+  },
   // project
   ...[
     ['..', '".."'],
@@ -681,11 +697,28 @@ describe('readInputs: good inputs', () => {
         githubToken: undefined,
         allowedUsers: [],
         allowedBots: [],
+        triggers: undefined,
+        respectTriggers: true,
       },
     );
     const ssh = inputs.credentials[0]!;
     assert.deepEqual([...ssh.fields.keys()], ['id_rsa', 'username']);
     assert.equal(ssh.fields.get('id_rsa')!.toString('utf8'), sshKey);
+  });
+
+  test("the agent's GitHub [[webhooks]] are read with respect_triggers, and only then", () => {
+    file('config.toml', '[webhooks.github]\ntype = "github"\n');
+    try {
+      assert.deepEqual(read({ ...base, agent: 'hooked' }).triggers, {
+        file: cfg('hooked'),
+        github: [{ index: 1, source: 'github', filter: { events: ['issues'] } }],
+      });
+    } finally {
+      fs.rmSync(path.join(ws, 'config.toml'));
+    }
+    const off = read({ ...base, agent: 'hooked', respect_triggers: 'false' });
+    assert.equal(off.respectTriggers, false);
+    assert.equal(off.triggers, undefined);
   });
 
   test('inputs are trimmed; the prompt is kept as written', () => {

@@ -168,25 +168,55 @@ describe('defaultPrompt', () => {
     }
   });
 
-  test('the repository falls back to GITHUB_REPOSITORY; an unreadable event file gives an empty context', () => {
-    const context = webhookContext(
-      defaultPrompt(
-        {
-          GITHUB_EVENT_NAME: 'pull_request',
-          GITHUB_EVENT_PATH: path.join(dir, 'missing.json'),
-          GITHUB_REPOSITORY: 'acme/fallback',
-        },
-        undefined,
-      ),
+  test('like upstream: an event without a repository, or an unreadable event file, has no context (manual)', () => {
+    const manual = 'You have been triggered manually. Check for new work and act on anything you find.';
+    const env = { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'acme/fallback' };
+    assert.equal(
+      defaultPrompt({ ...env, GITHUB_EVENT_PATH: path.join(dir, 'missing.json') }, undefined),
+      manual,
     );
-    const { timestamp, ...rest } = context;
-    assert.equal(typeof timestamp, 'string');
+    const { repository: _, ...withoutRepository } = prEvent('x');
+    assert.equal(
+      defaultPrompt({ ...env, GITHUB_EVENT_PATH: eventFile(withoutRepository) }, undefined),
+      manual,
+    );
+  });
+
+  test('every other event gets its context too: an issue comment names the issue and the comment', () => {
+    const event = {
+      action: 'created',
+      repository: { full_name: 'acme/widgets' },
+      sender: { login: 'octocat' },
+      issue: { number: 5, title: 'Broken', user: { login: 'reporter' }, labels: [{ name: 'bug' }] },
+      comment: { body: '@agent fix it', html_url: 'https://github.com/acme/widgets/issues/5#issuecomment-1' },
+    };
+    const context = webhookContext(
+      defaultPrompt({ GITHUB_EVENT_NAME: 'issue_comment', GITHUB_EVENT_PATH: eventFile(event) }, undefined),
+    );
+    const { timestamp: _, ...rest } = context;
     assert.deepEqual(rest, {
       source: 'github',
-      event: 'pull_request',
-      repo: 'acme/fallback',
-      sender: 'unknown',
-      labels: [],
+      event: 'issue_comment',
+      action: 'created',
+      repo: 'acme/widgets',
+      sender: 'octocat',
+      number: 5,
+      title: 'Broken',
+      url: 'https://github.com/acme/widgets/issues/5#issuecomment-1',
+      author: 'reporter',
+      comment: '@agent fix it',
+      labels: ['bug'],
     });
+  });
+
+  test('workflow_dispatch reads as a manual run even with a payload', () => {
+    const event = { inputs: {}, repository: { full_name: 'acme/widgets' }, sender: { login: 'octocat' } };
+    assert.equal(
+      defaultPrompt(
+        { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_EVENT_PATH: eventFile(event) },
+        undefined,
+      ),
+      'You have been triggered manually. Check for new work and act on anything you find.',
+    );
   });
 });
