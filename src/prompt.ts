@@ -1,6 +1,7 @@
 // The PROMPT an agent receives, in the shapes Action Llama's scheduler uses, derived from the event
 // that triggered the workflow when the user gives none.
 import fs from 'node:fs';
+import { dispatchSection } from './dispatch-prompt.ts';
 
 const scheduled = 'You are running on a schedule. Check for new work and act on anything you find.';
 const manual = 'You have been triggered manually. Check for new work and act on anything you find.';
@@ -32,15 +33,13 @@ interface GitHubEvent {
 /** The prompt for this run: the user's text if given, else one shaped by the triggering event. */
 export function defaultPrompt(env: NodeJS.ProcessEnv, given: string | undefined): string {
   const trigger = projectTrigger(env, given);
-  if (trigger.type === 'manual') return trigger.prompt ? userPrompt(trigger.prompt) : manual;
+  const extra = dispatchSection(env.GITHUB_EVENT_NAME ?? '', readEvent(env.GITHUB_EVENT_PATH));
+  if (trigger.type === 'manual') return (trigger.prompt ? userPrompt(trigger.prompt) : manual) + extra;
   if (trigger.type === 'schedule') return scheduled;
-  return webhookPrompt(trigger.context);
+  return webhookPrompt(trigger.context) + extra;
 }
 
-/**
- * What started the run, as the project-mode entry takes it (AL_TRIGGER): upstream builds the
- * prompt from it inside the container with its own builders.
- */
+/** What started the run, as the contract images' prompt is built from it. */
 export type Trigger =
   | { type: 'schedule' }
   | { type: 'manual'; prompt?: string }
