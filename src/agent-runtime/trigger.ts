@@ -52,7 +52,7 @@ export function buildPrompt(upstream: Upstream, config: AgentConfig, trigger: Tr
   const context = upstream.parseGitHubEvent(webhookEvent(event), payload);
   if (!context)
     return manual(
-      `Action Llama's GitHub provider finds no trigger context in the ${event} event (it has no repository, or is a ping): the agent gets the manual prompt`,
+      `Action Llama's GitHub provider finds no trigger context in the ${event} event (a ping, or a payload without its repository, issue, pull request, comment or review): the agent gets the manual prompt`,
     );
   return {
     prompt: upstream.makeWebhookPrompt(config, context, ctx) + extra,
