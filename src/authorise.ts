@@ -1,7 +1,7 @@
 // Who may start this run, as src/authorisation.ts decides it, with GitHub asked at most once and
 // only when the decision needs it: an event only a writer can cause, an allow-listed actor, a bot
 // or the action's own comment never reach the API. Runs before any cloud call.
-import fs from 'node:fs';
+import { readPayload } from './github-context.ts';
 import { decide, type Decision, type EventPayload, type Facts } from './authorisation.ts';
 import { collaboratorPermission } from './collaborators.ts';
 import type { Inputs } from './inputs.ts';
@@ -12,7 +12,7 @@ export async function whoMayStart(
 ): Promise<Decision> {
   const facts: Facts = {
     eventName: env.GITHUB_EVENT_NAME ?? '',
-    payload: readPayload(env.GITHUB_EVENT_PATH),
+    payload: readPayload(env.GITHUB_EVENT_PATH) as EventPayload,
     actor: env.GITHUB_ACTOR || undefined,
     triggeringActor: env.GITHUB_TRIGGERING_ACTOR || undefined,
     repository: env.GITHUB_REPOSITORY ?? '',
@@ -27,15 +27,4 @@ export async function whoMayStart(
     first.login,
   );
   return decide({ ...facts, permission });
-}
-
-/** The event's payload; an unreadable one is empty, and the decision falls back to GITHUB_ACTOR. */
-function readPayload(file: string | undefined): EventPayload {
-  if (!file) return {};
-  try {
-    const payload: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-    return payload && typeof payload === 'object' ? (payload as EventPayload) : {};
-  } catch {
-    return {};
-  }
 }

@@ -26,7 +26,8 @@ import { log } from './log.ts';
 import { followLogs, type LogFollower } from './log-mirror/follow.ts';
 import { jobId as makeJobId, labelValue, slug } from './names.ts';
 import { annotationKeys, runAnnotations } from './ownership.ts';
-import { defaultPrompt, projectTrigger } from './prompt.ts';
+import { eventEnv } from './event-payload.ts';
+import { defaultPrompt } from './prompt.ts';
 import { decideTrigger } from './triggers.ts';
 import { reap } from './reap.ts';
 import { untrusted } from './fence.ts';
@@ -59,6 +60,8 @@ interface Run {
   state: Readonly<RunState>;
   record: RecordState;
   cancel: Cancellation;
+  /** What the container is told about this run (agentEnv). */
+  agentEnv: Record<string, string>;
   /** The comment on the triggering pull request or issue, with `comment: true`. */
   comment?: OutcomeComment;
 }
@@ -96,8 +99,10 @@ export async function run(): Promise<Conclusion> {
   // GitHub who caused it or failing the step for someone who could not have started it anyway.
   if (!acceptsEvent(inputs)) return 'skipped';
   if (!(await authorise(inputs))) return 'skipped';
+  // Before any cloud call: a payload that cannot be passed stops the run here.
+  const containerEnv = agentEnv(inputs);
   cloud.warmUp();
-  const current = begin(cloud, inputs, started, shutdownSecret);
+  const current = begin(cloud, inputs, started, shutdownSecret, containerEnv);
   const { image, mounts } = await provision(current);
   const ended = await execute(current, image, mounts);
   return report(current, image, ended);
@@ -141,7 +146,13 @@ function maskSecrets(inputs: Inputs): string | undefined {
 }
 
 /** Names the run and saves, before anything is created, what post would have to delete. */
-function begin(cloud: Cloud, inputs: Inputs, started: number, shutdownSecret: string | undefined): Run {
+function begin(
+  cloud: Cloud,
+  inputs: Inputs,
+  started: number,
+  shutdownSecret: string | undefined,
+  containerEnv: Record<string, string>,
+): Run {
   const runKey = `${process.env.GITHUB_RUN_ID || Date.now()}-${process.env.GITHUB_RUN_ATTEMPT || '1'}-${randomBytes(2).toString('hex')}`;
   const jobId = makeJobId(inputs.agent, runKey);
   const { state, record } = openState({
@@ -163,6 +174,7 @@ function begin(cloud: Cloud, inputs: Inputs, started: number, shutdownSecret: st
     state,
     record,
     cancel: watchForCancellation(cloud, state),
+    agentEnv: containerEnv,
     comment: inputs.comment ? openComment(inputs, record) : undefined,
   };
 }
@@ -225,7 +237,7 @@ async function execute(run: Run, image: string, mounts: MountedCredential[]): Pr
 
 async function createJob(run: Run, image: string, mounts: MountedCredential[]): Promise<void> {
   const { inputs, jobId } = run;
-  const env: Record<string, string> = { ...agentEnv(inputs), ...inputs.env };
+  const env: Record<string, string> = { ...run.agentEnv, ...inputs.env };
   if (inputs.gatewayUrl && run.shutdownSecret)
     Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: run.shutdownSecret });
   log.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
@@ -397,11 +409,11 @@ function agentTimeout(inputs: Inputs, result: Outcome): Outcome {
 // own timeout comes a little after, for a container that could not even do that.
 const entryTimeoutMarginSeconds = 60;
 
-/** What the container is told about this run: the contract's PROMPT, or the entry's trigger. */
+/** What the container is told about this run: the contract's PROMPT, or the entry's event. */
 function agentEnv(inputs: Inputs): Record<string, string> {
   if (!inputs.projectMode) return { PROMPT: defaultPrompt(process.env, inputs.prompt) };
   return {
-    AL_TRIGGER: JSON.stringify(projectTrigger(process.env, inputs.prompt)),
+    ...eventEnv(process.env, inputs.prompt, (message) => log.warning(message)),
     AL_TIMEOUT_SECONDS: String(inputs.timeoutSeconds),
     ...(process.env.RUNNER_DEBUG === '1' && { AL_LOG_LEVEL: 'debug' }),
   };

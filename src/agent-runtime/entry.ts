@@ -7,7 +7,7 @@ import { agentLogger, emit, type LogLine } from './agent-log.ts';
 import { localTransport } from './local-transport.ts';
 import { killDescendants } from './processes.ts';
 import { ending, exitCodes, type Observed } from './outcome.ts';
-import { buildPrompt, parseTrigger, triggerInfo } from './trigger.ts';
+import { buildPrompt, parseTrigger } from './trigger.ts';
 import {
   loadUpstream,
   testedVersions,
@@ -103,8 +103,9 @@ async function work(): Promise<void> {
     loadConfig(upstream, projectPath, agent),
   );
   await step(exitCodes.auth, 'reading the credentials', () => upstream.loadContainerCredentials(config));
-  const trigger = await step(exitCodes.config, 'reading the trigger', () => parseTrigger(env.AL_TRIGGER));
-  const prompt = buildPrompt(upstream, config, trigger);
+  const trigger = await step(exitCodes.config, 'reading the event', () => parseTrigger(env));
+  const built = buildPrompt(upstream, config, trigger);
+  if (built.note) emit('warn', built.note);
 
   const runner = upstream.createRunner({
     globalConfig,
@@ -121,7 +122,7 @@ async function work(): Promise<void> {
     'info',
     `running agent ${agent} once with Action Llama ${upstream.version} (timeout ${timeoutSeconds} s)`,
   );
-  const outcome = await runner.run(prompt, triggerInfo(trigger));
+  const outcome = await runner.run(built.prompt, built.info);
   if (outcome.returnValue !== undefined)
     emit('info', 'signal-result', { type: 'return', value: outcome.returnValue });
   const end = ending(outcome, observed, timeoutSeconds);

@@ -1,42 +1,66 @@
-// What started this run, as the action passes it to the container (AL_TRIGGER, JSON), turned into
-// upstream's own prompt by upstream's own builders.
+// What started this run, as the action passes it to the container (AL_EVENT_NAME, AL_EVENT: the
+// GitHub event's name and its payload, slimmed by src/event-payload.ts; AL_PROMPT: the `prompt`
+// input), turned into upstream's own prompt by upstream's own GitHub provider and prompt builders.
+import { dispatchSection } from '../dispatch-prompt.ts';
 import type { AgentConfig, Upstream } from './upstream.ts';
 
-export type Trigger =
-  | { type: 'schedule' }
-  | { type: 'manual'; prompt?: string }
-  | { type: 'webhook'; source?: string; context: Record<string, unknown> };
+export interface Trigger {
+  /** GITHUB_EVENT_NAME; empty when unknown. */
+  event: string;
+  payload: Record<string, unknown>;
+  /** The action's `prompt` input: the run's task. */
+  prompt?: string;
+}
 
-export function parseTrigger(text: string | undefined): Trigger {
-  if (!text) return { type: 'manual' };
-  const value = JSON.parse(text) as Partial<Trigger> & Record<string, unknown>;
-  if (value.type === 'schedule') return { type: 'schedule' };
-  if (value.type === 'webhook' && value.context && typeof value.context === 'object')
-    return {
-      type: 'webhook',
-      source: typeof value.source === 'string' ? value.source : undefined,
-      context: value.context as Record<string, unknown>,
-    };
-  if (value.type === 'manual')
-    return {
-      type: 'manual',
-      prompt: typeof value.prompt === 'string' && value.prompt ? value.prompt : undefined,
-    };
-  throw new Error(`AL_TRIGGER has an unknown type: ${JSON.stringify(value.type)}`);
+export function parseTrigger(env: NodeJS.ProcessEnv): Trigger {
+  const payload = env.AL_EVENT ? (JSON.parse(env.AL_EVENT) as unknown) : {};
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload))
+    throw new Error('AL_EVENT is not a JSON object');
+  return {
+    event: env.AL_EVENT_NAME ?? '',
+    payload: payload as Record<string, unknown>,
+    prompt: env.AL_PROMPT || undefined,
+  };
+}
+
+/** The prompt, the trigger info upstream's runner records, and a note for the log. */
+export interface Built {
+  prompt: string;
+  info: { type: string; source?: string };
+  note?: string;
 }
 
 // The scheduler's prompt context: it offers the lock skill to every agent.
 const ctx = { skills: { locking: true } };
 
-export function buildPrompt(upstream: Upstream, config: AgentConfig, trigger: Trigger): string {
-  if (trigger.type === 'schedule') return upstream.makeScheduledPrompt(config, ctx);
-  if (trigger.type === 'webhook') return upstream.makeWebhookPrompt(config, trigger.context, ctx);
-  return upstream.makeManualPrompt(config, ctx, trigger.prompt);
+/**
+ * A given prompt is the task of a manual run; a schedule is upstream's scheduled prompt;
+ * workflow_dispatch a manual run; any other event goes through upstream's GitHub provider as a
+ * webhook would. The dispatch events' data is appended in every case (src/dispatch-prompt.ts).
+ */
+export function buildPrompt(upstream: Upstream, config: AgentConfig, trigger: Trigger): Built {
+  const { event, payload, prompt } = trigger;
+  const extra = dispatchSection(event, payload);
+  const manual = (note?: string): Built => ({
+    prompt: upstream.makeManualPrompt(config, ctx, prompt) + extra,
+    info: { type: 'manual' },
+    note,
+  });
+  if (prompt || event === 'workflow_dispatch' || !event) return manual();
+  if (event === 'schedule')
+    return { prompt: upstream.makeScheduledPrompt(config, ctx), info: { type: 'schedule' } };
+  const context = upstream.parseGitHubEvent(webhookEvent(event), payload);
+  if (!context)
+    return manual(
+      `Action Llama's GitHub provider finds no trigger context in the ${event} event (a ping, or a payload without its repository, issue, pull request, comment or review): the agent gets the manual prompt`,
+    );
+  return {
+    prompt: upstream.makeWebhookPrompt(config, context, ctx) + extra,
+    info: { type: 'webhook', source: 'github' },
+  };
 }
 
-/** The trigger info upstream's runner records for the run. */
-export function triggerInfo(trigger: Trigger): { type: string; source?: string } {
-  return trigger.type === 'webhook'
-    ? { type: 'webhook', source: trigger.source ?? 'github' }
-    : { type: trigger.type };
+/** The webhook a workflow event corresponds to: pull_request_target carries a pull_request payload. */
+export function webhookEvent(event: string): string {
+  return event === 'pull_request_target' ? 'pull_request' : event;
 }

@@ -98,6 +98,8 @@ export interface Upstream {
   makeScheduledPrompt(config: AgentConfig, ctx: { skills: Skills }): string;
   makeManualPrompt(config: AgentConfig, ctx: { skills: Skills }, prompt?: string): string;
   makeWebhookPrompt(config: AgentConfig, context: unknown, ctx: { skills: Skills }): string;
+  /** GitHubWebhookProvider.parseEvent: the trigger context of a GitHub event, or null (no repository, ping). */
+  parseGitHubEvent(event: string, payload: unknown): Record<string, unknown> | null;
   /** Reads /credentials and sets the environment upstream derives from it (GITHUB_TOKEN, git, SSH). */
   loadContainerCredentials(config: AgentConfig): { providerKeys: Map<string, string> };
   createRunner(options: RunnerOptions): Runner;
@@ -111,15 +113,17 @@ export class UpstreamShapeError extends Error {}
 export async function loadUpstream(root: string): Promise<Upstream> {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
   const file = (rel: string) => importFile(root, rel);
-  const [config, execution, runnerModule, fallback, locks, calls, credentialSetup] = await Promise.all([
-    file('dist/shared/config.js'),
-    file('dist/execution/execution.js'),
-    file('dist/agents/transport-runner.js'),
-    file('dist/agents/model-fallback.js'),
-    file('dist/execution/lock-store.js'),
-    file('dist/execution/call-store.js'),
-    file('dist/agents/credential-setup.js'),
-  ]);
+  const [config, execution, runnerModule, fallback, locks, calls, credentialSetup, github] =
+    await Promise.all([
+      file('dist/shared/config.js'),
+      file('dist/execution/execution.js'),
+      file('dist/agents/transport-runner.js'),
+      file('dist/agents/model-fallback.js'),
+      file('dist/execution/lock-store.js'),
+      file('dist/execution/call-store.js'),
+      file('dist/agents/credential-setup.js'),
+      file('dist/webhooks/providers/github.js'),
+    ]);
   const fn = (module: Module, name: string, where: string) => need(module, name, 'function', where);
   const loadGlobalConfig = fn(config, 'loadGlobalConfig', 'dist/shared/config.js');
   const loadAgentConfig = fn(config, 'loadAgentConfig', 'dist/shared/config.js');
@@ -136,6 +140,11 @@ export async function loadUpstream(root: string): Promise<Upstream> {
   const ModelCircuitBreaker = fn(fallback, 'ModelCircuitBreaker', 'dist/agents/model-fallback.js');
   const LockStore = fn(locks, 'LockStore', 'dist/execution/lock-store.js');
   const CallStore = fn(calls, 'CallStore', 'dist/execution/call-store.js');
+  const GitHubWebhookProvider = fn(github, 'GitHubWebhookProvider', 'dist/webhooks/providers/github.js');
+  const provider = new (GitHubWebhookProvider as new () => Record<string, unknown>)();
+  if (typeof provider.parseEvent !== 'function')
+    throw new UpstreamShapeError('GitHubWebhookProvider has no method parseEvent()');
+  const parseEvent = provider.parseEvent as (headers: Record<string, string>, body: unknown) => unknown;
   const proto = (TransportAgentRunner as { prototype: Record<string, unknown> }).prototype;
   for (const method of ['run', 'abort', 'createTransport', 'stageCredentials', 'runPiSession']) {
     if (typeof proto[method] !== 'function')
@@ -189,6 +198,11 @@ export async function loadUpstream(root: string): Promise<Upstream> {
     makeScheduledPrompt: makeScheduledPrompt as Upstream['makeScheduledPrompt'],
     makeManualPrompt: makeManualPrompt as Upstream['makeManualPrompt'],
     makeWebhookPrompt: makeWebhookPrompt as Upstream['makeWebhookPrompt'],
+    parseGitHubEvent: (event, payload) =>
+      (parseEvent.call(provider, { 'x-github-event': event }, payload) ?? null) as Record<
+        string,
+        unknown
+      > | null,
     loadContainerCredentials: loadContainerCredentials as Upstream['loadContainerCredentials'],
     createRunner,
   };

@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { requireDocker } from '../infra/docker.ts';
+import { docker, requireDocker } from '../infra/docker.ts';
 import { startFakeModel, type FakeModel } from '../infra/fake-model.ts';
 import { ensureNodeBase } from '../infra/node-base.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
@@ -42,6 +42,53 @@ const npmEnvironment: Record<string, string> = {
   npm_config_cache: path.join(os.tmpdir(), 'cra-npm-cache'),
 };
 
+// The bulk of a real payload: the repository, user and issue objects carry dozens of API links.
+const links = Object.fromEntries(
+  Array.from({ length: 40 }, (_, i) => [
+    `link_${i}_url`,
+    `https://api.github.com/repos/acme/widgets/${'p'.repeat(200)}/${i}`,
+  ]),
+);
+const repositoryObject = {
+  id: 1,
+  full_name: 'acme/widgets',
+  name: 'widgets',
+  description: 'd'.repeat(5000),
+  ...links,
+};
+const senderObject = { login: 'octocat', id: 2, type: 'User', ...links };
+
+/**
+ * Upstream's own prompt for `payload`, made by upstream's code inside the agent's image: its
+ * GitHubWebhookProvider.parseEvent and makeWebhookPrompt (or makeManualPrompt), with the agent's
+ * config as upstream loads it and the lock skill the entry offers.
+ */
+async function upstreamPrompt(image: string, kind: 'webhook' | 'manual', event: string, payload: object) {
+  const script = `
+    const dist = '/app/node_modules/@action-llama/action-llama/dist/';
+    const { GitHubWebhookProvider } = await import(dist + 'webhooks/providers/github.js');
+    const { makeManualPrompt, makeWebhookPrompt } = await import(dist + 'execution/execution.js');
+    const { loadAgentConfig } = await import(dist + 'shared/config.js');
+    const [kind, event] = process.argv.slice(1);
+    const chunks = [];
+    for await (const chunk of process.stdin) chunks.push(chunk);
+    const payload = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const config = loadAgentConfig('/app/project', 'notes');
+    const ctx = { skills: { locking: true } };
+    process.stdout.write(kind === 'manual'
+      ? makeManualPrompt(config, ctx)
+      : makeWebhookPrompt(config, new GitHubWebhookProvider().parseEvent({ 'x-github-event': event }, payload), ctx));`;
+  const args = ['run', '--rm', '-i', '--network', 'none', '--entrypoint', 'node', image];
+  const result = await docker([...args, '--input-type=module', '-e', script, kind, event], {
+    input: JSON.stringify(payload),
+  });
+  assert.equal(result.code, 0, result.stderr);
+  return result.stdout;
+}
+
+/** The webhook context's timestamp, made when upstream parsed the event, is the one difference allowed. */
+const sameInstant = (prompt: string) => prompt.replace(/"timestamp":"\d{4}-[^"]+Z"/, '"timestamp":"T"');
+
 describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { concurrency: false }, () => {
   let emulator: Emulator;
   let model: FakeModel;
@@ -67,11 +114,16 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
   /** Runs agent `notes` with `key` as the model's key; the script or failure for it is set first. */
   const runNotes = (
     key: string,
-    extra: { env?: Record<string, string>; inputs?: Record<string, string> } = {},
+    extra: {
+      env?: Record<string, string>;
+      inputs?: Record<string, string>;
+      event?: { name: string; payload: object };
+    } = {},
   ) =>
     runAction({
       actionDir: actionDir(),
       workspace,
+      event: extra.event,
       inputs: {
         agent: 'notes',
         project_id: project,
@@ -91,6 +143,8 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
         ...extra.env,
       },
       masks: [key, githubToken, ...sshKey.split(/\r?\n/).filter(Boolean)],
+      // The file's first run builds the image (npm ci, a 360 MB context): over 10 min on a busy machine.
+      timeoutMs: 25 * 60_000,
     });
 
   let first: ActionResult;
@@ -201,6 +255,79 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
     // 5 s of agent time, start-up and the drain: far from the task's own timeout (5 + 60 s).
     assert.ok(slow.main.durationMs < 60_000, `took ${slow.main.durationMs} ms`);
     assert.deepEqual(leftovers(emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
+  });
+
+  test('an issue comment reaches the prompt as upstream builds it from the event: its number, its text, nothing lost to slimming', async (t) => {
+    if (await requireDocker(t)) return;
+    const key = 'sk-project-comment-0123456789';
+    model.script(key, [
+      { toolCall: { name: 'return_value', arguments: { value: 'answered' } } },
+      { text: 'Done.' },
+    ]);
+    const ask = '@agent please find why the widget flickers on resize.';
+    const payload = {
+      action: 'created',
+      issue: {
+        number: 42,
+        title: 'The widget flickers',
+        body: 'Steps to reproduce. '.repeat(500),
+        html_url: 'https://github.com/acme/widgets/issues/42',
+        user: { login: 'reporter', ...links },
+        assignee: null,
+        labels: [{ id: 7, name: 'bug', color: 'd73a4a', description: 'Something is broken' }],
+        ...links,
+      },
+      // Longer than upstream's 4000 characters: upstream cuts it; the action's own cut must not show.
+      comment: {
+        id: 1001,
+        body: `${ask}\n${'More detail, and then some. '.repeat(200)}`,
+        html_url: 'https://github.com/acme/widgets/issues/42#issuecomment-1001',
+        user: { login: 'octocat', ...links },
+        ...links,
+      },
+      repository: repositoryObject,
+      sender: senderObject,
+    };
+    assert.ok(Buffer.byteLength(JSON.stringify(payload)) > 32_768, 'the payload must need slimming');
+    const result = await runNotes(key, {
+      event: { name: 'issue_comment', payload },
+      inputs: { allowed_users: 'octocat' },
+    });
+    const log = result.main.log.join('\n');
+    assert.equal(result.main.conclusion, 'success', log);
+    assert.equal(result.outputs.result, 'answered');
+    const prompt = model.prompt(key) ?? '';
+    assert.match(prompt, /<webhook-trigger>\n\{"source":"github","event":"issue_comment","action":"created"/);
+    assert.match(prompt, /"number":42/);
+    assert.ok(prompt.includes(ask), prompt);
+    assert.doesNotMatch(log, /payload: its texts were cut/);
+    // Exactly upstream's prompt for the whole payload, made by upstream's code in the same image.
+    const expected = await upstreamPrompt(result.outputs.image!, 'webhook', 'issue_comment', payload);
+    assert.ok(expected.includes('"comment":"@agent please find'), expected);
+    assert.equal(sameInstant(prompt), sameInstant(expected));
+  });
+
+  test('workflow_dispatch: upstream’s manual prompt, then the inputs of the dispatch', async (t) => {
+    if (await requireDocker(t)) return;
+    const key = 'sk-project-dispatch-0123456789';
+    model.script(key, [
+      { toolCall: { name: 'return_value', arguments: { value: 'dispatched' } } },
+      { text: 'Done.' },
+    ]);
+    const payload = {
+      inputs: { target: 'staging', reason: 'release <1.2> & notes' },
+      ref: 'refs/heads/main',
+      workflow: '.github/workflows/agent.yml',
+      repository: repositoryObject,
+      sender: senderObject,
+    };
+    const result = await runNotes(key, { event: { name: 'workflow_dispatch', payload } });
+    assert.equal(result.main.conclusion, 'success', result.main.log.join('\n'));
+    const expected =
+      (await upstreamPrompt(result.outputs.image!, 'manual', 'workflow_dispatch', payload)) +
+      '\n\n<workflow-inputs>\n{"target":"staging","reason":"release \\u003c1.2> & notes"}\n</workflow-inputs>\n\n' +
+      'The workflow_dispatch event that started this run carried the inputs above.';
+    assert.equal(model.prompt(key), expected);
   });
 
   test('a missing model key is an input error naming it, before any RPC', async (t) => {

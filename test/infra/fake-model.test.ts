@@ -119,6 +119,8 @@ test('the turn follows the assistant messages in the request; a text turn stream
   assert.equal(recorded?.path, '/v1/chat/completions');
   assert.equal(recorded?.headers.authorization, 'Bearer k-text');
   assert.deepEqual(model.toolResults('k-text'), ['file-a\nfile-b']);
+  assert.equal(model.prompt('k-text'), 'do the task'); // the first user message
+  assert.equal(model.prompt('k-unknown'), undefined);
   // A retry of the same request gets the same answer: no hidden counter advanced.
   const again = await events(await post('k-text', streamed([user, toolCallMessage, toolResult])));
   assert.equal(again.chunks.map((c) => c.choices[0]?.delta.content ?? '').join(''), content.join(''));

@@ -48,6 +48,8 @@ export interface FakeModel {
   requestsFor(key: string): ModelRequest[];
   /** The `role: "tool"` message contents (tool results) in the latest request made with `key`. */
   toolResults(key: string): string[];
+  /** The text of the first `role: "user"` message in the first request made with `key`: the agent's prompt. */
+  prompt(key: string): string | undefined;
   /** Answers requests made with `key` from `turns`, turn n after n assistant messages. */
   script(key: string, turns: Turn[]): void;
   /** Answers every request made with `key` with an HTTP error. */
@@ -156,6 +158,20 @@ function bearer(headers: IncomingHttpHeaders): string | undefined {
   return match?.[1]?.trim();
 }
 
+type Message = { role?: string; content?: unknown };
+
+function messagesOf(request: ModelRequest | undefined, role: string): Message[] {
+  const body = request?.body as { messages?: Message[] } | undefined;
+  return (body?.messages ?? []).filter((m) => m.role === role);
+}
+
+/** A message's text: its content string, or its text parts joined. */
+function textOf(m: Message): string {
+  if (typeof m.content === 'string') return m.content;
+  if (Array.isArray(m.content)) return m.content.map((p: { text?: string }) => p.text ?? '').join('');
+  return '';
+}
+
 export async function startFakeModel(): Promise<FakeModel> {
   const scripts = new Map<string, Turn[]>();
   const failures = new Map<string, Failure>();
@@ -255,17 +271,11 @@ export async function startFakeModel(): Promise<FakeModel> {
     requests,
     requestsFor,
     toolResults(key) {
-      const last = requestsFor(key).at(-1)?.body as
-        { messages?: { role?: string; content?: unknown }[] } | undefined;
-      return (last?.messages ?? [])
-        .filter((m) => m.role === 'tool')
-        .map((m) =>
-          typeof m.content === 'string'
-            ? m.content
-            : Array.isArray(m.content)
-              ? m.content.map((p: { text?: string }) => p.text ?? '').join('')
-              : '',
-        );
+      return messagesOf(requestsFor(key).at(-1), 'tool').map(textOf);
+    },
+    prompt(key) {
+      const first = messagesOf(requestsFor(key)[0], 'user')[0];
+      return first && textOf(first);
     },
     script(key, turns) {
       for (const t of turns)
