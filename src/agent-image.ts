@@ -27,6 +27,8 @@ export interface ProjectImageInputs {
   accessToken: string;
   /** The private Docker config dir (created by the caller, deleted by cleanup). */
   dockerConfig: string;
+  /** Runs on a cache miss, before anything is installed or built (the repository check). */
+  beforeBuild?: () => Promise<void>;
 }
 
 /** Returns the image by digest: found by its content tag, or built and pushed now. */
@@ -46,6 +48,7 @@ export async function projectImage(inputs: ProjectImageInputs): Promise<string> 
       log.info(`The image of ${inputs.project.agent} is unchanged (${tag}): nothing to build`);
       return cached.digest;
     }
+    await inputs.beforeBuild?.();
     return await log.group(`Build and push ${inputs.target}:${tag}`, async () => {
       await npm(app, ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund']);
       await login(inputs.build.registry, inputs.accessToken, inputs.dockerConfig);

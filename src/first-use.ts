@@ -170,11 +170,21 @@ function missingRepository(error: unknown): string | undefined {
       text(error),
     );
   if (!match) return undefined;
-  const name = match[1] ?? match[2]!;
+  return missingRepositoryAdvice(match[1] ?? match[2]!);
+}
+
+/**
+ * The fix for a repository that does not exist: the command that creates it. `registry` (the
+ * host that named its location) adds the other fix, for a repository that is elsewhere.
+ */
+export function missingRepositoryAdvice(name: string, registry?: string): string {
   const [, project, , location, , repository] = name.split('/');
   const create =
     repository && location
       ? `gcloud artifacts repositories create ${repository} --repository-format=docker --location=${location} --project ${project}`
       : 'gcloud artifacts repositories create <repository> --repository-format=docker --location=<location>';
-  return `The Artifact Registry repository ${name} does not exist. Create it once: ${create}`;
+  const elsewhere = registry
+    ? ` If it exists in another location, set the "registry" input to that location's host, <location>-docker.pkg.dev (now ${registry}).`
+    : '';
+  return `The Artifact Registry repository ${name} does not exist. Create it once: ${create}${elsewhere}`;
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { untrusted } from './fence.ts';
+import { missingRepositoryAdvice } from './first-use.ts';
 import type { Cloud, DockerImage } from './google.ts';
 import type { BuildInputs, Inputs } from './inputs.ts';
 import { log } from './log.ts';
@@ -223,32 +224,54 @@ export async function docker(configDir: string, args: string[], options: DockerO
   return output;
 }
 
+/**
+ * Before a build, that the repository it pushes to exists: `docker push` would otherwise fail only
+ * after the build, which can take minutes. One GetRepository, in the repository's own location.
+ */
+export async function requireRepository(
+  cloud: Pick<Cloud, 'artifacts'>,
+  build: BuildInputs,
+  project: string,
+): Promise<void> {
+  const found = await cloud.artifacts.getRepository(build.registryLocation, build.repository);
+  const name = `projects/${project}/locations/${build.registryLocation}/repositories/${build.repository}`;
+  if (!found) throw new Error(`${missingRepositoryAdvice(name, build.registry)} Nothing was built.`);
+  // A Maven or npm repository of that name refuses Docker images; gax answers the enum by name.
+  if (found.format !== undefined && found.format !== null && found.format !== 'DOCKER' && found.format !== 1)
+    throw new Error(
+      `The Artifact Registry repository ${name} is a ${String(found.format)} repository, not a Docker one. Set "repository" to a Docker repository (gcloud artifacts repositories create <id> --repository-format=docker --location=${build.registryLocation} --project ${project}). Nothing was built.`,
+    );
+}
+
 /** The image to run, by digest: a prebuilt one resolved, or one built and pushed now. */
 export async function prepareImage(
-  cloud: Pick<Cloud, 'accessToken'>,
+  cloud: Pick<Cloud, 'accessToken' | 'artifacts'>,
   inputs: Inputs,
   record: RecordState,
 ): Promise<string> {
   const token = await cloud.accessToken();
   if (!inputs.build) return resolveDigest(inputs.image!, token);
+  const build = inputs.build;
+  const beforeBuild = () => requireRepository(cloud, build, inputs.projectId);
+  // Project mode asks only on a cache miss: an unchanged agent's image costs no extra call.
+  if (!inputs.projectMode) await beforeBuild();
   const dockerConfig = newDockerConfigDir();
   record({ dockerConfig });
-  const target = imagePath(inputs.build, inputs.projectId, slug(inputs.agent));
+  const target = imagePath(build, inputs.projectId, slug(inputs.agent));
   if (inputs.projectMode) {
     const { projectImage } = await import('./agent-image.ts');
     return projectImage({
       ...inputs.projectMode,
-      build: inputs.build,
+      build,
       target,
       accessToken: token,
       dockerConfig,
+      beforeBuild,
     });
   }
-  await login(inputs.build.registry, token, dockerConfig);
-  log.info(`Building ${target}:${inputs.build.tag}`);
-  return log.group(`Build and push ${target}`, () =>
-    buildAndPush(inputs.build!, target, dockerConfig, process.env),
-  );
+  await login(build.registry, token, dockerConfig);
+  log.info(`Building ${target}:${build.tag}`);
+  return log.group(`Build and push ${target}`, () => buildAndPush(build, target, dockerConfig, process.env));
 }
 
 /** Keeps the newest images; never the one just pushed, nor any a job of ours still references. */

@@ -29,7 +29,10 @@ export const rpcPermissions: Record<string, string> = {
   // Cloud Logging (a live tail needs what a listing needs)
   ListLogEntries: 'logging.logEntries.list',
   TailLogEntries: 'logging.logEntries.list',
-  // Artifact Registry (pruning old images; a tagged version is deleted with its tags)
+  // Artifact Registry (before a build, that its repository exists; pruning old images, where a
+  // tagged version is deleted with its tags). roles/artifactregistry.reader, and so writer, grants
+  // repositories.get: https://cloud.google.com/artifact-registry/docs/repositories/list-repos
+  GetRepository: 'artifactregistry.repositories.get',
   ListDockerImages: 'artifactregistry.dockerimages.list',
   DeleteVersion: 'artifactregistry.versions.delete',
 };
@@ -60,6 +63,7 @@ export const modePermissions: Record<string, string[]> = {
   'run, prebuilt image': [...runCore, otherPermissions.pull],
   'run, with a build': [
     ...runCore,
+    ...of('GetRepository'),
     otherPermissions.push,
     otherPermissions.pull,
     ...of('ListJobs', 'ListDockerImages', 'DeleteVersion'),
@@ -88,12 +92,18 @@ export const allPermissions = (): string[] => [...new Set(Object.values(modePerm
 export const projectRolePermissions = (): string[] =>
   allPermissions().filter((p) => p !== otherPermissions.actAs);
 
+/** What a call is for, where its name does not say it. */
+const methodReasons: Record<string, string> = {
+  GetRepository: 'GetRepository, before a build: that the repository exists',
+};
+
 /** Why each permission is needed: the calls that need it. */
 export function permissionReasons(): Map<string, string[]> {
   const reasons = new Map<string, string[]>();
   const add = (permission: string, why: string) =>
     reasons.set(permission, [...(reasons.get(permission) ?? []), why]);
-  for (const [method, permission] of Object.entries(rpcPermissions)) add(permission, method);
+  for (const [method, permission] of Object.entries(rpcPermissions))
+    add(permission, methodReasons[method] ?? method);
   add(otherPermissions.push, 'docker push');
   add(otherPermissions.pull, 'a tag resolved to its digest');
   add(otherPermissions.deleteTags, 'DeleteVersion of a tagged image');

@@ -1,5 +1,6 @@
-// Artifact Registry: the images a build pushed, for pruning old ones.
-import { withRetry } from '../retry.ts';
+// Artifact Registry: the repository a build pushes to (asked before the build), and the images
+// it pushed, for pruning old ones.
+import { Code, errorCode, withRetry } from '../retry.ts';
 import { allPages, callOptions, pageOptions } from './calls.ts';
 import type { Clients } from './clients.ts';
 
@@ -12,7 +13,19 @@ export interface DockerImage {
   updateTime?: { seconds?: string | number | null; nanos?: number | null } | null;
 }
 
+/** The fields of a repository the action reads. */
+export interface Repository {
+  name?: string | null;
+  /** DOCKER for a Docker repository (Repository.Format). */
+  format?: string | number | null;
+}
+
 export interface ArtifactsService {
+  /**
+   * The repository, or undefined when it does not exist (NOT_FOUND). `location` is its own, as
+   * for listDockerImages.
+   */
+  getRepository(location: string, repository: string): Promise<Repository | undefined>;
   /**
    * Every Docker image in a repository. `location` is the repository's own (from its registry
    * host, e.g. the multi-region `us`), which need not be the job's region.
@@ -24,6 +37,20 @@ export interface ArtifactsService {
 
 export function artifactsService(project: string, clients: Pick<Clients, 'artifacts'>): ArtifactsService {
   return {
+    async getRepository(location, repository) {
+      const client = await clients.artifacts();
+      const name = `projects/${project}/locations/${location}/repositories/${repository}`;
+      return withRetry(`Reading the repository ${name}`, async () => {
+        try {
+          const [found] = await client.getRepository({ name }, callOptions);
+          return found as Repository;
+        } catch (error) {
+          if (errorCode(error) === Code.NOT_FOUND) return undefined;
+          throw error;
+        }
+      });
+    },
+
     async listDockerImages(location, repository) {
       const client = await clients.artifacts();
       const parent = `projects/${project}/locations/${location}/repositories/${repository}`;

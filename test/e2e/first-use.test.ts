@@ -3,10 +3,14 @@
 // and the harness gives the step a fresh HOME: no Application Default Credentials, as on a runner
 // with no google-github-actions/auth step.
 import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { grpc } from 'google-gax';
 import { requireDocker } from '../infra/docker.ts';
 import { serviceDisabled, type GoogleAnswer } from '../emulator/google-errors.ts';
+import { startEmulator } from '../emulator/server.ts';
 import { runAction } from '../harness/runner.ts';
 import { actionDir, leftovers, project, region, runAgent, startFixture, type Fixture } from './fixtures.ts';
 
@@ -92,5 +96,78 @@ describe('Google refuses the first call', { concurrency: false }, () => {
       log,
       /lacks the permission secretmanager\.secrets\.create \(for CreateSecret\).*roles\/secretmanager\.admin/,
     );
+  });
+});
+
+/**
+ * A repository that was never created: a real registry creates repositories on push, so the
+ * emulator is told which exist. The action asks Artifact Registry before the build, which would
+ * fail here (its Dockerfile exits 42), so the only error can be the repository's.
+ */
+describe('a missing Artifact Registry repository', { concurrency: false }, () => {
+  let fixture: Fixture;
+  before(async () => {
+    if (await requireDocker()) return;
+    const emulator = await startEmulator({
+      ingestionLagMs: 300,
+      repositories: [`projects/${project}/locations/${region}/repositories/agents`],
+    });
+    fixture = { emulator, image: '' };
+  });
+  after(async () => fixture?.emulator.stop());
+
+  test('a Dockerfile build: the create command, exit 1, nothing built or created, post leaves nothing', async (t) => {
+    if (await requireDocker(t)) return;
+    const workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'cra-e2e-missing-repo-'));
+    t.after(() => fs.rm(workspace, { recursive: true, force: true }));
+    await fs.writeFile(path.join(workspace, 'Dockerfile'), 'FROM scratch\nRUN exit 42\n');
+    const result = await runAgent(fixture, {
+      inputs: {
+        image: '',
+        repository: 'never-created',
+        registry: fixture.emulator.registry,
+        credentials: 'github_token',
+      },
+      env: { AL_SECRET_github_token__default__token: 'ghp_firstUse0123456789' },
+      workspace,
+    });
+    const log = result.main.log.join('\n');
+    assert.equal(result.main.exitCode, 1, log);
+    const errors = result.main.annotations.filter((a) => a.type === 'error').map((a) => a.message);
+    assert.equal(errors.length, 1, log);
+    const name = `projects/${project}/locations/${region}/repositories/never-created`;
+    assert.match(errors[0]!, new RegExp(`The Artifact Registry repository ${name} does not exist`));
+    assert.match(
+      errors[0]!,
+      new RegExp(
+        `gcloud artifacts repositories create never-created --repository-format=docker --location=${region} --project ${project}`,
+      ),
+    );
+    assert.match(errors[0]!, /Nothing was built/);
+    assert.doesNotMatch(log, /^\s+at |UnhandledPromiseRejection|\.index\.js:\d+/m);
+    // Nothing built: no docker login, build or push happened (the build would have failed, 42).
+    assert.doesNotMatch(log, /Building |Logging in|docker exited|exit 42/, log);
+    const calls = fixture.emulator.calls;
+    assert.equal(calls.get('GetRepository'), 1);
+    assert.equal(calls.get('CreateSecret') ?? 0, 0);
+    assert.equal(calls.get('CreateJob') ?? 0, 0);
+    assert.equal(result.post?.conclusion, 'success', result.post?.log.join('\n'));
+    assert.deepEqual(leftovers(fixture.emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
+  });
+
+  test('an existing repository passes the check and the build runs', async (t) => {
+    if (await requireDocker(t)) return;
+    const workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'cra-e2e-missing-repo-'));
+    t.after(() => fs.rm(workspace, { recursive: true, force: true }));
+    await fs.writeFile(path.join(workspace, 'Dockerfile'), 'FROM scratch\nRUN exit 42\n');
+    const result = await runAgent(fixture, {
+      inputs: { image: '', repository: 'agents', registry: fixture.emulator.registry },
+      workspace,
+    });
+    const log = result.main.log.join('\n');
+    assert.equal(result.main.exitCode, 1, log);
+    // Past the check, the build itself fails (RUN exit 42): the check let it through.
+    assert.match(log, /Building .*failed \(docker exited with/, log);
+    assert.doesNotMatch(log, /does not exist/);
   });
 });

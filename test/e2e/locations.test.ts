@@ -113,7 +113,7 @@ describe('locations, end to end', { concurrency: false }, () => {
     assert.deepEqual(leftovers(fixture.emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
   });
 
-  test('pruning finds a repository of the multi-region us, not under the job region', async (t) => {
+  test('the repository is checked and pruned in the multi-region us, not under the job region', async (t) => {
     if (await requireDocker(t)) return;
     const workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'cra-e2e-locations-'));
     await fs.cp(await testAgentContext(), workspace, { recursive: true });
@@ -128,15 +128,22 @@ describe('locations, end to end', { concurrency: false }, () => {
       keep_tags: '1',
     };
 
-    // Under the job's region (the loopback registry's fallback) the repository is not found:
-    // pruning warns and the run is unaffected.
+    // Under the job's region (the loopback registry's fallback) the repository is not found: the
+    // run stops before the build, naming the repository in that location and the fix.
     const misplaced = await runAgent(fixture, { inputs: { ...build, tag: 'first' }, workspace });
     const misplacedLog = [...misplaced.main.log, ...misplaced.main.annotations.map((a) => a.message)].join(
       '\n',
     );
-    assert.equal(misplaced.main.conclusion, 'success', misplacedLog);
-    assert.match(misplacedLog, /Pruning old images failed .*NOT_FOUND/);
-    assert.equal((await registryTags(`${project}/${repository}/located-agent`)).length, 3);
+    assert.equal(misplaced.main.conclusion, 'failure', misplacedLog);
+    assert.match(
+      misplacedLog,
+      new RegExp(
+        `repository projects/${project}/locations/us-central1/repositories/${repository} does not exist`,
+      ),
+    );
+    assert.match(misplacedLog, /set the "registry" input to that location's host/);
+    assert.doesNotMatch(misplacedLog, /Building /);
+    assert.equal((await registryTags(`${project}/${repository}/located-agent`)).length, 2);
 
     // In its own location every image but the newest goes.
     const located = await runAgent(fixture, {
@@ -150,11 +157,13 @@ describe('locations, end to end', { concurrency: false }, () => {
     const tags = await registryTags(`${project}/${repository}/located-agent`);
     assert.ok(tags.includes('second') && !tags.some((tag) => tag.startsWith('old-')), tags.join(' '));
     assert.ok((log.match(/Pruned old image /g) ?? []).length >= 2, log);
-    const listed = fixture.emulator.callLog
-      .filter((c) => c.method === 'ListDockerImages')
-      .map((c) => c.resource);
-    assert.deepEqual(listed, [
+    const asked = (method: string) =>
+      fixture.emulator.callLog.filter((c) => c.method === method).map((c) => c.resource);
+    assert.deepEqual(asked('GetRepository'), [
       `projects/${project}/locations/us-central1/repositories/${repository}`,
+      `projects/${project}/locations/us/repositories/${repository}`,
+    ]);
+    assert.deepEqual(asked('ListDockerImages'), [
       `projects/${project}/locations/us/repositories/${repository}`,
     ]);
     await fs.rm(workspace, { recursive: true, force: true });

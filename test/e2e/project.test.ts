@@ -175,6 +175,8 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
       new RegExp(`/${project}/${repository}/notes@sha256:[0-9a-f]{64}$`),
     );
     assert.match(log, /Build and push .*notes:al-[0-9a-f]{40}/);
+    // A cache miss asks once, before the build, that the repository exists.
+    assert.equal(emulator.calls.get('GetRepository'), 1);
 
     // The bash tool ran inside the job's container: it read the mounted secret (its hash came
     // back to the model), as uid 1000, with the project's shared/ file and upstream's environment.
@@ -213,6 +215,33 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
     assert.equal(again.outputs.image, first.outputs.image);
     assert.match(log, /The image of notes is unchanged \(al-[0-9a-f]{40}\): nothing to build/);
     assert.doesNotMatch(log, /Build and push|npm ci|Pushing/);
+    // A cache hit costs no GetRepository: the image is there, so is its repository.
+    assert.equal(emulator.calls.get('GetRepository'), 1);
+  });
+
+  test('a cache miss into a repository that is not there fails before npm ci and the build, with the create command', async (t) => {
+    if (await requireDocker(t)) return;
+    assert.ok(first, 'the first run must have run');
+    const creates = emulator.calls.get('CreateSecret') ?? 0;
+    // `agents` is in us-central1 (where the first run named it); a build arg changes the image's
+    // tag (a miss), and the registry's location is another: there the repository does not exist.
+    const missing = await runNotes('sk-project-missing-0123456789', {
+      inputs: { build_args: 'UNUSED=1' },
+      env: { CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION: 'europe-west1' },
+    });
+    const log = missing.main.log.join('\n');
+    assert.equal(missing.main.exitCode, 1, log);
+    assert.match(
+      log,
+      new RegExp(
+        `repository projects/${project}/locations/europe-west1/repositories/${repository} does not exist\\. Create it once: gcloud artifacts repositories create ${repository} --repository-format=docker --location=europe-west1`,
+      ),
+    );
+    assert.doesNotMatch(log, /Build and push|npm ci|Pushing|^\s+at /m);
+    assert.equal(emulator.calls.get('GetRepository'), 2);
+    assert.equal(emulator.calls.get('CreateSecret') ?? 0, creates, 'no secret was created');
+    assert.equal(missing.post?.conclusion, 'success');
+    assert.deepEqual(leftovers(emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
   });
 
   for (const [status, exitCode] of [

@@ -445,6 +445,56 @@ describe('Artifact Registry over a real registry', { skip }, () => {
     }
   });
 
+  test('GetRepository answers a Docker repository in its own location; by default every repository exists', async () => {
+    const [repository] = await client.getRepository({ name: repoName }, noRetry);
+    assert.equal(repository.name, repoName);
+    assert.equal(repository.format, 'DOCKER');
+    assert.equal(repository.mode, 'STANDARD_REPOSITORY');
+    assert.equal(repository.registryUri, `us-central1-docker.pkg.dev/${project}/images`);
+    assert.ok(Number(repository.sizeBytes) > 0, 'its images count');
+    assert.ok(ms(repository.createTime) > 0);
+    // Never pushed to, never named: it exists too (the default stands for a project that has it).
+    const fresh = `projects/${project}/locations/europe-west1/repositories/fresh-${runId.slice(0, 8)}`;
+    const [empty] = await client.getRepository({ name: fresh }, noRetry);
+    assert.equal(empty.sizeBytes, '0');
+    // In another location than the one it is in: not found.
+    await rejects(
+      client.getRepository({ name: repoName.replace('/us-central1/', '/europe-west1/') }, noRetry),
+      Code.NOT_FOUND,
+      /^Requested entity was not found\.$/,
+    );
+  });
+
+  test("with a list of the repositories that exist, any other is NOT_FOUND in Google's words", async () => {
+    const listed = `projects/${project}/locations/us/repositories/listed`;
+    const configured = await startEmulator({
+      registry: registry.address,
+      ingestionLagMs: 0,
+      repositories: [listed],
+    });
+    const only = new ArtifactRegistryClient(configured.clientOptions(project) as ClientOptions);
+    try {
+      const [repository] = await only.getRepository({ name: listed }, noRetry);
+      assert.equal(repository.name, listed);
+      const absent = `projects/${project}/locations/us/repositories/absent`;
+      await rejects(
+        only.getRepository({ name: absent }, noRetry),
+        Code.NOT_FOUND,
+        /^Requested entity was not found\.$/,
+      );
+      // Every call, not only GetRepository, and the listed one only in its own location.
+      await rejects(only.listDockerImages({ parent: absent }, page), Code.NOT_FOUND);
+      await rejects(
+        only.getRepository({ name: listed.replace('/us/', '/us-central1/') }, noRetry),
+        Code.NOT_FOUND,
+      );
+      assert.equal((await only.listDockerImages({ parent: listed }, noRetry))[0].length, 0);
+    } finally {
+      await only.close();
+      await configured.stop();
+    }
+  });
+
   test('an injected UNAVAILABLE reaches the client', async (t) => {
     emulator.faults.configure({ methods: { ListDockerImages: { errorRate: 1 } } });
     t.after(() => emulator.faults.configure({}));

@@ -212,6 +212,8 @@ export function artifactRegistryServices(ctx: Context): Record<string, ServiceIm
    * repository.proto): the one configured, else the first a call names. Elsewhere NOT_FOUND.
    */
   function checkLocation(repo: Repo): void {
+    // With a list of the repositories that exist, any other is NOT_FOUND (never created).
+    if (ctx.repositories && !ctx.repositories.has(repo.name)) throw missing(repo.name);
     const key = `${repo.project}/${repo.repository}`;
     const location = ctx.repositoryLocations.get(key);
     if (location === undefined) ctx.repositoryLocations.set(key, repo.location);
@@ -422,7 +424,36 @@ export function artifactRegistryServices(ctx: Context): Record<string, ServiceIm
     }
   }
 
+  /** When each repository was first named, its create time (the emulator creates none itself). */
+  const created = new Map<string, number>();
+
   const unary: Record<string, UnaryHandler> = {
+    // A missing repository is Google's bare NOT_FOUND, without its name (as gcloud shows it:
+    // "NOT_FOUND: Requested entity was not found."); the caller knows what it asked for.
+    async GetRepository(req) {
+      const repo = parseRepo(req.name);
+      try {
+        checkLocation(repo);
+      } catch {
+        throw notFound('Requested entity was not found.');
+      }
+      const createMs = created.get(repo.name) ?? Date.now();
+      created.set(repo.name, createMs);
+      const sizeBytes = (await allVersions(repo)).reduce((sum, v) => sum + v.info.sizeBytes, 0);
+      // Repository in repository.proto; registry_uri is "us-docker.pkg.dev/my-proj/my-repo".
+      return {
+        name: repo.name,
+        format: 'DOCKER',
+        mode: 'STANDARD_REPOSITORY',
+        description: '',
+        labels: {},
+        createTime: timestamp(createMs),
+        updateTime: timestamp(createMs),
+        sizeBytes: String(sizeBytes),
+        registryUri: `${repo.location}-docker.pkg.dev/${repo.project}/${repo.repository}`,
+      };
+    },
+
     async ListDockerImages(req) {
       const repo = parseRepo(req.parent);
       const sort = ordering<ImageVersion>(

@@ -12,6 +12,8 @@ const usage = `Usage: npm run emulator -- [options]
   --faults JSON          inject latency and errors, e.g. '{"all":{"errorRate":0.1}}'
   --allowed-locations L  the resource-location policy for secrets, e.g. us-central1,europe-west1 (global: automatic replication)
   --repository-location P/R=L  an Artifact Registry repository's location (repeatable), e.g. my-project/agents=us
+  --repository NAME      an Artifact Registry repository that exists, projects/P/locations/L/repositories/R
+                         (repeatable; with any, every other is NOT_FOUND; default: every repository exists)
   --verbose              print what the emulator does
   --help`;
 
@@ -38,6 +40,7 @@ export function optionsFromArgs(args: string[]): EmulatorOptions {
       faults: { type: 'string' },
       'allowed-locations': { type: 'string' },
       'repository-location': { type: 'string', multiple: true },
+      repository: { type: 'string', multiple: true },
       verbose: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -61,10 +64,14 @@ export function optionsFromArgs(args: string[]): EmulatorOptions {
     if (!match) fail(`--repository-location must be PROJECT/REPOSITORY=LOCATION, not "${entry}"`);
     repositoryLocations[match[1]!] = match[2]!;
   }
+  for (const name of values.repository ?? [])
+    if (!/^projects\/[^/]+\/locations\/[a-z0-9-]+\/repositories\/[^/]+$/.test(name))
+      fail(`--repository must be projects/PROJECT/locations/LOCATION/repositories/REPOSITORY, not "${name}"`);
   return {
     port: integer(values.port, '--port'),
     allowedLocations: values['allowed-locations']?.split(/[\s,]+/).filter(Boolean),
     repositoryLocations,
+    repositories: values.repository,
     registry: values.registry,
     ingestionLagMs: integer(values['ingestion-lag-ms'], '--ingestion-lag-ms'),
     quotas: values['no-quotas'] ? { enabled: false } : undefined,

@@ -52,6 +52,11 @@ export interface Context {
    * location of the first call that names it.
    */
   repositoryLocations: Map<string, string>;
+  /**
+   * The Artifact Registry repositories that exist (`projects/P/locations/L/repositories/R`);
+   * undefined: every repository a call names exists.
+   */
+  repositories?: Set<string>;
   logs: LogStore;
   /** Calls received, by short method name (`CreateSecret`), counted before faults are drawn. */
   calls: Map<string, number>;

@@ -45,6 +45,11 @@ export interface EmulatorOptions {
    * listed is in the location of the first call that names it; elsewhere it is NOT_FOUND.
    */
   repositoryLocations?: Record<string, string>;
+  /**
+   * The Artifact Registry repositories that exist, `projects/P/locations/L/repositories/R`: any
+   * other is NOT_FOUND, as a repository never created is. Default: every repository a call names.
+   */
+  repositories?: string[];
   /** IAM at CreateJob (actAs, the job account's secret access); default off, every call allowed. */
   iam?: IamConfig;
 }
@@ -73,6 +78,18 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
+/** Each listed repository is in its own location (and a listed location wins). */
+function repositoryLocations(options: EmulatorOptions): Map<string, string> {
+  const locations = new Map(Object.entries(options.repositoryLocations ?? {}));
+  for (const name of options.repositories ?? []) {
+    const match = /^projects\/([^/]+)\/locations\/([^/]+)\/repositories\/([^/]+)$/.exec(name);
+    if (!match) throw new Error(`repositories: "${name}" is not projects/P/locations/L/repositories/R`);
+    const key = `${match[1]}/${match[3]}`;
+    if (!locations.has(key)) locations.set(key, match[2]!);
+  }
+  return locations;
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cra-emulator-'));
   const registry = options.registry
@@ -95,7 +112,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     locationPolicy,
     iam,
-    repositoryLocations: new Map(Object.entries(options.repositoryLocations ?? {})),
+    repositoryLocations: repositoryLocations(options),
+    repositories: options.repositories && new Set(options.repositories),
     logs: new LogStore(options.ingestionLagMs ?? 3000),
     calls: new Map(),
     callLog: [],

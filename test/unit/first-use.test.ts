@@ -90,6 +90,21 @@ test('a missing Artifact Registry repository: the create command', () => {
   );
 });
 
+test('GetRepository refused: artifactregistry.repositories.get, what it is for, and the writer role', () => {
+  const error = new CloudError(
+    'Reading the repository projects/p/locations/us/repositories/agents',
+    googleError(
+      7,
+      "Permission 'artifactregistry.repositories.get' denied on resource '//artifactregistry.googleapis.com/projects/p/locations/us/repositories/agents' (or it may not exist).",
+      { reason: 'IAM_PERMISSION_DENIED', metadata: { permission: 'artifactregistry.repositories.get' } },
+    ),
+  );
+  assert.match(
+    failureMessage(error),
+    /lacks the permission artifactregistry\.repositories\.get \(for GetRepository, before a build: that the repository exists\)\. Grant it roles\/artifactregistry\.writer/,
+  );
+});
+
 test('anything else is left as it is', () => {
   assert.equal(firstUseAdvice(googleError(14, 'Connection reset')), undefined);
   assert.equal(failureMessage(new Error('Input "region" is required.')), 'Input "region" is required.');

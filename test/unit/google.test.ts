@@ -59,7 +59,11 @@ test('a fake implements only the part of Cloud its code uses', () => {
   };
   const images: Pick<Cloud, 'accessToken' | 'artifacts'> = {
     accessToken: async () => 'token',
-    artifacts: { listDockerImages: async () => [], deleteVersion: async () => {} },
+    artifacts: {
+      getRepository: async () => ({}),
+      listDockerImages: async () => [],
+      deleteVersion: async () => {},
+    },
   };
   // @ts-expect-error a fake lacking a method of the part it claims does not compile
   const partial: Pick<Cloud, 'logs'> = { logs: { list: async () => ({ entries: [] }) } };

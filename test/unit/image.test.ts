@@ -3,7 +3,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, mock, test } from 'node:test';
 import type { Cloud, DockerImage } from '../../src/google.ts';
-import { digestOfRef, googleRegistry, imagePath, pruneImages, resolveDigest } from '../../src/image.ts';
+import {
+  digestOfRef,
+  googleRegistry,
+  imagePath,
+  pruneImages,
+  requireRepository,
+  resolveDigest,
+} from '../../src/image.ts';
+import type { BuildInputs } from '../../src/inputs.ts';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const accessToken = 'ya29.google-access-token';
@@ -282,6 +290,7 @@ describe('pruneImages', () => {
     const deleted: string[] = [];
     const cloud: Pick<Cloud, 'artifacts'> = {
       artifacts: {
+        getRepository: async () => ({}),
         listDockerImages: async (location: string, repository: string) => {
           listed.push(`${location}/${repository}`);
           return images;
@@ -361,6 +370,57 @@ describe('pruneImages', () => {
     const { cloud, deleted } = fakeCloud([image('a', '1', 1), image('a', '2', 2), image('a', '3', 3)]);
     assert.deepEqual(await pruneImages(cloud, repo, `${host}/p/agents/a`, 3, new Set()), []);
     assert.deepEqual(deleted, []);
+  });
+});
+
+describe('requireRepository', () => {
+  const build: BuildInputs = {
+    context: '.',
+    dockerfile: 'Dockerfile',
+    buildArgs: {},
+    registry: 'us-docker.pkg.dev',
+    registryLocation: 'us',
+    repository: 'agents',
+    tag: 'latest',
+  };
+  const answering = (repository: { format?: string } | undefined) => {
+    const asked: string[] = [];
+    const cloud: Pick<Cloud, 'artifacts'> = {
+      artifacts: {
+        getRepository: async (location, id) => {
+          asked.push(`${location}/${id}`);
+          return repository;
+        },
+        listDockerImages: async () => [],
+        deleteVersion: async () => {},
+      },
+    };
+    return { cloud, asked };
+  };
+
+  test("asks in the repository's own location, and a Docker repository passes", async () => {
+    const { cloud, asked } = answering({ format: 'DOCKER' });
+    await requireRepository(cloud, build, 'p1');
+    assert.deepEqual(asked, ['us/agents']);
+  });
+
+  test('a missing repository: the create command in its location, and the registry to fix otherwise', async () => {
+    const { cloud } = answering(undefined);
+    await assert.rejects(requireRepository(cloud, build, 'p1'), (error: Error) => {
+      assert.equal(
+        error.message,
+        'The Artifact Registry repository projects/p1/locations/us/repositories/agents does not exist. ' +
+          'Create it once: gcloud artifacts repositories create agents --repository-format=docker --location=us --project p1 ' +
+          'If it exists in another location, set the "registry" input to that location\'s host, <location>-docker.pkg.dev (now us-docker.pkg.dev). ' +
+          'Nothing was built.',
+      );
+      return true;
+    });
+  });
+
+  test('a repository of another format is refused before the build', async () => {
+    const { cloud } = answering({ format: 'MAVEN' });
+    await assert.rejects(requireRepository(cloud, build, 'p1'), /is a MAVEN repository, not a Docker one/);
   });
 });
 
