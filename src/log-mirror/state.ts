@@ -40,6 +40,8 @@ export interface MirrorState {
   exitCode: number | undefined;
   /** The exit entry came from a read, which therefore saw every entry of the run. */
   exitRead: boolean;
+  /** When the exit entry arrived (the drain waits a little longer for lines ingested after it). */
+  exitAt: number | undefined;
 
   /** The live tail, while one is open. */
   stream: TailStream | undefined;
@@ -74,6 +76,7 @@ export function newMirrorState(sinceMs: number): MirrorState {
     result: undefined,
     exitCode: undefined,
     exitRead: false,
+    exitAt: undefined,
     stream: undefined,
     tailOpenedAt: undefined,
     gapFrom: undefined,

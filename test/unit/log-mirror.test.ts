@@ -201,6 +201,34 @@ describe('gap reader', () => {
     assert.equal(readBackoff(state, 6), 5_000, 'other failures: capped at 5 s');
   });
 
+  test('empty pages with a next page token are followed and paced like any page; no line is lost', async () => {
+    // ListLogEntries "may return an empty page with a next page token" when it ran out of time.
+    const pages: Record<string, { entries: LogEntry[]; nextPageToken?: string }> = {
+      start: { entries: [], nextPageToken: '1' },
+      '1': { entries: [entry('a', t0 - 20_000)], nextPageToken: '2' },
+      '2': { entries: [], nextPageToken: '3' },
+      '3': { entries: [], nextPageToken: '4' },
+      '4': { entries: [entry('b', t0 - 10_000)], nextPageToken: '5' },
+      '5': { entries: [], nextPageToken: '6' },
+      '6': { entries: [], nextPageToken: '7' },
+      '7': { entries: [entry('c', t0 - 5_000)] },
+    };
+    const calls: number[] = [];
+    const { m, state, printed } = mirror({
+      list: async (_filter, pageToken) => {
+        calls.push(Date.now() - t0);
+        return pages[pageToken ?? 'start']!;
+      },
+    });
+    state.tailOpenedAt = t0 - 10_000;
+    recordGap(state, t0 - 60_000, t0 - 30_000);
+    assert.equal(await drive(readGap(m)), true);
+    assert.deepEqual(printed, ['a', 'b', 'c']);
+    assert.deepEqual(calls, [0, 0, 0, 0, 0, 1_200, 2_400, 3_600], 'past five pages, 1.2 s apart');
+    assert.equal(state.stats.listRequests, 8);
+    assert.equal(state.gapFrom, undefined);
+  });
+
   test('a gap noted while a read runs is left for the next read', async () => {
     const { m, state } = mirror({
       list: async () => {
@@ -281,9 +309,51 @@ describe('drain', () => {
       },
     });
     await drive(drainReads(m, 30_000));
-    assert.deepEqual(reads, [5_000, 10_000]);
+    // The last read, 3 s after the exit entry arrived, is for lines ingested after it.
+    assert.deepEqual(reads, [5_000, 10_000, 13_000]);
     assert.equal(state.exitCode, 2);
     assert.equal(state.gapFrom, undefined, 'an exit entry from a read closes the gap');
+  });
+
+  test('a line ingested after the exit entry: without a settled tail, one more read 3 s later prints it', async () => {
+    const reads: number[] = [];
+    const last = entry('last line', t0 - 100);
+    const end = exit(0);
+    const { m, printed } = mirror({
+      list: async () => {
+        reads.push(Date.now() - t0);
+        // Out-of-order ingestion: the container's last line is readable only after the exit entry.
+        return { entries: reads.length < 2 ? [end] : [last, end] };
+      },
+    });
+    await drive(drainReads(m, 30_000));
+    assert.deepEqual(reads, [5_000, 8_000]);
+    assert.deepEqual(printed, ['[cloud run] Container called exit(0).', 'last line']);
+  });
+
+  test('a live tail settled before the exit entry carries late lines: no read, 3 s more', async () => {
+    const reads: number[] = [];
+    const { m, state, printed } = mirror({
+      list: async () => {
+        reads.push(Date.now() - t0);
+        return { entries: [] };
+      },
+    });
+    state.tailOpenedAt = t0 - 10_000;
+    m.print([exit(0)]);
+    setTimeout(() => m.print([entry('late line', t0 - 100)]), 2_500);
+    await drive(drainReads(m, 30_000));
+    assert.deepEqual(reads, []);
+    assert.deepEqual(printed, ['[cloud run] Container called exit(0).', 'late line']);
+    assert.equal(Date.now() - t0, 3_000, 'the late window, then done');
+  });
+
+  test('a cancelled run (4 s grace) waits a quarter of its grace for late lines', async () => {
+    const { m, state } = mirror();
+    state.tailOpenedAt = t0 - 10_000;
+    m.print([exit(143)]);
+    await drive(drainReads(m, 4_000));
+    assert.equal(Date.now() - t0, 1_000);
   });
 
   test('an exit entry that never arrives: reads stop within the bound', async () => {
