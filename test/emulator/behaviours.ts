@@ -38,6 +38,8 @@ export const allGoogleBehaviours: GoogleBehaviours = {
 
 export class Behaviours {
   config: GoogleBehaviours = {};
+  /** How often each behaviour showed, for the resilience suites' notes. */
+  readonly counts = { earlyWaits: 0, emptyPages: 0, lateLines: 0, termSignals: 0, tailReads: 0 };
   private random: () => number = seededRandom(1);
 
   configure(config: GoogleBehaviours = {}): void {
@@ -48,6 +50,8 @@ export class Behaviours {
   /** Whether this ListLogEntries page is to come back empty (with a token). */
   drawEmptyPage(): boolean {
     const rate = this.config.emptyPageRate ?? 0;
-    return rate > 0 && this.random() < rate;
+    const empty = rate > 0 && this.random() < rate;
+    if (empty) this.counts.emptyPages++;
+    return empty;
   }
 }

@@ -315,12 +315,14 @@ export class Executor {
     const exitCode = await this.exitCode(id).finally(() => clearTimeout(timer));
     log.flush(nowMicros());
     const behaviours = this.ctx.behaviours.config;
-    if (behaviours.lateLinesMs) log.delayUnread(behaviours.lateLinesMs);
+    if (behaviours.lateLinesMs)
+      this.ctx.behaviours.counts.lateLines += log.delayUnread(behaviours.lateLinesMs);
     const oomKilled = exitCode === 137 && (await this.oomKilled(id));
     if (oomKilled) log.system(memoryExceeded(spec.memoryBytes), 'ERROR', nowMicros());
     const killed = oomKilled || ((timedOut || isStopRequested()) && exitCode === 137);
     log.system(exitMessage(exitCode, killed), 'INFO', nowMicros());
     const signal = killed && behaviours.termSignal ? { termSignal: 9 } : {};
+    if (signal.termSignal) this.ctx.behaviours.counts.termSignals++;
     if (timedOut) return { kind: 'timeout', exitCode, ...signal };
     if (isStopRequested()) return { kind: 'stopped', exitCode, ...signal };
     return { kind: 'exited', exitCode, ...signal };

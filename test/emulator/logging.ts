@@ -502,13 +502,11 @@ class TailSessions {
     const owner = projects[0]!;
     // [guess] from a public report (DefangLabs/defang#2020): tailing counted against the read
     // requests quota; Google's pages say nothing either way.
-    if (this.ctx.behaviours.config.tailCountsAsRead)
-      this.ctx.quotas.take(
-        'loggingReadsPerMinute',
-        owner,
-        this.ctx.quotas.config.loggingReadsPerMinute,
-        60_000,
-      );
+    if (this.ctx.behaviours.config.tailCountsAsRead) {
+      const { loggingReadsPerMinute } = this.ctx.quotas.config;
+      this.ctx.quotas.take('loggingReadsPerMinute', owner, loggingReadsPerMinute, 60_000);
+      this.ctx.behaviours.counts.tailReads++;
+    }
     const open = this.byProject.get(owner) ?? new Set<TailSession>();
     // "Open live-tailing sessions per Google Cloud project: 10" (https://cloud.google.com/logging/docs/reference/tools/gcloud-logging)
     const limit = this.ctx.quotas.config.tailSessions;

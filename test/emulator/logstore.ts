@@ -93,21 +93,22 @@ export class LogStore {
 
   /**
    * Out-of-order ingestion: the given entries, if not readable yet, become readable at
-   * `visibleAtMs` instead (later entries may then be read before them).
+   * `visibleAtMs` instead (later entries may then be read before them). Returns how many moved.
    */
-  delay(entries: StoredEntry[], visibleAtMs: number): void {
+  delay(entries: StoredEntry[], visibleAtMs: number): number {
     const now = Date.now();
-    let moved = false;
+    let moved = 0;
     for (const stored of entries) {
       if (stored.visibleAtMs <= now || stored.visibleAtMs >= visibleAtMs) continue;
       stored.visibleAtMs = visibleAtMs;
-      moved = true;
+      moved++;
     }
-    if (!moved) return;
+    if (!moved) return 0;
     this.pending.sort((a, b) => a.visibleAtMs - b.visibleAtMs || a.seq - b.seq);
     clearTimeout(this.timer);
     this.timer = undefined;
     this.schedule();
+    return moved;
   }
 
   clear(): void {

@@ -195,6 +195,8 @@ export function operationsService(ctx: Context): ServiceImpl {
         const early = ctx.behaviours.config.earlyWaitMs;
         const timeoutMs = Math.min(waitTimeoutMs(request, call), early ?? Infinity);
         const operation = await store.wait(request.name, timeoutMs);
+        if (early !== undefined && operation && !(operation as { done: boolean }).done)
+          ctx.behaviours.counts.earlyWaits++;
         return operation ?? throwNotFound(request.name);
       },
       CancelOperation: () => {

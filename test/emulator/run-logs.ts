@@ -248,12 +248,13 @@ export class ContainerLogWriter {
 
   /**
    * Out-of-order ingestion: the container lines not readable yet become readable `lateMs` after
-   * an entry written now would (call it just before the exit entry).
+   * an entry written now would (call it just before the exit entry). Returns how many.
    */
-  delayUnread(lateMs: number): void {
-    this.store.delay(this.recent.slice(this.readable), Date.now() + this.store.ingestionLagMs + lateMs);
+  delayUnread(lateMs: number): number {
+    const unread = this.recent.slice(this.readable);
     this.recent = [];
     this.readable = 0;
+    return this.store.delay(unread, Date.now() + this.store.ingestionLagMs + lateMs);
   }
 
   /** A platform message in run.googleapis.com/varlog/system. */
