@@ -191,7 +191,7 @@ describe('gap reader', () => {
     recordGap(state, t0 - 60_000, t0 - 30_000);
     assert.equal(await drive(readGap(m)), false);
     assert.match(debug[0]!, /log gap read failed \(quota\)/);
-    assert.equal(readBackoff(state, 1), 1_000, 'quota: 500 ms × 2^failures, capped at 30 s');
+    assert.equal(readBackoff(state, 1), 4_000, 'quota: 2 s × 2^failures, capped at 30 s');
     assert.equal(readBackoff(state, 6), 30_000);
     mock.timers.tick(10_000);
     assert.equal(await drive(readGap(m)), true);
@@ -270,7 +270,7 @@ describe('tail loop', () => {
     assert.equal(state.stream, undefined);
   });
 
-  test('a refused tail is retried 2 s, 4 s, 6 s … later (× 0.5 to 1.5), at most 15 s', async () => {
+  test('a refused tail is retried 5 s, 10 s, 15 s … later (× 0.5 to 1.5), at most 45 s', async () => {
     const tried: number[] = [];
     const { m, stop } = mirror({
       tail: async () => {
@@ -281,7 +281,7 @@ describe('tail loop', () => {
     });
     await drive(tailLoop(m));
     const gaps = tried.slice(1).map((t, i) => t - tried[i]!);
-    assert.deepEqual(gaps, [2_000, 4_000, 6_000, 8_000, 10_000, 12_000, 14_000, 15_000, 15_000]);
+    assert.deepEqual(gaps, [5_000, 10_000, 15_000, 20_000, 25_000, 30_000, 35_000, 40_000, 45_000]);
   });
 
   test('suppressed entries are read back from the last entry printed before them', async () => {
