@@ -17,6 +17,8 @@ const hardStopMs = 5 * 60_000;
  * A quarter of the grace when that is shorter (a cancelled run has little time).
  */
 export const lateLinesMs = 3_000;
+/** Late lines are looked for among those printed this long before the exit entry (the read stays small). */
+export const lateLookbackMs = 10_000;
 
 /** Does the drain's reads (the gap loop stands aside meanwhile: `state.draining`). */
 export async function drainReads(m: Mirror, graceMs: number): Promise<void> {
@@ -30,7 +32,8 @@ export async function drainReads(m: Mirror, graceMs: number): Promise<void> {
 
 /**
  * Waits for lines ingested after the exit entry, for `lateMs` after it arrived. A live tail that
- * had settled before then carries them as they become readable; otherwise one more read does.
+ * had settled before then carries them as they become readable; otherwise one more read does,
+ * of the lines printed in the `lateLookbackMs` before it (the exit entry is the latest printed).
  */
 async function readLate(
   m: Mirror,
@@ -43,7 +46,7 @@ async function readLate(
   await wait(state.exitAt + lateMs - Date.now());
   const tailCovered = state.tailOpenedAt !== undefined && state.tailOpenedAt + m.settleMs <= state.exitAt;
   if (state.stopped || (tailCovered && state.gapFrom === undefined)) return;
-  m.gap();
+  m.gap(state.lastPrintedMs - lateLookbackMs);
   await readLast(m, graceMs, wait);
 }
 

@@ -319,15 +319,24 @@ describe('drain', () => {
     const reads: number[] = [];
     const last = entry('last line', t0 - 100);
     const end = exit(0);
+    const filters: string[] = [];
     const { m, printed } = mirror({
-      list: async () => {
+      list: async (filter) => {
         reads.push(Date.now() - t0);
+        filters.push(filter);
         // Out-of-order ingestion: the container's last line is readable only after the exit entry.
         return { entries: reads.length < 2 ? [end] : [last, end] };
       },
     });
     await drive(drainReads(m, 30_000));
     assert.deepEqual(reads, [5_000, 8_000]);
+    assert.match(
+      filters[1]!,
+      new RegExp(
+        `timestamp >= "${new Date((end.timestamp!.seconds as number) * 1000 - 10_000).toISOString()}"`,
+      ),
+      'the 10 s before the exit entry',
+    );
     assert.deepEqual(printed, ['[cloud run] Container called exit(0).', 'last line']);
   });
 
