@@ -30,7 +30,7 @@ export interface GoogleBehaviours {
 /** Every behaviour on, as the resilience suites run them. */
 export const allGoogleBehaviours: GoogleBehaviours = {
   earlyWaitMs: 0,
-  emptyPageRate: 0.3,
+  emptyPageRate: 0.2,
   lateLinesMs: 1_500,
   termSignal: true,
   tailCountsAsRead: true,
