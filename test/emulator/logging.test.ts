@@ -5,6 +5,8 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logging } from '@google-cloud/logging';
 import { grpc, type CallOptions } from 'google-gax';
+import { allGoogleBehaviours } from './behaviours.ts';
+import { optionsFromArgs } from './cli.ts';
 import { loggingLimits, scan, type Cursor, type Indexed } from './logging.ts';
 import type { LogEntry } from './logstore.ts';
 import { timestamp } from './rpc.ts';
@@ -774,6 +776,12 @@ describe('TailLogEntries', () => {
 });
 
 describe("Google's documented behaviours (off by default)", () => {
+  test('npm run emulator -- --behaviours all | JSON switches them on', () => {
+    assert.deepEqual(optionsFromArgs(['--behaviours', 'all']).behaviours, allGoogleBehaviours);
+    assert.deepEqual(optionsFromArgs(['--behaviours', '{"earlyWaitMs":0}']).behaviours, { earlyWaitMs: 0 });
+    assert.equal(optionsFromArgs([]).behaviours, undefined);
+  });
+
   test('emptyPageRate: pages come back empty with a next page token; following tokens loses nothing', async () => {
     const t = Date.now() - 10_000;
     for (let i = 0; i < 40; i++) append(`line ${i}`, { time: t + i });
