@@ -12,7 +12,7 @@ import { Code, errorCode, isTransient, retryPolicy } from './retry.ts';
 const longPollMs = 30_000;
 const pollMs = 1_000;
 /** Waits start, and reads are sent, at least this far apart. */
-export const minCallIntervalMs = 1_000;
+const minCallIntervalMs = 1_000;
 /** Failures in a row (of the wait or the read) before giving up. */
 const maxFailures = 20;
 

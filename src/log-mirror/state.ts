@@ -38,7 +38,10 @@ export interface MirrorState {
   result: string | undefined;
   /** The exit code from Cloud Run's exit entry, once it has arrived. */
   exitCode: number | undefined;
-  /** The exit entry came from a read, which therefore saw every entry of the run. */
+  /**
+   * The exit entry came from a read, which therefore saw every entry of the run readable then
+   * (lines ingested after the exit entry are the drain's last wait, drain.ts).
+   */
   exitRead: boolean;
   /** When the exit entry arrived (the drain waits a little longer for lines ingested after it). */
   exitAt: number | undefined;
