@@ -67,10 +67,10 @@ describe("the action, end to end, with Google's documented behaviours", { concur
 
   test('out of memory: termSignal 9 is reported as the signal, exit code 137 and status failed', async (t) => {
     if (await requireDocker(t)) return;
-    // The agent's shell (PID 1) holds 800 MB: the kernel kills it at the 512 MiB limit.
+    // The agent's shell (PID 1) holds 600 MB: the kernel kills it at the 512 MiB limit.
     const result = await runAgent(fixture, {
       inputs: {
-        env: 'AGENT_SCRIPT=echo hungry; x=$(head -c 800000000 /dev/zero | tr "\\0" a); echo survived',
+        env: 'AGENT_SCRIPT=echo hungry; x=$(head -c 600000000 /dev/zero | tr "\\0" a); echo survived',
       },
     });
     assert.equal(result.main.conclusion, 'failure');

@@ -943,9 +943,9 @@ describe("Google's documented behaviours (off by default)", () => {
       const stubborn = runToEnd(
         jobSpec(container({ AGENT_SLEEP: '60', AGENT_IGNORE_TERM: '1' }), { timeout: { seconds: 1 } }),
       );
-      // The shell itself (PID 1) holds 800 MB: the kernel kills it at the 512 MiB limit.
+      // The shell itself (PID 1) holds 600 MB: the kernel kills it at the 512 MiB limit.
       const hungry = runToEnd(
-        jobSpec(container({ AGENT_SCRIPT: 'x=$(head -c 800000000 /dev/zero | tr "\\0" a); echo survived' })),
+        jobSpec(container({ AGENT_SCRIPT: 'x=$(head -c 600000000 /dev/zero | tr "\\0" a); echo survived' })),
       );
       const timedOut = await stubborn;
       assert.equal(timedOut.error?.code, grpc.status.DEADLINE_EXCEEDED);

@@ -78,7 +78,7 @@ export async function faultSuite(options: FaultOptions): Promise<SuiteResult> {
           credentials: 'api:default',
           env: [
             // Lines over time (each tail response, cut and gap in a different place), then a burst.
-            `AGENT_SCRIPT=${ticking}${oom ? '; x=$(head -c 800000000 /dev/zero | tr "\\0" a)' : ''}`,
+            `AGENT_SCRIPT=${ticking}${oom ? '; x=$(head -c 600000000 /dev/zero | tr "\\0" a)' : ''}`,
             `AGENT_LINES=${lines}`,
             `AGENT_RESULT=result ${i}`,
             'AGENT_SLEEP=1',

@@ -26,7 +26,7 @@ const documented = { ...allGoogleBehaviours, tailCountsAsRead: false };
 export const suites: Record<string, (size: Size) => Promise<SuiteResult>> = {
   faults: (size) =>
     faultSuite({
-      ...(size === 'full' ? { runs: 100, concurrency: 5 } : { runs: 12, concurrency: 4 }),
+      ...(size === 'full' ? { runs: 100, concurrency: 5 } : { runs: 12, concurrency: 6 }),
       behaviours,
     }),
   quotas: (size) =>
