@@ -1,5 +1,6 @@
 // The benchmark's one table: each figure's min / median / p95, the floor the emulator imposes, the
 // goal and whether it is met, and the p95 at each concurrency as a multiple of the single run's.
+import { lateLinesMs } from '../src/log-mirror/drain.ts';
 import type { Summary } from './stats.ts';
 
 export interface Figures {
@@ -113,9 +114,13 @@ export function rows(r: Results): Row[] {
   const rtt = r.config.rpcLatencyMs;
   const logFloor = r.single.floors.logLatencyMs?.median;
   const trips = r.criticalPath.roundTrips;
-  // The emulator's own waits in a run's wall time: starting the container, and the last line's lag.
+  // The emulator's own waits in a run's wall time: starting the container, and the last line's lag;
+  // and the drain's wait for lines ingested after the exit entry (lateLinesMs), which is the action's.
   const overheadFloor =
-    trips * rtt + (r.single.containerStartMs?.median ?? NaN) + (r.single.floors.drainMs?.median ?? NaN);
+    trips * rtt +
+    (r.single.containerStartMs?.median ?? NaN) +
+    (r.single.floors.drainMs?.median ?? NaN) +
+    lateLinesMs;
   const overheadGoal = overheadFloor + 1500;
   const writesGoal = r.config.credentialFields + 2 * r.config.credentialInstances;
   const le = (v: number | undefined, goal: number | undefined) =>
@@ -147,8 +152,8 @@ export function rows(r: Results): Row[] {
       unit: 's',
       floor: r.single.floors.drainMs?.median,
       floorNote: 'exit line readable',
-      goal: `p95 ≤ lag + 1 s = ${s(lag + 1000)} s`,
-      met: le(f.drainMs?.p95, lag + 1000),
+      goal: `p95 ≤ lag + ${s(lateLinesMs)} s for late lines + 1 s = ${s(lag + lateLinesMs + 1000)} s`,
+      met: le(f.drainMs?.p95, lag + lateLinesMs + 1000),
       key: 'drainMs',
     },
     {

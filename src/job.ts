@@ -1,4 +1,5 @@
 // The one-shot Cloud Run job: its spec, and reading an execution's outcome.
+import { constants } from 'node:os';
 import type { Execution, Job, Task } from './google.ts';
 import { mountPath, type CredentialRef } from './credentials.ts';
 import type { ExistingCredential } from './existing-secrets.ts';
@@ -76,7 +77,10 @@ export type Status = 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
 
 export interface Outcome {
   status: Status;
+  /** The container's exit code; for a task the system killed by a signal, 128 + the signal. */
   exitCode?: number;
+  /** The signal the system killed the task with (`termSignal`), when it did. */
+  signal?: number;
   /** Why, in Cloud Run's words, when it did not succeed. */
   reason?: string;
 }
@@ -87,20 +91,35 @@ const grpcDeadlineExceeded = 4;
 export function outcome(execution: Execution, tasks: Task[]): Outcome {
   const task = tasks[0];
   const attempt = task?.lastAttemptResult;
-  const exitCode =
-    typeof attempt?.exitCode === 'number' && (attempt.exitCode !== 0 || !attempt.status?.code)
+  // "At most one of exit_code or term_signal will be set"; proto3 shows the unset one as 0.
+  const signal = Number(attempt?.termSignal ?? 0) || undefined;
+  const exitCode = signal
+    ? 128 + signal // the shell's convention, as render.ts reads "Container terminated on signal N."
+    : typeof attempt?.exitCode === 'number' && (attempt.exitCode !== 0 || !attempt.status?.code)
       ? attempt.exitCode
       : undefined;
   const completed = execution.conditions?.find((c) => c.type === 'Completed');
-  const reason = attempt?.status?.message || completed?.message || undefined;
+  const message = attempt?.status?.message || completed?.message || undefined;
+  const reason = signal ? withSignal(message, signal) : message;
+  const killed = signal ? { signal } : {};
   if (Number(execution.cancelledCount ?? 0) > 0 || String(completed?.executionReason ?? '') === 'CANCELLED') {
-    return { status: 'cancelled', exitCode, reason: reason ?? 'The execution was cancelled.' };
+    return { status: 'cancelled', exitCode, ...killed, reason: reason ?? 'The execution was cancelled.' };
   }
   if (Number(execution.succeededCount ?? 0) > 0) return { status: 'succeeded', exitCode: exitCode ?? 0 };
-  if (attempt?.status?.code === grpcDeadlineExceeded || /timeout was reached|timed out/i.test(reason ?? '')) {
-    return { status: 'timed_out', exitCode, reason };
+  if (
+    attempt?.status?.code === grpcDeadlineExceeded ||
+    /timeout was reached|timed out/i.test(message ?? '')
+  ) {
+    return { status: 'timed_out', exitCode, ...killed, reason };
   }
-  return { status: 'failed', exitCode, reason };
+  return { status: 'failed', exitCode, ...killed, reason };
+}
+
+/** The reason with the signal named: "… Killed by signal 9 (SIGKILL)." */
+function withSignal(message: string | undefined, signal: number): string {
+  const name = Object.entries(constants.signals).find(([, n]) => n === signal)?.[0];
+  const killed = `Killed by signal ${signal}${name ? ` (${name})` : ''}.`;
+  return message ? `${message} ${killed}` : killed;
 }
 
 /** Whether Cloud Run considers the execution finished. */

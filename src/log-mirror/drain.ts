@@ -1,5 +1,6 @@
 // The last reads, once the execution has ended: until Cloud Run's "Container called exit(N)."
-// entry has arrived and no gap is left (ingestion lags several seconds), within a bounded time.
+// entry has arrived and no gap is left (ingestion lags several seconds), within a bounded time,
+// then a few seconds more for lines ingested after the exit entry.
 import { pause } from '../backoff.ts';
 import { minReadIntervalMs, readBackoff, readGap } from './gaps.ts';
 import { settled, type Mirror } from './state.ts';
@@ -10,6 +11,14 @@ const finalReadMs = 45_000;
 const drainReadMs = 5_000;
 /** The drain never takes longer than this in all. */
 const hardStopMs = 5 * 60_000;
+/**
+ * Lines readable this long after the exit entry arrived are still printed: Cloud Logging may
+ * ingest a container's last lines after Cloud Run's exit entry (their order is not documented).
+ * A quarter of the grace when that is shorter (a cancelled run has little time).
+ */
+export const lateLinesMs = 3_000;
+/** Late lines are looked for among those printed this long before the exit entry (the read stays small). */
+export const lateLookbackMs = 10_000;
 
 /** Does the drain's reads (the gap loop stands aside meanwhile: `state.draining`). */
 export async function drainReads(m: Mirror, graceMs: number): Promise<void> {
@@ -17,7 +26,28 @@ export async function drainReads(m: Mirror, graceMs: number): Promise<void> {
   const wait = (ms: number) => pause(ms, timers.signal);
   await waitForExit(m, graceMs, wait);
   await readLast(m, graceMs, wait);
+  await readLate(m, Math.min(lateLinesMs, graceMs / 4), graceMs, wait);
   timers.abort();
+}
+
+/**
+ * Waits for lines ingested after the exit entry, for `lateMs` after it arrived. A live tail that
+ * had settled before then carries them as they become readable; otherwise one more read does,
+ * of the lines printed in the `lateLookbackMs` before it (the exit entry is the latest printed).
+ */
+async function readLate(
+  m: Mirror,
+  lateMs: number,
+  graceMs: number,
+  wait: (ms: number) => Promise<void>,
+): Promise<void> {
+  const { state } = m;
+  if (state.exitCode === undefined || state.exitAt === undefined || state.stopped) return;
+  await wait(state.exitAt + lateMs - Date.now());
+  const tailCovered = state.tailOpenedAt !== undefined && state.tailOpenedAt + m.settleMs <= state.exitAt;
+  if (state.stopped || (tailCovered && state.gapFrom === undefined)) return;
+  m.gap(state.lastPrintedMs - lateLookbackMs);
+  await readLast(m, graceMs, wait);
 }
 
 /**

@@ -40,6 +40,7 @@ export function printEntries(
     state.stats.mirrored++;
     if (rendered.exitCode !== undefined) {
       state.exitCode = rendered.exitCode;
+      state.exitAt ??= Date.now();
       if (fromRead) state.exitRead = true;
       exited = true;
     }

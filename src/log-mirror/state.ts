@@ -38,8 +38,13 @@ export interface MirrorState {
   result: string | undefined;
   /** The exit code from Cloud Run's exit entry, once it has arrived. */
   exitCode: number | undefined;
-  /** The exit entry came from a read, which therefore saw every entry of the run. */
+  /**
+   * The exit entry came from a read, which therefore saw every entry of the run readable then
+   * (lines ingested after the exit entry are the drain's last wait, drain.ts).
+   */
   exitRead: boolean;
+  /** When the exit entry arrived (the drain waits a little longer for lines ingested after it). */
+  exitAt: number | undefined;
 
   /** The live tail, while one is open. */
   stream: TailStream | undefined;
@@ -74,6 +79,7 @@ export function newMirrorState(sinceMs: number): MirrorState {
     result: undefined,
     exitCode: undefined,
     exitRead: false,
+    exitAt: undefined,
     stream: undefined,
     tailOpenedAt: undefined,
     gapFrom: undefined,

@@ -8,8 +8,13 @@ import type { Mirror } from './state.ts';
 
 /** After a session ends: at once (jittered) the first time, then longer while sessions keep failing. */
 const reconnectPolicy: BackoffPolicy = { baseMs: 100, capMs: 5_000, jitter: 'full' };
-/** After the session quota refused one: the gap reader reads meanwhile, so there is no hurry. */
-const refusedPolicy: BackoffPolicy = { baseMs: 2_000, capMs: 15_000, growth: 'linear', jitter: 'half' };
+/**
+ * After a quota refused one (10 sessions per project): the gap reader reads meanwhile, so there is
+ * no hurry, and a tail call may count as a Logging read (one public report says it does): a refused
+ * run retries no more often than it polls without a tail (45 s), so 20 refused runs do not spend the
+ * project's 60 reads a minute on retries.
+ */
+const refusedPolicy: BackoffPolicy = { baseMs: 5_000, capMs: 45_000, growth: 'linear', jitter: 'half' };
 
 interface TailResponse {
   entries?: LogEntry[];

@@ -1,6 +1,7 @@
 // `npm run emulator -- [flags]`: runs the emulator in the foreground until SIGINT or SIGTERM.
 // Point the action (or any official client) at it with the line it prints.
 import { parseArgs } from 'node:util';
+import { allGoogleBehaviours, type GoogleBehaviours } from './behaviours.ts';
 import type { FaultConfig } from './faults.ts';
 import { startEmulator, type EmulatorOptions } from './server.ts';
 
@@ -10,6 +11,7 @@ const usage = `Usage: npm run emulator -- [options]
   --ingestion-lag-ms N   delay before a log line is readable (default 3000)
   --no-quotas            do not enforce Google's quotas
   --faults JSON          inject latency and errors, e.g. '{"all":{"errorRate":0.1}}'
+  --behaviours JSON|all  Google's documented behaviours to switch on, e.g. '{"earlyWaitMs":0}'; all: every one
   --allowed-locations L  the resource-location policy for secrets, e.g. us-central1,europe-west1 (global: automatic replication)
   --repository-location P/R=L  an Artifact Registry repository's location (repeatable), e.g. my-project/agents=us
   --repository NAME      an Artifact Registry repository that exists, projects/P/locations/L/repositories/R
@@ -38,6 +40,7 @@ export function optionsFromArgs(args: string[]): EmulatorOptions {
       'ingestion-lag-ms': { type: 'string' },
       'no-quotas': { type: 'boolean' },
       faults: { type: 'string' },
+      behaviours: { type: 'string' },
       'allowed-locations': { type: 'string' },
       'repository-location': { type: 'string', multiple: true },
       repository: { type: 'string', multiple: true },
@@ -58,6 +61,15 @@ export function optionsFromArgs(args: string[]): EmulatorOptions {
       fail(`--faults is not JSON: ${(error as Error).message}`);
     }
   }
+  let behaviours: GoogleBehaviours | undefined;
+  if (values.behaviours === 'all') behaviours = allGoogleBehaviours;
+  else if (values.behaviours !== undefined) {
+    try {
+      behaviours = JSON.parse(values.behaviours) as GoogleBehaviours;
+    } catch (error) {
+      fail(`--behaviours is neither "all" nor JSON: ${(error as Error).message}`);
+    }
+  }
   const repositoryLocations: Record<string, string> = {};
   for (const entry of values['repository-location'] ?? []) {
     const match = /^([^/=]+\/[^/=]+)=([a-z0-9-]+)$/.exec(entry);
@@ -76,6 +88,7 @@ export function optionsFromArgs(args: string[]): EmulatorOptions {
     ingestionLagMs: integer(values['ingestion-lag-ms'], '--ingestion-lag-ms'),
     quotas: values['no-quotas'] ? { enabled: false } : undefined,
     faults,
+    behaviours,
     log: values.verbose
       ? (message: string) => console.error(`[${new Date().toISOString()}] ${message}`)
       : undefined,

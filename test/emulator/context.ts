@@ -1,6 +1,7 @@
 // What every service module of the emulator shares: configuration, quotas, faults, the log store,
 // call counts and the hooks services use to reach each other (Cloud Run reads Secret Manager's
 // payloads and writes container output into Cloud Logging's store).
+import type { Behaviours } from './behaviours.ts';
 import type { Faults } from './faults.ts';
 import type { Iam } from './iam.ts';
 import type { LocationPolicy } from './locationpolicy.ts';
@@ -43,6 +44,8 @@ export interface Context {
   workDir: string;
   quotas: Quotas;
   faults: Faults;
+  /** Google's documented behaviours that are off unless switched on (behaviours.ts). */
+  behaviours: Behaviours;
   /** The project's `constraints/gcp.resourceLocations` policy (Secret Manager honours it). */
   locationPolicy: LocationPolicy;
   /** IAM as CreateJob checks it (off by default: every call allowed). */

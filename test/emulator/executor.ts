@@ -49,10 +49,11 @@ export interface AttemptSpec {
   onStarted?: () => void;
 }
 
+/** `termSignal`: the system killed the container by this signal (with `behaviours.termSignal`). */
 export type AttemptOutcome =
-  | { kind: 'exited'; exitCode: number }
-  | { kind: 'timeout'; exitCode: number }
-  | { kind: 'stopped'; exitCode?: number }
+  | { kind: 'exited'; exitCode: number; termSignal?: number }
+  | { kind: 'timeout'; exitCode: number; termSignal?: number }
+  | { kind: 'stopped'; exitCode?: number; termSignal?: number }
   | { kind: 'failed'; code: number; message: string };
 
 export interface Attempt {
@@ -313,10 +314,26 @@ export class Executor {
     // The container has exited (its output ended): its exit code is available at once.
     const exitCode = await this.exitCode(id).finally(() => clearTimeout(timer));
     log.flush(nowMicros());
-    log.system(exitMessage(exitCode, timedOut || isStopRequested()), 'INFO', nowMicros());
-    if (timedOut) return { kind: 'timeout', exitCode };
-    if (isStopRequested()) return { kind: 'stopped', exitCode };
-    return { kind: 'exited', exitCode };
+    const behaviours = this.ctx.behaviours.config;
+    if (behaviours.lateLinesMs)
+      this.ctx.behaviours.counts.lateLines += log.delayUnread(behaviours.lateLinesMs);
+    const oomKilled = exitCode === 137 && (await this.oomKilled(id));
+    if (oomKilled) log.system(memoryExceeded(spec.memoryBytes), 'ERROR', nowMicros());
+    const killed = oomKilled || ((timedOut || isStopRequested()) && exitCode === 137);
+    log.system(exitMessage(exitCode, killed), 'INFO', nowMicros());
+    const signal = killed && behaviours.termSignal ? { termSignal: 9 } : {};
+    if (signal.termSignal) this.ctx.behaviours.counts.termSignals++;
+    if (timedOut) return { kind: 'timeout', exitCode, ...signal };
+    if (isStopRequested()) return { kind: 'stopped', exitCode, ...signal };
+    return { kind: 'exited', exitCode, ...signal };
+  }
+
+  /** Whether the kernel killed the container for exceeding its memory limit. */
+  private async oomKilled(id: string): Promise<boolean> {
+    const inspected = await this.engine
+      .json<{ State?: { OOMKilled?: boolean } }>('GET', `/containers/${id}/json`)
+      .catch(() => undefined);
+    return inspected?.State?.OOMKilled === true;
   }
 
   private async exitCode(id: string): Promise<number> {
@@ -378,12 +395,23 @@ const idOf = (name: string): string => name.slice(name.lastIndexOf('/') + 1);
 /**
  * Cloud Run's system message at exit ([observed] "Container called exit(0)."). A container the platform
  * had to SIGKILL is reported by signal ([observed] on Cloud Run: "Container terminated on signal 9.").
- * Docker reports both a SIGKILL and exit(137) as 137, so 137 after our stop counts as the kill; other
- * codes (143 included: most programs handle SIGTERM by exiting) count as exits.
+ * Docker reports both a SIGKILL and exit(137) as 137, so 137 after our stop, or with Docker's
+ * OOMKilled, counts as the kill; other codes (143 included: most programs handle SIGTERM by
+ * exiting) count as exits.
  */
-function exitMessage(exitCode: number, stoppedByPlatform: boolean): string {
-  if (stoppedByPlatform && exitCode === 137) return 'Container terminated on signal 9.';
+function exitMessage(exitCode: number, killed: boolean): string {
+  if (killed) return 'Container terminated on signal 9.';
   return `Container called exit(${exitCode}).`;
+}
+
+/**
+ * [observed] in public reports of Cloud Run: "Memory limit of 512 MiB exceeded with 516 MiB used.
+ * Consider increasing the memory limit, see https://cloud.google.com/run/docs/configuring/memory-limits".
+ * Docker does not say how much was used; the limit stands in.
+ */
+function memoryExceeded(memoryBytes: number | undefined): string {
+  const mib = Math.round((memoryBytes ?? 512 * 1024 * 1024) / 1024 / 1024);
+  return `Memory limit of ${mib} MiB exceeded with ${mib} MiB used. Consider increasing the memory limit, see https://cloud.google.com/run/docs/configuring/memory-limits`;
 }
 
 /** Feeds the attach stream into the log writer; resolves when the container's output has ended. */

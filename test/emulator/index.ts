@@ -4,3 +4,4 @@ export type { FaultConfig, MethodFaults } from './faults.ts';
 export { defaultQuotas, type QuotaConfig } from './quotas.ts';
 export type { LogEntry, StoredEntry } from './logstore.ts';
 export type { Context, SecretAccess } from './context.ts';
+export { allGoogleBehaviours, type GoogleBehaviours } from './behaviours.ts';

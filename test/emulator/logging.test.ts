@@ -5,6 +5,8 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logging } from '@google-cloud/logging';
 import { grpc, type CallOptions } from 'google-gax';
+import { allGoogleBehaviours } from './behaviours.ts';
+import { optionsFromArgs } from './cli.ts';
 import { loggingLimits, scan, type Cursor, type Indexed } from './logging.ts';
 import type { LogEntry } from './logstore.ts';
 import { timestamp } from './rpc.ts';
@@ -51,6 +53,7 @@ afterEach(async () => {
   emulator.logs.clear();
   emulator.setIngestionLag(0);
   emulator.faults.configure({});
+  emulator.behaviours.configure({});
   emulator.quotas.configure({ tailSessions: 10 });
   Object.assign(loggingLimits, defaultLimits);
 });
@@ -769,5 +772,78 @@ describe('TailLogEntries', () => {
     await other.stop();
     await waitFor(() => error !== undefined, 'the error');
     assert.equal(error?.code, Code.UNAVAILABLE);
+  });
+});
+
+describe("Google's documented behaviours (off by default)", () => {
+  test('npm run emulator -- --behaviours all | JSON switches them on', () => {
+    assert.deepEqual(optionsFromArgs(['--behaviours', 'all']).behaviours, allGoogleBehaviours);
+    assert.deepEqual(optionsFromArgs(['--behaviours', '{"earlyWaitMs":0}']).behaviours, { earlyWaitMs: 0 });
+    assert.equal(optionsFromArgs([]).behaviours, undefined);
+  });
+
+  test('emptyPageRate: pages come back empty with a next page token; following tokens loses nothing', async () => {
+    const t = Date.now() - 10_000;
+    for (let i = 0; i < 40; i++) append(`line ${i}`, { time: t + i });
+    emulator.behaviours.configure({ emptyPageRate: 0.5, seed: 7 });
+    for (const orderBy of ['timestamp asc', 'timestamp desc']) {
+      const seen: string[] = [];
+      let empty = 0;
+      let pageToken: string | undefined;
+      do {
+        const page = await listPage({ orderBy, pageSize: 10, pageToken });
+        if (page.texts.length === 0 && page.nextPageToken) empty++;
+        seen.push(...page.texts.map(String));
+        pageToken = page.nextPageToken || undefined;
+      } while (pageToken);
+      const all = Array.from({ length: 40 }, (_, i) => `line ${i}`);
+      assert.deepEqual(seen, orderBy === 'timestamp asc' ? all : all.reverse());
+      assert.ok(empty >= 2, `${orderBy}: ${empty} empty pages with a token`);
+    }
+    emulator.behaviours.configure({});
+    assert.equal((await listPage({ pageSize: 40 })).texts.length, 40, 'off: one full page');
+  });
+
+  test('tailCountsAsRead: each TailLogEntries call takes one read from the ListLogEntries quota', async () => {
+    const quotaProject = 'tail-quota-project';
+    const reads = () => emulator.quotas.exceeded.get('loggingReadsPerMinute') ?? 0;
+    const names = [`projects/${quotaProject}`];
+    emulator.quotas.configure({ loggingReadsPerMinute: 3 });
+    try {
+      const refusedBefore = reads();
+      const off = await openTail({ resourceNames: names }); // off: not counted
+      emulator.behaviours.configure({ tailCountsAsRead: true });
+      const first = await openTail({ resourceNames: names });
+      const second = await openTail({ resourceNames: names });
+      const client = new Logging(emulator.clientOptions(quotaProject));
+      await client.getEntries({ gaxOptions: noRetry });
+      await rejects(client.getEntries({ gaxOptions: noRetry }), Code.RESOURCE_EXHAUSTED, /Quota exceeded/);
+      const third = await openTail({ resourceNames: names }, false);
+      await waitFor(() => third.state.error !== undefined, 'the refusal');
+      assert.equal(third.state.error?.code, Code.RESOURCE_EXHAUSTED);
+      assert.equal(reads(), refusedBefore + 2);
+      for (const tail of [off, first, second]) tail.stream.end();
+    } finally {
+      emulator.quotas.configure({ loggingReadsPerMinute: 100_000 });
+    }
+  });
+
+  test('out of order: LogStore.delay makes entries readable after later ones, in ListLogEntries and the tail', async () => {
+    emulator.setIngestionLag(100);
+    const tail = await openTail({ bufferWindowMs: 0 });
+    const early = emulator.logs.append({
+      logName: stdout,
+      resource: jobResource,
+      timestamp: timestamp(Date.now()),
+      textPayload: 'last container line',
+    });
+    emulator.logs.delay([early], Date.now() + 600);
+    append('Container called exit(0).');
+    await waitFor(() => tail.texts().length === 1, 'the exit entry');
+    assert.deepEqual((await listPage({})).texts, ['Container called exit(0).']);
+    await waitFor(() => tail.texts().length === 2, 'the late line', 2_000);
+    assert.deepEqual(tail.texts(), ['Container called exit(0).', 'last container line']);
+    assert.deepEqual((await listPage({})).texts, ['last container line', 'Container called exit(0).']);
+    tail.stream.end();
   });
 });

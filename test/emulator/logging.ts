@@ -331,12 +331,22 @@ function listLogEntries(ctx: Context, index: EntryIndex, request: ListRequest): 
     .digest('base64url')
     .slice(0, 16);
   const cursor = request.pageToken ? readPageToken(request.pageToken, query, now) : undefined;
+  if (ctx.behaviours.drawEmptyPage()) {
+    // A partial page: "did not have time to search all the possible log entries" (the
+    // ListLogEntriesResponse.next_page_token reference). The token goes on where this one began.
+    const from = cursor ?? (descending ? endCursor : startCursor);
+    return { entries: [], nextPageToken: writePageToken({ query, cursor: from, issuedMs: now }) };
+  }
   const page = scan(index.sync(now), { projects: new Set(projects), filter, descending, cursor, pageSize });
   return {
     entries: page.entries,
     nextPageToken: page.next ? writePageToken({ query, cursor: page.next, issuedMs: now }) : '',
   };
 }
+
+/** Cursors before the first and after the last possible entry (years 1 and 10000). */
+const startCursor: Cursor = [-62_135_596_800, 0, '', ''];
+const endCursor: Cursor = [253_402_300_800, 0, '', ''];
 
 /** order_by: "the only permitted values are "timestamp asc" (default) and "timestamp desc"" (logging.proto). */
 function parseOrderBy(orderBy: string | undefined): boolean {
@@ -490,6 +500,13 @@ class TailSessions {
       );
     }
     const owner = projects[0]!;
+    // [guess] from a public report (DefangLabs/defang#2020): tailing counted against the read
+    // requests quota; Google's pages say nothing either way.
+    if (this.ctx.behaviours.config.tailCountsAsRead) {
+      const { loggingReadsPerMinute } = this.ctx.quotas.config;
+      this.ctx.quotas.take('loggingReadsPerMinute', owner, loggingReadsPerMinute, 60_000);
+      this.ctx.behaviours.counts.tailReads++;
+    }
     const open = this.byProject.get(owner) ?? new Set<TailSession>();
     // "Open live-tailing sessions per Google Cloud project: 10" (https://cloud.google.com/logging/docs/reference/tools/gcloud-logging)
     const limit = this.ctx.quotas.config.tailSessions;

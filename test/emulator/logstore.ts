@@ -68,7 +68,14 @@ export class LogStore {
       seq: this.seq++,
     };
     this.entries.push(stored);
-    this.pending.push(stored);
+    // In visibility order: at the end, unless delay() moved entries later than this one.
+    let at = this.pending.length;
+    while (at > 0 && this.pending[at - 1]!.visibleAtMs > stored.visibleAtMs) at--;
+    this.pending.splice(at, 0, stored);
+    if (at === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     this.schedule();
     return stored;
   }
@@ -84,6 +91,26 @@ export class LogStore {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Out-of-order ingestion: the given entries, if not readable yet, become readable at
+   * `visibleAtMs` instead (later entries may then be read before them). Returns how many moved.
+   */
+  delay(entries: StoredEntry[], visibleAtMs: number): number {
+    const now = Date.now();
+    let moved = 0;
+    for (const stored of entries) {
+      if (stored.visibleAtMs <= now || stored.visibleAtMs >= visibleAtMs) continue;
+      stored.visibleAtMs = visibleAtMs;
+      moved++;
+    }
+    if (!moved) return 0;
+    this.pending.sort((a, b) => a.visibleAtMs - b.visibleAtMs || a.seq - b.seq);
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.schedule();
+    return moved;
+  }
+
   clear(): void {
     this.entries.length = 0;
     this.pending.length = 0;
@@ -95,7 +122,7 @@ export class LogStore {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const now = Date.now();
-      // pending is in arrival order and the lag is constant, so visibility times are ordered too.
+      // pending is ordered by visibility time (arrival order with a constant lag, re-sorted by delay()).
       let count = 0;
       while (count < this.pending.length && (this.pending[count]?.visibleAtMs ?? Infinity) <= now) count++;
       const ready = this.pending.splice(0, count);

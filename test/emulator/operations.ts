@@ -191,7 +191,12 @@ export function operationsService(ctx: Context): ServiceImpl {
         request: { name: string; timeout?: { seconds?: string; nanos?: number } },
         call,
       ) => {
-        const operation = await store.wait(request.name, waitTimeoutMs(request, call));
+        // "It may return the latest state before the specified timeout (including immediately)."
+        const early = ctx.behaviours.config.earlyWaitMs;
+        const timeoutMs = Math.min(waitTimeoutMs(request, call), early ?? Infinity);
+        const operation = await store.wait(request.name, timeoutMs);
+        if (early !== undefined && operation && !(operation as { done: boolean }).done)
+          ctx.behaviours.counts.earlyWaits++;
         return operation ?? throwNotFound(request.name);
       },
       CancelOperation: () => {

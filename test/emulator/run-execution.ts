@@ -58,6 +58,7 @@ const DEFAULT_TIMEOUT_SECONDS = 600; // [doc] task_template.proto TaskTemplate.t
 const DEFAULT_MAX_RETRIES = 3; // [doc] task_template.proto TaskTemplate.max_retries
 const EXITED_WITH_ERROR = 'The container exited with an error.'; // [observed]
 const TIMEOUT_REACHED = 'The configured timeout was reached.'; // [observed]
+const KILLED_BY_SIGNAL = 'The container was terminated by a signal.'; // [guess]
 // [guess] (reported by a third-party emulator, floci-gcp; not seen in Google output).
 const CANCELLED = 'Cancelled by user.';
 
@@ -471,14 +472,29 @@ export class ExecutionRun {
     const id = taskId(this.deps.executionId, index);
     if (outcome.kind === 'exited' && outcome.exitCode === 0)
       return { state: 'succeeded', result: { status: { code: 0, message: '' }, exitCode: 0 } };
+    // "At most one of exit_code or term_signal will be set" (TaskAttemptResult).
+    const ended =
+      outcome.kind === 'failed'
+        ? {}
+        : outcome.termSignal
+          ? { termSignal: outcome.termSignal }
+          : outcome.exitCode !== undefined && { exitCode: outcome.exitCode };
     if (outcome.kind === 'stopped' || this.cancelRequested) {
       return {
         state: 'cancelled',
-        result: {
-          status: { code: 1, message: CANCELLED },
-          ...(outcome.kind !== 'failed' && outcome.exitCode !== undefined && { exitCode: outcome.exitCode }),
-        },
+        result: { status: { code: 1, message: CANCELLED }, ...ended },
         message: CANCELLED,
+      };
+    }
+    if (outcome.kind === 'exited' && outcome.termSignal) {
+      // [guess] Google's wording for a task the system killed (out of memory) is not public.
+      return {
+        state: 'failed',
+        result: { status: { code: 10, message: KILLED_BY_SIGNAL }, termSignal: outcome.termSignal },
+        failure: {
+          code: 10,
+          message: `Task ${id} failed with termination signal: ${outcome.termSignal} and message: ${KILLED_BY_SIGNAL}`,
+        },
       };
     }
     if (outcome.kind === 'exited') {
@@ -496,7 +512,10 @@ export class ExecutionRun {
       // No exit code: Google reports "exit code: 0" for timed-out tasks.
       return {
         state: 'failed',
-        result: { status: { code: 4, message: TIMEOUT_REACHED } },
+        result: {
+          status: { code: 4, message: TIMEOUT_REACHED },
+          ...(outcome.termSignal && { termSignal: outcome.termSignal }),
+        },
         failure: { code: 4, message: `Task ${id} failed with exit code: 0 and message: ${TIMEOUT_REACHED}` },
       };
     }

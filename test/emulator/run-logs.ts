@@ -11,7 +11,7 @@
 // Documented: a line that is a JSON object becomes jsonPayload with the special fields of
 // https://cloud.google.com/logging/docs/structured-logging moved to the entry; entries are at most
 // 256 KB (https://cloud.google.com/logging/quotas).
-import type { LogEntry, LogStore } from './logstore.ts';
+import type { LogEntry, LogStore, StoredEntry } from './logstore.ts';
 import { toStruct } from './logstore.ts';
 import type { Timestamp } from './rpc.ts';
 
@@ -218,6 +218,10 @@ export class ContainerLogWriter {
   private readonly buffers = { stdout: new LineBuffer(), stderr: new LineBuffer() };
   /** The time of the read in progress: output read together shares it, as on Google. */
   private chunkMicros = 0;
+  /** Container lines appended, from the first that may not be readable yet (see delayUnread). */
+  private recent: StoredEntry[] = [];
+  /** How many of `recent`, from the front, are known to be readable. */
+  private readable = 0;
 
   constructor(store: LogStore, target: LogTarget) {
     this.store = store;
@@ -240,6 +244,17 @@ export class ContainerLogWriter {
       const rest = this.buffers[stream].rest();
       if (rest) this.appendLine(stream, rest);
     }
+  }
+
+  /**
+   * Out-of-order ingestion: the container lines not readable yet become readable `lateMs` after
+   * an entry written now would (call it just before the exit entry). Returns how many.
+   */
+  delayUnread(lateMs: number): number {
+    const unread = this.recent.slice(this.readable);
+    this.recent = [];
+    this.readable = 0;
+    return this.store.delay(unread, Date.now() + this.store.ingestionLagMs + lateMs);
   }
 
   /** A platform message in run.googleapis.com/varlog/system. */
@@ -265,7 +280,19 @@ export class ContainerLogWriter {
       entry.textPayload = text;
       entry.payload = 'textPayload';
     }
-    this.store.append(entry);
+    this.remember(this.store.append(entry));
+  }
+
+  /** Keeps the lines that are not readable yet (readable ones leave from the front: visibility follows arrival). */
+  private remember(stored: StoredEntry): void {
+    const now = Date.now();
+    while (this.readable < this.recent.length && this.recent[this.readable]!.visibleAtMs <= now)
+      this.readable++;
+    if (this.readable > 1000 || this.readable === this.recent.length) {
+      this.recent = this.recent.slice(this.readable);
+      this.readable = 0;
+    }
+    this.recent.push(stored);
   }
 
   private base(log: string, micros: number): LogEntry {

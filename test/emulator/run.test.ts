@@ -893,6 +893,116 @@ describe('Cloud Run executions as containers', { concurrency: true }, () => {
   });
 });
 
+// Sequential: each test switches behaviours on for the whole emulator.
+describe("Google's documented behaviours (off by default)", () => {
+  const rawOperations = () =>
+    new (grpc.makeGenericClientConstructor(
+      loadProtos().services['google.longrunning.Operations']!,
+      'Operations',
+    ))(emulator.endpoint, grpc.credentials.createInsecure()) as unknown as {
+      WaitOperation(
+        request: object,
+        callback: (error: Error | null, response: { done: boolean }) => void,
+      ): void;
+      close(): void;
+    };
+  const systemOf = (name: string) =>
+    logsOf(name)
+      .filter((e) => logId(e) === 'run.googleapis.com/varlog/system')
+      .map((e) => e.textPayload);
+
+  test('earlyWaitMs: WaitOperation answers at once, not done, long before its timeout', async (t) => {
+    if (await skipWithoutDocker(t)) return;
+    emulator.behaviours.configure({ earlyWaitMs: 0 });
+    try {
+      const job = await createJob(jobSpec(container({ AGENT_SLEEP: '60' })));
+      const [operation] = await jobs.runJob({ name: job.name }, noRetry);
+      const raw = rawOperations();
+      const waitedAt = Date.now();
+      const waited = await new Promise<{ done: boolean }>((resolve, reject) =>
+        raw.WaitOperation({ name: operation.name, timeout: { seconds: 20 } }, (error, response) =>
+          error ? reject(error) : resolve(response),
+        ),
+      );
+      raw.close();
+      assert.equal(waited.done, false);
+      assert.ok(Date.now() - waitedAt < 2_000, `answered after ${Date.now() - waitedAt} ms`);
+      await (
+        await executions.cancelExecution({ name: (operation.metadata as IExecution).name! }, noRetry)
+      )[0].promise();
+    } finally {
+      emulator.behaviours.configure({});
+    }
+  });
+
+  test('termSignal: a task the system killed reports termSignal 9 and no exit code (timeout, out of memory)', async (t) => {
+    if (await skipWithoutDocker(t)) return;
+    emulator.behaviours.configure({ termSignal: true });
+    try {
+      // Ignores SIGTERM: the timeout ends in SIGKILL after the 2 s grace.
+      const stubborn = runToEnd(
+        jobSpec(container({ AGENT_SLEEP: '60', AGENT_IGNORE_TERM: '1' }), { timeout: { seconds: 1 } }),
+      );
+      // The shell itself (PID 1) holds 600 MB: the kernel kills it at the 512 MiB limit.
+      const hungry = runToEnd(
+        jobSpec(container({ AGENT_SCRIPT: 'x=$(head -c 600000000 /dev/zero | tr "\\0" a); echo survived' })),
+      );
+      const timedOut = await stubborn;
+      assert.equal(timedOut.error?.code, grpc.status.DEADLINE_EXCEEDED);
+      const [[slow]] = await tasks.listTasks({ parent: timedOut.name });
+      assert.equal(slow?.lastAttemptResult?.termSignal, 9);
+      assert.equal(slow?.lastAttemptResult?.exitCode ?? 0, 0, 'at most one of exit_code and term_signal');
+      assert.equal(slow?.lastAttemptResult?.status?.code, 4);
+      assert.deepEqual(systemOf(timedOut.name), [
+        'Terminating task because it has reached the maximum timeout of 1 seconds.',
+        'Container terminated on signal 9.',
+      ]);
+
+      const oom = await hungry;
+      assert.equal(oom.error?.code, grpc.status.ABORTED);
+      const [[killed]] = await tasks.listTasks({ parent: oom.name });
+      assert.deepEqual(
+        [killed?.lastAttemptResult?.termSignal, killed?.lastAttemptResult?.exitCode ?? 0],
+        [9, 0],
+      );
+      assert.match(completed(oom.final)?.message ?? '', /failed with termination signal: 9/);
+      assert.deepEqual(systemOf(oom.name), [
+        'Memory limit of 512 MiB exceeded with 512 MiB used. Consider increasing the memory limit, see https://cloud.google.com/run/docs/configuring/memory-limits',
+        'Container terminated on signal 9.',
+      ]);
+      assert.ok(!texts(logsOf(oom.name)).includes('survived'));
+    } finally {
+      emulator.behaviours.configure({});
+    }
+  });
+
+  test('lateLinesMs: lines not readable at the exit become readable after the exit entry', async (t) => {
+    if (await skipWithoutDocker(t)) return;
+    emulator.setIngestionLag(300);
+    emulator.behaviours.configure({ lateLinesMs: 1_000 });
+    try {
+      const { name } = await runToEnd(jobSpec(container({ AGENT_LINES: '5' })));
+      const id = path.basename(name);
+      const stored = emulator.logs.entries.filter(
+        (s) => s.entry.labels?.['run.googleapis.com/execution_name'] === id,
+      );
+      const exitEntry = stored.find((s) => s.entry.textPayload === 'Container called exit(0).')!;
+      const lines = stored.filter((s) => /^line \d$/.test(s.entry.textPayload ?? ''));
+      assert.equal(lines.length, 5);
+      for (const line of lines) {
+        assert.ok(line.timestampMs <= exitEntry.timestampMs, 'printed before the exit');
+        assert.ok(
+          line.visibleAtMs >= exitEntry.visibleAtMs + 900,
+          `${line.entry.textPayload} readable ${line.visibleAtMs - exitEntry.visibleAtMs} ms after the exit entry`,
+        );
+      }
+    } finally {
+      emulator.behaviours.configure({});
+      emulator.setIngestionLag(0);
+    }
+  });
+});
+
 async function runToEnd2(job: IJob): Promise<Settled & { final: IExecution }> {
   const settled = await (await run(job.name!)).wait;
   const [final] = await executions.getExecution({ name: settled.name });

@@ -6,6 +6,7 @@ import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { grpc, type ClientOptions } from 'google-gax';
 import type { Context } from './context.ts';
 import { Faults } from './faults.ts';
+import { Behaviours } from './behaviours.ts';
 import { Iam } from './iam.ts';
 import { defaultQuotas, startEmulator, type Emulator } from './index.ts';
 import { LocationPolicy } from './locationpolicy.ts';
@@ -821,6 +822,7 @@ describe('ctx.secrets (what Cloud Run reads)', () => {
       workDir: '',
       quotas: new Quotas(),
       faults: new Faults(),
+      behaviours: new Behaviours(),
       locationPolicy: new LocationPolicy(),
       iam: new Iam(),
       repositoryLocations: new Map(),

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { grpc, type ClientOptions } from 'google-gax';
 import { startRegistry } from '../infra/registry.ts';
 import { artifactRegistryServices } from './artifactregistry.ts';
+import { Behaviours, type GoogleBehaviours } from './behaviours.ts';
 import type { CallRecord, Context, ServiceImpl } from './context.ts';
 import { Faults, type FaultConfig } from './faults.ts';
 import { Iam, type IamConfig } from './iam.ts';
@@ -31,6 +32,8 @@ export interface EmulatorOptions {
   ingestionLagMs?: number;
   quotas?: Partial<QuotaConfig>;
   faults?: FaultConfig;
+  /** Google's documented behaviours to switch on (behaviours.ts); default none. */
+  behaviours?: GoogleBehaviours;
   /** Prints what the emulator does (executions, faults) when set. */
   log?: (message: string) => void;
   /** Cloud Run executions: container network (`none` by default) and SIGTERM-to-SIGKILL grace (10 s). */
@@ -69,6 +72,8 @@ export interface Emulator {
   callLog: CallRecord[];
   quotas: Quotas;
   faults: Faults;
+  /** Switch Google's documented behaviours on or off while running (`configure({})`: all off). */
+  behaviours: Behaviours;
   /** Change the location policy while running (`configure(undefined)` lifts it). */
   locationPolicy: LocationPolicy;
   /** Turn IAM at CreateJob on (`configure({ bindings })`) or off (`configure(undefined)`) while running. */
@@ -99,6 +104,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   quotas.configure(options.quotas ?? {});
   const faults = new Faults();
   faults.configure(options.faults ?? {});
+  const behaviours = new Behaviours();
+  behaviours.configure(options.behaviours);
   const locationPolicy = new LocationPolicy();
   locationPolicy.configure(options.allowedLocations);
   const iam = new Iam();
@@ -110,6 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     workDir,
     quotas,
     faults,
+    behaviours,
     locationPolicy,
     iam,
     repositoryLocations: repositoryLocations(options),
@@ -154,6 +162,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     callLog: ctx.callLog,
     quotas,
     faults,
+    behaviours,
     locationPolicy,
     iam,
     logs: ctx.logs,

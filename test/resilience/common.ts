@@ -207,3 +207,29 @@ export function renderTable(results: SuiteResult[]): string {
   const lines = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`);
   return lines.join('\n');
 }
+
+/** A run's log after Cloud Run's exit entry: how long the step went on, and the agent's lines printed after it. */
+export interface AfterExit {
+  ms: number;
+  linesAfter: number;
+}
+
+export function afterExit(step: StepResult, agentLine = /^(tick|line) \d+$/): AfterExit | undefined {
+  const at = step.timeline.findIndex((l) =>
+    /\[cloud run\] Container (called exit|terminated on signal)/.test(l.line),
+  );
+  if (at < 0) return undefined;
+  return {
+    ms: step.durationMs - step.timeline[at]!.t,
+    linesAfter: step.timeline.slice(at + 1).filter((l) => agentLine.test(l.line)).length,
+  };
+}
+
+/** What Google's documented behaviours (switched on in the emulator) did during a suite. */
+export function behaviourNote(emulator: Emulator, afterExits: AfterExit[]): string {
+  const c = emulator.behaviours.counts;
+  const ms = afterExits.map((a) => a.ms).sort((a, b) => a - b);
+  const seconds = (v: number | undefined) => ((v ?? 0) / 1000).toFixed(1);
+  const printedLate = afterExits.reduce((n, a) => n + a.linesAfter, 0);
+  return `Google behaviours on: WaitOperation answered early ${c.earlyWaits} times; ${c.emptyPages} empty ListLogEntries pages with a token; ${c.lateLines} container lines ingested after their exit entry (${printedLate} printed after it); ${c.termSignals} tasks killed by a signal (termSignal); ${c.tailReads} tail calls counted as Logging reads; exit entry to step end: median ${seconds(ms[Math.floor(ms.length / 2)])} s, max ${seconds(ms[ms.length - 1])} s`;
+}

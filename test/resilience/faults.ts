@@ -6,7 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { grpc } from 'google-gax';
 import { runAgent, startFixture } from '../e2e/fixtures.ts';
+import type { GoogleBehaviours } from '../emulator/behaviours.ts';
 import {
+  afterExit,
+  behaviourNote,
   countLines,
   leftCount,
   newResult,
@@ -15,6 +18,7 @@ import {
   recordMemory,
   secretBytesIn,
   visible,
+  type AfterExit,
   type SuiteResult,
 } from './common.ts';
 
@@ -26,6 +30,8 @@ export interface FaultOptions {
   cutRate?: number;
   latencyMs?: number;
   ingestionLagMs?: number;
+  /** Google's documented behaviours to switch on in the emulator. */
+  behaviours?: GoogleBehaviours;
 }
 
 const exitCodes = [0, 1, 3, 0, 42, 12, 0, 5, 124, 2];
@@ -40,6 +46,7 @@ export async function faultSuite(options: FaultOptions): Promise<SuiteResult> {
   const { UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED } = grpc.status;
   const fixture = await startFixture({
     ingestionLagMs: options.ingestionLagMs ?? 2000,
+    behaviours: options.behaviours,
     faults: {
       seed,
       all: {
@@ -52,12 +59,17 @@ export async function faultSuite(options: FaultOptions): Promise<SuiteResult> {
     },
   });
   const { emulator } = fixture;
+  const afterExits: AfterExit[] = [];
   try {
     const runs = Array.from({ length: options.runs }, (_, i) => i);
     await pool(runs, options.concurrency, async (i) => {
-      const exitCode = exitCodes[i % exitCodes.length]!;
-      const lines = 30 + (i % 4) * 40;
+      // Every twelfth run is killed by the kernel at its memory limit (SIGKILL: exit code 137)
+      // after its ticks, before its lines and result.
+      const oom = i % 12 === 11;
+      const exitCode = oom ? 137 : exitCodes[i % exitCodes.length]!;
+      const lines = oom ? 0 : 30 + (i % 4) * 40;
       const ticks = 20;
+      const ticking = `i=0; while [ $i -lt ${ticks} ]; do i=$((i+1)); echo "tick $i"; sleep 0.1; done`;
       const token = `tok-${randomBytes(16).toString('hex')}`;
       const org = `org-${randomBytes(10).toString('hex')}`;
       const result = await runAgent(fixture, {
@@ -66,7 +78,7 @@ export async function faultSuite(options: FaultOptions): Promise<SuiteResult> {
           credentials: 'api:default',
           env: [
             // Lines over time (each tail response, cut and gap in a different place), then a burst.
-            `AGENT_SCRIPT=i=0; while [ $i -lt ${ticks} ]; do i=$((i+1)); echo "tick $i"; sleep 0.1; done`,
+            `AGENT_SCRIPT=${ticking}${oom ? '; x=$(head -c 600000000 /dev/zero | tr "\\0" a)' : ''}`,
             `AGENT_LINES=${lines}`,
             `AGENT_RESULT=result ${i}`,
             'AGENT_SLEEP=1',
@@ -77,12 +89,14 @@ export async function faultSuite(options: FaultOptions): Promise<SuiteResult> {
       });
       r.runs++;
       recordMemory(r, result);
-      const label = `run ${i} (exit ${exitCode})`;
+      const exited = afterExit(result.main);
+      if (exited) afterExits.push(exited);
+      const label = `run ${i} (${oom ? 'out of memory' : `exit ${exitCode}`})`;
       const want = {
         conclusion: exitCode === 0 ? 'success' : 'failure',
         status: exitCode === 0 ? 'succeeded' : 'failed',
         exit_code: String(exitCode),
-        result: `result ${i}`,
+        result: oom ? '' : `result ${i}`,
         post: 'success',
       };
       const got = {
@@ -106,6 +120,8 @@ export async function faultSuite(options: FaultOptions): Promise<SuiteResult> {
         ...Array.from({ length: lines }, (_, k) => `line ${k + 1}`),
       ];
       countLines(r, result.main.log, expected, label);
+      if (oom && !result.main.annotations.some((a) => /Killed by signal 9 \(SIGKILL\)/.test(a.message)))
+        r.problems.push(`${label}: the signal is not reported`);
       const seen = secretBytesIn(visible(result), [token, org]);
       if (seen) r.problems.push(`${label}: ${seen} secret bytes visible`);
       r.secretBytesSeen += seen;
@@ -120,6 +136,7 @@ export async function faultSuite(options: FaultOptions): Promise<SuiteResult> {
     r.notes.push(
       `faults: seed ${seed}; each of ${calls} RPCs failed with probability ${Math.round(errorRate * 100)} % (UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED after taking effect, RESOURCE_EXHAUSTED), ${Math.round(cutRate * 100)} % of tail responses followed by a cut, +${latencyMs} ms per RPC; ${options.concurrency} runs at a time`,
     );
+    if (options.behaviours) r.notes.push(`faults: ${behaviourNote(emulator, afterExits)}`);
   } finally {
     await emulator.stop();
   }

@@ -4,9 +4,12 @@
 // the user, and the project's Secret Manager writes and Logging reads must stay within their
 // per-minute limits (measured from the emulator's call log, refused calls included).
 import { randomBytes } from 'node:crypto';
+import type { GoogleBehaviours } from '../emulator/behaviours.ts';
 import { defaultQuotas } from '../emulator/quotas.ts';
 import { runAgent, startFixture } from '../e2e/fixtures.ts';
 import {
+  afterExit,
+  behaviourNote,
   countLines,
   leftCount,
   maxPerWindow,
@@ -15,12 +18,15 @@ import {
   recordMemory,
   secretBytesIn,
   visible,
+  type AfterExit,
   type SuiteResult,
 } from './common.ts';
 
 export interface QuotaOptions {
   runs: number;
   ingestionLagMs?: number;
+  /** Google's documented behaviours to switch on in the emulator. */
+  behaviours?: GoogleBehaviours;
 }
 
 const secretWrites = new Set([
@@ -32,13 +38,20 @@ const secretWrites = new Set([
   'DisableSecretVersion',
   'EnableSecretVersion',
 ]);
-const loggingReads = new Set(['ListLogEntries']);
+const listReads = new Set(['ListLogEntries']);
+/** With `tailCountsAsRead`, every TailLogEntries call is a read request too. */
+const listAndTailReads = new Set(['ListLogEntries', 'TailLogEntries']);
 
 export async function quotaSuite(options: QuotaOptions): Promise<SuiteResult> {
   const r = newResult('concurrency under quotas');
   const started = Date.now();
-  const fixture = await startFixture({ ingestionLagMs: options.ingestionLagMs ?? 2000 });
+  const fixture = await startFixture({
+    ingestionLagMs: options.ingestionLagMs ?? 2000,
+    behaviours: options.behaviours,
+  });
+  const loggingReads = options.behaviours?.tailCountsAsRead ? listAndTailReads : listReads;
   const { emulator } = fixture;
+  const afterExits: AfterExit[] = [];
   try {
     const ticks = 40;
     const lines = 100;
@@ -64,6 +77,8 @@ export async function quotaSuite(options: QuotaOptions): Promise<SuiteResult> {
         });
         r.runs++;
         recordMemory(r, result);
+        const exited = afterExit(result.main);
+        if (exited) afterExits.push(exited);
         const label = `run ${i}`;
         const got = {
           conclusion: result.main.conclusion,
@@ -125,12 +140,13 @@ export async function quotaSuite(options: QuotaOptions): Promise<SuiteResult> {
       if (refused[quota]) r.problems.push(`${refused[quota]} calls refused by ${quota}`);
     }
     r.notes.push(
-      `concurrency: ${options.runs} runs at once, default quotas; peak a minute: Secret Manager writes ${writes}/${writeLimit}, Logging reads ${reads}/${readLimit}; live-tail sessions refused (and retried) ${refused.tailSessions ?? 0} times; refusals by other quotas ${Object.entries(
+      `concurrency: ${options.runs} runs at once, default quotas; peak a minute: Secret Manager writes ${writes}/${writeLimit}, Logging reads${loggingReads.has('TailLogEntries') ? ' (tail calls included)' : ''} ${reads}/${readLimit}; live-tail sessions refused (and retried) ${refused.tailSessions ?? 0} times; refusals by other quotas ${Object.entries(
         refused,
       )
         .filter(([k]) => k !== 'tailSessions')
         .reduce((n, [, v]) => n + v, 0)}`,
     );
+    if (options.behaviours) r.notes.push(`concurrency: ${behaviourNote(emulator, afterExits)}`);
   } finally {
     await emulator.stop();
   }

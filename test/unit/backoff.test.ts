@@ -73,8 +73,8 @@ describe('waitForExecution', () => {
     });
     const ended = await drive(waitForExecution(cloud, 'op', 'ex', new AbortController().signal));
     assert.deepEqual(ended, { completionTime: { seconds: 1 } });
-    // 200 ms × 2^failures × 0.5: 200 ms, then 400 ms.
-    assert.deepEqual(calls, ['wait@0', 'get@0', 'get@200', 'get@600']);
+    // The backoff (200 ms, then 400 ms) is shorter than the pacing: a read a second at most.
+    assert.deepEqual(calls, ['wait@0', 'get@0', 'get@1000', 'get@2000']);
     assert.ok(
       retries.every((r) => r?.attempts === 1),
       'no retry inside getExecution',
@@ -87,7 +87,58 @@ describe('waitForExecution', () => {
       get: ['running', 'done'],
     });
     await drive(waitForExecution(cloud, 'op', 'ex', new AbortController().signal));
-    assert.deepEqual(calls, ['wait@0', 'wait@200', 'get@1200', 'get@2200']);
+    assert.deepEqual(calls, ['wait@0', 'wait@1000', 'get@2000', 'get@3000']);
+  });
+
+  test('WaitOperation answering at once, not done: at most one wait and one read a second', async () => {
+    const endsAt = 10_500;
+    const calls: { call: string; at: number }[] = [];
+    const cloud = {
+      run: {
+        // Google's WaitOperation "may return the latest state before the specified timeout (including immediately)".
+        waitOperation: async () => {
+          calls.push({ call: 'wait', at: Date.now() });
+          if (calls.length > 200) throw new Error('spinning');
+          return Date.now() >= endsAt;
+        },
+        getExecution: async () => {
+          calls.push({ call: 'get', at: Date.now() });
+          return Date.now() >= endsAt ? { completionTime: { seconds: 1 } } : {};
+        },
+      },
+    } as unknown as Cloud;
+    await drive(waitForExecution(cloud, 'op', 'ex', new AbortController().signal));
+    for (const kind of ['wait', 'get']) {
+      const times = calls.filter((c) => c.call === kind).map((c) => c.at);
+      const gaps = times.slice(1).map((t, i) => t - times[i]!);
+      assert.ok(
+        gaps.every((g) => g >= 1_000),
+        `${kind} calls closer than a second: ${times.join(', ')}`,
+      );
+    }
+    // Paced, not slowed: the end is noticed within a second.
+    assert.equal(calls.filter((c) => c.call === 'get').length, 12, 'reads at 0, 1 s, … 11 s');
+    assert.ok(Date.now() - endsAt < 1_000, `noticed at ${Date.now()}`);
+  });
+
+  test('a WaitOperation that holds until the end is not slowed by the pacing', async () => {
+    const endsAt = 4_321;
+    const calls: string[] = [];
+    const cloud = {
+      run: {
+        waitOperation: async () => {
+          calls.push(`wait@${Date.now()}`);
+          await pause(endsAt - Date.now());
+          return true;
+        },
+        getExecution: async () => {
+          calls.push(`get@${Date.now()}`);
+          return { completionTime: { seconds: 1 } };
+        },
+      },
+    } as unknown as Cloud;
+    await drive(waitForExecution(cloud, 'op', 'ex', new AbortController().signal));
+    assert.deepEqual(calls, ['wait@0', `get@${endsAt}`]);
   });
 
   test('gives up after 20 failures in a row, and at once on a permanent error', async () => {

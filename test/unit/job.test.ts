@@ -190,6 +190,34 @@ describe('outcome', () => {
     );
   });
 
+  test('killed by a signal (termSignal, no exit code): exit code 128 + N, the signal named in the reason', () => {
+    const message = 'The container was terminated by a signal.';
+    const killed = task({ status: { code: 10, message }, exitCode: 0, termSignal: 9 });
+    assert.deepEqual(outcome({ failedCount: 1 }, [killed]), {
+      status: 'failed',
+      exitCode: 137,
+      signal: 9,
+      reason: `${message} Killed by signal 9 (SIGKILL).`,
+    });
+    const timedOut = task({
+      status: { code: 4, message: 'The configured timeout was reached.' },
+      termSignal: 9,
+    });
+    assert.deepEqual(outcome({ failedCount: 1 }, [timedOut]), {
+      status: 'timed_out',
+      exitCode: 137,
+      signal: 9,
+      reason: 'The configured timeout was reached. Killed by signal 9 (SIGKILL).',
+    });
+    const cancelled = task({ status: { code: 1, message: '' }, termSignal: 15 });
+    assert.deepEqual(outcome({ cancelledCount: 1 }, [cancelled]), {
+      status: 'cancelled',
+      exitCode: 143,
+      signal: 15,
+      reason: 'Killed by signal 15 (SIGTERM).',
+    });
+  });
+
   test('timed out by status DEADLINE_EXCEEDED', () => {
     const execution: Execution = { failedCount: 1 };
     assert.deepEqual(

@@ -191,7 +191,7 @@ describe('gap reader', () => {
     recordGap(state, t0 - 60_000, t0 - 30_000);
     assert.equal(await drive(readGap(m)), false);
     assert.match(debug[0]!, /log gap read failed \(quota\)/);
-    assert.equal(readBackoff(state, 1), 1_000, 'quota: 500 ms × 2^failures, capped at 30 s');
+    assert.equal(readBackoff(state, 1), 4_000, 'quota: 2 s × 2^failures, capped at 30 s');
     assert.equal(readBackoff(state, 6), 30_000);
     mock.timers.tick(10_000);
     assert.equal(await drive(readGap(m)), true);
@@ -199,6 +199,34 @@ describe('gap reader', () => {
     assert.equal(state.gapFrom, t0 + 10_000 - lookbackMs, 'what the read may not have seen yet');
     state.readError = new Error('blip');
     assert.equal(readBackoff(state, 6), 5_000, 'other failures: capped at 5 s');
+  });
+
+  test('empty pages with a next page token are followed and paced like any page; no line is lost', async () => {
+    // ListLogEntries "may return an empty page with a next page token" when it ran out of time.
+    const pages: Record<string, { entries: LogEntry[]; nextPageToken?: string }> = {
+      start: { entries: [], nextPageToken: '1' },
+      '1': { entries: [entry('a', t0 - 20_000)], nextPageToken: '2' },
+      '2': { entries: [], nextPageToken: '3' },
+      '3': { entries: [], nextPageToken: '4' },
+      '4': { entries: [entry('b', t0 - 10_000)], nextPageToken: '5' },
+      '5': { entries: [], nextPageToken: '6' },
+      '6': { entries: [], nextPageToken: '7' },
+      '7': { entries: [entry('c', t0 - 5_000)] },
+    };
+    const calls: number[] = [];
+    const { m, state, printed } = mirror({
+      list: async (_filter, pageToken) => {
+        calls.push(Date.now() - t0);
+        return pages[pageToken ?? 'start']!;
+      },
+    });
+    state.tailOpenedAt = t0 - 10_000;
+    recordGap(state, t0 - 60_000, t0 - 30_000);
+    assert.equal(await drive(readGap(m)), true);
+    assert.deepEqual(printed, ['a', 'b', 'c']);
+    assert.deepEqual(calls, [0, 0, 0, 0, 0, 1_200, 2_400, 3_600], 'past five pages, 1.2 s apart');
+    assert.equal(state.stats.listRequests, 8);
+    assert.equal(state.gapFrom, undefined);
   });
 
   test('a gap noted while a read runs is left for the next read', async () => {
@@ -242,7 +270,7 @@ describe('tail loop', () => {
     assert.equal(state.stream, undefined);
   });
 
-  test('a refused tail is retried 2 s, 4 s, 6 s … later (× 0.5 to 1.5), at most 15 s', async () => {
+  test('a refused tail is retried 5 s, 10 s, 15 s … later (× 0.5 to 1.5), at most 45 s', async () => {
     const tried: number[] = [];
     const { m, stop } = mirror({
       tail: async () => {
@@ -253,7 +281,7 @@ describe('tail loop', () => {
     });
     await drive(tailLoop(m));
     const gaps = tried.slice(1).map((t, i) => t - tried[i]!);
-    assert.deepEqual(gaps, [2_000, 4_000, 6_000, 8_000, 10_000, 12_000, 14_000, 15_000, 15_000]);
+    assert.deepEqual(gaps, [5_000, 10_000, 15_000, 20_000, 25_000, 30_000, 35_000, 40_000, 45_000]);
   });
 
   test('suppressed entries are read back from the last entry printed before them', async () => {
@@ -281,9 +309,60 @@ describe('drain', () => {
       },
     });
     await drive(drainReads(m, 30_000));
-    assert.deepEqual(reads, [5_000, 10_000]);
+    // The last read, 3 s after the exit entry arrived, is for lines ingested after it.
+    assert.deepEqual(reads, [5_000, 10_000, 13_000]);
     assert.equal(state.exitCode, 2);
     assert.equal(state.gapFrom, undefined, 'an exit entry from a read closes the gap');
+  });
+
+  test('a line ingested after the exit entry: without a settled tail, one more read 3 s later prints it', async () => {
+    const reads: number[] = [];
+    const last = entry('last line', t0 - 100);
+    const end = exit(0);
+    const filters: string[] = [];
+    const { m, printed } = mirror({
+      list: async (filter) => {
+        reads.push(Date.now() - t0);
+        filters.push(filter);
+        // Out-of-order ingestion: the container's last line is readable only after the exit entry.
+        return { entries: reads.length < 2 ? [end] : [last, end] };
+      },
+    });
+    await drive(drainReads(m, 30_000));
+    assert.deepEqual(reads, [5_000, 8_000]);
+    assert.match(
+      filters[1]!,
+      new RegExp(
+        `timestamp >= "${new Date((end.timestamp!.seconds as number) * 1000 - 10_000).toISOString()}"`,
+      ),
+      'the 10 s before the exit entry',
+    );
+    assert.deepEqual(printed, ['[cloud run] Container called exit(0).', 'last line']);
+  });
+
+  test('a live tail settled before the exit entry carries late lines: no read, 3 s more', async () => {
+    const reads: number[] = [];
+    const { m, state, printed } = mirror({
+      list: async () => {
+        reads.push(Date.now() - t0);
+        return { entries: [] };
+      },
+    });
+    state.tailOpenedAt = t0 - 10_000;
+    m.print([exit(0)]);
+    setTimeout(() => m.print([entry('late line', t0 - 100)]), 2_500);
+    await drive(drainReads(m, 30_000));
+    assert.deepEqual(reads, []);
+    assert.deepEqual(printed, ['[cloud run] Container called exit(0).', 'late line']);
+    assert.equal(Date.now() - t0, 3_000, 'the late window, then done');
+  });
+
+  test('a cancelled run (4 s grace) waits a quarter of its grace for late lines', async () => {
+    const { m, state } = mirror();
+    state.tailOpenedAt = t0 - 10_000;
+    m.print([exit(143)]);
+    await drive(drainReads(m, 4_000));
+    assert.equal(Date.now() - t0, 1_000);
   });
 
   test('an exit entry that never arrives: reads stop within the bound', async () => {
