@@ -3,12 +3,15 @@
 // table (min / median / p95 of each figure, its floor, its goal) and writes the results as JSON.
 //
 //   node bench/run.ts [--quick] [--results DIR] [--readme] [--ref REF]
+//   node bench/run.ts --memory N [--hog K] [--against REF|DIR]
 //
 // --quick: 1 run of each kind with tiny counts (CI checks the harness works, not the timings).
 // --results DIR: where the JSON goes (default bench/results; a full run also writes latest.json).
 // --readme: replaces the table in README.md's "## Performance" section with this run's.
 // --readme-only: the same from the results directory's latest.json, without running anything.
 // --ref REF: measure the action.yml and dist/ of a commit instead of the working tree's.
+// --memory N: only the memory case, N runs; --hog K runs K busy-loop processes beside it (a busy
+//   machine); --against REF|DIR (repeatable) alternates each run with a commit's (or a directory's) dist/.
 // See bench/README.md for the method.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -39,6 +42,9 @@ const { values: args } = parseArgs({
     readme: { type: 'boolean', default: false },
     'readme-only': { type: 'boolean', default: false },
     ref: { type: 'string' },
+    memory: { type: 'string' },
+    hog: { type: 'string', default: '0' },
+    against: { type: 'string', multiple: true },
   },
 });
 
@@ -415,10 +421,14 @@ async function clientFloorOnce(emulator: Emulator, entry: string, id: string): P
  * A copy of action.yml and dist/ (of the working tree, or of `--ref`), taken under the build lock:
  * a concurrent build cannot change what is measured mid-bench.
  */
-async function snapshotAction(): Promise<string> {
+async function snapshotAction(ref = args.ref): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cra-bench-action-'));
-  if (args.ref) {
-    execFileSync('sh', ['-c', `git archive "$0" action.yml dist | tar -x -C "$1"`, args.ref, dir], {
+  if (ref && statSync(ref, { throwIfNoEntry: false })?.isDirectory()) {
+    execFileSync('cp', ['-r', 'action.yml', 'dist', dir], { cwd: ref });
+    return dir;
+  }
+  if (ref) {
+    execFileSync('sh', ['-c', `git archive "$0" action.yml dist | tar -x -C "$1"`, ref, dir], {
       cwd: repoRoot,
     });
     return dir;
@@ -482,7 +492,87 @@ process.on('warning', (warning) => {
   if (warning.name !== 'AutopaginateTrueWarning') say(`${warning.name}: ${warning.message}`);
 });
 
+/** The memory case's one run: peak RSS in MB, or a problem. */
+async function memoryRun(
+  ctx: Context,
+  label: string,
+): Promise<{ peakRssMb: number; seconds: number; problem?: string }> {
+  const record = await runOnce(ctx, label, `AGENT_LINES=${config.memoryLines}`);
+  const lines = record.result?.main.log.filter((l) => /^line \d+$/.test(l)).length ?? 0;
+  const failed = record.error || record.result.main.conclusion !== 'success' || lines !== config.memoryLines;
+  return {
+    peakRssMb: record.result ? record.result.main.peakRssKb / 1024 : NaN,
+    seconds: record.result ? record.result.main.durationMs / 1000 : NaN,
+    problem: failed
+      ? `${label}: ${record.error ?? record.result.main.conclusion}, ${lines} of ${config.memoryLines} lines`
+      : undefined,
+  };
+}
+
+/** Busy-loop processes, one per core asked for: a machine other work keeps busy. */
+function startCpuHogs(count: number): () => void {
+  const hogs = Array.from({ length: count }, () =>
+    spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+  );
+  return () => hogs.forEach((hog) => hog.kill('SIGKILL'));
+}
+
+/**
+ * --memory N: the memory case alone, N runs (beside --hog K busy loops); with --against, each run
+ * alternates with one of the other dist/, so both see the same machine.
+ */
+async function memoryOnly(runs: number, hogs: number): Promise<void> {
+  const variants = [{ name: args.ref ?? 'working tree', dir: await snapshotAction() }];
+  for (const other of args.against ?? []) variants.push({ name: other, dir: await snapshotAction(other) });
+  const registry = await startRegistry();
+  const image = `${registry.address}/${project}/agents/bench-agent:v1`;
+  await buildTestAgentImage(image);
+  const emulator = await startEmulator({
+    registry: registry.address,
+    ingestionLagMs: config.ingestionLagMs,
+    faults: { all: { latencyMs: config.rpcLatencyMs } },
+  });
+  const peaks = variants.map(() => [] as number[]);
+  const durations = variants.map(() => [] as number[]);
+  const problems: string[] = [];
+  const cpu = new CpuSampler();
+  const stopHogs = startCpuHogs(hogs);
+  cpu.start();
+  try {
+    for (let i = 0; i < runs; i++) {
+      for (const [v, variant] of variants.entries()) {
+        const ctx: Context = { emulator, actionDir: variant.dir, image };
+        const run = await memoryRun(ctx, `memory-${v}-${i + 1}`);
+        peaks[v]!.push(run.peakRssMb);
+        durations[v]!.push(run.seconds);
+        if (run.problem) problems.push(run.problem);
+        say(
+          `${variant.name} run ${i + 1}: ${run.peakRssMb.toFixed(1)} MB, ${run.seconds.toFixed(0)} s${run.problem ? ` (${run.problem})` : ''}`,
+        );
+      }
+    }
+  } finally {
+    const load = cpu.stop();
+    stopHogs();
+    await emulator.stop();
+    await registry.stop();
+    for (const variant of variants) await rm(variant.dir, { recursive: true, force: true });
+    const busy = `machine ${Math.round(load.meanBusy * 100)} % busy, ${Math.round(load.saturatedShare * 100)} % of samples saturated`;
+    say(`memory, ${config.memoryLines} lines, ${hogs} CPU hog(s), ${busy}:`);
+    for (const [v, variant] of variants.entries()) {
+      const s = summarize(peaks[v]!);
+      const all = peaks[v]!.map((p) => p.toFixed(0)).join(' ');
+      const seconds = median(durations[v]!).toFixed(0);
+      process.stdout.write(
+        `${variant.name}: peak RSS MB min ${s?.min.toFixed(0)} median ${s?.median.toFixed(0)} p95 ${s?.p95.toFixed(0)} (n=${s?.n}: ${all}); main step ${seconds} s median\n`,
+      );
+    }
+    for (const problem of problems) say(`problem: ${problem}`);
+  }
+}
+
 async function main(): Promise<void> {
+  if (args.memory) return memoryOnly(Number(args.memory), Number(args.hog));
   if (args['readme-only']) {
     const results = JSON.parse(await readFile(path.join(args.results, 'latest.json'), 'utf8')) as Results;
     return updateReadme(renderMarkdown(results));
@@ -572,13 +662,9 @@ async function main(): Promise<void> {
     const memory: number[] = [];
     const memoryFailures: string[] = [];
     for (let i = 0; i < config.memoryRuns; i++) {
-      const record = await runOnce(ctx, `memory-${i + 1}`, `AGENT_LINES=${config.memoryLines}`);
-      const lines = record.result?.main.log.filter((l) => /^line \d+$/.test(l)).length ?? 0;
-      if (record.error || record.result.main.conclusion !== 'success' || lines !== config.memoryLines)
-        memoryFailures.push(
-          `memory-${i + 1}: ${record.error ?? record.result.main.conclusion}, ${lines} of ${config.memoryLines} lines`,
-        );
-      if (record.result) memory.push(record.result.main.peakRssKb / 1024);
+      const run = await memoryRun(ctx, `memory-${i + 1}`);
+      if (run.problem) memoryFailures.push(run.problem);
+      if (Number.isFinite(run.peakRssMb)) memory.push(run.peakRssMb);
     }
     await emulator.stop();
     problems.push(...memoryFailures);

@@ -5,6 +5,7 @@ import * as core from '@actions/core';
 import { maskLines, mountPath } from './credentials.ts';
 import { billedSeconds, executionCost, formatUsd } from './cost.ts';
 import { formatDuration } from './durations.ts';
+import { keepHeapWithin, mirrorHeapBudgetBytes } from './heap.ts';
 import { whoMayStart } from './authorise.ts';
 import { failureMessage } from './first-use.ts';
 import { watchForCancellation, type Cancellation } from './cancellation.ts';
@@ -273,6 +274,11 @@ async function startExecution(run: Run): Promise<Started> {
     print: (lines) => untrusted.print(lines),
     notice: (message) => log.warning(message),
     debug: (message) => log.debug(message),
+    // Checked after every batch, not left to V8's timing alone: a busy CPU delays its collections.
+    afterEntries: keepHeapWithin({
+      budgetBytes: mirrorHeapBudgetBytes,
+      debug: (message) => log.debug(message),
+    }),
   });
   const logsLink = logsUrl(inputs.projectId, filter, new Date(run.started - 60_000).toISOString());
   core.setOutput('job', run.jobId);

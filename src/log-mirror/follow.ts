@@ -56,6 +56,7 @@ export function createLogFollower(cloud: Pick<Cloud, 'logs'>, options: FollowOpt
     settleMs: bufferWindowSeconds * 1000 + 2_000,
     print(entries, fromRead) {
       if (printEntries(state, entries, options.print, fromRead)) exitArrived();
+      options.afterEntries?.();
     },
     gap(fromMs) {
       recordGap(state, options.sinceMs, fromMs);

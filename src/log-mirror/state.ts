@@ -15,6 +15,8 @@ export interface FollowOptions {
   /** Our own notices (not fenced). */
   notice: (message: string) => void;
   debug?: (message: string) => void;
+  /** Called after each batch of entries (a tail response, a page) is printed: main bounds its memory there. */
+  afterEntries?: () => void;
 }
 
 export interface LogStats {

@@ -403,3 +403,24 @@ test('a follower does nothing until start(); stop() ends both loops', async () =
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(tails, 1, 'not reopened after stop()');
 });
+
+test('a follower calls afterEntries after each batch it has printed (main bounds its memory there)', async () => {
+  const stream = new FakeStream();
+  const printed: string[] = [];
+  const seenAtCheck: number[] = [];
+  const follower = createLogFollower(
+    { logs: { tail: async () => stream, list: async () => ({ entries: [] }) } } as never,
+    {
+      filter: 'F',
+      sinceMs: t0 - 60_000,
+      print: (lines) => printed.push(...lines),
+      notice: () => {},
+      afterEntries: () => seenAtCheck.push(printed.length),
+    },
+  ).start();
+  await new Promise((resolve) => setImmediate(resolve));
+  stream.emit('data', { entries: [entry('one'), entry('two')] });
+  stream.emit('data', { entries: [entry('three')] });
+  follower.stop();
+  assert.deepEqual(seenAtCheck, [2, 3]);
+});
