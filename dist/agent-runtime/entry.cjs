@@ -254,40 +254,97 @@ function classify(message, observed) {
     return exitCodes.error;
 }
 
+;// CONCATENATED MODULE: ./build/dispatch-prompt.js
+// What a dispatch event adds to the agent's prompt: workflow_dispatch's `inputs` and
+// repository_dispatch's `client_payload`, which no Action Llama prompt builder carries. Each is a
+// block in the form of upstream's own `<webhook-trigger>`: a tag around the JSON, then one sentence.
+// Shared by the project-mode entry and the contract images' builder (src/prompt.ts).
+/** Upstream's rule for event texts (truncateEventText): longer than 4000 characters, cut and "...". */
+const maxText = 4000;
+const sections = {
+    workflow_dispatch: {
+        field: 'inputs',
+        tag: 'workflow-inputs',
+        sentence: 'The workflow_dispatch event that started this run carried the inputs above.',
+    },
+    repository_dispatch: {
+        field: 'client_payload',
+        tag: 'client-payload',
+        sentence: 'The repository_dispatch event that started this run carried the client payload above.',
+    },
+};
+/**
+ * The block to append to the prompt for event `name`, with its leading blank line; empty for
+ * other events and for a dispatch that carried nothing.
+ */
+function dispatchSection(name, payload) {
+    if (name !== 'workflow_dispatch' && name !== 'repository_dispatch')
+        return '';
+    const section = sections[name];
+    const data = payload?.[section.field];
+    if (!data || typeof data !== 'object' || !Object.keys(data).length)
+        return '';
+    return `\n\n<${section.tag}>\n${blockJson(data)}\n</${section.tag}>\n\n${section.sentence}`;
+}
+/** JSON whose text cannot close the tag around it: `<` is written as its escape, the same value. */
+function blockJson(data) {
+    return JSON.stringify(cutTexts(data)).replaceAll('<', '\\u003c');
+}
+function cutTexts(value) {
+    if (typeof value === 'string')
+        return value.length > maxText ? `${value.slice(0, maxText)}...` : value;
+    if (Array.isArray(value))
+        return value.map(cutTexts);
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cutTexts(item)]));
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./build/agent-runtime/trigger.js
-function parseTrigger(text) {
-    if (!text)
-        return { type: 'manual' };
-    const value = JSON.parse(text);
-    if (value.type === 'schedule')
-        return { type: 'schedule' };
-    if (value.type === 'webhook' && value.context && typeof value.context === 'object')
-        return {
-            type: 'webhook',
-            source: typeof value.source === 'string' ? value.source : undefined,
-            context: value.context,
-        };
-    if (value.type === 'manual')
-        return {
-            type: 'manual',
-            prompt: typeof value.prompt === 'string' && value.prompt ? value.prompt : undefined,
-        };
-    throw new Error(`AL_TRIGGER has an unknown type: ${JSON.stringify(value.type)}`);
+// What started this run, as the action passes it to the container (AL_EVENT_NAME, AL_EVENT: the
+// GitHub event's name and its payload, slimmed by src/event-payload.ts; AL_PROMPT: the `prompt`
+// input), turned into upstream's own prompt by upstream's own GitHub provider and prompt builders.
+
+function parseTrigger(env) {
+    const payload = env.AL_EVENT ? JSON.parse(env.AL_EVENT) : {};
+    if (!payload || typeof payload !== 'object' || Array.isArray(payload))
+        throw new Error('AL_EVENT is not a JSON object');
+    return {
+        event: env.AL_EVENT_NAME ?? '',
+        payload: payload,
+        prompt: env.AL_PROMPT || undefined,
+    };
 }
 // The scheduler's prompt context: it offers the lock skill to every agent.
 const ctx = { skills: { locking: true } };
+/**
+ * A given prompt is the task of a manual run; a schedule is upstream's scheduled prompt;
+ * workflow_dispatch a manual run; any other event goes through upstream's GitHub provider as a
+ * webhook would. The dispatch events' data is appended in every case (src/dispatch-prompt.ts).
+ */
 function buildPrompt(upstream, config, trigger) {
-    if (trigger.type === 'schedule')
-        return upstream.makeScheduledPrompt(config, ctx);
-    if (trigger.type === 'webhook')
-        return upstream.makeWebhookPrompt(config, trigger.context, ctx);
-    return upstream.makeManualPrompt(config, ctx, trigger.prompt);
+    const { event, payload, prompt } = trigger;
+    const extra = dispatchSection(event, payload);
+    const manual = (note) => ({
+        prompt: upstream.makeManualPrompt(config, ctx, prompt) + extra,
+        info: { type: 'manual' },
+        note,
+    });
+    if (prompt || event === 'workflow_dispatch' || !event)
+        return manual();
+    if (event === 'schedule')
+        return { prompt: upstream.makeScheduledPrompt(config, ctx), info: { type: 'schedule' } };
+    const context = upstream.parseGitHubEvent(webhookEvent(event), payload);
+    if (!context)
+        return manual(`Action Llama's GitHub provider finds no trigger context in the ${event} event (a ping, or a payload without its repository, issue, pull request, comment or review): the agent gets the manual prompt`);
+    return {
+        prompt: upstream.makeWebhookPrompt(config, context, ctx) + extra,
+        info: { type: 'webhook', source: 'github' },
+    };
 }
-/** The trigger info upstream's runner records for the run. */
-function triggerInfo(trigger) {
-    return trigger.type === 'webhook'
-        ? { type: 'webhook', source: trigger.source ?? 'github' }
-        : { type: trigger.type };
+/** The webhook a workflow event corresponds to: pull_request_target carries a pull_request payload. */
+function webhookEvent(event) {
+    return event === 'pull_request_target' ? 'pull_request' : event;
 }
 
 ;// CONCATENATED MODULE: external "node:url"
@@ -324,7 +381,7 @@ class UpstreamShapeError extends Error {
 async function loadUpstream(root) {
     const pkg = JSON.parse(external_node_fs_default().readFileSync(external_node_path_default().join(root, 'package.json'), 'utf8'));
     const file = (rel) => importFile(root, rel);
-    const [config, execution, runnerModule, fallback, locks, calls, credentialSetup] = await Promise.all([
+    const [config, execution, runnerModule, fallback, locks, calls, credentialSetup, github] = await Promise.all([
         file('dist/shared/config.js'),
         file('dist/execution/execution.js'),
         file('dist/agents/transport-runner.js'),
@@ -332,6 +389,7 @@ async function loadUpstream(root) {
         file('dist/execution/lock-store.js'),
         file('dist/execution/call-store.js'),
         file('dist/agents/credential-setup.js'),
+        file('dist/webhooks/providers/github.js'),
     ]);
     const fn = (module, name, where) => need(module, name, 'function', where);
     const loadGlobalConfig = fn(config, 'loadGlobalConfig', 'dist/shared/config.js');
@@ -345,6 +403,11 @@ async function loadUpstream(root) {
     const ModelCircuitBreaker = fn(fallback, 'ModelCircuitBreaker', 'dist/agents/model-fallback.js');
     const LockStore = fn(locks, 'LockStore', 'dist/execution/lock-store.js');
     const CallStore = fn(calls, 'CallStore', 'dist/execution/call-store.js');
+    const GitHubWebhookProvider = fn(github, 'GitHubWebhookProvider', 'dist/webhooks/providers/github.js');
+    const provider = new GitHubWebhookProvider();
+    if (typeof provider.parseEvent !== 'function')
+        throw new UpstreamShapeError('GitHubWebhookProvider has no method parseEvent()');
+    const parseEvent = provider.parseEvent;
     const proto = TransportAgentRunner.prototype;
     for (const method of ['run', 'abort', 'createTransport', 'stageCredentials', 'runPiSession']) {
         if (typeof proto[method] !== 'function')
@@ -393,6 +456,7 @@ async function loadUpstream(root) {
         makeScheduledPrompt: makeScheduledPrompt,
         makeManualPrompt: makeManualPrompt,
         makeWebhookPrompt: makeWebhookPrompt,
+        parseGitHubEvent: (event, payload) => (parseEvent.call(provider, { 'x-github-event': event }, payload) ?? null),
         loadContainerCredentials: loadContainerCredentials,
         createRunner,
     };
@@ -497,8 +561,10 @@ async function work() {
         emit('warn', `@action-llama/action-llama ${upstream.version} has not been tested with this entry (tested: ${testedVersions.join(', ')})`);
     const { config, globalConfig } = await step(exitCodes.config, `loading agent ${agent}`, () => loadConfig(upstream, projectPath, agent));
     await step(exitCodes.auth, 'reading the credentials', () => upstream.loadContainerCredentials(config));
-    const trigger = await step(exitCodes.config, 'reading the trigger', () => parseTrigger(env.AL_TRIGGER));
-    const prompt = buildPrompt(upstream, config, trigger);
+    const trigger = await step(exitCodes.config, 'reading the event', () => parseTrigger(env));
+    const built = buildPrompt(upstream, config, trigger);
+    if (built.note)
+        emit('warn', built.note);
     const runner = upstream.createRunner({
         globalConfig,
         agentConfig: config,
@@ -511,7 +577,7 @@ async function work() {
         process.exit(128 + 15);
     });
     emit('info', `running agent ${agent} once with Action Llama ${upstream.version} (timeout ${timeoutSeconds} s)`);
-    const outcome = await runner.run(prompt, triggerInfo(trigger));
+    const outcome = await runner.run(built.prompt, built.info);
     if (outcome.returnValue !== undefined)
         emit('info', 'signal-result', { type: 'return', value: outcome.returnValue });
     const end = ending(outcome, observed, timeoutSeconds);

@@ -52,6 +52,7 @@ async function projectImage(inputs) {
             _log_js__WEBPACK_IMPORTED_MODULE_5__/* .log */ .R.info(`The image of ${inputs.project.agent} is unchanged (${tag}): nothing to build`);
             return cached.digest;
         }
+        await inputs.beforeBuild?.();
         return await _log_js__WEBPACK_IMPORTED_MODULE_5__/* .log */ .R.group(`Build and push ${inputs.target}:${tag}`, async () => {
             await npm(app, ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund']);
             await (0,_image_js__WEBPACK_IMPORTED_MODULE_4__/* .login */ .iD)(inputs.build.registry, inputs.accessToken, inputs.dockerConfig);

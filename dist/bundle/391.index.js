@@ -10949,7 +10949,7 @@ paginator_1.paginator.extend(Logging, ['getEntries', 'getLogs', 'getSinks']);
  *   Reference to {@link v2.MetricsServiceV2Client}
  */
 module.exports.v2 = v2;
-__exportStar(__webpack_require__(91408), exports);
+__exportStar(__webpack_require__(63914), exports);
 //# sourceMappingURL=index.js.map
 
 /***/ }),
@@ -12262,7 +12262,7 @@ exports.getContextFromTraceParent = getContextFromTraceParent;
 exports.parseXCloudTraceHeader = parseXCloudTraceHeader;
 exports.parseTraceParentHeader = parseTraceParentHeader;
 const crypto = __webpack_require__(76982);
-const api_1 = __webpack_require__(91408);
+const api_1 = __webpack_require__(63914);
 /** Header that carries span context across Google infrastructure. */
 exports.X_CLOUD_TRACE_HEADER = 'x-cloud-trace-context';
 const SPAN_ID_RANDOM_BYTES = 8;

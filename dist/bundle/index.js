@@ -154,8 +154,8 @@ function pause(ms, signal) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _backoff_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(67899);
-/* harmony import */ var _job_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(34812);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(63113);
+/* harmony import */ var _job_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34812);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(63113);
 // Deleting what a run created: cancel the execution if it still runs, delete the job (with its
 // executions) and the secrets, remove the registry login. Idempotent: what is already gone counts
 // as deleted. Returns what could not be deleted, by name.
@@ -165,7 +165,7 @@ function pause(ms, signal) {
 
 /** How often a cancelled execution is read until it has ended. */
 const stopPollMs = 500;
-const gone = (error) => (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .errorCode */ .CA)(error) === _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .Code */ .Cy.NOT_FOUND;
+const gone = (error) => (0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .errorCode */ .CA)(error) === _retry_js__WEBPACK_IMPORTED_MODULE_3__/* .Code */ .Cy.NOT_FOUND;
 async function cleanUp(cloud, state, log) {
     const failures = [];
     const attempt = async (done, action) => {
@@ -183,7 +183,7 @@ async function cleanUp(cloud, state, log) {
     if (state.job && !state.executionEnded) {
         await attempt(`Stopped the executions of ${state.job}`, async () => {
             const executions = await cloud.run.listExecutions(state.job);
-            await Promise.all(executions.filter((e) => !(0,_job_js__WEBPACK_IMPORTED_MODULE_3__/* .finished */ .xl)(e)).map((e) => stopExecution(cloud, e.name)));
+            await Promise.all(executions.filter((e) => !(0,_job_js__WEBPACK_IMPORTED_MODULE_2__/* .finished */ .xl)(e)).map((e) => stopExecution(cloud, e.name)));
         });
     }
     await Promise.all([
@@ -196,16 +196,16 @@ async function cleanUp(cloud, state, log) {
 }
 /** Cancels an execution that has not finished and waits (bounded) until Cloud Run says it ended. */
 async function stopExecution(cloud, execution, waitMs = 30_000) {
-    if ((0,_job_js__WEBPACK_IMPORTED_MODULE_3__/* .finished */ .xl)(await cloud.run.getExecution(execution)))
+    if ((0,_job_js__WEBPACK_IMPORTED_MODULE_2__/* .finished */ .xl)(await cloud.run.getExecution(execution)))
         return;
     await cloud.run.cancelExecution(execution).catch((error) => {
         // Finishing between our read and the cancel is fine.
-        if ((0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .errorCode */ .CA)(error) !== _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .Code */ .Cy.FAILED_PRECONDITION)
+        if ((0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .errorCode */ .CA)(error) !== _retry_js__WEBPACK_IMPORTED_MODULE_3__/* .Code */ .Cy.FAILED_PRECONDITION)
             throw error;
     });
     const deadline = Date.now() + waitMs;
     while (Date.now() < deadline) {
-        if ((0,_job_js__WEBPACK_IMPORTED_MODULE_3__/* .finished */ .xl)(await cloud.run.getExecution(execution)))
+        if ((0,_job_js__WEBPACK_IMPORTED_MODULE_2__/* .finished */ .xl)(await cloud.run.getExecution(execution)))
             return;
         await (0,_backoff_js__WEBPACK_IMPORTED_MODULE_1__/* .pause */ .v)(stopPollMs);
     }
@@ -268,9 +268,10 @@ function encodeSegment(segment) {
 const envName = (ref, field) => `${envPrefix}${encodeSegment(ref.type)}__${encodeSegment(ref.instance)}__${encodeSegment(field)}`;
 /**
  * Reads every AL_SECRET_ variable of the environment and checks that each required ref has at
- * least one field. Problems name the variable and the fix; they never include a value.
+ * least one field, here or in `elsewhere` (refs whose fields come from existing secrets). Problems
+ * name the variable and the fix; they never include a value.
  */
-function collectCredentials(env, required) {
+function collectCredentials(env, required, elsewhere = []) {
     const problems = [];
     const byRef = new Map();
     for (const [name, value] of Object.entries(env)) {
@@ -302,9 +303,10 @@ function collectCredentials(env, required) {
         credential.fields.set(field, bytes);
         byRef.set(key, credential);
     }
+    const present = new Set([...byRef.keys(), ...elsewhere.map(refText)]);
     for (const ref of required) {
-        if (!byRef.has(refText(ref))) {
-            problems.push(`Credential ${refText(ref)} is required but no field of it is set. Add it to the step's env, e.g. ${envName(ref, 'token')}: \${{ secrets.YOUR_SECRET }}.`);
+        if (!present.has(refText(ref))) {
+            problems.push(`Credential ${refText(ref)} is required but no field of it is set. Add it to the step's env, e.g. ${envName(ref, 'token')}: \${{ secrets.YOUR_SECRET }}, or take it from Secret Manager with the input "secrets", e.g. ${ref.type}/${ref.instance}/token=SECRET_NAME:latest.`);
         }
     }
     // Code-unit order, not localeCompare: the first localeCompare loads ICU's collator (7 ms of start-up).
@@ -378,8 +380,9 @@ function formatDuration(seconds) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  o: () => (/* binding */ failureMessage),
-  M: () => (/* binding */ firstUseAdvice)
+  oh: () => (/* binding */ failureMessage),
+  M9: () => (/* binding */ firstUseAdvice),
+  LS: () => (/* binding */ missingRepositoryAdvice)
 });
 
 ;// CONCATENATED MODULE: ./build/permissions.js
@@ -413,7 +416,10 @@ const rpcPermissions = {
     // Cloud Logging (a live tail needs what a listing needs)
     ListLogEntries: 'logging.logEntries.list',
     TailLogEntries: 'logging.logEntries.list',
-    // Artifact Registry (pruning old images; a tagged version is deleted with its tags)
+    // Artifact Registry (before a build, that its repository exists; pruning old images, where a
+    // tagged version is deleted with its tags). roles/artifactregistry.reader, and so writer, grants
+    // repositories.get: https://cloud.google.com/artifact-registry/docs/repositories/list-repos
+    GetRepository: 'artifactregistry.repositories.get',
     ListDockerImages: 'artifactregistry.dockerimages.list',
     DeleteVersion: 'artifactregistry.versions.delete',
 };
@@ -440,6 +446,7 @@ const modePermissions = {
     'run, prebuilt image': [...runCore, otherPermissions.pull],
     'run, with a build': [
         ...runCore,
+        ...of('GetRepository'),
         otherPermissions.push,
         otherPermissions.pull,
         ...of('ListJobs', 'ListDockerImages', 'DeleteVersion'),
@@ -455,12 +462,16 @@ const allPermissions = () => [...new Set(Object.values(modePermissions).flat())]
  * granted on the job's service account alone (roles/iam.serviceAccountUser there), never project-wide.
  */
 const projectRolePermissions = () => allPermissions().filter((p) => p !== otherPermissions.actAs);
+/** What a call is for, where its name does not say it. */
+const methodReasons = {
+    GetRepository: 'GetRepository, before a build: that the repository exists',
+};
 /** Why each permission is needed: the calls that need it. */
 function permissionReasons() {
     const reasons = new Map();
     const add = (permission, why) => reasons.set(permission, [...(reasons.get(permission) ?? []), why]);
     for (const [method, permission] of Object.entries(rpcPermissions))
-        add(permission, method);
+        add(permission, methodReasons[method] ?? method);
     add(otherPermissions.push, 'docker push');
     add(otherPermissions.pull, 'a tag resolved to its digest');
     add(otherPermissions.deleteTags, 'DeleteVersion of a tagged image');
@@ -541,6 +552,8 @@ function firstUseAdvice(error) {
         noCredentials,
         serviceDisabled,
         projectInvalid,
+        secretAccessDenied,
+        actAsDenied,
         permissionDenied,
         missingRepository,
     ]) {
@@ -595,17 +608,80 @@ function permissionDenied(error) {
         `${why ? ` (for ${why.join(', ')})` : ''}. Grant it ${grantingRole(permission)} ` +
         '(or the custom role in the README\'s "Least privilege"), then re-run.');
 }
+// Cloud Run checks at CreateJob that the job's service account may read every secret it mounts
+// (https://cloud.google.com/run/docs/configuring/jobs/secrets); the refusal names each reference:
+// "<field>: Permission denied on secret: projects/P/secrets/S/versions/V for Revision service
+// account SA." (its wording as reported in sourcegraph/sourcegraph-public-snapshot#59045).
+// The wording for a job is not published: "Revision", "Job" or no qualifier are all read.
+const secretRefusal = /Permission denied on secret:? projects\/([^/\s]+)\/secrets\/([^/\s]+)(?:\/versions\/\S+)? for (?:Revision |Job |Execution )?service account (\S+?)\.?(?=\s|$)/gi;
+// src/secrets.ts names the run's secrets `al-<agent>-<run id>-<attempt>-<4 hex>-c<n>-\u2026`: new every run.
+const runSecretId = /^(al-[a-z0-9-]+?-)\d+-\d+-[0-9a-f]{4}-c\d+-/;
+function secretAccessDenied(error) {
+    // One grant covers every secret of the run: group the refusals by the fix they need.
+    const refused = new Map();
+    for (const [, project = '', secret = '', account = ''] of first_use_text(error).matchAll(secretRefusal)) {
+        const key = `${project} ${account} ${runSecretId.exec(secret)?.[1] ?? secret}`;
+        const entry = refused.get(key) ?? { project, account, secrets: [] };
+        entry.secrets.push(secret);
+        refused.set(key, entry);
+    }
+    if (!refused.size)
+        return undefined;
+    return [...refused.values()].map((r) => secretAccessFix(r.project, r.secrets, r.account)).join('\n');
+}
+/** One grant of roles/secretmanager.secretAccessor: on the run's secrets by prefix, or on the user's secret. */
+function secretAccessFix(project, secrets, account) {
+    const secret = secrets[0];
+    const role = 'roles/secretmanager.secretAccessor';
+    const member = `--member=serviceAccount:${account} --role=${role}`;
+    const prefix = runSecretId.exec(secret)?.[1];
+    if (!prefix) {
+        return (`The job's service account ${account} may not read the secret projects/${project}/secrets/${secret} ` +
+            `(input "secrets"): it needs ${role} on it. Grant it once: ` +
+            `gcloud secrets add-iam-policy-binding ${secret} --project ${project} ${member}`);
+    }
+    // IAM conditions name a secret by the project's number (projects/<number>/secrets/<id>).
+    const number = /^\d+$/.test(project) ? project : (/^(\d+)-compute@/.exec(account)?.[1] ?? 'PROJECT_NUMBER');
+    const where = number === 'PROJECT_NUMBER'
+        ? ` PROJECT_NUMBER is the project's number, not its id: gcloud projects describe ${project} --format='value(projectNumber)', or "Project number" on the console's dashboard.`
+        : '';
+    return (`The job's service account ${account} may not read the run's secret${secrets.length > 1 ? 's' : ''} ${secrets.join(', ')}: it needs ${role}. ` +
+        'The run makes new secrets every run, so grant it once on their name prefix: ' +
+        `gcloud projects add-iam-policy-binding ${project} ${member} ` +
+        `--condition='expression=resource.name.startsWith("projects/${number}/secrets/${prefix}"),title=cloud-run-agent-secrets'.${where}`);
+}
+// CreateJob with a service account the caller may not act as: "Permission 'iam.serviceaccounts.actAs'
+// denied on service account SA (or it may not exist)." (GoogleCloudPlatform/k8s-config-connector#1007).
+function actAsDenied(error) {
+    const match = /Permission '?iam\.serviceaccounts\.actAs'? denied on service account (\S+?)(?= \(|\.?(?:\s|$))/i.exec(first_use_text(error));
+    if (!match)
+        return undefined;
+    const account = match[1];
+    return (`The account google-github-actions/auth signed in as may not act as the job's service account ${account} ` +
+        '(it lacks iam.serviceAccounts.actAs on it). Grant it roles/iam.serviceAccountUser on that account alone: ' +
+        `gcloud iam service-accounts add-iam-policy-binding ${account} --member=serviceAccount:DEPLOYER --role=roles/iam.serviceAccountUser ` +
+        '(DEPLOYER: the service_account of the google-github-actions/auth step).');
+}
 // Artifact Registry: a repository that was never created (the Docker API says "name unknown").
 function missingRepository(error) {
     const match = /(projects\/[^/\s]+\/locations\/[^/\s]+\/repositories\/[^/\s"]+)[^]*not found|Repository "?([^"\s]+)"? not found/i.exec(first_use_text(error));
     if (!match)
         return undefined;
-    const name = match[1] ?? match[2];
+    return missingRepositoryAdvice(match[1] ?? match[2]);
+}
+/**
+ * The fix for a repository that does not exist: the command that creates it. `registry` (the
+ * host that named its location) adds the other fix, for a repository that is elsewhere.
+ */
+function missingRepositoryAdvice(name, registry) {
     const [, project, , location, , repository] = name.split('/');
     const create = repository && location
         ? `gcloud artifacts repositories create ${repository} --repository-format=docker --location=${location} --project ${project}`
         : 'gcloud artifacts repositories create <repository> --repository-format=docker --location=<location>';
-    return `The Artifact Registry repository ${name} does not exist. Create it once: ${create}`;
+    const elsewhere = registry
+        ? ` If it exists in another location, set the "registry" input to that location's host, <location>-docker.pkg.dev (now ${registry}).`
+        : '';
+    return `The Artifact Registry repository ${name} does not exist. Create it once: ${create}${elsewhere}`;
 }
 
 
@@ -761,11 +837,27 @@ async function allPages(what, fetchPage) {
 }
 
 ;// CONCATENATED MODULE: ./build/google/artifacts.js
-// Artifact Registry: the images a build pushed, for pruning old ones.
+// Artifact Registry: the repository a build pushes to (asked before the build), and the images
+// it pushed, for pruning old ones.
 
 
 function artifactsService(project, clients) {
     return {
+        async getRepository(location, repository) {
+            const client = await clients.artifacts();
+            const name = `projects/${project}/locations/${location}/repositories/${repository}`;
+            return (0,build_retry/* withRetry */.bD)(`Reading the repository ${name}`, async () => {
+                try {
+                    const [found] = await client.getRepository({ name }, callOptions);
+                    return found;
+                }
+                catch (error) {
+                    if ((0,build_retry/* errorCode */.CA)(error) === build_retry/* Code */.Cy.NOT_FOUND)
+                        return undefined;
+                    throw error;
+                }
+            });
+        },
         async listDockerImages(location, repository) {
             const client = await clients.artifacts();
             const parent = `projects/${project}/locations/${location}/repositories/${repository}`;
@@ -1048,17 +1140,156 @@ function connect(project, region) {
 
 /***/ }),
 
+/***/ 76376:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  HG: () => (/* binding */ capYoungGeneration),
+  Rg: () => (/* binding */ keepHeapWithin),
+  qu: () => (/* binding */ mirrorHeapBudgetBytes)
+});
+
+// UNUSED EXPORTS: capYoungGenerationNow
+
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = require("node:vm");
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = require("node:v8");
+;// CONCATENATED MODULE: ./build/heap.js
+// Keeps the action's memory bounded while it mirrors a burst of log lines, on a quiet machine and
+// on a busy one.
+//
+// Young generation. Decoding a burst of log entries keeps many short-lived objects alive across
+// scavenges, and V8 answers by doubling its young generation again and again (to 2 × 64 MB on a
+// large machine); the pages it touches stay resident. An action cannot pass --max-semi-space-size
+// (the runner starts `node dist/main/index.js` itself) and V8 reads that flag only at start-up (set
+// later, it does nothing: measured), but it reads the growth factor each time it grows: once the
+// young generation has reached 16 MB (where start-up leaves it), a factor of 1 keeps it there. Not
+// smaller: with V8's initial 2 MB, the gRPC buffers of a burst outlive the young generation and
+// pile up until a full collection. Measured by npm run bench (100,000 lines at once): peak RSS
+// 193 MB without the cap, 141 MB with.
+//
+// Old generation. On a busy CPU that cap held and the peak still reached 200\u2013240 MB: what survives
+// to the old generation, and the gRPC buffers outside the heap, are freed late (V8 marks on
+// background threads, which the busy CPU starves), and the pages freed stay resident a while. So,
+// once mirroring starts: V8 is told to favour memory (--optimize-for-size: its heap grows in small
+// steps; V8 reads it at run time; set at start-up instead, it costs 30 ms of cold start), and a
+// check after each batch of entries collects in full when the heap and its buffers pass a budget,
+// on the main thread, however late V8's own collection is. Measured beside two busy loops (npm run
+// bench -- --memory N --hog 2): peak RSS 218 MB p95 before, 128 MB with both, 154 MB with the
+// budget alone.
+
+
+
+const youngCapBytes = 16 * 2 ** 20;
+let capped = false;
+/**
+ * The heap and its buffers, at most, while log lines are mirrored: start-up leaves about 25 MB in
+ * use and a burst's decoding about 45 MB live (measured), so this leaves room for what a burst
+ * allocates between batches.
+ */
+const mirrorHeapBudgetBytes = 64 * 2 ** 20;
+/**
+ * Stops the young generation growing once it is `capBytes` or more; true once it has (the flag is
+ * set once). Synchronous: called where entries are decoded, it does not wait for a GC report.
+ */
+function capYoungGenerationNow(capBytes = youngCapBytes) {
+    if (capped)
+        return true;
+    const newSpace = (0,external_node_v8_namespaceObject.getHeapSpaceStatistics)().find((space) => space.space_name === 'new_space');
+    if (!newSpace || newSpace.space_size < capBytes)
+        return false;
+    (0,external_node_v8_namespaceObject.setFlagsFromString)('--semi-space-growth-factor=1');
+    capped = true;
+    return true;
+}
+/** Caps the young generation after the first collection that finds it at the cap (see above). */
+function capYoungGeneration(capBytes = youngCapBytes) {
+    // V8 grows it during a collection: look after each one (reported shortly after, in a batch).
+    const observer = new external_node_perf_hooks_.PerformanceObserver(() => {
+        if (capYoungGenerationNow(capBytes))
+            observer.disconnect();
+    });
+    observer.observe({ entryTypes: ['gc'] });
+}
+/**
+ * A check to call after each batch of work. The first call tells V8 to favour memory over speed;
+ * each call caps the young generation once it is at 16 MB, and when the heap and its buffers are
+ * over the budget, collects in full. What is still in use after that is live, not garbage: the
+ * next collection waits until the use has grown by half again, so a large live set is not
+ * collected over and over.
+ */
+function keepHeapWithin(options) {
+    const read = options.read ?? readHeapUse;
+    const collect = options.collect ?? fullCollection();
+    let threshold = options.budgetBytes;
+    let started = false;
+    return () => {
+        if (!started) {
+            // Not at start-up: there it would cost cold start (more collections while the bundle loads).
+            (0,external_node_v8_namespaceObject.setFlagsFromString)('--optimize-for-size');
+            started = true;
+        }
+        capYoungGenerationNow();
+        if (total(read()) <= threshold)
+            return;
+        collect();
+        const after = total(read());
+        threshold = Math.max(options.budgetBytes, after * 1.5);
+        options.debug?.(`heap over budget: collected, ${mb(after)} MB in use, next at ${mb(threshold)} MB`);
+    };
+}
+const total = (use) => use.usedBytes + use.externalBytes;
+const mb = (bytes) => Math.round(bytes / 2 ** 20);
+function readHeapUse() {
+    const stats = (0,external_node_v8_namespaceObject.getHeapStatistics)();
+    return { usedBytes: stats.used_heap_size, externalBytes: stats.external_memory };
+}
+/**
+ * V8's full collection. Node hides it unless started with --expose-gc; set later, that flag gives
+ * contexts made afterwards a `gc` function (the main context keeps none).
+ */
+function fullCollection() {
+    let gc;
+    return () => {
+        if (!gc) {
+            (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
+            gc = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
+        }
+        gc();
+    };
+}
+
+
+/***/ }),
+
 /***/ 34812:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   IC: () => (/* binding */ existingMounts),
 /* harmony export */   W: () => (/* binding */ jobResource),
 /* harmony export */   bu: () => (/* binding */ outcome),
 /* harmony export */   xl: () => (/* binding */ finished)
 /* harmony export */ });
-/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97173);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(97173);
+// The one-shot Cloud Run job: its spec, and reading an execution's outcome.
 
+
+/** Existing secrets mount as the run's own do: one volume per instance, an item per field. */
+const existingMounts = (existing) => existing.map(({ type, instance, secret, versions }) => ({
+    credential: { type, instance },
+    secret,
+    versions,
+}));
 /** The Job resource: one task, no retries, secrets as one volume per credential instance. */
 function jobResource(spec) {
     const volumes = spec.mounts.map((mount, i) => ({
@@ -1083,7 +1314,7 @@ function jobResource(spec) {
                         resources: { limits: { cpu: spec.cpu, memory: spec.memory } },
                         volumeMounts: spec.mounts.map((mount, i) => ({
                             name: `credentials-${i + 1}`,
-                            mountPath: (0,_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .mountPath */ .JK)(mount.credential),
+                            mountPath: (0,_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .mountPath */ .JK)(mount.credential),
                         })),
                     },
                 ],
@@ -1091,6 +1322,7 @@ function jobResource(spec) {
                 maxRetries: 0,
                 timeout: { seconds: spec.timeoutSeconds },
                 serviceAccount: spec.serviceAccount,
+                ...(spec.vpcAccess && { vpcAccess: spec.vpcAccess }),
             },
         },
     };
@@ -1100,20 +1332,33 @@ const grpcDeadlineExceeded = 4;
 function outcome(execution, tasks) {
     const task = tasks[0];
     const attempt = task?.lastAttemptResult;
-    const exitCode = typeof attempt?.exitCode === 'number' && (attempt.exitCode !== 0 || !attempt.status?.code)
-        ? attempt.exitCode
-        : undefined;
+    // "At most one of exit_code or term_signal will be set"; proto3 shows the unset one as 0.
+    const signal = Number(attempt?.termSignal ?? 0) || undefined;
+    const exitCode = signal
+        ? 128 + signal // the shell's convention, as render.ts reads "Container terminated on signal N."
+        : typeof attempt?.exitCode === 'number' && (attempt.exitCode !== 0 || !attempt.status?.code)
+            ? attempt.exitCode
+            : undefined;
     const completed = execution.conditions?.find((c) => c.type === 'Completed');
-    const reason = attempt?.status?.message || completed?.message || undefined;
+    const message = attempt?.status?.message || completed?.message || undefined;
+    const reason = signal ? withSignal(message, signal) : message;
+    const killed = signal ? { signal } : {};
     if (Number(execution.cancelledCount ?? 0) > 0 || String(completed?.executionReason ?? '') === 'CANCELLED') {
-        return { status: 'cancelled', exitCode, reason: reason ?? 'The execution was cancelled.' };
+        return { status: 'cancelled', exitCode, ...killed, reason: reason ?? 'The execution was cancelled.' };
     }
     if (Number(execution.succeededCount ?? 0) > 0)
         return { status: 'succeeded', exitCode: exitCode ?? 0 };
-    if (attempt?.status?.code === grpcDeadlineExceeded || /timeout was reached|timed out/i.test(reason ?? '')) {
-        return { status: 'timed_out', exitCode, reason };
+    if (attempt?.status?.code === grpcDeadlineExceeded ||
+        /timeout was reached|timed out/i.test(message ?? '')) {
+        return { status: 'timed_out', exitCode, ...killed, reason };
     }
-    return { status: 'failed', exitCode, reason };
+    return { status: 'failed', exitCode, ...killed, reason };
+}
+/** The reason with the signal named: "\u2026 Killed by signal 9 (SIGKILL)." */
+function withSignal(message, signal) {
+    const name = Object.entries(node_os__WEBPACK_IMPORTED_MODULE_0__.constants.signals).find(([, n]) => n === signal)?.[0];
+    const killed = `Killed by signal ${signal}${name ? ` (${name})` : ''}.`;
+    return message ? `${message} ${killed}` : killed;
 }
 /** Whether Cloud Run considers the execution finished. */
 const finished = (execution) => Boolean(execution.completionTime);
@@ -1519,7 +1764,7 @@ class CloudError extends Error {
         const details = cause?.details ||
             (cause instanceof Error ? cause.message : String(cause));
         // A first-run mistake gets its fix; other failures the status's general hint.
-        const hint = (0,_first_use_js__WEBPACK_IMPORTED_MODULE_1__/* .firstUseAdvice */ .M)(cause) ?? (code !== undefined ? hints[code] : undefined);
+        const hint = (0,_first_use_js__WEBPACK_IMPORTED_MODULE_1__/* .firstUseAdvice */ .M9)(cause) ?? (code !== undefined ? hints[code] : undefined);
         super(`${what} failed: ${code !== undefined ? `${codeNames[code] ?? code}: ` : ''}${details}${hint ? `\n${hint}` : ''}`);
         this.code = code;
         this.name = 'CloudError';
@@ -33670,35 +33915,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
 var core = __nccwpck_require__(57264);
-// EXTERNAL MODULE: external "node:perf_hooks"
-var external_node_perf_hooks_ = __nccwpck_require__(643);
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = require("node:v8");
-;// CONCATENATED MODULE: ./build/heap.js
-// Caps V8's young generation, which otherwise sets the action's peak memory.
-//
-// Decoding a burst of log entries keeps many short-lived objects alive across scavenges, and V8
-// answers by doubling its young generation again and again (to 2 × 64 MB on a large machine);
-// the pages it touches stay resident. An action cannot pass --max-semi-space-size (the runner
-// starts `node dist/main/index.js` itself) and V8 reads that flag only at start-up, but it reads
-// the growth factor each time it grows: once the young generation has reached 16 MB (where
-// start-up leaves it), a factor of 1 keeps it there. Not smaller: with V8's initial 2 MB, the
-// gRPC buffers of a burst outlive the young generation and pile up until a full collection.
-// Measured by npm run bench (100,000 lines at once): peak RSS 193 MB without the cap, 141 MB with.
-
-
-function capYoungGeneration(capBytes = 16 * 2 ** 20) {
-    // V8 grows it during a collection: look after each one (reported shortly after, in a batch).
-    const observer = new external_node_perf_hooks_.PerformanceObserver(() => {
-        const newSpace = (0,external_node_v8_namespaceObject.getHeapSpaceStatistics)().find((space) => space.space_name === 'new_space');
-        if (!newSpace || newSpace.space_size < capBytes)
-            return;
-        (0,external_node_v8_namespaceObject.setFlagsFromString)('--semi-space-growth-factor=1');
-        observer.disconnect();
-    });
-    observer.observe({ entryTypes: ['gc'] });
-}
-
+// EXTERNAL MODULE: ./build/heap.js + 2 modules
+var heap = __nccwpck_require__(76376);
 // EXTERNAL MODULE: ./build/cleanup.js
 var cleanup = __nccwpck_require__(3511);
 // EXTERNAL MODULE: ./build/google.js + 7 modules
@@ -33763,9 +33981,9 @@ function ignoreStrayRejections() {
     process.on('unhandledRejection', (reason) => core/* debug */.Yz(`Unawaited rejection inside a client library: ${reason?.stack ?? String(reason)}`));
 }
 function main() {
-    capYoungGeneration();
+    (0,heap/* capYoungGeneration */.HG)();
     ignoreStrayRejections();
-    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(127)]).then(__nccwpck_require__.bind(__nccwpck_require__, 98127)).then((step) => step.main()));
+    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(687)]).then(__nccwpck_require__.bind(__nccwpck_require__, 58687)).then((step) => step.main()));
 }
 function action_post() {
     ignoreStrayRejections();

@@ -1,6 +1,6 @@
 "use strict";
-exports.id = 127;
-exports.ids = [127];
+exports.id = 687;
+exports.ids = [687];
 exports.modules = {
 
 /***/ 60598:
@@ -64,7 +64,7 @@ const untrusted = createFence((text) => process.stdout.write(text));
 /* harmony export */   iD: () => (/* binding */ login),
 /* harmony export */   s: () => (/* binding */ pruneQuietly)
 /* harmony export */ });
-/* unused harmony exports imagePath, newDockerConfigDir, buildAndPush, resolveDigest, googleRegistry, pruneImages, digestOfRef */
+/* unused harmony exports imagePath, newDockerConfigDir, buildAndPush, resolveDigest, googleRegistry, pruneImages, digestOfRef, requireRepository */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
@@ -72,12 +72,14 @@ const untrusted = createFence((text) => process.stdout.write(text));
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _fence_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(60598);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(18585);
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(92755);
-/* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(55266);
-/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(15027);
+/* harmony import */ var _first_use_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(45550);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(18585);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(92755);
+/* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(55266);
+/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(15027);
 // The agent's image: built with Docker and pushed to Artifact Registry (or taken prebuilt),
 // always run by digest, and old images pruned without touching one a run still uses.
+
 
 
 
@@ -241,7 +243,7 @@ async function docker(configDir, args, options) {
     const mirror = (data) => {
         const text = data.toString('utf8');
         output += text.length < 1_000_000 ? text : '';
-        _fence_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .b.print((0,_render_js__WEBPACK_IMPORTED_MODULE_7__/* .splitLines */ .uz)(text));
+        _fence_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .b.print((0,_render_js__WEBPACK_IMPORTED_MODULE_8__/* .splitLines */ .uz)(text));
     };
     // Loaded here: only builds need it.
     const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 12697));
@@ -257,34 +259,53 @@ async function docker(configDir, args, options) {
     }
     return output;
 }
+/**
+ * Before a build, that the repository it pushes to exists: `docker push` would otherwise fail only
+ * after the build, which can take minutes. One GetRepository, in the repository's own location.
+ */
+async function requireRepository(cloud, build, project) {
+    const found = await cloud.artifacts.getRepository(build.registryLocation, build.repository);
+    const name = `projects/${project}/locations/${build.registryLocation}/repositories/${build.repository}`;
+    if (!found)
+        throw new Error(`${(0,_first_use_js__WEBPACK_IMPORTED_MODULE_4__/* .missingRepositoryAdvice */ .LS)(name, build.registry)} Nothing was built.`);
+    // A Maven or npm repository of that name refuses Docker images; gax answers the enum by name.
+    if (found.format !== undefined && found.format !== null && found.format !== 'DOCKER' && found.format !== 1)
+        throw new Error(`The Artifact Registry repository ${name} is a ${String(found.format)} repository, not a Docker one. Set "repository" to a Docker repository (gcloud artifacts repositories create <id> --repository-format=docker --location=${build.registryLocation} --project ${project}). Nothing was built.`);
+}
 /** The image to run, by digest: a prebuilt one resolved, or one built and pushed now. */
 async function prepareImage(cloud, inputs, record) {
     const token = await cloud.accessToken();
     if (!inputs.build)
         return resolveDigest(inputs.image, token);
+    const build = inputs.build;
+    const beforeBuild = () => requireRepository(cloud, build, inputs.projectId);
+    // Project mode asks only on a cache miss: an unchanged agent's image costs no extra call.
+    if (!inputs.projectMode)
+        await beforeBuild();
     const dockerConfig = newDockerConfigDir();
     record({ dockerConfig });
-    const target = imagePath(inputs.build, inputs.projectId, (0,_names_js__WEBPACK_IMPORTED_MODULE_5__/* .slug */ .yR)(inputs.agent));
+    const target = imagePath(build, inputs.projectId, (0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .slug */ .yR)(inputs.agent));
     if (inputs.projectMode) {
         const { projectImage } = await __webpack_require__.e(/* import() */ 342).then(__webpack_require__.bind(__webpack_require__, 9342));
         return projectImage({
             ...inputs.projectMode,
-            build: inputs.build,
+            build,
             target,
             accessToken: token,
             dockerConfig,
+            beforeBuild,
         });
     }
-    await login(inputs.build.registry, token, dockerConfig);
-    _log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Building ${target}:${inputs.build.tag}`);
-    return _log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.group(`Build and push ${target}`, () => buildAndPush(inputs.build, target, dockerConfig, process.env));
+    await login(build.registry, token, dockerConfig);
+    _log_js__WEBPACK_IMPORTED_MODULE_5__/* .log */ .R.info(`Building ${target}:${build.tag}`);
+    return _log_js__WEBPACK_IMPORTED_MODULE_5__/* .log */ .R.group(`Build and push ${target}`, () => buildAndPush(build, target, dockerConfig, process.env));
 }
 /** Keeps the newest images; never the one just pushed, nor any a job of ours still references. */
 async function pruneQuietly(cloud, inputs, image) {
     try {
         const inUse = new Set();
         for (const job of await cloud.run.listJobs()) {
-            if (job.labels?.[_ownership_js__WEBPACK_IMPORTED_MODULE_6__/* .managedBy */ .ZF.key] !== _ownership_js__WEBPACK_IMPORTED_MODULE_6__/* .managedBy */ .ZF.value)
+            if (job.labels?.[_ownership_js__WEBPACK_IMPORTED_MODULE_7__/* .managedBy */ .ZF.key] !== _ownership_js__WEBPACK_IMPORTED_MODULE_7__/* .managedBy */ .ZF.value)
                 continue;
             for (const container of job.template?.template?.containers ?? []) {
                 const digest = digestOfRef(container.image ?? '');
@@ -293,14 +314,14 @@ async function pruneQuietly(cloud, inputs, image) {
             }
         }
         inUse.add(digestOfRef(image));
-        const target = imagePath(inputs.build, inputs.projectId, (0,_names_js__WEBPACK_IMPORTED_MODULE_5__/* .slug */ .yR)(inputs.agent));
+        const target = imagePath(inputs.build, inputs.projectId, (0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .slug */ .yR)(inputs.agent));
         const { registryLocation: location, repository: id } = inputs.build;
         const deleted = await pruneImages(cloud, { location, id }, target, inputs.keepTags, inUse);
         for (const ref of deleted)
-            _log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Pruned old image ${ref}`);
+            _log_js__WEBPACK_IMPORTED_MODULE_5__/* .log */ .R.info(`Pruned old image ${ref}`);
     }
     catch (error) {
-        _log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.warning(`Pruning old images failed (the run itself is unaffected): ${error.message}`);
+        _log_js__WEBPACK_IMPORTED_MODULE_5__/* .log */ .R.warning(`Pruning old images failed (the run itself is unaffected): ${error.message}`);
     }
 }
 
@@ -352,7 +373,7 @@ const log = {
 
 /***/ }),
 
-/***/ 98127:
+/***/ 58687:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -427,6 +448,105 @@ function readAgentConfig(root, agent) {
 var authorisation = __webpack_require__(3783);
 // EXTERNAL MODULE: ./build/durations.js
 var durations = __webpack_require__(80358);
+;// CONCATENATED MODULE: ./build/existing-secrets.js
+const source = 'Input "secrets"';
+const segmentPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+// https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets/create (secretId)
+const secretIdPattern = /^[A-Za-z0-9_-]{1,255}$/;
+// A project id (or a domain-scoped one, example.com:p) or a project number.
+const projectPattern = /^[a-z0-9]([a-z0-9.:-]*[a-z0-9])?$/;
+const versionPattern = /^(latest|[1-9][0-9]*)$/;
+const example = 'e.g. anthropic_key/default/token=my-secret:latest';
+const existing_secrets_forms = 'NAME, NAME:VERSION, projects/P/secrets/NAME, projects/P/secrets/NAME:VERSION or projects/P/secrets/NAME/versions/VERSION (VERSION a number or latest)';
+/**
+ * The pairs of the input; a bare NAME is a secret of `projectId`. Problems never need a cloud call;
+ * `oneSecretPerInstance` checks the fields once the project is known.
+ */
+function parseExistingSecrets(text, projectId) {
+    const fields = [];
+    const problems = [];
+    const pairs = text
+        .split(/[\n,]/)
+        .map((pair) => pair.trim())
+        .filter((pair) => pair && !pair.startsWith('#'));
+    for (const pair of pairs) {
+        const parsed = parsePair(pair, projectId);
+        if (typeof parsed === 'string') {
+            problems.push(parsed);
+            continue;
+        }
+        if (fields.some((f) => sameField(f, parsed))) {
+            problems.push(`${source}: ${fieldText(parsed)} is given twice. Keep one line for it.`);
+            continue;
+        }
+        fields.push(parsed);
+    }
+    return { fields, problems };
+}
+function parsePair(pair, projectId) {
+    const equals = pair.indexOf('=');
+    if (equals < 0)
+        return `${source}: "${pair}" is not KEY=VALUE. Write <type>/<instance>/<field>=<secret>, ${example}.`;
+    const key = pair.slice(0, equals).trim();
+    const value = pair.slice(equals + 1).trim();
+    const segments = key.split('/');
+    const [type = '', instance = '', field = ''] = segments;
+    if (segments.length !== 3 || !segments.every((s) => segmentPattern.test(s)))
+        return `${source}: "${key}" is not a credential field. Write <type>/<instance>/<field>, the path under /credentials, ${example}.`;
+    const version = parseVersion(value, projectId);
+    if (!version)
+        return `${source}: "${value}" (for ${key}) is not a secret version. Write ${existing_secrets_forms}.`;
+    return { type, instance, field, ...version };
+}
+function parseVersion(value, projectId) {
+    const full = /^projects\/([^/]+)\/secrets\/([^/:]+)(?:\/versions\/([^/:]+)|:([^/:]+))?$/.exec(value);
+    const short = /^([^/:]+)(?::([^/:]+))?$/.exec(value);
+    const [project, name, version = 'latest'] = full
+        ? [full[1], full[2], full[3] ?? full[4]]
+        : short
+            ? [projectId || 'project-id', short[1], short[2]]
+            : [];
+    if (!project || !name || !projectPattern.test(project) || !secretIdPattern.test(name))
+        return undefined;
+    if (!versionPattern.test(version))
+        return undefined;
+    return { secret: `projects/${project}/secrets/${name}`, version };
+}
+/**
+ * Cloud Run mounts one secret per directory (one volume per mount path), and the agent reads an
+ * instance's fields from one directory: so the fields of an instance come from one secret (its
+ * versions may differ).
+ */
+function oneSecretPerInstance(fields) {
+    const problems = [];
+    for (const [ref, group] of byInstance(fields)) {
+        const secrets = [...new Set(group.map((f) => f.secret))];
+        if (secrets.length > 1)
+            problems.push(`${source}: the fields of ${ref} come from ${secrets.length} secrets (${secrets.join(', ')}); Cloud Run mounts one secret per directory. ` +
+                "Take every field of an instance from versions of one secret, or give some by the step's env (AL_SECRET_\u2026) under another instance.");
+    }
+    return problems;
+}
+/** The fields grouped into one credential per instance, in the order first given. */
+function existingCredentials(fields) {
+    return [...byInstance(fields).values()].map((group) => ({
+        type: group[0].type,
+        instance: group[0].instance,
+        secret: group[0].secret,
+        versions: new Map(group.map((f) => [f.field, f.version])),
+    }));
+}
+function byInstance(fields) {
+    const groups = new Map();
+    for (const f of fields) {
+        const key = `${f.type}:${f.instance}`;
+        groups.set(key, [...(groups.get(key) ?? []), f]);
+    }
+    return groups;
+}
+const sameField = (a, b) => a.type === b.type && a.instance === b.instance && a.field === b.field;
+const fieldText = (f) => `${f.type}/${f.instance}/${f.field}`;
+
 ;// CONCATENATED MODULE: ./build/project.js
 // An Action Llama project as upstream 0.29 reads it: what one agent needs to run once. Read
 // before anything is created, so that a missing model key or a timeout upstream would misread is
@@ -564,15 +684,18 @@ function readProjectMode(given, problems) {
         actionLlamaVersion: given.action_llama_version,
     });
 }
-/** Each model key missing from the step's environment, named with its model and the variable to set. */
-function missingModelKeys(mode, env) {
+/**
+ * Each model key missing from the step's environment and from the existing secrets (`fromSecrets`,
+ * the `type/instance/field` paths of input "secrets"), named with its model and the variable to set.
+ */
+function missingModelKeys(mode, env, fromSecrets = new Set()) {
     const file = external_node_path_default().join(mode.project.dir, 'config.toml');
     return mode.project.modelKeys
         .map((key) => ({ key, variable: (0,build_credentials/* envName */.pD)({ type: key.ref, instance: 'default' }, key.field) }))
-        .filter(({ variable }) => !env[variable])
+        .filter(({ key, variable }) => !env[variable] && !fromSecrets.has(`${key.ref}/default/${key.field}`))
         .map(({ key, variable }) => ({
         ref: key.ref,
-        problem: `Model "${key.model}" of ${file} needs the credential ${key.ref}: add ${variable}: \${{ secrets.YOUR_KEY }} to the step's env.`,
+        problem: `Model "${key.model}" of ${file} needs the credential ${key.ref}: add ${variable}: \${{ secrets.YOUR_KEY }} to the step's env, or ${key.ref}/default/${key.field}=SECRET_NAME:latest to the input "secrets".`,
     }));
 }
 
@@ -649,11 +772,520 @@ function explainLocationPolicy(error, locations) {
 
 // EXTERNAL MODULE: ./build/names.js
 var names = __webpack_require__(92755);
+;// CONCATENATED MODULE: ./build/github-context.js
+// The trigger context of the event that started the workflow, in the shape Action Llama's GitHub
+// webhook provider builds it (GitHubWebhookProvider.parseEvent and extractContext, 0.29): the same
+// keys in the same order, the same fallbacks, texts cut at 4,000 characters plus "...", null where
+// upstream reads no context. The agent's prompt and its trigger filters (src/triggers.ts) both read
+// it, so an agent sees and accepts in a workflow what it would see and accept behind upstream's
+// gateway. test/unit/github-context.test.ts compares it with upstream's own on recorded payloads.
+
+/**
+ * The webhook event GitHub would deliver for an Actions event. Only pull_request_target differs:
+ * it is Actions' name for a `pull_request` delivery run in the base repository's context, with the
+ * same payload, so upstream (and an agent's `events = ["pull_request"]`) sees "pull_request".
+ */
+function webhookEventName(actionsEvent) {
+    return actionsEvent === 'pull_request_target' ? 'pull_request' : actionsEvent;
+}
+/** The context of the workflow's event (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH), or null as upstream. */
+function eventContext(env, now = new Date()) {
+    const event = env.GITHUB_EVENT_NAME;
+    if (!event)
+        return null;
+    return githubContext(webhookEventName(event), readPayload(env.GITHUB_EVENT_PATH), now);
+}
+/** Upstream's parseEvent for the webhook event `event` with payload `body`. */
+function githubContext(event, body, now = new Date()) {
+    if (event === 'ping')
+        return null; // webhook set-up, not an event
+    const repo = body.repository?.full_name;
+    if (!repo)
+        return null;
+    const base = {
+        source: 'github',
+        event,
+        action: body.action,
+        repo,
+        sender: body.sender?.login || 'unknown',
+        timestamp: now.toISOString(),
+    };
+    return extract(event, body, base);
+}
+function extract(event, body, base) {
+    switch (event) {
+        case 'issues':
+            return body.issue ? issues(body.issue, base) : null;
+        case 'pull_request':
+            return body.pull_request ? pullRequest(body.pull_request, base) : null;
+        case 'issue_comment':
+            return body.issue && body.comment ? issueComment(body.issue, body.comment, base) : null;
+        case 'pull_request_review':
+            return body.pull_request && body.review ? review(body.pull_request, body.review, base) : null;
+        case 'push':
+            return push(body, base);
+        case 'workflow_run':
+            return body.workflow_run ? workflowRun(body.workflow_run, base) : null;
+        default:
+            // Every other event: upstream's generic context.
+            return { ...base, title: body.action || event };
+    }
+}
+const github_context_names = (labels) => labels?.map((l) => l.name) || [];
+function issues(issue, base) {
+    return {
+        ...base,
+        number: issue.number,
+        title: issue.title,
+        body: truncate(issue.body),
+        url: issue.html_url,
+        author: issue.user?.login,
+        assignee: issue.assignee?.login,
+        labels: github_context_names(issue.labels),
+    };
+}
+function pullRequest(pr, base) {
+    return { ...issues(pr, base), branch: pr.head?.ref };
+}
+function issueComment(issue, comment, base) {
+    return {
+        ...base,
+        number: issue.number,
+        title: issue.title,
+        url: comment.html_url,
+        author: issue.user?.login,
+        comment: truncate(comment.body),
+        labels: github_context_names(issue.labels),
+    };
+}
+function review(pr, review, base) {
+    return {
+        ...base,
+        number: pr.number,
+        title: pr.title,
+        url: review.html_url,
+        author: pr.user?.login,
+        comment: truncate(review.body),
+        branch: pr.head?.ref,
+    };
+}
+function push(body, base) {
+    // As upstream: the first "refs/heads/" goes, so a tag push keeps its whole ref.
+    const branch = (body.ref || '').replace('refs/heads/', '');
+    return {
+        ...base,
+        branch,
+        url: body.compare,
+        title: body.head_commit?.message,
+        author: body.head_commit?.author?.username || body.pusher?.name,
+    };
+}
+function workflowRun(run, base) {
+    const first = run.pull_requests?.length ? run.pull_requests[0] : undefined;
+    return {
+        ...base,
+        title: run.name,
+        url: run.html_url,
+        branch: run.head_branch,
+        author: run.actor?.login,
+        conclusion: run.conclusion,
+        number: first?.number,
+    };
+}
+/** Upstream's truncateEventText: empty is undefined, more than 4,000 characters is cut with "...". */
+function truncate(text, max = 4000) {
+    if (!text)
+        return undefined;
+    return text.length > max ? `${text.slice(0, max)}...` : text;
+}
+/** The payload at GITHUB_EVENT_PATH; one that cannot be read is empty (and so has no context). */
+function readPayload(file) {
+    if (!file)
+        return {};
+    try {
+        const payload = JSON.parse(external_node_fs_default().readFileSync(file, 'utf8'));
+        return payload && typeof payload === 'object' ? payload : {};
+    }
+    catch {
+        return {};
+    }
+}
+
+;// CONCATENATED MODULE: ./build/triggers.js
+// The agent's own trigger filters: the GitHub webhooks its agents/<agent>/config.toml declares
+// ([[webhooks]], each naming a root config.toml [webhooks.<name>] of type "github"), read as
+// upstream's scheduler reads them (buildFilterFromTrigger) and decided as upstream's gateway
+// decides (GitHubWebhookProvider.matchesFilter over the event's context): the agent runs when any
+// of its GitHub webhooks matches. test/unit/triggers.test.ts holds both to upstream's own code.
+
+
+
+
+const listFields = ['events', 'actions', 'repos', 'orgs', 'labels', 'branches', 'conclusions'];
+const textFields = ['org', 'assignee', 'author'];
+const known = new Set(['source', ...listFields, ...textFields]);
+// Upstream's FIELD_SUGGESTIONS, for the GitHub provider's fields.
+const suggestions = {
+    repository: 'repos',
+    repo: 'repos',
+    event: 'events',
+    action: 'actions',
+    label: 'labels',
+    branch: 'branches',
+    conclusion: 'conclusions',
+};
+/**
+ * The agent's GitHub webhooks; undefined when `projectDir` has no agents/<agent>/config.toml.
+ * `problems` lists what upstream would refuse to load (or silently misread), each with its fix.
+ */
+function readAgentTriggers(projectDir, agent) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(agent) || agent.includes('..'))
+        return { problems: [] };
+    const file = external_node_path_default().join(projectDir, 'agents', agent, 'config.toml');
+    const rootFile = external_node_path_default().join(projectDir, 'config.toml');
+    const problems = [];
+    // Not TOML: src/agent-config.ts has said so already, under the "agent" input.
+    const config = triggers_readToml(file, []);
+    if (!config)
+        return { problems };
+    const entries = config.webhooks ?? [];
+    if (!Array.isArray(entries)) {
+        problems.push(`${file}: "webhooks" must be a list of [[webhooks]] tables, each with a "source".`);
+        return { problems };
+    }
+    const sources = entries.length ? (triggers_readToml(rootFile, problems)?.webhooks ?? {}) : {};
+    const github = [];
+    entries.forEach((entry, i) => {
+        const where = `${file}: [[webhooks]] #${i + 1}`;
+        const trigger = readTrigger(entry, where, rootFile, sources, problems);
+        if (trigger)
+            github.push({ index: i + 1, ...trigger });
+    });
+    return { triggers: problems.length ? undefined : { file, github }, problems };
+}
+function triggers_readToml(file, problems) {
+    if (!external_node_fs_default().existsSync(file))
+        return undefined;
+    try {
+        return (0,dist/* parse */.qg)(external_node_fs_default().readFileSync(file, 'utf8'));
+    }
+    catch (error) {
+        problems.push(`${file} is not valid TOML: ${error.message.split('\n')[0]}`);
+        return undefined;
+    }
+}
+/** One entry, when its source is a GitHub one; else undefined (with a problem when it is wrong). */
+function readTrigger(entry, where, rootFile, sources, problems) {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
+        problems.push(`${where} must be a table such as { source = "github", events = ["issues"] }.`);
+        return undefined;
+    }
+    const trigger = entry;
+    if (typeof trigger.source !== 'string' || !trigger.source) {
+        problems.push(`${where} needs a "source" naming a [webhooks.<name>] of ${rootFile}, e.g. source = "github".`);
+        return undefined;
+    }
+    const source = sources[trigger.source];
+    if (!source || typeof source !== 'object') {
+        const defined = Object.keys(sources).join(', ') || 'none';
+        problems.push(`${where}: source "${trigger.source}" is not defined in ${rootFile} (defined: ${defined}). Add [webhooks.${trigger.source}] with type = "github" there; Action Llama refuses to start otherwise.`);
+        return undefined;
+    }
+    if (source.type !== 'github')
+        return undefined;
+    const found = fieldProblems(trigger, where);
+    problems.push(...found);
+    return found.length ? undefined : { source: trigger.source, filter: buildFilter(trigger) };
+}
+function fieldProblems(trigger, where) {
+    const problems = [];
+    for (const key of Object.keys(trigger)) {
+        if (known.has(key))
+            continue;
+        const hint = suggestions[key] ? ` Did you mean "${suggestions[key]}"?` : '';
+        problems.push(`${where}: "${key}" is not a filter of GitHub webhooks (${[...known].filter((k) => k !== 'source').join(', ')}).${hint}`);
+    }
+    for (const key of listFields) {
+        const value = trigger[key];
+        if (value !== undefined && !(Array.isArray(value) && value.every((v) => typeof v === 'string')))
+            problems.push(`${where}: "${key}" must be a list of strings, e.g. ${key} = ["${triggers_example[key]}"].`);
+    }
+    for (const key of textFields) {
+        const value = trigger[key];
+        if (value !== undefined && typeof value !== 'string')
+            problems.push(`${where}: "${key}" must be a string, e.g. ${key} = "octocat".`);
+    }
+    return problems;
+}
+const triggers_example = {
+    events: 'issues',
+    actions: 'opened',
+    repos: 'acme/app',
+    orgs: 'acme',
+    labels: 'agent',
+    branches: 'main',
+    conclusions: 'failure',
+};
+/** Upstream's buildFilterFromTrigger for a GitHub source: given fields only, `org` first in `orgs`. */
+function buildFilter(trigger) {
+    const t = trigger;
+    const f = {};
+    if (t.events)
+        f.events = t.events;
+    if (t.actions)
+        f.actions = t.actions;
+    if (t.repos)
+        f.repos = t.repos;
+    if (t.org)
+        f.orgs = [t.org, ...(t.orgs ?? [])];
+    else if (t.orgs)
+        f.orgs = t.orgs;
+    if (t.labels)
+        f.labels = t.labels;
+    if (t.assignee)
+        f.assignee = t.assignee;
+    if (t.author)
+        f.author = t.author;
+    if (t.branches)
+        f.branches = t.branches;
+    if (t.conclusions)
+        f.conclusions = t.conclusions;
+    return Object.keys(f).length > 0 ? f : undefined;
+}
+/** Upstream's matchesFilter. */
+function matchesFilter(context, filter) {
+    return mismatch(context, filter) === undefined;
+}
+const list = (values) => JSON.stringify(values);
+const quoted = (value) => (value === undefined || value === null ? 'none' : JSON.stringify(value));
+/**
+ * Why `filter` declines `context`, upstream's checks in upstream's order; undefined when it
+ * accepts. Payload text is printed as JSON, so it cannot start a line (a workflow command).
+ */
+function mismatch(context, f) {
+    if (f.events?.length && !f.events.includes(context.event))
+        return `wants events ${list(f.events)}, got ${quoted(context.event)}`;
+    if (f.actions?.length && !(context.action && f.actions.includes(context.action)))
+        return `wants actions ${list(f.actions)}, got ${quoted(context.action)}`;
+    if (f.repos?.length && !f.repos.includes(context.repo))
+        return `wants repos ${list(f.repos)}, got ${quoted(context.repo)}`;
+    const org = context.repo.split('/')[0];
+    if (f.orgs?.length && !f.orgs.includes(org))
+        return `wants orgs ${list(f.orgs)}, got ${quoted(org)}`;
+    const labels = context.labels || [];
+    if (f.labels?.length && !f.labels.some((l) => labels.includes(l)))
+        return `wants one of labels ${list(f.labels)}, got ${list(labels)}`;
+    if (f.assignee && context.assignee !== f.assignee)
+        return `wants assignee ${quoted(f.assignee)}, got ${quoted(context.assignee)}`;
+    if (f.author && context.author !== f.author)
+        return `wants author ${quoted(f.author)}, got ${quoted(context.author)}`;
+    // As upstream: an event without a branch (an issue, a comment) passes a branch filter.
+    if (f.branches?.length && context.branch && !f.branches.includes(context.branch))
+        return `wants branches ${list(f.branches)}, got ${quoted(context.branch)}`;
+    // As upstream: only an event with a conclusion (a completed workflow_run) meets this filter.
+    if (f.conclusions?.length && context.conclusion && !f.conclusions.includes(context.conclusion))
+        return `wants conclusions ${list(f.conclusions)}, got ${quoted(context.conclusion)}`;
+    return undefined;
+}
+/** Upstream's other two triggers: its cron and `al run`. No webhook, so no webhook filter. */
+const notWebhooks = new Set(['schedule', 'workflow_dispatch']);
+/** Whether the agent accepts the workflow's event, and why (the skip's why is the step's one line). */
+function decideTrigger(agent, triggers, env) {
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    if (notWebhooks.has(eventName) || !eventName)
+        return { verdict: 'run', why: `a ${eventName || 'local'} run is not a webhook event` };
+    if (!triggers?.github.length)
+        return {
+            verdict: 'run',
+            why: `agent "${agent}" declares no GitHub webhooks: the workflow's "on:" decides`,
+        };
+    const context = eventContext(env);
+    const file = inWorkspace(triggers.file, env);
+    const fix = 'Set "respect_triggers: false" to run it anyway.';
+    if (!context)
+        return {
+            verdict: 'skip',
+            why: `Skipped: Action Llama reads no trigger context from this ${eventName} event (its payload lacks what upstream needs), so none of the [[webhooks]] of ${file} accepts it. ${fix}`,
+        };
+    const declined = [];
+    for (const trigger of triggers.github) {
+        const why = trigger.filter && mismatch(context, trigger.filter);
+        if (!why)
+            return { verdict: 'run', why: `accepted by [[webhooks]] #${trigger.index} of ${file}` };
+        declined.push(`#${trigger.index} (source "${trigger.source}") ${why}`);
+    }
+    const action = context.action ? ` (action ${quoted(context.action)})` : '';
+    return {
+        verdict: 'skip',
+        why: `Skipped: agent "${agent}" does not accept this ${context.event} event${action}: [[webhooks]] of ${file}: ${declined.join('; ')}. ${fix}`,
+    };
+}
+/** The file as the repository names it (relative to the workspace), for the step's log. */
+function inWorkspace(file, env) {
+    const relative = external_node_path_default().relative(env.GITHUB_WORKSPACE || process.cwd(), file);
+    return relative && !relative.startsWith('..') && !external_node_path_default().isAbsolute(relative) ? relative : file;
+}
+
+;// CONCATENATED MODULE: ./build/vpc.js
+// Private networking for the job: Direct VPC egress (a network interface on a VPC network or
+// subnet) or Serverless VPC Access (a connector), with the egress choice. The inputs are checked
+// here as Cloud Run checks the Job's `vpcAccess`, so a bad combination fails before any cloud call.
+// Sources: https://cloud.google.com/run/docs/reference/rest/v2/VpcAccess (fields, formats, egress
+// default), https://cloud.google.com/run/docs/configuring/vpc-direct-vpc (network or subnet, the
+// job's region), https://cloud.google.com/run/docs/configuring/vpc-connectors (connectors),
+// https://cloud.google.com/vpc/docs/add-remove-network-tags (tag names).
+/** The inputs of this concern, by name. */
+const networkInputs = [
+    'network',
+    'subnetwork',
+    'network_tags',
+    'vpc_connector',
+    'vpc_egress',
+];
+const egressValues = {
+    'private-ranges-only': 'PRIVATE_RANGES_ONLY',
+    'all-traffic': 'ALL_TRAFFIC',
+};
+// Compute Engine resource names (RFC 1035): networks, subnets, connectors and network tags.
+const resourceName = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const projectPart = '([a-z][-a-z0-9.:]*[a-z0-9]|\\d+)';
+const networkPath = new RegExp(`^projects/${projectPart}/global/networks/([^/]+)$`);
+const subnetworkPath = new RegExp(`^projects/${projectPart}/regions/([^/]+)/subnetworks/([^/]+)$`);
+const connectorPath = new RegExp(`^projects/${projectPart}/locations/([^/]+)/connectors/([^/]+)$`);
+// "You can assign up to 64 network tags to each VM" (add-remove-network-tags); Cloud Run tags its
+// instances the same way.
+const maxTags = 64;
+/** `a, b` or one per line \u2192 the tags, in order. */
+const parseTags = (text) => text.split(/[\s,]+/).filter(Boolean);
+/** What the five inputs say, or undefined when none asks for a private network. */
+function readVpcAccess(texts, where, problems) {
+    const { network, subnetwork, vpc_connector: connector, vpc_egress: egressText } = texts;
+    const tags = parseTags(texts.network_tags);
+    const add = (input, message) => problems.push({ input, message });
+    const direct = Boolean(network || subnetwork);
+    if (network)
+        networkProblems(network).forEach((m) => add('network', m));
+    if (subnetwork)
+        subnetworkProblems(subnetwork, where.region).forEach((m) => add('subnetwork', m));
+    if (network && subnetwork) {
+        const mismatch = projectMismatch(network, subnetwork);
+        if (mismatch)
+            add('subnetwork', mismatch);
+    }
+    tagProblems(tags).forEach((m) => add('network_tags', m));
+    if (connector)
+        connectorProblems(connector, where.region).forEach((m) => add('vpc_connector', m));
+    const egress = egressText ? egressValues[egressText.toLowerCase()] : 'PRIVATE_RANGES_ONLY';
+    if (!egress)
+        add('vpc_egress', `Input "vpc_egress": "${egressText}" is not an egress setting; use private-ranges-only (only private IP ranges go through the VPC, the default) or all-traffic (everything does).`);
+    // Cloud Run: "one and only one of connector and network_interfaces must be set".
+    if (connector && direct)
+        add('vpc_connector', 'Give either "vpc_connector" (Serverless VPC Access) or "network"/"subnetwork" (Direct VPC egress), not both: a Cloud Run job takes one or the other.');
+    if (tags.length && !direct)
+        add('network_tags', 'Input "network_tags" tags the job\'s own interface on the VPC (Direct VPC egress); set "network" or "subnetwork" too. Traffic through a connector carries the connector\'s tags instead.');
+    if (egressText && !direct && !connector)
+        add('vpc_egress', 'Input "vpc_egress" chooses what goes through the VPC, but no VPC is set; add "network"/"subnetwork" (Direct VPC egress) or "vpc_connector", or remove "vpc_egress".');
+    if (!direct && !connector)
+        return undefined;
+    if (connector)
+        return { connector: connectorName(connector, where), egress: egress ?? 'PRIVATE_RANGES_ONLY' };
+    const networkInterface = {
+        ...(network && { network }),
+        ...(subnetwork && { subnetwork }),
+        ...(tags.length && { tags }),
+    };
+    return { egress: egress ?? 'PRIVATE_RANGES_ONLY', networkInterfaces: [networkInterface] };
+}
+/** A short connector name is one of the job's project and region, as gcloud reads it. */
+function connectorName(connector, where) {
+    return connector.includes('/')
+        ? connector
+        : `projects/${where.projectId}/locations/${where.region}/connectors/${connector}`;
+}
+/** One line for the log: which kind of private network, and the egress. */
+function describeVpcAccess(access) {
+    const egress = access.egress === 'ALL_TRAFFIC' ? 'all traffic' : 'private ranges only';
+    if (access.connector)
+        return `Serverless VPC Access connector ${access.connector}, egress ${egress}`;
+    const nic = access.networkInterfaces?.[0] ?? {};
+    const parts = [
+        nic.network && `network ${nic.network}`,
+        nic.subnetwork && `subnet ${nic.subnetwork}`,
+        nic.tags?.length && `tags ${nic.tags.join(', ')}`,
+    ].filter(Boolean);
+    return `Direct VPC egress: ${parts.join(', ')}, egress ${egress}`;
+}
+function networkProblems(network) {
+    const name = network.includes('/') ? networkPath.exec(network)?.[2] : network;
+    if (name !== undefined && resourceName.test(name))
+        return [];
+    return [
+        `Input "network": "${network}" is not a VPC network; give its name (e.g. default) for a network of the job's project, or projects/HOST_PROJECT/global/networks/NAME for a Shared VPC network of a host project.`,
+    ];
+}
+function subnetworkProblems(subnetwork, region) {
+    if (!subnetwork.includes('/')) {
+        if (resourceName.test(subnetwork))
+            return [];
+    }
+    else {
+        const match = subnetworkPath.exec(subnetwork);
+        if (match && resourceName.test(match[3])) {
+            if (match[2] === region)
+                return [];
+            return [
+                `Input "subnetwork": the subnet is in ${match[2]}, but the job runs in ${region}; Direct VPC egress needs a subnet of the job's region (use one in ${region}, or change "region").`,
+            ];
+        }
+    }
+    return [
+        `Input "subnetwork": "${subnetwork}" is not a subnet; give its name for a subnet of the job's project, or projects/HOST_PROJECT/regions/${region}/subnetworks/NAME for a Shared VPC subnet of a host project.`,
+    ];
+}
+/** Both as full paths: a subnet belongs to a network of its own project. */
+function projectMismatch(network, subnetwork) {
+    const networkProject = networkPath.exec(network)?.[1];
+    const subnetProject = subnetworkPath.exec(subnetwork)?.[1];
+    if (!networkProject || !subnetProject || networkProject === subnetProject)
+        return undefined;
+    return `Input "subnetwork": the subnet is in project ${subnetProject} but "network" is in ${networkProject}; a subnet belongs to a network of its own project. Give both from the same (host) project, or only "subnetwork" (Cloud Run looks its network up).`;
+}
+function tagProblems(tags) {
+    const problems = tags
+        .filter((tag) => !resourceName.test(tag))
+        .map((tag) => `Input "network_tags": "${tag}" is not a network tag; use 1\u201363 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen.`);
+    if (tags.length > maxTags)
+        problems.push(`Input "network_tags": ${tags.length} tags given; a network interface takes at most ${maxTags}.`);
+    return problems;
+}
+function connectorProblems(connector, region) {
+    if (!connector.includes('/')) {
+        if (resourceName.test(connector))
+            return [];
+    }
+    else {
+        const match = connectorPath.exec(connector);
+        if (match && resourceName.test(match[3])) {
+            if (match[2] === region)
+                return [];
+            return [
+                `Input "vpc_connector": the connector is in ${match[2]}, but the job runs in ${region}; a job uses a connector of its own region (create one in ${region}, or change "region").`,
+            ];
+        }
+    }
+    return [
+        `Input "vpc_connector": "${connector}" is not a Serverless VPC Access connector; give its name for a connector of the job's project and region, or projects/HOST_PROJECT/locations/${region}/connectors/NAME for a connector in a Shared VPC host project.`,
+    ];
+}
+
 ;// CONCATENATED MODULE: ./build/inputs.js
 // Every input of the action, read and validated in one place before anything is created in the
 // cloud. One table holds each input's default, parse and validate; the few rules that join several
 // inputs (the build, the credentials, the timeout) follow it. Problems are collected so a user sees
 // them all at once; each names the input and the fix.
+
+
+
 
 
 
@@ -744,6 +1376,12 @@ const table = {
         parse: (text) => (0,build_credentials/* parseRefs */.Y4)(text, 'Input "credentials"').refs,
         validate: (_, text) => (0,build_credentials/* parseRefs */.Y4)(text, 'Input "credentials"').problems,
     }),
+    // Parsed with project_id (a bare secret name is of that project) in resolveCredentials.
+    secrets: input({
+        usedBy: 'run',
+        parse: asIs,
+        validate: (text) => parseExistingSecrets(text, '').problems,
+    }),
     secret_locations: input({ usedBy: 'run', parse: parseLocations, validate: secretLocationsProblems }),
     // Its default comes from config.toml, in resolveTimeout.
     timeout: input({ parse: asIs }),
@@ -751,6 +1389,12 @@ const table = {
     memory: input({ default: '512Mi', parse: asIs, validate: memoryProblem }),
     gateway_url: input({ parse: orUndefined, validate: (url) => (url ? gatewayProblems(url) : undefined) }),
     service_account: input({ parse: orUndefined, validate: serviceAccountProblem }),
+    // Private networking: checked together, in resolveVpcAccess.
+    network: input({ usedBy: 'run', parse: asIs }),
+    subnetwork: input({ usedBy: 'run', parse: asIs }),
+    network_tags: input({ usedBy: 'run', parse: asIs }),
+    vpc_connector: input({ usedBy: 'run', parse: asIs }),
+    vpc_egress: input({ usedBy: 'run', parse: asIs }),
     env: input({
         untrimmed: true,
         parse: (text) => keyValues(text, 'env', []),
@@ -782,6 +1426,12 @@ const table = {
         parse: logins,
         validate: (bots) => bots.flatMap((bot) => allowedBotProblem(bot)),
     }),
+    respect_triggers: input({
+        default: 'true',
+        usedBy: 'run',
+        parse: isTrue,
+        validate: booleanProblem('respect_triggers'),
+    }),
     prompt: input({ untrimmed: true, parse: orUndefined }),
 };
 const inputNames = Object.keys(table);
@@ -810,11 +1460,23 @@ function readInputs(get, env) {
     if (use.run && given.image && (given.context || given.dockerfile))
         problems.add('image', 'Give either "image" (a prebuilt image) or a build ("context", "dockerfile"), not both.');
     const build = use.build ? resolveBuild(given, config, projectMode, where, problems) : undefined;
-    const credentials = resolveCredentials(given.credentials, config, projectMode, use.run, env, problems);
+    const existing = use.run ? parseExistingSecrets(given.secrets, given.project_id).fields : [];
+    problems.add('secrets', oneSecretPerInstance(existing));
+    const credentials = resolveCredentials(given.credentials, existing, config, projectMode, use.run, env, problems);
     const timeoutSeconds = resolveTimeout(given.timeout, config, projectMode, problems);
+    const vpcAccess = use.run ? resolveVpcAccess(given, problems) : undefined;
+    const triggers = use.run && given.respect_triggers ? resolveTriggers(given, problems) : undefined;
     if (problems.list.length)
         throw new InputError(problems.list);
-    return toInputs(given, { build, projectMode, credentials, timeoutSeconds });
+    return toInputs(given, {
+        build,
+        projectMode,
+        credentials,
+        existingCredentials: existingCredentials(existing),
+        timeoutSeconds,
+        vpcAccess,
+        triggers,
+    });
 }
 /** The inputs as the rest of the action reads them, once every problem is ruled out. */
 function toInputs(given, resolved) {
@@ -844,6 +1506,7 @@ function toInputs(given, resolved) {
         githubToken: given.github_token,
         allowedUsers: given.allowed_users,
         allowedBots: given.allowed_bots,
+        respectTriggers: given.respect_triggers,
     };
 }
 /** Problems, each filed under the input it concerns, listed in the table's order. */
@@ -924,8 +1587,11 @@ function resolveBuild(given, config, projectMode, { workspace, env }, problems) 
         tag: given.tag,
     };
 }
-/** The input's refs and config.toml's, each with its value from the environment (run mode only). */
-function resolveCredentials(fromInput, config, projectMode, run, env, problems) {
+/**
+ * The input's refs and config.toml's, each with its value from the environment or from an existing
+ * secret (run mode only).
+ */
+function resolveCredentials(fromInput, existing, config, projectMode, run, env, problems) {
     // In project mode the agent's credentials and its models' keys, as upstream reads them.
     const refs = projectMode?.project.credentials ?? config?.credentials ?? [];
     const fromConfig = (0,build_credentials/* parseRefs */.Y4)(refs.join(','), config?.file ?? '');
@@ -933,12 +1599,48 @@ function resolveCredentials(fromInput, config, projectMode, run, env, problems) 
     if (!run)
         return [];
     // A missing model key is named with its model; the generic message would only repeat it.
-    const missingKeys = projectMode ? missingModelKeys(projectMode, env) : [];
+    const fromSecrets = new Set(existing.map(fieldText));
+    const missingKeys = projectMode ? missingModelKeys(projectMode, env, fromSecrets) : [];
     problems.add('credentials', missingKeys.map((k) => k.problem));
     const wanted = [...fromInput, ...fromConfig.refs].filter((ref) => !(ref.instance === 'default' && missingKeys.some((k) => k.ref === ref.type)));
-    const { credentials, problems: missing } = (0,build_credentials/* collectCredentials */.R_)(env, wanted);
+    const { credentials, problems: missing } = (0,build_credentials/* collectCredentials */.R_)(env, wanted, existing);
     problems.add('credentials', missing);
+    problems.add('secrets', givenBothWays(credentials, existing));
     return credentials;
+}
+/** The private network inputs, checked together as Cloud Run checks the job's vpcAccess. */
+function resolveVpcAccess(given, problems) {
+    const texts = Object.fromEntries(networkInputs.map((name) => [name, given[name]]));
+    const found = [];
+    const access = readVpcAccess(texts, { projectId: given.project_id, region: given.region }, found);
+    for (const { input, message } of found)
+        problems.add(input, message);
+    return access;
+}
+/**
+ * A field set both by the step's env and by input "secrets", or an instance split between them
+ * (Cloud Run mounts one secret per directory): either way the user must choose.
+ */
+function givenBothWays(credentials, existing) {
+    const problems = [];
+    for (const credential of credentials) {
+        const fields = existing.filter((f) => f.type === credential.type && f.instance === credential.instance);
+        const both = fields.filter((f) => credential.fields.has(f.field));
+        for (const f of both)
+            problems.push(`Input "secrets": ${fieldText(f)} is also set by ${(0,build_credentials/* envName */.pD)(credential, f.field)} in the step's env. Give it one way: remove the line or the variable.`);
+        if (fields.length > both.length || (both.length && credential.fields.size > both.length))
+            problems.push(`Input "secrets": credential ${credential.type}/${credential.instance} takes fields both from the step's env and from Secret Manager; Cloud Run mounts one secret per directory. ` +
+                'Give all the fields of an instance one way.');
+    }
+    return problems;
+}
+/** The agent's GitHub [[webhooks]] (contract images too: the project folder's config.toml is the agent's). */
+function resolveTriggers(given, problems) {
+    if (!given.agent)
+        return undefined;
+    const { triggers, problems: found } = readAgentTriggers(given.project, given.agent);
+    problems.add('respect_triggers', found.map((p) => `${p} (Or set "respect_triggers: false" to ignore the agent's [[webhooks]].)`));
+    return triggers;
 }
 /** The input wins, else config.toml's timeout, else 1h. */
 function resolveTimeout(input, config, projectMode, problems) {
@@ -1178,6 +1880,8 @@ function executionCost(cpu, memory, seconds) {
 /** Dollars as the `cost` output gives them: six decimals, e.g. 0.000123. */
 const formatUsd = (usd) => usd.toFixed(6);
 
+// EXTERNAL MODULE: ./build/heap.js + 2 modules
+var heap = __webpack_require__(76376);
 // EXTERNAL MODULE: ./build/github.js
 var github = __webpack_require__(18624);
 ;// CONCATENATED MODULE: ./build/collaborators.js
@@ -1218,18 +1922,6 @@ async function whoMayStart(inputs, env) {
         return first;
     const permission = await collaboratorPermission({ apiUrl: env.GITHUB_API_URL || 'https://api.github.com', token: inputs.githubToken ?? '' }, facts.repository, first.login);
     return (0,authorisation/* decide */.LD)({ ...facts, permission });
-}
-/** The event's payload; an unreadable one is empty, and the decision falls back to GITHUB_ACTOR. */
-function readPayload(file) {
-    if (!file)
-        return {};
-    try {
-        const payload = JSON.parse(external_node_fs_default().readFileSync(file, 'utf8'));
-        return payload && typeof payload === 'object' ? payload : {};
-    }
-    catch {
-        return {};
-    }
 }
 
 // EXTERNAL MODULE: ./build/first-use.js + 1 modules
@@ -1454,6 +2146,7 @@ function newMirrorState(sinceMs) {
         result: undefined,
         exitCode: undefined,
         exitRead: false,
+        exitAt: undefined,
         stream: undefined,
         tailOpenedAt: undefined,
         gapFrom: undefined,
@@ -1580,15 +2273,15 @@ async function readFrom(m, from) {
 }
 /** The backoff after a failed read: longer on the read quota. */
 const readBackoff = (state, failures) => (0,backoff/* backoff */.J)(readPolicy(state.readError), failures);
-const readPolicy = (error) => ({
-    baseMs: 500,
-    capMs: (0,retry/* errorCode */.CA)(error) === retry/* Code */.Cy.RESOURCE_EXHAUSTED ? 30_000 : 5_000,
-    jitter: 'half',
-});
+/** On the read quota, 4 s, 8 s, 16 s, then 30 s: retrying sooner only spends the project's reads on refusals. */
+const readPolicy = (error) => (0,retry/* errorCode */.CA)(error) === retry/* Code */.Cy.RESOURCE_EXHAUSTED
+    ? { baseMs: 2_000, capMs: 30_000, jitter: 'half' }
+    : { baseMs: 500, capMs: 5_000, jitter: 'half' };
 
 ;// CONCATENATED MODULE: ./build/log-mirror/drain.js
 // The last reads, once the execution has ended: until Cloud Run's "Container called exit(N)."
-// entry has arrived and no gap is left (ingestion lags several seconds), within a bounded time.
+// entry has arrived and no gap is left (ingestion lags several seconds), within a bounded time,
+// then a few seconds more for lines ingested after the exit entry.
 
 
 
@@ -1598,13 +2291,38 @@ const finalReadMs = 45_000;
 const drainReadMs = 5_000;
 /** The drain never takes longer than this in all. */
 const hardStopMs = 5 * 60_000;
+/**
+ * Lines readable this long after the exit entry arrived are still printed: Cloud Logging may
+ * ingest a container's last lines after Cloud Run's exit entry (their order is not documented).
+ * A quarter of the grace when that is shorter (a cancelled run has little time).
+ */
+const lateLinesMs = 3_000;
+/** Late lines are looked for among those printed this long before the exit entry (the read stays small). */
+const lateLookbackMs = 10_000;
 /** Does the drain's reads (the gap loop stands aside meanwhile: `state.draining`). */
 async function drainReads(m, graceMs) {
     const timers = new AbortController();
     const wait = (ms) => (0,backoff/* pause */.v)(ms, timers.signal);
     await waitForExit(m, graceMs, wait);
     await readLast(m, graceMs, wait);
+    await readLate(m, Math.min(lateLinesMs, graceMs / 4), graceMs, wait);
     timers.abort();
+}
+/**
+ * Waits for lines ingested after the exit entry, for `lateMs` after it arrived. A live tail that
+ * had settled before then carries them as they become readable; otherwise one more read does,
+ * of the lines printed in the `lateLookbackMs` before it (the exit entry is the latest printed).
+ */
+async function readLate(m, lateMs, graceMs, wait) {
+    const { state } = m;
+    if (state.exitCode === undefined || state.exitAt === undefined || state.stopped)
+        return;
+    await wait(state.exitAt + lateMs - Date.now());
+    const tailCovered = state.tailOpenedAt !== undefined && state.tailOpenedAt + m.settleMs <= state.exitAt;
+    if (state.stopped || (tailCovered && state.gapFrom === undefined))
+        return;
+    m.gap(state.lastPrintedMs - lateLookbackMs);
+    await readLast(m, graceMs, wait);
 }
 /**
  * Waits for the exit entry, within the grace. Without a settled stream it can only come from a
@@ -1690,6 +2408,7 @@ function printEntries(state, entries, print, fromRead = false) {
         state.stats.mirrored++;
         if (rendered.exitCode !== undefined) {
             state.exitCode = rendered.exitCode;
+            state.exitAt ??= Date.now();
             if (fromRead)
                 state.exitRead = true;
             exited = true;
@@ -1712,8 +2431,13 @@ function printEntries(state, entries, print, fromRead = false) {
 
 /** After a session ends: at once (jittered) the first time, then longer while sessions keep failing. */
 const reconnectPolicy = { baseMs: 100, capMs: 5_000, jitter: 'full' };
-/** After the session quota refused one: the gap reader reads meanwhile, so there is no hurry. */
-const refusedPolicy = { baseMs: 2_000, capMs: 15_000, growth: 'linear', jitter: 'half' };
+/**
+ * After a quota refused one (10 sessions per project): the gap reader reads meanwhile, so there is
+ * no hurry, and a tail call may count as a Logging read (one public report says it does): a refused
+ * run retries no more often than it polls without a tail (45 s), so 20 refused runs do not spend the
+ * project's 60 reads a minute on retries.
+ */
+const refusedPolicy = { baseMs: 5_000, capMs: 45_000, growth: 'linear', jitter: 'half' };
 /** The tail loop: one session after another until the follower stops. */
 async function tailLoop(m) {
     const { state } = m;
@@ -1810,6 +2534,7 @@ function createLogFollower(cloud, options) {
         print(entries, fromRead) {
             if (printEntries(state, entries, options.print, fromRead))
                 exitArrived();
+            options.afterEntries?.();
         },
         gap(fromMs) {
             recordGap(state, options.sinceMs, fromMs);
@@ -1859,9 +2584,186 @@ function createLogFollower(cloud, options) {
 
 // EXTERNAL MODULE: ./build/ownership.js
 var ownership = __webpack_require__(55266);
+;// CONCATENATED MODULE: ./build/event-payload.js
+// The GitHub event, as project mode hands it to the container: upstream's own GitHub provider
+// builds the trigger context from it there (src/agent-runtime/trigger.ts). A payload is often
+// larger than the 32,768 bytes Cloud Run takes in one environment variable (EnvVar.value; the
+// `repository` object alone is several KB), so it is slimmed, in stages that leave upstream's
+// context unchanged for as long as possible:
+//   1. every string longer than 4001 characters is cut to 4001, except the strings upstream reads
+//      whole. Upstream cuts the texts it reads to 4000 characters and appends "..." when longer;
+//      4001 characters are still longer, so its output is the same;
+//   2. if still too large, only what upstream's provider reads (and the dispatch data the entry
+//      adds to the prompt) is kept;
+//   3. if still too large, every string is cut shorter, and the action warns that the prompt
+//      differs from upstream's; 4. if nothing fits, the run stops before any cloud call.
+
+/** Cloud Run's limit on one environment variable's value (proto EnvVar.value). */
+const envValueLimitBytes = 32_768;
+/** One more than upstream's MAX_TEXT_LENGTH (dist/webhooks/validation.js): still cut by upstream. */
+const textLimit = 4001;
+const login = { login: 'whole' };
+const labels = [{ name: 'whole' }];
+const readByUpstream = {
+    action: 'whole',
+    repository: { full_name: 'whole' },
+    sender: login,
+    // issues, issue_comment
+    issue: {
+        number: 'whole',
+        title: 'whole',
+        body: 'text',
+        html_url: 'whole',
+        user: login,
+        assignee: login,
+        labels,
+    },
+    // pull_request (and pull_request_target), pull_request_review
+    pull_request: {
+        number: 'whole',
+        title: 'whole',
+        body: 'text',
+        html_url: 'whole',
+        user: login,
+        assignee: login,
+        labels,
+        head: { ref: 'whole' },
+    },
+    comment: { html_url: 'whole', body: 'text' },
+    review: { html_url: 'whole', body: 'text' },
+    // push
+    ref: 'whole',
+    compare: 'whole',
+    head_commit: { message: 'whole', author: { username: 'whole' } },
+    pusher: { name: 'whole' },
+    // workflow_run
+    workflow_run: {
+        name: 'whole',
+        html_url: 'whole',
+        head_branch: 'whole',
+        actor: login,
+        conclusion: 'whole',
+        pull_requests: [{ number: 'whole' }],
+    },
+    // workflow_dispatch, repository_dispatch: added to the prompt by the entry
+    inputs: 'data',
+    client_payload: 'data',
+};
+const stages = [
+    { cut: textLimit, drop: false, cutWhole: false },
+    { cut: textLimit, drop: true, cutWhole: false },
+    ...[2000, 1000, 500, 200, 50].map((cut) => ({ cut, drop: true, cutWhole: true })),
+];
+/** The payload as JSON within `limitBytes`; throws when even the last stage does not fit. */
+function slimEvent(payload, limitBytes = envValueLimitBytes) {
+    for (const stage of stages) {
+        const json = JSON.stringify(slim(payload, readByUpstream, stage) ?? {});
+        if (Buffer.byteLength(json) > limitBytes)
+            continue;
+        if (!stage.cutWhole)
+            return { json };
+        return {
+            json,
+            lossy: `its texts were cut to ${stage.cut} characters to fit Cloud Run's limit of ${limitBytes} bytes per environment variable, so the agent's prompt holds less than Action Llama's own would`,
+        };
+    }
+    throw new Error(`The event payload is too large to pass to the agent's container, even with only the fields Action Llama reads (Cloud Run takes at most ${limitBytes} bytes per environment variable). Give the agent its task with the prompt input.`);
+}
+function slim(value, spec, stage) {
+    if (spec === undefined && stage.drop)
+        return undefined;
+    if (typeof value === 'string') {
+        const keep = spec === 'whole' && !stage.cutWhole;
+        return keep || value.length <= stage.cut ? value : value.slice(0, stage.cut);
+    }
+    if (Array.isArray(value)) {
+        const element = Array.isArray(spec) ? spec[0] : typeof spec === 'string' ? spec : undefined;
+        return value.map((item) => slim(item, element, stage)).filter((item) => item !== undefined);
+    }
+    if (value && typeof value === 'object') {
+        const out = {};
+        for (const [key, item] of Object.entries(value)) {
+            const child = spec === undefined ? undefined : typeof spec === 'string' ? spec : fieldSpec(spec, key);
+            const slimmed = slim(item, child, stage);
+            if (slimmed !== undefined)
+                out[key] = slimmed;
+        }
+        return out;
+    }
+    return value;
+}
+function fieldSpec(spec, key) {
+    if (Array.isArray(spec))
+        return undefined;
+    return Object.hasOwn(spec, key) ? spec[key] : undefined;
+}
+/**
+ * The environment that tells the project-mode entry what started the run: the event's name, its
+ * payload (slimmed) and the `prompt` input. `warn` hears when the payload had to lose what
+ * upstream reads.
+ */
+function eventEnv(env, prompt, warn) {
+    const name = env.GITHUB_EVENT_NAME ?? '';
+    const slimmed = slimEvent(readPayload(env.GITHUB_EVENT_PATH));
+    if (slimmed.lossy)
+        warn(`The ${name} event's payload: ${slimmed.lossy}.`);
+    return {
+        AL_EVENT_NAME: name,
+        AL_EVENT: slimmed.json,
+        ...(prompt && { AL_PROMPT: prompt }),
+    };
+}
+
+;// CONCATENATED MODULE: ./build/dispatch-prompt.js
+// What a dispatch event adds to the agent's prompt: workflow_dispatch's `inputs` and
+// repository_dispatch's `client_payload`, which no Action Llama prompt builder carries. Each is a
+// block in the form of upstream's own `<webhook-trigger>`: a tag around the JSON, then one sentence.
+// Shared by the project-mode entry and the contract images' builder (src/prompt.ts).
+/** Upstream's rule for event texts (truncateEventText): longer than 4000 characters, cut and "...". */
+const maxText = 4000;
+const sections = {
+    workflow_dispatch: {
+        field: 'inputs',
+        tag: 'workflow-inputs',
+        sentence: 'The workflow_dispatch event that started this run carried the inputs above.',
+    },
+    repository_dispatch: {
+        field: 'client_payload',
+        tag: 'client-payload',
+        sentence: 'The repository_dispatch event that started this run carried the client payload above.',
+    },
+};
+/**
+ * The block to append to the prompt for event `name`, with its leading blank line; empty for
+ * other events and for a dispatch that carried nothing.
+ */
+function dispatchSection(name, payload) {
+    if (name !== 'workflow_dispatch' && name !== 'repository_dispatch')
+        return '';
+    const section = sections[name];
+    const data = payload?.[section.field];
+    if (!data || typeof data !== 'object' || !Object.keys(data).length)
+        return '';
+    return `\n\n<${section.tag}>\n${blockJson(data)}\n</${section.tag}>\n\n${section.sentence}`;
+}
+/** JSON whose text cannot close the tag around it: `<` is written as its escape, the same value. */
+function blockJson(data) {
+    return JSON.stringify(cutTexts(data)).replaceAll('<', '\\u003c');
+}
+function cutTexts(value) {
+    if (typeof value === 'string')
+        return value.length > maxText ? `${value.slice(0, maxText)}...` : value;
+    if (Array.isArray(value))
+        return value.map(cutTexts);
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cutTexts(item)]));
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./build/prompt.js
 // The PROMPT an agent receives, in the shapes Action Llama's scheduler uses, derived from the event
 // that triggered the workflow when the user gives none.
+
 
 const scheduled = 'You are running on a schedule. Check for new work and act on anything you find.';
 const manual = 'You have been triggered manually. Check for new work and act on anything you find.';
@@ -1871,55 +2773,21 @@ function userPrompt(text) {
 function webhookPrompt(context) {
     return `<webhook-trigger>\n${JSON.stringify(context)}\n</webhook-trigger>\n\nA webhook event just fired. Review the trigger context above and take appropriate action.`;
 }
-/** The prompt for this run: the user's text if given, else one shaped by the triggering event. */
+/**
+ * The contract image's prompt: the user's text if given, else one shaped by the triggering event,
+ * for every event the trigger context upstream's GitHub provider builds (src/github-context.ts).
+ * An event upstream reads no context from reads as a manual run.
+ */
 function defaultPrompt(env, given) {
-    const trigger = projectTrigger(env, given);
-    if (trigger.type === 'manual')
-        return trigger.prompt ? userPrompt(trigger.prompt) : manual;
-    if (trigger.type === 'schedule')
-        return scheduled;
-    return webhookPrompt(trigger.context);
-}
-function projectTrigger(env, given) {
-    if (given)
-        return { type: 'manual', prompt: given };
     const eventName = env.GITHUB_EVENT_NAME ?? '';
+    // workflow_dispatch inputs and repository_dispatch client payloads follow the prompt, as in project mode.
+    const extra = dispatchSection(eventName, readPayload(env.GITHUB_EVENT_PATH));
+    if (given)
+        return userPrompt(given) + extra;
     if (eventName === 'schedule')
-        return { type: 'schedule' };
-    if (eventName === 'pull_request' || eventName === 'pull_request_target') {
-        const event = readEvent(env.GITHUB_EVENT_PATH);
-        const pr = event.pull_request ?? {};
-        const body = pr.body || undefined;
-        // The same keys, in the same order and with the same fallbacks, as upstream's GitHub webhook context.
-        const context = {
-            source: 'github',
-            event: 'pull_request',
-            action: event.action,
-            repo: event.repository?.full_name ?? env.GITHUB_REPOSITORY,
-            sender: event.sender?.login || 'unknown',
-            timestamp: new Date().toISOString(),
-            number: pr.number,
-            title: pr.title,
-            body: body && body.length > 4000 ? `${body.slice(0, 4000)}...` : body,
-            url: pr.html_url,
-            author: pr.user?.login,
-            assignee: pr.assignee?.login,
-            labels: (pr.labels ?? []).map((l) => l.name),
-            branch: pr.head?.ref,
-        };
-        return { type: 'webhook', source: 'github', context };
-    }
-    return { type: 'manual' };
-}
-function readEvent(file) {
-    if (!file)
-        return {};
-    try {
-        return JSON.parse(external_node_fs_default().readFileSync(file, 'utf8'));
-    }
-    catch {
-        return {};
-    }
+        return scheduled;
+    const context = eventName === 'workflow_dispatch' ? null : eventContext(env);
+    return (context ? webhookPrompt(context) : manual) + extra;
 }
 
 ;// CONCATENATED MODULE: ./build/reap.js
@@ -2022,8 +2890,9 @@ async function reap(cloud, inputs, now = Date.now(), env = process.env) {
             say(`execution ${e.name}${e.running ? ' (cancelled: it was still running)' : ''}`);
         say(`job ${name}: ${why}`);
     }
-    // Secrets: those of a live job stay; the others go once their own run is over.
-    const secrets = await cloud.secrets.list(`labels.${ownership/* managedBy */.ZF.key}=${ownership/* managedBy */.ZF.value}`);
+    // Secrets: those of a live job stay; the others go once their own run is over. Only secrets a
+    // run made are candidates: the label filter alone would take a user's secret labelled by hand.
+    const secrets = (await cloud.secrets.list(`labels.${ownership/* managedBy */.ZF.key}=${ownership/* managedBy */.ZF.value}`)).filter(ownership/* isRunSecret */.EO);
     for (const secret of secrets) {
         const name = secret.name;
         const jobId = secret.labels?.[ownership/* labelKeys */.vN.job] ?? '';
@@ -2141,12 +3010,17 @@ var outcome_comment = __webpack_require__(32063);
 ;// CONCATENATED MODULE: ./build/wait.js
 // Noticing the end of an execution at once: a long poll on the RunJob operation (WaitOperation
 // returns the moment the execution ends), falling back to reading the execution every second
-// where WaitOperation is not offered.
+// where WaitOperation is not offered. WaitOperation is best effort: "it may return the latest
+// state before the specified timeout (including immediately)" (google.longrunning), so the loop
+// paces itself: at most one wait and one read a second, whatever the server does (Cloud Run's
+// reads are quota-limited per region).
 
 
 
 const longPollMs = 30_000;
 const pollMs = 1_000;
+/** Waits start, and reads are sent, at least this far apart. */
+const minCallIntervalMs = 1_000;
 /** Failures in a row (of the wait or the read) before giving up. */
 const maxFailures = 20;
 async function waitForExecution(cloud, operation, execution, signal) {
@@ -2154,17 +3028,22 @@ async function waitForExecution(cloud, operation, execution, signal) {
     // After a failed read, the read is retried without waiting for the execution again.
     let waited = false;
     let failures = 0;
+    let lastWait = -Infinity;
+    let lastRead = -Infinity;
     for (;;) {
         if (signal.aborted)
             await new Promise(() => { }); // cancellation exits the process; wait for it
         try {
             if (!waited) {
-                if (longPoll)
+                if (longPoll) {
+                    lastWait = await spaced(lastWait);
                     await cloud.run.waitOperation(operation, longPollMs);
+                }
                 else
                     await (0,backoff/* pause */.v)(pollMs);
                 waited = true;
             }
+            lastRead = await spaced(lastRead);
             // One attempt: this loop is its retry (a retry inside would multiply the two limits).
             const current = await cloud.run.getExecution(execution, { attempts: 1 });
             waited = false;
@@ -2184,10 +3063,21 @@ async function waitForExecution(cloud, operation, execution, signal) {
         }
     }
 }
+/** Pauses until `minCallIntervalMs` after `last`; returns the time the next call goes out. */
+async function spaced(last) {
+    const early = last + minCallIntervalMs - Date.now();
+    if (early > 0)
+        await (0,backoff/* pause */.v)(early);
+    return Date.now();
+}
 
 ;// CONCATENATED MODULE: ./build/main.js
 // The main step: build or resolve the image, materialise credentials, create and run the job,
 // mirror its logs, report the outcome. Everything created is recorded for the post step first.
+
+
+
+
 
 
 
@@ -2230,13 +3120,31 @@ async function run() {
     }
     // Masks first: nothing below may print a credential before the runner knows to hide it.
     const shutdownSecret = maskSecrets(inputs);
+    // The agent's own filters first: an event it would never take is skipped quietly, without asking
+    // GitHub who caused it or failing the step for someone who could not have started it anyway.
+    if (!acceptsEvent(inputs))
+        return 'skipped';
     if (!(await authorise(inputs)))
         return 'skipped';
+    // Before any cloud call: a payload that cannot be passed stops the run here.
+    const containerEnv = agentEnv(inputs);
     cloud.warmUp();
-    const current = begin(cloud, inputs, started, shutdownSecret);
+    const current = begin(cloud, inputs, started, shutdownSecret, containerEnv);
     const { image, mounts } = await provision(current);
     const ended = await execute(current, image, mounts);
     return report(current, image, ended);
+}
+/** Triggers: with `respect_triggers`, the agent's GitHub [[webhooks]] must accept the event (src/triggers.ts). */
+function acceptsEvent(inputs) {
+    if (!inputs.respectTriggers)
+        return true;
+    const decision = decideTrigger(inputs.agent, inputs.triggers, process.env);
+    if (decision.verdict === 'skip') {
+        log/* log */.R.info(decision.why);
+        return false;
+    }
+    log/* log */.R.debug(`Triggers: ${decision.why}`);
+    return true;
 }
 /**
  * Authorise: whoever caused the event may start a run (src/authorisation.ts). Before any cloud
@@ -2265,7 +3173,7 @@ function maskSecrets(inputs) {
     return shutdownSecret;
 }
 /** Names the run and saves, before anything is created, what post would have to delete. */
-function begin(cloud, inputs, started, shutdownSecret) {
+function begin(cloud, inputs, started, shutdownSecret, containerEnv) {
     const runKey = `${process.env.GITHUB_RUN_ID || Date.now()}-${process.env.GITHUB_RUN_ATTEMPT || '1'}-${(0,external_node_crypto_.randomBytes)(2).toString('hex')}`;
     const jobId = (0,names/* jobId */.Db)(inputs.agent, runKey);
     const { state, record } = (0,build_state/* openState */.Gf)({
@@ -2285,6 +3193,7 @@ function begin(cloud, inputs, started, shutdownSecret) {
         state,
         record,
         cancel: watchForCancellation(cloud, state),
+        agentEnv: containerEnv,
         comment: inputs.comment ? openComment(inputs, record) : undefined,
     };
 }
@@ -2314,9 +3223,16 @@ async function provision(run) {
     run.cancel.check();
     return { image, mounts };
 }
-function createAllSecrets(run) {
+/** The run's own secrets, then the existing ones (which cost no call: Cloud Run reads them). */
+async function createAllSecrets(run) {
     const { inputs } = run;
-    return run.cancel.track(createSecrets(run.cloud, run.jobId, inputs.credentials, run.labels, inputs.timeoutSeconds + secretTtlMarginSeconds, { ...run.owner, [ownership/* annotationKeys */.ic.timeout]: String(inputs.timeoutSeconds) }, inputs.secretLocations));
+    const created = await run.cancel.track(createSecrets(run.cloud, run.jobId, inputs.credentials, run.labels, inputs.timeoutSeconds + secretTtlMarginSeconds, { ...run.owner, [ownership/* annotationKeys */.ic.timeout]: String(inputs.timeoutSeconds) }, inputs.secretLocations));
+    const existing = (0,build_job/* existingMounts */.IC)(inputs.existingCredentials);
+    for (const { credential, secret, versions } of existing) {
+        const items = [...versions].map(([field, version]) => `${field} (version ${version})`).join(', ');
+        log/* log */.R.info(`Mounting ${secret} at ${(0,build_credentials/* mountPath */.JK)(credential)}: ${items}`);
+    }
+    return [...created, ...existing];
 }
 /** Execute: the job, its execution and its logs, until the execution has ended and its logs are in. */
 async function execute(run, image, mounts) {
@@ -2326,10 +3242,12 @@ async function execute(run, image, mounts) {
 }
 async function createJob(run, image, mounts) {
     const { inputs, jobId } = run;
-    const env = { ...agentEnv(inputs), ...inputs.env };
+    const env = { ...run.agentEnv, ...inputs.env };
     if (inputs.gatewayUrl && run.shutdownSecret)
         Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: run.shutdownSecret });
     log/* log */.R.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
+    if (inputs.vpcAccess)
+        log/* log */.R.info(`Private network: ${describeVpcAccess(inputs.vpcAccess)}`);
     await run.cancel.track(run.cloud.run.createJob(jobId, (0,build_job/* jobResource */.W)({
         image,
         env,
@@ -2338,6 +3256,7 @@ async function createJob(run, image, mounts) {
         cpu: inputs.cpu,
         memory: inputs.memory,
         serviceAccount: inputs.serviceAccount,
+        vpcAccess: inputs.vpcAccess,
         labels: { ...inputs.labels, ...run.labels },
         annotations: { 'cloud-run-agent/agent': inputs.agent.slice(0, 256), ...run.owner },
     })));
@@ -2354,6 +3273,11 @@ async function startExecution(run) {
         print: (lines) => fence/* untrusted */.b.print(lines),
         notice: (message) => log/* log */.R.warning(message),
         debug: (message) => log/* log */.R.debug(message),
+        // Checked after every batch, not left to V8's timing alone: a busy CPU delays its collections.
+        afterEntries: (0,heap/* keepHeapWithin */.Rg)({
+            budgetBytes: heap/* mirrorHeapBudgetBytes */.qu,
+            debug: (message) => log/* log */.R.debug(message),
+        }),
     });
     const logsLink = logsUrl(inputs.projectId, filter, new Date(run.started - 60_000).toISOString());
     core/* setOutput */.uH('job', run.jobId);
@@ -2469,12 +3393,12 @@ function agentTimeout(inputs, result) {
 // In project mode the entry stops the agent at its timeout (and everything 15 s later); the task's
 // own timeout comes a little after, for a container that could not even do that.
 const entryTimeoutMarginSeconds = 60;
-/** What the container is told about this run: the contract's PROMPT, or the entry's trigger. */
+/** What the container is told about this run: the contract's PROMPT, or the entry's event. */
 function agentEnv(inputs) {
     if (!inputs.projectMode)
         return { PROMPT: defaultPrompt(process.env, inputs.prompt) };
     return {
-        AL_TRIGGER: JSON.stringify(projectTrigger(process.env, inputs.prompt)),
+        ...eventEnv(process.env, inputs.prompt, (message) => log/* log */.R.warning(message)),
         AL_TIMEOUT_SECONDS: String(inputs.timeoutSeconds),
         ...(process.env.RUNNER_DEBUG === '1' && { AL_LOG_LEVEL: 'debug' }),
     };
@@ -2485,7 +3409,7 @@ function main() {
         .catch((error) => {
         // A cancellation also ends in the SIGINT handler, which sets conclusion=cancelled after this.
         core/* setOutput */.uH('conclusion', 'failure');
-        log/* log */.R.fail((0,first_use/* failureMessage */.o)(error));
+        log/* log */.R.fail((0,first_use/* failureMessage */.oh)(error));
     })
         .finally(() => fence/* untrusted */.b.close());
 }
@@ -2565,6 +3489,7 @@ function labelProblem(key, value) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EO: () => (/* binding */ isRunSecret),
 /* harmony export */   Sv: () => (/* binding */ secretTtlMarginSeconds),
 /* harmony export */   ZF: () => (/* binding */ managedBy),
 /* harmony export */   cL: () => (/* binding */ runAnnotations),
@@ -2648,6 +3573,20 @@ function runOf(annotations) {
     return { repository, runId, attempt };
 }
 const runText = (run) => `${run.repository} run ${run.runId}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`;
+/**
+ * Whether a secret is one a run made, so that reap may delete it: it carries the managed-by label
+ * and its id is `<its al-job label>-c<n>-\u2026`, as src/secrets.ts names the run's secrets. A secret
+ * of the user's (input "secrets", or any other) fails one or both, even one given our labels by hand.
+ */
+function isRunSecret(secret) {
+    const labels = secret.labels ?? {};
+    const job = labels[labelKeys.job] ?? '';
+    const id = (secret.name ?? '').split('/').pop() ?? '';
+    return (labels[managedBy.key] === managedBy.value &&
+        /^al-[a-z0-9-]+$/.test(job) &&
+        id.startsWith(`${job}-c`) &&
+        /^\d+-/.test(id.slice(job.length + 2)));
+}
 
 
 /***/ }),
