@@ -71,9 +71,10 @@ export function readProject(dir: string, agent: string): { project?: Project; pr
   return { project: problems.length ? undefined : project, problems };
 }
 
-type Table = Record<string, unknown>;
+export type Table = Record<string, unknown>;
 
-function readToml(file: string, problems: string[]): Table | undefined {
+/** A TOML file's tables; a missing file is undefined, a broken one a problem naming it. */
+export function readToml(file: string, problems: string[]): Table | undefined {
   if (!fs.existsSync(file)) return undefined;
   try {
     return parse(fs.readFileSync(file, 'utf8')) as Table;

@@ -3,10 +3,9 @@
 // upstream's scheduler reads them (buildFilterFromTrigger) and decided as upstream's gateway
 // decides (GitHubWebhookProvider.matchesFilter over the event's context): the agent runs when any
 // of its GitHub webhooks matches. test/unit/triggers.test.ts holds both to upstream's own code.
-import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'smol-toml';
 import { eventContext, type GitHubContext } from './github-context.ts';
+import { readToml, type Table } from './project.ts';
 
 /** Upstream's GitHubWebhookFilter, as buildFilterFromTrigger builds it (`org` joins `orgs`). */
 export interface GitHubFilter {
@@ -35,8 +34,6 @@ export interface AgentTriggers {
   /** Only the entries of GitHub sources; other providers never see a GitHub event. */
   github: GitHubTrigger[];
 }
-
-type Table = Record<string, unknown>;
 
 const listFields = ['events', 'actions', 'repos', 'orgs', 'labels', 'branches', 'conclusions'] as const;
 const textFields = ['org', 'assignee', 'author'] as const;
@@ -80,16 +77,6 @@ export function readAgentTriggers(
     if (trigger) github.push({ index: i + 1, ...trigger });
   });
   return { triggers: problems.length ? undefined : { file, github }, problems };
-}
-
-function readToml(file: string, problems: string[]): Table | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  try {
-    return parse(fs.readFileSync(file, 'utf8')) as Table;
-  } catch (error) {
-    problems.push(`${file} is not valid TOML: ${(error as Error).message.split('\n')[0]}`);
-    return undefined;
-  }
 }
 
 /** One entry, when its source is a GitHub one; else undefined (with a problem when it is wrong). */

@@ -592,6 +592,7 @@ function readProject(dir, agent) {
     };
     return { project: problems.length ? undefined : project, problems };
 }
+/** A TOML file's tables; a missing file is undefined, a broken one a problem naming it. */
 function readToml(file, problems) {
     if (!external_node_fs_default().existsSync(file))
         return undefined;
@@ -920,7 +921,6 @@ function readPayload(file) {
 
 
 
-
 const listFields = ['events', 'actions', 'repos', 'orgs', 'labels', 'branches', 'conclusions'];
 const textFields = ['org', 'assignee', 'author'];
 const known = new Set(['source', ...listFields, ...textFields]);
@@ -945,7 +945,7 @@ function readAgentTriggers(projectDir, agent) {
     const rootFile = external_node_path_default().join(projectDir, 'config.toml');
     const problems = [];
     // Not TOML: src/agent-config.ts has said so already, under the "agent" input.
-    const config = triggers_readToml(file, []);
+    const config = readToml(file, []);
     if (!config)
         return { problems };
     const entries = config.webhooks ?? [];
@@ -953,7 +953,7 @@ function readAgentTriggers(projectDir, agent) {
         problems.push(`${file}: "webhooks" must be a list of [[webhooks]] tables, each with a "source".`);
         return { problems };
     }
-    const sources = entries.length ? (triggers_readToml(rootFile, problems)?.webhooks ?? {}) : {};
+    const sources = entries.length ? (readToml(rootFile, problems)?.webhooks ?? {}) : {};
     const github = [];
     entries.forEach((entry, i) => {
         const where = `${file}: [[webhooks]] #${i + 1}`;
@@ -962,17 +962,6 @@ function readAgentTriggers(projectDir, agent) {
             github.push({ index: i + 1, ...trigger });
     });
     return { triggers: problems.length ? undefined : { file, github }, problems };
-}
-function triggers_readToml(file, problems) {
-    if (!external_node_fs_default().existsSync(file))
-        return undefined;
-    try {
-        return (0,dist/* parse */.qg)(external_node_fs_default().readFileSync(file, 'utf8'));
-    }
-    catch (error) {
-        problems.push(`${file} is not valid TOML: ${error.message.split('\n')[0]}`);
-        return undefined;
-    }
 }
 /** One entry, when its source is a GitHub one; else undefined (with a problem when it is wrong). */
 function readTrigger(entry, where, rootFile, sources, problems) {
