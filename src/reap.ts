@@ -34,19 +34,43 @@ export interface ReapReport {
   live: number;
 }
 
+/** What the passes share: the cloud, the dry-run switch, and what was removed or failed. */
+interface Reaper {
+  cloud: Cloud;
+  dry: boolean;
+  removed: string[];
+  failed: string[];
+  /** Why a resource's run is over, or undefined when it may still be going on. */
+  overBecause: (
+    created: number | undefined,
+    timeout: number | undefined,
+    run: RunRef | undefined,
+  ) => Promise<string | undefined>;
+}
+
 export async function reap(
   cloud: Cloud,
   inputs: Inputs,
   now = Date.now(),
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ReapReport> {
-  const dry = inputs.dryRun;
-  const removed: string[] = [];
-  const failed: string[] = [];
-  const say = (text: string) => {
-    removed.push(text);
-    core.info(`${dry ? 'Would remove' : 'Removed'} ${text}`);
+  const reaper: Reaper = {
+    cloud,
+    dry: inputs.dryRun,
+    removed: [],
+    failed: [],
+    overBecause: runIsOver(inputs, now, env),
   };
+  const jobs = await reapJobs(reaper);
+  await reapSecrets(reaper, jobs);
+  return report(reaper, jobs.live.size);
+}
+
+/**
+ * The verdict on a run: over by age (its timeout plus `reap_grace`), else as GitHub says (when a
+ * token can ask); a repository whose runs cannot be read is said once and reaped by age alone.
+ */
+function runIsOver(inputs: Inputs, now: number, env: NodeJS.ProcessEnv): Reaper['overBecause'] {
   const token = inputs.githubToken ?? '';
   const lookUp = token
     ? githubRuns({
@@ -57,21 +81,10 @@ export async function reap(
     : undefined;
   if (!lookUp) core.info('No github_token: orphans are recognised by age alone.');
   const unknownRepos = new Set<string>();
-
-  /** Why a resource's run is over, or undefined when it may still be going on. */
-  async function overBecause(
-    createdSeconds: number | undefined,
-    timeoutSeconds: number | undefined,
-    run: RunRef | undefined,
-  ): Promise<string | undefined> {
+  return async (createdSeconds, timeoutSeconds, run) => {
     const age = createdSeconds === undefined ? undefined : now / 1000 - createdSeconds;
-    if (
-      age !== undefined &&
-      timeoutSeconds !== undefined &&
-      age >= timeoutSeconds + inputs.reapGraceSeconds
-    ) {
+    if (age !== undefined && timeoutSeconds !== undefined && age >= timeoutSeconds + inputs.reapGraceSeconds)
       return `older than its timeout (${timeoutSeconds}s) plus ${inputs.reapGraceSeconds}s`;
-    }
     if (!run || !lookUp) return undefined;
     const verdict: RunVerdict = await lookUp(run);
     if (verdict.over) return `${verdict.why} (${runText(run)})`;
@@ -80,84 +93,103 @@ export async function reap(
       core.info(`Cannot read runs of ${run.repository} (${verdict.why}); its resources are reaped by age.`);
     }
     return undefined;
-  }
-
-  const tryTo = async (what: string, action: () => Promise<void>): Promise<boolean> => {
-    try {
-      await action();
-      return true;
-    } catch (error) {
-      if (errorCode(error) === Code.NOT_FOUND) return true; // gone already: someone else cleaned up
-      failed.push(`${what}: ${(error as Error).message}`);
-      return false;
-    }
   };
+}
 
-  // Jobs: every page, then decide; the decisions never depend on what is deleted meanwhile.
-  const jobs: Job[] = (await cloud.run.listJobs()).filter(
+function removedOne(r: Reaper, text: string): void {
+  r.removed.push(text);
+  core.info(`${r.dry ? 'Would remove' : 'Removed'} ${text}`);
+}
+
+/** Runs `action`; a failure is recorded (NOT_FOUND is success: someone else cleaned up). */
+async function tryTo(r: Reaper, what: string, action: () => Promise<void>): Promise<boolean> {
+  try {
+    await action();
+    return true;
+  } catch (error) {
+    if (errorCode(error) === Code.NOT_FOUND) return true;
+    r.failed.push(`${what}: ${(error as Error).message}`);
+    return false;
+  }
+}
+
+/** Jobs: every page, then decide; the decisions never depend on what is deleted meanwhile. */
+async function reapJobs(r: Reaper): Promise<{ live: Set<string>; reaped: Set<string> }> {
+  const jobs: Job[] = (await r.cloud.run.listJobs()).filter(
     (job) => job.labels?.[managedBy.key] === managedBy.value,
   );
   const live = new Set<string>();
-  const reapedJobs = new Set<string>();
+  const reaped = new Set<string>();
   for (const job of jobs) {
-    const name = job.name!;
-    const jobId = name.split('/').pop()!;
+    const jobId = job.name!.split('/').pop()!;
     const timeout = seconds(job.template?.template?.timeout) ?? 600;
-    const why = await overBecause(seconds(job.createTime), timeout, runOf(job.annotations));
-    if (!why) {
-      live.add(jobId);
-      continue;
-    }
-    let executions: { name: string; running: boolean }[] = [];
-    const listed = await tryTo(`listing the executions of ${name}`, async () => {
-      executions = (await cloud.run.listExecutions(name)).map((e) => ({
-        name: e.name!,
-        running: !finished(e),
-      }));
-      // Cancelled first: deleting a job is not a documented way to stop its execution.
-      if (!dry) for (const e of executions.filter((x) => x.running)) await stopExecution(cloud, e.name);
-    });
-    if (!listed) continue;
-    const deleted = dry || (await tryTo(`deleting job ${name}`, () => cloud.run.deleteJob(name)));
-    if (!deleted) continue;
-    reapedJobs.add(jobId);
-    for (const e of executions)
-      say(`execution ${e.name}${e.running ? ' (cancelled: it was still running)' : ''}`);
-    say(`job ${name}: ${why}`);
+    const why = await r.overBecause(seconds(job.createTime), timeout, runOf(job.annotations));
+    if (!why) live.add(jobId);
+    else if (await reapJob(r, job.name!, why)) reaped.add(jobId);
   }
+  return { live, reaped };
+}
 
-  // Secrets: those of a live job stay; the others go once their own run is over. Only secrets a
-  // run made are candidates: the label filter alone would take a user's secret labelled by hand.
-  const secrets: Secret[] = (await cloud.secrets.list(`labels.${managedBy.key}=${managedBy.value}`)).filter(
+/** An orphaned job: its running executions cancelled first, then the job deleted with them. */
+async function reapJob(r: Reaper, name: string, why: string): Promise<boolean> {
+  const { cloud, dry } = r;
+  let executions: { name: string; running: boolean }[] = [];
+  const listed = await tryTo(r, `listing the executions of ${name}`, async () => {
+    executions = (await cloud.run.listExecutions(name)).map((e) => ({
+      name: e.name!,
+      running: !finished(e),
+    }));
+    // Cancelled first: deleting a job is not a documented way to stop its execution.
+    if (!dry) for (const e of executions.filter((x) => x.running)) await stopExecution(cloud, e.name);
+  });
+  if (!listed) return false;
+  const deleted = dry || (await tryTo(r, `deleting job ${name}`, () => cloud.run.deleteJob(name)));
+  if (!deleted) return false;
+  for (const e of executions)
+    removedOne(r, `execution ${e.name}${e.running ? ' (cancelled: it was still running)' : ''}`);
+  removedOne(r, `job ${name}: ${why}`);
+  return true;
+}
+
+/**
+ * Secrets: those of a live job stay; the others go once their own run is over. Only secrets a
+ * run made are candidates: the label filter alone would take a user's secret labelled by hand.
+ */
+async function reapSecrets(r: Reaper, jobs: { live: Set<string>; reaped: Set<string> }): Promise<void> {
+  const secrets: Secret[] = (await r.cloud.secrets.list(`labels.${managedBy.key}=${managedBy.value}`)).filter(
     isRunSecret,
   );
   for (const secret of secrets) {
     const name = secret.name!;
     const jobId = secret.labels?.[labelKeys.job] ?? '';
-    if (live.has(jobId)) continue;
+    if (jobs.live.has(jobId)) continue;
     const created = seconds(secret.createTime);
-    const annotated = Number(secret.annotations?.[annotationKeys.timeout]);
-    const expires = seconds(secret.expireTime);
-    const timeout =
-      Number.isFinite(annotated) && annotated > 0
-        ? annotated
-        : created !== undefined && expires !== undefined
-          ? expires - created - secretTtlMarginSeconds
-          : undefined;
-    const why = reapedJobs.has(jobId)
+    const why = jobs.reaped.has(jobId)
       ? 'its job was reaped'
-      : await overBecause(created, timeout, runOf(secret.annotations));
+      : await r.overBecause(created, secretTimeout(secret), runOf(secret.annotations));
     if (!why) continue;
-    if (dry || (await tryTo(`deleting secret ${name}`, () => cloud.secrets.delete(name)))) {
-      say(`secret ${name}: ${why}`);
-    }
+    if (r.dry || (await tryTo(r, `deleting secret ${name}`, () => r.cloud.secrets.delete(name))))
+      removedOne(r, `secret ${name}: ${why}`);
   }
+}
 
-  const count = removed.length;
+/** The run's timeout, from the secret's annotation, else from its expiry less the margin. */
+function secretTimeout(secret: Secret): number | undefined {
+  const annotated = Number(secret.annotations?.[annotationKeys.timeout]);
+  if (Number.isFinite(annotated) && annotated > 0) return annotated;
+  const created = seconds(secret.createTime);
+  const expires = seconds(secret.expireTime);
+  return created !== undefined && expires !== undefined
+    ? expires - created - secretTtlMarginSeconds
+    : undefined;
+}
+
+function report(r: Reaper, live: number): ReapReport {
+  const count = r.removed.length;
   core.info(
-    `${count} orphaned resource(s) ${dry ? 'found (dry run: nothing was removed)' : 'removed'}; ${live.size} job(s) of live runs left alone.`,
+    `${count} orphaned resource(s) ${r.dry ? 'found (dry run: nothing was removed)' : 'removed'}; ${live} job(s) of live runs left alone.`,
   );
   core.setOutput('reaped', String(count));
-  if (failed.length) core.setFailed(`Could not remove:\n${failed.join('\n')}`);
-  return { removed, failed, live: live.size };
+  if (r.failed.length) core.setFailed(`Could not remove:\n${r.failed.join('\n')}`);
+  return { removed: r.removed, failed: r.failed, live };
 }

@@ -2015,7 +2015,7 @@ var google = __webpack_require__(29423);
 // EXTERNAL MODULE: ./build/image.js
 var build_image = __webpack_require__(50194);
 // EXTERNAL MODULE: ./build/job.js
-var build_job = __webpack_require__(34812);
+var job = __webpack_require__(34812);
 ;// CONCATENATED MODULE: ./build/links.js
 // Console links for a run. The job and its executions are deleted by the post step, so the logs
 // link (which outlives them) is the one to keep.
@@ -2796,13 +2796,22 @@ function defaultPrompt(env, given) {
 
 const seconds = (time) => time?.seconds === undefined || time.seconds === null ? undefined : Number(time.seconds);
 async function reap(cloud, inputs, now = Date.now(), env = process.env) {
-    const dry = inputs.dryRun;
-    const removed = [];
-    const failed = [];
-    const say = (text) => {
-        removed.push(text);
-        core/* info */.pq(`${dry ? 'Would remove' : 'Removed'} ${text}`);
+    const reaper = {
+        cloud,
+        dry: inputs.dryRun,
+        removed: [],
+        failed: [],
+        overBecause: runIsOver(inputs, now, env),
     };
+    const jobs = await reapJobs(reaper);
+    await reapSecrets(reaper, jobs);
+    return report(reaper, jobs.live.size);
+}
+/**
+ * The verdict on a run: over by age (its timeout plus `reap_grace`), else as GitHub says (when a
+ * token can ask); a repository whose runs cannot be read is said once and reaped by age alone.
+ */
+function runIsOver(inputs, now, env) {
     const token = inputs.githubToken ?? '';
     const lookUp = token
         ? (0,github/* githubRuns */.Qj)({
@@ -2814,14 +2823,10 @@ async function reap(cloud, inputs, now = Date.now(), env = process.env) {
     if (!lookUp)
         core/* info */.pq('No github_token: orphans are recognised by age alone.');
     const unknownRepos = new Set();
-    /** Why a resource's run is over, or undefined when it may still be going on. */
-    async function overBecause(createdSeconds, timeoutSeconds, run) {
+    return async (createdSeconds, timeoutSeconds, run) => {
         const age = createdSeconds === undefined ? undefined : now / 1000 - createdSeconds;
-        if (age !== undefined &&
-            timeoutSeconds !== undefined &&
-            age >= timeoutSeconds + inputs.reapGraceSeconds) {
+        if (age !== undefined && timeoutSeconds !== undefined && age >= timeoutSeconds + inputs.reapGraceSeconds)
             return `older than its timeout (${timeoutSeconds}s) plus ${inputs.reapGraceSeconds}s`;
-        }
         if (!run || !lookUp)
             return undefined;
         const verdict = await lookUp(run);
@@ -2832,84 +2837,104 @@ async function reap(cloud, inputs, now = Date.now(), env = process.env) {
             core/* info */.pq(`Cannot read runs of ${run.repository} (${verdict.why}); its resources are reaped by age.`);
         }
         return undefined;
-    }
-    const tryTo = async (what, action) => {
-        try {
-            await action();
-            return true;
-        }
-        catch (error) {
-            if ((0,retry/* errorCode */.CA)(error) === retry/* Code */.Cy.NOT_FOUND)
-                return true; // gone already: someone else cleaned up
-            failed.push(`${what}: ${error.message}`);
-            return false;
-        }
     };
-    // Jobs: every page, then decide; the decisions never depend on what is deleted meanwhile.
-    const jobs = (await cloud.run.listJobs()).filter((job) => job.labels?.[ownership/* managedBy */.ZF.key] === ownership/* managedBy */.ZF.value);
-    const live = new Set();
-    const reapedJobs = new Set();
-    for (const job of jobs) {
-        const name = job.name;
-        const jobId = name.split('/').pop();
-        const timeout = seconds(job.template?.template?.timeout) ?? 600;
-        const why = await overBecause(seconds(job.createTime), timeout, (0,ownership/* runOf */.ng)(job.annotations));
-        if (!why) {
-            live.add(jobId);
-            continue;
-        }
-        let executions = [];
-        const listed = await tryTo(`listing the executions of ${name}`, async () => {
-            executions = (await cloud.run.listExecutions(name)).map((e) => ({
-                name: e.name,
-                running: !(0,build_job/* finished */.xl)(e),
-            }));
-            // Cancelled first: deleting a job is not a documented way to stop its execution.
-            if (!dry)
-                for (const e of executions.filter((x) => x.running))
-                    await (0,cleanup/* stopExecution */.V)(cloud, e.name);
-        });
-        if (!listed)
-            continue;
-        const deleted = dry || (await tryTo(`deleting job ${name}`, () => cloud.run.deleteJob(name)));
-        if (!deleted)
-            continue;
-        reapedJobs.add(jobId);
-        for (const e of executions)
-            say(`execution ${e.name}${e.running ? ' (cancelled: it was still running)' : ''}`);
-        say(`job ${name}: ${why}`);
+}
+function removedOne(r, text) {
+    r.removed.push(text);
+    core/* info */.pq(`${r.dry ? 'Would remove' : 'Removed'} ${text}`);
+}
+/** Runs `action`; a failure is recorded (NOT_FOUND is success: someone else cleaned up). */
+async function tryTo(r, what, action) {
+    try {
+        await action();
+        return true;
     }
-    // Secrets: those of a live job stay; the others go once their own run is over. Only secrets a
-    // run made are candidates: the label filter alone would take a user's secret labelled by hand.
-    const secrets = (await cloud.secrets.list(`labels.${ownership/* managedBy */.ZF.key}=${ownership/* managedBy */.ZF.value}`)).filter(ownership/* isRunSecret */.EO);
+    catch (error) {
+        if ((0,retry/* errorCode */.CA)(error) === retry/* Code */.Cy.NOT_FOUND)
+            return true;
+        r.failed.push(`${what}: ${error.message}`);
+        return false;
+    }
+}
+/** Jobs: every page, then decide; the decisions never depend on what is deleted meanwhile. */
+async function reapJobs(r) {
+    const jobs = (await r.cloud.run.listJobs()).filter((job) => job.labels?.[ownership/* managedBy */.ZF.key] === ownership/* managedBy */.ZF.value);
+    const live = new Set();
+    const reaped = new Set();
+    for (const job of jobs) {
+        const jobId = job.name.split('/').pop();
+        const timeout = seconds(job.template?.template?.timeout) ?? 600;
+        const why = await r.overBecause(seconds(job.createTime), timeout, (0,ownership/* runOf */.ng)(job.annotations));
+        if (!why)
+            live.add(jobId);
+        else if (await reapJob(r, job.name, why))
+            reaped.add(jobId);
+    }
+    return { live, reaped };
+}
+/** An orphaned job: its running executions cancelled first, then the job deleted with them. */
+async function reapJob(r, name, why) {
+    const { cloud, dry } = r;
+    let executions = [];
+    const listed = await tryTo(r, `listing the executions of ${name}`, async () => {
+        executions = (await cloud.run.listExecutions(name)).map((e) => ({
+            name: e.name,
+            running: !(0,job/* finished */.xl)(e),
+        }));
+        // Cancelled first: deleting a job is not a documented way to stop its execution.
+        if (!dry)
+            for (const e of executions.filter((x) => x.running))
+                await (0,cleanup/* stopExecution */.V)(cloud, e.name);
+    });
+    if (!listed)
+        return false;
+    const deleted = dry || (await tryTo(r, `deleting job ${name}`, () => cloud.run.deleteJob(name)));
+    if (!deleted)
+        return false;
+    for (const e of executions)
+        removedOne(r, `execution ${e.name}${e.running ? ' (cancelled: it was still running)' : ''}`);
+    removedOne(r, `job ${name}: ${why}`);
+    return true;
+}
+/**
+ * Secrets: those of a live job stay; the others go once their own run is over. Only secrets a
+ * run made are candidates: the label filter alone would take a user's secret labelled by hand.
+ */
+async function reapSecrets(r, jobs) {
+    const secrets = (await r.cloud.secrets.list(`labels.${ownership/* managedBy */.ZF.key}=${ownership/* managedBy */.ZF.value}`)).filter(ownership/* isRunSecret */.EO);
     for (const secret of secrets) {
         const name = secret.name;
         const jobId = secret.labels?.[ownership/* labelKeys */.vN.job] ?? '';
-        if (live.has(jobId))
+        if (jobs.live.has(jobId))
             continue;
         const created = seconds(secret.createTime);
-        const annotated = Number(secret.annotations?.[ownership/* annotationKeys */.ic.timeout]);
-        const expires = seconds(secret.expireTime);
-        const timeout = Number.isFinite(annotated) && annotated > 0
-            ? annotated
-            : created !== undefined && expires !== undefined
-                ? expires - created - ownership/* secretTtlMarginSeconds */.Sv
-                : undefined;
-        const why = reapedJobs.has(jobId)
+        const why = jobs.reaped.has(jobId)
             ? 'its job was reaped'
-            : await overBecause(created, timeout, (0,ownership/* runOf */.ng)(secret.annotations));
+            : await r.overBecause(created, secretTimeout(secret), (0,ownership/* runOf */.ng)(secret.annotations));
         if (!why)
             continue;
-        if (dry || (await tryTo(`deleting secret ${name}`, () => cloud.secrets.delete(name)))) {
-            say(`secret ${name}: ${why}`);
-        }
+        if (r.dry || (await tryTo(r, `deleting secret ${name}`, () => r.cloud.secrets.delete(name))))
+            removedOne(r, `secret ${name}: ${why}`);
     }
-    const count = removed.length;
-    core/* info */.pq(`${count} orphaned resource(s) ${dry ? 'found (dry run: nothing was removed)' : 'removed'}; ${live.size} job(s) of live runs left alone.`);
+}
+/** The run's timeout, from the secret's annotation, else from its expiry less the margin. */
+function secretTimeout(secret) {
+    const annotated = Number(secret.annotations?.[ownership/* annotationKeys */.ic.timeout]);
+    if (Number.isFinite(annotated) && annotated > 0)
+        return annotated;
+    const created = seconds(secret.createTime);
+    const expires = seconds(secret.expireTime);
+    return created !== undefined && expires !== undefined
+        ? expires - created - ownership/* secretTtlMarginSeconds */.Sv
+        : undefined;
+}
+function report(r, live) {
+    const count = r.removed.length;
+    core/* info */.pq(`${count} orphaned resource(s) ${r.dry ? 'found (dry run: nothing was removed)' : 'removed'}; ${live} job(s) of live runs left alone.`);
     core/* setOutput */.uH('reaped', String(count));
-    if (failed.length)
-        core/* setFailed */.C1(`Could not remove:\n${failed.join('\n')}`);
-    return { removed, failed, live: live.size };
+    if (r.failed.length)
+        core/* setFailed */.C1(`Could not remove:\n${r.failed.join('\n')}`);
+    return { removed: r.removed, failed: r.failed, live };
 }
 
 // EXTERNAL MODULE: ./build/fence.js
@@ -3036,7 +3061,7 @@ async function waitForExecution(cloud, operation, execution, signal) {
             // One attempt: this loop is its retry (a retry inside would multiply the two limits).
             const current = await cloud.run.getExecution(execution, { attempts: 1 });
             waited = false;
-            if ((0,build_job/* finished */.xl)(current))
+            if ((0,job/* finished */.xl)(current))
                 return current;
             failures = 0;
         }
@@ -3121,7 +3146,7 @@ async function run() {
     const current = begin(cloud, inputs, started, shutdownSecret, containerEnv);
     const { image, mounts } = await provision(current);
     const ended = await execute(current, image, mounts);
-    return report(current, image, ended);
+    return main_report(current, image, ended);
 }
 /** Triggers: with `respect_triggers`, the agent's GitHub [[webhooks]] must accept the event (src/triggers.ts). */
 function acceptsEvent(inputs) {
@@ -3216,7 +3241,7 @@ async function provision(run) {
 async function createAllSecrets(run) {
     const { inputs } = run;
     const created = await run.cancel.track(createSecrets(run.cloud, run.jobId, inputs.credentials, run.labels, inputs.timeoutSeconds + secretTtlMarginSeconds, { ...run.owner, [ownership/* annotationKeys */.ic.timeout]: String(inputs.timeoutSeconds) }, inputs.secretLocations));
-    const existing = (0,build_job/* existingMounts */.IC)(inputs.existingCredentials);
+    const existing = (0,job/* existingMounts */.IC)(inputs.existingCredentials);
     for (const { credential, secret, versions } of existing) {
         const items = [...versions].map(([field, version]) => `${field} (version ${version})`).join(', ');
         log/* log */.R.info(`Mounting ${secret} at ${(0,build_credentials/* mountPath */.JK)(credential)}: ${items}`);
@@ -3237,7 +3262,7 @@ async function createJob(run, image, mounts) {
     log/* log */.R.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
     if (inputs.vpcAccess)
         log/* log */.R.info(`Private network: ${describeVpcAccess(inputs.vpcAccess)}`);
-    await run.cancel.track(run.cloud.run.createJob(jobId, (0,build_job/* jobResource */.W)({
+    await run.cancel.track(run.cloud.run.createJob(jobId, (0,job/* jobResource */.W)({
         image,
         env,
         mounts,
@@ -3288,8 +3313,8 @@ async function startExecution(run) {
 async function awaitEnd(run, started) {
     const { cloud } = run;
     const ended = await waitForExecution(cloud, started.operation, started.execution, run.cancel.signal);
-    const result = agentTimeout(run.inputs, (0,build_job/* outcome */.bu)(ended, await cloud.run.listTasks(started.execution)));
-    run.record({ executionEnded: (0,build_job/* finished */.xl)(ended) });
+    const result = agentTimeout(run.inputs, (0,job/* outcome */.bu)(ended, await cloud.run.listTasks(started.execution)));
+    run.record({ executionEnded: (0,job/* finished */.xl)(ended) });
     log/* log */.R.debug(`Execution ${started.execution.split('/').pop()} ended (${result.status}); reading its last log lines`);
     // The container is gone, so are its needs: the job and the secrets are deleted now, while the
     // last lines drain (Cloud Logging keeps them), which ends the secrets' life as early as it can
@@ -3310,7 +3335,7 @@ async function cleanUpNow(run) {
         run.record({ cleanedUp: true });
 }
 /** Report: the outputs, the summary, pruning, and the step's conclusion. */
-async function report(run, image, ended) {
+async function main_report(run, image, ended) {
     const { inputs } = run;
     const { outcome, logs, links } = ended;
     const exitCode = outcome.exitCode ?? logs.exitCode;
