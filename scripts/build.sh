@@ -12,14 +12,14 @@ flock 9
 rm -rf build dist/bundle dist/main dist/post dist/agent-runtime
 npx tsc -p tsconfig.build.json
 echo '{}' > build/package.json
-npx ncc build build/entries/action.js -o dist/bundle --license licenses.txt --quiet
+npx ncc build build/action/entry.js -o dist/bundle --license licenses.txt --quiet
 for step in main post; do
   mkdir -p "dist/$step"
   printf "// The %s step (written by scripts/build.sh): its code is in the bundle both steps share.\nrequire('../bundle/index.js').%s();\n" \
     "$step" "$step" > "dist/$step/index.js"
 done
 # The one-shot entry of project-mode images, with upstream's pinned manifest and lockfile.
-npx ncc build build/agent-runtime/entry.js -o build/agent-runtime-bundle --quiet
+npx ncc build build/agent-runtime/run-once.js -o build/agent-runtime-bundle --quiet
 mkdir -p dist/agent-runtime
 cp build/agent-runtime-bundle/index.js dist/agent-runtime/entry.cjs
 cp src/agent-runtime/npm/package.json src/agent-runtime/npm/package-lock.json dist/agent-runtime/

@@ -1,5 +1,5 @@
 // Writes the Inputs and Outputs tables of README.md from action.yml, and the least-privilege
-// table and custom role from src/permissions.ts, so they always match (`npm run docs`);
+// table and custom role from src/google/permissions.ts, so they always match (`npm run docs`);
 // test/unit/readme.test.ts fails when they do not.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import {
   modePermissions,
   permissionReasons,
   projectRolePermissions,
-} from '../src/permissions.ts';
+} from '../src/google/permissions.ts';
 import { parseYamlSubset, type YamlMap } from '../test/harness/action-yml.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -49,7 +49,7 @@ export function replaceBetween(text: string, marker: string, content: string): s
   return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
 }
 
-/** The permissions of each mode (src/permissions.ts) and the custom role that holds them. */
+/** The permissions of each mode (src/google/permissions.ts) and the custom role that holds them. */
 export function renderPermissions(): string {
   const modes = Object.keys(modePermissions);
   const reasons = permissionReasons();
@@ -76,7 +76,7 @@ export function renderPermissions(): string {
   return `${table}\n\n${role}`;
 }
 
-/** The permissions `github_token` needs, by call (src/permissions.ts). */
+/** The permissions `github_token` needs, by call (src/google/permissions.ts). */
 export function renderGitHubPermissions(): string {
   return [
     '| token permission | mode | call | why |',

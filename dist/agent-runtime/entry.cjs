@@ -217,7 +217,7 @@ function safeReaddir(dir) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/agent-runtime/outcome.js
+;// CONCATENATED MODULE: ./build/agent-runtime/exit-code.js
 const exitCodes = {
     ok: 0,
     error: 1,
@@ -254,11 +254,177 @@ function classify(message, observed) {
     return exitCodes.error;
 }
 
-;// CONCATENATED MODULE: ./build/dispatch-prompt.js
-// What a dispatch event adds to the agent's prompt: workflow_dispatch's `inputs` and
-// repository_dispatch's `client_payload`, which no Action Llama prompt builder carries. Each is a
-// block in the form of upstream's own `<webhook-trigger>`: a tag around the JSON, then one sentence.
-// Shared by the project-mode entry and the contract images' builder (src/prompt.ts).
+;// CONCATENATED MODULE: ./build/github/context.js
+// The trigger context of the event that started the workflow, in the shape Action Llama's GitHub
+// webhook provider builds it (GitHubWebhookProvider.parseEvent and extractContext, 0.29): the same
+// keys in the same order, the same fallbacks, texts cut at 4,000 characters plus "...", null where
+// upstream reads no context. The agent's prompt and its trigger filters (src/project/triggers.ts) both read
+// it, so an agent sees and accepts in a workflow what it would see and accept behind upstream's
+// gateway. test/unit/github/context.test.ts compares it with upstream's own on recorded payloads.
+
+/**
+ * The webhook event GitHub would deliver for an Actions event. Only pull_request_target differs:
+ * it is Actions' name for a `pull_request` delivery run in the base repository's context, with the
+ * same payload, so upstream (and an agent's `events = ["pull_request"]`) sees "pull_request".
+ */
+function webhookEventName(actionsEvent) {
+    return actionsEvent === 'pull_request_target' ? 'pull_request' : actionsEvent;
+}
+/** The context of the workflow's event (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH), or null as upstream. */
+function context_eventContext(env, now = new Date()) {
+    const event = env.GITHUB_EVENT_NAME;
+    if (!event)
+        return null;
+    return githubContext(webhookEventName(event), context_readPayload(env.GITHUB_EVENT_PATH), now);
+}
+/** Upstream's parseEvent for the webhook event `event` with payload `body`. */
+function githubContext(event, body, now = new Date()) {
+    if (event === 'ping')
+        return null; // webhook set-up, not an event
+    const repo = body.repository?.full_name;
+    if (!repo)
+        return null;
+    const base = {
+        source: 'github',
+        event,
+        action: body.action,
+        repo,
+        sender: body.sender?.login || 'unknown',
+        timestamp: now.toISOString(),
+    };
+    return extract(event, body, base);
+}
+function extract(event, body, base) {
+    switch (event) {
+        case 'issues':
+            return body.issue ? issues(body.issue, base) : null;
+        case 'pull_request':
+            return body.pull_request ? pullRequest(body.pull_request, base) : null;
+        case 'issue_comment':
+            return body.issue && body.comment ? issueComment(body.issue, body.comment, base) : null;
+        case 'pull_request_review':
+            return body.pull_request && body.review ? review(body.pull_request, body.review, base) : null;
+        case 'push':
+            return push(body, base);
+        case 'workflow_run':
+            return body.workflow_run ? workflowRun(body.workflow_run, base) : null;
+        default:
+            // Every other event: upstream's generic context.
+            return { ...base, title: body.action || event };
+    }
+}
+const names = (labels) => labels?.map((l) => l.name) || [];
+function issues(issue, base) {
+    return {
+        ...base,
+        number: issue.number,
+        title: issue.title,
+        body: truncate(issue.body),
+        url: issue.html_url,
+        author: issue.user?.login,
+        assignee: issue.assignee?.login,
+        labels: names(issue.labels),
+    };
+}
+function pullRequest(pr, base) {
+    return { ...issues(pr, base), branch: pr.head?.ref };
+}
+function issueComment(issue, comment, base) {
+    return {
+        ...base,
+        number: issue.number,
+        title: issue.title,
+        url: comment.html_url,
+        author: issue.user?.login,
+        comment: truncate(comment.body),
+        labels: names(issue.labels),
+    };
+}
+function review(pr, review, base) {
+    return {
+        ...base,
+        number: pr.number,
+        title: pr.title,
+        url: review.html_url,
+        author: pr.user?.login,
+        comment: truncate(review.body),
+        branch: pr.head?.ref,
+    };
+}
+function push(body, base) {
+    // As upstream: the first "refs/heads/" goes, so a tag push keeps its whole ref.
+    const branch = (body.ref || '').replace('refs/heads/', '');
+    return {
+        ...base,
+        branch,
+        url: body.compare,
+        title: body.head_commit?.message,
+        author: body.head_commit?.author?.username || body.pusher?.name,
+    };
+}
+function workflowRun(run, base) {
+    const first = run.pull_requests?.length ? run.pull_requests[0] : undefined;
+    return {
+        ...base,
+        title: run.name,
+        url: run.html_url,
+        branch: run.head_branch,
+        author: run.actor?.login,
+        conclusion: run.conclusion,
+        number: first?.number,
+    };
+}
+/** Upstream's truncateEventText: empty is undefined, more than 4,000 characters is cut with "...". */
+function truncate(text, max = 4000) {
+    if (!text)
+        return undefined;
+    return text.length > max ? `${text.slice(0, max)}...` : text;
+}
+/** The payload at GITHUB_EVENT_PATH; one that cannot be read is empty (and so has no context). */
+function context_readPayload(file) {
+    if (!file)
+        return {};
+    try {
+        const payload = JSON.parse(fs.readFileSync(file, 'utf8'));
+        return payload && typeof payload === 'object' ? payload : {};
+    }
+    catch {
+        return {};
+    }
+}
+
+;// CONCATENATED MODULE: ./build/github/prompt.js
+// The PROMPT an agent receives, in the shapes Action Llama's scheduler uses, derived from the event
+// that triggered the workflow when the user gives none; and what a dispatch event adds to any
+// prompt: workflow_dispatch's `inputs` and repository_dispatch's `client_payload`, which no Action
+// Llama prompt builder carries. Each is a block in the form of upstream's own `<webhook-trigger>`: a
+// tag around the JSON, then one sentence. The dispatch blocks are shared with the project-mode
+// entry (src/agent-runtime), which builds the rest of its prompt with upstream's own code.
+
+const scheduled = 'You are running on a schedule. Check for new work and act on anything you find.';
+const manual = 'You have been triggered manually. Check for new work and act on anything you find.';
+function userPrompt(text) {
+    return `<user-prompt>\n${text}\n</user-prompt>\n\nYou have been given a specific task. Complete the task described above.`;
+}
+function webhookPrompt(context) {
+    return `<webhook-trigger>\n${JSON.stringify(context)}\n</webhook-trigger>\n\nA webhook event just fired. Review the trigger context above and take appropriate action.`;
+}
+/**
+ * The contract image's prompt: the user's text if given, else one shaped by the triggering event,
+ * for every event the trigger context upstream's GitHub provider builds (src/github/context.ts).
+ * An event upstream reads no context from reads as a manual run.
+ */
+function defaultPrompt(env, given) {
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    // workflow_dispatch inputs and repository_dispatch client payloads follow the prompt, as in project mode.
+    const extra = dispatchSection(eventName, readPayload(env.GITHUB_EVENT_PATH));
+    if (given)
+        return userPrompt(given) + extra;
+    if (eventName === 'schedule')
+        return scheduled;
+    const context = eventName === 'workflow_dispatch' ? null : eventContext(env);
+    return (context ? webhookPrompt(context) : manual) + extra;
+}
 /** Upstream's rule for event texts (truncateEventText): longer than 4000 characters, cut and "...". */
 const maxText = 4000;
 const sections = {
@@ -300,9 +466,9 @@ function cutTexts(value) {
     return value;
 }
 
-;// CONCATENATED MODULE: ./build/agent-runtime/trigger.js
+;// CONCATENATED MODULE: ./build/agent-runtime/event-prompt.js
 // What started this run, as the action passes it to the container (AL_EVENT_NAME, AL_EVENT: the
-// GitHub event's name and its payload, slimmed by src/event-payload.ts; AL_PROMPT: the `prompt`
+// GitHub event's name and its payload, slimmed by src/github/payload.ts; AL_PROMPT: the `prompt`
 // input), turned into upstream's own prompt by upstream's own GitHub provider and prompt builders.
 
 function parseTrigger(env) {
@@ -320,7 +486,7 @@ const ctx = { skills: { locking: true } };
 /**
  * A given prompt is the task of a manual run; a schedule is upstream's scheduled prompt;
  * workflow_dispatch a manual run; any other event goes through upstream's GitHub provider as a
- * webhook would. The dispatch events' data is appended in every case (src/dispatch-prompt.ts).
+ * webhook would. The dispatch events' data is appended in every case (src/github/prompt.ts).
  */
 function buildPrompt(upstream, config, trigger) {
     const { event, payload, prompt } = trigger;
@@ -474,7 +640,7 @@ function need(module, name, type, where) {
     return module[name];
 }
 
-;// CONCATENATED MODULE: ./build/agent-runtime/entry.js
+;// CONCATENATED MODULE: ./build/agent-runtime/run-once.js
 // The one-shot entry of a project-mode agent image: runs one Action Llama agent once, with
 // upstream's own runtime, and exits with the outcome. Two processes: a supervisor (the container's
 // PID 1) that enforces a hard timeout and stops whatever the agent's tools started, and a worker

@@ -1,1146 +1,7 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
-/***/ 3783:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   LD: () => (/* binding */ decide),
-/* harmony export */   Ql: () => (/* binding */ commentMarker),
-/* harmony export */   W5: () => (/* binding */ isLogin)
-/* harmony export */ });
-// Who may start a run. On events anyone can cause (a comment, an issue, a review, a discussion, a
-// fork's pull request) the workflow holds the repository's secrets, so whoever caused the event
-// must have write access (GitHub's collaborator permission API), or be named in `allowed_users`;
-// a bot must be named in `allowed_bots`. The action's own comments and unlisted bots end the step
-// as skipped, so nothing re-triggers a run by accident. A pure decision over the event and what
-// GitHub said; src/authorise.ts asks GitHub and acts on it.
-/** Found in the body of every comment the action writes, so it never starts a run itself. */
-const commentMarker = '<!-- cloud-run-agent:';
-/** Only someone with write access (or GitHub, or an app installed by an admin) can cause these. */
-const writerOnlyEvents = new Set([
-    'schedule',
-    'workflow_dispatch',
-    'repository_dispatch',
-    'push',
-    'create',
-    'delete',
-    'release',
-    'merge_group',
-    'deployment',
-    'deployment_status',
-    'check_run',
-    'check_suite',
-    'status',
-    'page_build',
-    'registry_package',
-    'label',
-    'milestone',
-    'branch_protection_rule',
-    'public',
-]);
-// A GitHub login (letters, digits, hyphens; at most 39), or an app's, with `[bot]` after it. Only
-// a login of this shape is ever printed: the payload is the event's, not the action's.
-const loginPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$/;
-const isLogin = (text) => loginPattern.test(text);
-const sameLogin = (a, b) => a.toLowerCase() === b.toLowerCase();
-const withoutBot = (login) => login.replace(/\[bot\]$/i, '');
-function decide(facts) {
-    const { eventName, payload } = facts;
-    const needsCheck = eventNeedsCheck(eventName, payload);
-    if (!needsCheck)
-        return { verdict: 'run', why: `a ${eventName} event needs no check` };
-    const body = payload.comment?.body;
-    if (typeof body === 'string' && body.includes(commentMarker))
-        return {
-            verdict: 'skip',
-            why: 'The comment is one the action wrote (it carries the cloud-run-agent marker): the action never starts a run on its own comments.',
-        };
-    const sender = text(payload.sender?.login) ?? facts.actor;
-    if (!sender || !isLogin(sender))
-        return {
-            verdict: 'refuse',
-            why: `The ${eventName} event names no GitHub login as its sender, so nobody can be checked: nothing was created.`,
-        };
-    if (sender.endsWith('[bot]') || payload.sender?.type === 'Bot') {
-        if (facts.allowedBots.some((bot) => bot === '*' || sameLogin(withoutBot(bot), withoutBot(sender))))
-            return { verdict: 'run', why: `${sender} is in "allowed_bots"` };
-        return {
-            verdict: 'skip',
-            why: `The ${eventName} event was caused by the bot ${sender}, which is not in "allowed_bots": nothing was created. To let it start runs, add ${withoutBot(sender)} to "allowed_bots".`,
-        };
-    }
-    if (facts.allowedUsers.some((user) => sameLogin(user, sender)))
-        return { verdict: 'run', why: `${sender} is in "allowed_users"` };
-    if (!facts.permission)
-        return { verdict: 'ask', login: sender };
-    return judgePermission(facts, sender, needsCheck, facts.permission);
-}
-/** Why the event needs a check (a phrase), or undefined when only a writer can cause it. */
-function eventNeedsCheck(eventName, payload) {
-    if (eventName === 'pull_request' || eventName === 'pull_request_target') {
-        const head = text(payload.pull_request?.head?.repo?.full_name);
-        const base = text(payload.pull_request?.base?.repo?.full_name);
-        // A deleted fork has no head repository: a fork still.
-        return head && base && head === base ? undefined : `a ${eventName} event from a fork`;
-    }
-    // Every other event, including those this list does not know, is checked: fail closed.
-    return writerOnlyEvents.has(eventName) ? undefined : `an ${eventName || 'unnamed'} event`;
-}
-function judgePermission(facts, login, event, answer) {
-    const how = `To let ${login} start runs, give them write access to ${facts.repository}, or add ${login} to the "allowed_users" input.`;
-    const reRun = facts.triggeringActor && isLogin(facts.triggeringActor) && !sameLogin(facts.triggeringActor, login)
-        ? ` This attempt was started by ${facts.triggeringActor}, but a re-run is judged by who caused the event.`
-        : '';
-    if ('error' in answer)
-        return {
-            verdict: 'refuse',
-            why: `Could not check whether ${login} may start a run on ${event}: ${answer.error}. Nothing was created (the check fails closed). The "github_token" input needs only metadata: read, which every GITHUB_TOKEN has: check that it is this repository's token, then re-run. ${how}`,
-        };
-    if ('notCollaborator' in answer)
-        return {
-            verdict: 'refuse',
-            why: `${login} is not a collaborator of ${facts.repository} (permission: none), and ${event} needs write access or more to start a run. Nothing was created.${reRun} ${how}`,
-        };
-    const level = /^[a-z_]{1,20}$/.test(answer.permission) ? answer.permission : 'unknown';
-    if (level === 'admin' || level === 'write')
-        return { verdict: 'run', why: `${login} has ${level} access to ${facts.repository}` };
-    return {
-        verdict: 'refuse',
-        why: `${login} has ${level} access to ${facts.repository}, and ${event} needs write access or more to start a run. Nothing was created.${reRun} ${how}`,
-    };
-}
-const text = (value) => (typeof value === 'string' && value ? value : undefined);
-
-
-/***/ }),
-
-/***/ 67899:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   J: () => (/* binding */ backoff),
-/* harmony export */   v: () => (/* binding */ pause)
-/* harmony export */ });
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58500);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
-// How every loop of the action waits: between retries (a backoff, with jitter so runs that failed
-// together do not retry together) and between polls (a pause that ends early when its loop stops).
-
-/** The delay before the next attempt, after `failures` failures in a row. */
-function backoff(policy, failures) {
-    const grown = policy.growth === 'linear' ? policy.baseMs * failures : policy.baseMs * 2 ** failures;
-    const delay = Math.min(policy.capMs ?? Infinity, grown);
-    return delay * (policy.jitter === 'full' ? Math.random() : 0.5 + Math.random());
-}
-/** Sleeps `ms` (at once when it is not positive); resolves early, never rejects, when `signal` aborts. */
-function pause(ms, signal) {
-    return (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(Math.max(0, ms), undefined, { signal }).catch(() => { });
-}
-
-
-/***/ }),
-
-/***/ 3511:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ stopExecution),
-/* harmony export */   n: () => (/* binding */ cleanUp)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _backoff_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(67899);
-/* harmony import */ var _job_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34812);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(63113);
-// Deleting what a run created: cancel the execution if it still runs, delete the job (with its
-// executions) and the secrets, remove the registry login. Idempotent: what is already gone counts
-// as deleted. Returns what could not be deleted, by name.
-
-
-
-
-/** How often a cancelled execution is read until it has ended. */
-const stopPollMs = 500;
-const gone = (error) => (0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .errorCode */ .CA)(error) === _retry_js__WEBPACK_IMPORTED_MODULE_3__/* .Code */ .Cy.NOT_FOUND;
-async function cleanUp(cloud, state, log) {
-    const failures = [];
-    const attempt = async (done, action) => {
-        try {
-            await action();
-            log(done);
-        }
-        catch (error) {
-            if (!gone(error))
-                failures.push(`${done.replace(/^\w+ /, '')}: ${error.message}`);
-        }
-    };
-    // Main may have died between RunJob and saving the execution's name, so every unfinished
-    // execution of the job is stopped, not only the one recorded.
-    if (state.job && !state.executionEnded) {
-        await attempt(`Stopped the executions of ${state.job}`, async () => {
-            const executions = await cloud.run.listExecutions(state.job);
-            await Promise.all(executions.filter((e) => !(0,_job_js__WEBPACK_IMPORTED_MODULE_2__/* .finished */ .xl)(e)).map((e) => stopExecution(cloud, e.name)));
-        });
-    }
-    await Promise.all([
-        state.job ? attempt(`Deleted job ${state.job}`, () => cloud.run.deleteJob(state.job)) : undefined,
-        ...state.secrets.map((secret) => attempt(`Deleted secret ${secret}`, () => cloud.secrets.delete(secret))),
-    ]);
-    if (state.dockerConfig)
-        node_fs__WEBPACK_IMPORTED_MODULE_0___default().rmSync(state.dockerConfig, { recursive: true, force: true });
-    return failures;
-}
-/** Cancels an execution that has not finished and waits (bounded) until Cloud Run says it ended. */
-async function stopExecution(cloud, execution, waitMs = 30_000) {
-    if ((0,_job_js__WEBPACK_IMPORTED_MODULE_2__/* .finished */ .xl)(await cloud.run.getExecution(execution)))
-        return;
-    await cloud.run.cancelExecution(execution).catch((error) => {
-        // Finishing between our read and the cancel is fine.
-        if ((0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .errorCode */ .CA)(error) !== _retry_js__WEBPACK_IMPORTED_MODULE_3__/* .Code */ .Cy.FAILED_PRECONDITION)
-            throw error;
-    });
-    const deadline = Date.now() + waitMs;
-    while (Date.now() < deadline) {
-        if ((0,_job_js__WEBPACK_IMPORTED_MODULE_2__/* .finished */ .xl)(await cloud.run.getExecution(execution)))
-            return;
-        await (0,_backoff_js__WEBPACK_IMPORTED_MODULE_1__/* .pause */ .v)(stopPollMs);
-    }
-}
-
-
-/***/ }),
-
-/***/ 97173:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   JK: () => (/* binding */ mountPath),
-/* harmony export */   R_: () => (/* binding */ collectCredentials),
-/* harmony export */   Y4: () => (/* binding */ parseRefs),
-/* harmony export */   d0: () => (/* binding */ refText),
-/* harmony export */   pD: () => (/* binding */ envName),
-/* harmony export */   sD: () => (/* binding */ maskLines)
-/* harmony export */ });
-/* unused harmony exports envPrefix, decodeSegment, encodeSegment */
-// Repository secrets \u2192 ephemeral Secret Manager secrets mounted at
-// /credentials/<type>/<instance>/<field>, the layout Action Llama agents read.
-//
-// Values come only from the step's environment, as upstream names them:
-//   AL_SECRET_<type>__<instance>__<field>   (characters outside [A-Za-z0-9_] written as _xHH)
-// Environment values reach us byte for byte (an SSH key keeps its newlines); nothing is re-parsed.
-//
-// Layout: one secret per credential instance, one version per field, one volume per instance
-// mounted at /credentials/<type>/<instance> with an item per field (version \u2192 file). That costs
-// fields + 2 × instances writes per run (create, add versions, delete), within the 600 writes a
-// minute a project gets.
-const envPrefix = 'AL_SECRET_';
-const segmentPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-const maxPayloadBytes = 64 * 1024; // https://cloud.google.com/secret-manager/quotas#content-limits
-const refText = (ref) => `${ref.type}:${ref.instance}`;
-/** Parses `github_token, git_ssh:botty` (commas, spaces or newlines between refs). */
-function parseRefs(text, source) {
-    const refs = [];
-    const problems = [];
-    for (const token of text.split(/[\s,]+/).filter(Boolean)) {
-        const [type = '', instance = 'default', ...rest] = token.split(':');
-        if (rest.length || !segmentPattern.test(type) || !segmentPattern.test(instance)) {
-            problems.push(`${source}: "${token}" is not a credential ref. Write type or type:instance, e.g. github_token or git_ssh:botty.`);
-            continue;
-        }
-        if (!refs.some((r) => r.type === type && r.instance === instance))
-            refs.push({ type, instance });
-    }
-    return { refs, problems };
-}
-/** Decodes one segment of an AL_SECRET_ name: `_xHH` is the character with that hex code. */
-function decodeSegment(segment) {
-    return segment.replace(/_x([0-9a-f]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-}
-/** Encodes a segment for an AL_SECRET_ name (for messages that tell the user what to set). */
-function encodeSegment(segment) {
-    return segment.replace(/[^A-Za-z0-9_]/g, (c) => `_x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-const envName = (ref, field) => `${envPrefix}${encodeSegment(ref.type)}__${encodeSegment(ref.instance)}__${encodeSegment(field)}`;
-/**
- * Reads every AL_SECRET_ variable of the environment and checks that each required ref has at
- * least one field, here or in `elsewhere` (refs whose fields come from existing secrets). Problems
- * name the variable and the fix; they never include a value.
- */
-function collectCredentials(env, required, elsewhere = []) {
-    const problems = [];
-    const byRef = new Map();
-    for (const [name, value] of Object.entries(env)) {
-        if (!name.startsWith(envPrefix) || value === undefined)
-            continue;
-        const parts = name.slice(envPrefix.length).split('__');
-        const [type, instance, field] = parts.map(decodeSegment);
-        if (parts.length !== 3 ||
-            !type ||
-            !instance ||
-            !field ||
-            ![type, instance, field].every((s) => segmentPattern.test(s))) {
-            problems.push(`Environment variable ${name} does not name a credential field. Use AL_SECRET_<type>__<instance>__<field>, e.g. AL_SECRET_github_token__default__token.`);
-            continue;
-        }
-        if (value === '') {
-            problems.push(`Credential ${type}/${instance}/${field} (${name}) is empty. Secrets are not given to workflows triggered by pull requests from forks; ` +
-                'check that the repository secret exists and that this workflow may read it.');
-            continue;
-        }
-        const bytes = Buffer.from(value, 'utf8');
-        if (bytes.length > maxPayloadBytes) {
-            problems.push(`Credential ${type}/${instance}/${field} (${name}) is ${bytes.length} bytes; Secret Manager holds at most 65536 bytes per value. ` +
-                'Store a smaller value, or split it over several fields.');
-            continue;
-        }
-        const key = `${type}:${instance}`;
-        const credential = byRef.get(key) ?? { type, instance, fields: new Map() };
-        credential.fields.set(field, bytes);
-        byRef.set(key, credential);
-    }
-    const present = new Set([...byRef.keys(), ...elsewhere.map(refText)]);
-    for (const ref of required) {
-        if (!present.has(refText(ref))) {
-            problems.push(`Credential ${refText(ref)} is required but no field of it is set. Add it to the step's env, e.g. ${envName(ref, 'token')}: \${{ secrets.YOUR_SECRET }}, or take it from Secret Manager with the input "secrets", e.g. ${ref.type}/${ref.instance}/token=SECRET_NAME:latest.`);
-        }
-    }
-    // Code-unit order, not localeCompare: the first localeCompare loads ICU's collator (7 ms of start-up).
-    const credentials = [...byRef.values()].sort((a, b) => compareText(refText(a), refText(b)));
-    return { credentials, problems };
-}
-/**
- * Lines to register with the runner's masker. The runner masks line by line, so each line of a
- * multi-line value is registered on its own (runner issue #161), and the whole value too.
- */
-function maskLines(credentials) {
-    const lines = new Set();
-    for (const credential of credentials) {
-        for (const value of credential.fields.values()) {
-            const text = value.toString('utf8');
-            for (const line of text.split(/\r?\n|\r/))
-                if (line.trim())
-                    lines.add(line.trim());
-            if (text.trim())
-                lines.add(text.trim());
-        }
-    }
-    return [...lines];
-}
-const mountPath = (ref) => `/credentials/${ref.type}/${ref.instance}`;
-const compareText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-
-
-/***/ }),
-
-/***/ 80358:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ parseDuration),
-/* harmony export */   a: () => (/* binding */ formatDuration)
-/* harmony export */ });
-// Durations as users write them in workflows and agent configs: 3600, "90s", "45m", "1h30m".
-const units = { s: 1, m: 60, h: 3600, d: 86400 };
-/** Seconds from "3600", "3600s", "45m", "1h30m"; undefined when the text is not a duration. */
-function parseDuration(text) {
-    if (typeof text === 'number')
-        return Number.isFinite(text) && text > 0 ? text : undefined;
-    const trimmed = text.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed);
-    if (!/^(\d+[smhd])+$/.test(trimmed))
-        return undefined;
-    let total = 0;
-    for (const [, amount, unit] of trimmed.matchAll(/(\d+)([smhd])/g))
-        total += Number(amount) * (units[unit] ?? 0);
-    return total;
-}
-/** "1h 2m 3s" style, for people. */
-function formatDuration(seconds) {
-    const whole = Math.round(seconds);
-    const h = Math.floor(whole / 3600);
-    const m = Math.floor((whole % 3600) / 60);
-    const s = whole % 60;
-    return [h ? `${h}h` : '', m ? `${m}m` : '', s || (!h && !m) ? `${s}s` : ''].filter(Boolean).join(' ');
-}
-
-
-/***/ }),
-
-/***/ 45550:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  oh: () => (/* binding */ failureMessage),
-  M9: () => (/* binding */ firstUseAdvice),
-  LS: () => (/* binding */ missingRepositoryAdvice)
-});
-
-;// CONCATENATED MODULE: ./build/permissions.js
-// Least privilege, derived from the code: every Google RPC the action makes (src/google/, by
-// gRPC method) with the IAM permission it needs, and the permissions of each mode. The README's
-// custom role is the union; test/unit/permissions.test.ts fails when src/ calls a method this
-// table lacks, and test/e2e/permissions.test.ts runs each mode against the emulator and fails when
-// it calls a method whose permission its mode's list lacks.
-// Sources: https://cloud.google.com/run/docs/reference/iam/permissions,
-// https://cloud.google.com/secret-manager/docs/access-control,
-// https://cloud.google.com/logging/docs/reference/v2/rest/v2/entries/tail (logging.logEntries.list),
-// https://cloud.google.com/artifact-registry/docs/access-control.
-/** gRPC method (short name) \u2192 the permission it needs. */
-const rpcPermissions = {
-    // Secret Manager
-    CreateSecret: 'secretmanager.secrets.create',
-    AddSecretVersion: 'secretmanager.versions.add',
-    DeleteSecret: 'secretmanager.secrets.delete',
-    ListSecrets: 'secretmanager.secrets.list',
-    // Cloud Run Admin v2 (its google.longrunning operations: the only ones the action polls)
-    CreateJob: 'run.jobs.create',
-    RunJob: 'run.jobs.run',
-    DeleteJob: 'run.jobs.delete',
-    ListJobs: 'run.jobs.list',
-    GetExecution: 'run.executions.get',
-    ListExecutions: 'run.executions.list',
-    CancelExecution: 'run.executions.cancel',
-    ListTasks: 'run.tasks.list',
-    GetOperation: 'run.operations.get',
-    WaitOperation: 'run.operations.get',
-    // Cloud Logging (a live tail needs what a listing needs)
-    ListLogEntries: 'logging.logEntries.list',
-    TailLogEntries: 'logging.logEntries.list',
-    // Artifact Registry (before a build, that its repository exists; pruning old images, where a
-    // tagged version is deleted with its tags). roles/artifactregistry.reader, and so writer, grants
-    // repositories.get: https://cloud.google.com/artifact-registry/docs/repositories/list-repos
-    GetRepository: 'artifactregistry.repositories.get',
-    ListDockerImages: 'artifactregistry.dockerimages.list',
-    DeleteVersion: 'artifactregistry.versions.delete',
-};
-/** What is not an RPC of the clients: the registry's Docker API, and the job's identity. */
-const otherPermissions = {
-    push: 'artifactregistry.repositories.uploadArtifacts',
-    pull: 'artifactregistry.repositories.downloadArtifacts',
-    deleteTags: 'artifactregistry.tags.delete',
-    actAs: 'iam.serviceAccounts.actAs',
-};
-const of = (...methods) => methods.map((m) => rpcPermissions[m]);
-const runCore = [
-    ...of('CreateSecret', 'AddSecretVersion', 'DeleteSecret'),
-    ...of('CreateJob', 'GetOperation', 'RunJob', 'WaitOperation', 'GetExecution', 'ListTasks'),
-    // once the execution ended, main deletes the job (and the secrets) itself; post is the fallback
-    ...of('DeleteJob'),
-    // a RunJob retried after a lost answer adopts the execution it started; SIGINT cancels it
-    ...of('ListExecutions', 'CancelExecution'),
-    ...of('TailLogEntries', 'ListLogEntries'),
-    otherPermissions.actAs,
-];
-/** The permissions of each mode (post runs with either kind of run). */
-const modePermissions = {
-    'run, prebuilt image': [...runCore, otherPermissions.pull],
-    'run, with a build': [
-        ...runCore,
-        ...of('GetRepository'),
-        otherPermissions.push,
-        otherPermissions.pull,
-        ...of('ListJobs', 'ListDockerImages', 'DeleteVersion'),
-        otherPermissions.deleteTags,
-    ],
-    post: of('ListExecutions', 'GetExecution', 'CancelExecution', 'DeleteJob', 'GetOperation', 'DeleteSecret'),
-    reap: of('ListJobs', 'ListExecutions', 'GetExecution', 'CancelExecution', 'DeleteJob', 'GetOperation', 'ListSecrets', 'DeleteSecret'),
-};
-/** Every permission of every mode. */
-const allPermissions = () => [...new Set(Object.values(modePermissions).flat())].sort();
-/**
- * The custom role, granted on the project: everything but `iam.serviceAccounts.actAs`, which is
- * granted on the job's service account alone (roles/iam.serviceAccountUser there), never project-wide.
- */
-const projectRolePermissions = () => allPermissions().filter((p) => p !== otherPermissions.actAs);
-/** What a call is for, where its name does not say it. */
-const methodReasons = {
-    GetRepository: 'GetRepository, before a build: that the repository exists',
-};
-/** Why each permission is needed: the calls that need it. */
-function permissionReasons() {
-    const reasons = new Map();
-    const add = (permission, why) => reasons.set(permission, [...(reasons.get(permission) ?? []), why]);
-    for (const [method, permission] of Object.entries(rpcPermissions))
-        add(permission, methodReasons[method] ?? method);
-    add(otherPermissions.push, 'docker push');
-    add(otherPermissions.pull, 'a tag resolved to its digest');
-    add(otherPermissions.deleteTags, 'DeleteVersion of a tagged image');
-    add(otherPermissions.actAs, "CreateJob with the job's service account");
-    return reasons;
-}
-/**
- * What the action asks GitHub with `github_token`, and the token permission each call needs
- * (test/unit/permissions.test.ts fails when src/ calls a GitHub path this list lacks).
- * https://docs.github.com/en/rest/authentication/permissions-required-for-fine-grained-personal-access-tokens
- * (GraphQL's `viewer`, which names the token's identity for the comment, needs none.)
- */
-const githubTokenPermissions = [
-    {
-        permission: 'metadata: read',
-        mode: 'run, on events anyone can cause',
-        call: 'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
-        why: 'whether whoever caused the event has write access (every GITHUB_TOKEN has metadata: read, whatever the permissions block says)',
-    },
-    {
-        permission: 'actions: read',
-        mode: 'reap',
-        call: 'GET /repos/{owner}/{repo}/actions/runs/{run_id}',
-        why: 'whether the run that created a resource has finished (without it, resources are reaped by age)',
-    },
-    {
-        permission: 'issues: write',
-        mode: 'run, with comment: true, on an issue',
-        call: 'GET /repos/{owner}/{repo}/issues/{number}/comments, POST /repos/{owner}/{repo}/issues/{number}/comments, PATCH /repos/{owner}/{repo}/issues/comments/{id}',
-        why: 'the one comment per agent that shows the run and its outcome',
-    },
-    {
-        permission: 'pull-requests: write',
-        mode: 'run, with comment: true, on a pull request',
-        call: 'GET /repos/{owner}/{repo}/issues/{number}/comments, POST /repos/{owner}/{repo}/issues/{number}/comments, PATCH /repos/{owner}/{repo}/issues/comments/{id}',
-        why: 'the same comment, on a pull request (its conversation comments are issue comments)',
-    },
-];
-/** The predefined role that grants a permission (the README's "Required APIs and roles"). */
-function grantingRole(permission) {
-    if (permission === otherPermissions.actAs)
-        return 'roles/iam.serviceAccountUser';
-    if (permission === 'artifactregistry.versions.delete' || permission === otherPermissions.deleteTags)
-        return 'roles/artifactregistry.repoAdmin';
-    const byService = {
-        secretmanager: 'roles/secretmanager.admin',
-        run: 'roles/run.developer',
-        logging: 'roles/logging.viewer',
-        artifactregistry: 'roles/artifactregistry.writer',
-    };
-    return byService[permission.split('.')[0]] ?? 'a role that includes it';
-}
-
-// EXTERNAL MODULE: ./build/retry.js
-var retry = __nccwpck_require__(63113);
-;// CONCATENATED MODULE: ./build/first-use.js
-// The mistakes of a first run, each turned into one message that names the cause and the fix:
-// no credentials, an API not enabled, a project that does not exist, a missing permission, a
-// missing Artifact Registry repository. Read from what Google sends: the google.rpc.ErrorInfo that
-// the client library decodes onto the error (`reason`, `domain`, `errorInfoMetadata`) and its message.
-
-
-const fields = (error) => (error ?? {});
-const first_use_text = (error) => fields(error).details || fields(error).message || String(error);
-/**
- * What the step fails with: a reworded Google error as it is, a raw one (from outside the retry
- * policy, e.g. the auth library) as its fix when it is a first-run mistake. Never a stack.
- */
-function failureMessage(error) {
-    const message = first_use_text(error);
-    if (error instanceof Error && error.name === 'CloudError')
-        return message;
-    return firstUseAdvice(error) ?? message;
-}
-/** The fix for a first-run mistake, or undefined when the error is not one of them. */
-function firstUseAdvice(error) {
-    for (const advise of [
-        noCredentials,
-        serviceDisabled,
-        projectInvalid,
-        secretAccessDenied,
-        actAsDenied,
-        permissionDenied,
-        missingRepository,
-    ]) {
-        const advice = advise(error);
-        if (advice)
-            return advice;
-    }
-    return undefined;
-}
-// google-auth-library's NO_ADC_FOUND message.
-function noCredentials(error) {
-    if (!/Could not load the default credentials/.test(first_use_text(error)))
-        return undefined;
-    return ('No Google Cloud credentials: this step found no Application Default Credentials. Add ' +
-        '`google-github-actions/auth@v3` (workload_identity_provider, service_account) before this step, ' +
-        'and `permissions: { contents: read, id-token: write }` on the job so that it can get an OIDC token.');
-}
-// https://cloud.google.com/apis/design/errors#error_info: reason SERVICE_DISABLED, domain
-// googleapis.com, metadata.service (the API) and metadata.consumer (projects/<number>).
-function serviceDisabled(error) {
-    const { reason, errorInfoMetadata: meta = {} } = fields(error);
-    if (reason !== 'SERVICE_DISABLED')
-        return undefined;
-    const service = meta.service ?? 'the API';
-    const project = (meta.consumer ?? '').replace(/^projects\//, '');
-    const url = meta.activationUrl ? ` (or in the console: ${meta.activationUrl})` : '';
-    return (`The ${service} API is not enabled in project ${project || 'the project'}. Enable it once: ` +
-        `gcloud services enable ${service}${project ? ` --project ${project}` : ''}${url}, then wait a minute and re-run.`);
-}
-// A project id that does not exist, or that the account cannot see: Google answers
-// PERMISSION_DENIED with reason CONSUMER_INVALID ("Permission denied on resource project X").
-function projectInvalid(error) {
-    const { reason, errorInfoMetadata: meta = {} } = fields(error);
-    const match = /Permission denied on resource project ([^.\s]+)/.exec(first_use_text(error));
-    if (reason !== 'CONSUMER_INVALID' && !match)
-        return undefined;
-    const project = (meta.consumer ?? '').replace(/^projects\//, '') || match?.[1] || 'the project';
-    return (`Project ${project} does not exist, or the account google-github-actions/auth signed in as cannot ` +
-        'see it. Check `project_id` (the project id, not its name or number) and that the account has a role on it.');
-}
-// IAM's refusal names the permission ("Permission 'run.jobs.create' denied on resource \u2026"), and
-// its ErrorInfo (reason IAM_PERMISSION_DENIED) carries it as metadata.permission.
-function permissionDenied(error) {
-    if ((0,retry/* errorCode */.CA)(error) !== retry/* Code */.Cy.PERMISSION_DENIED)
-        return undefined;
-    const permission = fields(error).errorInfoMetadata?.permission ??
-        /[Pp]ermission '?([a-z]+\.[a-zA-Z]+\.[a-zA-Z]+)'?/.exec(first_use_text(error))?.[1];
-    if (!permission)
-        return undefined;
-    const why = permissionReasons().get(permission);
-    return (`The account google-github-actions/auth signed in as lacks the permission ${permission}` +
-        `${why ? ` (for ${why.join(', ')})` : ''}. Grant it ${grantingRole(permission)} ` +
-        '(or the custom role in the README\'s "Least privilege"), then re-run.');
-}
-// Cloud Run checks at CreateJob that the job's service account may read every secret it mounts
-// (https://cloud.google.com/run/docs/configuring/jobs/secrets); the refusal names each reference:
-// "<field>: Permission denied on secret: projects/P/secrets/S/versions/V for Revision service
-// account SA." (its wording as reported in sourcegraph/sourcegraph-public-snapshot#59045).
-// The wording for a job is not published: "Revision", "Job" or no qualifier are all read.
-const secretRefusal = /Permission denied on secret:? projects\/([^/\s]+)\/secrets\/([^/\s]+)(?:\/versions\/\S+)? for (?:Revision |Job |Execution )?service account (\S+?)\.?(?=\s|$)/gi;
-// src/secrets.ts names the run's secrets `al-<agent>-<run id>-<attempt>-<4 hex>-c<n>-\u2026`: new every run.
-const runSecretId = /^(al-[a-z0-9-]+?-)\d+-\d+-[0-9a-f]{4}-c\d+-/;
-function secretAccessDenied(error) {
-    // One grant covers every secret of the run: group the refusals by the fix they need.
-    const refused = new Map();
-    for (const [, project = '', secret = '', account = ''] of first_use_text(error).matchAll(secretRefusal)) {
-        const key = `${project} ${account} ${runSecretId.exec(secret)?.[1] ?? secret}`;
-        const entry = refused.get(key) ?? { project, account, secrets: [] };
-        entry.secrets.push(secret);
-        refused.set(key, entry);
-    }
-    if (!refused.size)
-        return undefined;
-    return [...refused.values()].map((r) => secretAccessFix(r.project, r.secrets, r.account)).join('\n');
-}
-/** One grant of roles/secretmanager.secretAccessor: on the run's secrets by prefix, or on the user's secret. */
-function secretAccessFix(project, secrets, account) {
-    const secret = secrets[0];
-    const role = 'roles/secretmanager.secretAccessor';
-    const member = `--member=serviceAccount:${account} --role=${role}`;
-    const prefix = runSecretId.exec(secret)?.[1];
-    if (!prefix) {
-        return (`The job's service account ${account} may not read the secret projects/${project}/secrets/${secret} ` +
-            `(input "secrets"): it needs ${role} on it. Grant it once: ` +
-            `gcloud secrets add-iam-policy-binding ${secret} --project ${project} ${member}`);
-    }
-    // IAM conditions name a secret by the project's number (projects/<number>/secrets/<id>).
-    const number = /^\d+$/.test(project) ? project : (/^(\d+)-compute@/.exec(account)?.[1] ?? 'PROJECT_NUMBER');
-    const where = number === 'PROJECT_NUMBER'
-        ? ` PROJECT_NUMBER is the project's number, not its id: gcloud projects describe ${project} --format='value(projectNumber)', or "Project number" on the console's dashboard.`
-        : '';
-    return (`The job's service account ${account} may not read the run's secret${secrets.length > 1 ? 's' : ''} ${secrets.join(', ')}: it needs ${role}. ` +
-        'The run makes new secrets every run, so grant it once on their name prefix: ' +
-        `gcloud projects add-iam-policy-binding ${project} ${member} ` +
-        `--condition='expression=resource.name.startsWith("projects/${number}/secrets/${prefix}"),title=cloud-run-agent-secrets'.${where}`);
-}
-// CreateJob with a service account the caller may not act as: "Permission 'iam.serviceaccounts.actAs'
-// denied on service account SA (or it may not exist)." (GoogleCloudPlatform/k8s-config-connector#1007).
-function actAsDenied(error) {
-    const match = /Permission '?iam\.serviceaccounts\.actAs'? denied on service account (\S+?)(?= \(|\.?(?:\s|$))/i.exec(first_use_text(error));
-    if (!match)
-        return undefined;
-    const account = match[1];
-    return (`The account google-github-actions/auth signed in as may not act as the job's service account ${account} ` +
-        '(it lacks iam.serviceAccounts.actAs on it). Grant it roles/iam.serviceAccountUser on that account alone: ' +
-        `gcloud iam service-accounts add-iam-policy-binding ${account} --member=serviceAccount:DEPLOYER --role=roles/iam.serviceAccountUser ` +
-        '(DEPLOYER: the service_account of the google-github-actions/auth step).');
-}
-// Artifact Registry: a repository that was never created (the Docker API says "name unknown").
-function missingRepository(error) {
-    const match = /(projects\/[^/\s]+\/locations\/[^/\s]+\/repositories\/[^/\s"]+)[^]*not found|Repository "?([^"\s]+)"? not found/i.exec(first_use_text(error));
-    if (!match)
-        return undefined;
-    return missingRepositoryAdvice(match[1] ?? match[2]);
-}
-/**
- * The fix for a repository that does not exist: the command that creates it. `registry` (the
- * host that named its location) adds the other fix, for a repository that is elsewhere.
- */
-function missingRepositoryAdvice(name, registry) {
-    const [, project, , location, , repository] = name.split('/');
-    const create = repository && location
-        ? `gcloud artifacts repositories create ${repository} --repository-format=docker --location=${location} --project ${project}`
-        : 'gcloud artifacts repositories create <repository> --repository-format=docker --location=<location>';
-    const elsewhere = registry
-        ? ` If it exists in another location, set the "registry" input to that location's host, <location>-docker.pkg.dev (now ${registry}).`
-        : '';
-    return `The Artifact Registry repository ${name} does not exist. Create it once: ${create}${elsewhere}`;
-}
-
-
-/***/ }),
-
-/***/ 18624:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   H6: () => (/* binding */ githubRequest),
-/* harmony export */   Qj: () => (/* binding */ githubRuns),
-/* harmony export */   UQ: () => (/* binding */ githubGet)
-/* harmony export */ });
-/* harmony import */ var _backoff_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67899);
-// The GitHub REST API, through one request function with the action's retry rule, and what reap
-// mode asks it: whether the workflow run that created a resource is over,
-// GET {GITHUB_API_URL}/repos/{owner}/{repo}/actions/runs/{run_id}
-// (https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run). A run is over when
-// its status is `completed`, or when a later attempt exists (a run can only be re-run once it has
-// completed). Anything else \u2014 in progress, queued, waiting, or no answer \u2014 is not "over".
-
-/** Between the 3 attempts: about 1 s, then 2 s. */
-const retryPolicy = { baseMs: 500, jitter: 'half' };
-/**
- * One REST call with the token. 5xx, 429 and no answer are retried (3 attempts); any other status
- * is the answer at once: 401, 403 and 404 will not change by asking again.
- */
-async function githubRequest(api, method, path, body) {
-    const doFetch = api.fetch ?? fetch;
-    const url = `${api.apiUrl.replace(/\/+$/, '')}${path}`;
-    for (let attempt = 1;; attempt++) {
-        try {
-            const response = await doFetch(url, {
-                method,
-                headers: {
-                    accept: 'application/vnd.github+json',
-                    authorization: `Bearer ${api.token}`,
-                    'x-github-api-version': '2022-11-28',
-                    'user-agent': 'cloud-run-agent',
-                    ...(body && { 'content-type': 'application/json' }),
-                },
-                body: body && JSON.stringify(body),
-                signal: AbortSignal.timeout(10_000),
-            });
-            if (response.ok) {
-                const text = await response.text();
-                return { ok: true, status: response.status, body: text ? JSON.parse(text) : undefined };
-            }
-            const why = `GitHub answered ${response.status}`;
-            if ((response.status < 500 && response.status !== 429) || attempt >= 3) {
-                return { ok: false, status: response.status, why, message: await errorMessage(response) };
-            }
-            await response.body?.cancel();
-        }
-        catch (error) {
-            if (attempt >= 3)
-                return { ok: false, why: `GitHub did not answer (${error.message})` };
-        }
-        await (0,_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .pause */ .v)((0,_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .backoff */ .J)(retryPolicy, attempt));
-    }
-}
-/** GitHub's `message` of an error answer ("Resource not accessible by integration"). */
-async function errorMessage(response) {
-    try {
-        const parsed = JSON.parse(await response.text());
-        return typeof parsed.message === 'string' ? parsed.message.slice(0, 300) : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** A cached lookup of workflow runs; one request per run, whatever the number of resources. */
-function githubRuns(options) {
-    const cache = new Map();
-    async function get(run) {
-        // 404: no such run, or a token of another repository; 401/403: no permission. Either way the
-        // run's state is unknown, and the age rule decides.
-        const answer = await githubRequest(options, 'GET', `/repos/${run.repository}/actions/runs/${run.runId}`);
-        return answer.ok ? (answer.body ?? {}) : answer.why;
-    }
-    return async (run) => {
-        const key = `${run.repository}/${run.runId}`;
-        let pending = cache.get(key);
-        if (!pending)
-            cache.set(key, (pending = get(run)));
-        const answer = await pending;
-        if (typeof answer === 'string') {
-            options.debug?.(`run ${key}: ${answer}`);
-            return { over: false, known: false, why: answer };
-        }
-        if (answer.status === 'completed')
-            return { over: true, why: 'its workflow run has completed' };
-        if (Number(answer.run_attempt ?? 0) > run.attempt) {
-            return { over: true, why: `its workflow run is on attempt ${answer.run_attempt}` };
-        }
-        return { over: false, known: true, why: `its workflow run is ${answer.status ?? 'not completed'}` };
-    };
-}
-/** GET {apiUrl}{path}, with the retry rule of githubRequest. */
-const githubGet = (options, path) => githubRequest(options, 'GET', path);
-
-
-/***/ }),
-
-/***/ 29423:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  N: () => (/* binding */ connect)
-});
-
-// EXTERNAL MODULE: ./build/retry.js
-var build_retry = __nccwpck_require__(63113);
-;// CONCATENATED MODULE: ./build/google/calls.js
-// How every call to Google is made: the call options, paging, and creates that a retry must not
-// repeat. The retry policy itself is src/retry.ts.
-
-// No call is retried by the client library: withRetry is the one policy, so deadlines hold.
-const callOptions = { retry: null, timeout: 60_000 };
-/** List calls fetch one page per call (allPages asks for the next), so each page gets the retry policy. */
-const pageOptions = { ...callOptions, autoPaginate: false };
-/**
- * A create under the retry policy. A create is not idempotent: when an attempt's answer is lost
- * (a deadline in flight) the resource may exist, so ALREADY_EXISTS on a later attempt means an
- * earlier one landed and the resource is ours. On the first attempt it is someone else's: thrown.
- */
-function createOnce(what, create, retry) {
-    return (0,build_retry/* withRetry */.bD)(what, async (attempt) => {
-        try {
-            await create();
-        }
-        catch (error) {
-            if (attempt > 1 && (0,build_retry/* errorCode */.CA)(error) === build_retry/* Code */.Cy.ALREADY_EXISTS)
-                return;
-            throw error;
-        }
-    }, retry);
-}
-/** Every page of a list, each page fetched with the retry policy. */
-async function allPages(what, fetchPage) {
-    const all = [];
-    let pageToken;
-    do {
-        const { page, next } = await (0,build_retry/* withRetry */.bD)(what, () => fetchPage(pageToken));
-        all.push(...page);
-        pageToken = next || undefined;
-    } while (pageToken);
-    return all;
-}
-
-;// CONCATENATED MODULE: ./build/google/artifacts.js
-// Artifact Registry: the repository a build pushes to (asked before the build), and the images
-// it pushed, for pruning old ones.
-
-
-function artifactsService(project, clients) {
-    return {
-        async getRepository(location, repository) {
-            const client = await clients.artifacts();
-            const name = `projects/${project}/locations/${location}/repositories/${repository}`;
-            return (0,build_retry/* withRetry */.bD)(`Reading the repository ${name}`, async () => {
-                try {
-                    const [found] = await client.getRepository({ name }, callOptions);
-                    return found;
-                }
-                catch (error) {
-                    if ((0,build_retry/* errorCode */.CA)(error) === build_retry/* Code */.Cy.NOT_FOUND)
-                        return undefined;
-                    throw error;
-                }
-            });
-        },
-        async listDockerImages(location, repository) {
-            const client = await clients.artifacts();
-            const parent = `projects/${project}/locations/${location}/repositories/${repository}`;
-            return allPages(`Listing images in ${parent}`, async (pageToken) => {
-                const [page, , response] = await client.listDockerImages({ parent, pageSize: 500, pageToken }, pageOptions);
-                return { page: page, next: response?.nextPageToken };
-            });
-        },
-        async deleteVersion(versionName) {
-            const client = await clients.artifacts();
-            await (0,build_retry/* withRetry */.bD)(`Deleting image ${versionName}`, async () => {
-                const [operation] = await client.deleteVersion({ name: versionName, force: true }, callOptions);
-                await operation.promise();
-            });
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./build/google/clients.js
-const emulatorHost = () => process.env.CLOUD_RUN_AGENT_EMULATOR_HOST || undefined;
-function lazyClients(project) {
-    const auth = memo(async () => {
-        const { GoogleAuth } = await __nccwpck_require__.e(/* import() */ 232).then(__nccwpck_require__.t.bind(__nccwpck_require__, 83232, 23));
-        return new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
-    });
-    const options = () => clientOptions(project, auth);
-    return {
-        auth,
-        secrets: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(900)]).then(__nccwpck_require__.bind(__nccwpck_require__, 17900))).SecretManagerServiceClient(await options())),
-        jobs: memo(async () => quietOperations(new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).JobsClient(await options()))),
-        executions: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).ExecutionsClient(await options())),
-        tasks: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).TasksClient(await options())),
-        // The Logging service client itself: `new Logging()` would also build a Config service client.
-        logging: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(669), __nccwpck_require__.e(391)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 44391, 23))).v2.LoggingServiceV2Client(await options())),
-        artifacts: memo(async () => quietOperations(new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(192)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34192))).ArtifactRegistryClient(await options()))),
-    };
-}
-/**
- * Options for every client of a run. Outside the emulator they share one GoogleAuth: each client
- * would otherwise build its own and, with Workload Identity Federation, exchange the GitHub token
- * for a Google one again (a round trip or two to STS each, on the path of its first call).
- */
-async function clientOptions(projectId, auth) {
-    const host = emulatorHost();
-    if (!host)
-        return { projectId, auth: await auth() };
-    const { grpc } = await __nccwpck_require__.e(/* import() */ 232).then(__nccwpck_require__.t.bind(__nccwpck_require__, 83232, 23));
-    const [hostname, port] = splitHostPort(host);
-    return {
-        apiEndpoint: hostname,
-        port,
-        sslCreds: grpc.credentials.createInsecure(),
-        universeDomain: 'googleapis.com',
-        projectId,
-    };
-}
-function splitHostPort(hostPort) {
-    const match = /^(.+):(\d+)$/.exec(hostPort);
-    if (!match)
-        throw new Error(`CLOUD_RUN_AGENT_EMULATOR_HOST must be host:port, got "${hostPort}"`);
-    return [match[1], Number(match[2])];
-}
-/** Resolves once a client's channel is connected (or after 5 s: a failure shows on the first call). */
-async function connected(client) {
-    const stub = (await client.initialize());
-    await new Promise((resolve) => stub.waitForReady ? stub.waitForReady(new Date(Date.now() + 5_000), resolve) : resolve());
-}
-/**
- * A client with long-running operations starts its operations stub in its constructor; without
- * credentials that promise rejects with nobody awaiting it. The first call reports the failure.
- */
-function quietOperations(client) {
-    const stub = client.operationsClient?.operationsStub;
-    stub?.catch(() => { });
-    return client;
-}
-const memo = (make) => {
-    let value;
-    return () => (value ??= make());
-};
-
-;// CONCATENATED MODULE: ./build/google/auth.js
-// The run's Google identity outside the clients: an access token, for the registry's Docker API.
-
-function tokenSource(clients) {
-    return {
-        async accessToken() {
-            if (emulatorHost())
-                return 'emulator';
-            // The clients' GoogleAuth: its token is the one they already exchanged for.
-            const token = await (await clients.auth()).getAccessToken();
-            if (!token)
-                throw new Error('Application Default Credentials gave no access token');
-            return token;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./build/google/logs.js
-// Cloud Logging: the job's entries, live (TailLogEntries) and after the fact (ListLogEntries).
-
-function logsService(project, clients) {
-    const resourceNames = [`projects/${project}`];
-    return {
-        async tail(filter, bufferWindowSeconds) {
-            const client = await clients.logging();
-            // A session may last an hour (Google ends it then); without an explicit timeout the
-            // client gave the stream a 30 s deadline, cutting it every 30 s.
-            const stream = client.tailLogEntries({ ...callOptions, timeout: 3_600_000 });
-            stream.write({ resourceNames, filter, bufferWindow: { seconds: bufferWindowSeconds } });
-            return stream;
-        },
-        async list(filter, pageToken) {
-            const client = await clients.logging();
-            const [entries, , response] = await client.listLogEntries({ resourceNames, filter, orderBy: 'timestamp asc', pageSize: 1000, pageToken }, pageOptions);
-            return { entries, nextPageToken: response?.nextPageToken || undefined };
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./build/google/run.js
-
-
-function runService(location, clients) {
-    return {
-        jobName: (jobId) => `${location}/jobs/${jobId}`,
-        async createJob(jobId, job, retry) {
-            const client = await clients.jobs();
-            await createOnce(`Creating Cloud Run job ${jobId}`, async () => {
-                const [operation] = await client.createJob({ parent: location, jobId, job }, callOptions);
-                await operation.promise();
-            }, retry);
-        },
-        async runJob(jobName, retry) {
-            const client = await clients.jobs();
-            const executionsClient = await clients.executions();
-            return (0,build_retry/* withRetry */.bD)(`Running job ${jobName}`, async (attempt) => {
-                // RunJob is not idempotent: an earlier attempt whose answer was lost (a deadline in
-                // flight) may have started the execution. The job is this run's alone, so any
-                // execution it has is that one: adopt it rather than start a second.
-                if (attempt > 1) {
-                    const [existing] = await executionsClient.listExecutions({ parent: jobName, pageSize: 1 }, pageOptions);
-                    if (existing[0]?.name)
-                        return { execution: existing[0].name, operation: '' };
-                }
-                const [operation] = await client.runJob({ name: jobName }, callOptions);
-                const metadata = operation.metadata;
-                return { execution: metadata?.name ?? '', operation: operation.name ?? '' };
-            }, retry);
-        },
-        async waitOperation(operationName, timeoutMs) {
-            const client = await clients.jobs();
-            // The client has no WaitOperation method: the operations stub it holds does.
-            const stub = await client.operationsClient
-                .operationsStub;
-            const seconds = Math.max(1, Math.round(timeoutMs / 1000));
-            const operation = await new Promise((resolve, reject) => stub.waitOperation({ name: operationName, timeout: { seconds } }, { deadline: new Date(Date.now() + timeoutMs + 10_000) }, (error, result) => (error ? reject(error) : resolve(result))));
-            return Boolean(operation.done);
-        },
-        async getExecution(executionName, retry) {
-            const client = await clients.executions();
-            const [execution] = await (0,build_retry/* withRetry */.bD)(`Reading execution ${executionName}`, () => client.getExecution({ name: executionName }, callOptions), retry);
-            return execution;
-        },
-        async cancelExecution(executionName, retry) {
-            const client = await clients.executions();
-            await (0,build_retry/* withRetry */.bD)(`Cancelling execution ${executionName}`, 
-            // Bounded by the caller's deadline: on SIGINT it must land before the runner's SIGTERM.
-            (_attempt, remainingMs) => client.cancelExecution({ name: executionName }, { ...callOptions, timeout: Math.min(60_000, remainingMs) }), retry);
-        },
-        async listTasks(executionName, retry) {
-            const client = await clients.tasks();
-            const [list] = await (0,build_retry/* withRetry */.bD)(`Listing tasks of ${executionName}`, () => client.listTasks({ parent: executionName, pageSize: 100 }, pageOptions), retry);
-            return list;
-        },
-        async deleteJob(jobName, retry) {
-            const client = await clients.jobs();
-            await (0,build_retry/* withRetry */.bD)(`Deleting job ${jobName}`, async () => {
-                const [operation] = await client.deleteJob({ name: jobName }, callOptions);
-                await operation.promise();
-            }, retry);
-        },
-        async listJobs() {
-            const client = await clients.jobs();
-            return allPages('Listing jobs', async (pageToken) => {
-                const [page, , response] = await client.listJobs({ parent: location, pageSize: 100, pageToken }, pageOptions);
-                return { page, next: response?.nextPageToken };
-            });
-        },
-        async listExecutions(jobName) {
-            const client = await clients.executions();
-            return allPages(`Listing executions of ${jobName}`, async (pageToken) => {
-                const [page, , response] = await client.listExecutions({ parent: jobName, pageSize: 100, pageToken }, pageOptions);
-                return { page, next: response?.nextPageToken };
-            });
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./build/google/secrets.js
-
-
-function secretsService(project, clients) {
-    const parent = `projects/${project}`;
-    return {
-        async create(secretId, labels, ttlSeconds, retry, annotations = {}, locations = []) {
-            const client = await clients.secrets();
-            const secret = {
-                labels,
-                annotations,
-                replication: replication(locations),
-                ttl: { seconds: ttlSeconds },
-            };
-            await createOnce(`Creating secret ${secretId}`, () => client.createSecret({ parent, secretId, secret }, callOptions), retry);
-            return `${parent}/secrets/${secretId}`;
-        },
-        async addVersion(secretName, data, retry) {
-            const client = await clients.secrets();
-            const [version] = await (0,build_retry/* withRetry */.bD)(`Adding a version to ${secretName}`, () => client.addSecretVersion({ parent: secretName, payload: { data } }, callOptions), retry);
-            return version.name;
-        },
-        async delete(secretName, retry) {
-            const client = await clients.secrets();
-            await (0,build_retry/* withRetry */.bD)(`Deleting secret ${secretName}`, () => client.deleteSecret({ name: secretName }, callOptions), retry);
-        },
-        async list(filter) {
-            const client = await clients.secrets();
-            return allPages('Listing secrets', async (pageToken) => {
-                const [page, , response] = await client.listSecrets({ parent, filter, pageSize: 250, pageToken }, pageOptions);
-                return { page, next: response?.nextPageToken };
-            });
-        },
-    };
-}
-/** User-managed replication in the given locations, or automatic replication (`global`) without any. */
-const replication = (locations) => locations.length
-    ? { userManaged: { replicas: locations.map((location) => ({ location })) } }
-    : { automatic: {} };
-
-;// CONCATENATED MODULE: ./build/google.js
-// The thin layer between the action and Google's client libraries. Everything Google-specific
-// (client construction, call options, resource names, long-running operations) lives under
-// google/, one file per service, so the rest of the action reads without API noise. The action
-// sees only `Cloud`; a test fake implements the part it needs (`Pick<Cloud, 'logs'>`).
-
-
-
-
-
-
-function connect(project, region) {
-    const location = `projects/${project}/locations/${region}`;
-    const clients = lazyClients(project);
-    return {
-        /**
-         * Loads the clients a run needs in the order it needs them, each connected before the next
-         * loads: loading one takes tens of ms of the only thread, and a call waiting for its connection
-         * would wait for that too. So the first RPC leaves once Secret Manager's client is loaded (not
-         * all five), and the others load while it is in flight.
-         */
-        warmUp() {
-            void (async () => {
-                const { secrets, jobs, logging, executions, tasks } = clients;
-                for (const client of [secrets, jobs, logging, executions, tasks]) {
-                    await client()
-                        .then(connected)
-                        .catch(() => { });
-                    await new Promise((resolve) => setImmediate(resolve));
-                }
-            })();
-        },
-        ...tokenSource(clients),
-        secrets: secretsService(project, clients),
-        run: runService(location, clients),
-        logs: logsService(project, clients),
-        artifacts: artifactsService(project, clients),
-    };
-}
-
-
-/***/ }),
-
-/***/ 76376:
+/***/ 92817:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -1160,7 +21,7 @@ var external_node_perf_hooks_ = __nccwpck_require__(643);
 const external_node_vm_namespaceObject = require("node:vm");
 ;// CONCATENATED MODULE: external "node:v8"
 const external_node_v8_namespaceObject = require("node:v8");
-;// CONCATENATED MODULE: ./build/heap.js
+;// CONCATENATED MODULE: ./build/action/heap.js
 // Keeps the action's memory bounded while it mirrors a burst of log lines, on a quiet machine and
 // on a busy one.
 //
@@ -1268,120 +129,332 @@ function fullCollection() {
 
 /***/ }),
 
-/***/ 34812:
+/***/ 4947:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   IC: () => (/* binding */ existingMounts),
-/* harmony export */   W: () => (/* binding */ jobResource),
-/* harmony export */   bu: () => (/* binding */ outcome),
-/* harmony export */   xl: () => (/* binding */ finished)
+/* harmony export */   C7: () => (/* binding */ loadState),
+/* harmony export */   Gf: () => (/* binding */ openState)
 /* harmony export */ });
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(97173);
-// The one-shot Cloud Run job: its spec, and reading an execution's outcome.
+/* unused harmony export saveState */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57264);
+// What main leaves for post, in one place. Each resource is saved the moment before it is created,
+// so post can clean up whatever exists even if main dies between two calls.
 
-
-/** Existing secrets mount as the run's own do: one volume per instance, an item per field. */
-const existingMounts = (existing) => existing.map(({ type, instance, secret, versions }) => ({
-    credential: { type, instance },
-    secret,
-    versions,
-}));
-/** The Job resource: one task, no retries, secrets as one volume per credential instance. */
-function jobResource(spec) {
-    const volumes = spec.mounts.map((mount, i) => ({
-        name: `credentials-${i + 1}`,
-        secret: {
-            secret: mount.secret,
-            items: [...mount.versions].map(([field, version]) => ({ path: field, version })),
-        },
-    }));
-    return {
-        labels: spec.labels,
-        annotations: spec.annotations,
-        template: {
-            labels: spec.labels,
-            taskCount: 1,
-            parallelism: 1,
-            template: {
-                containers: [
-                    {
-                        image: spec.image,
-                        env: Object.entries(spec.env).map(([name, value]) => ({ name, value })),
-                        resources: { limits: { cpu: spec.cpu, memory: spec.memory } },
-                        volumeMounts: spec.mounts.map((mount, i) => ({
-                            name: `credentials-${i + 1}`,
-                            mountPath: (0,_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .mountPath */ .JK)(mount.credential),
-                        })),
-                    },
-                ],
-                volumes,
-                maxRetries: 0,
-                timeout: { seconds: spec.timeoutSeconds },
-                serviceAccount: spec.serviceAccount,
-                ...(spec.vpcAccess && { vpcAccess: spec.vpcAccess }),
-            },
-        },
+const key = 'run';
+/**
+ * Saves the run's state now and returns it with `record`, the one way main changes it: so what
+ * post reads is always the state main last had, whichever step stopped it.
+ */
+function openState(initial) {
+    const state = { ...initial };
+    const record = (patch) => {
+        Object.assign(state, patch);
+        saveState(state);
     };
+    record({});
+    return { state, record };
 }
-const grpcDeadlineExceeded = 4;
-/** The outcome of a finished execution, from its counts and conditions and its task's last attempt. */
-function outcome(execution, tasks) {
-    const task = tasks[0];
-    const attempt = task?.lastAttemptResult;
-    // "At most one of exit_code or term_signal will be set"; proto3 shows the unset one as 0.
-    const signal = Number(attempt?.termSignal ?? 0) || undefined;
-    const exitCode = signal
-        ? 128 + signal // the shell's convention, as render.ts reads "Container terminated on signal N."
-        : typeof attempt?.exitCode === 'number' && (attempt.exitCode !== 0 || !attempt.status?.code)
-            ? attempt.exitCode
-            : undefined;
-    const completed = execution.conditions?.find((c) => c.type === 'Completed');
-    const message = attempt?.status?.message || completed?.message || undefined;
-    const reason = signal ? withSignal(message, signal) : message;
-    const killed = signal ? { signal } : {};
-    if (Number(execution.cancelledCount ?? 0) > 0 || String(completed?.executionReason ?? '') === 'CANCELLED') {
-        return { status: 'cancelled', exitCode, ...killed, reason: reason ?? 'The execution was cancelled.' };
+function saveState(state) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(key, JSON.stringify(state));
+}
+function loadState() {
+    const text = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(key);
+    if (!text)
+        return undefined;
+    try {
+        const parsed = JSON.parse(text);
+        return typeof parsed.project === 'string' && Array.isArray(parsed.secrets) ? parsed : undefined;
     }
-    if (Number(execution.succeededCount ?? 0) > 0)
-        return { status: 'succeeded', exitCode: exitCode ?? 0 };
-    if (attempt?.status?.code === grpcDeadlineExceeded ||
-        /timeout was reached|timed out/i.test(message ?? '')) {
-        return { status: 'timed_out', exitCode, ...killed, reason };
+    catch {
+        return undefined;
     }
-    return { status: 'failed', exitCode, ...killed, reason };
 }
-/** The reason with the signal named: "\u2026 Killed by signal 9 (SIGKILL)." */
-function withSignal(message, signal) {
-    const name = Object.entries(node_os__WEBPACK_IMPORTED_MODULE_0__.constants.signals).find(([, n]) => n === signal)?.[0];
-    const killed = `Killed by signal ${signal}${name ? ` (${name})` : ''}.`;
-    return message ? `${message} ${killed}` : killed;
-}
-/** Whether Cloud Run considers the execution finished. */
-const finished = (execution) => Boolean(execution.completionTime);
 
 
 /***/ }),
 
-/***/ 32063:
+/***/ 53139:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H6: () => (/* binding */ githubRequest),
+/* harmony export */   Qj: () => (/* binding */ githubRuns),
+/* harmony export */   oO: () => (/* binding */ collaboratorPermission)
+/* harmony export */ });
+/* unused harmony export githubGet */
+/* harmony import */ var _shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62257);
+// The GitHub REST API, through one request function with the action's retry rule, and the two
+// questions the action asks it. Who may start a run: what access a login has to the repository,
+// GET {GITHUB_API_URL}/repos/{owner}/{repo}/collaborators/{username}/permission
+// (https://docs.github.com/en/rest/collaborators/collaborators#get-repository-permissions-for-a-user):
+// its `permission` is the base role (admin, write, read, none; maintain reads as write, triage as
+// read), 404 for a login that is not a collaborator; the token needs only metadata: read.
+// And, for reap mode, whether the workflow run that created a resource is over,
+// GET {GITHUB_API_URL}/repos/{owner}/{repo}/actions/runs/{run_id}
+// (https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run). A run is over when
+// its status is `completed`, or when a later attempt exists (a run can only be re-run once it has
+// completed). Anything else \u2014 in progress, queued, waiting, or no answer \u2014 is not "over".
+
+/** Between the 3 attempts: about 1 s, then 2 s. */
+const retryPolicy = { baseMs: 500, jitter: 'half' };
+/**
+ * One REST call with the token. 5xx, 429 and no answer are retried (3 attempts); any other status
+ * is the answer at once: 401, 403 and 404 will not change by asking again.
+ */
+async function githubRequest(api, method, path, body) {
+    const doFetch = api.fetch ?? fetch;
+    const url = `${api.apiUrl.replace(/\/+$/, '')}${path}`;
+    for (let attempt = 1;; attempt++) {
+        try {
+            const response = await doFetch(url, {
+                method,
+                headers: {
+                    accept: 'application/vnd.github+json',
+                    authorization: `Bearer ${api.token}`,
+                    'x-github-api-version': '2022-11-28',
+                    'user-agent': 'cloud-run-agent',
+                    ...(body && { 'content-type': 'application/json' }),
+                },
+                body: body && JSON.stringify(body),
+                signal: AbortSignal.timeout(10_000),
+            });
+            if (response.ok) {
+                const text = await response.text();
+                return { ok: true, status: response.status, body: text ? JSON.parse(text) : undefined };
+            }
+            const why = `GitHub answered ${response.status}`;
+            if ((response.status < 500 && response.status !== 429) || attempt >= 3) {
+                return { ok: false, status: response.status, why, message: await errorMessage(response) };
+            }
+            await response.body?.cancel();
+        }
+        catch (error) {
+            if (attempt >= 3)
+                return { ok: false, why: `GitHub did not answer (${error.message})` };
+        }
+        await (0,_shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .pause */ .v)((0,_shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .backoff */ .J)(retryPolicy, attempt));
+    }
+}
+/** GitHub's `message` of an error answer ("Resource not accessible by integration"). */
+async function errorMessage(response) {
+    try {
+        const parsed = JSON.parse(await response.text());
+        return typeof parsed.message === 'string' ? parsed.message.slice(0, 300) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A cached lookup of workflow runs; one request per run, whatever the number of resources. */
+function githubRuns(options) {
+    const cache = new Map();
+    async function get(run) {
+        // 404: no such run, or a token of another repository; 401/403: no permission. Either way the
+        // run's state is unknown, and the age rule decides.
+        const answer = await githubRequest(options, 'GET', `/repos/${run.repository}/actions/runs/${run.runId}`);
+        return answer.ok ? (answer.body ?? {}) : answer.why;
+    }
+    return async (run) => {
+        const key = `${run.repository}/${run.runId}`;
+        let pending = cache.get(key);
+        if (!pending)
+            cache.set(key, (pending = get(run)));
+        const answer = await pending;
+        if (typeof answer === 'string') {
+            options.debug?.(`run ${key}: ${answer}`);
+            return { over: false, known: false, why: answer };
+        }
+        if (answer.status === 'completed')
+            return { over: true, why: 'its workflow run has completed' };
+        if (Number(answer.run_attempt ?? 0) > run.attempt) {
+            return { over: true, why: `its workflow run is on attempt ${answer.run_attempt}` };
+        }
+        return { over: false, known: true, why: `its workflow run is ${answer.status ?? 'not completed'}` };
+    };
+}
+/** GET {apiUrl}{path}, with the retry rule of githubRequest. */
+const githubGet = (options, path) => githubRequest(options, 'GET', path);
+async function collaboratorPermission(options, repository, login) {
+    if (!options.token)
+        return { error: 'the "github_token" input is empty' };
+    if (!/^[\w.-]+\/[\w.-]+$/.test(repository))
+        return { error: 'GITHUB_REPOSITORY does not name a repository (owner/name)' };
+    const answer = await githubGet(options, `/repos/${repository}/collaborators/${encodeURIComponent(login)}/permission`);
+    if (!answer.ok)
+        return answer.status === 404 ? { notCollaborator: true } : { error: answer.why };
+    const { permission, role_name: role } = answer.body;
+    if (typeof permission !== 'string')
+        return { error: 'GitHub answered without a permission' };
+    return typeof role === 'string' ? { permission, role } : { permission };
+}
+
+
+/***/ }),
+
+/***/ 68311:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ql: () => (/* binding */ commentMarker),
+/* harmony export */   W5: () => (/* binding */ isLogin),
+/* harmony export */   _w: () => (/* binding */ whoMayStart)
+/* harmony export */ });
+/* unused harmony export decide */
+/* harmony import */ var _api_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53139);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(96220);
+// Who may start a run. On events anyone can cause (a comment, an issue, a review, a discussion, a
+// fork's pull request) the workflow holds the repository's secrets, so whoever caused the event
+// must have write access (GitHub's collaborator permission API), or be named in `allowed_users`;
+// a bot must be named in `allowed_bots`. The action's own comments and unlisted bots end the step
+// as skipped, so nothing re-triggers a run by accident. `decide` is a pure decision over the event
+// and what GitHub said; `whoMayStart` asks GitHub at most once, and only when the decision needs it
+// (an event only a writer can cause, an allow-listed actor, a bot or the action's own comment never
+// reach the API). Runs before any cloud call.
+
+
+/** Found in the body of every comment the action writes, so it never starts a run itself. */
+const commentMarker = '<!-- cloud-run-agent:';
+/** Only someone with write access (or GitHub, or an app installed by an admin) can cause these. */
+const writerOnlyEvents = new Set([
+    'schedule',
+    'workflow_dispatch',
+    'repository_dispatch',
+    'push',
+    'create',
+    'delete',
+    'release',
+    'merge_group',
+    'deployment',
+    'deployment_status',
+    'check_run',
+    'check_suite',
+    'status',
+    'page_build',
+    'registry_package',
+    'label',
+    'milestone',
+    'branch_protection_rule',
+    'public',
+]);
+// A GitHub login (letters, digits, hyphens; at most 39), or an app's, with `[bot]` after it. Only
+// a login of this shape is ever printed: the payload is the event's, not the action's.
+const loginPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$/;
+const isLogin = (text) => loginPattern.test(text);
+const sameLogin = (a, b) => a.toLowerCase() === b.toLowerCase();
+const withoutBot = (login) => login.replace(/\[bot\]$/i, '');
+function decide(facts) {
+    const { eventName, payload } = facts;
+    const needsCheck = eventNeedsCheck(eventName, payload);
+    if (!needsCheck)
+        return { verdict: 'run', why: `a ${eventName} event needs no check` };
+    const body = payload.comment?.body;
+    if (typeof body === 'string' && body.includes(commentMarker))
+        return {
+            verdict: 'skip',
+            why: 'The comment is one the action wrote (it carries the cloud-run-agent marker): the action never starts a run on its own comments.',
+        };
+    const sender = text(payload.sender?.login) ?? facts.actor;
+    if (!sender || !isLogin(sender))
+        return {
+            verdict: 'refuse',
+            why: `The ${eventName} event names no GitHub login as its sender, so nobody can be checked: nothing was created.`,
+        };
+    if (sender.endsWith('[bot]') || payload.sender?.type === 'Bot') {
+        if (facts.allowedBots.some((bot) => bot === '*' || sameLogin(withoutBot(bot), withoutBot(sender))))
+            return { verdict: 'run', why: `${sender} is in "allowed_bots"` };
+        return {
+            verdict: 'skip',
+            why: `The ${eventName} event was caused by the bot ${sender}, which is not in "allowed_bots": nothing was created. To let it start runs, add ${withoutBot(sender)} to "allowed_bots".`,
+        };
+    }
+    if (facts.allowedUsers.some((user) => sameLogin(user, sender)))
+        return { verdict: 'run', why: `${sender} is in "allowed_users"` };
+    if (!facts.permission)
+        return { verdict: 'ask', login: sender };
+    return judgePermission(facts, sender, needsCheck, facts.permission);
+}
+/** Why the event needs a check (a phrase), or undefined when only a writer can cause it. */
+function eventNeedsCheck(eventName, payload) {
+    if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+        const head = text(payload.pull_request?.head?.repo?.full_name);
+        const base = text(payload.pull_request?.base?.repo?.full_name);
+        // A deleted fork has no head repository: a fork still.
+        return head && base && head === base ? undefined : `a ${eventName} event from a fork`;
+    }
+    // Every other event, including those this list does not know, is checked: fail closed.
+    return writerOnlyEvents.has(eventName) ? undefined : `an ${eventName || 'unnamed'} event`;
+}
+function judgePermission(facts, login, event, answer) {
+    const how = `To let ${login} start runs, give them write access to ${facts.repository}, or add ${login} to the "allowed_users" input.`;
+    const reRun = facts.triggeringActor && isLogin(facts.triggeringActor) && !sameLogin(facts.triggeringActor, login)
+        ? ` This attempt was started by ${facts.triggeringActor}, but a re-run is judged by who caused the event.`
+        : '';
+    if ('error' in answer)
+        return {
+            verdict: 'refuse',
+            why: `Could not check whether ${login} may start a run on ${event}: ${answer.error}. Nothing was created (the check fails closed). The "github_token" input needs only metadata: read, which every GITHUB_TOKEN has: check that it is this repository's token, then re-run. ${how}`,
+        };
+    if ('notCollaborator' in answer)
+        return {
+            verdict: 'refuse',
+            why: `${login} is not a collaborator of ${facts.repository} (permission: none), and ${event} needs write access or more to start a run. Nothing was created.${reRun} ${how}`,
+        };
+    const level = /^[a-z_]{1,20}$/.test(answer.permission) ? answer.permission : 'unknown';
+    if (level === 'admin' || level === 'write')
+        return { verdict: 'run', why: `${login} has ${level} access to ${facts.repository}` };
+    return {
+        verdict: 'refuse',
+        why: `${login} has ${level} access to ${facts.repository}, and ${event} needs write access or more to start a run. Nothing was created.${reRun} ${how}`,
+    };
+}
+const text = (value) => (typeof value === 'string' && value ? value : undefined);
+async function whoMayStart(inputs, env) {
+    const facts = {
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        payload: (0,_context_js__WEBPACK_IMPORTED_MODULE_1__/* .readPayload */ .rD)(env.GITHUB_EVENT_PATH),
+        actor: env.GITHUB_ACTOR || undefined,
+        triggeringActor: env.GITHUB_TRIGGERING_ACTOR || undefined,
+        repository: env.GITHUB_REPOSITORY ?? '',
+        allowedUsers: inputs.allowedUsers,
+        allowedBots: inputs.allowedBots,
+    };
+    const first = decide(facts);
+    if (first.verdict !== 'ask')
+        return first;
+    const permission = await (0,_api_js__WEBPACK_IMPORTED_MODULE_0__/* .collaboratorPermission */ .oO)({ apiUrl: env.GITHUB_API_URL || 'https://api.github.com', token: inputs.githubToken ?? '' }, facts.repository, first.login);
+    return decide({ ...facts, permission });
+}
+
+
+/***/ }),
+
+/***/ 51510:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  n: () => (/* binding */ closeStoppedComment),
-  K: () => (/* binding */ openOutcomeComment)
+  nN: () => (/* binding */ closeStoppedComment),
+  KU: () => (/* binding */ openOutcomeComment)
 });
 
-// EXTERNAL MODULE: ./build/authorisation.js
-var authorisation = __nccwpck_require__(3783);
-// EXTERNAL MODULE: ./build/durations.js
-var durations = __nccwpck_require__(80358);
-;// CONCATENATED MODULE: ./build/comment-body.js
+// UNUSED EXPORTS: CommentError, findComment, threadComment, threadOf, tokenLogin, workflowTokenLogin, writeComment
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
+// EXTERNAL MODULE: ./build/github/authorisation.js
+var authorisation = __nccwpck_require__(68311);
+// EXTERNAL MODULE: ./build/shared/durations.js
+var durations = __nccwpck_require__(35860);
+// EXTERNAL MODULE: ./build/job/outcome.js
+var outcome = __nccwpck_require__(12899);
+;// CONCATENATED MODULE: ./build/github/markdown.js
 // The body of the agent's comment on its pull request or issue: a hidden marker on the first line
 // (how a re-run finds the comment again), then "running" with its links, or the outcome with the
 // agent's return value. The return value is the agent's text, untrusted: it goes in a fenced code
@@ -1390,6 +463,7 @@ var durations = __nccwpck_require__(80358);
 // cannot pose as the marker or as the action's own text. Closing keywords (`fixes #1`) do nothing
 // in a comment anyway: GitHub closes issues only from a pull request's description or a commit
 // message merged into the default branch.
+
 
 
 /** GitHub's limit for an issue comment's body, in characters. */
@@ -1498,17 +572,17 @@ function linkLine(links) {
         .join(' · ');
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
-// EXTERNAL MODULE: ./build/github.js
-var github = __nccwpck_require__(18624);
-;// CONCATENATED MODULE: ./build/comment.js
+// EXTERNAL MODULE: ./build/github/api.js
+var github_api = __nccwpck_require__(53139);
+;// CONCATENATED MODULE: ./build/github/comment.js
 // The agent's one comment on the pull request or issue that started the run (`comment: true`):
 // found again by its marker among the comments of the token's own identity, created once, then
 // updated. Every failure (no permission, GitHub down) is a warning for the caller to print, never
 // a failed run. REST: https://docs.github.com/en/rest/issues/comments (a pull request's
-// conversation comments are issue comments).
+// conversation comments are issue comments). As main and post use it: "running" when the execution
+// starts, the outcome when it ends, and, from post, "stopped" when main never got there (cancelled,
+// or it failed). The comment's id is saved in the step state as soon as it exists. Its text is
+// markdown.ts's.
 
 
 
@@ -1542,7 +616,7 @@ const workflowTokenLogin = 'github-actions[bot]';
  * installation tokens such as GITHUB_TOKEN); without an answer, the workflow token's bot.
  */
 async function tokenLogin(api, graphqlUrl) {
-    const answer = await (0,github/* githubRequest */.H6)({ ...api, apiUrl: graphqlUrl }, 'POST', '', {
+    const answer = await (0,github_api/* githubRequest */.H6)({ ...api, apiUrl: graphqlUrl }, 'POST', '', {
         query: 'query { viewer { login } }',
     });
     const login = answer.ok
@@ -1572,7 +646,7 @@ function failure(doing, answer) {
 async function findComment(api, thread, agent, login) {
     for (let page = 1; page <= maxPages; page++) {
         const path = `/repos/${thread.repository}/issues/${thread.number}/comments?per_page=${perPage}&page=${page}`;
-        const answer = await (0,github/* githubRequest */.H6)(api, 'GET', path);
+        const answer = await (0,github_api/* githubRequest */.H6)(api, 'GET', path);
         if (!answer.ok)
             throw failure(`list the comments of #${thread.number}`, answer);
         const comments = Array.isArray(answer.body) ? answer.body : [];
@@ -1587,10 +661,10 @@ async function findComment(api, thread, agent, login) {
 }
 /** Updates the comment `id`, or creates one when there is none; returns its id. */
 async function writeComment(api, thread, id, body) {
-    const create = () => (0,github/* githubRequest */.H6)(api, 'POST', `/repos/${thread.repository}/issues/${thread.number}/comments`, { body });
+    const create = () => (0,github_api/* githubRequest */.H6)(api, 'POST', `/repos/${thread.repository}/issues/${thread.number}/comments`, { body });
     let answer = id === undefined
         ? await create()
-        : await (0,github/* githubRequest */.H6)(api, 'PATCH', `/repos/${thread.repository}/issues/comments/${id}`, { body });
+        : await (0,github_api/* githubRequest */.H6)(api, 'PATCH', `/repos/${thread.repository}/issues/comments/${id}`, { body });
     // Deleted since it was found: a new one takes its place.
     if (id !== undefined && !answer.ok && answer.status === 404)
         answer = await create();
@@ -1636,16 +710,9 @@ function threadComment(options) {
         },
     };
 }
-
-;// CONCATENATED MODULE: ./build/outcome-comment.js
-// The run's comment on its pull request or issue, as main and post use it: "running" when the
-// execution starts, the outcome when it ends, and, from post, "stopped" when main never got there
-// (cancelled, or it failed). The comment's id is saved in the step state as soon as it exists.
-
-
 /** The comment of this run, or undefined when the event names no pull request or issue. */
 function openOutcomeComment(options) {
-    const { agent, env, record } = options;
+    const { agent, env, save } = options;
     const thread = threadOf(env);
     if (!thread) {
         options.debug(`comment: a ${env.GITHUB_EVENT_NAME ?? 'local'} event names no pull request or issue`);
@@ -1662,7 +729,7 @@ function openOutcomeComment(options) {
         thread,
         agent,
         warn: options.warn,
-        written: (id) => record({ comment: (saved = { ...thread, id, agent, logs }) }),
+        written: (id) => save((saved = { ...thread, id, agent, logs })),
     });
     return {
         running(links) {
@@ -1674,7 +741,7 @@ function openOutcomeComment(options) {
             await comment.write(outcomeBody({ ...report, agent, links: { ...links, run: runUrl(env) } }));
             // Written or not, after the outcome post has nothing to add.
             if (saved)
-                record({ comment: { ...saved, final: true } });
+                save({ ...saved, final: true });
         },
     };
 }
@@ -1702,24 +769,679 @@ function runUrl(env) {
 
 /***/ }),
 
-/***/ 63113:
+/***/ 96220:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CA: () => (/* binding */ errorCode),
-/* harmony export */   Cy: () => (/* binding */ Code),
-/* harmony export */   Jb: () => (/* binding */ retryPolicy),
-/* harmony export */   bD: () => (/* binding */ withRetry),
-/* harmony export */   dg: () => (/* binding */ isTransient)
+/* harmony export */   Wl: () => (/* binding */ eventContext),
+/* harmony export */   rD: () => (/* binding */ readPayload)
 /* harmony export */ });
-/* unused harmony export CloudError */
-/* harmony import */ var _backoff_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67899);
-/* harmony import */ var _first_use_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(45550);
-// One retry policy for every Google call: transient statuses are retried with exponential backoff
-// and full jitter inside a deadline; everything else fails at once with a message that says what
-// was being done and how to fix it.
+/* unused harmony exports webhookEventName, githubContext */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+// The trigger context of the event that started the workflow, in the shape Action Llama's GitHub
+// webhook provider builds it (GitHubWebhookProvider.parseEvent and extractContext, 0.29): the same
+// keys in the same order, the same fallbacks, texts cut at 4,000 characters plus "...", null where
+// upstream reads no context. The agent's prompt and its trigger filters (src/project/triggers.ts) both read
+// it, so an agent sees and accepts in a workflow what it would see and accept behind upstream's
+// gateway. test/unit/github/context.test.ts compares it with upstream's own on recorded payloads.
 
+/**
+ * The webhook event GitHub would deliver for an Actions event. Only pull_request_target differs:
+ * it is Actions' name for a `pull_request` delivery run in the base repository's context, with the
+ * same payload, so upstream (and an agent's `events = ["pull_request"]`) sees "pull_request".
+ */
+function webhookEventName(actionsEvent) {
+    return actionsEvent === 'pull_request_target' ? 'pull_request' : actionsEvent;
+}
+/** The context of the workflow's event (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH), or null as upstream. */
+function eventContext(env, now = new Date()) {
+    const event = env.GITHUB_EVENT_NAME;
+    if (!event)
+        return null;
+    return githubContext(webhookEventName(event), readPayload(env.GITHUB_EVENT_PATH), now);
+}
+/** Upstream's parseEvent for the webhook event `event` with payload `body`. */
+function githubContext(event, body, now = new Date()) {
+    if (event === 'ping')
+        return null; // webhook set-up, not an event
+    const repo = body.repository?.full_name;
+    if (!repo)
+        return null;
+    const base = {
+        source: 'github',
+        event,
+        action: body.action,
+        repo,
+        sender: body.sender?.login || 'unknown',
+        timestamp: now.toISOString(),
+    };
+    return extract(event, body, base);
+}
+function extract(event, body, base) {
+    switch (event) {
+        case 'issues':
+            return body.issue ? issues(body.issue, base) : null;
+        case 'pull_request':
+            return body.pull_request ? pullRequest(body.pull_request, base) : null;
+        case 'issue_comment':
+            return body.issue && body.comment ? issueComment(body.issue, body.comment, base) : null;
+        case 'pull_request_review':
+            return body.pull_request && body.review ? review(body.pull_request, body.review, base) : null;
+        case 'push':
+            return push(body, base);
+        case 'workflow_run':
+            return body.workflow_run ? workflowRun(body.workflow_run, base) : null;
+        default:
+            // Every other event: upstream's generic context.
+            return { ...base, title: body.action || event };
+    }
+}
+const names = (labels) => labels?.map((l) => l.name) || [];
+function issues(issue, base) {
+    return {
+        ...base,
+        number: issue.number,
+        title: issue.title,
+        body: truncate(issue.body),
+        url: issue.html_url,
+        author: issue.user?.login,
+        assignee: issue.assignee?.login,
+        labels: names(issue.labels),
+    };
+}
+function pullRequest(pr, base) {
+    return { ...issues(pr, base), branch: pr.head?.ref };
+}
+function issueComment(issue, comment, base) {
+    return {
+        ...base,
+        number: issue.number,
+        title: issue.title,
+        url: comment.html_url,
+        author: issue.user?.login,
+        comment: truncate(comment.body),
+        labels: names(issue.labels),
+    };
+}
+function review(pr, review, base) {
+    return {
+        ...base,
+        number: pr.number,
+        title: pr.title,
+        url: review.html_url,
+        author: pr.user?.login,
+        comment: truncate(review.body),
+        branch: pr.head?.ref,
+    };
+}
+function push(body, base) {
+    // As upstream: the first "refs/heads/" goes, so a tag push keeps its whole ref.
+    const branch = (body.ref || '').replace('refs/heads/', '');
+    return {
+        ...base,
+        branch,
+        url: body.compare,
+        title: body.head_commit?.message,
+        author: body.head_commit?.author?.username || body.pusher?.name,
+    };
+}
+function workflowRun(run, base) {
+    const first = run.pull_requests?.length ? run.pull_requests[0] : undefined;
+    return {
+        ...base,
+        title: run.name,
+        url: run.html_url,
+        branch: run.head_branch,
+        author: run.actor?.login,
+        conclusion: run.conclusion,
+        number: first?.number,
+    };
+}
+/** Upstream's truncateEventText: empty is undefined, more than 4,000 characters is cut with "...". */
+function truncate(text, max = 4000) {
+    if (!text)
+        return undefined;
+    return text.length > max ? `${text.slice(0, max)}...` : text;
+}
+/** The payload at GITHUB_EVENT_PATH; one that cannot be read is empty (and so has no context). */
+function readPayload(file) {
+    if (!file)
+        return {};
+    try {
+        const payload = JSON.parse(node_fs__WEBPACK_IMPORTED_MODULE_0___default().readFileSync(file, 'utf8'));
+        return payload && typeof payload === 'object' ? payload : {};
+    }
+    catch {
+        return {};
+    }
+}
+
+
+/***/ }),
+
+/***/ 11519:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  N: () => (/* binding */ connect)
+});
+
+// EXTERNAL MODULE: ./build/google/retry.js
+var google_retry = __nccwpck_require__(99145);
+// EXTERNAL MODULE: ./build/google/errors.js + 1 modules
+var errors = __nccwpck_require__(73408);
+;// CONCATENATED MODULE: ./build/google/calls.js
+// How every call to Google is made: the call options, paging, and creates that a retry must not
+// repeat. The retry policy itself is src/google/retry.ts.
+
+
+// No call is retried by the client library: withRetry is the one policy, so deadlines hold.
+const callOptions = { retry: null, timeout: 60_000 };
+/** List calls fetch one page per call (allPages asks for the next), so each page gets the retry policy. */
+const pageOptions = { ...callOptions, autoPaginate: false };
+/**
+ * A create under the retry policy. A create is not idempotent: when an attempt's answer is lost
+ * (a deadline in flight) the resource may exist, so ALREADY_EXISTS on a later attempt means an
+ * earlier one landed and the resource is ours. On the first attempt it is someone else's: thrown.
+ */
+function createOnce(what, create, retry) {
+    return (0,google_retry/* withRetry */.bD)(what, async (attempt) => {
+        try {
+            await create();
+        }
+        catch (error) {
+            if (attempt > 1 && (0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.ALREADY_EXISTS)
+                return;
+            throw error;
+        }
+    }, retry);
+}
+/** Every page of a list, each page fetched with the retry policy. */
+async function allPages(what, fetchPage) {
+    const all = [];
+    let pageToken;
+    do {
+        const { page, next } = await (0,google_retry/* withRetry */.bD)(what, () => fetchPage(pageToken));
+        all.push(...page);
+        pageToken = next || undefined;
+    } while (pageToken);
+    return all;
+}
+
+;// CONCATENATED MODULE: ./build/google/artifact-registry.js
+// Artifact Registry: the repository a build pushes to (asked before the build), and the images
+// it pushed, for pruning old ones.
+
+
+
+function artifactsService(project, clients) {
+    return {
+        async getRepository(location, repository) {
+            const client = await clients.artifacts();
+            const name = `projects/${project}/locations/${location}/repositories/${repository}`;
+            return (0,google_retry/* withRetry */.bD)(`Reading the repository ${name}`, async () => {
+                try {
+                    const [found] = await client.getRepository({ name }, callOptions);
+                    return found;
+                }
+                catch (error) {
+                    if ((0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.NOT_FOUND)
+                        return undefined;
+                    throw error;
+                }
+            });
+        },
+        async listDockerImages(location, repository) {
+            const client = await clients.artifacts();
+            const parent = `projects/${project}/locations/${location}/repositories/${repository}`;
+            return allPages(`Listing images in ${parent}`, async (pageToken) => {
+                const [page, , response] = await client.listDockerImages({ parent, pageSize: 500, pageToken }, pageOptions);
+                return { page: page, next: response?.nextPageToken };
+            });
+        },
+        async deleteVersion(versionName) {
+            const client = await clients.artifacts();
+            await (0,google_retry/* withRetry */.bD)(`Deleting image ${versionName}`, async () => {
+                const [operation] = await client.deleteVersion({ name: versionName, force: true }, callOptions);
+                await operation.promise();
+            });
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./build/google/clients.js
+const emulatorHost = () => process.env.CLOUD_RUN_AGENT_EMULATOR_HOST || undefined;
+function lazyClients(project) {
+    const auth = memo(async () => {
+        const { GoogleAuth } = await __nccwpck_require__.e(/* import() */ 232).then(__nccwpck_require__.t.bind(__nccwpck_require__, 83232, 23));
+        return new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
+    });
+    const options = () => clientOptions(project, auth);
+    return {
+        auth,
+        secrets: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(900)]).then(__nccwpck_require__.bind(__nccwpck_require__, 17900))).SecretManagerServiceClient(await options())),
+        jobs: memo(async () => quietOperations(new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).JobsClient(await options()))),
+        executions: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).ExecutionsClient(await options())),
+        tasks: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).TasksClient(await options())),
+        // The Logging service client itself: `new Logging()` would also build a Config service client.
+        logging: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(669), __nccwpck_require__.e(391)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 44391, 23))).v2.LoggingServiceV2Client(await options())),
+        artifacts: memo(async () => quietOperations(new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(192)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34192))).ArtifactRegistryClient(await options()))),
+    };
+}
+/**
+ * Options for every client of a run. Outside the emulator they share one GoogleAuth: each client
+ * would otherwise build its own and, with Workload Identity Federation, exchange the GitHub token
+ * for a Google one again (a round trip or two to STS each, on the path of its first call).
+ */
+async function clientOptions(projectId, auth) {
+    const host = emulatorHost();
+    if (!host)
+        return { projectId, auth: await auth() };
+    const { grpc } = await __nccwpck_require__.e(/* import() */ 232).then(__nccwpck_require__.t.bind(__nccwpck_require__, 83232, 23));
+    const [hostname, port] = splitHostPort(host);
+    return {
+        apiEndpoint: hostname,
+        port,
+        sslCreds: grpc.credentials.createInsecure(),
+        universeDomain: 'googleapis.com',
+        projectId,
+    };
+}
+function splitHostPort(hostPort) {
+    const match = /^(.+):(\d+)$/.exec(hostPort);
+    if (!match)
+        throw new Error(`CLOUD_RUN_AGENT_EMULATOR_HOST must be host:port, got "${hostPort}"`);
+    return [match[1], Number(match[2])];
+}
+/** Resolves once a client's channel is connected (or after 5 s: a failure shows on the first call). */
+async function connected(client) {
+    const stub = (await client.initialize());
+    await new Promise((resolve) => stub.waitForReady ? stub.waitForReady(new Date(Date.now() + 5_000), resolve) : resolve());
+}
+/**
+ * A client with long-running operations starts its operations stub in its constructor; without
+ * credentials that promise rejects with nobody awaiting it. The first call reports the failure.
+ */
+function quietOperations(client) {
+    const stub = client.operationsClient?.operationsStub;
+    stub?.catch(() => { });
+    return client;
+}
+const memo = (make) => {
+    let value;
+    return () => (value ??= make());
+};
+function tokenSource(clients) {
+    return {
+        async accessToken() {
+            if (emulatorHost())
+                return 'emulator';
+            // The clients' GoogleAuth: its token is the one they already exchanged for.
+            const token = await (await clients.auth()).getAccessToken();
+            if (!token)
+                throw new Error('Application Default Credentials gave no access token');
+            return token;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./build/google/logging.js
+// Cloud Logging: the job's entries, live (TailLogEntries) and after the fact (ListLogEntries).
+
+function logsService(project, clients) {
+    const resourceNames = [`projects/${project}`];
+    return {
+        async tail(filter, bufferWindowSeconds) {
+            const client = (await clients.logging());
+            // A session may last an hour (Google ends it then); without an explicit timeout the
+            // client gave the stream a 30 s deadline, cutting it every 30 s.
+            const stream = client.tailLogEntries({ ...callOptions, timeout: 3_600_000 });
+            stream.write({ resourceNames, filter, bufferWindow: { seconds: bufferWindowSeconds } });
+            return stream;
+        },
+        async list(filter, pageToken) {
+            const client = (await clients.logging());
+            const [entries, , response] = await client.listLogEntries({ resourceNames, filter, orderBy: 'timestamp asc', pageSize: 1000, pageToken }, pageOptions);
+            return { entries, nextPageToken: response?.nextPageToken || undefined };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./build/google/cloud-run.js
+
+
+function runService(location, clients) {
+    return { ...jobCalls(location, clients), ...executionCalls(clients) };
+}
+/** The job's own calls: create, run, wait for the run's operation, delete, list. */
+function jobCalls(location, clients) {
+    return {
+        jobName: (jobId) => `${location}/jobs/${jobId}`,
+        async createJob(jobId, job, retry) {
+            const client = await clients.jobs();
+            await createOnce(`Creating Cloud Run job ${jobId}`, async () => {
+                const [operation] = await client.createJob({ parent: location, jobId, job }, callOptions);
+                await operation.promise();
+            }, retry);
+        },
+        async runJob(jobName, retry) {
+            const client = await clients.jobs();
+            const executionsClient = await clients.executions();
+            return (0,google_retry/* withRetry */.bD)(`Running job ${jobName}`, async (attempt) => {
+                // RunJob is not idempotent: an earlier attempt whose answer was lost (a deadline in
+                // flight) may have started the execution. The job is this run's alone, so any
+                // execution it has is that one: adopt it rather than start a second.
+                if (attempt > 1) {
+                    const [existing] = await executionsClient.listExecutions({ parent: jobName, pageSize: 1 }, pageOptions);
+                    if (existing[0]?.name)
+                        return { execution: existing[0].name, operation: '' };
+                }
+                const [operation] = await client.runJob({ name: jobName }, callOptions);
+                const metadata = operation.metadata;
+                return { execution: metadata?.name ?? '', operation: operation.name ?? '' };
+            }, retry);
+        },
+        async waitOperation(operationName, timeoutMs) {
+            const client = await clients.jobs();
+            // The client has no WaitOperation method: the operations stub it holds does.
+            const stub = await client.operationsClient
+                .operationsStub;
+            const seconds = Math.max(1, Math.round(timeoutMs / 1000));
+            const operation = await new Promise((resolve, reject) => stub.waitOperation({ name: operationName, timeout: { seconds } }, { deadline: new Date(Date.now() + timeoutMs + 10_000) }, (error, result) => (error ? reject(error) : resolve(result))));
+            return Boolean(operation.done);
+        },
+        async deleteJob(jobName, retry) {
+            const client = await clients.jobs();
+            await (0,google_retry/* withRetry */.bD)(`Deleting job ${jobName}`, async () => {
+                const [operation] = await client.deleteJob({ name: jobName }, callOptions);
+                await operation.promise();
+            }, retry);
+        },
+        async listJobs() {
+            const client = await clients.jobs();
+            return allPages('Listing jobs', async (pageToken) => {
+                const [page, , response] = await client.listJobs({ parent: location, pageSize: 100, pageToken }, pageOptions);
+                return { page, next: response?.nextPageToken };
+            });
+        },
+    };
+}
+/** An execution's calls: read it, cancel it, its tasks; a job's executions. */
+function executionCalls(clients) {
+    return {
+        async getExecution(executionName, retry) {
+            const client = await clients.executions();
+            const [execution] = await (0,google_retry/* withRetry */.bD)(`Reading execution ${executionName}`, () => client.getExecution({ name: executionName }, callOptions), retry);
+            return execution;
+        },
+        async cancelExecution(executionName, retry) {
+            const client = await clients.executions();
+            await (0,google_retry/* withRetry */.bD)(`Cancelling execution ${executionName}`, 
+            // Bounded by the caller's deadline: on SIGINT it must land before the runner's SIGTERM.
+            (_attempt, remainingMs) => client.cancelExecution({ name: executionName }, { ...callOptions, timeout: Math.min(60_000, remainingMs) }), retry);
+        },
+        async listTasks(executionName, retry) {
+            const client = await clients.tasks();
+            const [list] = await (0,google_retry/* withRetry */.bD)(`Listing tasks of ${executionName}`, () => client.listTasks({ parent: executionName, pageSize: 100 }, pageOptions), retry);
+            return list;
+        },
+        async listExecutions(jobName) {
+            const client = await clients.executions();
+            return allPages(`Listing executions of ${jobName}`, async (pageToken) => {
+                const [page, , response] = await client.listExecutions({ parent: jobName, pageSize: 100, pageToken }, pageOptions);
+                return { page, next: response?.nextPageToken };
+            });
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./build/google/secret-manager.js
+
+
+function secretsService(project, clients) {
+    const parent = `projects/${project}`;
+    return {
+        async create(secretId, labels, ttlSeconds, retry, annotations = {}, locations = []) {
+            const client = await clients.secrets();
+            const secret = {
+                labels,
+                annotations,
+                replication: replication(locations),
+                ttl: { seconds: ttlSeconds },
+            };
+            await createOnce(`Creating secret ${secretId}`, () => client.createSecret({ parent, secretId, secret }, callOptions), retry);
+            return `${parent}/secrets/${secretId}`;
+        },
+        async addVersion(secretName, data, retry) {
+            const client = await clients.secrets();
+            const [version] = await (0,google_retry/* withRetry */.bD)(`Adding a version to ${secretName}`, () => client.addSecretVersion({ parent: secretName, payload: { data } }, callOptions), retry);
+            return version.name;
+        },
+        async delete(secretName, retry) {
+            const client = await clients.secrets();
+            await (0,google_retry/* withRetry */.bD)(`Deleting secret ${secretName}`, () => client.deleteSecret({ name: secretName }, callOptions), retry);
+        },
+        async list(filter) {
+            const client = await clients.secrets();
+            return allPages('Listing secrets', async (pageToken) => {
+                const [page, , response] = await client.listSecrets({ parent, filter, pageSize: 250, pageToken }, pageOptions);
+                return { page, next: response?.nextPageToken };
+            });
+        },
+    };
+}
+/** User-managed replication in the given locations, or automatic replication (`global`) without any. */
+const replication = (locations) => locations.length
+    ? { userManaged: { replicas: locations.map((location) => ({ location })) } }
+    : { automatic: {} };
+
+;// CONCATENATED MODULE: ./build/google/connect.js
+// The thin layer between the action and Google's client libraries. Everything Google-specific
+// (client construction, call options, resource names, long-running operations) lives under
+// google/, one file per service, so the rest of the action reads without API noise. The action
+// sees only `Cloud`; a test fake implements the part it needs (`Pick<Cloud, 'logs'>`).
+
+
+
+
+
+function connect(project, region) {
+    const location = `projects/${project}/locations/${region}`;
+    const clients = lazyClients(project);
+    return {
+        /**
+         * Loads the clients a run needs in the order it needs them, each connected before the next
+         * loads: loading one takes tens of ms of the only thread, and a call waiting for its connection
+         * would wait for that too. So the first RPC leaves once Secret Manager's client is loaded (not
+         * all five), and the others load while it is in flight.
+         */
+        warmUp() {
+            void (async () => {
+                const { secrets, jobs, logging, executions, tasks } = clients;
+                for (const client of [secrets, jobs, logging, executions, tasks]) {
+                    await client()
+                        .then(connected)
+                        .catch(() => { });
+                    await new Promise((resolve) => setImmediate(resolve));
+                }
+            })();
+        },
+        ...tokenSource(clients),
+        secrets: secretsService(project, clients),
+        run: runService(location, clients),
+        logs: logsService(project, clients),
+        artifacts: artifactsService(project, clients),
+    };
+}
+
+
+/***/ }),
+
+/***/ 73408:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Cy: () => (/* binding */ Code),
+  Gc: () => (/* binding */ codeNames),
+  CA: () => (/* binding */ errorCode),
+  oh: () => (/* binding */ failureMessage),
+  M9: () => (/* binding */ firstUseAdvice),
+  LS: () => (/* binding */ missingRepositoryAdvice)
+});
+
+;// CONCATENATED MODULE: ./build/google/permissions.js
+// Least privilege, derived from the code: every Google RPC the action makes (src/google/, by
+// gRPC method) with the IAM permission it needs, and the permissions of each mode. The README's
+// custom role is the union; test/unit/google/permissions.test.ts fails when src/ calls a method this
+// table lacks, and test/e2e/permissions.test.ts runs each mode against the emulator and fails when
+// it calls a method whose permission its mode's list lacks.
+// Sources: https://cloud.google.com/run/docs/reference/iam/permissions,
+// https://cloud.google.com/secret-manager/docs/access-control,
+// https://cloud.google.com/logging/docs/reference/v2/rest/v2/entries/tail (logging.logEntries.list),
+// https://cloud.google.com/artifact-registry/docs/access-control.
+/** gRPC method (short name) \u2192 the permission it needs. */
+const rpcPermissions = {
+    // Secret Manager
+    CreateSecret: 'secretmanager.secrets.create',
+    AddSecretVersion: 'secretmanager.versions.add',
+    DeleteSecret: 'secretmanager.secrets.delete',
+    ListSecrets: 'secretmanager.secrets.list',
+    // Cloud Run Admin v2 (its google.longrunning operations: the only ones the action polls)
+    CreateJob: 'run.jobs.create',
+    RunJob: 'run.jobs.run',
+    DeleteJob: 'run.jobs.delete',
+    ListJobs: 'run.jobs.list',
+    GetExecution: 'run.executions.get',
+    ListExecutions: 'run.executions.list',
+    CancelExecution: 'run.executions.cancel',
+    ListTasks: 'run.tasks.list',
+    GetOperation: 'run.operations.get',
+    WaitOperation: 'run.operations.get',
+    // Cloud Logging (a live tail needs what a listing needs)
+    ListLogEntries: 'logging.logEntries.list',
+    TailLogEntries: 'logging.logEntries.list',
+    // Artifact Registry (before a build, that its repository exists; pruning old images, where a
+    // tagged version is deleted with its tags). roles/artifactregistry.reader, and so writer, grants
+    // repositories.get: https://cloud.google.com/artifact-registry/docs/repositories/list-repos
+    GetRepository: 'artifactregistry.repositories.get',
+    ListDockerImages: 'artifactregistry.dockerimages.list',
+    DeleteVersion: 'artifactregistry.versions.delete',
+};
+/** What is not an RPC of the clients: the registry's Docker API, and the job's identity. */
+const otherPermissions = {
+    push: 'artifactregistry.repositories.uploadArtifacts',
+    pull: 'artifactregistry.repositories.downloadArtifacts',
+    deleteTags: 'artifactregistry.tags.delete',
+    actAs: 'iam.serviceAccounts.actAs',
+};
+const of = (...methods) => methods.map((m) => rpcPermissions[m]);
+const runCore = [
+    ...of('CreateSecret', 'AddSecretVersion', 'DeleteSecret'),
+    ...of('CreateJob', 'GetOperation', 'RunJob', 'WaitOperation', 'GetExecution', 'ListTasks'),
+    // once the execution ended, main deletes the job (and the secrets) itself; post is the fallback
+    ...of('DeleteJob'),
+    // a RunJob retried after a lost answer adopts the execution it started; SIGINT cancels it
+    ...of('ListExecutions', 'CancelExecution'),
+    ...of('TailLogEntries', 'ListLogEntries'),
+    otherPermissions.actAs,
+];
+/** The permissions of each mode (post runs with either kind of run). */
+const modePermissions = {
+    'run, prebuilt image': [...runCore, otherPermissions.pull],
+    'run, with a build': [
+        ...runCore,
+        ...of('GetRepository'),
+        otherPermissions.push,
+        otherPermissions.pull,
+        ...of('ListJobs', 'ListDockerImages', 'DeleteVersion'),
+        otherPermissions.deleteTags,
+    ],
+    post: of('ListExecutions', 'GetExecution', 'CancelExecution', 'DeleteJob', 'GetOperation', 'DeleteSecret'),
+    reap: of('ListJobs', 'ListExecutions', 'GetExecution', 'CancelExecution', 'DeleteJob', 'GetOperation', 'ListSecrets', 'DeleteSecret'),
+};
+/** Every permission of every mode. */
+const allPermissions = () => [...new Set(Object.values(modePermissions).flat())].sort();
+/**
+ * The custom role, granted on the project: everything but `iam.serviceAccounts.actAs`, which is
+ * granted on the job's service account alone (roles/iam.serviceAccountUser there), never project-wide.
+ */
+const projectRolePermissions = () => allPermissions().filter((p) => p !== otherPermissions.actAs);
+/** What a call is for, where its name does not say it. */
+const methodReasons = {
+    GetRepository: 'GetRepository, before a build: that the repository exists',
+};
+/** Why each permission is needed: the calls that need it. */
+function permissionReasons() {
+    const reasons = new Map();
+    const add = (permission, why) => reasons.set(permission, [...(reasons.get(permission) ?? []), why]);
+    for (const [method, permission] of Object.entries(rpcPermissions))
+        add(permission, methodReasons[method] ?? method);
+    add(otherPermissions.push, 'docker push');
+    add(otherPermissions.pull, 'a tag resolved to its digest');
+    add(otherPermissions.deleteTags, 'DeleteVersion of a tagged image');
+    add(otherPermissions.actAs, "CreateJob with the job's service account");
+    return reasons;
+}
+/**
+ * What the action asks GitHub with `github_token`, and the token permission each call needs
+ * (test/unit/google/permissions.test.ts fails when src/ calls a GitHub path this list lacks).
+ * https://docs.github.com/en/rest/authentication/permissions-required-for-fine-grained-personal-access-tokens
+ * (GraphQL's `viewer`, which names the token's identity for the comment, needs none.)
+ */
+const githubTokenPermissions = [
+    {
+        permission: 'metadata: read',
+        mode: 'run, on events anyone can cause',
+        call: 'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
+        why: 'whether whoever caused the event has write access (every GITHUB_TOKEN has metadata: read, whatever the permissions block says)',
+    },
+    {
+        permission: 'actions: read',
+        mode: 'reap',
+        call: 'GET /repos/{owner}/{repo}/actions/runs/{run_id}',
+        why: 'whether the run that created a resource has finished (without it, resources are reaped by age)',
+    },
+    {
+        permission: 'issues: write',
+        mode: 'run, with comment: true, on an issue',
+        call: 'GET /repos/{owner}/{repo}/issues/{number}/comments, POST /repos/{owner}/{repo}/issues/{number}/comments, PATCH /repos/{owner}/{repo}/issues/comments/{id}',
+        why: 'the one comment per agent that shows the run and its outcome',
+    },
+    {
+        permission: 'pull-requests: write',
+        mode: 'run, with comment: true, on a pull request',
+        call: 'GET /repos/{owner}/{repo}/issues/{number}/comments, POST /repos/{owner}/{repo}/issues/{number}/comments, PATCH /repos/{owner}/{repo}/issues/comments/{id}',
+        why: 'the same comment, on a pull request (its conversation comments are issue comments)',
+    },
+];
+/** The predefined role that grants a permission (the README's "Required APIs and roles"). */
+function grantingRole(permission) {
+    if (permission === otherPermissions.actAs)
+        return 'roles/iam.serviceAccountUser';
+    if (permission === 'artifactregistry.versions.delete' || permission === otherPermissions.deleteTags)
+        return 'roles/artifactregistry.repoAdmin';
+    const byService = {
+        secretmanager: 'roles/secretmanager.admin',
+        run: 'roles/run.developer',
+        logging: 'roles/logging.viewer',
+        artifactregistry: 'roles/artifactregistry.writer',
+    };
+    return byService[permission.split('.')[0]] ?? 'a role that includes it';
+}
+
+;// CONCATENATED MODULE: ./build/google/errors.js
+// The mistakes of a first run, each turned into one message that names the cause and the fix:
+// no credentials, an API not enabled, a project that does not exist, a missing permission, a
+// missing Artifact Registry repository. Read from what Google sends: the google.rpc.ErrorInfo that
+// the client library decodes onto the error (`reason`, `domain`, `errorInfoMetadata`) and its message.
 
 // gRPC status codes (numbers, so this module does not load grpc).
 const Code = {
@@ -1739,33 +1461,203 @@ const Code = {
     UNAUTHENTICATED: 16,
 };
 const codeNames = Object.fromEntries(Object.entries(Code).map(([name, value]) => [value, name]));
-const transient = new Set([
-    Code.UNAVAILABLE,
-    Code.INTERNAL,
-    Code.DEADLINE_EXCEEDED,
-    Code.RESOURCE_EXHAUSTED,
-    Code.ABORTED,
-]);
 function errorCode(error) {
     const code = error?.code;
     return typeof code === 'number' ? code : undefined;
 }
-const isTransient = (error) => transient.has(errorCode(error) ?? -1);
+const fields = (error) => (error ?? {});
+const errors_text = (error) => fields(error).details || fields(error).message || String(error);
+/**
+ * What the step fails with: a reworded Google error as it is, a raw one (from outside the retry
+ * policy, e.g. the auth library) as its fix when it is a first-run mistake. Never a stack.
+ */
+function failureMessage(error) {
+    const message = errors_text(error);
+    if (error instanceof Error && error.name === 'CloudError')
+        return message;
+    return firstUseAdvice(error) ?? message;
+}
+/** The fix for a first-run mistake, or undefined when the error is not one of them. */
+function firstUseAdvice(error) {
+    for (const advise of [
+        noCredentials,
+        serviceDisabled,
+        projectInvalid,
+        secretAccessDenied,
+        actAsDenied,
+        permissionDenied,
+        missingRepository,
+    ]) {
+        const advice = advise(error);
+        if (advice)
+            return advice;
+    }
+    return undefined;
+}
+// google-auth-library's NO_ADC_FOUND message.
+function noCredentials(error) {
+    if (!/Could not load the default credentials/.test(errors_text(error)))
+        return undefined;
+    return ('No Google Cloud credentials: this step found no Application Default Credentials. Add ' +
+        '`google-github-actions/auth@v3` (workload_identity_provider, service_account) before this step, ' +
+        'and `permissions: { contents: read, id-token: write }` on the job so that it can get an OIDC token.');
+}
+// https://cloud.google.com/apis/design/errors#error_info: reason SERVICE_DISABLED, domain
+// googleapis.com, metadata.service (the API) and metadata.consumer (projects/<number>).
+function serviceDisabled(error) {
+    const { reason, errorInfoMetadata: meta = {} } = fields(error);
+    if (reason !== 'SERVICE_DISABLED')
+        return undefined;
+    const service = meta.service ?? 'the API';
+    const project = (meta.consumer ?? '').replace(/^projects\//, '');
+    const url = meta.activationUrl ? ` (or in the console: ${meta.activationUrl})` : '';
+    return (`The ${service} API is not enabled in project ${project || 'the project'}. Enable it once: ` +
+        `gcloud services enable ${service}${project ? ` --project ${project}` : ''}${url}, then wait a minute and re-run.`);
+}
+// A project id that does not exist, or that the account cannot see: Google answers
+// PERMISSION_DENIED with reason CONSUMER_INVALID ("Permission denied on resource project X").
+function projectInvalid(error) {
+    const { reason, errorInfoMetadata: meta = {} } = fields(error);
+    const match = /Permission denied on resource project ([^.\s]+)/.exec(errors_text(error));
+    if (reason !== 'CONSUMER_INVALID' && !match)
+        return undefined;
+    const project = (meta.consumer ?? '').replace(/^projects\//, '') || match?.[1] || 'the project';
+    return (`Project ${project} does not exist, or the account google-github-actions/auth signed in as cannot ` +
+        'see it. Check `project_id` (the project id, not its name or number) and that the account has a role on it.');
+}
+// IAM's refusal names the permission ("Permission 'run.jobs.create' denied on resource \u2026"), and
+// its ErrorInfo (reason IAM_PERMISSION_DENIED) carries it as metadata.permission.
+function permissionDenied(error) {
+    if (errorCode(error) !== Code.PERMISSION_DENIED)
+        return undefined;
+    const permission = fields(error).errorInfoMetadata?.permission ??
+        /[Pp]ermission '?([a-z]+\.[a-zA-Z]+\.[a-zA-Z]+)'?/.exec(errors_text(error))?.[1];
+    if (!permission)
+        return undefined;
+    const why = permissionReasons().get(permission);
+    return (`The account google-github-actions/auth signed in as lacks the permission ${permission}` +
+        `${why ? ` (for ${why.join(', ')})` : ''}. Grant it ${grantingRole(permission)} ` +
+        '(or the custom role in the README\'s "Least privilege"), then re-run.');
+}
+// Cloud Run checks at CreateJob that the job's service account may read every secret it mounts
+// (https://cloud.google.com/run/docs/configuring/jobs/secrets); the refusal names each reference:
+// "<field>: Permission denied on secret: projects/P/secrets/S/versions/V for Revision service
+// account SA." (its wording as reported in sourcegraph/sourcegraph-public-snapshot#59045).
+// The wording for a job is not published: "Revision", "Job" or no qualifier are all read.
+const secretRefusal = /Permission denied on secret:? projects\/([^/\s]+)\/secrets\/([^/\s]+)(?:\/versions\/\S+)? for (?:Revision |Job |Execution )?service account (\S+?)\.?(?=\s|$)/gi;
+// src/credentials/ephemeral.ts names the run's secrets `al-<agent>-<run id>-<attempt>-<4 hex>-c<n>-\u2026`: new every run.
+const runSecretId = /^(al-[a-z0-9-]+?-)\d+-\d+-[0-9a-f]{4}-c\d+-/;
+function secretAccessDenied(error) {
+    // One grant covers every secret of the run: group the refusals by the fix they need.
+    const refused = new Map();
+    for (const [, project = '', secret = '', account = ''] of errors_text(error).matchAll(secretRefusal)) {
+        const key = `${project} ${account} ${runSecretId.exec(secret)?.[1] ?? secret}`;
+        const entry = refused.get(key) ?? { project, account, secrets: [] };
+        entry.secrets.push(secret);
+        refused.set(key, entry);
+    }
+    if (!refused.size)
+        return undefined;
+    return [...refused.values()].map((r) => secretAccessFix(r.project, r.secrets, r.account)).join('\n');
+}
+/** One grant of roles/secretmanager.secretAccessor: on the run's secrets by prefix, or on the user's secret. */
+function secretAccessFix(project, secrets, account) {
+    const secret = secrets[0];
+    const role = 'roles/secretmanager.secretAccessor';
+    const member = `--member=serviceAccount:${account} --role=${role}`;
+    const prefix = runSecretId.exec(secret)?.[1];
+    if (!prefix) {
+        return (`The job's service account ${account} may not read the secret projects/${project}/secrets/${secret} ` +
+            `(input "secrets"): it needs ${role} on it. Grant it once: ` +
+            `gcloud secrets add-iam-policy-binding ${secret} --project ${project} ${member}`);
+    }
+    // IAM conditions name a secret by the project's number (projects/<number>/secrets/<id>).
+    const number = /^\d+$/.test(project) ? project : (/^(\d+)-compute@/.exec(account)?.[1] ?? 'PROJECT_NUMBER');
+    const where = number === 'PROJECT_NUMBER'
+        ? ` PROJECT_NUMBER is the project's number, not its id: gcloud projects describe ${project} --format='value(projectNumber)', or "Project number" on the console's dashboard.`
+        : '';
+    return (`The job's service account ${account} may not read the run's secret${secrets.length > 1 ? 's' : ''} ${secrets.join(', ')}: it needs ${role}. ` +
+        'The run makes new secrets every run, so grant it once on their name prefix: ' +
+        `gcloud projects add-iam-policy-binding ${project} ${member} ` +
+        `--condition='expression=resource.name.startsWith("projects/${number}/secrets/${prefix}"),title=cloud-run-agent-secrets'.${where}`);
+}
+// CreateJob with a service account the caller may not act as: "Permission 'iam.serviceaccounts.actAs'
+// denied on service account SA (or it may not exist)." (GoogleCloudPlatform/k8s-config-connector#1007).
+function actAsDenied(error) {
+    const match = /Permission '?iam\.serviceaccounts\.actAs'? denied on service account (\S+?)(?= \(|\.?(?:\s|$))/i.exec(errors_text(error));
+    if (!match)
+        return undefined;
+    const account = match[1];
+    return (`The account google-github-actions/auth signed in as may not act as the job's service account ${account} ` +
+        '(it lacks iam.serviceAccounts.actAs on it). Grant it roles/iam.serviceAccountUser on that account alone: ' +
+        `gcloud iam service-accounts add-iam-policy-binding ${account} --member=serviceAccount:DEPLOYER --role=roles/iam.serviceAccountUser ` +
+        '(DEPLOYER: the service_account of the google-github-actions/auth step).');
+}
+// Artifact Registry: a repository that was never created (the Docker API says "name unknown").
+function missingRepository(error) {
+    const match = /(projects\/[^/\s]+\/locations\/[^/\s]+\/repositories\/[^/\s"]+)[^]*not found|Repository "?([^"\s]+)"? not found/i.exec(errors_text(error));
+    if (!match)
+        return undefined;
+    return missingRepositoryAdvice(match[1] ?? match[2]);
+}
+/**
+ * The fix for a repository that does not exist: the command that creates it. `registry` (the
+ * host that named its location) adds the other fix, for a repository that is elsewhere.
+ */
+function missingRepositoryAdvice(name, registry) {
+    const [, project, , location, , repository] = name.split('/');
+    const create = repository && location
+        ? `gcloud artifacts repositories create ${repository} --repository-format=docker --location=${location} --project ${project}`
+        : 'gcloud artifacts repositories create <repository> --repository-format=docker --location=<location>';
+    const elsewhere = registry
+        ? ` If it exists in another location, set the "registry" input to that location's host, <location>-docker.pkg.dev (now ${registry}).`
+        : '';
+    return `The Artifact Registry repository ${name} does not exist. Create it once: ${create}${elsewhere}`;
+}
+
+
+/***/ }),
+
+/***/ 99145:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jb: () => (/* binding */ retryPolicy),
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   dg: () => (/* binding */ isTransient)
+/* harmony export */ });
+/* unused harmony export CloudError */
+/* harmony import */ var _shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62257);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73408);
+// One retry policy for every Google call: transient statuses are retried with exponential backoff
+// and full jitter inside a deadline; everything else fails at once with a message that says what
+// was being done and how to fix it.
+
+
+const transient = new Set([
+    _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.UNAVAILABLE,
+    _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.INTERNAL,
+    _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.DEADLINE_EXCEEDED,
+    _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.RESOURCE_EXHAUSTED,
+    _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.ABORTED,
+]);
+const isTransient = (error) => transient.has((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorCode */ .CA)(error) ?? -1);
 const hints = {
-    [Code.PERMISSION_DENIED]: 'Check the roles of the account google-github-actions/auth signed in as (see "Required roles" in the README).',
-    [Code.UNAUTHENTICATED]: 'Run google-github-actions/auth before this action so that Application Default Credentials exist.',
-    [Code.RESOURCE_EXHAUSTED]: 'A Google Cloud quota is exhausted; retry later or request a higher quota.',
+    [_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.PERMISSION_DENIED]: 'Check the roles of the account google-github-actions/auth signed in as (see "Required roles" in the README).',
+    [_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.UNAUTHENTICATED]: 'Run google-github-actions/auth before this action so that Application Default Credentials exist.',
+    [_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.RESOURCE_EXHAUSTED]: 'A Google Cloud quota is exhausted; retry later or request a higher quota.',
 };
 /** An error from Google, reworded to say what failed and, where we know it, what to do. */
 class CloudError extends Error {
     code;
     constructor(what, cause) {
-        const code = errorCode(cause);
+        const code = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorCode */ .CA)(cause);
         const details = cause?.details ||
             (cause instanceof Error ? cause.message : String(cause));
         // A first-run mistake gets its fix; other failures the status's general hint.
-        const hint = (0,_first_use_js__WEBPACK_IMPORTED_MODULE_1__/* .firstUseAdvice */ .M9)(cause) ?? (code !== undefined ? hints[code] : undefined);
-        super(`${what} failed: ${code !== undefined ? `${codeNames[code] ?? code}: ` : ''}${details}${hint ? `\n${hint}` : ''}`);
+        const hint = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .firstUseAdvice */ .M9)(cause) ?? (code !== undefined ? hints[code] : undefined);
+        super(`${what} failed: ${code !== undefined ? `${_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .codeNames */ .Gc[code] ?? code}: ` : ''}${details}${hint ? `\n${hint}` : ''}`);
         this.code = code;
         this.name = 'CloudError';
     }
@@ -1773,7 +1665,7 @@ class CloudError extends Error {
 /** The backoff after a failed Google call: quota refusals clear within a minute, so they wait longer than a blip. */
 const retryPolicy = (error) => ({
     baseMs: 200,
-    capMs: errorCode(error) === Code.RESOURCE_EXHAUSTED ? 20_000 : 5_000,
+    capMs: (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorCode */ .CA)(error) === _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.RESOURCE_EXHAUSTED ? 20_000 : 5_000,
     jitter: 'full',
 });
 /**
@@ -1789,13 +1681,13 @@ async function withRetry(what, fn, options = {}) {
             return await fn(attempt, Math.max(1, deadline - Date.now()));
         }
         catch (error) {
-            const delay = (0,_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .backoff */ .J)(retryPolicy(error), attempt);
+            const delay = (0,_shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .backoff */ .J)(retryPolicy(error), attempt);
             const last = attempt >= (options.attempts ?? Infinity);
             if (!isTransient(error) || last || Date.now() + delay > deadline || options.signal?.aborted) {
                 throw error instanceof CloudError ? error : new CloudError(what, error);
             }
             options.onRetry?.(error, attempt, delay);
-            await (0,_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .pause */ .v)(delay);
+            await (0,_shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .pause */ .v)(delay);
         }
     }
 }
@@ -1803,47 +1695,187 @@ async function withRetry(what, fn, options = {}) {
 
 /***/ }),
 
-/***/ 40874:
+/***/ 6827:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C7: () => (/* binding */ loadState),
-/* harmony export */   Gf: () => (/* binding */ openState)
+/* harmony export */   V: () => (/* binding */ stopExecution),
+/* harmony export */   n: () => (/* binding */ cleanUp)
 /* harmony export */ });
-/* unused harmony export saveState */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57264);
-// What main leaves for post, in one place. Each resource is saved the moment before it is created,
-// so post can clean up whatever exists even if main dies between two calls.
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _shared_backoff_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(62257);
+/* harmony import */ var _outcome_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(12899);
+/* harmony import */ var _google_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(73408);
+// Deleting what a run created: cancel the execution if it still runs, delete the job (with its
+// executions) and the secrets, remove the registry login. Idempotent: what is already gone counts
+// as deleted. Returns what could not be deleted, by name.
 
-const key = 'run';
-/**
- * Saves the run's state now and returns it with `record`, the one way main changes it: so what
- * post reads is always the state main last had, whichever step stopped it.
- */
-function openState(initial) {
-    const state = { ...initial };
-    const record = (patch) => {
-        Object.assign(state, patch);
-        saveState(state);
+
+
+
+/** How often a cancelled execution is read until it has ended. */
+const stopPollMs = 500;
+const gone = (error) => (0,_google_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorCode */ .CA)(error) === _google_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .Code */ .Cy.NOT_FOUND;
+async function cleanUp(cloud, state, log) {
+    const failures = [];
+    const attempt = async (done, action) => {
+        try {
+            await action();
+            log(done);
+        }
+        catch (error) {
+            if (!gone(error))
+                failures.push(`${done.replace(/^\w+ /, '')}: ${error.message}`);
+        }
     };
-    record({});
-    return { state, record };
-}
-function saveState(state) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(key, JSON.stringify(state));
-}
-function loadState() {
-    const text = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(key);
-    if (!text)
-        return undefined;
-    try {
-        const parsed = JSON.parse(text);
-        return typeof parsed.project === 'string' && Array.isArray(parsed.secrets) ? parsed : undefined;
+    // Main may have died between RunJob and saving the execution's name, so every unfinished
+    // execution of the job is stopped, not only the one recorded.
+    if (state.job && !state.executionEnded) {
+        await attempt(`Stopped the executions of ${state.job}`, async () => {
+            const executions = await cloud.run.listExecutions(state.job);
+            await Promise.all(executions.filter((e) => !(0,_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .finished */ .x)(e)).map((e) => stopExecution(cloud, e.name)));
+        });
     }
-    catch {
-        return undefined;
+    await Promise.all([
+        state.job ? attempt(`Deleted job ${state.job}`, () => cloud.run.deleteJob(state.job)) : undefined,
+        ...state.secrets.map((secret) => attempt(`Deleted secret ${secret}`, () => cloud.secrets.delete(secret))),
+    ]);
+    if (state.dockerConfig)
+        node_fs__WEBPACK_IMPORTED_MODULE_0___default().rmSync(state.dockerConfig, { recursive: true, force: true });
+    return failures;
+}
+/** Cancels an execution that has not finished and waits (bounded) until Cloud Run says it ended. */
+async function stopExecution(cloud, execution, waitMs = 30_000) {
+    if ((0,_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .finished */ .x)(await cloud.run.getExecution(execution)))
+        return;
+    await cloud.run.cancelExecution(execution).catch((error) => {
+        // Finishing between our read and the cancel is fine.
+        if ((0,_google_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorCode */ .CA)(error) !== _google_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .Code */ .Cy.FAILED_PRECONDITION)
+            throw error;
+    });
+    const deadline = Date.now() + waitMs;
+    while (Date.now() < deadline) {
+        if ((0,_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .finished */ .x)(await cloud.run.getExecution(execution)))
+            return;
+        await (0,_shared_backoff_js__WEBPACK_IMPORTED_MODULE_1__/* .pause */ .v)(stopPollMs);
     }
+}
+
+
+/***/ }),
+
+/***/ 12899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ outcome),
+/* harmony export */   x: () => (/* binding */ finished)
+/* harmony export */ });
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+// How an execution ended, read from Cloud Run: its counts and conditions, and its task's last
+// attempt (the exit code, or the signal the system killed it with).
+
+const grpcDeadlineExceeded = 4;
+/** The outcome of a finished execution, from its counts and conditions and its task's last attempt. */
+function outcome(execution, tasks) {
+    const task = tasks[0];
+    const attempt = task?.lastAttemptResult;
+    // "At most one of exit_code or term_signal will be set"; proto3 shows the unset one as 0.
+    const signal = Number(attempt?.termSignal ?? 0) || undefined;
+    const exitCode = signal
+        ? 128 + signal // the shell's convention, as log-mirror/printer.ts reads "Container terminated on signal N."
+        : typeof attempt?.exitCode === 'number' && (attempt.exitCode !== 0 || !attempt.status?.code)
+            ? attempt.exitCode
+            : undefined;
+    const completed = execution.conditions?.find((c) => c.type === 'Completed');
+    const message = attempt?.status?.message || completed?.message || undefined;
+    const reason = signal ? withSignal(message, signal) : message;
+    const killed = signal ? { signal } : {};
+    if (Number(execution.cancelledCount ?? 0) > 0 || String(completed?.executionReason ?? '') === 'CANCELLED') {
+        return { status: 'cancelled', exitCode, ...killed, reason: reason ?? 'The execution was cancelled.' };
+    }
+    if (Number(execution.succeededCount ?? 0) > 0)
+        return { status: 'succeeded', exitCode: exitCode ?? 0 };
+    if (attempt?.status?.code === grpcDeadlineExceeded ||
+        /timeout was reached|timed out/i.test(message ?? '')) {
+        return { status: 'timed_out', exitCode, ...killed, reason };
+    }
+    return { status: 'failed', exitCode, ...killed, reason };
+}
+/** The reason with the signal named: "\u2026 Killed by signal 9 (SIGKILL)." */
+function withSignal(message, signal) {
+    const name = Object.entries(node_os__WEBPACK_IMPORTED_MODULE_0__.constants.signals).find(([, n]) => n === signal)?.[0];
+    const killed = `Killed by signal ${signal}${name ? ` (${name})` : ''}.`;
+    return message ? `${message} ${killed}` : killed;
+}
+/** Whether Cloud Run considers the execution finished. */
+const finished = (execution) => Boolean(execution.completionTime);
+
+
+/***/ }),
+
+/***/ 62257:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ backoff),
+/* harmony export */   v: () => (/* binding */ pause)
+/* harmony export */ });
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+// How every loop of the action waits: between retries (a backoff, with jitter so runs that failed
+// together do not retry together) and between polls (a pause that ends early when its loop stops).
+
+/** The delay before the next attempt, after `failures` failures in a row. */
+function backoff(policy, failures) {
+    const grown = policy.growth === 'linear' ? policy.baseMs * failures : policy.baseMs * 2 ** failures;
+    const delay = Math.min(policy.capMs ?? Infinity, grown);
+    return delay * (policy.jitter === 'full' ? Math.random() : 0.5 + Math.random());
+}
+/** Sleeps `ms` (at once when it is not positive); resolves early, never rejects, when `signal` aborts. */
+function pause(ms, signal) {
+    return (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(Math.max(0, ms), undefined, { signal }).catch(() => { });
+}
+
+
+/***/ }),
+
+/***/ 35860:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+// Durations as users write them in workflows and agent configs: 3600, "90s", "45m", "1h30m".
+const units = { s: 1, m: 60, h: 3600, d: 86400 };
+/** Seconds from "3600", "3600s", "45m", "1h30m"; undefined when the text is not a duration. */
+function parseDuration(text) {
+    if (typeof text === 'number')
+        return Number.isFinite(text) && text > 0 ? text : undefined;
+    const trimmed = text.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    if (!/^(\d+[smhd])+$/.test(trimmed))
+        return undefined;
+    let total = 0;
+    for (const [, amount, unit] of trimmed.matchAll(/(\d+)([smhd])/g))
+        total += Number(amount) * (units[unit] ?? 0);
+    return total;
+}
+/** "1h 2m 3s" style, for people. */
+function formatDuration(seconds) {
+    const whole = Math.round(seconds);
+    const h = Math.floor(whole / 3600);
+    const m = Math.floor((whole % 3600) / 60);
+    const s = whole % 60;
+    return [h ? `${h}h` : '', m ? `${m}m` : '', s || (!h && !m) ? `${s}s` : ''].filter(Boolean).join(' ');
 }
 
 
@@ -33910,22 +33942,22 @@ __nccwpck_require__.r(__webpack_exports__);
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   main: () => (/* binding */ main),
-  post: () => (/* binding */ action_post)
+  post: () => (/* binding */ entry_post)
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
 var core = __nccwpck_require__(57264);
-// EXTERNAL MODULE: ./build/heap.js + 2 modules
-var heap = __nccwpck_require__(76376);
-// EXTERNAL MODULE: ./build/cleanup.js
-var cleanup = __nccwpck_require__(3511);
-// EXTERNAL MODULE: ./build/google.js + 7 modules
-var google = __nccwpck_require__(29423);
-// EXTERNAL MODULE: ./build/outcome-comment.js + 2 modules
-var outcome_comment = __nccwpck_require__(32063);
-// EXTERNAL MODULE: ./build/state.js
-var build_state = __nccwpck_require__(40874);
-;// CONCATENATED MODULE: ./build/post.js
+// EXTERNAL MODULE: ./build/action/heap.js + 2 modules
+var heap = __nccwpck_require__(92817);
+// EXTERNAL MODULE: ./build/job/cleanup.js
+var cleanup = __nccwpck_require__(6827);
+// EXTERNAL MODULE: ./build/google/connect.js + 6 modules
+var connect = __nccwpck_require__(11519);
+// EXTERNAL MODULE: ./build/github/comment.js + 1 modules
+var comment = __nccwpck_require__(51510);
+// EXTERNAL MODULE: ./build/action/state.js
+var action_state = __nccwpck_require__(4947);
+;// CONCATENATED MODULE: ./build/action/post.js
 // The post step: runs after the job's steps even when main failed or was cancelled, and deletes
 // everything main recorded and did not delete itself: it stops a still-running execution, deletes
 // the job and the secrets, and removes the registry login. What it cannot delete it names, and
@@ -33937,9 +33969,9 @@ var build_state = __nccwpck_require__(40874);
 
 const noCredentials = /Could not load the default credentials|No Google Cloud credentials/;
 async function run() {
-    const state = (0,build_state/* loadState */.C7)();
+    const state = (0,action_state/* loadState */.C7)();
     // A comment main left at "running" says the run stopped (a failure to say so is a warning).
-    await (0,outcome_comment/* closeStoppedComment */.n)(state?.comment, core/* getInput */.V4('github_token'), process.env, (m) => core/* warning */.$e(m));
+    await (0,comment/* closeStoppedComment */.nN)(state?.comment, core/* getInput */.V4('github_token'), process.env, (m) => core/* warning */.$e(m));
     if (!state) {
         core/* info */.pq('Nothing to clean up.');
         return;
@@ -33948,7 +33980,7 @@ async function run() {
         core/* info */.pq('The main step deleted the job and its secrets: nothing left to clean up.');
         return;
     }
-    const cloud = (0,google/* connect */.N)(state.project, state.region);
+    const cloud = (0,connect/* connect */.N)(state.project, state.region);
     const failures = await (0,cleanup/* cleanUp */.n)(cloud, state, (message) => core/* info */.pq(message));
     // Without credentials no call of main reached Google either: there is nothing to delete.
     if (failures.length && failures.every((f) => noCredentials.test(f))) {
@@ -33963,7 +33995,7 @@ function post() {
     return run().catch((error) => core/* setFailed */.C1(`Cleanup failed: ${error.message}`));
 }
 
-;// CONCATENATED MODULE: ./build/entries/action.js
+;// CONCATENATED MODULE: ./build/action/entry.js
 // The one bundle both steps run: dist/main/index.js and dist/post/index.js only require it and
 // call one of these, so dist/ ships each chunk once. Post's code is in the entry (post after a
 // clean main loads one file, as fast as its own bundle did: its start is measured); main's is a
@@ -33983,9 +34015,9 @@ function ignoreStrayRejections() {
 function main() {
     (0,heap/* capYoungGeneration */.HG)();
     ignoreStrayRejections();
-    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(687)]).then(__nccwpck_require__.bind(__nccwpck_require__, 58687)).then((step) => step.main()));
+    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(562)]).then(__nccwpck_require__.bind(__nccwpck_require__, 88562)).then((step) => step.main()));
 }
-function action_post() {
+function entry_post() {
     ignoreStrayRejections();
     exitWhenDone(post());
 }

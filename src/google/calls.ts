@@ -1,6 +1,7 @@
 // How every call to Google is made: the call options, paging, and creates that a retry must not
-// repeat. The retry policy itself is src/retry.ts.
-import { Code, errorCode, withRetry, type RetryOptions } from '../retry.ts';
+// repeat. The retry policy itself is src/google/retry.ts.
+import { withRetry, type RetryOptions } from './retry.ts';
+import { Code, errorCode } from './errors.ts';
 
 // No call is retried by the client library: withRetry is the one policy, so deadlines hold.
 export const callOptions = { retry: null, timeout: 60_000 } as unknown as Record<string, never>;

@@ -8,7 +8,6 @@ import type { ArtifactRegistryClient } from '@google-cloud/artifact-registry';
 import type { ExecutionsClient, JobsClient, TasksClient } from '@google-cloud/run';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { ClientOptions, GoogleAuth } from 'google-gax';
-import type { LoggingClient } from './logs.ts';
 
 export const emulatorHost = (): string | undefined => process.env.CLOUD_RUN_AGENT_EMULATOR_HOST || undefined;
 
@@ -19,7 +18,8 @@ export interface Clients {
   jobs(): Promise<JobsClient>;
   executions(): Promise<ExecutionsClient>;
   tasks(): Promise<TasksClient>;
-  logging(): Promise<LoggingClient>;
+  /** Logging's service client, which the library declares `any`: logging.ts gives it a shape. */
+  logging(): Promise<{ initialize(): Promise<unknown> }>;
   artifacts(): Promise<ArtifactRegistryClient>;
 }
 
@@ -42,7 +42,7 @@ export function lazyClients(project: string): Clients {
     tasks: memo(async () => new (await import('@google-cloud/run')).TasksClient(await options())),
     // The Logging service client itself: `new Logging()` would also build a Config service client.
     logging: memo(
-      async (): Promise<LoggingClient> =>
+      async (): Promise<{ initialize(): Promise<unknown> }> =>
         new (await import('@google-cloud/logging')).v2.LoggingServiceV2Client(await options()),
     ),
     artifacts: memo(async () =>
@@ -105,3 +105,21 @@ const memo = <T>(make: () => Promise<T>): (() => Promise<T>) => {
   let value: Promise<T> | undefined;
   return () => (value ??= make());
 };
+
+// The run's Google identity outside the clients: an access token, for the registry's HTTP API.
+export interface TokenSource {
+  /** An OAuth access token from Application Default Credentials, for the registry. */
+  accessToken(): Promise<string>;
+}
+
+export function tokenSource(clients: Pick<Clients, 'auth'>): TokenSource {
+  return {
+    async accessToken() {
+      if (emulatorHost()) return 'emulator';
+      // The clients' GoogleAuth: its token is the one they already exchanged for.
+      const token = await (await clients.auth()).getAccessToken();
+      if (!token) throw new Error('Application Default Credentials gave no access token');
+      return token;
+    },
+  };
+}

@@ -1,9 +1,9 @@
 // The last reads, once the execution has ended: until Cloud Run's "Container called exit(N)."
 // entry has arrived and no gap is left (ingestion lags several seconds), within a bounded time,
 // then a few seconds more for lines ingested after the exit entry.
-import { pause } from '../backoff.ts';
+import { pause } from '../shared/backoff.ts';
 import { minReadIntervalMs, readBackoff, readGap } from './gaps.ts';
-import { settled, type Mirror } from './state.ts';
+import { settled, type Mirror } from './mirror-state.ts';
 
 /** After the grace, how long the last gap reads may take (quota backoff included). */
 const finalReadMs = 45_000;

@@ -9,15 +9,15 @@
 // - after the execution ends, drain() reads on until the exit entry has arrived and no gap is
 //   left, within a bounded time (drain.ts).
 // This file wires the parts to one state record (state.ts). Nothing runs until start().
-import { pause } from '../backoff.ts';
-import type { Cloud } from '../google.ts';
+import { pause } from '../shared/backoff.ts';
+import type { Cloud } from '../google/connect.ts';
 import { drainReads } from './drain.ts';
 import { gapLoop, recordGap } from './gaps.ts';
 import { printEntries } from './printer.ts';
-import { newMirrorState, type FollowOptions, type LogStats, type Mirror } from './state.ts';
+import { newMirrorState, type FollowOptions, type LogStats, type Mirror } from './mirror-state.ts';
 import { tailLoop } from './tail.ts';
 
-export type { FollowOptions, LogStats } from './state.ts';
+export type { FollowOptions, LogStats } from './mirror-state.ts';
 
 export interface LogFollower {
   readonly stats: LogStats;

@@ -6,9 +6,9 @@
 // - pacing: ListLogEntries is quota-limited per project (60 a minute), shared by every concurrent
 //   run, so reads are spaced out, and past a few pages slowed down;
 // - resume: a read that failed half-way goes on at the page it failed on.
-import { backoff, type BackoffPolicy } from '../backoff.ts';
-import { Code, errorCode } from '../retry.ts';
-import { settled, type Mirror, type MirrorState } from './state.ts';
+import { backoff, type BackoffPolicy } from '../shared/backoff.ts';
+import { Code, errorCode } from '../google/errors.ts';
+import { settled, type Mirror, type MirrorState } from './mirror-state.ts';
 
 /** How far before the last printed entry a gap read starts: entries arrive out of order by up to the ingestion lag. */
 export const lookbackMs = 20_000;

@@ -1,10 +1,13 @@
-// The printer: turns entries into workflow-log lines, each exactly once, and notes the agent's
-// result and Cloud Run's exit entry. No I/O of its own and no timers: a new rule for log lines
-// (another kind of entry to recognise, another figure to count) lands here and is tested with
-// plain calls.
-import type { LogEntry } from '../google.ts';
-import { renderEntry } from '../render.ts';
-import type { MirrorState } from './state.ts';
+// The printer: turns Cloud Logging entries from the agent's container into workflow-log lines,
+// each exactly once (renderEntry: Cloud Run's system lines, Action Llama's structured lines, plain
+// text), and notes the agent's result and Cloud Run's exit entry. Each line is made harmless by
+// output/lines.ts and printed inside the fence by the caller. No I/O of its own and no timers: a
+// new rule for log lines (another kind of entry to recognise, another figure to count) lands here
+// and is tested with plain calls.
+import type { LogEntry } from '../google/connect.ts';
+import { splitLines } from '../output/lines.ts';
+import { redact } from '../output/redact.ts';
+import type { MirrorState } from './mirror-state.ts';
 
 /** Lines printed at once, at most: a burst of 100,000 entries is not held in memory. */
 const maxBatchLines = 2000;
@@ -51,4 +54,89 @@ export function printEntries(
   }
   if (lines.length) print(lines);
   return exited;
+}
+
+export interface Rendered {
+  lines: string[];
+  /** The agent's return value, when the entry is Action Llama's `signal-result` line. */
+  result?: string;
+  /**
+   * The exit code, when the entry is Cloud Run's "Container called exit(N)." system entry (or
+   * "Container terminated on signal N.", as 128 + N).
+   */
+  exitCode?: number;
+}
+
+export function renderEntry(entry: LogEntry): Rendered {
+  const system = entry.logName?.endsWith('varlog%2Fsystem') ?? false;
+  const json = entry.jsonPayload?.fields ? fromStruct(entry.jsonPayload.fields) : undefined;
+  if (system) {
+    const text =
+      entry.textPayload ?? (typeof json?.message === 'string' ? json.message : JSON.stringify(json ?? {}));
+    // The last entry of a task attempt: its exit, or its end by a signal (exit code 128 + N).
+    const exit = /Container called exit\((\d+)\)/.exec(text);
+    const signal = /Container terminated on signal (\d+)/.exec(text);
+    return {
+      lines: splitLines(text).map((l) => `[cloud run] ${l}`),
+      exitCode: exit ? Number(exit[1]) : signal ? 128 + Number(signal[1]) : undefined,
+    };
+  }
+  if (json) return renderJson(json, severityName(entry.severity));
+  return { lines: splitLines(entry.textPayload ?? '') };
+}
+
+function renderJson(json: Record<string, unknown>, severity: string | undefined): Rendered {
+  // Action Llama's structured lines: {"_log":true,"level":"info","msg":"…", …}
+  if (json._log === true && typeof json.msg === 'string') {
+    const { _log, level, msg, ts, ...rest } = json;
+    void _log;
+    void ts;
+    if (msg === 'signal-result' && rest.type === 'return') {
+      const value = typeof rest.value === 'string' ? rest.value : JSON.stringify(rest.value ?? null);
+      return { lines: splitLines(`[${String(level ?? 'info')}] result: ${value}`), result: redact(value) };
+    }
+    const extras = Object.entries(rest)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ');
+    return { lines: splitLines(`[${String(level ?? 'info')}] ${msg}${extras ? ` ${extras}` : ''}`) };
+  }
+  const message = typeof json.message === 'string' ? json.message : undefined;
+  const text = message !== undefined && Object.keys(json).length === 1 ? message : JSON.stringify(json);
+  return {
+    lines: splitLines(severity && severity !== 'DEFAULT' ? `[${severity.toLowerCase()}] ${text}` : text),
+  };
+}
+
+const severities: Record<number, string> = {
+  0: 'DEFAULT',
+  100: 'DEBUG',
+  200: 'INFO',
+  300: 'NOTICE',
+  400: 'WARNING',
+  500: 'ERROR',
+  600: 'CRITICAL',
+  700: 'ALERT',
+  800: 'EMERGENCY',
+};
+const severityName = (severity: string | number | null | undefined): string | undefined =>
+  typeof severity === 'number' ? severities[severity] : (severity ?? undefined);
+
+/** google.protobuf.Struct fields (as the client decodes them) to a plain object. */
+function fromStruct(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) out[key] = fromValue(value);
+  return out;
+}
+
+function fromValue(value: unknown): unknown {
+  const v = value as Record<string, unknown> | null;
+  if (!v || typeof v !== 'object') return v;
+  if ('stringValue' in v) return v.stringValue;
+  if ('numberValue' in v) return v.numberValue;
+  if ('boolValue' in v) return v.boolValue;
+  if ('nullValue' in v) return null;
+  if ('structValue' in v)
+    return fromStruct(((v.structValue as { fields?: Record<string, unknown> }) ?? {}).fields ?? {});
+  if ('listValue' in v) return (((v.listValue as { values?: unknown[] }) ?? {}).values ?? []).map(fromValue);
+  return null;
 }

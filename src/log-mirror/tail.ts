@@ -1,10 +1,10 @@
 // The live tail: a TailLogEntries stream, opened before the execution starts (no polling delay,
 // no read quota) and reopened with backoff when it is cut or refused (10 sessions per project).
 // Each time, what it may have missed is noted as a gap for the gap reader (gaps.ts).
-import { backoff, type BackoffPolicy } from '../backoff.ts';
-import type { LogEntry } from '../google.ts';
-import { Code, errorCode } from '../retry.ts';
-import type { Mirror } from './state.ts';
+import { backoff, type BackoffPolicy } from '../shared/backoff.ts';
+import type { LogEntry } from '../google/connect.ts';
+import { Code, errorCode } from '../google/errors.ts';
+import type { Mirror } from './mirror-state.ts';
 
 /** After a session ends: at once (jittered) the first time, then longer while sessions keep failing. */
 const reconnectPolicy: BackoffPolicy = { baseMs: 100, capMs: 5_000, jitter: 'full' };

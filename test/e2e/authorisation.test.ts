@@ -3,7 +3,7 @@
 // no RPC at all when a run is refused or skipped. Every path sets the `conclusion` output.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { commentMarker } from '../../src/authorisation.ts';
+import { commentMarker } from '../../src/github/authorisation.ts';
 import { requireDocker } from '../infra/docker.ts';
 import { startFakeGitHub, type FakeGitHub } from '../infra/github-api.ts';
 import { leftovers, runAgent, startFixture, type Fixture } from './fixtures.ts';

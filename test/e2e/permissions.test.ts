@@ -1,12 +1,12 @@
 // Least privilege, dynamically: each mode of the bundled action runs against the emulator, and
-// every RPC it makes must need a permission its mode's documented list holds (src/permissions.ts,
+// every RPC it makes must need a permission its mode's documented list holds (src/google/permissions.ts,
 // the README's custom role). A new call the list lacks fails here.
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { modePermissions, rpcPermissions } from '../../src/permissions.ts';
+import { modePermissions, rpcPermissions } from '../../src/google/permissions.ts';
 import type { ActionResult } from '../harness/runner.ts';
 import { requireDocker } from '../infra/docker.ts';
 import { testAgentContext } from '../infra/images.ts';
@@ -30,7 +30,7 @@ describe('least privilege', { concurrency: false }, () => {
     for (const call of calls) {
       const step = call.at >= postStart ? 'post' : mode;
       const permission = rpcPermissions[call.method];
-      assert.ok(permission, `${step} calls ${call.method}, which src/permissions.ts does not list`);
+      assert.ok(permission, `${step} calls ${call.method}, which src/google/permissions.ts does not list`);
       assert.ok(
         modePermissions[step]!.includes(permission),
         `${step} calls ${call.method}, needing ${permission}, which its documented list lacks`,

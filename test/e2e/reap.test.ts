@@ -1,10 +1,10 @@
 // Reap mode, end to end: the bundled action (mode: reap) against the emulator and a fake GitHub
-// API. Jobs and secrets are made the way runs make them (src/job.ts, src/secrets.ts through the
+// API. Jobs and secrets are made the way runs make them (src/job/spec.ts, src/credentials/ephemeral.ts through the
 // action's own Google layer), with the annotations that name their workflow run.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { connect, type Cloud } from '../../src/google.ts';
-import { jobResource } from '../../src/job.ts';
+import { connect, type Cloud } from '../../src/google/connect.ts';
+import { jobResource } from '../../src/job/spec.ts';
 import { requireDocker } from '../infra/docker.ts';
 import { startFakeGitHub, type FakeGitHub } from '../infra/github-api.ts';
 import { leftovers, project, region, repoRoot, startFixture, type Fixture } from './fixtures.ts';

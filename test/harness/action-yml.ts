@@ -1,12 +1,11 @@
-// Reads what the runner needs from a JavaScript action's action.yml. There is no YAML library
-// in the project, so this reads the subset action manifests use: nested mappings, plain and
-// quoted scalars, block scalars (| and >) and comments; sequences and flow collections are kept
-// as raw text, since nothing read here lives in them.
+// Reads what the runner needs from a JavaScript action's action.yml, with the action's own reader
+// of the YAML subset manifests use (src/action/manifest.ts).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseYamlSubset, type YamlMap } from '../../src/action/manifest.ts';
 
-export type YamlMap = { [key: string]: string | YamlMap };
+export { parseYamlSubset, type YamlMap };
 
 export interface ActionManifest {
   using: string;
@@ -14,80 +13,6 @@ export interface ActionManifest {
   post?: string; // absolute path of runs.post
   postIf: string; // runs.post-if, default always()
   inputs: Record<string, string>; // every declared input and its default ('' when none)
-}
-
-const indentOf = (line: string) => line.length - line.trimStart().length;
-const isBlank = (line: string) => /^\s*(#.*)?$/.test(line);
-
-function scalar(text: string): string {
-  if (text.startsWith("'")) return text.slice(1, text.lastIndexOf("'")).replaceAll("''", "'");
-  if (text.startsWith('"')) return JSON.parse(text.slice(0, text.lastIndexOf('"') + 1)) as string;
-  return text.replace(/\s+#.*$/, '').trim();
-}
-
-export function parseYamlSubset(text: string): YamlMap {
-  const lines = text.split(/\r?\n/);
-  let i = 0;
-
-  const nextContent = (): number => {
-    let j = i;
-    while (j < lines.length && isBlank(lines[j] ?? '')) j++;
-    return j;
-  };
-
-  // Lines more indented than `parent`, or blank, belong to the current value.
-  const takeBlock = (parent: number): string[] => {
-    const block: string[] = [];
-    while (i < lines.length) {
-      const line = lines[i] ?? '';
-      if (line.trim() !== '' && indentOf(line) <= parent) break;
-      block.push(line);
-      i++;
-    }
-    while (block.length > 0 && (block.at(-1) ?? '').trim() === '') block.pop();
-    return block;
-  };
-
-  const blockScalar = (indicator: string, parent: number): string => {
-    const block = takeBlock(parent);
-    const indent = Math.min(...block.filter((l) => l.trim() !== '').map(indentOf));
-    const body = block.map((l) => l.slice(indent));
-    const joined = indicator.startsWith('>')
-      ? body
-          .join('\n')
-          .replace(/([^\n])\n(?=[^\n])/g, '$1 ')
-          .replace(/\n\n/g, '\n')
-      : body.join('\n');
-    if (indicator.endsWith('-')) return joined;
-    return joined === '' ? '' : `${joined}\n`;
-  };
-
-  const mapping = (indent: number): YamlMap => {
-    const map: YamlMap = {};
-    for (i = nextContent(); i < lines.length; i = nextContent()) {
-      const line = lines[i] ?? '';
-      if (indentOf(line) < indent) break;
-      const m = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"][^:]*?)\s*:(?:\s+(.*))?$/.exec(line.trim());
-      if (indentOf(line) > indent || !m) throw new Error(`action.yml line ${i + 1}: cannot read '${line}'`);
-      const key = scalar(m[1] ?? '');
-      const rest = (m[2] ?? '').replace(/^#.*$/, '').trim();
-      i++;
-      if (/^[|>][+-]?$/.test(rest)) {
-        map[key] = blockScalar(rest, indent);
-      } else if (rest !== '') {
-        map[key] = scalar(rest);
-      } else {
-        const next = nextContent();
-        const child = lines[next] ?? '';
-        if (next >= lines.length || indentOf(child) <= indent) map[key] = '';
-        else if (child.trimStart().startsWith('- ')) map[key] = takeBlock(indent).join('\n');
-        else map[key] = mapping(indentOf(child));
-      }
-    }
-    return map;
-  };
-
-  return mapping(0);
 }
 
 function str(value: string | YamlMap | undefined): string | undefined {

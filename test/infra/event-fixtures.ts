@@ -2,7 +2,7 @@
 // A file is named <Actions event name>.<case>.json.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { GitHubPayload } from '../../src/github-context.ts';
+import type { GitHubPayload } from '../../src/github/context.ts';
 
 export const fixtures = path.resolve(import.meta.dirname, '../fixtures/events');
 

@@ -1,8 +1,8 @@
 // Upstream Action Llama's own code, the reference for the differential tests: the exact version
-// the project-mode image pins (a devDependency; test/unit/github-context.test.ts checks they agree).
+// the project-mode image pins (a devDependency; test/unit/github/context.test.ts checks they agree).
 // Its package exports none of these modules, so they are loaded by file, beside its entry point.
-import type { GitHubContext, GitHubPayload } from '../../src/github-context.ts';
-import type { GitHubFilter } from '../../src/triggers.ts';
+import type { GitHubContext, GitHubPayload } from '../../src/github/context.ts';
+import type { GitHubFilter } from '../../src/project/triggers.ts';
 
 const entry = import.meta.resolve('@action-llama/action-llama'); // dist/cli/main.js (not run)
 const load = (file: string): Promise<unknown> => import(new URL(`../${file}`, entry).href);

@@ -6,7 +6,7 @@
 // must leave nothing. A cancellation is the runner's SIGINT, SIGTERM 7.5 s later: an execution that
 // exists, or whose RunJob was in flight, must be cancelled before SIGTERM, and post must leave nothing.
 import { randomBytes, randomInt } from 'node:crypto';
-import { connect } from '../../src/google.ts';
+import { connect } from '../../src/google/connect.ts';
 import { runAgent, startFixture, project, region, actionDir, type Fixture } from '../e2e/fixtures.ts';
 import type { Emulator } from '../emulator/server.ts';
 import { startFakeGitHub } from '../infra/github-api.ts';

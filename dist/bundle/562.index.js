@@ -1,0 +1,3822 @@
+"use strict";
+exports.id = 562;
+exports.ids = [562];
+exports.modules = {
+
+/***/ 88562:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  main: () => (/* binding */ main),
+  run: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
+var core = __webpack_require__(57264);
+;// CONCATENATED MODULE: ./build/credentials/env.js
+// Repository secrets \u2192 ephemeral Secret Manager secrets mounted at
+// /credentials/<type>/<instance>/<field>, the layout Action Llama agents read.
+//
+// Values come only from the step's environment, as upstream names them:
+//   AL_SECRET_<type>__<instance>__<field>   (characters outside [A-Za-z0-9_] written as _xHH)
+// Environment values reach us byte for byte (an SSH key keeps its newlines); nothing is re-parsed.
+//
+// Layout: one secret per credential instance, one version per field, one volume per instance
+// mounted at /credentials/<type>/<instance> with an item per field (version \u2192 file). That costs
+// fields + 2 × instances writes per run (create, add versions, delete), within the 600 writes a
+// minute a project gets.
+const envPrefix = 'AL_SECRET_';
+const segmentPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const maxPayloadBytes = 64 * 1024; // https://cloud.google.com/secret-manager/quotas#content-limits
+const refText = (ref) => `${ref.type}:${ref.instance}`;
+/** Parses `github_token, git_ssh:botty` (commas, spaces or newlines between refs). */
+function parseRefs(text, source) {
+    const refs = [];
+    const problems = [];
+    for (const token of text.split(/[\s,]+/).filter(Boolean)) {
+        const [type = '', instance = 'default', ...rest] = token.split(':');
+        if (rest.length || !segmentPattern.test(type) || !segmentPattern.test(instance)) {
+            problems.push(`${source}: "${token}" is not a credential ref. Write type or type:instance, e.g. github_token or git_ssh:botty.`);
+            continue;
+        }
+        if (!refs.some((r) => r.type === type && r.instance === instance))
+            refs.push({ type, instance });
+    }
+    return { refs, problems };
+}
+/** Decodes one segment of an AL_SECRET_ name: `_xHH` is the character with that hex code. */
+function decodeSegment(segment) {
+    return segment.replace(/_x([0-9a-f]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}
+/** Encodes a segment for an AL_SECRET_ name (for messages that tell the user what to set). */
+function encodeSegment(segment) {
+    return segment.replace(/[^A-Za-z0-9_]/g, (c) => `_x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+const envName = (ref, field) => `${envPrefix}${encodeSegment(ref.type)}__${encodeSegment(ref.instance)}__${encodeSegment(field)}`;
+/**
+ * Reads every AL_SECRET_ variable of the environment and checks that each required ref has at
+ * least one field, here or in `elsewhere` (refs whose fields come from existing secrets). Problems
+ * name the variable and the fix; they never include a value.
+ */
+function collectCredentials(env, required, elsewhere = []) {
+    const problems = [];
+    const byRef = new Map();
+    for (const [name, value] of Object.entries(env)) {
+        if (!name.startsWith(envPrefix) || value === undefined)
+            continue;
+        const parts = name.slice(envPrefix.length).split('__');
+        const [type, instance, field] = parts.map(decodeSegment);
+        if (parts.length !== 3 ||
+            !type ||
+            !instance ||
+            !field ||
+            ![type, instance, field].every((s) => segmentPattern.test(s))) {
+            problems.push(`Environment variable ${name} does not name a credential field. Use AL_SECRET_<type>__<instance>__<field>, e.g. AL_SECRET_github_token__default__token.`);
+            continue;
+        }
+        if (value === '') {
+            problems.push(`Credential ${type}/${instance}/${field} (${name}) is empty. Secrets are not given to workflows triggered by pull requests from forks; ` +
+                'check that the repository secret exists and that this workflow may read it.');
+            continue;
+        }
+        const bytes = Buffer.from(value, 'utf8');
+        if (bytes.length > maxPayloadBytes) {
+            problems.push(`Credential ${type}/${instance}/${field} (${name}) is ${bytes.length} bytes; Secret Manager holds at most 65536 bytes per value. ` +
+                'Store a smaller value, or split it over several fields.');
+            continue;
+        }
+        const key = `${type}:${instance}`;
+        const credential = byRef.get(key) ?? { type, instance, fields: new Map() };
+        credential.fields.set(field, bytes);
+        byRef.set(key, credential);
+    }
+    const present = new Set([...byRef.keys(), ...elsewhere.map(refText)]);
+    for (const ref of required) {
+        if (!present.has(refText(ref))) {
+            problems.push(`Credential ${refText(ref)} is required but no field of it is set. Add it to the step's env, e.g. ${envName(ref, 'token')}: \${{ secrets.YOUR_SECRET }}, or take it from Secret Manager with the input "secrets", e.g. ${ref.type}/${ref.instance}/token=SECRET_NAME:latest.`);
+        }
+    }
+    // Code-unit order, not localeCompare: the first localeCompare loads ICU's collator (7 ms of start-up).
+    const credentials = [...byRef.values()].sort((a, b) => compareText(refText(a), refText(b)));
+    return { credentials, problems };
+}
+/**
+ * Lines to register with the runner's masker. The runner masks line by line, so each line of a
+ * multi-line value is registered on its own (runner issue #161), and the whole value too.
+ */
+function maskLines(credentials) {
+    const lines = new Set();
+    for (const credential of credentials) {
+        for (const value of credential.fields.values()) {
+            const text = value.toString('utf8');
+            for (const line of text.split(/\r?\n|\r/))
+                if (line.trim())
+                    lines.add(line.trim());
+            if (text.trim())
+                lines.add(text.trim());
+        }
+    }
+    return [...lines];
+}
+const mountPath = (ref) => `/credentials/${ref.type}/${ref.instance}`;
+const compareText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+;// CONCATENATED MODULE: ./build/job/cost.js
+// What an execution cost: its vCPU-seconds and GiB-seconds, from the Execution's own start and
+// completion times (not the step's wall time, which includes building and draining), at Cloud Run
+// jobs' per-second prices. An estimate: the monthly free tier, committed-use discounts and other
+// regions' prices are not counted.
+// https://cloud.google.com/run/docs/configuring/jobs/memory-limits
+const memoryPattern = /^(\d+)(Mi|Gi|M|G)$/;
+// https://cloud.google.com/run/pricing, "Pricing for regions in Tier 1", Jobs (read 2026-12):
+// $0.00001800 per vCPU-second and $0.00000200 per GiB-second. Tier 1 is assumed whatever the
+// region (us-central1, europe-west1, \u2026); Tier 2 regions cost more.
+const pricePerVcpuSecond = 0.000018;
+const pricePerGibSecond = 0.000002;
+const ms = (t) => t && t.seconds != null ? Number(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6 : undefined;
+/** Seconds the execution ran: from its startTime to its completionTime (0 when either is missing). */
+function billedSeconds(execution) {
+    const start = ms(execution.startTime);
+    const end = ms(execution.completionTime);
+    return start === undefined || end === undefined ? 0 : Math.max(0, (end - start) / 1000);
+}
+function executionCost(cpu, memory, seconds) {
+    const vcpuSeconds = cpuValue(cpu) * seconds;
+    const gibSeconds = (memoryMiB(memory) / 1024) * seconds;
+    return { vcpuSeconds, gibSeconds, usd: vcpuSeconds * pricePerVcpuSecond + gibSeconds * pricePerGibSecond };
+}
+/** Dollars as the `cost` output gives them: six decimals, e.g. 0.000123. */
+const formatUsd = (usd) => usd.toFixed(6);
+/** Cloud Run's CPU limit as a number of vCPUs: "1" \u2192 1, "500m" \u2192 0.5. */
+const cpuValue = (cpu) => cpu.endsWith('m') ? Number(cpu.slice(0, -1)) / 1000 : Number(cpu);
+function memoryMiB(memory) {
+    const match = memoryPattern.exec(memory);
+    if (!match)
+        return NaN;
+    const amount = Number(match[1]);
+    switch (match[2]) {
+        case 'Gi':
+            return amount * 1024;
+        case 'G':
+            return (amount * 1e9) / 2 ** 20;
+        case 'M':
+            return (amount * 1e6) / 2 ** 20;
+        default:
+            return amount;
+    }
+}
+
+// EXTERNAL MODULE: ./build/shared/durations.js
+var durations = __webpack_require__(35860);
+// EXTERNAL MODULE: ./build/action/heap.js + 2 modules
+var heap = __webpack_require__(92817);
+// EXTERNAL MODULE: ./build/github/authorisation.js
+var authorisation = __webpack_require__(68311);
+// EXTERNAL MODULE: ./build/google/errors.js + 1 modules
+var errors = __webpack_require__(73408);
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(58500);
+// EXTERNAL MODULE: ./build/output/log.js
+var log = __webpack_require__(20183);
+;// CONCATENATED MODULE: ./build/action/cancellation.js
+// Cancellation: what the action does when the runner cancels the workflow.
+
+
+
+
+/**
+ * The runner sends SIGINT when the workflow is cancelled, SIGTERM 7.5 s later and kills the process
+ * 2.5 s after that. On SIGINT nothing more is started; a create already sent (a secret, the job,
+ * the execution) is let land, within a bound, so that post sees and deletes it rather than racing
+ * it; then the execution, if there is one, is cancelled, well before SIGTERM. Post deletes the rest.
+ */
+function watchForCancellation(cloud, state) {
+    const controller = new AbortController();
+    const inflight = new Set();
+    let execution;
+    let cancelling;
+    const cancelExecution = () => {
+        if (!execution)
+            return Promise.resolve();
+        const name = execution;
+        cancelling ??= (async () => {
+            log/* log */.R.info(`Cancelling execution ${name.split('/').pop()}`);
+            try {
+                await cloud.run.cancelExecution(name, { deadlineMs: 3_000 });
+            }
+            catch (error) {
+                if ((0,errors/* errorCode */.CA)(error) !== errors/* Code */.Cy.FAILED_PRECONDITION)
+                    log/* log */.R.warning(`Cancelling failed: ${error.message}`);
+            }
+        })();
+        return cancelling;
+    };
+    process.once('SIGINT', () => {
+        log/* log */.R.info('The workflow was cancelled.');
+        controller.abort();
+        // Fire and forget: a signal handler cannot wait, and this ends the process itself.
+        void (async () => {
+            if (inflight.size) {
+                log/* log */.R.info('Waiting for the calls already sent to land, so that post can delete what they create.');
+                await Promise.race([Promise.allSettled([...inflight]), (0,promises_.setTimeout)(4_000)]);
+            }
+            await cancelExecution();
+        })().finally(() => {
+            core/* setOutput */.uH('status', 'cancelled');
+            core/* setOutput */.uH('conclusion', 'cancelled');
+            log/* log */.R.fail('The run was cancelled; the post step deletes what it created.');
+            process.exit(1);
+        });
+    });
+    process.once('SIGTERM', () => process.exit(1));
+    return {
+        signal: controller.signal,
+        check() {
+            if (controller.signal.aborted)
+                throw new Error('Cancelled before the execution started.');
+        },
+        /** A call that creates something: on SIGINT, waited for (bounded) before the process exits. */
+        track(work) {
+            inflight.add(work);
+            work.then(() => inflight.delete(work), () => inflight.delete(work));
+            return work;
+        },
+        executionStarted(name) {
+            execution = name;
+            // Cancelled while RunJob was in flight: cancel now. Not awaited: the SIGINT handler waits for
+            // the same promise (which never rejects) before the process exits.
+            if (controller.signal.aborted)
+                void cancelExecution();
+        },
+        state,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/job/gateway.js
+// The Action Llama gateway, when the run uses one.
+
+/** A pre-flight check: agents cannot work when the gateway is unreachable, so say so early. */
+async function checkGateway(url) {
+    try {
+        const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(5_000) });
+        if (!response.ok)
+            log/* log */.R.warning(`The gateway at ${url} answered ${response.status} to /health; agents may fail to reach it.`);
+    }
+    catch (error) {
+        log/* log */.R.warning(`The gateway at ${url} did not answer /health (${error.message}); agents may fail to reach it.`);
+    }
+}
+
+// EXTERNAL MODULE: ./build/job/cleanup.js
+var cleanup = __webpack_require__(6827);
+// EXTERNAL MODULE: ./build/google/connect.js + 6 modules
+var connect = __webpack_require__(11519);
+;// CONCATENATED MODULE: ./build/shared/names.js
+// Names Google accepts: job ids, secret ids, label keys and values. Pure functions, unit-tested.
+
+const shortHash = (text, length = 6) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, length);
+/**
+ * Lowercase letters, digits and single hyphens, no hyphen at either end: the alphabet Cloud Run job
+ * ids and Secret Manager ids share. Returns '' when nothing usable is left.
+ */
+function names_slug(text) {
+    return text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
+}
+/**
+ * `al-<agent>-<run key>`, a valid Cloud Run job id: lowercase letters, digits and hyphens, starting
+ * with a letter, not ending with a hyphen, at most 63 characters. The run key makes it unique, so
+ * the agent part may be shortened freely; the original name is kept in an annotation.
+ * https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.jobs/create
+ */
+function names_jobId(agent, runKey) {
+    const room = 63 - 'al--'.length - runKey.length;
+    const agentPart = names_slug(agent).slice(0, room).replace(/-+$/, '');
+    return `al-${agentPart}-${runKey}`;
+}
+/** A label value: lowercase letters, digits, `_` and `-`, at most 63 characters. */
+function names_labelValue(text) {
+    const cleaned = text.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
+    return cleaned.length <= 63 ? cleaned : `${cleaned.slice(0, 56)}-${shortHash(text)}`;
+}
+const labelKeyPattern = /^[a-z][a-z0-9_-]{0,62}$/;
+const labelValuePattern = /^[a-z0-9_-]{0,63}$/;
+/** Why a user-supplied label is not valid, or undefined when it is. https://cloud.google.com/run/docs/configuring/labels */
+function labelProblem(key, value) {
+    if (!labelKeyPattern.test(key)) {
+        return `label key "${key}" must start with a lowercase letter and hold at most 63 lowercase letters, digits, "_" or "-"`;
+    }
+    if (!labelValuePattern.test(value)) {
+        return `label value for "${key}" must hold at most 63 lowercase letters, digits, "_" or "-"`;
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./build/image/docker.js
+var docker = __webpack_require__(13417);
+// EXTERNAL MODULE: ./build/image/registry.js
+var registry = __webpack_require__(38954);
+;// CONCATENATED MODULE: ./build/image/prepare.js
+// The agent's image, always run by digest: a prebuilt one resolved, one built from a Dockerfile
+// and pushed to Artifact Registry, or, in project mode, one made from the Action Llama project.
+
+
+
+
+
+/**
+ * Before a build, that the repository it pushes to exists: `docker push` would otherwise fail only
+ * after the build, which can take minutes. One GetRepository, in the repository's own location.
+ */
+async function requireRepository(cloud, build, project) {
+    const found = await cloud.artifacts.getRepository(build.registryLocation, build.repository);
+    const name = `projects/${project}/locations/${build.registryLocation}/repositories/${build.repository}`;
+    if (!found)
+        throw new Error(`${(0,errors/* missingRepositoryAdvice */.LS)(name, build.registry)} Nothing was built.`);
+    // A Maven or npm repository of that name refuses Docker images; gax answers the enum by name.
+    if (found.format !== undefined && found.format !== null && found.format !== 'DOCKER' && found.format !== 1)
+        throw new Error(`The Artifact Registry repository ${name} is a ${String(found.format)} repository, not a Docker one. Set "repository" to a Docker repository (gcloud artifacts repositories create <id> --repository-format=docker --location=${build.registryLocation} --project ${project}). Nothing was built.`);
+}
+/** The image to run, by digest: a prebuilt one resolved, or one built and pushed now. */
+async function prepareImage(cloud, inputs, 
+/** Told the private Docker config dir before it is made, so post deletes it whatever happens. */
+record) {
+    const token = await cloud.accessToken();
+    if (!inputs.build)
+        return (0,registry/* resolveDigest */.j)(inputs.image, token);
+    const build = inputs.build;
+    const beforeBuild = () => requireRepository(cloud, build, inputs.projectId);
+    // Project mode asks only on a cache miss: an unchanged agent's image costs no extra call.
+    if (!inputs.projectMode)
+        await beforeBuild();
+    const dockerConfig = (0,docker/* newDockerConfigDir */.Of)();
+    record({ dockerConfig });
+    const target = (0,registry/* imagePath */.d0)(build, inputs.projectId, names_slug(inputs.agent));
+    if (inputs.projectMode) {
+        const { projectImage } = await __webpack_require__.e(/* import() */ 428).then(__webpack_require__.bind(__webpack_require__, 30428));
+        return projectImage({
+            ...inputs.projectMode,
+            build,
+            target,
+            accessToken: token,
+            dockerConfig,
+            beforeBuild,
+        });
+    }
+    await (0,docker/* login */.iD)(build.registry, token, dockerConfig);
+    log/* log */.R.info(`Building ${target}:${build.tag}`);
+    return log/* log */.R.group(`Build and push ${target}`, () => (0,docker/* buildAndPush */.sf)(build, target, dockerConfig, process.env));
+}
+
+;// CONCATENATED MODULE: ./build/shared/ownership.js
+// How a run marks what it creates, so that reap mode can tell whose run a job or a secret belongs
+// to and whether that run is over. Labels are for filtering (lowercase, so they cannot hold
+// `owner/repo`); annotations keep the exact repository, run id and attempt. The keys are valid both
+// as Cloud Run annotations and as Secret Manager annotations (no "/": Secret Manager refuses it),
+// but for the agent's name, which only a job carries. Every module spells these names from here.
+
+const managedBy = { key: 'managed-by', value: 'cloud-run-agent' };
+// The run's keys: the same on labels (lowercased, cut) and on annotations (exact).
+const runKeys = { repository: 'gh-repository', runId: 'gh-run-id', runAttempt: 'gh-run-attempt' };
+const labelKeys = {
+    managedBy: managedBy.key,
+    agent: 'al-agent',
+    /** On secrets: the job they were made for (reap keeps the secrets of a live job). */
+    job: 'al-job',
+    /** On secrets: the credential they hold. */
+    credential: 'al-credential',
+    ...runKeys,
+};
+const annotationKeys = {
+    ...runKeys,
+    /** On secrets (a job carries its timeout in its template). */
+    timeout: 'timeout-seconds',
+    /** On jobs: the agent's name as the workflow spelled it (the job id holds a slug of it). */
+    agent: 'cloud-run-agent/agent',
+};
+/**
+ * A run's secrets expire this long after its timeout (from their creation), so Google deletes them
+ * even if nothing else does; reap subtracts it again to recover the timeout of a secret without
+ * the timeout annotation.
+ */
+const secretTtlMarginSeconds = 30 * 60;
+/** The labels of everything a run creates. */
+function runLabels(agent, env) {
+    return {
+        [labelKeys.managedBy]: managedBy.value,
+        [labelKeys.agent]: labelValue(slug(agent)),
+        [labelKeys.repository]: labelValue(env.GITHUB_REPOSITORY ?? 'local'),
+        [labelKeys.runId]: labelValue(env.GITHUB_RUN_ID ?? 'local'),
+        [labelKeys.runAttempt]: labelValue(env.GITHUB_RUN_ATTEMPT ?? '1'),
+    };
+}
+/** Whether a user's label would clash with one of the action's (the gh- prefix is kept whole). */
+const isReservedLabel = (key) => key.startsWith(labelKeys.managedBy) || key.startsWith('gh-') || key === labelKeys.agent;
+/** Annotations naming the workflow run of this process (none outside GitHub Actions). */
+function runAnnotations(env) {
+    const ref = currentRun(env);
+    if (!ref)
+        return {};
+    return {
+        [annotationKeys.repository]: ref.repository,
+        [annotationKeys.runId]: ref.runId,
+        [annotationKeys.runAttempt]: String(ref.attempt),
+    };
+}
+function currentRun(env) {
+    return runOf({
+        [annotationKeys.repository]: env.GITHUB_REPOSITORY ?? '',
+        [annotationKeys.runId]: env.GITHUB_RUN_ID ?? '',
+        [annotationKeys.runAttempt]: env.GITHUB_RUN_ATTEMPT || '1',
+    });
+}
+/** The run named by a resource's annotations, when they name one well-formed. */
+function runOf(annotations) {
+    const repository = annotations?.[annotationKeys.repository] ?? '';
+    const runId = annotations?.[annotationKeys.runId] ?? '';
+    const attempt = Number(annotations?.[annotationKeys.runAttempt] || '1');
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository) || !/^\d{1,20}$/.test(runId))
+        return undefined;
+    if (!Number.isInteger(attempt) || attempt < 1)
+        return undefined;
+    return { repository, runId, attempt };
+}
+const runText = (run) => `${run.repository} run ${run.runId}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`;
+/**
+ * Whether a secret is one a run made, so that reap may delete it: it carries the managed-by label
+ * and its id is `<its al-job label>-c<n>-\u2026`, as src/credentials/ephemeral.ts names the run's secrets. A secret
+ * of the user's (input "secrets", or any other) fails one or both, even one given our labels by hand.
+ */
+function isRunSecret(secret) {
+    const labels = secret.labels ?? {};
+    const job = labels[labelKeys.job] ?? '';
+    const id = (secret.name ?? '').split('/').pop() ?? '';
+    return (labels[managedBy.key] === managedBy.value &&
+        /^al-[a-z0-9-]+$/.test(job) &&
+        id.startsWith(`${job}-c`) &&
+        /^\d+-/.test(id.slice(job.length + 2)));
+}
+
+;// CONCATENATED MODULE: ./build/image/prune.js
+
+
+
+
+/**
+ * Deletes all but the `keep` newest images of `target` (by upload time). Never deletes an image
+ * in `protect` (the one just pushed, and any a job of ours still references).
+ */
+async function pruneImages(cloud, repository, target, keep, protect) {
+    const images = (await cloud.artifacts.listDockerImages(repository.location, repository.id)).filter((image) => pathOf(image) === pathOfRef(target));
+    const newestFirst = images.sort((a, b) => seconds(b.uploadTime) - seconds(a.uploadTime));
+    const deleted = [];
+    for (const image of newestFirst.slice(keep)) {
+        const digest = digestOf(image);
+        if (!digest || protect.has(digest))
+            continue;
+        await cloud.artifacts.deleteVersion(versionName(image, digest));
+        deleted.push(`${pathOfRef(target)}@${digest}`);
+    }
+    return deleted;
+}
+const seconds = (t) => Number(t?.seconds ?? 0) + (t?.nanos ?? 0) / 1e9;
+const digestOf = (image) => /@(sha256:[0-9a-f]{64})$/.exec(image.uri ?? '')?.[1];
+/** Registry-independent `project/repository/name` of an image uri. */
+const pathOf = (image) => pathOfRef((image.uri ?? '').replace(/@sha256:[0-9a-f]{64}$/, ''));
+const pathOfRef = (ref) => ref.split('/').slice(1).join('/');
+const digestOfRef = (ref) => /@(sha256:[0-9a-f]{64})$/.exec(ref)?.[1];
+/** `\u2026/dockerImages/<name>@<digest>` \u2192 `\u2026/packages/<name, URL-encoded>/versions/<digest>`. */
+function versionName(image, digest) {
+    const [parent = '', rest = ''] = (image.name ?? '').split('/dockerImages/');
+    const pkg = decodeURIComponent(rest.replace(/@sha256:[0-9a-f]{64}$/, ''));
+    return `${parent}/packages/${encodeURIComponent(pkg)}/versions/${digest}`;
+}
+/** Keeps the newest images; never the one just pushed, nor any a job of ours still references. */
+async function pruneQuietly(cloud, inputs, image) {
+    try {
+        const inUse = new Set();
+        for (const job of await cloud.run.listJobs()) {
+            if (job.labels?.[managedBy.key] !== managedBy.value)
+                continue;
+            for (const container of job.template?.template?.containers ?? []) {
+                const digest = digestOfRef(container.image ?? '');
+                if (digest)
+                    inUse.add(digest);
+            }
+        }
+        inUse.add(digestOfRef(image));
+        const target = (0,registry/* imagePath */.d0)(inputs.build, inputs.projectId, names_slug(inputs.agent));
+        const { registryLocation: location, repository: id } = inputs.build;
+        const deleted = await pruneImages(cloud, { location, id }, target, inputs.keepTags, inUse);
+        for (const ref of deleted)
+            log/* log */.R.info(`Pruned old image ${ref}`);
+    }
+    catch (error) {
+        log/* log */.R.warning(`Pruning old images failed (the run itself is unaffected): ${error.message}`);
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+var external_node_fs_default = /*#__PURE__*/__webpack_require__.n(external_node_fs_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __webpack_require__(3292);
+;// CONCATENATED MODULE: ./build/project/config.js
+// The project's TOML files, read in one place: readToml for any of them (the root config.toml, an
+// agent's config.toml), and readAgentConfig for what every mode takes from an agent's
+// config.toml as its defaults (the credentials it requires, its timeout, its Dockerfile).
+
+
+
+/** A TOML file's tables; a missing file is undefined, a broken one a problem naming it. */
+function readToml(file, problems) {
+    if (!external_node_fs_default().existsSync(file))
+        return undefined;
+    try {
+        return (0,dist/* parse */.qg)(external_node_fs_default().readFileSync(file, 'utf8'));
+    }
+    catch (error) {
+        problems.push(`${file} is not valid TOML: ${error.message.split('\n')[0]}`);
+        return undefined;
+    }
+}
+/**
+ * Reads `agents/<agent>/` under `root` (its config.toml, if any, and its Dockerfile); undefined when
+ * the project has no such agent directory.
+ */
+function readAgentConfig(root, agent) {
+    // Only a plain directory name can name an agent directory; anything else is not looked up.
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(agent) || agent.includes('..'))
+        return undefined;
+    const dir = external_node_path_default().join(root, 'agents', agent);
+    const file = external_node_path_default().join(dir, 'config.toml');
+    if (!external_node_fs_default().existsSync(dir))
+        return undefined;
+    const problems = [];
+    const parsed = readToml(file, problems) ?? {};
+    if (problems.length)
+        throw new Error(problems[0]);
+    const credentials = parsed.credentials ?? [];
+    if (!Array.isArray(credentials) || credentials.some((c) => typeof c !== 'string')) {
+        throw new Error(`${file}: "credentials" must be a list of strings such as ["github_token", "git_ssh:botty"]`);
+    }
+    const timeout = parsed.timeout;
+    if (timeout !== undefined && typeof timeout !== 'string' && typeof timeout !== 'number') {
+        throw new Error(`${file}: "timeout" must be a number of seconds or a duration such as "30m"`);
+    }
+    const dockerfile = external_node_path_default().join(dir, 'Dockerfile');
+    return {
+        file,
+        credentials: credentials,
+        timeout: timeout,
+        dockerfile: external_node_fs_default().existsSync(dockerfile) ? dockerfile : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/credentials/existing.js
+const source = 'Input "secrets"';
+const existing_segmentPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+// https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets/create (secretId)
+const secretIdPattern = /^[A-Za-z0-9_-]{1,255}$/;
+// A project id (or a domain-scoped one, example.com:p) or a project number.
+const projectPattern = /^[a-z0-9]([a-z0-9.:-]*[a-z0-9])?$/;
+const versionPattern = /^(latest|[1-9][0-9]*)$/;
+const example = 'e.g. anthropic_key/default/token=my-secret:latest';
+const existing_forms = 'NAME, NAME:VERSION, projects/P/secrets/NAME, projects/P/secrets/NAME:VERSION or projects/P/secrets/NAME/versions/VERSION (VERSION a number or latest)';
+/**
+ * The pairs of the input; a bare NAME is a secret of `projectId`. Problems never need a cloud call;
+ * `oneSecretPerInstance` checks the fields once the project is known.
+ */
+function parseExistingSecrets(text, projectId) {
+    const fields = [];
+    const problems = [];
+    const pairs = text
+        .split(/[\n,]/)
+        .map((pair) => pair.trim())
+        .filter((pair) => pair && !pair.startsWith('#'));
+    for (const pair of pairs) {
+        const parsed = parsePair(pair, projectId);
+        if (typeof parsed === 'string') {
+            problems.push(parsed);
+            continue;
+        }
+        if (fields.some((f) => sameField(f, parsed))) {
+            problems.push(`${source}: ${fieldText(parsed)} is given twice. Keep one line for it.`);
+            continue;
+        }
+        fields.push(parsed);
+    }
+    return { fields, problems };
+}
+function parsePair(pair, projectId) {
+    const equals = pair.indexOf('=');
+    if (equals < 0)
+        return `${source}: "${pair}" is not KEY=VALUE. Write <type>/<instance>/<field>=<secret>, ${example}.`;
+    const key = pair.slice(0, equals).trim();
+    const value = pair.slice(equals + 1).trim();
+    const segments = key.split('/');
+    const [type = '', instance = '', field = ''] = segments;
+    if (segments.length !== 3 || !segments.every((s) => existing_segmentPattern.test(s)))
+        return `${source}: "${key}" is not a credential field. Write <type>/<instance>/<field>, the path under /credentials, ${example}.`;
+    const version = parseVersion(value, projectId);
+    if (!version)
+        return `${source}: "${value}" (for ${key}) is not a secret version. Write ${existing_forms}.`;
+    return { type, instance, field, ...version };
+}
+function parseVersion(value, projectId) {
+    const full = /^projects\/([^/]+)\/secrets\/([^/:]+)(?:\/versions\/([^/:]+)|:([^/:]+))?$/.exec(value);
+    const short = /^([^/:]+)(?::([^/:]+))?$/.exec(value);
+    const [project, name, version = 'latest'] = full
+        ? [full[1], full[2], full[3] ?? full[4]]
+        : short
+            ? [projectId || 'project-id', short[1], short[2]]
+            : [];
+    if (!project || !name || !projectPattern.test(project) || !secretIdPattern.test(name))
+        return undefined;
+    if (!versionPattern.test(version))
+        return undefined;
+    return { secret: `projects/${project}/secrets/${name}`, version };
+}
+/**
+ * Cloud Run mounts one secret per directory (one volume per mount path), and the agent reads an
+ * instance's fields from one directory: so the fields of an instance come from one secret (its
+ * versions may differ).
+ */
+function oneSecretPerInstance(fields) {
+    const problems = [];
+    for (const [ref, group] of byInstance(fields)) {
+        const secrets = [...new Set(group.map((f) => f.secret))];
+        if (secrets.length > 1)
+            problems.push(`${source}: the fields of ${ref} come from ${secrets.length} secrets (${secrets.join(', ')}); Cloud Run mounts one secret per directory. ` +
+                "Take every field of an instance from versions of one secret, or give some by the step's env (AL_SECRET_\u2026) under another instance.");
+    }
+    return problems;
+}
+/** The fields grouped into one credential per instance, in the order first given. */
+function existingCredentials(fields) {
+    return [...byInstance(fields).values()].map((group) => ({
+        type: group[0].type,
+        instance: group[0].instance,
+        secret: group[0].secret,
+        versions: new Map(group.map((f) => [f.field, f.version])),
+    }));
+}
+function byInstance(fields) {
+    const groups = new Map();
+    for (const f of fields) {
+        const key = `${f.type}:${f.instance}`;
+        groups.set(key, [...(groups.get(key) ?? []), f]);
+    }
+    return groups;
+}
+const sameField = (a, b) => a.type === b.type && a.instance === b.instance && a.field === b.field;
+const fieldText = (f) => `${f.type}/${f.instance}/${f.field}`;
+/** Existing secrets mount as the run's own do: one volume per instance, an item per field. */
+const existingMounts = (existing) => existing.map(({ type, instance, secret, versions }) => ({
+    credential: { type, instance },
+    secret,
+    versions,
+}));
+
+;// CONCATENATED MODULE: ./build/project/agent.js
+// An Action Llama project as upstream 0.29 reads it: what one agent needs to run once. Read
+// before anything is created, so that a missing model key or a timeout upstream would misread is
+// an input error naming the file and the fix, not a failed job.
+
+
+
+/** Upstream's default agent timeout (DEFAULT_AGENT_TIMEOUT), when neither config sets one. */
+const upstreamDefaultTimeoutSeconds = 3600;
+/** Whether `dir` holds the Action Llama agent `agent` (upstream: agents/<agent>/SKILL.md). */
+function isProjectAgent(dir, agent) {
+    return validAgentName(agent) && external_node_fs_default().existsSync(external_node_path_default().join(dir, 'agents', agent, 'SKILL.md'));
+}
+// Upstream's validateAgentName: a directory name, nothing that walks out of agents/.
+const validAgentName = (agent) => /^[a-z0-9][a-z0-9-]*$/i.test(agent) && !agent.includes('..');
+/** Reads what the agent needs; `problems` lists every mistake found, each with its fix. */
+function readProject(dir, agent) {
+    const problems = [];
+    const rootFile = external_node_path_default().join(dir, 'config.toml');
+    const agentDir = external_node_path_default().join(dir, 'agents', agent);
+    const agentFile = external_node_path_default().join(agentDir, 'config.toml');
+    const root = readToml(rootFile, problems) ?? {};
+    const config = readToml(agentFile, problems);
+    if (!config) {
+        problems.push(`${agentFile} is missing: an Action Llama agent lists its models (and schedule or webhooks) there.`);
+        return { problems };
+    }
+    const credentials = stringList(config.credentials, `${agentFile}: "credentials"`, problems);
+    const modelKeys = modelKeysOf(config, root, agentFile, rootFile, problems);
+    if (config.scale !== 0 && !config.schedule && !(Array.isArray(config.webhooks) && config.webhooks.length))
+        problems.push(`${agentFile}: the agent needs a "schedule" or "webhooks" (Action Llama refuses to load it otherwise).`);
+    const timeout = timeoutOf(config, root, agentFile, rootFile, problems);
+    const rootDockerfile = external_node_path_default().join(dir, 'Dockerfile');
+    const agentDockerfile = external_node_path_default().join(agentDir, 'Dockerfile');
+    const project = {
+        dir,
+        agent,
+        credentials: [...new Set([...credentials, ...modelKeys.map((k) => k.ref)])],
+        modelKeys,
+        ...timeout,
+        rootDockerfile: customised(rootDockerfile) ? rootDockerfile : undefined,
+        agentDockerfile: external_node_fs_default().existsSync(agentDockerfile) ? agentDockerfile : undefined,
+    };
+    return { project: problems.length ? undefined : project, problems };
+}
+function stringList(value, where, problems) {
+    if (value === undefined)
+        return [];
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+        return value;
+    problems.push(`${where} must be a list of strings.`);
+    return [];
+}
+/** Each model's provider key, as upstream's credential loader reads it: `<provider>_key/default/token`. */
+function modelKeysOf(config, root, agentFile, rootFile, problems) {
+    const names = stringList(config.models, `${agentFile}: "models"`, problems);
+    if (!names.length) {
+        problems.push(`${agentFile}: "models" must name at least one model of ${rootFile} [models.<name>], e.g. models = ["sonnet"].`);
+        return [];
+    }
+    const models = (root.models ?? {});
+    const keys = [];
+    for (const name of names) {
+        const model = models[name];
+        if (!model || typeof model.provider !== 'string') {
+            const known = Object.keys(models).join(', ') || 'none';
+            problems.push(`${agentFile}: model "${name}" is not defined in ${rootFile} as [models.${name}] with a provider (defined: ${known}).`);
+            continue;
+        }
+        if (model.authType === 'pi_auth')
+            continue; // signs in without a key
+        const ref = `${model.provider}_key`;
+        if (!keys.some((k) => k.ref === ref))
+            keys.push({ ref, field: 'token', model: name });
+    }
+    return keys;
+}
+/** Upstream: `agent timeout ?? [local] timeout ?? 3600`, multiplied by 1000 as it is. */
+function timeoutOf(config, root, agentFile, rootFile, problems) {
+    const local = (root.local ?? {});
+    const [value, source] = config.timeout !== undefined
+        ? [config.timeout, `${agentFile}: "timeout"`]
+        : local.timeout !== undefined
+            ? [local.timeout, `${rootFile}: [local] "timeout"`]
+            : [undefined, 'the default'];
+    if (value === undefined)
+        return { timeoutSource: source };
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+        problems.push(`${source} must be a number of seconds such as 1800: Action Llama multiplies it by 1000, so ${JSON.stringify(value)} would end the run at once.`);
+        return { timeoutSource: source };
+    }
+    return { timeoutSeconds: value, timeoutSource: source };
+}
+/** Upstream's rule: a root Dockerfile counts only with an instruction beyond its FROM line. */
+function customised(file) {
+    if (!external_node_fs_default().existsSync(file))
+        return false;
+    const instructions = external_node_fs_default().readFileSync(file, 'utf8')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('#'));
+    return instructions.length > 1;
+}
+
+;// CONCATENATED MODULE: ./build/project/mode.js
+// The inputs of project mode: when no image, context or Dockerfile is given and the project holds
+// the agent (agents/<agent>/SKILL.md), the action makes the image from the project itself.
+
+
+
+/** Project mode's settings, or undefined when the project has no such agent (a Dockerfile build then). */
+function readProjectMode(given, problems) {
+    if (!given.agent || !isProjectAgent(given.project, given.agent))
+        return undefined;
+    const read = readProject(given.project, given.agent);
+    problems.push(...read.problems);
+    if (given.tag)
+        problems.push('Input "tag" is not used in project mode: the image is tagged by a hash of its content (the cache). Remove it.');
+    if (given.gateway_url)
+        problems.push('Input "gateway_url" is not used in project mode: Action Llama 0.29 runs locks and return values inside the agent process. Remove it.');
+    return (read.project && {
+        project: read.project,
+        baseImage: given.base_image,
+        actionLlamaVersion: given.action_llama_version,
+    });
+}
+/**
+ * Each model key missing from the step's environment and from the existing secrets (`fromSecrets`,
+ * the `type/instance/field` paths of input "secrets"), named with its model and the variable to set.
+ */
+function missingModelKeys(mode, env, fromSecrets = new Set()) {
+    const file = external_node_path_default().join(mode.project.dir, 'config.toml');
+    return mode.project.modelKeys
+        .map((key) => ({ key, variable: envName({ type: key.ref, instance: 'default' }, key.field) }))
+        .filter(({ key, variable }) => !env[variable] && !fromSecrets.has(`${key.ref}/default/${key.field}`))
+        .map(({ key, variable }) => ({
+        ref: key.ref,
+        problem: `Model "${key.model}" of ${file} needs the credential ${key.ref}: add ${variable}: \${{ secrets.YOUR_KEY }} to the step's env, or ${key.ref}/default/${key.field}=SECRET_NAME:latest to the input "secrets".`,
+    }));
+}
+
+;// CONCATENATED MODULE: ./build/google/locations.js
+// Where the action's resources live when that is not the job's region: the secrets' replicas
+// (organisations that restrict `constraints/gcp.resourceLocations` refuse automatic replication,
+// which counts as `global`) and the Artifact Registry repository (its own location, named by the
+// registry host, which may be a multi-region such as `us`).
+
+/** `us-central1, europe-west1` or one per line \u2192 the locations, in order. */
+const parseLocations = (text) => text.split(/[\s,]+/).filter(Boolean);
+// Secret Manager replicates to regions only: "does not support zones, dual-regional locations, or
+// multi-regional locations" (https://cloud.google.com/secret-manager/docs/locations).
+const regionName = /^[a-z]+-[a-z]+\d+$/;
+/** What is wrong with the `secret_locations` input, each problem naming the fix. */
+function secretLocationsProblems(locations) {
+    const problems = [];
+    const seen = new Set();
+    for (const location of locations) {
+        if (location === 'global' || location === 'automatic')
+            problems.push(`Input "secret_locations": "${location}" is not a replica location; leave the input empty for automatic (global) replication, or list regions such as us-central1.`);
+        else if (!regionName.test(location))
+            problems.push(`Input "secret_locations": "${location}" is not a Google Cloud region such as us-central1 (Secret Manager replicates to regions only, not zones or multi-regions).`);
+        else if (seen.has(location))
+            problems.push(`Input "secret_locations": "${location}" is listed twice; list each region once.`);
+        seen.add(location);
+    }
+    return problems;
+}
+// `<location>-docker.pkg.dev`, the location a region (us-central1) or a multi-region (us, europe,
+// asia): https://cloud.google.com/artifact-registry/docs/repositories/repo-locations
+const artifactRegistryHost = /^([a-z]+(?:-[a-z]+\d+)?)-docker\.pkg\.dev$/;
+// A whole host, as in image.ts: the local emulator's registry.
+const loopbackHost = /^(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?$/;
+/**
+ * The Artifact Registry location of a registry host. A loopback registry (the tests' emulator,
+ * which stands for every location) names none: it is CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION
+ * when set, else the job's region. Undefined for a host that is not Artifact Registry's.
+ */
+function registryLocation(registry, region, env) {
+    const location = artifactRegistryHost.exec(registry)?.[1];
+    if (location)
+        return location;
+    if (loopbackHost.test(registry))
+        return env.CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION || region;
+    return undefined;
+}
+function registryProblem(registry) {
+    if (!registry || artifactRegistryHost.test(registry) || loopbackHost.test(registry))
+        return undefined;
+    return `Input "registry": "${registry}" is not an Artifact Registry Docker host; use <location>-docker.pkg.dev, e.g. us-central1-docker.pkg.dev or us-docker.pkg.dev (the repository's location), or leave it empty for <region>-docker.pkg.dev.`;
+}
+const locationConstraint = 'constraints/gcp.resourceLocations';
+/**
+ * Google's refusal of a secret outside the organisation's allowed locations, as an error that
+ * names the policy and the fix; any other error unchanged. Google answers FAILED_PRECONDITION
+ * "Constraint constraints/gcp.resourceLocations violated for [orgpolicy:projects/N] attempting to
+ * create a secret in [global]" (reported in firebase/firebase-tools#6454).
+ */
+function explainLocationPolicy(error, locations) {
+    const message = error instanceof Error ? error.message : String(error);
+    if ((0,errors/* errorCode */.CA)(error) !== errors/* Code */.Cy.FAILED_PRECONDITION || !message.includes(locationConstraint))
+        return error;
+    const where = /attempting to create a secret in \[([^\]]+)\]/.exec(message)?.[1];
+    const refused = where ? ` does not allow secrets in ${where}` : ' refused the secret';
+    const fix = locations.length
+        ? `Set the "secret_locations" input to regions the policy allows (now: ${locations.join(', ')}).`
+        : 'Automatic replication counts as the location "global". Set the "secret_locations" input to regions the policy allows, e.g. `secret_locations: us-central1`, for user-managed replication there.';
+    const explained = new Error(`The organisation policy ${locationConstraint} (resource locations)${refused}. ${fix} Nothing was run.\n${message}`);
+    return Object.assign(explained, { code: errors/* Code */.Cy.FAILED_PRECONDITION });
+}
+
+// EXTERNAL MODULE: ./build/github/context.js
+var github_context = __webpack_require__(96220);
+;// CONCATENATED MODULE: ./build/project/triggers.js
+// The agent's own trigger filters: the GitHub webhooks its agents/<agent>/config.toml declares
+// ([[webhooks]], each naming a root config.toml [webhooks.<name>] of type "github"), read as
+// upstream's scheduler reads them (buildFilterFromTrigger) and decided as upstream's gateway
+// decides (GitHubWebhookProvider.matchesFilter over the event's context): the agent runs when any
+// of its GitHub webhooks matches. test/unit/project/triggers.test.ts holds both to upstream's own code.
+
+
+
+const listFields = ['events', 'actions', 'repos', 'orgs', 'labels', 'branches', 'conclusions'];
+const textFields = ['org', 'assignee', 'author'];
+const known = new Set(['source', ...listFields, ...textFields]);
+// Upstream's FIELD_SUGGESTIONS, for the GitHub provider's fields.
+const suggestions = {
+    repository: 'repos',
+    repo: 'repos',
+    event: 'events',
+    action: 'actions',
+    label: 'labels',
+    branch: 'branches',
+    conclusion: 'conclusions',
+};
+/**
+ * The agent's GitHub webhooks; undefined when `projectDir` has no agents/<agent>/config.toml.
+ * `problems` lists what upstream would refuse to load (or silently misread), each with its fix.
+ */
+function readAgentTriggers(projectDir, agent) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(agent) || agent.includes('..'))
+        return { problems: [] };
+    const file = external_node_path_default().join(projectDir, 'agents', agent, 'config.toml');
+    const rootFile = external_node_path_default().join(projectDir, 'config.toml');
+    const problems = [];
+    // Not TOML: src/project/config.ts has said so already, under the "agent" input.
+    const config = readToml(file, []);
+    if (!config)
+        return { problems };
+    const entries = config.webhooks ?? [];
+    if (!Array.isArray(entries)) {
+        problems.push(`${file}: "webhooks" must be a list of [[webhooks]] tables, each with a "source".`);
+        return { problems };
+    }
+    const sources = entries.length ? (readToml(rootFile, problems)?.webhooks ?? {}) : {};
+    const github = [];
+    entries.forEach((entry, i) => {
+        const where = `${file}: [[webhooks]] #${i + 1}`;
+        const trigger = readTrigger(entry, where, rootFile, sources, problems);
+        if (trigger)
+            github.push({ index: i + 1, ...trigger });
+    });
+    return { triggers: problems.length ? undefined : { file, github }, problems };
+}
+/** One entry, when its source is a GitHub one; else undefined (with a problem when it is wrong). */
+function readTrigger(entry, where, rootFile, sources, problems) {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
+        problems.push(`${where} must be a table such as { source = "github", events = ["issues"] }.`);
+        return undefined;
+    }
+    const trigger = entry;
+    if (typeof trigger.source !== 'string' || !trigger.source) {
+        problems.push(`${where} needs a "source" naming a [webhooks.<name>] of ${rootFile}, e.g. source = "github".`);
+        return undefined;
+    }
+    const source = sources[trigger.source];
+    if (!source || typeof source !== 'object') {
+        const defined = Object.keys(sources).join(', ') || 'none';
+        problems.push(`${where}: source "${trigger.source}" is not defined in ${rootFile} (defined: ${defined}). Add [webhooks.${trigger.source}] with type = "github" there; Action Llama refuses to start otherwise.`);
+        return undefined;
+    }
+    if (source.type !== 'github')
+        return undefined;
+    const found = fieldProblems(trigger, where);
+    problems.push(...found);
+    return found.length ? undefined : { source: trigger.source, filter: buildFilter(trigger) };
+}
+function fieldProblems(trigger, where) {
+    const problems = [];
+    for (const key of Object.keys(trigger)) {
+        if (known.has(key))
+            continue;
+        const hint = suggestions[key] ? ` Did you mean "${suggestions[key]}"?` : '';
+        problems.push(`${where}: "${key}" is not a filter of GitHub webhooks (${[...known].filter((k) => k !== 'source').join(', ')}).${hint}`);
+    }
+    for (const key of listFields) {
+        const value = trigger[key];
+        if (value !== undefined && !(Array.isArray(value) && value.every((v) => typeof v === 'string')))
+            problems.push(`${where}: "${key}" must be a list of strings, e.g. ${key} = ["${triggers_example[key]}"].`);
+    }
+    for (const key of textFields) {
+        const value = trigger[key];
+        if (value !== undefined && typeof value !== 'string')
+            problems.push(`${where}: "${key}" must be a string, e.g. ${key} = "octocat".`);
+    }
+    return problems;
+}
+const triggers_example = {
+    events: 'issues',
+    actions: 'opened',
+    repos: 'acme/app',
+    orgs: 'acme',
+    labels: 'agent',
+    branches: 'main',
+    conclusions: 'failure',
+};
+/** Upstream's buildFilterFromTrigger for a GitHub source: given fields only, `org` first in `orgs`. */
+function buildFilter(trigger) {
+    const t = trigger;
+    const f = {};
+    if (t.events)
+        f.events = t.events;
+    if (t.actions)
+        f.actions = t.actions;
+    if (t.repos)
+        f.repos = t.repos;
+    if (t.org)
+        f.orgs = [t.org, ...(t.orgs ?? [])];
+    else if (t.orgs)
+        f.orgs = t.orgs;
+    if (t.labels)
+        f.labels = t.labels;
+    if (t.assignee)
+        f.assignee = t.assignee;
+    if (t.author)
+        f.author = t.author;
+    if (t.branches)
+        f.branches = t.branches;
+    if (t.conclusions)
+        f.conclusions = t.conclusions;
+    return Object.keys(f).length > 0 ? f : undefined;
+}
+/** Upstream's matchesFilter. */
+function matchesFilter(context, filter) {
+    return mismatch(context, filter) === undefined;
+}
+const list = (values) => JSON.stringify(values);
+const quoted = (value) => (value === undefined || value === null ? 'none' : JSON.stringify(value));
+/**
+ * Why `filter` declines `context`, upstream's checks in upstream's order; undefined when it
+ * accepts. Payload text is printed as JSON, so it cannot start a line (a workflow command).
+ */
+function mismatch(context, f) {
+    if (f.events?.length && !f.events.includes(context.event))
+        return `wants events ${list(f.events)}, got ${quoted(context.event)}`;
+    if (f.actions?.length && !(context.action && f.actions.includes(context.action)))
+        return `wants actions ${list(f.actions)}, got ${quoted(context.action)}`;
+    if (f.repos?.length && !f.repos.includes(context.repo))
+        return `wants repos ${list(f.repos)}, got ${quoted(context.repo)}`;
+    const org = context.repo.split('/')[0];
+    if (f.orgs?.length && !f.orgs.includes(org))
+        return `wants orgs ${list(f.orgs)}, got ${quoted(org)}`;
+    const labels = context.labels || [];
+    if (f.labels?.length && !f.labels.some((l) => labels.includes(l)))
+        return `wants one of labels ${list(f.labels)}, got ${list(labels)}`;
+    if (f.assignee && context.assignee !== f.assignee)
+        return `wants assignee ${quoted(f.assignee)}, got ${quoted(context.assignee)}`;
+    if (f.author && context.author !== f.author)
+        return `wants author ${quoted(f.author)}, got ${quoted(context.author)}`;
+    // As upstream: an event without a branch (an issue, a comment) passes a branch filter.
+    if (f.branches?.length && context.branch && !f.branches.includes(context.branch))
+        return `wants branches ${list(f.branches)}, got ${quoted(context.branch)}`;
+    // As upstream: only an event with a conclusion (a completed workflow_run) meets this filter.
+    if (f.conclusions?.length && context.conclusion && !f.conclusions.includes(context.conclusion))
+        return `wants conclusions ${list(f.conclusions)}, got ${quoted(context.conclusion)}`;
+    return undefined;
+}
+/** Upstream's other two triggers: its cron and `al run`. No webhook, so no webhook filter. */
+const notWebhooks = new Set(['schedule', 'workflow_dispatch']);
+/** Whether the agent accepts the workflow's event, and why (the skip's why is the step's one line). */
+function decideTrigger(agent, triggers, env) {
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    if (notWebhooks.has(eventName) || !eventName)
+        return { verdict: 'run', why: `a ${eventName || 'local'} run is not a webhook event` };
+    if (!triggers?.github.length)
+        return {
+            verdict: 'run',
+            why: `agent "${agent}" declares no GitHub webhooks: the workflow's "on:" decides`,
+        };
+    const context = (0,github_context/* eventContext */.Wl)(env);
+    const file = inWorkspace(triggers.file, env);
+    const fix = 'Set "respect_triggers: false" to run it anyway.';
+    if (!context)
+        return {
+            verdict: 'skip',
+            why: `Skipped: Action Llama reads no trigger context from this ${eventName} event (its payload lacks what upstream needs), so none of the [[webhooks]] of ${file} accepts it. ${fix}`,
+        };
+    const declined = [];
+    for (const trigger of triggers.github) {
+        const why = trigger.filter && mismatch(context, trigger.filter);
+        if (!why)
+            return { verdict: 'run', why: `accepted by [[webhooks]] #${trigger.index} of ${file}` };
+        declined.push(`#${trigger.index} (source "${trigger.source}") ${why}`);
+    }
+    const action = context.action ? ` (action ${quoted(context.action)})` : '';
+    return {
+        verdict: 'skip',
+        why: `Skipped: agent "${agent}" does not accept this ${context.event} event${action}: [[webhooks]] of ${file}: ${declined.join('; ')}. ${fix}`,
+    };
+}
+/** The file as the repository names it (relative to the workspace), for the step's log. */
+function inWorkspace(file, env) {
+    const relative = external_node_path_default().relative(env.GITHUB_WORKSPACE || process.cwd(), file);
+    return relative && !relative.startsWith('..') && !external_node_path_default().isAbsolute(relative) ? relative : file;
+}
+
+;// CONCATENATED MODULE: ./build/job/vpc.js
+// Private networking for the job: Direct VPC egress (a network interface on a VPC network or
+// subnet) or Serverless VPC Access (a connector), with the egress choice. The inputs are checked
+// here as Cloud Run checks the Job's `vpcAccess`, so a bad combination fails before any cloud call.
+// Sources: https://cloud.google.com/run/docs/reference/rest/v2/VpcAccess (fields, formats, egress
+// default), https://cloud.google.com/run/docs/configuring/vpc-direct-vpc (network or subnet, the
+// job's region), https://cloud.google.com/run/docs/configuring/vpc-connectors (connectors),
+// https://cloud.google.com/vpc/docs/add-remove-network-tags (tag names).
+/** The inputs of this concern, by name. */
+const networkInputs = [
+    'network',
+    'subnetwork',
+    'network_tags',
+    'vpc_connector',
+    'vpc_egress',
+];
+const egressValues = {
+    'private-ranges-only': 'PRIVATE_RANGES_ONLY',
+    'all-traffic': 'ALL_TRAFFIC',
+};
+// Compute Engine resource names (RFC 1035): networks, subnets, connectors and network tags.
+const resourceName = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const projectPart = '([a-z][-a-z0-9.:]*[a-z0-9]|\\d+)';
+const networkPath = new RegExp(`^projects/${projectPart}/global/networks/([^/]+)$`);
+const subnetworkPath = new RegExp(`^projects/${projectPart}/regions/([^/]+)/subnetworks/([^/]+)$`);
+const connectorPath = new RegExp(`^projects/${projectPart}/locations/([^/]+)/connectors/([^/]+)$`);
+// "You can assign up to 64 network tags to each VM" (add-remove-network-tags); Cloud Run tags its
+// instances the same way.
+const maxTags = 64;
+/** `a, b` or one per line \u2192 the tags, in order. */
+const parseTags = (text) => text.split(/[\s,]+/).filter(Boolean);
+/** What the five inputs say, or undefined when none asks for a private network. */
+function readVpcAccess(texts, where, problems) {
+    const { network, subnetwork, vpc_connector: connector, vpc_egress: egressText } = texts;
+    const tags = parseTags(texts.network_tags);
+    const add = (input, message) => problems.push({ input, message });
+    const direct = Boolean(network || subnetwork);
+    if (network)
+        networkProblems(network).forEach((m) => add('network', m));
+    if (subnetwork)
+        subnetworkProblems(subnetwork, where.region).forEach((m) => add('subnetwork', m));
+    if (network && subnetwork) {
+        const mismatch = projectMismatch(network, subnetwork);
+        if (mismatch)
+            add('subnetwork', mismatch);
+    }
+    tagProblems(tags).forEach((m) => add('network_tags', m));
+    if (connector)
+        connectorProblems(connector, where.region).forEach((m) => add('vpc_connector', m));
+    const egress = egressText ? egressValues[egressText.toLowerCase()] : 'PRIVATE_RANGES_ONLY';
+    if (!egress)
+        add('vpc_egress', `Input "vpc_egress": "${egressText}" is not an egress setting; use private-ranges-only (only private IP ranges go through the VPC, the default) or all-traffic (everything does).`);
+    // Cloud Run: "one and only one of connector and network_interfaces must be set".
+    if (connector && direct)
+        add('vpc_connector', 'Give either "vpc_connector" (Serverless VPC Access) or "network"/"subnetwork" (Direct VPC egress), not both: a Cloud Run job takes one or the other.');
+    if (tags.length && !direct)
+        add('network_tags', 'Input "network_tags" tags the job\'s own interface on the VPC (Direct VPC egress); set "network" or "subnetwork" too. Traffic through a connector carries the connector\'s tags instead.');
+    if (egressText && !direct && !connector)
+        add('vpc_egress', 'Input "vpc_egress" chooses what goes through the VPC, but no VPC is set; add "network"/"subnetwork" (Direct VPC egress) or "vpc_connector", or remove "vpc_egress".');
+    if (!direct && !connector)
+        return undefined;
+    if (connector)
+        return { connector: connectorName(connector, where), egress: egress ?? 'PRIVATE_RANGES_ONLY' };
+    const networkInterface = {
+        ...(network && { network }),
+        ...(subnetwork && { subnetwork }),
+        ...(tags.length && { tags }),
+    };
+    return { egress: egress ?? 'PRIVATE_RANGES_ONLY', networkInterfaces: [networkInterface] };
+}
+/** A short connector name is one of the job's project and region, as gcloud reads it. */
+function connectorName(connector, where) {
+    return connector.includes('/')
+        ? connector
+        : `projects/${where.projectId}/locations/${where.region}/connectors/${connector}`;
+}
+/** One line for the log: which kind of private network, and the egress. */
+function describeVpcAccess(access) {
+    const egress = access.egress === 'ALL_TRAFFIC' ? 'all traffic' : 'private ranges only';
+    if (access.connector)
+        return `Serverless VPC Access connector ${access.connector}, egress ${egress}`;
+    const nic = access.networkInterfaces?.[0] ?? {};
+    const parts = [
+        nic.network && `network ${nic.network}`,
+        nic.subnetwork && `subnet ${nic.subnetwork}`,
+        nic.tags?.length && `tags ${nic.tags.join(', ')}`,
+    ].filter(Boolean);
+    return `Direct VPC egress: ${parts.join(', ')}, egress ${egress}`;
+}
+function networkProblems(network) {
+    const name = network.includes('/') ? networkPath.exec(network)?.[2] : network;
+    if (name !== undefined && resourceName.test(name))
+        return [];
+    return [
+        `Input "network": "${network}" is not a VPC network; give its name (e.g. default) for a network of the job's project, or projects/HOST_PROJECT/global/networks/NAME for a Shared VPC network of a host project.`,
+    ];
+}
+function subnetworkProblems(subnetwork, region) {
+    if (!subnetwork.includes('/')) {
+        if (resourceName.test(subnetwork))
+            return [];
+    }
+    else {
+        const match = subnetworkPath.exec(subnetwork);
+        if (match && resourceName.test(match[3])) {
+            if (match[2] === region)
+                return [];
+            return [
+                `Input "subnetwork": the subnet is in ${match[2]}, but the job runs in ${region}; Direct VPC egress needs a subnet of the job's region (use one in ${region}, or change "region").`,
+            ];
+        }
+    }
+    return [
+        `Input "subnetwork": "${subnetwork}" is not a subnet; give its name for a subnet of the job's project, or projects/HOST_PROJECT/regions/${region}/subnetworks/NAME for a Shared VPC subnet of a host project.`,
+    ];
+}
+/** Both as full paths: a subnet belongs to a network of its own project. */
+function projectMismatch(network, subnetwork) {
+    const networkProject = networkPath.exec(network)?.[1];
+    const subnetProject = subnetworkPath.exec(subnetwork)?.[1];
+    if (!networkProject || !subnetProject || networkProject === subnetProject)
+        return undefined;
+    return `Input "subnetwork": the subnet is in project ${subnetProject} but "network" is in ${networkProject}; a subnet belongs to a network of its own project. Give both from the same (host) project, or only "subnetwork" (Cloud Run looks its network up).`;
+}
+function tagProblems(tags) {
+    const problems = tags
+        .filter((tag) => !resourceName.test(tag))
+        .map((tag) => `Input "network_tags": "${tag}" is not a network tag; use 1\u201363 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen.`);
+    if (tags.length > maxTags)
+        problems.push(`Input "network_tags": ${tags.length} tags given; a network interface takes at most ${maxTags}.`);
+    return problems;
+}
+function connectorProblems(connector, region) {
+    if (!connector.includes('/')) {
+        if (resourceName.test(connector))
+            return [];
+    }
+    else {
+        const match = connectorPath.exec(connector);
+        if (match && resourceName.test(match[3])) {
+            if (match[2] === region)
+                return [];
+            return [
+                `Input "vpc_connector": the connector is in ${match[2]}, but the job runs in ${region}; a job uses a connector of its own region (create one in ${region}, or change "region").`,
+            ];
+        }
+    }
+    return [
+        `Input "vpc_connector": "${connector}" is not a Serverless VPC Access connector; give its name for a connector of the job's project and region, or projects/HOST_PROJECT/locations/${region}/connectors/NAME for a connector in a Shared VPC host project.`,
+    ];
+}
+
+;// CONCATENATED MODULE: ./build/action/manifest.js
+// action.yml as the action itself reads it: the one place every input's default is written. The
+// runner fills in a default for an input the workflow leaves out; an input given as empty (say
+// `memory: ${{ matrix.memory }}` with no such key) reaches the action as '' and takes the default
+// from here, so no default is restated in code (test/unit/layout.test.ts checks that).
+// There is no YAML library in the bundle: this reads the subset action manifests use \u2014 nested
+// mappings, plain and quoted scalars, block scalars (| and >) and comments; sequences and flow
+// collections are kept as raw text, since nothing read here lives in them.
+
+
+const indentOf = (line) => line.length - line.trimStart().length;
+const isBlank = (line) => /^\s*(#.*)?$/.test(line);
+function scalar(text) {
+    if (text.startsWith("'"))
+        return text.slice(1, text.lastIndexOf("'")).replaceAll("''", "'");
+    if (text.startsWith('"'))
+        return JSON.parse(text.slice(0, text.lastIndexOf('"') + 1));
+    return text.replace(/\s+#.*$/, '').trim();
+}
+function parseYamlSubset(text) {
+    const lines = text.split(/\r?\n/);
+    let i = 0;
+    const nextContent = () => {
+        let j = i;
+        while (j < lines.length && isBlank(lines[j] ?? ''))
+            j++;
+        return j;
+    };
+    // Lines more indented than `parent`, or blank, belong to the current value.
+    const takeBlock = (parent) => {
+        const block = [];
+        while (i < lines.length) {
+            const line = lines[i] ?? '';
+            if (line.trim() !== '' && indentOf(line) <= parent)
+                break;
+            block.push(line);
+            i++;
+        }
+        while (block.length > 0 && (block.at(-1) ?? '').trim() === '')
+            block.pop();
+        return block;
+    };
+    const blockScalar = (indicator, parent) => {
+        const block = takeBlock(parent);
+        const indent = Math.min(...block.filter((l) => l.trim() !== '').map(indentOf));
+        const body = block.map((l) => l.slice(indent));
+        const joined = indicator.startsWith('>')
+            ? body
+                .join('\n')
+                .replace(/([^\n])\n(?=[^\n])/g, '$1 ')
+                .replace(/\n\n/g, '\n')
+            : body.join('\n');
+        if (indicator.endsWith('-'))
+            return joined;
+        return joined === '' ? '' : `${joined}\n`;
+    };
+    const mapping = (indent) => {
+        const map = {};
+        for (i = nextContent(); i < lines.length; i = nextContent()) {
+            const line = lines[i] ?? '';
+            if (indentOf(line) < indent)
+                break;
+            const m = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"][^:]*?)\s*:(?:\s+(.*))?$/.exec(line.trim());
+            if (indentOf(line) > indent || !m)
+                throw new Error(`action.yml line ${i + 1}: cannot read '${line}'`);
+            const key = scalar(m[1] ?? '');
+            const rest = (m[2] ?? '').replace(/^#.*$/, '').trim();
+            i++;
+            if (/^[|>][+-]?$/.test(rest)) {
+                map[key] = blockScalar(rest, indent);
+            }
+            else if (rest !== '') {
+                map[key] = scalar(rest);
+            }
+            else {
+                const next = nextContent();
+                const child = lines[next] ?? '';
+                if (next >= lines.length || indentOf(child) <= indent)
+                    map[key] = '';
+                else if (child.trimStart().startsWith('- '))
+                    map[key] = takeBlock(indent).join('\n');
+                else
+                    map[key] = mapping(indentOf(child));
+            }
+        }
+        return map;
+    };
+    return mapping(0);
+}
+/** The action's folder: the first one holding action.yml above the running script (dist/main/index.js). */
+function actionRoot(from = process.argv[1] ?? process.cwd()) {
+    let dir = external_node_path_default().dirname(external_node_path_default().resolve(from));
+    for (;;) {
+        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, 'action.yml')))
+            return dir;
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            throw new Error(`The action is incomplete: no action.yml above ${from}.`);
+        dir = parent;
+    }
+}
+/** Every input's default as action.yml writes it ('' for an input without one). */
+function inputDefaults(root = actionRoot()) {
+    const doc = parseYamlSubset(external_node_fs_default().readFileSync(external_node_path_default().join(root, 'action.yml'), 'utf8'));
+    const defaults = {};
+    if (typeof doc.inputs === 'object')
+        for (const [name, spec] of Object.entries(doc.inputs))
+            defaults[name] = typeof spec === 'object' && typeof spec.default === 'string' ? spec.default : '';
+    return defaults;
+}
+
+;// CONCATENATED MODULE: ./build/action/inputs.js
+// Every input of the action, read and validated in one place before anything is created in the
+// cloud. One table holds each input's parse and validate (its default is action.yml's alone, src/action/manifest.ts); the few rules that join several
+// inputs (the build, the credentials, the timeout) follow it. Problems are collected so a user sees
+// them all at once; each names the input and the fix.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+class InputError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.length === 1
+            ? problems[0]
+            : `The inputs have ${problems.length} problems:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+        this.problems = problems;
+    }
+}
+// Infers each entry's value type from its parse.
+const input = (spec) => spec;
+const asIs = (text) => text;
+const orUndefined = (text) => text || undefined;
+// https://cloud.google.com/run/docs/configuring/jobs/cpu, /memory-limits
+// Cloud Run jobs need at least 512 MiB (the memory-limits page above).
+const minJobMemoryMiB = 512;
+const cpuPattern = /^(\d+(\.\d+)?|\d+m)$/;
+// The container contract's own variables, and those the project-mode entry reads.
+const reservedEnv = /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$|^AL_(TRIGGER|TIMEOUT_SECONDS|AGENT|PROJECT_DIR|UPSTREAM_DIR|CREDENTIALS_DIR|CREDENTIALS_PATH|LOG_LEVEL)$/;
+// The table's order is the order problems are listed in.
+const table = {
+    mode: input({
+        parse: asIs,
+        validate: (mode) => mode === 'run' || mode === 'reap' ? undefined : `Input "mode" must be "run" or "reap", got "${mode}".`,
+    }),
+    agent: input({ usedBy: 'run', parse: asIs, validate: agentProblem }),
+    project_id: input({
+        parse: (text, { env }) => text ||
+            env.GCP_PROJECT ||
+            env.GOOGLE_CLOUD_PROJECT ||
+            env.CLOUDSDK_CORE_PROJECT ||
+            env.CLOUDSDK_PROJECT ||
+            '',
+        validate: projectIdProblem,
+    }),
+    region: input({ parse: asIs, validate: regionProblem }),
+    project: input({
+        usedBy: 'run',
+        parse: (text, { workspace }) => external_node_path_default().resolve(workspace, text),
+        validate: projectProblem,
+    }),
+    image: input({ parse: orUndefined }),
+    // context and dockerfile are checked together, in resolveBuild.
+    context: input({ parse: asIs }),
+    dockerfile: input({ parse: asIs }),
+    repository: input({ usedBy: 'build', parse: asIs, validate: repositoryProblem }),
+    tag: input({
+        usedBy: 'build',
+        parse: (text, { env }) => text || defaultTag(env),
+        validate: (tag) => /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)
+            ? undefined
+            : `Input "tag": "${tag}" is not a valid Docker tag; use at most 128 letters, digits, "_", "." and "-", not starting with "." or "-".`,
+    }),
+    build_args: input({
+        usedBy: 'build',
+        untrimmed: true,
+        parse: (text) => keyValues(text, 'build_args', []),
+        validate: (_, text) => keyValueProblems(text, 'build_args'),
+    }),
+    // Its default, <region>-docker.pkg.dev, is set in resolveBuild.
+    registry: input({ usedBy: 'build', parse: asIs, validate: registryProblem }),
+    base_image: input({ usedBy: 'build', parse: asIs, validate: baseImageProblem }),
+    action_llama_version: input({
+        usedBy: 'build',
+        parse: asIs,
+        validate: versionProblem,
+    }),
+    keep_tags: input({
+        parse: (text) => (/^\d+$/.test(text) ? Number(text) : NaN),
+        validate: (keep, text) => Number.isInteger(keep) && keep >= 1
+            ? undefined
+            : `Input "keep_tags" must be a whole number of at least 1, got "${text}".`,
+    }),
+    credentials: input({
+        untrimmed: true,
+        parse: (text) => parseRefs(text, 'Input "credentials"').refs,
+        validate: (_, text) => parseRefs(text, 'Input "credentials"').problems,
+    }),
+    // Parsed with project_id (a bare secret name is of that project) in resolveCredentials.
+    secrets: input({
+        usedBy: 'run',
+        parse: asIs,
+        validate: (text) => parseExistingSecrets(text, '').problems,
+    }),
+    secret_locations: input({ usedBy: 'run', parse: parseLocations, validate: secretLocationsProblems }),
+    // Its default comes from config.toml, in resolveTimeout.
+    timeout: input({ parse: asIs }),
+    cpu: input({ parse: asIs, validate: cpuProblem }),
+    memory: input({ parse: asIs, validate: memoryProblem }),
+    gateway_url: input({ parse: orUndefined, validate: (url) => (url ? gatewayProblems(url) : undefined) }),
+    service_account: input({ parse: orUndefined, validate: serviceAccountProblem }),
+    // Private networking: checked together, in resolveVpcAccess.
+    network: input({ usedBy: 'run', parse: asIs }),
+    subnetwork: input({ usedBy: 'run', parse: asIs }),
+    network_tags: input({ usedBy: 'run', parse: asIs }),
+    vpc_connector: input({ usedBy: 'run', parse: asIs }),
+    vpc_egress: input({ usedBy: 'run', parse: asIs }),
+    env: input({
+        untrimmed: true,
+        parse: (text) => keyValues(text, 'env', []),
+        validate: (env, text) => [...keyValueProblems(text, 'env'), ...envNameProblems(env)],
+    }),
+    labels: input({
+        untrimmed: true,
+        parse: (text) => keyValues(text, 'labels', []),
+        validate: (labels, text) => [...keyValueProblems(text, 'labels'), ...labelProblems(labels)],
+    }),
+    summary: input({ parse: isTrue, validate: booleanProblem('summary') }),
+    comment: input({ usedBy: 'run', parse: isTrue, validate: booleanProblem('comment') }),
+    dry_run: input({ parse: isTrue, validate: booleanProblem('dry_run') }),
+    reap_grace: input({
+        parse: (text) => (0,durations/* parseDuration */.E)(text),
+        validate: (seconds, text) => seconds !== undefined && seconds <= 7 * 86400
+            ? undefined
+            : `Input "reap_grace": "${text}" is not a duration of at most 7d. Use seconds (600) or a duration like 10m or 1h.`,
+    }),
+    github_token: input({ parse: orUndefined }),
+    allowed_users: input({
+        usedBy: 'run',
+        parse: logins,
+        validate: (users) => users.flatMap((user) => allowedUserProblem(user)),
+    }),
+    allowed_bots: input({
+        usedBy: 'run',
+        parse: logins,
+        validate: (bots) => bots.flatMap((bot) => allowedBotProblem(bot)),
+    }),
+    respect_triggers: input({
+        usedBy: 'run',
+        parse: isTrue,
+        validate: booleanProblem('respect_triggers'),
+    }),
+    prompt: input({ untrimmed: true, parse: orUndefined }),
+};
+/** Every input the action reads, in the table's order. */
+const inputNames = Object.keys(table);
+// Methods are bivariant, so every entry fits this one shape for the loops below.
+const entries = table;
+/**
+ * The inputs, read and checked. `defaults` are action.yml's (the runner applies them to inputs the
+ * workflow leaves out; here they also fill an input given as empty).
+ */
+function readInputs(get, env, defaults = inputDefaults()) {
+    const where = { workspace: env.GITHUB_WORKSPACE || process.cwd(), env, defaults };
+    const problems = new Problems();
+    const texts = readTexts(get, defaults);
+    const given = parseAll(texts, where);
+    const use = { run: given.mode === 'run', build: given.mode === 'run' && !given.image };
+    validateAll(given, texts, use, where, problems);
+    // The rules that join several inputs, with the agent's config.toml for defaults.
+    const config = problems.from('agent', () => given.agent ? readAgentConfig(given.project, given.agent) : undefined);
+    // No image, context or Dockerfile, and the project holds the agent: the image is made from it.
+    const projectMode = use.build && !given.context && !given.dockerfile
+        ? problems.from('project', () => {
+            const found = [];
+            const mode = readProjectMode({ ...given, tag: texts.tag }, found);
+            problems.add('project', found);
+            return mode;
+        })
+        : undefined;
+    if (use.run && given.image && (given.context || given.dockerfile))
+        problems.add('image', 'Give either "image" (a prebuilt image) or a build ("context", "dockerfile"), not both.');
+    const build = use.build ? resolveBuild(given, config, projectMode, where, problems) : undefined;
+    const existing = use.run ? parseExistingSecrets(given.secrets, given.project_id).fields : [];
+    problems.add('secrets', oneSecretPerInstance(existing));
+    const credentials = resolveCredentials(given.credentials, existing, config, projectMode, use.run, env, problems);
+    const timeoutSeconds = resolveTimeout(given.timeout, config, projectMode, problems);
+    const vpcAccess = use.run ? resolveVpcAccess(given, problems) : undefined;
+    const triggers = use.run && given.respect_triggers ? resolveTriggers(given, problems) : undefined;
+    if (problems.list.length)
+        throw new InputError(problems.list);
+    return toInputs(given, {
+        build,
+        projectMode,
+        credentials,
+        existingCredentials: existingCredentials(existing),
+        timeoutSeconds,
+        vpcAccess,
+        triggers,
+    });
+}
+/** The inputs as the rest of the action reads them, once every problem is ruled out. */
+function toInputs(given, resolved) {
+    return {
+        ...resolved,
+        mode: given.mode,
+        agent: given.agent,
+        projectId: given.project_id,
+        region: given.region,
+        projectDir: given.project,
+        image: given.image,
+        baseImage: given.base_image,
+        actionLlamaVersion: given.action_llama_version,
+        keepTags: given.keep_tags,
+        secretLocations: given.secret_locations,
+        prompt: given.prompt,
+        env: given.env,
+        gatewayUrl: given.gateway_url,
+        cpu: given.cpu,
+        memory: given.memory,
+        serviceAccount: given.service_account,
+        labels: given.labels,
+        summary: given.summary,
+        comment: given.comment,
+        dryRun: given.dry_run,
+        reapGraceSeconds: given.reap_grace,
+        githubToken: given.github_token,
+        allowedUsers: given.allowed_users,
+        allowedBots: given.allowed_bots,
+        respectTriggers: given.respect_triggers,
+    };
+}
+/** Problems, each filed under the input it concerns, listed in the table's order. */
+class Problems {
+    byInput = new Map();
+    add(name, found) {
+        const list = typeof found === 'string' ? [found] : (found ?? []);
+        if (list.length)
+            this.byInput.set(name, [...(this.byInput.get(name) ?? []), ...list]);
+    }
+    /** What `read` returns, or undefined with its error filed under `name`. */
+    from(name, read) {
+        try {
+            return read();
+        }
+        catch (error) {
+            this.add(name, error.message);
+            return undefined;
+        }
+    }
+    get list() {
+        return inputNames.flatMap((name) => this.byInput.get(name) ?? []);
+    }
+}
+function readTexts(get, defaults) {
+    const text = (name) => {
+        const given = entries[name].untrimmed ? get(name) : get(name).trim();
+        // An expression (`${{ github.token }}`) only the runner can evaluate.
+        const fallback = defaults[name]?.includes('${{') ? '' : (defaults[name] ?? '');
+        return given || fallback;
+    };
+    return Object.fromEntries(inputNames.map((name) => [name, text(name)]));
+}
+function parseAll(texts, where) {
+    return Object.fromEntries(inputNames.map((name) => [name, entries[name].parse(texts[name], where)]));
+}
+function validateAll(given, texts, use, where, problems) {
+    for (const name of inputNames) {
+        const spec = entries[name];
+        if (spec.usedBy && !use[spec.usedBy])
+            continue;
+        problems.add(name, spec.validate?.(given[name], texts[name], where));
+    }
+}
+/** The build: the context and the Dockerfile (the agent's own by default) must exist. */
+function resolveBuild(given, config, projectMode, { workspace, env }, problems) {
+    const registry = given.registry || `${given.region}-docker.pkg.dev`;
+    // A host that names no location is already a problem of the "registry" input.
+    const location = registryLocation(registry, given.region, env) ?? given.region;
+    // Project mode: the action writes the Dockerfile and tags the image by its content.
+    if (projectMode)
+        return {
+            context: given.project,
+            dockerfile: '',
+            buildArgs: given.build_args,
+            registry,
+            registryLocation: location,
+            repository: given.repository,
+            tag: '',
+        };
+    const context = external_node_path_default().resolve(workspace, given.context || '.');
+    const dockerfile = given.dockerfile
+        ? external_node_path_default().resolve(workspace, given.dockerfile)
+        : (config?.dockerfile ?? external_node_path_default().join(context, 'Dockerfile'));
+    if (!isDirectory(context)) {
+        problems.add('context', `Input "context": directory "${given.context || '.'}" does not exist. Check out the repository first (actions/checkout), or set "image".`);
+    }
+    else if (!external_node_fs_default().existsSync(dockerfile)) {
+        problems.add('dockerfile', `Input "dockerfile": "${external_node_path_default().relative(workspace, dockerfile)}" does not exist. Set "dockerfile", or "image" for a prebuilt image.`);
+    }
+    return {
+        context,
+        dockerfile,
+        buildArgs: given.build_args,
+        registry,
+        registryLocation: location,
+        repository: given.repository,
+        tag: given.tag,
+    };
+}
+/**
+ * The input's refs and config.toml's, each with its value from the environment or from an existing
+ * secret (run mode only).
+ */
+function resolveCredentials(fromInput, existing, config, projectMode, run, env, problems) {
+    // In project mode the agent's credentials and its models' keys, as upstream reads them.
+    const refs = projectMode?.project.credentials ?? config?.credentials ?? [];
+    const fromConfig = parseRefs(refs.join(','), config?.file ?? '');
+    problems.add('credentials', fromConfig.problems);
+    if (!run)
+        return [];
+    // A missing model key is named with its model; the generic message would only repeat it.
+    const fromSecrets = new Set(existing.map(fieldText));
+    const missingKeys = projectMode ? missingModelKeys(projectMode, env, fromSecrets) : [];
+    problems.add('credentials', missingKeys.map((k) => k.problem));
+    const wanted = [...fromInput, ...fromConfig.refs].filter((ref) => !(ref.instance === 'default' && missingKeys.some((k) => k.ref === ref.type)));
+    const { credentials, problems: missing } = collectCredentials(env, wanted, existing);
+    problems.add('credentials', missing);
+    problems.add('secrets', givenBothWays(credentials, existing));
+    return credentials;
+}
+/** The private network inputs, checked together as Cloud Run checks the job's vpcAccess. */
+function resolveVpcAccess(given, problems) {
+    const texts = Object.fromEntries(networkInputs.map((name) => [name, given[name]]));
+    const found = [];
+    const access = readVpcAccess(texts, { projectId: given.project_id, region: given.region }, found);
+    for (const { input, message } of found)
+        problems.add(input, message);
+    return access;
+}
+/**
+ * A field set both by the step's env and by input "secrets", or an instance split between them
+ * (Cloud Run mounts one secret per directory): either way the user must choose.
+ */
+function givenBothWays(credentials, existing) {
+    const problems = [];
+    for (const credential of credentials) {
+        const fields = existing.filter((f) => f.type === credential.type && f.instance === credential.instance);
+        const both = fields.filter((f) => credential.fields.has(f.field));
+        for (const f of both)
+            problems.push(`Input "secrets": ${fieldText(f)} is also set by ${envName(credential, f.field)} in the step's env. Give it one way: remove the line or the variable.`);
+        if (fields.length > both.length || (both.length && credential.fields.size > both.length))
+            problems.push(`Input "secrets": credential ${credential.type}/${credential.instance} takes fields both from the step's env and from Secret Manager; Cloud Run mounts one secret per directory. ` +
+                'Give all the fields of an instance one way.');
+    }
+    return problems;
+}
+/** The agent's GitHub [[webhooks]] (contract images too: the project folder's config.toml is the agent's). */
+function resolveTriggers(given, problems) {
+    if (!given.agent)
+        return undefined;
+    const { triggers, problems: found } = readAgentTriggers(given.project, given.agent);
+    problems.add('respect_triggers', found.map((p) => `${p} (Or set "respect_triggers: false" to ignore the agent's [[webhooks]].)`));
+    return triggers;
+}
+/** The input wins, else config.toml's timeout, else 1h. */
+function resolveTimeout(input, config, projectMode, problems) {
+    // Project mode reads it as upstream does (checked in readProject); else the action's rule.
+    const fromConfig = projectMode ? projectMode.project.timeoutSeconds : config?.timeout;
+    const text = input || String(fromConfig ?? '3600');
+    // A bad value from config.toml is fixed there (or overridden by the input), so say where it came from.
+    const source = input || fromConfig === undefined
+        ? 'Input "timeout"'
+        : (projectMode?.project.timeoutSource ?? `${config.file}: "timeout"`);
+    const seconds = (0,durations/* parseDuration */.E)(text);
+    if (seconds === undefined || seconds < 1 || seconds > 168 * 3600) {
+        problems.add('timeout', `${source}: "${text}" is not a timeout between 1s and 168h. Use seconds (3600) or a duration like 45m or 2h.`);
+    }
+    return seconds ?? NaN;
+}
+function agentProblem(agent) {
+    if (!agent)
+        return 'Input "agent" is required: the name of the agent to run (for example "reviewer").';
+    if (!names_slug(agent))
+        return `Input "agent": "${agent}" cannot become a Cloud Run job name: it has no letters or digits. Use a name such as "reviewer".`;
+    return undefined;
+}
+function projectIdProblem(projectId) {
+    if (!projectId)
+        return 'Input "project_id" is required: set it, or run google-github-actions/auth first (it sets GOOGLE_CLOUD_PROJECT).';
+    if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(projectId))
+        return `Input "project_id": "${projectId}" is not a Google Cloud project id (6\u201330 lowercase letters, digits and hyphens).`;
+    return undefined;
+}
+function regionProblem(region) {
+    if (!region)
+        return 'Input "region" is required: the Cloud Run region, e.g. "us-central1".';
+    if (!/^[a-z]+-[a-z]+\d+$/.test(region))
+        return `Input "region": "${region}" is not a Cloud Run region such as "us-central1".`;
+    return undefined;
+}
+/** The project folder must exist inside the workspace: its files go into the agent's image. */
+function projectProblem(dir, text, { workspace }) {
+    const fix = 'Set "project" to the folder that holds agents/, relative to the workspace (e.g. ".").';
+    if (isOutside(workspace, dir))
+        return `Input "project": "${text}" is outside the workspace. ${fix}`;
+    if (!isDirectory(dir))
+        return `Input "project": directory "${text}" does not exist. Check out the repository first (actions/checkout). ${fix}`;
+    // Real paths too, so that a symbolic link cannot lead out of the workspace.
+    if (isOutside(external_node_fs_default().realpathSync(workspace), external_node_fs_default().realpathSync(dir)))
+        return `Input "project": "${text}" leads outside the workspace through a symbolic link. ${fix}`;
+    return undefined;
+}
+function isOutside(root, dir) {
+    const relative = external_node_path_default().relative(root, dir);
+    return relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative);
+}
+function repositoryProblem(repository) {
+    if (!repository)
+        return 'Input "repository" is required to build an image: the Artifact Registry Docker repository to push to (or set "image").';
+    if (!/^[a-z]([a-z0-9-]*[a-z0-9])?$/.test(repository))
+        return `Input "repository": "${repository}" is not an Artifact Registry repository id (lowercase letters, digits and hyphens).`;
+    return undefined;
+}
+// Docker's reference grammar (github.com/distribution/reference): [registry/]name[:tag][@digest].
+const pathComponent = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const domainComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const domain = `(?:${domainComponent}(?:\\.${domainComponent})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+const imageName = `(?:${domain}/)?${pathComponent}(?:/${pathComponent})*`;
+const imageReference = new RegExp(`^(${imageName})(?::[\\w][\\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$`);
+function baseImageProblem(image, _, { defaults }) {
+    const name = imageReference.exec(image)?.[1];
+    if (name && name.length <= 255)
+        return undefined;
+    return `Input "base_image": "${image}" is not an image reference; write [registry/]name[:tag][@sha256:<64 hex digits>] with a lowercase name, e.g. ${defaults.base_image}.`;
+}
+// semver.org's version, without build metadata: npm would ignore it when it picks the version.
+const exactVersion = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-(0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(\.(0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?$/;
+function versionProblem(version, _, { defaults }) {
+    if (exactVersion.test(version))
+        return undefined;
+    return `Input "action_llama_version": "${version}" is not an exact version such as ${defaults.action_llama_version}. The image's entry imports a file inside @action-llama/action-llama whose layout can change in any release, so the version is pinned: no ranges, tags or "latest".`;
+}
+function cpuProblem(cpu) {
+    if (cpuPattern.test(cpu) && cpuValue(cpu) > 0 && cpuValue(cpu) <= 8)
+        return undefined;
+    return `Input "cpu": "${cpu}" is not a Cloud Run CPU limit; use 1, 2, 4, 6 or 8 (or a fraction such as 0.5).`;
+}
+function memoryProblem(memory) {
+    if (memoryPattern.test(memory) && memoryMiB(memory) >= minJobMemoryMiB && memoryMiB(memory) <= 32 * 1024)
+        return undefined;
+    return `Input "memory": "${memory}" is not a Cloud Run memory limit; use a size between ${minJobMemoryMiB}Mi (the minimum for jobs) and 32Gi such as 1Gi or 2Gi.`;
+}
+function serviceAccountProblem(account) {
+    if (!account ||
+        /^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$|^[^@\s]+@developer\.gserviceaccount\.com$/.test(account))
+        return undefined;
+    return `Input "service_account": "${account}" is not a service account email (name@project.iam.gserviceaccount.com).`;
+}
+function envNameProblems(env) {
+    return Object.keys(env).flatMap((name) => {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+            return `Input "env": "${name}" is not a valid environment variable name; use letters, digits and "_", not starting with a digit.`;
+        if (reservedEnv.test(name))
+            return `Input "env": ${name} is set by the action or by Cloud Run; use the "prompt" or "gateway_url" inputs, or another name.`;
+        return [];
+    });
+}
+function labelProblems(labels) {
+    return Object.entries(labels).flatMap(([key, value]) => {
+        const problem = labelProblem(key, value);
+        if (problem)
+            return `Input "labels": ${problem}.`;
+        if (key.startsWith('managed-by') || key.startsWith('gh-') || key === 'al-agent')
+            return `Input "labels": "${key}" is reserved by this action; choose another key.`;
+        return [];
+    });
+}
+/** Logins separated by commas, spaces or newlines; a leading @ is dropped. */
+function logins(text) {
+    return text
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((login) => login.replace(/^@/, ''));
+}
+function allowedUserProblem(user) {
+    if (user === '*')
+        return [
+            'Input "allowed_users": "*" is not accepted: anyone who can comment could start an agent holding the repository\'s secrets. List the logins that may start runs.',
+        ];
+    if (user.endsWith('[bot]'))
+        return [`Input "allowed_users": "${user}" is a bot; list it in "allowed_bots" instead.`];
+    if (!(0,authorisation/* isLogin */.W5)(user))
+        return [`Input "allowed_users": "${user}" is not a GitHub login.`];
+    return [];
+}
+function allowedBotProblem(bot) {
+    if (bot === '*' || (0,authorisation/* isLogin */.W5)(bot))
+        return [];
+    return [
+        `Input "allowed_bots": "${bot}" is not a bot's login; write the app's name as in its comments (e.g. dependabot or dependabot[bot]), or "*" for every bot.`,
+    ];
+}
+function isTrue(text) {
+    return text.toLowerCase() === 'true';
+}
+function booleanProblem(name) {
+    return (_, text) => ['true', 'false'].includes(text.toLowerCase())
+        ? undefined
+        : `Input "${name}" must be true or false, got "${text.toLowerCase()}".`;
+}
+function isDirectory(dir) {
+    return external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isDirectory();
+}
+/** `KEY=VALUE` lines (blank lines and # comments skipped); the value is everything after the first `=`. */
+function keyValues(text, input, problems) {
+    const out = {};
+    for (const line of text.split(/\r?\n/)) {
+        if (!line.trim() || line.trim().startsWith('#'))
+            continue;
+        const at = line.indexOf('=');
+        if (at <= 0) {
+            problems.push(`Input "${input}": line "${line.trim().slice(0, 40)}" is not KEY=VALUE; write one KEY=VALUE per line.`);
+            continue;
+        }
+        out[line.slice(0, at).trim()] = line.slice(at + 1);
+    }
+    return out;
+}
+function keyValueProblems(text, input) {
+    const problems = [];
+    keyValues(text, input, problems);
+    return problems;
+}
+function gatewayProblems(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return [
+            `Input "gateway_url": "${url}" is not a URL. Use the public https:// address of your Action Llama gateway.`,
+        ];
+    }
+    // Plain http only to this machine, which only the local emulator can reach.
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
+        return [
+            `Input "gateway_url" must use https:// (the agent sends its shutdown secret to it), got "${parsed.protocol}//${parsed.host}".`,
+        ];
+    }
+    if (parsed.username || parsed.password)
+        return ['Input "gateway_url" must not contain a user name or password.'];
+    return [];
+}
+function defaultTag(env) {
+    const sha = (env.GITHUB_SHA || 'local').slice(0, 12);
+    return `${sha}-${env.GITHUB_RUN_ID || Date.now()}-${env.GITHUB_RUN_ATTEMPT || '1'}`;
+}
+
+;// CONCATENATED MODULE: ./build/job/spec.js
+
+/** The Job resource: one task, no retries, secrets as one volume per credential instance. */
+function jobResource(spec) {
+    const volumes = spec.mounts.map((mount, i) => ({
+        name: `credentials-${i + 1}`,
+        secret: {
+            secret: mount.secret,
+            items: [...mount.versions].map(([field, version]) => ({ path: field, version })),
+        },
+    }));
+    return {
+        labels: spec.labels,
+        annotations: spec.annotations,
+        template: {
+            labels: spec.labels,
+            taskCount: 1,
+            parallelism: 1,
+            template: {
+                containers: [
+                    {
+                        image: spec.image,
+                        env: Object.entries(spec.env).map(([name, value]) => ({ name, value })),
+                        resources: { limits: { cpu: spec.cpu, memory: spec.memory } },
+                        volumeMounts: spec.mounts.map((mount, i) => ({
+                            name: `credentials-${i + 1}`,
+                            mountPath: mountPath(mount.credential),
+                        })),
+                    },
+                ],
+                volumes,
+                maxRetries: 0,
+                timeout: { seconds: spec.timeoutSeconds },
+                serviceAccount: spec.serviceAccount,
+                ...(spec.vpcAccess && { vpcAccess: spec.vpcAccess }),
+            },
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./build/job/outcome.js
+var outcome = __webpack_require__(12899);
+;// CONCATENATED MODULE: ./build/job/links.js
+// Console links for a run. The job and its executions are deleted by the post step, so the logs
+// link (which outlives them) is the one to keep.
+function consoleUrl(project, region, execution) {
+    const executionId = execution.split('/').pop() ?? '';
+    return `https://console.cloud.google.com/run/jobs/executions/details/${region}/${executionId}/tasks?project=${project}`;
+}
+function logsUrl(project, filter, fromIso) {
+    const query = encodeURIComponent(filter);
+    return `https://console.cloud.google.com/logs/query;query=${query};startTime=${fromIso}?project=${project}`;
+}
+const jobLogFilter = (jobId, region) => `resource.type="cloud_run_job" AND resource.labels.job_name="${jobId}" AND resource.labels.location="${region}"`;
+
+// EXTERNAL MODULE: ./build/shared/backoff.js
+var backoff = __webpack_require__(62257);
+;// CONCATENATED MODULE: ./build/log-mirror/seen.js
+// The ids of log entries already printed, kept compactly so a burst of 100,000 lines does not
+// fill the heap with 100,000 small objects: each id is hashed to 64 bits and stored in a typed
+// array (an open-addressing hash set), one set per span of entry time, and spans older than the
+// window are dropped whole. A repeat of an entry has the same timestamp, so it is looked up in
+// its own span only. Two different ids of one span collide with a probability of about n² / 2\u2076\u2075
+// (1 in 10\u2079 for 100,000 lines); a Map of strings cost 25\u201330 MB of peak memory per 50,000 lines
+// (npm run bench).
+const spanMs = 10_000;
+/** 64 bits of a string as two 32-bit FNV-1a-style hashes with different seeds and mixing. */
+function hash(text) {
+    let a = 0x811c9dc5;
+    let b = 0x01000193 ^ text.length;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        a = Math.imul(a ^ c, 0x01000193);
+        b = Math.imul(b ^ c, 0x5bd1e995);
+        b ^= b >>> 15;
+    }
+    a ^= a >>> 16;
+    a = Math.imul(a, 0x85ebca6b);
+    a ^= a >>> 13;
+    b = Math.imul(b ^ (b >>> 16), 0xc2b2ae35);
+    b ^= b >>> 16;
+    // (0, 0) marks an empty slot.
+    return [a >>> 0 || 1, b >>> 0];
+}
+class HashSet64 {
+    slots = new Uint32Array(2 * 1024);
+    size = 0;
+    /** Adds the hash; false when it was there already. */
+    add(hi, lo) {
+        if (2 * (this.size + 1) > this.slots.length / 2)
+            this.grow();
+        const capacity = this.slots.length / 2;
+        for (let i = (hi ^ lo) & (capacity - 1);; i = (i + 1) & (capacity - 1)) {
+            const h = this.slots[2 * i];
+            if (h === 0) {
+                this.slots[2 * i] = hi;
+                this.slots[2 * i + 1] = lo;
+                this.size++;
+                return true;
+            }
+            if (h === hi && this.slots[2 * i + 1] === lo)
+                return false;
+        }
+    }
+    grow() {
+        const old = this.slots;
+        this.slots = new Uint32Array(old.length * 2);
+        this.size = 0;
+        for (let i = 0; i < old.length; i += 2)
+            if (old[i])
+                this.add(old[i], old[i + 1]);
+    }
+}
+class SeenIds {
+    spans = new Map();
+    windowMs;
+    newestMs = 0;
+    constructor(windowMs) {
+        this.windowMs = windowMs;
+    }
+    /** Remembers the entry; false when it was seen before (within the window). */
+    add(id, ms) {
+        const span = Math.floor(ms / spanMs);
+        let set = this.spans.get(span);
+        if (!set) {
+            set = new HashSet64();
+            this.spans.set(span, set);
+        }
+        const [hi, lo] = hash(id);
+        if (!set.add(hi, lo))
+            return false;
+        if (ms > this.newestMs) {
+            this.newestMs = ms;
+            // Entries can only repeat within a short time of each other (a gap read's overlap).
+            const oldest = Math.floor((ms - this.windowMs) / spanMs);
+            for (const key of this.spans.keys())
+                if (key < oldest)
+                    this.spans.delete(key);
+        }
+        return true;
+    }
+    get size() {
+        let n = 0;
+        for (const set of this.spans.values())
+            n += set.size;
+        return n;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/log-mirror/mirror-state.js
+
+/** Ids are remembered this long: memory stays bounded however long the agent runs. */
+const seenWindowMs = 120_000;
+function newMirrorState(sinceMs) {
+    return {
+        stats: { mirrored: 0, duplicates: 0, suppressed: 0, tailSessions: 0, listRequests: 0 },
+        seen: new SeenIds(seenWindowMs),
+        lastPrintedMs: sinceMs,
+        result: undefined,
+        exitCode: undefined,
+        exitRead: false,
+        exitAt: undefined,
+        stream: undefined,
+        tailOpenedAt: undefined,
+        gapFrom: undefined,
+        gapEpoch: 0,
+        gapSince: 0,
+        lastReadAt: 0,
+        readError: undefined,
+        resume: undefined,
+        lastProgressAt: 0,
+        draining: false,
+        stopped: false,
+    };
+}
+/** A stream is open and has settled: it carries every entry readable from now on. */
+const settled = (m, now = Date.now()) => m.state.tailOpenedAt !== undefined && m.state.tailOpenedAt + m.settleMs <= now;
+
+;// CONCATENATED MODULE: ./build/log-mirror/gaps.js
+// The gap reader: what the live tail may have missed (a cut stream, a refused one, entries it
+// suppressed) is read back from ListLogEntries. Its four concerns:
+// - the window: a gap starts shortly before the last entry printed (entries arrive out of order
+//   by up to the ingestion lag), and gaps noticed before a read coalesce into one;
+// - paging: a read fetches every page from the window's start;
+// - pacing: ListLogEntries is quota-limited per project (60 a minute), shared by every concurrent
+//   run, so reads are spaced out, and past a few pages slowed down;
+// - resume: a read that failed half-way goes on at the page it failed on.
+
+
+
+/** How far before the last printed entry a gap read starts: entries arrive out of order by up to the ingestion lag. */
+const lookbackMs = 20_000;
+/** Reads for one run are at least this far apart, so gaps coalesce. */
+const minReadIntervalMs = 3_000;
+/** Without a live tail, the gap is read this often (each run's share of the project's 60 reads a minute). */
+const pollWithoutTailMs = 45_000;
+/** Pages read at full speed; after them, one page every `pageIntervalMs`. */
+const fastPages = 5;
+/** 50 pages a minute: a large gap leaves some of the project's 60 reads a minute to other runs. */
+const pageIntervalMs = 1_200;
+/** Notes that entries from `fromMs` on may have been missed (by default, from a lookback before the last printed). */
+function recordGap(state, sinceMs, fromMs = state.lastPrintedMs - lookbackMs) {
+    const from = Math.max(sinceMs, fromMs);
+    if (state.gapFrom === undefined)
+        state.gapSince = Date.now();
+    state.gapFrom = Math.min(state.gapFrom ?? from, from);
+    state.gapEpoch++;
+}
+/**
+ * When the gap reader's next read is due: once the new stream has settled (what it will not
+ * carry is then readable), or without a stream now and then; never sooner than the read interval.
+ */
+function readDueAt(m) {
+    const { state } = m;
+    return Math.max(state.lastReadAt + minReadIntervalMs, state.tailOpenedAt !== undefined
+        ? state.tailOpenedAt + m.settleMs
+        : Math.max(state.lastReadAt, state.gapSince) + pollWithoutTailMs);
+}
+/** The gap reader's loop, until the follower stops: a gap is read when due, failed reads retried with backoff. */
+async function gapLoop(m) {
+    const { state } = m;
+    let failures = 0;
+    while (!state.stopped) {
+        // The drain does its reads itself.
+        if (state.gapFrom === undefined || state.draining) {
+            await m.untilGap();
+            continue;
+        }
+        const due = readDueAt(m);
+        if (Date.now() < due) {
+            await m.pause(Math.min(due - Date.now(), 1_000));
+            continue;
+        }
+        if (await readGap(m))
+            failures = 0;
+        else
+            await m.pause(readBackoff(state, ++failures));
+    }
+}
+/** Reads the current gap once; false (with `readError` set) when the read failed. */
+async function readGap(m) {
+    const { state } = m;
+    if (state.gapFrom === undefined)
+        return true;
+    const from = state.gapFrom;
+    const epoch = state.gapEpoch;
+    const startedAt = Date.now();
+    // What becomes readable once a stream has settled, it carries; once the exit entry is in,
+    // every entry of the run is readable. Either way a read from here closes the gap.
+    const closes = settled(m, startedAt) || state.exitCode !== undefined;
+    try {
+        await readFrom(m, from);
+    }
+    catch (error) {
+        state.readError = error;
+        m.options.debug?.(`log gap read failed (${error.message}); retrying`);
+        return false;
+    }
+    // A gap noted while the read ran stays, to be read next; otherwise what the read may not have
+    // seen yet (the ingestion lag) is the gap left.
+    if (epoch === state.gapEpoch) {
+        state.gapFrom = closes || state.exitRead ? undefined : Math.max(from, startedAt - lookbackMs);
+    }
+    return true;
+}
+/** Reads every entry from `from` on (all pages) and prints what was not printed yet. */
+async function readFrom(m, from) {
+    const { state } = m;
+    const filter = `${m.options.filter} AND timestamp >= "${new Date(from).toISOString()}"`;
+    // A read that failed half-way resumes at the page it failed on: restarting from the first page
+    // would spend the read quota on pages already printed, and a large gap would never finish.
+    let pageToken = state.resume?.from === from ? state.resume.pageToken : undefined;
+    let pages = 0;
+    do {
+        state.resume = { from, pageToken };
+        if (++pages > fastPages)
+            await m.pause(pageIntervalMs - (Date.now() - state.lastReadAt));
+        state.stats.listRequests++;
+        state.lastReadAt = Date.now();
+        const page = await m.logs.list(filter, pageToken);
+        state.lastProgressAt = Date.now();
+        m.print(page.entries, true);
+        pageToken = page.nextPageToken;
+    } while (pageToken && !state.stopped);
+    state.resume = undefined;
+}
+/** The backoff after a failed read: longer on the read quota. */
+const readBackoff = (state, failures) => (0,backoff/* backoff */.J)(readPolicy(state.readError), failures);
+/** On the read quota, 4 s, 8 s, 16 s, then 30 s: retrying sooner only spends the project's reads on refusals. */
+const readPolicy = (error) => (0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.RESOURCE_EXHAUSTED
+    ? { baseMs: 2_000, capMs: 30_000, jitter: 'half' }
+    : { baseMs: 500, capMs: 5_000, jitter: 'half' };
+
+;// CONCATENATED MODULE: ./build/log-mirror/drain.js
+// The last reads, once the execution has ended: until Cloud Run's "Container called exit(N)."
+// entry has arrived and no gap is left (ingestion lags several seconds), within a bounded time,
+// then a few seconds more for lines ingested after the exit entry.
+
+
+
+/** After the grace, how long the last gap reads may take (quota backoff included). */
+const finalReadMs = 45_000;
+/** Without a settled stream, a read this often while waiting for the exit entry. */
+const drainReadMs = 5_000;
+/** The drain never takes longer than this in all. */
+const hardStopMs = 5 * 60_000;
+/**
+ * Lines readable this long after the exit entry arrived are still printed: Cloud Logging may
+ * ingest a container's last lines after Cloud Run's exit entry (their order is not documented).
+ * A quarter of the grace when that is shorter (a cancelled run has little time).
+ */
+const lateLinesMs = 3_000;
+/** Late lines are looked for among those printed this long before the exit entry (the read stays small). */
+const lateLookbackMs = 10_000;
+/** Does the drain's reads (the gap loop stands aside meanwhile: `state.draining`). */
+async function drainReads(m, graceMs) {
+    const timers = new AbortController();
+    const wait = (ms) => (0,backoff/* pause */.v)(ms, timers.signal);
+    await waitForExit(m, graceMs, wait);
+    await readLast(m, graceMs, wait);
+    await readLate(m, Math.min(lateLinesMs, graceMs / 4), graceMs, wait);
+    timers.abort();
+}
+/**
+ * Waits for lines ingested after the exit entry, for `lateMs` after it arrived. A live tail that
+ * had settled before then carries them as they become readable; otherwise one more read does,
+ * of the lines printed in the `lateLookbackMs` before it (the exit entry is the latest printed).
+ */
+async function readLate(m, lateMs, graceMs, wait) {
+    const { state } = m;
+    if (state.exitCode === undefined || state.exitAt === undefined || state.stopped)
+        return;
+    await wait(state.exitAt + lateMs - Date.now());
+    const tailCovered = state.tailOpenedAt !== undefined && state.tailOpenedAt + m.settleMs <= state.exitAt;
+    if (state.stopped || (tailCovered && state.gapFrom === undefined))
+        return;
+    m.gap(state.lastPrintedMs - lateLookbackMs);
+    await readLast(m, graceMs, wait);
+}
+/**
+ * Waits for the exit entry, within the grace. Without a settled stream it can only come from a
+ * read: read every few seconds (the first one after the ingestion lag has had time to pass). A gap
+ * left by a cut or a suppression is read as soon as reads are due: the exit entry may be in it.
+ */
+async function waitForExit(m, graceMs, wait) {
+    const { state } = m;
+    const drainStart = Date.now();
+    const deadline = drainStart + graceMs;
+    let failures = 0;
+    while (state.exitCode === undefined && Date.now() < deadline && !state.stopped) {
+        const live = settled(m);
+        const due = live
+            ? state.lastReadAt + minReadIntervalMs
+            : Math.max(state.lastReadAt, drainStart) + drainReadMs;
+        if ((state.gapFrom !== undefined || !live) && Date.now() >= due) {
+            if (!live)
+                m.gap();
+            if (await readGap(m))
+                failures = 0;
+            else
+                await wait(Math.min(readBackoff(state, ++failures), deadline - Date.now()));
+            continue;
+        }
+        await Promise.race([m.exited, wait(Math.min(1_000, deadline - Date.now()))]);
+    }
+}
+/**
+ * Fills what is left (a gap, or the exit entry itself), with retries, within a bound:
+ * `finalReadMs` (less for a short grace) without a page read, 5 minutes in all.
+ */
+async function readLast(m, graceMs, wait) {
+    const { state } = m;
+    const hardStop = Date.now() + hardStopMs;
+    const bound = Math.min(finalReadMs, graceMs + 15_000);
+    state.lastProgressAt = Date.now();
+    const last = () => Math.min(hardStop, state.lastProgressAt + bound);
+    for (let failures = 0; !state.stopped && Date.now() < last();) {
+        if (state.exitCode === undefined)
+            m.gap();
+        if (state.gapFrom === undefined)
+            break;
+        if (await readGap(m)) {
+            failures = 0;
+            if (state.exitCode === undefined)
+                await wait(Math.min(drainReadMs, last() - Date.now()));
+        }
+        else {
+            await wait(Math.min(readBackoff(state, ++failures), last() - Date.now()));
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./build/output/lines.js
+var lines = __webpack_require__(19394);
+// EXTERNAL MODULE: ./build/output/redact.js
+var redact = __webpack_require__(39180);
+;// CONCATENATED MODULE: ./build/log-mirror/printer.js
+
+
+/** Lines printed at once, at most: a burst of 100,000 entries is not held in memory. */
+const maxBatchLines = 2000;
+/** The entry's timestamp in ms. */
+const entryMs = (entry) => Number(entry.timestamp?.seconds ?? 0) * 1000 + (entry.timestamp?.nanos ?? 0) / 1e6;
+/**
+ * Prints the entries not printed yet (deduplicated by insertId) and records the result and the
+ * exit code. `fromRead`: they came from ListLogEntries, not the live tail. Returns true when the
+ * exit entry was among them.
+ */
+function printEntries(state, entries, print, fromRead = false) {
+    let exited = false;
+    let lines = [];
+    for (const entry of entries) {
+        const id = entry.insertId ?? '';
+        const ms = entryMs(entry);
+        if (id && !state.seen.add(id, ms)) {
+            state.stats.duplicates++;
+            continue;
+        }
+        state.lastPrintedMs = Math.max(state.lastPrintedMs, ms);
+        const rendered = renderEntry(entry);
+        if (rendered.result !== undefined)
+            state.result = rendered.result;
+        lines.push(...rendered.lines);
+        state.stats.mirrored++;
+        if (rendered.exitCode !== undefined) {
+            state.exitCode = rendered.exitCode;
+            state.exitAt ??= Date.now();
+            if (fromRead)
+                state.exitRead = true;
+            exited = true;
+        }
+        if (lines.length >= maxBatchLines) {
+            print(lines);
+            lines = [];
+        }
+    }
+    if (lines.length)
+        print(lines);
+    return exited;
+}
+function renderEntry(entry) {
+    const system = entry.logName?.endsWith('varlog%2Fsystem') ?? false;
+    const json = entry.jsonPayload?.fields ? fromStruct(entry.jsonPayload.fields) : undefined;
+    if (system) {
+        const text = entry.textPayload ?? (typeof json?.message === 'string' ? json.message : JSON.stringify(json ?? {}));
+        // The last entry of a task attempt: its exit, or its end by a signal (exit code 128 + N).
+        const exit = /Container called exit\((\d+)\)/.exec(text);
+        const signal = /Container terminated on signal (\d+)/.exec(text);
+        return {
+            lines: (0,lines/* splitLines */.u)(text).map((l) => `[cloud run] ${l}`),
+            exitCode: exit ? Number(exit[1]) : signal ? 128 + Number(signal[1]) : undefined,
+        };
+    }
+    if (json)
+        return renderJson(json, severityName(entry.severity));
+    return { lines: (0,lines/* splitLines */.u)(entry.textPayload ?? '') };
+}
+function renderJson(json, severity) {
+    // Action Llama's structured lines: {"_log":true,"level":"info","msg":"\u2026", \u2026}
+    if (json._log === true && typeof json.msg === 'string') {
+        const { _log, level, msg, ts, ...rest } = json;
+        void _log;
+        void ts;
+        if (msg === 'signal-result' && rest.type === 'return') {
+            const value = typeof rest.value === 'string' ? rest.value : JSON.stringify(rest.value ?? null);
+            return { lines: (0,lines/* splitLines */.u)(`[${String(level ?? 'info')}] result: ${value}`), result: (0,redact/* redact */.E)(value) };
+        }
+        const extras = Object.entries(rest)
+            .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+            .join(' ');
+        return { lines: (0,lines/* splitLines */.u)(`[${String(level ?? 'info')}] ${msg}${extras ? ` ${extras}` : ''}`) };
+    }
+    const message = typeof json.message === 'string' ? json.message : undefined;
+    const text = message !== undefined && Object.keys(json).length === 1 ? message : JSON.stringify(json);
+    return {
+        lines: (0,lines/* splitLines */.u)(severity && severity !== 'DEFAULT' ? `[${severity.toLowerCase()}] ${text}` : text),
+    };
+}
+const severities = {
+    0: 'DEFAULT',
+    100: 'DEBUG',
+    200: 'INFO',
+    300: 'NOTICE',
+    400: 'WARNING',
+    500: 'ERROR',
+    600: 'CRITICAL',
+    700: 'ALERT',
+    800: 'EMERGENCY',
+};
+const severityName = (severity) => typeof severity === 'number' ? severities[severity] : (severity ?? undefined);
+/** google.protobuf.Struct fields (as the client decodes them) to a plain object. */
+function fromStruct(fields) {
+    const out = {};
+    for (const [key, value] of Object.entries(fields))
+        out[key] = fromValue(value);
+    return out;
+}
+function fromValue(value) {
+    const v = value;
+    if (!v || typeof v !== 'object')
+        return v;
+    if ('stringValue' in v)
+        return v.stringValue;
+    if ('numberValue' in v)
+        return v.numberValue;
+    if ('boolValue' in v)
+        return v.boolValue;
+    if ('nullValue' in v)
+        return null;
+    if ('structValue' in v)
+        return fromStruct((v.structValue ?? {}).fields ?? {});
+    if ('listValue' in v)
+        return ((v.listValue ?? {}).values ?? []).map(fromValue);
+    return null;
+}
+
+;// CONCATENATED MODULE: ./build/log-mirror/tail.js
+// The live tail: a TailLogEntries stream, opened before the execution starts (no polling delay,
+// no read quota) and reopened with backoff when it is cut or refused (10 sessions per project).
+// Each time, what it may have missed is noted as a gap for the gap reader (gaps.ts).
+
+
+/** After a session ends: at once (jittered) the first time, then longer while sessions keep failing. */
+const reconnectPolicy = { baseMs: 100, capMs: 5_000, jitter: 'full' };
+/**
+ * After a quota refused one (10 sessions per project): the gap reader reads meanwhile, so there is
+ * no hurry, and a tail call may count as a Logging read (one public report says it does): a refused
+ * run retries no more often than it polls without a tail (45 s), so 20 refused runs do not spend the
+ * project's 60 reads a minute on retries.
+ */
+const refusedPolicy = { baseMs: 5_000, capMs: 45_000, growth: 'linear', jitter: 'half' };
+/** The tail loop: one session after another until the follower stops. */
+async function tailLoop(m) {
+    const { state } = m;
+    let failures = 0;
+    while (!state.stopped) {
+        const error = await tailOnce(m);
+        if (state.stopped)
+            break;
+        m.gap();
+        if ((0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.RESOURCE_EXHAUSTED) {
+            failures++;
+            m.options.debug?.('live tailing refused (session quota); retrying later');
+            await m.pause((0,backoff/* backoff */.J)(refusedPolicy, failures));
+            continue;
+        }
+        failures = error ? failures + 1 : 0;
+        m.options.debug?.(`log tail ended${error ? ` (${error.message})` : ''}; reconnecting`);
+        await m.pause((0,backoff/* backoff */.J)(reconnectPolicy, failures));
+    }
+}
+/** One tail session; resolves when it ends, with the error that ended it, if any. */
+function tailOnce(m) {
+    const { state } = m;
+    return new Promise((resolve) => {
+        m.logs
+            .tail(m.options.filter, m.bufferWindowSeconds)
+            .then((opened) => {
+            if (state.stopped) {
+                opened.cancel();
+                resolve(undefined);
+                return;
+            }
+            state.stream = opened;
+            state.tailOpenedAt = Date.now();
+            state.stats.tailSessions++;
+            opened.on('data', (response) => onResponse(m, response));
+            opened.on('error', (error) => resolve(error));
+            opened.on('end', () => resolve(undefined));
+        })
+            .catch((error) => resolve(error));
+    }).finally(() => {
+        state.stream = undefined;
+        state.tailOpenedAt = undefined;
+    });
+}
+function onResponse(m, response) {
+    const before = m.state.lastPrintedMs;
+    m.print(response.entries ?? []);
+    const suppressed = (response.suppressionInfo ?? []).reduce((n, info) => n + (info.suppressedCount ?? 0), 0);
+    if (suppressed) {
+        // Dropped from the live stream (not from Cloud Logging) after the last entry printed before
+        // this response: read them back from there, not from a lookback earlier, so a burst over the
+        // tail's 60,000 a minute costs only the pages it skipped.
+        m.state.stats.suppressed += suppressed;
+        m.options.debug?.(`the live tail skipped ${suppressed} entries; reading them back`);
+        m.gap(before);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/log-mirror/follow.js
+// Mirrors the job's Cloud Logging entries into the workflow log while it runs, completely:
+// - a live tail (tail.ts) opened before the execution starts, reopened with backoff when it is cut
+//   or refused;
+// - what it may have missed (a cut, a refusal, entries it reports as suppressed) is a gap, read
+//   from ListLogEntries once a new stream has settled, so nothing falls between the read and the
+//   stream (gaps.ts); a gap's lines are printed when it is read, after the lines the new stream
+//   already delivered;
+// - every entry is printed once (printer.ts);
+// - after the execution ends, drain() reads on until the exit entry has arrived and no gap is
+//   left, within a bounded time (drain.ts).
+// This file wires the parts to one state record (state.ts). Nothing runs until start().
+
+
+
+
+
+
+/** A follower, started: the live tail opens now. */
+const followLogs = (cloud, options) => createLogFollower(cloud, options).start();
+function createLogFollower(cloud, options) {
+    const state = newMirrorState(options.sinceMs);
+    const bufferWindowSeconds = options.bufferWindowSeconds ?? 2;
+    // Ends every pause, and every wait for a gap, at once when the follower stops.
+    const wake = new AbortController();
+    let exitArrived = () => { };
+    const exited = new Promise((resolve) => (exitArrived = resolve));
+    let nudge = () => { };
+    const m = {
+        state,
+        logs: cloud.logs,
+        options,
+        bufferWindowSeconds,
+        settleMs: bufferWindowSeconds * 1000 + 2_000,
+        print(entries, fromRead) {
+            if (printEntries(state, entries, options.print, fromRead))
+                exitArrived();
+            options.afterEntries?.();
+        },
+        gap(fromMs) {
+            recordGap(state, options.sinceMs, fromMs);
+            nudge();
+        },
+        pause: (ms) => (0,backoff/* pause */.v)(ms, wake.signal),
+        untilGap: () => new Promise((resolve) => {
+            nudge = resolve;
+            wake.signal.addEventListener('abort', () => resolve(), { once: true });
+        }).then(() => {
+            nudge = () => { };
+        }),
+        exited,
+    };
+    const follower = {
+        stats: state.stats,
+        get result() {
+            return state.result;
+        },
+        get exitCode() {
+            return state.exitCode;
+        },
+        start() {
+            // Fire and forget: both loops run until stop() and never reject (failures are retried inside).
+            void gapLoop(m);
+            void tailLoop(m);
+            return follower;
+        },
+        async drain(graceMs) {
+            state.draining = true;
+            await drainReads(m, graceMs);
+            const complete = state.exitCode !== undefined && state.gapFrom === undefined;
+            follower.stop();
+            return { complete };
+        },
+        stop() {
+            if (state.stopped)
+                return;
+            state.stopped = true;
+            wake.abort();
+            state.stream?.cancel();
+            exitArrived();
+        },
+    };
+    return follower;
+}
+
+;// CONCATENATED MODULE: ./build/github/payload.js
+// The GitHub event, as project mode hands it to the container: upstream's own GitHub provider
+// builds the trigger context from it there (src/agent-runtime/event-prompt.ts). A payload is often
+// larger than the 32,768 bytes Cloud Run takes in one environment variable (EnvVar.value; the
+// `repository` object alone is several KB), so it is slimmed, in stages that leave upstream's
+// context unchanged for as long as possible:
+//   1. every string longer than 4001 characters is cut to 4001, except the strings upstream reads
+//      whole. Upstream cuts the texts it reads to 4000 characters and appends "..." when longer;
+//      4001 characters are still longer, so its output is the same;
+//   2. if still too large, only what upstream's provider reads (and the dispatch data the entry
+//      adds to the prompt) is kept;
+//   3. if still too large, every string is cut shorter, and the action warns that the prompt
+//      differs from upstream's; 4. if nothing fits, the run stops before any cloud call.
+
+/** Cloud Run's limit on one environment variable's value (proto EnvVar.value). */
+const envValueLimitBytes = 32_768;
+/** One more than upstream's MAX_TEXT_LENGTH (dist/webhooks/validation.js): still cut by upstream. */
+const textLimit = 4001;
+const login = { login: 'whole' };
+const labels = [{ name: 'whole' }];
+const readByUpstream = {
+    action: 'whole',
+    repository: { full_name: 'whole' },
+    sender: login,
+    // issues, issue_comment
+    issue: {
+        number: 'whole',
+        title: 'whole',
+        body: 'text',
+        html_url: 'whole',
+        user: login,
+        assignee: login,
+        labels,
+    },
+    // pull_request (and pull_request_target), pull_request_review
+    pull_request: {
+        number: 'whole',
+        title: 'whole',
+        body: 'text',
+        html_url: 'whole',
+        user: login,
+        assignee: login,
+        labels,
+        head: { ref: 'whole' },
+    },
+    comment: { html_url: 'whole', body: 'text' },
+    review: { html_url: 'whole', body: 'text' },
+    // push
+    ref: 'whole',
+    compare: 'whole',
+    head_commit: { message: 'whole', author: { username: 'whole' } },
+    pusher: { name: 'whole' },
+    // workflow_run
+    workflow_run: {
+        name: 'whole',
+        html_url: 'whole',
+        head_branch: 'whole',
+        actor: login,
+        conclusion: 'whole',
+        pull_requests: [{ number: 'whole' }],
+    },
+    // workflow_dispatch, repository_dispatch: added to the prompt by the entry
+    inputs: 'data',
+    client_payload: 'data',
+};
+const stages = [
+    { cut: textLimit, drop: false, cutWhole: false },
+    { cut: textLimit, drop: true, cutWhole: false },
+    ...[2000, 1000, 500, 200, 50].map((cut) => ({ cut, drop: true, cutWhole: true })),
+];
+/** The payload as JSON within `limitBytes`; throws when even the last stage does not fit. */
+function slimEvent(payload, limitBytes = envValueLimitBytes) {
+    for (const stage of stages) {
+        const json = JSON.stringify(slim(payload, readByUpstream, stage) ?? {});
+        if (Buffer.byteLength(json) > limitBytes)
+            continue;
+        if (!stage.cutWhole)
+            return { json };
+        return {
+            json,
+            lossy: `its texts were cut to ${stage.cut} characters to fit Cloud Run's limit of ${limitBytes} bytes per environment variable, so the agent's prompt holds less than Action Llama's own would`,
+        };
+    }
+    throw new Error(`The event payload is too large to pass to the agent's container, even with only the fields Action Llama reads (Cloud Run takes at most ${limitBytes} bytes per environment variable). Give the agent its task with the prompt input.`);
+}
+function slim(value, spec, stage) {
+    if (spec === undefined && stage.drop)
+        return undefined;
+    if (typeof value === 'string') {
+        const keep = spec === 'whole' && !stage.cutWhole;
+        return keep || value.length <= stage.cut ? value : value.slice(0, stage.cut);
+    }
+    if (Array.isArray(value)) {
+        const element = Array.isArray(spec) ? spec[0] : typeof spec === 'string' ? spec : undefined;
+        return value.map((item) => slim(item, element, stage)).filter((item) => item !== undefined);
+    }
+    if (value && typeof value === 'object') {
+        const out = {};
+        for (const [key, item] of Object.entries(value)) {
+            const child = spec === undefined ? undefined : typeof spec === 'string' ? spec : fieldSpec(spec, key);
+            const slimmed = slim(item, child, stage);
+            if (slimmed !== undefined)
+                out[key] = slimmed;
+        }
+        return out;
+    }
+    return value;
+}
+function fieldSpec(spec, key) {
+    if (Array.isArray(spec))
+        return undefined;
+    return Object.hasOwn(spec, key) ? spec[key] : undefined;
+}
+/**
+ * The environment that tells the project-mode entry what started the run: the event's name, its
+ * payload (slimmed) and the `prompt` input. `warn` hears when the payload had to lose what
+ * upstream reads.
+ */
+function eventEnv(env, prompt, warn) {
+    const name = env.GITHUB_EVENT_NAME ?? '';
+    const slimmed = slimEvent((0,github_context/* readPayload */.rD)(env.GITHUB_EVENT_PATH));
+    if (slimmed.lossy)
+        warn(`The ${name} event's payload: ${slimmed.lossy}.`);
+    return {
+        AL_EVENT_NAME: name,
+        AL_EVENT: slimmed.json,
+        ...(prompt && { AL_PROMPT: prompt }),
+    };
+}
+
+;// CONCATENATED MODULE: ./build/github/prompt.js
+// The PROMPT an agent receives, in the shapes Action Llama's scheduler uses, derived from the event
+// that triggered the workflow when the user gives none; and what a dispatch event adds to any
+// prompt: workflow_dispatch's `inputs` and repository_dispatch's `client_payload`, which no Action
+// Llama prompt builder carries. Each is a block in the form of upstream's own `<webhook-trigger>`: a
+// tag around the JSON, then one sentence. The dispatch blocks are shared with the project-mode
+// entry (src/agent-runtime), which builds the rest of its prompt with upstream's own code.
+
+const scheduled = 'You are running on a schedule. Check for new work and act on anything you find.';
+const manual = 'You have been triggered manually. Check for new work and act on anything you find.';
+function userPrompt(text) {
+    return `<user-prompt>\n${text}\n</user-prompt>\n\nYou have been given a specific task. Complete the task described above.`;
+}
+function webhookPrompt(context) {
+    return `<webhook-trigger>\n${JSON.stringify(context)}\n</webhook-trigger>\n\nA webhook event just fired. Review the trigger context above and take appropriate action.`;
+}
+/**
+ * The contract image's prompt: the user's text if given, else one shaped by the triggering event,
+ * for every event the trigger context upstream's GitHub provider builds (src/github/context.ts).
+ * An event upstream reads no context from reads as a manual run.
+ */
+function defaultPrompt(env, given) {
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    // workflow_dispatch inputs and repository_dispatch client payloads follow the prompt, as in project mode.
+    const extra = dispatchSection(eventName, (0,github_context/* readPayload */.rD)(env.GITHUB_EVENT_PATH));
+    if (given)
+        return userPrompt(given) + extra;
+    if (eventName === 'schedule')
+        return scheduled;
+    const context = eventName === 'workflow_dispatch' ? null : (0,github_context/* eventContext */.Wl)(env);
+    return (context ? webhookPrompt(context) : manual) + extra;
+}
+/** Upstream's rule for event texts (truncateEventText): longer than 4000 characters, cut and "...". */
+const maxText = 4000;
+const sections = {
+    workflow_dispatch: {
+        field: 'inputs',
+        tag: 'workflow-inputs',
+        sentence: 'The workflow_dispatch event that started this run carried the inputs above.',
+    },
+    repository_dispatch: {
+        field: 'client_payload',
+        tag: 'client-payload',
+        sentence: 'The repository_dispatch event that started this run carried the client payload above.',
+    },
+};
+/**
+ * The block to append to the prompt for event `name`, with its leading blank line; empty for
+ * other events and for a dispatch that carried nothing.
+ */
+function dispatchSection(name, payload) {
+    if (name !== 'workflow_dispatch' && name !== 'repository_dispatch')
+        return '';
+    const section = sections[name];
+    const data = payload?.[section.field];
+    if (!data || typeof data !== 'object' || !Object.keys(data).length)
+        return '';
+    return `\n\n<${section.tag}>\n${blockJson(data)}\n</${section.tag}>\n\n${section.sentence}`;
+}
+/** JSON whose text cannot close the tag around it: `<` is written as its escape, the same value. */
+function blockJson(data) {
+    return JSON.stringify(cutTexts(data)).replaceAll('<', '\\u003c');
+}
+function cutTexts(value) {
+    if (typeof value === 'string')
+        return value.length > maxText ? `${value.slice(0, maxText)}...` : value;
+    if (Array.isArray(value))
+        return value.map(cutTexts);
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cutTexts(item)]));
+    return value;
+}
+
+// EXTERNAL MODULE: ./build/github/api.js
+var api = __webpack_require__(53139);
+;// CONCATENATED MODULE: ./build/action/reap.js
+// Reap mode: removes what runs of this action left behind when their runner died before the post
+// step (the seed's "orphaned jobs are killed, not re-adopted"). A job or secret of this action
+// (label managed-by=cloud-run-agent) is an orphan once its run is over:
+//   - it is older than its own timeout plus a grace (`reap_grace`), or
+//   - GitHub says the workflow run that created it (annotations gh-repository, gh-run-id,
+//     gh-run-attempt) has completed, or has moved on to a later attempt.
+// A running execution of an orphaned job is cancelled first; the job is deleted with its
+// executions. A resource whose run may still be going on is never touched.
+
+
+
+
+
+
+const reap_seconds = (time) => time?.seconds === undefined || time.seconds === null ? undefined : Number(time.seconds);
+async function reap(cloud, inputs, now = Date.now(), env = process.env) {
+    const reaper = {
+        cloud,
+        dry: inputs.dryRun,
+        removed: [],
+        failed: [],
+        overBecause: runIsOver(inputs, now, env),
+    };
+    const jobs = await reapJobs(reaper);
+    await reapSecrets(reaper, jobs);
+    return report(reaper, jobs.live.size);
+}
+/**
+ * The verdict on a run: over by age (its timeout plus `reap_grace`), else as GitHub says (when a
+ * token can ask); a repository whose runs cannot be read is said once and reaped by age alone.
+ */
+function runIsOver(inputs, now, env) {
+    const token = inputs.githubToken ?? '';
+    const lookUp = token
+        ? (0,api/* githubRuns */.Qj)({
+            apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+            token,
+            debug: (m) => core/* debug */.Yz(m),
+        })
+        : undefined;
+    if (!lookUp)
+        core/* info */.pq('No github_token: orphans are recognised by age alone.');
+    const unknownRepos = new Set();
+    return async (createdSeconds, timeoutSeconds, run) => {
+        const age = createdSeconds === undefined ? undefined : now / 1000 - createdSeconds;
+        if (age !== undefined && timeoutSeconds !== undefined && age >= timeoutSeconds + inputs.reapGraceSeconds)
+            return `older than its timeout (${timeoutSeconds}s) plus ${inputs.reapGraceSeconds}s`;
+        if (!run || !lookUp)
+            return undefined;
+        const verdict = await lookUp(run);
+        if (verdict.over)
+            return `${verdict.why} (${runText(run)})`;
+        if (!verdict.known && !unknownRepos.has(run.repository)) {
+            unknownRepos.add(run.repository);
+            core/* info */.pq(`Cannot read runs of ${run.repository} (${verdict.why}); its resources are reaped by age.`);
+        }
+        return undefined;
+    };
+}
+function removedOne(r, text) {
+    r.removed.push(text);
+    core/* info */.pq(`${r.dry ? 'Would remove' : 'Removed'} ${text}`);
+}
+/** Runs `action`; a failure is recorded (NOT_FOUND is success: someone else cleaned up). */
+async function tryTo(r, what, action) {
+    try {
+        await action();
+        return true;
+    }
+    catch (error) {
+        if ((0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.NOT_FOUND)
+            return true;
+        r.failed.push(`${what}: ${error.message}`);
+        return false;
+    }
+}
+/** Jobs: every page, then decide; the decisions never depend on what is deleted meanwhile. */
+async function reapJobs(r) {
+    const jobs = (await r.cloud.run.listJobs()).filter((job) => job.labels?.[managedBy.key] === managedBy.value);
+    const live = new Set();
+    const reaped = new Set();
+    for (const job of jobs) {
+        const jobId = job.name.split('/').pop();
+        const timeout = reap_seconds(job.template?.template?.timeout) ?? 600;
+        const why = await r.overBecause(reap_seconds(job.createTime), timeout, runOf(job.annotations));
+        if (!why)
+            live.add(jobId);
+        else if (await reapJob(r, job.name, why))
+            reaped.add(jobId);
+    }
+    return { live, reaped };
+}
+/** An orphaned job: its running executions cancelled first, then the job deleted with them. */
+async function reapJob(r, name, why) {
+    const { cloud, dry } = r;
+    let executions = [];
+    const listed = await tryTo(r, `listing the executions of ${name}`, async () => {
+        executions = (await cloud.run.listExecutions(name)).map((e) => ({
+            name: e.name,
+            running: !(0,outcome/* finished */.x)(e),
+        }));
+        // Cancelled first: deleting a job is not a documented way to stop its execution.
+        if (!dry)
+            for (const e of executions.filter((x) => x.running))
+                await (0,cleanup/* stopExecution */.V)(cloud, e.name);
+    });
+    if (!listed)
+        return false;
+    const deleted = dry || (await tryTo(r, `deleting job ${name}`, () => cloud.run.deleteJob(name)));
+    if (!deleted)
+        return false;
+    for (const e of executions)
+        removedOne(r, `execution ${e.name}${e.running ? ' (cancelled: it was still running)' : ''}`);
+    removedOne(r, `job ${name}: ${why}`);
+    return true;
+}
+/**
+ * Secrets: those of a live job stay; the others go once their own run is over. Only secrets a
+ * run made are candidates: the label filter alone would take a user's secret labelled by hand.
+ */
+async function reapSecrets(r, jobs) {
+    const secrets = (await r.cloud.secrets.list(`labels.${managedBy.key}=${managedBy.value}`)).filter(isRunSecret);
+    for (const secret of secrets) {
+        const name = secret.name;
+        const jobId = secret.labels?.[labelKeys.job] ?? '';
+        if (jobs.live.has(jobId))
+            continue;
+        const created = reap_seconds(secret.createTime);
+        const why = jobs.reaped.has(jobId)
+            ? 'its job was reaped'
+            : await r.overBecause(created, secretTimeout(secret), runOf(secret.annotations));
+        if (!why)
+            continue;
+        if (r.dry || (await tryTo(r, `deleting secret ${name}`, () => r.cloud.secrets.delete(name))))
+            removedOne(r, `secret ${name}: ${why}`);
+    }
+}
+/** The run's timeout, from the secret's annotation, else from its expiry less the margin. */
+function secretTimeout(secret) {
+    const annotated = Number(secret.annotations?.[annotationKeys.timeout]);
+    if (Number.isFinite(annotated) && annotated > 0)
+        return annotated;
+    const created = reap_seconds(secret.createTime);
+    const expires = reap_seconds(secret.expireTime);
+    return created !== undefined && expires !== undefined
+        ? expires - created - secretTtlMarginSeconds
+        : undefined;
+}
+function report(r, live) {
+    const count = r.removed.length;
+    core/* info */.pq(`${count} orphaned resource(s) ${r.dry ? 'found (dry run: nothing was removed)' : 'removed'}; ${live} job(s) of live runs left alone.`);
+    core/* setOutput */.uH('reaped', String(count));
+    if (r.failed.length)
+        core/* setFailed */.C1(`Could not remove:\n${r.failed.join('\n')}`);
+    return { removed: r.removed, failed: r.failed, live };
+}
+
+// EXTERNAL MODULE: ./build/output/fence.js
+var fence = __webpack_require__(27248);
+;// CONCATENATED MODULE: ./build/credentials/ephemeral.js
+// Materialises credentials as ephemeral Secret Manager secrets: one secret per credential
+// instance, one version per field. Each secret carries labels naming the run and an expiry, so
+// Google deletes it even if no cleanup ever runs.
+
+
+
+
+
+
+/** The secret id for the i-th credential of a job: readable, unique within the run. */
+const secretId = (jobId, index, credential) => `${jobId}-c${index + 1}-${names_slug(credential.type)}-${names_slug(credential.instance)}`.slice(0, 255);
+// AddSecretVersion is limited to 2 a second per secret: https://cloud.google.com/secret-manager/quotas
+const versionsPerSecond = 2;
+async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds, annotations = {}, locations = []) {
+    return Promise.all(credentials.map(async (credential, index) => {
+        const secretLabels = {
+            ...labels,
+            [labelKeys.job]: names_labelValue(jobId),
+            [labelKeys.credential]: names_labelValue(refText(credential).replace(':', '-')),
+        };
+        const secret = await cloud.secrets
+            .create(secretId(jobId, index, credential), secretLabels, ttlSeconds, undefined, annotations, locations)
+            .catch((error) => {
+            throw explainLocationPolicy(error, locations);
+        });
+        const versions = new Map();
+        const fields = [...credential.fields];
+        const started = Date.now();
+        await Promise.all(fields.map(async ([field, value], i) => {
+            // Paced to the per-secret rate, with a margin for clock and network jitter.
+            const at = Math.floor(i / versionsPerSecond) * 1100;
+            if (at)
+                await (0,promises_.setTimeout)(started + at - Date.now());
+            const version = await cloud.secrets.addVersion(secret, value);
+            versions.set(field, version.split('/').pop());
+        }));
+        return { credential, secret, versions };
+    }));
+}
+
+// EXTERNAL MODULE: ./build/action/state.js
+var action_state = __webpack_require__(4947);
+;// CONCATENATED MODULE: ./build/action/summary.js
+// The job summary: what ran, how it ended, where to look, and what it cost.
+
+
+
+
+const round = (n) => String(Math.round(n * 10) / 10);
+const icons = { succeeded: '\u2705', failed: '\u274c', cancelled: '\u23f9\ufe0f', timed_out: '\u23f1\ufe0f' };
+/** Escapes text for a Markdown table cell. */
+const cell = (text) => text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+async function writeSummary(report) {
+    const rows = [
+        ['Agent', cell(report.agent)],
+        ['Status', `${icons[report.status]} ${report.status}`],
+        ['Exit code', report.exitCode === undefined ? '\u2013' : String(report.exitCode)],
+        ['Duration', (0,durations/* formatDuration */.a)(report.durationSeconds)],
+        ['Image', `\`${report.image}\``],
+        ['Job', `\`${report.job}\``],
+        [
+            'Estimated cost',
+            `$${formatUsd(report.cost.usd)} (an estimate: ${round(report.cost.vcpuSeconds)} vCPU-seconds and ${round(report.cost.gibSeconds)} GiB-seconds at Cloud Run jobs' Tier 1 prices; free tier and committed-use discounts not counted)`,
+        ],
+    ];
+    if (report.reason && report.status !== 'succeeded')
+        rows.push(['Reason', cell(report.reason)]);
+    if (!report.logsComplete)
+        rows.push(['Logs', 'The last lines may be missing: the exit entry did not arrive in time.']);
+    const links = [report.consoleUrl ? `[Execution](${report.consoleUrl})` : '', `[Logs](${report.logsUrl})`]
+        .filter(Boolean)
+        .join(' · ');
+    let markdown = `### Cloud Run agent: ${cell(report.agent)}\n\n| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n\n${links}\n`;
+    if (report.result !== undefined) {
+        markdown += `\n<details><summary>Result</summary>\n\n\`\`\`\`text\n${report.result.replace(/````/g, "'''")}\n\`\`\`\`\n\n</details>\n`;
+    }
+    await core/* summary */.z.addRaw(markdown).write();
+}
+
+// EXTERNAL MODULE: ./build/github/comment.js + 1 modules
+var comment = __webpack_require__(51510);
+// EXTERNAL MODULE: ./build/google/retry.js
+var retry = __webpack_require__(99145);
+;// CONCATENATED MODULE: ./build/job/wait.js
+// Noticing the end of an execution at once: a long poll on the RunJob operation (WaitOperation
+// returns the moment the execution ends), falling back to reading the execution every second
+// where WaitOperation is not offered. WaitOperation is best effort: "it may return the latest
+// state before the specified timeout (including immediately)" (google.longrunning), so the loop
+// paces itself: at most one wait and one read a second, whatever the server does (Cloud Run's
+// reads are quota-limited per region).
+
+
+
+
+const longPollMs = 30_000;
+const pollMs = 1_000;
+/** Waits start, and reads are sent, at least this far apart. */
+const minCallIntervalMs = 1_000;
+/** Failures in a row (of the wait or the read) before giving up. */
+const maxFailures = 20;
+async function waitForExecution(cloud, operation, execution, signal) {
+    let longPoll = Boolean(operation);
+    // After a failed read, the read is retried without waiting for the execution again.
+    let waited = false;
+    let failures = 0;
+    let lastWait = -Infinity;
+    let lastRead = -Infinity;
+    for (;;) {
+        if (signal.aborted)
+            await new Promise(() => { }); // cancellation exits the process; wait for it
+        try {
+            if (!waited) {
+                if (longPoll) {
+                    lastWait = await spaced(lastWait);
+                    await cloud.run.waitOperation(operation, longPollMs);
+                }
+                else
+                    await (0,backoff/* pause */.v)(pollMs);
+                waited = true;
+            }
+            lastRead = await spaced(lastRead);
+            // One attempt: this loop is its retry (a retry inside would multiply the two limits).
+            const current = await cloud.run.getExecution(execution, { attempts: 1 });
+            waited = false;
+            if ((0,outcome/* finished */.x)(current))
+                return current;
+            failures = 0;
+        }
+        catch (error) {
+            if ((0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.UNIMPLEMENTED || (0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.NOT_FOUND) {
+                longPoll = false;
+                waited = false;
+                continue;
+            }
+            if (!(0,retry/* isTransient */.dg)(error) || ++failures > maxFailures)
+                throw error;
+            await (0,backoff/* pause */.v)((0,backoff/* backoff */.J)((0,retry/* retryPolicy */.Jb)(error), failures));
+        }
+    }
+}
+/** Pauses until `minCallIntervalMs` after `last`; returns the time the next call goes out. */
+async function spaced(last) {
+    const early = last + minCallIntervalMs - Date.now();
+    if (early > 0)
+        await (0,backoff/* pause */.v)(early);
+    return Date.now();
+}
+
+;// CONCATENATED MODULE: ./build/action/main.js
+// The main step: build or resolve the image, materialise credentials, create and run the job,
+// mirror its logs, report the outcome. Everything created is recorded for the post step first.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+// After the execution ends, how long to wait for its last log lines (Google's ingestion lags 5\u201310 s).
+const drainGraceMs = 30_000;
+const cancelledDrainGraceMs = 4_000;
+const main_secretTtlMarginSeconds = 30 * 60;
+async function run() {
+    const started = Date.now();
+    const inputs = readInputs(core/* getInput */.V4, process.env);
+    const cloud = (0,connect/* connect */.N)(inputs.projectId, inputs.region);
+    if (inputs.mode === 'reap') {
+        const { failed } = await reap(cloud, inputs);
+        return failed.length ? 'failure' : 'success';
+    }
+    // Masks first: nothing below may print a credential before the runner knows to hide it.
+    const shutdownSecret = maskSecrets(inputs);
+    // The agent's own filters first: an event it would never take is skipped quietly, without asking
+    // GitHub who caused it or failing the step for someone who could not have started it anyway.
+    if (!acceptsEvent(inputs))
+        return 'skipped';
+    if (!(await authorise(inputs)))
+        return 'skipped';
+    // Before any cloud call: a payload that cannot be passed stops the run here.
+    const containerEnv = agentEnv(inputs);
+    cloud.warmUp();
+    const current = begin(cloud, inputs, started, shutdownSecret, containerEnv);
+    const { image, mounts } = await provision(current);
+    const ended = await execute(current, image, mounts);
+    return main_report(current, image, ended);
+}
+/** Triggers: with `respect_triggers`, the agent's GitHub [[webhooks]] must accept the event (src/project/triggers.ts). */
+function acceptsEvent(inputs) {
+    if (!inputs.respectTriggers)
+        return true;
+    const decision = decideTrigger(inputs.agent, inputs.triggers, process.env);
+    if (decision.verdict === 'skip') {
+        log/* log */.R.info(decision.why);
+        return false;
+    }
+    log/* log */.R.debug(`Triggers: ${decision.why}`);
+    return true;
+}
+/**
+ * Authorise: whoever caused the event may start a run (src/github/authorisation.ts). Before any cloud
+ * call: a refusal throws, a skip returns false; either way nothing is created.
+ */
+async function authorise(inputs) {
+    const decision = await (0,authorisation/* whoMayStart */._w)(inputs, process.env);
+    if (decision.verdict === 'refuse')
+        throw new Error(decision.why);
+    if (decision.verdict === 'skip') {
+        log/* log */.R.info(`Skipped. ${decision.why}`);
+        return false;
+    }
+    if (decision.verdict === 'run')
+        log/* log */.R.debug(`May start a run: ${decision.why}`);
+    return true;
+}
+/** Registers every credential line and the shutdown secret as secrets; returns the shutdown secret. */
+function maskSecrets(inputs) {
+    const shutdownSecret = inputs.gatewayUrl ? (0,external_node_crypto_.randomUUID)() : undefined;
+    const secrets = [...maskLines(inputs.credentials), ...(shutdownSecret ? [shutdownSecret] : [])];
+    for (const secret of secrets)
+        core/* setSecret */.Pq(secret);
+    // The action hides them too, before it cuts or escapes a line (the runner matches exact text only).
+    (0,redact/* hideInOutput */.p)(secrets);
+    return shutdownSecret;
+}
+/** Names the run and saves, before anything is created, what post would have to delete. */
+function begin(cloud, inputs, started, shutdownSecret, containerEnv) {
+    const runKey = `${process.env.GITHUB_RUN_ID || Date.now()}-${process.env.GITHUB_RUN_ATTEMPT || '1'}-${(0,external_node_crypto_.randomBytes)(2).toString('hex')}`;
+    const jobId = names_jobId(inputs.agent, runKey);
+    const { state, record } = (0,action_state/* openState */.Gf)({
+        project: inputs.projectId,
+        region: inputs.region,
+        job: cloud.run.jobName(jobId),
+        secrets: inputs.credentials.map((c, i) => `projects/${inputs.projectId}/secrets/${secretId(jobId, i, c)}`),
+    });
+    return {
+        cloud,
+        inputs,
+        started,
+        jobId,
+        labels: main_runLabels(inputs),
+        owner: runAnnotations(process.env),
+        shutdownSecret,
+        state,
+        record,
+        cancel: watchForCancellation(cloud, state),
+        agentEnv: containerEnv,
+        comment: inputs.comment ? openComment(inputs, record) : undefined,
+    };
+}
+/** Comment: the run's one comment on its pull request or issue; failures are warnings. */
+function openComment(inputs, record) {
+    return (0,comment/* openOutcomeComment */.KU)({
+        agent: inputs.agent,
+        token: inputs.githubToken,
+        env: process.env,
+        save: (comment) => record({ comment }),
+        warn: (message) => log/* log */.R.warning(message),
+        debug: (message) => log/* log */.R.debug(message),
+    });
+}
+/** Provision: the image and the secrets, everything the job needs. */
+async function provision(run) {
+    const { cloud, inputs } = run;
+    const prepare = () => prepareImage(cloud, inputs, run.record);
+    // A prebuilt image is resolved while the secrets are created. A build comes first: the secrets
+    // expire at the timeout plus 30 minutes from their creation, and a long build must not eat into that.
+    const [image, mounts] = inputs.build
+        ? [await prepare(), await createAllSecrets(run)]
+        : await bothOrWait(prepare(), createAllSecrets(run));
+    core/* setOutput */.uH('image', image);
+    if (inputs.gatewayUrl)
+        await checkGateway(inputs.gatewayUrl);
+    run.cancel.check();
+    return { image, mounts };
+}
+/** The run's own secrets, then the existing ones (which cost no call: Cloud Run reads them). */
+async function createAllSecrets(run) {
+    const { inputs } = run;
+    const created = await run.cancel.track(createSecrets(run.cloud, run.jobId, inputs.credentials, run.labels, inputs.timeoutSeconds + main_secretTtlMarginSeconds, { ...run.owner, [annotationKeys.timeout]: String(inputs.timeoutSeconds) }, inputs.secretLocations));
+    const existing = existingMounts(inputs.existingCredentials);
+    for (const { credential, secret, versions } of existing) {
+        const items = [...versions].map(([field, version]) => `${field} (version ${version})`).join(', ');
+        log/* log */.R.info(`Mounting ${secret} at ${mountPath(credential)}: ${items}`);
+    }
+    return [...created, ...existing];
+}
+/** Execute: the job, its execution and its logs, until the execution has ended and its logs are in. */
+async function execute(run, image, mounts) {
+    await createJob(run, image, mounts);
+    const started = await startExecution(run);
+    return awaitEnd(run, started);
+}
+async function createJob(run, image, mounts) {
+    const { inputs, jobId } = run;
+    const env = { ...run.agentEnv, ...inputs.env };
+    if (inputs.gatewayUrl && run.shutdownSecret)
+        Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: run.shutdownSecret });
+    log/* log */.R.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
+    if (inputs.vpcAccess)
+        log/* log */.R.info(`Private network: ${describeVpcAccess(inputs.vpcAccess)}`);
+    await run.cancel.track(run.cloud.run.createJob(jobId, jobResource({
+        image,
+        env,
+        mounts,
+        timeoutSeconds: inputs.timeoutSeconds + (inputs.projectMode ? entryTimeoutMarginSeconds : 0),
+        cpu: inputs.cpu,
+        memory: inputs.memory,
+        serviceAccount: inputs.serviceAccount,
+        vpcAccess: inputs.vpcAccess,
+        labels: { ...inputs.labels, ...run.labels },
+        annotations: { 'cloud-run-agent/agent': inputs.agent.slice(0, 256), ...run.owner },
+    })));
+    log/* log */.R.debug(`Created job ${jobId}`);
+    run.cancel.check();
+}
+async function startExecution(run) {
+    const { cloud, inputs, cancel } = run;
+    // The tail opens before the execution starts, so not a line is missed.
+    const filter = jobLogFilter(run.jobId, inputs.region);
+    const logs = followLogs(cloud, {
+        filter,
+        sinceMs: run.started - 60_000,
+        print: (lines) => fence/* untrusted */.b.print(lines),
+        notice: (message) => log/* log */.R.warning(message),
+        debug: (message) => log/* log */.R.debug(message),
+        // Checked after every batch, not left to V8's timing alone: a busy CPU delays its collections.
+        afterEntries: (0,heap/* keepHeapWithin */.Rg)({
+            budgetBytes: heap/* mirrorHeapBudgetBytes */.qu,
+            debug: (message) => log/* log */.R.debug(message),
+        }),
+    });
+    const logsLink = logsUrl(inputs.projectId, filter, new Date(run.started - 60_000).toISOString());
+    core/* setOutput */.uH('job', run.jobId);
+    core/* setOutput */.uH('logs_url', logsLink);
+    // The execution is known the moment RunJob answers, even when SIGINT came while it was in flight.
+    const { execution, operation } = await cancel.track(cloud.run.runJob(run.state.job).then((started) => {
+        cancel.executionStarted(started.execution);
+        return started;
+    }));
+    run.record({ execution });
+    const console = consoleUrl(inputs.projectId, inputs.region, execution);
+    core/* setOutput */.uH('execution', execution);
+    core/* setOutput */.uH('console_url', console);
+    log/* log */.R.info(`Started execution ${execution.split('/').pop()}: ${console}`);
+    // Not awaited: the execution is not held up by GitHub; report() waits for it (writes are queued).
+    void run.comment?.running({ console, logs: logsLink });
+    return { execution, operation, logs, links: { console, logs: logsLink } };
+}
+async function awaitEnd(run, started) {
+    const { cloud } = run;
+    const ended = await waitForExecution(cloud, started.operation, started.execution, run.cancel.signal);
+    const result = agentTimeout(run.inputs, (0,outcome/* outcome */.b)(ended, await cloud.run.listTasks(started.execution)));
+    run.record({ executionEnded: (0,outcome/* finished */.x)(ended) });
+    log/* log */.R.debug(`Execution ${started.execution.split('/').pop()} ended (${result.status}); reading its last log lines`);
+    // The container is gone, so are its needs: the job and the secrets are deleted now, while the
+    // last lines drain (Cloud Logging keeps them), which ends the secrets' life as early as it can
+    // and leaves the post step nothing to load a client for. What fails here, post tries again.
+    const cleanedUp = run.state.executionEnded ? cleanUpNow(run) : Promise.resolve();
+    const stopped = result.status === 'cancelled' || result.status === 'timed_out';
+    const drained = await started.logs.drain(stopped ? cancelledDrainGraceMs : drainGraceMs);
+    await cleanedUp;
+    if (!drained.complete)
+        log/* log */.R.warning('The execution ended but its last log lines did not arrive in time; see the logs link for the full log.');
+    return { ...started, outcome: result, logsComplete: drained.complete, billedSeconds: billedSeconds(ended) };
+}
+async function cleanUpNow(run) {
+    const failures = await (0,cleanup/* cleanUp */.n)(run.cloud, run.state, (message) => log/* log */.R.info(message));
+    if (failures.length)
+        log/* log */.R.debug(`Left for the post step: ${failures.join('; ')}`);
+    else
+        run.record({ cleanedUp: true });
+}
+/** Report: the outputs, the summary, pruning, and the step's conclusion. */
+async function main_report(run, image, ended) {
+    const { inputs } = run;
+    const { outcome, logs, links } = ended;
+    const exitCode = outcome.exitCode ?? logs.exitCode;
+    const durationSeconds = (Date.now() - run.started) / 1000;
+    core/* setOutput */.uH('status', outcome.status);
+    core/* setOutput */.uH('exit_code', exitCode === undefined ? '' : String(exitCode));
+    core/* setOutput */.uH('result', logs.result ?? '');
+    core/* setOutput */.uH('rerun_requested', String(exitCode === 42));
+    core/* setOutput */.uH('duration', String(Math.round(durationSeconds)));
+    const cost = executionCost(inputs.cpu, inputs.memory, ended.billedSeconds);
+    core/* setOutput */.uH('cost', formatUsd(cost.usd));
+    if (inputs.summary) {
+        await writeSummary({
+            agent: inputs.agent,
+            job: run.jobId,
+            status: outcome.status,
+            exitCode,
+            durationSeconds,
+            image,
+            cost,
+            consoleUrl: links.console,
+            logsUrl: links.logs,
+            result: logs.result,
+            reason: outcome.reason,
+            logsComplete: ended.logsComplete,
+        });
+    }
+    await run.comment?.finished({
+        status: outcome.status,
+        exitCode,
+        durationSeconds,
+        cost: cost.usd,
+        reason: outcome.reason,
+        result: logs.result,
+    }, { logs: links.logs });
+    if (inputs.build)
+        await pruneQuietly(run.cloud, { ...inputs, build: inputs.build }, image);
+    return conclude(inputs.agent, outcome, exitCode, durationSeconds, links.console);
+}
+function conclude(agent, outcome, exitCode, durationSeconds, console) {
+    if (outcome.status === 'succeeded') {
+        log/* log */.R.info(`Agent ${agent} succeeded in ${(0,durations/* formatDuration */.a)(durationSeconds)}`);
+        return 'success';
+    }
+    const code = exitCode === undefined ? '' : ` with exit code ${exitCode}`;
+    const why = outcome.reason ? `: ${outcome.reason}` : '';
+    log/* log */.R.fail(`Agent ${agent} ${outcome.status.replace('_', ' ')}${code}${why}\n${console}`);
+    return outcome.status === 'cancelled' ? 'cancelled' : 'failure';
+}
+function main_runLabels(inputs) {
+    return {
+        'managed-by': 'cloud-run-agent',
+        'al-agent': names_labelValue(names_slug(inputs.agent)),
+        'gh-repository': names_labelValue(process.env.GITHUB_REPOSITORY ?? 'local'),
+        'gh-run-id': names_labelValue(process.env.GITHUB_RUN_ID ?? 'local'),
+        'gh-run-attempt': names_labelValue(process.env.GITHUB_RUN_ATTEMPT ?? '1'),
+    };
+}
+/** In project mode, exit 124 is the entry saying the agent's own timeout fired: timed out, not failed. */
+function agentTimeout(inputs, result) {
+    if (!inputs.projectMode || result.status !== 'failed' || result.exitCode !== 124)
+        return result;
+    return {
+        ...result,
+        status: 'timed_out',
+        reason: `the agent's timeout of ${inputs.timeoutSeconds} s was reached`,
+    };
+}
+// In project mode the entry stops the agent at its timeout (and everything 15 s later); the task's
+// own timeout comes a little after, for a container that could not even do that.
+const entryTimeoutMarginSeconds = 60;
+/** What the container is told about this run: the contract's PROMPT, or the entry's event. */
+function agentEnv(inputs) {
+    if (!inputs.projectMode)
+        return { PROMPT: defaultPrompt(process.env, inputs.prompt) };
+    return {
+        ...eventEnv(process.env, inputs.prompt, (message) => log/* log */.R.warning(message)),
+        AL_TIMEOUT_SECONDS: String(inputs.timeoutSeconds),
+        ...(process.env.RUNNER_DEBUG === '1' && { AL_LOG_LEVEL: 'debug' }),
+    };
+}
+function main() {
+    return run()
+        .then((conclusion) => core/* setOutput */.uH('conclusion', conclusion))
+        .catch((error) => {
+        // A cancellation also ends in the SIGINT handler, which sets conclusion=cancelled after this.
+        core/* setOutput */.uH('conclusion', 'failure');
+        log/* log */.R.fail((0,errors/* failureMessage */.oh)(error));
+    })
+        .finally(() => fence/* untrusted */.b.close());
+}
+/**
+ * Both results; when the first fails, the second is still awaited before failing, so that post
+ * (which runs next) deletes what it created instead of racing its creation.
+ */
+async function bothOrWait(first, second) {
+    second.catch(() => { }); // its failure is reported below, once `first` has settled
+    const a = await first.catch(async (error) => {
+        await second.catch(() => { });
+        throw error;
+    });
+    return [a, await second];
+}
+
+
+/***/ }),
+
+/***/ 13417:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Of: () => (/* binding */ newDockerConfigDir),
+/* harmony export */   T3: () => (/* binding */ docker),
+/* harmony export */   iD: () => (/* binding */ login),
+/* harmony export */   sf: () => (/* binding */ buildAndPush)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _output_fence_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(27248);
+/* harmony import */ var _output_lines_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(19394);
+// The docker CLI, for what only Docker can do: a Dockerfile build and its push. It runs with a
+// private config dir holding the registry login (post deletes it); its output is untrusted (a
+// Dockerfile's RUN steps control it), so it is mirrored inside the fence.
+
+
+
+
+
+/** Logs in to the registry with an access token, in a private Docker config that post deletes. */
+async function login(registry, accessToken, configDir) {
+    node_fs__WEBPACK_IMPORTED_MODULE_0___default().mkdirSync(configDir, { recursive: true, mode: 0o700 });
+    await docker(configDir, ['login', '--username', 'oauth2accesstoken', '--password-stdin', `https://${registry}`], {
+        input: Buffer.from(accessToken),
+        what: `Logging in to ${registry}`,
+    });
+}
+const newDockerConfigDir = () => node_fs__WEBPACK_IMPORTED_MODULE_0___default().mkdtempSync(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir(), 'cloud-run-agent-docker-'));
+/**
+ * Builds and pushes `<path>:<tag>` and returns `<path>@<digest>`. The credentials file that
+ * google-github-actions/auth writes into the workspace is moved out of the build context for the
+ * build, so it cannot be baked into the image.
+ */
+async function buildAndPush(build, target, configDir, env) {
+    const tagged = `${target}:${build.tag}`;
+    const args = ['build', '--platform', 'linux/amd64', '--file', build.dockerfile, '--tag', tagged];
+    const server = env.GITHUB_SERVER_URL || 'https://github.com';
+    if (env.GITHUB_REPOSITORY)
+        args.push('--label', `org.opencontainers.image.source=${server}/${env.GITHUB_REPOSITORY}`);
+    if (env.GITHUB_SHA)
+        args.push('--label', `org.opencontainers.image.revision=${env.GITHUB_SHA}`);
+    for (const [name, value] of Object.entries(build.buildArgs))
+        args.push('--build-arg', `${name}=${value}`);
+    args.push(build.context);
+    await withCredentialFilesMovedAside(build.context, () => docker(configDir, args, { what: `Building ${tagged}` }));
+    const pushed = await docker(configDir, ['push', tagged], { what: `Pushing ${tagged}` });
+    const digest = /digest: (sha256:[0-9a-f]{64})/.exec(pushed)?.[1];
+    if (!digest)
+        throw new Error(`Pushing ${tagged} printed no digest`);
+    return `${target}@${digest}`;
+}
+const credentialFile = /^gha-creds-[A-Za-z0-9_-]+\.json$/;
+async function withCredentialFilesMovedAside(context, run) {
+    const found = node_fs__WEBPACK_IMPORTED_MODULE_0___default().readdirSync(context).filter((name) => credentialFile.test(name));
+    if (!found.length)
+        return run();
+    const aside = node_fs__WEBPACK_IMPORTED_MODULE_0___default().mkdtempSync(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir(), 'cloud-run-agent-creds-'));
+    for (const name of found)
+        node_fs__WEBPACK_IMPORTED_MODULE_0___default().renameSync(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(context, name), node_path__WEBPACK_IMPORTED_MODULE_2___default().join(aside, name));
+    try {
+        return await run();
+    }
+    finally {
+        for (const name of found)
+            node_fs__WEBPACK_IMPORTED_MODULE_0___default().renameSync(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(aside, name), node_path__WEBPACK_IMPORTED_MODULE_2___default().join(context, name));
+        node_fs__WEBPACK_IMPORTED_MODULE_0___default().rmSync(aside, { recursive: true, force: true });
+    }
+}
+/**
+ * Runs the docker CLI with a private config. Its output (which a Dockerfile's RUN steps control)
+ * is mirrored fenced, like the agent's logs, so it cannot issue workflow commands.
+ */
+async function docker(configDir, args, options) {
+    let output = '';
+    const mirror = (data) => {
+        const text = data.toString('utf8');
+        output += text.length < 1_000_000 ? text : '';
+        _output_fence_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .b.print((0,_output_lines_js__WEBPACK_IMPORTED_MODULE_4__/* .splitLines */ .u)(text));
+    };
+    // Loaded here: only builds need it.
+    const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 12697));
+    const code = await exec.exec('docker', ['--config', configDir, ...args], {
+        silent: true,
+        ignoreReturnCode: true,
+        input: options.input,
+        listeners: { stdout: mirror, stderr: mirror },
+    });
+    if (code !== 0) {
+        const tail = output.trim().split('\n').slice(-5).join('\n');
+        throw new Error(`${options.what} failed (docker exited with ${code}):\n${tail}`);
+    }
+    return output;
+}
+
+
+/***/ }),
+
+/***/ 38954:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   It: () => (/* binding */ manifestDigest),
+/* harmony export */   VT: () => (/* binding */ dockerHubName),
+/* harmony export */   d0: () => (/* binding */ imagePath),
+/* harmony export */   j: () => (/* binding */ resolveDigest)
+/* harmony export */ });
+/* unused harmony export googleRegistry */
+// The registry's HTTP API (OCI distribution), as the action asks it without Docker: an image's
+// digest by its tag, with Google's access token only for Google's own registries.
+/** `registry/project/repository/name` without tag or digest. */
+const imagePath = (build, project, name) => `${build.registry}/${project}/${build.repository}/${name}`;
+/**
+ * Resolves a prebuilt image to a digest reference by asking its registry (plain HTTP for
+ * loopback registries, as Docker does), so every run uses exactly the image it resolved.
+ */
+async function resolveDigest(image, accessToken) {
+    const found = await manifestDigest(image, accessToken);
+    if ('digest' in found)
+        return found.digest;
+    throw new Error(`Input "image": ${found.registry} answered ${found.status} for ${found.name}. Check that the image exists and the account may read it.`);
+}
+/** One manifest request: `registry/name@digest` when the registry has `image`, else what it answered. */
+async function manifestDigest(image, accessToken) {
+    if (/@sha256:[0-9a-f]{64}$/.test(image))
+        return { digest: image };
+    const match = /^([^/]+)\/(.+?)(?::([\w][\w.-]{0,127}))?$/.exec(image);
+    if (!match || (!match[1].includes('.') && !match[1].includes(':'))) {
+        throw new Error(`Input "image": "${image}" must be a full reference such as us-central1-docker.pkg.dev/project/repo/agent:tag`);
+    }
+    const [, registry, name, tag = 'latest'] = match;
+    const scheme = loopback.test(registry) ? 'http' : 'https';
+    const url = `${scheme}://${registry}/v2/${name}/manifests/${tag}`;
+    const accept = [
+        'application/vnd.oci.image.index.v1+json',
+        'application/vnd.docker.distribution.manifest.list.v2+json',
+        'application/vnd.oci.image.manifest.v1+json',
+        'application/vnd.docker.distribution.manifest.v2+json',
+    ].join(', ');
+    let response = await fetch(url, { method: 'HEAD', headers: { accept } });
+    const challenge = response.headers.get('www-authenticate');
+    if (response.status === 401 && challenge?.startsWith('Bearer ')) {
+        const token = await registryToken(challenge, googleRegistry(registry) ? accessToken : undefined);
+        response = await fetch(url, { method: 'HEAD', headers: { accept, authorization: `Bearer ${token}` } });
+    }
+    const digest = response.headers.get('docker-content-digest');
+    if (!response.ok || !digest)
+        return { registry: registry, name: `${name}:${tag}`, status: response.status };
+    return { digest: `${registry}/${name}@${digest}` };
+}
+/** `node:24-slim` \u2192 `docker.io/library/node:24-slim`, as Docker reads a name without a registry. */
+function dockerHubName(image) {
+    const first = image.split('/')[0];
+    if (image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost'))
+        return image;
+    return `docker.io/${image.includes('/') ? image : `library/${image}`}`;
+}
+// A whole host, so that a name such as 127.example.com is not taken for loopback.
+const loopback = /^(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?$/;
+/**
+ * Whether the Google access token may go to this registry: Google's own, or loopback (the local
+ * emulator). Any other registry (Docker Hub, ghcr.io, \u2026) is asked anonymously: a cloud-platform
+ * token must never reach a third party.
+ */
+const googleRegistry = (registry) => loopback.test(registry) || /(^|\.)(pkg\.dev|gcr\.io)$/.test(registry.replace(/:\d+$/, ''));
+/** The Docker registry token dance, with the access token (if any) as the `oauth2accesstoken` password. */
+async function registryToken(challenge, accessToken) {
+    const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const url = new URL(params.realm ?? '');
+    if (params.service)
+        url.searchParams.set('service', params.service);
+    if (params.scope)
+        url.searchParams.set('scope', params.scope);
+    const basic = accessToken && Buffer.from(`oauth2accesstoken:${accessToken}`).toString('base64');
+    const response = await fetch(url, { headers: basic ? { authorization: `Basic ${basic}` } : {} });
+    const body = (await response.json());
+    return body.token ?? body.access_token ?? '';
+}
+
+
+/***/ }),
+
+/***/ 27248:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ untrusted)
+/* harmony export */ });
+/* unused harmony export createFence */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+// The fence around untrusted output. The container's output (and Docker's build output) is
+// untrusted: a line such as `::set-output name=status::ok` or `##[add-mask]\u2026` would be obeyed by
+// the runner if printed as is. Every such line is printed inside a `::stop-commands::<token>` block
+// with a fresh random token, so the runner processes none of it (lines.ts splits lines on `\r` as
+// well as `\n` first, as the runner does).
+
+/**
+ * Prints untrusted lines inside a stop-commands block. The block opens with a fresh random token on
+ * the first line and stays open for the lines that follow, so a burst costs two marker lines, not
+ * two per line; it must be closed before the action prints a workflow command of its own (see log.ts).
+ */
+function createFence(write) {
+    let token;
+    return {
+        print(lines) {
+            if (!lines.length)
+                return;
+            if (!token) {
+                token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16).toString('hex');
+                write(`::stop-commands::${token}\n`);
+            }
+            const current = token;
+            // The runner resumes on the token as a command name, in any case and either syntax; a line
+            // that carries it (only a lucky guess could) loses it.
+            const safe = lines.map((line) => line.replace(new RegExp(current, 'gi'), '[token]'));
+            write(`${safe.join('\n')}\n`);
+        },
+        close() {
+            if (!token)
+                return;
+            write(`::${token}::\n`);
+            token = undefined;
+        },
+    };
+}
+/** The fence around everything untrusted this process prints. */
+const untrusted = createFence((text) => process.stdout.write(text));
+
+
+/***/ }),
+
+/***/ 19394:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   u: () => (/* binding */ splitLines)
+/* harmony export */ });
+/* unused harmony export maxLineLength */
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(39180);
+// Untrusted text made harmless to display, line by line: split on `\r` as well as `\n` (the runner
+// splits on both), credentials hidden (redact.ts), control characters shown, not emitted, and long
+// lines cut. The lines are untrusted all the same: they are printed inside the fence (fence.ts).
+
+/** Longest line mirrored; Cloud Logging entries can reach 256 KB and the runner chokes on huge lines. */
+const maxLineLength = 16 * 1024;
+/** Splits like the runner (on \r and \n), and makes each line harmless to display. */
+function splitLines(text) {
+    const lines = text.split(/\r\n|\r|\n/);
+    if (lines.length > 1 && lines[lines.length - 1] === '')
+        lines.pop();
+    return lines.map((line) => cleanLine((0,_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E)(line)));
+}
+function cleanLine(line) {
+    // Keep colour (SGR) escapes, show every other control character instead of emitting it.
+    const cleaned = line.replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    if (cleaned.length <= maxLineLength)
+        return cleaned;
+    return `${cleaned.slice(0, maxLineLength)} \u2026 [line truncated: ${cleaned.length - maxLineLength} more characters]`;
+}
+
+
+/***/ }),
+
+/***/ 20183:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ log)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57264);
+/* harmony import */ var _fence_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(27248);
+// The action's own messages. Some are workflow commands (warnings, errors, groups) and must not be
+// printed inside the stop-commands block around untrusted output, so each closes it first.
+
+
+const log = {
+    info(message) {
+        _fence_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .b.close();
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message);
+    },
+    warning(message) {
+        _fence_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .b.close();
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message);
+    },
+    debug(message) {
+        _fence_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .b.close();
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message);
+    },
+    fail(message) {
+        _fence_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .b.close();
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(message);
+    },
+    async group(name, work) {
+        _fence_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .b.close();
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh(name);
+        try {
+            return await work();
+        }
+        finally {
+            _fence_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .b.close();
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
+        }
+    },
+};
+
+
+/***/ }),
+
+/***/ 39180:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ redact),
+/* harmony export */   p: () => (/* binding */ hideInOutput)
+/* harmony export */ });
+// Credential text, hidden by the action itself. The runner masks exact occurrences only, so a value
+// cut by truncation, or shown with its control characters escaped, would slip past it: hiding
+// happens first, on the line as the agent printed it (see lines.ts).
+let hidden = [];
+/** Hides these values (each line of each credential) in every line rendered from now on. */
+function hideInOutput(values) {
+    // Longest first: a value that contains another is hidden whole.
+    hidden = [...new Set([...hidden, ...values].filter(Boolean))].sort((a, b) => b.length - a.length);
+}
+function redact(text) {
+    for (const value of hidden)
+        if (text.includes(value))
+            text = text.replaceAll(value, '***');
+    return text;
+}
+
+
+/***/ })
+
+};
+;

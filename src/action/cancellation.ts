@@ -1,0 +1,76 @@
+// Cancellation: what the action does when the runner cancels the workflow.
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as core from '@actions/core';
+import type { Cloud } from '../google/connect.ts';
+import { log } from '../output/log.ts';
+import { Code, errorCode } from '../google/errors.ts';
+import type { RunState } from './state.ts';
+
+/**
+ * The runner sends SIGINT when the workflow is cancelled, SIGTERM 7.5 s later and kills the process
+ * 2.5 s after that. On SIGINT nothing more is started; a create already sent (a secret, the job,
+ * the execution) is let land, within a bound, so that post sees and deletes it rather than racing
+ * it; then the execution, if there is one, is cancelled, well before SIGTERM. Post deletes the rest.
+ */
+export function watchForCancellation(cloud: Cloud, state: RunState) {
+  const controller = new AbortController();
+  const inflight = new Set<Promise<unknown>>();
+  let execution: string | undefined;
+  let cancelling: Promise<void> | undefined;
+  const cancelExecution = (): Promise<void> => {
+    if (!execution) return Promise.resolve();
+    const name = execution;
+    cancelling ??= (async () => {
+      log.info(`Cancelling execution ${name.split('/').pop()}`);
+      try {
+        await cloud.run.cancelExecution(name, { deadlineMs: 3_000 });
+      } catch (error) {
+        if (errorCode(error) !== Code.FAILED_PRECONDITION)
+          log.warning(`Cancelling failed: ${(error as Error).message}`);
+      }
+    })();
+    return cancelling;
+  };
+  process.once('SIGINT', () => {
+    log.info('The workflow was cancelled.');
+    controller.abort();
+    // Fire and forget: a signal handler cannot wait, and this ends the process itself.
+    void (async () => {
+      if (inflight.size) {
+        log.info('Waiting for the calls already sent to land, so that post can delete what they create.');
+        await Promise.race([Promise.allSettled([...inflight]), sleep(4_000)]);
+      }
+      await cancelExecution();
+    })().finally(() => {
+      core.setOutput('status', 'cancelled');
+      core.setOutput('conclusion', 'cancelled');
+      log.fail('The run was cancelled; the post step deletes what it created.');
+      process.exit(1);
+    });
+  });
+  process.once('SIGTERM', () => process.exit(1));
+  return {
+    signal: controller.signal,
+    check(): void {
+      if (controller.signal.aborted) throw new Error('Cancelled before the execution started.');
+    },
+    /** A call that creates something: on SIGINT, waited for (bounded) before the process exits. */
+    track<T>(work: Promise<T>): Promise<T> {
+      inflight.add(work);
+      work.then(
+        () => inflight.delete(work),
+        () => inflight.delete(work),
+      );
+      return work;
+    },
+    executionStarted(name: string): void {
+      execution = name;
+      // Cancelled while RunJob was in flight: cancel now. Not awaited: the SIGINT handler waits for
+      // the same promise (which never rejects) before the process exits.
+      if (controller.signal.aborted) void cancelExecution();
+    },
+    state,
+  };
+}
+
+export type Cancellation = ReturnType<typeof watchForCancellation>;

@@ -1,0 +1,446 @@
+// The main step: build or resolve the image, materialise credentials, create and run the job,
+// mirror its logs, report the outcome. Everything created is recorded for the post step first.
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as core from '@actions/core';
+import { maskLines, mountPath } from '../credentials/env.ts';
+import { billedSeconds, executionCost, formatUsd } from '../job/cost.ts';
+import { formatDuration } from '../shared/durations.ts';
+import { keepHeapWithin, mirrorHeapBudgetBytes } from './heap.ts';
+import { whoMayStart } from '../github/authorisation.ts';
+import { failureMessage } from '../google/errors.ts';
+import { watchForCancellation, type Cancellation } from './cancellation.ts';
+import { checkGateway } from '../job/gateway.ts';
+import { cleanUp } from '../job/cleanup.ts';
+import { connect, type Cloud } from '../google/connect.ts';
+import { prepareImage } from '../image/prepare.ts';
+import { pruneQuietly } from '../image/prune.ts';
+import { readInputs, type Inputs } from './inputs.ts';
+import { jobResource } from '../job/spec.ts';
+import { existingMounts, type MountedCredential } from '../credentials/existing.ts';
+import { finished, outcome, type Outcome } from '../job/outcome.ts';
+import { consoleUrl, jobLogFilter, logsUrl } from '../job/links.ts';
+import { log } from '../output/log.ts';
+import { followLogs, type LogFollower } from '../log-mirror/follow.ts';
+import { jobId as makeJobId, labelValue, slug } from '../shared/names.ts';
+import { annotationKeys, runAnnotations } from '../shared/ownership.ts';
+import { eventEnv } from '../github/payload.ts';
+import { defaultPrompt } from '../github/prompt.ts';
+import { decideTrigger } from '../project/triggers.ts';
+import { reap } from './reap.ts';
+import { untrusted } from '../output/fence.ts';
+import { describeVpcAccess } from '../job/vpc.ts';
+import { hideInOutput } from '../output/redact.ts';
+import { createSecrets, secretId } from '../credentials/ephemeral.ts';
+import { openState, type RecordState, type RunState } from './state.ts';
+import { writeSummary } from './summary.ts';
+import { openOutcomeComment, type OutcomeComment } from '../github/comment.ts';
+import { waitForExecution } from '../job/wait.ts';
+
+// After the execution ends, how long to wait for its last log lines (Google's ingestion lags 5–10 s).
+const drainGraceMs = 30_000;
+const cancelledDrainGraceMs = 4_000;
+const secretTtlMarginSeconds = 30 * 60;
+
+/** What the phases of one run share. */
+interface Run {
+  cloud: Cloud;
+  inputs: Inputs;
+  /** When the step started (ms since the epoch). */
+  started: number;
+  jobId: string;
+  /** Labels on every resource the run creates. */
+  labels: Record<string, string>;
+  /** The run that owns the resources, for reap mode (labels cannot hold owner/repo). */
+  owner: Record<string, string>;
+  shutdownSecret?: string;
+  /** What post deletes; changed only through `record`, which saves it. */
+  state: Readonly<RunState>;
+  record: RecordState;
+  cancel: Cancellation;
+  /** What the container is told about this run (agentEnv). */
+  agentEnv: Record<string, string>;
+  /** The comment on the triggering pull request or issue, with `comment: true`. */
+  comment?: OutcomeComment;
+}
+
+/** An execution RunJob started, with its log tail already open. */
+interface Started {
+  execution: string;
+  operation: string;
+  logs: LogFollower;
+  links: { console: string; logs: string };
+}
+
+/** An execution that has ended, with what its logs said. */
+interface Ended extends Started {
+  outcome: Outcome;
+  logsComplete: boolean;
+  /** Seconds between the execution's start and completion, what Cloud Run bills. */
+  billedSeconds: number;
+}
+
+/** The step's outcome in GitHub's words, the `conclusion` output. */
+export type Conclusion = 'success' | 'failure' | 'cancelled' | 'skipped';
+
+export async function run(): Promise<Conclusion> {
+  const started = Date.now();
+  const inputs = readInputs(core.getInput, process.env);
+  const cloud = connect(inputs.projectId, inputs.region);
+  if (inputs.mode === 'reap') {
+    const { failed } = await reap(cloud, inputs);
+    return failed.length ? 'failure' : 'success';
+  }
+  // Masks first: nothing below may print a credential before the runner knows to hide it.
+  const shutdownSecret = maskSecrets(inputs);
+  // The agent's own filters first: an event it would never take is skipped quietly, without asking
+  // GitHub who caused it or failing the step for someone who could not have started it anyway.
+  if (!acceptsEvent(inputs)) return 'skipped';
+  if (!(await authorise(inputs))) return 'skipped';
+  // Before any cloud call: a payload that cannot be passed stops the run here.
+  const containerEnv = agentEnv(inputs);
+  cloud.warmUp();
+  const current = begin(cloud, inputs, started, shutdownSecret, containerEnv);
+  const { image, mounts } = await provision(current);
+  const ended = await execute(current, image, mounts);
+  return report(current, image, ended);
+}
+
+/** Triggers: with `respect_triggers`, the agent's GitHub [[webhooks]] must accept the event (src/project/triggers.ts). */
+function acceptsEvent(inputs: Inputs): boolean {
+  if (!inputs.respectTriggers) return true;
+  const decision = decideTrigger(inputs.agent, inputs.triggers, process.env);
+  if (decision.verdict === 'skip') {
+    log.info(decision.why);
+    return false;
+  }
+  log.debug(`Triggers: ${decision.why}`);
+  return true;
+}
+
+/**
+ * Authorise: whoever caused the event may start a run (src/github/authorisation.ts). Before any cloud
+ * call: a refusal throws, a skip returns false; either way nothing is created.
+ */
+async function authorise(inputs: Inputs): Promise<boolean> {
+  const decision = await whoMayStart(inputs, process.env);
+  if (decision.verdict === 'refuse') throw new Error(decision.why);
+  if (decision.verdict === 'skip') {
+    log.info(`Skipped. ${decision.why}`);
+    return false;
+  }
+  if (decision.verdict === 'run') log.debug(`May start a run: ${decision.why}`);
+  return true;
+}
+
+/** Registers every credential line and the shutdown secret as secrets; returns the shutdown secret. */
+function maskSecrets(inputs: Inputs): string | undefined {
+  const shutdownSecret = inputs.gatewayUrl ? randomUUID() : undefined;
+  const secrets = [...maskLines(inputs.credentials), ...(shutdownSecret ? [shutdownSecret] : [])];
+  for (const secret of secrets) core.setSecret(secret);
+  // The action hides them too, before it cuts or escapes a line (the runner matches exact text only).
+  hideInOutput(secrets);
+  return shutdownSecret;
+}
+
+/** Names the run and saves, before anything is created, what post would have to delete. */
+function begin(
+  cloud: Cloud,
+  inputs: Inputs,
+  started: number,
+  shutdownSecret: string | undefined,
+  containerEnv: Record<string, string>,
+): Run {
+  const runKey = `${process.env.GITHUB_RUN_ID || Date.now()}-${process.env.GITHUB_RUN_ATTEMPT || '1'}-${randomBytes(2).toString('hex')}`;
+  const jobId = makeJobId(inputs.agent, runKey);
+  const { state, record } = openState({
+    project: inputs.projectId,
+    region: inputs.region,
+    job: cloud.run.jobName(jobId),
+    secrets: inputs.credentials.map(
+      (c, i) => `projects/${inputs.projectId}/secrets/${secretId(jobId, i, c)}`,
+    ),
+  });
+  return {
+    cloud,
+    inputs,
+    started,
+    jobId,
+    labels: runLabels(inputs),
+    owner: runAnnotations(process.env),
+    shutdownSecret,
+    state,
+    record,
+    cancel: watchForCancellation(cloud, state),
+    agentEnv: containerEnv,
+    comment: inputs.comment ? openComment(inputs, record) : undefined,
+  };
+}
+
+/** Comment: the run's one comment on its pull request or issue; failures are warnings. */
+function openComment(inputs: Inputs, record: RecordState): OutcomeComment | undefined {
+  return openOutcomeComment({
+    agent: inputs.agent,
+    token: inputs.githubToken,
+    env: process.env,
+    save: (comment) => record({ comment }),
+    warn: (message) => log.warning(message),
+    debug: (message) => log.debug(message),
+  });
+}
+
+/** Provision: the image and the secrets, everything the job needs. */
+async function provision(run: Run): Promise<{ image: string; mounts: MountedCredential[] }> {
+  const { cloud, inputs } = run;
+  const prepare = () => prepareImage(cloud, inputs, run.record);
+  // A prebuilt image is resolved while the secrets are created. A build comes first: the secrets
+  // expire at the timeout plus 30 minutes from their creation, and a long build must not eat into that.
+  const [image, mounts] = inputs.build
+    ? [await prepare(), await createAllSecrets(run)]
+    : await bothOrWait(prepare(), createAllSecrets(run));
+  core.setOutput('image', image);
+  if (inputs.gatewayUrl) await checkGateway(inputs.gatewayUrl);
+  run.cancel.check();
+  return { image, mounts };
+}
+
+/** The run's own secrets, then the existing ones (which cost no call: Cloud Run reads them). */
+async function createAllSecrets(run: Run): Promise<MountedCredential[]> {
+  const { inputs } = run;
+  const created = await run.cancel.track(
+    createSecrets(
+      run.cloud,
+      run.jobId,
+      inputs.credentials,
+      run.labels,
+      inputs.timeoutSeconds + secretTtlMarginSeconds,
+      { ...run.owner, [annotationKeys.timeout]: String(inputs.timeoutSeconds) },
+      inputs.secretLocations,
+    ),
+  );
+  const existing = existingMounts(inputs.existingCredentials);
+  for (const { credential, secret, versions } of existing) {
+    const items = [...versions].map(([field, version]) => `${field} (version ${version})`).join(', ');
+    log.info(`Mounting ${secret} at ${mountPath(credential)}: ${items}`);
+  }
+  return [...created, ...existing];
+}
+
+/** Execute: the job, its execution and its logs, until the execution has ended and its logs are in. */
+async function execute(run: Run, image: string, mounts: MountedCredential[]): Promise<Ended> {
+  await createJob(run, image, mounts);
+  const started = await startExecution(run);
+  return awaitEnd(run, started);
+}
+
+async function createJob(run: Run, image: string, mounts: MountedCredential[]): Promise<void> {
+  const { inputs, jobId } = run;
+  const env: Record<string, string> = { ...run.agentEnv, ...inputs.env };
+  if (inputs.gatewayUrl && run.shutdownSecret)
+    Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: run.shutdownSecret });
+  log.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
+  if (inputs.vpcAccess) log.info(`Private network: ${describeVpcAccess(inputs.vpcAccess)}`);
+  await run.cancel.track(
+    run.cloud.run.createJob(
+      jobId,
+      jobResource({
+        image,
+        env,
+        mounts,
+        timeoutSeconds: inputs.timeoutSeconds + (inputs.projectMode ? entryTimeoutMarginSeconds : 0),
+        cpu: inputs.cpu,
+        memory: inputs.memory,
+        serviceAccount: inputs.serviceAccount,
+        vpcAccess: inputs.vpcAccess,
+        labels: { ...inputs.labels, ...run.labels },
+        annotations: { 'cloud-run-agent/agent': inputs.agent.slice(0, 256), ...run.owner },
+      }),
+    ),
+  );
+  log.debug(`Created job ${jobId}`);
+  run.cancel.check();
+}
+
+async function startExecution(run: Run): Promise<Started> {
+  const { cloud, inputs, cancel } = run;
+  // The tail opens before the execution starts, so not a line is missed.
+  const filter = jobLogFilter(run.jobId, inputs.region);
+  const logs = followLogs(cloud, {
+    filter,
+    sinceMs: run.started - 60_000,
+    print: (lines) => untrusted.print(lines),
+    notice: (message) => log.warning(message),
+    debug: (message) => log.debug(message),
+    // Checked after every batch, not left to V8's timing alone: a busy CPU delays its collections.
+    afterEntries: keepHeapWithin({
+      budgetBytes: mirrorHeapBudgetBytes,
+      debug: (message) => log.debug(message),
+    }),
+  });
+  const logsLink = logsUrl(inputs.projectId, filter, new Date(run.started - 60_000).toISOString());
+  core.setOutput('job', run.jobId);
+  core.setOutput('logs_url', logsLink);
+
+  // The execution is known the moment RunJob answers, even when SIGINT came while it was in flight.
+  const { execution, operation } = await cancel.track(
+    cloud.run.runJob(run.state.job!).then((started) => {
+      cancel.executionStarted(started.execution);
+      return started;
+    }),
+  );
+  run.record({ execution });
+  const console = consoleUrl(inputs.projectId, inputs.region, execution);
+  core.setOutput('execution', execution);
+  core.setOutput('console_url', console);
+  log.info(`Started execution ${execution.split('/').pop()}: ${console}`);
+  // Not awaited: the execution is not held up by GitHub; report() waits for it (writes are queued).
+  void run.comment?.running({ console, logs: logsLink });
+  return { execution, operation, logs, links: { console, logs: logsLink } };
+}
+
+async function awaitEnd(run: Run, started: Started): Promise<Ended> {
+  const { cloud } = run;
+  const ended = await waitForExecution(cloud, started.operation, started.execution, run.cancel.signal);
+  const result = agentTimeout(run.inputs, outcome(ended, await cloud.run.listTasks(started.execution)));
+  run.record({ executionEnded: finished(ended) });
+  log.debug(
+    `Execution ${started.execution.split('/').pop()} ended (${result.status}); reading its last log lines`,
+  );
+
+  // The container is gone, so are its needs: the job and the secrets are deleted now, while the
+  // last lines drain (Cloud Logging keeps them), which ends the secrets' life as early as it can
+  // and leaves the post step nothing to load a client for. What fails here, post tries again.
+  const cleanedUp = run.state.executionEnded ? cleanUpNow(run) : Promise.resolve();
+  const stopped = result.status === 'cancelled' || result.status === 'timed_out';
+  const drained = await started.logs.drain(stopped ? cancelledDrainGraceMs : drainGraceMs);
+  await cleanedUp;
+  if (!drained.complete)
+    log.warning(
+      'The execution ended but its last log lines did not arrive in time; see the logs link for the full log.',
+    );
+  return { ...started, outcome: result, logsComplete: drained.complete, billedSeconds: billedSeconds(ended) };
+}
+
+async function cleanUpNow(run: Run): Promise<void> {
+  const failures = await cleanUp(run.cloud, run.state, (message) => log.info(message));
+  if (failures.length) log.debug(`Left for the post step: ${failures.join('; ')}`);
+  else run.record({ cleanedUp: true });
+}
+
+/** Report: the outputs, the summary, pruning, and the step's conclusion. */
+async function report(run: Run, image: string, ended: Ended): Promise<Conclusion> {
+  const { inputs } = run;
+  const { outcome, logs, links } = ended;
+  const exitCode = outcome.exitCode ?? logs.exitCode;
+  const durationSeconds = (Date.now() - run.started) / 1000;
+  core.setOutput('status', outcome.status);
+  core.setOutput('exit_code', exitCode === undefined ? '' : String(exitCode));
+  core.setOutput('result', logs.result ?? '');
+  core.setOutput('rerun_requested', String(exitCode === 42));
+  core.setOutput('duration', String(Math.round(durationSeconds)));
+  const cost = executionCost(inputs.cpu, inputs.memory, ended.billedSeconds);
+  core.setOutput('cost', formatUsd(cost.usd));
+  if (inputs.summary) {
+    await writeSummary({
+      agent: inputs.agent,
+      job: run.jobId,
+      status: outcome.status,
+      exitCode,
+      durationSeconds,
+      image,
+      cost,
+      consoleUrl: links.console,
+      logsUrl: links.logs,
+      result: logs.result,
+      reason: outcome.reason,
+      logsComplete: ended.logsComplete,
+    });
+  }
+  await run.comment?.finished(
+    {
+      status: outcome.status,
+      exitCode,
+      durationSeconds,
+      cost: cost.usd,
+      reason: outcome.reason,
+      result: logs.result,
+    },
+    { logs: links.logs },
+  );
+  if (inputs.build) await pruneQuietly(run.cloud, { ...inputs, build: inputs.build }, image);
+  return conclude(inputs.agent, outcome, exitCode, durationSeconds, links.console);
+}
+
+function conclude(
+  agent: string,
+  outcome: Outcome,
+  exitCode: number | undefined,
+  durationSeconds: number,
+  console: string,
+): Conclusion {
+  if (outcome.status === 'succeeded') {
+    log.info(`Agent ${agent} succeeded in ${formatDuration(durationSeconds)}`);
+    return 'success';
+  }
+  const code = exitCode === undefined ? '' : ` with exit code ${exitCode}`;
+  const why = outcome.reason ? `: ${outcome.reason}` : '';
+  log.fail(`Agent ${agent} ${outcome.status.replace('_', ' ')}${code}${why}\n${console}`);
+  return outcome.status === 'cancelled' ? 'cancelled' : 'failure';
+}
+
+function runLabels(inputs: Inputs): Record<string, string> {
+  return {
+    'managed-by': 'cloud-run-agent',
+    'al-agent': labelValue(slug(inputs.agent)),
+    'gh-repository': labelValue(process.env.GITHUB_REPOSITORY ?? 'local'),
+    'gh-run-id': labelValue(process.env.GITHUB_RUN_ID ?? 'local'),
+    'gh-run-attempt': labelValue(process.env.GITHUB_RUN_ATTEMPT ?? '1'),
+  };
+}
+
+/** In project mode, exit 124 is the entry saying the agent's own timeout fired: timed out, not failed. */
+function agentTimeout(inputs: Inputs, result: Outcome): Outcome {
+  if (!inputs.projectMode || result.status !== 'failed' || result.exitCode !== 124) return result;
+  return {
+    ...result,
+    status: 'timed_out',
+    reason: `the agent's timeout of ${inputs.timeoutSeconds} s was reached`,
+  };
+}
+
+// In project mode the entry stops the agent at its timeout (and everything 15 s later); the task's
+// own timeout comes a little after, for a container that could not even do that.
+const entryTimeoutMarginSeconds = 60;
+
+/** What the container is told about this run: the contract's PROMPT, or the entry's event. */
+function agentEnv(inputs: Inputs): Record<string, string> {
+  if (!inputs.projectMode) return { PROMPT: defaultPrompt(process.env, inputs.prompt) };
+  return {
+    ...eventEnv(process.env, inputs.prompt, (message) => log.warning(message)),
+    AL_TIMEOUT_SECONDS: String(inputs.timeoutSeconds),
+    ...(process.env.RUNNER_DEBUG === '1' && { AL_LOG_LEVEL: 'debug' }),
+  };
+}
+
+export function main(): Promise<void> {
+  return run()
+    .then((conclusion) => core.setOutput('conclusion', conclusion))
+    .catch((error: unknown) => {
+      // A cancellation also ends in the SIGINT handler, which sets conclusion=cancelled after this.
+      core.setOutput('conclusion', 'failure');
+      log.fail(failureMessage(error));
+    })
+    .finally(() => untrusted.close());
+}
+
+/**
+ * Both results; when the first fails, the second is still awaited before failing, so that post
+ * (which runs next) deletes what it created instead of racing its creation.
+ */
+async function bothOrWait<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  second.catch(() => {}); // its failure is reported below, once `first` has settled
+  const a = await first.catch(async (error: unknown) => {
+    await second.catch(() => {});
+    throw error;
+  });
+  return [a, await second];
+}

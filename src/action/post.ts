@@ -1,0 +1,45 @@
+// The post step: runs after the job's steps even when main failed or was cancelled, and deletes
+// everything main recorded and did not delete itself: it stops a still-running execution, deletes
+// the job and the secrets, and removes the registry login. What it cannot delete it names, and
+// the step fails.
+import * as core from '@actions/core';
+import { cleanUp } from '../job/cleanup.ts';
+import { connect } from '../google/connect.ts';
+import { closeStoppedComment } from '../github/comment.ts';
+import { loadState } from './state.ts';
+
+const noCredentials = /Could not load the default credentials|No Google Cloud credentials/;
+
+export async function run(): Promise<void> {
+  const state = loadState();
+  // A comment main left at "running" says the run stopped (a failure to say so is a warning).
+  await closeStoppedComment(state?.comment, core.getInput('github_token'), process.env, (m) =>
+    core.warning(m),
+  );
+  if (!state) {
+    core.info('Nothing to clean up.');
+    return;
+  }
+  if (state.cleanedUp) {
+    core.info('The main step deleted the job and its secrets: nothing left to clean up.');
+    return;
+  }
+  const cloud = connect(state.project, state.region);
+  const failures = await cleanUp(cloud, state, (message) => core.info(message));
+  // Without credentials no call of main reached Google either: there is nothing to delete.
+  if (failures.length && failures.every((f) => noCredentials.test(f))) {
+    core.info(
+      'No Google Cloud credentials in this job, so the main step created nothing: nothing to clean up.',
+    );
+    return;
+  }
+  if (failures.length) {
+    core.setFailed(
+      `Could not delete (the secrets expire on their own; run this action with mode: reap to remove the rest):\n${failures.join('\n')}`,
+    );
+  }
+}
+
+export function post(): Promise<void> {
+  return run().catch((error: unknown) => core.setFailed(`Cleanup failed: ${(error as Error).message}`));
+}

@@ -1,0 +1,163 @@
+// The one-shot entry of a project-mode agent image: runs one Action Llama agent once, with
+// upstream's own runtime, and exits with the outcome. Two processes: a supervisor (the container's
+// PID 1) that enforces a hard timeout and stops whatever the agent's tools started, and a worker
+// that drives upstream's runner. See README "Project mode".
+import { spawn } from 'node:child_process';
+import { agentLogger, emit, type LogLine } from './agent-log.ts';
+import { localTransport } from './local-transport.ts';
+import { killDescendants } from './processes.ts';
+import { ending, exitCodes, type Observed } from './exit-code.ts';
+import { buildPrompt, parseTrigger } from './event-prompt.ts';
+import {
+  loadUpstream,
+  testedVersions,
+  upstreamMessages,
+  UpstreamShapeError,
+  type Upstream,
+} from './upstream.ts';
+
+const env = process.env;
+const defaultTimeoutSeconds = 3600; // upstream's DEFAULT_AGENT_TIMEOUT
+// After upstream's own timeout, how long its runner gets to wind down before everything is killed.
+const hardTimeoutGraceSeconds = 15;
+
+const timeoutSeconds =
+  Number(env.AL_TIMEOUT_SECONDS) > 0 ? Number(env.AL_TIMEOUT_SECONDS) : defaultTimeoutSeconds;
+
+if (process.argv[2] === '--worker') void work();
+else supervise();
+
+function supervise(): void {
+  const worker = spawn(process.execPath, [process.argv[1]!, '--worker'], { stdio: 'inherit' });
+  let stopping = false;
+  const hardTimeout = setTimeout(
+    () => {
+      stopping = true;
+      emit(
+        'error',
+        `the agent did not stop within ${hardTimeoutGraceSeconds} s of its ${timeoutSeconds} s timeout; stopping it and everything it started`,
+      );
+      stopEverything();
+      process.exit(exitCodes.timeout);
+    },
+    (timeoutSeconds + hardTimeoutGraceSeconds) * 1000,
+  );
+  // Cloud Run sends SIGTERM when the execution is cancelled or the task times out.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      worker.kill('SIGTERM');
+      setTimeout(() => {
+        stopEverything();
+        process.exit(128 + (signal === 'SIGTERM' ? 15 : 2));
+      }, 5_000).unref();
+    });
+  }
+  worker.on('exit', (code, signal) => {
+    clearTimeout(hardTimeout);
+    stopEverything(); // what the agent's tools started and left running
+    if (signal) emit('error', `the agent's process was killed by ${signal}`);
+    process.exit(code ?? exitCodes.error);
+  });
+}
+
+function stopEverything(): void {
+  try {
+    // kill(-1) reaches every process this user may signal except the caller: in the container,
+    // every process but PID 1 (orphans included). Only ever as PID 1: on a host it would reach
+    // the user's other work, so there the worker's descendants are stopped instead.
+    if (process.pid === 1) process.kill(-1, 'SIGKILL');
+    else killDescendants(process.pid);
+  } catch {
+    // Nothing left to stop.
+  }
+}
+
+async function work(): Promise<void> {
+  const observed: Observed = {};
+  const watch = (line: LogLine) => {
+    if (line.msg === upstreamMessages.modelError)
+      observed.modelError = String(line.fields.errorMessage ?? 'unknown error');
+    if (line.msg === upstreamMessages.timeout) {
+      observed.timedOut = true;
+      // Upstream's timeout disposes the model session but leaves the tools' commands running;
+      // stopping them lets the run end now rather than at the hard timeout.
+      setImmediate(() => killDescendants(process.pid));
+    }
+    if (line.msg === upstreamMessages.modelsExhausted) observed.modelsExhausted = true;
+  };
+  const logger = agentLogger(env.AL_LOG_LEVEL === 'debug' ? 'debug' : 'info', watch);
+  const agent = env.AL_AGENT ?? '';
+  const projectPath = env.AL_PROJECT_DIR ?? '/app/project';
+
+  const upstream = await step(exitCodes.dependency, 'loading Action Llama', () =>
+    loadUpstream(env.AL_UPSTREAM_DIR ?? '/app/node_modules/@action-llama/action-llama'),
+  );
+  if (!testedVersions.includes(upstream.version))
+    emit(
+      'warn',
+      `@action-llama/action-llama ${upstream.version} has not been tested with this entry (tested: ${testedVersions.join(', ')})`,
+    );
+  const { config, globalConfig } = await step(exitCodes.config, `loading agent ${agent}`, () =>
+    loadConfig(upstream, projectPath, agent),
+  );
+  await step(exitCodes.auth, 'reading the credentials', () => upstream.loadContainerCredentials(config));
+  const trigger = await step(exitCodes.config, 'reading the event', () => parseTrigger(env));
+  const built = buildPrompt(upstream, config, trigger);
+  if (built.note) emit('warn', built.note);
+
+  const runner = upstream.createRunner({
+    globalConfig,
+    agentConfig: config,
+    logger,
+    projectPath,
+    transport: localTransport('/tmp'),
+  });
+  process.on('SIGTERM', () => {
+    runner.abort();
+    process.exit(128 + 15);
+  });
+  emit(
+    'info',
+    `running agent ${agent} once with Action Llama ${upstream.version} (timeout ${timeoutSeconds} s)`,
+  );
+  const outcome = await runner.run(built.prompt, built.info);
+  if (outcome.returnValue !== undefined)
+    emit('info', 'signal-result', { type: 'return', value: outcome.returnValue });
+  const end = ending(outcome, observed, timeoutSeconds);
+  if (end.reason) emit('error', `agent ${agent} failed: ${end.reason}`);
+  emit('info', 'run finished', {
+    exitCode: end.exitCode,
+    turns: outcome.usage?.turnCount,
+    cost: outcome.usage?.cost,
+  });
+  process.exit(end.exitCode);
+}
+
+function loadConfig(upstream: Upstream, projectPath: string, agent: string) {
+  const globalConfig = upstream.loadGlobalConfig(projectPath);
+  const config = upstream.loadAgentConfig(projectPath, agent);
+  upstream.validateAgentConfig(config);
+  // One timeout for the task, the supervisor and upstream's own timer: the action sets it.
+  config.timeout = timeoutSeconds;
+  // Upstream stages credential copies for its runtime; "host-user" stages them under /tmp,
+  // where this non-root process may write, instead of over the read-only /credentials mounts.
+  config.runtime = { ...config.runtime, type: 'host-user' };
+  return { config, globalConfig };
+}
+
+/** Runs one start-up step; a failure ends the run with `exitCode` and a line saying what failed. */
+async function step<T>(exitCode: number, what: string, run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const hint =
+      error instanceof UpstreamShapeError
+        ? `; this entry was written for @action-llama/action-llama ${testedVersions.join(', ')}: set action_llama_version to one of them`
+        : '';
+    emit('error', `${what} failed: ${message}${hint}`);
+    process.exit(exitCode);
+  }
+}

@@ -1,0 +1,373 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { LogEntry } from '../../../src/google/connect.ts';
+import { createFence } from '../../../src/output/fence.ts';
+import { hideInOutput } from '../../../src/output/redact.ts';
+import { maxLineLength, splitLines } from '../../../src/output/lines.ts';
+import { renderEntry } from '../../../src/log-mirror/printer.ts';
+
+const stdoutLog = 'projects/p/logs/run.googleapis.com%2Fstdout';
+const systemLog = 'projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem';
+
+// google.protobuf.Struct as the client decodes it (oneofs: true adds `kind`).
+const s = (v: string) => ({ stringValue: v, kind: 'stringValue' });
+const n = (v: number) => ({ numberValue: v, kind: 'numberValue' });
+const b = (v: boolean) => ({ boolValue: v, kind: 'boolValue' });
+const json = (fields: Record<string, unknown>): LogEntry => ({ logName: stdoutLog, jsonPayload: { fields } });
+
+/**
+ * The runner's rule while commands are stopped (ActionCommandManager.TryProcessCommand with
+ * ActionCommand.TryParseV2 / TryParse): a line resumes when the command it names, `::name …::` after
+ * leading whitespace or `##[name …]` anywhere, equals the token ignoring case.
+ */
+function resumes(line: string, token: string): boolean {
+  const name = (info: string) => info.split(' ')[0]!.toLowerCase();
+  const v2 = line.trimStart();
+  const end = v2.startsWith('::') ? v2.indexOf('::', 2) : -1;
+  if (end >= 0 && name(v2.slice(2, end)) === token.toLowerCase()) return true;
+  const at = line.indexOf('##[');
+  const close = at >= 0 ? line.indexOf(']', at) : -1;
+  return close >= 0 && name(line.slice(at + 3, close)) === token.toLowerCase();
+}
+
+/** Output as the runner reads it: which lines it would process as commands, block by block. */
+function runnerView(text: string): { tokens: string[]; shown: string[]; processed: string[] } {
+  assert.ok(text === '' || text.endsWith('\n'));
+  const tokens: string[] = [];
+  const shown: string[] = [];
+  const processed: string[] = [];
+  let stopped: string | undefined;
+  for (const line of text.split(/\r\n|\r|\n/).slice(0, -1)) {
+    if (stopped) {
+      if (resumes(line, stopped)) stopped = undefined;
+      else shown.push(line);
+      continue;
+    }
+    const start = /^::stop-commands::(.+)$/.exec(line.trimStart());
+    if (start) tokens.push((stopped = start[1]!));
+    else processed.push(line);
+  }
+  assert.equal(stopped, undefined, 'every block is closed');
+  return { tokens, shown, processed };
+}
+
+function recorder() {
+  const chunks: string[] = [];
+  const fence = createFence((text) => chunks.push(text));
+  return { fence, chunks, text: () => chunks.join('') };
+}
+
+const hostileLines = [
+  '::set-output name=status::succeeded',
+  '::save-state name=run::{"project":"evil"}',
+  '##[add-mask]hello',
+  '  ::error::fake annotation',
+  'x ##[group]fake group',
+  '::stop-commands::other',
+  '::other::',
+  'plain',
+];
+
+describe('createFence', () => {
+  test('every line inside one stop-commands block, the token 32 hex characters', () => {
+    const { fence, chunks, text } = recorder();
+    fence.print(hostileLines);
+    fence.close();
+    const { tokens, shown, processed } = runnerView(text());
+    assert.equal(tokens.length, 1);
+    assert.match(tokens[0]!, /^[0-9a-f]{32}$/);
+    assert.deepEqual(shown, hostileLines);
+    assert.deepEqual(processed, []);
+    assert.deepEqual(chunks, [
+      `::stop-commands::${tokens[0]}\n`,
+      `${hostileLines.join('\n')}\n`,
+      `::${tokens[0]}::\n`,
+    ]);
+  });
+
+  test('the block stays open across prints and closes once', () => {
+    const { fence, text } = recorder();
+    fence.print(['a', 'b']);
+    fence.print(['::warning::c']);
+    fence.close();
+    fence.close();
+    const { tokens, shown, processed } = runnerView(text());
+    assert.equal(tokens.length, 1);
+    assert.deepEqual(shown, ['a', 'b', '::warning::c']);
+    assert.deepEqual(processed, []);
+  });
+
+  test('a fresh token for each block', () => {
+    const { fence, text } = recorder();
+    for (let i = 0; i < 20; i++) {
+      fence.print([`line ${i}`]);
+      fence.close();
+    }
+    const { tokens, shown } = runnerView(text());
+    assert.equal(new Set(tokens).size, 20);
+    assert.equal(shown.length, 20);
+  });
+
+  test('nothing is written for no lines, or to close a block never opened', () => {
+    const { fence, chunks } = recorder();
+    fence.print([]);
+    fence.close();
+    assert.deepEqual(chunks, []);
+  });
+
+  test('a line that carries the token, in any case or syntax, loses it', () => {
+    const { fence, text } = recorder();
+    fence.print(['first']);
+    const token = /^::stop-commands::([0-9a-f]{32})\n/.exec(text())![1]!;
+    const hostile = [
+      `::${token}::`,
+      `  ::${token}:: `,
+      `::${token.toUpperCase()}::resume`,
+      `::${token} key=v::`,
+      `prefix ##[${token}]`,
+      `${token}${token}`,
+    ];
+    for (const line of hostile) assert.ok(line === `${token}${token}` || resumes(line, token), line);
+    fence.print(hostile);
+    fence.print(['::set-output name=after::resume']);
+    fence.close();
+    const { tokens, shown, processed } = runnerView(text());
+    assert.deepEqual(tokens, [token]);
+    assert.deepEqual(processed, []);
+    assert.deepEqual(shown, [
+      'first',
+      '::[token]::',
+      '  ::[token]:: ',
+      '::[token]::resume',
+      '::[token] key=v::',
+      'prefix ##[[token]]',
+      '[token][token]',
+      '::set-output name=after::resume',
+    ]);
+  });
+
+  test('the lines of one entry split on \\r cannot escape either', () => {
+    const { fence, text } = recorder();
+    fence.print(splitLines('ok\r::set-output name=x::1\r\n##[add-mask]y'));
+    fence.close();
+    const { shown, processed } = runnerView(text());
+    assert.deepEqual(shown, ['ok', '::set-output name=x::1', '##[add-mask]y']);
+    assert.deepEqual(processed, []);
+  });
+});
+
+describe('splitLines', () => {
+  test('splits on \\r\\n, \\r and \\n like the runner', () => {
+    assert.deepEqual(splitLines('a\r\nb\rc\nd'), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(splitLines('one\r::set-output name=x::y'), ['one', '::set-output name=x::y']);
+  });
+  test('a final line break adds no empty line; inner empty lines stay', () => {
+    assert.deepEqual(splitLines('a\n'), ['a']);
+    assert.deepEqual(splitLines('a\n\nb\n'), ['a', '', 'b']);
+    assert.deepEqual(splitLines(''), ['']);
+    assert.deepEqual(splitLines('\r\n'), ['']);
+  });
+  test('control characters are shown, not emitted; tab is kept', () => {
+    assert.deepEqual(splitLines('a\x00b\x07c\x08d\x7fe\tf\x0bg\x0ch\x1fi'), [
+      'a\\x00b\\x07c\\x08d\\x7fe\tf\\x0bg\\x0ch\\x1fi',
+    ]);
+  });
+  test('SGR colour escapes are kept', () => {
+    assert.deepEqual(splitLines('\x1b[31mred\x1b[0m \x1b[1;32mbold green\x1b[m'), [
+      '\x1b[31mred\x1b[0m \x1b[1;32mbold green\x1b[m',
+    ]);
+  });
+  test('other escapes are neutralised', () => {
+    assert.deepEqual(splitLines('\x1b]0;title\x07'), ['\\x1b]0;title\\x07']);
+    assert.deepEqual(splitLines('\x1b[2J\x1b[H'), ['\\x1b[2J\\x1b[H']);
+    assert.deepEqual(splitLines('\x1b[?25l'), ['\\x1b[?25l']);
+    assert.deepEqual(splitLines('\x1bc'), ['\\x1bc']);
+    assert.deepEqual(splitLines('end\x1b'), ['end\\x1b']);
+  });
+  test('long lines are truncated with a notice', () => {
+    assert.deepEqual(splitLines('x'.repeat(maxLineLength)), ['x'.repeat(maxLineLength)]);
+    assert.deepEqual(splitLines('y'.repeat(maxLineLength + 10)), [
+      `${'y'.repeat(maxLineLength)} … [line truncated: 10 more characters]`,
+    ]);
+    assert.equal(maxLineLength, 16384);
+  });
+  test('the truncation counts characters after neutralising', () => {
+    const line = '\x00'.repeat(maxLineLength); // each becomes 4 characters
+    assert.deepEqual(splitLines(line), [
+      `${'\\x00'.repeat(maxLineLength / 4)} … [line truncated: ${3 * maxLineLength} more characters]`,
+    ]);
+  });
+});
+
+describe('renderEntry', () => {
+  test('the signal-result return line is the result', () => {
+    const entry = json({
+      _log: b(true),
+      level: s('info'),
+      msg: s('signal-result'),
+      type: s('return'),
+      value: s('LGTM: 3 comments'),
+      ts: n(1712345678901),
+    });
+    assert.deepEqual(renderEntry(entry), {
+      lines: ['[info] result: LGTM: 3 comments'],
+      result: 'LGTM: 3 comments',
+    });
+  });
+
+  test('a multi-line result keeps its line breaks, printed as several lines', () => {
+    const entry = json({
+      _log: b(true),
+      level: s('info'),
+      msg: s('signal-result'),
+      type: s('return'),
+      value: s('a\nb'),
+    });
+    assert.deepEqual(renderEntry(entry), { lines: ['[info] result: a', 'b'], result: 'a\nb' });
+  });
+
+  test('a non-string result is JSON', () => {
+    const entry = json({
+      _log: b(true),
+      level: s('info'),
+      msg: s('signal-result'),
+      type: s('return'),
+      value: { structValue: { fields: { ok: b(true), n: n(2) } }, kind: 'structValue' },
+    });
+    assert.deepEqual(renderEntry(entry), {
+      lines: ['[info] result: {"ok":true,"n":2}'],
+      result: '{"ok":true,"n":2}',
+    });
+  });
+
+  test('other signal-result lines are not the result', () => {
+    const entry = json({
+      _log: b(true),
+      level: s('info'),
+      msg: s('signal-result'),
+      type: s('exit'),
+      exitCode: n(3),
+      reason: s('no work'),
+      ts: n(1),
+    });
+    assert.deepEqual(renderEntry(entry), {
+      lines: ['[info] signal-result type=exit exitCode=3 reason=no work'],
+    });
+  });
+
+  test('Action Llama log lines: level, message, extras; ts dropped', () => {
+    const entry = json({
+      _log: b(true),
+      level: s('warn'),
+      msg: s('rate limited'),
+      retryIn: n(5),
+      tags: {
+        listValue: { values: [s('a'), n(1), { nullValue: 'NULL_VALUE', kind: 'nullValue' }] },
+        kind: 'listValue',
+      },
+      ts: n(1712345678901),
+    });
+    assert.deepEqual(renderEntry(entry), { lines: ['[warn] rate limited retryIn=5 tags=["a",1,null]'] });
+  });
+
+  test('a _log line without a level reads as info', () => {
+    assert.deepEqual(renderEntry(json({ _log: b(true), msg: s('hello') })), { lines: ['[info] hello'] });
+  });
+
+  test("Cloud Run's exit entry gives the exit code", () => {
+    for (const code of [0, 1, 3, 42, 124]) {
+      const entry: LogEntry = {
+        logName: systemLog,
+        textPayload: `Container called exit(${code}).`,
+        severity: 'INFO',
+      };
+      assert.deepEqual(renderEntry(entry), {
+        lines: [`[cloud run] Container called exit(${code}).`],
+        exitCode: code,
+      });
+    }
+  });
+
+  test('a container killed by a signal ends with 128 + the signal', () => {
+    const entry: LogEntry = { logName: systemLog, textPayload: 'Container terminated on signal 9.' };
+    assert.deepEqual(renderEntry(entry), {
+      lines: ['[cloud run] Container terminated on signal 9.'],
+      exitCode: 137,
+    });
+  });
+
+  test('other system entries have no exit code', () => {
+    const entry: LogEntry = { logName: systemLog, textPayload: 'Starting task\nsecond line' };
+    assert.deepEqual(renderEntry(entry), {
+      lines: ['[cloud run] Starting task', '[cloud run] second line'],
+      exitCode: undefined,
+    });
+  });
+
+  test('a structured system entry is read from its message', () => {
+    const entry: LogEntry = {
+      logName: systemLog,
+      jsonPayload: { fields: { message: s('Container called exit(7).') } },
+    };
+    assert.deepEqual(renderEntry(entry), { lines: ['[cloud run] Container called exit(7).'], exitCode: 7 });
+  });
+
+  test('an exit message in the container output is not an exit code', () => {
+    assert.deepEqual(renderEntry({ logName: stdoutLog, textPayload: 'Container called exit(9).' }), {
+      lines: ['Container called exit(9).'],
+    });
+  });
+
+  test('plain text, split and cleaned; workflow commands left to the fence', () => {
+    assert.deepEqual(
+      renderEntry({ logName: stdoutLog, textPayload: 'hello\r\n::set-output name=status::ok\x07' }),
+      {
+        lines: ['hello', '::set-output name=status::ok\\x07'],
+      },
+    );
+    assert.deepEqual(renderEntry({ logName: stdoutLog }), { lines: [''] });
+  });
+
+  test('other JSON: a lone message with the severity, else the whole object', () => {
+    assert.deepEqual(renderEntry({ ...json({ message: s('boom') }), severity: 'ERROR' }), {
+      lines: ['[error] boom'],
+    });
+    assert.deepEqual(renderEntry({ ...json({ message: s('boom') }), severity: 500 }), {
+      lines: ['[error] boom'],
+    });
+    assert.deepEqual(renderEntry({ ...json({ message: s('calm') }), severity: 'DEFAULT' }), {
+      lines: ['calm'],
+    });
+    assert.deepEqual(renderEntry({ ...json({ message: s('calm') }), severity: 0 }), { lines: ['calm'] });
+    assert.deepEqual(renderEntry({ ...json({ message: s('x'), code: n(2) }), severity: 'WARNING' }), {
+      lines: ['[warning] {"message":"x","code":2}'],
+    });
+    assert.deepEqual(renderEntry(json({ a: { structValue: { fields: { b: b(false) } } } })), {
+      lines: ['{"a":{"b":false}}'],
+    });
+  });
+});
+
+describe('hiding credentials', () => {
+  test('a credential is hidden before its line is cut or escaped, and in a result', () => {
+    const token = 'tok-9f8e7d6c5b4a39281706f5e4';
+    const ctl = 'ctl-0a1b2c3d\x01e4f5a6b7';
+    hideInOutput([token, ctl]);
+    const padded = `${' '.repeat(maxLineLength - 6)}${token}`;
+    assert.deepEqual(splitLines(padded), [`${' '.repeat(maxLineLength - 6)}***`]);
+    assert.deepEqual(splitLines(`a ${ctl} b\r${token}`), ['a *** b', '***']);
+    const entry: LogEntry = {
+      logName: stdoutLog,
+      jsonPayload: {
+        fields: {
+          _log: b(true),
+          level: s('info'),
+          msg: s('signal-result'),
+          type: s('return'),
+          value: s(`key=${token}`),
+        },
+      },
+    };
+    assert.deepEqual(renderEntry(entry), { lines: ['[info] result: key=***'], result: 'key=***' });
+  });
+});
