@@ -29,8 +29,11 @@ export interface ConfigChanges {
 export interface AppendInputs {
   /** The registry the image is written to. */
   registry: Registry;
-  /** The image to append to: in `registry` unless another is given; `manifest` saves fetching it. */
-  base: { registry?: Registry; name: string; reference: string; manifest?: Manifest };
+  /**
+   * The image to append to (a tag or digest; an index resolves to linux/amd64), in `registry`
+   * unless another is given. A `manifest` from getManifest saves fetching it again.
+   */
+  base: { registry?: Registry; name: string } & ({ reference: string } | { manifest: Manifest });
   target: { name: string; tag: string };
   layer: Pick<Layer, 'file' | 'diffId' | 'digest' | 'size'>;
   config?: ConfigChanges;
@@ -62,11 +65,14 @@ export async function appendLayer(inputs: AppendInputs): Promise<string> {
   const baseRegistry = inputs.base.registry ?? registry;
   registry.willPush(target.name);
   const base =
-    inputs.base.manifest ?? (await baseRegistry.getManifest(inputs.base.name, inputs.base.reference));
+    'manifest' in inputs.base
+      ? inputs.base.manifest
+      : await baseRegistry.getManifest(inputs.base.name, inputs.base.reference);
   const family = base.mediaType === MEDIA_TYPES.ociManifest ? FAMILIES.oci : FAMILIES.docker;
-  const baseConfig = JSON.parse(
-    (await baseRegistry.readBlob(inputs.base.name, base.json.config.digest)).toString('utf8'),
-  ) as ImageConfig;
+  const baseConfig = (await baseRegistry.readJsonBlob(
+    inputs.base.name,
+    base.json.config.digest,
+  )) as ImageConfig;
   const config = canonicalJson(appendedConfig(baseConfig, layer.diffId, inputs.config ?? {}, inputs.comment));
   const configDigest = sha256(config);
 

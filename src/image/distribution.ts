@@ -218,6 +218,11 @@ export class Registry {
     return bytes;
   }
 
+  /** A (small) JSON blob, such as an image config, parsed. */
+  async readJsonBlob(name: string, digest: string): Promise<unknown> {
+    return parseJson(await this.readBlob(name, digest), `${this.#where(name)}: blob ${digest}`);
+  }
+
   /**
    * Asks the registry to link a blob of the repository `from` into `name`. Answered 201, it is
    * there; answered 202, the registry did not mount it and opened an upload session instead, which
@@ -357,7 +362,7 @@ export class Registry {
     const digest = checkedDigest(bytes, response.headers.get('docker-content-digest'), where);
     if (reference.startsWith('sha256:') && digest !== reference)
       throw new RegistryError(`${where} returned a manifest of another digest (${digest})`);
-    const json = JSON.parse(bytes.toString('utf8')) as ImageManifest;
+    const json = parseJson(bytes, where) as ImageManifest;
     const mediaType = json.mediaType ?? response.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
     return { mediaType, bytes, digest, json };
   }
@@ -542,6 +547,14 @@ function checkedDigest(bytes: Buffer, named: string | null, where: string): stri
   if (named && named.startsWith('sha256:') && named !== digest)
     throw new RegistryError(`${where}: the registry says ${named}, the bytes are ${digest}`);
   return digest;
+}
+
+function parseJson(bytes: Buffer, where: string): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new RegistryError(`${where} is not JSON`);
+  }
 }
 
 function asImage(manifest: Manifest, where: string): Manifest {

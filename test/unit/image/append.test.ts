@@ -154,6 +154,30 @@ describe('appendLayer', () => {
     );
   });
 
+  test('a base given as its manifest is not fetched again (8 requests); a missing one is named', async () => {
+    const registry = new Registry(local.address);
+    await pushBase(registry, 'given/runtime', 'v1', { family: 'docker' });
+    const manifest = await registry.getManifest('given/runtime', 'v1');
+    const before = registry.requests;
+    const ref = await appendLayer({
+      registry,
+      base: { name: 'given/runtime', manifest },
+      target: { name: 'given/runtime', tag: 'a1' },
+      layer,
+    });
+    assert.equal(registry.requests - before, 8);
+    assert.ok(ref.startsWith(`${local.address}/given/runtime@sha256:`));
+    await assert.rejects(
+      appendLayer({
+        registry,
+        base: { name: 'given/nothing', reference: 'v1' },
+        target: { name: 'x/y', tag: 'a' },
+        layer,
+      }),
+      new RegExp(`^RegistryError: ${local.address}/given/nothing: GET manifest v1 answered 404`),
+    );
+  });
+
   test('onto an OCI index: its linux/amd64 image, and an OCI manifest out', async () => {
     const registry = new Registry(local.address);
     await pushBase(registry, 'oci/runtime', 'v1', { family: 'oci', index: true });
