@@ -8,7 +8,7 @@
 // The gzip bytes depend on the zlib build (another zlib may compress differently), so cache keys
 // must use the diff_id (the uncompressed digest), never the blob digest.
 import { createHash, type Hash, randomUUID } from 'node:crypto';
-import { closeSync, createWriteStream, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, createWriteStream, type Dirent, fstatSync, openSync, readSync } from 'node:fs';
 import { readdir, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -78,7 +78,15 @@ export async function writeLayer(entries: LayerEntry[], options: WriteOptions = 
 /** Just the diff_id of the entries' tar (no gzip, no file): a cheap cache key for a tree. */
 export async function layerDiffId(entries: LayerEntry[]): Promise<string> {
   const tar = tally();
-  for await (const chunk of tarChunks(normalise(entries))) tar.update(chunk);
+  let sinceBreak = 0;
+  for await (const chunk of tarChunks(normalise(entries))) {
+    tar.update(chunk);
+    sinceBreak += chunk.length;
+    if (sinceBreak < BATCH * 64) continue;
+    // Reading and hashing never wait on anything else: let timers and I/O run every 16 MiB.
+    await new Promise(setImmediate);
+    sinceBreak = 0;
+  }
   return tar.digest();
 }
 
@@ -101,15 +109,9 @@ export async function collectTree(root: string, options: CollectOptions = {}): P
     for (const dirent of await readdir(dir, { withFileTypes: true })) {
       const rel = relative ? `${relative}/${dirent.name}` : dirent.name;
       const source = path.join(dir, dirent.name);
-      const type = dirent.isDirectory()
-        ? 'dir'
-        : dirent.isFile()
-          ? 'file'
-          : dirent.isSymbolicLink()
-            ? 'symlink'
-            : undefined;
+      const type = typeOf(dirent);
       if (!type)
-        throw new Error(`${source} is neither a file, a directory nor a symlink: it cannot go into a layer`);
+        throw new Error(`${source} is neither a file, a directory nor a symlink: it cannot go in a layer`);
       if (options.filter && !options.filter(rel, type)) continue;
       if (type === 'dir') {
         entries.push({ path: prefix + rel, type });
@@ -122,7 +124,10 @@ export async function collectTree(root: string, options: CollectOptions = {}): P
   return entries;
 }
 
-/** An entry as it goes into the tar: path checked, parents added, mode decided (files from a source: later). */
+const typeOf = (dirent: Dirent): 'dir' | 'file' | 'symlink' | undefined =>
+  dirent.isDirectory() ? 'dir' : dirent.isFile() ? 'file' : dirent.isSymbolicLink() ? 'symlink' : undefined;
+
+/** A path of the tar: a given entry, or a parent directory nobody listed. */
 interface Item {
   path: string;
   type: 'dir' | 'file' | 'symlink';

@@ -251,6 +251,17 @@ describe('auth', () => {
     }
   });
 
+  test('a Basic challenge is answered with the access token, or named when there is none', async () => {
+    const basic = `Basic ${Buffer.from(`oauth2accesstoken:${accessToken}`).toString('base64')}`;
+    const p = await proxy({ basic });
+    const base = await pushBase(new Registry(p.host, { accessToken }), 'basic/img', 'v1', { family: 'oci' });
+    assert.equal(await new Registry(p.host, { accessToken }).headManifest('basic/img', 'v1'), base.digest);
+    await assert.rejects(
+      new Registry(p.host).headManifest('basic/img', 'v1'),
+      /\/basic\/img: HEAD manifest v1 needs credentials$/,
+    );
+  });
+
   test('a token never follows a redirect to another host', async () => {
     const elsewhere = await proxy();
     const p = await proxy({ bearer: true, redirectBlobsTo: elsewhere.origin });

@@ -17,6 +17,8 @@ export interface ProxyOptions {
   bearer?: boolean;
   /** The realm the challenge names (default: this proxy's /token). */
   realm?: string;
+  /** Require this Authorization header (Basic auth, no token endpoint). */
+  basic?: string;
   /** Status the token endpoint answers with instead of a token. */
   tokenStatus?: number;
   /** Answer 202 (a new upload session) to every cross-repository mount. */
@@ -85,6 +87,8 @@ export async function startProxy(upstream: string, options: ProxyOptions = {}): 
         body: '{"errors":[{"code":"UNAUTHORIZED"}]}',
       };
     }
+    if (proxy.options.basic && req.headers.authorization !== proxy.options.basic)
+      return { status: 401, headers: { 'www-authenticate': 'Basic realm="test-registry"' } };
     if (proxy.options.redirectBlobsTo && req.method === 'GET' && /\/blobs\/sha256:/.test(url.pathname))
       return { status: 307, headers: { location: `${proxy.options.redirectBlobsTo}${url.pathname}` } };
     if (proxy.options.refuseMounts && url.searchParams.has('mount')) {
