@@ -29,46 +29,63 @@ export interface ProxyOptions {
   redirectBlobsTo?: string;
 }
 
-export interface Proxy {
-  origin: string;
-  host: string;
-  seen: Seen[];
-  /** Scopes each issued token grants, by token. */
-  tokens: Map<string, string[]>;
-  options: ProxyOptions;
-  close(): Promise<void>;
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body?: Buffer | string;
 }
 
-export async function startProxy(upstream: string, options: ProxyOptions = {}): Promise<Proxy> {
-  const seen: Seen[] = [];
-  const tokens = new Map<string, string[]>();
-  let origin = '';
-  const server = http.createServer((req, res) => {
+export class Proxy {
+  readonly seen: Seen[] = [];
+  /** Scopes each issued token grants, by token. */
+  readonly tokens = new Map<string, string[]>();
+  /** Changeable between requests. */
+  readonly options: ProxyOptions;
+  origin = '';
+  host = '';
+  readonly #upstream: string;
+  readonly #server: http.Server;
+
+  constructor(upstream: string, options: ProxyOptions) {
+    this.#upstream = upstream;
+    this.options = options;
+    this.#server = http.createServer((req, res) => {
+      this.#reply(req).then(
+        (reply) => res.writeHead(reply.status, reply.headers).end(reply.body),
+        (error: unknown) => res.writeHead(502).end(String(error)),
+      );
+    });
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    this.host = `127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    this.origin = `http://${this.host}`;
+  }
+
+  close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.closeAllConnections(); // the client's keep-alive connections would hold close() for seconds
+    return closed;
+  }
+
+  async #reply(req: http.IncomingMessage): Promise<Reply> {
     const url = new URL(req.url!, 'http://x');
-    seen.push({
+    this.seen.push({
       method: req.method!,
       path: url.pathname,
-      query: new URLSearchParams(url.searchParams), // a copy: forward() may edit the original
+      query: new URLSearchParams(url.searchParams), // a copy: #forward may edit the original
       authorization: req.headers.authorization,
       contentRange: req.headers['content-range'],
     });
-    const answer = url.pathname.endsWith('/token') ? token(url) : forward(req, url);
-    answer.then(
-      (reply) => res.writeHead(reply.status, reply.headers).end(reply.body),
-      (error: unknown) => res.writeHead(502).end(String(error)),
-    );
-  });
-
-  interface Reply {
-    status: number;
-    headers: Record<string, string>;
-    body?: Buffer | string;
+    if (url.pathname.endsWith('/token')) return this.#token(url);
+    return (await this.#refusal(req, url)) ?? this.#forward(req, url);
   }
 
-  async function token(url: URL): Promise<Reply> {
-    if (proxy.options.tokenStatus) return { status: proxy.options.tokenStatus, headers: {}, body: 'denied' };
-    const value = `tok${tokens.size + 1}`;
-    tokens.set(value, url.searchParams.getAll('scope'));
+  #token(url: URL): Reply {
+    if (this.options.tokenStatus) return { status: this.options.tokenStatus, headers: {}, body: 'denied' };
+    const value = `tok${this.tokens.size + 1}`;
+    this.tokens.set(value, url.searchParams.getAll('scope'));
     return {
       status: 200,
       headers: { 'content-type': 'application/json' },
@@ -76,10 +93,11 @@ export async function startProxy(upstream: string, options: ProxyOptions = {}): 
     };
   }
 
-  async function forward(req: http.IncomingMessage, url: URL): Promise<Reply> {
+  /** A 401 or a redirect, when the options ask for one. */
+  async #refusal(req: http.IncomingMessage, url: URL): Promise<Reply | undefined> {
     const needed = neededScopes(req.method!, url);
-    if (proxy.options.bearer && !allowed(req.headers.authorization, needed)) {
-      const realm = proxy.options.realm ?? `${origin}/token`;
+    if (this.options.bearer && !this.#allowed(req.headers.authorization, needed)) {
+      const realm = this.options.realm ?? `${this.origin}/token`;
       const challenge = `Bearer realm="${realm}",service="test-registry",scope="${needed[0]}"`;
       return {
         status: 401,
@@ -87,65 +105,53 @@ export async function startProxy(upstream: string, options: ProxyOptions = {}): 
         body: '{"errors":[{"code":"UNAUTHORIZED"}]}',
       };
     }
-    if (proxy.options.basic && req.headers.authorization !== proxy.options.basic)
+    if (this.options.basic && req.headers.authorization !== this.options.basic)
       return { status: 401, headers: { 'www-authenticate': 'Basic realm="test-registry"' } };
-    if (proxy.options.redirectBlobsTo && req.method === 'GET' && /\/blobs\/sha256:/.test(url.pathname))
-      return { status: 307, headers: { location: `${proxy.options.redirectBlobsTo}${url.pathname}` } };
-    if (proxy.options.refuseMounts && url.searchParams.has('mount')) {
-      url.searchParams.delete('mount');
-      url.searchParams.delete('from');
-    }
-    const body = await readBody(req);
-    const headers = Object.fromEntries(
-      ['content-type', 'content-range', 'accept'].flatMap((h) =>
-        req.headers[h] ? [[h, String(req.headers[h])]] : [],
-      ),
-    );
-    const response = await fetch(`${upstream}${url.pathname}${url.search}`, {
-      method: req.method,
-      headers,
-      body: body.length ? (body as Uint8Array<ArrayBuffer>) : undefined,
-      redirect: 'manual',
-    });
-    const out: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      if (!['connection', 'content-length', 'transfer-encoding'].includes(name)) out[name] = value;
-    });
-    if (out.location) out.location = relocated(out.location);
-    return { status: response.status, headers: out, body: Buffer.from(await response.arrayBuffer()) };
+    if (this.options.redirectBlobsTo && req.method === 'GET' && /\/blobs\/sha256:/.test(url.pathname))
+      return { status: 307, headers: { location: `${this.options.redirectBlobsTo}${url.pathname}` } };
+    return undefined;
   }
 
-  /** The registry's absolute Location, pointed back at this proxy (or made relative). */
-  function relocated(location: string): string {
-    const url = new URL(location, upstream);
-    return proxy.options.relativeLocations
-      ? `${url.pathname}${url.search}`
-      : `${origin}${url.pathname}${url.search}`;
-  }
-
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${port}`;
-  const proxy: Proxy = {
-    origin,
-    host: `127.0.0.1:${port}`,
-    seen,
-    tokens,
-    options,
-    close: () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections(); // the client's keep-alive connections would hold close() for seconds
-      return closed;
-    },
-  };
-  return proxy;
-
-  function allowed(authorization: string | undefined, needed: string[]): boolean {
-    const granted = tokens.get(authorization?.replace(/^Bearer /, '') ?? '') ?? [];
+  #allowed(authorization: string | undefined, needed: string[]): boolean {
+    const granted = this.tokens.get(authorization?.replace(/^Bearer /, '') ?? '') ?? [];
     return needed.every(
       (scope) => granted.includes(scope) || granted.includes(scope.replace(/:pull$/, ':pull,push')),
     );
   }
+
+  async #forward(req: http.IncomingMessage, url: URL): Promise<Reply> {
+    if (this.options.refuseMounts && url.searchParams.has('mount')) {
+      url.searchParams.delete('mount');
+      url.searchParams.delete('from');
+    }
+    const body = await readBody(req);
+    const passed = ['content-type', 'content-range', 'accept'].filter((h) => req.headers[h]);
+    const response = await fetch(`${this.#upstream}${url.pathname}${url.search}`, {
+      method: req.method,
+      headers: Object.fromEntries(passed.map((h) => [h, String(req.headers[h])])),
+      body: body.length ? (body as Uint8Array<ArrayBuffer>) : undefined,
+      redirect: 'manual',
+    });
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      if (!['connection', 'content-length', 'transfer-encoding'].includes(name)) headers[name] = value;
+    });
+    if (headers.location) headers.location = this.#relocated(headers.location);
+    return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()) };
+  }
+
+  /** The registry's absolute Location, pointed back at this proxy (or made relative). */
+  #relocated(location: string): string {
+    const url = new URL(location, this.#upstream);
+    const local = `${url.pathname}${url.search}`;
+    return this.options.relativeLocations ? local : `${this.origin}${local}`;
+  }
+}
+
+export async function startProxy(upstream: string, options: ProxyOptions = {}): Promise<Proxy> {
+  const proxy = new Proxy(upstream, options);
+  await proxy.listen();
+  return proxy;
 }
 
 /** What a request needs: pull of its repository for reads, pull,push for writes, pull of a mount's source. */
