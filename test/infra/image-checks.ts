@@ -17,7 +17,8 @@ let builds = 0;
  */
 export async function build(dockerfile: string): Promise<Outcome & { tag: string }> {
   const tag = `cra-stand-in-test:${process.pid}-${++builds}`;
-  const r = await docker(['build', '--network', 'none', '--tag', tag, '-'], {
+  // --force-rm: a failed step's container goes too (on the vfs driver it is a full rootfs copy).
+  const r = await docker(['build', '--network', 'none', '--force-rm', '--tag', tag, '-'], {
     input: dockerfile,
     timeoutMs: 180_000,
   });
