@@ -1,5 +1,5 @@
 // `node bench/append.ts [--runs N]`: appending a project's files as one small layer onto a known
-// runtime image through the registry API (src/image/append.ts), against a local docker-registry.
+// runtime image through the registry API (src/registry/append.ts), against a local docker-registry.
 //   same repo:  the agent image in the runtime's repository (known runtime digest → new manifest);
 //   other repo: in another repository of the same registry (the runtime's layers mounted);
 //   + layer:    collecting and writing the layer too (the project's files → new manifest);
@@ -13,11 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { promisify } from 'node:util';
-import { appendLayer } from '../src/image/append.ts';
-import { Registry } from '../src/image/distribution.ts';
-import { collectTree, layerDiffId, writeLayer, type Layer } from '../src/image/layer.ts';
+import { appendLayer } from '../src/registry/append.ts';
+import { Registry } from '../src/registry/distribution.ts';
+import { collectTree, layerDiffId, writeLayer, type Layer } from '../src/registry/layer.ts';
 import { startRegistry } from '../test/infra/registry.ts';
-import { pushBase } from '../test/unit/image/base-images.ts';
+import { pushBase } from '../test/unit/registry/base-images.ts';
 import { summarize } from './stats.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });

@@ -30511,6 +30511,14 @@ module.exports = require("node:fs");
 
 /***/ }),
 
+/***/ 51455:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:fs/promises");
+
+/***/ }),
+
 /***/ 37067:
 /***/ ((module) => {
 
@@ -30588,6 +30596,14 @@ module.exports = require("node:querystring");
 
 "use strict";
 module.exports = require("node:stream");
+
+/***/ }),
+
+/***/ 46466:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:stream/promises");
 
 /***/ }),
 
@@ -34015,7 +34031,7 @@ function ignoreStrayRejections() {
 function main() {
     (0,heap/* capYoungGeneration */.HG)();
     ignoreStrayRejections();
-    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(562)]).then(__nccwpck_require__.bind(__nccwpck_require__, 88562)).then((step) => step.main()));
+    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(456)]).then(__nccwpck_require__.bind(__nccwpck_require__, 16456)).then((step) => step.main()));
 }
 function entry_post() {
     ignoreStrayRejections();

@@ -57,10 +57,38 @@ export async function buildAndPush(
   await withCredentialFilesMovedAside(build.context, () =>
     docker(configDir, args, { what: `Building ${tagged}` }),
   );
+  return `${target}@${await push(configDir, tagged)}`;
+}
+
+/** `docker push`es a tag and returns the digest it printed. */
+async function push(configDir: string, tagged: string): Promise<string> {
   const pushed = await docker(configDir, ['push', tagged], { what: `Pushing ${tagged}` });
   const digest = /digest: (sha256:[0-9a-f]{64})/.exec(pushed)?.[1];
   if (!digest) throw new Error(`Pushing ${tagged} printed no digest`);
-  return `${target}@${digest}`;
+  return digest;
+}
+
+/** Docker for project mode: logged in to the registry on first use, so a run that needs no build runs no docker command. */
+export interface DockerSession {
+  /** `docker build` with these arguments; its output is returned (and mirrored, fenced). */
+  build(args: string[], what: string): Promise<string>;
+  /** `docker push` of a tag; returns the pushed digest. */
+  push(tagged: string): Promise<string>;
+}
+
+export function dockerSession(registry: string, accessToken: string, configDir: string): DockerSession {
+  let loggedIn: Promise<void> | undefined;
+  const ready = () => (loggedIn ??= login(registry, accessToken, configDir));
+  return {
+    async build(args, what) {
+      await ready();
+      return docker(configDir, ['build', ...args], { what });
+    },
+    async push(tagged) {
+      await ready();
+      return push(configDir, tagged);
+    },
+  };
 }
 
 const credentialFile = /^gha-creds-[A-Za-z0-9_-]+\.json$/;
@@ -78,6 +106,14 @@ async function withCredentialFilesMovedAside<T>(context: string, run: () => Prom
   }
 }
 
+/**
+ * Docker's advice about itself, which says nothing about the build: the login's "credentials are
+ * stored unencrypted" (the config dir is private and deleted after the run) and the legacy
+ * builder's deprecation notice (the runner's Docker decides which builder runs), and blank lines.
+ */
+const dockerNoise =
+  /^(\s*$|WARNING! Your credentials are stored unencrypted|Configure a credential helper to remove this warning|https:\/\/docs\.docker\.com\/go\/(credential-store|buildx)\/|DEPRECATED: The legacy builder is deprecated|\s+Install the buildx component to build images with BuildKit:)/;
+
 interface DockerOptions {
   what: string;
   input?: Buffer;
@@ -92,7 +128,7 @@ export async function docker(configDir: string, args: string[], options: DockerO
   const mirror = (data: Buffer) => {
     const text = data.toString('utf8');
     output += text.length < 1_000_000 ? text : '';
-    untrusted.print(splitLines(text));
+    untrusted.print(splitLines(text).filter((line) => !dockerNoise.test(line)));
   };
   // Loaded here: only builds need it.
   const exec = await import('@actions/exec');
@@ -102,9 +138,17 @@ export async function docker(configDir: string, args: string[], options: DockerO
     input: options.input,
     listeners: { stdout: mirror, stderr: mirror },
   });
-  if (code !== 0) {
-    const tail = output.trim().split('\n').slice(-5).join('\n');
-    throw new Error(`${options.what} failed (docker exited with ${code}):\n${tail}`);
-  }
+  if (code !== 0) throw new DockerError(options.what, code, output);
   return output;
+}
+
+/** A docker command that failed: what it did, and the output it printed (for a diagnosis). */
+export class DockerError extends Error {
+  readonly output: string;
+  constructor(what: string, code: number, output: string) {
+    const tail = output.trim().split('\n').slice(-5).join('\n');
+    super(`${what} failed (docker exited with ${code}):\n${tail}`);
+    this.name = 'DockerError';
+    this.output = output;
+  }
 }

@@ -6,7 +6,8 @@ import { log } from '../output/log.ts';
 import type { ProjectMode } from '../project/mode.ts';
 import { slug } from '../shared/names.ts';
 import { buildAndPush, login, newDockerConfigDir, type BuildInputs } from './docker.ts';
-import { imagePath, resolveDigest } from './registry.ts';
+import { imagePath } from '../registry/references.ts';
+import { resolveDigest } from '../registry/resolve.ts';
 
 /** What the image phase reads of the inputs. */
 export interface ImageInputs {
@@ -45,25 +46,26 @@ export async function prepareImage(
   record: (made: { dockerConfig: string }) => void,
 ): Promise<string> {
   const token = await cloud.accessToken();
-  if (!inputs.build) return resolveDigest(inputs.image!, token);
+  if (!inputs.build) return resolveDigest(inputs.image!, token, { input: 'image' });
   const build = inputs.build;
   const beforeBuild = () => requireRepository(cloud, build, inputs.projectId);
   // Project mode asks only on a cache miss: an unchanged agent's image costs no extra call.
   if (!inputs.projectMode) await beforeBuild();
   const dockerConfig = newDockerConfigDir();
   record({ dockerConfig });
-  const target = imagePath(build, inputs.projectId, slug(inputs.agent));
   if (inputs.projectMode) {
     const { projectImage } = await import('./project-image.ts');
     return projectImage({
       ...inputs.projectMode,
       build,
-      target,
+      projectId: inputs.projectId,
       accessToken: token,
       dockerConfig,
+      cloud,
       beforeBuild,
     });
   }
+  const target = imagePath(build, inputs.projectId, slug(inputs.agent));
   await login(build.registry, token, dockerConfig);
   log.info(`Building ${target}:${build.tag}`);
   return log.group(`Build and push ${target}`, () => buildAndPush(build, target, dockerConfig, process.env));

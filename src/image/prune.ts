@@ -5,7 +5,7 @@ import { managedBy } from '../shared/ownership.ts';
 import { slug } from '../shared/names.ts';
 import { log } from '../output/log.ts';
 import type { BuildInputs } from './docker.ts';
-import { imagePath } from './registry.ts';
+import { imagePath } from '../registry/references.ts';
 
 /**
  * Deletes all but the `keep` newest images of `target` (by upload time). Never deletes an image

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { docker, requireDocker } from '../infra/docker.ts';
 import { startFakeModel, type FakeModel } from '../infra/fake-model.ts';
-import { ensureNodeBase } from '../infra/node-base.ts';
+import { ensureAlpineBase } from '../infra/alpine-base.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { runAction, type ActionResult } from '../harness/runner.ts';
 import {
@@ -99,7 +99,7 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
     model = await startFakeModel();
     // The container reaches the fake model on the host's loopback.
     emulator = await startEmulator({ ingestionLagMs: 300, run: { network: 'host' } });
-    baseImage = await ensureNodeBase(emulator.registry);
+    baseImage = await ensureAlpineBase(emulator.registry);
     workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'cra-project-'));
     await fs.cp(path.join(repoRoot, 'examples/project'), workspace, { recursive: true });
     // The one change a test makes to the project: its model answers on loopback.
@@ -174,7 +174,10 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
       first.outputs.image ?? '',
       new RegExp(`/${project}/${repository}/notes@sha256:[0-9a-f]{64}$`),
     );
-    assert.match(log, /Build and push .*notes:al-[0-9a-f]{40}/);
+    // The runtime is made once (its own group), then the agent's files are appended to it.
+    assert.match(log, /##\[group\]Make the runtime image \(runtime-[0-9a-f]{40}\)/);
+    assert.match(log, /The base is Alpine Linux .* \(musl\)/);
+    assert.match(log, /The image of notes: its files \(\d+, \d+ bytes compressed\) appended/);
     // A cache miss asks once, before the build, that the repository exists.
     assert.equal(emulator.calls.get('GetRepository'), 1);
 
@@ -213,8 +216,8 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
     assert.equal(again.main.conclusion, 'success', log);
     assert.equal(again.outputs.result, 'again');
     assert.equal(again.outputs.image, first.outputs.image);
-    assert.match(log, /The image of notes is unchanged \(al-[0-9a-f]{40}\): nothing to build/);
-    assert.doesNotMatch(log, /Build and push|npm ci|Pushing/);
+    assert.match(log, /The image of notes is unchanged \([0-9a-f]{12}-[0-9a-f]{32}\): nothing to build/);
+    assert.doesNotMatch(log, /Make the runtime image|npm ci|Pushing|appended/);
     // A cache hit costs no GetRepository: the image is there, so is its repository.
     assert.equal(emulator.calls.get('GetRepository'), 1);
   });
@@ -223,10 +226,11 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
     if (await requireDocker(t)) return;
     assert.ok(first, 'the first run must have run');
     const creates = emulator.calls.get('CreateSecret') ?? 0;
-    // `agents` is in us-central1 (where the first run named it); a build arg changes the image's
-    // tag (a miss), and the registry's location is another: there the repository does not exist.
+    // `agents` is in us-central1 (where the first run named it); another upstream version changes
+    // the runtime's tag (a miss), and the registry's location is another: there the repository
+    // does not exist.
     const missing = await runNotes('sk-project-missing-0123456789', {
-      inputs: { build_args: 'UNUSED=1' },
+      inputs: { action_llama_version: '0.29.0' },
       env: { CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION: 'europe-west1' },
     });
     const log = missing.main.log.join('\n');
@@ -237,7 +241,7 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
         `repository projects/${project}/locations/europe-west1/repositories/${repository} does not exist\\. Create it once: gcloud artifacts repositories create ${repository} --repository-format=docker --location=europe-west1`,
       ),
     );
-    assert.doesNotMatch(log, /Build and push|npm ci|Pushing|^\s+at /m);
+    assert.doesNotMatch(log, /Installing|npm ci|Pushing|^\s+at /m);
     assert.equal(emulator.calls.get('GetRepository'), 2);
     assert.equal(emulator.calls.get('CreateSecret') ?? 0, creates, 'no secret was created');
     assert.equal(missing.post?.conclusion, 'success');
@@ -281,8 +285,10 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
     assert.ok(!model.toolResults(key).join('\n').includes('finished'), 'the sleep was not stopped');
     // Stopped when upstream's timeout fired, not only by the supervisor's hard stop 15 s later.
     assert.doesNotMatch(log, /did not stop within 15 s/);
-    // 5 s of agent time, start-up and the drain: far from the task's own timeout (5 + 60 s).
-    assert.ok(slow.main.durationMs < 60_000, `took ${slow.main.durationMs} ms`);
+    // The execution's own time (what the cost output bills, at 1 vCPU and 512 MiB: $0.000019 a
+    // second), not the step's: 5 s of agent time and start-up, far from the task's timeout (5 + 60 s).
+    const executionSeconds = Number(slow.outputs.cost) / 0.000019;
+    assert.ok(executionSeconds < 60, `the execution ran ${executionSeconds.toFixed(0)} s`);
     assert.deepEqual(leftovers(emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
   });
 

@@ -547,7 +547,7 @@ const badCases: BadCase[] = [
     given: { ...build, base_image: baseImage },
     names: 'Input "base_image"',
     fix: 'write [registry/]name[:tag][@sha256:<64 hex digits>]',
-    problem: `Input "base_image": "${baseImage}" is not an image reference; write [registry/]name[:tag][@sha256:<64 hex digits>] with a lowercase name, e.g. node:24-slim.`,
+    problem: `Input "base_image": "${baseImage}" is not an image reference; write [registry/]name[:tag][@sha256:<64 hex digits>] with a lowercase name, e.g. node:24-alpine.`,
   })),
   // action_llama_version
   ...[
@@ -669,7 +669,7 @@ describe('readInputs: good inputs', () => {
         image,
         build: undefined,
         projectMode: undefined,
-        baseImage: 'node:24-slim',
+        baseImage: 'node:24-alpine',
         actionLlamaVersion: '0.29.1',
         keepTags: 3,
         secretLocations: [],
@@ -1016,8 +1016,8 @@ describe('project mode inputs', () => {
     assert.equal(read({ ...reap, project: 'missing-project' }).mode, 'reap');
   });
 
-  test('base_image: any image reference; node:24-slim by default', () => {
-    assert.equal(read(build).baseImage, 'node:24-slim');
+  test("base_image: any image reference; node:24-alpine, Action Llama's own family, by default", () => {
+    assert.equal(read(build).baseImage, 'node:24-alpine');
     for (const baseImage of [
       'node',
       'node:24',

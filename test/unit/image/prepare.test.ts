@@ -5,17 +5,21 @@ import { after, before, beforeEach, describe, mock, test } from 'node:test';
 import type { Cloud, DockerImage } from '../../../src/google/connect.ts';
 import { requireRepository } from '../../../src/image/prepare.ts';
 import { digestOfRef, pruneImages } from '../../../src/image/prune.ts';
-import { googleRegistry, imagePath, resolveDigest } from '../../../src/image/registry.ts';
+import { googleRegistry, imagePath } from '../../../src/registry/references.ts';
+import { resolveDigest } from '../../../src/registry/resolve.ts';
 import { type BuildInputs } from '../../../src/image/docker.ts';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const accessToken = 'ya29.google-access-token';
+// The token is asked for the repository's pull scope; Docker Hub's API is at registry-1.docker.io.
+const scope = `scope=${encodeURIComponent('repository:p/r/agent:pull')}`;
+const apiHost = (host: string) => (host === 'docker.io' ? 'registry-1.docker.io' : host);
 const basic = `Basic ${Buffer.from(`oauth2accesstoken:${accessToken}`).toString('base64')}`;
 const manifestTypes = [
-  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
   'application/vnd.docker.distribution.manifest.list.v2+json',
   'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.oci.image.index.v1+json',
 ].join(', ');
 
 // A registry that speaks just enough of the distribution API: manifests behind a Bearer token
@@ -91,7 +95,7 @@ beforeEach(() => {
 describe('resolveDigest', () => {
   test('a tag becomes a digest reference, through the Bearer token challenge', async () => {
     assert.equal(
-      await resolveDigest(`${registry}/p/r/agent:v1`, accessToken),
+      await resolveDigest(`${registry}/p/r/agent:v1`, accessToken, { input: 'image' }),
       `${registry}/p/r/agent@${digest('a')}`,
     );
     assert.deepEqual(seen, [
@@ -113,11 +117,11 @@ describe('resolveDigest', () => {
 
   test('no tag means latest; nested names keep their path', async () => {
     assert.equal(
-      await resolveDigest(`${registry}/p/r/agent`, accessToken),
+      await resolveDigest(`${registry}/p/r/agent`, accessToken, { input: 'image' }),
       `${registry}/p/r/agent@${digest('b')}`,
     );
     assert.equal(
-      await resolveDigest(`${registry}/team/nested/agent:2`, accessToken),
+      await resolveDigest(`${registry}/team/nested/agent:2`, accessToken, { input: 'image' }),
       `${registry}/team/nested/agent@${digest('c')}`,
     );
   });
@@ -125,7 +129,7 @@ describe('resolveDigest', () => {
   test('localhost is plain HTTP too', async () => {
     const port = registry.split(':')[1];
     assert.equal(
-      await resolveDigest(`localhost:${port}/p/r/agent:v1`, accessToken),
+      await resolveDigest(`localhost:${port}/p/r/agent:v1`, accessToken, { input: 'image' }),
       `localhost:${port}/p/r/agent@${digest('a')}`,
     );
   });
@@ -133,7 +137,7 @@ describe('resolveDigest', () => {
   test('a token endpoint that answers access_token', async () => {
     tokenField = 'access_token';
     assert.equal(
-      await resolveDigest(`${registry}/p/r/agent:v1`, accessToken),
+      await resolveDigest(`${registry}/p/r/agent:v1`, accessToken, { input: 'image' }),
       `${registry}/p/r/agent@${digest('a')}`,
     );
   });
@@ -141,7 +145,7 @@ describe('resolveDigest', () => {
   test('a registry without auth is asked once', async () => {
     requireAuth = false;
     assert.equal(
-      await resolveDigest(`${registry}/p/r/agent:v1`, accessToken),
+      await resolveDigest(`${registry}/p/r/agent:v1`, accessToken, { input: 'image' }),
       `${registry}/p/r/agent@${digest('a')}`,
     );
     assert.equal(seen.length, 1);
@@ -149,29 +153,29 @@ describe('resolveDigest', () => {
 
   test('a digest reference is returned as it is, without a request', async () => {
     const ref = `${registry}/p/r/agent@${digest('d')}`;
-    assert.equal(await resolveDigest(ref, accessToken), ref);
+    assert.equal(await resolveDigest(ref, accessToken, { input: 'image' }), ref);
     assert.equal(
-      await resolveDigest(`${registry}/p/r/agent:v1@${digest('d')}`, accessToken),
+      await resolveDigest(`${registry}/p/r/agent:v1@${digest('d')}`, accessToken, { input: 'image' }),
       `${registry}/p/r/agent:v1@${digest('d')}`,
     );
     assert.deepEqual(seen, []);
   });
 
   test('a missing image names the registry, the image and the status', async () => {
-    await assert.rejects(resolveDigest(`${registry}/p/r/agent:nope`, accessToken), {
+    await assert.rejects(resolveDigest(`${registry}/p/r/agent:nope`, accessToken, { input: 'image' }), {
       message: `Input "image": ${registry} answered 404 for p/r/agent:nope. Check that the image exists and the account may read it.`,
     });
   });
 
   test('a refused token ends in the 401, not a digest', async () => {
-    await assert.rejects(resolveDigest(`${registry}/p/r/agent:v1`, 'wrong-token'), {
+    await assert.rejects(resolveDigest(`${registry}/p/r/agent:v1`, 'wrong-token', { input: 'image' }), {
       message: `Input "image": ${registry} answered 401 for p/r/agent:v1. Check that the image exists and the account may read it.`,
     });
   });
 
   for (const image of ['agent:v1', 'library/agent:v1', 'localhost/agent:v1', 'nohost']) {
     test(`"${image}" is not a full reference`, async () => {
-      await assert.rejects(resolveDigest(image, accessToken), {
+      await assert.rejects(resolveDigest(image, accessToken, { input: 'image' }), {
         message: `Input "image": "${image}" must be a full reference such as us-central1-docker.pkg.dev/project/repo/agent:tag`,
       });
     });
@@ -203,11 +207,14 @@ describe('the access token goes to Google registries only', () => {
     test(`${host} gets it`, async () => {
       const requests = fakeRegistry();
       assert.equal(
-        await resolveDigest(`${host}/p/r/agent:v1`, accessToken),
+        await resolveDigest(`${host}/p/r/agent:v1`, accessToken, { input: 'image' }),
         `${host}/p/r/agent@${digest('e')}`,
       );
       assert.equal(requests[0]!.url, `https://${host}/v2/p/r/agent/manifests/v1`);
-      assert.deepEqual(requests[1], { url: `https://${host}/token?service=${host}`, authorization: basic });
+      assert.deepEqual(requests[1], {
+        url: `https://${host}/token?service=${host}&${scope}`,
+        authorization: basic,
+      });
       mock.restoreAll();
     });
   }
@@ -225,12 +232,15 @@ describe('the access token goes to Google registries only', () => {
     test(`${host} is asked anonymously, over HTTPS`, async () => {
       const requests = fakeRegistry();
       assert.equal(
-        await resolveDigest(`${host}/p/r/agent:v1`, accessToken),
+        await resolveDigest(`${host}/p/r/agent:v1`, accessToken, { input: 'image' }),
         `${host}/p/r/agent@${digest('e')}`,
       );
       assert.equal(requests.length, 3);
-      assert.equal(requests[0]!.url, `https://${host}/v2/p/r/agent/manifests/v1`);
-      assert.deepEqual(requests[1], { url: `https://${host}/token?service=${host}`, authorization: null });
+      assert.equal(requests[0]!.url, `https://${apiHost(host)}/v2/p/r/agent/manifests/v1`);
+      assert.deepEqual(requests[1], {
+        url: `https://${apiHost(host)}/token?service=${apiHost(host)}&${scope}`,
+        authorization: null,
+      });
       for (const r of requests)
         assert.ok(
           !r.authorization?.includes(Buffer.from(`oauth2accesstoken:${accessToken}`).toString('base64')),

@@ -2,9 +2,9 @@
 // layer, a config, a manifest of the chosen family and, optionally, an index whose linux/amd64 entry
 // sits beside an arm64 one.
 import { readFile, rm } from 'node:fs/promises';
-import { canonicalJson } from '../../../src/image/append.ts';
-import { MEDIA_TYPES, sha256, type Registry } from '../../../src/image/distribution.ts';
-import { writeLayer, type LayerEntry } from '../../../src/image/layer.ts';
+import { canonicalJson } from '../../../src/registry/append.ts';
+import { MEDIA_TYPES, sha256, type Registry } from '../../../src/registry/distribution.ts';
+import { writeLayer, type LayerEntry } from '../../../src/registry/layer.ts';
 
 export type Family = 'docker' | 'oci';
 

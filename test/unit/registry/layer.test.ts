@@ -26,7 +26,7 @@ import {
   writeLayer,
   type Layer,
   type LayerEntry,
-} from '../../../src/image/layer.ts';
+} from '../../../src/registry/layer.ts';
 import { readTar } from './tar-reader.ts';
 
 const run = promisify(execFile);

@@ -11,6 +11,7 @@
 // Errors name the registry, the repository, the operation and the HTTP status (or the network
 // error's code), never a token.
 import { createHash } from 'node:crypto';
+import { googleRegistry, loopback } from './references.ts';
 
 export const MEDIA_TYPES = {
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
@@ -463,7 +464,7 @@ export class Registry {
   /** The access token as Basic credentials, when both the registry and `to` (a realm) may receive it. */
   #basicCredentials(to: string): string | undefined {
     const token = this.#options.accessToken;
-    if (!token || !googleOrLoopback(this.host) || !googleOrLoopback(to)) return undefined;
+    if (!token || !googleRegistry(this.host) || !googleRegistry(to)) return undefined;
     return `Basic ${Buffer.from(`oauth2accesstoken:${token}`).toString('base64')}`;
   }
 
@@ -525,18 +526,6 @@ export async function copyImage(
   await Promise.all(blobs.map((blob) => copyBlob(from, to, blob.digest)));
   const digest = await to.registry.putManifest(to.name, to.tag, manifest.mediaType, manifest.bytes);
   return `${to.registry.host}/${to.name}@${digest}`;
-}
-
-/** `host/name:tag` or `host/name@sha256:…` → its parts; the host must be explicit (no Docker Hub shorthand). */
-export function parseReference(ref: string): { host: string; name: string; reference: string } {
-  const match =
-    /^([^/]+)\/([a-z0-9][a-z0-9._/-]*?)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[0-9a-f]{64}))?$/.exec(ref);
-  const host = match?.[1];
-  if (!match || !host || !(host.includes('.') || host.includes(':') || host === 'localhost'))
-    throw new Error(
-      `"${ref}" is not a full image reference such as us-docker.pkg.dev/project/repo/image:tag`,
-    );
-  return { host, name: match[2]!, reference: match[4] ?? match[3] ?? 'latest' };
 }
 
 export const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -636,13 +625,3 @@ function networkCause(error: unknown): string {
   const c = cause as { code?: string; errors?: { code?: string }[]; message?: string };
   return c.code ?? c.errors?.find((e) => e.code)?.code ?? c.message ?? String(error);
 }
-
-// A whole host, so that a name such as 127.example.com is not taken for loopback.
-const loopback = /^(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?$/;
-
-/**
- * Whether the Google access token may go to this registry. The same rule as googleRegistry in
- * src/image/registry.ts (import that once it lands there): Google's own registries, or loopback.
- */
-const googleOrLoopback = (host: string): boolean =>
-  loopback.test(host) || /(^|\.)(pkg\.dev|gcr\.io)$/.test(host.replace(/:\d+$/, ''));

@@ -1,4 +1,4 @@
-// Appends one layer to an image through the registry API, without Docker: the base's manifest and
+// Appends layers to an image through the registry API, without Docker: the base's manifest and
 // config, the base's layers made present in the target repository, the new layer and a new config
 // uploaded, and a manifest of the base's family (Docker v2 schema 2 or OCI) put by tag. Nothing in
 // the result depends on the time or the machine, so the same inputs give the same digest in any run.
@@ -35,13 +35,24 @@ export interface AppendInputs {
    */
   base: { registry?: Registry; name: string } & ({ reference: string } | { manifest: Manifest });
   target: { name: string; tag: string };
-  layer: Pick<Layer, 'file' | 'diffId' | 'digest' | 'size'>;
+  layer: AppendedLayer;
   config?: ConfigChanges;
   /** The history entry's comment (what `docker history` shows for the layer). */
   comment?: string;
   /** Bytes of the new layer uploaded so far. */
   onProgress?: (sent: number) => void;
 }
+
+/** A layer to append: its blob is uploaded from `file` unless the target repository has it. */
+export type AppendedLayer = Pick<Layer, 'diffId' | 'digest' | 'size'> & {
+  /** The .tar.gz, when the blob may need uploading; none: it must be in the target already. */
+  file?: string;
+  /** The history entry's comment for this layer. */
+  comment?: string;
+};
+
+/** Several layers at once: one config and one manifest for all of them. */
+export type AppendManyInputs = Omit<AppendInputs, 'layer' | 'comment'> & { layers: AppendedLayer[] };
 
 /** When the base config has no `created`: a fixed time, never the current one. */
 const EPOCH = '1970-01-01T00:00:00Z';
@@ -60,8 +71,14 @@ const FAMILIES = {
 };
 
 /** Appends `layer` to the base image, tags the result `target.tag`, and returns `host/name@digest`. */
-export async function appendLayer(inputs: AppendInputs): Promise<string> {
-  const { registry, target, layer } = inputs;
+export function appendLayer(inputs: AppendInputs): Promise<string> {
+  const { layer, comment, ...rest } = inputs;
+  return appendLayers({ ...rest, layers: [{ ...layer, comment: layer.comment ?? comment }] });
+}
+
+/** Appends `layers` in order, with one new config and manifest, tagged `target.tag`. */
+export async function appendLayers(inputs: AppendManyInputs): Promise<string> {
+  const { registry, target, layers } = inputs;
   const baseRegistry = inputs.base.registry ?? registry;
   registry.willPush(target.name);
   const base =
@@ -73,17 +90,32 @@ export async function appendLayer(inputs: AppendInputs): Promise<string> {
     inputs.base.name,
     base.json.config.digest,
   )) as ImageConfig;
-  const config = canonicalJson(appendedConfig(baseConfig, layer.diffId, inputs.config ?? {}, inputs.comment));
+  const appended = layers.reduce(
+    (config, layer, i) =>
+      appendedConfig(
+        config,
+        layer.diffId,
+        i === layers.length - 1 ? (inputs.config ?? {}) : {},
+        layer.comment,
+      ),
+    baseConfig,
+  );
+  const config = canonicalJson(appended);
   const configDigest = sha256(config);
 
   await Promise.all([
     baseLayersIn(inputs, base.json.layers),
-    uploadUnlessPresent(
-      registry,
-      target.name,
-      layer.digest,
-      () => createReadStream(layer.file),
-      inputs.onProgress,
+    ...layers.map((layer) =>
+      uploadUnlessPresent(
+        registry,
+        target.name,
+        layer.digest,
+        () => {
+          if (!layer.file) throw new Error(`${registry.host}/${target.name} lacks layer ${layer.digest}`);
+          return createReadStream(layer.file);
+        },
+        inputs.onProgress,
+      ),
     ),
     uploadUnlessPresent(registry, target.name, configDigest, () => config),
   ]);
@@ -91,7 +123,10 @@ export async function appendLayer(inputs: AppendInputs): Promise<string> {
     schemaVersion: 2,
     mediaType: family.manifest,
     config: { mediaType: family.config, digest: configDigest, size: config.length },
-    layers: [...base.json.layers, { mediaType: family.layer, digest: layer.digest, size: layer.size }],
+    layers: [
+      ...base.json.layers,
+      ...layers.map((layer) => ({ mediaType: family.layer, digest: layer.digest, size: layer.size })),
+    ],
   });
   const digest = await registry.putManifest(target.name, target.tag, family.manifest, manifest);
   return `${registry.host}/${target.name}@${digest}`;
@@ -156,7 +191,7 @@ function withEnv(env: string[], changes: Record<string, string>): string[] {
  * Makes the base's layers present in the target repository. In the base's own repository they are
  * by definition; elsewhere each is checked, then mounted (same registry) or copied.
  */
-async function baseLayersIn(inputs: AppendInputs, layers: Descriptor[]): Promise<void> {
+async function baseLayersIn(inputs: AppendManyInputs, layers: Descriptor[]): Promise<void> {
   const from = { registry: inputs.base.registry ?? inputs.registry, name: inputs.base.name };
   const to = { registry: inputs.registry, name: inputs.target.name };
   if (from.registry.host === to.registry.host && from.name === to.name) return;

@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 562;
-exports.ids = [562];
+exports.id = 456;
+exports.ids = [456];
 exports.modules = {
 
-/***/ 88562:
+/***/ 16456:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -277,56 +277,18 @@ async function checkGateway(url) {
 var cleanup = __webpack_require__(6827);
 // EXTERNAL MODULE: ./build/google/connect.js + 6 modules
 var connect = __webpack_require__(11519);
-;// CONCATENATED MODULE: ./build/shared/names.js
-// Names Google accepts: job ids, secret ids, label keys and values. Pure functions, unit-tested.
-
-const shortHash = (text, length = 6) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, length);
-/**
- * Lowercase letters, digits and single hyphens, no hyphen at either end: the alphabet Cloud Run job
- * ids and Secret Manager ids share. Returns '' when nothing usable is left.
- */
-function names_slug(text) {
-    return text
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-+|-+$/g, '');
-}
-/**
- * `al-<agent>-<run key>`, a valid Cloud Run job id: lowercase letters, digits and hyphens, starting
- * with a letter, not ending with a hyphen, at most 63 characters. The run key makes it unique, so
- * the agent part may be shortened freely; the original name is kept in an annotation.
- * https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.jobs/create
- */
-function names_jobId(agent, runKey) {
-    const room = 63 - 'al--'.length - runKey.length;
-    const agentPart = names_slug(agent).slice(0, room).replace(/-+$/, '');
-    return `al-${agentPart}-${runKey}`;
-}
-/** A label value: lowercase letters, digits, `_` and `-`, at most 63 characters. */
-function names_labelValue(text) {
-    const cleaned = text.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
-    return cleaned.length <= 63 ? cleaned : `${cleaned.slice(0, 56)}-${shortHash(text)}`;
-}
-const labelKeyPattern = /^[a-z][a-z0-9_-]{0,62}$/;
-const labelValuePattern = /^[a-z0-9_-]{0,63}$/;
-/** Why a user-supplied label is not valid, or undefined when it is. https://cloud.google.com/run/docs/configuring/labels */
-function labelProblem(key, value) {
-    if (!labelKeyPattern.test(key)) {
-        return `label key "${key}" must start with a lowercase letter and hold at most 63 lowercase letters, digits, "_" or "-"`;
-    }
-    if (!labelValuePattern.test(value)) {
-        return `label value for "${key}" must hold at most 63 lowercase letters, digits, "_" or "-"`;
-    }
-    return undefined;
-}
-
+// EXTERNAL MODULE: ./build/shared/names.js
+var names = __webpack_require__(92089);
 // EXTERNAL MODULE: ./build/image/docker.js
 var docker = __webpack_require__(13417);
-// EXTERNAL MODULE: ./build/image/registry.js
-var registry = __webpack_require__(38954);
+// EXTERNAL MODULE: ./build/registry/references.js
+var references = __webpack_require__(21449);
+// EXTERNAL MODULE: ./build/registry/resolve.js
+var resolve = __webpack_require__(50287);
 ;// CONCATENATED MODULE: ./build/image/prepare.js
 // The agent's image, always run by digest: a prebuilt one resolved, one built from a Dockerfile
 // and pushed to Artifact Registry, or, in project mode, one made from the Action Llama project.
+
 
 
 
@@ -351,7 +313,7 @@ async function prepareImage(cloud, inputs,
 record) {
     const token = await cloud.accessToken();
     if (!inputs.build)
-        return (0,registry/* resolveDigest */.j)(inputs.image, token);
+        return (0,resolve/* resolveDigest */.j)(inputs.image, token, { input: 'image' });
     const build = inputs.build;
     const beforeBuild = () => requireRepository(cloud, build, inputs.projectId);
     // Project mode asks only on a cache miss: an unchanged agent's image costs no extra call.
@@ -359,18 +321,19 @@ record) {
         await beforeBuild();
     const dockerConfig = (0,docker/* newDockerConfigDir */.Of)();
     record({ dockerConfig });
-    const target = (0,registry/* imagePath */.d0)(build, inputs.projectId, names_slug(inputs.agent));
     if (inputs.projectMode) {
-        const { projectImage } = await __webpack_require__.e(/* import() */ 428).then(__webpack_require__.bind(__webpack_require__, 30428));
+        const { projectImage } = await __webpack_require__.e(/* import() */ 766).then(__webpack_require__.bind(__webpack_require__, 57766));
         return projectImage({
             ...inputs.projectMode,
             build,
-            target,
+            projectId: inputs.projectId,
             accessToken: token,
             dockerConfig,
+            cloud,
             beforeBuild,
         });
     }
+    const target = (0,references/* imagePath */.d0)(build, inputs.projectId, (0,names/* slug */.yR)(inputs.agent));
     await (0,docker/* login */.iD)(build.registry, token, dockerConfig);
     log/* log */.R.info(`Building ${target}:${build.tag}`);
     return log/* log */.R.group(`Build and push ${target}`, () => (0,docker/* buildAndPush */.sf)(build, target, dockerConfig, process.env));
@@ -513,7 +476,7 @@ async function pruneQuietly(cloud, inputs, image) {
             }
         }
         inUse.add(digestOfRef(image));
-        const target = (0,registry/* imagePath */.d0)(inputs.build, inputs.projectId, names_slug(inputs.agent));
+        const target = (0,references/* imagePath */.d0)(inputs.build, inputs.projectId, (0,names/* slug */.yR)(inputs.agent));
         const { registryLocation: location, repository: id } = inputs.build;
         const deleted = await pruneImages(cloud, { location, id }, target, inputs.keepTags, inUse);
         for (const ref of deleted)
@@ -1749,7 +1712,7 @@ function resolveTimeout(input, config, projectMode, problems) {
 function agentProblem(agent) {
     if (!agent)
         return 'Input "agent" is required: the name of the agent to run (for example "reviewer").';
-    if (!names_slug(agent))
+    if (!(0,names/* slug */.yR)(agent))
         return `Input "agent": "${agent}" cannot become a Cloud Run job name: it has no letters or digits. Use a name such as "reviewer".`;
     return undefined;
 }
@@ -1836,7 +1799,7 @@ function envNameProblems(env) {
 }
 function labelProblems(labels) {
     return Object.entries(labels).flatMap(([key, value]) => {
-        const problem = labelProblem(key, value);
+        const problem = (0,names/* labelProblem */.W6)(key, value);
         if (problem)
             return `Input "labels": ${problem}.`;
         if (key.startsWith('managed-by') || key.startsWith('gh-') || key === 'al-agent')
@@ -2977,15 +2940,15 @@ var fence = __webpack_require__(27248);
 
 
 /** The secret id for the i-th credential of a job: readable, unique within the run. */
-const secretId = (jobId, index, credential) => `${jobId}-c${index + 1}-${names_slug(credential.type)}-${names_slug(credential.instance)}`.slice(0, 255);
+const secretId = (jobId, index, credential) => `${jobId}-c${index + 1}-${(0,names/* slug */.yR)(credential.type)}-${(0,names/* slug */.yR)(credential.instance)}`.slice(0, 255);
 // AddSecretVersion is limited to 2 a second per secret: https://cloud.google.com/secret-manager/quotas
 const versionsPerSecond = 2;
 async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds, annotations = {}, locations = []) {
     return Promise.all(credentials.map(async (credential, index) => {
         const secretLabels = {
             ...labels,
-            [labelKeys.job]: names_labelValue(jobId),
-            [labelKeys.credential]: names_labelValue(refText(credential).replace(':', '-')),
+            [labelKeys.job]: (0,names/* labelValue */.w)(jobId),
+            [labelKeys.credential]: (0,names/* labelValue */.w)(refText(credential).replace(':', '-')),
         };
         const secret = await cloud.secrets
             .create(secretId(jobId, index, credential), secretLabels, ttlSeconds, undefined, annotations, locations)
@@ -3222,7 +3185,7 @@ function maskSecrets(inputs) {
 /** Names the run and saves, before anything is created, what post would have to delete. */
 function begin(cloud, inputs, started, shutdownSecret, containerEnv) {
     const runKey = `${process.env.GITHUB_RUN_ID || Date.now()}-${process.env.GITHUB_RUN_ATTEMPT || '1'}-${(0,external_node_crypto_.randomBytes)(2).toString('hex')}`;
-    const jobId = names_jobId(inputs.agent, runKey);
+    const jobId = (0,names/* jobId */.Db)(inputs.agent, runKey);
     const { state, record } = (0,action_state/* openState */.Gf)({
         project: inputs.projectId,
         region: inputs.region,
@@ -3421,10 +3384,10 @@ function conclude(agent, outcome, exitCode, durationSeconds, console) {
 function main_runLabels(inputs) {
     return {
         'managed-by': 'cloud-run-agent',
-        'al-agent': names_labelValue(names_slug(inputs.agent)),
-        'gh-repository': names_labelValue(process.env.GITHUB_REPOSITORY ?? 'local'),
-        'gh-run-id': names_labelValue(process.env.GITHUB_RUN_ID ?? 'local'),
-        'gh-run-attempt': names_labelValue(process.env.GITHUB_RUN_ATTEMPT ?? '1'),
+        'al-agent': (0,names/* labelValue */.w)((0,names/* slug */.yR)(inputs.agent)),
+        'gh-repository': (0,names/* labelValue */.w)(process.env.GITHUB_REPOSITORY ?? 'local'),
+        'gh-run-id': (0,names/* labelValue */.w)(process.env.GITHUB_RUN_ID ?? 'local'),
+        'gh-run-attempt': (0,names/* labelValue */.w)(process.env.GITHUB_RUN_ATTEMPT ?? '1'),
     };
 }
 /** In project mode, exit 124 is the entry saying the agent's own timeout fired: timed out, not failed. */
@@ -3480,11 +3443,13 @@ async function bothOrWait(first, second) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Bi: () => (/* binding */ DockerError),
 /* harmony export */   Of: () => (/* binding */ newDockerConfigDir),
-/* harmony export */   T3: () => (/* binding */ docker),
 /* harmony export */   iD: () => (/* binding */ login),
-/* harmony export */   sf: () => (/* binding */ buildAndPush)
+/* harmony export */   sf: () => (/* binding */ buildAndPush),
+/* harmony export */   t$: () => (/* binding */ dockerSession)
 /* harmony export */ });
+/* unused harmony export docker */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
@@ -3527,11 +3492,29 @@ async function buildAndPush(build, target, configDir, env) {
         args.push('--build-arg', `${name}=${value}`);
     args.push(build.context);
     await withCredentialFilesMovedAside(build.context, () => docker(configDir, args, { what: `Building ${tagged}` }));
+    return `${target}@${await push(configDir, tagged)}`;
+}
+/** `docker push`es a tag and returns the digest it printed. */
+async function push(configDir, tagged) {
     const pushed = await docker(configDir, ['push', tagged], { what: `Pushing ${tagged}` });
     const digest = /digest: (sha256:[0-9a-f]{64})/.exec(pushed)?.[1];
     if (!digest)
         throw new Error(`Pushing ${tagged} printed no digest`);
-    return `${target}@${digest}`;
+    return digest;
+}
+function dockerSession(registry, accessToken, configDir) {
+    let loggedIn;
+    const ready = () => (loggedIn ??= login(registry, accessToken, configDir));
+    return {
+        async build(args, what) {
+            await ready();
+            return docker(configDir, ['build', ...args], { what });
+        },
+        async push(tagged) {
+            await ready();
+            return push(configDir, tagged);
+        },
+    };
 }
 const credentialFile = /^gha-creds-[A-Za-z0-9_-]+\.json$/;
 async function withCredentialFilesMovedAside(context, run) {
@@ -3551,6 +3534,12 @@ async function withCredentialFilesMovedAside(context, run) {
     }
 }
 /**
+ * Docker's advice about itself, which says nothing about the build: the login's "credentials are
+ * stored unencrypted" (the config dir is private and deleted after the run) and the legacy
+ * builder's deprecation notice (the runner's Docker decides which builder runs), and blank lines.
+ */
+const dockerNoise = /^(\s*$|WARNING! Your credentials are stored unencrypted|Configure a credential helper to remove this warning|https:\/\/docs\.docker\.com\/go\/(credential-store|buildx)\/|DEPRECATED: The legacy builder is deprecated|\s+Install the buildx component to build images with BuildKit:)/;
+/**
  * Runs the docker CLI with a private config. Its output (which a Dockerfile's RUN steps control)
  * is mirrored fenced, like the agent's logs, so it cannot issue workflow commands.
  */
@@ -3559,7 +3548,7 @@ async function docker(configDir, args, options) {
     const mirror = (data) => {
         const text = data.toString('utf8');
         output += text.length < 1_000_000 ? text : '';
-        _output_fence_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .b.print((0,_output_lines_js__WEBPACK_IMPORTED_MODULE_4__/* .splitLines */ .u)(text));
+        _output_fence_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .b.print((0,_output_lines_js__WEBPACK_IMPORTED_MODULE_4__/* .splitLines */ .u)(text).filter((line) => !dockerNoise.test(line)));
     };
     // Loaded here: only builds need it.
     const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 12697));
@@ -3569,95 +3558,19 @@ async function docker(configDir, args, options) {
         input: options.input,
         listeners: { stdout: mirror, stderr: mirror },
     });
-    if (code !== 0) {
-        const tail = output.trim().split('\n').slice(-5).join('\n');
-        throw new Error(`${options.what} failed (docker exited with ${code}):\n${tail}`);
-    }
+    if (code !== 0)
+        throw new DockerError(options.what, code, output);
     return output;
 }
-
-
-/***/ }),
-
-/***/ 38954:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   It: () => (/* binding */ manifestDigest),
-/* harmony export */   VT: () => (/* binding */ dockerHubName),
-/* harmony export */   d0: () => (/* binding */ imagePath),
-/* harmony export */   j: () => (/* binding */ resolveDigest)
-/* harmony export */ });
-/* unused harmony export googleRegistry */
-// The registry's HTTP API (OCI distribution), as the action asks it without Docker: an image's
-// digest by its tag, with Google's access token only for Google's own registries.
-/** `registry/project/repository/name` without tag or digest. */
-const imagePath = (build, project, name) => `${build.registry}/${project}/${build.repository}/${name}`;
-/**
- * Resolves a prebuilt image to a digest reference by asking its registry (plain HTTP for
- * loopback registries, as Docker does), so every run uses exactly the image it resolved.
- */
-async function resolveDigest(image, accessToken) {
-    const found = await manifestDigest(image, accessToken);
-    if ('digest' in found)
-        return found.digest;
-    throw new Error(`Input "image": ${found.registry} answered ${found.status} for ${found.name}. Check that the image exists and the account may read it.`);
-}
-/** One manifest request: `registry/name@digest` when the registry has `image`, else what it answered. */
-async function manifestDigest(image, accessToken) {
-    if (/@sha256:[0-9a-f]{64}$/.test(image))
-        return { digest: image };
-    const match = /^([^/]+)\/(.+?)(?::([\w][\w.-]{0,127}))?$/.exec(image);
-    if (!match || (!match[1].includes('.') && !match[1].includes(':'))) {
-        throw new Error(`Input "image": "${image}" must be a full reference such as us-central1-docker.pkg.dev/project/repo/agent:tag`);
+/** A docker command that failed: what it did, and the output it printed (for a diagnosis). */
+class DockerError extends Error {
+    output;
+    constructor(what, code, output) {
+        const tail = output.trim().split('\n').slice(-5).join('\n');
+        super(`${what} failed (docker exited with ${code}):\n${tail}`);
+        this.name = 'DockerError';
+        this.output = output;
     }
-    const [, registry, name, tag = 'latest'] = match;
-    const scheme = loopback.test(registry) ? 'http' : 'https';
-    const url = `${scheme}://${registry}/v2/${name}/manifests/${tag}`;
-    const accept = [
-        'application/vnd.oci.image.index.v1+json',
-        'application/vnd.docker.distribution.manifest.list.v2+json',
-        'application/vnd.oci.image.manifest.v1+json',
-        'application/vnd.docker.distribution.manifest.v2+json',
-    ].join(', ');
-    let response = await fetch(url, { method: 'HEAD', headers: { accept } });
-    const challenge = response.headers.get('www-authenticate');
-    if (response.status === 401 && challenge?.startsWith('Bearer ')) {
-        const token = await registryToken(challenge, googleRegistry(registry) ? accessToken : undefined);
-        response = await fetch(url, { method: 'HEAD', headers: { accept, authorization: `Bearer ${token}` } });
-    }
-    const digest = response.headers.get('docker-content-digest');
-    if (!response.ok || !digest)
-        return { registry: registry, name: `${name}:${tag}`, status: response.status };
-    return { digest: `${registry}/${name}@${digest}` };
-}
-/** `node:24-slim` \u2192 `docker.io/library/node:24-slim`, as Docker reads a name without a registry. */
-function dockerHubName(image) {
-    const first = image.split('/')[0];
-    if (image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost'))
-        return image;
-    return `docker.io/${image.includes('/') ? image : `library/${image}`}`;
-}
-// A whole host, so that a name such as 127.example.com is not taken for loopback.
-const loopback = /^(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?$/;
-/**
- * Whether the Google access token may go to this registry: Google's own, or loopback (the local
- * emulator). Any other registry (Docker Hub, ghcr.io, \u2026) is asked anonymously: a cloud-platform
- * token must never reach a third party.
- */
-const googleRegistry = (registry) => loopback.test(registry) || /(^|\.)(pkg\.dev|gcr\.io)$/.test(registry.replace(/:\d+$/, ''));
-/** The Docker registry token dance, with the access token (if any) as the `oauth2accesstoken` password. */
-async function registryToken(challenge, accessToken) {
-    const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    const url = new URL(params.realm ?? '');
-    if (params.service)
-        url.searchParams.set('service', params.service);
-    if (params.scope)
-        url.searchParams.set('scope', params.scope);
-    const basic = accessToken && Buffer.from(`oauth2accesstoken:${accessToken}`).toString('base64');
-    const response = await fetch(url, { headers: basic ? { authorization: `Basic ${basic}` } : {} });
-    const body = (await response.json());
-    return body.token ?? body.access_token ?? '';
 }
 
 
@@ -3813,6 +3726,685 @@ function redact(text) {
         if (text.includes(value))
             text = text.replaceAll(value, '***');
     return text;
+}
+
+
+/***/ }),
+
+/***/ 65377:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   OR: () => (/* binding */ Registry),
+/* harmony export */   Z2: () => (/* binding */ MEDIA_TYPES),
+/* harmony export */   Z7: () => (/* binding */ copyBlob),
+/* harmony export */   gl: () => (/* binding */ RegistryError),
+/* harmony export */   sc: () => (/* binding */ sha256)
+/* harmony export */ });
+/* unused harmony export copyImage */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21449);
+// A small client of the OCI Distribution API v2 (manifests, blobs, uploads, cross-repository
+// mounts) over the global fetch: enough to append a layer to an image and to copy an image from one
+// registry to another without Docker. One Registry object per registry host; it keeps the tokens
+// and counts the requests it makes (token requests and redirects included).
+//
+// Auth is the registry token flow: try, and on a 401 Bearer challenge ask its realm for a token of
+// the scopes the operation needs. A Google access token goes only to Google's registries or to
+// loopback (as Basic oauth2accesstoken:<token>); every other registry is asked anonymously.
+// Loopback registries are spoken to over plain HTTP, all others over HTTPS.
+//
+// Errors name the registry, the repository, the operation and the HTTP status (or the network
+// error's code), never a token.
+
+
+const MEDIA_TYPES = {
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+};
+const MANIFEST_ACCEPT = Object.values(MEDIA_TYPES).join(', ');
+const INDEX_TYPES = [MEDIA_TYPES.dockerList, MEDIA_TYPES.ociIndex];
+const IMAGE_TYPES = [MEDIA_TYPES.dockerManifest, MEDIA_TYPES.ociManifest];
+/** An HTTP answer or network failure, with the registry, repository and operation in the message. */
+class RegistryError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.name = 'RegistryError';
+        this.status = status;
+    }
+}
+class Registry {
+    /** `host[:port]` as in image references, e.g. `us-docker.pkg.dev` or `127.0.0.1:5000`. */
+    host;
+    /** Requests made so far, token requests and redirects included. */
+    requests = 0;
+    #base;
+    #options;
+    #fetch;
+    #pushing = new Set();
+    #tokens = [];
+    #challenge;
+    constructor(host, options = {}) {
+        this.host = host;
+        this.#base = `${_references_js__WEBPACK_IMPORTED_MODULE_1__/* .loopback */ .uC.test(host) ? 'http' : 'https'}://${host}`;
+        this.#options = options;
+        this.#fetch = options.fetch ?? fetch;
+    }
+    /** Blobs up to this size go in one PUT, bigger ones in chunks of it. */
+    get chunkSize() {
+        return this.#options.chunkSize ?? 16 << 20;
+    }
+    /**
+     * Declares that `name` will be pushed to, so that every token for it asks for pull and push at
+     * once (one token request instead of a pull token now and a push token later).
+     */
+    willPush(name) {
+        this.#pushing.add(name);
+    }
+    /** The image manifest of `name:reference`; an index or list resolves to its linux/amd64 image. */
+    async getManifest(name, reference) {
+        const top = await this.#manifest(name, reference);
+        if (!INDEX_TYPES.includes(top.mediaType))
+            return asImage(top, this.#where(name, reference));
+        const entries = top.json.manifests ?? [];
+        const entry = entries.find(isLinuxAmd64);
+        if (!entry) {
+            const platforms = entries.map((e) => `${e.platform?.os}/${e.platform?.architecture}`).join(', ');
+            throw new RegistryError(`${this.#where(name, reference)} has no linux/amd64 image (it has: ${platforms})`);
+        }
+        return asImage(await this.#manifest(name, entry.digest), this.#where(name, entry.digest));
+    }
+    /** The digest `name:reference` points at (an index's own digest for an index), or undefined if absent. */
+    async headManifest(name, reference) {
+        const response = await this.#send({
+            what: `HEAD manifest ${reference}`,
+            name,
+            method: 'HEAD',
+            url: `/v2/${name}/manifests/${reference}`,
+            headers: { accept: MANIFEST_ACCEPT },
+            ok: [200, 404],
+        });
+        if (response.status === 404)
+            return undefined;
+        // Optional in the spec: without it, the bytes tell.
+        return response.headers.get('docker-content-digest') ?? (await this.#manifest(name, reference)).digest;
+    }
+    /** Stores a manifest under a tag (or its digest) and returns its digest, checked against the bytes. */
+    async putManifest(name, reference, mediaType, bytes) {
+        const what = `PUT manifest ${reference}`;
+        const response = await this.#send({
+            what,
+            name,
+            method: 'PUT',
+            url: `/v2/${name}/manifests/${reference}`,
+            headers: { 'content-type': mediaType },
+            body: bytes,
+            ok: [200, 201, 202, 204],
+        });
+        await response.body?.cancel();
+        return checkedDigest(bytes, response.headers.get('docker-content-digest'), `${this.#where(name)}: ${what}`);
+    }
+    async blobExists(name, digest) {
+        const response = await this.#send({
+            what: `HEAD blob ${digest}`,
+            name,
+            method: 'HEAD',
+            url: `/v2/${name}/blobs/${digest}`,
+            ok: [200, 404],
+        });
+        return response.status === 200;
+    }
+    /** A blob as a stream (not checked against its digest: an upload of it is, by the receiving registry). */
+    async getBlob(name, digest) {
+        const what = `GET blob ${digest}`;
+        const response = await this.#send({
+            what,
+            name,
+            method: 'GET',
+            url: `/v2/${name}/blobs/${digest}`,
+            ok: [200],
+        });
+        if (!response.body)
+            throw new RegistryError(`${this.#where(name)}: ${what} answered without a body`);
+        return { size: Number(response.headers.get('content-length') ?? NaN), body: response.body };
+    }
+    /** A (small) blob's bytes, checked against its digest. */
+    async readBlob(name, digest) {
+        const { body } = await this.getBlob(name, digest);
+        const chunks = [];
+        for await (const chunk of body)
+            chunks.push(chunk);
+        const bytes = Buffer.concat(chunks);
+        if (sha256(bytes) !== digest)
+            throw new RegistryError(`${this.#where(name)}: GET blob ${digest} returned bytes of another digest`);
+        return bytes;
+    }
+    /** A (small) JSON blob, such as an image config, parsed. */
+    async readJsonBlob(name, digest) {
+        return parseJson(await this.readBlob(name, digest), `${this.#where(name)}: blob ${digest}`);
+    }
+    /**
+     * Asks the registry to link a blob of the repository `from` into `name`. Answered 201, it is
+     * there; answered 202, the registry did not mount it and opened an upload session instead, which
+     * uploadBlob can use (or cancelUpload close).
+     */
+    async mountBlob(name, digest, from) {
+        const query = new URLSearchParams({ mount: digest, from });
+        const { status, session } = await this.#sendForSession({
+            what: `mount blob ${digest} from ${from}`,
+            name,
+            method: 'POST',
+            url: `/v2/${name}/blobs/uploads/?${query}`,
+            scopes: [`repository:${from}:pull`],
+            ok: [201, 202],
+        });
+        return status === 201 ? { mounted: true } : { mounted: false, session };
+    }
+    /**
+     * Uploads a blob: one PUT when it fits in a chunk, else PATCH chunks then an empty PUT. Uses the
+     * given upload session (from a mount answered 202) or starts one. A failed upload's session is cancelled.
+     */
+    async uploadBlob(name, digest, source, options = {}) {
+        let session = options.session ?? (await this.#startUpload(name));
+        try {
+            // One chunk behind: a chunk is PATCHed once another follows it, so a blob that fits in one
+            // chunk goes whole in the closing PUT.
+            let sent = 0;
+            let held;
+            for await (const chunk of chunksOf(source, this.chunkSize)) {
+                if (held) {
+                    session = await this.#patch(name, session, held, sent, options.onProgress);
+                    sent += held.length;
+                }
+                held = chunk;
+            }
+            if (sent > 0 && held?.length)
+                session = await this.#patch(name, session, held, sent, options.onProgress);
+            await this.#finishUpload(name, digest, session, sent > 0 ? undefined : held, options.onProgress);
+        }
+        catch (error) {
+            await this.cancelUpload(name, session).catch(() => undefined);
+            throw error;
+        }
+    }
+    /** Closes an upload session that will not be used (best effort: a registry may have expired it already). */
+    async cancelUpload(name, session) {
+        const response = await this.#send({
+            what: 'cancel upload',
+            name,
+            method: 'DELETE',
+            url: session,
+            ok: [200, 202, 204, 404],
+        });
+        await response.body?.cancel();
+    }
+    async #startUpload(name) {
+        const started = await this.#sendForSession({
+            what: 'start upload',
+            name,
+            method: 'POST',
+            url: `/v2/${name}/blobs/uploads/`,
+            ok: [202],
+        });
+        return started.session;
+    }
+    /** Sends one chunk, found at `offset` in the blob; returns the session's next location. */
+    async #patch(name, session, chunk, offset, onProgress) {
+        const end = offset + chunk.length;
+        const next = await this.#sendForSession({
+            what: `upload chunk at ${offset}`,
+            name,
+            method: 'PATCH',
+            url: session,
+            headers: { 'content-type': 'application/octet-stream', 'content-range': `${offset}-${end - 1}` },
+            body: chunk,
+            ok: [202],
+        });
+        onProgress?.(end);
+        return next.session;
+    }
+    /** The closing PUT with `?digest=`, carrying the whole blob when it fits in one chunk. */
+    async #finishUpload(name, digest, session, body, onProgress) {
+        const url = new URL(session, this.#base);
+        url.searchParams.set('digest', digest); // keeps the session's own query (distribution's _state)
+        const response = await this.#send({
+            what: `upload blob ${digest}`,
+            name,
+            method: 'PUT',
+            url: url.href,
+            headers: { 'content-type': 'application/octet-stream' },
+            body: body ?? Buffer.alloc(0),
+            ok: [201, 204],
+        });
+        await response.body?.cancel();
+        if (body)
+            onProgress?.(body.length);
+    }
+    /**
+     * A call answered with an upload session: its status, and its Location made absolute (registries
+     * send both relative and absolute ones, and a query of their own that must be kept).
+     */
+    async #sendForSession(call) {
+        const response = await this.#send(call);
+        await response.body?.cancel();
+        const location = response.headers.get('location');
+        if (!location)
+            throw new RegistryError(`${this.#where(call.name)}: ${call.what} answered without a Location`);
+        return { status: response.status, session: new URL(location, new URL(call.url, this.#base)).href };
+    }
+    /** GET of one manifest as stored (no index resolution); checks the digest when asked by digest. */
+    async #manifest(name, reference) {
+        const what = `GET manifest ${reference}`;
+        const response = await this.#send({
+            what,
+            name,
+            method: 'GET',
+            url: `/v2/${name}/manifests/${reference}`,
+            headers: { accept: MANIFEST_ACCEPT },
+            ok: [200],
+        });
+        const bytes = Buffer.from(await response.arrayBuffer());
+        const where = `${this.#where(name, reference)}: ${what}`;
+        const digest = checkedDigest(bytes, response.headers.get('docker-content-digest'), where);
+        if (reference.startsWith('sha256:') && digest !== reference)
+            throw new RegistryError(`${where} returned a manifest of another digest (${digest})`);
+        const json = parseJson(bytes, where);
+        const mediaType = json.mediaType ?? response.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
+        return { mediaType, bytes, digest, json };
+    }
+    /** One call with auth: a cached token if one covers it, else try and answer a 401's challenge. */
+    async #send(call) {
+        const scopes = [this.#scope(call.name), ...(call.scopes ?? [])];
+        let authorization = this.#cachedToken(scopes);
+        if (!authorization && this.#challenge)
+            authorization = await this.#token(this.#challenge, scopes, call);
+        let response = await this.#fetchFollowing(call, authorization);
+        if (response.status === 401) {
+            const challenge = parseChallenge(response.headers.get('www-authenticate'));
+            await response.body?.cancel();
+            if (challenge) {
+                this.#challenge = challenge;
+                this.#tokens = this.#tokens.filter((t) => t.authorization !== authorization); // refused: stale
+                const wanted = challenge.scope && !scopes.includes(challenge.scope) ? [...scopes, challenge.scope] : scopes;
+                response = await this.#fetchFollowing(call, await this.#token(challenge, wanted, call));
+            }
+        }
+        if (!call.ok.includes(response.status))
+            throw await this.#failure(call, response);
+        return response;
+    }
+    /** One fetch, following redirects by hand so that a token never goes to another host. */
+    async #fetchFollowing(call, authorization) {
+        let url = new URL(call.url, this.#base);
+        let method = call.method;
+        for (let hops = 0;; hops++) {
+            const ours = url.origin === new URL(this.#base).origin;
+            const headers = { ...call.headers, ...(authorization && ours ? { authorization } : {}) };
+            // A Buffer is a Uint8Array; its type allows a SharedArrayBuffer, which fetch refuses and no caller passes.
+            const body = method === 'GET' || method === 'HEAD' ? undefined : call.body;
+            const response = await this.#count(call, () => this.#fetch(url, { method, headers, body, redirect: 'manual' }));
+            const location = response.headers.get('location');
+            if (![301, 302, 303, 307, 308].includes(response.status) || !location || hops === 5)
+                return response;
+            await response.body?.cancel();
+            url = new URL(location, url);
+            if (response.status === 303)
+                method = 'GET';
+        }
+    }
+    /** Runs a fetch, counting it and turning a network failure into a RegistryError with its cause's code. */
+    async #count(call, request) {
+        this.requests++;
+        try {
+            return await request();
+        }
+        catch (error) {
+            throw new RegistryError(`${this.#where(call.name)}: ${call.what} failed: ${networkCause(error)}`);
+        }
+    }
+    #scope(name) {
+        return `repository:${name}:${this.#pushing.has(name) ? 'pull,push' : 'pull'}`;
+    }
+    #cachedToken(scopes) {
+        const now = Date.now();
+        this.#tokens = this.#tokens.filter((t) => t.expires > now);
+        return this.#tokens.find((t) => scopes.every((s) => covers(t.scopes, s)))?.authorization;
+    }
+    /** Answers a challenge: a Bearer token from its realm, or (Basic) the credentials themselves. */
+    async #token(challenge, scopes, call) {
+        if (challenge.scheme === 'basic') {
+            const basic = this.#basicCredentials(this.host);
+            if (!basic)
+                throw new RegistryError(`${this.#where(call.name)}: ${call.what} needs credentials`, 401);
+            return basic;
+        }
+        const url = new URL(challenge.realm);
+        if (challenge.service)
+            url.searchParams.set('service', challenge.service);
+        for (const scope of scopes)
+            url.searchParams.append('scope', scope);
+        const what = `${call.what}: token for ${scopes.join(' ')} from ${url.host}`;
+        const basic = this.#basicCredentials(url.host);
+        // No redirects: the credentials are for this realm only.
+        const response = await this.#count({ ...call, what }, () => this.#fetch(url, { headers: basic ? { authorization: basic } : {}, redirect: 'error' }));
+        if (!response.ok) {
+            await response.body?.cancel();
+            throw new RegistryError(`${this.#where(call.name)}: ${what} answered ${response.status}`, response.status);
+        }
+        const body = (await response.json());
+        const token = body.token ?? body.access_token;
+        if (!token)
+            throw new RegistryError(`${this.#where(call.name)}: ${what} answered without a token`);
+        // Renewed early: a token that expires mid-call costs a 401 and a retry.
+        const lifetime = (body.expires_in ?? 60) * 800;
+        this.#tokens.push({ scopes, authorization: `Bearer ${token}`, expires: Date.now() + lifetime });
+        return `Bearer ${token}`;
+    }
+    /** The access token as Basic credentials, when both the registry and `to` (a realm) may receive it. */
+    #basicCredentials(to) {
+        const token = this.#options.accessToken;
+        if (!token || !(0,_references_js__WEBPACK_IMPORTED_MODULE_1__/* .googleRegistry */ .bL)(this.host) || !(0,_references_js__WEBPACK_IMPORTED_MODULE_1__/* .googleRegistry */ .bL)(to))
+            return undefined;
+        return `Basic ${Buffer.from(`oauth2accesstoken:${token}`).toString('base64')}`;
+    }
+    /** The error for an unexpected answer, with the registry's own error codes when it sent any. */
+    async #failure(call, response) {
+        const text = call.method === 'HEAD' ? '' : await response.text().catch(() => '');
+        let detail = '';
+        try {
+            const errors = JSON.parse(text).errors ?? [];
+            detail = errors.map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ');
+        }
+        catch {
+            // not the registry's JSON error body
+        }
+        const status = `${response.status}${detail ? ` (${detail.slice(0, 300)})` : ''}`;
+        return new RegistryError(`${this.#where(call.name)}: ${call.what} answered ${status}`, response.status);
+    }
+    #where(name, reference) {
+        return `${this.host}/${name}${reference ? (reference.includes(':') ? `@${reference}` : `:${reference}`) : ''}`;
+    }
+}
+/** Copies a blob into another repository (of the same or another registry) unless it is there already. */
+async function copyBlob(from, to, digest, onProgress) {
+    if (await to.registry.blobExists(to.name, digest))
+        return 'present';
+    let session;
+    if (from.registry.host === to.registry.host) {
+        const mount = await to.registry.mountBlob(to.name, digest, from.name);
+        if (mount.mounted)
+            return 'mounted';
+        session = mount.session;
+    }
+    let blob;
+    try {
+        blob = await from.registry.getBlob(from.name, digest);
+    }
+    catch (error) {
+        if (session)
+            await to.registry.cancelUpload(to.name, session).catch(() => undefined);
+        throw error;
+    }
+    await to.registry.uploadBlob(to.name, digest, blob.body, { session, onProgress }); // cancels on failure
+    return 'copied';
+}
+/**
+ * Copies an image (its linux/amd64 manifest, for an index) to `to.name:to.tag` and returns
+ * `host/name@digest` there. The manifest's bytes are kept, so its digest is the same as at the source.
+ */
+async function copyImage(from, to) {
+    to.registry.willPush(to.name);
+    const manifest = await from.registry.getManifest(from.name, from.reference);
+    const blobs = [manifest.json.config, ...manifest.json.layers];
+    await Promise.all(blobs.map((blob) => copyBlob(from, to, blob.digest)));
+    const digest = await to.registry.putManifest(to.name, to.tag, manifest.mediaType, manifest.bytes);
+    return `${to.registry.host}/${to.name}@${digest}`;
+}
+const sha256 = (bytes) => `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(bytes).digest('hex')}`;
+/** The bytes' digest; when the registry named one, it must be the same. */
+function checkedDigest(bytes, named, where) {
+    const digest = sha256(bytes);
+    if (named && named.startsWith('sha256:') && named !== digest)
+        throw new RegistryError(`${where}: the registry says ${named}, the bytes are ${digest}`);
+    return digest;
+}
+function parseJson(bytes, where) {
+    try {
+        return JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new RegistryError(`${where} is not JSON`);
+    }
+}
+function asImage(manifest, where) {
+    const { json, mediaType } = manifest;
+    if (!IMAGE_TYPES.includes(mediaType) ||
+        json.schemaVersion !== 2 ||
+        !json.config ||
+        !Array.isArray(json.layers))
+        throw new RegistryError(`${where} is not a Docker v2 schema 2 or OCI image manifest (${mediaType || 'no media type'})`);
+    return manifest;
+}
+const isLinuxAmd64 = (d) => d.platform?.os === 'linux' &&
+    d.platform.architecture === 'amd64' &&
+    (d.platform.variant === undefined || d.platform.variant === 'v1');
+/** Whether a token of `have` scopes allows `want` (`repository:a:pull,push` covers `repository:a:pull`). */
+function covers(have, want) {
+    const [type, name, actions = ''] = splitScope(want);
+    return have.some((h) => {
+        const [hType, hName, hActions = ''] = splitScope(h);
+        return (hType === type && hName === name && actions.split(',').every((a) => hActions.split(',').includes(a)));
+    });
+}
+// The name may hold a port (`repository:host:5000/x:pull` does not occur, but a `:` in names must not confuse).
+const splitScope = (scope) => {
+    const first = scope.indexOf(':');
+    const last = scope.lastIndexOf(':');
+    return [scope.slice(0, first), scope.slice(first + 1, last), scope.slice(last + 1)];
+};
+/** `Bearer realm="\u2026",service="\u2026",scope="\u2026"` or `Basic realm="\u2026"`; undefined for anything else. */
+function parseChallenge(header) {
+    const scheme = /^\s*(bearer|basic)\s/i.exec(header ?? '')?.[1]?.toLowerCase();
+    if (!header || (scheme !== 'bearer' && scheme !== 'basic'))
+        return undefined;
+    const params = Object.fromEntries([...header.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1].toLowerCase(), m[2]]));
+    if (scheme === 'bearer' && !params.realm)
+        return undefined;
+    return { scheme, realm: params.realm ?? '', service: params.service, scope: params.scope };
+}
+/** Buffers of exactly `size` bytes (the last one shorter) from a source; a Buffer source is sliced, not copied. */
+async function* chunksOf(source, size) {
+    if (Buffer.isBuffer(source)) {
+        for (let at = 0; at < source.length || at === 0; at += size)
+            yield source.subarray(at, at + size);
+        return;
+    }
+    let pending = [];
+    let length = 0;
+    let yielded = false;
+    for await (const piece of source) {
+        let rest = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+        while (length + rest.length >= size) {
+            const take = size - length;
+            yield Buffer.concat([...pending, rest.subarray(0, take)]);
+            yielded = true;
+            rest = rest.subarray(take);
+            pending = [];
+            length = 0;
+        }
+        if (rest.length)
+            pending.push(rest);
+        length += rest.length;
+    }
+    if (length || !yielded)
+        yield Buffer.concat(pending); // an empty blob is one empty chunk
+}
+/** The code of a network failure (undici's own message is only "fetch failed"). */
+function networkCause(error) {
+    const cause = error.cause ?? error;
+    const c = cause;
+    return c.code ?? c.errors?.find((e) => e.code)?.code ?? c.message ?? String(error);
+}
+
+
+/***/ }),
+
+/***/ 21449:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   F2: () => (/* binding */ parseReference),
+/* harmony export */   _W: () => (/* binding */ byDigest),
+/* harmony export */   bL: () => (/* binding */ googleRegistry),
+/* harmony export */   d0: () => (/* binding */ imagePath),
+/* harmony export */   uC: () => (/* binding */ loopback)
+/* harmony export */ });
+/* unused harmony export dockerHubApi */
+// Image references as Docker reads them, and the rules that go with their registry: which host
+// the API is at (Docker Hub's short names), whether it speaks plain HTTP (loopback, as Docker
+// allows), and whether the Google access token may go there (Google's own registries only).
+// A whole host, so that a name such as 127.example.com is not taken for loopback.
+const loopback = /^(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?$/;
+/**
+ * Whether the Google access token may go to this registry: Google's own, or loopback (the local
+ * emulator). Any other registry (Docker Hub, ghcr.io, \u2026) is asked anonymously: a cloud-platform
+ * token must never reach a third party.
+ */
+const googleRegistry = (registry) => loopback.test(registry) || /(^|\.)(pkg\.dev|gcr\.io)$/.test(registry.replace(/:\d+$/, ''));
+/** Docker Hub's API host, for names without a registry (`node:24-alpine`) or with `docker.io`. */
+const dockerHubApi = 'registry-1.docker.io';
+// Docker's grammar (github.com/distribution/reference), tag or digest or both.
+const referencePattern = /^(?:([^/]+)\/)?([a-z0-9][a-z0-9._/-]*?)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[0-9a-f]{64}))?$/;
+/**
+ * `node:24-alpine` \u2192 Docker Hub's `library/node`, `24-alpine`; `host/name:tag` and
+ * `host/name@sha256:\u2026` \u2192 their parts. A first component names a registry when it has a dot or a
+ * port, or is localhost, as the docker CLI decides. Undefined when it is no reference.
+ */
+function parseReference(ref) {
+    const match = referencePattern.exec(ref);
+    if (!match)
+        return undefined;
+    const [, first, rest = '', tag, digest] = match;
+    const namesRegistry = first !== undefined && (first.includes('.') || first.includes(':') || first === 'localhost');
+    const host = namesRegistry ? (first === 'docker.io' ? dockerHubApi : first) : dockerHubApi;
+    let name = namesRegistry || first === undefined ? rest : `${first}/${rest}`;
+    if (host === dockerHubApi && !name.includes('/'))
+        name = `library/${name}`;
+    return { host, name, reference: digest ?? tag ?? 'latest' };
+}
+/** The reference Docker and Cloud Run read for `host/name@digest` (Docker Hub as docker.io). */
+const byDigest = ({ host, name }, digest) => `${host === dockerHubApi ? 'docker.io' : host}/${name}@${digest}`;
+/** `registry/project/repository/name`: where the action keeps an image in Artifact Registry. */
+const imagePath = (build, project, name) => `${build.registry}/${project}/${build.repository}/${name}`;
+
+
+/***/ }),
+
+/***/ 50287:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ resolveDigest)
+/* harmony export */ });
+/* harmony import */ var _distribution_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(65377);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21449);
+// An image reference resolved to a digest through its registry's API, so every run uses exactly
+// the image it resolved. A refusal or an unreachable registry becomes one message naming the
+// image, the registry host, the HTTP status or network error, and the input to change.
+
+
+/**
+ * `image` by digest (`host/name@sha256:\u2026`; Docker Hub's as docker.io/\u2026); a digest reference as it
+ * is, without a request. The access token goes only to Google's registries (googleRegistry).
+ */
+async function resolveDigest(image, accessToken, { input, dockerHub = false }) {
+    if (/@sha256:[0-9a-f]{64}$/.test(image))
+        return image;
+    const ref = (0,_references_js__WEBPACK_IMPORTED_MODULE_1__/* .parseReference */ .F2)(image);
+    const first = image.split('/')[0];
+    const namesRegistry = image.includes('/') && (first.includes('.') || first.includes(':'));
+    if (!ref || (!dockerHub && !namesRegistry))
+        throw new Error(dockerHub
+            ? `Input "${input}": "${image}" is not an image reference; write [registry/]name[:tag][@sha256:<64 hex digits>].`
+            : `Input "${input}": "${image}" must be a full reference such as us-central1-docker.pkg.dev/project/repo/agent:tag`);
+    const registry = new _distribution_js__WEBPACK_IMPORTED_MODULE_0__/* .Registry */ .OR(ref.host, (0,_references_js__WEBPACK_IMPORTED_MODULE_1__/* .googleRegistry */ .bL)(ref.host) ? { accessToken } : {});
+    const shown = `${ref.name}:${ref.reference}`;
+    const digest = await registry.headManifest(ref.name, ref.reference).catch((error) => {
+        if (error instanceof _distribution_js__WEBPACK_IMPORTED_MODULE_0__/* .RegistryError */ .gl && error.status !== undefined)
+            throw new Error(`Input "${input}": ${ref.host} answered ${error.status} for ${shown}. ${fix(input)}`);
+        throw new Error(`Input "${input}": ${ref.host} could not be reached for ${shown} (${networkCause(error)}). Set "${input}" to an image in a registry the runner can reach, such as a copy in Artifact Registry.`);
+    });
+    if (!digest)
+        throw new Error(`Input "${input}": ${ref.host} answered 404 for ${shown}. ${fix(input)}`);
+    return (0,_references_js__WEBPACK_IMPORTED_MODULE_1__/* .byDigest */ ._W)(ref, digest);
+}
+const fix = (input) => input === 'image'
+    ? 'Check that the image exists and the account may read it.'
+    : `Check the name and tag of "${input}", and that the runner may pull it.`;
+/** The network error's code from the client's message (fetch's own is only "fetch failed"). */
+function networkCause(error) {
+    const message = error.message ?? String(error);
+    return /\b(E[A-Z]{4,}|UND_ERR_\w+)\b/.exec(message)?.[1] ?? message;
+}
+
+
+/***/ }),
+
+/***/ 92089:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Db: () => (/* binding */ jobId),
+/* harmony export */   W6: () => (/* binding */ labelProblem),
+/* harmony export */   w: () => (/* binding */ labelValue),
+/* harmony export */   yR: () => (/* binding */ slug)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+// Names Google accepts: job ids, secret ids, label keys and values. Pure functions, unit-tested.
+
+const shortHash = (text, length = 6) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex').slice(0, length);
+/**
+ * Lowercase letters, digits and single hyphens, no hyphen at either end: the alphabet Cloud Run job
+ * ids and Secret Manager ids share. Returns '' when nothing usable is left.
+ */
+function slug(text) {
+    return text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
+}
+/**
+ * `al-<agent>-<run key>`, a valid Cloud Run job id: lowercase letters, digits and hyphens, starting
+ * with a letter, not ending with a hyphen, at most 63 characters. The run key makes it unique, so
+ * the agent part may be shortened freely; the original name is kept in an annotation.
+ * https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.jobs/create
+ */
+function jobId(agent, runKey) {
+    const room = 63 - 'al--'.length - runKey.length;
+    const agentPart = slug(agent).slice(0, room).replace(/-+$/, '');
+    return `al-${agentPart}-${runKey}`;
+}
+/** A label value: lowercase letters, digits, `_` and `-`, at most 63 characters. */
+function labelValue(text) {
+    const cleaned = text.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
+    return cleaned.length <= 63 ? cleaned : `${cleaned.slice(0, 56)}-${shortHash(text)}`;
+}
+const labelKeyPattern = /^[a-z][a-z0-9_-]{0,62}$/;
+const labelValuePattern = /^[a-z0-9_-]{0,63}$/;
+/** Why a user-supplied label is not valid, or undefined when it is. https://cloud.google.com/run/docs/configuring/labels */
+function labelProblem(key, value) {
+    if (!labelKeyPattern.test(key)) {
+        return `label key "${key}" must start with a lowercase letter and hold at most 63 lowercase letters, digits, "_" or "-"`;
+    }
+    if (!labelValuePattern.test(value)) {
+        return `label value for "${key}" must hold at most 63 lowercase letters, digits, "_" or "-"`;
+    }
+    return undefined;
 }
 
 

@@ -2,9 +2,9 @@
 // appends it and prints `{ ref, requests }` as JSON.
 // Usage: node append-child.ts '{"host":"127.0.0.1:PORT","base":{...},"target":{...},"dir":"/path"}'
 import { rm } from 'node:fs/promises';
-import { appendLayer } from '../../../src/image/append.ts';
-import { Registry } from '../../../src/image/distribution.ts';
-import { collectTree, writeLayer } from '../../../src/image/layer.ts';
+import { appendLayer } from '../../../src/registry/append.ts';
+import { Registry } from '../../../src/registry/distribution.ts';
+import { collectTree, writeLayer } from '../../../src/registry/layer.ts';
 
 interface Args {
   host: string;

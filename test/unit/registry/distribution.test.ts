@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { copyBlob, copyImage, MEDIA_TYPES, Registry, sha256 } from '../../../src/image/distribution.ts';
+import { copyBlob, copyImage, MEDIA_TYPES, Registry, sha256 } from '../../../src/registry/distribution.ts';
 import { startRegistry, type Registry as LocalRegistry } from '../../infra/registry.ts';
 import { pushBase } from './base-images.ts';
 import { startProxy, type Proxy } from './registry-proxy.ts';
