@@ -1,133 +1,250 @@
-// `npm run bench:image` (also the last part of a full `npm run bench`): the image phase of project
-// mode, from the start of the main step to CreateJob, which is what a user waits for before the
-// agent starts.
-//   cold: nothing cached: a fresh registry, no local images of the agent, an empty npm cache, so
-//         npm ci, docker build and push all run (as on a new runner, first run of an agent);
-//   warm: the same agent unchanged, on a fresh runner (an empty npm cache): one manifest request
-//         finds the image, and no npm or docker command runs.
-// Both run the bundled action through the runner harness against the emulator, with the real
-// @action-llama/action-llama from the npm registry and a base image made here.
-import { mkdtemp, rm, cp, appendFile } from 'node:fs/promises';
+// `npm run bench:image`: project mode's image phase, from the start of the main step to CreateJob
+// (its "Creating Cloud Run job" line), which is what a user waits for before the agent starts. Each
+// run is the bundled action through the runner harness against the emulator, with the real
+// @action-llama/action-llama from the npm registry, on the Alpine stand-in base; docker and npm
+// commands are counted by shims on the step's PATH. The cases:
+//   cold              no Dockerfile, empty caches (a fresh registry, no local images built by the
+//                     action, an empty npm cache): tools, npm ci, node_modules layer, appends;
+//   cold-dockerfiles  the same with a root and an agent Dockerfile (apk add, a COPY);
+//   unchanged         the same agent again on a fresh runner: its image found;
+//   edited-skill      one line of the SKILL.md changed;
+//   edited-config     the agent's config.toml changed;
+//   edited-dockerfile a file the agent's Dockerfile copies changed: the system rebuilt.
+// Writes bench/results/image.json: { cases: { <case>: { runs, minMs, medianMs, dockerCommands,
+// npmCommands, requests } } }, the commands and requests being the median run's.
+import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureAlpineBase } from '../test/infra/alpine-base.ts';
+import { commandLog, type CommandLog } from '../test/infra/command-log.ts';
 import { docker, dockerAvailable, START_DOCKER_HINT } from '../test/infra/docker.ts';
 import { startFakeModel, type FakeModel } from '../test/infra/fake-model.ts';
-import { ensureNodeBase } from '../test/infra/node-base.ts';
 import { runAction } from '../test/harness/runner.ts';
 import { startEmulator, type Emulator } from '../test/emulator/server.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
-const passThrough = ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR'];
+const fixture = path.join(repoRoot, 'test/fixtures/projects/scaffold');
+const passThrough = ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'npm_config_registry'];
 
-export interface ImagePhase {
-  kind: 'cold' | 'warm';
+export const caseNames = [
+  'cold',
+  'cold-dockerfiles',
+  'unchanged',
+  'edited-skill',
+  'edited-config',
+  'edited-dockerfile',
+] as const;
+export type CaseName = (typeof caseNames)[number];
+
+export interface ImageRun {
+  case: CaseName;
   imagePhaseMs: number;
-  mainStepMs: number;
-  built: boolean;
+  dockerCommands: number;
+  npmCommands: number;
+  /** Registry requests of the agent image's append (0 when the image was found). */
+  requests: number;
 }
 
-/** One project-mode run; the image phase is the step's start to its "Creating Cloud Run job" line. */
-async function runOnce(
-  emulator: Emulator,
-  model: FakeModel,
-  workspace: string,
-  base: string,
-  kind: ImagePhase['kind'],
-) {
-  const key = `sk-bench-${kind}-${Date.now()}`;
-  model.script(key, [{ toolCall: { name: 'return_value', arguments: { value: 'ok' } } }, { text: 'Done.' }]);
-  const npmCache = await mkdtemp(path.join(os.tmpdir(), 'cra-bench-npm-')); // a new runner's empty cache
+export interface CaseFigures {
+  runs: number;
+  minMs: number;
+  medianMs: number;
+  dockerCommands: number;
+  npmCommands: number;
+  requests: number;
+}
+
+interface Bench {
+  emulator: Emulator;
+  model: FakeModel;
+  commands: CommandLog;
+  base: string;
+}
+
+/** One run of agent triage in `workspace`; its image phase and what it ran. */
+async function runOnce(bench: Bench, workspace: string, name: CaseName, npmCache: string): Promise<ImageRun> {
+  const key = `sk-bench-${name}-${Date.now()}`;
+  bench.model.script(key, [
+    { toolCall: { name: 'return_value', arguments: { value: 'ok' } } },
+    { text: 'Done.' },
+  ]);
+  bench.commands.clear();
+  const result = await runAction({
+    actionDir: repoRoot,
+    workspace,
+    inputs: {
+      agent: 'triage',
+      project_id: 'bench-project',
+      region: 'us-central1',
+      repository: 'agents',
+      registry: bench.emulator.registry,
+      base_image: bench.base,
+    },
+    env: {
+      CLOUD_RUN_AGENT_EMULATOR_HOST: bench.emulator.endpoint,
+      AL_SECRET_github_token__default__token: 'ghp_benchToken0123456789',
+      AL_SECRET_git_ssh__botty__id_rsa: 'bench-key',
+      AL_SECRET_openai_key__default__token: key,
+      npm_config_cache: npmCache,
+      ...Object.fromEntries(passThrough.filter((n) => process.env[n]).map((n) => [n, process.env[n]!])),
+      ...bench.commands.env,
+    },
+    masks: [key],
+    timeoutMs: 20 * 60_000,
+  });
+  if (result.main.conclusion !== 'success')
+    throw new Error(`${name} run failed:\n${result.main.log.slice(-25).join('\n')}`);
+  const created = result.main.timeline.find((l) => l.line.includes('Creating Cloud Run job'));
+  const requests = /appended to the runtime in [\d.]+ s, (\d+) requests/.exec(
+    result.main.log.join('\n'),
+  )?.[1];
+  return {
+    case: name,
+    imagePhaseMs: created?.t ?? NaN,
+    dockerCommands: bench.commands.count('docker'),
+    npmCommands: bench.commands.count('npm'),
+    requests: Number(requests ?? 0),
+  };
+}
+
+/** A copy of the scaffold project; without its Dockerfiles unless asked. */
+async function workspaceFor(model: FakeModel, dockerfiles: boolean): Promise<string> {
+  const workspace = await mkdtemp(path.join(os.tmpdir(), 'cra-bench-project-'));
+  await cp(fixture, workspace, { recursive: true });
+  await appendFile(path.join(workspace, 'config.toml'), `baseUrl = "${model.url}"\n`);
+  if (!dockerfiles) {
+    await rm(path.join(workspace, 'Dockerfile'));
+    await rm(path.join(workspace, 'agents/triage/Dockerfile'));
+  }
+  return workspace;
+}
+
+/** Removes the images the action built in the engine, so the next build starts from the base alone. */
+async function forgetLocalImages(): Promise<void> {
+  const listed = await docker(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']);
+  const ours = listed.stdout
+    .split('\n')
+    .filter((ref) => /\/bench-project\/|^cloud-run-agent-local\//.test(ref));
+  if (ours.length) await docker(['image', 'rm', '-f', ...ours]);
+  await docker(['image', 'prune', '-f']);
+}
+
+/** `cold` (no Dockerfiles) or `cold-dockerfiles`, each on a fresh registry, engine and npm cache. */
+async function coldRun(model: FakeModel, name: 'cold' | 'cold-dockerfiles'): Promise<ImageRun> {
+  const emulator = await startEmulator({ ingestionLagMs: 300, run: { network: 'host' } });
+  const npmCache = await mkdtemp(path.join(os.tmpdir(), 'cra-bench-npm-'));
+  const workspace = await workspaceFor(model, name === 'cold-dockerfiles');
   try {
-    const result = await runAction({
-      actionDir: repoRoot,
-      workspace,
-      inputs: {
-        agent: 'triage',
-        project_id: 'bench-project',
-        region: 'us-central1',
-        repository: 'agents',
-        registry: emulator.registry,
-        base_image: base,
-      },
-      env: {
-        CLOUD_RUN_AGENT_EMULATOR_HOST: emulator.endpoint,
-        AL_SECRET_github_token__default__token: 'ghp_benchToken0123456789',
-        AL_SECRET_openai_key__default__token: key,
-        npm_config_cache: npmCache,
-        ...Object.fromEntries(passThrough.filter((n) => process.env[n]).map((n) => [n, process.env[n]!])),
-      },
-      masks: [key],
-    });
-    if (result.main.conclusion !== 'success')
-      throw new Error(`${kind} run failed:\n${result.main.log.slice(-15).join('\n')}`);
-    const created = result.main.timeline.find((l) => l.line.includes('Creating Cloud Run job'));
-    return {
-      kind,
-      imagePhaseMs: created?.t ?? NaN,
-      mainStepMs: result.main.durationMs,
-      built: result.main.log.some((l) => l.includes('Build and push')),
-    };
+    const base = await ensureAlpineBase(emulator.registry);
+    await forgetLocalImages();
+    return await runOnce({ emulator, model, commands: commandLog(), base }, workspace, name, npmCache);
   } finally {
+    await emulator.stop();
+    await rm(workspace, { recursive: true, force: true });
     await rm(npmCache, { recursive: true, force: true });
   }
 }
 
-/** Removes every local image of the agent, so the next build starts from the base alone. */
-async function forgetLocalImages(registry: string): Promise<void> {
-  const listed = await docker(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']);
-  const ours = listed.stdout.split('\n').filter((ref) => ref.startsWith(`${registry}/bench-project/`));
-  if (ours.length) await docker(['image', 'rm', '-f', ...ours]);
-  await docker(['builder', 'prune', '-f']);
+/** The warm cases, each `runs` times, on one registry whose runtimes the first run made. */
+async function warmRuns(model: FakeModel, runs: number): Promise<ImageRun[]> {
+  const emulator = await startEmulator({ ingestionLagMs: 300, run: { network: 'host' } });
+  const npmCache = await mkdtemp(path.join(os.tmpdir(), 'cra-bench-npm-'));
+  const plain = await workspaceFor(model, false);
+  const withDockerfiles = await workspaceFor(model, true);
+  const results: ImageRun[] = [];
+  try {
+    const bench = {
+      emulator,
+      model,
+      commands: commandLog(),
+      base: await ensureAlpineBase(emulator.registry),
+    };
+    await runOnce(bench, plain, 'unchanged', npmCache); // makes the runtime
+    await runOnce(bench, withDockerfiles, 'unchanged', npmCache);
+    const skill = path.join(plain, 'agents/triage/SKILL.md');
+    const config = path.join(plain, 'agents/triage/config.toml');
+    const helper = path.join(withDockerfiles, 'agents/triage/bin/count-open');
+    for (let i = 0; i < runs; i++) {
+      results.push(await runOnce(bench, plain, 'unchanged', npmCache));
+      await appendFile(skill, `\nEdit ${i}: say how many are left.\n`);
+      results.push(await runOnce(bench, plain, 'edited-skill', npmCache));
+      await writeFile(
+        config,
+        (await readFile(config, 'utf8')).replace(/timeout = \d+/, `timeout = ${601 + i}`),
+      );
+      results.push(await runOnce(bench, plain, 'edited-config', npmCache));
+      await appendFile(helper, `# edit ${i}\n`);
+      results.push(await runOnce(bench, withDockerfiles, 'edited-dockerfile', npmCache));
+    }
+  } finally {
+    await emulator.stop();
+    for (const dir of [plain, withDockerfiles, npmCache]) await rm(dir, { recursive: true, force: true });
+  }
+  return results;
 }
 
-export async function measureImagePhase(runs: number): Promise<ImagePhase[]> {
+export async function measureImagePhase(options: {
+  coldRuns: number;
+  warmRuns: number;
+}): Promise<ImageRun[]> {
   const model = await startFakeModel();
-  const results: ImagePhase[] = [];
+  const results: ImageRun[] = [];
   try {
-    for (let i = 0; i < runs; i++) {
-      const emulator = await startEmulator({ ingestionLagMs: 300, run: { network: 'host' } });
-      const workspace = await mkdtemp(path.join(os.tmpdir(), 'cra-bench-project-'));
-      try {
-        await cp(path.join(repoRoot, 'examples/project'), workspace, { recursive: true });
-        await appendFile(path.join(workspace, 'config.toml'), `baseUrl = "${model.url}"\n`);
-        const base = await ensureNodeBase(emulator.registry);
-        await forgetLocalImages(emulator.registry);
-        results.push(await runOnce(emulator, model, workspace, base, 'cold'));
-        // The warm path runs no docker command at all, so the runner's local images cannot help
-        // it (and the emulator, which shares the engine, keeps the image it pulled).
-        results.push(await runOnce(emulator, model, workspace, base, 'warm'));
-      } finally {
-        await emulator.stop();
-        await rm(workspace, { recursive: true, force: true });
-      }
+    for (let i = 0; i < options.coldRuns; i++) {
+      results.push(await coldRun(model, 'cold'));
+      results.push(await coldRun(model, 'cold-dockerfiles'));
     }
+    results.push(...(await warmRuns(model, options.warmRuns)));
   } finally {
     await model.close();
   }
   return results;
 }
 
-export function imagePhaseTable(results: ImagePhase[]): string {
-  const rows = (['cold', 'warm'] as const).map((kind) => {
-    const of = results.filter((r) => r.kind === kind);
-    const ms = of.map((r) => r.imagePhaseMs).sort((a, b) => a - b);
-    const median = ms[Math.floor(ms.length / 2)] ?? NaN;
-    const built = of.filter((r) => r.built).length;
-    return `| ${kind} | ${of.length} | ${(ms[0]! / 1000).toFixed(2)} | ${(median / 1000).toFixed(2)} | ${(ms[ms.length - 1]! / 1000).toFixed(2)} | ${built} of ${of.length} |`;
-  });
+/** Each case's figures: min and median of the image phase; the median run's commands and requests. */
+export function imageFigures(results: ImageRun[]): Record<string, CaseFigures> {
+  const cases: Record<string, CaseFigures> = {};
+  for (const name of caseNames) {
+    const runs = results.filter((r) => r.case === name).sort((a, b) => a.imagePhaseMs - b.imagePhaseMs);
+    if (!runs.length) continue;
+    const median = runs[Math.floor((runs.length - 1) / 2)]!;
+    cases[name] = {
+      runs: runs.length,
+      minMs: Math.round(runs[0]!.imagePhaseMs),
+      medianMs: Math.round(median.imagePhaseMs),
+      dockerCommands: median.dockerCommands,
+      npmCommands: median.npmCommands,
+      requests: median.requests,
+    };
+  }
+  return cases;
+}
+
+export function imagePhaseTable(cases: Record<string, CaseFigures>): string {
+  const rows = Object.entries(cases).map(
+    ([name, c]) =>
+      `| ${name} | ${c.runs} | ${(c.minMs / 1000).toFixed(2)} | ${(c.medianMs / 1000).toFixed(2)} | ${c.dockerCommands} | ${c.npmCommands} | ${c.requests} |`,
+  );
   return [
-    '| image phase | runs | min s | median s | max s | built |',
-    '|---|---|---|---|---|---|',
+    '| image phase | runs | min s | median s | docker commands | npm commands | registry requests |',
+    '|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+  const { values } = parseArgs({
+    options: {
+      cold: { type: 'string', default: '1' },
+      warm: { type: 'string', default: '5' },
+      out: { type: 'string', default: path.join(repoRoot, 'bench/results/image.json') },
+    },
+  });
   if (!(await dockerAvailable()))
     throw new Error(`The benchmark needs a Docker engine; ${START_DOCKER_HINT}`);
-  const results = await measureImagePhase(Number(values.runs));
-  process.stdout.write(`${imagePhaseTable(results)}\n`);
-  process.stdout.write(`${JSON.stringify(results)}\n`);
+  const results = await measureImagePhase({ coldRuns: Number(values.cold), warmRuns: Number(values.warm) });
+  const cases = imageFigures(results);
+  process.stdout.write(`${imagePhaseTable(cases)}\n`);
+  await writeFile(values.out!, `${JSON.stringify({ cases, runs: results }, null, 2)}\n`);
 }

@@ -29,7 +29,6 @@ import { buildTestAgentImage } from '../test/infra/images.ts';
 import { startRegistry } from '../test/infra/registry.ts';
 import { CpuSampler, median, ProcessCpuSampler, summarize } from './stats.ts';
 import { renderMarkdown, renderTable, type Results } from './report.ts';
-import { imagePhaseTable, measureImagePhase } from './image.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const project = 'bench-project';
@@ -719,13 +718,7 @@ async function main(): Promise<void> {
     if (!args.quick) await writeFile(path.join(args.results, 'latest.json'), json);
     say(`results: ${file}`);
     if (args.readme) await updateReadme(renderMarkdown(results));
-    // Project mode's image phase (cold and warm) is its own measurement: bench/image.ts.
-    if (!args.quick) {
-      say('image phase of project mode: cold and warm, 2 runs each');
-      const phases = await measureImagePhase(2);
-      process.stdout.write(`${imagePhaseTable(phases)}\n`);
-      await writeFile(path.join(args.results, 'image-latest.json'), `${JSON.stringify(phases, null, 2)}\n`);
-    }
+    // Project mode's image phase is its own measurement: npm run bench:image (bench/image.ts).
   } finally {
     await registry.stop();
     await rm(actionDir, { recursive: true, force: true });

@@ -12,8 +12,6 @@ __webpack_require__.d(__webpack_exports__, {
   projectImage: () => (/* binding */ projectImage)
 });
 
-// UNUSED EXPORTS: runtimeRepository
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 var external_node_fs_default = /*#__PURE__*/__webpack_require__.n(external_node_fs_);
@@ -455,12 +453,15 @@ var references = __webpack_require__(21449);
 var resolve = __webpack_require__(50287);
 // EXTERNAL MODULE: ./build/shared/names.js
 var names = __webpack_require__(92089);
+// EXTERNAL MODULE: ./build/image/prune.js
+var prune = __webpack_require__(76889);
 ;// CONCATENATED MODULE: ./build/image/agent-layer.js
 // The agent's own layer: what one agent needs of the project (config.toml, agents/<agent>/,
 // shared/) under /app/project, root-owned and world-readable, appended through the registry API
 // onto the runtime its project shares. An edit to a SKILL.md or a config.toml changes this small
 // layer alone: no Docker, no npm. Its tag covers the runtime's digest, the agent and the layer's
 // uncompressed tar, so an unchanged agent is found with one request.
+
 
 
 
@@ -493,10 +494,8 @@ async function agentTag(runtimeDigest, agent, entries) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
     for (const part of [format, runtimeDigest, agent, diffId])
         hash.update(`${part.length}\0${part}\0`);
-    return `${runtimePrefix(runtimeDigest)}-${hash.digest('hex').slice(0, 32)}`;
+    return `${(0,prune/* runtimePrefix */.JN)(runtimeDigest)}-${hash.digest('hex').slice(0, 32)}`;
 }
-/** How an agent image's tag names its runtime: the first 12 hex digits of the runtime's digest. */
-const runtimePrefix = (runtimeDigest) => runtimeDigest.replace(/^sha256:/, '').slice(0, 12);
 
 // EXTERNAL MODULE: ./build/image/docker.js
 var image_docker = __webpack_require__(13417);
@@ -1269,15 +1268,14 @@ function runtimeDir() {
 
 
 
-/** The runtime's repository, beside the agents' own. */
-const runtimeRepository = 'cloud-run-agent-runtime';
+
 /** The agent's image by digest: found by its content tag, or appended to its runtime now. */
 async function projectImage(inputs) {
     const started = Date.now();
     const registry = new distribution/* Registry */.OR(inputs.build.registry, { accessToken: inputs.accessToken });
     const repository = `${inputs.projectId}/${inputs.build.repository}`;
     const [runtime, entries] = await Promise.all([
-        projectRuntime(inputs, registry, `${repository}/${runtimeRepository}`),
+        projectRuntime(inputs, registry, `${repository}/${prune/* runtimeRepository */.V9}`),
         agentEntries(inputs.project.dir, inputs.project.agent),
     ]);
     const name = `${repository}/${(0,names/* slug */.yR)(inputs.project.agent)}`;
@@ -1291,7 +1289,7 @@ async function projectImage(inputs) {
     try {
         const image = await appendLayer({
             registry,
-            base: { name: `${repository}/${runtimeRepository}`, reference: runtime.digest },
+            base: { name: `${repository}/${prune/* runtimeRepository */.V9}`, reference: runtime.digest },
             target: { name, tag },
             layer,
             comment: `the agent ${inputs.project.agent}: config.toml, agents/${inputs.project.agent}/, shared/`,

@@ -34031,7 +34031,7 @@ function ignoreStrayRejections() {
 function main() {
     (0,heap/* capYoungGeneration */.HG)();
     ignoreStrayRejections();
-    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(456)]).then(__nccwpck_require__.bind(__nccwpck_require__, 16456)).then((step) => step.main()));
+    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(859)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45859)).then((step) => step.main()));
 }
 function entry_post() {
     ignoreStrayRejections();

@@ -13,7 +13,7 @@ import { checkGateway } from '../job/gateway.ts';
 import { cleanUp } from '../job/cleanup.ts';
 import { connect, type Cloud } from '../google/connect.ts';
 import { prepareImage } from '../image/prepare.ts';
-import { pruneQuietly } from '../image/prune.ts';
+import { pruneQuietly, runtimeRepository } from '../image/prune.ts';
 import { readInputs, type Inputs } from './inputs.ts';
 import { jobResource } from '../job/spec.ts';
 import { existingMounts, type MountedCredential } from '../credentials/existing.ts';
@@ -366,7 +366,10 @@ async function report(run: Run, image: string, ended: Ended): Promise<Conclusion
     },
     { logs: links.logs },
   );
-  if (inputs.build) await pruneQuietly(run.cloud, { ...inputs, build: inputs.build }, image);
+  if (inputs.build) {
+    const runtimes = inputs.projectMode ? runtimeRepository : undefined;
+    await pruneQuietly(run.cloud, { ...inputs, build: inputs.build, runtimes }, image);
+  }
   return conclude(inputs.agent, outcome, exitCode, durationSeconds, links.console);
 }
 

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { collectTree, layerDiffId, type LayerEntry } from '../registry/layer.ts';
+import { runtimePrefix } from './prune.ts';
 
 /** What the tag of an agent image is made of (bump when the layer's layout changes). */
 const format = 'agent-1';
@@ -38,7 +39,3 @@ export async function agentTag(runtimeDigest: string, agent: string, entries: La
   for (const part of [format, runtimeDigest, agent, diffId]) hash.update(`${part.length}\0${part}\0`);
   return `${runtimePrefix(runtimeDigest)}-${hash.digest('hex').slice(0, 32)}`;
 }
-
-/** How an agent image's tag names its runtime: the first 12 hex digits of the runtime's digest. */
-export const runtimePrefix = (runtimeDigest: string): string =>
-  runtimeDigest.replace(/^sha256:/, '').slice(0, 12);

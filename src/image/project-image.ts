@@ -20,10 +20,8 @@ import { slug } from '../shared/names.ts';
 import { agentEntries, agentTag } from './agent-layer.ts';
 import { dockerSession, type BuildInputs, type DockerSession } from './docker.ts';
 import { readDockerfile } from './dockerfiles.ts';
+import { runtimeRepository } from './prune.ts';
 import { findRuntime, makeRuntime, runtimeDir, type RuntimeInputs } from './runtime.ts';
-
-/** The runtime's repository, beside the agents' own. */
-export const runtimeRepository = 'cloud-run-agent-runtime';
 
 export interface ProjectImageInputs {
   project: Project;

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, mock, test } from 'node:test';
 import type { Cloud, DockerImage } from '../../../src/google/connect.ts';
 import { requireRepository } from '../../../src/image/prepare.ts';
-import { digestOfRef, pruneImages } from '../../../src/image/prune.ts';
+import { digestOfRef, pruneImages, pruneRuntimes } from '../../../src/image/prune.ts';
 import { googleRegistry, imagePath } from '../../../src/registry/references.ts';
 import { resolveDigest } from '../../../src/registry/resolve.ts';
 import { type BuildInputs } from '../../../src/image/docker.ts';
@@ -446,4 +446,50 @@ test('imagePath and digestOfRef', () => {
   assert.equal(digestOfRef(`x/y@${digest('f')}`), digest('f'));
   assert.equal(digestOfRef('x/y:tag'), undefined);
   assert.equal(digestOfRef(`x/y@sha256:${'F'.repeat(64)}`), undefined);
+});
+
+describe('pruneRuntimes', () => {
+  const parent = 'projects/p/locations/us-central1/repositories/agents';
+  const host = 'us-central1-docker.pkg.dev';
+  const runtimes = `${host}/p/agents/cloud-run-agent-runtime`;
+  const now = 10 * 86400;
+  const image = (pkg: string, c: string, uploaded: number, tags: string[]): DockerImage => ({
+    name: `${parent}/dockerImages/${encodeURIComponent(pkg)}@${digest(c)}`,
+    uri: `${host}/p/agents/${pkg}@${digest(c)}`,
+    tags,
+    uploadTime: { seconds: uploaded },
+  });
+  const runtime = (c: string, uploaded: number) =>
+    image('cloud-run-agent-runtime', c, uploaded, [`runtime-${c.repeat(40)}`]);
+  /** An agent image standing on runtime `c` (its tag starts with that runtime's digest). */
+  const agent = (name: string, c: string, on: string) =>
+    image(name, c, now - 60, [`${on.repeat(12)}-${c.repeat(32)}`]);
+
+  test('a runtime goes only when no agent image stands on it and it is over a day old; caches keep two of each kind', async () => {
+    const images = [
+      runtime('a', now - 5 * 86400), // used by triage: kept
+      runtime('b', now - 5 * 86400), // used by nobody, old: deleted
+      runtime('c', now - 3600), // used by nobody, but an hour old: kept
+      runtime('d', now - 9 * 86400), // protected (a job runs it): kept
+      agent('triage', 'e', 'a'),
+      image('cloud-run-agent-runtime', '1', now - 100, ['tools-1']),
+      image('cloud-run-agent-runtime', '2', now - 200, ['tools-2']),
+      image('cloud-run-agent-runtime', '3', now - 300, ['tools-3']), // the third newest tools image: deleted
+      image('cloud-run-agent-runtime', '4', now - 400, ['node-modules-4']),
+    ];
+    const deleted: string[] = [];
+    const cloud: Pick<Cloud, 'artifacts'> = {
+      artifacts: {
+        getRepository: async () => ({}),
+        listDockerImages: async () => images,
+        deleteVersion: async (name: string) => void deleted.push(name),
+      },
+    };
+    const result = await pruneRuntimes(cloud, runtimes, images, new Set([digest('d')]), now);
+    assert.deepEqual(result.sort(), [
+      `p/agents/cloud-run-agent-runtime@${digest('3')}`,
+      `p/agents/cloud-run-agent-runtime@${digest('b')}`,
+    ]);
+    assert.equal(deleted.length, 2);
+  });
 });

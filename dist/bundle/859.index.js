@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 456;
-exports.ids = [456];
+exports.id = 859;
+exports.ids = [859];
 exports.modules = {
 
-/***/ 16456:
+/***/ 45859:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -339,154 +339,8 @@ record) {
     return log/* log */.R.group(`Build and push ${target}`, () => (0,docker/* buildAndPush */.sf)(build, target, dockerConfig, process.env));
 }
 
-;// CONCATENATED MODULE: ./build/shared/ownership.js
-// How a run marks what it creates, so that reap mode can tell whose run a job or a secret belongs
-// to and whether that run is over. Labels are for filtering (lowercase, so they cannot hold
-// `owner/repo`); annotations keep the exact repository, run id and attempt. The keys are valid both
-// as Cloud Run annotations and as Secret Manager annotations (no "/": Secret Manager refuses it),
-// but for the agent's name, which only a job carries. Every module spells these names from here.
-
-const managedBy = { key: 'managed-by', value: 'cloud-run-agent' };
-// The run's keys: the same on labels (lowercased, cut) and on annotations (exact).
-const runKeys = { repository: 'gh-repository', runId: 'gh-run-id', runAttempt: 'gh-run-attempt' };
-const labelKeys = {
-    managedBy: managedBy.key,
-    agent: 'al-agent',
-    /** On secrets: the job they were made for (reap keeps the secrets of a live job). */
-    job: 'al-job',
-    /** On secrets: the credential they hold. */
-    credential: 'al-credential',
-    ...runKeys,
-};
-const annotationKeys = {
-    ...runKeys,
-    /** On secrets (a job carries its timeout in its template). */
-    timeout: 'timeout-seconds',
-    /** On jobs: the agent's name as the workflow spelled it (the job id holds a slug of it). */
-    agent: 'cloud-run-agent/agent',
-};
-/**
- * A run's secrets expire this long after its timeout (from their creation), so Google deletes them
- * even if nothing else does; reap subtracts it again to recover the timeout of a secret without
- * the timeout annotation.
- */
-const secretTtlMarginSeconds = 30 * 60;
-/** The labels of everything a run creates. */
-function runLabels(agent, env) {
-    return {
-        [labelKeys.managedBy]: managedBy.value,
-        [labelKeys.agent]: labelValue(slug(agent)),
-        [labelKeys.repository]: labelValue(env.GITHUB_REPOSITORY ?? 'local'),
-        [labelKeys.runId]: labelValue(env.GITHUB_RUN_ID ?? 'local'),
-        [labelKeys.runAttempt]: labelValue(env.GITHUB_RUN_ATTEMPT ?? '1'),
-    };
-}
-/** Whether a user's label would clash with one of the action's (the gh- prefix is kept whole). */
-const isReservedLabel = (key) => key.startsWith(labelKeys.managedBy) || key.startsWith('gh-') || key === labelKeys.agent;
-/** Annotations naming the workflow run of this process (none outside GitHub Actions). */
-function runAnnotations(env) {
-    const ref = currentRun(env);
-    if (!ref)
-        return {};
-    return {
-        [annotationKeys.repository]: ref.repository,
-        [annotationKeys.runId]: ref.runId,
-        [annotationKeys.runAttempt]: String(ref.attempt),
-    };
-}
-function currentRun(env) {
-    return runOf({
-        [annotationKeys.repository]: env.GITHUB_REPOSITORY ?? '',
-        [annotationKeys.runId]: env.GITHUB_RUN_ID ?? '',
-        [annotationKeys.runAttempt]: env.GITHUB_RUN_ATTEMPT || '1',
-    });
-}
-/** The run named by a resource's annotations, when they name one well-formed. */
-function runOf(annotations) {
-    const repository = annotations?.[annotationKeys.repository] ?? '';
-    const runId = annotations?.[annotationKeys.runId] ?? '';
-    const attempt = Number(annotations?.[annotationKeys.runAttempt] || '1');
-    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository) || !/^\d{1,20}$/.test(runId))
-        return undefined;
-    if (!Number.isInteger(attempt) || attempt < 1)
-        return undefined;
-    return { repository, runId, attempt };
-}
-const runText = (run) => `${run.repository} run ${run.runId}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`;
-/**
- * Whether a secret is one a run made, so that reap may delete it: it carries the managed-by label
- * and its id is `<its al-job label>-c<n>-\u2026`, as src/credentials/ephemeral.ts names the run's secrets. A secret
- * of the user's (input "secrets", or any other) fails one or both, even one given our labels by hand.
- */
-function isRunSecret(secret) {
-    const labels = secret.labels ?? {};
-    const job = labels[labelKeys.job] ?? '';
-    const id = (secret.name ?? '').split('/').pop() ?? '';
-    return (labels[managedBy.key] === managedBy.value &&
-        /^al-[a-z0-9-]+$/.test(job) &&
-        id.startsWith(`${job}-c`) &&
-        /^\d+-/.test(id.slice(job.length + 2)));
-}
-
-;// CONCATENATED MODULE: ./build/image/prune.js
-
-
-
-
-/**
- * Deletes all but the `keep` newest images of `target` (by upload time). Never deletes an image
- * in `protect` (the one just pushed, and any a job of ours still references).
- */
-async function pruneImages(cloud, repository, target, keep, protect) {
-    const images = (await cloud.artifacts.listDockerImages(repository.location, repository.id)).filter((image) => pathOf(image) === pathOfRef(target));
-    const newestFirst = images.sort((a, b) => seconds(b.uploadTime) - seconds(a.uploadTime));
-    const deleted = [];
-    for (const image of newestFirst.slice(keep)) {
-        const digest = digestOf(image);
-        if (!digest || protect.has(digest))
-            continue;
-        await cloud.artifacts.deleteVersion(versionName(image, digest));
-        deleted.push(`${pathOfRef(target)}@${digest}`);
-    }
-    return deleted;
-}
-const seconds = (t) => Number(t?.seconds ?? 0) + (t?.nanos ?? 0) / 1e9;
-const digestOf = (image) => /@(sha256:[0-9a-f]{64})$/.exec(image.uri ?? '')?.[1];
-/** Registry-independent `project/repository/name` of an image uri. */
-const pathOf = (image) => pathOfRef((image.uri ?? '').replace(/@sha256:[0-9a-f]{64}$/, ''));
-const pathOfRef = (ref) => ref.split('/').slice(1).join('/');
-const digestOfRef = (ref) => /@(sha256:[0-9a-f]{64})$/.exec(ref)?.[1];
-/** `\u2026/dockerImages/<name>@<digest>` \u2192 `\u2026/packages/<name, URL-encoded>/versions/<digest>`. */
-function versionName(image, digest) {
-    const [parent = '', rest = ''] = (image.name ?? '').split('/dockerImages/');
-    const pkg = decodeURIComponent(rest.replace(/@sha256:[0-9a-f]{64}$/, ''));
-    return `${parent}/packages/${encodeURIComponent(pkg)}/versions/${digest}`;
-}
-/** Keeps the newest images; never the one just pushed, nor any a job of ours still references. */
-async function pruneQuietly(cloud, inputs, image) {
-    try {
-        const inUse = new Set();
-        for (const job of await cloud.run.listJobs()) {
-            if (job.labels?.[managedBy.key] !== managedBy.value)
-                continue;
-            for (const container of job.template?.template?.containers ?? []) {
-                const digest = digestOfRef(container.image ?? '');
-                if (digest)
-                    inUse.add(digest);
-            }
-        }
-        inUse.add(digestOfRef(image));
-        const target = (0,references/* imagePath */.d0)(inputs.build, inputs.projectId, (0,names/* slug */.yR)(inputs.agent));
-        const { registryLocation: location, repository: id } = inputs.build;
-        const deleted = await pruneImages(cloud, { location, id }, target, inputs.keepTags, inUse);
-        for (const ref of deleted)
-            log/* log */.R.info(`Pruned old image ${ref}`);
-    }
-    catch (error) {
-        log/* log */.R.warning(`Pruning old images failed (the run itself is unaffected): ${error.message}`);
-    }
-}
-
+// EXTERNAL MODULE: ./build/image/prune.js
+var prune = __webpack_require__(76889);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 var external_node_fs_default = /*#__PURE__*/__webpack_require__.n(external_node_fs_);
@@ -2564,6 +2418,8 @@ function createLogFollower(cloud, options) {
     return follower;
 }
 
+// EXTERNAL MODULE: ./build/shared/ownership.js
+var ownership = __webpack_require__(87740);
 ;// CONCATENATED MODULE: ./build/github/payload.js
 // The GitHub event, as project mode hands it to the container: upstream's own GitHub provider
 // builds the trigger context from it there (src/agent-runtime/event-prompt.ts). A payload is often
@@ -2784,7 +2640,7 @@ var api = __webpack_require__(53139);
 
 
 
-const reap_seconds = (time) => time?.seconds === undefined || time.seconds === null ? undefined : Number(time.seconds);
+const seconds = (time) => time?.seconds === undefined || time.seconds === null ? undefined : Number(time.seconds);
 async function reap(cloud, inputs, now = Date.now(), env = process.env) {
     const reaper = {
         cloud,
@@ -2821,7 +2677,7 @@ function runIsOver(inputs, now, env) {
             return undefined;
         const verdict = await lookUp(run);
         if (verdict.over)
-            return `${verdict.why} (${runText(run)})`;
+            return `${verdict.why} (${(0,ownership/* runText */.le)(run)})`;
         if (!verdict.known && !unknownRepos.has(run.repository)) {
             unknownRepos.add(run.repository);
             core/* info */.pq(`Cannot read runs of ${run.repository} (${verdict.why}); its resources are reaped by age.`);
@@ -2848,13 +2704,13 @@ async function tryTo(r, what, action) {
 }
 /** Jobs: every page, then decide; the decisions never depend on what is deleted meanwhile. */
 async function reapJobs(r) {
-    const jobs = (await r.cloud.run.listJobs()).filter((job) => job.labels?.[managedBy.key] === managedBy.value);
+    const jobs = (await r.cloud.run.listJobs()).filter((job) => job.labels?.[ownership/* managedBy */.ZF.key] === ownership/* managedBy */.ZF.value);
     const live = new Set();
     const reaped = new Set();
     for (const job of jobs) {
         const jobId = job.name.split('/').pop();
-        const timeout = reap_seconds(job.template?.template?.timeout) ?? 600;
-        const why = await r.overBecause(reap_seconds(job.createTime), timeout, runOf(job.annotations));
+        const timeout = seconds(job.template?.template?.timeout) ?? 600;
+        const why = await r.overBecause(seconds(job.createTime), timeout, (0,ownership/* runOf */.ng)(job.annotations));
         if (!why)
             live.add(jobId);
         else if (await reapJob(r, job.name, why))
@@ -2891,16 +2747,16 @@ async function reapJob(r, name, why) {
  * run made are candidates: the label filter alone would take a user's secret labelled by hand.
  */
 async function reapSecrets(r, jobs) {
-    const secrets = (await r.cloud.secrets.list(`labels.${managedBy.key}=${managedBy.value}`)).filter(isRunSecret);
+    const secrets = (await r.cloud.secrets.list(`labels.${ownership/* managedBy */.ZF.key}=${ownership/* managedBy */.ZF.value}`)).filter(ownership/* isRunSecret */.EO);
     for (const secret of secrets) {
         const name = secret.name;
-        const jobId = secret.labels?.[labelKeys.job] ?? '';
+        const jobId = secret.labels?.[ownership/* labelKeys */.vN.job] ?? '';
         if (jobs.live.has(jobId))
             continue;
-        const created = reap_seconds(secret.createTime);
+        const created = seconds(secret.createTime);
         const why = jobs.reaped.has(jobId)
             ? 'its job was reaped'
-            : await r.overBecause(created, secretTimeout(secret), runOf(secret.annotations));
+            : await r.overBecause(created, secretTimeout(secret), (0,ownership/* runOf */.ng)(secret.annotations));
         if (!why)
             continue;
         if (r.dry || (await tryTo(r, `deleting secret ${name}`, () => r.cloud.secrets.delete(name))))
@@ -2909,13 +2765,13 @@ async function reapSecrets(r, jobs) {
 }
 /** The run's timeout, from the secret's annotation, else from its expiry less the margin. */
 function secretTimeout(secret) {
-    const annotated = Number(secret.annotations?.[annotationKeys.timeout]);
+    const annotated = Number(secret.annotations?.[ownership/* annotationKeys */.ic.timeout]);
     if (Number.isFinite(annotated) && annotated > 0)
         return annotated;
-    const created = reap_seconds(secret.createTime);
-    const expires = reap_seconds(secret.expireTime);
+    const created = seconds(secret.createTime);
+    const expires = seconds(secret.expireTime);
     return created !== undefined && expires !== undefined
-        ? expires - created - secretTtlMarginSeconds
+        ? expires - created - ownership/* secretTtlMarginSeconds */.Sv
         : undefined;
 }
 function report(r, live) {
@@ -2947,8 +2803,8 @@ async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds, anno
     return Promise.all(credentials.map(async (credential, index) => {
         const secretLabels = {
             ...labels,
-            [labelKeys.job]: (0,names/* labelValue */.w)(jobId),
-            [labelKeys.credential]: (0,names/* labelValue */.w)(refText(credential).replace(':', '-')),
+            [ownership/* labelKeys */.vN.job]: (0,names/* labelValue */.w)(jobId),
+            [ownership/* labelKeys */.vN.credential]: (0,names/* labelValue */.w)(refText(credential).replace(':', '-')),
         };
         const secret = await cloud.secrets
             .create(secretId(jobId, index, credential), secretLabels, ttlSeconds, undefined, annotations, locations)
@@ -3119,7 +2975,7 @@ async function spaced(last) {
 // After the execution ends, how long to wait for its last log lines (Google's ingestion lags 5\u201310 s).
 const drainGraceMs = 30_000;
 const cancelledDrainGraceMs = 4_000;
-const main_secretTtlMarginSeconds = 30 * 60;
+const secretTtlMarginSeconds = 30 * 60;
 async function run() {
     const started = Date.now();
     const inputs = readInputs(core/* getInput */.V4, process.env);
@@ -3197,8 +3053,8 @@ function begin(cloud, inputs, started, shutdownSecret, containerEnv) {
         inputs,
         started,
         jobId,
-        labels: main_runLabels(inputs),
-        owner: runAnnotations(process.env),
+        labels: runLabels(inputs),
+        owner: (0,ownership/* runAnnotations */.cL)(process.env),
         shutdownSecret,
         state,
         record,
@@ -3236,7 +3092,7 @@ async function provision(run) {
 /** The run's own secrets, then the existing ones (which cost no call: Cloud Run reads them). */
 async function createAllSecrets(run) {
     const { inputs } = run;
-    const created = await run.cancel.track(createSecrets(run.cloud, run.jobId, inputs.credentials, run.labels, inputs.timeoutSeconds + main_secretTtlMarginSeconds, { ...run.owner, [annotationKeys.timeout]: String(inputs.timeoutSeconds) }, inputs.secretLocations));
+    const created = await run.cancel.track(createSecrets(run.cloud, run.jobId, inputs.credentials, run.labels, inputs.timeoutSeconds + secretTtlMarginSeconds, { ...run.owner, [ownership/* annotationKeys */.ic.timeout]: String(inputs.timeoutSeconds) }, inputs.secretLocations));
     const existing = existingMounts(inputs.existingCredentials);
     for (const { credential, secret, versions } of existing) {
         const items = [...versions].map(([field, version]) => `${field} (version ${version})`).join(', ');
@@ -3367,8 +3223,10 @@ async function main_report(run, image, ended) {
         reason: outcome.reason,
         result: logs.result,
     }, { logs: links.logs });
-    if (inputs.build)
-        await pruneQuietly(run.cloud, { ...inputs, build: inputs.build }, image);
+    if (inputs.build) {
+        const runtimes = inputs.projectMode ? prune/* runtimeRepository */.V9 : undefined;
+        await (0,prune/* pruneQuietly */.s)(run.cloud, { ...inputs, build: inputs.build, runtimes }, image);
+    }
     return conclude(inputs.agent, outcome, exitCode, durationSeconds, links.console);
 }
 function conclude(agent, outcome, exitCode, durationSeconds, console) {
@@ -3381,7 +3239,7 @@ function conclude(agent, outcome, exitCode, durationSeconds, console) {
     log/* log */.R.fail(`Agent ${agent} ${outcome.status.replace('_', ' ')}${code}${why}\n${console}`);
     return outcome.status === 'cancelled' ? 'cancelled' : 'failure';
 }
-function main_runLabels(inputs) {
+function runLabels(inputs) {
     return {
         'managed-by': 'cloud-run-agent',
         'al-agent': (0,names/* labelValue */.w)((0,names/* slug */.yR)(inputs.agent)),
@@ -3571,6 +3429,121 @@ class DockerError extends Error {
         this.name = 'DockerError';
         this.output = output;
     }
+}
+
+
+/***/ }),
+
+/***/ 76889:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   JN: () => (/* binding */ runtimePrefix),
+/* harmony export */   V9: () => (/* binding */ runtimeRepository),
+/* harmony export */   s: () => (/* binding */ pruneQuietly)
+/* harmony export */ });
+/* unused harmony exports pruneImages, pruneRuntimes, digestOfRef */
+/* harmony import */ var _output_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(20183);
+/* harmony import */ var _registry_references_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(21449);
+/* harmony import */ var _shared_ownership_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(87740);
+/* harmony import */ var _shared_names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(92089);
+
+
+
+
+/** The runtime's repository in project mode, beside the agents' own. */
+const runtimeRepository = 'cloud-run-agent-runtime';
+/** How an agent image's tag names its runtime: the first 12 hex digits of the runtime's digest. */
+const runtimePrefix = (runtimeDigest) => runtimeDigest.replace(/^sha256:/, '').slice(0, 12);
+/** An unused runtime younger than this stays: a concurrent run may be about to append to it. */
+const runtimeGraceSeconds = 24 * 3600;
+/** The newest images kept of each cache kind in the runtime repository. */
+const cachesKept = 2;
+/**
+ * Deletes all but the `keep` newest images of `target` (by upload time) among `images` (all of the
+ * repository, or listed now). Never deletes an image in `protect`. Returns the deleted references.
+ */
+async function pruneImages(cloud, repository, target, keep, protect, images) {
+    const all = images ?? (await cloud.artifacts.listDockerImages(repository.location, repository.id));
+    const newestFirst = newest(all.filter((image) => pathOf(image) === pathOfRef(target)));
+    return deleteAll(cloud, newestFirst.slice(keep), target, protect);
+}
+/**
+ * The runtime repository's retention (see the file comment), over `images`, the repository's
+ * images once the agent's have been pruned. Returns the deleted references.
+ */
+async function pruneRuntimes(cloud, runtimes, images, protect, now = Date.now() / 1000) {
+    const inRuntimes = newest(images.filter((image) => pathOf(image) === pathOfRef(runtimes)));
+    const standOn = new Set(images
+        .filter((image) => pathOf(image) !== pathOfRef(runtimes))
+        .flatMap((image) => image.tags ?? [])
+        .map((tag) => /^([0-9a-f]{12})-[0-9a-f]{32}$/.exec(tag)?.[1])
+        .filter((prefix) => prefix !== undefined));
+    const kind = (image) => /^(runtime|tools|system|node-modules)-/.exec(image.tags?.[0] ?? '')?.[1];
+    const unused = inRuntimes.filter((image) => kind(image) === 'runtime' &&
+        !standOn.has(runtimePrefix(digestOf(image) ?? '')) &&
+        now - seconds(image.uploadTime) > runtimeGraceSeconds);
+    const oldCaches = ['tools', 'system', 'node-modules'].flatMap((name) => inRuntimes.filter((image) => kind(image) === name).slice(cachesKept));
+    return deleteAll(cloud, [...unused, ...oldCaches], runtimes, protect);
+}
+async function deleteAll(cloud, images, target, protect) {
+    const deleted = [];
+    for (const image of images) {
+        const digest = digestOf(image);
+        if (!digest || protect.has(digest))
+            continue;
+        await cloud.artifacts.deleteVersion(versionName(image, digest));
+        deleted.push(`${pathOfRef(target)}@${digest}`);
+    }
+    return deleted;
+}
+const newest = (images) => [...images].sort((a, b) => seconds(b.uploadTime) - seconds(a.uploadTime));
+const seconds = (t) => Number(t?.seconds ?? 0) + (t?.nanos ?? 0) / 1e9;
+const digestOf = (image) => /@(sha256:[0-9a-f]{64})$/.exec(image.uri ?? '')?.[1];
+/** Registry-independent `project/repository/name` of an image uri. */
+const pathOf = (image) => pathOfRef((image.uri ?? '').replace(/@sha256:[0-9a-f]{64}$/, ''));
+const pathOfRef = (ref) => ref.split('/').slice(1).join('/');
+const digestOfRef = (ref) => /@(sha256:[0-9a-f]{64})$/.exec(ref)?.[1];
+/** `\u2026/dockerImages/<name>@<digest>` \u2192 `\u2026/packages/<name, URL-encoded>/versions/<digest>`. */
+function versionName(image, digest) {
+    const [parent = '', rest = ''] = (image.name ?? '').split('/dockerImages/');
+    const pkg = decodeURIComponent(rest.replace(/@sha256:[0-9a-f]{64}$/, ''));
+    return `${parent}/packages/${encodeURIComponent(pkg)}/versions/${digest}`;
+}
+/** Keeps the newest images; never the one just pushed, nor any a job of ours still references. */
+async function pruneQuietly(cloud, inputs, image) {
+    try {
+        const inUse = await imagesInUse(cloud);
+        inUse.add(digestOfRef(image));
+        const target = (0,_registry_references_js__WEBPACK_IMPORTED_MODULE_3__/* .imagePath */ .d0)(inputs.build, inputs.projectId, (0,_shared_names_js__WEBPACK_IMPORTED_MODULE_2__/* .slug */ .yR)(inputs.agent));
+        const repository = { location: inputs.build.registryLocation, id: inputs.build.repository };
+        const images = await cloud.artifacts.listDockerImages(repository.location, repository.id);
+        const deleted = await pruneImages(cloud, repository, target, inputs.keepTags, inUse, images);
+        if (inputs.runtimes) {
+            const left = images.filter((i) => !deleted.some((ref) => ref.endsWith(`@${digestOf(i)}`)));
+            const runtimes = (0,_registry_references_js__WEBPACK_IMPORTED_MODULE_3__/* .imagePath */ .d0)(inputs.build, inputs.projectId, inputs.runtimes);
+            deleted.push(...(await pruneRuntimes(cloud, runtimes, left, inUse)));
+        }
+        for (const ref of deleted)
+            _output_log_js__WEBPACK_IMPORTED_MODULE_0__/* .log */ .R.info(`Pruned old image ${ref}`);
+    }
+    catch (error) {
+        _output_log_js__WEBPACK_IMPORTED_MODULE_0__/* .log */ .R.warning(`Pruning old images failed (the run itself is unaffected): ${error.message}`);
+    }
+}
+/** The digests the jobs of this action in the region run. */
+async function imagesInUse(cloud) {
+    const inUse = new Set();
+    for (const job of await cloud.run.listJobs()) {
+        if (job.labels?.[_shared_ownership_js__WEBPACK_IMPORTED_MODULE_1__/* .managedBy */ .ZF.key] !== _shared_ownership_js__WEBPACK_IMPORTED_MODULE_1__/* .managedBy */ .ZF.value)
+            continue;
+        for (const container of job.template?.template?.containers ?? []) {
+            const digest = digestOfRef(container.image ?? '');
+            if (digest)
+                inUse.add(digest);
+        }
+    }
+    return inUse;
 }
 
 
@@ -4405,6 +4378,112 @@ function labelProblem(key, value) {
         return `label value for "${key}" must hold at most 63 lowercase letters, digits, "_" or "-"`;
     }
     return undefined;
+}
+
+
+/***/ }),
+
+/***/ 87740:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EO: () => (/* binding */ isRunSecret),
+/* harmony export */   Sv: () => (/* binding */ secretTtlMarginSeconds),
+/* harmony export */   ZF: () => (/* binding */ managedBy),
+/* harmony export */   cL: () => (/* binding */ runAnnotations),
+/* harmony export */   ic: () => (/* binding */ annotationKeys),
+/* harmony export */   le: () => (/* binding */ runText),
+/* harmony export */   ng: () => (/* binding */ runOf),
+/* harmony export */   vN: () => (/* binding */ labelKeys)
+/* harmony export */ });
+/* unused harmony exports runLabels, isReservedLabel, currentRun */
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(92089);
+// How a run marks what it creates, so that reap mode can tell whose run a job or a secret belongs
+// to and whether that run is over. Labels are for filtering (lowercase, so they cannot hold
+// `owner/repo`); annotations keep the exact repository, run id and attempt. The keys are valid both
+// as Cloud Run annotations and as Secret Manager annotations (no "/": Secret Manager refuses it),
+// but for the agent's name, which only a job carries. Every module spells these names from here.
+
+const managedBy = { key: 'managed-by', value: 'cloud-run-agent' };
+// The run's keys: the same on labels (lowercased, cut) and on annotations (exact).
+const runKeys = { repository: 'gh-repository', runId: 'gh-run-id', runAttempt: 'gh-run-attempt' };
+const labelKeys = {
+    managedBy: managedBy.key,
+    agent: 'al-agent',
+    /** On secrets: the job they were made for (reap keeps the secrets of a live job). */
+    job: 'al-job',
+    /** On secrets: the credential they hold. */
+    credential: 'al-credential',
+    ...runKeys,
+};
+const annotationKeys = {
+    ...runKeys,
+    /** On secrets (a job carries its timeout in its template). */
+    timeout: 'timeout-seconds',
+    /** On jobs: the agent's name as the workflow spelled it (the job id holds a slug of it). */
+    agent: 'cloud-run-agent/agent',
+};
+/**
+ * A run's secrets expire this long after its timeout (from their creation), so Google deletes them
+ * even if nothing else does; reap subtracts it again to recover the timeout of a secret without
+ * the timeout annotation.
+ */
+const secretTtlMarginSeconds = 30 * 60;
+/** The labels of everything a run creates. */
+function runLabels(agent, env) {
+    return {
+        [labelKeys.managedBy]: managedBy.value,
+        [labelKeys.agent]: labelValue(slug(agent)),
+        [labelKeys.repository]: labelValue(env.GITHUB_REPOSITORY ?? 'local'),
+        [labelKeys.runId]: labelValue(env.GITHUB_RUN_ID ?? 'local'),
+        [labelKeys.runAttempt]: labelValue(env.GITHUB_RUN_ATTEMPT ?? '1'),
+    };
+}
+/** Whether a user's label would clash with one of the action's (the gh- prefix is kept whole). */
+const isReservedLabel = (key) => key.startsWith(labelKeys.managedBy) || key.startsWith('gh-') || key === labelKeys.agent;
+/** Annotations naming the workflow run of this process (none outside GitHub Actions). */
+function runAnnotations(env) {
+    const ref = currentRun(env);
+    if (!ref)
+        return {};
+    return {
+        [annotationKeys.repository]: ref.repository,
+        [annotationKeys.runId]: ref.runId,
+        [annotationKeys.runAttempt]: String(ref.attempt),
+    };
+}
+function currentRun(env) {
+    return runOf({
+        [annotationKeys.repository]: env.GITHUB_REPOSITORY ?? '',
+        [annotationKeys.runId]: env.GITHUB_RUN_ID ?? '',
+        [annotationKeys.runAttempt]: env.GITHUB_RUN_ATTEMPT || '1',
+    });
+}
+/** The run named by a resource's annotations, when they name one well-formed. */
+function runOf(annotations) {
+    const repository = annotations?.[annotationKeys.repository] ?? '';
+    const runId = annotations?.[annotationKeys.runId] ?? '';
+    const attempt = Number(annotations?.[annotationKeys.runAttempt] || '1');
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository) || !/^\d{1,20}$/.test(runId))
+        return undefined;
+    if (!Number.isInteger(attempt) || attempt < 1)
+        return undefined;
+    return { repository, runId, attempt };
+}
+const runText = (run) => `${run.repository} run ${run.runId}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`;
+/**
+ * Whether a secret is one a run made, so that reap may delete it: it carries the managed-by label
+ * and its id is `<its al-job label>-c<n>-\u2026`, as src/credentials/ephemeral.ts names the run's secrets. A secret
+ * of the user's (input "secrets", or any other) fails one or both, even one given our labels by hand.
+ */
+function isRunSecret(secret) {
+    const labels = secret.labels ?? {};
+    const job = labels[labelKeys.job] ?? '';
+    const id = (secret.name ?? '').split('/').pop() ?? '';
+    return (labels[managedBy.key] === managedBy.value &&
+        /^al-[a-z0-9-]+$/.test(job) &&
+        id.startsWith(`${job}-c`) &&
+        /^\d+-/.test(id.slice(job.length + 2)));
 }
 
 
