@@ -331,6 +331,8 @@ async function report(run: Run, image: string, ended: Ended): Promise<Conclusion
   const { inputs } = run;
   const { outcome, logs, links } = ended;
   const exitCode = outcome.exitCode ?? logs.exitCode;
+  const failure = agentFailure(inputs, outcome, logs.failure);
+  const reason = failure ?? outcome.reason;
   const durationSeconds = (Date.now() - run.started) / 1000;
   core.setOutput('status', outcome.status);
   core.setOutput('exit_code', exitCode === undefined ? '' : String(exitCode));
@@ -351,7 +353,7 @@ async function report(run: Run, image: string, ended: Ended): Promise<Conclusion
       consoleUrl: links.console,
       logsUrl: links.logs,
       result: logs.result,
-      reason: outcome.reason,
+      reason,
       logsComplete: ended.logsComplete,
     });
   }
@@ -361,13 +363,25 @@ async function report(run: Run, image: string, ended: Ended): Promise<Conclusion
       exitCode,
       durationSeconds,
       cost: cost.usd,
-      reason: outcome.reason,
+      reason: failure ? undefined : outcome.reason,
+      failure,
       result: logs.result,
     },
     { logs: links.logs },
   );
   if (inputs.build) await pruneQuietly(run.cloud, { ...inputs, build: inputs.build }, image);
-  return conclude(inputs.agent, outcome, exitCode, durationSeconds, links.console);
+  return conclude(inputs.agent, { ...outcome, reason }, exitCode, durationSeconds, links.console);
+}
+
+/**
+ * Project mode: why the run failed in the entry's words (the model's error, the timeout), which say
+ * more than Cloud Run's "the container exited with an error". Untrusted text, redacted and capped by
+ * the printer; the summary escapes it and the comment fences it. Contract images keep Cloud Run's.
+ */
+function agentFailure(inputs: Inputs, outcome: Outcome, failure: string | undefined): string | undefined {
+  if (!inputs.projectMode || (outcome.status !== 'failed' && outcome.status !== 'timed_out'))
+    return undefined;
+  return failure;
 }
 
 function conclude(
