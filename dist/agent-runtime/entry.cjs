@@ -38,10 +38,34 @@ var __webpack_exports__ = {};
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = require("node:child_process");
+;// CONCATENATED MODULE: ./build/shared/signals.js
+// The structured lines a project-mode agent container prints for the action to read, in Action
+// Llama's log shape ({"_log":true,"level":\u2026,"msg":\u2026,"ts":\u2026}): agent-runtime/ prints them, the log
+// mirror (log-mirror/printer.ts) reads them.
+const signals = {
+    /** Upstream's return value line: `type: "return"`, `value` (\u22641000 characters). */
+    result: 'signal-result',
+    /** This action's own: why the run failed (`reason`: the model's error, the timeout\u2026), for `agent`. */
+    failure: 'run-failed',
+};
+
 ;// CONCATENATED MODULE: ./build/agent-runtime/agent-log.js
+// The entry's output: one JSON line per event, in Action Llama's container log shape
+// ({"_log":true,"level":\u2026,"msg":\u2026,"ts":\u2026}), which the action renders in the workflow log.
+// Upstream's runner logs through a pino-style logger; this one prints those lines and lets the
+// entry watch for the messages that tell a failed run from a completed one. The entry's own lines
+// for the action (the return value, the failure) are those of shared/signals.ts.
+
 const rank = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 function emit(level, msg, fields = {}) {
     process.stdout.write(`${JSON.stringify({ _log: true, level, msg, ...fields, ts: Date.now() })}\n`);
+}
+/**
+ * The run's failure line: why agent `agent` failed, which the action shows in the step's error, the
+ * summary and the comment (log-mirror/printer.ts reads it), not only in the mirrored log.
+ */
+function emitFailure(agent, reason) {
+    emit('error', signals.failure, { agent, reason });
 }
 /**
  * A pino-compatible logger: `log.info(msg)`, `log.info({ fields }, msg)`, `log.child({ \u2026 })`.
@@ -652,21 +676,31 @@ function need(module, name, type, where) {
 
 
 
+
 const env = process.env;
+const agent = env.AL_AGENT ?? '';
 const defaultTimeoutSeconds = 3600; // upstream's DEFAULT_AGENT_TIMEOUT
 // After upstream's own timeout, how long its runner gets to wind down before everything is killed.
 const hardTimeoutGraceSeconds = 15;
 const timeoutSeconds = Number(env.AL_TIMEOUT_SECONDS) > 0 ? Number(env.AL_TIMEOUT_SECONDS) : defaultTimeoutSeconds;
-if (process.argv[2] === '--worker')
-    void work();
+if (process.argv[2] === '--worker') {
+    // A crash of the runner (an error nothing caught) is a failure with its message, not a bare exit 1.
+    process.on('uncaughtException', crashed);
+    process.on('unhandledRejection', crashed);
+    work().catch(crashed);
+}
 else
     supervise();
+function crashed(error) {
+    emitFailure(agent, `the run crashed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(exitCodes.error);
+}
 function supervise() {
     const worker = (0,external_node_child_process_namespaceObject.spawn)(process.execPath, [process.argv[1], '--worker'], { stdio: 'inherit' });
     let stopping = false;
     const hardTimeout = setTimeout(() => {
         stopping = true;
-        emit('error', `the agent did not stop within ${hardTimeoutGraceSeconds} s of its ${timeoutSeconds} s timeout; stopping it and everything it started`);
+        emitFailure(agent, `the agent did not stop within ${hardTimeoutGraceSeconds} s of its ${timeoutSeconds} s timeout; stopping it and everything it started`);
         stopEverything();
         process.exit(exitCodes.timeout);
     }, (timeoutSeconds + hardTimeoutGraceSeconds) * 1000);
@@ -687,7 +721,7 @@ function supervise() {
         clearTimeout(hardTimeout);
         stopEverything(); // what the agent's tools started and left running
         if (signal)
-            emit('error', `the agent's process was killed by ${signal}`);
+            emitFailure(agent, `the agent's process was killed by ${signal}`);
         process.exit(code ?? exitCodes.error);
     });
 }
@@ -720,7 +754,6 @@ async function work() {
             observed.modelsExhausted = true;
     };
     const logger = agentLogger(env.AL_LOG_LEVEL === 'debug' ? 'debug' : 'info', watch);
-    const agent = env.AL_AGENT ?? '';
     const projectPath = env.AL_PROJECT_DIR ?? '/app/project';
     const upstream = await step(exitCodes.dependency, 'loading Action Llama', () => loadUpstream(env.AL_UPSTREAM_DIR ?? '/app/node_modules/@action-llama/action-llama'));
     if (!testedVersions.includes(upstream.version))
@@ -745,10 +778,10 @@ async function work() {
     emit('info', `running agent ${agent} once with Action Llama ${upstream.version} (timeout ${timeoutSeconds} s)`);
     const outcome = await runner.run(built.prompt, built.info);
     if (outcome.returnValue !== undefined)
-        emit('info', 'signal-result', { type: 'return', value: outcome.returnValue });
+        emit('info', signals.result, { type: 'return', value: outcome.returnValue });
     const end = ending(outcome, observed, timeoutSeconds);
     if (end.reason)
-        emit('error', `agent ${agent} failed: ${end.reason}`);
+        emitFailure(agent, end.reason);
     emit('info', 'run finished', {
         exitCode: end.exitCode,
         turns: outcome.usage?.turnCount,
@@ -777,7 +810,7 @@ async function step(exitCode, what, run) {
         const hint = error instanceof UpstreamShapeError
             ? `; this entry was written for @action-llama/action-llama ${testedVersions.join(', ')}: set action_llama_version to one of them`
             : '';
-        emit('error', `${what} failed: ${message}${hint}`);
+        emitFailure(agent, `${what} failed: ${message}${hint}`);
         process.exit(exitCode);
     }
 }

@@ -462,7 +462,8 @@ var outcome = __nccwpck_require__(12899);
 // nor links #references, nor renders HTML, so it cannot ping, cannot break out of its block and
 // cannot pose as the marker or as the action's own text. Closing keywords (`fixes #1`) do nothing
 // in a comment anyway: GitHub closes issues only from a pull request's description or a commit
-// message merged into the default branch.
+// message merged into the default branch. The agent's own failure reason (project mode: the model's
+// error, the timeout) is its text too, and goes in such a block the same way.
 
 
 
@@ -470,6 +471,8 @@ var outcome = __nccwpck_require__(12899);
 const bodyLimit = 65_536;
 /** Kept free below the limit: GitHub counts characters, the action UTF-16 units (never fewer). */
 const margin = 512;
+/** At most this much of the body for the failure's block (the printer caps the reason far below). */
+const failureRoom = 4096;
 /** The first line of the agent's comment. The name is encoded so that no agent name can end the HTML comment. */
 // The prefix is what authorisation skips, so the action's own comments never start a run.
 const marker = (agent) => `${authorisation/* commentMarker */.Ql}${encodeURIComponent(agent)} -->`;
@@ -512,10 +515,13 @@ function outcomeBody(report) {
         linkLine({ ...report.links, console: undefined }),
         '',
     ].join('\n');
+    const failure = report.failure !== undefined && report.status !== 'succeeded'
+        ? `\n**Why it failed**\n\n${fencedResult(report.failure, failureRoom, report.links.logs)}`
+        : '';
     if (report.result === undefined)
-        return head;
-    const room = bodyLimit - margin - head.length - '\n**Return value**\n\n'.length;
-    return `${head}\n**Return value**\n\n${fencedResult(report.result, room, report.links.logs)}`;
+        return `${head}${failure}`;
+    const room = bodyLimit - margin - head.length - failure.length - '\n**Return value**\n\n'.length;
+    return `${head}${failure}\n**Return value**\n\n${fencedResult(report.result, room, report.links.logs)}`;
 }
 /**
  * The return value in a code block of at most `room` characters: cut (with a note and the logs
@@ -30779,6 +30785,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
   pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
   LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
@@ -30788,7 +30795,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, notice, platform, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, platform, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -30814,7 +30821,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -32497,7 +32504,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -32505,7 +32512,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -32513,7 +32520,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -34031,7 +34038,7 @@ function ignoreStrayRejections() {
 function main() {
     (0,heap/* capYoungGeneration */.HG)();
     ignoreStrayRejections();
-    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(859)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45859)).then((step) => step.main()));
+    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(672)]).then(__nccwpck_require__.bind(__nccwpck_require__, 81672)).then((step) => step.main()));
 }
 function entry_post() {
     ignoreStrayRejections();

@@ -1,7 +1,9 @@
 // Every input of the action, read and validated in one place before anything is created in the
 // cloud. One table holds each input's parse and validate (its default is action.yml's alone, src/action/manifest.ts); the few rules that join several
 // inputs (the build, the credentials, the timeout) follow it. Problems are collected so a user sees
-// them all at once; each names the input and the fix.
+// them all at once; each names the input and the fix. Problems with the credentials' values alone
+// (empty, missing, too large) wait for the decision to run (checkCredentials): GitHub gives a fork's
+// pull request and Dependabot no secrets, and an event the agent skips must not fail for that.
 import fs from 'node:fs';
 import path from 'node:path';
 import { readAgentConfig, type AgentConfig } from '../project/config.ts';
@@ -23,6 +25,7 @@ import {
   type ExistingField,
 } from '../credentials/existing.ts';
 import { missingModelKeys, readProjectMode, type ProjectMode } from '../project/mode.ts';
+import { projectAgents } from '../project/agent.ts';
 import {
   parseLocations,
   registryLocation,
@@ -53,7 +56,12 @@ export interface Inputs {
   /** Project mode: the exact `@action-llama/action-llama` version installed in the image. */
   actionLlamaVersion: string;
   keepTags: number;
+  /** The credentials read from the step's env: in project mode only those the agent lists, and its models' keys. */
   credentials: Credential[];
+  /** What is wrong with the credentials' values, for checkCredentials once the run is decided. */
+  credentialProblems: string[];
+  /** Project mode: the step's other AL_SECRET_ credentials (type:instance), left alone. */
+  leftAlone: string[];
   /** Credentials whose fields are versions of existing Secret Manager secrets (input "secrets"). */
   existingCredentials: ExistingCredential[];
   /** Replica locations of the run's secrets; empty: automatic replication. */
@@ -305,7 +313,7 @@ export function readInputs(
   const build = use.build ? resolveBuild(given, config, projectMode, where, problems) : undefined;
   const existing = use.run ? parseExistingSecrets(given.secrets, given.project_id).fields : [];
   problems.add('secrets', oneSecretPerInstance(existing));
-  const credentials = resolveCredentials(
+  const { credentials, leftAlone } = resolveCredentials(
     given.credentials,
     existing,
     config,
@@ -318,11 +326,14 @@ export function readInputs(
   const vpcAccess = use.run ? resolveVpcAccess(given, problems) : undefined;
   const triggers = use.run && given.respect_triggers ? resolveTriggers(given, problems) : undefined;
 
-  if (problems.list.length) throw new InputError(problems.list);
+  // Inputs that fail anyway list every problem at once, the credentials' values included.
+  if (problems.list.length) throw new InputError(problems.all);
   return toInputs(given, {
     build,
     projectMode,
     credentials,
+    credentialProblems: problems.deferred,
+    leftAlone,
     existingCredentials: existingCredentials(existing),
     timeoutSeconds,
     vpcAccess,
@@ -338,6 +349,8 @@ function toInputs(
     | 'build'
     | 'projectMode'
     | 'credentials'
+    | 'credentialProblems'
+    | 'leftAlone'
     | 'existingCredentials'
     | 'timeoutSeconds'
     | 'vpcAccess'
@@ -374,13 +387,27 @@ function toInputs(
   };
 }
 
+/**
+ * Throws the credentials' value problems of `inputs` (see readInputs), once the run is decided: still
+ * before anything is created.
+ */
+export function checkCredentials(inputs: Pick<Inputs, 'credentialProblems'>): void {
+  if (inputs.credentialProblems.length) throw new InputError(inputs.credentialProblems);
+}
+
 /** Problems, each filed under the input it concerns, listed in the table's order. */
 class Problems {
   private readonly byInput = new Map<InputName, string[]>();
+  private readonly later = new Map<InputName, string[]>();
 
-  add(name: InputName, found: string | string[] | undefined): void {
+  add(name: InputName, found: string | string[] | undefined, to = this.byInput): void {
     const list = typeof found === 'string' ? [found] : (found ?? []);
-    if (list.length) this.byInput.set(name, [...(this.byInput.get(name) ?? []), ...list]);
+    if (list.length) to.set(name, [...(to.get(name) ?? []), ...list]);
+  }
+
+  /** Problems that wait for the decision to run (the credentials' values). */
+  defer(name: InputName, found: string[]): void {
+    this.add(name, found, this.later);
   }
 
   /** What `read` returns, or undefined with its error filed under `name`. */
@@ -393,8 +420,18 @@ class Problems {
     }
   }
 
+  /** The problems that fail the inputs now. */
   get list(): string[] {
     return inputNames.flatMap((name) => this.byInput.get(name) ?? []);
+  }
+
+  get deferred(): string[] {
+    return inputNames.flatMap((name) => this.later.get(name) ?? []);
+  }
+
+  /** Both, each input's own first, in the table's order. */
+  get all(): string[] {
+    return inputNames.flatMap((name) => [...(this.byInput.get(name) ?? []), ...(this.later.get(name) ?? [])]);
   }
 }
 
@@ -460,10 +497,14 @@ function resolveBuild(
       `Input "context": directory "${given.context || '.'}" does not exist. Check out the repository first (actions/checkout), or set "image".`,
     );
   } else if (!fs.existsSync(dockerfile)) {
-    problems.add(
-      'dockerfile',
-      `Input "dockerfile": "${path.relative(workspace, dockerfile)}" does not exist. Set "dockerfile", or "image" for a prebuilt image.`,
-    );
+    // Nothing but the agent given: the user meant an agent of the project, not a Dockerfile.
+    if (!given.context && !given.dockerfile && isDirectory(given.project))
+      problems.add('agent', notInProject(given.agent, given.project, workspace));
+    else
+      problems.add(
+        'dockerfile',
+        `Input "dockerfile": "${path.relative(workspace, dockerfile)}" does not exist. Set "dockerfile", or "image" for a prebuilt image.`,
+      );
   }
   return {
     context,
@@ -476,9 +517,29 @@ function resolveBuild(
   };
 }
 
+/** An agent the project does not hold: where it was looked for, and the agents that are there. */
+function notInProject(agent: string, project: string, workspace: string): string {
+  const folder = path.relative(workspace, path.join(project, 'agents')) || '.';
+  const agents = projectAgents(project);
+  const [found, fix] = agents.length
+    ? [
+        `The project's agents (folders of ${folder}/ holding a SKILL.md): ${agents.join(', ')}.`,
+        'Set "agent" to one of them',
+      ]
+    : [
+        `No folder of ${folder}/ holds a SKILL.md: the project has no agents.`,
+        'Check out the repository first',
+      ];
+  return (
+    `Input "agent": "${agent}" is not an agent of the project: ${folder}/${agent}/SKILL.md does not exist. ${found} ` +
+    `${fix} and set "project" to the folder holding agents/, or give "image" or "dockerfile" to run an image of your own.`
+  );
+}
+
 /**
  * The input's refs and config.toml's, each with its value from the environment or from an existing
- * secret (run mode only).
+ * secret (run mode only). In project mode only those refs are read from the environment: the step's
+ * other AL_SECRET_ credentials are left alone (least privilege: the agent gets what it lists).
  */
 function resolveCredentials(
   fromInput: CredentialRef[],
@@ -488,26 +549,29 @@ function resolveCredentials(
   run: boolean,
   env: NodeJS.ProcessEnv,
   problems: Problems,
-): Credential[] {
+): { credentials: Credential[]; leftAlone: string[] } {
   // In project mode the agent's credentials and its models' keys, as upstream reads them.
   const refs = projectMode?.project.credentials ?? config?.credentials ?? [];
   const fromConfig = parseRefs(refs.join(','), config?.file ?? '');
   problems.add('credentials', fromConfig.problems);
-  if (!run) return [];
+  if (!run) return { credentials: [], leftAlone: [] };
   // A missing model key is named with its model; the generic message would only repeat it.
   const fromSecrets = new Set(existing.map(fieldText));
   const missingKeys = projectMode ? missingModelKeys(projectMode, env, fromSecrets) : [];
-  problems.add(
+  problems.defer(
     'credentials',
     missingKeys.map((k) => k.problem),
   );
-  const wanted = [...fromInput, ...fromConfig.refs].filter(
+  const listed = [...fromInput, ...fromConfig.refs];
+  const wanted = listed.filter(
     (ref) => !(ref.instance === 'default' && missingKeys.some((k) => k.ref === ref.type)),
   );
-  const { credentials, problems: missing } = collectCredentials(env, wanted, existing);
-  problems.add('credentials', missing);
-  problems.add('secrets', givenBothWays(credentials, existing));
-  return credentials;
+  const only = projectMode ? listed : undefined;
+  const collected = collectCredentials(env, wanted, existing, only);
+  problems.add('credentials', collected.problems);
+  problems.defer('credentials', collected.valueProblems);
+  problems.add('secrets', givenBothWays(collected.credentials, existing));
+  return { credentials: collected.credentials, leftAlone: collected.leftAlone };
 }
 
 /** The private network inputs, checked together as Cloud Run checks the job's vpcAccess. */

@@ -6,7 +6,6 @@ import { maskLines, mountPath } from '../credentials/env.ts';
 import { billedSeconds, executionCost, formatUsd } from '../job/cost.ts';
 import { formatDuration } from '../shared/durations.ts';
 import { keepHeapWithin, mirrorHeapBudgetBytes } from './heap.ts';
-import { whoMayStart } from '../github/authorisation.ts';
 import { failureMessage } from '../google/errors.ts';
 import { watchForCancellation, type Cancellation } from './cancellation.ts';
 import { checkGateway } from '../job/gateway.ts';
@@ -25,7 +24,7 @@ import { jobId as makeJobId, labelValue, slug } from '../shared/names.ts';
 import { annotationKeys, runAnnotations } from '../shared/ownership.ts';
 import { eventEnv } from '../github/payload.ts';
 import { defaultPrompt } from '../github/prompt.ts';
-import { decideTrigger } from '../project/triggers.ts';
+import { decide } from './decide.ts';
 import { reap } from './reap.ts';
 import { untrusted } from '../output/fence.ts';
 import { describeVpcAccess } from '../job/vpc.ts';
@@ -90,12 +89,11 @@ export async function run(): Promise<Conclusion> {
     const { failed } = await reap(cloud, inputs);
     return failed.length ? 'failure' : 'success';
   }
+  noteLeftAlone(inputs);
   // Masks first: nothing below may print a credential before the runner knows to hide it.
   const shutdownSecret = maskSecrets(inputs);
-  // The agent's own filters first: an event it would never take is skipped quietly, without asking
-  // GitHub who caused it or failing the step for someone who could not have started it anyway.
-  if (!acceptsEvent(inputs)) return 'skipped';
-  if (!(await authorise(inputs))) return 'skipped';
+  // The agent's filters, who caused the event, then the credentials' values (src/action/decide.ts).
+  if ((await decide(inputs, process.env)) === 'skip') return 'skipped';
   // Before any cloud call: a payload that cannot be passed stops the run here.
   const containerEnv = agentEnv(inputs);
   cloud.warmUp();
@@ -105,34 +103,22 @@ export async function run(): Promise<Conclusion> {
   return report(current, image, ended);
 }
 
-/** Triggers: with `respect_triggers`, the agent's GitHub [[webhooks]] must accept the event (src/project/triggers.ts). */
-function acceptsEvent(inputs: Inputs): boolean {
-  if (!inputs.respectTriggers) return true;
-  const decision = decideTrigger(inputs.agent, inputs.triggers, process.env);
-  if (decision.verdict === 'skip') {
-    log.info(decision.why);
-    return false;
-  }
-  log.debug(`Triggers: ${decision.why}`);
-  return true;
+/** Project mode: one line naming the step's credentials the agent does not list (never a value). */
+function noteLeftAlone({ leftAlone, agent }: Inputs): void {
+  if (!leftAlone.length) return;
+  const [these, them] =
+    leftAlone.length === 1
+      ? [`Credential ${leftAlone[0]} is`, 'it']
+      : [`Credentials ${leftAlone.join(', ')} are`, 'them'];
+  log.notice(
+    `${these} in the step's env but not listed by agent ${agent}: left alone (not uploaded, not mounted). To give ${them} to the agent, list ${them} in "credentials" of its config.toml.`,
+  );
 }
 
 /**
- * Authorise: whoever caused the event may start a run (src/github/authorisation.ts). Before any cloud
- * call: a refusal throws, a skip returns false; either way nothing is created.
+ * Registers the lines of every secret field (credentials/fields.ts: not a git author's name) and the
+ * shutdown secret as secrets; returns the shutdown secret.
  */
-async function authorise(inputs: Inputs): Promise<boolean> {
-  const decision = await whoMayStart(inputs, process.env);
-  if (decision.verdict === 'refuse') throw new Error(decision.why);
-  if (decision.verdict === 'skip') {
-    log.info(`Skipped. ${decision.why}`);
-    return false;
-  }
-  if (decision.verdict === 'run') log.debug(`May start a run: ${decision.why}`);
-  return true;
-}
-
-/** Registers every credential line and the shutdown secret as secrets; returns the shutdown secret. */
 function maskSecrets(inputs: Inputs): string | undefined {
   const shutdownSecret = inputs.gatewayUrl ? randomUUID() : undefined;
   const secrets = [...maskLines(inputs.credentials), ...(shutdownSecret ? [shutdownSecret] : [])];
@@ -331,6 +317,8 @@ async function report(run: Run, image: string, ended: Ended): Promise<Conclusion
   const { inputs } = run;
   const { outcome, logs, links } = ended;
   const exitCode = outcome.exitCode ?? logs.exitCode;
+  const failure = agentFailure(inputs, outcome, logs.failure);
+  const reason = failure ?? outcome.reason;
   const durationSeconds = (Date.now() - run.started) / 1000;
   core.setOutput('status', outcome.status);
   core.setOutput('exit_code', exitCode === undefined ? '' : String(exitCode));
@@ -351,7 +339,7 @@ async function report(run: Run, image: string, ended: Ended): Promise<Conclusion
       consoleUrl: links.console,
       logsUrl: links.logs,
       result: logs.result,
-      reason: outcome.reason,
+      reason,
       logsComplete: ended.logsComplete,
     });
   }
@@ -361,7 +349,8 @@ async function report(run: Run, image: string, ended: Ended): Promise<Conclusion
       exitCode,
       durationSeconds,
       cost: cost.usd,
-      reason: outcome.reason,
+      reason: failure ? undefined : outcome.reason,
+      failure,
       result: logs.result,
     },
     { logs: links.logs },
@@ -370,7 +359,18 @@ async function report(run: Run, image: string, ended: Ended): Promise<Conclusion
     const runtimes = inputs.projectMode ? runtimeRepository : undefined;
     await pruneQuietly(run.cloud, { ...inputs, build: inputs.build, runtimes }, image);
   }
-  return conclude(inputs.agent, outcome, exitCode, durationSeconds, links.console);
+  return conclude(inputs.agent, { ...outcome, reason }, exitCode, durationSeconds, links.console);
+}
+
+/**
+ * Project mode: why the run failed in the entry's words (the model's error, the timeout), which say
+ * more than Cloud Run's "the container exited with an error". Untrusted text, redacted and capped by
+ * the printer; the summary escapes it and the comment fences it. Contract images keep Cloud Run's.
+ */
+function agentFailure(inputs: Inputs, outcome: Outcome, failure: string | undefined): string | undefined {
+  if (!inputs.projectMode || (outcome.status !== 'failed' && outcome.status !== 'timed_out'))
+    return undefined;
+  return failure;
 }
 
 function conclude(

@@ -1,7 +1,9 @@
 // The entry's output: one JSON line per event, in Action Llama's container log shape
 // ({"_log":true,"level":…,"msg":…,"ts":…}), which the action renders in the workflow log.
 // Upstream's runner logs through a pino-style logger; this one prints those lines and lets the
-// entry watch for the messages that tell a failed run from a completed one.
+// entry watch for the messages that tell a failed run from a completed one. The entry's own lines
+// for the action (the return value, the failure) are those of shared/signals.ts.
+import { signals } from '../shared/signals.ts';
 import type { Logger } from './upstream.ts';
 
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -15,6 +17,14 @@ export interface LogLine {
 
 export function emit(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
   process.stdout.write(`${JSON.stringify({ _log: true, level, msg, ...fields, ts: Date.now() })}\n`);
+}
+
+/**
+ * The run's failure line: why agent `agent` failed, which the action shows in the step's error, the
+ * summary and the comment (log-mirror/printer.ts reads it), not only in the mirrored log.
+ */
+export function emitFailure(agent: string, reason: string): void {
+  emit('error', signals.failure, { agent, reason });
 }
 
 /**

@@ -3,7 +3,8 @@
 // PID 1) that enforces a hard timeout and stops whatever the agent's tools started, and a worker
 // that drives upstream's runner. See README "Project mode".
 import { spawn } from 'node:child_process';
-import { agentLogger, emit, type LogLine } from './agent-log.ts';
+import { agentLogger, emit, emitFailure, type LogLine } from './agent-log.ts';
+import { signals } from '../shared/signals.ts';
 import { localTransport } from './local-transport.ts';
 import { killDescendants } from './processes.ts';
 import { ending, exitCodes, type Observed } from './exit-code.ts';
@@ -17,6 +18,7 @@ import {
 } from './upstream.ts';
 
 const env = process.env;
+const agent = env.AL_AGENT ?? '';
 const defaultTimeoutSeconds = 3600; // upstream's DEFAULT_AGENT_TIMEOUT
 // After upstream's own timeout, how long its runner gets to wind down before everything is killed.
 const hardTimeoutGraceSeconds = 15;
@@ -24,8 +26,17 @@ const hardTimeoutGraceSeconds = 15;
 const timeoutSeconds =
   Number(env.AL_TIMEOUT_SECONDS) > 0 ? Number(env.AL_TIMEOUT_SECONDS) : defaultTimeoutSeconds;
 
-if (process.argv[2] === '--worker') void work();
-else supervise();
+if (process.argv[2] === '--worker') {
+  // A crash of the runner (an error nothing caught) is a failure with its message, not a bare exit 1.
+  process.on('uncaughtException', crashed);
+  process.on('unhandledRejection', crashed);
+  work().catch(crashed);
+} else supervise();
+
+function crashed(error: unknown): never {
+  emitFailure(agent, `the run crashed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(exitCodes.error);
+}
 
 function supervise(): void {
   const worker = spawn(process.execPath, [process.argv[1]!, '--worker'], { stdio: 'inherit' });
@@ -33,8 +44,8 @@ function supervise(): void {
   const hardTimeout = setTimeout(
     () => {
       stopping = true;
-      emit(
-        'error',
+      emitFailure(
+        agent,
         `the agent did not stop within ${hardTimeoutGraceSeconds} s of its ${timeoutSeconds} s timeout; stopping it and everything it started`,
       );
       stopEverything();
@@ -57,7 +68,7 @@ function supervise(): void {
   worker.on('exit', (code, signal) => {
     clearTimeout(hardTimeout);
     stopEverything(); // what the agent's tools started and left running
-    if (signal) emit('error', `the agent's process was killed by ${signal}`);
+    if (signal) emitFailure(agent, `the agent's process was killed by ${signal}`);
     process.exit(code ?? exitCodes.error);
   });
 }
@@ -88,7 +99,6 @@ async function work(): Promise<void> {
     if (line.msg === upstreamMessages.modelsExhausted) observed.modelsExhausted = true;
   };
   const logger = agentLogger(env.AL_LOG_LEVEL === 'debug' ? 'debug' : 'info', watch);
-  const agent = env.AL_AGENT ?? '';
   const projectPath = env.AL_PROJECT_DIR ?? '/app/project';
 
   const upstream = await step(exitCodes.dependency, 'loading Action Llama', () =>
@@ -124,9 +134,9 @@ async function work(): Promise<void> {
   );
   const outcome = await runner.run(built.prompt, built.info);
   if (outcome.returnValue !== undefined)
-    emit('info', 'signal-result', { type: 'return', value: outcome.returnValue });
+    emit('info', signals.result, { type: 'return', value: outcome.returnValue });
   const end = ending(outcome, observed, timeoutSeconds);
-  if (end.reason) emit('error', `agent ${agent} failed: ${end.reason}`);
+  if (end.reason) emitFailure(agent, end.reason);
   emit('info', 'run finished', {
     exitCode: end.exitCode,
     turns: outcome.usage?.turnCount,
@@ -157,7 +167,7 @@ async function step<T>(exitCode: number, what: string, run: () => T | Promise<T>
       error instanceof UpstreamShapeError
         ? `; this entry was written for @action-llama/action-llama ${testedVersions.join(', ')}: set action_llama_version to one of them`
         : '';
-    emit('error', `${what} failed: ${message}${hint}`);
+    emitFailure(agent, `${what} failed: ${message}${hint}`);
     process.exit(exitCode);
   }
 }

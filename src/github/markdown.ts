@@ -5,7 +5,8 @@
 // nor links #references, nor renders HTML, so it cannot ping, cannot break out of its block and
 // cannot pose as the marker or as the action's own text. Closing keywords (`fixes #1`) do nothing
 // in a comment anyway: GitHub closes issues only from a pull request's description or a commit
-// message merged into the default branch.
+// message merged into the default branch. The agent's own failure reason (project mode: the model's
+// error, the timeout) is its text too, and goes in such a block the same way.
 import { commentMarker } from './authorisation.ts';
 import { formatDuration } from '../shared/durations.ts';
 import { type Status } from '../job/outcome.ts';
@@ -14,6 +15,8 @@ import { type Status } from '../job/outcome.ts';
 export const bodyLimit = 65_536;
 /** Kept free below the limit: GitHub counts characters, the action UTF-16 units (never fewer). */
 const margin = 512;
+/** At most this much of the body for the failure's block (the printer caps the reason far below). */
+const failureRoom = 4096;
 
 /** The first line of the agent's comment. The name is encoded so that no agent name can end the HTML comment. */
 // The prefix is what authorisation skips, so the action's own comments never start a run.
@@ -38,7 +41,10 @@ export interface CommentOutcome {
   durationSeconds: number;
   /** Estimated cost in US dollars, when known. */
   cost?: number;
+  /** Why, in Cloud Run's or the action's words: a table cell. */
   reason?: string;
+  /** Why, in the agent's own words (untrusted, like the result): a fenced block. */
+  failure?: string;
   result?: string;
   links: Links;
 }
@@ -82,9 +88,13 @@ export function outcomeBody(report: CommentOutcome): string {
     linkLine({ ...report.links, console: undefined }),
     '',
   ].join('\n');
-  if (report.result === undefined) return head;
-  const room = bodyLimit - margin - head.length - '\n**Return value**\n\n'.length;
-  return `${head}\n**Return value**\n\n${fencedResult(report.result, room, report.links.logs)}`;
+  const failure =
+    report.failure !== undefined && report.status !== 'succeeded'
+      ? `\n**Why it failed**\n\n${fencedResult(report.failure, failureRoom, report.links.logs)}`
+      : '';
+  if (report.result === undefined) return `${head}${failure}`;
+  const room = bodyLimit - margin - head.length - failure.length - '\n**Return value**\n\n'.length;
+  return `${head}${failure}\n**Return value**\n\n${fencedResult(report.result, room, report.links.logs)}`;
 }
 
 /**

@@ -23,6 +23,8 @@ export interface LogFollower {
   readonly stats: LogStats;
   /** The agent's return value, if it printed one. */
   readonly result: string | undefined;
+  /** Why the run failed, in the entry's words, if it printed its failure line (redacted, capped). */
+  readonly failure: string | undefined;
   /** The exit code from Cloud Run's exit entry, once it has arrived. */
   readonly exitCode: number | undefined;
   /** Opens the live tail and starts the gap reader; returns the follower. */
@@ -77,6 +79,9 @@ export function createLogFollower(cloud: Pick<Cloud, 'logs'>, options: FollowOpt
     stats: state.stats,
     get result() {
       return state.result;
+    },
+    get failure() {
+      return state.failure;
     },
     get exitCode() {
       return state.exitCode;

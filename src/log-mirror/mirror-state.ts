@@ -38,6 +38,8 @@ export interface MirrorState {
   lastPrintedMs: number;
   /** The agent's return value, if it printed one. */
   result: string | undefined;
+  /** Why the run failed, if the entry said so (printer.ts). */
+  failure: string | undefined;
   /** The exit code from Cloud Run's exit entry, once it has arrived. */
   exitCode: number | undefined;
   /**
@@ -79,6 +81,7 @@ export function newMirrorState(sinceMs: number): MirrorState {
     seen: new SeenIds(seenWindowMs),
     lastPrintedMs: sinceMs,
     result: undefined,
+    failure: undefined,
     exitCode: undefined,
     exitRead: false,
     exitAt: undefined,

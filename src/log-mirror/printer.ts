@@ -1,12 +1,13 @@
 // The printer: turns Cloud Logging entries from the agent's container into workflow-log lines,
 // each exactly once (renderEntry: Cloud Run's system lines, Action Llama's structured lines, plain
-// text), and notes the agent's result and Cloud Run's exit entry. Each line is made harmless by
+// text), and notes the agent's result, its failure reason and Cloud Run's exit entry. Each line is made harmless by
 // output/lines.ts and printed inside the fence by the caller. No I/O of its own and no timers: a
 // new rule for log lines (another kind of entry to recognise, another figure to count) lands here
 // and is tested with plain calls.
 import type { LogEntry } from '../google/connect.ts';
 import { splitLines } from '../output/lines.ts';
 import { redact } from '../output/redact.ts';
+import { signals } from '../shared/signals.ts';
 import type { MirrorState } from './mirror-state.ts';
 
 /** Lines printed at once, at most: a burst of 100,000 entries is not held in memory. */
@@ -39,6 +40,7 @@ export function printEntries(
     state.lastPrintedMs = Math.max(state.lastPrintedMs, ms);
     const rendered = renderEntry(entry);
     if (rendered.result !== undefined) state.result = rendered.result;
+    if (rendered.failure !== undefined) state.failure = rendered.failure;
     lines.push(...rendered.lines);
     state.stats.mirrored++;
     if (rendered.exitCode !== undefined) {
@@ -60,6 +62,8 @@ export interface Rendered {
   lines: string[];
   /** The agent's return value, when the entry is Action Llama's `signal-result` line. */
   result?: string;
+  /** Why the run failed, when the entry is the project-mode entry's failure line (redacted, capped). */
+  failure?: string;
   /**
    * The exit code, when the entry is Cloud Run's "Container called exit(N)." system entry (or
    * "Container terminated on signal N.", as 128 + N).
@@ -91,9 +95,14 @@ function renderJson(json: Record<string, unknown>, severity: string | undefined)
     const { _log, level, msg, ts, ...rest } = json;
     void _log;
     void ts;
-    if (msg === 'signal-result' && rest.type === 'return') {
+    if (msg === signals.result && rest.type === 'return') {
       const value = typeof rest.value === 'string' ? rest.value : JSON.stringify(rest.value ?? null);
       return { lines: splitLines(`[${String(level ?? 'info')}] result: ${value}`), result: redact(value) };
+    }
+    if (msg === signals.failure && typeof rest.reason === 'string') {
+      const who = typeof rest.agent === 'string' && rest.agent ? `agent ${rest.agent}` : 'the agent';
+      const line = `[${String(level ?? 'error')}] ${who} failed: ${rest.reason}`;
+      return { lines: splitLines(line), failure: capped(redact(rest.reason)) };
     }
     const extras = Object.entries(rest)
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
@@ -105,6 +114,17 @@ function renderJson(json: Record<string, unknown>, severity: string | undefined)
   return {
     lines: splitLines(severity && severity !== 'DEFAULT' ? `[${severity.toLowerCase()}] ${text}` : text),
   };
+}
+
+/**
+ * A failure reason goes into the step's error, the summary and the comment: its credentials hidden
+ * first (redact), then cut, never half a surrogate pair, so that one agent cannot fill them.
+ */
+export const maxFailureLength = 1000;
+function capped(text: string): string {
+  if (text.length <= maxFailureLength) return text;
+  const cut = text.slice(0, maxFailureLength);
+  return `${/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut}… (cut; the log has all of it)`;
 }
 
 const severities: Record<number, string> = {

@@ -12,6 +12,10 @@ export const log = {
     untrusted.close();
     core.warning(message);
   },
+  notice(message: string): void {
+    untrusted.close();
+    core.notice(message);
+  },
   debug(message: string): void {
     untrusted.close();
     core.debug(message);

@@ -31,6 +31,17 @@ export function isProjectAgent(dir: string, agent: string): boolean {
   return validAgentName(agent) && fs.existsSync(path.join(dir, 'agents', agent, 'SKILL.md'));
 }
 
+/** The project's agents: the folders of agents/ holding a SKILL.md, sorted. */
+export function projectAgents(dir: string): string[] {
+  const agents = path.join(dir, 'agents');
+  if (!fs.existsSync(agents)) return [];
+  return fs
+    .readdirSync(agents, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && isProjectAgent(dir, entry.name))
+    .map((entry) => entry.name)
+    .sort();
+}
+
 // Upstream's validateAgentName: a directory name, nothing that walks out of agents/.
 const validAgentName = (agent: string) => /^[a-z0-9][a-z0-9-]*$/i.test(agent) && !agent.includes('..');
 

@@ -42,7 +42,7 @@ export function readProjectMode(given: Given, problems: string[]): ProjectMode |
 }
 
 /**
- * Each model key missing from the step's environment and from the existing secrets (`fromSecrets`,
+ * Each model key absent from the step's environment and from the existing secrets (`fromSecrets`,
  * the `type/instance/field` paths of input "secrets"), named with its model and the variable to set.
  */
 export function missingModelKeys(
@@ -51,9 +51,13 @@ export function missingModelKeys(
   fromSecrets: ReadonlySet<string> = new Set(),
 ): { ref: string; problem: string }[] {
   const file = path.join(mode.project.dir, 'config.toml');
+  // Set but empty is not missing: the credentials' check names it as empty (a fork's pull request), once.
   return mode.project.modelKeys
     .map((key) => ({ key, variable: envName({ type: key.ref, instance: 'default' }, key.field) }))
-    .filter(({ key, variable }) => !env[variable] && !fromSecrets.has(`${key.ref}/default/${key.field}`))
+    .filter(
+      ({ key, variable }) =>
+        env[variable] === undefined && !fromSecrets.has(`${key.ref}/default/${key.field}`),
+    )
     .map(({ key, variable }) => ({
       ref: key.ref,
       problem: `Model "${key.model}" of ${file} needs the credential ${key.ref}: add ${variable}: \${{ secrets.YOUR_KEY }} to the step's env, or ${key.ref}/default/${key.field}=SECRET_NAME:latest to the input "secrets".`,

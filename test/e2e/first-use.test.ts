@@ -12,7 +12,16 @@ import { requireDocker } from '../infra/docker.ts';
 import { serviceDisabled, type GoogleAnswer } from '../emulator/google-errors.ts';
 import { startEmulator } from '../emulator/server.ts';
 import { runAction } from '../harness/runner.ts';
-import { actionDir, leftovers, project, region, runAgent, startFixture, type Fixture } from './fixtures.ts';
+import {
+  actionDir,
+  leftovers,
+  project,
+  region,
+  repoRoot,
+  runAgent,
+  startFixture,
+  type Fixture,
+} from './fixtures.ts';
 
 const digest = `sha256:${'0'.repeat(64)}`;
 
@@ -37,6 +46,27 @@ test('no credentials: the auth step with id-token: write, no stack, nothing left
   );
   assert.doesNotMatch(log, /^\s+at |UnhandledPromiseRejection|\.index\.js:\d+/m);
   assert.equal(result.post?.conclusion, 'success', result.post?.log.join('\n'));
+});
+
+test('an agent the project does not hold: named, with the folder looked in and the agents there', async () => {
+  const workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'cra-first-use-'));
+  await fs.cp(path.join(repoRoot, 'examples/project'), workspace, { recursive: true });
+  const result = await runAction({
+    actionDir: actionDir(),
+    workspace,
+    inputs: { agent: 'triager', project_id: project, region, repository: 'agents' },
+    env: { AL_SECRET_github_token__default__token: 'ghp_firstUse0123456789' },
+  });
+  const log = result.main.log.join('\n');
+  assert.equal(result.main.exitCode, 1, log);
+  const errors = result.main.annotations.filter((a) => a.type === 'error').map((a) => a.message);
+  assert.deepEqual(errors, [
+    'Input "agent": "triager" is not an agent of the project: agents/triager/SKILL.md does not exist. ' +
+      "The project's agents (folders of agents/ holding a SKILL.md): notes, triage. " +
+      'Set "agent" to one of them and set "project" to the folder holding agents/, or give "image" or "dockerfile" to run an image of your own.',
+  ]);
+  assert.doesNotMatch(log, /"dockerfile"[^,]*does not exist|^\s+at /m);
+  await fs.rm(workspace, { recursive: true, force: true });
 });
 
 /** The first call (CreateSecret) answered as Google would: one error with the fix, nothing created. */

@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { docker, requireDocker } from '../infra/docker.ts';
 import { startFakeModel, type FakeModel } from '../infra/fake-model.ts';
 import { ensureAlpineBase } from '../infra/alpine-base.ts';
+import { startFakeGitHub, type FakeGitHub } from '../infra/github-api.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { runAction, type ActionResult } from '../harness/runner.ts';
 import {
@@ -28,6 +29,8 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const sshKey =
   '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\r\nAAAAMwAAAAtzc2gtZWQyNTUxOQ==\n-----END OPENSSH PRIVATE KEY-----\n';
 const githubToken = 'ghp_projectModeToken0123456789abcdefABCD';
+// The job's own token (github_token), for the comment on the pull request.
+const workflowToken = 'ghs_projectModeWorkflowToken0123456789ab';
 // The action runs npm on the runner; a runner's step sees the machine's CA and npm settings, and
 // one npm cache shared by the runs (as actions/setup-node's cache gives a workflow).
 const npmEnvironment: Record<string, string> = {
@@ -92,11 +95,13 @@ const sameInstant = (prompt: string) => prompt.replace(/"timestamp":"\d{4}-[^"]+
 describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { concurrency: false }, () => {
   let emulator: Emulator;
   let model: FakeModel;
+  let github: FakeGitHub;
   let baseImage: string;
   let workspace: string;
   before(async () => {
     if (await requireDocker()) return;
     model = await startFakeModel();
+    github = await startFakeGitHub(workflowToken);
     // The container reaches the fake model on the host's loopback.
     emulator = await startEmulator({ ingestionLagMs: 300, run: { network: 'host' } });
     baseImage = await ensureAlpineBase(emulator.registry);
@@ -109,6 +114,7 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
   after(async () => {
     await emulator?.stop();
     await model?.close();
+    await github?.stop();
   });
 
   /** Runs agent `notes` with `key` as the model's key; the script or failure for it is set first. */
@@ -118,12 +124,14 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
       env?: Record<string, string>;
       inputs?: Record<string, string>;
       event?: { name: string; payload: object };
+      githubToken?: string;
     } = {},
   ) =>
     runAction({
       actionDir: actionDir(),
       workspace,
       event: extra.event,
+      githubToken: extra.githubToken,
       inputs: {
         agent: 'notes',
         project_id: project,
@@ -376,5 +384,111 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
       [...emulator.calls.values()].reduce((a, b) => a + b, 0),
       before,
     );
+  });
+  test('credentials the agent does not list are left alone: not uploaded, not mounted, named in one notice', async (t) => {
+    if (await requireDocker(t)) return;
+    const key = 'sk-project-least-0123456789';
+    model.script(key, [
+      { toolCall: { name: 'bash', arguments: { command: 'cd /credentials && ls -d */*' } } },
+      { toolCall: { name: 'return_value', arguments: { value: 'listed' } } },
+      { text: 'Done.' },
+    ]);
+    const slack = 'xoxb-not-for-notes-0123456789abcdef';
+    const creates = emulator.calls.get('CreateSecret') ?? 0;
+    // One another agent of the workflow needs, and one empty (as on a fork's pull request).
+    const result = await runNotes(key, {
+      env: { AL_SECRET_slack_bot_token__default__token: slack, AL_SECRET_sentry_token__default__token: '' },
+    });
+    const log = result.main.log.join('\n');
+    assert.equal(result.main.conclusion, 'success', log);
+    // Uploaded: notes' own (github_token, git_ssh:botty) and its model's key; nothing else.
+    assert.equal((emulator.calls.get('CreateSecret') ?? 0) - creates, 3);
+    // What the bash tool listed under /credentials in the container (the first tool result).
+    const mounted = (model.toolResults(key)[0] ?? '').split('\n').filter(Boolean).sort();
+    assert.deepEqual(mounted, ['git_ssh/botty', 'github_token/default', 'openai_key/default']);
+    const notice =
+      'Credentials sentry_token:default, slack_bot_token:default are in the step\'s env but not listed by agent notes: left alone (not uploaded, not mounted). To give them to the agent, list them in "credentials" of its config.toml.';
+    assert.deepEqual(
+      result.main.annotations.filter((a) => a.type === 'notice').map((a) => a.message),
+      [notice],
+    );
+    assert.equal(result.main.log.filter((line) => line.includes('left alone')).length, 1, log);
+    assert.ok(!everythingVisible(result).includes(slack), 'the value of a credential left alone is nowhere');
+    assert.deepEqual(leftovers(emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
+  });
+
+  test("git_ssh's username stays readable (upstream marks it secret: false), its key stays masked everywhere", async (t) => {
+    if (await requireDocker(t)) return;
+    const key = 'sk-project-masks-0123456789';
+    const keyLine = sshKey.split(/\r?\n/)[1]!;
+    model.script(key, [
+      { toolCall: { name: 'return_value', arguments: { value: `triaged:botty key:${keyLine}` } } },
+      { text: 'Done.' },
+    ]);
+    const result = await runNotes(key);
+    const log = result.main.log.join('\n');
+    assert.equal(result.main.conclusion, 'success', log);
+    assert.equal(result.outputs.result, 'triaged:botty key:***');
+    assert.match(log, /result: triaged:botty key:\*\*\*$/m);
+    assert.match(result.main.summary, /triaged:botty key:\*\*\*/);
+    // Neither the runner nor the action was told to hide the name; every line of the key, both.
+    const masked = result.main.commands.filter((c) => c.name === 'add-mask').map((c) => c.data);
+    assert.ok(!masked.includes('botty'), masked.join(', '));
+    assert.ok(masked.includes(keyLine));
+    assert.ok(!everythingVisible(result).includes(keyLine), 'the key leaked');
+  });
+
+  test('a model answering 500: its error in the step’s error, the summary and the comment, as untrusted text', async (t) => {
+    if (await requireDocker(t)) return;
+    const key = 'sk-project-500-comment-0123456789';
+    const message = 'shard 7 is down @octocat\n::set-output name=status::succeeded';
+    const body = { error: { message, type: 'server_error', param: null, code: null } };
+    model.fail(key, 500, body, { 'x-should-retry': 'false' });
+    const repo = 'octo-org/octo-repo'; // the harness's GITHUB_REPOSITORY
+    const number = 7;
+    const same = { repo: { full_name: repo } };
+    const result = await runNotes(key, {
+      event: {
+        name: 'pull_request',
+        payload: {
+          action: 'opened',
+          number,
+          pull_request: { number, title: 'Faster widgets', head: same, base: same },
+          repository: { full_name: repo, name: 'octo-repo' },
+          sender: senderObject,
+        },
+      },
+      inputs: { comment: 'true' },
+      env: { GITHUB_API_URL: github.url, GITHUB_GRAPHQL_URL: `${github.url}/graphql` },
+      githubToken: workflowToken,
+    });
+    const log = result.main.log.join('\n');
+    assert.equal(result.main.conclusion, 'failure', log);
+    assert.equal(result.outputs.status, 'failed', 'the reason changed no output');
+    assert.equal(result.outputs.exit_code, '1');
+    const errors = result.main.annotations.filter((a) => a.type === 'error').map((a) => a.message);
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(
+      errors[0]!,
+      /^Agent notes failed with exit code 1: the model call failed: .*500.*shard 7 is down @octocat/,
+    );
+    assert.doesNotMatch(errors[0]!, /container exited with an error/i);
+    assert.match(
+      result.main.summary,
+      /\| Reason \| the model call failed: .*500.*shard 7 is down @octocat ::set-output/,
+    );
+    const comment = github.comments.list(repo, number).find((c) => c.user.login === 'github-actions[bot]');
+    assert.ok(comment, 'the comment was written');
+    assert.match(comment.body, /### ❌ Agent `notes` failed/);
+    const fenced = /\*\*Why it failed\*\*\n\n(`{3,})text\n([^]*?)\n\1\n/.exec(comment.body);
+    assert.ok(fenced, comment.body);
+    assert.match(
+      fenced[2]!,
+      /the model call failed: .*500.*shard 7 is down @octocat\n::set-output name=status::succeeded/,
+    );
+    // Outside its block nothing of the agent's: no mention to ping.
+    assert.ok(!comment.body.replace(fenced[0], '').includes('@octocat'), comment.body);
+    assert.ok(!everythingVisible(result).includes(key));
+    assert.deepEqual(leftovers(emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
   });
 });

@@ -1,7 +1,8 @@
 // The agent's own trigger filters, end to end: the bundled action (dist/) in a workspace whose
 // agents/e2e-agent/config.toml declares GitHub [[webhooks]] (a contract image: the project folder's
 // config applies in either mode), events from test/fixtures/events/, a fake GitHub API for the
-// authorisation that follows, and the emulator, which must see no RPC when the filters decline.
+// authorisation that follows, and the emulator, which must see no RPC when the filters decline. The
+// decisions come before the credentials' values: a skipped event with empty secrets is skipped.
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -146,5 +147,64 @@ describe("the agent's trigger filters, end to end", { concurrency: false }, () =
     );
     assert.match(error, /Add \[webhooks\.gh\] with type = "github"/);
     assert.match(error, /respect_triggers: false/);
+  });
+  describe('with the credential empty, as GitHub leaves it for a fork or Dependabot', () => {
+    const withCredential = `credentials = ["github_token"]\n${agentConfig}`;
+
+    /** Runs the fixture `file`, its payload edited, with the agent's one credential empty. */
+    async function startEmpty(file: string, edit: (payload: Record<string, unknown>) => void = () => {}) {
+      const [calls, asked] = [rpcs(), github.requests.length];
+      const { name, payload } = event(file);
+      const edited = structuredClone(payload) as Record<string, unknown>;
+      edit(edited);
+      const result = await runAgent(fixture, {
+        event: { name, payload: edited },
+        workspace: await workspace(withCredential),
+        githubToken: token,
+        inputs: { env: 'AGENT_RESULT=ran' },
+        env: { GITHUB_API_URL: github.url, AL_SECRET_github_token__default__token: '' },
+      });
+      const log = [...result.main.log, ...(result.post?.log ?? [])].join('\n');
+      return { result, log, rpcs: rpcs() - calls, asked: github.requests.length - asked };
+    }
+
+    test('an event the filters decline is skipped, not failed: nothing created', async (t) => {
+      if (await requireDocker(t)) return;
+      const { result, log, rpcs, asked } = await startEmpty('issues.opened.json');
+      assert.equal(result.main.conclusion, 'success', log);
+      assert.equal(result.outputs.conclusion, 'skipped');
+      assert.equal(rpcs, 0, `${rpcs} RPCs reached the emulator`);
+      assert.equal(asked, 0);
+      assert.match(log, /^Skipped: agent "e2e-agent" does not accept this issues event/m);
+      assert.doesNotMatch(log, /is empty/);
+      assert.deepEqual(result.main.annotations, []);
+    });
+
+    test('an event of Dependabot, which "allowed_bots" does not name, is skipped, not failed', async (t) => {
+      if (await requireDocker(t)) return;
+      const { result, log, rpcs, asked } = await startEmpty('issues.labeled.json', (payload) => {
+        payload.sender = { login: 'dependabot[bot]', id: 49699333, type: 'Bot' };
+      });
+      assert.equal(result.main.conclusion, 'success', log);
+      assert.equal(result.outputs.conclusion, 'skipped');
+      assert.equal(rpcs, 0);
+      assert.equal(asked, 0);
+      assert.match(log, /Skipped\. The issues event was caused by the bot dependabot\[bot\]/);
+      assert.doesNotMatch(log, /is empty/);
+    });
+
+    test('an event the agent runs fails on it, once decided, before anything is created', async (t) => {
+      if (await requireDocker(t)) return;
+      const { result, log, rpcs, asked } = await startEmpty('issues.labeled.json');
+      assert.equal(result.main.conclusion, 'failure', log);
+      assert.equal(result.outputs.conclusion, 'failure');
+      assert.equal(rpcs, 0, `${rpcs} RPCs reached the emulator`);
+      assert.equal(asked, 1, "bob-dev's permission was asked first");
+      const errors = result.main.annotations.filter((a) => a.type === 'error').map((a) => a.message);
+      assert.deepEqual(errors, [
+        'Credential github_token:default (field token): AL_SECRET_github_token__default__token is empty. GitHub gives no Actions secrets to workflows run for pull requests from forks or for Dependabot; check that the repository secret exists and that this workflow may read it.',
+      ]);
+      assert.deepEqual(leftovers(fixture.emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
+    });
   });
 });

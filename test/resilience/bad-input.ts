@@ -72,7 +72,7 @@ function corpus(): Case[] {
       name: 'an empty secret (a pull request from a fork)',
       inputs: { credentials: 'github_token' },
       env: { AL_SECRET_github_token__default__token: '' },
-      names: /AL_SECRET_github_token__default__token\) is empty/,
+      names: /AL_SECRET_github_token__default__token is empty/,
       fix: /pull requests from forks|check that the repository secret exists/,
     },
     {

@@ -5,7 +5,14 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { refText } from '../../../src/credentials/env.ts';
 import { inputDefaults } from '../../../src/action/manifest.ts';
-import { InputError, inputNames, keyValues, readInputs, type Inputs } from '../../../src/action/inputs.ts';
+import {
+  checkCredentials,
+  InputError,
+  inputNames,
+  keyValues,
+  readInputs,
+  type Inputs,
+} from '../../../src/action/inputs.ts';
 import { cpuValue, memoryMiB } from '../../../src/job/cost.ts';
 import { missingModelKeys, type ProjectMode } from '../../../src/project/mode.ts';
 import { readActionManifest } from '../../harness/action-yml.ts';
@@ -51,9 +58,12 @@ type Given = Record<string, string>;
 const image = 'us-central1-docker.pkg.dev/my-project/agents/plain:v1';
 const base: Given = { agent: 'plain', project_id: 'my-project', region: 'us-central1', image };
 
+/** The inputs, read and checked as main checks them (the credentials' values once the run is decided). */
 function read(given: Given, env: NodeJS.ProcessEnv = {}): Inputs {
   const fullEnv: NodeJS.ProcessEnv = { GITHUB_WORKSPACE: ws, ...secretEnv, ...env };
-  return readInputs((name) => given[name] ?? '', fullEnv);
+  const inputs = readInputs((name) => given[name] ?? '', fullEnv);
+  checkCredentials(inputs);
+  return inputs;
 }
 
 /** Every secret in the environment, whole and line by line, that a message must not contain. */
@@ -272,14 +282,14 @@ const badCases: BadCase[] = [
     given: { ...base, credentials: 'github_token\nanthropic_key' },
     names: 'AL_SECRET_anthropic_key__default__token',
     fix: "Add it to the step's env",
-    problem: `Credential anthropic_key:default is required but no field of it is set. Add it to the step's env, e.g. AL_SECRET_anthropic_key__default__token: \${{ secrets.YOUR_SECRET }}, or take it from Secret Manager with the input "secrets", e.g. anthropic_key/default/token=SECRET_NAME:latest.`,
+    problem: `Credential anthropic_key:default is required but AL_SECRET_anthropic_key__default__token is not set. Add it to the step's env, e.g. AL_SECRET_anthropic_key__default__token: \${{ secrets.YOUR_SECRET }}, or take it from Secret Manager with the input "secrets", e.g. anthropic_key/default/token=SECRET_NAME:latest.`,
   },
   {
     name: 'credential required by config.toml not supplied',
     given: { ...base, agent: 'needs' },
     names: 'AL_SECRET_anthropic_key__default__token',
     fix: "Add it to the step's env",
-    problem: `Credential anthropic_key:default is required but no field of it is set. Add it to the step's env, e.g. AL_SECRET_anthropic_key__default__token: \${{ secrets.YOUR_SECRET }}, or take it from Secret Manager with the input "secrets", e.g. anthropic_key/default/token=SECRET_NAME:latest.`,
+    problem: `Credential anthropic_key:default is required but AL_SECRET_anthropic_key__default__token is not set. Add it to the step's env, e.g. AL_SECRET_anthropic_key__default__token: \${{ secrets.YOUR_SECRET }}, or take it from Secret Manager with the input "secrets", e.g. anthropic_key/default/token=SECRET_NAME:latest.`,
   },
   {
     name: 'bad ref in config.toml',
@@ -318,7 +328,7 @@ const badCases: BadCase[] = [
     names: 'AL_SECRET_github_token__default__token',
     fix: 'check that the repository secret exists',
     problem:
-      'Credential github_token/default/token (AL_SECRET_github_token__default__token) is empty. Secrets are not given to workflows triggered by pull requests from forks; check that the repository secret exists and that this workflow may read it.',
+      'Credential github_token:default (field token): AL_SECRET_github_token__default__token is empty. GitHub gives no Actions secrets to workflows run for pull requests from forks or for Dependabot; check that the repository secret exists and that this workflow may read it.',
   },
   {
     name: 'secret over 64 KiB',
@@ -617,7 +627,7 @@ describe('readInputs: bad inputs', () => {
       const env = { GITHUB_WORKSPACE: ws, ...secretEnv, ...c.env };
       let caught: unknown;
       try {
-        readInputs((name) => c.given[name] ?? '', env);
+        checkCredentials(readInputs((name) => c.given[name] ?? '', env));
       } catch (error) {
         caught = error;
       }
@@ -648,7 +658,7 @@ describe('readInputs: bad inputs', () => {
         '- Input "agent" is required: the name of the agent to run (for example "reviewer").',
         '- Input "project_id": "X" is not a Google Cloud project id (6–30 lowercase letters, digits and hyphens).',
         '- Input "region" is required: the Cloud Run region, e.g. "us-central1".',
-        '- Credential github_token/default/token (AL_SECRET_github_token__default__token) is empty. Secrets are not given to workflows triggered by pull requests from forks; check that the repository secret exists and that this workflow may read it.',
+        '- Credential github_token:default (field token): AL_SECRET_github_token__default__token is empty. GitHub gives no Actions secrets to workflows run for pull requests from forks or for Dependabot; check that the repository secret exists and that this workflow may read it.',
       ].join('\n'),
     );
     for (const secret of secretsIn(secretEnv)) assert.ok(!caught.message.includes(secret));
@@ -675,6 +685,8 @@ describe('readInputs: good inputs', () => {
         secretLocations: [],
         existingCredentials: [],
         credentials: ['git_ssh:botty', 'github_token:default'],
+        credentialProblems: [],
+        leftAlone: [],
         prompt: undefined,
         env: {},
         gatewayUrl: undefined,
@@ -1045,6 +1057,119 @@ describe('project mode inputs', () => {
     const inputs = read({ ...base, base_image: 'Not An Image', action_llama_version: 'latest' });
     assert.equal(inputs.baseImage, 'Not An Image');
     assert.equal(inputs.actionLlamaVersion, 'latest');
+  });
+});
+
+describe('project mode: the credentials the agent lists, and no others', () => {
+  // A workspace holding an Action Llama project and no Dockerfile, as `al new` makes it.
+  let project = '';
+  before(() => {
+    project = fs.mkdtempSync(path.join(os.tmpdir(), 'inputs-project-'));
+    const put = (relative: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(project, relative)), { recursive: true });
+      fs.writeFileSync(path.join(project, relative), text);
+    };
+    put('config.toml', '[models.gpt]\nprovider = "openai"\nmodel = "gpt-4o"\n');
+    for (const agent of ['triage', 'notes']) {
+      put(`agents/${agent}/SKILL.md`, `---\nname: ${agent}\n---\n`);
+      put(
+        `agents/${agent}/config.toml`,
+        `models = ["gpt"]\ncredentials = ["github_token", "git_ssh:botty"]\nschedule = "0 * * * *"\n`,
+      );
+    }
+    put('agents/drafts/README.md', 'not an agent: no SKILL.md\n');
+  });
+  after(() => fs.rmSync(project, { recursive: true, force: true }));
+
+  const inProject = {
+    agent: 'triage',
+    project_id: 'my-project',
+    region: 'us-central1',
+    repository: 'agents',
+  };
+  const readProjectInputs = (given: Given, env: NodeJS.ProcessEnv) =>
+    readInputs((name) => given[name] ?? '', { GITHUB_WORKSPACE: project, ...env });
+
+  test("only the agent's credentials and its model's key are read; the others are left alone, unchecked", () => {
+    const inputs = readProjectInputs(inProject, {
+      ...secretEnv,
+      AL_SECRET_openai_key__default__token: 'sk-model-key',
+      AL_SECRET_slack_bot_token__default__token: 'xoxb-not-for-triage',
+      AL_SECRET_sentry_token__default__token: '', // empty, but not the agent's
+    });
+    assert.ok(inputs.projectMode);
+    assert.deepEqual(inputs.credentials.map(refText), [
+      'git_ssh:botty',
+      'github_token:default',
+      'openai_key:default',
+    ]);
+    assert.deepEqual(inputs.leftAlone, ['sentry_token:default', 'slack_bot_token:default']);
+    assert.deepEqual(inputs.credentialProblems, []);
+  });
+
+  test('the input "credentials" adds to what the agent lists', () => {
+    const inputs = readProjectInputs(
+      { ...inProject, credentials: 'slack_bot_token' },
+      {
+        ...secretEnv,
+        AL_SECRET_openai_key__default__token: 'k',
+        AL_SECRET_slack_bot_token__default__token: 'x',
+      },
+    );
+    assert.ok(inputs.credentials.some((c) => refText(c) === 'slack_bot_token:default'));
+    assert.deepEqual(inputs.leftAlone, []);
+  });
+
+  test('a contract image still takes every credential of the env', () => {
+    const inputs = read(base, { AL_SECRET_slack_bot_token__default__token: 'xoxb-contract' });
+    assert.deepEqual(inputs.credentials.map(refText), [
+      'git_ssh:botty',
+      'github_token:default',
+      'slack_bot_token:default',
+    ]);
+    assert.deepEqual(inputs.leftAlone, []);
+  });
+
+  test('an empty model key is named once, as empty; an absent one with its model', () => {
+    const empty = readProjectInputs(inProject, { ...secretEnv, AL_SECRET_openai_key__default__token: '' });
+    assert.equal(empty.credentialProblems.length, 1, empty.credentialProblems.join('\n'));
+    assert.match(
+      empty.credentialProblems[0]!,
+      /^Credential openai_key:default \(field token\): AL_SECRET_openai_key__default__token is empty\./,
+    );
+    const absent = readProjectInputs(inProject, secretEnv);
+    assert.equal(absent.credentialProblems.length, 1, absent.credentialProblems.join('\n'));
+    assert.match(
+      absent.credentialProblems[0]!,
+      /^Model "gpt" of .*config\.toml needs the credential openai_key/,
+    );
+  });
+
+  test("an agent the project does not hold: named, with the folder looked in and the project's agents", () => {
+    assert.throws(
+      () => readProjectInputs({ ...inProject, agent: 'triager' }, secretEnv),
+      (error: InputError) => {
+        assert.deepEqual(error.problems, [
+          'Input "agent": "triager" is not an agent of the project: agents/triager/SKILL.md does not exist. ' +
+            "The project's agents (folders of agents/ holding a SKILL.md): notes, triage. " +
+            'Set "agent" to one of them and set "project" to the folder holding agents/, or give "image" or "dockerfile" to run an image of your own.',
+        ]);
+        return true;
+      },
+    );
+  });
+
+  test("the folder looked in is the project input's agents/; an empty one says the project has no agents", () => {
+    fs.mkdirSync(path.join(project, 'empty'), { recursive: true });
+    assert.throws(
+      () => readProjectInputs({ ...inProject, project: 'empty' }, secretEnv),
+      /Input "agent": "triage" is not an agent of the project: empty\/agents\/triage\/SKILL\.md does not exist\. No folder of empty\/agents\/ holds a SKILL\.md: the project has no agents\. Check out the repository first and set "project"/,
+    );
+    // A Dockerfile asked for by name is still that input's problem.
+    assert.throws(
+      () => readProjectInputs({ ...inProject, agent: 'triager', dockerfile: 'Dockerfile' }, secretEnv),
+      /Error: Input "dockerfile": "Dockerfile" does not exist/,
+    );
   });
 });
 

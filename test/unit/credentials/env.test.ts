@@ -135,44 +135,67 @@ describe('collectCredentials', () => {
     );
   });
 
-  test('an empty value is a problem that mentions forks and never the value', () => {
-    const { credentials, problems } = collectCredentials(
+  test('an empty value is a value problem that mentions forks and never the value', () => {
+    const { credentials, problems, valueProblems } = collectCredentials(
       { AL_SECRET_github_token__default__token: '', AL_SECRET_x__default__token: 'kept-value' },
       [],
     );
     assert.deepEqual(credentials.map(refText), ['x:default']);
-    assert.equal(problems.length, 1);
+    assert.deepEqual(problems, []);
+    assert.equal(valueProblems.length, 1);
     assert.match(
-      problems[0]!,
-      /^Credential github_token\/default\/token \(AL_SECRET_github_token__default__token\) is empty\./,
+      valueProblems[0]!,
+      /^Credential github_token:default \(field token\): AL_SECRET_github_token__default__token is empty\./,
     );
-    assert.match(problems[0]!, /pull requests from forks/);
-    assert.doesNotMatch(problems[0]!, /kept-value/);
+    assert.match(valueProblems[0]!, /pull requests from forks or for Dependabot/);
+    assert.doesNotMatch(valueProblems[0]!, /kept-value/);
+  });
+
+  test("empty fields: one problem, each credential with its real fields, the cause once, and no 'not set' for a required one", () => {
+    const { valueProblems } = collectCredentials(
+      {
+        AL_SECRET_git_ssh__botty__username: '',
+        AL_SECRET_git_ssh__botty__id_rsa: '',
+        AL_SECRET_github_token__default__token: '',
+        AL_SECRET_mine__default__blob: '',
+      },
+      [
+        { type: 'git_ssh', instance: 'botty' },
+        { type: 'github_token', instance: 'default' },
+      ],
+    );
+    assert.deepEqual(valueProblems, [
+      'Credential git_ssh:botty (fields id_rsa, username, email): AL_SECRET_git_ssh__botty__id_rsa and AL_SECRET_git_ssh__botty__username are empty. ' +
+        'Credential github_token:default (field token): AL_SECRET_github_token__default__token is empty. ' +
+        'Credential mine:default: AL_SECRET_mine__default__blob is empty. ' +
+        'GitHub gives no Actions secrets to workflows run for pull requests from forks or for Dependabot; check that the repository secrets exist and that this workflow may read them.',
+    ]);
   });
 
   test('a value over 64 KiB is a problem (without the value); exactly 64 KiB is fine', () => {
     const big = `secret-${'y'.repeat(64 * 1024)}`;
     const exact = 'z'.repeat(64 * 1024);
-    const { credentials, problems } = collectCredentials(
+    const { credentials, valueProblems } = collectCredentials(
       { AL_SECRET_big__default__blob: big, AL_SECRET_ok__default__blob: exact },
-      [],
+      [{ type: 'big', instance: 'default' }],
     );
     assert.deepEqual(credentials.map(refText), ['ok:default']);
     assert.equal(credentials[0]!.fields.get('blob')!.length, 65536);
-    assert.equal(problems.length, 1);
+    // One problem: the required credential is too large, not also "not set".
+    assert.equal(valueProblems.length, 1);
     assert.match(
-      problems[0]!,
+      valueProblems[0]!,
       /^Credential big\/default\/blob \(AL_SECRET_big__default__blob\) is 65543 bytes; Secret Manager holds at most 65536 bytes/,
     );
-    assert.match(problems[0]!, /smaller value/);
-    assert.ok(!problems[0]!.includes('yyyy'));
+    assert.match(valueProblems[0]!, /smaller value/);
+    assert.ok(!valueProblems[0]!.includes('yyyy'));
   });
 
   test('the size limit counts UTF-8 bytes, not characters', () => {
     const value = '€'.repeat(22 * 1024); // 3 bytes each: 67,584 bytes in 22,528 characters
-    const { problems } = collectCredentials({ AL_SECRET_a__b__c: value }, []);
-    assert.equal(problems.length, 1);
-    assert.match(problems[0]!, /is 67584 bytes/);
+    const { valueProblems } = collectCredentials({ AL_SECRET_a__b__c: value }, []);
+    assert.equal(valueProblems.length, 1);
+    assert.match(valueProblems[0]!, /is 67584 bytes/);
   });
 
   const malformed = [
@@ -189,22 +212,67 @@ describe('collectCredentials', () => {
   ];
   for (const name of malformed) {
     test(`malformed name ${name} is a problem naming it and the form`, () => {
-      const { credentials, problems } = collectCredentials({ [name]: 'do-not-print-me' }, []);
+      const { credentials, problems, valueProblems } = collectCredentials({ [name]: 'do-not-print-me' }, []);
       assert.deepEqual(credentials, []);
+      assert.deepEqual(valueProblems, []);
       assert.deepEqual(problems, [
         `Environment variable ${name} does not name a credential field. Use AL_SECRET_<type>__<instance>__<field>, e.g. AL_SECRET_github_token__default__token.`,
       ]);
     });
   }
 
-  test('a required ref with no field set names the variable to set', () => {
-    const { problems } = collectCredentials({ AL_SECRET_github_token__default__token: 't0ken-value' }, [
-      { type: 'github_token', instance: 'default' },
-      { type: 'git_ssh', instance: 'my-bot' },
+  test("a required ref with no field set names its type's real fields and their variables", () => {
+    const { problems, valueProblems } = collectCredentials(
+      { AL_SECRET_github_token__default__token: 't0ken-value' },
+      [
+        { type: 'github_token', instance: 'default' },
+        { type: 'git_ssh', instance: 'my-bot' },
+        { type: 'slack_bot_token', instance: 'default' },
+        { type: 'my_api', instance: 'default' },
+      ],
+    );
+    assert.deepEqual(problems, []);
+    assert.deepEqual(valueProblems, [
+      `Credential git_ssh:my-bot is required but none of its fields (id_rsa, username, email) is set. Add them to the step's env: AL_SECRET_git_ssh__my_x2dbot__id_rsa, AL_SECRET_git_ssh__my_x2dbot__username, AL_SECRET_git_ssh__my_x2dbot__email (e.g. AL_SECRET_git_ssh__my_x2dbot__id_rsa: \${{ secrets.YOUR_SECRET }}), or take them from Secret Manager with the input "secrets", e.g. git_ssh/my-bot/id_rsa=SECRET_NAME:latest.`,
+      `Credential slack_bot_token:default is required but AL_SECRET_slack_bot_token__default__token is not set. Add it to the step's env, e.g. AL_SECRET_slack_bot_token__default__token: \${{ secrets.YOUR_SECRET }}, or take it from Secret Manager with the input "secrets", e.g. slack_bot_token/default/token=SECRET_NAME:latest.`,
+      // A type upstream does not define: its fields are the agent's own.
+      `Credential my_api:default is required but no field of it is set. Add one AL_SECRET_my_api__default__<field> per field the agent reads to the step's env (e.g. AL_SECRET_my_api__default__<field>: \${{ secrets.YOUR_SECRET }}), or take them from Secret Manager with the input "secrets", e.g. my_api/default/<field>=SECRET_NAME:latest.`,
     ]);
-    assert.deepEqual(problems, [
-      `Credential git_ssh:my-bot is required but no field of it is set. Add it to the step's env, e.g. AL_SECRET_git_ssh__my_x2dbot__token: \${{ secrets.YOUR_SECRET }}, or take it from Secret Manager with the input "secrets", e.g. git_ssh/my-bot/token=SECRET_NAME:latest.`,
-    ]);
+    assert.doesNotMatch(valueProblems.join('\n'), /git_ssh__my_x2dbot__token/);
+  });
+
+  test('with `only`, the other credentials are left alone: not read, not checked, named once', () => {
+    const only = [
+      { type: 'git_ssh', instance: 'botty' },
+      { type: 'openai_key', instance: 'default' },
+    ];
+    const { credentials, problems, valueProblems, leftAlone } = collectCredentials(
+      {
+        AL_SECRET_git_ssh__botty__id_rsa: sshKey,
+        AL_SECRET_git_ssh__other__id_rsa: 'another-key',
+        AL_SECRET_openai_key__default__token: 'sk-listed',
+        AL_SECRET_slack_bot_token__default__token: 'xoxb-unlisted',
+        AL_SECRET_sentry_token__default__token: '', // empty, but not the agent's: no problem
+        AL_SECRET_a__b__c__d: 'malformed', // no credential at all: still a mistake
+      },
+      [{ type: 'openai_key', instance: 'default' }],
+      [],
+      only,
+    );
+    assert.deepEqual(credentials.map(refText), ['git_ssh:botty', 'openai_key:default']);
+    assert.deepEqual(leftAlone, ['git_ssh:other', 'sentry_token:default', 'slack_bot_token:default']);
+    assert.deepEqual(valueProblems, []);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /^Environment variable AL_SECRET_a__b__c__d does not name a credential field/);
+  });
+
+  test('without `only` (a contract image), every credential of the env is read', () => {
+    const { credentials, leftAlone } = collectCredentials(
+      { AL_SECRET_git_ssh__botty__id_rsa: sshKey, AL_SECRET_slack_bot_token__default__token: 'xoxb-any' },
+      [],
+    );
+    assert.deepEqual(credentials.map(refText), ['git_ssh:botty', 'slack_bot_token:default']);
+    assert.deepEqual(leftAlone, []);
   });
 
   test('variables outside the prefix are ignored, undefined values skipped', () => {
@@ -243,6 +311,25 @@ describe('maskLines', () => {
 
   test('a one-line value is registered once', () => {
     assert.deepEqual(maskLines([credential({ token: 'ghp_abc' })]), ['ghp_abc']);
+  });
+
+  test("only secret fields, as upstream marks them: git_ssh's key, not its author name and email", () => {
+    const gitSsh: Credential = {
+      type: 'git_ssh',
+      instance: 'botty',
+      fields: new Map([
+        ['id_rsa', Buffer.from('key-line-one\nkey-line-two\n')],
+        ['username', Buffer.from('botty')],
+        ['email', Buffer.from('botty@example.com')],
+        ['passphrase', Buffer.from('a field git_ssh does not define')],
+      ]),
+    };
+    assert.deepEqual(maskLines([gitSsh]), [
+      'key-line-one',
+      'key-line-two',
+      'key-line-one\nkey-line-two',
+      'a field git_ssh does not define',
+    ]);
   });
 });
 

@@ -122,6 +122,26 @@ describe('the comment body', () => {
     assert.match(body, /\| Estimated cost \| \$0\.000123 \|/);
     assert.ok(!body.includes('Return value'));
   });
+
+  test("the agent's own failure reason is fenced like the return value: it cannot ping or break out", () => {
+    const hostile =
+      'the model call failed: 500 @octocat @octo-org/security\n````\n<!-- cloud-run-agent:other -->';
+    const body = outcomeBody(report(undefined, { status: 'failed', exitCode: 1, failure: hostile }));
+    const { inside, outside, after } = codeBlock(body);
+    assert.deepEqual(inside, hostile.split('\n'));
+    assert.deepEqual(after, ['']);
+    assert.ok(!outside.some((l) => l.includes('@')), outside.join('\n'));
+    assert.ok(outside.includes('**Why it failed**'));
+    assert.ok(!body.includes('| Reason |'), 'one cause, once');
+    // Then the return value, in a block of its own.
+    const both = outcomeBody(report('partial notes', { status: 'failed', exitCode: 1, failure: 'boom' }));
+    assert.match(
+      both,
+      /\*\*Why it failed\*\*\n\n```text\nboom\n```\n\n\*\*Return value\*\*\n\n```text\npartial notes\n```/,
+    );
+    // A succeeded run has nothing to explain.
+    assert.ok(!outcomeBody(report('done', { failure: 'stale' })).includes('Why it failed'));
+  });
 });
 
 describe('the thread of the event', () => {

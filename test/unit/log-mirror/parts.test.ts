@@ -107,6 +107,23 @@ describe('printer', () => {
       true,
     );
     assert.equal(state.result, 'done');
+    assert.equal(state.failure, undefined);
+    const failure = (reason: string): LogEntry => ({
+      ...entry(''),
+      textPayload: undefined,
+      jsonPayload: {
+        fields: {
+          _log: { boolValue: true },
+          level: { stringValue: 'error' },
+          msg: { stringValue: 'run-failed' },
+          agent: { stringValue: 'notes' },
+          reason: { stringValue: reason },
+        },
+      },
+    });
+    // The last failure line is the one: the supervisor's comes after the worker's.
+    printEntries(state, [failure('first'), failure('the hard timeout')], () => {});
+    assert.equal(state.failure, 'the hard timeout');
     assert.equal(state.exitCode, 3);
     assert.equal(state.exitRead, false, 'from the live tail');
     printEntries(newMirrorState(0), [], () => {});

@@ -4,7 +4,8 @@ import type { LogEntry } from '../../../src/google/connect.ts';
 import { createFence } from '../../../src/output/fence.ts';
 import { hideInOutput } from '../../../src/output/redact.ts';
 import { maxLineLength, splitLines } from '../../../src/output/lines.ts';
-import { renderEntry } from '../../../src/log-mirror/printer.ts';
+import { maxFailureLength, renderEntry } from '../../../src/log-mirror/printer.ts';
+import { emitFailure } from '../../../src/agent-runtime/agent-log.ts';
 
 const stdoutLog = 'projects/p/logs/run.googleapis.com%2Fstdout';
 const systemLog = 'projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem';
@@ -345,6 +346,57 @@ describe('renderEntry', () => {
     assert.deepEqual(renderEntry(json({ a: { structValue: { fields: { b: b(false) } } } })), {
       lines: ['{"a":{"b":false}}'],
     });
+  });
+});
+
+/** The line emitFailure prints in the container, as Cloud Logging stores it (a jsonPayload). */
+function failureEntry(agent: string, reason: string): LogEntry {
+  const write = process.stdout.write;
+  let printed = '';
+  process.stdout.write = ((text: string) => ((printed += text), true)) as typeof process.stdout.write;
+  try {
+    emitFailure(agent, reason);
+  } finally {
+    process.stdout.write = write;
+  }
+  const line = JSON.parse(printed) as Record<string, string | number | boolean>;
+  const value = (v: string | number | boolean) =>
+    typeof v === 'string' ? s(v) : typeof v === 'number' ? n(v) : b(v);
+  return json(Object.fromEntries(Object.entries(line).map(([k, v]) => [k, value(v)])));
+}
+
+describe("the entry's failure line", () => {
+  test('is the failure: the reason, and the line the log shows', () => {
+    const entry = failureEntry('notes', 'the model call failed: 500 shard 7 is down');
+    assert.deepEqual(renderEntry(entry), {
+      lines: ['[error] agent notes failed: the model call failed: 500 shard 7 is down'],
+      failure: 'the model call failed: 500 shard 7 is down',
+    });
+  });
+
+  test('is untrusted text: credentials hidden, cut to the cap, lines harmless in the log', () => {
+    const token = 'tok-failure-5b4a39281706f5e4';
+    hideInOutput([token]);
+    const long = `${token} ${'x'.repeat(3000)}`;
+    const rendered = renderEntry(failureEntry('notes', `${long}\n::set-output name=status::succeeded`));
+    assert.ok(rendered.failure!.startsWith('*** xxx'), rendered.failure);
+    assert.ok(!rendered.failure!.includes(token));
+    assert.ok(rendered.failure!.length <= maxFailureLength + 40, `${rendered.failure!.length} characters`);
+    assert.match(rendered.failure!, /… \(cut; the log has all of it\)$/);
+    assert.equal(rendered.lines.length, 2);
+    assert.ok(rendered.lines[0]!.startsWith('[error] agent notes failed: *** xxx'));
+    assert.equal(rendered.lines[1], '::set-output name=status::succeeded'); // printed inside the fence
+  });
+
+  test('a cut never leaves half a surrogate pair', () => {
+    const reason = `${'a'.repeat(maxFailureLength - 1)}😀tail`;
+    const failure = renderEntry(failureEntry('notes', reason)).failure!;
+    assert.ok(failure.startsWith(`${'a'.repeat(maxFailureLength - 1)}…`), failure.slice(-20));
+  });
+
+  test('without a string reason it is an ordinary line', () => {
+    const entry = json({ _log: b(true), level: s('error'), msg: s('run-failed'), reason: n(3) });
+    assert.deepEqual(renderEntry(entry), { lines: ['[error] run-failed reason=3'] });
   });
 });
 

@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 859;
-exports.ids = [859];
+exports.id = 672;
+exports.ids = [672];
 exports.modules = {
 
-/***/ 45859:
+/***/ 81672:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -19,6 +19,95 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
 var core = __webpack_require__(57264);
+;// CONCATENATED MODULE: ./build/credentials/fields.js
+// The fields of each credential type as upstream Action Llama 0.29 defines them
+// (dist/credentials/builtins/*.js: `fields: [{ name, secret }]`), held here as data: which fields a
+// credential has (for messages that tell the user what to set) and which are secret (masked) or
+// not (a git author name stays readable, so a return value `triaged:botty` is not `triaged:***`).
+// test/unit/credentials/fields.test.ts compares the table with upstream's own definitions.
+/** Each known type's fields, in upstream's order; `secret: false` marks the readable ones. */
+const credentialFields = {
+    github_token: [{ name: 'token', secret: true }],
+    anthropic_key: [{ name: 'token', secret: true }],
+    openai_key: [{ name: 'token', secret: true }],
+    groq_key: [{ name: 'token', secret: true }],
+    google_key: [{ name: 'token', secret: true }],
+    xai_key: [{ name: 'token', secret: true }],
+    mistral_key: [{ name: 'token', secret: true }],
+    openrouter_key: [{ name: 'token', secret: true }],
+    custom_key: [{ name: 'token', secret: true }],
+    sentry_token: [{ name: 'token', secret: true }],
+    linear_token: [{ name: 'token', secret: true }],
+    linear_oauth: [
+        { name: 'client_id', secret: false },
+        { name: 'client_secret', secret: true },
+        { name: 'access_token', secret: true },
+        { name: 'refresh_token', secret: true },
+    ],
+    git_ssh: [
+        { name: 'id_rsa', secret: true },
+        { name: 'username', secret: false },
+        { name: 'email', secret: false },
+    ],
+    github_webhook_secret: [{ name: 'secret', secret: true }],
+    sentry_client_secret: [{ name: 'secret', secret: true }],
+    linear_webhook_secret: [{ name: 'secret', secret: true }],
+    netlify_token: [{ name: 'token', secret: true }],
+    x_twitter_api: [
+        { name: 'consumer_key', secret: true },
+        { name: 'consumer_secret', secret: true },
+        { name: 'bearer_token', secret: true },
+    ],
+    x_twitter_user_oauth1: [
+        { name: 'access_token', secret: true },
+        { name: 'access_token_secret', secret: true },
+    ],
+    x_twitter_user_oauth2: [
+        { name: 'client_id', secret: true },
+        { name: 'client_secret', secret: true },
+        { name: 'access_token', secret: true },
+        { name: 'refresh_token', secret: true },
+    ],
+    bugsnag_token: [{ name: 'token', secret: true }],
+    vultr_api_key: [{ name: 'api_key', secret: true }],
+    hetzner_api_key: [{ name: 'api_key', secret: true }],
+    vps_ssh: [
+        { name: 'private_key', secret: true },
+        { name: 'public_key', secret: false },
+    ],
+    cloudflare_api_token: [{ name: 'api_token', secret: true }],
+    reddit_oauth: [
+        { name: 'client_id', secret: false },
+        { name: 'client_secret', secret: true },
+        { name: 'username', secret: false },
+        { name: 'password', secret: true },
+        { name: 'user_agent', secret: false },
+    ],
+    mintlify_token: [{ name: 'token', secret: true }],
+    mintlify_webhook_secret: [{ name: 'secret', secret: true }],
+    discord_bot: [
+        { name: 'application_id', secret: false },
+        { name: 'public_key', secret: false },
+        { name: 'bot_token', secret: true },
+    ],
+    slack_bot_token: [{ name: 'token', secret: true }],
+    slack_signing_secret: [{ name: 'secret', secret: true }],
+    gcp_service_account: [{ name: 'key_json', secret: true }],
+};
+/** The field names of a known type, in upstream's order; undefined for a type upstream does not define. */
+function fieldNames(type) {
+    return Object.hasOwn(credentialFields, type) ? credentialFields[type].map((f) => f.name) : undefined;
+}
+/**
+ * Whether a field's value is masked. Only a field upstream marks `secret: false` is shown; an
+ * unknown type, or a field its type does not define, is secret.
+ */
+function isSecretField(type, field) {
+    if (!Object.hasOwn(credentialFields, type))
+        return true;
+    return credentialFields[type].find((f) => f.name === field)?.secret ?? true;
+}
+
 ;// CONCATENATED MODULE: ./build/credentials/env.js
 // Repository secrets \u2192 ephemeral Secret Manager secrets mounted at
 // /credentials/<type>/<instance>/<field>, the layout Action Llama agents read.
@@ -26,11 +115,16 @@ var core = __webpack_require__(57264);
 // Values come only from the step's environment, as upstream names them:
 //   AL_SECRET_<type>__<instance>__<field>   (characters outside [A-Za-z0-9_] written as _xHH)
 // Environment values reach us byte for byte (an SSH key keeps its newlines); nothing is re-parsed.
+// In project mode only the credentials the agent lists (and its models' keys) are read: the step's
+// other AL_SECRET_ variables are left alone, neither uploaded nor mounted (least privilege; a
+// workflow often shares one env between agents). Contract images get every one, as before: the
+// action cannot know which of them the image reads.
 //
 // Layout: one secret per credential instance, one version per field, one volume per instance
 // mounted at /credentials/<type>/<instance> with an item per field (version \u2192 file). That costs
 // fields + 2 × instances writes per run (create, add versions, delete), within the 600 writes a
 // minute a project gets.
+
 const envPrefix = 'AL_SECRET_';
 const segmentPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const maxPayloadBytes = 64 * 1024; // https://cloud.google.com/secret-manager/quotas#content-limits
@@ -60,60 +154,108 @@ function encodeSegment(segment) {
 }
 const envName = (ref, field) => `${envPrefix}${encodeSegment(ref.type)}__${encodeSegment(ref.instance)}__${encodeSegment(field)}`;
 /**
- * Reads every AL_SECRET_ variable of the environment and checks that each required ref has at
- * least one field, here or in `elsewhere` (refs whose fields come from existing secrets). Problems
- * name the variable and the fix; they never include a value.
+ * Reads the step's AL_SECRET_ variables (with `only`, just those of these refs) and checks that each
+ * required ref has at least one field, here or in `elsewhere` (refs whose fields come from existing
+ * secrets). Problems name the variable and the fix; they never include a value.
  */
-function collectCredentials(env, required, elsewhere = []) {
+function collectCredentials(env, required, elsewhere = [], only) {
     const problems = [];
+    const valueProblems = [];
+    const selected = only && new Set(only.map(refText));
     const byRef = new Map();
+    const empty = new Map();
+    const seen = new Set(elsewhere.map(refText));
+    const leftAlone = new Set();
     for (const [name, value] of Object.entries(env)) {
         if (!name.startsWith(envPrefix) || value === undefined)
             continue;
-        const parts = name.slice(envPrefix.length).split('__');
-        const [type, instance, field] = parts.map(decodeSegment);
-        if (parts.length !== 3 ||
-            !type ||
-            !instance ||
-            !field ||
-            ![type, instance, field].every((s) => segmentPattern.test(s))) {
+        const variable = parseEnvName(name);
+        if (!variable) {
             problems.push(`Environment variable ${name} does not name a credential field. Use AL_SECRET_<type>__<instance>__<field>, e.g. AL_SECRET_github_token__default__token.`);
             continue;
         }
+        const key = refText(variable);
+        if (selected && !selected.has(key)) {
+            leftAlone.add(key);
+            continue;
+        }
+        seen.add(key); // an empty or oversized field is its credential's one problem, not "not set" too
         if (value === '') {
-            problems.push(`Credential ${type}/${instance}/${field} (${name}) is empty. Secrets are not given to workflows triggered by pull requests from forks; ` +
-                'check that the repository secret exists and that this workflow may read it.');
+            empty.set(key, { ref: variable, names: [...(empty.get(key)?.names ?? []), name] });
             continue;
         }
         const bytes = Buffer.from(value, 'utf8');
         if (bytes.length > maxPayloadBytes) {
-            problems.push(`Credential ${type}/${instance}/${field} (${name}) is ${bytes.length} bytes; Secret Manager holds at most 65536 bytes per value. ` +
+            valueProblems.push(`Credential ${variable.type}/${variable.instance}/${variable.field} (${name}) is ${bytes.length} bytes; Secret Manager holds at most 65536 bytes per value. ` +
                 'Store a smaller value, or split it over several fields.');
             continue;
         }
-        const key = `${type}:${instance}`;
-        const credential = byRef.get(key) ?? { type, instance, fields: new Map() };
-        credential.fields.set(field, bytes);
+        const credential = byRef.get(key) ?? {
+            type: variable.type,
+            instance: variable.instance,
+            fields: new Map(),
+        };
+        credential.fields.set(variable.field, bytes);
         byRef.set(key, credential);
     }
-    const present = new Set([...byRef.keys(), ...elsewhere.map(refText)]);
-    for (const ref of required) {
-        if (!present.has(refText(ref))) {
-            problems.push(`Credential ${refText(ref)} is required but no field of it is set. Add it to the step's env, e.g. ${envName(ref, 'token')}: \${{ secrets.YOUR_SECRET }}, or take it from Secret Manager with the input "secrets", e.g. ${ref.type}/${ref.instance}/token=SECRET_NAME:latest.`);
-        }
-    }
+    if (empty.size)
+        valueProblems.push(emptyProblem([...empty.values()]));
+    for (const ref of required)
+        if (!seen.has(refText(ref)))
+            valueProblems.push(missingProblem(ref));
     // Code-unit order, not localeCompare: the first localeCompare loads ICU's collator (7 ms of start-up).
     const credentials = [...byRef.values()].sort((a, b) => compareText(refText(a), refText(b)));
-    return { credentials, problems };
+    return { credentials, problems, valueProblems, leftAlone: [...leftAlone].sort(compareText) };
+}
+/** The credential field an AL_SECRET_ name stands for, or undefined when it names none. */
+function parseEnvName(name) {
+    const parts = name.slice(envPrefix.length).split('__');
+    const [type, instance, field] = parts.map(decodeSegment);
+    if (parts.length !== 3 || !type || !instance || !field)
+        return undefined;
+    if (![type, instance, field].every((s) => segmentPattern.test(s)))
+        return undefined;
+    return { type, instance, field };
+}
+/** `(fields id_rsa, username, email)`: a known type's real fields, for messages; '' for an unknown type. */
+function fieldsNote(type) {
+    const fields = fieldNames(type);
+    if (!fields)
+        return '';
+    return ` (${fields.length === 1 ? 'field' : 'fields'} ${fields.join(', ')})`;
+}
+const andList = (names) => names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+/** Every empty variable in one problem, grouped by credential, with the one likely cause once. */
+function emptyProblem(empty) {
+    const sorted = [...empty].sort((a, b) => compareText(refText(a.ref), refText(b.ref)));
+    const credentials = sorted.map(({ ref, names }) => `Credential ${refText(ref)}${fieldsNote(ref.type)}: ${andList([...names].sort(compareText))} ${names.length > 1 ? 'are' : 'is'} empty.`);
+    const many = sorted.reduce((n, { names }) => n + names.length, 0) > 1;
+    return (`${credentials.join(' ')} GitHub gives no Actions secrets to workflows run for pull requests from forks or for Dependabot; ` +
+        `check that the repository ${many ? 'secrets exist' : 'secret exists'} and that this workflow may read ${many ? 'them' : 'it'}.`);
+}
+/** A required credential with no field: the variables to set, named by the type's real fields. */
+function missingProblem(ref) {
+    const fields = fieldNames(ref.type);
+    const stem = `${envPrefix}${encodeSegment(ref.type)}__${encodeSegment(ref.instance)}__`;
+    const secret = (field) => `${ref.type}/${ref.instance}/${field}=SECRET_NAME:latest`;
+    const example = (variable) => `${variable}: \${{ secrets.YOUR_SECRET }}`;
+    if (fields?.length === 1)
+        return `Credential ${refText(ref)} is required but ${envName(ref, fields[0])} is not set. Add it to the step's env, e.g. ${example(envName(ref, fields[0]))}, or take it from Secret Manager with the input "secrets", e.g. ${secret(fields[0])}.`;
+    if (fields)
+        return `Credential ${refText(ref)} is required but none of its fields (${fields.join(', ')}) is set. Add them to the step's env: ${fields.map((f) => envName(ref, f)).join(', ')} (e.g. ${example(envName(ref, fields[0]))}), or take them from Secret Manager with the input "secrets", e.g. ${secret(fields[0])}.`;
+    return `Credential ${refText(ref)} is required but no field of it is set. Add one ${stem}<field> per field the agent reads to the step's env (e.g. ${example(`${stem}<field>`)}), or take them from Secret Manager with the input "secrets", e.g. ${secret('<field>')}.`;
 }
 /**
- * Lines to register with the runner's masker. The runner masks line by line, so each line of a
- * multi-line value is registered on its own (runner issue #161), and the whole value too.
+ * Lines to register with the runner's masker (and the action's own redaction), of the secret fields
+ * only, as upstream's definitions mark them (fields.ts). The runner masks line by line, so each line
+ * of a multi-line value is registered on its own (runner issue #161), and the whole value too.
  */
 function maskLines(credentials) {
     const lines = new Set();
     for (const credential of credentials) {
-        for (const value of credential.fields.values()) {
+        for (const [field, value] of credential.fields) {
+            if (!isSecretField(credential.type, field))
+                continue; // shown as upstream shows it (a git author name)
             const text = value.toString('utf8');
             for (const line of text.split(/\r?\n|\r/))
                 if (line.trim())
@@ -176,8 +318,6 @@ function memoryMiB(memory) {
 var durations = __webpack_require__(35860);
 // EXTERNAL MODULE: ./build/action/heap.js + 2 modules
 var heap = __webpack_require__(92817);
-// EXTERNAL MODULE: ./build/github/authorisation.js
-var authorisation = __webpack_require__(68311);
 // EXTERNAL MODULE: ./build/google/errors.js + 1 modules
 var errors = __webpack_require__(73408);
 // EXTERNAL MODULE: external "node:timers/promises"
@@ -401,6 +541,8 @@ function readAgentConfig(root, agent) {
     };
 }
 
+// EXTERNAL MODULE: ./build/github/authorisation.js
+var authorisation = __webpack_require__(68311);
 ;// CONCATENATED MODULE: ./build/credentials/existing.js
 const source = 'Input "secrets"';
 const existing_segmentPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -519,6 +661,16 @@ const upstreamDefaultTimeoutSeconds = 3600;
 function isProjectAgent(dir, agent) {
     return validAgentName(agent) && external_node_fs_default().existsSync(external_node_path_default().join(dir, 'agents', agent, 'SKILL.md'));
 }
+/** The project's agents: the folders of agents/ holding a SKILL.md, sorted. */
+function projectAgents(dir) {
+    const agents = external_node_path_default().join(dir, 'agents');
+    if (!external_node_fs_default().existsSync(agents))
+        return [];
+    return external_node_fs_default().readdirSync(agents, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && isProjectAgent(dir, entry.name))
+        .map((entry) => entry.name)
+        .sort();
+}
 // Upstream's validateAgentName: a directory name, nothing that walks out of agents/.
 const validAgentName = (agent) => /^[a-z0-9][a-z0-9-]*$/i.test(agent) && !agent.includes('..');
 /** Reads what the agent needs; `problems` lists every mistake found, each with its fix. */
@@ -633,14 +785,15 @@ function readProjectMode(given, problems) {
     });
 }
 /**
- * Each model key missing from the step's environment and from the existing secrets (`fromSecrets`,
+ * Each model key absent from the step's environment and from the existing secrets (`fromSecrets`,
  * the `type/instance/field` paths of input "secrets"), named with its model and the variable to set.
  */
 function missingModelKeys(mode, env, fromSecrets = new Set()) {
     const file = external_node_path_default().join(mode.project.dir, 'config.toml');
+    // Set but empty is not missing: the credentials' check names it as empty (a fork's pull request), once.
     return mode.project.modelKeys
         .map((key) => ({ key, variable: envName({ type: key.ref, instance: 'default' }, key.field) }))
-        .filter(({ key, variable }) => !env[variable] && !fromSecrets.has(`${key.ref}/default/${key.field}`))
+        .filter(({ key, variable }) => env[variable] === undefined && !fromSecrets.has(`${key.ref}/default/${key.field}`))
         .map(({ key, variable }) => ({
         ref: key.ref,
         problem: `Model "${key.model}" of ${file} needs the credential ${key.ref}: add ${variable}: \${{ secrets.YOUR_KEY }} to the step's env, or ${key.ref}/default/${key.field}=SECRET_NAME:latest to the input "secrets".`,
@@ -1188,7 +1341,10 @@ function inputDefaults(root = actionRoot()) {
 // Every input of the action, read and validated in one place before anything is created in the
 // cloud. One table holds each input's parse and validate (its default is action.yml's alone, src/action/manifest.ts); the few rules that join several
 // inputs (the build, the credentials, the timeout) follow it. Problems are collected so a user sees
-// them all at once; each names the input and the fix.
+// them all at once; each names the input and the fix. Problems with the credentials' values alone
+// (empty, missing, too large) wait for the decision to run (checkCredentials): GitHub gives a fork's
+// pull request and Dependabot no secrets, and an event the agent skips must not fail for that.
+
 
 
 
@@ -1368,16 +1524,19 @@ function readInputs(get, env, defaults = inputDefaults()) {
     const build = use.build ? resolveBuild(given, config, projectMode, where, problems) : undefined;
     const existing = use.run ? parseExistingSecrets(given.secrets, given.project_id).fields : [];
     problems.add('secrets', oneSecretPerInstance(existing));
-    const credentials = resolveCredentials(given.credentials, existing, config, projectMode, use.run, env, problems);
+    const { credentials, leftAlone } = resolveCredentials(given.credentials, existing, config, projectMode, use.run, env, problems);
     const timeoutSeconds = resolveTimeout(given.timeout, config, projectMode, problems);
     const vpcAccess = use.run ? resolveVpcAccess(given, problems) : undefined;
     const triggers = use.run && given.respect_triggers ? resolveTriggers(given, problems) : undefined;
+    // Inputs that fail anyway list every problem at once, the credentials' values included.
     if (problems.list.length)
-        throw new InputError(problems.list);
+        throw new InputError(problems.all);
     return toInputs(given, {
         build,
         projectMode,
         credentials,
+        credentialProblems: problems.deferred,
+        leftAlone,
         existingCredentials: existingCredentials(existing),
         timeoutSeconds,
         vpcAccess,
@@ -1415,13 +1574,26 @@ function toInputs(given, resolved) {
         respectTriggers: given.respect_triggers,
     };
 }
+/**
+ * Throws the credentials' value problems of `inputs` (see readInputs), once the run is decided: still
+ * before anything is created.
+ */
+function checkCredentials(inputs) {
+    if (inputs.credentialProblems.length)
+        throw new InputError(inputs.credentialProblems);
+}
 /** Problems, each filed under the input it concerns, listed in the table's order. */
 class Problems {
     byInput = new Map();
-    add(name, found) {
+    later = new Map();
+    add(name, found, to = this.byInput) {
         const list = typeof found === 'string' ? [found] : (found ?? []);
         if (list.length)
-            this.byInput.set(name, [...(this.byInput.get(name) ?? []), ...list]);
+            to.set(name, [...(to.get(name) ?? []), ...list]);
+    }
+    /** Problems that wait for the decision to run (the credentials' values). */
+    defer(name, found) {
+        this.add(name, found, this.later);
     }
     /** What `read` returns, or undefined with its error filed under `name`. */
     from(name, read) {
@@ -1433,8 +1605,16 @@ class Problems {
             return undefined;
         }
     }
+    /** The problems that fail the inputs now. */
     get list() {
         return inputNames.flatMap((name) => this.byInput.get(name) ?? []);
+    }
+    get deferred() {
+        return inputNames.flatMap((name) => this.later.get(name) ?? []);
+    }
+    /** Both, each input's own first, in the table's order. */
+    get all() {
+        return inputNames.flatMap((name) => [...(this.byInput.get(name) ?? []), ...(this.later.get(name) ?? [])]);
     }
 }
 function readTexts(get, defaults) {
@@ -1481,7 +1661,11 @@ function resolveBuild(given, config, projectMode, { workspace, env }, problems) 
         problems.add('context', `Input "context": directory "${given.context || '.'}" does not exist. Check out the repository first (actions/checkout), or set "image".`);
     }
     else if (!external_node_fs_default().existsSync(dockerfile)) {
-        problems.add('dockerfile', `Input "dockerfile": "${external_node_path_default().relative(workspace, dockerfile)}" does not exist. Set "dockerfile", or "image" for a prebuilt image.`);
+        // Nothing but the agent given: the user meant an agent of the project, not a Dockerfile.
+        if (!given.context && !given.dockerfile && isDirectory(given.project))
+            problems.add('agent', notInProject(given.agent, given.project, workspace));
+        else
+            problems.add('dockerfile', `Input "dockerfile": "${external_node_path_default().relative(workspace, dockerfile)}" does not exist. Set "dockerfile", or "image" for a prebuilt image.`);
     }
     return {
         context,
@@ -1493,9 +1677,26 @@ function resolveBuild(given, config, projectMode, { workspace, env }, problems) 
         tag: given.tag,
     };
 }
+/** An agent the project does not hold: where it was looked for, and the agents that are there. */
+function notInProject(agent, project, workspace) {
+    const folder = external_node_path_default().relative(workspace, external_node_path_default().join(project, 'agents')) || '.';
+    const agents = projectAgents(project);
+    const [found, fix] = agents.length
+        ? [
+            `The project's agents (folders of ${folder}/ holding a SKILL.md): ${agents.join(', ')}.`,
+            'Set "agent" to one of them',
+        ]
+        : [
+            `No folder of ${folder}/ holds a SKILL.md: the project has no agents.`,
+            'Check out the repository first',
+        ];
+    return (`Input "agent": "${agent}" is not an agent of the project: ${folder}/${agent}/SKILL.md does not exist. ${found} ` +
+        `${fix} and set "project" to the folder holding agents/, or give "image" or "dockerfile" to run an image of your own.`);
+}
 /**
  * The input's refs and config.toml's, each with its value from the environment or from an existing
- * secret (run mode only).
+ * secret (run mode only). In project mode only those refs are read from the environment: the step's
+ * other AL_SECRET_ credentials are left alone (least privilege: the agent gets what it lists).
  */
 function resolveCredentials(fromInput, existing, config, projectMode, run, env, problems) {
     // In project mode the agent's credentials and its models' keys, as upstream reads them.
@@ -1503,16 +1704,19 @@ function resolveCredentials(fromInput, existing, config, projectMode, run, env, 
     const fromConfig = parseRefs(refs.join(','), config?.file ?? '');
     problems.add('credentials', fromConfig.problems);
     if (!run)
-        return [];
+        return { credentials: [], leftAlone: [] };
     // A missing model key is named with its model; the generic message would only repeat it.
     const fromSecrets = new Set(existing.map(fieldText));
     const missingKeys = projectMode ? missingModelKeys(projectMode, env, fromSecrets) : [];
-    problems.add('credentials', missingKeys.map((k) => k.problem));
-    const wanted = [...fromInput, ...fromConfig.refs].filter((ref) => !(ref.instance === 'default' && missingKeys.some((k) => k.ref === ref.type)));
-    const { credentials, problems: missing } = collectCredentials(env, wanted, existing);
-    problems.add('credentials', missing);
-    problems.add('secrets', givenBothWays(credentials, existing));
-    return credentials;
+    problems.defer('credentials', missingKeys.map((k) => k.problem));
+    const listed = [...fromInput, ...fromConfig.refs];
+    const wanted = listed.filter((ref) => !(ref.instance === 'default' && missingKeys.some((k) => k.ref === ref.type)));
+    const only = projectMode ? listed : undefined;
+    const collected = collectCredentials(env, wanted, existing, only);
+    problems.add('credentials', collected.problems);
+    problems.defer('credentials', collected.valueProblems);
+    problems.add('secrets', givenBothWays(collected.credentials, existing));
+    return { credentials: collected.credentials, leftAlone: collected.leftAlone };
 }
 /** The private network inputs, checked together as Cloud Run checks the job's vpcAccess. */
 function resolveVpcAccess(given, problems) {
@@ -1902,6 +2106,7 @@ function newMirrorState(sinceMs) {
         seen: new SeenIds(seenWindowMs),
         lastPrintedMs: sinceMs,
         result: undefined,
+        failure: undefined,
         exitCode: undefined,
         exitRead: false,
         exitAt: undefined,
@@ -2139,7 +2344,19 @@ async function readLast(m, graceMs, wait) {
 var lines = __webpack_require__(19394);
 // EXTERNAL MODULE: ./build/output/redact.js
 var redact = __webpack_require__(39180);
+;// CONCATENATED MODULE: ./build/shared/signals.js
+// The structured lines a project-mode agent container prints for the action to read, in Action
+// Llama's log shape ({"_log":true,"level":\u2026,"msg":\u2026,"ts":\u2026}): agent-runtime/ prints them, the log
+// mirror (log-mirror/printer.ts) reads them.
+const signals = {
+    /** Upstream's return value line: `type: "return"`, `value` (\u22641000 characters). */
+    result: 'signal-result',
+    /** This action's own: why the run failed (`reason`: the model's error, the timeout\u2026), for `agent`. */
+    failure: 'run-failed',
+};
+
 ;// CONCATENATED MODULE: ./build/log-mirror/printer.js
+
 
 
 /** Lines printed at once, at most: a burst of 100,000 entries is not held in memory. */
@@ -2165,6 +2382,8 @@ function printEntries(state, entries, print, fromRead = false) {
         const rendered = renderEntry(entry);
         if (rendered.result !== undefined)
             state.result = rendered.result;
+        if (rendered.failure !== undefined)
+            state.failure = rendered.failure;
         lines.push(...rendered.lines);
         state.stats.mirrored++;
         if (rendered.exitCode !== undefined) {
@@ -2206,9 +2425,14 @@ function renderJson(json, severity) {
         const { _log, level, msg, ts, ...rest } = json;
         void _log;
         void ts;
-        if (msg === 'signal-result' && rest.type === 'return') {
+        if (msg === signals.result && rest.type === 'return') {
             const value = typeof rest.value === 'string' ? rest.value : JSON.stringify(rest.value ?? null);
             return { lines: (0,lines/* splitLines */.u)(`[${String(level ?? 'info')}] result: ${value}`), result: (0,redact/* redact */.E)(value) };
+        }
+        if (msg === signals.failure && typeof rest.reason === 'string') {
+            const who = typeof rest.agent === 'string' && rest.agent ? `agent ${rest.agent}` : 'the agent';
+            const line = `[${String(level ?? 'error')}] ${who} failed: ${rest.reason}`;
+            return { lines: (0,lines/* splitLines */.u)(line), failure: capped((0,redact/* redact */.E)(rest.reason)) };
         }
         const extras = Object.entries(rest)
             .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
@@ -2220,6 +2444,17 @@ function renderJson(json, severity) {
     return {
         lines: (0,lines/* splitLines */.u)(severity && severity !== 'DEFAULT' ? `[${severity.toLowerCase()}] ${text}` : text),
     };
+}
+/**
+ * A failure reason goes into the step's error, the summary and the comment: its credentials hidden
+ * first (redact), then cut, never half a surrogate pair, so that one agent cannot fill them.
+ */
+const maxFailureLength = 1000;
+function capped(text) {
+    if (text.length <= maxFailureLength)
+        return text;
+    const cut = text.slice(0, maxFailureLength);
+    return `${/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut}\u2026 (cut; the log has all of it)`;
 }
 const severities = {
     0: 'DEFAULT',
@@ -2389,6 +2624,9 @@ function createLogFollower(cloud, options) {
         stats: state.stats,
         get result() {
             return state.result;
+        },
+        get failure() {
+            return state.failure;
         },
         get exitCode() {
             return state.exitCode;
@@ -2621,6 +2859,55 @@ function cutTexts(value) {
     if (value && typeof value === 'object')
         return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cutTexts(item)]));
     return value;
+}
+
+;// CONCATENATED MODULE: ./build/action/decide.js
+// Whether this event runs the agent, decided before anything is created, in this order: the agent's
+// own trigger filters (project/triggers.ts), then who caused the event (github/authorisation.ts),
+// then the credentials' values (checkCredentials). The values come last because GitHub gives a
+// fork's pull request and Dependabot no secrets: an event the agent would skip anyway is skipped,
+// not failed for its empty credentials.
+
+
+
+
+/** 'skip' says why in the log; a refusal and a credential problem throw. */
+async function decide(inputs, env) {
+    if (!acceptsEvent(inputs, env))
+        return 'skip';
+    if (!(await authorise(inputs, env)))
+        return 'skip';
+    checkCredentials(inputs);
+    return 'run';
+}
+/**
+ * Triggers first: an event the agent would never take is skipped quietly, without asking GitHub
+ * who caused it or failing the step for someone who could not have started it anyway. Only with
+ * `respect_triggers`.
+ */
+function acceptsEvent(inputs, env) {
+    if (!inputs.respectTriggers)
+        return true;
+    const decision = decideTrigger(inputs.agent, inputs.triggers, env);
+    if (decision.verdict === 'skip') {
+        log/* log */.R.info(decision.why);
+        return false;
+    }
+    log/* log */.R.debug(`Triggers: ${decision.why}`);
+    return true;
+}
+/** Whoever caused the event may start a run: a refusal throws, a skip returns false. */
+async function authorise(inputs, env) {
+    const decision = await (0,authorisation/* whoMayStart */._w)(inputs, env);
+    if (decision.verdict === 'refuse')
+        throw new Error(decision.why);
+    if (decision.verdict === 'skip') {
+        log/* log */.R.info(`Skipped. ${decision.why}`);
+        return false;
+    }
+    if (decision.verdict === 'run')
+        log/* log */.R.debug(`May start a run: ${decision.why}`);
+    return true;
 }
 
 // EXTERNAL MODULE: ./build/github/api.js
@@ -2971,7 +3258,6 @@ async function spaced(last) {
 
 
 
-
 // After the execution ends, how long to wait for its last log lines (Google's ingestion lags 5\u201310 s).
 const drainGraceMs = 30_000;
 const cancelledDrainGraceMs = 4_000;
@@ -2984,13 +3270,11 @@ async function run() {
         const { failed } = await reap(cloud, inputs);
         return failed.length ? 'failure' : 'success';
     }
+    noteLeftAlone(inputs);
     // Masks first: nothing below may print a credential before the runner knows to hide it.
     const shutdownSecret = maskSecrets(inputs);
-    // The agent's own filters first: an event it would never take is skipped quietly, without asking
-    // GitHub who caused it or failing the step for someone who could not have started it anyway.
-    if (!acceptsEvent(inputs))
-        return 'skipped';
-    if (!(await authorise(inputs)))
+    // The agent's filters, who caused the event, then the credentials' values (src/action/decide.ts).
+    if ((await decide(inputs, process.env)) === 'skip')
         return 'skipped';
     // Before any cloud call: a payload that cannot be passed stops the run here.
     const containerEnv = agentEnv(inputs);
@@ -3000,35 +3284,19 @@ async function run() {
     const ended = await execute(current, image, mounts);
     return main_report(current, image, ended);
 }
-/** Triggers: with `respect_triggers`, the agent's GitHub [[webhooks]] must accept the event (src/project/triggers.ts). */
-function acceptsEvent(inputs) {
-    if (!inputs.respectTriggers)
-        return true;
-    const decision = decideTrigger(inputs.agent, inputs.triggers, process.env);
-    if (decision.verdict === 'skip') {
-        log/* log */.R.info(decision.why);
-        return false;
-    }
-    log/* log */.R.debug(`Triggers: ${decision.why}`);
-    return true;
+/** Project mode: one line naming the step's credentials the agent does not list (never a value). */
+function noteLeftAlone({ leftAlone, agent }) {
+    if (!leftAlone.length)
+        return;
+    const [these, them] = leftAlone.length === 1
+        ? [`Credential ${leftAlone[0]} is`, 'it']
+        : [`Credentials ${leftAlone.join(', ')} are`, 'them'];
+    log/* log */.R.notice(`${these} in the step's env but not listed by agent ${agent}: left alone (not uploaded, not mounted). To give ${them} to the agent, list ${them} in "credentials" of its config.toml.`);
 }
 /**
- * Authorise: whoever caused the event may start a run (src/github/authorisation.ts). Before any cloud
- * call: a refusal throws, a skip returns false; either way nothing is created.
+ * Registers the lines of every secret field (credentials/fields.ts: not a git author's name) and the
+ * shutdown secret as secrets; returns the shutdown secret.
  */
-async function authorise(inputs) {
-    const decision = await (0,authorisation/* whoMayStart */._w)(inputs, process.env);
-    if (decision.verdict === 'refuse')
-        throw new Error(decision.why);
-    if (decision.verdict === 'skip') {
-        log/* log */.R.info(`Skipped. ${decision.why}`);
-        return false;
-    }
-    if (decision.verdict === 'run')
-        log/* log */.R.debug(`May start a run: ${decision.why}`);
-    return true;
-}
-/** Registers every credential line and the shutdown secret as secrets; returns the shutdown secret. */
 function maskSecrets(inputs) {
     const shutdownSecret = inputs.gatewayUrl ? (0,external_node_crypto_.randomUUID)() : undefined;
     const secrets = [...maskLines(inputs.credentials), ...(shutdownSecret ? [shutdownSecret] : [])];
@@ -3191,6 +3459,8 @@ async function main_report(run, image, ended) {
     const { inputs } = run;
     const { outcome, logs, links } = ended;
     const exitCode = outcome.exitCode ?? logs.exitCode;
+    const failure = agentFailure(inputs, outcome, logs.failure);
+    const reason = failure ?? outcome.reason;
     const durationSeconds = (Date.now() - run.started) / 1000;
     core/* setOutput */.uH('status', outcome.status);
     core/* setOutput */.uH('exit_code', exitCode === undefined ? '' : String(exitCode));
@@ -3211,7 +3481,7 @@ async function main_report(run, image, ended) {
             consoleUrl: links.console,
             logsUrl: links.logs,
             result: logs.result,
-            reason: outcome.reason,
+            reason,
             logsComplete: ended.logsComplete,
         });
     }
@@ -3220,14 +3490,25 @@ async function main_report(run, image, ended) {
         exitCode,
         durationSeconds,
         cost: cost.usd,
-        reason: outcome.reason,
+        reason: failure ? undefined : outcome.reason,
+        failure,
         result: logs.result,
     }, { logs: links.logs });
     if (inputs.build) {
         const runtimes = inputs.projectMode ? prune/* runtimeRepository */.V9 : undefined;
         await (0,prune/* pruneQuietly */.s)(run.cloud, { ...inputs, build: inputs.build, runtimes }, image);
     }
-    return conclude(inputs.agent, outcome, exitCode, durationSeconds, links.console);
+    return conclude(inputs.agent, { ...outcome, reason }, exitCode, durationSeconds, links.console);
+}
+/**
+ * Project mode: why the run failed in the entry's words (the model's error, the timeout), which say
+ * more than Cloud Run's "the container exited with an error". Untrusted text, redacted and capped by
+ * the printer; the summary escapes it and the comment fences it. Contract images keep Cloud Run's.
+ */
+function agentFailure(inputs, outcome, failure) {
+    if (!inputs.projectMode || (outcome.status !== 'failed' && outcome.status !== 'timed_out'))
+        return undefined;
+    return failure;
 }
 function conclude(agent, outcome, exitCode, durationSeconds, console) {
     if (outcome.status === 'succeeded') {
@@ -3653,6 +3934,10 @@ const log = {
     warning(message) {
         _fence_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .b.close();
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message);
+    },
+    notice(message) {
+        _fence_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .b.close();
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm(message);
     },
     debug(message) {
         _fence_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .b.close();
