@@ -12,6 +12,7 @@
 //   edited-dockerfile a file the agent's Dockerfile copies changed: the system rebuilt.
 // Writes bench/results/image.json: { cases: { <case>: { runs, minMs, medianMs, dockerCommands,
 // npmCommands, requests } } }, the commands and requests being the median run's.
+import { execFileSync } from 'node:child_process';
 import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,6 +56,19 @@ export interface CaseFigures {
   requests: number;
 }
 
+/**
+ * A copy of action.yml and dist/ taken under the build lock, so a rebuild during the benchmark
+ * cannot change what is measured.
+ */
+async function snapshotAction(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cra-bench-action-'));
+  const lock = path.join(process.env.TMPDIR || '/tmp', 'cloud-run-agent-build.lock');
+  execFileSync('flock', [lock, 'cp', '-r', 'action.yml', 'dist', dir], { cwd: repoRoot });
+  return dir;
+}
+
+let actionDir = repoRoot;
+
 interface Bench {
   emulator: Emulator;
   model: FakeModel;
@@ -71,7 +85,7 @@ async function runOnce(bench: Bench, workspace: string, name: CaseName, npmCache
   ]);
   bench.commands.clear();
   const result = await runAction({
-    actionDir: repoRoot,
+    actionDir,
     workspace,
     inputs: {
       agent: 'triage',
@@ -190,6 +204,7 @@ export async function measureImagePhase(options: {
 }): Promise<ImageRun[]> {
   const model = await startFakeModel();
   const results: ImageRun[] = [];
+  actionDir = await snapshotAction();
   try {
     for (let i = 0; i < options.coldRuns; i++) {
       results.push(await coldRun(model, 'cold'));
@@ -198,6 +213,7 @@ export async function measureImagePhase(options: {
     results.push(...(await warmRuns(model, options.warmRuns)));
   } finally {
     await model.close();
+    await rm(actionDir, { recursive: true, force: true });
   }
   return results;
 }
