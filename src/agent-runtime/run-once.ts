@@ -1,8 +1,9 @@
 // The one-shot entry of a project-mode agent image: runs one Action Llama agent once, with
 // upstream's own runtime, and exits with the outcome. Two processes: a supervisor (the container's
-// PID 1) that enforces a hard timeout and stops whatever the agent's tools started, and a worker
-// that drives upstream's runner. See README "Project mode".
+// PID 1) that enforces a hard timeout, stops whatever the agent's tools started and prints the end
+// marker last, and a worker that drives upstream's runner. See README "Project mode".
 import { spawn } from 'node:child_process';
+import { endMarkerLine, endNonceVariable } from '../shared/end-marker.ts';
 import { agentLogger, emit, type LogLine } from './agent-log.ts';
 import { localTransport } from './local-transport.ts';
 import { killDescendants } from './processes.ts';
@@ -23,6 +24,11 @@ const hardTimeoutGraceSeconds = 15;
 
 const timeoutSeconds =
   Number(env.AL_TIMEOUT_SECONDS) > 0 ? Number(env.AL_TIMEOUT_SECONDS) : defaultTimeoutSeconds;
+// The end marker's nonce, for the supervisor alone: removed before the worker starts, so the agent's
+// tools do not inherit it (a tool that looks for it can find it: shared/end-marker.ts says why that
+// does no harm).
+const endNonce = env[endNonceVariable];
+delete env[endNonceVariable];
 
 if (process.argv[2] === '--worker') void work();
 else supervise();
@@ -38,7 +44,7 @@ function supervise(): void {
         `the agent did not stop within ${hardTimeoutGraceSeconds} s of its ${timeoutSeconds} s timeout; stopping it and everything it started`,
       );
       stopEverything();
-      process.exit(exitCodes.timeout);
+      exitMarked(exitCodes.timeout);
     },
     (timeoutSeconds + hardTimeoutGraceSeconds) * 1000,
   );
@@ -50,7 +56,7 @@ function supervise(): void {
       worker.kill('SIGTERM');
       setTimeout(() => {
         stopEverything();
-        process.exit(128 + (signal === 'SIGTERM' ? 15 : 2));
+        exitMarked(128 + (signal === 'SIGTERM' ? 15 : 2));
       }, 5_000).unref();
     });
   }
@@ -58,8 +64,21 @@ function supervise(): void {
     clearTimeout(hardTimeout);
     stopEverything(); // what the agent's tools started and left running
     if (signal) emit('error', `the agent's process was killed by ${signal}`);
-    process.exit(code ?? exitCodes.error);
+    exitMarked(code ?? exitCodes.error);
   });
+}
+
+/**
+ * Exits with `code`, the end marker the last line on stdout and on stderr, once the worker and
+ * what it started are gone (writes to pipes are synchronous on Linux: nothing is lost at exit).
+ */
+function exitMarked(code: number): never {
+  if (endNonce) {
+    const line = `${endMarkerLine(endNonce)}\n`;
+    process.stdout.write(line);
+    process.stderr.write(line);
+  }
+  process.exit(code);
 }
 
 function stopEverything(): void {

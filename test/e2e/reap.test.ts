@@ -65,7 +65,8 @@ describe('reap mode', { concurrency: false }, () => {
     );
     const version = await cloud.secrets.addVersion(secret, Buffer.from('s3cret-value'));
     if (opts.job === false) return { secret };
-    await cloud.run.createJob(
+    // A running one is created as a run creates it: its start token starts the execution.
+    const operation = await cloud.run.createJob(
       id,
       jobResource({
         image: fixture.image,
@@ -76,12 +77,13 @@ describe('reap mode', { concurrency: false }, () => {
         memory: '512Mi',
         labels: managed,
         annotations: owner,
+        startToken: opts.running ? 'r1a2b' : undefined,
       }),
     );
     void version;
-    const job = cloud.run.jobName(id);
-    if (opts.running) await cloud.run.runJob(job);
-    return { job, secret };
+    // Until the job is ready: for a running one, its execution has started.
+    while (!(await cloud.run.waitCreation(operation, id, 30_000)).done);
+    return { job: cloud.run.jobName(id), secret };
   }
 
   const reap = (inputs: Record<string, string> = {}) =>

@@ -171,6 +171,9 @@ class RunApi {
   ): Promise<(RpcStatus & { reason?: string }) | undefined> {
     record.token = undefined;
     const job = record.job;
+    // Deleted while its image and secrets were checked: nothing is started [guess].
+    if (this.jobs.get(jobName(record.ref)) !== record)
+      return { code: Status.CANCELLED, message: `Job '${record.ref.job}' was deleted before it was ready.` };
     const run = this.newRun(record, job.template ?? {}, `${record.ref.job}-${token.token}`);
     this.ctx.log(`run: ${record.ref.job}'s ${token.kind} token started ${run.name}`);
     if (token.kind === 'start') await Promise.race([run.started, run.finished]);

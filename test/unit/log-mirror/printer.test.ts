@@ -4,7 +4,8 @@ import type { LogEntry } from '../../../src/google/connect.ts';
 import { createFence } from '../../../src/output/fence.ts';
 import { hideInOutput } from '../../../src/output/redact.ts';
 import { maxLineLength, splitLines } from '../../../src/output/lines.ts';
-import { renderEntry } from '../../../src/log-mirror/printer.ts';
+import { containerLog, renderEntry } from '../../../src/log-mirror/printer.ts';
+import { endMarkerLine } from '../../../src/shared/end-marker.ts';
 
 const stdoutLog = 'projects/p/logs/run.googleapis.com%2Fstdout';
 const systemLog = 'projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem';
@@ -345,6 +346,41 @@ describe('renderEntry', () => {
     assert.deepEqual(renderEntry(json({ a: { structValue: { fields: { b: b(false) } } } })), {
       lines: ['{"a":{"b":false}}'],
     });
+  });
+});
+
+// src/shared/end-marker.ts: the container's last line, on stdout and stderr; only the run's nonce counts.
+describe('the end marker', () => {
+  const nonce = '0123456789abcdef0123456789abcdef';
+  const marker = (withNonce: string, logName = stdoutLog): LogEntry => ({
+    logName,
+    jsonPayload: {
+      fields: { _log: b(true), level: s('debug'), msg: s('end of output'), nonce: s(withNonce) },
+    },
+  });
+
+  test('with the run’s nonce it is the marker, on stdout or stderr, and nothing is printed', () => {
+    assert.deepEqual(renderEntry(marker(nonce), nonce), { lines: [], endMarker: true });
+    const stderr = marker(nonce, 'projects/p/logs/run.googleapis.com%2Fstderr');
+    assert.deepEqual(renderEntry(stderr, nonce), { lines: [], endMarker: true });
+    assert.equal(containerLog(stderr), 'stderr');
+    assert.equal(containerLog(marker(nonce)), 'stdout');
+    // A line Cloud Logging kept as text: the same line, read from its text.
+    const text: LogEntry = { logName: stdoutLog, textPayload: endMarkerLine(nonce) };
+    assert.deepEqual(renderEntry(text, nonce), { lines: [], endMarker: true });
+  });
+
+  test('another nonce, no nonce expected, or the system log: an ordinary line', () => {
+    const other = 'f'.repeat(32);
+    assert.deepEqual(renderEntry(marker(other), nonce), { lines: [`[debug] end of output nonce=${other}`] });
+    assert.deepEqual(renderEntry(marker(nonce)), { lines: [`[debug] end of output nonce=${nonce}`] });
+    assert.equal(renderEntry(marker(nonce), '').endMarker, undefined);
+    const text: LogEntry = { logName: stdoutLog, textPayload: endMarkerLine(other) };
+    assert.deepEqual(renderEntry(text, nonce), { lines: [endMarkerLine(other)] });
+    const system: LogEntry = { logName: systemLog, textPayload: endMarkerLine(nonce) };
+    assert.equal(renderEntry(system, nonce).endMarker, undefined);
+    const broken: LogEntry = { logName: stdoutLog, textPayload: `{"nonce":"${nonce}",` };
+    assert.deepEqual(renderEntry(broken, nonce), { lines: [`{"nonce":"${nonce}",`] });
   });
 });
 
