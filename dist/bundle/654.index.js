@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 428;
-exports.ids = [428];
+exports.id = 654;
+exports.ids = [654];
 exports.modules = {
 
-/***/ 30428:
+/***/ 14654:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -18,11 +18,11 @@ exports.modules = {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _output_fence_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(27248);
-/* harmony import */ var _output_lines_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(19394);
-/* harmony import */ var _output_log_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(20183);
-/* harmony import */ var _docker_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(13417);
-/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(38954);
+/* harmony import */ var _output_fence_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(46886);
+/* harmony import */ var _output_lines_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(66516);
+/* harmony import */ var _output_log_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(89385);
+/* harmony import */ var _docker_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1579);
+/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8196);
 // Project mode: the agent's image made from the user's Action Llama project, no Dockerfile needed.
 // It holds the base image (pinned by digest), upstream's package at a pinned version, only what
 // this agent needs of the project (config.toml, agents/<agent>/, shared/) and the one-shot entry
@@ -202,7 +202,7 @@ function runtimeDir() {
     throw new Error('The action is incomplete: dist/agent-runtime/entry.cjs is missing (rebuild with npm run build).');
 }
 async function npm(cwd, args) {
-    const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 12697));
+    const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 93513));
     const mirror = (data) => _output_fence_js__WEBPACK_IMPORTED_MODULE_4__/* .untrusted */ .b.print((0,_output_lines_js__WEBPACK_IMPORTED_MODULE_8__/* .splitLines */ .u)(data.toString('utf8')));
     const code = await exec
         .exec('npm', args, {
