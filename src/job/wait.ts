@@ -22,7 +22,7 @@ const maxFailures = 20;
 const appearWithinMs = 120_000;
 
 /** What CreateJob left to follow: its operation ('' when unknown) and the execution its token names. */
-export interface Creation {
+export interface CreatedJob {
   operation: string;
   jobId: string;
   execution: string;
@@ -34,7 +34,7 @@ export interface Creation {
  * could not start it and no execution exists. Without an operation, returns at once: the wait for
  * the end reads the execution and allows for one not created yet.
  */
-export async function waitForStart(cloud: Cloud, creation: Creation, signal: AbortSignal): Promise<string> {
+export async function waitForStart(cloud: Cloud, creation: CreatedJob, signal: AbortSignal): Promise<string> {
   let failures = 0;
   let lastWait = -Infinity;
   while (creation.operation) {

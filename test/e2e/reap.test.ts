@@ -81,9 +81,14 @@ describe('reap mode', { concurrency: false }, () => {
       }),
     );
     void version;
-    // Until the job is ready: for a running one, its execution has started.
-    while (!(await cloud.run.waitCreation(operation, id, 30_000)).done);
-    return { job: cloud.run.jobName(id), secret };
+    // Until the job is ready: for a running one, its execution has started, and the operation's
+    // Job (decoded by cloud-run.ts) names it.
+    let created = await cloud.run.waitCreation(operation, id, 30_000);
+    while (!created.done) created = await cloud.run.waitCreation(operation, id, 30_000);
+    const job = cloud.run.jobName(id);
+    const latest = 'job' in created ? created.job.latestCreatedExecution?.name : created.error.message;
+    assert.equal(latest, opts.running ? `${job}/executions/${id}-r1a2b` : undefined);
+    return { job, secret };
   }
 
   const reap = (inputs: Record<string, string> = {}) =>
