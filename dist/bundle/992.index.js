@@ -190,6 +190,8 @@ var log = __webpack_require__(89385);
 
 
 
+/** While the execution does not exist yet, cancelling is tried again this often. */
+const notYetMs = 250;
 /**
  * The runner sends SIGINT when the workflow is cancelled, SIGTERM 7.5 s later and kills the process
  * 2.5 s after that. On SIGINT nothing more is started; a create already sent (a secret, the job
@@ -197,8 +199,6 @@ var log = __webpack_require__(89385);
  * than racing it; then the execution, if there is one, is cancelled, well before SIGTERM. Post
  * deletes the rest.
  */
-/** While the execution does not exist yet, cancelling is tried again this often. */
-const notYetMs = 250;
 function watchForCancellation(cloud, state) {
     const controller = new AbortController();
     const inflight = new Set();
@@ -217,17 +217,18 @@ function watchForCancellation(cloud, state) {
                     return;
                 }
                 catch (error) {
+                    const code = (0,errors/* errorCode */.CA)(error);
                     // Cloud Run creates the execution a token asks for once the job's checks pass: it may
                     // not exist yet, a moment after CreateJob. Post stops it if it comes later still.
-                    const early = (0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.NOT_FOUND && Date.now() + notYetMs < deadline;
-                    if (early)
+                    if (code === errors/* Code */.Cy.NOT_FOUND && Date.now() + notYetMs < deadline) {
                         await (0,promises_.setTimeout)(notYetMs);
-                    else if ((0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.NOT_FOUND)
+                        continue;
+                    }
+                    if (code === errors/* Code */.Cy.NOT_FOUND)
                         log/* log */.R.info('The execution does not exist yet; post deletes the job, which stops it.');
-                    else if ((0,errors/* errorCode */.CA)(error) !== errors/* Code */.Cy.FAILED_PRECONDITION)
+                    else if (code !== errors/* Code */.Cy.FAILED_PRECONDITION)
                         log/* log */.R.warning(`Cancelling failed: ${error.message}`);
-                    if (!early)
-                        return;
+                    return;
                 }
             }
         })();

@@ -6,6 +6,9 @@ import { log } from '../output/log.ts';
 import { Code, errorCode } from '../google/errors.ts';
 import type { RunState } from './state.ts';
 
+/** While the execution does not exist yet, cancelling is tried again this often. */
+const notYetMs = 250;
+
 /**
  * The runner sends SIGINT when the workflow is cancelled, SIGTERM 7.5 s later and kills the process
  * 2.5 s after that. On SIGINT nothing more is started; a create already sent (a secret, the job
@@ -13,9 +16,6 @@ import type { RunState } from './state.ts';
  * than racing it; then the execution, if there is one, is cancelled, well before SIGTERM. Post
  * deletes the rest.
  */
-/** While the execution does not exist yet, cancelling is tried again this often. */
-const notYetMs = 250;
-
 export function watchForCancellation(cloud: Cloud, state: RunState) {
   const controller = new AbortController();
   const inflight = new Set<Promise<unknown>>();
@@ -32,15 +32,18 @@ export function watchForCancellation(cloud: Cloud, state: RunState) {
           await cloud.run.cancelExecution(name, { deadlineMs: Math.max(1, deadline - Date.now()) });
           return;
         } catch (error) {
+          const code = errorCode(error);
           // Cloud Run creates the execution a token asks for once the job's checks pass: it may
           // not exist yet, a moment after CreateJob. Post stops it if it comes later still.
-          const early = errorCode(error) === Code.NOT_FOUND && Date.now() + notYetMs < deadline;
-          if (early) await sleep(notYetMs);
-          else if (errorCode(error) === Code.NOT_FOUND)
+          if (code === Code.NOT_FOUND && Date.now() + notYetMs < deadline) {
+            await sleep(notYetMs);
+            continue;
+          }
+          if (code === Code.NOT_FOUND)
             log.info('The execution does not exist yet; post deletes the job, which stops it.');
-          else if (errorCode(error) !== Code.FAILED_PRECONDITION)
+          else if (code !== Code.FAILED_PRECONDITION)
             log.warning(`Cancelling failed: ${(error as Error).message}`);
-          if (!early) return;
+          return;
         }
       }
     })();
