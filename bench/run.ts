@@ -126,7 +126,10 @@ interface RunFigures {
   drainFloorMs: number;
   overheadMs: number;
   beforeContainerMs: number;
-  /** RunJob's arrival → the container's first line: the emulated Cloud Run starting it. */
+  /**
+   * CreateJob's arrival → the container's first line: the emulated Cloud Run checking the job
+   * (image, secrets) and starting the execution its start token asks for.
+   */
   containerStartMs: number;
   containerMs: number;
   postMs: number;
@@ -210,7 +213,7 @@ function analyse(ctx: Context, record: RunRecord, expectTicks: string[] | undefi
   const runCalls = ctx.emulator.callLog.filter((c) => c.at >= main.startedAt && c.resource?.includes(job));
   const first = runCalls[0];
   const listTasks = runCalls.find((c) => c.method === 'ListTasks' && c.resource === execution);
-  const runJob = runCalls.find((c) => c.method === 'RunJob');
+  const createJob = runCalls.find((c) => c.method === 'CreateJob');
   const exitAt = exit?.timestampMs ?? NaN;
   const containerMs = exit && start ? exit.timestampMs - start.timestampMs : NaN;
   return {
@@ -223,7 +226,7 @@ function analyse(ctx: Context, record: RunRecord, expectTicks: string[] | undefi
     drainFloorMs: exit ? floorOf(exit) : NaN,
     overheadMs: main.durationMs - containerMs,
     beforeContainerMs: start ? start.timestampMs - main.startedAt : NaN,
-    containerStartMs: start && runJob ? start.timestampMs - runJob.at : NaN,
+    containerStartMs: start && createJob ? start.timestampMs - createJob.at : NaN,
     containerMs,
     postMs: post?.durationMs ?? NaN,
     coldStartMs: first ? first.at - main.startedAt : NaN,
@@ -235,11 +238,15 @@ function analyse(ctx: Context, record: RunRecord, expectTicks: string[] | undefi
   };
 }
 
-/** When each execution ended by Cloud Run's own account (its completionTime), from the RunJob operations. */
+/**
+ * When each execution ended by Cloud Run's own account (its completionTime): from the job
+ * operations (their metadata is the Job), where the DeleteJob main sends once the execution has
+ * ended names it as the job's latestCreatedExecution, with its completion time.
+ */
 async function completionTimes(emulator: Emulator): Promise<Map<string, number>> {
   const client = new JobsClient(emulator.clientOptions(project) as ClientOptions);
   const decode = (
-    client.descriptors.longrunning.runJob as unknown as { metadataDecoder: (b: Buffer) => object }
+    client.descriptors.longrunning.deleteJob as unknown as { metadataDecoder: (b: Buffer) => object }
   ).metadataDecoder;
   const times = new Map<string, number>();
   try {
@@ -247,18 +254,21 @@ async function completionTimes(emulator: Emulator): Promise<Map<string, number>>
       name: `projects/${project}/locations/${region}`,
       filter: 'done=true',
     } as never)) {
-      // Only RunJob's operations carry an Execution (its name has /executions/); others decode to junk.
+      // Only the job operations carry a Job (its name has /jobs/, and not /executions/, which an
+      // Execution's has); others decode to junk.
       const value = (op.metadata as { value?: Buffer } | null)?.value;
       if (!value) continue;
-      let execution: { name?: string; completionTime?: { seconds?: unknown; nanos?: number } };
+      type Time = { seconds?: unknown; nanos?: number };
+      let job: { name?: string; latestCreatedExecution?: { name?: string; completionTime?: Time } };
       try {
-        execution = decode(value) as typeof execution;
+        job = decode(value) as typeof job;
       } catch {
         continue;
       }
-      if (!execution.name?.includes('/executions/')) continue;
-      const t = execution.completionTime;
-      if (execution.name && t) times.set(execution.name, Number(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6);
+      const isJob = job.name?.includes('/jobs/') && !job.name.includes('/executions/');
+      const execution = isJob ? job.latestCreatedExecution : undefined;
+      const t = execution?.completionTime;
+      if (execution?.name && t) times.set(execution.name, Number(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6);
     }
   } finally {
     await client.close();
@@ -324,15 +334,19 @@ function apiCost(emulator: Emulator, records: RunRecord[]) {
 
 /**
  * The critical path of one sequential run, from its call log: calls the action waits for, in
- * rounds (calls that arrive within half an RPC latency of each other went out together). Streams
- * and long polls that wait for the container (TailLogEntries, WaitOperation) are not on it.
+ * rounds (calls that arrive within half an RPC latency of each other went out together). Streams,
+ * long polls and reads that wait for the container (TailLogEntries, WaitOperation, the reads of
+ * the execution while it runs) are not on it: after the exit, the read that found it ended is.
  */
 function criticalPath(emulator: Emulator, record: RunRecord, exitAt: number) {
   const { main } = record.result;
   const end = main.startedAt + main.durationMs;
-  const calls = emulator.callLog.filter(
+  const all = emulator.callLog.filter(
     (c) => c.at >= main.startedAt && c.at <= end && !['TailLogEntries', 'WaitOperation'].includes(c.method),
   );
+  const outcome = all.findIndex((c) => c.at >= exitAt && c.method === 'ListTasks');
+  const lastRead = outcome < 0 ? -1 : all.slice(0, outcome).findLastIndex((c) => c.method === 'GetExecution');
+  const calls = all.filter((c, i) => c.method !== 'GetExecution' || i === lastRead);
   const rounds = (list: typeof calls) => {
     const out: string[][] = [];
     let lastAt = -Infinity;

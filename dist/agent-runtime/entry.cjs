@@ -38,10 +38,40 @@ var __webpack_exports__ = {};
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = require("node:child_process");
-;// CONCATENATED MODULE: ./build/shared/signals.js
-// The structured lines a project-mode agent container prints for the action to read, in Action
-// Llama's log shape ({"_log":true,"level":\u2026,"msg":\u2026,"ts":\u2026}): agent-runtime/ prints them, the log
-// mirror (log-mirror/printer.ts) reads them.
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = require("node:crypto");
+;// CONCATENATED MODULE: ./build/shared/container-lines.js
+// The lines a project-mode agent container prints for the action to read, in Action Llama's log
+// shape ({"_log":true,"level":\u2026,"msg":\u2026,"ts":\u2026}): agent-runtime/ prints them, the log mirror
+// (log-mirror/printer.ts) reads them. Upstream's return value, the entry's failure reason, and the
+// end marker.
+//
+// The end marker is the last line the agent's container prints, on stdout and on stderr, so that the
+// log mirror knows every line is in once Cloud Run's exit entry has come too, instead of waiting a
+// fixed time for lines ingested after it (Google documents no order between a container's lines
+// and its system log). The action gives the container a nonce per run in `AL_END_NONCE`; the
+// marker is {"_log":true,"level":"debug","msg":"end of output","nonce":"<nonce>"}, the shape of
+// Action Llama's log lines. Project mode's entry prints it; a contract image may.
+//
+// Trust: a marker only ends the drain's wait for late lines, and only once Cloud Run's own exit
+// entry (which no container can write) has arrived and no gap is left. It changes no output and no
+// state: the outcome, the exit code and the cost come from Cloud Run. Agent output that copies a
+// marker (an earlier run's log, this file) carries another nonce: it is an ordinary line. The
+// agent's own tools could find the nonce (they run as the entry's user: /proc/1/environ), so a
+// marker can be forged from inside; all it would do is end the drain early, so that lines the
+// container printed and Cloud Logging ingested late are missing from the workflow log (not from
+// Cloud Logging: the logs link has them). Only the agent's own output can be lost that way, which
+// the agent decides anyway: it could as well not print it.
+
+/** The environment variable that carries the run's nonce into the container. */
+const endNonceVariable = 'AL_END_NONCE';
+const message = 'end of output';
+/** A new nonce: 128 random bits, in hex. */
+const newEndNonce = () => randomBytes(16).toString('hex');
+/** The marker line, without its newline. */
+const endMarkerLine = (nonce) => JSON.stringify({ _log: true, level: 'debug', msg: message, nonce });
+/** Whether a structured line is the marker of the run whose nonce is `nonce`. */
+const isEndMarker = (json, nonce) => Boolean(nonce) && json._log === true && json.msg === message && json.nonce === nonce;
 const signals = {
     /** Upstream's return value line: `type: "return"`, `value` (\u22641000 characters). */
     result: 'signal-result',
@@ -54,7 +84,7 @@ const signals = {
 // ({"_log":true,"level":\u2026,"msg":\u2026,"ts":\u2026}), which the action renders in the workflow log.
 // Upstream's runner logs through a pino-style logger; this one prints those lines and lets the
 // entry watch for the messages that tell a failed run from a completed one. The entry's own lines
-// for the action (the return value, the failure) are those of shared/signals.ts.
+// for the action (the return value, the failure) are those of shared/container-lines.ts.
 
 const rank = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 function emit(level, msg, fields = {}) {
@@ -667,8 +697,8 @@ function need(module, name, type, where) {
 ;// CONCATENATED MODULE: ./build/agent-runtime/run-once.js
 // The one-shot entry of a project-mode agent image: runs one Action Llama agent once, with
 // upstream's own runtime, and exits with the outcome. Two processes: a supervisor (the container's
-// PID 1) that enforces a hard timeout and stops whatever the agent's tools started, and a worker
-// that drives upstream's runner. See README "Project mode".
+// PID 1) that enforces a hard timeout, stops whatever the agent's tools started and prints the end
+// marker last, and a worker that drives upstream's runner. See README "Project mode".
 
 
 
@@ -683,6 +713,11 @@ const defaultTimeoutSeconds = 3600; // upstream's DEFAULT_AGENT_TIMEOUT
 // After upstream's own timeout, how long its runner gets to wind down before everything is killed.
 const hardTimeoutGraceSeconds = 15;
 const timeoutSeconds = Number(env.AL_TIMEOUT_SECONDS) > 0 ? Number(env.AL_TIMEOUT_SECONDS) : defaultTimeoutSeconds;
+// The end marker's nonce, for the supervisor alone: removed before the worker starts, so the agent's
+// tools do not inherit it (a tool that looks for it can find it: shared/container-lines.ts says why that
+// does no harm).
+const endNonce = env[endNonceVariable];
+delete env[endNonceVariable];
 if (process.argv[2] === '--worker') {
     // A crash of the runner (an error nothing caught) is a failure with its message, not a bare exit 1.
     process.on('uncaughtException', crashed);
@@ -702,7 +737,7 @@ function supervise() {
         stopping = true;
         emitFailure(agent, `the agent did not stop within ${hardTimeoutGraceSeconds} s of its ${timeoutSeconds} s timeout; stopping it and everything it started`);
         stopEverything();
-        process.exit(exitCodes.timeout);
+        exitMarked(exitCodes.timeout);
     }, (timeoutSeconds + hardTimeoutGraceSeconds) * 1000);
     // Cloud Run sends SIGTERM when the execution is cancelled or the task times out.
     for (const signal of ['SIGTERM', 'SIGINT']) {
@@ -713,7 +748,7 @@ function supervise() {
             worker.kill('SIGTERM');
             setTimeout(() => {
                 stopEverything();
-                process.exit(128 + (signal === 'SIGTERM' ? 15 : 2));
+                exitMarked(128 + (signal === 'SIGTERM' ? 15 : 2));
             }, 5_000).unref();
         });
     }
@@ -722,8 +757,20 @@ function supervise() {
         stopEverything(); // what the agent's tools started and left running
         if (signal)
             emitFailure(agent, `the agent's process was killed by ${signal}`);
-        process.exit(code ?? exitCodes.error);
+        exitMarked(code ?? exitCodes.error);
     });
+}
+/**
+ * Exits with `code`, the end marker the last line on stdout and on stderr, once the worker and
+ * what it started are gone (writes to pipes are synchronous on Linux: nothing is lost at exit).
+ */
+function exitMarked(code) {
+    if (endNonce) {
+        const line = `${endMarkerLine(endNonce)}\n`;
+        process.stdout.write(line);
+        process.stderr.write(line);
+    }
+    process.exit(code);
 }
 function stopEverything() {
     try {

@@ -1124,42 +1124,40 @@ function logsService(project, clients) {
 function runService(location, clients) {
     return { ...jobCalls(location, clients), ...executionCalls(clients) };
 }
-/** The job's own calls: create, run, wait for the run's operation, delete, list. */
+/** The job's own calls: create (and start), wait for the creation, delete, list. */
 function jobCalls(location, clients) {
     return {
         jobName: (jobId) => `${location}/jobs/${jobId}`,
         async createJob(jobId, job, retry) {
             const client = await clients.jobs();
+            let operation = '';
+            // A retry after a lost answer meets ALREADY_EXISTS: the job, and the one execution its
+            // token starts, are the earlier attempt's (createOnce). No second execution can start.
             await createOnce(`Creating Cloud Run job ${jobId}`, async () => {
-                const [operation] = await client.createJob({ parent: location, jobId, job }, callOptions);
-                await operation.promise();
+                const [created] = await client.createJob({ parent: location, jobId, job }, callOptions);
+                operation = created.name ?? '';
             }, retry);
+            return operation;
         },
-        async runJob(jobName, retry) {
-            const client = await clients.jobs();
-            const executionsClient = await clients.executions();
-            return (0,google_retry/* withRetry */.bD)(`Running job ${jobName}`, async (attempt) => {
-                // RunJob is not idempotent: an earlier attempt whose answer was lost (a deadline in
-                // flight) may have started the execution. The job is this run's alone, so any
-                // execution it has is that one: adopt it rather than start a second.
-                if (attempt > 1) {
-                    const [existing] = await executionsClient.listExecutions({ parent: jobName, pageSize: 1 }, pageOptions);
-                    if (existing[0]?.name)
-                        return { execution: existing[0].name, operation: '' };
-                }
-                const [operation] = await client.runJob({ name: jobName }, callOptions);
-                const metadata = operation.metadata;
-                return { execution: metadata?.name ?? '', operation: operation.name ?? '' };
-            }, retry);
-        },
-        async waitOperation(operationName, timeoutMs) {
+        async waitCreation(operationName, jobId, timeoutMs) {
             const client = await clients.jobs();
             // The client has no WaitOperation method: the operations stub it holds does.
             const stub = await client.operationsClient
                 .operationsStub;
             const seconds = Math.max(1, Math.round(timeoutMs / 1000));
             const operation = await new Promise((resolve, reject) => stub.waitOperation({ name: operationName, timeout: { seconds } }, { deadline: new Date(Date.now() + timeoutMs + 10_000) }, (error, result) => (error ? reject(error) : resolve(result))));
-            return Boolean(operation.done);
+            if (!operation.done)
+                return { done: false };
+            if (operation.error) {
+                // The same words as a failed operation.promise(): Google's status, then our advice.
+                const { code, message } = operation.error;
+                const cause = Object.assign(new Error(message ?? ''), { code, details: message });
+                return { done: true, error: new google_retry/* CloudError */.K2(`Creating Cloud Run job ${jobId}`, cause) };
+            }
+            const decode = client.descriptors.longrunning.createJob
+                .responseDecoder;
+            const value = operation.response?.value;
+            return { done: true, job: value ? decode(value) : {} };
         },
         async deleteJob(jobName, retry) {
             const client = await clients.jobs();
@@ -1322,7 +1320,6 @@ const rpcPermissions = {
     ListSecrets: 'secretmanager.secrets.list',
     // Cloud Run Admin v2 (its google.longrunning operations: the only ones the action polls)
     CreateJob: 'run.jobs.create',
-    RunJob: 'run.jobs.run',
     DeleteJob: 'run.jobs.delete',
     ListJobs: 'run.jobs.list',
     GetExecution: 'run.executions.get',
@@ -1341,21 +1338,30 @@ const rpcPermissions = {
     ListDockerImages: 'artifactregistry.dockerimages.list',
     DeleteVersion: 'artifactregistry.versions.delete',
 };
-/** What is not an RPC of the clients: the registry's Docker API, and the job's identity. */
+/**
+ * What is not an RPC of its own: the registry's Docker API, the job's identity, and the execution
+ * CreateJob's start token starts. Google's reference names only run.jobs.create for CreateJob
+ * (projects.locations.jobs/create) and says nothing of a token; run.jobs.run is "Invoke (execute)
+ * jobs" (run/docs/reference/iam/permissions), which a token does, so the role keeps it.
+ */
 const otherPermissions = {
     push: 'artifactregistry.repositories.uploadArtifacts',
     pull: 'artifactregistry.repositories.downloadArtifacts',
     deleteTags: 'artifactregistry.tags.delete',
     actAs: 'iam.serviceAccounts.actAs',
+    startExecution: 'run.jobs.run',
 };
 const of = (...methods) => methods.map((m) => rpcPermissions[m]);
 const runCore = [
     ...of('CreateSecret', 'AddSecretVersion', 'DeleteSecret'),
-    ...of('CreateJob', 'GetOperation', 'RunJob', 'WaitOperation', 'GetExecution', 'ListTasks'),
-    // once the execution ended, main deletes the job (and the secrets) itself; post is the fallback
-    ...of('DeleteJob'),
-    // a RunJob retried after a lost answer adopts the execution it started; SIGINT cancels it
-    ...of('ListExecutions', 'CancelExecution'),
+    // CreateJob starts the execution itself (its start token); WaitOperation waits for the start
+    ...of('CreateJob', 'WaitOperation', 'GetExecution', 'ListTasks'),
+    otherPermissions.startExecution,
+    // once the execution ended, main deletes the job (and the secrets) itself, and waits for that
+    // operation; post is the fallback
+    ...of('DeleteJob', 'GetOperation'),
+    // SIGINT cancels the execution (post stops whatever else the job has)
+    ...of('CancelExecution'),
     ...of('TailLogEntries', 'ListLogEntries'),
     otherPermissions.actAs,
 ];
@@ -1394,6 +1400,7 @@ function permissionReasons() {
     add(otherPermissions.pull, 'a tag resolved to its digest');
     add(otherPermissions.deleteTags, 'DeleteVersion of a tagged image');
     add(otherPermissions.actAs, "CreateJob with the job's service account");
+    add(otherPermissions.startExecution, 'CreateJob with a start token, which executes the job');
     return reasons;
 }
 /**
@@ -1630,10 +1637,10 @@ function missingRepositoryAdvice(name, registry) {
 "use strict";
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Jb: () => (/* binding */ retryPolicy),
+/* harmony export */   K2: () => (/* binding */ CloudError),
 /* harmony export */   bD: () => (/* binding */ withRetry),
 /* harmony export */   dg: () => (/* binding */ isTransient)
 /* harmony export */ });
-/* unused harmony export CloudError */
 /* harmony import */ var _shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62257);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73408);
 // One retry policy for every Google call: transient statuses are retried with exponential backoff
@@ -1736,8 +1743,8 @@ async function cleanUp(cloud, state, log) {
                 failures.push(`${done.replace(/^\w+ /, '')}: ${error.message}`);
         }
     };
-    // Main may have died between RunJob and saving the execution's name, so every unfinished
-    // execution of the job is stopped, not only the one recorded.
+    // Whatever the job started (its start token's execution, and any other) is stopped: every
+    // unfinished execution of the job, not only the one recorded.
     if (state.job && !state.executionEnded) {
         await attempt(`Stopped the executions of ${state.job}`, async () => {
             const executions = await cloud.run.listExecutions(state.job);
@@ -34038,7 +34045,7 @@ function ignoreStrayRejections() {
 function main() {
     (0,heap/* capYoungGeneration */.HG)();
     ignoreStrayRejections();
-    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(672)]).then(__nccwpck_require__.bind(__nccwpck_require__, 81672)).then((step) => step.main()));
+    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(96)]).then(__nccwpck_require__.bind(__nccwpck_require__, 48096)).then((step) => step.main()));
 }
 function entry_post() {
     ignoreStrayRejections();

@@ -6,11 +6,15 @@ import { log } from '../output/log.ts';
 import { Code, errorCode } from '../google/errors.ts';
 import type { RunState } from './state.ts';
 
+/** While the execution does not exist yet, cancelling is tried again this often. */
+const notYetMs = 250;
+
 /**
  * The runner sends SIGINT when the workflow is cancelled, SIGTERM 7.5 s later and kills the process
- * 2.5 s after that. On SIGINT nothing more is started; a create already sent (a secret, the job,
- * the execution) is let land, within a bound, so that post sees and deletes it rather than racing
- * it; then the execution, if there is one, is cancelled, well before SIGTERM. Post deletes the rest.
+ * 2.5 s after that. On SIGINT nothing more is started; a create already sent (a secret, the job
+ * that starts its execution) is let land, within a bound, so that post sees and deletes it rather
+ * than racing it; then the execution, if there is one, is cancelled, well before SIGTERM. Post
+ * deletes the rest.
  */
 export function watchForCancellation(cloud: Cloud, state: RunState) {
   const controller = new AbortController();
@@ -22,11 +26,25 @@ export function watchForCancellation(cloud: Cloud, state: RunState) {
     const name = execution;
     cancelling ??= (async () => {
       log.info(`Cancelling execution ${name.split('/').pop()}`);
-      try {
-        await cloud.run.cancelExecution(name, { deadlineMs: 3_000 });
-      } catch (error) {
-        if (errorCode(error) !== Code.FAILED_PRECONDITION)
-          log.warning(`Cancelling failed: ${(error as Error).message}`);
+      const deadline = Date.now() + 3_000;
+      for (;;) {
+        try {
+          await cloud.run.cancelExecution(name, { deadlineMs: Math.max(1, deadline - Date.now()) });
+          return;
+        } catch (error) {
+          const code = errorCode(error);
+          // Cloud Run creates the execution a token asks for once the job's checks pass: it may
+          // not exist yet, a moment after CreateJob. Post stops it if it comes later still.
+          if (code === Code.NOT_FOUND && Date.now() + notYetMs < deadline) {
+            await sleep(notYetMs);
+            continue;
+          }
+          if (code === Code.NOT_FOUND)
+            log.info('The execution does not exist yet; post deletes the job, which stops it.');
+          else if (code !== Code.FAILED_PRECONDITION)
+            log.warning(`Cancelling failed: ${(error as Error).message}`);
+          return;
+        }
       }
     })();
     return cancelling;
@@ -63,10 +81,13 @@ export function watchForCancellation(cloud: Cloud, state: RunState) {
       );
       return work;
     },
-    executionStarted(name: string): void {
+    /** The execution CreateJob's token starts is named (or Cloud Run named it otherwise). */
+    executionKnown(name: string): void {
+      if (name === execution) return;
       execution = name;
-      // Cancelled while RunJob was in flight: cancel now. Not awaited: the SIGINT handler waits for
-      // the same promise (which never rejects) before the process exits.
+      cancelling = undefined;
+      // Cancelled while CreateJob was in flight: cancel now. Not awaited: the SIGINT handler waits
+      // for the same promise (which never rejects) before the process exits.
       if (controller.signal.aborted) void cancelExecution();
     },
     state,

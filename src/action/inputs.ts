@@ -145,7 +145,7 @@ const minJobMemoryMiB = 512;
 const cpuPattern = /^(\d+(\.\d+)?|\d+m)$/;
 // The container contract's own variables, and those the project-mode entry reads.
 const reservedEnv =
-  /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$|^AL_(TRIGGER|TIMEOUT_SECONDS|AGENT|PROJECT_DIR|UPSTREAM_DIR|CREDENTIALS_DIR|CREDENTIALS_PATH|LOG_LEVEL)$/;
+  /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$|^AL_(TRIGGER|TIMEOUT_SECONDS|AGENT|PROJECT_DIR|UPSTREAM_DIR|CREDENTIALS_DIR|CREDENTIALS_PATH|LOG_LEVEL|END_NONCE)$/;
 
 // The table's order is the order problems are listed in.
 const table = {

@@ -20,8 +20,9 @@ import { finished, outcome, type Outcome } from '../job/outcome.ts';
 import { consoleUrl, jobLogFilter, logsUrl } from '../job/links.ts';
 import { log } from '../output/log.ts';
 import { followLogs, type LogFollower } from '../log-mirror/follow.ts';
-import { jobId as makeJobId, labelValue, slug } from '../shared/names.ts';
+import { executionId, jobId as makeJobId, labelValue, slug, startToken } from '../shared/names.ts';
 import { annotationKeys, runAnnotations } from '../shared/ownership.ts';
+import { endNonceVariable, newEndNonce } from '../shared/container-lines.ts';
 import { eventEnv } from '../github/payload.ts';
 import { defaultPrompt } from '../github/prompt.ts';
 import { decide } from './decide.ts';
@@ -33,7 +34,7 @@ import { createSecrets, secretId } from '../credentials/ephemeral.ts';
 import { openState, type RecordState, type RunState } from './state.ts';
 import { writeSummary } from './summary.ts';
 import { openOutcomeComment, type OutcomeComment } from '../github/comment.ts';
-import { waitForExecution } from '../job/wait.ts';
+import { waitForEnd, waitForStart } from '../job/wait.ts';
 
 // After the execution ends, how long to wait for its last log lines (Google's ingestion lags 5–10 s).
 const drainGraceMs = 30_000;
@@ -47,6 +48,10 @@ interface Run {
   /** When the step started (ms since the epoch). */
   started: number;
   jobId: string;
+  /** Makes CreateJob start the execution `<job id>-<token>` itself (create and run in one call). */
+  startToken: string;
+  /** The container's end marker carries it (shared/container-lines.ts): the log drain ends on it. */
+  endNonce: string;
   /** Labels on every resource the run creates. */
   labels: Record<string, string>;
   /** The run that owns the resources, for reap mode (labels cannot hold owner/repo). */
@@ -62,10 +67,9 @@ interface Run {
   comment?: OutcomeComment;
 }
 
-/** An execution RunJob started, with its log tail already open. */
+/** The execution the job's token started, with its log tail already open. */
 interface Started {
   execution: string;
-  operation: string;
   logs: LogFollower;
   links: { console: string; logs: string };
 }
@@ -138,10 +142,14 @@ function begin(
 ): Run {
   const runKey = `${process.env.GITHUB_RUN_ID || Date.now()}-${process.env.GITHUB_RUN_ATTEMPT || '1'}-${randomBytes(2).toString('hex')}`;
   const jobId = makeJobId(inputs.agent, runKey);
+  const token = startToken();
+  const job = cloud.run.jobName(jobId);
   const { state, record } = openState({
     project: inputs.projectId,
     region: inputs.region,
-    job: cloud.run.jobName(jobId),
+    job,
+    // Named by its token before it exists: `<job id>-<token>`.
+    execution: `${job}/executions/${executionId(jobId, token)}`,
     secrets: inputs.credentials.map(
       (c, i) => `projects/${inputs.projectId}/secrets/${secretId(jobId, i, c)}`,
     ),
@@ -151,6 +159,8 @@ function begin(
     inputs,
     started,
     jobId,
+    startToken: token,
+    endNonce: newEndNonce(),
     labels: runLabels(inputs),
     owner: runAnnotations(process.env),
     shutdownSecret,
@@ -213,79 +223,112 @@ async function createAllSecrets(run: Run): Promise<MountedCredential[]> {
 
 /** Execute: the job, its execution and its logs, until the execution has ended and its logs are in. */
 async function execute(run: Run, image: string, mounts: MountedCredential[]): Promise<Ended> {
-  await createJob(run, image, mounts);
-  const started = await startExecution(run);
+  // The tail opens before the execution can start, so not a line is missed.
+  const logs = openLogs(run);
+  const started = await createJob(run, image, mounts)
+    .then((operation) => awaitStart(run, operation, logs))
+    .catch((error: unknown) => {
+      logs.follower.stop(); // nothing to mirror: the job could not start its execution
+      throw error;
+    });
   return awaitEnd(run, started);
 }
 
-async function createJob(run: Run, image: string, mounts: MountedCredential[]): Promise<void> {
-  const { inputs, jobId } = run;
-  const env: Record<string, string> = { ...run.agentEnv, ...inputs.env };
-  if (inputs.gatewayUrl && run.shutdownSecret)
-    Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: run.shutdownSecret });
-  log.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
-  if (inputs.vpcAccess) log.info(`Private network: ${describeVpcAccess(inputs.vpcAccess)}`);
-  await run.cancel.track(
-    run.cloud.run.createJob(
-      jobId,
-      jobResource({
-        image,
-        env,
-        mounts,
-        timeoutSeconds: inputs.timeoutSeconds + (inputs.projectMode ? entryTimeoutMarginSeconds : 0),
-        cpu: inputs.cpu,
-        memory: inputs.memory,
-        serviceAccount: inputs.serviceAccount,
-        vpcAccess: inputs.vpcAccess,
-        labels: { ...inputs.labels, ...run.labels },
-        annotations: { 'cloud-run-agent/agent': inputs.agent.slice(0, 256), ...run.owner },
-      }),
-    ),
-  );
-  log.debug(`Created job ${jobId}`);
-  run.cancel.check();
-}
-
-async function startExecution(run: Run): Promise<Started> {
-  const { cloud, inputs, cancel } = run;
-  // The tail opens before the execution starts, so not a line is missed.
+function openLogs(run: Run): { follower: LogFollower; link: string } {
+  const { cloud, inputs } = run;
   const filter = jobLogFilter(run.jobId, inputs.region);
-  const logs = followLogs(cloud, {
+  const follower = followLogs(cloud, {
     filter,
     sinceMs: run.started - 60_000,
     print: (lines) => untrusted.print(lines),
     notice: (message) => log.warning(message),
     debug: (message) => log.debug(message),
+    endNonce: run.endNonce,
     // Checked after every batch, not left to V8's timing alone: a busy CPU delays its collections.
     afterEntries: keepHeapWithin({
       budgetBytes: mirrorHeapBudgetBytes,
       debug: (message) => log.debug(message),
     }),
   });
-  const logsLink = logsUrl(inputs.projectId, filter, new Date(run.started - 60_000).toISOString());
+  const link = logsUrl(inputs.projectId, filter, new Date(run.started - 60_000).toISOString());
   core.setOutput('job', run.jobId);
-  core.setOutput('logs_url', logsLink);
+  core.setOutput('logs_url', link);
+  return { follower, link };
+}
 
-  // The execution is known the moment RunJob answers, even when SIGINT came while it was in flight.
-  const { execution, operation } = await cancel.track(
-    cloud.run.runJob(run.state.job!).then((started) => {
-      cancel.executionStarted(started.execution);
-      return started;
-    }),
+/**
+ * Create and run in one call: CreateJob with a start token, so Cloud Run starts the execution as
+ * soon as the job is ready. Returns the CreateJob operation, done once the execution has started.
+ */
+async function createJob(run: Run, image: string, mounts: MountedCredential[]): Promise<string> {
+  const { inputs, jobId } = run;
+  // Last, so that no `env` input replaces the nonce the log mirror expects.
+  const env: Record<string, string> = { ...run.agentEnv, ...inputs.env, [endNonceVariable]: run.endNonce };
+  if (inputs.gatewayUrl && run.shutdownSecret)
+    Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: run.shutdownSecret });
+  log.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
+  if (inputs.vpcAccess) log.info(`Private network: ${describeVpcAccess(inputs.vpcAccess)}`);
+  // The execution is known the moment CreateJob answers, even when SIGINT came while it was in
+  // flight: the job starts it whatever happens to this process.
+  const operation = await run.cancel.track(
+    run.cloud.run
+      .createJob(
+        jobId,
+        jobResource({
+          image,
+          env,
+          mounts,
+          timeoutSeconds: inputs.timeoutSeconds + (inputs.projectMode ? entryTimeoutMarginSeconds : 0),
+          cpu: inputs.cpu,
+          memory: inputs.memory,
+          serviceAccount: inputs.serviceAccount,
+          vpcAccess: inputs.vpcAccess,
+          labels: { ...inputs.labels, ...run.labels },
+          annotations: { 'cloud-run-agent/agent': inputs.agent.slice(0, 256), ...run.owner },
+          startToken: run.startToken,
+        }),
+      )
+      .then((operation) => {
+        run.cancel.executionKnown(run.state.execution!);
+        return operation;
+      }),
   );
-  run.record({ execution });
+  log.debug(`Created job ${jobId}; Cloud Run starts its execution once the job is ready`);
+  return operation;
+}
+
+/** Waits until the execution has started (its CreateJob operation is done), then says where to see it. */
+async function awaitStart(
+  run: Run,
+  operation: string,
+  logs: { follower: LogFollower; link: string },
+): Promise<Started> {
+  const { cloud, inputs, cancel } = run;
+  const named = run.state.execution!;
+  const execution = await waitForStart(
+    cloud,
+    { operation, jobId: run.jobId, execution: named },
+    cancel.signal,
+  );
+  if (execution !== named) {
+    // Google's own name wins (job.proto calls the token only a "suffix").
+    log.debug(`Cloud Run named the execution ${execution}, not ${named}`);
+    run.record({ execution });
+    cancel.executionKnown(execution);
+  }
   const console = consoleUrl(inputs.projectId, inputs.region, execution);
   core.setOutput('execution', execution);
   core.setOutput('console_url', console);
   log.info(`Started execution ${execution.split('/').pop()}: ${console}`);
   // Not awaited: the execution is not held up by GitHub; report() waits for it (writes are queued).
-  void run.comment?.running({ console, logs: logsLink });
-  return { execution, operation, logs, links: { console, logs: logsLink } };
+  void run.comment?.running({ console, logs: logs.link });
+  return { execution, logs: logs.follower, links: { console, logs: logs.link } };
 }
 
 async function awaitEnd(run: Run, started: Started): Promise<Ended> {
   const { cloud } = run;
-  const ended = await waitForExecution(cloud, started.operation, started.execution, run.cancel.signal);
+  // Its logs' exit entry (or end marker) wakes the wait: the execution has ended or is ending.
+  const ended = await waitForEnd(cloud, started.execution, run.cancel.signal, started.logs.exiting);
   const result = agentTimeout(run.inputs, outcome(ended, await cloud.run.listTasks(started.execution)));
   run.record({ executionEnded: finished(ended) });
   log.debug(
@@ -299,6 +342,11 @@ async function awaitEnd(run: Run, started: Started): Promise<Ended> {
   const stopped = result.status === 'cancelled' || result.status === 'timed_out';
   const drained = await started.logs.drain(stopped ? cancelledDrainGraceMs : drainGraceMs);
   await cleanedUp;
+  log.debug(
+    drained.marked
+      ? "The container's end marker came: every log line is in"
+      : 'No end marker from the container: waited for lines ingested late',
+  );
   if (!drained.complete)
     log.warning(
       'The execution ended but its last log lines did not arrive in time; see the logs link for the full log.',

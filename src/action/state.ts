@@ -8,7 +8,10 @@ export interface RunState {
   region: string;
   /** Full resource name of the job. */
   job?: string;
-  /** Full resource name of the execution, once RunJob has named it. */
+  /**
+   * Full resource name of the execution the job's start token names (saved before CreateJob, like
+   * the job; Cloud Run's own name once it has started, if it differs).
+   */
   execution?: string;
   /** Full resource names of the secrets this run may have created. */
   secrets: string[];

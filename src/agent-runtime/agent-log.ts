@@ -2,8 +2,8 @@
 // ({"_log":true,"level":…,"msg":…,"ts":…}), which the action renders in the workflow log.
 // Upstream's runner logs through a pino-style logger; this one prints those lines and lets the
 // entry watch for the messages that tell a failed run from a completed one. The entry's own lines
-// for the action (the return value, the failure) are those of shared/signals.ts.
-import { signals } from '../shared/signals.ts';
+// for the action (the return value, the failure) are those of shared/container-lines.ts.
+import { signals } from '../shared/container-lines.ts';
 import type { Logger } from './upstream.ts';
 
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';

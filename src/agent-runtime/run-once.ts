@@ -1,10 +1,10 @@
 // The one-shot entry of a project-mode agent image: runs one Action Llama agent once, with
 // upstream's own runtime, and exits with the outcome. Two processes: a supervisor (the container's
-// PID 1) that enforces a hard timeout and stops whatever the agent's tools started, and a worker
-// that drives upstream's runner. See README "Project mode".
+// PID 1) that enforces a hard timeout, stops whatever the agent's tools started and prints the end
+// marker last, and a worker that drives upstream's runner. See README "Project mode".
 import { spawn } from 'node:child_process';
-import { agentLogger, emit, emitFailure, type LogLine } from './agent-log.ts';
-import { signals } from '../shared/signals.ts';
+import { emitFailure, agentLogger, emit, type LogLine } from './agent-log.ts';
+import { endMarkerLine, endNonceVariable, signals } from '../shared/container-lines.ts';
 import { localTransport } from './local-transport.ts';
 import { killDescendants } from './processes.ts';
 import { ending, exitCodes, type Observed } from './exit-code.ts';
@@ -25,6 +25,11 @@ const hardTimeoutGraceSeconds = 15;
 
 const timeoutSeconds =
   Number(env.AL_TIMEOUT_SECONDS) > 0 ? Number(env.AL_TIMEOUT_SECONDS) : defaultTimeoutSeconds;
+// The end marker's nonce, for the supervisor alone: removed before the worker starts, so the agent's
+// tools do not inherit it (a tool that looks for it can find it: shared/container-lines.ts says why that
+// does no harm).
+const endNonce = env[endNonceVariable];
+delete env[endNonceVariable];
 
 if (process.argv[2] === '--worker') {
   // A crash of the runner (an error nothing caught) is a failure with its message, not a bare exit 1.
@@ -49,7 +54,7 @@ function supervise(): void {
         `the agent did not stop within ${hardTimeoutGraceSeconds} s of its ${timeoutSeconds} s timeout; stopping it and everything it started`,
       );
       stopEverything();
-      process.exit(exitCodes.timeout);
+      exitMarked(exitCodes.timeout);
     },
     (timeoutSeconds + hardTimeoutGraceSeconds) * 1000,
   );
@@ -61,7 +66,7 @@ function supervise(): void {
       worker.kill('SIGTERM');
       setTimeout(() => {
         stopEverything();
-        process.exit(128 + (signal === 'SIGTERM' ? 15 : 2));
+        exitMarked(128 + (signal === 'SIGTERM' ? 15 : 2));
       }, 5_000).unref();
     });
   }
@@ -69,8 +74,21 @@ function supervise(): void {
     clearTimeout(hardTimeout);
     stopEverything(); // what the agent's tools started and left running
     if (signal) emitFailure(agent, `the agent's process was killed by ${signal}`);
-    process.exit(code ?? exitCodes.error);
+    exitMarked(code ?? exitCodes.error);
   });
+}
+
+/**
+ * Exits with `code`, the end marker the last line on stdout and on stderr, once the worker and
+ * what it started are gone (writes to pipes are synchronous on Linux: nothing is lost at exit).
+ */
+function exitMarked(code: number): never {
+  if (endNonce) {
+    const line = `${endMarkerLine(endNonce)}\n`;
+    process.stdout.write(line);
+    process.stderr.write(line);
+  }
+  process.exit(code);
 }
 
 function stopEverything(): void {

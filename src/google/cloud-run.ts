@@ -1,6 +1,6 @@
 // Cloud Run Admin v2: the run's one-shot job, its execution and that execution's tasks.
 import type { protos } from '@google-cloud/run';
-import { withRetry, type RetryOptions } from './retry.ts';
+import { CloudError, withRetry, type RetryOptions } from './retry.ts';
 import { allPages, callOptions, createOnce, pageOptions } from './calls.ts';
 import type { Clients } from './clients.ts';
 
@@ -8,18 +8,24 @@ export type Job = protos.google.cloud.run.v2.IJob;
 export type Execution = protos.google.cloud.run.v2.IExecution;
 export type Task = protos.google.cloud.run.v2.ITask;
 
+/** A CreateJob operation as WaitOperation left it: not done, done with the Job, or failed. */
+export type Creation = { done: false } | { done: true; job: Job } | { done: true; error: CloudError };
+
 export interface RunService {
   /** The resource name of a job of the run's region. */
   jobName(jobId: string): string;
-  /** Creates a job and waits until Cloud Run has made it. */
-  createJob(jobId: string, job: Job, retry?: RetryOptions): Promise<void>;
-  /** Starts an execution; resolves as soon as Cloud Run has named it, not when it ends. */
-  runJob(jobName: string, retry?: RetryOptions): Promise<{ execution: string; operation: string }>;
   /**
-   * Waits up to `timeoutMs` for a long-running operation to finish (a long poll, so the end of an
-   * execution is noticed at once). Resolves true when it is done.
+   * Sends CreateJob; resolves once Cloud Run has accepted it (the job exists), with the name of its
+   * operation, which is done once the job is ready: with a start token, once the execution it
+   * starts has started. '' when an earlier attempt, whose answer was lost, had made the job: its
+   * operation is not known.
    */
-  waitOperation(operationName: string, timeoutMs: number): Promise<boolean>;
+  createJob(jobId: string, job: Job, retry?: RetryOptions): Promise<string>;
+  /**
+   * Waits up to `timeoutMs` for a CreateJob operation to finish (a long poll, so that the start of
+   * the execution is noticed at once); what it says then.
+   */
+  waitCreation(operationName: string, jobId: string, timeoutMs: number): Promise<Creation>;
   getExecution(executionName: string, retry?: RetryOptions): Promise<Execution>;
   cancelExecution(executionName: string, retry?: RetryOptions): Promise<void>;
   /** The tasks of an execution (a one-shot job has one; the first page holds 100). */
@@ -37,61 +43,51 @@ export function runService(location: string, clients: RunClients): RunService {
   return { ...jobCalls(location, clients), ...executionCalls(clients) };
 }
 
-/** The job's own calls: create, run, wait for the run's operation, delete, list. */
+/** The job's own calls: create (and start), wait for the creation, delete, list. */
 function jobCalls(location: string, clients: RunClients) {
   return {
     jobName: (jobId) => `${location}/jobs/${jobId}`,
 
     async createJob(jobId, job, retry) {
       const client = await clients.jobs();
+      let operation = '';
+      // A retry after a lost answer meets ALREADY_EXISTS: the job, and the one execution its
+      // token starts, are the earlier attempt's (createOnce). No second execution can start.
       await createOnce(
         `Creating Cloud Run job ${jobId}`,
         async () => {
-          const [operation] = await client.createJob({ parent: location, jobId, job }, callOptions);
-          await operation.promise();
+          const [created] = await client.createJob({ parent: location, jobId, job }, callOptions);
+          operation = created.name ?? '';
         },
         retry,
       );
+      return operation;
     },
 
-    async runJob(jobName, retry) {
-      const client = await clients.jobs();
-      const executionsClient = await clients.executions();
-      return withRetry(
-        `Running job ${jobName}`,
-        async (attempt) => {
-          // RunJob is not idempotent: an earlier attempt whose answer was lost (a deadline in
-          // flight) may have started the execution. The job is this run's alone, so any
-          // execution it has is that one: adopt it rather than start a second.
-          if (attempt > 1) {
-            const [existing] = await executionsClient.listExecutions(
-              { parent: jobName, pageSize: 1 },
-              pageOptions,
-            );
-            if (existing[0]?.name) return { execution: existing[0].name, operation: '' };
-          }
-          const [operation] = await client.runJob({ name: jobName }, callOptions);
-          const metadata = operation.metadata as Execution | null;
-          return { execution: metadata?.name ?? '', operation: operation.name ?? '' };
-        },
-        retry,
-      );
-    },
-
-    async waitOperation(operationName, timeoutMs) {
+    async waitCreation(operationName, jobId, timeoutMs) {
       const client = await clients.jobs();
       // The client has no WaitOperation method: the operations stub it holds does.
       const stub = await (client.operationsClient as unknown as { operationsStub: Promise<OperationsStub> })
         .operationsStub;
       const seconds = Math.max(1, Math.round(timeoutMs / 1000));
-      const operation = await new Promise<{ done?: boolean }>((resolve, reject) =>
+      const operation = await new Promise<RawOperation>((resolve, reject) =>
         stub.waitOperation(
           { name: operationName, timeout: { seconds } },
           { deadline: new Date(Date.now() + timeoutMs + 10_000) },
           (error, result) => (error ? reject(error) : resolve(result)),
         ),
       );
-      return Boolean(operation.done);
+      if (!operation.done) return { done: false };
+      if (operation.error) {
+        // The same words as a failed operation.promise(): Google's status, then our advice.
+        const { code, message } = operation.error;
+        const cause = Object.assign(new Error(message ?? ''), { code, details: message });
+        return { done: true, error: new CloudError(`Creating Cloud Run job ${jobId}`, cause) };
+      }
+      const decode = (client.descriptors.longrunning.createJob as unknown as { responseDecoder: Decoder })
+        .responseDecoder;
+      const value = operation.response?.value;
+      return { done: true, job: value ? (decode(value) as Job) : {} };
     },
 
     async deleteJob(jobName, retry) {
@@ -169,10 +165,19 @@ function executionCalls(clients: RunClients) {
   } satisfies Partial<RunService>;
 }
 
+/** google.longrunning.Operation as the operations stub returns it. */
+interface RawOperation {
+  done?: boolean;
+  error?: { code?: number; message?: string } | null;
+  response?: { value?: Uint8Array } | null;
+}
+
+type Decoder = (bytes: Uint8Array) => object;
+
 interface OperationsStub {
   waitOperation(
     request: object,
     options: object,
-    callback: (error: Error | null, result: { done?: boolean }) => void,
+    callback: (error: Error | null, result: RawOperation) => void,
   ): void;
 }

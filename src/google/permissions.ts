@@ -17,7 +17,6 @@ export const rpcPermissions: Record<string, string> = {
   ListSecrets: 'secretmanager.secrets.list',
   // Cloud Run Admin v2 (its google.longrunning operations: the only ones the action polls)
   CreateJob: 'run.jobs.create',
-  RunJob: 'run.jobs.run',
   DeleteJob: 'run.jobs.delete',
   ListJobs: 'run.jobs.list',
   GetExecution: 'run.executions.get',
@@ -37,23 +36,32 @@ export const rpcPermissions: Record<string, string> = {
   DeleteVersion: 'artifactregistry.versions.delete',
 };
 
-/** What is not an RPC of the clients: the registry's Docker API, and the job's identity. */
+/**
+ * What is not an RPC of its own: the registry's Docker API, the job's identity, and the execution
+ * CreateJob's start token starts. Google's reference names only run.jobs.create for CreateJob
+ * (projects.locations.jobs/create) and says nothing of a token; run.jobs.run is "Invoke (execute)
+ * jobs" (run/docs/reference/iam/permissions), which a token does, so the role keeps it.
+ */
 export const otherPermissions = {
   push: 'artifactregistry.repositories.uploadArtifacts',
   pull: 'artifactregistry.repositories.downloadArtifacts',
   deleteTags: 'artifactregistry.tags.delete',
   actAs: 'iam.serviceAccounts.actAs',
+  startExecution: 'run.jobs.run',
 } as const;
 
 const of = (...methods: string[]) => methods.map((m) => rpcPermissions[m]!);
 
 const runCore = [
   ...of('CreateSecret', 'AddSecretVersion', 'DeleteSecret'),
-  ...of('CreateJob', 'GetOperation', 'RunJob', 'WaitOperation', 'GetExecution', 'ListTasks'),
-  // once the execution ended, main deletes the job (and the secrets) itself; post is the fallback
-  ...of('DeleteJob'),
-  // a RunJob retried after a lost answer adopts the execution it started; SIGINT cancels it
-  ...of('ListExecutions', 'CancelExecution'),
+  // CreateJob starts the execution itself (its start token); WaitOperation waits for the start
+  ...of('CreateJob', 'WaitOperation', 'GetExecution', 'ListTasks'),
+  otherPermissions.startExecution,
+  // once the execution ended, main deletes the job (and the secrets) itself, and waits for that
+  // operation; post is the fallback
+  ...of('DeleteJob', 'GetOperation'),
+  // SIGINT cancels the execution (post stops whatever else the job has)
+  ...of('CancelExecution'),
   ...of('TailLogEntries', 'ListLogEntries'),
   otherPermissions.actAs,
 ];
@@ -108,6 +116,7 @@ export function permissionReasons(): Map<string, string[]> {
   add(otherPermissions.pull, 'a tag resolved to its digest');
   add(otherPermissions.deleteTags, 'DeleteVersion of a tagged image');
   add(otherPermissions.actAs, "CreateJob with the job's service account");
+  add(otherPermissions.startExecution, 'CreateJob with a start token, which executes the job');
   return reasons;
 }
 

@@ -37,8 +37,8 @@ export async function cleanUp(
     }
   };
 
-  // Main may have died between RunJob and saving the execution's name, so every unfinished
-  // execution of the job is stopped, not only the one recorded.
+  // Whatever the job started (its start token's execution, and any other) is stopped: every
+  // unfinished execution of the job, not only the one recorded.
   if (state.job && !state.executionEnded) {
     await attempt(`Stopped the executions of ${state.job}`, async () => {
       const executions = await cloud.run.listExecutions(state.job!);

@@ -1,5 +1,5 @@
 // The one-shot Cloud Run job's spec: one task, no retries, the agent's timeout, its credentials
-// mounted as secret volumes.
+// mounted as secret volumes, and the token that starts its execution.
 import type { Job } from '../google/connect.ts';
 import { mountPath } from '../credentials/env.ts';
 import type { MountedCredential } from '../credentials/existing.ts';
@@ -17,6 +17,11 @@ export interface JobSpec {
   vpcAccess?: VpcAccess;
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  /**
+   * Makes CreateJob start the execution `<job id>-<token>` itself, as soon as the job is ready
+   * (Job.start_execution_token): create and run in one call, and the token makes the start happen once.
+   */
+  startToken?: string;
 }
 
 /** The Job resource: one task, no retries, secrets as one volume per credential instance. */
@@ -31,6 +36,7 @@ export function jobResource(spec: JobSpec): Job {
   return {
     labels: spec.labels,
     annotations: spec.annotations,
+    ...(spec.startToken && { startExecutionToken: spec.startToken }),
     template: {
       labels: spec.labels,
       taskCount: 1,

@@ -1,9 +1,10 @@
 // The last reads, once the execution has ended: until Cloud Run's "Container called exit(N)."
 // entry has arrived and no gap is left (ingestion lags several seconds), within a bounded time,
-// then a few seconds more for lines ingested after the exit entry.
+// then until the container's end marker has come (its last line, shared/container-lines.ts), or, for a
+// container that prints none, a few seconds more for lines ingested after the exit entry.
 import { pause } from '../shared/backoff.ts';
 import { minReadIntervalMs, readBackoff, readGap } from './gaps.ts';
-import { settled, type Mirror } from './mirror-state.ts';
+import { endMarked, settled, type Mirror } from './mirror-state.ts';
 
 /** After the grace, how long the last gap reads may take (quota backoff included). */
 const finalReadMs = 45_000;
@@ -12,9 +13,9 @@ const drainReadMs = 5_000;
 /** The drain never takes longer than this in all. */
 const hardStopMs = 5 * 60_000;
 /**
- * Lines readable this long after the exit entry arrived are still printed: Cloud Logging may
- * ingest a container's last lines after Cloud Run's exit entry (their order is not documented).
- * A quarter of the grace when that is shorter (a cancelled run has little time).
+ * Without the end marker, lines readable this long after the exit entry arrived are still printed:
+ * Cloud Logging may ingest a container's last lines after Cloud Run's exit entry (their order is
+ * not documented). A quarter of the grace when that is shorter (a cancelled run has little time).
  */
 export const lateLinesMs = 3_000;
 /** Late lines are looked for among those printed this long before the exit entry (the read stays small). */
@@ -31,9 +32,10 @@ export async function drainReads(m: Mirror, graceMs: number): Promise<void> {
 }
 
 /**
- * Waits for lines ingested after the exit entry, for `lateMs` after it arrived. A live tail that
- * had settled before then carries them as they become readable; otherwise one more read does,
- * of the lines printed in the `lateLookbackMs` before it (the exit entry is the latest printed).
+ * Waits for lines ingested after the exit entry: until the end marker has come (the container
+ * printed nothing after it), else for `lateMs` after the exit entry arrived. A live tail that had
+ * settled before then carries them as they become readable; otherwise one more read does, of the
+ * lines printed in the `lateLookbackMs` before it (the exit entry is the latest printed).
  */
 async function readLate(
   m: Mirror,
@@ -43,9 +45,15 @@ async function readLate(
 ): Promise<void> {
   const { state } = m;
   if (state.exitCode === undefined || state.exitAt === undefined || state.stopped) return;
-  await wait(state.exitAt + lateMs - Date.now());
+  await Promise.race([wait(state.exitAt + lateMs - Date.now()), m.marked]);
+  if (state.stopped) return;
+  if (endMarked(state)) {
+    // Every line is in; a gap noted meanwhile (a cut stream) is still read.
+    if (state.gapFrom !== undefined) await readLast(m, graceMs, wait);
+    return;
+  }
   const tailCovered = state.tailOpenedAt !== undefined && state.tailOpenedAt + m.settleMs <= state.exitAt;
-  if (state.stopped || (tailCovered && state.gapFrom === undefined)) return;
+  if (tailCovered && state.gapFrom === undefined) return;
   m.gap(state.lastPrintedMs - lateLookbackMs);
   await readLast(m, graceMs, wait);
 }

@@ -7,14 +7,15 @@
 //   already delivered;
 // - every entry is printed once (printer.ts);
 // - after the execution ends, drain() reads on until the exit entry has arrived and no gap is
-//   left, within a bounded time (drain.ts).
+//   left, within a bounded time, then waits for lines ingested late unless the container's end
+//   marker has come (drain.ts).
 // This file wires the parts to one state record (state.ts). Nothing runs until start().
 import { pause } from '../shared/backoff.ts';
 import type { Cloud } from '../google/connect.ts';
 import { drainReads } from './drain.ts';
 import { gapLoop, recordGap } from './gaps.ts';
 import { printEntries } from './printer.ts';
-import { newMirrorState, type FollowOptions, type LogStats, type Mirror } from './mirror-state.ts';
+import { endMarked, newMirrorState, type FollowOptions, type LogStats, type Mirror } from './mirror-state.ts';
 import { tailLoop } from './tail.ts';
 
 export type { FollowOptions, LogStats } from './mirror-state.ts';
@@ -27,13 +28,19 @@ export interface LogFollower {
   readonly failure: string | undefined;
   /** The exit code from Cloud Run's exit entry, once it has arrived. */
   readonly exitCode: number | undefined;
+  /**
+   * Resolves once Cloud Run's exit entry or the container's end marker has been printed (the
+   * execution has ended, or is ending), or the follower stops.
+   */
+  readonly exiting: Promise<void>;
   /** Opens the live tail and starts the gap reader; returns the follower. */
   start(): LogFollower;
   /**
    * Reads until the exit entry has arrived and every gap is filled, or `graceMs` passes (plus the
-   * time a last gap read needs), then stops. `complete` is false when lines may be missing.
+   * time a last gap read needs), then waits for late lines unless the end marker came, and stops.
+   * `complete` is false when lines may be missing; `marked`: the end marker ended the wait.
    */
-  drain(graceMs: number): Promise<{ complete: boolean }>;
+  drain(graceMs: number): Promise<{ complete: boolean; marked: boolean }>;
   stop(): void;
 }
 
@@ -42,12 +49,15 @@ export const followLogs = (cloud: Pick<Cloud, 'logs'>, options: FollowOptions): 
   createLogFollower(cloud, options).start();
 
 export function createLogFollower(cloud: Pick<Cloud, 'logs'>, options: FollowOptions): LogFollower {
-  const state = newMirrorState(options.sinceMs);
+  const state = newMirrorState(options.sinceMs, options.endNonce);
   const bufferWindowSeconds = options.bufferWindowSeconds ?? 2;
   // Ends every pause, and every wait for a gap, at once when the follower stops.
   const wake = new AbortController();
   let exitArrived: () => void = () => {};
   const exited = new Promise<void>((resolve) => (exitArrived = resolve));
+  let markArrived: () => void = () => {};
+  const marked = new Promise<void>((resolve) => (markArrived = resolve));
+  const exiting = Promise.race([exited, marked]);
   let nudge: () => void = () => {};
 
   const m: Mirror = {
@@ -58,6 +68,7 @@ export function createLogFollower(cloud: Pick<Cloud, 'logs'>, options: FollowOpt
     settleMs: bufferWindowSeconds * 1000 + 2_000,
     print(entries, fromRead) {
       if (printEntries(state, entries, options.print, fromRead)) exitArrived();
+      if (endMarked(state)) markArrived();
       options.afterEntries?.();
     },
     gap(fromMs) {
@@ -73,6 +84,7 @@ export function createLogFollower(cloud: Pick<Cloud, 'logs'>, options: FollowOpt
         nudge = () => {};
       }),
     exited,
+    marked,
   };
 
   const follower: LogFollower = {
@@ -86,6 +98,7 @@ export function createLogFollower(cloud: Pick<Cloud, 'logs'>, options: FollowOpt
     get exitCode() {
       return state.exitCode;
     },
+    exiting,
     start() {
       // Fire and forget: both loops run until stop() and never reject (failures are retried inside).
       void gapLoop(m);
@@ -97,7 +110,7 @@ export function createLogFollower(cloud: Pick<Cloud, 'logs'>, options: FollowOpt
       await drainReads(m, graceMs);
       const complete = state.exitCode !== undefined && state.gapFrom === undefined;
       follower.stop();
-      return { complete };
+      return { complete, marked: endMarked(state) };
     },
     stop() {
       if (state.stopped) return;
@@ -105,6 +118,7 @@ export function createLogFollower(cloud: Pick<Cloud, 'logs'>, options: FollowOpt
       wake.abort();
       state.stream?.cancel();
       exitArrived();
+      markArrived();
     },
   };
   return follower;

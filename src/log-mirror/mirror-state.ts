@@ -17,6 +17,11 @@ export interface FollowOptions {
   debug?: (message: string) => void;
   /** Called after each batch of entries (a tail response, a page) is printed: main bounds its memory there. */
   afterEntries?: () => void;
+  /**
+   * The run's end-marker nonce (shared/container-lines.ts): once the marker has come on stdout and on
+   * stderr, and the exit entry too, the drain waits no longer for late lines.
+   */
+  endNonce?: string;
 }
 
 export interface LogStats {
@@ -49,6 +54,10 @@ export interface MirrorState {
   exitRead: boolean;
   /** When the exit entry arrived (the drain waits a little longer for lines ingested after it). */
   exitAt: number | undefined;
+  /** The end-marker nonce expected (FollowOptions.endNonce). */
+  readonly endNonce: string | undefined;
+  /** The container logs (`stdout`, `stderr`) whose end marker has been printed. */
+  readonly endMarks: Set<string>;
 
   /** The live tail, while one is open. */
   stream: TailStream | undefined;
@@ -75,8 +84,10 @@ export interface MirrorState {
   stopped: boolean;
 }
 
-export function newMirrorState(sinceMs: number): MirrorState {
+export function newMirrorState(sinceMs: number, endNonce?: string): MirrorState {
   return {
+    endNonce,
+    endMarks: new Set(),
     stats: { mirrored: 0, duplicates: 0, suppressed: 0, tailSessions: 0, listRequests: 0 },
     seen: new SeenIds(seenWindowMs),
     lastPrintedMs: sinceMs,
@@ -120,7 +131,13 @@ export interface Mirror {
   untilGap(): Promise<void>;
   /** Resolves when the exit entry arrives or the follower stops. */
   readonly exited: Promise<void>;
+  /** Resolves when the end marker has come on both of the container's logs, or the follower stops. */
+  readonly marked: Promise<void>;
 }
+
+/** The container's last line, the end marker, has been printed from stdout and from stderr. */
+export const endMarked = (state: MirrorState): boolean =>
+  state.endMarks.has('stdout') && state.endMarks.has('stderr');
 
 /** A stream is open and has settled: it carries every entry readable from now on. */
 export const settled = (m: Mirror, now = Date.now()): boolean =>

@@ -1,13 +1,15 @@
 // The printer: turns Cloud Logging entries from the agent's container into workflow-log lines,
 // each exactly once (renderEntry: Cloud Run's system lines, Action Llama's structured lines, plain
-// text), and notes the agent's result, its failure reason and Cloud Run's exit entry. Each line is made harmless by
+// text), and notes the agent's result, its failure reason, Cloud Run's exit entry and the run's
+// end marker (not printed: shared/container-lines.ts). Each line is made harmless by
 // output/lines.ts and printed inside the fence by the caller. No I/O of its own and no timers: a
 // new rule for log lines (another kind of entry to recognise, another figure to count) lands here
 // and is tested with plain calls.
+import { isEndMarker } from '../shared/container-lines.ts';
 import type { LogEntry } from '../google/connect.ts';
 import { splitLines } from '../output/lines.ts';
 import { redact } from '../output/redact.ts';
-import { signals } from '../shared/signals.ts';
+import { signals } from '../shared/container-lines.ts';
 import type { MirrorState } from './mirror-state.ts';
 
 /** Lines printed at once, at most: a burst of 100,000 entries is not held in memory. */
@@ -38,7 +40,8 @@ export function printEntries(
       continue;
     }
     state.lastPrintedMs = Math.max(state.lastPrintedMs, ms);
-    const rendered = renderEntry(entry);
+    const rendered = renderEntry(entry, state.endNonce);
+    if (rendered.endMarker) state.endMarks.add(containerLog(entry));
     if (rendered.result !== undefined) state.result = rendered.result;
     if (rendered.failure !== undefined) state.failure = rendered.failure;
     lines.push(...rendered.lines);
@@ -69,11 +72,18 @@ export interface Rendered {
    * "Container terminated on signal N.", as 128 + N).
    */
   exitCode?: number;
+  /** The entry is the run's end marker (its nonce is `endNonce`): nothing to print. */
+  endMarker?: true;
 }
 
-export function renderEntry(entry: LogEntry): Rendered {
+/** `stdout` or `stderr` (the log the container wrote the entry to), else the log's name. */
+export const containerLog = (entry: LogEntry): string =>
+  /run\.googleapis\.com%2F(stdout|stderr)$/.exec(entry.logName ?? '')?.[1] ?? entry.logName ?? '';
+
+export function renderEntry(entry: LogEntry, endNonce?: string): Rendered {
   const system = entry.logName?.endsWith('varlog%2Fsystem') ?? false;
   const json = entry.jsonPayload?.fields ? fromStruct(entry.jsonPayload.fields) : undefined;
+  if (!system && endMarkerIn(entry, json, endNonce)) return { lines: [], endMarker: true };
   if (system) {
     const text =
       entry.textPayload ?? (typeof json?.message === 'string' ? json.message : JSON.stringify(json ?? {}));
@@ -125,6 +135,23 @@ function capped(text: string): string {
   if (text.length <= maxFailureLength) return text;
   const cut = text.slice(0, maxFailureLength);
   return `${/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut}… (cut; the log has all of it)`;
+}
+
+/** The marker as a structured line, or as text (a line Cloud Logging did not parse as JSON). */
+function endMarkerIn(
+  entry: LogEntry,
+  json: Record<string, unknown> | undefined,
+  nonce: string | undefined,
+): boolean {
+  if (!nonce) return false;
+  if (json) return isEndMarker(json, nonce);
+  const text = entry.textPayload?.trim() ?? '';
+  if (!text.startsWith('{') || !text.includes(nonce)) return false;
+  try {
+    return isEndMarker(JSON.parse(text) as Record<string, unknown>, nonce);
+  } catch {
+    return false;
+  }
 }
 
 const severities: Record<number, string> = {

@@ -1,7 +1,17 @@
 #!/bin/sh
 # Scripted test agent (busybox sh). Each behaviour is opt-in through an AGENT_* variable,
 # documented in README.md; steps run in this fixed order:
-# script, lines, json, creds, env, file, result, sleep, exit.
+# script, lines, json, creds, env, file, result, sleep, end marker, exit.
+
+# The end marker (src/shared/container-lines.ts), as the project-mode entry prints it: the last line on
+# stdout and on stderr, with the nonce the action passes in AL_END_NONCE. AGENT_NO_END_MARKER=1
+# leaves it out (a contract image that prints none, a crashed entry).
+end_marker() {
+  [ -n "${AL_END_NONCE:-}" ] && [ "${AGENT_NO_END_MARKER:-}" != 1 ] || return 0
+  line="{\"_log\":true,\"level\":\"debug\",\"msg\":\"end of output\",\"nonce\":$(json_string "$AL_END_NONCE")}"
+  echo "$line"
+  echo "$line" >&2
+}
 
 # As PID 1 the shell would ignore signals it has no handler for, so handle them explicitly.
 on_term() {
@@ -9,11 +19,12 @@ on_term() {
     echo "agent: ignoring SIGTERM"
   else
     echo "agent: got SIGTERM, exiting"
+    end_marker
     exit 143
   fi
 }
 trap on_term TERM
-trap 'echo "agent: got SIGINT, exiting"; exit 130' INT
+trap 'echo "agent: got SIGINT, exiting"; end_marker; exit 130' INT
 
 # Prints $1 as a JSON string literal (quotes, backslashes and control characters escaped).
 json_string() {
@@ -79,4 +90,5 @@ if [ -n "${AGENT_SLEEP:-}" ]; then
   while kill -0 "$pid" 2>/dev/null; do wait "$pid"; done
 fi
 
+end_marker
 exit "${AGENT_EXIT:-0}"

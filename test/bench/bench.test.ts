@@ -66,8 +66,16 @@ test('bench --quick measures every figure', { timeout: 180_000 }, async (t) => {
   assertSummary('RPCs per run', r.apiCost.total);
   assertSummary('Secret Manager writes', r.apiCost.secretWrites);
   assertSummary('Logging reads', r.apiCost.loggingReads, { zeroAllowed: true });
-  for (const method of ['CreateSecret', 'AddSecretVersion', 'CreateJob', 'RunJob', 'DeleteJob'])
+  for (const method of [
+    'CreateSecret',
+    'AddSecretVersion',
+    'CreateJob',
+    'WaitOperation',
+    'GetExecution',
+    'DeleteJob',
+  ])
     assert.ok((r.apiCost.byMethod[method] ?? 0) > 0, `no ${method} counted`);
+  assert.equal(r.apiCost.byMethod.RunJob ?? 0, 0, 'CreateJob starts the execution: no RunJob');
   assert.ok(r.bundle.totalBytes > r.bundle.entryBytes && r.bundle.entryBytes > 0);
 
   assert.ok(r.config.scale.length > 0);

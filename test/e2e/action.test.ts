@@ -77,6 +77,14 @@ describe('the action, end to end', { concurrency: false }, () => {
       new RegExp(`^${fixture.emulator.registry}/${project}/${repository}/e2e-agent@sha256:[0-9a-f]{64}$`),
     );
     assert.match(result.outputs.job ?? '', /^al-e2e-agent-\d+-1-[0-9a-f]{4}$/);
+    // CreateJob started it (its start token): the execution is `<job>-<token>`, as Cloud Run named it.
+    assert.match(
+      result.outputs.execution ?? '',
+      new RegExp(
+        `^projects/${project}/locations/us-central1/jobs/${result.outputs.job}/executions/${result.outputs.job}-[a-z0-9]{5}$`,
+      ),
+    );
+    assert.ok(!fixture.emulator.calls.get('RunJob'), 'no RunJob');
 
     // Every credential arrived with its exact bytes, at the layout agents expect.
     assert.ok(

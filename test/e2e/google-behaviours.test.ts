@@ -1,23 +1,34 @@
 // The bundled action against Google's documented behaviours, each switched on in the emulator
 // (test/emulator/behaviours.ts): WaitOperation answering at once, empty ListLogEntries pages with
-// a token, container lines ingested after Cloud Run's exit entry, and termSignal for tasks the
-// system killed.
+// a token, container lines ingested after Cloud Run's exit entry (with the container's end marker
+// and without it), and termSignal for tasks the system killed.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { ActionResult } from '../harness/runner.ts';
 import { requireDocker } from '../infra/docker.ts';
 import { leftovers, runAgent, startFixture, type Fixture } from './fixtures.ts';
 
 /**
- * Calls of `method` by the wait loop (from `from` until the action lists the tasks, which it does
- * once the wait has ended) that arrived less than a second after the one before (less 100 ms: the
+ * Calls of `method` by the wait loops (from `from` until the action lists the tasks, which it does
+ * once the wait has ended) that arrived less than `ms` after the one before (less 100 ms: the
  * action spaces the calls it sends, their transit times vary).
  */
-function closerThanASecond(fixture: Fixture, method: string, from: number): number {
+function closerThan(ms: number, fixture: Fixture, method: string, from: number): number {
   const log = fixture.emulator.callLog.filter((c) => c.at >= from);
   const end = log.find((c) => c.method === 'ListTasks')?.at ?? Infinity;
   const times = log.filter((c) => c.method === method && c.at <= end).map((c) => c.at);
-  return times.slice(1).filter((t, i) => t - times[i]! < 900).length;
+  return times.slice(1).filter((t, i) => t - times[i]! < ms - 100).length;
 }
+
+/** How long the main step went on after Cloud Run's exit entry reached the workflow log. */
+function afterExitLine(result: ActionResult): number {
+  const exit = result.main.timeline.find((l) => l.line.includes('[cloud run] Container called exit(0).'));
+  assert.ok(exit, 'the exit entry reached the log');
+  return result.main.durationMs - exit.t;
+}
+
+const debugLine = (result: ActionResult, text: string) =>
+  result.main.timeline.some((l) => l.line.startsWith(`::debug::${text}`));
 
 describe("the action, end to end, with Google's documented behaviours", { concurrency: false }, () => {
   let fixture: Fixture;
@@ -33,16 +44,16 @@ describe("the action, end to end, with Google's documented behaviours", { concur
   });
   after(async () => fixture?.emulator.stop());
 
-  test('WaitOperation answering at once: the wait loop sends at most one wait and one read a second', async (t) => {
+  test('WaitOperation answering at once: at most one wait a second until the start, two reads a second after', async (t) => {
     if (await requireDocker(t)) return;
     const from = Date.now();
     const early = fixture.emulator.behaviours.counts.earlyWaits;
     const result = await runAgent(fixture, { inputs: { env: 'AGENT_SLEEP=4\nAGENT_RESULT=slept' } });
     assert.equal(result.outputs.status, 'succeeded');
     assert.equal(result.outputs.result, 'slept');
-    assert.ok(fixture.emulator.behaviours.counts.earlyWaits - early >= 3, 'WaitOperation answered early');
-    assert.equal(closerThanASecond(fixture, 'WaitOperation', from), 0);
-    assert.equal(closerThanASecond(fixture, 'GetExecution', from), 0);
+    assert.ok(fixture.emulator.behaviours.counts.earlyWaits - early >= 1, 'WaitOperation answered early');
+    assert.equal(closerThan(1_000, fixture, 'WaitOperation', from), 0);
+    assert.equal(closerThan(500, fixture, 'GetExecution', from), 0);
   });
 
   test('lines ingested after the exit entry are printed before the step ends, each once', async (t) => {
@@ -63,6 +74,28 @@ describe("the action, end to end, with Google's documented behaviours", { concur
       'the late lines came after the exit entry',
     );
     assert.ok(!result.main.log.some((l) => /last log lines did not arrive/.test(l)));
+    // The late lines carried the container's end marker: the drain ended with them, not 3 s after
+    // the exit entry (they came 1.5 s after it).
+    assert.ok(debugLine(result, "The container's end marker came"));
+    assert.ok(
+      afterExitLine(result) < 2_900,
+      `the step ended ${afterExitLine(result)} ms after the exit entry`,
+    );
+  });
+
+  test('without the end marker (a contract image, a crashed entry): the late wait still brings every line', async (t) => {
+    if (await requireDocker(t)) return;
+    const result = await runAgent(fixture, {
+      inputs: { env: 'AGENT_LINES=300\nAGENT_RESULT=all there\nAGENT_NO_END_MARKER=1' },
+    });
+    assert.equal(result.outputs.status, 'succeeded');
+    assert.equal(result.outputs.result, 'all there');
+    assert.equal(result.main.log.filter((l) => /^line \d+$/.test(l)).length, 300);
+    assert.ok(debugLine(result, 'No end marker from the container'));
+    assert.ok(
+      afterExitLine(result) >= 2_900,
+      `the step ended ${afterExitLine(result)} ms after the exit entry`,
+    );
   });
 
   test('out of memory: termSignal 9 is reported as the signal, exit code 137 and status failed', async (t) => {

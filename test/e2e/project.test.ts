@@ -165,7 +165,7 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
           name: 'bash',
           arguments: {
             command:
-              'sha256sum < /credentials/git_ssh/botty/id_rsa; id -u; head -1 /app/project/shared/conventions.md; echo "gh=${GH_TOKEN:+set} git=${GIT_SSH_COMMAND:+set}"; cat /proc/1/cmdline | tr "\\0" " "',
+              'sha256sum < /credentials/git_ssh/botty/id_rsa; id -u; head -1 /app/project/shared/conventions.md; echo "gh=${GH_TOKEN:+set} git=${GIT_SSH_COMMAND:+set} nonce=${AL_END_NONCE:-unset}"; cat /proc/1/cmdline | tr "\\0" " "',
           },
         },
       },
@@ -195,7 +195,7 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
     assert.ok(toolOutput.includes(sha256(sshKey)), toolOutput);
     assert.match(toolOutput, /^1000$/m);
     assert.match(toolOutput, /# Release note conventions/);
-    assert.match(toolOutput, /gh=set git=set/);
+    assert.match(toolOutput, /gh=set git=set nonce=unset/, "the end marker's nonce stays the supervisor's");
     assert.match(toolOutput, /node \/app\/entry\.cjs/); // the entry is the container's PID 1
     // The model saw the key from the mounted secret, and upstream's own prompt with the skill.
     const requests = model.requestsFor(key);
@@ -208,6 +208,12 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
     const visible = everythingVisible(first);
     for (const secret of [key, githubToken, ...sshKey.split(/\r?\n/).filter((l) => l.length > 8)])
       assert.ok(!visible.includes(secret), `a credential leaked: ${secret.slice(0, 6)}…`);
+    // The entry's last lines, the end marker on stdout and stderr, ended the drain; not shown.
+    assert.ok(
+      first.main.timeline.some((l) => l.line.startsWith("::debug::The container's end marker came")),
+      'the drain ended on the end marker',
+    );
+    assert.doesNotMatch(log, /end of output/);
     assert.deepEqual(leftovers(emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
   });
 

@@ -65,7 +65,8 @@ describe('reap mode', { concurrency: false }, () => {
     );
     const version = await cloud.secrets.addVersion(secret, Buffer.from('s3cret-value'));
     if (opts.job === false) return { secret };
-    await cloud.run.createJob(
+    // A running one is created as a run creates it: its start token starts the execution.
+    const operation = await cloud.run.createJob(
       id,
       jobResource({
         image: fixture.image,
@@ -76,11 +77,17 @@ describe('reap mode', { concurrency: false }, () => {
         memory: '512Mi',
         labels: managed,
         annotations: owner,
+        startToken: opts.running ? 'r1a2b' : undefined,
       }),
     );
     void version;
+    // Until the job is ready: for a running one, its execution has started, and the operation's
+    // Job (decoded by cloud-run.ts) names it.
+    let created = await cloud.run.waitCreation(operation, id, 30_000);
+    while (!created.done) created = await cloud.run.waitCreation(operation, id, 30_000);
     const job = cloud.run.jobName(id);
-    if (opts.running) await cloud.run.runJob(job);
+    const latest = 'job' in created ? created.job.latestCreatedExecution?.name : created.error.message;
+    assert.equal(latest, opts.running ? `${job}/executions/${id}-r1a2b` : undefined);
     return { job, secret };
   }
 

@@ -1,5 +1,6 @@
 // One execution of a job: its tasks, their attempts as containers, retries, timeout, cancellation,
-// counts and conditions, and the outcome its RunJob operation reports.
+// counts and conditions, and the outcome its RunJob operation reports (or, for an execution a job's
+// token started, the CreateJob operation: see run.ts).
 //
 // What the resources look like at the end was taken from real executions where possible
 // ([observed] audit-log dumps of RunJob in public repositories, June 2025):
@@ -107,6 +108,8 @@ export class ExecutionRun {
   state: ExecutionState = 'pending';
   /** Resolves when the execution is terminal and its containers and secret files are gone. */
   readonly finished: Promise<void>;
+  /** Resolves when its first container has started (never, for one that ends without starting). */
+  readonly started: Promise<void>;
   private readonly deps: ExecutionDeps;
   private readonly taskStates: TaskState[];
   private readonly attempts = new Map<number, Attempt>();
@@ -115,11 +118,13 @@ export class ExecutionRun {
   private failure: Failure | undefined;
   private resolvedImage: ResolvedImage | undefined;
   private resolveFinished!: () => void;
+  private resolveStarted!: () => void;
   private readonly secretDir: string;
 
   constructor(deps: ExecutionDeps) {
     this.deps = deps;
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+    this.started = new Promise((resolve) => (this.resolveStarted = resolve));
     this.secretDir = path.join(deps.ctx.workDir, 'run', deps.executionId);
     this.execution = this.newExecution();
     this.tasks = Array.from({ length: this.execution.taskCount }, (_, i) => this.newTask(i));
@@ -461,6 +466,7 @@ export class ExecutionRun {
     if (!this.execution.conditions.some((c) => c.type === 'Started'))
       this.setCondition(condition('Started', 'CONDITION_SUCCEEDED'));
     this.refresh();
+    this.resolveStarted();
   }
 
   private judge(

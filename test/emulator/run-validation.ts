@@ -27,6 +27,50 @@ export function checkJobId(jobId: string): void {
   }
 }
 
+/** How a job asks for an execution of its own (the Job's oneof `create_execution`), if it does. */
+export interface ExecutionToken {
+  /** `start`: the job becomes ready once the execution has started; `run`: once it has completed. */
+  kind: 'start' | 'run';
+  token: string;
+}
+
+/**
+ * The Job's oneof `create_execution` ([doc] job.proto, Job.start_execution_token and
+ * Job.run_execution_token): "A unique string used as a suffix creating a new execution. [...] The
+ * sum of job name and token length must be fewer than 63 characters." `request` names the request
+ * in the messages (CreateJobRequest, UpdateJobRequest).
+ * - Both set: a binary protobuf parser keeps the last field of a oneof, so Google's gRPC front end
+ *   would see only one; its JSON front end refuses both. The emulator decodes both and refuses
+ *   them, with INVALID_ARGUMENT [guess text].
+ * - The length rule: [doc] text, framed like Google's "Violation in CreateJobRequest.job…" [observed
+ *   for vpc_access]; the code INVALID_ARGUMENT [guess].
+ * - Characters: the execution is named `<job>-<token>` ([observed by others]: a re-sent token fails
+ *   with "Resource 'job-token' already exists", GoogleCloudPlatform/magic-modules#19060), so the
+ *   token takes an execution id's characters: lowercase letters, digits, hyphens inside [guess].
+ */
+export function executionToken(job: Job, jobId: string, request: string): ExecutionToken | undefined {
+  const { startExecutionToken: start, runExecutionToken: run } = job;
+  if (start && run) {
+    throw invalidArgument(
+      `Violation in ${request}.job.create_execution: only one of start_execution_token and run_execution_token may be set.`,
+    );
+  }
+  if (!start && !run) return undefined;
+  const token = { kind: start ? 'start' : 'run', token: (start || run)! } as const;
+  const field = `${request}.job.${token.kind}_execution_token`;
+  if (jobId.length + token.token.length >= 63) {
+    throw invalidArgument(
+      `Violation in ${field}: The sum of job name and token length must be fewer than 63 characters (job name ${jobId.length}, token ${token.token.length}).`,
+    );
+  }
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(token.token)) {
+    throw invalidArgument(
+      `Violation in ${field}: the token must contain only lowercase letters, digits and hyphens, and start and end with a letter or digit: it names the execution ${jobId}-${token.token}.`,
+    );
+  }
+  return token;
+}
+
 /** Collects every violation, then fails once with all of them (one per line, as Google does). */
 class Violations {
   readonly list: string[] = [];

@@ -893,6 +893,156 @@ describe('Cloud Run executions as containers', { concurrency: true }, () => {
   });
 });
 
+// job.proto, Job.start_execution_token / run_execution_token: "A unique string used as a suffix
+// creating a new execution. The Job will become ready when the execution is successfully started
+// [run token: completed]. The sum of job name and token length must be fewer than 63 characters."
+describe('Create and run in one call: start and run tokens', { concurrency: true }, () => {
+  const withToken = (job: IJob, token: Partial<IJob>): IJob => ({ ...job, ...token });
+  const executionOf = (jobId: string, token: string) =>
+    `${PARENT}/jobs/${jobId}/executions/${jobId}-${token}`;
+  const executionsOfJob = async (jobId: string) =>
+    (await executions.listExecutions({ parent: `${PARENT}/jobs/${jobId}` }))[0].map((e) => e.name);
+
+  test('the oneof: both tokens set is INVALID_ARGUMENT, and nothing is created', async () => {
+    const id = uniqueId('both');
+    await createRejects(
+      withToken(jobSpec(container()), { startExecutionToken: 'a1', runExecutionToken: 'b2' }),
+      grpc.status.INVALID_ARGUMENT,
+      /create_execution: only one of start_execution_token and run_execution_token may be set/,
+      id,
+    );
+    await rejects(jobs.getJob({ name: `${PARENT}/jobs/${id}` }, noRetry), grpc.status.NOT_FOUND);
+  });
+
+  test('job name + token must be fewer than 63 characters, and the token names an execution', async () => {
+    const id = `t${'x'.repeat(56)}`; // 57 characters
+    await createRejects(
+      withToken(jobSpec(container()), { startExecutionToken: 'abcdef' }),
+      grpc.status.INVALID_ARGUMENT,
+      /Violation in CreateJobRequest\.job\.start_execution_token: The sum of job name and token length must be fewer than 63 characters \(job name 57, token 6\)/,
+      id,
+    );
+    await createRejects(
+      withToken(jobSpec(container()), { runExecutionToken: 'abcdef' }),
+      grpc.status.INVALID_ARGUMENT,
+      /run_execution_token: The sum of job name and token length/,
+      id,
+    );
+    for (const bad of ['Upper', 'under_score', '-lead', 'trail-'])
+      await createRejects(
+        withToken(jobSpec(container()), { startExecutionToken: bad }),
+        grpc.status.INVALID_ARGUMENT,
+        /lowercase letters, digits and hyphens/,
+      );
+    await rejects(jobs.getJob({ name: `${PARENT}/jobs/${id}` }, noRetry), grpc.status.NOT_FOUND);
+    // 57 + 5 = 62: accepted.
+    const [operation] = await jobs.createJob(
+      { parent: PARENT, jobId: id, job: withToken(jobSpec(container()), { startExecutionToken: 'ab-c5' }) },
+      noRetry,
+    );
+    assert.ok(operation.name);
+  });
+
+  test('a job whose creation fails (a missing image) starts no execution', async () => {
+    const id = uniqueId('tokennoimage');
+    const missingImage = `${registry.address}/${PROJECT}/agents/none:v9`;
+    const [operation] = await jobs.createJob(
+      {
+        parent: PARENT,
+        jobId: id,
+        job: withToken(jobSpec(container({}, { image: missingImage })), { startExecutionToken: 'go' }),
+      },
+      noRetry,
+    );
+    await rejects(operation.promise(), grpc.status.NOT_FOUND, /Image '.*none:v9' not found\./);
+    assert.deepEqual(await executionsOfJob(id), []);
+  });
+
+  test('start token: the operation is done once the execution <job>-<token> has started, and names it', async (t) => {
+    if (await skipWithoutDocker(t)) return;
+    const id = uniqueId('start');
+    const [operation] = await jobs.createJob(
+      {
+        parent: PARENT,
+        jobId: id,
+        job: withToken(jobSpec(container({ AGENT_SLEEP: '60' })), { startExecutionToken: 'k7q2z' }),
+      },
+      noRetry,
+    );
+    assert.equal(operation.done, false, 'not done when CreateJob answers');
+    const [job] = await operation.promise();
+    const name = executionOf(id, 'k7q2z');
+    assert.equal(job.latestCreatedExecution?.name, name);
+    assert.equal(
+      job.terminalCondition?.state,
+      protos.google.cloud.run.v2.Condition.State.CONDITION_SUCCEEDED,
+      'ready once started',
+    );
+    assert.equal(job.executionCount, 1);
+    const [execution] = await executions.getExecution({ name });
+    assert.ok(execution.startTime, 'started');
+    assert.equal(execution.completionTime, null, 'not completed');
+    assert.equal(execution.runningCount, 1);
+    assert.deepEqual(await executionsOfJob(id), [name]);
+    await (await executions.cancelExecution({ name }, noRetry))[0].promise();
+  });
+
+  test('run token: the operation is done once the execution has completed; a failed one fails it', async (t) => {
+    if (await skipWithoutDocker(t)) return;
+    const create = async (id: string, env: Record<string, string>) => {
+      const job = withToken(jobSpec(container(env)), { runExecutionToken: 'r1' });
+      const [operation] = await jobs.createJob({ parent: PARENT, jobId: id, job }, noRetry);
+      return operation;
+    };
+    const ok = uniqueId('run');
+    const [job] = await (await create(ok, { AGENT_SLEEP: '0.5' })).promise();
+    assert.equal(job.latestCreatedExecution?.name, executionOf(ok, 'r1'));
+    const [execution] = await executions.getExecution({ name: executionOf(ok, 'r1') });
+    assert.ok(execution.completionTime, 'completed');
+    assert.equal(execution.succeededCount, 1);
+
+    const bad = uniqueId('runfail');
+    await rejects(
+      (await create(bad, { AGENT_EXIT: '3' })).promise(),
+      grpc.status.ABORTED,
+      new RegExp(`Execution ${bad}-r1 has failed to complete, 0/1 tasks were a success\\.`),
+    );
+    const [failedJob] = await jobs.getJob({ name: `${PARENT}/jobs/${bad}` });
+    assert.equal(failedJob.terminalCondition?.state, 'CONDITION_FAILED');
+    assert.equal(failedJob.latestCreatedExecution?.name, executionOf(bad, 'r1'));
+  });
+
+  test('the token starts one execution: a retried CreateJob is ALREADY_EXISTS, an UpdateJob with the same token too', async (t) => {
+    if (await skipWithoutDocker(t)) return;
+    const id = uniqueId('once');
+    const job = withToken(jobSpec(container({ AGENT_SLEEP: '60' })), { startExecutionToken: 'once1' });
+    const [operation] = await jobs.createJob({ parent: PARENT, jobId: id, job }, noRetry);
+    await createRejects(
+      job,
+      grpc.status.ALREADY_EXISTS,
+      new RegExp(`Resource '${id}' already exists\\.`),
+      id,
+    );
+    const [created] = await operation.promise();
+    await rejects(
+      jobs.updateJob({ job: { ...job, name: created.name } }, noRetry),
+      grpc.status.ALREADY_EXISTS,
+      new RegExp(`Resource '${id}-once1' already exists\\.`),
+    );
+    assert.deepEqual(await executionsOfJob(id), [executionOf(id, 'once1')]);
+    // A new token on update starts a second execution ("upon job create or update").
+    const [update] = await jobs.updateJob(
+      { job: { ...job, name: created.name, startExecutionToken: 'twice' } },
+      noRetry,
+    );
+    const [updated] = await update.promise();
+    assert.equal(updated.latestCreatedExecution?.name, executionOf(id, 'twice'));
+    assert.equal(String(updated.generation), '2');
+    assert.deepEqual(await executionsOfJob(id), [executionOf(id, 'twice'), executionOf(id, 'once1')]);
+    await (await jobs.deleteJob({ name: created.name }, noRetry))[0].promise();
+  });
+});
+
 // Sequential: each test switches behaviours on for the whole emulator.
 describe("Google's documented behaviours (off by default)", () => {
   const rawOperations = () =>

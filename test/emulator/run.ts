@@ -31,6 +31,7 @@ import {
   taskPattern,
   type Container,
   type Execution,
+  type ExecutionTemplate,
   type Job,
   type JobRef,
 } from './run-model.ts';
@@ -38,8 +39,10 @@ import {
   checkJob,
   checkJobId,
   checkOverrides,
+  executionToken,
   missingSecrets,
   secretRefs,
+  type ExecutionToken,
   type RunOverrides,
 } from './run-validation.ts';
 import {
@@ -63,6 +66,8 @@ interface JobRecord {
   job: Job;
   ref: JobRef;
   executions: ExecutionRun[];
+  /** The execution the job starts itself once ready (its start or run token), until it is started. */
+  token?: ExecutionToken;
 }
 
 /**
@@ -97,6 +102,7 @@ class RunApi {
     if (!request.job) throw invalidArgument('job: Required field is missing: job.');
     unsupported(request.job);
     checkJob(request.job, location);
+    const token = executionToken(request.job, request.jobId, 'CreateJobRequest');
     const ref = { project, location, job: request.jobId };
     const name = jobName(ref);
     // [observed] "Resource 'x' already exists." (409 ALREADY_EXISTS).
@@ -105,7 +111,7 @@ class RunApi {
     // IAM mode: the caller must be able to act as the job's account, checked before anything is made.
     const actAs = this.ctx.iam.actAsRefusal(project, this.jobServiceAccount(request.job, project));
     if (actAs) throw actAs;
-    const record: JobRecord = { job: newJob(request.job, ref), ref, executions: [] };
+    const record: JobRecord = { job: newJob(request.job, ref), ref, executions: [], token };
     if (request.validateOnly) return this.doneOperation(request.parent, JOB, this.jobView(record));
     this.jobs.set(name, record);
     const operation = this.ops.start({
@@ -121,23 +127,25 @@ class RunApi {
    * After the create call returns, Google checks the image and the secrets. A failure leaves the job in
    * place with a failed Ready condition and fails the create operation ([observed] "Error waiting for
    * Creating Job: Error code 5, message: Image '...' not found." followed by "Nevertheless, the job has been
-   * created", and error code 9 for missing secrets, see run-validation.ts missingSecrets).
+   * created", and error code 9 for missing secrets, see run-validation.ts missingSecrets). A job with a
+   * token then starts its execution, and becomes ready only when that has started or completed.
    */
   private async reconcileJob(record: JobRecord, operation: OperationHandle): Promise<void> {
     const template = record.job.template?.template ?? {};
     const image = template.containers?.[0]?.image ?? '';
-    const problem = await this.jobProblem(
-      image,
-      template,
-      record.ref.project,
-      this.jobServiceAccount(record.job, record.ref.project),
-    );
+    const problem =
+      (await this.jobProblem(
+        image,
+        template,
+        record.ref.project,
+        this.jobServiceAccount(record.job, record.ref.project),
+      )) ?? (record.token ? await this.runToken(record, record.token) : undefined);
     const job = record.job;
     job.reconciling = false;
     if (problem) {
       job.terminalCondition = condition('Ready', 'CONDITION_FAILED', {
         message: problem.message,
-        reason: problem.reason,
+        ...(problem.reason && { reason: problem.reason }),
         severity: 'ERROR',
       });
       delete job.observedGeneration;
@@ -148,6 +156,58 @@ class RunApi {
       operation.complete(this.jobView(record));
     }
     touch(job);
+  }
+
+  /**
+   * The execution a token asks for, named `<job>-<token>`, started now; resolves when the job may
+   * become ready, with why it may not. "The Job will become ready when the execution is successfully
+   * started" (start token) or "successfully completed" (run token) ([doc] job.proto). What the
+   * operation reports when that fails is not documented [guess]: the execution's own failure, or,
+   * for one cancelled before it started, CANCELLED.
+   */
+  private async runToken(
+    record: JobRecord,
+    token: ExecutionToken,
+  ): Promise<(RpcStatus & { reason?: string }) | undefined> {
+    record.token = undefined;
+    const job = record.job;
+    // Deleted while its image and secrets were checked: nothing is started [guess].
+    if (this.jobs.get(jobName(record.ref)) !== record)
+      return { code: Status.CANCELLED, message: `Job '${record.ref.job}' was deleted before it was ready.` };
+    const run = this.newRun(record, job.template ?? {}, `${record.ref.job}-${token.token}`);
+    this.ctx.log(`run: ${record.ref.job}'s ${token.kind} token started ${run.name}`);
+    if (token.kind === 'start') await Promise.race([run.started, run.finished]);
+    else await run.finished;
+    const ready = token.kind === 'start' ? run.execution.startTime !== undefined : run.state === 'succeeded';
+    if (ready) return undefined;
+    return (
+      run.operationError() ?? {
+        code: Status.CANCELLED,
+        message: `Execution ${idOf(run.name)} was cancelled before it ${token.kind === 'start' ? 'started' : 'completed'}.`,
+      }
+    );
+  }
+
+  /** An execution of the job, registered and started. */
+  private newRun(record: JobRecord, template: ExecutionTemplate, executionId: string): ExecutionRun {
+    const run = this.prepareRun(record, template, executionId);
+    record.executions.push(run);
+    this.executions.set(run.name, run);
+    run.start();
+    return run;
+  }
+
+  /** An execution of the job, not registered yet (validateOnly returns it as it would be). */
+  private prepareRun(record: JobRecord, template: ExecutionTemplate, executionId: string): ExecutionRun {
+    return new ExecutionRun({
+      ctx: this.ctx,
+      executor: this.executor,
+      ref: record.ref,
+      jobUid: record.job.uid ?? '',
+      jobGeneration: record.job.generation ?? '1',
+      template,
+      executionId,
+    });
   }
 
   private async jobProblem(
@@ -246,19 +306,13 @@ class RunApi {
     const containers = job.template?.template?.containers ?? [];
     const overrides = normalizeOverrides(request.overrides);
     checkOverrides(overrides ?? {}, containers);
-    const run = new ExecutionRun({
-      ctx: this.ctx,
-      executor: this.executor,
-      ref: record.ref,
-      jobUid: job.uid ?? '',
-      jobGeneration: job.generation ?? '1',
-      template: applyOverrides(job.template ?? {}, overrides),
-      executionId: newExecutionId(record.ref.job),
-    });
+    const template = applyOverrides(job.template ?? {}, overrides);
     const parent = request.name.slice(0, request.name.indexOf('/jobs/'));
-    if (request.validateOnly) return this.doneOperation(parent, EXECUTION, clone(run.execution));
-    record.executions.push(run);
-    this.executions.set(run.name, run);
+    if (request.validateOnly) {
+      const run = this.prepareRun(record, template, newExecutionId(record.ref.job));
+      return this.doneOperation(parent, EXECUTION, clone(run.execution));
+    }
+    const run = this.newRun(record, template, this.freeExecutionId(record.ref));
     // The operation carries the execution from the start and completes when it ends ([observed by
     // others]; see run-execution.ts for the outcome it reports).
     const operation = this.ops.start({
@@ -266,13 +320,48 @@ class RunApi {
       metadataType: EXECUTION,
       metadata: () => clone(run.execution),
     });
-    run.start();
     void run.finished.then(() => {
       const error = run.operationError();
       if (error) operation.fail(error);
       else operation.complete(clone(run.execution));
     });
     this.ctx.log(`run: started ${run.name}`);
+    return this.ops.get(operation.name)!;
+  }
+
+  /** A new `{job}-{5 characters}` id, none an execution a token named already has. */
+  private freeExecutionId(ref: JobRef): string {
+    for (;;) {
+      const id = newExecutionId(ref.job);
+      if (!this.executions.has(`${jobName(ref)}/executions/${id}`)) return id;
+    }
+  }
+
+  /**
+   * UpdateJob, for what a token does on update: the job's template, labels and annotations are
+   * replaced (generation + 1), the image and secrets are checked again, and a start or run token
+   * starts its execution ("creating a new execution upon job create or update", Terraform's page
+   * for these fields). A token whose execution exists is refused: "Resource 'job-token' already
+   * exists" ([observed by others] GoogleCloudPlatform/magic-modules#19060, a re-sent start token).
+   * `allowMissing` creates the job. Etags are not checked (as elsewhere in the emulator).
+   */
+  updateJob(request: { job?: Job; validateOnly?: boolean; allowMissing?: boolean }): object {
+    if (!request.job?.name) throw invalidArgument('job.name: Required field is missing: name.');
+    const ref = parseJobName(request.job.name);
+    const parent = `projects/${ref.project}/locations/${ref.location}`;
+    if (!this.jobs.has(request.job.name) && request.allowMissing)
+      return this.createJob({ parent, jobId: ref.job, job: request.job, validateOnly: request.validateOnly });
+    const record = this.jobRecord(request.job.name);
+    unsupported(request.job);
+    checkJob(request.job, ref.location);
+    const token = executionToken(request.job, ref.job, 'UpdateJobRequest');
+    const executionId = token && `${ref.job}-${token.token}`;
+    if (executionId && this.executions.has(`${request.job.name}/executions/${executionId}`))
+      throw alreadyExists(`Resource '${executionId}' already exists.`);
+    if (request.validateOnly) return this.doneOperation(parent, JOB, this.jobView(record));
+    Object.assign(record, { token, job: updatedJob(record.job, request.job) });
+    const operation = this.ops.start({ parent, metadataType: JOB, metadata: () => this.jobView(record) });
+    void this.reconcileJob(record, operation);
     return this.ops.get(operation.name)!;
   }
 
@@ -436,12 +525,6 @@ function unsupported(job: Job): void {
       'spec.template.spec.containers: the emulator runs one container per task (sidecars are not implemented).',
     );
   }
-  if (job.startExecutionToken || job.runExecutionToken) {
-    throw new RpcError(
-      Status.UNIMPLEMENTED,
-      'start_execution_token and run_execution_token are not implemented by the emulator; call RunJob.',
-    );
-  }
 }
 
 /**
@@ -475,6 +558,22 @@ function newJob(input: Job, ref: JobRef): Job {
     satisfiesPzs: false,
   });
   job.etag = etag(job.uid, created.seconds, created.nanos);
+  return job;
+}
+
+/** The stored job with an update's fields (Google's defaults applied again), generation + 1. */
+function updatedJob(stored: Job, update: Job): Job {
+  const defaults = newJob(update, parseJobName(stored.name!));
+  const job: Job = {
+    ...stored,
+    template: defaults.template,
+    labels: update.labels ?? {},
+    annotations: update.annotations ?? {},
+    generation: String(Number(stored.generation ?? '1') + 1),
+    reconciling: true,
+    terminalCondition: condition('Ready', 'CONDITION_RECONCILING'),
+  };
+  touch(job);
   return job;
 }
 
@@ -524,6 +623,7 @@ export function runServices(ctx: Context, options: RunOptions = {}): Record<stri
         ListJobs: (r) => api.listJobs(r),
         DeleteJob: (r) => api.deleteJob(r),
         RunJob: (r) => api.runJob(r),
+        UpdateJob: (r) => api.updateJob(r),
       },
     },
     'google.cloud.run.v2.Executions': {

@@ -53,6 +53,7 @@ function folderRules(): Map<string, Set<string>> {
   const readme = fs.readFileSync(path.join(src, 'README.md'), 'utf8');
   const rules = new Map<string, Set<string>>();
   for (const line of readme.split('\n')) {
+    // Prettier pads the table's cells to align its columns.
     const row = /^\|\s*`([a-z-]+)\/`\s*\|.*\|\s*([^|]*?)\s*\|$/.exec(line);
     if (!row) continue;
     const allowed = row[2]!.trim() === '—' ? [] : row[2]!.split(',').map((name) => name.trim());

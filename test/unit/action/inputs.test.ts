@@ -422,6 +422,7 @@ const badCases: BadCase[] = [
     'K_SERVICE',
     'CLOUD_RUN_JOB',
     'AL_SECRET_a__b__c',
+    'AL_END_NONCE',
   ].map((name) => ({
     name: `reserved env ${name}`,
     given: { ...base, env: `OK=1\n${name}=x` },

@@ -1,7 +1,12 @@
-// The project-mode entry's pure parts: how a run ends, and what started it.
+// The project-mode entry's pure parts: how a run ends, and what started it; and its supervisor's
+// last lines (the end marker), with the entry itself run over an upstream that fails to load.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, test } from 'node:test';
+import { endMarkerLine } from '../../../src/shared/container-lines.ts';
 import { ending } from '../../../src/agent-runtime/exit-code.ts';
 import { descendantsOf, killDescendants } from '../../../src/agent-runtime/processes.ts';
 import { buildPrompt, parseTrigger } from '../../../src/agent-runtime/event-prompt.ts';
@@ -148,4 +153,55 @@ test('the processes a tool left behind are found through /proc and stopped, gran
     descendantsOf(process.pid).filter((pid) => found.includes(pid)),
     [],
   );
+});
+
+describe('the end marker', () => {
+  const entry = path.resolve(import.meta.dirname, '../../../src/agent-runtime/run-once.ts');
+  /** An upstream whose first module says whether the worker sees the nonce, then fails the load. */
+  function fakeUpstream(): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cra-fake-upstream-'));
+    fs.writeFileSync(path.join(root, 'package.json'), '{"version":"0.0.0"}');
+    const files = ['shared/config', 'execution/execution', 'execution/lock-store', 'execution/call-store'];
+    files.push('agents/transport-runner', 'agents/model-fallback', 'agents/credential-setup');
+    for (const file of [...files, 'webhooks/providers/github']) {
+      fs.mkdirSync(path.dirname(path.join(root, 'dist', file)), { recursive: true });
+      fs.writeFileSync(path.join(root, 'dist', `${file}.js`), '');
+    }
+    fs.writeFileSync(
+      path.join(root, 'dist/shared/config.js'),
+      "process.stdout.write(`worker sees the nonce: ${process.env.AL_END_NONCE ?? 'no'}\\n`);",
+    );
+    return root;
+  }
+  const run = (env: Record<string, string>) => {
+    const upstream = fakeUpstream();
+    const result = spawnSync(process.execPath, [entry], {
+      env: { PATH: process.env.PATH, AL_UPSTREAM_DIR: upstream, ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    fs.rmSync(upstream, { recursive: true, force: true });
+    const lines = (text: string) => text.split('\n').filter(Boolean);
+    return { status: result.status, stdout: lines(result.stdout), stderr: lines(result.stderr) };
+  };
+
+  test('the supervisor prints it last on stdout and on stderr; the worker (and the tools) never see the nonce', () => {
+    const nonce = 'a'.repeat(32);
+    const { status, stdout, stderr } = run({ AL_END_NONCE: nonce });
+    assert.equal(status, 14, 'loading upstream failed');
+    assert.ok(stdout.includes('worker sees the nonce: no'), stdout.join('\n'));
+    assert.ok(
+      stdout.some((l) => l.includes('loading Action Llama failed')),
+      stdout.join('\n'),
+    );
+    assert.equal(stdout.at(-1), endMarkerLine(nonce));
+    assert.equal(stderr.at(-1), endMarkerLine(nonce));
+    assert.equal(stdout.filter((l) => l.includes(nonce)).length, 1, 'printed once');
+  });
+
+  test('without a nonce, no marker', () => {
+    const { status, stdout, stderr } = run({});
+    assert.equal(status, 14);
+    assert.ok(![...stdout, ...stderr].some((l) => l.includes('end of output')));
+  });
 });

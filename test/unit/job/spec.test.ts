@@ -36,6 +36,7 @@ const spec: JobSpec = {
   serviceAccount: 'runner@p.iam.gserviceaccount.com',
   labels: { 'managed-by': 'cloud-run-agent', team: 'x' },
   annotations: { 'cloud-run-agent/agent': 'Reviewer' },
+  startToken: 'k7q2z',
 };
 
 describe('jobResource', () => {
@@ -43,6 +44,7 @@ describe('jobResource', () => {
     assert.deepEqual(jobResource(spec), {
       labels: { 'managed-by': 'cloud-run-agent', team: 'x' },
       annotations: { 'cloud-run-agent/agent': 'Reviewer' },
+      startExecutionToken: 'k7q2z',
       template: {
         labels: { 'managed-by': 'cloud-run-agent', team: 'x' },
         taskCount: 1,
@@ -95,6 +97,11 @@ describe('jobResource', () => {
     const mounts = job.template!.template!.containers![0]!.volumeMounts!;
     assert.equal(new Set(mounts.map((m) => m.mountPath)).size, mounts.length);
     assert.equal(job.template!.template!.volumes!.length, 2);
+  });
+
+  test('without a start token, the job starts nothing itself', () => {
+    const job = jobResource({ ...spec, startToken: undefined });
+    assert.ok(!('startExecutionToken' in job) && !('runExecutionToken' in job));
   });
 
   test('no credentials: no volumes, no mounts', () => {

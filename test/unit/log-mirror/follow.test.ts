@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import type { Cloud, LogEntry } from '../../../src/google/connect.ts';
 import { followLogs } from '../../../src/log-mirror/follow.ts';
+import { endMarkerLine } from '../../../src/shared/container-lines.ts';
 
 const systemLog = 'projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem';
 let counter = 0;
@@ -93,7 +94,7 @@ test('a cut stream: its gap is read once the new stream has settled, and nothing
   assert.equal(lists.length, 1);
   assert.match(lists[0]!.filter, /^F AND timestamp >= "/);
   streams[1]!.emit('data', { entries: [exit()] });
-  assert.deepEqual(await follower.drain(1_000), { complete: true });
+  assert.deepEqual(await follower.drain(1_000), { complete: true, marked: false });
   assert.deepEqual(printed, ['one', 'two', 'lost in the gap', '[cloud run] Container called exit(0).']);
 });
 
@@ -115,7 +116,7 @@ test('a read that fails half-way resumes at the page it failed on; suppressed en
   const { follower, printed } = follow(cloud);
   await new Promise((r) => setTimeout(r, 2_100)); // the stream settles
   stream.emit('data', { entries: [], suppressionInfo: [{ reason: 'RATE_LIMIT', suppressedCount: 4 }] });
-  assert.deepEqual(await follower.drain(20_000), { complete: true });
+  assert.deepEqual(await follower.drain(20_000), { complete: true, marked: false });
   assert.deepEqual(
     lists.map((l) => l.pageToken),
     [undefined, '1', '1', '2'],
@@ -136,11 +137,45 @@ test('a refused tail is retried with backoff; reads stay rare and the exit entry
   await new Promise((r) => setTimeout(r, 3_000));
   assert.equal(lists.length, 0, 'no polling while the run goes on (one read every 45 s at most)');
   assert.equal(tails(), 1, 'a refused tail is retried 2.5 s later at the soonest');
-  assert.deepEqual(await follower.drain(10_000), { complete: true });
+  assert.deepEqual(await follower.drain(10_000), { complete: true, marked: false });
   assert.equal(
     lists.length,
     2,
     'one read after the execution ended found the exit entry, one more for late lines',
   );
   assert.deepEqual(printed, ['only from a read', '[cloud run] Container called exit(0).']);
+});
+
+test('the end marker on stdout and stderr: `exiting` resolves at it, and the drain ends at once', async () => {
+  const nonce = 'c'.repeat(32);
+  const marker = (log: 'stdout' | 'stderr'): LogEntry => ({
+    ...entry(endMarkerLine(nonce)),
+    logName: `projects/p/logs/run.googleapis.com%2F${log}`,
+  });
+  const stream = new FakeStream();
+  const { cloud, lists } = fakeCloud({ tail: () => stream, list: () => ({ entries: [] }) });
+  const printed: string[] = [];
+  const follower = followLogs(cloud, {
+    filter: 'F',
+    sinceMs: Date.now() - 60_000,
+    bufferWindowSeconds: 0,
+    print: (lines) => printed.push(...lines),
+    notice: () => {},
+    endNonce: nonce,
+  });
+  let exiting = false;
+  void follower.exiting.then(() => (exiting = true));
+  await new Promise((r) => setTimeout(r, 2_100)); // the stream settles
+  stream.emit('data', { entries: [entry('last'), marker('stdout')] });
+  await new Promise((r) => setImmediate(r));
+  assert.equal(exiting, false, 'one of the two markers is not the end');
+  stream.emit('data', { entries: [marker('stderr')] });
+  await new Promise((r) => setImmediate(r));
+  assert.equal(exiting, true, 'both markers: the execution is ending');
+  stream.emit('data', { entries: [exit()] });
+  const started = Date.now();
+  assert.deepEqual(await follower.drain(30_000), { complete: true, marked: true });
+  assert.ok(Date.now() - started < 500, `drained in ${Date.now() - started} ms, not after the 3 s late wait`);
+  assert.equal(lists.length, 0);
+  assert.deepEqual(printed, ['last', '[cloud run] Container called exit(0).']);
 });

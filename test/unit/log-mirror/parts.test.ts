@@ -11,7 +11,7 @@ import { drainReads } from '../../../src/log-mirror/drain.ts';
 import { createLogFollower } from '../../../src/log-mirror/follow.ts';
 import { lookbackMs, readBackoff, readDueAt, readGap, recordGap } from '../../../src/log-mirror/gaps.ts';
 import { printEntries } from '../../../src/log-mirror/printer.ts';
-import { newMirrorState, type Mirror } from '../../../src/log-mirror/mirror-state.ts';
+import { endMarked, newMirrorState, type Mirror } from '../../../src/log-mirror/mirror-state.ts';
 import { tailLoop } from '../../../src/log-mirror/tail.ts';
 
 // The fake clock starts at `t0`; Math.random is fixed at 0.5, so each backoff is exact.
@@ -30,13 +30,30 @@ const exit = (code = 0): LogEntry => ({
   logName: 'projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem',
   textPayload: `Container called exit(${code}).`,
 });
+const nonce = '0123456789abcdef0123456789abcdef';
+/** The end marker as Cloud Run stores it: a structured line, on stdout or stderr. */
+const marker = (log: 'stdout' | 'stderr', withNonce = nonce): LogEntry => ({
+  ...entry(''),
+  logName: `projects/p/logs/run.googleapis.com%2F${log}`,
+  textPayload: undefined,
+  jsonPayload: {
+    fields: {
+      _log: { boolValue: true },
+      level: { stringValue: 'debug' },
+      msg: { stringValue: 'end of output' },
+      nonce: { stringValue: withNonce },
+    },
+  },
+});
 
 /** A mirror over fake log calls, wired the way follow.ts wires it. */
 function mirror(logs: Partial<Mirror['logs']> = {}, sinceMs = t0 - 60_000) {
   const printed: string[] = [];
   const debug: string[] = [];
-  const state = newMirrorState(sinceMs);
+  const state = newMirrorState(sinceMs, nonce);
   const stop = new AbortController();
+  let markArrived: () => void = () => {};
+  const marked = new Promise<void>((resolve) => (markArrived = resolve));
   const m: Mirror = {
     state,
     logs: {
@@ -53,11 +70,15 @@ function mirror(logs: Partial<Mirror['logs']> = {}, sinceMs = t0 - 60_000) {
     },
     bufferWindowSeconds: 2,
     settleMs: 4_000,
-    print: (entries, fromRead) => void printEntries(state, entries, m.options.print, fromRead),
+    print: (entries, fromRead) => {
+      printEntries(state, entries, m.options.print, fromRead);
+      if (endMarked(state)) markArrived();
+    },
     gap: (fromMs) => recordGap(state, sinceMs, fromMs),
     pause: (ms) => pause(ms, stop.signal),
     untilGap: () => pause(1_000, stop.signal),
     exited: new Promise(() => {}),
+    marked,
   };
   return { m, state, printed, debug, stop: () => ((state.stopped = true), stop.abort()) };
 }
@@ -372,6 +393,77 @@ describe('drain', () => {
     assert.deepEqual(reads, []);
     assert.deepEqual(printed, ['[cloud run] Container called exit(0).', 'late line']);
     assert.equal(Date.now() - t0, 3_000, 'the late window, then done');
+  });
+
+  test('the end marker on stdout and on stderr, after the exit entry: the drain ends then, not 3 s later', async () => {
+    const reads: number[] = [];
+    const { m, state, printed } = mirror({
+      list: async () => (reads.push(Date.now() - t0), { entries: [] }),
+    });
+    state.tailOpenedAt = t0 - 10_000;
+    m.print([entry('last line', t0 - 300), exit(0)]);
+    setTimeout(() => m.print([marker('stdout')]), 200);
+    setTimeout(() => m.print([marker('stderr')]), 400);
+    await drive(drainReads(m, 30_000));
+    assert.equal(Date.now() - t0, 400);
+    assert.deepEqual(reads, []);
+    assert.deepEqual(
+      printed,
+      ['last line', '[cloud run] Container called exit(0).'],
+      'the marker is not shown',
+    );
+  });
+
+  test('the marker before the exit entry: the drain ends when the exit entry comes', async () => {
+    const { m, state } = mirror();
+    state.tailOpenedAt = t0 - 10_000;
+    m.print([marker('stdout'), marker('stderr')]);
+    setTimeout(() => m.print([exit(0)]), 1_000);
+    await drive(drainReads(m, 30_000));
+    assert.equal(Date.now() - t0, 1_000);
+  });
+
+  test('a marker on stdout alone, or with another nonce: the late wait, as without one', async () => {
+    for (const late of [[marker('stdout')], [marker('stdout'), marker('stderr', 'f'.repeat(32))]]) {
+      const start = Date.now();
+      const { m, state, printed } = mirror();
+      state.tailOpenedAt = Date.now() - 10_000;
+      m.print([exit(0), ...late]);
+      await drive(drainReads(m, 30_000));
+      assert.equal(Date.now() - start, 3_000);
+      // Agent output that copies a marker (another nonce) is an ordinary line.
+      if (late.length === 2) assert.match(printed.at(-1)!, /end of output nonce=f{32}/);
+    }
+  });
+
+  test('without a settled tail: the read that brings the marker and the exit entry is the last', async () => {
+    const reads: number[] = [];
+    const { m, printed } = mirror({
+      list: async () => {
+        reads.push(Date.now() - t0);
+        return { entries: [entry('last line', t0 - 100), marker('stdout'), marker('stderr'), exit(0)] };
+      },
+    });
+    await drive(drainReads(m, 30_000));
+    assert.deepEqual(reads, [5_000], 'no read 3 s later for late lines');
+    assert.deepEqual(printed, ['last line', '[cloud run] Container called exit(0).']);
+  });
+
+  test('the marker does not skip a gap: a cut stream is still read back', async () => {
+    const reads: number[] = [];
+    const { m, state, printed } = mirror({
+      list: async () => (reads.push(Date.now() - t0), { entries: [entry('missed', t0 - 50)] }),
+    });
+    state.tailOpenedAt = t0 - 10_000;
+    m.print([exit(0)]);
+    setTimeout(() => {
+      m.gap(t0 - 1_000); // the stream was cut
+      m.print([marker('stdout'), marker('stderr')]);
+    }, 100);
+    await drive(drainReads(m, 30_000));
+    assert.deepEqual(reads, [100], 'read at once');
+    assert.ok(printed.includes('missed'));
+    assert.equal(state.gapFrom, undefined);
   });
 
   test('a cancelled run (4 s grace) waits a quarter of its grace for late lines', async () => {

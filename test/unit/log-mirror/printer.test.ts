@@ -4,8 +4,9 @@ import type { LogEntry } from '../../../src/google/connect.ts';
 import { createFence } from '../../../src/output/fence.ts';
 import { hideInOutput } from '../../../src/output/redact.ts';
 import { maxLineLength, splitLines } from '../../../src/output/lines.ts';
-import { maxFailureLength, renderEntry } from '../../../src/log-mirror/printer.ts';
+import { containerLog, maxFailureLength, renderEntry } from '../../../src/log-mirror/printer.ts';
 import { emitFailure } from '../../../src/agent-runtime/agent-log.ts';
+import { endMarkerLine } from '../../../src/shared/container-lines.ts';
 
 const stdoutLog = 'projects/p/logs/run.googleapis.com%2Fstdout';
 const systemLog = 'projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem';
@@ -397,6 +398,41 @@ describe("the entry's failure line", () => {
   test('without a string reason it is an ordinary line', () => {
     const entry = json({ _log: b(true), level: s('error'), msg: s('run-failed'), reason: n(3) });
     assert.deepEqual(renderEntry(entry), { lines: ['[error] run-failed reason=3'] });
+  });
+});
+
+// src/shared/container-lines.ts: the container's last line, on stdout and stderr; only the run's nonce counts.
+describe('the end marker', () => {
+  const nonce = '0123456789abcdef0123456789abcdef';
+  const marker = (withNonce: string, logName = stdoutLog): LogEntry => ({
+    logName,
+    jsonPayload: {
+      fields: { _log: b(true), level: s('debug'), msg: s('end of output'), nonce: s(withNonce) },
+    },
+  });
+
+  test('with the run’s nonce it is the marker, on stdout or stderr, and nothing is printed', () => {
+    assert.deepEqual(renderEntry(marker(nonce), nonce), { lines: [], endMarker: true });
+    const stderr = marker(nonce, 'projects/p/logs/run.googleapis.com%2Fstderr');
+    assert.deepEqual(renderEntry(stderr, nonce), { lines: [], endMarker: true });
+    assert.equal(containerLog(stderr), 'stderr');
+    assert.equal(containerLog(marker(nonce)), 'stdout');
+    // A line Cloud Logging kept as text: the same line, read from its text.
+    const text: LogEntry = { logName: stdoutLog, textPayload: endMarkerLine(nonce) };
+    assert.deepEqual(renderEntry(text, nonce), { lines: [], endMarker: true });
+  });
+
+  test('another nonce, no nonce expected, or the system log: an ordinary line', () => {
+    const other = 'f'.repeat(32);
+    assert.deepEqual(renderEntry(marker(other), nonce), { lines: [`[debug] end of output nonce=${other}`] });
+    assert.deepEqual(renderEntry(marker(nonce)), { lines: [`[debug] end of output nonce=${nonce}`] });
+    assert.equal(renderEntry(marker(nonce), '').endMarker, undefined);
+    const text: LogEntry = { logName: stdoutLog, textPayload: endMarkerLine(other) };
+    assert.deepEqual(renderEntry(text, nonce), { lines: [endMarkerLine(other)] });
+    const system: LogEntry = { logName: systemLog, textPayload: endMarkerLine(nonce) };
+    assert.equal(renderEntry(system, nonce).endMarker, undefined);
+    const broken: LogEntry = { logName: stdoutLog, textPayload: `{"nonce":"${nonce}",` };
+    assert.deepEqual(renderEntry(broken, nonce), { lines: [`{"nonce":"${nonce}",`] });
   });
 });
 

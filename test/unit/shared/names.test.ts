@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { jobId, labelProblem, labelValue, slug } from '../../../src/shared/names.ts';
+import {
+  executionId,
+  jobId,
+  labelProblem,
+  labelValue,
+  maxJobIdLength,
+  slug,
+  startToken,
+  startTokenLength,
+} from '../../../src/shared/names.ts';
 
 // Cloud Run job ids: https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.jobs/create
 const jobIdRule = /^[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
@@ -55,7 +64,7 @@ describe('jobId', () => {
   for (const agent of awkward) {
     test(`is a valid Cloud Run job id for ${JSON.stringify(agent.slice(0, 30))}`, () => {
       const id = jobId(agent, runKey);
-      assert.ok(id.length <= 63, `${id} is ${id.length} characters`);
+      assert.ok(id.length <= 57, `${id} is ${id.length} characters`);
       assert.match(id, jobIdRule);
       assert.ok(id.startsWith('al-'), id);
       assert.ok(id.endsWith(`-${runKey}`), id);
@@ -65,19 +74,40 @@ describe('jobId', () => {
   test('exact values', () => {
     assert.equal(jobId('PR Reviewer', runKey), `al-pr-reviewer-${runKey}`);
     assert.equal(jobId('日本語', runKey), `al--${runKey}`);
-    assert.equal(jobId('x'.repeat(200), runKey), `al-${'x'.repeat(59 - runKey.length)}-${runKey}`);
+    assert.equal(jobId('x'.repeat(200), runKey), `al-${'x'.repeat(53 - runKey.length)}-${runKey}`);
   });
 
-  test('a long name is cut to exactly 63 characters, with no hyphen left at the cut', () => {
-    assert.equal(jobId('x'.repeat(200), runKey).length, 63);
+  test('a long name is cut to exactly 57 characters, with no hyphen left at the cut', () => {
+    assert.equal(maxJobIdLength, 57);
+    assert.equal(jobId('x'.repeat(200), runKey).length, 57);
     // The cut falls right after a hyphen: it is dropped rather than doubled.
-    const room = 59 - runKey.length;
+    const room = 53 - runKey.length;
     const agent = `${'a'.repeat(room - 1)}-bbbb`;
     assert.equal(jobId(agent, runKey), `al-${'a'.repeat(room - 1)}-${runKey}`);
   });
 
   test('the run key keeps two runs of the same agent apart', () => {
     assert.notEqual(jobId('reviewer', '1-1-aaaa'), jobId('reviewer', '1-1-aaab'));
+  });
+});
+
+// job.proto, Job.start_execution_token: "The sum of job name and token length must be fewer than 63 characters."
+describe('startToken and executionId', () => {
+  test('five lowercase letters or digits, different each time', () => {
+    const tokens = Array.from({ length: 50 }, () => startToken());
+    for (const token of tokens) assert.match(token, /^[a-z0-9]{5}$/);
+    assert.equal(startTokenLength, 5);
+    assert.ok(new Set(tokens).size > 45, 'random');
+  });
+
+  test('the longest job id plus a token is fewer than 63 characters; the execution id at most 63', () => {
+    const longest = jobId('x'.repeat(200), '99999999999999-99-ffff');
+    const token = startToken();
+    assert.ok(longest.length + token.length < 63, `${longest.length} + ${token.length}`);
+    const execution = executionId(longest, token);
+    assert.equal(execution, `${longest}-${token}`);
+    assert.ok(execution.length <= 63);
+    assert.match(execution, jobIdRule);
   });
 });
 

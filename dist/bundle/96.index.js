@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 672;
-exports.ids = [672];
+exports.id = 96;
+exports.ids = [96];
 exports.modules = {
 
-/***/ 81672:
+/***/ 48096:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -330,11 +330,14 @@ var log = __webpack_require__(20183);
 
 
 
+/** While the execution does not exist yet, cancelling is tried again this often. */
+const notYetMs = 250;
 /**
  * The runner sends SIGINT when the workflow is cancelled, SIGTERM 7.5 s later and kills the process
- * 2.5 s after that. On SIGINT nothing more is started; a create already sent (a secret, the job,
- * the execution) is let land, within a bound, so that post sees and deletes it rather than racing
- * it; then the execution, if there is one, is cancelled, well before SIGTERM. Post deletes the rest.
+ * 2.5 s after that. On SIGINT nothing more is started; a create already sent (a secret, the job
+ * that starts its execution) is let land, within a bound, so that post sees and deletes it rather
+ * than racing it; then the execution, if there is one, is cancelled, well before SIGTERM. Post
+ * deletes the rest.
  */
 function watchForCancellation(cloud, state) {
     const controller = new AbortController();
@@ -347,12 +350,26 @@ function watchForCancellation(cloud, state) {
         const name = execution;
         cancelling ??= (async () => {
             log/* log */.R.info(`Cancelling execution ${name.split('/').pop()}`);
-            try {
-                await cloud.run.cancelExecution(name, { deadlineMs: 3_000 });
-            }
-            catch (error) {
-                if ((0,errors/* errorCode */.CA)(error) !== errors/* Code */.Cy.FAILED_PRECONDITION)
-                    log/* log */.R.warning(`Cancelling failed: ${error.message}`);
+            const deadline = Date.now() + 3_000;
+            for (;;) {
+                try {
+                    await cloud.run.cancelExecution(name, { deadlineMs: Math.max(1, deadline - Date.now()) });
+                    return;
+                }
+                catch (error) {
+                    const code = (0,errors/* errorCode */.CA)(error);
+                    // Cloud Run creates the execution a token asks for once the job's checks pass: it may
+                    // not exist yet, a moment after CreateJob. Post stops it if it comes later still.
+                    if (code === errors/* Code */.Cy.NOT_FOUND && Date.now() + notYetMs < deadline) {
+                        await (0,promises_.setTimeout)(notYetMs);
+                        continue;
+                    }
+                    if (code === errors/* Code */.Cy.NOT_FOUND)
+                        log/* log */.R.info('The execution does not exist yet; post deletes the job, which stops it.');
+                    else if (code !== errors/* Code */.Cy.FAILED_PRECONDITION)
+                        log/* log */.R.warning(`Cancelling failed: ${error.message}`);
+                    return;
+                }
             }
         })();
         return cancelling;
@@ -387,10 +404,14 @@ function watchForCancellation(cloud, state) {
             work.then(() => inflight.delete(work), () => inflight.delete(work));
             return work;
         },
-        executionStarted(name) {
+        /** The execution CreateJob's token starts is named (or Cloud Run named it otherwise). */
+        executionKnown(name) {
+            if (name === execution)
+                return;
             execution = name;
-            // Cancelled while RunJob was in flight: cancel now. Not awaited: the SIGINT handler waits for
-            // the same promise (which never rejects) before the process exits.
+            cancelling = undefined;
+            // Cancelled while CreateJob was in flight: cancel now. Not awaited: the SIGINT handler waits
+            // for the same promise (which never rejects) before the process exits.
             if (controller.signal.aborted)
                 void cancelExecution();
         },
@@ -1377,7 +1398,7 @@ const orUndefined = (text) => text || undefined;
 const minJobMemoryMiB = 512;
 const cpuPattern = /^(\d+(\.\d+)?|\d+m)$/;
 // The container contract's own variables, and those the project-mode entry reads.
-const reservedEnv = /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$|^AL_(TRIGGER|TIMEOUT_SECONDS|AGENT|PROJECT_DIR|UPSTREAM_DIR|CREDENTIALS_DIR|CREDENTIALS_PATH|LOG_LEVEL)$/;
+const reservedEnv = /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$|^AL_(TRIGGER|TIMEOUT_SECONDS|AGENT|PROJECT_DIR|UPSTREAM_DIR|CREDENTIALS_DIR|CREDENTIALS_PATH|LOG_LEVEL|END_NONCE)$/;
 // The table's order is the order problems are listed in.
 const table = {
     mode: input({
@@ -1961,6 +1982,7 @@ function jobResource(spec) {
     return {
         labels: spec.labels,
         annotations: spec.annotations,
+        ...(spec.startToken && { startExecutionToken: spec.startToken }),
         template: {
             labels: spec.labels,
             taskCount: 1,
@@ -2100,8 +2122,10 @@ class SeenIds {
 
 /** Ids are remembered this long: memory stays bounded however long the agent runs. */
 const seenWindowMs = 120_000;
-function newMirrorState(sinceMs) {
+function newMirrorState(sinceMs, endNonce) {
     return {
+        endNonce,
+        endMarks: new Set(),
         stats: { mirrored: 0, duplicates: 0, suppressed: 0, tailSessions: 0, listRequests: 0 },
         seen: new SeenIds(seenWindowMs),
         lastPrintedMs: sinceMs,
@@ -2123,6 +2147,8 @@ function newMirrorState(sinceMs) {
         stopped: false,
     };
 }
+/** The container's last line, the end marker, has been printed from stdout and from stderr. */
+const endMarked = (state) => state.endMarks.has('stdout') && state.endMarks.has('stderr');
 /** A stream is open and has settled: it carries every entry readable from now on. */
 const settled = (m, now = Date.now()) => m.state.tailOpenedAt !== undefined && m.state.tailOpenedAt + m.settleMs <= now;
 
@@ -2244,7 +2270,8 @@ const readPolicy = (error) => (0,errors/* errorCode */.CA)(error) === errors/* C
 ;// CONCATENATED MODULE: ./build/log-mirror/drain.js
 // The last reads, once the execution has ended: until Cloud Run's "Container called exit(N)."
 // entry has arrived and no gap is left (ingestion lags several seconds), within a bounded time,
-// then a few seconds more for lines ingested after the exit entry.
+// then until the container's end marker has come (its last line, shared/container-lines.ts), or, for a
+// container that prints none, a few seconds more for lines ingested after the exit entry.
 
 
 
@@ -2255,9 +2282,9 @@ const drainReadMs = 5_000;
 /** The drain never takes longer than this in all. */
 const hardStopMs = 5 * 60_000;
 /**
- * Lines readable this long after the exit entry arrived are still printed: Cloud Logging may
- * ingest a container's last lines after Cloud Run's exit entry (their order is not documented).
- * A quarter of the grace when that is shorter (a cancelled run has little time).
+ * Without the end marker, lines readable this long after the exit entry arrived are still printed:
+ * Cloud Logging may ingest a container's last lines after Cloud Run's exit entry (their order is
+ * not documented). A quarter of the grace when that is shorter (a cancelled run has little time).
  */
 const lateLinesMs = 3_000;
 /** Late lines are looked for among those printed this long before the exit entry (the read stays small). */
@@ -2272,17 +2299,26 @@ async function drainReads(m, graceMs) {
     timers.abort();
 }
 /**
- * Waits for lines ingested after the exit entry, for `lateMs` after it arrived. A live tail that
- * had settled before then carries them as they become readable; otherwise one more read does,
- * of the lines printed in the `lateLookbackMs` before it (the exit entry is the latest printed).
+ * Waits for lines ingested after the exit entry: until the end marker has come (the container
+ * printed nothing after it), else for `lateMs` after the exit entry arrived. A live tail that had
+ * settled before then carries them as they become readable; otherwise one more read does, of the
+ * lines printed in the `lateLookbackMs` before it (the exit entry is the latest printed).
  */
 async function readLate(m, lateMs, graceMs, wait) {
     const { state } = m;
     if (state.exitCode === undefined || state.exitAt === undefined || state.stopped)
         return;
-    await wait(state.exitAt + lateMs - Date.now());
+    await Promise.race([wait(state.exitAt + lateMs - Date.now()), m.marked]);
+    if (state.stopped)
+        return;
+    if (endMarked(state)) {
+        // Every line is in; a gap noted meanwhile (a cut stream) is still read.
+        if (state.gapFrom !== undefined)
+            await readLast(m, graceMs, wait);
+        return;
+    }
     const tailCovered = state.tailOpenedAt !== undefined && state.tailOpenedAt + m.settleMs <= state.exitAt;
-    if (state.stopped || (tailCovered && state.gapFrom === undefined))
+    if (tailCovered && state.gapFrom === undefined)
         return;
     m.gap(state.lastPrintedMs - lateLookbackMs);
     await readLast(m, graceMs, wait);
@@ -2340,14 +2376,38 @@ async function readLast(m, graceMs, wait) {
     }
 }
 
-// EXTERNAL MODULE: ./build/output/lines.js
-var lines = __webpack_require__(19394);
-// EXTERNAL MODULE: ./build/output/redact.js
-var redact = __webpack_require__(39180);
-;// CONCATENATED MODULE: ./build/shared/signals.js
-// The structured lines a project-mode agent container prints for the action to read, in Action
-// Llama's log shape ({"_log":true,"level":\u2026,"msg":\u2026,"ts":\u2026}): agent-runtime/ prints them, the log
-// mirror (log-mirror/printer.ts) reads them.
+;// CONCATENATED MODULE: ./build/shared/container-lines.js
+// The lines a project-mode agent container prints for the action to read, in Action Llama's log
+// shape ({"_log":true,"level":\u2026,"msg":\u2026,"ts":\u2026}): agent-runtime/ prints them, the log mirror
+// (log-mirror/printer.ts) reads them. Upstream's return value, the entry's failure reason, and the
+// end marker.
+//
+// The end marker is the last line the agent's container prints, on stdout and on stderr, so that the
+// log mirror knows every line is in once Cloud Run's exit entry has come too, instead of waiting a
+// fixed time for lines ingested after it (Google documents no order between a container's lines
+// and its system log). The action gives the container a nonce per run in `AL_END_NONCE`; the
+// marker is {"_log":true,"level":"debug","msg":"end of output","nonce":"<nonce>"}, the shape of
+// Action Llama's log lines. Project mode's entry prints it; a contract image may.
+//
+// Trust: a marker only ends the drain's wait for late lines, and only once Cloud Run's own exit
+// entry (which no container can write) has arrived and no gap is left. It changes no output and no
+// state: the outcome, the exit code and the cost come from Cloud Run. Agent output that copies a
+// marker (an earlier run's log, this file) carries another nonce: it is an ordinary line. The
+// agent's own tools could find the nonce (they run as the entry's user: /proc/1/environ), so a
+// marker can be forged from inside; all it would do is end the drain early, so that lines the
+// container printed and Cloud Logging ingested late are missing from the workflow log (not from
+// Cloud Logging: the logs link has them). Only the agent's own output can be lost that way, which
+// the agent decides anyway: it could as well not print it.
+
+/** The environment variable that carries the run's nonce into the container. */
+const endNonceVariable = 'AL_END_NONCE';
+const message = 'end of output';
+/** A new nonce: 128 random bits, in hex. */
+const newEndNonce = () => (0,external_node_crypto_.randomBytes)(16).toString('hex');
+/** The marker line, without its newline. */
+const endMarkerLine = (nonce) => JSON.stringify({ _log: true, level: 'debug', msg: message, nonce });
+/** Whether a structured line is the marker of the run whose nonce is `nonce`. */
+const isEndMarker = (json, nonce) => Boolean(nonce) && json._log === true && json.msg === message && json.nonce === nonce;
 const signals = {
     /** Upstream's return value line: `type: "return"`, `value` (\u22641000 characters). */
     result: 'signal-result',
@@ -2355,7 +2415,19 @@ const signals = {
     failure: 'run-failed',
 };
 
+// EXTERNAL MODULE: ./build/output/lines.js
+var lines = __webpack_require__(19394);
+// EXTERNAL MODULE: ./build/output/redact.js
+var redact = __webpack_require__(39180);
 ;// CONCATENATED MODULE: ./build/log-mirror/printer.js
+// The printer: turns Cloud Logging entries from the agent's container into workflow-log lines,
+// each exactly once (renderEntry: Cloud Run's system lines, Action Llama's structured lines, plain
+// text), and notes the agent's result, its failure reason, Cloud Run's exit entry and the run's
+// end marker (not printed: shared/container-lines.ts). Each line is made harmless by
+// output/lines.ts and printed inside the fence by the caller. No I/O of its own and no timers: a
+// new rule for log lines (another kind of entry to recognise, another figure to count) lands here
+// and is tested with plain calls.
+
 
 
 
@@ -2379,7 +2451,9 @@ function printEntries(state, entries, print, fromRead = false) {
             continue;
         }
         state.lastPrintedMs = Math.max(state.lastPrintedMs, ms);
-        const rendered = renderEntry(entry);
+        const rendered = renderEntry(entry, state.endNonce);
+        if (rendered.endMarker)
+            state.endMarks.add(containerLog(entry));
         if (rendered.result !== undefined)
             state.result = rendered.result;
         if (rendered.failure !== undefined)
@@ -2402,9 +2476,13 @@ function printEntries(state, entries, print, fromRead = false) {
         print(lines);
     return exited;
 }
-function renderEntry(entry) {
+/** `stdout` or `stderr` (the log the container wrote the entry to), else the log's name. */
+const containerLog = (entry) => /run\.googleapis\.com%2F(stdout|stderr)$/.exec(entry.logName ?? '')?.[1] ?? entry.logName ?? '';
+function renderEntry(entry, endNonce) {
     const system = entry.logName?.endsWith('varlog%2Fsystem') ?? false;
     const json = entry.jsonPayload?.fields ? fromStruct(entry.jsonPayload.fields) : undefined;
+    if (!system && endMarkerIn(entry, json, endNonce))
+        return { lines: [], endMarker: true };
     if (system) {
         const text = entry.textPayload ?? (typeof json?.message === 'string' ? json.message : JSON.stringify(json ?? {}));
         // The last entry of a task attempt: its exit, or its end by a signal (exit code 128 + N).
@@ -2455,6 +2533,22 @@ function capped(text) {
         return text;
     const cut = text.slice(0, maxFailureLength);
     return `${/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut}\u2026 (cut; the log has all of it)`;
+}
+/** The marker as a structured line, or as text (a line Cloud Logging did not parse as JSON). */
+function endMarkerIn(entry, json, nonce) {
+    if (!nonce)
+        return false;
+    if (json)
+        return isEndMarker(json, nonce);
+    const text = entry.textPayload?.trim() ?? '';
+    if (!text.startsWith('{') || !text.includes(nonce))
+        return false;
+    try {
+        return isEndMarker(JSON.parse(text), nonce);
+    }
+    catch {
+        return false;
+    }
 }
 const severities = {
     0: 'DEFAULT',
@@ -2578,7 +2672,8 @@ function onResponse(m, response) {
 //   already delivered;
 // - every entry is printed once (printer.ts);
 // - after the execution ends, drain() reads on until the exit entry has arrived and no gap is
-//   left, within a bounded time (drain.ts).
+//   left, within a bounded time, then waits for lines ingested late unless the container's end
+//   marker has come (drain.ts).
 // This file wires the parts to one state record (state.ts). Nothing runs until start().
 
 
@@ -2589,12 +2684,15 @@ function onResponse(m, response) {
 /** A follower, started: the live tail opens now. */
 const followLogs = (cloud, options) => createLogFollower(cloud, options).start();
 function createLogFollower(cloud, options) {
-    const state = newMirrorState(options.sinceMs);
+    const state = newMirrorState(options.sinceMs, options.endNonce);
     const bufferWindowSeconds = options.bufferWindowSeconds ?? 2;
     // Ends every pause, and every wait for a gap, at once when the follower stops.
     const wake = new AbortController();
     let exitArrived = () => { };
     const exited = new Promise((resolve) => (exitArrived = resolve));
+    let markArrived = () => { };
+    const marked = new Promise((resolve) => (markArrived = resolve));
+    const exiting = Promise.race([exited, marked]);
     let nudge = () => { };
     const m = {
         state,
@@ -2605,6 +2703,8 @@ function createLogFollower(cloud, options) {
         print(entries, fromRead) {
             if (printEntries(state, entries, options.print, fromRead))
                 exitArrived();
+            if (endMarked(state))
+                markArrived();
             options.afterEntries?.();
         },
         gap(fromMs) {
@@ -2619,6 +2719,7 @@ function createLogFollower(cloud, options) {
             nudge = () => { };
         }),
         exited,
+        marked,
     };
     const follower = {
         stats: state.stats,
@@ -2631,6 +2732,7 @@ function createLogFollower(cloud, options) {
         get exitCode() {
             return state.exitCode;
         },
+        exiting,
         start() {
             // Fire and forget: both loops run until stop() and never reject (failures are retried inside).
             void gapLoop(m);
@@ -2642,7 +2744,7 @@ function createLogFollower(cloud, options) {
             await drainReads(m, graceMs);
             const complete = state.exitCode !== undefined && state.gapFrom === undefined;
             follower.stop();
-            return { complete };
+            return { complete, marked: endMarked(state) };
         },
         stop() {
             if (state.stopped)
@@ -2651,6 +2753,7 @@ function createLogFollower(cloud, options) {
             wake.abort();
             state.stream?.cancel();
             exitArrived();
+            markArrived();
         },
     };
     return follower;
@@ -3157,65 +3260,121 @@ var comment = __webpack_require__(51510);
 // EXTERNAL MODULE: ./build/google/retry.js
 var retry = __webpack_require__(99145);
 ;// CONCATENATED MODULE: ./build/job/wait.js
-// Noticing the end of an execution at once: a long poll on the RunJob operation (WaitOperation
-// returns the moment the execution ends), falling back to reading the execution every second
-// where WaitOperation is not offered. WaitOperation is best effort: "it may return the latest
-// state before the specified timeout (including immediately)" (google.longrunning), so the loop
-// paces itself: at most one wait and one read a second, whatever the server does (Cloud Run's
-// reads are quota-limited per region).
+// Following the execution CreateJob's start token started, in two waits:
+// - until it has started: a long poll (WaitOperation) on the CreateJob operation, which Cloud Run
+//   completes once the execution has started, or fails when the job could not start it (an image
+//   or a secret it cannot read);
+// - until it has ended: no operation ends with it, so the execution is read, often while it is
+//   young (a one-shot run is often short) and less often as it ages (Cloud Run's reads are
+//   quota-limited per region), and at once when its logs say it exited.
+// WaitOperation is best effort: "it may return the latest state before the specified timeout
+// (including immediately)" (google.longrunning), so each loop paces itself whatever the server does.
 
 
 
 
 const longPollMs = 30_000;
-const pollMs = 1_000;
-/** Waits start, and reads are sent, at least this far apart. */
-const minCallIntervalMs = 1_000;
+/** Waits start at least this far apart. */
+const minWaitIntervalMs = 1_000;
 /** Failures in a row (of the wait or the read) before giving up. */
 const maxFailures = 20;
-async function waitForExecution(cloud, operation, execution, signal) {
-    let longPoll = Boolean(operation);
-    // After a failed read, the read is retried without waiting for the execution again.
-    let waited = false;
+/** Cloud Run creates the execution once the job's checks pass; one not there after this never will be. */
+const appearWithinMs = 120_000;
+/**
+ * Waits until Cloud Run has started the execution; returns its name as Cloud Run gives it (the
+ * Job's latestCreatedExecution), or the predicted one. Throws the operation's error when the job
+ * could not start it and no execution exists. Without an operation, returns at once: the wait for
+ * the end reads the execution and allows for one not created yet.
+ */
+async function waitForStart(cloud, creation, signal) {
     let failures = 0;
     let lastWait = -Infinity;
+    while (creation.operation) {
+        if (signal.aborted)
+            await new Promise(() => { }); // cancellation exits the process; wait for it
+        lastWait = await spaced(lastWait, minWaitIntervalMs);
+        let state;
+        try {
+            state = await cloud.run.waitCreation(creation.operation, creation.jobId, longPollMs);
+            failures = 0;
+        }
+        catch (error) {
+            // WaitOperation not offered, or the operation forgotten: the wait for the end reads instead.
+            if ((0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.UNIMPLEMENTED || (0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.NOT_FOUND)
+                break;
+            if (!(0,retry/* isTransient */.dg)(error) || ++failures > maxFailures)
+                throw error;
+            await (0,backoff/* pause */.v)((0,backoff/* backoff */.J)((0,retry/* retryPolicy */.Jb)(error), failures));
+            continue;
+        }
+        if (!state.done)
+            continue;
+        if ('job' in state)
+            return state.job.latestCreatedExecution?.name || creation.execution;
+        // Failed: when the execution exists (it failed to start, or was cancelled), its outcome says
+        // why; otherwise the job could not make it, and the operation's error says why.
+        if (await exists(cloud, creation.execution))
+            return creation.execution;
+        throw state.error;
+    }
+    return creation.execution;
+}
+/**
+ * Waits until the execution has ended: a read every `readIntervalMs(age)`, and at once when
+ * `exited` resolves (the execution's logs say it exited), then every `minReadIntervalMs`.
+ */
+async function waitForEnd(cloud, execution, signal, exited = new Promise(() => { })) {
+    const since = Date.now();
+    // Ends the pause between reads when the logs say the execution exited (no timer is left behind).
+    const ending = new AbortController();
+    void exited.then(() => ending.abort());
+    let seen = false;
+    let failures = 0;
     let lastRead = -Infinity;
     for (;;) {
         if (signal.aborted)
             await new Promise(() => { }); // cancellation exits the process; wait for it
+        if (!ending.signal.aborted)
+            await (0,backoff/* pause */.v)(lastRead + readIntervalMs(Date.now() - since) - Date.now(), ending.signal);
+        lastRead = await spaced(lastRead, wait_minReadIntervalMs);
         try {
-            if (!waited) {
-                if (longPoll) {
-                    lastWait = await spaced(lastWait);
-                    await cloud.run.waitOperation(operation, longPollMs);
-                }
-                else
-                    await (0,backoff/* pause */.v)(pollMs);
-                waited = true;
-            }
-            lastRead = await spaced(lastRead);
             // One attempt: this loop is its retry (a retry inside would multiply the two limits).
             const current = await cloud.run.getExecution(execution, { attempts: 1 });
-            waited = false;
+            seen = true;
+            failures = 0;
             if ((0,outcome/* finished */.x)(current))
                 return current;
-            failures = 0;
         }
         catch (error) {
-            if ((0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.UNIMPLEMENTED || (0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.NOT_FOUND) {
-                longPoll = false;
-                waited = false;
+            // Not created yet (its CreateJob operation was not followed): it appears within a bound.
+            if ((0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.NOT_FOUND && !seen && Date.now() - since < appearWithinMs)
                 continue;
-            }
             if (!(0,retry/* isTransient */.dg)(error) || ++failures > maxFailures)
                 throw error;
             await (0,backoff/* pause */.v)((0,backoff/* backoff */.J)((0,retry/* retryPolicy */.Jb)(error), failures));
         }
     }
 }
-/** Pauses until `minCallIntervalMs` after `last`; returns the time the next call goes out. */
-async function spaced(last) {
-    const early = last + minCallIntervalMs - Date.now();
+/** Reads are at least this far apart. */
+const wait_minReadIntervalMs = 500;
+/** A read at most this far apart, however old the execution. */
+const maxReadIntervalMs = 5_000;
+/** Between reads: 0.5 s for an execution's first 10 s, then a twentieth of its age, at most 5 s. */
+const readIntervalMs = (ageMs) => Math.min(maxReadIntervalMs, Math.max(wait_minReadIntervalMs, Math.round(ageMs / 20)));
+async function exists(cloud, execution) {
+    try {
+        await cloud.run.getExecution(execution);
+        return true;
+    }
+    catch (error) {
+        if ((0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.NOT_FOUND)
+            return false;
+        throw error;
+    }
+}
+/** Pauses until `intervalMs` after `last`; returns the time the next call goes out. */
+async function spaced(last, intervalMs) {
+    const early = last + intervalMs - Date.now();
     if (early > 0)
         await (0,backoff/* pause */.v)(early);
     return Date.now();
@@ -3224,6 +3383,7 @@ async function spaced(last) {
 ;// CONCATENATED MODULE: ./build/action/main.js
 // The main step: build or resolve the image, materialise credentials, create and run the job,
 // mirror its logs, report the outcome. Everything created is recorded for the post step first.
+
 
 
 
@@ -3310,10 +3470,14 @@ function maskSecrets(inputs) {
 function begin(cloud, inputs, started, shutdownSecret, containerEnv) {
     const runKey = `${process.env.GITHUB_RUN_ID || Date.now()}-${process.env.GITHUB_RUN_ATTEMPT || '1'}-${(0,external_node_crypto_.randomBytes)(2).toString('hex')}`;
     const jobId = (0,names/* jobId */.Db)(inputs.agent, runKey);
+    const token = (0,names/* startToken */.gP)();
+    const job = cloud.run.jobName(jobId);
     const { state, record } = (0,action_state/* openState */.Gf)({
         project: inputs.projectId,
         region: inputs.region,
-        job: cloud.run.jobName(jobId),
+        job,
+        // Named by its token before it exists: `<job id>-<token>`.
+        execution: `${job}/executions/${(0,names/* executionId */.uY)(jobId, token)}`,
         secrets: inputs.credentials.map((c, i) => `projects/${inputs.projectId}/secrets/${secretId(jobId, i, c)}`),
     });
     return {
@@ -3321,6 +3485,8 @@ function begin(cloud, inputs, started, shutdownSecret, containerEnv) {
         inputs,
         started,
         jobId,
+        startToken: token,
+        endNonce: newEndNonce(),
         labels: runLabels(inputs),
         owner: (0,ownership/* runAnnotations */.cL)(process.env),
         shutdownSecret,
@@ -3370,19 +3536,54 @@ async function createAllSecrets(run) {
 }
 /** Execute: the job, its execution and its logs, until the execution has ended and its logs are in. */
 async function execute(run, image, mounts) {
-    await createJob(run, image, mounts);
-    const started = await startExecution(run);
+    // The tail opens before the execution can start, so not a line is missed.
+    const logs = openLogs(run);
+    const started = await createJob(run, image, mounts)
+        .then((operation) => awaitStart(run, operation, logs))
+        .catch((error) => {
+        logs.follower.stop(); // nothing to mirror: the job could not start its execution
+        throw error;
+    });
     return awaitEnd(run, started);
 }
+function openLogs(run) {
+    const { cloud, inputs } = run;
+    const filter = jobLogFilter(run.jobId, inputs.region);
+    const follower = followLogs(cloud, {
+        filter,
+        sinceMs: run.started - 60_000,
+        print: (lines) => fence/* untrusted */.b.print(lines),
+        notice: (message) => log/* log */.R.warning(message),
+        debug: (message) => log/* log */.R.debug(message),
+        endNonce: run.endNonce,
+        // Checked after every batch, not left to V8's timing alone: a busy CPU delays its collections.
+        afterEntries: (0,heap/* keepHeapWithin */.Rg)({
+            budgetBytes: heap/* mirrorHeapBudgetBytes */.qu,
+            debug: (message) => log/* log */.R.debug(message),
+        }),
+    });
+    const link = logsUrl(inputs.projectId, filter, new Date(run.started - 60_000).toISOString());
+    core/* setOutput */.uH('job', run.jobId);
+    core/* setOutput */.uH('logs_url', link);
+    return { follower, link };
+}
+/**
+ * Create and run in one call: CreateJob with a start token, so Cloud Run starts the execution as
+ * soon as the job is ready. Returns the CreateJob operation, done once the execution has started.
+ */
 async function createJob(run, image, mounts) {
     const { inputs, jobId } = run;
-    const env = { ...run.agentEnv, ...inputs.env };
+    // Last, so that no `env` input replaces the nonce the log mirror expects.
+    const env = { ...run.agentEnv, ...inputs.env, [endNonceVariable]: run.endNonce };
     if (inputs.gatewayUrl && run.shutdownSecret)
         Object.assign(env, { GATEWAY_URL: inputs.gatewayUrl, SHUTDOWN_SECRET: run.shutdownSecret });
     log/* log */.R.info(`Creating Cloud Run job ${jobId} in ${inputs.region}`);
     if (inputs.vpcAccess)
         log/* log */.R.info(`Private network: ${describeVpcAccess(inputs.vpcAccess)}`);
-    await run.cancel.track(run.cloud.run.createJob(jobId, jobResource({
+    // The execution is known the moment CreateJob answers, even when SIGINT came while it was in
+    // flight: the job starts it whatever happens to this process.
+    const operation = await run.cancel.track(run.cloud.run
+        .createJob(jobId, jobResource({
         image,
         env,
         mounts,
@@ -3393,46 +3594,38 @@ async function createJob(run, image, mounts) {
         vpcAccess: inputs.vpcAccess,
         labels: { ...inputs.labels, ...run.labels },
         annotations: { 'cloud-run-agent/agent': inputs.agent.slice(0, 256), ...run.owner },
-    })));
-    log/* log */.R.debug(`Created job ${jobId}`);
-    run.cancel.check();
-}
-async function startExecution(run) {
-    const { cloud, inputs, cancel } = run;
-    // The tail opens before the execution starts, so not a line is missed.
-    const filter = jobLogFilter(run.jobId, inputs.region);
-    const logs = followLogs(cloud, {
-        filter,
-        sinceMs: run.started - 60_000,
-        print: (lines) => fence/* untrusted */.b.print(lines),
-        notice: (message) => log/* log */.R.warning(message),
-        debug: (message) => log/* log */.R.debug(message),
-        // Checked after every batch, not left to V8's timing alone: a busy CPU delays its collections.
-        afterEntries: (0,heap/* keepHeapWithin */.Rg)({
-            budgetBytes: heap/* mirrorHeapBudgetBytes */.qu,
-            debug: (message) => log/* log */.R.debug(message),
-        }),
-    });
-    const logsLink = logsUrl(inputs.projectId, filter, new Date(run.started - 60_000).toISOString());
-    core/* setOutput */.uH('job', run.jobId);
-    core/* setOutput */.uH('logs_url', logsLink);
-    // The execution is known the moment RunJob answers, even when SIGINT came while it was in flight.
-    const { execution, operation } = await cancel.track(cloud.run.runJob(run.state.job).then((started) => {
-        cancel.executionStarted(started.execution);
-        return started;
+        startToken: run.startToken,
+    }))
+        .then((operation) => {
+        run.cancel.executionKnown(run.state.execution);
+        return operation;
     }));
-    run.record({ execution });
+    log/* log */.R.debug(`Created job ${jobId}; Cloud Run starts its execution once the job is ready`);
+    return operation;
+}
+/** Waits until the execution has started (its CreateJob operation is done), then says where to see it. */
+async function awaitStart(run, operation, logs) {
+    const { cloud, inputs, cancel } = run;
+    const named = run.state.execution;
+    const execution = await waitForStart(cloud, { operation, jobId: run.jobId, execution: named }, cancel.signal);
+    if (execution !== named) {
+        // Google's own name wins (job.proto calls the token only a "suffix").
+        log/* log */.R.debug(`Cloud Run named the execution ${execution}, not ${named}`);
+        run.record({ execution });
+        cancel.executionKnown(execution);
+    }
     const console = consoleUrl(inputs.projectId, inputs.region, execution);
     core/* setOutput */.uH('execution', execution);
     core/* setOutput */.uH('console_url', console);
     log/* log */.R.info(`Started execution ${execution.split('/').pop()}: ${console}`);
     // Not awaited: the execution is not held up by GitHub; report() waits for it (writes are queued).
-    void run.comment?.running({ console, logs: logsLink });
-    return { execution, operation, logs, links: { console, logs: logsLink } };
+    void run.comment?.running({ console, logs: logs.link });
+    return { execution, logs: logs.follower, links: { console, logs: logs.link } };
 }
 async function awaitEnd(run, started) {
     const { cloud } = run;
-    const ended = await waitForExecution(cloud, started.operation, started.execution, run.cancel.signal);
+    // Its logs' exit entry (or end marker) wakes the wait: the execution has ended or is ending.
+    const ended = await waitForEnd(cloud, started.execution, run.cancel.signal, started.logs.exiting);
     const result = agentTimeout(run.inputs, (0,outcome/* outcome */.b)(ended, await cloud.run.listTasks(started.execution)));
     run.record({ executionEnded: (0,outcome/* finished */.x)(ended) });
     log/* log */.R.debug(`Execution ${started.execution.split('/').pop()} ended (${result.status}); reading its last log lines`);
@@ -3443,6 +3636,9 @@ async function awaitEnd(run, started) {
     const stopped = result.status === 'cancelled' || result.status === 'timed_out';
     const drained = await started.logs.drain(stopped ? cancelledDrainGraceMs : drainGraceMs);
     await cleanedUp;
+    log/* log */.R.debug(drained.marked
+        ? "The container's end marker came: every log line is in"
+        : 'No end marker from the container: waited for lines ingested late');
     if (!drained.complete)
         log/* log */.R.warning('The execution ended but its last log lines did not arrive in time; see the logs link for the full log.');
     return { ...started, outcome: result, logsComplete: drained.complete, billedSeconds: billedSeconds(ended) };
@@ -4618,9 +4814,12 @@ function networkCause(error) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Db: () => (/* binding */ jobId),
 /* harmony export */   W6: () => (/* binding */ labelProblem),
+/* harmony export */   gP: () => (/* binding */ startToken),
+/* harmony export */   uY: () => (/* binding */ executionId),
 /* harmony export */   w: () => (/* binding */ labelValue),
 /* harmony export */   yR: () => (/* binding */ slug)
 /* harmony export */ });
+/* unused harmony exports startTokenLength, maxJobIdLength */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 // Names Google accepts: job ids, secret ids, label keys and values. Pure functions, unit-tested.
@@ -4637,16 +4836,35 @@ function slug(text) {
         .replace(/^-+|-+$/g, '');
 }
 /**
+ * The length of the start token: CreateJob starts the execution `<job id>-<token>` itself
+ * (Job.start_execution_token), and "the sum of job name and token length must be fewer than 63
+ * characters" (job.proto). Five characters, as the suffix RunJob gives its executions.
+ */
+const startTokenLength = 5;
+/** Job ids leave room for the token and its hyphen: the execution id stays within 63 characters. */
+const maxJobIdLength = 63 - 1 - startTokenLength;
+/**
  * `al-<agent>-<run key>`, a valid Cloud Run job id: lowercase letters, digits and hyphens, starting
- * with a letter, not ending with a hyphen, at most 63 characters. The run key makes it unique, so
- * the agent part may be shortened freely; the original name is kept in an annotation.
+ * with a letter, not ending with a hyphen, at most `maxJobIdLength` (57) characters, so that job id
+ * and start token stay under Google's 63. The run key makes it unique, so the agent part may be
+ * shortened freely; the original name is kept in an annotation.
  * https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.jobs/create
  */
 function jobId(agent, runKey) {
-    const room = 63 - 'al--'.length - runKey.length;
+    const room = maxJobIdLength - 'al--'.length - runKey.length;
     const agentPart = slug(agent).slice(0, room).replace(/-+$/, '');
     return `al-${agentPart}-${runKey}`;
 }
+/**
+ * A start token: `startTokenLength` lowercase letters and digits, random. The job id already makes
+ * the run unique; a random token also keeps it unique where Google might compare tokens more widely.
+ */
+function startToken() {
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    return Array.from({ length: startTokenLength }, () => alphabet[(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomInt)(alphabet.length)]).join('');
+}
+/** The execution a start token names (job.proto's "suffix"; seen as `<job>-<token>` in Google's errors). */
+const executionId = (jobId, token) => `${jobId}-${token}`;
 /** A label value: lowercase letters, digits, `_` and `-`, at most 63 characters. */
 function labelValue(text) {
     const cleaned = text.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
