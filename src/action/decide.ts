@@ -1,4 +1,5 @@
-// Whether this event runs the agent, decided before anything is created, in this order: the agent's
+// Whether this event runs the agent, decided before anything is created, in this order: whether the
+// agent is enabled at all (scale 0 is upstream's "disabled"), the agent's
 // own trigger filters (project/triggers.ts), then who caused the event (github/authorisation.ts),
 // then the credentials' values (checkCredentials). The values come last because GitHub gives a
 // fork's pull request and Dependabot no secrets: an event the agent would skip anyway is skipped,
@@ -6,10 +7,15 @@
 import { whoMayStart } from '../github/authorisation.ts';
 import { log } from '../output/log.ts';
 import { decideTrigger } from '../project/triggers.ts';
+import { disabledMessage } from '../scale/slots.ts';
 import { checkCredentials, type Inputs } from './inputs.ts';
 
 /** 'skip' says why in the log; a refusal and a credential problem throw. */
 export async function decide(inputs: Inputs, env: NodeJS.ProcessEnv): Promise<'run' | 'skip'> {
+  if (inputs.scale?.agent === 0) {
+    log.info(disabledMessage(inputs.agent, inputs.scale.agentSource));
+    return 'skip';
+  }
   if (!acceptsEvent(inputs, env)) return 'skip';
   if (!(await authorise(inputs, env))) return 'skip';
   checkCredentials(inputs);

@@ -6,7 +6,7 @@
 // pull request and Dependabot no secrets, and an event the agent skips must not fail for that.
 import fs from 'node:fs';
 import path from 'node:path';
-import { readAgentConfig, type AgentConfig } from '../project/config.ts';
+import { readAgentConfig, type AgentConfig, type Scale } from '../project/config.ts';
 import { isLogin } from '../github/authorisation.ts';
 import {
   collectCredentials,
@@ -70,6 +70,13 @@ export interface Inputs {
   env: Record<string, string>;
   gatewayUrl?: string;
   timeoutSeconds: number;
+  /**
+   * How many runs of the agent (and of its project) may run at once, from its config.toml; undefined
+   * when it has none (a plain image): no limit. See src/scale/.
+   */
+  scale?: Scale;
+  /** How long a run over the scale waits for a slot before it is skipped (0: not at all). */
+  queueTimeoutSeconds: number;
   cpu: string;
   memory: string;
   serviceAccount?: string;
@@ -219,6 +226,14 @@ const table = {
   secret_locations: input({ usedBy: 'run', parse: parseLocations, validate: secretLocationsProblems }),
   // Its default comes from config.toml, in resolveTimeout.
   timeout: input({ parse: asIs }),
+  queue_timeout: input({
+    usedBy: 'run',
+    parse: (text) => parseDuration(text),
+    validate: (seconds, text) =>
+      seconds !== undefined && seconds <= 24 * 3600
+        ? undefined
+        : `Input "queue_timeout": "${text}" is not a duration of at most 24h. Use seconds (600), a duration like 30m, or 0 to skip the run at once when the agent already runs at its scale.`,
+  }),
   cpu: input({ parse: asIs, validate: cpuProblem }),
   memory: input({ parse: asIs, validate: memoryProblem }),
   gateway_url: input({ parse: orUndefined, validate: (url) => (url ? gatewayProblems(url) : undefined) }),
@@ -338,6 +353,7 @@ export function readInputs(
     timeoutSeconds,
     vpcAccess,
     triggers,
+    scale: use.run ? config?.scale : undefined,
   });
 }
 
@@ -355,6 +371,7 @@ function toInputs(
     | 'timeoutSeconds'
     | 'vpcAccess'
     | 'triggers'
+    | 'scale'
   >,
 ): Inputs {
   return {
@@ -380,6 +397,7 @@ function toInputs(
     comment: given.comment,
     dryRun: given.dry_run,
     reapGraceSeconds: given.reap_grace!,
+    queueTimeoutSeconds: given.queue_timeout ?? 0,
     githubToken: given.github_token,
     allowedUsers: given.allowed_users,
     allowedBots: given.allowed_bots,

@@ -31,10 +31,13 @@ import { untrusted } from '../output/fence.ts';
 import { describeVpcAccess } from '../job/vpc.ts';
 import { hideInOutput } from '../output/redact.ts';
 import { createSecrets, secretId } from '../credentials/ephemeral.ts';
-import { openState, type RecordState, type RunState } from './state.ts';
+import { clearState, openState, type RecordState, type RunState } from './state.ts';
 import { writeSummary } from './summary.ts';
 import { openOutcomeComment, type OutcomeComment } from '../github/comment.ts';
 import { waitForEnd, waitForStart } from '../job/wait.ts';
+import { families } from '../scale/slots.ts';
+import type { Held } from '../scale/lease.ts';
+import { bindSlots, releaseSlots, takeSlots, type Queue } from '../scale/queue.ts';
 
 // After the execution ends, how long to wait for its last log lines (Google's ingestion lags 5–10 s).
 const drainGraceMs = 30_000;
@@ -65,6 +68,9 @@ interface Run {
   agentEnv: Record<string, string>;
   /** The comment on the triggering pull request or issue, with `comment: true`. */
   comment?: OutcomeComment;
+  /** The scale slots the run holds (none when its agent sets no scale), and how it asks for them. */
+  slots: Held[];
+  queue?: Queue;
 }
 
 /** The execution the job's token started, with its log tail already open. */
@@ -102,9 +108,67 @@ export async function run(): Promise<Conclusion> {
   const containerEnv = agentEnv(inputs);
   cloud.warmUp();
   const current = begin(cloud, inputs, started, shutdownSecret, containerEnv);
+  // A slot before anything is created: a run skipped after its wait leaves nothing behind.
+  if ((await waitForSlots(current)) === 'skipped') return 'skipped';
   const { image, mounts } = await provision(current);
+  if ((await bindSlotsToJob(current)) === 'skipped') return 'skipped';
   const ended = await execute(current, image, mounts);
   return report(current, image, ended);
+}
+
+/**
+ * The agent's scale (and the project's): a slot of each, waiting while every slot is held, up to
+ * `queue_timeout`; skipped after that. Slots are taken before the image and the secrets so that a
+ * run that waits long, or in vain, has built and stored nothing (and its secrets' expiry is not
+ * spent waiting); the price is that a queued run builds its image only once it has a slot.
+ */
+async function waitForSlots(run: Run): Promise<'run' | 'skipped'> {
+  const { inputs } = run;
+  const where = { region: inputs.region, repository: process.env.GITHUB_REPOSITORY || 'local' };
+  const wanted = families(inputs.scale, inputs.agent, where);
+  if (!wanted.length) return 'run';
+  const holder = randomUUID();
+  const ids = new Set<string>();
+  const save = () => run.record({ scale: { holder, ids: [...ids] } });
+  run.queue = {
+    cloud: run.cloud,
+    claim: { holder, labels: run.labels, annotations: run.owner, locations: inputs.secretLocations },
+    since: Date.now(),
+    timeoutSeconds: inputs.queueTimeoutSeconds,
+    signal: run.cancel.signal,
+    remember(id) {
+      if (ids.has(id)) return;
+      ids.add(id);
+      save();
+    },
+    forget(id) {
+      if (ids.delete(id)) save();
+    },
+    track: (work) => run.cancel.track(work),
+    say: (line) => log.info(line),
+  };
+  const taken = await takeSlots(run.queue, wanted);
+  if ('skipped' in taken) {
+    log.notice(`${taken.skipped} Nothing was created.`);
+    // Nothing was created and every slot given back: post has nothing to do.
+    if (!ids.size) clearState();
+    return 'skipped';
+  }
+  run.slots = taken.held;
+  log.debug(`Holding scale slot(s) ${taken.held.map((h) => h.name.split('/').pop()).join(', ')}`);
+  return 'run';
+}
+
+/** Just before CreateJob: the slots bound to the job, for its timeout plus a margin. */
+async function bindSlotsToJob(run: Run): Promise<'run' | 'skipped'> {
+  if (!run.queue || !run.slots.length) return 'run';
+  const bound = await bindSlots(run.queue, run.slots, run.state.job!, taskTimeoutSeconds(run.inputs));
+  if ('skipped' in bound) {
+    log.notice(`${bound.skipped} The post step deletes the secrets this run made.`);
+    return 'skipped';
+  }
+  run.slots = bound.held;
+  return 'run';
 }
 
 /** Project mode: one line naming the step's credentials the agent does not list (never a value). */
@@ -169,6 +233,7 @@ function begin(
     cancel: watchForCancellation(cloud, state),
     agentEnv: containerEnv,
     comment: inputs.comment ? openComment(inputs, record) : undefined,
+    slots: [],
   };
 }
 
@@ -278,7 +343,7 @@ async function createJob(run: Run, image: string, mounts: MountedCredential[]): 
           image,
           env,
           mounts,
-          timeoutSeconds: inputs.timeoutSeconds + (inputs.projectMode ? entryTimeoutMarginSeconds : 0),
+          timeoutSeconds: taskTimeoutSeconds(inputs),
           cpu: inputs.cpu,
           memory: inputs.memory,
           serviceAccount: inputs.serviceAccount,
@@ -356,6 +421,13 @@ async function awaitEnd(run: Run, started: Started): Promise<Ended> {
 
 async function cleanUpNow(run: Run): Promise<void> {
   const failures = await cleanUp(run.cloud, run.state, (message) => log.info(message));
+  // The execution has ended: its slots are free for the next run at once.
+  const scale = run.state.scale;
+  if (scale) {
+    const left = await releaseSlots(run.cloud, run.inputs.projectId, scale, (m) => log.info(m));
+    failures.push(...left);
+    if (!left.length) run.record({ scale: undefined });
+  }
   if (failures.length) log.debug(`Left for the post step: ${failures.join('; ')}`);
   else run.record({ cleanedUp: true });
 }
@@ -461,6 +533,10 @@ function agentTimeout(inputs: Inputs, result: Outcome): Outcome {
 // In project mode the entry stops the agent at its timeout (and everything 15 s later); the task's
 // own timeout comes a little after, for a container that could not even do that.
 const entryTimeoutMarginSeconds = 60;
+
+/** The task's timeout in the job. */
+const taskTimeoutSeconds = (inputs: Inputs): number =>
+  inputs.timeoutSeconds + (inputs.projectMode ? entryTimeoutMarginSeconds : 0);
 
 /** What the container is told about this run: the contract's PROMPT, or the entry's event. */
 function agentEnv(inputs: Inputs): Record<string, string> {

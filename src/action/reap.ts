@@ -6,6 +6,9 @@
 //     gh-run-attempt) has completed, or has moved on to a later attempt.
 // A running execution of an orphaned job is cancelled first; the job is deleted with its
 // executions. A resource whose run may still be going on is never touched.
+// Scale slots (src/scale/) go as a waiting run would reclaim them: once Cloud Run says the execution
+// they guard has ended (or its job was reaped here), or, for a slot bound to no job yet, once
+// GitHub says its run is over. They also expire on their own.
 import * as core from '@actions/core';
 import { stopExecution } from '../job/cleanup.ts';
 import { githubRuns, type RunVerdict } from '../github/api.ts';
@@ -23,6 +26,8 @@ import {
   type RunRef,
 } from '../shared/ownership.ts';
 import { Code, errorCode } from '../google/errors.ts';
+import { jobState, reclaim } from '../scale/lease.ts';
+import { isScaleSlot, slotOf, staleness } from '../scale/slots.ts';
 
 type Time = { seconds?: unknown } | null | undefined;
 const seconds = (time: Time): number | undefined =>
@@ -38,6 +43,7 @@ export interface ReapReport {
 interface Reaper {
   cloud: Cloud;
   dry: boolean;
+  now: number;
   removed: string[];
   failed: string[];
   /** Why a resource's run is over, or undefined when it may still be going on. */
@@ -57,6 +63,7 @@ export async function reap(
   const reaper: Reaper = {
     cloud,
     dry: inputs.dryRun,
+    now,
     removed: [],
     failed: [],
     overBecause: runIsOver(inputs, now, env),
@@ -156,9 +163,9 @@ async function reapJob(r: Reaper, name: string, why: string): Promise<boolean> {
  * run made are candidates: the label filter alone would take a user's secret labelled by hand.
  */
 async function reapSecrets(r: Reaper, jobs: { live: Set<string>; reaped: Set<string> }): Promise<void> {
-  const secrets: Secret[] = (await r.cloud.secrets.list(`labels.${managedBy.key}=${managedBy.value}`)).filter(
-    isRunSecret,
-  );
+  const managed: Secret[] = await r.cloud.secrets.list(`labels.${managedBy.key}=${managedBy.value}`);
+  await reapSlots(r, managed.filter(isScaleSlot), jobs.reaped);
+  const secrets = managed.filter(isRunSecret);
   for (const secret of secrets) {
     const name = secret.name!;
     const jobId = secret.labels?.[labelKeys.job] ?? '';
@@ -170,6 +177,30 @@ async function reapSecrets(r: Reaper, jobs: { live: Set<string>; reaped: Set<str
     if (!why) continue;
     if (r.dry || (await tryTo(r, `deleting secret ${name}`, () => r.cloud.secrets.delete(name))))
       removedOne(r, `secret ${name}: ${why}`);
+  }
+}
+
+/**
+ * Scale slots whose holder is done. A slot bound to a job is judged by Cloud Run alone: its
+ * execution may outlive its runner, and while it runs the slot is in use whatever GitHub says.
+ * Deleted at the etag read, so a slot that changed hands meanwhile stays.
+ */
+async function reapSlots(r: Reaper, secrets: Secret[], reaped: Set<string>): Promise<void> {
+  for (const secret of secrets) {
+    const slot = slotOf(secret)!;
+    let why: string | undefined;
+    const ok = await tryTo(r, `checking scale slot ${slot.name}`, async () => {
+      if (slot.job && reaped.has(slot.job.split('/').pop()!)) why = 'its job was reaped';
+      else if (slot.job) why = staleness(slot, await jobState(r.cloud, slot.job), r.now);
+      else why = staleness(slot, undefined, r.now) ?? (await r.overBecause(undefined, undefined, slot.run));
+    });
+    if (!ok || !why) continue;
+    let reclaimed = r.dry;
+    if (!r.dry)
+      await tryTo(r, `deleting scale slot ${slot.name}`, async () => {
+        reclaimed = await reclaim(r.cloud, slot);
+      });
+    if (reclaimed) removedOne(r, `scale slot ${slot.name}: ${why}`);
   }
 }
 

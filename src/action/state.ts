@@ -23,6 +23,11 @@ export interface RunState {
   cleanedUp?: boolean;
   /** The agent's comment on its pull request or issue, once written; `final` once it has the outcome. */
   comment?: SavedComment;
+  /**
+   * The scale slots (secret ids) this run may hold, each saved before it is asked for, and the
+   * random holder id written on them: post gives back those still this run's (src/scale/).
+   */
+  scale?: { holder: string; ids: string[] };
 }
 
 const key = 'run';
@@ -42,6 +47,11 @@ export function openState(initial: RunState): { state: Readonly<RunState>; recor
   };
   record({});
   return { state, record };
+}
+
+/** Forgets the run's state: post finds nothing to clean up (a run that created nothing). */
+export function clearState(): void {
+  core.saveState(key, '');
 }
 
 export function saveState(state: RunState): void {

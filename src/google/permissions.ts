@@ -15,6 +15,8 @@ export const rpcPermissions: Record<string, string> = {
   AddSecretVersion: 'secretmanager.versions.add',
   DeleteSecret: 'secretmanager.secrets.delete',
   ListSecrets: 'secretmanager.secrets.list',
+  GetSecret: 'secretmanager.secrets.get',
+  UpdateSecret: 'secretmanager.secrets.update',
   // Cloud Run Admin v2 (its google.longrunning operations: the only ones the action polls)
   CreateJob: 'run.jobs.create',
   DeleteJob: 'run.jobs.delete',
@@ -64,6 +66,11 @@ const runCore = [
   ...of('CancelExecution'),
   ...of('TailLogEntries', 'ListLogEntries'),
   otherPermissions.actAs,
+  // the agent's scale (src/scale/): a slot is a secret made if absent (CreateSecret), read when
+  // taken (GetSecret), bound to the job before CreateJob (UpdateSecret) and deleted when the
+  // execution ends (DeleteSecret); a waiting run lists the slots (ListSecrets) and asks Cloud Run
+  // whether a holder's execution has ended (ListExecutions)
+  ...of('GetSecret', 'UpdateSecret', 'ListSecrets', 'ListExecutions'),
 ];
 
 /** The permissions of each mode (post runs with either kind of run). */
@@ -77,7 +84,16 @@ export const modePermissions: Record<string, string[]> = {
     ...of('ListJobs', 'ListDockerImages', 'DeleteVersion'),
     otherPermissions.deleteTags,
   ],
-  post: of('ListExecutions', 'GetExecution', 'CancelExecution', 'DeleteJob', 'GetOperation', 'DeleteSecret'),
+  post: of(
+    'ListExecutions',
+    'GetExecution',
+    'CancelExecution',
+    'DeleteJob',
+    'GetOperation',
+    'DeleteSecret',
+    // a slot is released after its holder is read: only the run's own is deleted
+    'GetSecret',
+  ),
   reap: of(
     'ListJobs',
     'ListExecutions',
@@ -103,6 +119,8 @@ export const projectRolePermissions = (): string[] =>
 /** What a call is for, where its name does not say it. */
 const methodReasons: Record<string, string> = {
   GetRepository: 'GetRepository, before a build: that the repository exists',
+  GetSecret: "GetSecret, the agent's scale: who holds a slot",
+  UpdateSecret: "UpdateSecret, the agent's scale: a slot bound to its job",
 };
 
 /** Why each permission is needed: the calls that need it. */

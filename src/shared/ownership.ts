@@ -17,6 +17,8 @@ export const labelKeys = {
   job: 'al-job',
   /** On secrets: the credential they hold. */
   credential: 'al-credential',
+  /** On a scale slot (src/scale/): the slots it is one of, which a waiting run lists. */
+  scale: 'al-scale',
   ...runKeys,
 } as const;
 
@@ -26,6 +28,12 @@ export const annotationKeys = {
   timeout: 'timeout-seconds',
   /** On jobs: the agent's name as the workflow spelled it (the job id holds a slug of it). */
   agent: 'cloud-run-agent/agent',
+  /** On a scale slot: a random id of the run holding it, so the run knows its own slot. */
+  holder: 'holder',
+  /** On a scale slot: the job (full name) whose execution it guards, once the run has named it. */
+  job: 'job',
+  /** On a scale slot: the ttl it was last given, so expire_time less this is when that was. */
+  ttl: 'ttl-seconds',
 } as const;
 
 /**

@@ -66,6 +66,10 @@ export function leftovers(emulator: Emulator): {
   };
 }
 
+/** CreateSecret calls for the run's credentials so far: the agent's scale slots (cra-scale-…) not counted. */
+export const credentialSecretsCreated = (emulator: Emulator): number =>
+  emulator.callLog.filter((c) => c.method === 'CreateSecret' && !c.resource?.includes('/cra-scale-')).length;
+
 /**
  * Everything a user or a later step could read: the log (as the runner shows it, masked), outputs,
  * state, summary, annotations. (Raw stdout is not among them: it carries the ::add-mask:: commands.)

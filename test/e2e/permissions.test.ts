@@ -66,6 +66,23 @@ describe('least privilege', { concurrency: false }, () => {
     );
   });
 
+  test('runs of an agent with a scale: one holds the slot, one waits for it, and post', async (t) => {
+    if (await requireDocker(t)) return;
+    const workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'cra-permissions-scale-'));
+    await fs.mkdir(path.join(workspace, 'agents', 'scaled'), { recursive: true });
+    await fs.writeFile(path.join(workspace, 'agents', 'scaled', 'config.toml'), 'scale = 1\n');
+    const one = () => runAgent(fixture, { inputs: { agent: 'scaled', env: 'AGENT_SLEEP=3' }, workspace });
+    const holder = one();
+    const used = await check('run, prebuilt image', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return one();
+    });
+    assert.equal((await holder).outputs.conclusion, 'success');
+    for (const needed of ['secretmanager.secrets.list', 'secretmanager.secrets.update'])
+      assert.ok(used.has(`run, prebuilt image: ${needed}`), [...used].join('\n'));
+    await fs.rm(workspace, { recursive: true, force: true });
+  });
+
   test('run with a build (and pruning), and post', async (t) => {
     if (await requireDocker(t)) return;
     const workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'cra-permissions-'));

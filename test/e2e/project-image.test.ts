@@ -16,7 +16,15 @@ import { docker, requireDocker } from '../infra/docker.ts';
 import { startFakeModel, type FakeModel } from '../infra/fake-model.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { runAction, type ActionResult } from '../harness/runner.ts';
-import { actionDir, leftovers, project, region, repoRoot, repository } from './fixtures.ts';
+import {
+  actionDir,
+  credentialSecretsCreated,
+  leftovers,
+  project,
+  region,
+  repoRoot,
+  repository,
+} from './fixtures.ts';
 
 const fixture = path.join(repoRoot, 'test/fixtures/projects/scaffold');
 const sshKey =
@@ -217,7 +225,7 @@ describe(
 
     test('an apk Dockerfile on a Debian base fails with the base’s family and the base_image that fixes it, nothing created', async (t) => {
       if (await requireDocker(t)) return;
-      const creates = emulator.calls.get('CreateSecret') ?? 0;
+      const creates = credentialSecretsCreated(emulator);
       const result = await runTriage('sk-scaffold-family-0123456789', { base_image: debian });
       const log = logOf(result);
       assert.equal(result.main.conclusion, 'failure', log);
@@ -225,7 +233,8 @@ describe(
         log,
         /Dockerfile runs apk, the package manager of Alpine images, but the base image .* is Debian GNU\/Linux 12 .*, which has apt-get\. Set "base_image" to an Alpine image/,
       );
-      assert.equal(emulator.calls.get('CreateSecret') ?? 0, creates);
+      // No credential secret: the only secret asked for is the agent's scale slot (given back by post).
+      assert.equal(credentialSecretsCreated(emulator), creates);
       assert.deepEqual(leftovers(emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
     });
 

@@ -17,6 +17,7 @@ import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { runAction, type ActionResult } from '../harness/runner.ts';
 import {
   actionDir,
+  credentialSecretsCreated,
   everythingVisible,
   leftovers,
   project,
@@ -239,7 +240,7 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
   test('a cache miss into a repository that is not there fails before npm ci and the build, with the create command', async (t) => {
     if (await requireDocker(t)) return;
     assert.ok(first, 'the first run must have run');
-    const creates = emulator.calls.get('CreateSecret') ?? 0;
+    const creates = credentialSecretsCreated(emulator);
     // `agents` is in us-central1 (where the first run named it); another upstream version changes
     // the runtime's tag (a miss), and the registry's location is another: there the repository
     // does not exist.
@@ -257,7 +258,7 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
     );
     assert.doesNotMatch(log, /Installing|npm ci|Pushing|^\s+at /m);
     assert.equal(emulator.calls.get('GetRepository'), 2);
-    assert.equal(emulator.calls.get('CreateSecret') ?? 0, creates, 'no secret was created');
+    assert.equal(credentialSecretsCreated(emulator), creates, 'no secret was created');
     assert.equal(missing.post?.conclusion, 'success');
     assert.deepEqual(leftovers(emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
   });
@@ -400,7 +401,7 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
       { text: 'Done.' },
     ]);
     const slack = 'xoxb-not-for-notes-0123456789abcdef';
-    const creates = emulator.calls.get('CreateSecret') ?? 0;
+    const creates = credentialSecretsCreated(emulator);
     // One another agent of the workflow needs, and one empty (as on a fork's pull request).
     const result = await runNotes(key, {
       env: { AL_SECRET_slack_bot_token__default__token: slack, AL_SECRET_sentry_token__default__token: '' },
@@ -408,7 +409,7 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
     const log = result.main.log.join('\n');
     assert.equal(result.main.conclusion, 'success', log);
     // Uploaded: notes' own (github_token, git_ssh:botty) and its model's key; nothing else.
-    assert.equal((emulator.calls.get('CreateSecret') ?? 0) - creates, 3);
+    assert.equal(credentialSecretsCreated(emulator) - creates, 3);
     // What the bash tool listed under /credentials in the container (the first tool result).
     const mounted = (model.toolResults(key)[0] ?? '').split('\n').filter(Boolean).sort();
     assert.deepEqual(mounted, ['git_ssh/botty', 'github_token/default', 'openai_key/default']);

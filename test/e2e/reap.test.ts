@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { connect, type Cloud } from '../../src/google/connect.ts';
 import { jobResource } from '../../src/job/spec.ts';
+import { bind, tryTake } from '../../src/scale/lease.ts';
+import { families } from '../../src/scale/slots.ts';
 import { requireDocker } from '../infra/docker.ts';
 import { startFakeGitHub, type FakeGitHub } from '../infra/github-api.ts';
 import { leftovers, project, region, repoRoot, startFixture, type Fixture } from './fixtures.ts';
@@ -175,5 +177,77 @@ describe('reap mode', { concurrency: false }, () => {
     assert.equal(later.main.conclusion, 'success');
     assert.ok(gone(liveRun));
     assert.equal(leftovers(fixture.emulator).running, 0);
+  });
+
+  test('scale slots: reaped as a waiting run would reclaim them, never one whose execution runs', async (t) => {
+    if (await requireDocker(t)) return;
+    github.setRun(repo, '2001', { status: 'completed' });
+    github.setRun(repo, '2002', { status: 'in_progress' });
+    github.setRun(repo, '2003', { status: 'completed' });
+    github.setRun(repo, '2004', { status: 'completed' });
+    const family = (agent: string) =>
+      families({ agent: 1, agentSource: 'test' }, agent, { region, repository: repo })[0]!;
+    /** A slot as run `runId` holds it: taken, and bound to `job` when given. */
+    const slot = async (agent: string, runId: string, job?: string): Promise<string> => {
+      const claim = {
+        holder: `holder-${runId}`,
+        labels: { 'managed-by': 'cloud-run-agent' },
+        annotations: { 'gh-repository': repo, 'gh-run-id': runId, 'gh-run-attempt': '1' },
+        locations: [],
+      };
+      const held = await tryTake(cloud, family(agent), 1, claim, 3600);
+      assert.ok(held);
+      if (job) assert.ok(await bind(cloud, held, claim, job, 3600));
+      return held.name;
+    };
+    // 2001: preparing, its run completed (it died). 2002: preparing, its run goes on.
+    const deadPreparing = await slot('slot-a', '2001');
+    const livePreparing = await slot('slot-b', '2002');
+    // 2003: its job's execution has ended (the runner died before releasing the slot).
+    const endedJob = cloud.run.jobName(`al-slot-c-${Date.now().toString(36)}`);
+    const endedSlot = await slot('slot-c', '2003', endedJob);
+    await cloud.run.createJob(
+      endedJob.split('/').pop()!,
+      jobResource({
+        image: fixture.image,
+        env: {},
+        mounts: [],
+        timeoutSeconds: 60,
+        cpu: '1',
+        memory: '512Mi',
+        labels: {},
+        annotations: {},
+        startToken: 'e1n2d',
+      }),
+    );
+    const endedExecution = `${endedJob}/executions/${endedJob.split('/').pop()}-e1n2d`;
+    for (;;) {
+      const execution = await cloud.run.getExecution(endedExecution).catch(() => undefined);
+      if (execution?.completionTime) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    // 2004: its job's execution still runs (the job is of a run reap cannot read, so it stays):
+    // the slot stays, whatever GitHub says of run 2004.
+    const running = await make({ run: { repository: '2nd/repo', runId: '1' }, running: true });
+    const runningSlot = await slot('slot-d', '2004', running.job);
+    const real = await reap({ reap_grace: '1h' });
+    const log = real.main.log.join('\n');
+    assert.equal(real.main.conclusion, 'success', log);
+    assert.ok(!secrets().has(deadPreparing), log);
+    assert.match(log, /Removed scale slot \S+slot-a\S+: its workflow run has completed/);
+    assert.ok(secrets().has(livePreparing), 'a live run lost its slot');
+    assert.ok(!secrets().has(endedSlot), log);
+    assert.match(log, /Removed scale slot \S+slot-c\S+: its execution has ended/);
+    assert.ok(secrets().has(runningSlot), 'the slot of a running execution was reaped');
+    // Its execution ends (cancelled here), and the next reap takes the slot.
+    const [execution] = await cloud.run.listExecutions(running.job!);
+    await cloud.run.cancelExecution(execution!.name!);
+    while (!(await cloud.run.getExecution(execution!.name!)).completionTime)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    const later = await reap({ reap_grace: '1h' });
+    assert.match(later.main.log.join('\n'), /Removed scale slot \S+slot-d\S+: its execution has ended/);
+    assert.ok(!secrets().has(runningSlot));
+    await cloud.secrets.delete(livePreparing);
+    for (const job of [endedJob, running.job!]) await cloud.run.deleteJob(job).catch(() => {});
   });
 });

@@ -873,8 +873,18 @@ describe('Cloud Run executions as containers', { concurrency: true }, () => {
     assert.equal(execution?.cancelledCount, 1);
     await rejects(jobs.getJob({ name: job.name }, noRetry), grpc.status.NOT_FOUND);
     await rejects(executions.getExecution({ name: finished.name }, noRetry), grpc.status.NOT_FOUND);
-    const state = emulator.resources().run as { executions: { name: string }[]; runningContainers: string[] };
+    const state = emulator.resources().run as {
+      executions: { name: string }[];
+      history: { name: string; createTime?: string; startTime?: string; completionTime?: string }[];
+    };
     assert.ok(!state.executions.some((e) => e.name.startsWith(`${job.name}/`)));
+    // The history keeps both, with the times the tests count overlaps from.
+    const kept = state.history.filter((e) => e.name.startsWith(`${job.name}/`));
+    assert.equal(kept.length, 2);
+    const ran = kept.find((e) => e.name === finished.name)!;
+    assert.ok(ran.startTime && ran.completionTime, JSON.stringify(ran));
+    assert.ok(Date.parse(ran.createTime!) <= Date.parse(ran.startTime!));
+    assert.ok(Date.parse(ran.startTime!) <= Date.parse(ran.completionTime!));
   });
 
   test('ListExecutions: newest first, also across jobs with "-"', async (t) => {

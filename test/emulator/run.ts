@@ -54,6 +54,7 @@ import {
   parseName,
   RpcError,
   Status,
+  timestampMs,
 } from './rpc.ts';
 
 export type RunOptions = ExecutorOptions;
@@ -84,6 +85,8 @@ function missing(kind: 'JOB' | 'EXECUTION' | 'TASK', name: string): RpcError {
 class RunApi {
   readonly jobs = new Map<string, JobRecord>();
   readonly executions = new Map<string, ExecutionRun>();
+  /** Every execution ever started, kept after its job is deleted: when each ran, for tests. */
+  private readonly history: ExecutionRun[] = [];
   private readonly ctx: Context;
   private readonly ops: OperationStore;
   readonly executor: Executor;
@@ -193,6 +196,7 @@ class RunApi {
     const run = this.prepareRun(record, template, executionId);
     record.executions.push(run);
     this.executions.set(run.name, run);
+    if (this.history.length < 100_000) this.history.push(run);
     run.start();
     return run;
   }
@@ -497,6 +501,14 @@ class RunApi {
       })),
       runningContainers: this.executor.runningContainers(),
       operations: this.ops.summary(),
+      // Times as RFC 3339 text; a time not reached yet is absent.
+      history: this.history.map((run) => ({
+        name: run.name,
+        state: run.state,
+        createTime: isoTime(run.execution.createTime),
+        startTime: isoTime(run.execution.startTime),
+        completionTime: isoTime(run.execution.completionTime),
+      })),
     };
   }
 
@@ -508,6 +520,9 @@ class RunApi {
     await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
   }
 }
+
+const isoTime = (time: { seconds?: unknown; nanos?: unknown } | null | undefined): string | undefined =>
+  time ? new Date(timestampMs(time as Parameters<typeof timestampMs>[0])).toISOString() : undefined;
 
 const completionStatus: Record<ExecutionRun['state'], string> = {
   pending: 'EXECUTION_PENDING',

@@ -683,6 +683,107 @@ describe('expiry', () => {
   });
 });
 
+// What src/scale/ builds its slots on: a secret id is made once, etags guard every change, and an
+// expired secret's id is free again. https://cloud.google.com/secret-manager/docs/etags,
+// CreateSecretRequest.secret_id ("must be unique within the project"),
+// https://cloud.google.com/secret-manager/docs/creating-and-managing-expiring-secrets.
+describe('leases: create-if-absent, etags and expiry', () => {
+  const project = 'sm-leases';
+  const secretId = (name: string) => `projects/${project}/secrets/${name}`;
+
+  test('of many CreateSecret calls for one id sent together, exactly one succeeds', async () => {
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        client.createSecret(
+          {
+            parent: `projects/${project}`,
+            secretId: 'slot-race',
+            secret: {
+              replication: { automatic: {} },
+              annotations: { holder: `h${i}` },
+              ttl: { seconds: 600 },
+            },
+          },
+          noRetry,
+        ),
+      ),
+    );
+    const won = attempts.flatMap((a) => (a.status === 'fulfilled' ? [a.value[0]] : []));
+    const lost = attempts.filter((a) => a.status === 'rejected');
+    assert.equal(won.length, 1);
+    for (const a of lost) assert.equal((a.reason as { code?: number }).code, Code.ALREADY_EXISTS);
+    const [secret] = await client.getSecret({ name: secretId('slot-race') }, noRetry);
+    const holder = won[0]!.annotations?.holder;
+    assert.equal(secret.annotations?.holder, holder, "the secret is the winner's");
+  });
+
+  test('a secret made again under the same id has a new etag: the old etag deletes nothing', async () => {
+    const name = await create(project, { ttl: { seconds: 600 } }, 'slot-again');
+    const [first] = await client.getSecret({ name }, noRetry);
+    await client.deleteSecret({ name, etag: first.etag! }, noRetry);
+    await create(project, { ttl: { seconds: 600 } }, 'slot-again');
+    const [second] = await client.getSecret({ name }, noRetry);
+    assert.notEqual(second.etag, first.etag);
+    await rejects(
+      client.deleteSecret({ name, etag: first.etag! }, noRetry),
+      Code.FAILED_PRECONDITION,
+      /etag/,
+    );
+    await client.getSecret({ name }, noRetry); // still there
+  });
+
+  test('UpdateSecret at the etag resets the expiry and annotations; a stale etag changes nothing', async () => {
+    const name = await create(project, { ttl: { seconds: 120 }, annotations: { holder: 'a' } }, 'slot-bind');
+    const [before] = await client.getSecret({ name }, noRetry);
+    const [bound] = await client.updateSecret(
+      {
+        secret: { name, etag: before.etag!, annotations: { holder: 'a', job: 'j' }, ttl: { seconds: 7200 } },
+        updateMask: { paths: ['annotations', 'ttl'] },
+      },
+      noRetry,
+    );
+    assert.notEqual(bound.etag, before.etag);
+    assert.deepEqual(bound.annotations, { holder: 'a', job: 'j' });
+    assert.ok(Math.abs(Number(bound.expireTime!.seconds) - (Date.now() / 1000 + 7200)) < 5, 'ttl from now');
+    await rejects(
+      client.updateSecret(
+        {
+          secret: { name, etag: before.etag!, annotations: { holder: 'b' } },
+          updateMask: { paths: ['annotations'] },
+        },
+        noRetry,
+      ),
+      Code.FAILED_PRECONDITION,
+    );
+    const [after] = await client.getSecret({ name }, noRetry);
+    assert.equal(after.annotations?.holder, 'a');
+    assert.equal(after.etag, bound.etag);
+  });
+
+  test("AddSecretVersion leaves the secret's etag as it was", async () => {
+    const name = await create(project, {}, 'slot-version');
+    const [before] = await client.getSecret({ name }, noRetry);
+    await add(name, 'data');
+    const [after] = await client.getSecret({ name }, noRetry);
+    assert.equal(after.etag, before.etag);
+  });
+
+  test("an expired secret's id can be made again at once, by another holder", async (t) => {
+    emulator.quotas.configure({ secretMinExpirySeconds: 0 });
+    t.after(() => emulator.quotas.configure({ secretMinExpirySeconds: 60 }));
+    const name = await create(
+      project,
+      { ttl: { seconds: 1 }, annotations: { holder: 'crashed' } },
+      'slot-expiry',
+    );
+    await rejects(create(project, { annotations: { holder: 'next' } }, 'slot-expiry'), Code.ALREADY_EXISTS);
+    await sleep(1_100);
+    await create(project, { annotations: { holder: 'next' } }, 'slot-expiry');
+    const [secret] = await client.getSecret({ name }, noRetry);
+    assert.equal(secret.annotations?.holder, 'next');
+  });
+});
+
 describe('quotas', () => {
   test('AddSecretVersion past 2 per second on one secret is RESOURCE_EXHAUSTED; another secret is unaffected', async (t) => {
     assert.equal(defaultQuotas.addVersionPerSecondPerSecret, 2);

@@ -544,6 +544,9 @@ export function secretManagerServices(ctx: Context): Record<string, ServiceImpl>
       const now = Date.now();
       const expireMs = expiryOf(input, now, ctx.quotas.config.secretMinExpirySeconds);
       const name = `projects/${project}/secrets/${secretId}`;
+      // "secret_id ... must be unique within the project" (CreateSecretRequest.secret_id): of two
+      // creates of one id, one succeeds. Handlers run one at a time, so the check and the insert
+      // below are one step, as a create-if-absent lease (src/scale/lease.ts) needs.
       if (secrets.has(name)) throw alreadyExists(`Secret [${name}] already exists.`);
       const record: SecretRecord = {
         name,
@@ -664,6 +667,8 @@ export function secretManagerServices(ctx: Context): Record<string, ServiceImpl>
         etag: newEtag(),
       };
       record.versions.push(version);
+      // "A modification request only updates the ETag of the resource to which it applies": the
+      // secret's etag stays (https://cloud.google.com/secret-manager/docs/etags).
       return toVersion(record, version);
     },
 

@@ -1,4 +1,5 @@
-// The order of the decisions before anything is created: the agent's trigger filters, then who
+// The order of the decisions before anything is created: whether the agent is enabled (scale 0 is
+// not), the agent's trigger filters, then who
 // caused the event, then the credentials' values. An event the agent skips is skipped with empty
 // credentials (a fork's pull request and Dependabot get no secrets); one it runs fails on them.
 import assert from 'node:assert/strict';
@@ -106,5 +107,18 @@ describe('decide: the run is decided before its credentials are checked', () => 
   test('with its credential set, the same event runs', async () => {
     const env = { ...stepEnv('issues.labeled.json'), AL_SECRET_github_token__default__token: 'ghp_set' };
     assert.equal(await decide(inputsFor(env), env), 'run');
+  });
+
+  test('an agent with scale = 0 (disabled upstream) is skipped first: no GitHub call, credentials unread', async (t) => {
+    const file = path.join(ws, 'agents', 'triage', 'config.toml');
+    const before = fs.readFileSync(file, 'utf8');
+    t.after(() => fs.writeFileSync(file, before));
+    fs.writeFileSync(file, `scale = 0\n${before}`);
+    const env = stepEnv('issues.labeled.json', (p) => {
+      p.sender = { login: 'mallory', id: 666, type: 'User' };
+    });
+    const asked = github.requests.length;
+    assert.equal(await decide(inputsFor(env), env), 'skip');
+    assert.equal(github.requests.length, asked);
   });
 });

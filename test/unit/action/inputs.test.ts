@@ -40,6 +40,9 @@ before(() => {
   file('agents/own/config.toml', '');
   file('agents/hooked/config.toml', '[[webhooks]]\nsource = "github"\nevents = ["issues"]\n');
   file('agents/own/Dockerfile', 'FROM scratch\n');
+  file('agents/scaled/config.toml', 'scale = 3\n');
+  file('agents/unscaled/config.toml', '');
+  file('agents/half-scale/config.toml', 'scale = 1.5\n');
   file('projects/one/agents/reviewer/SKILL.md', '---\nname: reviewer\n---\n');
   // A folder inside the workspace by name that leads outside it.
   fs.symlinkSync(os.tmpdir(), path.join(ws, 'escape'));
@@ -611,6 +614,21 @@ const badCases: BadCase[] = [
     problem:
       'Input "allowed_bots": "bot!" is not a bot\'s login; write the app\'s name as in its comments (e.g. dependabot or dependabot[bot]), or "*" for every bot.',
   },
+  ...['soon', '-1m', '25h'].map((wait) => ({
+    name: `queue_timeout ${wait}`,
+    given: { ...base, queue_timeout: wait },
+    names: 'Input "queue_timeout"',
+    fix: 'or 0 to skip the run at once',
+    problem: `Input "queue_timeout": "${wait}" is not a duration of at most 24h. Use seconds (600), a duration like 30m, or 0 to skip the run at once when the agent already runs at its scale.`,
+  })),
+  {
+    name: 'scale not a whole number',
+    given: { ...base, agent: 'half-scale' },
+    names: 'agents/half-scale/config.toml: "scale"',
+    fix: 'must be a whole number of at least 0',
+    problem:
+      'agents/half-scale/config.toml: "scale" must be a whole number of at least 0 (how many runs at once), got 1.5.',
+  },
   ...['soon', '-1m', '8d'].map((grace) => ({
     name: `reap_grace ${grace}`,
     given: { ...base, mode: 'reap', reap_grace: grace },
@@ -692,6 +710,8 @@ describe('readInputs: good inputs', () => {
         env: {},
         gatewayUrl: undefined,
         timeoutSeconds: 3600,
+        scale: undefined,
+        queueTimeoutSeconds: 1800,
         cpu: '1',
         memory: '512Mi',
         serviceAccount: undefined,
@@ -925,6 +945,38 @@ describe('readInputs: good inputs', () => {
     assert.equal(tuned.reapGraceSeconds, 0);
     assert.equal(tuned.githubToken, 'ghs_token');
     assert.equal(read({ ...base, reap_grace: '1h30m' }).reapGraceSeconds, 5400);
+  });
+
+  test('queue_timeout: a duration, 0 included (skip at once)', () => {
+    assert.equal(read({ ...base, queue_timeout: '0' }).queueTimeoutSeconds, 0);
+    assert.equal(read({ ...base, queue_timeout: '2h' }).queueTimeoutSeconds, 7200);
+    assert.equal(read({ ...base, queue_timeout: '90' }).queueTimeoutSeconds, 90);
+  });
+
+  test("the agent's scale, as upstream reads it: its own, else defaultAgentScale, else 1; the project's cap", () => {
+    assert.deepEqual(read({ ...base, agent: 'scaled' }).scale, {
+      agent: 3,
+      agentSource: 'agents/scaled/config.toml: "scale"',
+    });
+    file('config.toml', 'defaultAgentScale = 4\nscale = 6\n');
+    try {
+      assert.deepEqual(read({ ...base, agent: 'unscaled' }).scale, {
+        agent: 4,
+        agentSource: 'config.toml: "defaultAgentScale"',
+        project: 6,
+        projectSource: 'config.toml: "scale"',
+      });
+      assert.equal(read({ ...base, agent: 'scaled' }).scale?.agent, 3, "the agent's own wins");
+    } finally {
+      fs.rmSync(path.join(ws, 'config.toml'));
+    }
+    assert.deepEqual(read({ ...base, agent: 'unscaled' }).scale, {
+      agent: 1,
+      agentSource: "Action Llama's default (no scale in config.toml)",
+    });
+    // No config.toml: nothing sets a scale, and none applies (a plain image).
+    assert.equal(read(base).scale, undefined);
+    assert.equal(read({ ...base, mode: 'reap', agent: 'scaled' }).scale, undefined);
   });
 });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { readAgentConfig } from '../../../src/project/config.ts';
 
 let root = '';
@@ -33,6 +33,7 @@ test('credentials, timeout and the agent Dockerfile', () => {
     credentials: ['github_token', 'git_ssh:botty'],
     timeout: 900,
     dockerfile: path.join(root, 'agents/reviewer/Dockerfile'),
+    scale: { agent: 1, agentSource: "Action Llama's default (no scale in config.toml)" },
   });
 });
 
@@ -42,6 +43,7 @@ test('an empty config has no credentials, timeout or Dockerfile', () => {
     credentials: [],
     timeout: undefined,
     dockerfile: undefined,
+    scale: { agent: 1, agentSource: "Action Llama's default (no scale in config.toml)" },
   });
   assert.equal(readAgentConfig(root, 'text-timeout')?.timeout, '1h30m');
 });
@@ -50,6 +52,54 @@ test('an agent directory without config.toml still gives its Dockerfile', () => 
   const config = readAgentConfig(root, 'no-config');
   assert.deepEqual(config?.credentials, []);
   assert.equal(config?.timeout, undefined);
+  assert.equal(config?.scale, undefined, 'no config.toml: no scale applies');
+});
+
+describe('scale, as upstream reads it', () => {
+  test("the agent's own, else defaultAgentScale, else 1; 0 is kept (a disabled agent)", (t) => {
+    t.after(() => fs.rmSync(path.join(root, 'config.toml'), { force: true }));
+    write('agents/scale-two/config.toml', 'scale = 2\n');
+    write('agents/scale-zero/config.toml', 'scale = 0\n');
+    assert.deepEqual(readAgentConfig(root, 'scale-two')?.scale, {
+      agent: 2,
+      agentSource: 'agents/scale-two/config.toml: "scale"',
+    });
+    assert.equal(readAgentConfig(root, 'scale-zero')?.scale?.agent, 0);
+    write('config.toml', 'defaultAgentScale = 5\n');
+    assert.deepEqual(readAgentConfig(root, 'bare')?.scale, {
+      agent: 5,
+      agentSource: 'config.toml: "defaultAgentScale"',
+    });
+    assert.equal(readAgentConfig(root, 'scale-two')?.scale?.agent, 2);
+  });
+
+  test("the project's scale caps all its agents together; without it, no cap", (t) => {
+    t.after(() => fs.rmSync(path.join(root, 'config.toml'), { force: true }));
+    assert.equal(readAgentConfig(root, 'bare')?.scale?.project, undefined);
+    write('config.toml', 'scale = 4\n');
+    assert.deepEqual(readAgentConfig(root, 'bare')?.scale, {
+      agent: 1,
+      agentSource: "Action Llama's default (no scale in config.toml)",
+      project: 4,
+      projectSource: 'config.toml: "scale"',
+    });
+  });
+
+  test('a value that is not a whole number (or a project scale of 0) names its file and the fix', (t) => {
+    t.after(() => fs.rmSync(path.join(root, 'config.toml'), { force: true }));
+    for (const [agentToml, rootToml, message] of [
+      ['scale = 1.5', '', /agents\/s\/config.toml: "scale" must be a whole number of at least 0 .*got 1.5/],
+      ['scale = "2"', '', /got "2"/],
+      ['scale = -1', '', /at least 0/],
+      ['', 'defaultAgentScale = -2', /config.toml: "defaultAgentScale" must be a whole number of at least 0/],
+      ['', 'scale = 0', /config.toml: "scale" must be a whole number of at least 1/],
+      ['', 'scale = [', /config.toml is not valid TOML/],
+    ] as const) {
+      write('agents/s/config.toml', `${agentToml}\n`);
+      write('config.toml', `${rootToml}\n`);
+      assert.throws(() => readAgentConfig(root, 's'), message);
+    }
+  });
 });
 
 test('no agent directory, or a name that is not a plain directory name: undefined', () => {

@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 96;
-exports.ids = [96];
+exports.id = 4;
+exports.ids = [4];
 exports.modules = {
 
-/***/ 48096:
+/***/ 50004:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
-var core = __webpack_require__(57264);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 10 modules
+var core = __webpack_require__(98592);
 ;// CONCATENATED MODULE: ./build/credentials/fields.js
 // The fields of each credential type as upstream Action Llama 0.29 defines them
 // (dist/credentials/builtins/*.js: `fields: [{ name, secret }]`), held here as data: which fields a
@@ -315,15 +315,15 @@ function memoryMiB(memory) {
 }
 
 // EXTERNAL MODULE: ./build/shared/durations.js
-var durations = __webpack_require__(35860);
+var durations = __webpack_require__(72874);
 // EXTERNAL MODULE: ./build/action/heap.js + 2 modules
-var heap = __webpack_require__(92817);
+var heap = __webpack_require__(99819);
 // EXTERNAL MODULE: ./build/google/errors.js + 1 modules
-var errors = __webpack_require__(73408);
+var errors = __webpack_require__(66407);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(58500);
 // EXTERNAL MODULE: ./build/output/log.js
-var log = __webpack_require__(20183);
+var log = __webpack_require__(89385);
 ;// CONCATENATED MODULE: ./build/action/cancellation.js
 // Cancellation: what the action does when the runner cancels the workflow.
 
@@ -435,17 +435,17 @@ async function checkGateway(url) {
 }
 
 // EXTERNAL MODULE: ./build/job/cleanup.js
-var cleanup = __webpack_require__(6827);
+var cleanup = __webpack_require__(83505);
 // EXTERNAL MODULE: ./build/google/connect.js + 6 modules
-var connect = __webpack_require__(11519);
+var connect = __webpack_require__(84713);
 // EXTERNAL MODULE: ./build/shared/names.js
-var names = __webpack_require__(92089);
+var names = __webpack_require__(15687);
 // EXTERNAL MODULE: ./build/image/docker.js
-var docker = __webpack_require__(13417);
+var docker = __webpack_require__(1579);
 // EXTERNAL MODULE: ./build/registry/references.js
-var references = __webpack_require__(21449);
+var references = __webpack_require__(65611);
 // EXTERNAL MODULE: ./build/registry/resolve.js
-var resolve = __webpack_require__(50287);
+var resolve = __webpack_require__(47293);
 ;// CONCATENATED MODULE: ./build/image/prepare.js
 // The agent's image, always run by digest: a prebuilt one resolved, one built from a Dockerfile
 // and pushed to Artifact Registry, or, in project mode, one made from the Action Llama project.
@@ -483,7 +483,7 @@ record) {
     const dockerConfig = (0,docker/* newDockerConfigDir */.Of)();
     record({ dockerConfig });
     if (inputs.projectMode) {
-        const { projectImage } = await __webpack_require__.e(/* import() */ 766).then(__webpack_require__.bind(__webpack_require__, 57766));
+        const { projectImage } = await __webpack_require__.e(/* import() */ 985).then(__webpack_require__.bind(__webpack_require__, 60985));
         return projectImage({
             ...inputs.projectMode,
             build,
@@ -501,19 +501,19 @@ record) {
 }
 
 // EXTERNAL MODULE: ./build/image/prune.js
-var prune = __webpack_require__(76889);
+var prune = __webpack_require__(12631);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 var external_node_fs_default = /*#__PURE__*/__webpack_require__.n(external_node_fs_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
-var dist = __webpack_require__(3292);
+// EXTERNAL MODULE: ../main/node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __webpack_require__(28876);
 ;// CONCATENATED MODULE: ./build/project/config.js
 // The project's TOML files, read in one place: readToml for any of them (the root config.toml, an
 // agent's config.toml), and readAgentConfig for what every mode takes from an agent's
-// config.toml as its defaults (the credentials it requires, its timeout, its Dockerfile).
+// config.toml as its defaults (the credentials it requires, its timeout, its Dockerfile, its scale).
 
 
 
@@ -529,6 +529,8 @@ function readToml(file, problems) {
         return undefined;
     }
 }
+/** Upstream's scale of an agent that sets none, in a project without defaultAgentScale. */
+const upstreamDefaultScale = 1;
 /**
  * Reads `agents/<agent>/` under `root` (its config.toml, if any, and its Dockerfile); undefined when
  * the project has no such agent directory.
@@ -559,11 +561,38 @@ function readAgentConfig(root, agent) {
         credentials: credentials,
         timeout: timeout,
         dockerfile: external_node_fs_default().existsSync(dockerfile) ? dockerfile : undefined,
+        scale: external_node_fs_default().existsSync(file) ? readScale(root, agent, parsed) : undefined,
     };
+}
+/** The agent's scale and the project's cap; a value upstream would misread throws, naming its file. */
+function readScale(root, agent, config) {
+    const agentFile = `agents/${agent}/config.toml`;
+    const problems = [];
+    const project = readToml(external_node_path_default().join(root, 'config.toml'), problems) ?? {};
+    if (problems.length)
+        throw new Error(problems[0]);
+    const [value, agentSource] = config.scale !== undefined
+        ? [wholeNumber(config.scale, `${agentFile}: "scale"`, 0), `${agentFile}: "scale"`]
+        : project.defaultAgentScale !== undefined
+            ? [
+                wholeNumber(project.defaultAgentScale, 'config.toml: "defaultAgentScale"', 0),
+                'config.toml: "defaultAgentScale"',
+            ]
+            : [upstreamDefaultScale, "Action Llama's default (no scale in config.toml)"];
+    if (project.scale === undefined)
+        return { agent: value, agentSource };
+    // 1 at least: upstream gives every agent a runner whatever the cap, so a cap of 0 means nothing there.
+    const cap = wholeNumber(project.scale, 'config.toml: "scale"', 1);
+    return { agent: value, agentSource, project: cap, projectSource: 'config.toml: "scale"' };
+}
+function wholeNumber(value, where, least) {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= least)
+        return value;
+    throw new Error(`${where} must be a whole number of at least ${least} (how many runs at once), got ${JSON.stringify(value)}.`);
 }
 
 // EXTERNAL MODULE: ./build/github/authorisation.js
-var authorisation = __webpack_require__(68311);
+var authorisation = __webpack_require__(78697);
 ;// CONCATENATED MODULE: ./build/credentials/existing.js
 const source = 'Input "secrets"';
 const existing_segmentPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -821,77 +850,10 @@ function missingModelKeys(mode, env, fromSecrets = new Set()) {
     }));
 }
 
-;// CONCATENATED MODULE: ./build/google/locations.js
-// Where the action's resources live when that is not the job's region: the secrets' replicas
-// (organisations that restrict `constraints/gcp.resourceLocations` refuse automatic replication,
-// which counts as `global`) and the Artifact Registry repository (its own location, named by the
-// registry host, which may be a multi-region such as `us`).
-
-/** `us-central1, europe-west1` or one per line \u2192 the locations, in order. */
-const parseLocations = (text) => text.split(/[\s,]+/).filter(Boolean);
-// Secret Manager replicates to regions only: "does not support zones, dual-regional locations, or
-// multi-regional locations" (https://cloud.google.com/secret-manager/docs/locations).
-const regionName = /^[a-z]+-[a-z]+\d+$/;
-/** What is wrong with the `secret_locations` input, each problem naming the fix. */
-function secretLocationsProblems(locations) {
-    const problems = [];
-    const seen = new Set();
-    for (const location of locations) {
-        if (location === 'global' || location === 'automatic')
-            problems.push(`Input "secret_locations": "${location}" is not a replica location; leave the input empty for automatic (global) replication, or list regions such as us-central1.`);
-        else if (!regionName.test(location))
-            problems.push(`Input "secret_locations": "${location}" is not a Google Cloud region such as us-central1 (Secret Manager replicates to regions only, not zones or multi-regions).`);
-        else if (seen.has(location))
-            problems.push(`Input "secret_locations": "${location}" is listed twice; list each region once.`);
-        seen.add(location);
-    }
-    return problems;
-}
-// `<location>-docker.pkg.dev`, the location a region (us-central1) or a multi-region (us, europe,
-// asia): https://cloud.google.com/artifact-registry/docs/repositories/repo-locations
-const artifactRegistryHost = /^([a-z]+(?:-[a-z]+\d+)?)-docker\.pkg\.dev$/;
-// A whole host, as in image.ts: the local emulator's registry.
-const loopbackHost = /^(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?$/;
-/**
- * The Artifact Registry location of a registry host. A loopback registry (the tests' emulator,
- * which stands for every location) names none: it is CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION
- * when set, else the job's region. Undefined for a host that is not Artifact Registry's.
- */
-function registryLocation(registry, region, env) {
-    const location = artifactRegistryHost.exec(registry)?.[1];
-    if (location)
-        return location;
-    if (loopbackHost.test(registry))
-        return env.CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION || region;
-    return undefined;
-}
-function registryProblem(registry) {
-    if (!registry || artifactRegistryHost.test(registry) || loopbackHost.test(registry))
-        return undefined;
-    return `Input "registry": "${registry}" is not an Artifact Registry Docker host; use <location>-docker.pkg.dev, e.g. us-central1-docker.pkg.dev or us-docker.pkg.dev (the repository's location), or leave it empty for <region>-docker.pkg.dev.`;
-}
-const locationConstraint = 'constraints/gcp.resourceLocations';
-/**
- * Google's refusal of a secret outside the organisation's allowed locations, as an error that
- * names the policy and the fix; any other error unchanged. Google answers FAILED_PRECONDITION
- * "Constraint constraints/gcp.resourceLocations violated for [orgpolicy:projects/N] attempting to
- * create a secret in [global]" (reported in firebase/firebase-tools#6454).
- */
-function explainLocationPolicy(error, locations) {
-    const message = error instanceof Error ? error.message : String(error);
-    if ((0,errors/* errorCode */.CA)(error) !== errors/* Code */.Cy.FAILED_PRECONDITION || !message.includes(locationConstraint))
-        return error;
-    const where = /attempting to create a secret in \[([^\]]+)\]/.exec(message)?.[1];
-    const refused = where ? ` does not allow secrets in ${where}` : ' refused the secret';
-    const fix = locations.length
-        ? `Set the "secret_locations" input to regions the policy allows (now: ${locations.join(', ')}).`
-        : 'Automatic replication counts as the location "global". Set the "secret_locations" input to regions the policy allows, e.g. `secret_locations: us-central1`, for user-managed replication there.';
-    const explained = new Error(`The organisation policy ${locationConstraint} (resource locations)${refused}. ${fix} Nothing was run.\n${message}`);
-    return Object.assign(explained, { code: errors/* Code */.Cy.FAILED_PRECONDITION });
-}
-
+// EXTERNAL MODULE: ./build/google/locations.js
+var google_locations = __webpack_require__(21809);
 // EXTERNAL MODULE: ./build/github/context.js
-var github_context = __webpack_require__(96220);
+var github_context = __webpack_require__(44294);
 ;// CONCATENATED MODULE: ./build/project/triggers.js
 // The agent's own trigger filters: the GitHub webhooks its agents/<agent>/config.toml declares
 // ([[webhooks]], each naming a root config.toml [webhooks.<name>] of type "github"), read as
@@ -1440,7 +1402,7 @@ const table = {
         validate: (_, text) => keyValueProblems(text, 'build_args'),
     }),
     // Its default, <region>-docker.pkg.dev, is set in resolveBuild.
-    registry: input({ usedBy: 'build', parse: asIs, validate: registryProblem }),
+    registry: input({ usedBy: 'build', parse: asIs, validate: google_locations/* registryProblem */.T7 }),
     base_image: input({ usedBy: 'build', parse: asIs, validate: baseImageProblem }),
     action_llama_version: input({
         usedBy: 'build',
@@ -1464,9 +1426,16 @@ const table = {
         parse: asIs,
         validate: (text) => parseExistingSecrets(text, '').problems,
     }),
-    secret_locations: input({ usedBy: 'run', parse: parseLocations, validate: secretLocationsProblems }),
+    secret_locations: input({ usedBy: 'run', parse: google_locations/* parseLocations */.kT, validate: google_locations/* secretLocationsProblems */.vY }),
     // Its default comes from config.toml, in resolveTimeout.
     timeout: input({ parse: asIs }),
+    queue_timeout: input({
+        usedBy: 'run',
+        parse: (text) => (0,durations/* parseDuration */.E)(text),
+        validate: (seconds, text) => seconds !== undefined && seconds <= 24 * 3600
+            ? undefined
+            : `Input "queue_timeout": "${text}" is not a duration of at most 24h. Use seconds (600), a duration like 30m, or 0 to skip the run at once when the agent already runs at its scale.`,
+    }),
     cpu: input({ parse: asIs, validate: cpuProblem }),
     memory: input({ parse: asIs, validate: memoryProblem }),
     gateway_url: input({ parse: orUndefined, validate: (url) => (url ? gatewayProblems(url) : undefined) }),
@@ -1562,6 +1531,7 @@ function readInputs(get, env, defaults = inputDefaults()) {
         timeoutSeconds,
         vpcAccess,
         triggers,
+        scale: use.run ? config?.scale : undefined,
     });
 }
 /** The inputs as the rest of the action reads them, once every problem is ruled out. */
@@ -1589,6 +1559,7 @@ function toInputs(given, resolved) {
         comment: given.comment,
         dryRun: given.dry_run,
         reapGraceSeconds: given.reap_grace,
+        queueTimeoutSeconds: given.queue_timeout ?? 0,
         githubToken: given.github_token,
         allowedUsers: given.allowed_users,
         allowedBots: given.allowed_bots,
@@ -1662,7 +1633,7 @@ function validateAll(given, texts, use, where, problems) {
 function resolveBuild(given, config, projectMode, { workspace, env }, problems) {
     const registry = given.registry || `${given.region}-docker.pkg.dev`;
     // A host that names no location is already a problem of the "registry" input.
-    const location = registryLocation(registry, given.region, env) ?? given.region;
+    const location = (0,google_locations/* registryLocation */.bL)(registry, given.region, env) ?? given.region;
     // Project mode: the action writes the Dockerfile and tags the image by its content.
     if (projectMode)
         return {
@@ -2010,7 +1981,7 @@ function jobResource(spec) {
 }
 
 // EXTERNAL MODULE: ./build/job/outcome.js
-var outcome = __webpack_require__(12899);
+var outcome = __webpack_require__(27941);
 ;// CONCATENATED MODULE: ./build/job/links.js
 // Console links for a run. The job and its executions are deleted by the post step, so the logs
 // link (which outlives them) is the one to keep.
@@ -2025,7 +1996,7 @@ function logsUrl(project, filter, fromIso) {
 const jobLogFilter = (jobId, region) => `resource.type="cloud_run_job" AND resource.labels.job_name="${jobId}" AND resource.labels.location="${region}"`;
 
 // EXTERNAL MODULE: ./build/shared/backoff.js
-var backoff = __webpack_require__(62257);
+var backoff = __webpack_require__(50687);
 ;// CONCATENATED MODULE: ./build/log-mirror/seen.js
 // The ids of log entries already printed, kept compactly so a burst of 100,000 lines does not
 // fill the heap with 100,000 small objects: each id is hashed to 64 bits and stored in a typed
@@ -2416,9 +2387,9 @@ const signals = {
 };
 
 // EXTERNAL MODULE: ./build/output/lines.js
-var lines = __webpack_require__(19394);
+var lines = __webpack_require__(66516);
 // EXTERNAL MODULE: ./build/output/redact.js
-var redact = __webpack_require__(39180);
+var redact = __webpack_require__(55642);
 ;// CONCATENATED MODULE: ./build/log-mirror/printer.js
 // The printer: turns Cloud Logging entries from the agent's container into workflow-log lines,
 // each exactly once (renderEntry: Cloud Run's system lines, Action Llama's structured lines, plain
@@ -2760,7 +2731,7 @@ function createLogFollower(cloud, options) {
 }
 
 // EXTERNAL MODULE: ./build/shared/ownership.js
-var ownership = __webpack_require__(87740);
+var ownership = __webpack_require__(36334);
 ;// CONCATENATED MODULE: ./build/github/payload.js
 // The GitHub event, as project mode hands it to the container: upstream's own GitHub provider
 // builds the trigger context from it there (src/agent-runtime/event-prompt.ts). A payload is often
@@ -2964,8 +2935,11 @@ function cutTexts(value) {
     return value;
 }
 
+// EXTERNAL MODULE: ./build/scale/slots.js
+var slots = __webpack_require__(85705);
 ;// CONCATENATED MODULE: ./build/action/decide.js
-// Whether this event runs the agent, decided before anything is created, in this order: the agent's
+// Whether this event runs the agent, decided before anything is created, in this order: whether the
+// agent is enabled at all (scale 0 is upstream's "disabled"), the agent's
 // own trigger filters (project/triggers.ts), then who caused the event (github/authorisation.ts),
 // then the credentials' values (checkCredentials). The values come last because GitHub gives a
 // fork's pull request and Dependabot no secrets: an event the agent would skip anyway is skipped,
@@ -2974,8 +2948,13 @@ function cutTexts(value) {
 
 
 
+
 /** 'skip' says why in the log; a refusal and a credential problem throw. */
 async function decide(inputs, env) {
+    if (inputs.scale?.agent === 0) {
+        log/* log */.R.info((0,slots/* disabledMessage */.SO)(inputs.agent, inputs.scale.agentSource));
+        return 'skip';
+    }
     if (!acceptsEvent(inputs, env))
         return 'skip';
     if (!(await authorise(inputs, env)))
@@ -3014,7 +2993,9 @@ async function authorise(inputs, env) {
 }
 
 // EXTERNAL MODULE: ./build/github/api.js
-var api = __webpack_require__(53139);
+var api = __webpack_require__(91761);
+// EXTERNAL MODULE: ./build/scale/lease.js
+var lease = __webpack_require__(79146);
 ;// CONCATENATED MODULE: ./build/action/reap.js
 // Reap mode: removes what runs of this action left behind when their runner died before the post
 // step (the seed's "orphaned jobs are killed, not re-adopted"). A job or secret of this action
@@ -3024,6 +3005,11 @@ var api = __webpack_require__(53139);
 //     gh-run-attempt) has completed, or has moved on to a later attempt.
 // A running execution of an orphaned job is cancelled first; the job is deleted with its
 // executions. A resource whose run may still be going on is never touched.
+// Scale slots (src/scale/) go as a waiting run would reclaim them: once Cloud Run says the execution
+// they guard has ended (or its job was reaped here), or, for a slot bound to no job yet, once
+// GitHub says its run is over. They also expire on their own.
+
+
 
 
 
@@ -3035,6 +3021,7 @@ async function reap(cloud, inputs, now = Date.now(), env = process.env) {
     const reaper = {
         cloud,
         dry: inputs.dryRun,
+        now,
         removed: [],
         failed: [],
         overBecause: runIsOver(inputs, now, env),
@@ -3137,7 +3124,9 @@ async function reapJob(r, name, why) {
  * run made are candidates: the label filter alone would take a user's secret labelled by hand.
  */
 async function reapSecrets(r, jobs) {
-    const secrets = (await r.cloud.secrets.list(`labels.${ownership/* managedBy */.ZF.key}=${ownership/* managedBy */.ZF.value}`)).filter(ownership/* isRunSecret */.EO);
+    const managed = await r.cloud.secrets.list(`labels.${ownership/* managedBy */.ZF.key}=${ownership/* managedBy */.ZF.value}`);
+    await reapSlots(r, managed.filter(slots/* isScaleSlot */.k7), jobs.reaped);
+    const secrets = managed.filter(ownership/* isRunSecret */.EO);
     for (const secret of secrets) {
         const name = secret.name;
         const jobId = secret.labels?.[ownership/* labelKeys */.vN.job] ?? '';
@@ -3151,6 +3140,34 @@ async function reapSecrets(r, jobs) {
             continue;
         if (r.dry || (await tryTo(r, `deleting secret ${name}`, () => r.cloud.secrets.delete(name))))
             removedOne(r, `secret ${name}: ${why}`);
+    }
+}
+/**
+ * Scale slots whose holder is done. A slot bound to a job is judged by Cloud Run alone: its
+ * execution may outlive its runner, and while it runs the slot is in use whatever GitHub says.
+ * Deleted at the etag read, so a slot that changed hands meanwhile stays.
+ */
+async function reapSlots(r, secrets, reaped) {
+    for (const secret of secrets) {
+        const slot = (0,slots/* slotOf */.SW)(secret);
+        let why;
+        const ok = await tryTo(r, `checking scale slot ${slot.name}`, async () => {
+            if (slot.job && reaped.has(slot.job.split('/').pop()))
+                why = 'its job was reaped';
+            else if (slot.job)
+                why = (0,slots/* staleness */.TZ)(slot, await (0,lease/* jobState */.d)(r.cloud, slot.job), r.now);
+            else
+                why = (0,slots/* staleness */.TZ)(slot, undefined, r.now) ?? (await r.overBecause(undefined, undefined, slot.run));
+        });
+        if (!ok || !why)
+            continue;
+        let reclaimed = r.dry;
+        if (!r.dry)
+            await tryTo(r, `deleting scale slot ${slot.name}`, async () => {
+                reclaimed = await (0,lease/* reclaim */.sd)(r.cloud, slot);
+            });
+        if (reclaimed)
+            removedOne(r, `scale slot ${slot.name}: ${why}`);
     }
 }
 /** The run's timeout, from the secret's annotation, else from its expiry less the margin. */
@@ -3174,7 +3191,7 @@ function report(r, live) {
 }
 
 // EXTERNAL MODULE: ./build/output/fence.js
-var fence = __webpack_require__(27248);
+var fence = __webpack_require__(46886);
 ;// CONCATENATED MODULE: ./build/credentials/ephemeral.js
 // Materialises credentials as ephemeral Secret Manager secrets: one secret per credential
 // instance, one version per field. Each secret carries labels naming the run and an expiry, so
@@ -3199,7 +3216,7 @@ async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds, anno
         const secret = await cloud.secrets
             .create(secretId(jobId, index, credential), secretLabels, ttlSeconds, undefined, annotations, locations)
             .catch((error) => {
-            throw explainLocationPolicy(error, locations);
+            throw (0,google_locations/* explainLocationPolicy */.Bk)(error, locations);
         });
         const versions = new Map();
         const fields = [...credential.fields];
@@ -3217,7 +3234,7 @@ async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds, anno
 }
 
 // EXTERNAL MODULE: ./build/action/state.js
-var action_state = __webpack_require__(4947);
+var action_state = __webpack_require__(5441);
 ;// CONCATENATED MODULE: ./build/action/summary.js
 // The job summary: what ran, how it ended, where to look, and what it cost.
 
@@ -3256,9 +3273,9 @@ async function writeSummary(report) {
 }
 
 // EXTERNAL MODULE: ./build/github/comment.js + 1 modules
-var comment = __webpack_require__(51510);
+var comment = __webpack_require__(84202);
 // EXTERNAL MODULE: ./build/google/retry.js
-var retry = __webpack_require__(99145);
+var retry = __webpack_require__(95527);
 ;// CONCATENATED MODULE: ./build/job/wait.js
 // Following the execution CreateJob's start token started, in two waits:
 // - until it has started: a long poll (WaitOperation) on the CreateJob operation, which Cloud Run
@@ -3380,9 +3397,13 @@ async function spaced(last, intervalMs) {
     return Date.now();
 }
 
+// EXTERNAL MODULE: ./build/scale/queue.js
+var queue = __webpack_require__(35095);
 ;// CONCATENATED MODULE: ./build/action/main.js
 // The main step: build or resolve the image, materialise credentials, create and run the job,
 // mirror its logs, report the outcome. Everything created is recorded for the post step first.
+
+
 
 
 
@@ -3440,9 +3461,72 @@ async function run() {
     const containerEnv = agentEnv(inputs);
     cloud.warmUp();
     const current = begin(cloud, inputs, started, shutdownSecret, containerEnv);
+    // A slot before anything is created: a run skipped after its wait leaves nothing behind.
+    if ((await waitForSlots(current)) === 'skipped')
+        return 'skipped';
     const { image, mounts } = await provision(current);
+    if ((await bindSlotsToJob(current)) === 'skipped')
+        return 'skipped';
     const ended = await execute(current, image, mounts);
     return main_report(current, image, ended);
+}
+/**
+ * The agent's scale (and the project's): a slot of each, waiting while every slot is held, up to
+ * `queue_timeout`; skipped after that. Slots are taken before the image and the secrets so that a
+ * run that waits long, or in vain, has built and stored nothing (and its secrets' expiry is not
+ * spent waiting); the price is that a queued run builds its image only once it has a slot.
+ */
+async function waitForSlots(run) {
+    const { inputs } = run;
+    const where = { region: inputs.region, repository: process.env.GITHUB_REPOSITORY || 'local' };
+    const wanted = (0,slots/* families */.TJ)(inputs.scale, inputs.agent, where);
+    if (!wanted.length)
+        return 'run';
+    const holder = (0,external_node_crypto_.randomUUID)();
+    const ids = new Set();
+    const save = () => run.record({ scale: { holder, ids: [...ids] } });
+    run.queue = {
+        cloud: run.cloud,
+        claim: { holder, labels: run.labels, annotations: run.owner, locations: inputs.secretLocations },
+        since: Date.now(),
+        timeoutSeconds: inputs.queueTimeoutSeconds,
+        signal: run.cancel.signal,
+        remember(id) {
+            if (ids.has(id))
+                return;
+            ids.add(id);
+            save();
+        },
+        forget(id) {
+            if (ids.delete(id))
+                save();
+        },
+        track: (work) => run.cancel.track(work),
+        say: (line) => log/* log */.R.info(line),
+    };
+    const taken = await (0,queue/* takeSlots */.h7)(run.queue, wanted);
+    if ('skipped' in taken) {
+        log/* log */.R.notice(`${taken.skipped} Nothing was created.`);
+        // Nothing was created and every slot given back: post has nothing to do.
+        if (!ids.size)
+            (0,action_state/* clearState */.Ho)();
+        return 'skipped';
+    }
+    run.slots = taken.held;
+    log/* log */.R.debug(`Holding scale slot(s) ${taken.held.map((h) => h.name.split('/').pop()).join(', ')}`);
+    return 'run';
+}
+/** Just before CreateJob: the slots bound to the job, for its timeout plus a margin. */
+async function bindSlotsToJob(run) {
+    if (!run.queue || !run.slots.length)
+        return 'run';
+    const bound = await (0,queue/* bindSlots */.jm)(run.queue, run.slots, run.state.job, taskTimeoutSeconds(run.inputs));
+    if ('skipped' in bound) {
+        log/* log */.R.notice(`${bound.skipped} The post step deletes the secrets this run made.`);
+        return 'skipped';
+    }
+    run.slots = bound.held;
+    return 'run';
 }
 /** Project mode: one line naming the step's credentials the agent does not list (never a value). */
 function noteLeftAlone({ leftAlone, agent }) {
@@ -3495,6 +3579,7 @@ function begin(cloud, inputs, started, shutdownSecret, containerEnv) {
         cancel: watchForCancellation(cloud, state),
         agentEnv: containerEnv,
         comment: inputs.comment ? openComment(inputs, record) : undefined,
+        slots: [],
     };
 }
 /** Comment: the run's one comment on its pull request or issue; failures are warnings. */
@@ -3587,7 +3672,7 @@ async function createJob(run, image, mounts) {
         image,
         env,
         mounts,
-        timeoutSeconds: inputs.timeoutSeconds + (inputs.projectMode ? entryTimeoutMarginSeconds : 0),
+        timeoutSeconds: taskTimeoutSeconds(inputs),
         cpu: inputs.cpu,
         memory: inputs.memory,
         serviceAccount: inputs.serviceAccount,
@@ -3645,6 +3730,14 @@ async function awaitEnd(run, started) {
 }
 async function cleanUpNow(run) {
     const failures = await (0,cleanup/* cleanUp */.n)(run.cloud, run.state, (message) => log/* log */.R.info(message));
+    // The execution has ended: its slots are free for the next run at once.
+    const scale = run.state.scale;
+    if (scale) {
+        const left = await (0,queue/* releaseSlots */.fQ)(run.cloud, run.inputs.projectId, scale, (m) => log/* log */.R.info(m));
+        failures.push(...left);
+        if (!left.length)
+            run.record({ scale: undefined });
+    }
     if (failures.length)
         log/* log */.R.debug(`Left for the post step: ${failures.join('; ')}`);
     else
@@ -3738,6 +3831,8 @@ function agentTimeout(inputs, result) {
 // In project mode the entry stops the agent at its timeout (and everything 15 s later); the task's
 // own timeout comes a little after, for a container that could not even do that.
 const entryTimeoutMarginSeconds = 60;
+/** The task's timeout in the job. */
+const taskTimeoutSeconds = (inputs) => inputs.timeoutSeconds + (inputs.projectMode ? entryTimeoutMarginSeconds : 0);
 /** What the container is told about this run: the contract's PROMPT, or the entry's event. */
 function agentEnv(inputs) {
     if (!inputs.projectMode)
@@ -3774,7 +3869,7 @@ async function bothOrWait(first, second) {
 
 /***/ }),
 
-/***/ 13417:
+/***/ 1579:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3791,8 +3886,8 @@ async function bothOrWait(first, second) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _output_fence_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(27248);
-/* harmony import */ var _output_lines_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(19394);
+/* harmony import */ var _output_fence_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(46886);
+/* harmony import */ var _output_lines_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(66516);
 // The docker CLI, for what only Docker can do: a Dockerfile build and its push. It runs with a
 // private config dir holding the registry login (post deletes it); its output is untrusted (a
 // Dockerfile's RUN steps control it), so it is mirrored inside the fence.
@@ -3886,7 +3981,7 @@ async function docker(configDir, args, options) {
         _output_fence_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .b.print((0,_output_lines_js__WEBPACK_IMPORTED_MODULE_4__/* .splitLines */ .u)(text).filter((line) => !dockerNoise.test(line)));
     };
     // Loaded here: only builds need it.
-    const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 12697));
+    const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 93513));
     const code = await exec.exec('docker', ['--config', configDir, ...args], {
         silent: true,
         ignoreReturnCode: true,
@@ -3911,7 +4006,7 @@ class DockerError extends Error {
 
 /***/ }),
 
-/***/ 76889:
+/***/ 12631:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3920,10 +4015,10 @@ class DockerError extends Error {
 /* harmony export */   s: () => (/* binding */ pruneQuietly)
 /* harmony export */ });
 /* unused harmony exports pruneImages, pruneRuntimes, digestOfRef */
-/* harmony import */ var _output_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(20183);
-/* harmony import */ var _registry_references_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(21449);
-/* harmony import */ var _shared_ownership_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(87740);
-/* harmony import */ var _shared_names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(92089);
+/* harmony import */ var _output_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(89385);
+/* harmony import */ var _registry_references_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(65611);
+/* harmony import */ var _shared_ownership_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(36334);
+/* harmony import */ var _shared_names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(15687);
 
 
 
@@ -4026,7 +4121,7 @@ async function imagesInUse(cloud) {
 
 /***/ }),
 
-/***/ 27248:
+/***/ 46886:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4076,14 +4171,14 @@ const untrusted = createFence((text) => process.stdout.write(text));
 
 /***/ }),
 
-/***/ 19394:
+/***/ 66516:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   u: () => (/* binding */ splitLines)
 /* harmony export */ });
 /* unused harmony export maxLineLength */
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(39180);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(55642);
 // Untrusted text made harmless to display, line by line: split on `\r` as well as `\n` (the runner
 // splits on both), credentials hidden (redact.ts), control characters shown, not emitted, and long
 // lines cut. The lines are untrusted all the same: they are printed inside the fence (fence.ts).
@@ -4110,14 +4205,14 @@ function cleanLine(line) {
 
 /***/ }),
 
-/***/ 20183:
+/***/ 89385:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   R: () => (/* binding */ log)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57264);
-/* harmony import */ var _fence_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(27248);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98592);
+/* harmony import */ var _fence_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(46886);
 // The action's own messages. Some are workflow commands (warnings, errors, groups) and must not be
 // printed inside the stop-commands block around untrusted output, so each closes it first.
 
@@ -4159,7 +4254,7 @@ const log = {
 
 /***/ }),
 
-/***/ 39180:
+/***/ 55642:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4185,7 +4280,7 @@ function redact(text) {
 
 /***/ }),
 
-/***/ 65377:
+/***/ 79311:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4198,7 +4293,7 @@ function redact(text) {
 /* unused harmony export copyImage */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21449);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(65611);
 // A small client of the OCI Distribution API v2 (manifests, blobs, uploads, cross-repository
 // mounts) over the global fetch: enough to append a layer to an image and to copy an image from one
 // registry to another without Docker. One Registry object per registry host; it keeps the tokens
@@ -4707,7 +4802,7 @@ function networkCause(error) {
 
 /***/ }),
 
-/***/ 21449:
+/***/ 65611:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4758,14 +4853,14 @@ const imagePath = (build, project, name) => `${build.registry}/${project}/${buil
 
 /***/ }),
 
-/***/ 50287:
+/***/ 47293:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ resolveDigest)
 /* harmony export */ });
-/* harmony import */ var _distribution_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(65377);
-/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21449);
+/* harmony import */ var _distribution_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(79311);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(65611);
 // An image reference resolved to a digest through its registry's API, so every run uses exactly
 // the image it resolved. A refusal or an unreachable registry becomes one message naming the
 // image, the registry host, the HTTP status or network error, and the input to change.
@@ -4803,190 +4898,6 @@ const fix = (input) => input === 'image'
 function networkCause(error) {
     const message = error.message ?? String(error);
     return /\b(E[A-Z]{4,}|UND_ERR_\w+)\b/.exec(message)?.[1] ?? message;
-}
-
-
-/***/ }),
-
-/***/ 92089:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Db: () => (/* binding */ jobId),
-/* harmony export */   W6: () => (/* binding */ labelProblem),
-/* harmony export */   gP: () => (/* binding */ startToken),
-/* harmony export */   uY: () => (/* binding */ executionId),
-/* harmony export */   w: () => (/* binding */ labelValue),
-/* harmony export */   yR: () => (/* binding */ slug)
-/* harmony export */ });
-/* unused harmony exports startTokenLength, maxJobIdLength */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-// Names Google accepts: job ids, secret ids, label keys and values. Pure functions, unit-tested.
-
-const shortHash = (text, length = 6) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex').slice(0, length);
-/**
- * Lowercase letters, digits and single hyphens, no hyphen at either end: the alphabet Cloud Run job
- * ids and Secret Manager ids share. Returns '' when nothing usable is left.
- */
-function slug(text) {
-    return text
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-+|-+$/g, '');
-}
-/**
- * The length of the start token: CreateJob starts the execution `<job id>-<token>` itself
- * (Job.start_execution_token), and "the sum of job name and token length must be fewer than 63
- * characters" (job.proto). Five characters, as the suffix RunJob gives its executions.
- */
-const startTokenLength = 5;
-/** Job ids leave room for the token and its hyphen: the execution id stays within 63 characters. */
-const maxJobIdLength = 63 - 1 - startTokenLength;
-/**
- * `al-<agent>-<run key>`, a valid Cloud Run job id: lowercase letters, digits and hyphens, starting
- * with a letter, not ending with a hyphen, at most `maxJobIdLength` (57) characters, so that job id
- * and start token stay under Google's 63. The run key makes it unique, so the agent part may be
- * shortened freely; the original name is kept in an annotation.
- * https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.jobs/create
- */
-function jobId(agent, runKey) {
-    const room = maxJobIdLength - 'al--'.length - runKey.length;
-    const agentPart = slug(agent).slice(0, room).replace(/-+$/, '');
-    return `al-${agentPart}-${runKey}`;
-}
-/**
- * A start token: `startTokenLength` lowercase letters and digits, random. The job id already makes
- * the run unique; a random token also keeps it unique where Google might compare tokens more widely.
- */
-function startToken() {
-    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-    return Array.from({ length: startTokenLength }, () => alphabet[(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomInt)(alphabet.length)]).join('');
-}
-/** The execution a start token names (job.proto's "suffix"; seen as `<job>-<token>` in Google's errors). */
-const executionId = (jobId, token) => `${jobId}-${token}`;
-/** A label value: lowercase letters, digits, `_` and `-`, at most 63 characters. */
-function labelValue(text) {
-    const cleaned = text.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
-    return cleaned.length <= 63 ? cleaned : `${cleaned.slice(0, 56)}-${shortHash(text)}`;
-}
-const labelKeyPattern = /^[a-z][a-z0-9_-]{0,62}$/;
-const labelValuePattern = /^[a-z0-9_-]{0,63}$/;
-/** Why a user-supplied label is not valid, or undefined when it is. https://cloud.google.com/run/docs/configuring/labels */
-function labelProblem(key, value) {
-    if (!labelKeyPattern.test(key)) {
-        return `label key "${key}" must start with a lowercase letter and hold at most 63 lowercase letters, digits, "_" or "-"`;
-    }
-    if (!labelValuePattern.test(value)) {
-        return `label value for "${key}" must hold at most 63 lowercase letters, digits, "_" or "-"`;
-    }
-    return undefined;
-}
-
-
-/***/ }),
-
-/***/ 87740:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   EO: () => (/* binding */ isRunSecret),
-/* harmony export */   Sv: () => (/* binding */ secretTtlMarginSeconds),
-/* harmony export */   ZF: () => (/* binding */ managedBy),
-/* harmony export */   cL: () => (/* binding */ runAnnotations),
-/* harmony export */   ic: () => (/* binding */ annotationKeys),
-/* harmony export */   le: () => (/* binding */ runText),
-/* harmony export */   ng: () => (/* binding */ runOf),
-/* harmony export */   vN: () => (/* binding */ labelKeys)
-/* harmony export */ });
-/* unused harmony exports runLabels, isReservedLabel, currentRun */
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(92089);
-// How a run marks what it creates, so that reap mode can tell whose run a job or a secret belongs
-// to and whether that run is over. Labels are for filtering (lowercase, so they cannot hold
-// `owner/repo`); annotations keep the exact repository, run id and attempt. The keys are valid both
-// as Cloud Run annotations and as Secret Manager annotations (no "/": Secret Manager refuses it),
-// but for the agent's name, which only a job carries. Every module spells these names from here.
-
-const managedBy = { key: 'managed-by', value: 'cloud-run-agent' };
-// The run's keys: the same on labels (lowercased, cut) and on annotations (exact).
-const runKeys = { repository: 'gh-repository', runId: 'gh-run-id', runAttempt: 'gh-run-attempt' };
-const labelKeys = {
-    managedBy: managedBy.key,
-    agent: 'al-agent',
-    /** On secrets: the job they were made for (reap keeps the secrets of a live job). */
-    job: 'al-job',
-    /** On secrets: the credential they hold. */
-    credential: 'al-credential',
-    ...runKeys,
-};
-const annotationKeys = {
-    ...runKeys,
-    /** On secrets (a job carries its timeout in its template). */
-    timeout: 'timeout-seconds',
-    /** On jobs: the agent's name as the workflow spelled it (the job id holds a slug of it). */
-    agent: 'cloud-run-agent/agent',
-};
-/**
- * A run's secrets expire this long after its timeout (from their creation), so Google deletes them
- * even if nothing else does; reap subtracts it again to recover the timeout of a secret without
- * the timeout annotation.
- */
-const secretTtlMarginSeconds = 30 * 60;
-/** The labels of everything a run creates. */
-function runLabels(agent, env) {
-    return {
-        [labelKeys.managedBy]: managedBy.value,
-        [labelKeys.agent]: labelValue(slug(agent)),
-        [labelKeys.repository]: labelValue(env.GITHUB_REPOSITORY ?? 'local'),
-        [labelKeys.runId]: labelValue(env.GITHUB_RUN_ID ?? 'local'),
-        [labelKeys.runAttempt]: labelValue(env.GITHUB_RUN_ATTEMPT ?? '1'),
-    };
-}
-/** Whether a user's label would clash with one of the action's (the gh- prefix is kept whole). */
-const isReservedLabel = (key) => key.startsWith(labelKeys.managedBy) || key.startsWith('gh-') || key === labelKeys.agent;
-/** Annotations naming the workflow run of this process (none outside GitHub Actions). */
-function runAnnotations(env) {
-    const ref = currentRun(env);
-    if (!ref)
-        return {};
-    return {
-        [annotationKeys.repository]: ref.repository,
-        [annotationKeys.runId]: ref.runId,
-        [annotationKeys.runAttempt]: String(ref.attempt),
-    };
-}
-function currentRun(env) {
-    return runOf({
-        [annotationKeys.repository]: env.GITHUB_REPOSITORY ?? '',
-        [annotationKeys.runId]: env.GITHUB_RUN_ID ?? '',
-        [annotationKeys.runAttempt]: env.GITHUB_RUN_ATTEMPT || '1',
-    });
-}
-/** The run named by a resource's annotations, when they name one well-formed. */
-function runOf(annotations) {
-    const repository = annotations?.[annotationKeys.repository] ?? '';
-    const runId = annotations?.[annotationKeys.runId] ?? '';
-    const attempt = Number(annotations?.[annotationKeys.runAttempt] || '1');
-    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository) || !/^\d{1,20}$/.test(runId))
-        return undefined;
-    if (!Number.isInteger(attempt) || attempt < 1)
-        return undefined;
-    return { repository, runId, attempt };
-}
-const runText = (run) => `${run.repository} run ${run.runId}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`;
-/**
- * Whether a secret is one a run made, so that reap may delete it: it carries the managed-by label
- * and its id is `<its al-job label>-c<n>-\u2026`, as src/credentials/ephemeral.ts names the run's secrets. A secret
- * of the user's (input "secrets", or any other) fails one or both, even one given our labels by hand.
- */
-function isRunSecret(secret) {
-    const labels = secret.labels ?? {};
-    const job = labels[labelKeys.job] ?? '';
-    const id = (secret.name ?? '').split('/').pop() ?? '';
-    return (labels[managedBy.key] === managedBy.value &&
-        /^al-[a-z0-9-]+$/.test(job) &&
-        id.startsWith(`${job}-c`) &&
-        /^\d+-/.test(id.slice(job.length + 2)));
 }
 
 
