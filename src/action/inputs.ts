@@ -36,10 +36,11 @@ import { labelProblem, slug } from '../shared/names.ts';
 import { readAgentTriggers, type AgentTriggers } from '../project/triggers.ts';
 import { networkInputs, readVpcAccess, type NetworkInput, type VpcAccess } from '../job/vpc.ts';
 import { cpuValue, memoryMiB, memoryPattern } from '../job/cost.ts';
+import type { JobSettings } from '../job/spec.ts';
 import { inputDefaults } from './manifest.ts';
 import type { BuildInputs } from '../image/docker.ts';
 
-export interface Inputs {
+export interface Inputs extends JobSettings {
   mode: 'run' | 'reap';
   agent: string;
   projectId: string;
@@ -69,13 +70,6 @@ export interface Inputs {
   prompt?: string;
   env: Record<string, string>;
   gatewayUrl?: string;
-  timeoutSeconds: number;
-  cpu: string;
-  memory: string;
-  serviceAccount?: string;
-  /** Direct VPC egress or a Serverless VPC Access connector; undefined: no private network. */
-  vpcAccess?: VpcAccess;
-  labels: Record<string, string>;
   summary: boolean;
   /** Keep one comment with the run's outcome on the triggering pull request or issue. */
   comment: boolean;
