@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 96;
-exports.ids = [96];
+exports.id = 821;
+exports.ids = [821];
 exports.modules = {
 
-/***/ 48096:
+/***/ 41821:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
-var core = __webpack_require__(57264);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 10 modules
+var core = __webpack_require__(98592);
 ;// CONCATENATED MODULE: ./build/credentials/fields.js
 // The fields of each credential type as upstream Action Llama 0.29 defines them
 // (dist/credentials/builtins/*.js: `fields: [{ name, secret }]`), held here as data: which fields a
@@ -315,15 +315,15 @@ function memoryMiB(memory) {
 }
 
 // EXTERNAL MODULE: ./build/shared/durations.js
-var durations = __webpack_require__(35860);
+var durations = __webpack_require__(72874);
 // EXTERNAL MODULE: ./build/action/heap.js + 2 modules
-var heap = __webpack_require__(92817);
+var heap = __webpack_require__(99819);
 // EXTERNAL MODULE: ./build/google/errors.js + 1 modules
-var errors = __webpack_require__(73408);
+var errors = __webpack_require__(66407);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(58500);
 // EXTERNAL MODULE: ./build/output/log.js
-var log = __webpack_require__(20183);
+var log = __webpack_require__(89385);
 ;// CONCATENATED MODULE: ./build/action/cancellation.js
 // Cancellation: what the action does when the runner cancels the workflow.
 
@@ -435,17 +435,17 @@ async function checkGateway(url) {
 }
 
 // EXTERNAL MODULE: ./build/job/cleanup.js
-var cleanup = __webpack_require__(6827);
+var cleanup = __webpack_require__(83505);
 // EXTERNAL MODULE: ./build/google/connect.js + 6 modules
-var connect = __webpack_require__(11519);
+var connect = __webpack_require__(84713);
 // EXTERNAL MODULE: ./build/shared/names.js
-var names = __webpack_require__(92089);
+var names = __webpack_require__(15687);
 // EXTERNAL MODULE: ./build/image/docker.js
-var docker = __webpack_require__(13417);
+var docker = __webpack_require__(1579);
 // EXTERNAL MODULE: ./build/registry/references.js
-var references = __webpack_require__(21449);
+var references = __webpack_require__(65611);
 // EXTERNAL MODULE: ./build/registry/resolve.js
-var resolve = __webpack_require__(50287);
+var resolve = __webpack_require__(47293);
 ;// CONCATENATED MODULE: ./build/image/prepare.js
 // The agent's image, always run by digest: a prebuilt one resolved, one built from a Dockerfile
 // and pushed to Artifact Registry, or, in project mode, one made from the Action Llama project.
@@ -483,7 +483,7 @@ record) {
     const dockerConfig = (0,docker/* newDockerConfigDir */.Of)();
     record({ dockerConfig });
     if (inputs.projectMode) {
-        const { projectImage } = await __webpack_require__.e(/* import() */ 766).then(__webpack_require__.bind(__webpack_require__, 57766));
+        const { projectImage } = await __webpack_require__.e(/* import() */ 985).then(__webpack_require__.bind(__webpack_require__, 60985));
         return projectImage({
             ...inputs.projectMode,
             build,
@@ -501,15 +501,15 @@ record) {
 }
 
 // EXTERNAL MODULE: ./build/image/prune.js
-var prune = __webpack_require__(76889);
+var prune = __webpack_require__(12631);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 var external_node_fs_default = /*#__PURE__*/__webpack_require__.n(external_node_fs_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
-var dist = __webpack_require__(3292);
+// EXTERNAL MODULE: ../main/node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __webpack_require__(28876);
 ;// CONCATENATED MODULE: ./build/project/config.js
 // The project's TOML files, read in one place: readToml for any of them (the root config.toml, an
 // agent's config.toml), and readAgentConfig for what every mode takes from an agent's
@@ -563,7 +563,7 @@ function readAgentConfig(root, agent) {
 }
 
 // EXTERNAL MODULE: ./build/github/authorisation.js
-var authorisation = __webpack_require__(68311);
+var authorisation = __webpack_require__(78697);
 ;// CONCATENATED MODULE: ./build/credentials/existing.js
 const source = 'Input "secrets"';
 const existing_segmentPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -821,6 +821,8 @@ function missingModelKeys(mode, env, fromSecrets = new Set()) {
     }));
 }
 
+// EXTERNAL MODULE: ./build/shared/llm-usage.js
+var llm_usage = __webpack_require__(91890);
 ;// CONCATENATED MODULE: ./build/google/locations.js
 // Where the action's resources live when that is not the job's region: the secrets' replicas
 // (organisations that restrict `constraints/gcp.resourceLocations` refuse automatic replication,
@@ -891,7 +893,7 @@ function explainLocationPolicy(error, locations) {
 }
 
 // EXTERNAL MODULE: ./build/github/context.js
-var github_context = __webpack_require__(96220);
+var github_context = __webpack_require__(44294);
 ;// CONCATENATED MODULE: ./build/project/triggers.js
 // The agent's own trigger filters: the GitHub webhooks its agents/<agent>/config.toml declares
 // ([[webhooks]], each naming a root config.toml [webhooks.<name>] of type "github"), read as
@@ -1380,6 +1382,7 @@ function inputDefaults(root = actionRoot()) {
 
 
 
+
 class InputError extends Error {
     problems;
     constructor(problems) {
@@ -1398,7 +1401,7 @@ const orUndefined = (text) => text || undefined;
 const minJobMemoryMiB = 512;
 const cpuPattern = /^(\d+(\.\d+)?|\d+m)$/;
 // The container contract's own variables, and those the project-mode entry reads.
-const reservedEnv = /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$|^AL_(TRIGGER|TIMEOUT_SECONDS|AGENT|PROJECT_DIR|UPSTREAM_DIR|CREDENTIALS_DIR|CREDENTIALS_PATH|LOG_LEVEL|END_NONCE)$/;
+const reservedEnv = /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$|^AL_(TRIGGER|TIMEOUT_SECONDS|AGENT|PROJECT_DIR|UPSTREAM_DIR|CREDENTIALS_DIR|CREDENTIALS_PATH|LOG_LEVEL|END_NONCE|MAX_TURNS|MAX_LLM_COST)$/;
 // The table's order is the order problems are listed in.
 const table = {
     mode: input({
@@ -1467,6 +1470,21 @@ const table = {
     secret_locations: input({ usedBy: 'run', parse: parseLocations, validate: secretLocationsProblems }),
     // Its default comes from config.toml, in resolveTimeout.
     timeout: input({ parse: asIs }),
+    // Project mode only: checked in capProblems.
+    max_turns: input({
+        usedBy: 'run',
+        parse: (text) => (text ? (0,llm_usage/* parseMaxTurns */.Cn)(text) : undefined),
+        validate: (turns, text) => Number.isNaN(turns)
+            ? `Input "max_turns": "${text}" is not a whole number of at least 1 (the most model responses the agent may have), e.g. 30.`
+            : undefined,
+    }),
+    max_llm_cost: input({
+        usedBy: 'run',
+        parse: (text) => (text ? (0,llm_usage/* parseMaxLlmCost */.c5)(text) : undefined),
+        validate: (usd, text) => Number.isNaN(usd)
+            ? `Input "max_llm_cost": "${text}" is not a positive number of US dollars, e.g. 2 or 0.50 (no currency sign).`
+            : undefined,
+    }),
     cpu: input({ parse: asIs, validate: cpuProblem }),
     memory: input({ parse: asIs, validate: memoryProblem }),
     gateway_url: input({ parse: orUndefined, validate: (url) => (url ? gatewayProblems(url) : undefined) }),
@@ -1547,6 +1565,8 @@ function readInputs(get, env, defaults = inputDefaults()) {
     problems.add('secrets', oneSecretPerInstance(existing));
     const { credentials, leftAlone } = resolveCredentials(given.credentials, existing, config, projectMode, use.run, env, problems);
     const timeoutSeconds = resolveTimeout(given.timeout, config, projectMode, problems);
+    if (use.run)
+        capProblems(given, problems);
     const vpcAccess = use.run ? resolveVpcAccess(given, problems) : undefined;
     const triggers = use.run && given.respect_triggers ? resolveTriggers(given, problems) : undefined;
     // Inputs that fail anyway list every problem at once, the credentials' values included.
@@ -1564,10 +1584,25 @@ function readInputs(get, env, defaults = inputDefaults()) {
         triggers,
     });
 }
+/**
+ * The caps need project mode: its entry counts the agent's turns and cost and stops it; an image of
+ * the user's own runs its own entry. (Whether the models have prices is known only to the image's
+ * pi-ai: the entry refuses max_llm_cost without them, before any model call.)
+ */
+function capProblems(given, problems) {
+    const projectMode = !given.image && !given.context && !given.dockerfile && isProjectAgent(given.project, given.agent);
+    if (projectMode)
+        return;
+    for (const name of ['max_turns', 'max_llm_cost'])
+        if (given[name] !== undefined)
+            problems.add(name, `Input "${name}" works in project mode only (no image, context or dockerfile, and the project holds agents/${given.agent}/SKILL.md): there the action's entry counts the agent's turns and cost and stops it. An image of your own runs its own entry. Remove it.`);
+}
 /** The inputs as the rest of the action reads them, once every problem is ruled out. */
 function toInputs(given, resolved) {
     return {
         ...resolved,
+        maxTurns: given.max_turns,
+        maxLlmCost: given.max_llm_cost,
         mode: given.mode,
         agent: given.agent,
         projectId: given.project_id,
@@ -2010,7 +2045,7 @@ function jobResource(spec) {
 }
 
 // EXTERNAL MODULE: ./build/job/outcome.js
-var outcome = __webpack_require__(12899);
+var outcome = __webpack_require__(27941);
 ;// CONCATENATED MODULE: ./build/job/links.js
 // Console links for a run. The job and its executions are deleted by the post step, so the logs
 // link (which outlives them) is the one to keep.
@@ -2025,7 +2060,7 @@ function logsUrl(project, filter, fromIso) {
 const jobLogFilter = (jobId, region) => `resource.type="cloud_run_job" AND resource.labels.job_name="${jobId}" AND resource.labels.location="${region}"`;
 
 // EXTERNAL MODULE: ./build/shared/backoff.js
-var backoff = __webpack_require__(62257);
+var backoff = __webpack_require__(50687);
 ;// CONCATENATED MODULE: ./build/log-mirror/seen.js
 // The ids of log entries already printed, kept compactly so a burst of 100,000 lines does not
 // fill the heap with 100,000 small objects: each id is hashed to 64 bits and stored in a typed
@@ -2131,6 +2166,7 @@ function newMirrorState(sinceMs, endNonce) {
         lastPrintedMs: sinceMs,
         result: undefined,
         failure: undefined,
+        usage: undefined,
         exitCode: undefined,
         exitRead: false,
         exitAt: undefined,
@@ -2379,8 +2415,8 @@ async function readLast(m, graceMs, wait) {
 ;// CONCATENATED MODULE: ./build/shared/container-lines.js
 // The lines a project-mode agent container prints for the action to read, in Action Llama's log
 // shape ({"_log":true,"level":\u2026,"msg":\u2026,"ts":\u2026}): agent-runtime/ prints them, the log mirror
-// (log-mirror/printer.ts) reads them. Upstream's return value, the entry's failure reason, and the
-// end marker.
+// (log-mirror/printer.ts) reads them. Upstream's return value, the entry's failure reason, its model
+// usage (llm-usage.ts: figures only, validated), and the end marker.
 //
 // The end marker is the last line the agent's container prints, on stdout and on stderr, so that the
 // log mirror knows every line is in once Cloud Run's exit entry has come too, instead of waiting a
@@ -2413,20 +2449,24 @@ const signals = {
     result: 'signal-result',
     /** This action's own: why the run failed (`reason`: the model's error, the timeout\u2026), for `agent`. */
     failure: 'run-failed',
+    /** This action's own: the model usage so far (llm-usage.ts, usageFields), after each turn and at the end. */
+    usage: 'run-usage',
 };
 
 // EXTERNAL MODULE: ./build/output/lines.js
-var lines = __webpack_require__(19394);
+var lines = __webpack_require__(66516);
 // EXTERNAL MODULE: ./build/output/redact.js
-var redact = __webpack_require__(39180);
+var redact = __webpack_require__(55642);
 ;// CONCATENATED MODULE: ./build/log-mirror/printer.js
 // The printer: turns Cloud Logging entries from the agent's container into workflow-log lines,
 // each exactly once (renderEntry: Cloud Run's system lines, Action Llama's structured lines, plain
-// text), and notes the agent's result, its failure reason, Cloud Run's exit entry and the run's
-// end marker (not printed: shared/container-lines.ts). Each line is made harmless by
+// text), and notes the agent's result, its failure reason, its model usage (numbers only, checked:
+// shared/llm-usage.ts), Cloud Run's exit entry and the run's end marker (not printed:
+// shared/container-lines.ts). Each line is made harmless by
 // output/lines.ts and printed inside the fence by the caller. No I/O of its own and no timers: a
 // new rule for log lines (another kind of entry to recognise, another figure to count) lands here
 // and is tested with plain calls.
+
 
 
 
@@ -2458,6 +2498,8 @@ function printEntries(state, entries, print, fromRead = false) {
             state.result = rendered.result;
         if (rendered.failure !== undefined)
             state.failure = rendered.failure;
+        if (rendered.usage)
+            state.usage = (0,llm_usage/* mergeUsage */._L)(state.usage, rendered.usage);
         lines.push(...rendered.lines);
         state.stats.mirrored++;
         if (rendered.exitCode !== undefined) {
@@ -2512,6 +2554,9 @@ function renderJson(json, severity) {
             const line = `[${String(level ?? 'error')}] ${who} failed: ${rest.reason}`;
             return { lines: (0,lines/* splitLines */.u)(line), failure: capped((0,redact/* redact */.E)(rest.reason)) };
         }
+        const usage = msg === signals.usage ? (0,llm_usage/* readUsage */.k9)(rest) : undefined;
+        if (usage)
+            return { lines: [`[${String(level ?? 'info')}] ${describeUsage(usage)}`], usage };
         const extras = Object.entries(rest)
             .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
             .join(' ');
@@ -2523,6 +2568,8 @@ function renderJson(json, severity) {
         lines: (0,lines/* splitLines */.u)(severity && severity !== 'DEFAULT' ? `[${severity.toLowerCase()}] ${text}` : text),
     };
 }
+/** The usage line as the log shows it: figures only, nothing of the line's own text. */
+const describeUsage = (usage) => `model usage: ${(0,llm_usage/* usageText */.tx)(usage)}, ${usage.costUsd === undefined ? 'cost unknown' : `$${(0,llm_usage/* formatLlmUsd */.Pg)(usage.costUsd)}`}`;
 /**
  * A failure reason goes into the step's error, the summary and the comment: its credentials hidden
  * first (redact), then cut, never half a surrogate pair, so that one agent cannot fill them.
@@ -2729,6 +2776,9 @@ function createLogFollower(cloud, options) {
         get failure() {
             return state.failure;
         },
+        get usage() {
+            return state.usage;
+        },
         get exitCode() {
             return state.exitCode;
         },
@@ -2760,7 +2810,7 @@ function createLogFollower(cloud, options) {
 }
 
 // EXTERNAL MODULE: ./build/shared/ownership.js
-var ownership = __webpack_require__(87740);
+var ownership = __webpack_require__(36334);
 ;// CONCATENATED MODULE: ./build/github/payload.js
 // The GitHub event, as project mode hands it to the container: upstream's own GitHub provider
 // builds the trigger context from it there (src/agent-runtime/event-prompt.ts). A payload is often
@@ -3014,7 +3064,7 @@ async function authorise(inputs, env) {
 }
 
 // EXTERNAL MODULE: ./build/github/api.js
-var api = __webpack_require__(53139);
+var api = __webpack_require__(91761);
 ;// CONCATENATED MODULE: ./build/action/reap.js
 // Reap mode: removes what runs of this action left behind when their runner died before the post
 // step (the seed's "orphaned jobs are killed, not re-adopted"). A job or secret of this action
@@ -3174,7 +3224,7 @@ function report(r, live) {
 }
 
 // EXTERNAL MODULE: ./build/output/fence.js
-var fence = __webpack_require__(27248);
+var fence = __webpack_require__(46886);
 ;// CONCATENATED MODULE: ./build/credentials/ephemeral.js
 // Materialises credentials as ephemeral Secret Manager secrets: one secret per credential
 // instance, one version per field. Each secret carries labels naming the run and an expiry, so
@@ -3217,9 +3267,11 @@ async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds, anno
 }
 
 // EXTERNAL MODULE: ./build/action/state.js
-var action_state = __webpack_require__(4947);
+var action_state = __webpack_require__(5441);
 ;// CONCATENATED MODULE: ./build/action/summary.js
-// The job summary: what ran, how it ended, where to look, and what it cost.
+// The job summary: what ran, how it ended, where to look, and what it cost: Cloud Run's compute, and
+// in project mode the model's usage as the agent's container reported it.
+
 
 
 
@@ -3228,6 +3280,18 @@ const round = (n) => String(Math.round(n * 10) / 10);
 const icons = { succeeded: '\u2705', failed: '\u274c', cancelled: '\u23f9\ufe0f', timed_out: '\u23f1\ufe0f' };
 /** Escapes text for a Markdown table cell. */
 const cell = (text) => text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+/** The model's usage and cost, said to be the container's own report. */
+function modelRows(usage) {
+    if (!usage)
+        return [['Model usage', "unknown: the agent's container reported none"]];
+    const cost = usage.costUsd === undefined
+        ? "unknown: a model of the agent has no price in pi-ai's registry"
+        : `$${(0,llm_usage/* formatLlmUsd */.Pg)(usage.costUsd)} (an estimate at pi-ai's list prices for the agent's models; the provider's bill is the truth)`;
+    return [
+        ['Model usage', `${(0,llm_usage/* usageText */.tx)(usage)} (as the agent's container counted and reported them)`],
+        ['Model cost', cost],
+    ];
+}
 async function writeSummary(report) {
     const rows = [
         ['Agent', cell(report.agent)],
@@ -3237,9 +3301,10 @@ async function writeSummary(report) {
         ['Image', `\`${report.image}\``],
         ['Job', `\`${report.job}\``],
         [
-            'Estimated cost',
-            `$${formatUsd(report.cost.usd)} (an estimate: ${round(report.cost.vcpuSeconds)} vCPU-seconds and ${round(report.cost.gibSeconds)} GiB-seconds at Cloud Run jobs' Tier 1 prices; free tier and committed-use discounts not counted)`,
+            'Cloud Run cost',
+            `$${formatUsd(report.cost.usd)} (the execution's compute, an estimate: ${round(report.cost.vcpuSeconds)} vCPU-seconds and ${round(report.cost.gibSeconds)} GiB-seconds at Cloud Run jobs' Tier 1 prices; free tier and committed-use discounts not counted)`,
         ],
+        ...(report.llm ? modelRows(report.llm.usage) : []),
     ];
     if (report.reason && report.status !== 'succeeded')
         rows.push(['Reason', cell(report.reason)]);
@@ -3256,9 +3321,9 @@ async function writeSummary(report) {
 }
 
 // EXTERNAL MODULE: ./build/github/comment.js + 1 modules
-var comment = __webpack_require__(51510);
+var comment = __webpack_require__(84202);
 // EXTERNAL MODULE: ./build/google/retry.js
-var retry = __webpack_require__(99145);
+var retry = __webpack_require__(95527);
 ;// CONCATENATED MODULE: ./build/job/wait.js
 // Following the execution CreateJob's start token started, in two waits:
 // - until it has started: a long poll (WaitOperation) on the CreateJob operation, which Cloud Run
@@ -3383,6 +3448,7 @@ async function spaced(last, intervalMs) {
 ;// CONCATENATED MODULE: ./build/action/main.js
 // The main step: build or resolve the image, materialise credentials, create and run the job,
 // mirror its logs, report the outcome. Everything created is recorded for the post step first.
+
 
 
 
@@ -3653,7 +3719,10 @@ async function cleanUpNow(run) {
 /** Report: the outputs, the summary, pruning, and the step's conclusion. */
 async function main_report(run, image, ended) {
     const { inputs } = run;
-    const { outcome, logs, links } = ended;
+    const { logs, links } = ended;
+    // The container's figures, numbers only (shared/llm-usage.ts); project mode's entry alone prints them.
+    const usage = inputs.projectMode ? logs.usage : undefined;
+    const outcome = capStop(inputs, ended.outcome, usage);
     const exitCode = outcome.exitCode ?? logs.exitCode;
     const failure = agentFailure(inputs, outcome, logs.failure);
     const reason = failure ?? outcome.reason;
@@ -3665,6 +3734,8 @@ async function main_report(run, image, ended) {
     core/* setOutput */.uH('duration', String(Math.round(durationSeconds)));
     const cost = executionCost(inputs.cpu, inputs.memory, ended.billedSeconds);
     core/* setOutput */.uH('cost', formatUsd(cost.usd));
+    setUsageOutputs(usage);
+    const llm = inputs.projectMode ? { usage } : undefined;
     if (inputs.summary) {
         await writeSummary({
             agent: inputs.agent,
@@ -3674,6 +3745,7 @@ async function main_report(run, image, ended) {
             durationSeconds,
             image,
             cost,
+            llm,
             consoleUrl: links.console,
             logsUrl: links.logs,
             result: logs.result,
@@ -3686,6 +3758,7 @@ async function main_report(run, image, ended) {
         exitCode,
         durationSeconds,
         cost: cost.usd,
+        llm,
         reason: failure ? undefined : outcome.reason,
         failure,
         result: logs.result,
@@ -3696,6 +3769,35 @@ async function main_report(run, image, ended) {
     }
     return conclude(inputs.agent, { ...outcome, reason }, exitCode, durationSeconds, links.console);
 }
+/** The usage outputs: validated numbers printed by the action, or empty when no figure came. */
+function setUsageOutputs(usage) {
+    core/* setOutput */.uH('llm_input_tokens', usage ? String(usage.inputTokens) : '');
+    core/* setOutput */.uH('llm_output_tokens', usage ? String(usage.outputTokens) : '');
+    core/* setOutput */.uH('llm_cost', usage?.costUsd === undefined ? '' : (0,llm_usage/* formatLlmUsd */.Pg)(usage.costUsd));
+    core/* setOutput */.uH('turns', usage ? String(usage.turns) : '');
+}
+/**
+ * In project mode, exit 123 is the entry saying it stopped the agent at a cap: failed, for a reason
+ * in the action's words, naming the cap and the figure reached (the reported usage: numbers only).
+ */
+function capStop(inputs, result, usage) {
+    const caps = { maxTurns: inputs.maxTurns, maxLlmCost: inputs.maxLlmCost };
+    if (!inputs.projectMode || result.status !== 'failed' || result.exitCode !== llm_usage/* capExitCode */.KJ)
+        return result;
+    if (caps.maxTurns === undefined && caps.maxLlmCost === undefined)
+        return result;
+    const cap = usage && (0,llm_usage/* reachedCap */.vi)(usage, caps);
+    const set = [
+        caps.maxTurns && `max_turns ${caps.maxTurns}`,
+        caps.maxLlmCost && `max_llm_cost ${caps.maxLlmCost}`,
+    ];
+    return {
+        ...result,
+        reason: cap
+            ? (0,llm_usage/* capStopReason */.fW)(cap, usage, caps)
+            : `the agent was stopped at a cap (${set.filter(Boolean).join(', ')}); its usage did not reach the log`,
+    };
+}
 /**
  * Project mode: why the run failed in the entry's words (the model's error, the timeout), which say
  * more than Cloud Run's "the container exited with an error". Untrusted text, redacted and capped by
@@ -3703,6 +3805,9 @@ async function main_report(run, image, ended) {
  */
 function agentFailure(inputs, outcome, failure) {
     if (!inputs.projectMode || (outcome.status !== 'failed' && outcome.status !== 'timed_out'))
+        return undefined;
+    // A cap's stop is said in the action's own words (capStop).
+    if (outcome.exitCode === llm_usage/* capExitCode */.KJ && (inputs.maxTurns || inputs.maxLlmCost))
         return undefined;
     return failure;
 }
@@ -3745,6 +3850,9 @@ function agentEnv(inputs) {
     return {
         ...eventEnv(process.env, inputs.prompt, (message) => log/* log */.R.warning(message)),
         AL_TIMEOUT_SECONDS: String(inputs.timeoutSeconds),
+        ...(inputs.maxTurns && { [llm_usage/* capVariables */.AV.maxTurns]: String(inputs.maxTurns) }),
+        // Written out in decimals, as the entry reads it (String(1e-7) would be "1e-7").
+        ...(inputs.maxLlmCost && { [llm_usage/* capVariables */.AV.maxLlmCost]: inputs.maxLlmCost.toFixed(9) }),
         ...(process.env.RUNNER_DEBUG === '1' && { AL_LOG_LEVEL: 'debug' }),
     };
 }
@@ -3774,7 +3882,7 @@ async function bothOrWait(first, second) {
 
 /***/ }),
 
-/***/ 13417:
+/***/ 1579:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3791,8 +3899,8 @@ async function bothOrWait(first, second) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _output_fence_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(27248);
-/* harmony import */ var _output_lines_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(19394);
+/* harmony import */ var _output_fence_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(46886);
+/* harmony import */ var _output_lines_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(66516);
 // The docker CLI, for what only Docker can do: a Dockerfile build and its push. It runs with a
 // private config dir holding the registry login (post deletes it); its output is untrusted (a
 // Dockerfile's RUN steps control it), so it is mirrored inside the fence.
@@ -3886,7 +3994,7 @@ async function docker(configDir, args, options) {
         _output_fence_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .b.print((0,_output_lines_js__WEBPACK_IMPORTED_MODULE_4__/* .splitLines */ .u)(text).filter((line) => !dockerNoise.test(line)));
     };
     // Loaded here: only builds need it.
-    const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 12697));
+    const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 93513));
     const code = await exec.exec('docker', ['--config', configDir, ...args], {
         silent: true,
         ignoreReturnCode: true,
@@ -3911,7 +4019,7 @@ class DockerError extends Error {
 
 /***/ }),
 
-/***/ 76889:
+/***/ 12631:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3920,10 +4028,10 @@ class DockerError extends Error {
 /* harmony export */   s: () => (/* binding */ pruneQuietly)
 /* harmony export */ });
 /* unused harmony exports pruneImages, pruneRuntimes, digestOfRef */
-/* harmony import */ var _output_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(20183);
-/* harmony import */ var _registry_references_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(21449);
-/* harmony import */ var _shared_ownership_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(87740);
-/* harmony import */ var _shared_names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(92089);
+/* harmony import */ var _output_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(89385);
+/* harmony import */ var _registry_references_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(65611);
+/* harmony import */ var _shared_ownership_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(36334);
+/* harmony import */ var _shared_names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(15687);
 
 
 
@@ -4026,7 +4134,7 @@ async function imagesInUse(cloud) {
 
 /***/ }),
 
-/***/ 27248:
+/***/ 46886:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4076,14 +4184,14 @@ const untrusted = createFence((text) => process.stdout.write(text));
 
 /***/ }),
 
-/***/ 19394:
+/***/ 66516:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   u: () => (/* binding */ splitLines)
 /* harmony export */ });
 /* unused harmony export maxLineLength */
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(39180);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(55642);
 // Untrusted text made harmless to display, line by line: split on `\r` as well as `\n` (the runner
 // splits on both), credentials hidden (redact.ts), control characters shown, not emitted, and long
 // lines cut. The lines are untrusted all the same: they are printed inside the fence (fence.ts).
@@ -4110,14 +4218,14 @@ function cleanLine(line) {
 
 /***/ }),
 
-/***/ 20183:
+/***/ 89385:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   R: () => (/* binding */ log)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57264);
-/* harmony import */ var _fence_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(27248);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98592);
+/* harmony import */ var _fence_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(46886);
 // The action's own messages. Some are workflow commands (warnings, errors, groups) and must not be
 // printed inside the stop-commands block around untrusted output, so each closes it first.
 
@@ -4159,7 +4267,7 @@ const log = {
 
 /***/ }),
 
-/***/ 39180:
+/***/ 55642:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4185,7 +4293,7 @@ function redact(text) {
 
 /***/ }),
 
-/***/ 65377:
+/***/ 79311:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4198,7 +4306,7 @@ function redact(text) {
 /* unused harmony export copyImage */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21449);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(65611);
 // A small client of the OCI Distribution API v2 (manifests, blobs, uploads, cross-repository
 // mounts) over the global fetch: enough to append a layer to an image and to copy an image from one
 // registry to another without Docker. One Registry object per registry host; it keeps the tokens
@@ -4707,7 +4815,7 @@ function networkCause(error) {
 
 /***/ }),
 
-/***/ 21449:
+/***/ 65611:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4758,14 +4866,14 @@ const imagePath = (build, project, name) => `${build.registry}/${project}/${buil
 
 /***/ }),
 
-/***/ 50287:
+/***/ 47293:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ resolveDigest)
 /* harmony export */ });
-/* harmony import */ var _distribution_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(65377);
-/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21449);
+/* harmony import */ var _distribution_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(79311);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(65611);
 // An image reference resolved to a digest through its registry's API, so every run uses exactly
 // the image it resolved. A refusal or an unreachable registry becomes one message naming the
 // image, the registry host, the HTTP status or network error, and the input to change.
@@ -4808,7 +4916,7 @@ function networkCause(error) {
 
 /***/ }),
 
-/***/ 92089:
+/***/ 15687:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4886,7 +4994,7 @@ function labelProblem(key, value) {
 
 /***/ }),
 
-/***/ 87740:
+/***/ 36334:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4900,7 +5008,7 @@ function labelProblem(key, value) {
 /* harmony export */   vN: () => (/* binding */ labelKeys)
 /* harmony export */ });
 /* unused harmony exports runLabels, isReservedLabel, currentRun */
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(92089);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(15687);
 // How a run marks what it creates, so that reap mode can tell whose run a job or a secret belongs
 // to and whether that run is over. Labels are for filtering (lowercase, so they cannot hold
 // `owner/repo`); annotations keep the exact repository, run id and attempt. The keys are valid both
