@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 96;
-exports.ids = [96];
+exports.id = 821;
+exports.ids = [821];
 exports.modules = {
 
-/***/ 48096:
+/***/ 41821:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
-var core = __webpack_require__(57264);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 10 modules
+var core = __webpack_require__(98592);
 ;// CONCATENATED MODULE: ./build/credentials/fields.js
 // The fields of each credential type as upstream Action Llama 0.29 defines them
 // (dist/credentials/builtins/*.js: `fields: [{ name, secret }]`), held here as data: which fields a
@@ -315,15 +315,15 @@ function memoryMiB(memory) {
 }
 
 // EXTERNAL MODULE: ./build/shared/durations.js
-var durations = __webpack_require__(35860);
+var durations = __webpack_require__(72874);
 // EXTERNAL MODULE: ./build/action/heap.js + 2 modules
-var heap = __webpack_require__(92817);
+var heap = __webpack_require__(99819);
 // EXTERNAL MODULE: ./build/google/errors.js + 1 modules
-var errors = __webpack_require__(73408);
+var errors = __webpack_require__(66407);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(58500);
 // EXTERNAL MODULE: ./build/output/log.js
-var log = __webpack_require__(20183);
+var log = __webpack_require__(89385);
 ;// CONCATENATED MODULE: ./build/action/cancellation.js
 // Cancellation: what the action does when the runner cancels the workflow.
 
@@ -435,17 +435,17 @@ async function checkGateway(url) {
 }
 
 // EXTERNAL MODULE: ./build/job/cleanup.js
-var cleanup = __webpack_require__(6827);
+var cleanup = __webpack_require__(83505);
 // EXTERNAL MODULE: ./build/google/connect.js + 6 modules
-var connect = __webpack_require__(11519);
+var connect = __webpack_require__(84713);
 // EXTERNAL MODULE: ./build/shared/names.js
-var names = __webpack_require__(92089);
+var names = __webpack_require__(15687);
 // EXTERNAL MODULE: ./build/image/docker.js
-var docker = __webpack_require__(13417);
+var docker = __webpack_require__(1579);
 // EXTERNAL MODULE: ./build/registry/references.js
-var references = __webpack_require__(21449);
+var references = __webpack_require__(65611);
 // EXTERNAL MODULE: ./build/registry/resolve.js
-var resolve = __webpack_require__(50287);
+var resolve = __webpack_require__(47293);
 ;// CONCATENATED MODULE: ./build/image/prepare.js
 // The agent's image, always run by digest: a prebuilt one resolved, one built from a Dockerfile
 // and pushed to Artifact Registry, or, in project mode, one made from the Action Llama project.
@@ -483,7 +483,7 @@ record) {
     const dockerConfig = (0,docker/* newDockerConfigDir */.Of)();
     record({ dockerConfig });
     if (inputs.projectMode) {
-        const { projectImage } = await __webpack_require__.e(/* import() */ 766).then(__webpack_require__.bind(__webpack_require__, 57766));
+        const { projectImage } = await __webpack_require__.e(/* import() */ 985).then(__webpack_require__.bind(__webpack_require__, 60985));
         return projectImage({
             ...inputs.projectMode,
             build,
@@ -501,15 +501,15 @@ record) {
 }
 
 // EXTERNAL MODULE: ./build/image/prune.js
-var prune = __webpack_require__(76889);
+var prune = __webpack_require__(12631);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 var external_node_fs_default = /*#__PURE__*/__webpack_require__.n(external_node_fs_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
-var dist = __webpack_require__(3292);
+// EXTERNAL MODULE: ../main/node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __webpack_require__(28876);
 ;// CONCATENATED MODULE: ./build/project/config.js
 // The project's TOML files, read in one place: readToml for any of them (the root config.toml, an
 // agent's config.toml), and readAgentConfig for what every mode takes from an agent's
@@ -563,7 +563,7 @@ function readAgentConfig(root, agent) {
 }
 
 // EXTERNAL MODULE: ./build/github/authorisation.js
-var authorisation = __webpack_require__(68311);
+var authorisation = __webpack_require__(78697);
 ;// CONCATENATED MODULE: ./build/credentials/existing.js
 const source = 'Input "secrets"';
 const existing_segmentPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -822,16 +822,139 @@ function missingModelKeys(mode, env, fromSecrets = new Set()) {
 }
 
 ;// CONCATENATED MODULE: ./build/google/locations.js
-// Where the action's resources live when that is not the job's region: the secrets' replicas
-// (organisations that restrict `constraints/gcp.resourceLocations` refuse automatic replication,
-// which counts as `global`) and the Artifact Registry repository (its own location, named by the
-// registry host, which may be a multi-region such as `us`).
+// Where the action's resources live: the job's region (checked against Cloud Run's regions, a typo
+// answered with the nearest one), the secrets' replicas (organisations that restrict
+// `constraints/gcp.resourceLocations` refuse automatic replication, which counts as `global`) and
+// the Artifact Registry repository (its own location, named by the registry host, which may be a
+// multi-region such as `us`).
 
 /** `us-central1, europe-west1` or one per line \u2192 the locations, in order. */
 const parseLocations = (text) => text.split(/[\s,]+/).filter(Boolean);
 // Secret Manager replicates to regions only: "does not support zones, dual-regional locations, or
 // multi-regional locations" (https://cloud.google.com/secret-manager/docs/locations).
 const regionName = /^[a-z]+-[a-z]+\d+$/;
+// Cloud Run's regions (services and jobs), as https://cloud.google.com/run/docs/locations lists
+// them under Tier 1 and Tier 2 pricing; copied on 2026-12-07. They serve to suggest the region a
+// typo meant. Google adds regions: a region missing here is still taken when its family is listed
+// (europe-north2 beside europe-north1) or when it is unlike every listed one; Google answers for it.
+const CLOUD_RUN_REGIONS = [
+    // Tier 1
+    'asia-east1',
+    'asia-northeast1',
+    'asia-northeast2',
+    'europe-north1',
+    'europe-southwest1',
+    'europe-west1',
+    'europe-west4',
+    'europe-west8',
+    'europe-west9',
+    'me-west1',
+    'us-central1',
+    'us-east1',
+    'us-east4',
+    'us-east5',
+    'us-south1',
+    'us-west1',
+    // Tier 2
+    'africa-south1',
+    'asia-east2',
+    'asia-northeast3',
+    'asia-southeast1',
+    'asia-southeast2',
+    'asia-south1',
+    'asia-south2',
+    'australia-southeast1',
+    'australia-southeast2',
+    'europe-central2',
+    'europe-west10',
+    'europe-west12',
+    'europe-west2',
+    'europe-west3',
+    'europe-west6',
+    'me-central1',
+    'me-central2',
+    'northamerica-northeast1',
+    'northamerica-northeast2',
+    'southamerica-east1',
+    'southamerica-west1',
+    'us-west2',
+    'us-west3',
+    'us-west4',
+];
+// Artifact Registry's multi-regions (https://cloud.google.com/artifact-registry/docs/repositories/repo-locations).
+const MULTI_REGIONS = ['asia', 'europe', 'us'];
+const family = (region) => region.replace(/\d+$/, '');
+const families = new Set(CLOUD_RUN_REGIONS.map(family));
+/** Listed, or of a listed family: a region newer than the list looks like its siblings. */
+const plausibleRegion = (region) => regionName.test(region) && families.has(family(region));
+/**
+ * Edit distance of two strings: insertions, deletions, substitutions and swaps of two neighbours
+ * count 1 each (the optimal string alignment distance).
+ */
+function editDistance(a, b) {
+    const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++)
+        rows[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            const row = rows[i];
+            const above = rows[i - 1];
+            row[j] = Math.min(above[j] + 1, row[j - 1] + 1, above[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                row[j] = Math.min(row[j], rows[i - 2][j - 2] + 1);
+        }
+    }
+    return rows[a.length][b.length];
+}
+/**
+ * The candidates a typo of `text` most likely meant: those nearest to it once folded (lower case,
+ * blanks and underscores as hyphens, no scheme or path), at most `limit` edits away (by default 2
+ * from 8 characters, 1 from 5, none below), and no more than three of them.
+ */
+function nearest(text, candidates, limit) {
+    const folded = text
+        .trim()
+        .toLowerCase()
+        .replace(/^[a-z]+:\/\//, '')
+        .replace(/\/.*$/, '')
+        .replace(/[\s_]+/g, '-');
+    const most = limit ?? (folded.length >= 8 ? 2 : folded.length >= 5 ? 1 : 0);
+    let best = [];
+    let bestDistance = Infinity;
+    for (const candidate of candidates) {
+        const distance = editDistance(folded, candidate);
+        if (distance < bestDistance)
+            [best, bestDistance] = [[candidate], distance];
+        else if (distance === bestDistance)
+            best.push(candidate);
+    }
+    return bestDistance <= most && best.length <= 3 ? best.filter((b) => b !== text) : [];
+}
+/** ` Did you mean "a"?`, `\u2026 "a" or "b"?`; empty for no suggestion. */
+function didYouMean(suggestions) {
+    const quoted = suggestions.map((s) => `"${s}"`);
+    const last = quoted.pop();
+    if (last === undefined)
+        return '';
+    return ` Did you mean ${quoted.length ? `${quoted.join(', ')} or ${last}` : last}?`;
+}
+/**
+ * What is wrong with the `region` input: not shaped like a region, or a typo of a listed one. A
+ * region shaped like one counts as a typo only 1 edit away from a listed region (us-centrl1), so
+ * that a region newer than the list (asia-west1 would be 2 from asia-east1) is not refused.
+ */
+function regionProblem(region) {
+    if (!region)
+        return 'Input "region" is required: the Cloud Run region, e.g. "us-central1".';
+    if (CLOUD_RUN_REGIONS.includes(region) || plausibleRegion(region))
+        return undefined;
+    const shaped = regionName.test(region);
+    const suggestions = nearest(region, CLOUD_RUN_REGIONS, shaped ? 1 : undefined);
+    if (suggestions.length)
+        return `Input "region": "${region}" is not a Cloud Run region.${didYouMean(suggestions)}`;
+    return shaped ? undefined : `Input "region": "${region}" is not a Cloud Run region such as "us-central1".`;
+}
 /** What is wrong with the `secret_locations` input, each problem naming the fix. */
 function secretLocationsProblems(locations) {
     const problems = [];
@@ -865,10 +988,23 @@ function registryLocation(registry, region, env) {
         return env.CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION || region;
     return undefined;
 }
+const registryHosts = [...CLOUD_RUN_REGIONS, ...MULTI_REGIONS].map((location) => `${location}-docker.pkg.dev`);
+/** What is wrong with the `registry` input: not an Artifact Registry host, or a typo of one (as for regions). */
 function registryProblem(registry) {
-    if (!registry || artifactRegistryHost.test(registry) || loopbackHost.test(registry))
+    if (!registry || loopbackHost.test(registry))
         return undefined;
-    return `Input "registry": "${registry}" is not an Artifact Registry Docker host; use <location>-docker.pkg.dev, e.g. us-central1-docker.pkg.dev or us-docker.pkg.dev (the repository's location), or leave it empty for <region>-docker.pkg.dev.`;
+    const location = artifactRegistryHost.exec(registry)?.[1];
+    if (location === undefined)
+        return `Input "registry": "${registry}" is not an Artifact Registry Docker host; use <location>-docker.pkg.dev, e.g. us-central1-docker.pkg.dev or us-docker.pkg.dev (the repository's location), or leave it empty for <region>-docker.pkg.dev.${didYouMean(nearest(registry, registryHosts))}`;
+    if (MULTI_REGIONS.includes(location) || CLOUD_RUN_REGIONS.includes(location) || plausibleRegion(location))
+        return undefined;
+    const host = (near) => `${near}-docker.pkg.dev`;
+    if (!location.includes('-'))
+        return `Input "registry": "${registry}" names no Artifact Registry location; the multi-regions are asia, europe and us.${didYouMean(nearest(location, MULTI_REGIONS).map(host))}`;
+    const suggestions = nearest(location, CLOUD_RUN_REGIONS, 1).map(host);
+    return suggestions.length
+        ? `Input "registry": "${registry}" names no Artifact Registry region.${didYouMean(suggestions)}`
+        : undefined;
 }
 const locationConstraint = 'constraints/gcp.resourceLocations';
 /**
@@ -891,7 +1027,7 @@ function explainLocationPolicy(error, locations) {
 }
 
 // EXTERNAL MODULE: ./build/github/context.js
-var github_context = __webpack_require__(96220);
+var github_context = __webpack_require__(44294);
 ;// CONCATENATED MODULE: ./build/project/triggers.js
 // The agent's own trigger filters: the GitHub webhooks its agents/<agent>/config.toml declares
 // ([[webhooks]], each naming a root config.toml [webhooks.<name>] of type "github"), read as
@@ -1802,13 +1938,6 @@ function projectIdProblem(projectId) {
         return `Input "project_id": "${projectId}" is not a Google Cloud project id (6\u201330 lowercase letters, digits and hyphens).`;
     return undefined;
 }
-function regionProblem(region) {
-    if (!region)
-        return 'Input "region" is required: the Cloud Run region, e.g. "us-central1".';
-    if (!/^[a-z]+-[a-z]+\d+$/.test(region))
-        return `Input "region": "${region}" is not a Cloud Run region such as "us-central1".`;
-    return undefined;
-}
 /** The project folder must exist inside the workspace: its files go into the agent's image. */
 function projectProblem(dir, text, { workspace }) {
     const fix = 'Set "project" to the folder that holds agents/, relative to the workspace (e.g. ".").';
@@ -2010,7 +2139,7 @@ function jobResource(spec) {
 }
 
 // EXTERNAL MODULE: ./build/job/outcome.js
-var outcome = __webpack_require__(12899);
+var outcome = __webpack_require__(27941);
 ;// CONCATENATED MODULE: ./build/job/links.js
 // Console links for a run. The job and its executions are deleted by the post step, so the logs
 // link (which outlives them) is the one to keep.
@@ -2025,7 +2154,7 @@ function logsUrl(project, filter, fromIso) {
 const jobLogFilter = (jobId, region) => `resource.type="cloud_run_job" AND resource.labels.job_name="${jobId}" AND resource.labels.location="${region}"`;
 
 // EXTERNAL MODULE: ./build/shared/backoff.js
-var backoff = __webpack_require__(62257);
+var backoff = __webpack_require__(50687);
 ;// CONCATENATED MODULE: ./build/log-mirror/seen.js
 // The ids of log entries already printed, kept compactly so a burst of 100,000 lines does not
 // fill the heap with 100,000 small objects: each id is hashed to 64 bits and stored in a typed
@@ -2416,9 +2545,9 @@ const signals = {
 };
 
 // EXTERNAL MODULE: ./build/output/lines.js
-var lines = __webpack_require__(19394);
+var lines = __webpack_require__(66516);
 // EXTERNAL MODULE: ./build/output/redact.js
-var redact = __webpack_require__(39180);
+var redact = __webpack_require__(55642);
 ;// CONCATENATED MODULE: ./build/log-mirror/printer.js
 // The printer: turns Cloud Logging entries from the agent's container into workflow-log lines,
 // each exactly once (renderEntry: Cloud Run's system lines, Action Llama's structured lines, plain
@@ -2760,7 +2889,7 @@ function createLogFollower(cloud, options) {
 }
 
 // EXTERNAL MODULE: ./build/shared/ownership.js
-var ownership = __webpack_require__(87740);
+var ownership = __webpack_require__(36334);
 ;// CONCATENATED MODULE: ./build/github/payload.js
 // The GitHub event, as project mode hands it to the container: upstream's own GitHub provider
 // builds the trigger context from it there (src/agent-runtime/event-prompt.ts). A payload is often
@@ -3014,7 +3143,7 @@ async function authorise(inputs, env) {
 }
 
 // EXTERNAL MODULE: ./build/github/api.js
-var api = __webpack_require__(53139);
+var api = __webpack_require__(91761);
 ;// CONCATENATED MODULE: ./build/action/reap.js
 // Reap mode: removes what runs of this action left behind when their runner died before the post
 // step (the seed's "orphaned jobs are killed, not re-adopted"). A job or secret of this action
@@ -3174,7 +3303,7 @@ function report(r, live) {
 }
 
 // EXTERNAL MODULE: ./build/output/fence.js
-var fence = __webpack_require__(27248);
+var fence = __webpack_require__(46886);
 ;// CONCATENATED MODULE: ./build/credentials/ephemeral.js
 // Materialises credentials as ephemeral Secret Manager secrets: one secret per credential
 // instance, one version per field. Each secret carries labels naming the run and an expiry, so
@@ -3217,7 +3346,7 @@ async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds, anno
 }
 
 // EXTERNAL MODULE: ./build/action/state.js
-var action_state = __webpack_require__(4947);
+var action_state = __webpack_require__(5441);
 ;// CONCATENATED MODULE: ./build/action/summary.js
 // The job summary: what ran, how it ended, where to look, and what it cost.
 
@@ -3256,9 +3385,9 @@ async function writeSummary(report) {
 }
 
 // EXTERNAL MODULE: ./build/github/comment.js + 1 modules
-var comment = __webpack_require__(51510);
+var comment = __webpack_require__(84202);
 // EXTERNAL MODULE: ./build/google/retry.js
-var retry = __webpack_require__(99145);
+var retry = __webpack_require__(95527);
 ;// CONCATENATED MODULE: ./build/job/wait.js
 // Following the execution CreateJob's start token started, in two waits:
 // - until it has started: a long poll (WaitOperation) on the CreateJob operation, which Cloud Run
@@ -3774,7 +3903,7 @@ async function bothOrWait(first, second) {
 
 /***/ }),
 
-/***/ 13417:
+/***/ 1579:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3791,8 +3920,8 @@ async function bothOrWait(first, second) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _output_fence_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(27248);
-/* harmony import */ var _output_lines_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(19394);
+/* harmony import */ var _output_fence_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(46886);
+/* harmony import */ var _output_lines_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(66516);
 // The docker CLI, for what only Docker can do: a Dockerfile build and its push. It runs with a
 // private config dir holding the registry login (post deletes it); its output is untrusted (a
 // Dockerfile's RUN steps control it), so it is mirrored inside the fence.
@@ -3886,7 +4015,7 @@ async function docker(configDir, args, options) {
         _output_fence_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .b.print((0,_output_lines_js__WEBPACK_IMPORTED_MODULE_4__/* .splitLines */ .u)(text).filter((line) => !dockerNoise.test(line)));
     };
     // Loaded here: only builds need it.
-    const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 12697));
+    const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 93513));
     const code = await exec.exec('docker', ['--config', configDir, ...args], {
         silent: true,
         ignoreReturnCode: true,
@@ -3911,7 +4040,7 @@ class DockerError extends Error {
 
 /***/ }),
 
-/***/ 76889:
+/***/ 12631:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3920,10 +4049,10 @@ class DockerError extends Error {
 /* harmony export */   s: () => (/* binding */ pruneQuietly)
 /* harmony export */ });
 /* unused harmony exports pruneImages, pruneRuntimes, digestOfRef */
-/* harmony import */ var _output_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(20183);
-/* harmony import */ var _registry_references_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(21449);
-/* harmony import */ var _shared_ownership_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(87740);
-/* harmony import */ var _shared_names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(92089);
+/* harmony import */ var _output_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(89385);
+/* harmony import */ var _registry_references_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(65611);
+/* harmony import */ var _shared_ownership_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(36334);
+/* harmony import */ var _shared_names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(15687);
 
 
 
@@ -4026,7 +4155,7 @@ async function imagesInUse(cloud) {
 
 /***/ }),
 
-/***/ 27248:
+/***/ 46886:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4076,14 +4205,14 @@ const untrusted = createFence((text) => process.stdout.write(text));
 
 /***/ }),
 
-/***/ 19394:
+/***/ 66516:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   u: () => (/* binding */ splitLines)
 /* harmony export */ });
 /* unused harmony export maxLineLength */
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(39180);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(55642);
 // Untrusted text made harmless to display, line by line: split on `\r` as well as `\n` (the runner
 // splits on both), credentials hidden (redact.ts), control characters shown, not emitted, and long
 // lines cut. The lines are untrusted all the same: they are printed inside the fence (fence.ts).
@@ -4110,14 +4239,14 @@ function cleanLine(line) {
 
 /***/ }),
 
-/***/ 20183:
+/***/ 89385:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   R: () => (/* binding */ log)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57264);
-/* harmony import */ var _fence_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(27248);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98592);
+/* harmony import */ var _fence_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(46886);
 // The action's own messages. Some are workflow commands (warnings, errors, groups) and must not be
 // printed inside the stop-commands block around untrusted output, so each closes it first.
 
@@ -4159,7 +4288,7 @@ const log = {
 
 /***/ }),
 
-/***/ 39180:
+/***/ 55642:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4185,7 +4314,7 @@ function redact(text) {
 
 /***/ }),
 
-/***/ 65377:
+/***/ 79311:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4198,7 +4327,7 @@ function redact(text) {
 /* unused harmony export copyImage */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21449);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(65611);
 // A small client of the OCI Distribution API v2 (manifests, blobs, uploads, cross-repository
 // mounts) over the global fetch: enough to append a layer to an image and to copy an image from one
 // registry to another without Docker. One Registry object per registry host; it keeps the tokens
@@ -4707,7 +4836,7 @@ function networkCause(error) {
 
 /***/ }),
 
-/***/ 21449:
+/***/ 65611:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4758,14 +4887,14 @@ const imagePath = (build, project, name) => `${build.registry}/${project}/${buil
 
 /***/ }),
 
-/***/ 50287:
+/***/ 47293:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ resolveDigest)
 /* harmony export */ });
-/* harmony import */ var _distribution_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(65377);
-/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21449);
+/* harmony import */ var _distribution_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(79311);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(65611);
 // An image reference resolved to a digest through its registry's API, so every run uses exactly
 // the image it resolved. A refusal or an unreachable registry becomes one message naming the
 // image, the registry host, the HTTP status or network error, and the input to change.
@@ -4808,7 +4937,7 @@ function networkCause(error) {
 
 /***/ }),
 
-/***/ 92089:
+/***/ 15687:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4886,7 +5015,7 @@ function labelProblem(key, value) {
 
 /***/ }),
 
-/***/ 87740:
+/***/ 36334:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4900,7 +5029,7 @@ function labelProblem(key, value) {
 /* harmony export */   vN: () => (/* binding */ labelKeys)
 /* harmony export */ });
 /* unused harmony exports runLabels, isReservedLabel, currentRun */
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(92089);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(15687);
 // How a run marks what it creates, so that reap mode can tell whose run a job or a secret belongs
 // to and whether that run is over. Labels are for filtering (lowercase, so they cannot hold
 // `owner/repo`); annotations keep the exact repository, run id and attempt. The keys are valid both
