@@ -3913,7 +3913,7 @@ async function bothOrWait(first, second) {
 /* harmony export */   sf: () => (/* binding */ buildAndPush),
 /* harmony export */   t$: () => (/* binding */ dockerSession)
 /* harmony export */ });
-/* unused harmony export docker */
+/* unused harmony exports dockerNoise, docker */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
@@ -4002,7 +4002,7 @@ async function withCredentialFilesMovedAside(context, run) {
  * stored unencrypted" (the config dir is private and deleted after the run) and the legacy
  * builder's deprecation notice (the runner's Docker decides which builder runs), and blank lines.
  */
-const dockerNoise = /^(\s*$|WARNING! Your credentials are stored unencrypted|Configure a credential helper to remove this warning|https:\/\/docs\.docker\.com\/go\/(credential-store|buildx)\/|DEPRECATED: The legacy builder is deprecated|\s+Install the buildx component to build images with BuildKit:)/;
+const dockerNoise = /^(\s*$|WARNING! Your credentials are stored unencrypted|Configure a credential helper to remove this warning|\s*https:\/\/docs\.docker\.com\/go\/(credential-store|buildx)\/|DEPRECATED: The legacy builder is deprecated|\s+Install the buildx component to build images with BuildKit:)/;
 /**
  * Runs the docker CLI with a private config. Its output (which a Dockerfile's RUN steps control)
  * is mirrored fenced, like the agent's logs, so it cannot issue workflow commands.
