@@ -101,7 +101,8 @@ if [ -z "${CRA_DOCKER_DIR:-}" ] && [ -n "${DOCKER_HOST:-}" ] && timeout 10 docke
   echo "using the engine at DOCKER_HOST=$DOCKER_HOST"
 else
   $root || fail "no Docker engine answers${DOCKER_HOST:+ at $DOCKER_HOST}, and the private one starts as root only: run this as root (sudo $0), or set DOCKER_HOST to an engine you can use"
-  docker_env=$(scripts/docker-up.sh) || fail "the Docker engine could not start (reason above)"
+  # 3>&-: dockerd must not hold the caller's end of $(scripts/setup.sh) open, or it never ends.
+  docker_env=$(scripts/docker-up.sh 3>&-) || fail "the Docker engine could not start (reason above)"
   eval "$docker_env"
 fi
 exports+=("export DOCKER_HOST=$DOCKER_HOST")
