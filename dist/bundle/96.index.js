@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 821;
-exports.ids = [821];
+exports.id = 96;
+exports.ids = [96];
 exports.modules = {
 
-/***/ 41821:
+/***/ 48096:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 10 modules
-var core = __webpack_require__(98592);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
+var core = __webpack_require__(57264);
 ;// CONCATENATED MODULE: ./build/credentials/fields.js
 // The fields of each credential type as upstream Action Llama 0.29 defines them
 // (dist/credentials/builtins/*.js: `fields: [{ name, secret }]`), held here as data: which fields a
@@ -315,15 +315,15 @@ function memoryMiB(memory) {
 }
 
 // EXTERNAL MODULE: ./build/shared/durations.js
-var durations = __webpack_require__(72874);
+var durations = __webpack_require__(35860);
 // EXTERNAL MODULE: ./build/action/heap.js + 2 modules
-var heap = __webpack_require__(99819);
+var heap = __webpack_require__(92817);
 // EXTERNAL MODULE: ./build/google/errors.js + 1 modules
-var errors = __webpack_require__(66407);
+var errors = __webpack_require__(73408);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(58500);
 // EXTERNAL MODULE: ./build/output/log.js
-var log = __webpack_require__(89385);
+var log = __webpack_require__(20183);
 ;// CONCATENATED MODULE: ./build/action/cancellation.js
 // Cancellation: what the action does when the runner cancels the workflow.
 
@@ -435,17 +435,17 @@ async function checkGateway(url) {
 }
 
 // EXTERNAL MODULE: ./build/job/cleanup.js
-var cleanup = __webpack_require__(83505);
+var cleanup = __webpack_require__(6827);
 // EXTERNAL MODULE: ./build/google/connect.js + 6 modules
-var connect = __webpack_require__(84713);
+var connect = __webpack_require__(11519);
 // EXTERNAL MODULE: ./build/shared/names.js
-var names = __webpack_require__(15687);
+var names = __webpack_require__(92089);
 // EXTERNAL MODULE: ./build/image/docker.js
-var docker = __webpack_require__(1579);
+var docker = __webpack_require__(13417);
 // EXTERNAL MODULE: ./build/registry/references.js
-var references = __webpack_require__(65611);
+var references = __webpack_require__(21449);
 // EXTERNAL MODULE: ./build/registry/resolve.js
-var resolve = __webpack_require__(47293);
+var resolve = __webpack_require__(50287);
 ;// CONCATENATED MODULE: ./build/image/prepare.js
 // The agent's image, always run by digest: a prebuilt one resolved, one built from a Dockerfile
 // and pushed to Artifact Registry, or, in project mode, one made from the Action Llama project.
@@ -483,7 +483,7 @@ record) {
     const dockerConfig = (0,docker/* newDockerConfigDir */.Of)();
     record({ dockerConfig });
     if (inputs.projectMode) {
-        const { projectImage } = await __webpack_require__.e(/* import() */ 985).then(__webpack_require__.bind(__webpack_require__, 60985));
+        const { projectImage } = await __webpack_require__.e(/* import() */ 766).then(__webpack_require__.bind(__webpack_require__, 57766));
         return projectImage({
             ...inputs.projectMode,
             build,
@@ -501,15 +501,15 @@ record) {
 }
 
 // EXTERNAL MODULE: ./build/image/prune.js
-var prune = __webpack_require__(12631);
+var prune = __webpack_require__(76889);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 var external_node_fs_default = /*#__PURE__*/__webpack_require__.n(external_node_fs_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ../main/node_modules/smol-toml/dist/index.js + 8 modules
-var dist = __webpack_require__(28876);
+// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __webpack_require__(3292);
 ;// CONCATENATED MODULE: ./build/project/config.js
 // The project's TOML files, read in one place: readToml for any of them (the root config.toml, an
 // agent's config.toml), and readAgentConfig for what every mode takes from an agent's
@@ -563,7 +563,7 @@ function readAgentConfig(root, agent) {
 }
 
 // EXTERNAL MODULE: ./build/github/authorisation.js
-var authorisation = __webpack_require__(78697);
+var authorisation = __webpack_require__(68311);
 ;// CONCATENATED MODULE: ./build/credentials/existing.js
 const source = 'Input "secrets"';
 const existing_segmentPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -1027,7 +1027,7 @@ function explainLocationPolicy(error, locations) {
 }
 
 // EXTERNAL MODULE: ./build/github/context.js
-var github_context = __webpack_require__(44294);
+var github_context = __webpack_require__(96220);
 ;// CONCATENATED MODULE: ./build/project/triggers.js
 // The agent's own trigger filters: the GitHub webhooks its agents/<agent>/config.toml declares
 // ([[webhooks]], each naming a root config.toml [webhooks.<name>] of type "github"), read as
@@ -2139,7 +2139,7 @@ function jobResource(spec) {
 }
 
 // EXTERNAL MODULE: ./build/job/outcome.js
-var outcome = __webpack_require__(27941);
+var outcome = __webpack_require__(12899);
 ;// CONCATENATED MODULE: ./build/job/links.js
 // Console links for a run. The job and its executions are deleted by the post step, so the logs
 // link (which outlives them) is the one to keep.
@@ -2154,7 +2154,7 @@ function logsUrl(project, filter, fromIso) {
 const jobLogFilter = (jobId, region) => `resource.type="cloud_run_job" AND resource.labels.job_name="${jobId}" AND resource.labels.location="${region}"`;
 
 // EXTERNAL MODULE: ./build/shared/backoff.js
-var backoff = __webpack_require__(50687);
+var backoff = __webpack_require__(62257);
 ;// CONCATENATED MODULE: ./build/log-mirror/seen.js
 // The ids of log entries already printed, kept compactly so a burst of 100,000 lines does not
 // fill the heap with 100,000 small objects: each id is hashed to 64 bits and stored in a typed
@@ -2545,9 +2545,9 @@ const signals = {
 };
 
 // EXTERNAL MODULE: ./build/output/lines.js
-var lines = __webpack_require__(66516);
+var lines = __webpack_require__(19394);
 // EXTERNAL MODULE: ./build/output/redact.js
-var redact = __webpack_require__(55642);
+var redact = __webpack_require__(39180);
 ;// CONCATENATED MODULE: ./build/log-mirror/printer.js
 // The printer: turns Cloud Logging entries from the agent's container into workflow-log lines,
 // each exactly once (renderEntry: Cloud Run's system lines, Action Llama's structured lines, plain
@@ -2889,7 +2889,7 @@ function createLogFollower(cloud, options) {
 }
 
 // EXTERNAL MODULE: ./build/shared/ownership.js
-var ownership = __webpack_require__(36334);
+var ownership = __webpack_require__(87740);
 ;// CONCATENATED MODULE: ./build/github/payload.js
 // The GitHub event, as project mode hands it to the container: upstream's own GitHub provider
 // builds the trigger context from it there (src/agent-runtime/event-prompt.ts). A payload is often
@@ -3143,7 +3143,7 @@ async function authorise(inputs, env) {
 }
 
 // EXTERNAL MODULE: ./build/github/api.js
-var api = __webpack_require__(91761);
+var api = __webpack_require__(53139);
 ;// CONCATENATED MODULE: ./build/action/reap.js
 // Reap mode: removes what runs of this action left behind when their runner died before the post
 // step (the seed's "orphaned jobs are killed, not re-adopted"). A job or secret of this action
@@ -3303,7 +3303,7 @@ function report(r, live) {
 }
 
 // EXTERNAL MODULE: ./build/output/fence.js
-var fence = __webpack_require__(46886);
+var fence = __webpack_require__(27248);
 ;// CONCATENATED MODULE: ./build/credentials/ephemeral.js
 // Materialises credentials as ephemeral Secret Manager secrets: one secret per credential
 // instance, one version per field. Each secret carries labels naming the run and an expiry, so
@@ -3346,7 +3346,7 @@ async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds, anno
 }
 
 // EXTERNAL MODULE: ./build/action/state.js
-var action_state = __webpack_require__(5441);
+var action_state = __webpack_require__(4947);
 ;// CONCATENATED MODULE: ./build/action/summary.js
 // The job summary: what ran, how it ended, where to look, and what it cost.
 
@@ -3385,9 +3385,9 @@ async function writeSummary(report) {
 }
 
 // EXTERNAL MODULE: ./build/github/comment.js + 1 modules
-var comment = __webpack_require__(84202);
+var comment = __webpack_require__(51510);
 // EXTERNAL MODULE: ./build/google/retry.js
-var retry = __webpack_require__(95527);
+var retry = __webpack_require__(99145);
 ;// CONCATENATED MODULE: ./build/job/wait.js
 // Following the execution CreateJob's start token started, in two waits:
 // - until it has started: a long poll (WaitOperation) on the CreateJob operation, which Cloud Run
@@ -3903,7 +3903,7 @@ async function bothOrWait(first, second) {
 
 /***/ }),
 
-/***/ 1579:
+/***/ 13417:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3920,8 +3920,8 @@ async function bothOrWait(first, second) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _output_fence_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(46886);
-/* harmony import */ var _output_lines_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(66516);
+/* harmony import */ var _output_fence_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(27248);
+/* harmony import */ var _output_lines_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(19394);
 // The docker CLI, for what only Docker can do: a Dockerfile build and its push. It runs with a
 // private config dir holding the registry login (post deletes it); its output is untrusted (a
 // Dockerfile's RUN steps control it), so it is mirrored inside the fence.
@@ -4015,7 +4015,7 @@ async function docker(configDir, args, options) {
         _output_fence_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .b.print((0,_output_lines_js__WEBPACK_IMPORTED_MODULE_4__/* .splitLines */ .u)(text).filter((line) => !dockerNoise.test(line)));
     };
     // Loaded here: only builds need it.
-    const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 93513));
+    const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 12697));
     const code = await exec.exec('docker', ['--config', configDir, ...args], {
         silent: true,
         ignoreReturnCode: true,
@@ -4040,7 +4040,7 @@ class DockerError extends Error {
 
 /***/ }),
 
-/***/ 12631:
+/***/ 76889:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4049,10 +4049,10 @@ class DockerError extends Error {
 /* harmony export */   s: () => (/* binding */ pruneQuietly)
 /* harmony export */ });
 /* unused harmony exports pruneImages, pruneRuntimes, digestOfRef */
-/* harmony import */ var _output_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(89385);
-/* harmony import */ var _registry_references_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(65611);
-/* harmony import */ var _shared_ownership_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(36334);
-/* harmony import */ var _shared_names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(15687);
+/* harmony import */ var _output_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(20183);
+/* harmony import */ var _registry_references_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(21449);
+/* harmony import */ var _shared_ownership_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(87740);
+/* harmony import */ var _shared_names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(92089);
 
 
 
@@ -4155,7 +4155,7 @@ async function imagesInUse(cloud) {
 
 /***/ }),
 
-/***/ 46886:
+/***/ 27248:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4205,14 +4205,14 @@ const untrusted = createFence((text) => process.stdout.write(text));
 
 /***/ }),
 
-/***/ 66516:
+/***/ 19394:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   u: () => (/* binding */ splitLines)
 /* harmony export */ });
 /* unused harmony export maxLineLength */
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(55642);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(39180);
 // Untrusted text made harmless to display, line by line: split on `\r` as well as `\n` (the runner
 // splits on both), credentials hidden (redact.ts), control characters shown, not emitted, and long
 // lines cut. The lines are untrusted all the same: they are printed inside the fence (fence.ts).
@@ -4239,14 +4239,14 @@ function cleanLine(line) {
 
 /***/ }),
 
-/***/ 89385:
+/***/ 20183:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   R: () => (/* binding */ log)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98592);
-/* harmony import */ var _fence_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(46886);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57264);
+/* harmony import */ var _fence_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(27248);
 // The action's own messages. Some are workflow commands (warnings, errors, groups) and must not be
 // printed inside the stop-commands block around untrusted output, so each closes it first.
 
@@ -4288,7 +4288,7 @@ const log = {
 
 /***/ }),
 
-/***/ 55642:
+/***/ 39180:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4314,7 +4314,7 @@ function redact(text) {
 
 /***/ }),
 
-/***/ 79311:
+/***/ 65377:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4327,7 +4327,7 @@ function redact(text) {
 /* unused harmony export copyImage */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(65611);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21449);
 // A small client of the OCI Distribution API v2 (manifests, blobs, uploads, cross-repository
 // mounts) over the global fetch: enough to append a layer to an image and to copy an image from one
 // registry to another without Docker. One Registry object per registry host; it keeps the tokens
@@ -4836,7 +4836,7 @@ function networkCause(error) {
 
 /***/ }),
 
-/***/ 65611:
+/***/ 21449:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4887,14 +4887,14 @@ const imagePath = (build, project, name) => `${build.registry}/${project}/${buil
 
 /***/ }),
 
-/***/ 47293:
+/***/ 50287:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ resolveDigest)
 /* harmony export */ });
-/* harmony import */ var _distribution_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(79311);
-/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(65611);
+/* harmony import */ var _distribution_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(65377);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21449);
 // An image reference resolved to a digest through its registry's API, so every run uses exactly
 // the image it resolved. A refusal or an unreachable registry becomes one message naming the
 // image, the registry host, the HTTP status or network error, and the input to change.
@@ -4937,7 +4937,7 @@ function networkCause(error) {
 
 /***/ }),
 
-/***/ 15687:
+/***/ 92089:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -5015,7 +5015,7 @@ function labelProblem(key, value) {
 
 /***/ }),
 
-/***/ 36334:
+/***/ 87740:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -5029,7 +5029,7 @@ function labelProblem(key, value) {
 /* harmony export */   vN: () => (/* binding */ labelKeys)
 /* harmony export */ });
 /* unused harmony exports runLabels, isReservedLabel, currentRun */
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(15687);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(92089);
 // How a run marks what it creates, so that reap mode can tell whose run a job or a secret belongs
 // to and whether that run is over. Labels are for filtering (lowercase, so they cannot hold
 // `owner/repo`); annotations keep the exact repository, run id and attempt. The keys are valid both
