@@ -1,6 +1,7 @@
 // Writes the Inputs and Outputs tables of README.md from action.yml, and the least-privilege
-// table and custom role from src/google/permissions.ts, so they always match (`npm run docs`);
-// test/unit/readme.test.ts fails when they do not.
+// table and custom role (docs/security.md) and the GitHub token's permissions (docs/google-cloud.md)
+// from src/google/permissions.ts, so they always match (`npm run docs`); test/unit/readme.test.ts
+// fails when they do not.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as prettier from 'prettier';
@@ -69,7 +70,7 @@ export function replaceBetween(text: string, marker: string, content: string): s
   const end = `<!-- ${marker}:end -->`;
   const from = text.indexOf(start);
   const to = text.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`README.md lacks the ${marker} markers`);
+  if (from < 0 || to < from) throw new Error(`the file lacks the ${marker} markers`);
   return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
 }
 
@@ -111,20 +112,28 @@ export function renderGitHubPermissions(): string {
   ].join('\n');
 }
 
-/** README.md with fresh tables, formatted as `prettier --write` would leave it. */
-export async function renderReadme(): Promise<string> {
-  const file = path.join(root, 'README.md');
+/** The generated tables and the file each lives in (`npm run docs` rewrites them all). */
+export function generatedFiles(): Record<string, Record<string, string>> {
   const { inputs, outputs } = renderTables();
-  const text = replaceBetween(
-    replaceBetween(
-      replaceBetween(replaceBetween(fs.readFileSync(file, 'utf8'), 'inputs', inputs), 'outputs', outputs),
-      'permissions',
-      renderPermissions(),
-    ),
-    'github-permissions',
-    renderGitHubPermissions(),
-  );
+  return {
+    'README.md': { inputs, outputs },
+    'docs/security.md': { permissions: renderPermissions() },
+    'docs/google-cloud.md': { 'github-permissions': renderGitHubPermissions() },
+  };
+}
+
+/** A file with fresh tables, formatted as `prettier --write` would leave it. */
+export async function renderFile(relative: string): Promise<string> {
+  const file = path.join(root, relative);
+  let text = fs.readFileSync(file, 'utf8');
+  for (const [marker, content] of Object.entries(generatedFiles()[relative] ?? {}))
+    text = replaceBetween(text, marker, content);
   return prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
 }
 
-if (import.meta.main) fs.writeFileSync(path.join(root, 'README.md'), await renderReadme());
+/** README.md with fresh tables. */
+export const renderReadme = (): Promise<string> => renderFile('README.md');
+
+if (import.meta.main)
+  for (const relative of Object.keys(generatedFiles()))
+    fs.writeFileSync(path.join(root, relative), await renderFile(relative));

@@ -821,6 +821,8 @@ function missingModelKeys(mode, env, fromSecrets = new Set()) {
     }));
 }
 
+// EXTERNAL MODULE: ./build/shared/llm-usage.js
+var llm_usage = __webpack_require__(52436);
 ;// CONCATENATED MODULE: ./build/google/locations.js
 // Where the action's resources live: the job's region (checked against Cloud Run's regions, a typo
 // answered with the nearest one), the secrets' replicas (organisations that restrict
@@ -1516,6 +1518,7 @@ function inputDefaults(root = actionRoot()) {
 
 
 
+
 class InputError extends Error {
     problems;
     constructor(problems) {
@@ -1534,7 +1537,7 @@ const orUndefined = (text) => text || undefined;
 const minJobMemoryMiB = 512;
 const cpuPattern = /^(\d+(\.\d+)?|\d+m)$/;
 // The container contract's own variables, and those the project-mode entry reads.
-const reservedEnv = /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$|^AL_(TRIGGER|TIMEOUT_SECONDS|AGENT|PROJECT_DIR|UPSTREAM_DIR|CREDENTIALS_DIR|CREDENTIALS_PATH|LOG_LEVEL|END_NONCE)$/;
+const reservedEnv = /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$|^AL_(TRIGGER|TIMEOUT_SECONDS|AGENT|PROJECT_DIR|UPSTREAM_DIR|CREDENTIALS_DIR|CREDENTIALS_PATH|LOG_LEVEL|END_NONCE|MAX_TURNS|MAX_LLM_COST)$/;
 // The table's order is the order problems are listed in.
 const table = {
     mode: input({
@@ -1603,6 +1606,21 @@ const table = {
     secret_locations: input({ usedBy: 'run', parse: parseLocations, validate: secretLocationsProblems }),
     // Its default comes from config.toml, in resolveTimeout.
     timeout: input({ parse: asIs }),
+    // Project mode only: checked in capProblems.
+    max_turns: input({
+        usedBy: 'run',
+        parse: (text) => (text ? (0,llm_usage/* parseMaxTurns */.Cn)(text) : undefined),
+        validate: (turns, text) => Number.isNaN(turns)
+            ? `Input "max_turns": "${text}" is not a whole number of at least 1 (the most model responses the agent may have), e.g. 30.`
+            : undefined,
+    }),
+    max_llm_cost: input({
+        usedBy: 'run',
+        parse: (text) => (text ? (0,llm_usage/* parseMaxLlmCost */.c5)(text) : undefined),
+        validate: (usd, text) => Number.isNaN(usd)
+            ? `Input "max_llm_cost": "${text}" is not a positive number of US dollars, e.g. 2 or 0.50 (no currency sign).`
+            : undefined,
+    }),
     cpu: input({ parse: asIs, validate: cpuProblem }),
     memory: input({ parse: asIs, validate: memoryProblem }),
     gateway_url: input({ parse: orUndefined, validate: (url) => (url ? gatewayProblems(url) : undefined) }),
@@ -1683,6 +1701,8 @@ function readInputs(get, env, defaults = inputDefaults()) {
     problems.add('secrets', oneSecretPerInstance(existing));
     const { credentials, leftAlone } = resolveCredentials(given.credentials, existing, config, projectMode, use.run, env, problems);
     const timeoutSeconds = resolveTimeout(given.timeout, config, projectMode, problems);
+    if (use.run)
+        capProblems(given, problems);
     const vpcAccess = use.run ? resolveVpcAccess(given, problems) : undefined;
     const triggers = use.run && given.respect_triggers ? resolveTriggers(given, problems) : undefined;
     // Inputs that fail anyway list every problem at once, the credentials' values included.
@@ -1700,10 +1720,25 @@ function readInputs(get, env, defaults = inputDefaults()) {
         triggers,
     });
 }
+/**
+ * The caps need project mode: its entry counts the agent's turns and cost and stops it; an image of
+ * the user's own runs its own entry. (Whether the models have prices is known only to the image's
+ * pi-ai: the entry refuses max_llm_cost without them, before any model call.)
+ */
+function capProblems(given, problems) {
+    const projectMode = !given.image && !given.context && !given.dockerfile && isProjectAgent(given.project, given.agent);
+    if (projectMode)
+        return;
+    for (const name of ['max_turns', 'max_llm_cost'])
+        if (given[name] !== undefined)
+            problems.add(name, `Input "${name}" works in project mode only (no image, context or dockerfile, and the project holds agents/${given.agent}/SKILL.md): there the action's entry counts the agent's turns and cost and stops it. An image of your own runs its own entry. Remove it.`);
+}
 /** The inputs as the rest of the action reads them, once every problem is ruled out. */
 function toInputs(given, resolved) {
     return {
         ...resolved,
+        maxTurns: given.max_turns,
+        maxLlmCost: given.max_llm_cost,
         mode: given.mode,
         agent: given.agent,
         projectId: given.project_id,
@@ -2260,6 +2295,7 @@ function newMirrorState(sinceMs, endNonce) {
         lastPrintedMs: sinceMs,
         result: undefined,
         failure: undefined,
+        usage: undefined,
         exitCode: undefined,
         exitRead: false,
         exitAt: undefined,
@@ -2508,8 +2544,8 @@ async function readLast(m, graceMs, wait) {
 ;// CONCATENATED MODULE: ./build/shared/container-lines.js
 // The lines a project-mode agent container prints for the action to read, in Action Llama's log
 // shape ({"_log":true,"level":\u2026,"msg":\u2026,"ts":\u2026}): agent-runtime/ prints them, the log mirror
-// (log-mirror/printer.ts) reads them. Upstream's return value, the entry's failure reason, and the
-// end marker.
+// (log-mirror/printer.ts) reads them. Upstream's return value, the entry's failure reason, its model
+// usage (llm-usage.ts: figures only, validated), and the end marker.
 //
 // The end marker is the last line the agent's container prints, on stdout and on stderr, so that the
 // log mirror knows every line is in once Cloud Run's exit entry has come too, instead of waiting a
@@ -2542,6 +2578,8 @@ const signals = {
     result: 'signal-result',
     /** This action's own: why the run failed (`reason`: the model's error, the timeout\u2026), for `agent`. */
     failure: 'run-failed',
+    /** This action's own: the model usage so far (llm-usage.ts, usageFields), after each turn and at the end. */
+    usage: 'run-usage',
 };
 
 // EXTERNAL MODULE: ./build/output/lines.js
@@ -2551,11 +2589,13 @@ var redact = __webpack_require__(39180);
 ;// CONCATENATED MODULE: ./build/log-mirror/printer.js
 // The printer: turns Cloud Logging entries from the agent's container into workflow-log lines,
 // each exactly once (renderEntry: Cloud Run's system lines, Action Llama's structured lines, plain
-// text), and notes the agent's result, its failure reason, Cloud Run's exit entry and the run's
-// end marker (not printed: shared/container-lines.ts). Each line is made harmless by
+// text), and notes the agent's result, its failure reason, its model usage (numbers only, checked:
+// shared/llm-usage.ts), Cloud Run's exit entry and the run's end marker (not printed:
+// shared/container-lines.ts). Each line is made harmless by
 // output/lines.ts and printed inside the fence by the caller. No I/O of its own and no timers: a
 // new rule for log lines (another kind of entry to recognise, another figure to count) lands here
 // and is tested with plain calls.
+
 
 
 
@@ -2587,6 +2627,8 @@ function printEntries(state, entries, print, fromRead = false) {
             state.result = rendered.result;
         if (rendered.failure !== undefined)
             state.failure = rendered.failure;
+        if (rendered.usage)
+            state.usage = (0,llm_usage/* mergeUsage */._L)(state.usage, rendered.usage);
         lines.push(...rendered.lines);
         state.stats.mirrored++;
         if (rendered.exitCode !== undefined) {
@@ -2641,6 +2683,9 @@ function renderJson(json, severity) {
             const line = `[${String(level ?? 'error')}] ${who} failed: ${rest.reason}`;
             return { lines: (0,lines/* splitLines */.u)(line), failure: capped((0,redact/* redact */.E)(rest.reason)) };
         }
+        const usage = msg === signals.usage ? (0,llm_usage/* readUsage */.k9)(rest) : undefined;
+        if (usage)
+            return { lines: [`[${String(level ?? 'info')}] ${describeUsage(usage)}`], usage };
         const extras = Object.entries(rest)
             .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
             .join(' ');
@@ -2652,6 +2697,8 @@ function renderJson(json, severity) {
         lines: (0,lines/* splitLines */.u)(severity && severity !== 'DEFAULT' ? `[${severity.toLowerCase()}] ${text}` : text),
     };
 }
+/** The usage line as the log shows it: figures only, nothing of the line's own text. */
+const describeUsage = (usage) => `model usage: ${(0,llm_usage/* usageText */.tx)(usage)}, ${usage.costUsd === undefined ? 'cost unknown' : `$${(0,llm_usage/* formatLlmUsd */.Pg)(usage.costUsd)}`}`;
 /**
  * A failure reason goes into the step's error, the summary and the comment: its credentials hidden
  * first (redact), then cut, never half a surrogate pair, so that one agent cannot fill them.
@@ -2857,6 +2904,9 @@ function createLogFollower(cloud, options) {
         },
         get failure() {
             return state.failure;
+        },
+        get usage() {
+            return state.usage;
         },
         get exitCode() {
             return state.exitCode;
@@ -3348,7 +3398,9 @@ async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds, anno
 // EXTERNAL MODULE: ./build/action/state.js
 var action_state = __webpack_require__(4947);
 ;// CONCATENATED MODULE: ./build/action/summary.js
-// The job summary: what ran, how it ended, where to look, and what it cost.
+// The job summary: what ran, how it ended, where to look, and what it cost: Cloud Run's compute, and
+// in project mode the model's usage as the agent's container reported it.
+
 
 
 
@@ -3357,6 +3409,18 @@ const round = (n) => String(Math.round(n * 10) / 10);
 const icons = { succeeded: '\u2705', failed: '\u274c', cancelled: '\u23f9\ufe0f', timed_out: '\u23f1\ufe0f' };
 /** Escapes text for a Markdown table cell. */
 const cell = (text) => text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+/** The model's usage and cost, said to be the container's own report. */
+function modelRows(usage) {
+    if (!usage)
+        return [['Model usage', "unknown: the agent's container reported none"]];
+    const cost = usage.costUsd === undefined
+        ? "unknown: a model of the agent has no price in pi-ai's registry"
+        : `$${(0,llm_usage/* formatLlmUsd */.Pg)(usage.costUsd)} (an estimate at pi-ai's list prices for the agent's models; the provider's bill is the truth)`;
+    return [
+        ['Model usage', `${(0,llm_usage/* usageText */.tx)(usage)} (as the agent's container counted and reported them)`],
+        ['Model cost', cost],
+    ];
+}
 async function writeSummary(report) {
     const rows = [
         ['Agent', cell(report.agent)],
@@ -3366,9 +3430,10 @@ async function writeSummary(report) {
         ['Image', `\`${report.image}\``],
         ['Job', `\`${report.job}\``],
         [
-            'Estimated cost',
-            `$${formatUsd(report.cost.usd)} (an estimate: ${round(report.cost.vcpuSeconds)} vCPU-seconds and ${round(report.cost.gibSeconds)} GiB-seconds at Cloud Run jobs' Tier 1 prices; free tier and committed-use discounts not counted)`,
+            'Cloud Run cost',
+            `$${formatUsd(report.cost.usd)} (the execution's compute, an estimate: ${round(report.cost.vcpuSeconds)} vCPU-seconds and ${round(report.cost.gibSeconds)} GiB-seconds at Cloud Run jobs' Tier 1 prices; free tier and committed-use discounts not counted)`,
         ],
+        ...(report.llm ? modelRows(report.llm.usage) : []),
     ];
     if (report.reason && report.status !== 'succeeded')
         rows.push(['Reason', cell(report.reason)]);
@@ -3512,6 +3577,7 @@ async function spaced(last, intervalMs) {
 ;// CONCATENATED MODULE: ./build/action/main.js
 // The main step: build or resolve the image, materialise credentials, create and run the job,
 // mirror its logs, report the outcome. Everything created is recorded for the post step first.
+
 
 
 
@@ -3782,7 +3848,10 @@ async function cleanUpNow(run) {
 /** Report: the outputs, the summary, pruning, and the step's conclusion. */
 async function main_report(run, image, ended) {
     const { inputs } = run;
-    const { outcome, logs, links } = ended;
+    const { logs, links } = ended;
+    // The container's figures, numbers only (shared/llm-usage.ts); project mode's entry alone prints them.
+    const usage = inputs.projectMode ? logs.usage : undefined;
+    const outcome = capStop(inputs, ended.outcome, usage);
     const exitCode = outcome.exitCode ?? logs.exitCode;
     const failure = agentFailure(inputs, outcome, logs.failure);
     const reason = failure ?? outcome.reason;
@@ -3794,6 +3863,8 @@ async function main_report(run, image, ended) {
     core/* setOutput */.uH('duration', String(Math.round(durationSeconds)));
     const cost = executionCost(inputs.cpu, inputs.memory, ended.billedSeconds);
     core/* setOutput */.uH('cost', formatUsd(cost.usd));
+    setUsageOutputs(usage);
+    const llm = inputs.projectMode ? { usage } : undefined;
     if (inputs.summary) {
         await writeSummary({
             agent: inputs.agent,
@@ -3803,6 +3874,7 @@ async function main_report(run, image, ended) {
             durationSeconds,
             image,
             cost,
+            llm,
             consoleUrl: links.console,
             logsUrl: links.logs,
             result: logs.result,
@@ -3815,6 +3887,7 @@ async function main_report(run, image, ended) {
         exitCode,
         durationSeconds,
         cost: cost.usd,
+        llm,
         reason: failure ? undefined : outcome.reason,
         failure,
         result: logs.result,
@@ -3825,6 +3898,35 @@ async function main_report(run, image, ended) {
     }
     return conclude(inputs.agent, { ...outcome, reason }, exitCode, durationSeconds, links.console);
 }
+/** The usage outputs: validated numbers printed by the action, or empty when no figure came. */
+function setUsageOutputs(usage) {
+    core/* setOutput */.uH('llm_input_tokens', usage ? String(usage.inputTokens) : '');
+    core/* setOutput */.uH('llm_output_tokens', usage ? String(usage.outputTokens) : '');
+    core/* setOutput */.uH('llm_cost', usage?.costUsd === undefined ? '' : (0,llm_usage/* formatLlmUsd */.Pg)(usage.costUsd));
+    core/* setOutput */.uH('turns', usage ? String(usage.turns) : '');
+}
+/**
+ * In project mode, exit 123 is the entry saying it stopped the agent at a cap: failed, for a reason
+ * in the action's words, naming the cap and the figure reached (the reported usage: numbers only).
+ */
+function capStop(inputs, result, usage) {
+    const caps = { maxTurns: inputs.maxTurns, maxLlmCost: inputs.maxLlmCost };
+    if (!inputs.projectMode || result.status !== 'failed' || result.exitCode !== llm_usage/* capExitCode */.KJ)
+        return result;
+    if (caps.maxTurns === undefined && caps.maxLlmCost === undefined)
+        return result;
+    const cap = usage && (0,llm_usage/* reachedCap */.vi)(usage, caps);
+    const set = [
+        caps.maxTurns && `max_turns ${caps.maxTurns}`,
+        caps.maxLlmCost && `max_llm_cost ${caps.maxLlmCost}`,
+    ];
+    return {
+        ...result,
+        reason: cap
+            ? (0,llm_usage/* capStopReason */.fW)(cap, usage, caps)
+            : `the agent was stopped at a cap (${set.filter(Boolean).join(', ')}); its usage did not reach the log`,
+    };
+}
 /**
  * Project mode: why the run failed in the entry's words (the model's error, the timeout), which say
  * more than Cloud Run's "the container exited with an error". Untrusted text, redacted and capped by
@@ -3832,6 +3934,9 @@ async function main_report(run, image, ended) {
  */
 function agentFailure(inputs, outcome, failure) {
     if (!inputs.projectMode || (outcome.status !== 'failed' && outcome.status !== 'timed_out'))
+        return undefined;
+    // A cap's stop is said in the action's own words (capStop).
+    if (outcome.exitCode === llm_usage/* capExitCode */.KJ && (inputs.maxTurns || inputs.maxLlmCost))
         return undefined;
     return failure;
 }
@@ -3874,6 +3979,9 @@ function agentEnv(inputs) {
     return {
         ...eventEnv(process.env, inputs.prompt, (message) => log/* log */.R.warning(message)),
         AL_TIMEOUT_SECONDS: String(inputs.timeoutSeconds),
+        ...(inputs.maxTurns && { [llm_usage/* capVariables */.AV.maxTurns]: String(inputs.maxTurns) }),
+        // Written out in decimals, as the entry reads it (String(1e-7) would be "1e-7").
+        ...(inputs.maxLlmCost && { [llm_usage/* capVariables */.AV.maxLlmCost]: inputs.maxLlmCost.toFixed(9) }),
         ...(process.env.RUNNER_DEBUG === '1' && { AL_LOG_LEVEL: 'debug' }),
     };
 }

@@ -452,6 +452,8 @@ var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 var authorisation = __nccwpck_require__(68311);
 // EXTERNAL MODULE: ./build/shared/durations.js
 var durations = __nccwpck_require__(35860);
+// EXTERNAL MODULE: ./build/shared/llm-usage.js
+var llm_usage = __nccwpck_require__(52436);
 // EXTERNAL MODULE: ./build/job/outcome.js
 var outcome = __nccwpck_require__(12899);
 ;// CONCATENATED MODULE: ./build/github/markdown.js
@@ -464,6 +466,7 @@ var outcome = __nccwpck_require__(12899);
 // in a comment anyway: GitHub closes issues only from a pull request's description or a commit
 // message merged into the default branch. The agent's own failure reason (project mode: the model's
 // error, the timeout) is its text too, and goes in such a block the same way.
+
 
 
 
@@ -501,7 +504,9 @@ function outcomeBody(report) {
         ['Duration', (0,durations/* formatDuration */.a)(report.durationSeconds)],
     ];
     if (report.cost !== undefined)
-        rows.push(['Estimated cost', `$${report.cost.toFixed(6)}`]);
+        rows.push(['Cloud Run cost', `$${report.cost.toFixed(6)} (compute, estimated)`]);
+    if (report.llm)
+        rows.push(...modelRows(report.llm.usage));
     if (report.reason && report.status !== 'succeeded')
         rows.push(['Reason', code(report.reason.slice(0, 1000))]);
     const head = [
@@ -522,6 +527,18 @@ function outcomeBody(report) {
         return `${head}${failure}`;
     const room = bodyLimit - margin - head.length - failure.length - '\n**Return value**\n\n'.length;
     return `${head}${failure}\n**Return value**\n\n${fencedResult(report.result, room, report.links.logs)}`;
+}
+/** The model's usage and cost: figures the agent's container reported, numbers only. */
+function modelRows(usage) {
+    if (!usage)
+        return [['Model usage', 'unknown (none reported)']];
+    const cost = usage.costUsd === undefined
+        ? 'unknown (no price for the model)'
+        : `$${(0,llm_usage/* formatLlmUsd */.Pg)(usage.costUsd)} (list prices, estimated)`;
+    return [
+        ['Model usage', `${(0,llm_usage/* usageText */.tx)(usage)} (as reported by the container)`],
+        ['Model cost', cost],
+    ];
 }
 /**
  * The return value in a code block of at most `room` characters: cut (with a note and the logs
@@ -1906,6 +1923,147 @@ function formatDuration(seconds) {
     const m = Math.floor((whole % 3600) / 60);
     const s = whole % 60;
     return [h ? `${h}h` : '', m ? `${m}m` : '', s || (!h && !m) ? `${s}s` : ''].filter(Boolean).join(' ');
+}
+
+
+/***/ }),
+
+/***/ 52436:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AV: () => (/* binding */ capVariables),
+/* harmony export */   Cn: () => (/* binding */ parseMaxTurns),
+/* harmony export */   KJ: () => (/* binding */ capExitCode),
+/* harmony export */   Pg: () => (/* binding */ formatLlmUsd),
+/* harmony export */   _L: () => (/* binding */ mergeUsage),
+/* harmony export */   c5: () => (/* binding */ parseMaxLlmCost),
+/* harmony export */   fW: () => (/* binding */ capStopReason),
+/* harmony export */   k9: () => (/* binding */ readUsage),
+/* harmony export */   tx: () => (/* binding */ usageText),
+/* harmony export */   vi: () => (/* binding */ reachedCap)
+/* harmony export */ });
+/* unused harmony exports noUsage, usageFields, readCaps */
+// The model usage of a project-mode run, as the entry inside the container counts it and the action
+// reports it: turns, tokens and the cost in US dollars; and the caps (max_turns, max_llm_cost) the
+// action passes in and the entry enforces. The entry prints the figures as its usage line
+// (signals.usage of container-lines.ts) after every turn and at the end; the log mirror reads them
+// with readUsage.
+//
+// Trust: the line comes from the agent's container, where the agent's own tools run as the entry's
+// user, so a tool can print a line that looks like it. readUsage therefore takes numbers only, each
+// checked (whole, not negative, bounded), and nothing else from it, and the mirror keeps the highest
+// figures it saw (mergeUsage), so a forged line can make the reported usage larger or the cost
+// unknown, never smaller than the entry's own. The figures are the run's own report, not the provider's bill; the caps are
+// enforced inside the container on the entry's own count, which no printed line changes.
+const noUsage = {
+    turns: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+};
+const counts = ['turns', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens'];
+/** Beyond any real run (a thousand billion tokens, a billion dollars): a bigger figure is no report. */
+const maxCount = 1e12;
+const maxCostUsd = 1e9;
+/** The usage line's fields: the figures, the cost `null` when unknown. */
+function usageFields(usage) {
+    const fields = {};
+    for (const name of counts)
+        fields[name] = usage[name];
+    fields.costUsd = usage.costUsd ?? null;
+    return fields;
+}
+/**
+ * The figures of a usage line's fields, or undefined when any is missing or not a plain number in
+ * range: whole counts from 0 to 10^12, a cost from 0 to 10^9 dollars or null (unknown).
+ */
+function readUsage(fields) {
+    const usage = { ...noUsage };
+    for (const name of counts) {
+        const value = fields[name];
+        if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > maxCount)
+            return undefined;
+        usage[name] = value;
+    }
+    const cost = fields.costUsd;
+    if (cost === null || cost === undefined)
+        return usage;
+    if (typeof cost !== 'number' || !Number.isFinite(cost) || cost < 0 || cost > maxCostUsd)
+        return undefined;
+    return { ...usage, costUsd: cost };
+}
+/**
+ * The figures of two usage lines together: each the higher, the cost unknown when either says so.
+ * The entry's figures only grow, so for its own lines this is the latest; a forged line can raise
+ * a figure or make the cost unknown, never lower one.
+ */
+function mergeUsage(kept, next) {
+    if (!kept)
+        return next;
+    const merged = { ...noUsage };
+    for (const name of counts)
+        merged[name] = Math.max(kept[name], next[name]);
+    if (kept.costUsd !== undefined && next.costUsd !== undefined)
+        merged.costUsd = Math.max(kept.costUsd, next.costUsd);
+    return merged;
+}
+/** The environment variables that carry the caps into the container. */
+const capVariables = { maxTurns: 'AL_MAX_TURNS', maxLlmCost: 'AL_MAX_LLM_COST' };
+/** The exit code of a run a cap stopped: none of the container contract's (0, 1, 5, 10\u201316, 42, 124). */
+const capExitCode = 123;
+/** max_turns as written: a whole number of at least 1 (NaN otherwise). */
+const parseMaxTurns = (text) => /^[1-9]\d{0,8}$/.test(text.trim()) ? Number(text) : NaN;
+/** max_llm_cost as written: a positive decimal number of US dollars, such as 2 or 0.50 (NaN otherwise). */
+function parseMaxLlmCost(text) {
+    const value = /^\d{1,9}(\.\d{1,9})?$/.test(text.trim()) ? Number(text) : NaN;
+    return value > 0 ? value : NaN;
+}
+/** The caps the action put in the container's environment; a variable set to what is no cap is a problem. */
+function readCaps(env) {
+    const caps = {};
+    const problems = [];
+    const turns = env[capVariables.maxTurns];
+    const cost = env[capVariables.maxLlmCost];
+    if (turns)
+        caps.maxTurns = parseMaxTurns(turns);
+    if (cost)
+        caps.maxLlmCost = parseMaxLlmCost(cost);
+    if (Number.isNaN(caps.maxTurns))
+        problems.push(`${capVariables.maxTurns}="${turns}" is not a whole number \u2265 1`);
+    if (Number.isNaN(caps.maxLlmCost))
+        problems.push(`${capVariables.maxLlmCost}="${cost}" is not a positive number of dollars`);
+    return { caps, problems };
+}
+/** The cap `usage` has reached (turns first), if any. */
+function reachedCap(usage, caps) {
+    if (caps.maxTurns !== undefined && usage.turns >= caps.maxTurns)
+        return 'max_turns';
+    if (caps.maxLlmCost !== undefined && usage.costUsd !== undefined && usage.costUsd >= caps.maxLlmCost)
+        return 'max_llm_cost';
+    return undefined;
+}
+/** Dollars as the llm_cost output gives them: six decimals, as the cost output. */
+const formatLlmUsd = (usd) => usd.toFixed(6);
+/** The counts in words: "3 turns, 300 input and 30 output tokens" (and the cache's, when any). */
+function usageText(usage) {
+    const cache = usage.cacheReadTokens || usage.cacheWriteTokens;
+    return [
+        `${usage.turns} turn${usage.turns === 1 ? '' : 's'}`,
+        `${usage.inputTokens} input and ${usage.outputTokens} output tokens`,
+        ...(cache
+            ? [`${usage.cacheReadTokens} cache-read and ${usage.cacheWriteTokens} cache-write tokens`]
+            : []),
+    ].join(', ');
+}
+/** Why the run stopped, naming the cap and the figure reached: the step's error. */
+function capStopReason(cap, usage, caps) {
+    if (cap === 'max_turns')
+        return `the agent stopped after ${usage.turns} turn${usage.turns === 1 ? '' : 's'}: max_turns is ${caps.maxTurns}`;
+    const cost = usage.costUsd === undefined ? 'an unknown cost' : `$${formatLlmUsd(usage.costUsd)}`;
+    return `the agent stopped after ${cost} of model usage: max_llm_cost is ${caps.maxLlmCost}`;
 }
 
 

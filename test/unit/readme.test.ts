@@ -3,13 +3,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parseYamlSubset, type YamlMap } from '../harness/action-yml.ts';
-import { codeCell, escapeCell, renderReadme, renderTables } from '../../scripts/readme-tables.ts';
+import {
+  codeCell,
+  escapeCell,
+  generatedFiles,
+  renderFile,
+  renderTables,
+} from '../../scripts/readme-tables.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-test('the README inputs and outputs tables match action.yml (npm run docs rewrites them)', async () => {
-  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-  assert.equal(await renderReadme(), readme);
+test('the generated tables match action.yml and the permissions table (npm run docs rewrites them)', async () => {
+  for (const relative of Object.keys(generatedFiles())) {
+    const text = fs.readFileSync(path.join(root, relative), 'utf8');
+    assert.equal(await renderFile(relative), text, relative);
+  }
   const { inputs, outputs } = renderTables();
   assert.match(inputs, /\| `agent` \|/);
   assert.match(outputs, /\| `rerun_requested` \|/);

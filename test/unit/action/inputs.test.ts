@@ -456,6 +456,8 @@ const badCases: BadCase[] = [
     'CLOUD_RUN_JOB',
     'AL_SECRET_a__b__c',
     'AL_END_NONCE',
+    'AL_MAX_TURNS',
+    'AL_MAX_LLM_COST',
   ].map((name) => ({
     name: `reserved env ${name}`,
     given: { ...base, env: `OK=1\n${name}=x` },
@@ -725,6 +727,8 @@ describe('readInputs: good inputs', () => {
         env: {},
         gatewayUrl: undefined,
         timeoutSeconds: 3600,
+        maxTurns: undefined,
+        maxLlmCost: undefined,
         cpu: '1',
         memory: '512Mi',
         serviceAccount: undefined,
@@ -1204,6 +1208,60 @@ describe('project mode: the credentials the agent lists, and no others', () => {
       () => readProjectInputs({ ...inProject, agent: 'triager', dockerfile: 'Dockerfile' }, secretEnv),
       /Error: Input "dockerfile": "Dockerfile" does not exist/,
     );
+  });
+
+  describe('the caps: max_turns and max_llm_cost', () => {
+    const env = { ...secretEnv, AL_SECRET_openai_key__default__token: 'k' };
+    const problemsOf = (given: Given): string[] => {
+      try {
+        readProjectInputs(given, env);
+      } catch (error) {
+        return (error as InputError).problems;
+      }
+      return [];
+    };
+
+    test('empty by default: no cap', () => {
+      const inputs = readProjectInputs(inProject, env);
+      assert.equal(inputs.maxTurns, undefined);
+      assert.equal(inputs.maxLlmCost, undefined);
+    });
+
+    test('a whole number of turns and a number of dollars', () => {
+      const inputs = readProjectInputs({ ...inProject, max_turns: ' 5 ', max_llm_cost: '0.50' }, env);
+      assert.equal(inputs.maxTurns, 5);
+      assert.equal(inputs.maxLlmCost, 0.5);
+    });
+
+    test('anything else is an input error naming the input and the form', () => {
+      for (const turns of ['0', '-3', '2.5', 'ten', '1e2'])
+        assert.deepEqual(problemsOf({ ...inProject, max_turns: turns }), [
+          `Input "max_turns": "${turns}" is not a whole number of at least 1 (the most model responses the agent may have), e.g. 30.`,
+        ]);
+      for (const usd of ['0', '$2', '-1', '1e-3', 'free', '2 USD'])
+        assert.deepEqual(problemsOf({ ...inProject, max_llm_cost: usd }), [
+          `Input "max_llm_cost": "${usd}" is not a positive number of US dollars, e.g. 2 or 0.50 (no currency sign).`,
+        ]);
+    });
+
+    test('outside project mode (a prebuilt image, a Dockerfile build) they are an input error', () => {
+      const others: Given[] = [{ image }, { dockerfile: 'Dockerfile' }, { agent: 'drafts' }];
+      for (const other of others) {
+        const given = { ...inProject, ...other, max_turns: '3', max_llm_cost: '1' };
+        const problems = problemsOf(given).filter((p) => /max_/.test(p));
+        assert.equal(problems.length, 2, JSON.stringify(other));
+        assert.match(
+          problems[0]!,
+          /^Input "max_turns" works in project mode only \(no image, context or dockerfile/,
+        );
+        assert.match(problems[1]!, /^Input "max_llm_cost" works in project mode only/);
+      }
+    });
+
+    test('reap mode reads neither', () => {
+      const reap = { mode: 'reap', project_id: 'my-project', region: 'us-central1', max_turns: 'x' };
+      assert.equal(readProjectInputs(reap, {}).mode, 'reap');
+    });
   });
 });
 
