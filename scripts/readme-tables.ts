@@ -16,8 +16,32 @@ import { parseYamlSubset, type YamlMap } from '../test/harness/action-yml.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-const escape = (text: string): string =>
-  text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, ' ');
+/**
+ * Text for a Markdown table cell, shown as written: outside code spans, every character Markdown
+ * gives a meaning (`AL_SECRET_<type>__<instance>__<field>` would turn bold, `[[webhooks]]` into a
+ * link) is escaped, and `<`, `>` become entities (HTML); an underscore between two letters or
+ * digits is left as is (GitHub's Markdown never reads it as emphasis: `project_id`). Inside code
+ * spans only the pipe is escaped, which GitHub's tables split cells on even there. Newlines become
+ * spaces: a cell is one line.
+ */
+export function escapeCell(text: string): string {
+  const alphanumeric = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+  const plain = (part: string) =>
+    part.replace(/[\\`*_[\]~|<>]/g, (c: string, at: number) => {
+      if (c === '<') return '&lt;';
+      if (c === '>') return '&gt;';
+      if (c === '_' && alphanumeric(part[at - 1]) && alphanumeric(part[at + 1])) return c;
+      return `\\${c}`;
+    });
+  return text
+    .replace(/\n/g, ' ')
+    .split(/(`[^`]+`)/)
+    .map((part, i) => (i % 2 === 1 ? part.replace(/\|/g, '\\|') : plain(part)))
+    .join('');
+}
+
+/** A value as a code span in a table cell (a default, an API call): only its pipes escaped. */
+export const codeCell = (text: string): string => `\`${text.replace(/\n/g, ' ').replace(/\|/g, '\\|')}\``;
 
 export function renderTables(): { inputs: string; outputs: string } {
   const manifest = parseYamlSubset(fs.readFileSync(path.join(root, 'action.yml'), 'utf8'));
@@ -28,14 +52,14 @@ export function renderTables(): { inputs: string; outputs: string } {
     '|---|---|---|',
     ...Object.entries(manifest.inputs as YamlMap).map(([name, input]) => {
       const value = field(input, 'default');
-      return `| \`${name}\` | ${value ? `\`${escape(value)}\`` : ''} | ${escape(field(input, 'description'))} |`;
+      return `| \`${name}\` | ${value ? codeCell(value) : ''} | ${escapeCell(field(input, 'description'))} |`;
     }),
   ].join('\n');
   const outputs = [
     '| output | description |',
     '|---|---|',
     ...Object.entries(manifest.outputs as YamlMap).map(
-      ([name, output]) => `| \`${name}\` | ${escape(field(output, 'description'))} |`,
+      ([name, output]) => `| \`${name}\` | ${escapeCell(field(output, 'description'))} |`,
     ),
   ].join('\n');
   return { inputs, outputs };
@@ -83,7 +107,7 @@ export function renderGitHubPermissions(): string {
     '| token permission | mode | call | why |',
     '|---|---|---|---|',
     ...githubTokenPermissions.map(
-      (p) => `| \`${p.permission}\` | ${p.mode} | \`${escape(p.call)}\` | ${escape(p.why)} |`,
+      (p) => `| \`${p.permission}\` | ${escapeCell(p.mode)} | ${codeCell(p.call)} | ${escapeCell(p.why)} |`,
     ),
   ].join('\n');
 }

@@ -1041,6 +1041,7 @@ function artifactsService(project, clients) {
 const emulatorHost = () => process.env.CLOUD_RUN_AGENT_EMULATOR_HOST || undefined;
 function lazyClients(project) {
     const auth = memo(async () => {
+        skipMetadataServerOnHostedRunners(process.env);
         const { GoogleAuth } = await __nccwpck_require__.e(/* import() */ 232).then(__nccwpck_require__.t.bind(__nccwpck_require__, 83232, 23));
         return new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
     });
@@ -1055,6 +1056,22 @@ function lazyClients(project) {
         logging: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(669), __nccwpck_require__.e(391)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 44391, 23))).v2.LoggingServiceV2Client(await options())),
         artifacts: memo(async () => quietOperations(new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(192)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34192))).ArtifactRegistryClient(await options()))),
     };
+}
+/**
+ * GitHub-hosted runners are Azure machines, never Compute Engine, so no metadata server there holds
+ * Google credentials. Without credentials from google-github-actions/auth, google-auth-library
+ * would still ping one (169.254.169.254 and metadata.google.internal) and, when something else
+ * answers there, print "(node:\u2026) MetadataLookupWarning: received unexpected error" after the
+ * action's own error about the missing credentials. gcp-metadata's METADATA_SERVER_DETECTION=none
+ * skips that ping (a Compute Engine BIOS is still recognised, before it). Self-hosted runners, which
+ * may run on Compute Engine, and a value the workflow set (or GCE_METADATA_HOST/IP) are left alone.
+ */
+function skipMetadataServerOnHostedRunners(env) {
+    if (env.RUNNER_ENVIRONMENT !== 'github-hosted')
+        return;
+    if (env.METADATA_SERVER_DETECTION || env.GCE_METADATA_HOST || env.GCE_METADATA_IP)
+        return;
+    env.METADATA_SERVER_DETECTION = 'none';
 }
 /**
  * Options for every client of a run. Outside the emulator they share one GoogleAuth: each client

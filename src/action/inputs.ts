@@ -29,6 +29,7 @@ import { isProjectAgent, projectAgents } from '../project/agent.ts';
 import { parseMaxLlmCost, parseMaxTurns } from '../shared/llm-usage.ts';
 import {
   parseLocations,
+  regionProblem,
   registryLocation,
   registryProblem,
   secretLocationsProblems,
@@ -692,13 +693,6 @@ function projectIdProblem(projectId: string): string | undefined {
     return 'Input "project_id" is required: set it, or run google-github-actions/auth first (it sets GOOGLE_CLOUD_PROJECT).';
   if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(projectId))
     return `Input "project_id": "${projectId}" is not a Google Cloud project id (6–30 lowercase letters, digits and hyphens).`;
-  return undefined;
-}
-
-function regionProblem(region: string): string | undefined {
-  if (!region) return 'Input "region" is required: the Cloud Run region, e.g. "us-central1".';
-  if (!/^[a-z]+-[a-z]+\d+$/.test(region))
-    return `Input "region": "${region}" is not a Cloud Run region such as "us-central1".`;
   return undefined;
 }
 

@@ -153,7 +153,16 @@ const badCases: BadCase[] = [
     fix: 'e.g. "us-central1"',
     problem: 'Input "region" is required: the Cloud Run region, e.g. "us-central1".',
   },
-  ...['US-CENTRAL1', 'uscentral1', 'us-central', 'us central1'].map((region) => ({
+  ...['US-CENTRAL1', 'uscentral1', 'us-central', 'us central1', 'us-centrl1', 'us-cnetral1'].map(
+    (region) => ({
+      name: `region ${region}`,
+      given: { ...base, region },
+      names: 'Input "region"',
+      fix: 'Did you mean "us-central1"?',
+      problem: `Input "region": "${region}" is not a Cloud Run region. Did you mean "us-central1"?`,
+    }),
+  ),
+  ...['europe-west', 'central1', 'Iowa'].map((region) => ({
     name: `region ${region}`,
     given: { ...base, region },
     names: 'Input "region"',
@@ -237,6 +246,30 @@ const badCases: BadCase[] = [
     fix: 'us-docker.pkg.dev',
     problem:
       'Input "registry": "ghcr.io" is not an Artifact Registry Docker host; use <location>-docker.pkg.dev, e.g. us-central1-docker.pkg.dev or us-docker.pkg.dev (the repository\'s location), or leave it empty for <region>-docker.pkg.dev.',
+  },
+  {
+    name: 'a registry host with a typo in its region',
+    given: { ...build, registry: 'us-centrl1-docker.pkg.dev' },
+    names: '"registry"',
+    fix: 'Did you mean "us-central1-docker.pkg.dev"?',
+    problem:
+      'Input "registry": "us-centrl1-docker.pkg.dev" names no Artifact Registry region. Did you mean "us-central1-docker.pkg.dev"?',
+  },
+  {
+    name: 'a registry host that is nearly one',
+    given: { ...build, registry: 'europe-west1-docker.pkg.de' },
+    names: '"registry"',
+    fix: 'Did you mean "europe-west1-docker.pkg.dev"?',
+    problem:
+      'Input "registry": "europe-west1-docker.pkg.de" is not an Artifact Registry Docker host; use <location>-docker.pkg.dev, e.g. us-central1-docker.pkg.dev or us-docker.pkg.dev (the repository\'s location), or leave it empty for <region>-docker.pkg.dev. Did you mean "europe-west1-docker.pkg.dev"?',
+  },
+  {
+    name: 'a registry multi-region that is none',
+    given: { ...build, registry: 'eu-docker.pkg.dev' },
+    names: '"registry"',
+    fix: 'the multi-regions are asia, europe and us',
+    problem:
+      'Input "registry": "eu-docker.pkg.dev" names no Artifact Registry location; the multi-regions are asia, europe and us.',
   },
   {
     name: 'a secret location that is not a region',
