@@ -381,7 +381,7 @@ export function renderMarkdown(r: Results): string {
     ...body.map((row) => `| ${row.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`),
   ];
   const lead =
-    'Measured by `npm run bench` (method and definitions: [bench/README.md](bench/README.md); ' +
+    'Measured by `npm run bench` (method and definitions: [bench/README.md](../bench/README.md); ' +
     'results in [bench/results/latest.json](bench/results/latest.json)). Times in seconds; the floor is ' +
     'what the emulator itself imposes (for cold start, Google’s client library alone; for memory, Node ' +
     'doing nothing), the last ' +

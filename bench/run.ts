@@ -7,7 +7,7 @@
 //
 // --quick: 1 run of each kind with tiny counts (CI checks the harness works, not the timings).
 // --results DIR: where the JSON goes (default bench/results; a full run also writes latest.json).
-// --readme: replaces the table in README.md's "## Performance" section with this run's.
+// --readme: replaces the table in docs/performance.md with this run's.
 // --readme-only: the same from the results directory's latest.json, without running anything.
 // --ref REF: measure the action.yml and dist/ of a commit instead of the working tree's.
 // --memory N: only the memory case, N runs; --hog K runs K busy-loop processes beside it (a busy
@@ -754,9 +754,9 @@ function figureSummaries(figures: RunFigures[]): Results['single']['figures'] {
   };
 }
 
-/** Replaces the table between the performance markers (or the bare placeholder line) in README.md. */
+/** Replaces the table between the performance markers (or the bare placeholder line) in docs/performance.md. */
 async function updateReadme(markdown: string): Promise<void> {
-  const file = path.join(repoRoot, 'README.md');
+  const file = path.join(repoRoot, 'docs', 'performance.md');
   const text = await readFile(file, 'utf8');
   const block = `<!-- performance:start -->\n${markdown}\n<!-- performance:end -->`;
   const marked = /<!-- performance:start -->[\s\S]*?<!-- performance:end -->/;
@@ -764,15 +764,15 @@ async function updateReadme(markdown: string): Promise<void> {
   if (marked.test(text)) next = text.replace(marked, block);
   else if (text.includes('<!-- performance -->\n'))
     next = text.replace('<!-- performance -->\n', `${block}\n`);
-  else throw new Error('README.md has no performance placeholder');
+  else throw new Error('docs/performance.md has no performance placeholder');
   // Formatted as `npm run format` would (the table's columns aligned), so format:check passes.
   const prettier = await import('prettier');
   const formatted = await prettier.format(next, { ...(await prettier.resolveConfig(file)), filepath: file });
   // Re-read right before writing: others may have edited the README meanwhile.
   if ((await readFile(file, 'utf8')) !== text)
-    throw new Error('README.md changed while formatting; run again');
+    throw new Error('docs/performance.md changed while formatting; run again');
   await writeFile(file, formatted);
-  say('README.md: performance table updated');
+  say('docs/performance.md: performance table updated');
 }
 
 main().catch((error: unknown) => {

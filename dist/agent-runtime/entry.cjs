@@ -43,8 +43,8 @@ const external_node_crypto_namespaceObject = require("node:crypto");
 ;// CONCATENATED MODULE: ./build/shared/container-lines.js
 // The lines a project-mode agent container prints for the action to read, in Action Llama's log
 // shape ({"_log":true,"level":\u2026,"msg":\u2026,"ts":\u2026}): agent-runtime/ prints them, the log mirror
-// (log-mirror/printer.ts) reads them. Upstream's return value, the entry's failure reason, and the
-// end marker.
+// (log-mirror/printer.ts) reads them. Upstream's return value, the entry's failure reason, its model
+// usage (llm-usage.ts: figures only, validated), and the end marker.
 //
 // The end marker is the last line the agent's container prints, on stdout and on stderr, so that the
 // log mirror knows every line is in once Cloud Run's exit entry has come too, instead of waiting a
@@ -77,6 +77,8 @@ const signals = {
     result: 'signal-result',
     /** This action's own: why the run failed (`reason`: the model's error, the timeout\u2026), for `agent`. */
     failure: 'run-failed',
+    /** This action's own: the model usage so far (llm-usage.ts, usageFields), after each turn and at the end. */
+    usage: 'run-usage',
 };
 
 ;// CONCATENATED MODULE: ./build/agent-runtime/agent-log.js
@@ -137,6 +139,210 @@ function plain(fields) {
     for (const [key, value] of Object.entries(fields))
         out[key] = value instanceof Error ? value.message : value;
     return out;
+}
+
+;// CONCATENATED MODULE: ./build/shared/llm-usage.js
+// The model usage of a project-mode run, as the entry inside the container counts it and the action
+// reports it: turns, tokens and the cost in US dollars; and the caps (max_turns, max_llm_cost) the
+// action passes in and the entry enforces. The entry prints the figures as its usage line
+// (signals.usage of container-lines.ts) after every turn and at the end; the log mirror reads them
+// with readUsage.
+//
+// Trust: the line comes from the agent's container, where the agent's own tools run as the entry's
+// user, so a tool can print a line that looks like it. readUsage therefore takes numbers only, each
+// checked (whole, not negative, bounded), and nothing else from it, and the mirror keeps the highest
+// figures it saw (mergeUsage), so a forged line can make the reported usage larger or the cost
+// unknown, never smaller than the entry's own. The figures are the run's own report, not the provider's bill; the caps are
+// enforced inside the container on the entry's own count, which no printed line changes.
+const noUsage = {
+    turns: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+};
+const counts = ['turns', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens'];
+/** Beyond any real run (a thousand billion tokens, a billion dollars): a bigger figure is no report. */
+const maxCount = 1e12;
+const maxCostUsd = 1e9;
+/** The usage line's fields: the figures, the cost `null` when unknown. */
+function usageFields(usage) {
+    const fields = {};
+    for (const name of counts)
+        fields[name] = usage[name];
+    fields.costUsd = usage.costUsd ?? null;
+    return fields;
+}
+/**
+ * The figures of a usage line's fields, or undefined when any is missing or not a plain number in
+ * range: whole counts from 0 to 10^12, a cost from 0 to 10^9 dollars or null (unknown).
+ */
+function readUsage(fields) {
+    const usage = { ...noUsage };
+    for (const name of counts) {
+        const value = fields[name];
+        if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > maxCount)
+            return undefined;
+        usage[name] = value;
+    }
+    const cost = fields.costUsd;
+    if (cost === null || cost === undefined)
+        return usage;
+    if (typeof cost !== 'number' || !Number.isFinite(cost) || cost < 0 || cost > maxCostUsd)
+        return undefined;
+    return { ...usage, costUsd: cost };
+}
+/**
+ * The figures of two usage lines together: each the higher, the cost unknown when either says so.
+ * The entry's figures only grow, so for its own lines this is the latest; a forged line can raise
+ * a figure or make the cost unknown, never lower one.
+ */
+function mergeUsage(kept, next) {
+    if (!kept)
+        return next;
+    const merged = { ...noUsage };
+    for (const name of counts)
+        merged[name] = Math.max(kept[name], next[name]);
+    if (kept.costUsd !== undefined && next.costUsd !== undefined)
+        merged.costUsd = Math.max(kept.costUsd, next.costUsd);
+    return merged;
+}
+/** The environment variables that carry the caps into the container. */
+const capVariables = { maxTurns: 'AL_MAX_TURNS', maxLlmCost: 'AL_MAX_LLM_COST' };
+/** The exit code of a run a cap stopped: none of the container contract's (0, 1, 5, 10\u201316, 42, 124). */
+const capExitCode = 123;
+/** max_turns as written: a whole number of at least 1 (NaN otherwise). */
+const parseMaxTurns = (text) => /^[1-9]\d{0,8}$/.test(text.trim()) ? Number(text) : NaN;
+/** max_llm_cost as written: a positive decimal number of US dollars, such as 2 or 0.50 (NaN otherwise). */
+function parseMaxLlmCost(text) {
+    const value = /^\d{1,9}(\.\d{1,9})?$/.test(text.trim()) ? Number(text) : NaN;
+    return value > 0 ? value : NaN;
+}
+/** The caps the action put in the container's environment; a variable set to what is no cap is a problem. */
+function readCaps(env) {
+    const caps = {};
+    const problems = [];
+    const turns = env[capVariables.maxTurns];
+    const cost = env[capVariables.maxLlmCost];
+    if (turns)
+        caps.maxTurns = parseMaxTurns(turns);
+    if (cost)
+        caps.maxLlmCost = parseMaxLlmCost(cost);
+    if (Number.isNaN(caps.maxTurns))
+        problems.push(`${capVariables.maxTurns}="${turns}" is not a whole number \u2265 1`);
+    if (Number.isNaN(caps.maxLlmCost))
+        problems.push(`${capVariables.maxLlmCost}="${cost}" is not a positive number of dollars`);
+    return { caps, problems };
+}
+/** The cap `usage` has reached (turns first), if any. */
+function reachedCap(usage, caps) {
+    if (caps.maxTurns !== undefined && usage.turns >= caps.maxTurns)
+        return 'max_turns';
+    if (caps.maxLlmCost !== undefined && usage.costUsd !== undefined && usage.costUsd >= caps.maxLlmCost)
+        return 'max_llm_cost';
+    return undefined;
+}
+/** Dollars as the llm_cost output gives them: six decimals, as the cost output. */
+const formatLlmUsd = (usd) => usd.toFixed(6);
+/** The counts in words: "3 turns, 300 input and 30 output tokens" (and the cache's, when any). */
+function usageText(usage) {
+    const cache = usage.cacheReadTokens || usage.cacheWriteTokens;
+    return [
+        `${usage.turns} turn${usage.turns === 1 ? '' : 's'}`,
+        `${usage.inputTokens} input and ${usage.outputTokens} output tokens`,
+        ...(cache
+            ? [`${usage.cacheReadTokens} cache-read and ${usage.cacheWriteTokens} cache-write tokens`]
+            : []),
+    ].join(', ');
+}
+/** Why the run stopped, naming the cap and the figure reached: the step's error. */
+function capStopReason(cap, usage, caps) {
+    if (cap === 'max_turns')
+        return `the agent stopped after ${usage.turns} turn${usage.turns === 1 ? '' : 's'}: max_turns is ${caps.maxTurns}`;
+    const cost = usage.costUsd === undefined ? 'an unknown cost' : `$${formatLlmUsd(usage.costUsd)}`;
+    return `the agent stopped after ${cost} of model usage: max_llm_cost is ${caps.maxLlmCost}`;
+}
+
+;// CONCATENATED MODULE: ./build/agent-runtime/meter.js
+// The entry's own count of a run's model usage, and its caps. It sums the usage of every assistant
+// message as the agent loop ends it (message_end), which still counts turns that upstream's final
+// figure loses: those compaction drops from the session, and those of a model the run fell back
+// from (upstream makes a session per model and reports only the last one's). The LLM calls that
+// compaction makes itself are not agent messages and are not counted.
+//
+// A turn is one model response: a message with its usage. A call that failed (an HTTP error, each
+// of pi's retries one) or that the entry aborted (a cap, the timeout) is not a turn; its usage,
+// usually none, is still summed. The cost is priced here, not taken from the message: upstream
+// prices a model with a baseUrl at zero (transport-runner.js, "custom provider with baseUrl"), so the
+// message says $0 for what may be a proxy of a priced model. The rates are pi-ai's registry's for
+// the configured provider/model, behind a baseUrl too; a model the registry does not price (absent,
+// or every rate 0: free tiers, subscriptions) makes the cost unknown, never zero.
+
+const rateNames = ['input', 'output', 'cacheRead', 'cacheWrite'];
+/** The rates when they price anything (some rate above 0), else undefined: the cost is unknown. */
+function priced(rates) {
+    if (!rates)
+        return undefined;
+    const clean = Object.fromEntries(rateNames.map((name) => [name, Number.isFinite(rates[name]) ? Math.max(0, rates[name]) : 0]));
+    return rateNames.some((name) => clean[name] > 0) ? clean : undefined;
+}
+/**
+ * The rates of the session's model: the registry's for the configured model it is (a model with a
+ * baseUrl is found by its baseUrl and id, as upstream registers it as provider "custom_<provider>"),
+ * else the session's own.
+ */
+function ratesOf(model, configured, registry) {
+    if (!model)
+        return undefined;
+    const config = configured.find((c) => c.model === model.id && (c.baseUrl ? c.baseUrl === model.baseUrl : c.provider === model.provider));
+    return priced(config ? registry(config.provider, config.model) : model.cost);
+}
+/** What a message cost at `rates`: pi-ai's calculateCost (models.js), per million tokens. */
+function costOf(usage, rates) {
+    return rateNames.reduce((sum, name) => sum + (rates[name] / 1e6) * count(usage[name]), 0);
+}
+const count = (value) => typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
+/** `everyModelPriced`: the cost of a run that has no message yet is $0, else unknown. */
+function createMeter(caps, everyModelPriced) {
+    let usage = { ...noUsage };
+    let messages = 0;
+    let cost = 0;
+    let unpricedMessage = false;
+    let stoppedBy;
+    const figures = () => {
+        // Unknown for good once a model without a price answered: a partial sum would be made up.
+        const known = !unpricedMessage && (messages > 0 || everyModelPriced);
+        return known ? { ...usage, costUsd: cost } : { ...usage };
+    };
+    const addMessage = (message, rates) => {
+        const tokens = message.usage ?? {};
+        messages++;
+        if (rates)
+            cost += costOf(tokens, rates);
+        else
+            unpricedMessage = true;
+        const answered = message.stopReason !== 'error' && message.stopReason !== 'aborted';
+        usage = {
+            turns: usage.turns + (answered ? 1 : 0),
+            inputTokens: usage.inputTokens + count(tokens.input),
+            outputTokens: usage.outputTokens + count(tokens.output),
+            cacheReadTokens: usage.cacheReadTokens + count(tokens.cacheRead),
+            cacheWriteTokens: usage.cacheWriteTokens + count(tokens.cacheWrite),
+        };
+    };
+    return {
+        figures,
+        onEvent(event, rates) {
+            if (event.type === 'message_end' && event.message?.role === 'assistant')
+                addMessage(event.message, rates);
+            // The loop calls the model again only after a turn whose tools ran (agent-loop.js, runLoop).
+            const goesOn = event.type === 'turn_end' && (event.toolResults?.length ?? 0) > 0;
+            if (!goesOn || stoppedBy)
+                return undefined;
+            stoppedBy = reachedCap(figures(), caps);
+            return stoppedBy;
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -272,6 +478,10 @@ function safeReaddir(dir) {
 }
 
 ;// CONCATENATED MODULE: ./build/agent-runtime/exit-code.js
+// How a one-shot run ends: upstream's outcome, corrected by what its log showed, as an exit code
+// of the agent container contract (0 ok, 1 error, 10 auth, 12 rate-limited, 42 rerun, 124 timeout),
+// or this entry's own for a run a cap stopped (123, shared/llm-usage.ts).
+
 const exitCodes = {
     ok: 0,
     error: 1,
@@ -280,6 +490,7 @@ const exitCodes = {
     config: 13,
     dependency: 14,
     rerun: 42,
+    capReached: capExitCode,
     timeout: 124,
 };
 const authFailure = /\b(401|403)\b|unauthori[sz]ed|invalid[ _-]?api[ _-]?key|authentication|forbidden/i;
@@ -287,6 +498,9 @@ const rateLimit = /\b429\b|rate.?limit|quota|overloaded/i;
 function ending(outcome, observed, timeoutSeconds) {
     if (observed.timedOut)
         return { exitCode: exitCodes.timeout, reason: `the agent's timeout of ${timeoutSeconds} s was reached` };
+    // Upstream says "completed" when the loop was aborted; the return value is kept all the same.
+    if (observed.capStop)
+        return { exitCode: exitCodes.capReached, reason: observed.capStop };
     if (outcome.result === 'error') {
         const why = outcome.exitReason || observed.modelError || 'the run failed';
         return { exitCode: classify(why, observed), reason: why };
@@ -628,46 +842,8 @@ async function loadUpstream(root) {
     if (typeof provider.parseEvent !== 'function')
         throw new UpstreamShapeError('GitHubWebhookProvider has no method parseEvent()');
     const parseEvent = provider.parseEvent;
-    const proto = TransportAgentRunner.prototype;
-    for (const method of ['run', 'abort', 'createTransport', 'stageCredentials', 'runPiSession']) {
-        if (typeof proto[method] !== 'function')
-            throw new UpstreamShapeError(`TransportAgentRunner has no method ${method}()`);
-    }
-    const source = external_node_fs_default().readFileSync(external_node_path_default().join(root, 'dist/agents/transport-runner.js'), 'utf8');
-    for (const message of [...Object.values(upstreamMessages), '"host-user"', 'schedulerToolsDeps']) {
-        if (!source.includes(message))
-            throw new UpstreamShapeError(`dist/agents/transport-runner.js no longer contains ${JSON.stringify(message)}`);
-    }
-    const Runner = TransportAgentRunner;
-    const createRunner = (options) => {
-        // The runtime is this container: upstream's runner would start a Docker container or a
-        // `sudo` shell here; in a one-shot job its commands run in the entry's own process tree.
-        class OneShotRunner extends Runner {
-            createTransport() {
-                return Promise.resolve(options.transport);
-            }
-        }
-        const noSubAgents = {
-            ok: false,
-            reason: 'sub-agent calls need Action Llama\u2019s scheduler; this run is a one-shot Cloud Run job',
-        };
-        return new OneShotRunner({
-            globalConfig: options.globalConfig,
-            agentConfig: options.agentConfig,
-            logger: options.logger,
-            circuitBreaker: new ModelCircuitBreaker(),
-            baseImage: 'unused',
-            projectPath: options.projectPath,
-            // The scheduler's tools (return_value, locks, status) with in-memory stores: locks are
-            // held for this run only, and a call to another agent is refused.
-            schedulerToolsDeps: {
-                lockStore: new LockStore(),
-                callStore: new CallStore(),
-                dispatchCall: () => noSubAgents,
-                logger: options.logger,
-            },
-        });
-    };
+    checkRunner(root, TransportAgentRunner);
+    const createRunner = runnerMaker(TransportAgentRunner, { ModelCircuitBreaker, LockStore, CallStore });
     return {
         version: pkg.version,
         loadGlobalConfig: loadGlobalConfig,
@@ -679,7 +855,96 @@ async function loadUpstream(root) {
         parseGitHubEvent: (event, payload) => (parseEvent.call(provider, { 'x-github-event': event }, payload) ?? null),
         loadContainerCredentials: loadContainerCredentials,
         createRunner,
+        modelRates: await loadRegistry(root),
     };
+}
+/** The runner's methods the entry overrides or calls, and the log lines it watches, are still there. */
+function checkRunner(root, TransportAgentRunner) {
+    const proto = TransportAgentRunner.prototype;
+    const methods = [
+        'run',
+        'abort',
+        'createTransport',
+        'stageCredentials',
+        'runPiSession',
+        'subscribeToEvents',
+    ];
+    for (const method of methods) {
+        if (typeof proto[method] !== 'function')
+            throw new UpstreamShapeError(`TransportAgentRunner has no method ${method}()`);
+    }
+    const source = external_node_fs_default().readFileSync(external_node_path_default().join(root, 'dist/agents/transport-runner.js'), 'utf8');
+    for (const message of [...Object.values(upstreamMessages), '"host-user"', 'schedulerToolsDeps']) {
+        if (!source.includes(message))
+            throw new UpstreamShapeError(`dist/agents/transport-runner.js no longer contains ${JSON.stringify(message)}`);
+    }
+}
+/** Makes upstream's runner for one run in this container, with the scheduler's parts it needs. */
+function runnerMaker(TransportAgentRunner, parts) {
+    const Runner = TransportAgentRunner;
+    const make = (part) => new part();
+    return (options) => {
+        // The runtime is this container: upstream's runner would start a Docker container or a
+        // `sudo` shell here; in a one-shot job its commands run in the entry's own process tree.
+        class OneShotRunner extends Runner {
+            createTransport() {
+                return Promise.resolve(options.transport);
+            }
+            // Called by runPiSession right after it creates each model's session (transport-runner.js).
+            subscribeToEvents(session) {
+                Runner.prototype.subscribeToEvents.call(this, session);
+                if (options.onSession)
+                    options.onSession(checkedSession(session));
+            }
+        }
+        const noSubAgents = {
+            ok: false,
+            reason: 'sub-agent calls need Action Llama\u2019s scheduler; this run is a one-shot Cloud Run job',
+        };
+        return new OneShotRunner({
+            globalConfig: options.globalConfig,
+            agentConfig: options.agentConfig,
+            logger: options.logger,
+            circuitBreaker: make(parts.ModelCircuitBreaker),
+            baseImage: 'unused',
+            projectPath: options.projectPath,
+            // The scheduler's tools (return_value, locks, status) with in-memory stores: locks are
+            // held for this run only, and a call to another agent is refused.
+            schedulerToolsDeps: {
+                lockStore: make(parts.LockStore),
+                callStore: make(parts.CallStore),
+                dispatchCall: () => noSubAgents,
+                logger: options.logger,
+            },
+        });
+    };
+}
+/**
+ * pi-ai's getModel, from the pi-ai upstream itself imports: found as Node finds it from upstream's
+ * folder (its own node_modules, then each parent's), and imported by path (its package exports
+ * only `import`, which a bundle's require cannot resolve).
+ */
+async function loadRegistry(root) {
+    const name = '@mariozechner/pi-ai';
+    let dir = root;
+    while (!external_node_fs_default().existsSync(external_node_path_default().join(dir, 'node_modules', name, 'package.json'))) {
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            throw new UpstreamShapeError(`${name} (upstream's model registry) is not installed`);
+        dir = parent;
+    }
+    const models = await importFile(external_node_path_default().join(dir, 'node_modules', name), 'dist/models.js');
+    const getModel = need(models, 'getModel', 'function', `${name}/dist/models.js`);
+    return (provider, id) => getModel(provider, id)?.cost;
+}
+/** The session as the entry uses it, its shape checked: a pi release that changed it fails clearly. */
+function checkedSession(value) {
+    const session = value;
+    if (typeof session?.abortRetry !== 'function' ||
+        typeof session.agent?.subscribe !== 'function' ||
+        typeof session.agent.abort !== 'function')
+        throw new UpstreamShapeError("pi's AgentSession has no agent.subscribe(), agent.abort() or abortRetry()");
+    return session;
 }
 async function importFile(root, rel) {
     const file = external_node_path_default().join(root, rel);
@@ -707,6 +972,8 @@ function need(module, name, type, where) {
 
 
 
+
+
 const env = process.env;
 const agent = env.AL_AGENT ?? '';
 const defaultTimeoutSeconds = 3600; // upstream's DEFAULT_AGENT_TIMEOUT
@@ -726,7 +993,15 @@ if (process.argv[2] === '--worker') {
 }
 else
     supervise();
+/** The run's usage so far, once the worker has started the agent: a crash or a stop still reports it. */
+let meter;
+/** The usage line (shared/llm-usage.ts): after every turn and at the end; the mirror keeps the highest. */
+function emitUsage() {
+    if (meter)
+        emit('info', signals.usage, usageFields(meter.figures()));
+}
 function crashed(error) {
+    emitUsage();
     emitFailure(agent, `the run crashed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(exitCodes.error);
 }
@@ -788,13 +1063,15 @@ function stopEverything() {
 }
 async function work() {
     const observed = {};
+    let stopAgent = () => { };
     const watch = (line) => {
         if (line.msg === upstreamMessages.modelError)
             observed.modelError = String(line.fields.errorMessage ?? 'unknown error');
         if (line.msg === upstreamMessages.timeout) {
             observed.timedOut = true;
-            // Upstream's timeout disposes the model session but leaves the tools' commands running;
-            // stopping them lets the run end now rather than at the hard timeout.
+            // Upstream's timeout only disposes the model session: the loop would go on calling the model
+            // and running tools, silently. Ending the loop (and the tool it runs) ends the run now.
+            stopAgent();
             setImmediate(() => killDescendants(process.pid));
         }
         if (line.msg === upstreamMessages.modelsExhausted)
@@ -802,10 +1079,14 @@ async function work() {
     };
     const logger = agentLogger(env.AL_LOG_LEVEL === 'debug' ? 'debug' : 'info', watch);
     const projectPath = env.AL_PROJECT_DIR ?? '/app/project';
+    const caps = await step(exitCodes.config, 'reading the caps', () => capsOf(env));
     const upstream = await step(exitCodes.dependency, 'loading Action Llama', () => loadUpstream(env.AL_UPSTREAM_DIR ?? '/app/node_modules/@action-llama/action-llama'));
     if (!testedVersions.includes(upstream.version))
         emit('warn', `@action-llama/action-llama ${upstream.version} has not been tested with this entry (tested: ${testedVersions.join(', ')})`);
     const { config, globalConfig } = await step(exitCodes.config, `loading agent ${agent}`, () => loadConfig(upstream, projectPath, agent));
+    const metered = await step(exitCodes.config, 'pricing the models', () => meterRun(upstream, config, caps, observed));
+    meter = metered.meter;
+    stopAgent = metered.stop;
     await step(exitCodes.auth, 'reading the credentials', () => upstream.loadContainerCredentials(config));
     const trigger = await step(exitCodes.config, 'reading the event', () => parseTrigger(env));
     const built = buildPrompt(upstream, config, trigger);
@@ -817,24 +1098,67 @@ async function work() {
         logger,
         projectPath,
         transport: localTransport('/tmp'),
+        onSession: metered.onSession,
     });
     process.on('SIGTERM', () => {
         runner.abort();
+        emitUsage();
         process.exit(128 + 15);
     });
-    emit('info', `running agent ${agent} once with Action Llama ${upstream.version} (timeout ${timeoutSeconds} s)`);
+    emit('info', `running agent ${agent} once with Action Llama ${upstream.version} (timeout ${timeoutSeconds} s${capsText(caps)})`);
     const outcome = await runner.run(built.prompt, built.info);
+    emitUsage();
     if (outcome.returnValue !== undefined)
         emit('info', signals.result, { type: 'return', value: outcome.returnValue });
     const end = ending(outcome, observed, timeoutSeconds);
     if (end.reason)
         emitFailure(agent, end.reason);
-    emit('info', 'run finished', {
-        exitCode: end.exitCode,
-        turns: outcome.usage?.turnCount,
-        cost: outcome.usage?.cost,
-    });
+    emit('info', 'run finished', { exitCode: end.exitCode });
     process.exit(end.exitCode);
+}
+function capsOf(env) {
+    const { caps, problems } = readCaps(env);
+    if (problems.length)
+        throw new Error(problems.join('; '));
+    return caps;
+}
+const capsText = (caps) => (caps.maxTurns ? `, max_turns ${caps.maxTurns}` : '') +
+    (caps.maxLlmCost ? `, max_llm_cost ${caps.maxLlmCost}` : '');
+/**
+ * Meters every model session of the run (meter.ts) and stops the agent when a turn reaches a cap.
+ * A cost cap needs a price for every model the run may fall back to: without one it refuses to start.
+ */
+function meterRun(upstream, config, caps, observed) {
+    const unpriced = config.models.filter((m) => !priced(upstream.modelRates(m.provider, m.model)));
+    if (caps.maxLlmCost !== undefined && unpriced.length)
+        throw new Error(`max_llm_cost is set, but pi-ai's model registry has no price for ${unpriced.map((m) => `${m.provider}/${m.model}`).join(', ')}, so the cost cannot be counted. ` +
+            'Use models it prices (one behind a baseUrl is priced as its provider/model), or remove max_llm_cost.');
+    const counted = createMeter(caps, unpriced.length === 0);
+    let current;
+    const onSession = (session) => {
+        current = session;
+        // An agent listener: the loop waits for it, so a stop here comes before the next model call.
+        session.agent.subscribe((event) => {
+            const cap = counted.onEvent(event, ratesOf(session.model, config.models, upstream.modelRates));
+            if (event.type === 'turn_end')
+                emitUsage();
+            if (!cap)
+                return;
+            observed.capStop = capStopReason(cap, counted.figures(), caps);
+            emit('warn', `${cap} reached: stopping the agent before its next model call`);
+            abortLoop(session);
+        });
+    };
+    return { meter: counted, onSession, stop: () => current && abortLoop(current) };
+}
+/**
+ * Ends the agent loop at once: a waiting retry is dropped, the running tool aborted, and the next
+ * model call never sent. Upstream's own abort only disposes the session, and the loop goes on.
+ * Not awaited (session.abort() would wait for the listener that calls it).
+ */
+function abortLoop(session) {
+    session.abortRetry();
+    session.agent.abort();
 }
 function loadConfig(upstream, projectPath, agent) {
     const globalConfig = upstream.loadGlobalConfig(projectPath);

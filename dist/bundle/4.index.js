@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 4;
-exports.ids = [4];
+exports.id = 96;
+exports.ids = [96];
 exports.modules = {
 
-/***/ 50004:
+/***/ 48096:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 10 modules
-var core = __webpack_require__(98592);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
+var core = __webpack_require__(57264);
 ;// CONCATENATED MODULE: ./build/credentials/fields.js
 // The fields of each credential type as upstream Action Llama 0.29 defines them
 // (dist/credentials/builtins/*.js: `fields: [{ name, secret }]`), held here as data: which fields a
@@ -315,15 +315,15 @@ function memoryMiB(memory) {
 }
 
 // EXTERNAL MODULE: ./build/shared/durations.js
-var durations = __webpack_require__(72874);
+var durations = __webpack_require__(35860);
 // EXTERNAL MODULE: ./build/action/heap.js + 2 modules
-var heap = __webpack_require__(99819);
+var heap = __webpack_require__(92817);
 // EXTERNAL MODULE: ./build/google/errors.js + 1 modules
-var errors = __webpack_require__(66407);
+var errors = __webpack_require__(73408);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(58500);
 // EXTERNAL MODULE: ./build/output/log.js
-var log = __webpack_require__(89385);
+var log = __webpack_require__(20183);
 ;// CONCATENATED MODULE: ./build/action/cancellation.js
 // Cancellation: what the action does when the runner cancels the workflow.
 
@@ -435,17 +435,17 @@ async function checkGateway(url) {
 }
 
 // EXTERNAL MODULE: ./build/job/cleanup.js
-var cleanup = __webpack_require__(83505);
+var cleanup = __webpack_require__(6827);
 // EXTERNAL MODULE: ./build/google/connect.js + 6 modules
-var connect = __webpack_require__(84713);
+var connect = __webpack_require__(11519);
 // EXTERNAL MODULE: ./build/shared/names.js
-var names = __webpack_require__(15687);
+var names = __webpack_require__(92089);
 // EXTERNAL MODULE: ./build/image/docker.js
-var docker = __webpack_require__(1579);
+var docker = __webpack_require__(13417);
 // EXTERNAL MODULE: ./build/registry/references.js
-var references = __webpack_require__(65611);
+var references = __webpack_require__(21449);
 // EXTERNAL MODULE: ./build/registry/resolve.js
-var resolve = __webpack_require__(47293);
+var resolve = __webpack_require__(50287);
 ;// CONCATENATED MODULE: ./build/image/prepare.js
 // The agent's image, always run by digest: a prebuilt one resolved, one built from a Dockerfile
 // and pushed to Artifact Registry, or, in project mode, one made from the Action Llama project.
@@ -483,7 +483,7 @@ record) {
     const dockerConfig = (0,docker/* newDockerConfigDir */.Of)();
     record({ dockerConfig });
     if (inputs.projectMode) {
-        const { projectImage } = await __webpack_require__.e(/* import() */ 985).then(__webpack_require__.bind(__webpack_require__, 60985));
+        const { projectImage } = await __webpack_require__.e(/* import() */ 766).then(__webpack_require__.bind(__webpack_require__, 57766));
         return projectImage({
             ...inputs.projectMode,
             build,
@@ -501,19 +501,19 @@ record) {
 }
 
 // EXTERNAL MODULE: ./build/image/prune.js
-var prune = __webpack_require__(12631);
+var prune = __webpack_require__(76889);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 var external_node_fs_default = /*#__PURE__*/__webpack_require__.n(external_node_fs_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ../main/node_modules/smol-toml/dist/index.js + 8 modules
-var dist = __webpack_require__(28876);
+// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __webpack_require__(3292);
 ;// CONCATENATED MODULE: ./build/project/config.js
 // The project's TOML files, read in one place: readToml for any of them (the root config.toml, an
 // agent's config.toml), and readAgentConfig for what every mode takes from an agent's
-// config.toml as its defaults (the credentials it requires, its timeout, its Dockerfile, its scale).
+// config.toml as its defaults (the credentials it requires, its timeout, its Dockerfile).
 
 
 
@@ -529,8 +529,6 @@ function readToml(file, problems) {
         return undefined;
     }
 }
-/** Upstream's scale of an agent that sets none, in a project without defaultAgentScale. */
-const upstreamDefaultScale = 1;
 /**
  * Reads `agents/<agent>/` under `root` (its config.toml, if any, and its Dockerfile); undefined when
  * the project has no such agent directory.
@@ -561,38 +559,11 @@ function readAgentConfig(root, agent) {
         credentials: credentials,
         timeout: timeout,
         dockerfile: external_node_fs_default().existsSync(dockerfile) ? dockerfile : undefined,
-        scale: external_node_fs_default().existsSync(file) ? readScale(root, agent, parsed) : undefined,
     };
-}
-/** The agent's scale and the project's cap; a value upstream would misread throws, naming its file. */
-function readScale(root, agent, config) {
-    const agentFile = `agents/${agent}/config.toml`;
-    const problems = [];
-    const project = readToml(external_node_path_default().join(root, 'config.toml'), problems) ?? {};
-    if (problems.length)
-        throw new Error(problems[0]);
-    const [value, agentSource] = config.scale !== undefined
-        ? [wholeNumber(config.scale, `${agentFile}: "scale"`, 0), `${agentFile}: "scale"`]
-        : project.defaultAgentScale !== undefined
-            ? [
-                wholeNumber(project.defaultAgentScale, 'config.toml: "defaultAgentScale"', 0),
-                'config.toml: "defaultAgentScale"',
-            ]
-            : [upstreamDefaultScale, "Action Llama's default (no scale in config.toml)"];
-    if (project.scale === undefined)
-        return { agent: value, agentSource };
-    // 1 at least: upstream gives every agent a runner whatever the cap, so a cap of 0 means nothing there.
-    const cap = wholeNumber(project.scale, 'config.toml: "scale"', 1);
-    return { agent: value, agentSource, project: cap, projectSource: 'config.toml: "scale"' };
-}
-function wholeNumber(value, where, least) {
-    if (typeof value === 'number' && Number.isInteger(value) && value >= least)
-        return value;
-    throw new Error(`${where} must be a whole number of at least ${least} (how many runs at once), got ${JSON.stringify(value)}.`);
 }
 
 // EXTERNAL MODULE: ./build/github/authorisation.js
-var authorisation = __webpack_require__(78697);
+var authorisation = __webpack_require__(68311);
 ;// CONCATENATED MODULE: ./build/credentials/existing.js
 const source = 'Input "secrets"';
 const existing_segmentPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -850,10 +821,215 @@ function missingModelKeys(mode, env, fromSecrets = new Set()) {
     }));
 }
 
-// EXTERNAL MODULE: ./build/google/locations.js
-var google_locations = __webpack_require__(21809);
+// EXTERNAL MODULE: ./build/shared/llm-usage.js
+var llm_usage = __webpack_require__(52436);
+;// CONCATENATED MODULE: ./build/google/locations.js
+// Where the action's resources live: the job's region (checked against Cloud Run's regions, a typo
+// answered with the nearest one), the secrets' replicas (organisations that restrict
+// `constraints/gcp.resourceLocations` refuse automatic replication, which counts as `global`) and
+// the Artifact Registry repository (its own location, named by the registry host, which may be a
+// multi-region such as `us`).
+
+/** `us-central1, europe-west1` or one per line \u2192 the locations, in order. */
+const parseLocations = (text) => text.split(/[\s,]+/).filter(Boolean);
+// Secret Manager replicates to regions only: "does not support zones, dual-regional locations, or
+// multi-regional locations" (https://cloud.google.com/secret-manager/docs/locations).
+const regionName = /^[a-z]+-[a-z]+\d+$/;
+// Cloud Run's regions (services and jobs), as https://cloud.google.com/run/docs/locations lists
+// them under Tier 1 and Tier 2 pricing; copied on 2026-12-07. They serve to suggest the region a
+// typo meant. Google adds regions: a region missing here is still taken when its family is listed
+// (europe-north2 beside europe-north1) or when it is unlike every listed one; Google answers for it.
+const CLOUD_RUN_REGIONS = [
+    // Tier 1
+    'asia-east1',
+    'asia-northeast1',
+    'asia-northeast2',
+    'europe-north1',
+    'europe-southwest1',
+    'europe-west1',
+    'europe-west4',
+    'europe-west8',
+    'europe-west9',
+    'me-west1',
+    'us-central1',
+    'us-east1',
+    'us-east4',
+    'us-east5',
+    'us-south1',
+    'us-west1',
+    // Tier 2
+    'africa-south1',
+    'asia-east2',
+    'asia-northeast3',
+    'asia-southeast1',
+    'asia-southeast2',
+    'asia-south1',
+    'asia-south2',
+    'australia-southeast1',
+    'australia-southeast2',
+    'europe-central2',
+    'europe-west10',
+    'europe-west12',
+    'europe-west2',
+    'europe-west3',
+    'europe-west6',
+    'me-central1',
+    'me-central2',
+    'northamerica-northeast1',
+    'northamerica-northeast2',
+    'southamerica-east1',
+    'southamerica-west1',
+    'us-west2',
+    'us-west3',
+    'us-west4',
+];
+// Artifact Registry's multi-regions (https://cloud.google.com/artifact-registry/docs/repositories/repo-locations).
+const MULTI_REGIONS = ['asia', 'europe', 'us'];
+const family = (region) => region.replace(/\d+$/, '');
+const families = new Set(CLOUD_RUN_REGIONS.map(family));
+/** Listed, or of a listed family: a region newer than the list looks like its siblings. */
+const plausibleRegion = (region) => regionName.test(region) && families.has(family(region));
+/**
+ * Edit distance of two strings: insertions, deletions, substitutions and swaps of two neighbours
+ * count 1 each (the optimal string alignment distance).
+ */
+function editDistance(a, b) {
+    const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++)
+        rows[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            const row = rows[i];
+            const above = rows[i - 1];
+            row[j] = Math.min(above[j] + 1, row[j - 1] + 1, above[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                row[j] = Math.min(row[j], rows[i - 2][j - 2] + 1);
+        }
+    }
+    return rows[a.length][b.length];
+}
+/**
+ * The candidates a typo of `text` most likely meant: those nearest to it once folded (lower case,
+ * blanks and underscores as hyphens, no scheme or path), at most `limit` edits away (by default 2
+ * from 8 characters, 1 from 5, none below), and no more than three of them.
+ */
+function nearest(text, candidates, limit) {
+    const folded = text
+        .trim()
+        .toLowerCase()
+        .replace(/^[a-z]+:\/\//, '')
+        .replace(/\/.*$/, '')
+        .replace(/[\s_]+/g, '-');
+    const most = limit ?? (folded.length >= 8 ? 2 : folded.length >= 5 ? 1 : 0);
+    let best = [];
+    let bestDistance = Infinity;
+    for (const candidate of candidates) {
+        const distance = editDistance(folded, candidate);
+        if (distance < bestDistance)
+            [best, bestDistance] = [[candidate], distance];
+        else if (distance === bestDistance)
+            best.push(candidate);
+    }
+    return bestDistance <= most && best.length <= 3 ? best.filter((b) => b !== text) : [];
+}
+/** ` Did you mean "a"?`, `\u2026 "a" or "b"?`; empty for no suggestion. */
+function didYouMean(suggestions) {
+    const quoted = suggestions.map((s) => `"${s}"`);
+    const last = quoted.pop();
+    if (last === undefined)
+        return '';
+    return ` Did you mean ${quoted.length ? `${quoted.join(', ')} or ${last}` : last}?`;
+}
+/**
+ * What is wrong with the `region` input: not shaped like a region, or a typo of a listed one. A
+ * region shaped like one counts as a typo only 1 edit away from a listed region (us-centrl1), so
+ * that a region newer than the list (asia-west1 would be 2 from asia-east1) is not refused.
+ */
+function regionProblem(region) {
+    if (!region)
+        return 'Input "region" is required: the Cloud Run region, e.g. "us-central1".';
+    if (CLOUD_RUN_REGIONS.includes(region) || plausibleRegion(region))
+        return undefined;
+    const shaped = regionName.test(region);
+    const suggestions = nearest(region, CLOUD_RUN_REGIONS, shaped ? 1 : undefined);
+    if (suggestions.length)
+        return `Input "region": "${region}" is not a Cloud Run region.${didYouMean(suggestions)}`;
+    return shaped ? undefined : `Input "region": "${region}" is not a Cloud Run region such as "us-central1".`;
+}
+/** What is wrong with the `secret_locations` input, each problem naming the fix. */
+function secretLocationsProblems(locations) {
+    const problems = [];
+    const seen = new Set();
+    for (const location of locations) {
+        if (location === 'global' || location === 'automatic')
+            problems.push(`Input "secret_locations": "${location}" is not a replica location; leave the input empty for automatic (global) replication, or list regions such as us-central1.`);
+        else if (!regionName.test(location))
+            problems.push(`Input "secret_locations": "${location}" is not a Google Cloud region such as us-central1 (Secret Manager replicates to regions only, not zones or multi-regions).`);
+        else if (seen.has(location))
+            problems.push(`Input "secret_locations": "${location}" is listed twice; list each region once.`);
+        seen.add(location);
+    }
+    return problems;
+}
+// `<location>-docker.pkg.dev`, the location a region (us-central1) or a multi-region (us, europe,
+// asia): https://cloud.google.com/artifact-registry/docs/repositories/repo-locations
+const artifactRegistryHost = /^([a-z]+(?:-[a-z]+\d+)?)-docker\.pkg\.dev$/;
+// A whole host, as in image.ts: the local emulator's registry.
+const loopbackHost = /^(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?$/;
+/**
+ * The Artifact Registry location of a registry host. A loopback registry (the tests' emulator,
+ * which stands for every location) names none: it is CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION
+ * when set, else the job's region. Undefined for a host that is not Artifact Registry's.
+ */
+function registryLocation(registry, region, env) {
+    const location = artifactRegistryHost.exec(registry)?.[1];
+    if (location)
+        return location;
+    if (loopbackHost.test(registry))
+        return env.CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION || region;
+    return undefined;
+}
+const registryHosts = [...CLOUD_RUN_REGIONS, ...MULTI_REGIONS].map((location) => `${location}-docker.pkg.dev`);
+/** What is wrong with the `registry` input: not an Artifact Registry host, or a typo of one (as for regions). */
+function registryProblem(registry) {
+    if (!registry || loopbackHost.test(registry))
+        return undefined;
+    const location = artifactRegistryHost.exec(registry)?.[1];
+    if (location === undefined)
+        return `Input "registry": "${registry}" is not an Artifact Registry Docker host; use <location>-docker.pkg.dev, e.g. us-central1-docker.pkg.dev or us-docker.pkg.dev (the repository's location), or leave it empty for <region>-docker.pkg.dev.${didYouMean(nearest(registry, registryHosts))}`;
+    if (MULTI_REGIONS.includes(location) || CLOUD_RUN_REGIONS.includes(location) || plausibleRegion(location))
+        return undefined;
+    const host = (near) => `${near}-docker.pkg.dev`;
+    if (!location.includes('-'))
+        return `Input "registry": "${registry}" names no Artifact Registry location; the multi-regions are asia, europe and us.${didYouMean(nearest(location, MULTI_REGIONS).map(host))}`;
+    const suggestions = nearest(location, CLOUD_RUN_REGIONS, 1).map(host);
+    return suggestions.length
+        ? `Input "registry": "${registry}" names no Artifact Registry region.${didYouMean(suggestions)}`
+        : undefined;
+}
+const locationConstraint = 'constraints/gcp.resourceLocations';
+/**
+ * Google's refusal of a secret outside the organisation's allowed locations, as an error that
+ * names the policy and the fix; any other error unchanged. Google answers FAILED_PRECONDITION
+ * "Constraint constraints/gcp.resourceLocations violated for [orgpolicy:projects/N] attempting to
+ * create a secret in [global]" (reported in firebase/firebase-tools#6454).
+ */
+function explainLocationPolicy(error, locations) {
+    const message = error instanceof Error ? error.message : String(error);
+    if ((0,errors/* errorCode */.CA)(error) !== errors/* Code */.Cy.FAILED_PRECONDITION || !message.includes(locationConstraint))
+        return error;
+    const where = /attempting to create a secret in \[([^\]]+)\]/.exec(message)?.[1];
+    const refused = where ? ` does not allow secrets in ${where}` : ' refused the secret';
+    const fix = locations.length
+        ? `Set the "secret_locations" input to regions the policy allows (now: ${locations.join(', ')}).`
+        : 'Automatic replication counts as the location "global". Set the "secret_locations" input to regions the policy allows, e.g. `secret_locations: us-central1`, for user-managed replication there.';
+    const explained = new Error(`The organisation policy ${locationConstraint} (resource locations)${refused}. ${fix} Nothing was run.\n${message}`);
+    return Object.assign(explained, { code: errors/* Code */.Cy.FAILED_PRECONDITION });
+}
+
 // EXTERNAL MODULE: ./build/github/context.js
-var github_context = __webpack_require__(44294);
+var github_context = __webpack_require__(96220);
 ;// CONCATENATED MODULE: ./build/project/triggers.js
 // The agent's own trigger filters: the GitHub webhooks its agents/<agent>/config.toml declares
 // ([[webhooks]], each naming a root config.toml [webhooks.<name>] of type "github"), read as
@@ -1342,6 +1518,7 @@ function inputDefaults(root = actionRoot()) {
 
 
 
+
 class InputError extends Error {
     problems;
     constructor(problems) {
@@ -1360,7 +1537,7 @@ const orUndefined = (text) => text || undefined;
 const minJobMemoryMiB = 512;
 const cpuPattern = /^(\d+(\.\d+)?|\d+m)$/;
 // The container contract's own variables, and those the project-mode entry reads.
-const reservedEnv = /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$|^AL_(TRIGGER|TIMEOUT_SECONDS|AGENT|PROJECT_DIR|UPSTREAM_DIR|CREDENTIALS_DIR|CREDENTIALS_PATH|LOG_LEVEL|END_NONCE)$/;
+const reservedEnv = /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$|^AL_(TRIGGER|TIMEOUT_SECONDS|AGENT|PROJECT_DIR|UPSTREAM_DIR|CREDENTIALS_DIR|CREDENTIALS_PATH|LOG_LEVEL|END_NONCE|MAX_TURNS|MAX_LLM_COST)$/;
 // The table's order is the order problems are listed in.
 const table = {
     mode: input({
@@ -1402,7 +1579,7 @@ const table = {
         validate: (_, text) => keyValueProblems(text, 'build_args'),
     }),
     // Its default, <region>-docker.pkg.dev, is set in resolveBuild.
-    registry: input({ usedBy: 'build', parse: asIs, validate: google_locations/* registryProblem */.T7 }),
+    registry: input({ usedBy: 'build', parse: asIs, validate: registryProblem }),
     base_image: input({ usedBy: 'build', parse: asIs, validate: baseImageProblem }),
     action_llama_version: input({
         usedBy: 'build',
@@ -1426,15 +1603,23 @@ const table = {
         parse: asIs,
         validate: (text) => parseExistingSecrets(text, '').problems,
     }),
-    secret_locations: input({ usedBy: 'run', parse: google_locations/* parseLocations */.kT, validate: google_locations/* secretLocationsProblems */.vY }),
+    secret_locations: input({ usedBy: 'run', parse: parseLocations, validate: secretLocationsProblems }),
     // Its default comes from config.toml, in resolveTimeout.
     timeout: input({ parse: asIs }),
-    queue_timeout: input({
+    // Project mode only: checked in capProblems.
+    max_turns: input({
         usedBy: 'run',
-        parse: (text) => (0,durations/* parseDuration */.E)(text),
-        validate: (seconds, text) => seconds !== undefined && seconds <= 24 * 3600
-            ? undefined
-            : `Input "queue_timeout": "${text}" is not a duration of at most 24h. Use seconds (600), a duration like 30m, or 0 to skip the run at once when the agent already runs at its scale.`,
+        parse: (text) => (text ? (0,llm_usage/* parseMaxTurns */.Cn)(text) : undefined),
+        validate: (turns, text) => Number.isNaN(turns)
+            ? `Input "max_turns": "${text}" is not a whole number of at least 1 (the most model responses the agent may have), e.g. 30.`
+            : undefined,
+    }),
+    max_llm_cost: input({
+        usedBy: 'run',
+        parse: (text) => (text ? (0,llm_usage/* parseMaxLlmCost */.c5)(text) : undefined),
+        validate: (usd, text) => Number.isNaN(usd)
+            ? `Input "max_llm_cost": "${text}" is not a positive number of US dollars, e.g. 2 or 0.50 (no currency sign).`
+            : undefined,
     }),
     cpu: input({ parse: asIs, validate: cpuProblem }),
     memory: input({ parse: asIs, validate: memoryProblem }),
@@ -1516,6 +1701,8 @@ function readInputs(get, env, defaults = inputDefaults()) {
     problems.add('secrets', oneSecretPerInstance(existing));
     const { credentials, leftAlone } = resolveCredentials(given.credentials, existing, config, projectMode, use.run, env, problems);
     const timeoutSeconds = resolveTimeout(given.timeout, config, projectMode, problems);
+    if (use.run)
+        capProblems(given, problems);
     const vpcAccess = use.run ? resolveVpcAccess(given, problems) : undefined;
     const triggers = use.run && given.respect_triggers ? resolveTriggers(given, problems) : undefined;
     // Inputs that fail anyway list every problem at once, the credentials' values included.
@@ -1531,13 +1718,27 @@ function readInputs(get, env, defaults = inputDefaults()) {
         timeoutSeconds,
         vpcAccess,
         triggers,
-        scale: use.run ? config?.scale : undefined,
     });
+}
+/**
+ * The caps need project mode: its entry counts the agent's turns and cost and stops it; an image of
+ * the user's own runs its own entry. (Whether the models have prices is known only to the image's
+ * pi-ai: the entry refuses max_llm_cost without them, before any model call.)
+ */
+function capProblems(given, problems) {
+    const projectMode = !given.image && !given.context && !given.dockerfile && isProjectAgent(given.project, given.agent);
+    if (projectMode)
+        return;
+    for (const name of ['max_turns', 'max_llm_cost'])
+        if (given[name] !== undefined)
+            problems.add(name, `Input "${name}" works in project mode only (no image, context or dockerfile, and the project holds agents/${given.agent}/SKILL.md): there the action's entry counts the agent's turns and cost and stops it. An image of your own runs its own entry. Remove it.`);
 }
 /** The inputs as the rest of the action reads them, once every problem is ruled out. */
 function toInputs(given, resolved) {
     return {
         ...resolved,
+        maxTurns: given.max_turns,
+        maxLlmCost: given.max_llm_cost,
         mode: given.mode,
         agent: given.agent,
         projectId: given.project_id,
@@ -1559,7 +1760,6 @@ function toInputs(given, resolved) {
         comment: given.comment,
         dryRun: given.dry_run,
         reapGraceSeconds: given.reap_grace,
-        queueTimeoutSeconds: given.queue_timeout ?? 0,
         githubToken: given.github_token,
         allowedUsers: given.allowed_users,
         allowedBots: given.allowed_bots,
@@ -1633,7 +1833,7 @@ function validateAll(given, texts, use, where, problems) {
 function resolveBuild(given, config, projectMode, { workspace, env }, problems) {
     const registry = given.registry || `${given.region}-docker.pkg.dev`;
     // A host that names no location is already a problem of the "registry" input.
-    const location = (0,google_locations/* registryLocation */.bL)(registry, given.region, env) ?? given.region;
+    const location = registryLocation(registry, given.region, env) ?? given.region;
     // Project mode: the action writes the Dockerfile and tags the image by its content.
     if (projectMode)
         return {
@@ -1771,13 +1971,6 @@ function projectIdProblem(projectId) {
         return 'Input "project_id" is required: set it, or run google-github-actions/auth first (it sets GOOGLE_CLOUD_PROJECT).';
     if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(projectId))
         return `Input "project_id": "${projectId}" is not a Google Cloud project id (6\u201330 lowercase letters, digits and hyphens).`;
-    return undefined;
-}
-function regionProblem(region) {
-    if (!region)
-        return 'Input "region" is required: the Cloud Run region, e.g. "us-central1".';
-    if (!/^[a-z]+-[a-z]+\d+$/.test(region))
-        return `Input "region": "${region}" is not a Cloud Run region such as "us-central1".`;
     return undefined;
 }
 /** The project folder must exist inside the workspace: its files go into the agent's image. */
@@ -1981,7 +2174,7 @@ function jobResource(spec) {
 }
 
 // EXTERNAL MODULE: ./build/job/outcome.js
-var outcome = __webpack_require__(27941);
+var outcome = __webpack_require__(12899);
 ;// CONCATENATED MODULE: ./build/job/links.js
 // Console links for a run. The job and its executions are deleted by the post step, so the logs
 // link (which outlives them) is the one to keep.
@@ -1996,7 +2189,7 @@ function logsUrl(project, filter, fromIso) {
 const jobLogFilter = (jobId, region) => `resource.type="cloud_run_job" AND resource.labels.job_name="${jobId}" AND resource.labels.location="${region}"`;
 
 // EXTERNAL MODULE: ./build/shared/backoff.js
-var backoff = __webpack_require__(50687);
+var backoff = __webpack_require__(62257);
 ;// CONCATENATED MODULE: ./build/log-mirror/seen.js
 // The ids of log entries already printed, kept compactly so a burst of 100,000 lines does not
 // fill the heap with 100,000 small objects: each id is hashed to 64 bits and stored in a typed
@@ -2102,6 +2295,7 @@ function newMirrorState(sinceMs, endNonce) {
         lastPrintedMs: sinceMs,
         result: undefined,
         failure: undefined,
+        usage: undefined,
         exitCode: undefined,
         exitRead: false,
         exitAt: undefined,
@@ -2350,8 +2544,8 @@ async function readLast(m, graceMs, wait) {
 ;// CONCATENATED MODULE: ./build/shared/container-lines.js
 // The lines a project-mode agent container prints for the action to read, in Action Llama's log
 // shape ({"_log":true,"level":\u2026,"msg":\u2026,"ts":\u2026}): agent-runtime/ prints them, the log mirror
-// (log-mirror/printer.ts) reads them. Upstream's return value, the entry's failure reason, and the
-// end marker.
+// (log-mirror/printer.ts) reads them. Upstream's return value, the entry's failure reason, its model
+// usage (llm-usage.ts: figures only, validated), and the end marker.
 //
 // The end marker is the last line the agent's container prints, on stdout and on stderr, so that the
 // log mirror knows every line is in once Cloud Run's exit entry has come too, instead of waiting a
@@ -2384,20 +2578,24 @@ const signals = {
     result: 'signal-result',
     /** This action's own: why the run failed (`reason`: the model's error, the timeout\u2026), for `agent`. */
     failure: 'run-failed',
+    /** This action's own: the model usage so far (llm-usage.ts, usageFields), after each turn and at the end. */
+    usage: 'run-usage',
 };
 
 // EXTERNAL MODULE: ./build/output/lines.js
-var lines = __webpack_require__(66516);
+var lines = __webpack_require__(19394);
 // EXTERNAL MODULE: ./build/output/redact.js
-var redact = __webpack_require__(55642);
+var redact = __webpack_require__(39180);
 ;// CONCATENATED MODULE: ./build/log-mirror/printer.js
 // The printer: turns Cloud Logging entries from the agent's container into workflow-log lines,
 // each exactly once (renderEntry: Cloud Run's system lines, Action Llama's structured lines, plain
-// text), and notes the agent's result, its failure reason, Cloud Run's exit entry and the run's
-// end marker (not printed: shared/container-lines.ts). Each line is made harmless by
+// text), and notes the agent's result, its failure reason, its model usage (numbers only, checked:
+// shared/llm-usage.ts), Cloud Run's exit entry and the run's end marker (not printed:
+// shared/container-lines.ts). Each line is made harmless by
 // output/lines.ts and printed inside the fence by the caller. No I/O of its own and no timers: a
 // new rule for log lines (another kind of entry to recognise, another figure to count) lands here
 // and is tested with plain calls.
+
 
 
 
@@ -2429,6 +2627,8 @@ function printEntries(state, entries, print, fromRead = false) {
             state.result = rendered.result;
         if (rendered.failure !== undefined)
             state.failure = rendered.failure;
+        if (rendered.usage)
+            state.usage = (0,llm_usage/* mergeUsage */._L)(state.usage, rendered.usage);
         lines.push(...rendered.lines);
         state.stats.mirrored++;
         if (rendered.exitCode !== undefined) {
@@ -2483,6 +2683,9 @@ function renderJson(json, severity) {
             const line = `[${String(level ?? 'error')}] ${who} failed: ${rest.reason}`;
             return { lines: (0,lines/* splitLines */.u)(line), failure: capped((0,redact/* redact */.E)(rest.reason)) };
         }
+        const usage = msg === signals.usage ? (0,llm_usage/* readUsage */.k9)(rest) : undefined;
+        if (usage)
+            return { lines: [`[${String(level ?? 'info')}] ${describeUsage(usage)}`], usage };
         const extras = Object.entries(rest)
             .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
             .join(' ');
@@ -2494,6 +2697,8 @@ function renderJson(json, severity) {
         lines: (0,lines/* splitLines */.u)(severity && severity !== 'DEFAULT' ? `[${severity.toLowerCase()}] ${text}` : text),
     };
 }
+/** The usage line as the log shows it: figures only, nothing of the line's own text. */
+const describeUsage = (usage) => `model usage: ${(0,llm_usage/* usageText */.tx)(usage)}, ${usage.costUsd === undefined ? 'cost unknown' : `$${(0,llm_usage/* formatLlmUsd */.Pg)(usage.costUsd)}`}`;
 /**
  * A failure reason goes into the step's error, the summary and the comment: its credentials hidden
  * first (redact), then cut, never half a surrogate pair, so that one agent cannot fill them.
@@ -2700,6 +2905,9 @@ function createLogFollower(cloud, options) {
         get failure() {
             return state.failure;
         },
+        get usage() {
+            return state.usage;
+        },
         get exitCode() {
             return state.exitCode;
         },
@@ -2731,7 +2939,7 @@ function createLogFollower(cloud, options) {
 }
 
 // EXTERNAL MODULE: ./build/shared/ownership.js
-var ownership = __webpack_require__(36334);
+var ownership = __webpack_require__(87740);
 ;// CONCATENATED MODULE: ./build/github/payload.js
 // The GitHub event, as project mode hands it to the container: upstream's own GitHub provider
 // builds the trigger context from it there (src/agent-runtime/event-prompt.ts). A payload is often
@@ -2935,11 +3143,8 @@ function cutTexts(value) {
     return value;
 }
 
-// EXTERNAL MODULE: ./build/scale/slots.js
-var slots = __webpack_require__(85705);
 ;// CONCATENATED MODULE: ./build/action/decide.js
-// Whether this event runs the agent, decided before anything is created, in this order: whether the
-// agent is enabled at all (scale 0 is upstream's "disabled"), the agent's
+// Whether this event runs the agent, decided before anything is created, in this order: the agent's
 // own trigger filters (project/triggers.ts), then who caused the event (github/authorisation.ts),
 // then the credentials' values (checkCredentials). The values come last because GitHub gives a
 // fork's pull request and Dependabot no secrets: an event the agent would skip anyway is skipped,
@@ -2948,13 +3153,8 @@ var slots = __webpack_require__(85705);
 
 
 
-
 /** 'skip' says why in the log; a refusal and a credential problem throw. */
 async function decide(inputs, env) {
-    if (inputs.scale?.agent === 0) {
-        log/* log */.R.info((0,slots/* disabledMessage */.SO)(inputs.agent, inputs.scale.agentSource));
-        return 'skip';
-    }
     if (!acceptsEvent(inputs, env))
         return 'skip';
     if (!(await authorise(inputs, env)))
@@ -2993,9 +3193,7 @@ async function authorise(inputs, env) {
 }
 
 // EXTERNAL MODULE: ./build/github/api.js
-var api = __webpack_require__(91761);
-// EXTERNAL MODULE: ./build/scale/lease.js
-var lease = __webpack_require__(79146);
+var api = __webpack_require__(53139);
 ;// CONCATENATED MODULE: ./build/action/reap.js
 // Reap mode: removes what runs of this action left behind when their runner died before the post
 // step (the seed's "orphaned jobs are killed, not re-adopted"). A job or secret of this action
@@ -3005,11 +3203,6 @@ var lease = __webpack_require__(79146);
 //     gh-run-attempt) has completed, or has moved on to a later attempt.
 // A running execution of an orphaned job is cancelled first; the job is deleted with its
 // executions. A resource whose run may still be going on is never touched.
-// Scale slots (src/scale/) go as a waiting run would reclaim them: once Cloud Run says the execution
-// they guard has ended (or its job was reaped here), or, for a slot bound to no job yet, once
-// GitHub says its run is over. They also expire on their own.
-
-
 
 
 
@@ -3021,7 +3214,6 @@ async function reap(cloud, inputs, now = Date.now(), env = process.env) {
     const reaper = {
         cloud,
         dry: inputs.dryRun,
-        now,
         removed: [],
         failed: [],
         overBecause: runIsOver(inputs, now, env),
@@ -3124,9 +3316,7 @@ async function reapJob(r, name, why) {
  * run made are candidates: the label filter alone would take a user's secret labelled by hand.
  */
 async function reapSecrets(r, jobs) {
-    const managed = await r.cloud.secrets.list(`labels.${ownership/* managedBy */.ZF.key}=${ownership/* managedBy */.ZF.value}`);
-    await reapSlots(r, managed.filter(slots/* isScaleSlot */.k7), jobs.reaped);
-    const secrets = managed.filter(ownership/* isRunSecret */.EO);
+    const secrets = (await r.cloud.secrets.list(`labels.${ownership/* managedBy */.ZF.key}=${ownership/* managedBy */.ZF.value}`)).filter(ownership/* isRunSecret */.EO);
     for (const secret of secrets) {
         const name = secret.name;
         const jobId = secret.labels?.[ownership/* labelKeys */.vN.job] ?? '';
@@ -3140,34 +3330,6 @@ async function reapSecrets(r, jobs) {
             continue;
         if (r.dry || (await tryTo(r, `deleting secret ${name}`, () => r.cloud.secrets.delete(name))))
             removedOne(r, `secret ${name}: ${why}`);
-    }
-}
-/**
- * Scale slots whose holder is done. A slot bound to a job is judged by Cloud Run alone: its
- * execution may outlive its runner, and while it runs the slot is in use whatever GitHub says.
- * Deleted at the etag read, so a slot that changed hands meanwhile stays.
- */
-async function reapSlots(r, secrets, reaped) {
-    for (const secret of secrets) {
-        const slot = (0,slots/* slotOf */.SW)(secret);
-        let why;
-        const ok = await tryTo(r, `checking scale slot ${slot.name}`, async () => {
-            if (slot.job && reaped.has(slot.job.split('/').pop()))
-                why = 'its job was reaped';
-            else if (slot.job)
-                why = (0,slots/* staleness */.TZ)(slot, await (0,lease/* jobState */.d)(r.cloud, slot.job), r.now);
-            else
-                why = (0,slots/* staleness */.TZ)(slot, undefined, r.now) ?? (await r.overBecause(undefined, undefined, slot.run));
-        });
-        if (!ok || !why)
-            continue;
-        let reclaimed = r.dry;
-        if (!r.dry)
-            await tryTo(r, `deleting scale slot ${slot.name}`, async () => {
-                reclaimed = await (0,lease/* reclaim */.sd)(r.cloud, slot);
-            });
-        if (reclaimed)
-            removedOne(r, `scale slot ${slot.name}: ${why}`);
     }
 }
 /** The run's timeout, from the secret's annotation, else from its expiry less the margin. */
@@ -3191,7 +3353,7 @@ function report(r, live) {
 }
 
 // EXTERNAL MODULE: ./build/output/fence.js
-var fence = __webpack_require__(46886);
+var fence = __webpack_require__(27248);
 ;// CONCATENATED MODULE: ./build/credentials/ephemeral.js
 // Materialises credentials as ephemeral Secret Manager secrets: one secret per credential
 // instance, one version per field. Each secret carries labels naming the run and an expiry, so
@@ -3216,7 +3378,7 @@ async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds, anno
         const secret = await cloud.secrets
             .create(secretId(jobId, index, credential), secretLabels, ttlSeconds, undefined, annotations, locations)
             .catch((error) => {
-            throw (0,google_locations/* explainLocationPolicy */.Bk)(error, locations);
+            throw explainLocationPolicy(error, locations);
         });
         const versions = new Map();
         const fields = [...credential.fields];
@@ -3234,9 +3396,11 @@ async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds, anno
 }
 
 // EXTERNAL MODULE: ./build/action/state.js
-var action_state = __webpack_require__(5441);
+var action_state = __webpack_require__(4947);
 ;// CONCATENATED MODULE: ./build/action/summary.js
-// The job summary: what ran, how it ended, where to look, and what it cost.
+// The job summary: what ran, how it ended, where to look, and what it cost: Cloud Run's compute, and
+// in project mode the model's usage as the agent's container reported it.
+
 
 
 
@@ -3245,6 +3409,18 @@ const round = (n) => String(Math.round(n * 10) / 10);
 const icons = { succeeded: '\u2705', failed: '\u274c', cancelled: '\u23f9\ufe0f', timed_out: '\u23f1\ufe0f' };
 /** Escapes text for a Markdown table cell. */
 const cell = (text) => text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+/** The model's usage and cost, said to be the container's own report. */
+function modelRows(usage) {
+    if (!usage)
+        return [['Model usage', "unknown: the agent's container reported none"]];
+    const cost = usage.costUsd === undefined
+        ? "unknown: a model of the agent has no price in pi-ai's registry"
+        : `$${(0,llm_usage/* formatLlmUsd */.Pg)(usage.costUsd)} (an estimate at pi-ai's list prices for the agent's models; the provider's bill is the truth)`;
+    return [
+        ['Model usage', `${(0,llm_usage/* usageText */.tx)(usage)} (as the agent's container counted and reported them)`],
+        ['Model cost', cost],
+    ];
+}
 async function writeSummary(report) {
     const rows = [
         ['Agent', cell(report.agent)],
@@ -3254,9 +3430,10 @@ async function writeSummary(report) {
         ['Image', `\`${report.image}\``],
         ['Job', `\`${report.job}\``],
         [
-            'Estimated cost',
-            `$${formatUsd(report.cost.usd)} (an estimate: ${round(report.cost.vcpuSeconds)} vCPU-seconds and ${round(report.cost.gibSeconds)} GiB-seconds at Cloud Run jobs' Tier 1 prices; free tier and committed-use discounts not counted)`,
+            'Cloud Run cost',
+            `$${formatUsd(report.cost.usd)} (the execution's compute, an estimate: ${round(report.cost.vcpuSeconds)} vCPU-seconds and ${round(report.cost.gibSeconds)} GiB-seconds at Cloud Run jobs' Tier 1 prices; free tier and committed-use discounts not counted)`,
         ],
+        ...(report.llm ? modelRows(report.llm.usage) : []),
     ];
     if (report.reason && report.status !== 'succeeded')
         rows.push(['Reason', cell(report.reason)]);
@@ -3273,9 +3450,9 @@ async function writeSummary(report) {
 }
 
 // EXTERNAL MODULE: ./build/github/comment.js + 1 modules
-var comment = __webpack_require__(84202);
+var comment = __webpack_require__(51510);
 // EXTERNAL MODULE: ./build/google/retry.js
-var retry = __webpack_require__(95527);
+var retry = __webpack_require__(99145);
 ;// CONCATENATED MODULE: ./build/job/wait.js
 // Following the execution CreateJob's start token started, in two waits:
 // - until it has started: a long poll (WaitOperation) on the CreateJob operation, which Cloud Run
@@ -3397,12 +3574,9 @@ async function spaced(last, intervalMs) {
     return Date.now();
 }
 
-// EXTERNAL MODULE: ./build/scale/queue.js
-var queue = __webpack_require__(35095);
 ;// CONCATENATED MODULE: ./build/action/main.js
 // The main step: build or resolve the image, materialise credentials, create and run the job,
 // mirror its logs, report the outcome. Everything created is recorded for the post step first.
-
 
 
 
@@ -3461,72 +3635,9 @@ async function run() {
     const containerEnv = agentEnv(inputs);
     cloud.warmUp();
     const current = begin(cloud, inputs, started, shutdownSecret, containerEnv);
-    // A slot before anything is created: a run skipped after its wait leaves nothing behind.
-    if ((await waitForSlots(current)) === 'skipped')
-        return 'skipped';
     const { image, mounts } = await provision(current);
-    if ((await bindSlotsToJob(current)) === 'skipped')
-        return 'skipped';
     const ended = await execute(current, image, mounts);
     return main_report(current, image, ended);
-}
-/**
- * The agent's scale (and the project's): a slot of each, waiting while every slot is held, up to
- * `queue_timeout`; skipped after that. Slots are taken before the image and the secrets so that a
- * run that waits long, or in vain, has built and stored nothing (and its secrets' expiry is not
- * spent waiting); the price is that a queued run builds its image only once it has a slot.
- */
-async function waitForSlots(run) {
-    const { inputs } = run;
-    const where = { region: inputs.region, repository: process.env.GITHUB_REPOSITORY || 'local' };
-    const wanted = (0,slots/* families */.TJ)(inputs.scale, inputs.agent, where);
-    if (!wanted.length)
-        return 'run';
-    const holder = (0,external_node_crypto_.randomUUID)();
-    const ids = new Set();
-    const save = () => run.record({ scale: { holder, ids: [...ids] } });
-    run.queue = {
-        cloud: run.cloud,
-        claim: { holder, labels: run.labels, annotations: run.owner, locations: inputs.secretLocations },
-        since: Date.now(),
-        timeoutSeconds: inputs.queueTimeoutSeconds,
-        signal: run.cancel.signal,
-        remember(id) {
-            if (ids.has(id))
-                return;
-            ids.add(id);
-            save();
-        },
-        forget(id) {
-            if (ids.delete(id))
-                save();
-        },
-        track: (work) => run.cancel.track(work),
-        say: (line) => log/* log */.R.info(line),
-    };
-    const taken = await (0,queue/* takeSlots */.h7)(run.queue, wanted);
-    if ('skipped' in taken) {
-        log/* log */.R.notice(`${taken.skipped} Nothing was created.`);
-        // Nothing was created and every slot given back: post has nothing to do.
-        if (!ids.size)
-            (0,action_state/* clearState */.Ho)();
-        return 'skipped';
-    }
-    run.slots = taken.held;
-    log/* log */.R.debug(`Holding scale slot(s) ${taken.held.map((h) => h.name.split('/').pop()).join(', ')}`);
-    return 'run';
-}
-/** Just before CreateJob: the slots bound to the job, for its timeout plus a margin. */
-async function bindSlotsToJob(run) {
-    if (!run.queue || !run.slots.length)
-        return 'run';
-    const bound = await (0,queue/* bindSlots */.jm)(run.queue, run.slots, run.state.job, taskTimeoutSeconds(run.inputs));
-    if ('skipped' in bound) {
-        log/* log */.R.notice(`${bound.skipped} The post step deletes the secrets this run made.`);
-        return 'skipped';
-    }
-    run.slots = bound.held;
-    return 'run';
 }
 /** Project mode: one line naming the step's credentials the agent does not list (never a value). */
 function noteLeftAlone({ leftAlone, agent }) {
@@ -3579,7 +3690,6 @@ function begin(cloud, inputs, started, shutdownSecret, containerEnv) {
         cancel: watchForCancellation(cloud, state),
         agentEnv: containerEnv,
         comment: inputs.comment ? openComment(inputs, record) : undefined,
-        slots: [],
     };
 }
 /** Comment: the run's one comment on its pull request or issue; failures are warnings. */
@@ -3672,7 +3782,7 @@ async function createJob(run, image, mounts) {
         image,
         env,
         mounts,
-        timeoutSeconds: taskTimeoutSeconds(inputs),
+        timeoutSeconds: inputs.timeoutSeconds + (inputs.projectMode ? entryTimeoutMarginSeconds : 0),
         cpu: inputs.cpu,
         memory: inputs.memory,
         serviceAccount: inputs.serviceAccount,
@@ -3730,14 +3840,6 @@ async function awaitEnd(run, started) {
 }
 async function cleanUpNow(run) {
     const failures = await (0,cleanup/* cleanUp */.n)(run.cloud, run.state, (message) => log/* log */.R.info(message));
-    // The execution has ended: its slots are free for the next run at once.
-    const scale = run.state.scale;
-    if (scale) {
-        const left = await (0,queue/* releaseSlots */.fQ)(run.cloud, run.inputs.projectId, scale, (m) => log/* log */.R.info(m));
-        failures.push(...left);
-        if (!left.length)
-            run.record({ scale: undefined });
-    }
     if (failures.length)
         log/* log */.R.debug(`Left for the post step: ${failures.join('; ')}`);
     else
@@ -3746,7 +3848,10 @@ async function cleanUpNow(run) {
 /** Report: the outputs, the summary, pruning, and the step's conclusion. */
 async function main_report(run, image, ended) {
     const { inputs } = run;
-    const { outcome, logs, links } = ended;
+    const { logs, links } = ended;
+    // The container's figures, numbers only (shared/llm-usage.ts); project mode's entry alone prints them.
+    const usage = inputs.projectMode ? logs.usage : undefined;
+    const outcome = capStop(inputs, ended.outcome, usage);
     const exitCode = outcome.exitCode ?? logs.exitCode;
     const failure = agentFailure(inputs, outcome, logs.failure);
     const reason = failure ?? outcome.reason;
@@ -3758,6 +3863,8 @@ async function main_report(run, image, ended) {
     core/* setOutput */.uH('duration', String(Math.round(durationSeconds)));
     const cost = executionCost(inputs.cpu, inputs.memory, ended.billedSeconds);
     core/* setOutput */.uH('cost', formatUsd(cost.usd));
+    setUsageOutputs(usage);
+    const llm = inputs.projectMode ? { usage } : undefined;
     if (inputs.summary) {
         await writeSummary({
             agent: inputs.agent,
@@ -3767,6 +3874,7 @@ async function main_report(run, image, ended) {
             durationSeconds,
             image,
             cost,
+            llm,
             consoleUrl: links.console,
             logsUrl: links.logs,
             result: logs.result,
@@ -3779,6 +3887,7 @@ async function main_report(run, image, ended) {
         exitCode,
         durationSeconds,
         cost: cost.usd,
+        llm,
         reason: failure ? undefined : outcome.reason,
         failure,
         result: logs.result,
@@ -3789,6 +3898,35 @@ async function main_report(run, image, ended) {
     }
     return conclude(inputs.agent, { ...outcome, reason }, exitCode, durationSeconds, links.console);
 }
+/** The usage outputs: validated numbers printed by the action, or empty when no figure came. */
+function setUsageOutputs(usage) {
+    core/* setOutput */.uH('llm_input_tokens', usage ? String(usage.inputTokens) : '');
+    core/* setOutput */.uH('llm_output_tokens', usage ? String(usage.outputTokens) : '');
+    core/* setOutput */.uH('llm_cost', usage?.costUsd === undefined ? '' : (0,llm_usage/* formatLlmUsd */.Pg)(usage.costUsd));
+    core/* setOutput */.uH('turns', usage ? String(usage.turns) : '');
+}
+/**
+ * In project mode, exit 123 is the entry saying it stopped the agent at a cap: failed, for a reason
+ * in the action's words, naming the cap and the figure reached (the reported usage: numbers only).
+ */
+function capStop(inputs, result, usage) {
+    const caps = { maxTurns: inputs.maxTurns, maxLlmCost: inputs.maxLlmCost };
+    if (!inputs.projectMode || result.status !== 'failed' || result.exitCode !== llm_usage/* capExitCode */.KJ)
+        return result;
+    if (caps.maxTurns === undefined && caps.maxLlmCost === undefined)
+        return result;
+    const cap = usage && (0,llm_usage/* reachedCap */.vi)(usage, caps);
+    const set = [
+        caps.maxTurns && `max_turns ${caps.maxTurns}`,
+        caps.maxLlmCost && `max_llm_cost ${caps.maxLlmCost}`,
+    ];
+    return {
+        ...result,
+        reason: cap
+            ? (0,llm_usage/* capStopReason */.fW)(cap, usage, caps)
+            : `the agent was stopped at a cap (${set.filter(Boolean).join(', ')}); its usage did not reach the log`,
+    };
+}
 /**
  * Project mode: why the run failed in the entry's words (the model's error, the timeout), which say
  * more than Cloud Run's "the container exited with an error". Untrusted text, redacted and capped by
@@ -3796,6 +3934,9 @@ async function main_report(run, image, ended) {
  */
 function agentFailure(inputs, outcome, failure) {
     if (!inputs.projectMode || (outcome.status !== 'failed' && outcome.status !== 'timed_out'))
+        return undefined;
+    // A cap's stop is said in the action's own words (capStop).
+    if (outcome.exitCode === llm_usage/* capExitCode */.KJ && (inputs.maxTurns || inputs.maxLlmCost))
         return undefined;
     return failure;
 }
@@ -3831,8 +3972,6 @@ function agentTimeout(inputs, result) {
 // In project mode the entry stops the agent at its timeout (and everything 15 s later); the task's
 // own timeout comes a little after, for a container that could not even do that.
 const entryTimeoutMarginSeconds = 60;
-/** The task's timeout in the job. */
-const taskTimeoutSeconds = (inputs) => inputs.timeoutSeconds + (inputs.projectMode ? entryTimeoutMarginSeconds : 0);
 /** What the container is told about this run: the contract's PROMPT, or the entry's event. */
 function agentEnv(inputs) {
     if (!inputs.projectMode)
@@ -3840,6 +3979,9 @@ function agentEnv(inputs) {
     return {
         ...eventEnv(process.env, inputs.prompt, (message) => log/* log */.R.warning(message)),
         AL_TIMEOUT_SECONDS: String(inputs.timeoutSeconds),
+        ...(inputs.maxTurns && { [llm_usage/* capVariables */.AV.maxTurns]: String(inputs.maxTurns) }),
+        // Written out in decimals, as the entry reads it (String(1e-7) would be "1e-7").
+        ...(inputs.maxLlmCost && { [llm_usage/* capVariables */.AV.maxLlmCost]: inputs.maxLlmCost.toFixed(9) }),
         ...(process.env.RUNNER_DEBUG === '1' && { AL_LOG_LEVEL: 'debug' }),
     };
 }
@@ -3869,7 +4011,7 @@ async function bothOrWait(first, second) {
 
 /***/ }),
 
-/***/ 1579:
+/***/ 13417:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3879,15 +4021,15 @@ async function bothOrWait(first, second) {
 /* harmony export */   sf: () => (/* binding */ buildAndPush),
 /* harmony export */   t$: () => (/* binding */ dockerSession)
 /* harmony export */ });
-/* unused harmony export docker */
+/* unused harmony exports dockerNoise, docker */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _output_fence_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(46886);
-/* harmony import */ var _output_lines_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(66516);
+/* harmony import */ var _output_fence_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(27248);
+/* harmony import */ var _output_lines_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(19394);
 // The docker CLI, for what only Docker can do: a Dockerfile build and its push. It runs with a
 // private config dir holding the registry login (post deletes it); its output is untrusted (a
 // Dockerfile's RUN steps control it), so it is mirrored inside the fence.
@@ -3968,7 +4110,7 @@ async function withCredentialFilesMovedAside(context, run) {
  * stored unencrypted" (the config dir is private and deleted after the run) and the legacy
  * builder's deprecation notice (the runner's Docker decides which builder runs), and blank lines.
  */
-const dockerNoise = /^(\s*$|WARNING! Your credentials are stored unencrypted|Configure a credential helper to remove this warning|https:\/\/docs\.docker\.com\/go\/(credential-store|buildx)\/|DEPRECATED: The legacy builder is deprecated|\s+Install the buildx component to build images with BuildKit:)/;
+const dockerNoise = /^(\s*$|WARNING! Your credentials are stored unencrypted|Configure a credential helper to remove this warning|\s*https:\/\/docs\.docker\.com\/go\/(credential-store|buildx)\/|DEPRECATED: The legacy builder is deprecated|\s+Install the buildx component to build images with BuildKit:)/;
 /**
  * Runs the docker CLI with a private config. Its output (which a Dockerfile's RUN steps control)
  * is mirrored fenced, like the agent's logs, so it cannot issue workflow commands.
@@ -3981,7 +4123,7 @@ async function docker(configDir, args, options) {
         _output_fence_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .b.print((0,_output_lines_js__WEBPACK_IMPORTED_MODULE_4__/* .splitLines */ .u)(text).filter((line) => !dockerNoise.test(line)));
     };
     // Loaded here: only builds need it.
-    const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 93513));
+    const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 12697));
     const code = await exec.exec('docker', ['--config', configDir, ...args], {
         silent: true,
         ignoreReturnCode: true,
@@ -4006,7 +4148,7 @@ class DockerError extends Error {
 
 /***/ }),
 
-/***/ 12631:
+/***/ 76889:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4015,10 +4157,10 @@ class DockerError extends Error {
 /* harmony export */   s: () => (/* binding */ pruneQuietly)
 /* harmony export */ });
 /* unused harmony exports pruneImages, pruneRuntimes, digestOfRef */
-/* harmony import */ var _output_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(89385);
-/* harmony import */ var _registry_references_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(65611);
-/* harmony import */ var _shared_ownership_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(36334);
-/* harmony import */ var _shared_names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(15687);
+/* harmony import */ var _output_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(20183);
+/* harmony import */ var _registry_references_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(21449);
+/* harmony import */ var _shared_ownership_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(87740);
+/* harmony import */ var _shared_names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(92089);
 
 
 
@@ -4121,7 +4263,7 @@ async function imagesInUse(cloud) {
 
 /***/ }),
 
-/***/ 46886:
+/***/ 27248:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4171,14 +4313,14 @@ const untrusted = createFence((text) => process.stdout.write(text));
 
 /***/ }),
 
-/***/ 66516:
+/***/ 19394:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   u: () => (/* binding */ splitLines)
 /* harmony export */ });
 /* unused harmony export maxLineLength */
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(55642);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(39180);
 // Untrusted text made harmless to display, line by line: split on `\r` as well as `\n` (the runner
 // splits on both), credentials hidden (redact.ts), control characters shown, not emitted, and long
 // lines cut. The lines are untrusted all the same: they are printed inside the fence (fence.ts).
@@ -4205,14 +4347,14 @@ function cleanLine(line) {
 
 /***/ }),
 
-/***/ 89385:
+/***/ 20183:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   R: () => (/* binding */ log)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98592);
-/* harmony import */ var _fence_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(46886);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57264);
+/* harmony import */ var _fence_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(27248);
 // The action's own messages. Some are workflow commands (warnings, errors, groups) and must not be
 // printed inside the stop-commands block around untrusted output, so each closes it first.
 
@@ -4254,7 +4396,7 @@ const log = {
 
 /***/ }),
 
-/***/ 55642:
+/***/ 39180:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4280,7 +4422,7 @@ function redact(text) {
 
 /***/ }),
 
-/***/ 79311:
+/***/ 65377:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4293,7 +4435,7 @@ function redact(text) {
 /* unused harmony export copyImage */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(65611);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21449);
 // A small client of the OCI Distribution API v2 (manifests, blobs, uploads, cross-repository
 // mounts) over the global fetch: enough to append a layer to an image and to copy an image from one
 // registry to another without Docker. One Registry object per registry host; it keeps the tokens
@@ -4802,7 +4944,7 @@ function networkCause(error) {
 
 /***/ }),
 
-/***/ 65611:
+/***/ 21449:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4853,14 +4995,14 @@ const imagePath = (build, project, name) => `${build.registry}/${project}/${buil
 
 /***/ }),
 
-/***/ 47293:
+/***/ 50287:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ resolveDigest)
 /* harmony export */ });
-/* harmony import */ var _distribution_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(79311);
-/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(65611);
+/* harmony import */ var _distribution_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(65377);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21449);
 // An image reference resolved to a digest through its registry's API, so every run uses exactly
 // the image it resolved. A refusal or an unreachable registry becomes one message naming the
 // image, the registry host, the HTTP status or network error, and the input to change.
@@ -4898,6 +5040,190 @@ const fix = (input) => input === 'image'
 function networkCause(error) {
     const message = error.message ?? String(error);
     return /\b(E[A-Z]{4,}|UND_ERR_\w+)\b/.exec(message)?.[1] ?? message;
+}
+
+
+/***/ }),
+
+/***/ 92089:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Db: () => (/* binding */ jobId),
+/* harmony export */   W6: () => (/* binding */ labelProblem),
+/* harmony export */   gP: () => (/* binding */ startToken),
+/* harmony export */   uY: () => (/* binding */ executionId),
+/* harmony export */   w: () => (/* binding */ labelValue),
+/* harmony export */   yR: () => (/* binding */ slug)
+/* harmony export */ });
+/* unused harmony exports startTokenLength, maxJobIdLength */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+// Names Google accepts: job ids, secret ids, label keys and values. Pure functions, unit-tested.
+
+const shortHash = (text, length = 6) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex').slice(0, length);
+/**
+ * Lowercase letters, digits and single hyphens, no hyphen at either end: the alphabet Cloud Run job
+ * ids and Secret Manager ids share. Returns '' when nothing usable is left.
+ */
+function slug(text) {
+    return text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
+}
+/**
+ * The length of the start token: CreateJob starts the execution `<job id>-<token>` itself
+ * (Job.start_execution_token), and "the sum of job name and token length must be fewer than 63
+ * characters" (job.proto). Five characters, as the suffix RunJob gives its executions.
+ */
+const startTokenLength = 5;
+/** Job ids leave room for the token and its hyphen: the execution id stays within 63 characters. */
+const maxJobIdLength = 63 - 1 - startTokenLength;
+/**
+ * `al-<agent>-<run key>`, a valid Cloud Run job id: lowercase letters, digits and hyphens, starting
+ * with a letter, not ending with a hyphen, at most `maxJobIdLength` (57) characters, so that job id
+ * and start token stay under Google's 63. The run key makes it unique, so the agent part may be
+ * shortened freely; the original name is kept in an annotation.
+ * https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.jobs/create
+ */
+function jobId(agent, runKey) {
+    const room = maxJobIdLength - 'al--'.length - runKey.length;
+    const agentPart = slug(agent).slice(0, room).replace(/-+$/, '');
+    return `al-${agentPart}-${runKey}`;
+}
+/**
+ * A start token: `startTokenLength` lowercase letters and digits, random. The job id already makes
+ * the run unique; a random token also keeps it unique where Google might compare tokens more widely.
+ */
+function startToken() {
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    return Array.from({ length: startTokenLength }, () => alphabet[(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomInt)(alphabet.length)]).join('');
+}
+/** The execution a start token names (job.proto's "suffix"; seen as `<job>-<token>` in Google's errors). */
+const executionId = (jobId, token) => `${jobId}-${token}`;
+/** A label value: lowercase letters, digits, `_` and `-`, at most 63 characters. */
+function labelValue(text) {
+    const cleaned = text.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
+    return cleaned.length <= 63 ? cleaned : `${cleaned.slice(0, 56)}-${shortHash(text)}`;
+}
+const labelKeyPattern = /^[a-z][a-z0-9_-]{0,62}$/;
+const labelValuePattern = /^[a-z0-9_-]{0,63}$/;
+/** Why a user-supplied label is not valid, or undefined when it is. https://cloud.google.com/run/docs/configuring/labels */
+function labelProblem(key, value) {
+    if (!labelKeyPattern.test(key)) {
+        return `label key "${key}" must start with a lowercase letter and hold at most 63 lowercase letters, digits, "_" or "-"`;
+    }
+    if (!labelValuePattern.test(value)) {
+        return `label value for "${key}" must hold at most 63 lowercase letters, digits, "_" or "-"`;
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 87740:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EO: () => (/* binding */ isRunSecret),
+/* harmony export */   Sv: () => (/* binding */ secretTtlMarginSeconds),
+/* harmony export */   ZF: () => (/* binding */ managedBy),
+/* harmony export */   cL: () => (/* binding */ runAnnotations),
+/* harmony export */   ic: () => (/* binding */ annotationKeys),
+/* harmony export */   le: () => (/* binding */ runText),
+/* harmony export */   ng: () => (/* binding */ runOf),
+/* harmony export */   vN: () => (/* binding */ labelKeys)
+/* harmony export */ });
+/* unused harmony exports runLabels, isReservedLabel, currentRun */
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(92089);
+// How a run marks what it creates, so that reap mode can tell whose run a job or a secret belongs
+// to and whether that run is over. Labels are for filtering (lowercase, so they cannot hold
+// `owner/repo`); annotations keep the exact repository, run id and attempt. The keys are valid both
+// as Cloud Run annotations and as Secret Manager annotations (no "/": Secret Manager refuses it),
+// but for the agent's name, which only a job carries. Every module spells these names from here.
+
+const managedBy = { key: 'managed-by', value: 'cloud-run-agent' };
+// The run's keys: the same on labels (lowercased, cut) and on annotations (exact).
+const runKeys = { repository: 'gh-repository', runId: 'gh-run-id', runAttempt: 'gh-run-attempt' };
+const labelKeys = {
+    managedBy: managedBy.key,
+    agent: 'al-agent',
+    /** On secrets: the job they were made for (reap keeps the secrets of a live job). */
+    job: 'al-job',
+    /** On secrets: the credential they hold. */
+    credential: 'al-credential',
+    ...runKeys,
+};
+const annotationKeys = {
+    ...runKeys,
+    /** On secrets (a job carries its timeout in its template). */
+    timeout: 'timeout-seconds',
+    /** On jobs: the agent's name as the workflow spelled it (the job id holds a slug of it). */
+    agent: 'cloud-run-agent/agent',
+};
+/**
+ * A run's secrets expire this long after its timeout (from their creation), so Google deletes them
+ * even if nothing else does; reap subtracts it again to recover the timeout of a secret without
+ * the timeout annotation.
+ */
+const secretTtlMarginSeconds = 30 * 60;
+/** The labels of everything a run creates. */
+function runLabels(agent, env) {
+    return {
+        [labelKeys.managedBy]: managedBy.value,
+        [labelKeys.agent]: labelValue(slug(agent)),
+        [labelKeys.repository]: labelValue(env.GITHUB_REPOSITORY ?? 'local'),
+        [labelKeys.runId]: labelValue(env.GITHUB_RUN_ID ?? 'local'),
+        [labelKeys.runAttempt]: labelValue(env.GITHUB_RUN_ATTEMPT ?? '1'),
+    };
+}
+/** Whether a user's label would clash with one of the action's (the gh- prefix is kept whole). */
+const isReservedLabel = (key) => key.startsWith(labelKeys.managedBy) || key.startsWith('gh-') || key === labelKeys.agent;
+/** Annotations naming the workflow run of this process (none outside GitHub Actions). */
+function runAnnotations(env) {
+    const ref = currentRun(env);
+    if (!ref)
+        return {};
+    return {
+        [annotationKeys.repository]: ref.repository,
+        [annotationKeys.runId]: ref.runId,
+        [annotationKeys.runAttempt]: String(ref.attempt),
+    };
+}
+function currentRun(env) {
+    return runOf({
+        [annotationKeys.repository]: env.GITHUB_REPOSITORY ?? '',
+        [annotationKeys.runId]: env.GITHUB_RUN_ID ?? '',
+        [annotationKeys.runAttempt]: env.GITHUB_RUN_ATTEMPT || '1',
+    });
+}
+/** The run named by a resource's annotations, when they name one well-formed. */
+function runOf(annotations) {
+    const repository = annotations?.[annotationKeys.repository] ?? '';
+    const runId = annotations?.[annotationKeys.runId] ?? '';
+    const attempt = Number(annotations?.[annotationKeys.runAttempt] || '1');
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository) || !/^\d{1,20}$/.test(runId))
+        return undefined;
+    if (!Number.isInteger(attempt) || attempt < 1)
+        return undefined;
+    return { repository, runId, attempt };
+}
+const runText = (run) => `${run.repository} run ${run.runId}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`;
+/**
+ * Whether a secret is one a run made, so that reap may delete it: it carries the managed-by label
+ * and its id is `<its al-job label>-c<n>-\u2026`, as src/credentials/ephemeral.ts names the run's secrets. A secret
+ * of the user's (input "secrets", or any other) fails one or both, even one given our labels by hand.
+ */
+function isRunSecret(secret) {
+    const labels = secret.labels ?? {};
+    const job = labels[labelKeys.job] ?? '';
+    const id = (secret.name ?? '').split('/').pop() ?? '';
+    return (labels[managedBy.key] === managedBy.value &&
+        /^al-[a-z0-9-]+$/.test(job) &&
+        id.startsWith(`${job}-c`) &&
+        /^\d+-/.test(id.slice(job.length + 2)));
 }
 
 

@@ -1,15 +1,2083 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
-/***/ 58482:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+/***/ 92817:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(29290);
+"use strict";
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  HG: () => (/* binding */ capYoungGeneration),
+  Rg: () => (/* binding */ keepHeapWithin),
+  qu: () => (/* binding */ mirrorHeapBudgetBytes)
+});
+
+// UNUSED EXPORTS: capYoungGenerationNow
+
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = require("node:vm");
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = require("node:v8");
+;// CONCATENATED MODULE: ./build/action/heap.js
+// Keeps the action's memory bounded while it mirrors a burst of log lines, on a quiet machine and
+// on a busy one.
+//
+// Young generation. Decoding a burst of log entries keeps many short-lived objects alive across
+// scavenges, and V8 answers by doubling its young generation again and again (to 2 × 64 MB on a
+// large machine); the pages it touches stay resident. An action cannot pass --max-semi-space-size
+// (the runner starts `node dist/main/index.js` itself) and V8 reads that flag only at start-up (set
+// later, it does nothing: measured), but it reads the growth factor each time it grows: once the
+// young generation has reached 16 MB (where start-up leaves it), a factor of 1 keeps it there. Not
+// smaller: with V8's initial 2 MB, the gRPC buffers of a burst outlive the young generation and
+// pile up until a full collection. Measured by npm run bench (100,000 lines at once): peak RSS
+// 193 MB without the cap, 141 MB with.
+//
+// Old generation. On a busy CPU that cap held and the peak still reached 200\u2013240 MB: what survives
+// to the old generation, and the gRPC buffers outside the heap, are freed late (V8 marks on
+// background threads, which the busy CPU starves), and the pages freed stay resident a while. So,
+// once mirroring starts: V8 is told to favour memory (--optimize-for-size: its heap grows in small
+// steps; V8 reads it at run time; set at start-up instead, it costs 30 ms of cold start), and a
+// check after each batch of entries collects in full when the heap and its buffers pass a budget,
+// on the main thread, however late V8's own collection is. Measured beside two busy loops (npm run
+// bench -- --memory N --hog 2): peak RSS 218 MB p95 before, 128 MB with both, 154 MB with the
+// budget alone.
+
+
+
+const youngCapBytes = 16 * 2 ** 20;
+let capped = false;
+/**
+ * The heap and its buffers, at most, while log lines are mirrored: start-up leaves about 25 MB in
+ * use and a burst's decoding about 45 MB live (measured), so this leaves room for what a burst
+ * allocates between batches.
+ */
+const mirrorHeapBudgetBytes = 64 * 2 ** 20;
+/**
+ * Stops the young generation growing once it is `capBytes` or more; true once it has (the flag is
+ * set once). Synchronous: called where entries are decoded, it does not wait for a GC report.
+ */
+function capYoungGenerationNow(capBytes = youngCapBytes) {
+    if (capped)
+        return true;
+    const newSpace = (0,external_node_v8_namespaceObject.getHeapSpaceStatistics)().find((space) => space.space_name === 'new_space');
+    if (!newSpace || newSpace.space_size < capBytes)
+        return false;
+    (0,external_node_v8_namespaceObject.setFlagsFromString)('--semi-space-growth-factor=1');
+    capped = true;
+    return true;
+}
+/** Caps the young generation after the first collection that finds it at the cap (see above). */
+function capYoungGeneration(capBytes = youngCapBytes) {
+    // V8 grows it during a collection: look after each one (reported shortly after, in a batch).
+    const observer = new external_node_perf_hooks_.PerformanceObserver(() => {
+        if (capYoungGenerationNow(capBytes))
+            observer.disconnect();
+    });
+    observer.observe({ entryTypes: ['gc'] });
+}
+/**
+ * A check to call after each batch of work. The first call tells V8 to favour memory over speed;
+ * each call caps the young generation once it is at 16 MB, and when the heap and its buffers are
+ * over the budget, collects in full. What is still in use after that is live, not garbage: the
+ * next collection waits until the use has grown by half again, so a large live set is not
+ * collected over and over.
+ */
+function keepHeapWithin(options) {
+    const read = options.read ?? readHeapUse;
+    const collect = options.collect ?? fullCollection();
+    let threshold = options.budgetBytes;
+    let started = false;
+    return () => {
+        if (!started) {
+            // Not at start-up: there it would cost cold start (more collections while the bundle loads).
+            (0,external_node_v8_namespaceObject.setFlagsFromString)('--optimize-for-size');
+            started = true;
+        }
+        capYoungGenerationNow();
+        if (total(read()) <= threshold)
+            return;
+        collect();
+        const after = total(read());
+        threshold = Math.max(options.budgetBytes, after * 1.5);
+        options.debug?.(`heap over budget: collected, ${mb(after)} MB in use, next at ${mb(threshold)} MB`);
+    };
+}
+const total = (use) => use.usedBytes + use.externalBytes;
+const mb = (bytes) => Math.round(bytes / 2 ** 20);
+function readHeapUse() {
+    const stats = (0,external_node_v8_namespaceObject.getHeapStatistics)();
+    return { usedBytes: stats.used_heap_size, externalBytes: stats.external_memory };
+}
+/**
+ * V8's full collection. Node hides it unless started with --expose-gc; set later, that flag gives
+ * contexts made afterwards a `gc` function (the main context keeps none).
+ */
+function fullCollection() {
+    let gc;
+    return () => {
+        if (!gc) {
+            (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
+            gc = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
+        }
+        gc();
+    };
+}
 
 
 /***/ }),
 
-/***/ 29290:
+/***/ 4947:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C7: () => (/* binding */ loadState),
+/* harmony export */   Gf: () => (/* binding */ openState)
+/* harmony export */ });
+/* unused harmony export saveState */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57264);
+// What main leaves for post, in one place. Each resource is saved the moment before it is created,
+// so post can clean up whatever exists even if main dies between two calls.
+
+const key = 'run';
+/**
+ * Saves the run's state now and returns it with `record`, the one way main changes it: so what
+ * post reads is always the state main last had, whichever step stopped it.
+ */
+function openState(initial) {
+    const state = { ...initial };
+    const record = (patch) => {
+        Object.assign(state, patch);
+        saveState(state);
+    };
+    record({});
+    return { state, record };
+}
+function saveState(state) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(key, JSON.stringify(state));
+}
+function loadState() {
+    const text = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(key);
+    if (!text)
+        return undefined;
+    try {
+        const parsed = JSON.parse(text);
+        return typeof parsed.project === 'string' && Array.isArray(parsed.secrets) ? parsed : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 53139:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H6: () => (/* binding */ githubRequest),
+/* harmony export */   Qj: () => (/* binding */ githubRuns),
+/* harmony export */   oO: () => (/* binding */ collaboratorPermission)
+/* harmony export */ });
+/* unused harmony export githubGet */
+/* harmony import */ var _shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62257);
+// The GitHub REST API, through one request function with the action's retry rule, and the two
+// questions the action asks it. Who may start a run: what access a login has to the repository,
+// GET {GITHUB_API_URL}/repos/{owner}/{repo}/collaborators/{username}/permission
+// (https://docs.github.com/en/rest/collaborators/collaborators#get-repository-permissions-for-a-user):
+// its `permission` is the base role (admin, write, read, none; maintain reads as write, triage as
+// read), 404 for a login that is not a collaborator; the token needs only metadata: read.
+// And, for reap mode, whether the workflow run that created a resource is over,
+// GET {GITHUB_API_URL}/repos/{owner}/{repo}/actions/runs/{run_id}
+// (https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run). A run is over when
+// its status is `completed`, or when a later attempt exists (a run can only be re-run once it has
+// completed). Anything else \u2014 in progress, queued, waiting, or no answer \u2014 is not "over".
+
+/** Between the 3 attempts: about 1 s, then 2 s. */
+const retryPolicy = { baseMs: 500, jitter: 'half' };
+/**
+ * One REST call with the token. 5xx, 429 and no answer are retried (3 attempts); any other status
+ * is the answer at once: 401, 403 and 404 will not change by asking again.
+ */
+async function githubRequest(api, method, path, body) {
+    const doFetch = api.fetch ?? fetch;
+    const url = `${api.apiUrl.replace(/\/+$/, '')}${path}`;
+    for (let attempt = 1;; attempt++) {
+        try {
+            const response = await doFetch(url, {
+                method,
+                headers: {
+                    accept: 'application/vnd.github+json',
+                    authorization: `Bearer ${api.token}`,
+                    'x-github-api-version': '2022-11-28',
+                    'user-agent': 'cloud-run-agent',
+                    ...(body && { 'content-type': 'application/json' }),
+                },
+                body: body && JSON.stringify(body),
+                signal: AbortSignal.timeout(10_000),
+            });
+            if (response.ok) {
+                const text = await response.text();
+                return { ok: true, status: response.status, body: text ? JSON.parse(text) : undefined };
+            }
+            const why = `GitHub answered ${response.status}`;
+            if ((response.status < 500 && response.status !== 429) || attempt >= 3) {
+                return { ok: false, status: response.status, why, message: await errorMessage(response) };
+            }
+            await response.body?.cancel();
+        }
+        catch (error) {
+            if (attempt >= 3)
+                return { ok: false, why: `GitHub did not answer (${error.message})` };
+        }
+        await (0,_shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .pause */ .v)((0,_shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .backoff */ .J)(retryPolicy, attempt));
+    }
+}
+/** GitHub's `message` of an error answer ("Resource not accessible by integration"). */
+async function errorMessage(response) {
+    try {
+        const parsed = JSON.parse(await response.text());
+        return typeof parsed.message === 'string' ? parsed.message.slice(0, 300) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A cached lookup of workflow runs; one request per run, whatever the number of resources. */
+function githubRuns(options) {
+    const cache = new Map();
+    async function get(run) {
+        // 404: no such run, or a token of another repository; 401/403: no permission. Either way the
+        // run's state is unknown, and the age rule decides.
+        const answer = await githubRequest(options, 'GET', `/repos/${run.repository}/actions/runs/${run.runId}`);
+        return answer.ok ? (answer.body ?? {}) : answer.why;
+    }
+    return async (run) => {
+        const key = `${run.repository}/${run.runId}`;
+        let pending = cache.get(key);
+        if (!pending)
+            cache.set(key, (pending = get(run)));
+        const answer = await pending;
+        if (typeof answer === 'string') {
+            options.debug?.(`run ${key}: ${answer}`);
+            return { over: false, known: false, why: answer };
+        }
+        if (answer.status === 'completed')
+            return { over: true, why: 'its workflow run has completed' };
+        if (Number(answer.run_attempt ?? 0) > run.attempt) {
+            return { over: true, why: `its workflow run is on attempt ${answer.run_attempt}` };
+        }
+        return { over: false, known: true, why: `its workflow run is ${answer.status ?? 'not completed'}` };
+    };
+}
+/** GET {apiUrl}{path}, with the retry rule of githubRequest. */
+const githubGet = (options, path) => githubRequest(options, 'GET', path);
+async function collaboratorPermission(options, repository, login) {
+    if (!options.token)
+        return { error: 'the "github_token" input is empty' };
+    if (!/^[\w.-]+\/[\w.-]+$/.test(repository))
+        return { error: 'GITHUB_REPOSITORY does not name a repository (owner/name)' };
+    const answer = await githubGet(options, `/repos/${repository}/collaborators/${encodeURIComponent(login)}/permission`);
+    if (!answer.ok)
+        return answer.status === 404 ? { notCollaborator: true } : { error: answer.why };
+    const { permission, role_name: role } = answer.body;
+    if (typeof permission !== 'string')
+        return { error: 'GitHub answered without a permission' };
+    return typeof role === 'string' ? { permission, role } : { permission };
+}
+
+
+/***/ }),
+
+/***/ 68311:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ql: () => (/* binding */ commentMarker),
+/* harmony export */   W5: () => (/* binding */ isLogin),
+/* harmony export */   _w: () => (/* binding */ whoMayStart)
+/* harmony export */ });
+/* unused harmony export decide */
+/* harmony import */ var _api_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53139);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(96220);
+// Who may start a run. On events anyone can cause (a comment, an issue, a review, a discussion, a
+// fork's pull request) the workflow holds the repository's secrets, so whoever caused the event
+// must have write access (GitHub's collaborator permission API), or be named in `allowed_users`;
+// a bot must be named in `allowed_bots`. The action's own comments and unlisted bots end the step
+// as skipped, so nothing re-triggers a run by accident. `decide` is a pure decision over the event
+// and what GitHub said; `whoMayStart` asks GitHub at most once, and only when the decision needs it
+// (an event only a writer can cause, an allow-listed actor, a bot or the action's own comment never
+// reach the API). Runs before any cloud call.
+
+
+/** Found in the body of every comment the action writes, so it never starts a run itself. */
+const commentMarker = '<!-- cloud-run-agent:';
+/** Only someone with write access (or GitHub, or an app installed by an admin) can cause these. */
+const writerOnlyEvents = new Set([
+    'schedule',
+    'workflow_dispatch',
+    'repository_dispatch',
+    'push',
+    'create',
+    'delete',
+    'release',
+    'merge_group',
+    'deployment',
+    'deployment_status',
+    'check_run',
+    'check_suite',
+    'status',
+    'page_build',
+    'registry_package',
+    'label',
+    'milestone',
+    'branch_protection_rule',
+    'public',
+]);
+// A GitHub login (letters, digits, hyphens; at most 39), or an app's, with `[bot]` after it. Only
+// a login of this shape is ever printed: the payload is the event's, not the action's.
+const loginPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$/;
+const isLogin = (text) => loginPattern.test(text);
+const sameLogin = (a, b) => a.toLowerCase() === b.toLowerCase();
+const withoutBot = (login) => login.replace(/\[bot\]$/i, '');
+function decide(facts) {
+    const { eventName, payload } = facts;
+    const needsCheck = eventNeedsCheck(eventName, payload);
+    if (!needsCheck)
+        return { verdict: 'run', why: `a ${eventName} event needs no check` };
+    const body = payload.comment?.body;
+    if (typeof body === 'string' && body.includes(commentMarker))
+        return {
+            verdict: 'skip',
+            why: 'The comment is one the action wrote (it carries the cloud-run-agent marker): the action never starts a run on its own comments.',
+        };
+    const sender = text(payload.sender?.login) ?? facts.actor;
+    if (!sender || !isLogin(sender))
+        return {
+            verdict: 'refuse',
+            why: `The ${eventName} event names no GitHub login as its sender, so nobody can be checked: nothing was created.`,
+        };
+    if (sender.endsWith('[bot]') || payload.sender?.type === 'Bot') {
+        if (facts.allowedBots.some((bot) => bot === '*' || sameLogin(withoutBot(bot), withoutBot(sender))))
+            return { verdict: 'run', why: `${sender} is in "allowed_bots"` };
+        return {
+            verdict: 'skip',
+            why: `The ${eventName} event was caused by the bot ${sender}, which is not in "allowed_bots": nothing was created. To let it start runs, add ${withoutBot(sender)} to "allowed_bots".`,
+        };
+    }
+    if (facts.allowedUsers.some((user) => sameLogin(user, sender)))
+        return { verdict: 'run', why: `${sender} is in "allowed_users"` };
+    if (!facts.permission)
+        return { verdict: 'ask', login: sender };
+    return judgePermission(facts, sender, needsCheck, facts.permission);
+}
+/** Why the event needs a check (a phrase), or undefined when only a writer can cause it. */
+function eventNeedsCheck(eventName, payload) {
+    if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+        const head = text(payload.pull_request?.head?.repo?.full_name);
+        const base = text(payload.pull_request?.base?.repo?.full_name);
+        // A deleted fork has no head repository: a fork still.
+        return head && base && head === base ? undefined : `a ${eventName} event from a fork`;
+    }
+    // Every other event, including those this list does not know, is checked: fail closed.
+    return writerOnlyEvents.has(eventName) ? undefined : `an ${eventName || 'unnamed'} event`;
+}
+function judgePermission(facts, login, event, answer) {
+    const how = `To let ${login} start runs, give them write access to ${facts.repository}, or add ${login} to the "allowed_users" input.`;
+    const reRun = facts.triggeringActor && isLogin(facts.triggeringActor) && !sameLogin(facts.triggeringActor, login)
+        ? ` This attempt was started by ${facts.triggeringActor}, but a re-run is judged by who caused the event.`
+        : '';
+    if ('error' in answer)
+        return {
+            verdict: 'refuse',
+            why: `Could not check whether ${login} may start a run on ${event}: ${answer.error}. Nothing was created (the check fails closed). The "github_token" input needs only metadata: read, which every GITHUB_TOKEN has: check that it is this repository's token, then re-run. ${how}`,
+        };
+    if ('notCollaborator' in answer)
+        return {
+            verdict: 'refuse',
+            why: `${login} is not a collaborator of ${facts.repository} (permission: none), and ${event} needs write access or more to start a run. Nothing was created.${reRun} ${how}`,
+        };
+    const level = /^[a-z_]{1,20}$/.test(answer.permission) ? answer.permission : 'unknown';
+    if (level === 'admin' || level === 'write')
+        return { verdict: 'run', why: `${login} has ${level} access to ${facts.repository}` };
+    return {
+        verdict: 'refuse',
+        why: `${login} has ${level} access to ${facts.repository}, and ${event} needs write access or more to start a run. Nothing was created.${reRun} ${how}`,
+    };
+}
+const text = (value) => (typeof value === 'string' && value ? value : undefined);
+async function whoMayStart(inputs, env) {
+    const facts = {
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        payload: (0,_context_js__WEBPACK_IMPORTED_MODULE_1__/* .readPayload */ .rD)(env.GITHUB_EVENT_PATH),
+        actor: env.GITHUB_ACTOR || undefined,
+        triggeringActor: env.GITHUB_TRIGGERING_ACTOR || undefined,
+        repository: env.GITHUB_REPOSITORY ?? '',
+        allowedUsers: inputs.allowedUsers,
+        allowedBots: inputs.allowedBots,
+    };
+    const first = decide(facts);
+    if (first.verdict !== 'ask')
+        return first;
+    const permission = await (0,_api_js__WEBPACK_IMPORTED_MODULE_0__/* .collaboratorPermission */ .oO)({ apiUrl: env.GITHUB_API_URL || 'https://api.github.com', token: inputs.githubToken ?? '' }, facts.repository, first.login);
+    return decide({ ...facts, permission });
+}
+
+
+/***/ }),
+
+/***/ 51510:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  nN: () => (/* binding */ closeStoppedComment),
+  KU: () => (/* binding */ openOutcomeComment)
+});
+
+// UNUSED EXPORTS: CommentError, findComment, threadComment, threadOf, tokenLogin, workflowTokenLogin, writeComment
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
+// EXTERNAL MODULE: ./build/github/authorisation.js
+var authorisation = __nccwpck_require__(68311);
+// EXTERNAL MODULE: ./build/shared/durations.js
+var durations = __nccwpck_require__(35860);
+// EXTERNAL MODULE: ./build/shared/llm-usage.js
+var llm_usage = __nccwpck_require__(52436);
+// EXTERNAL MODULE: ./build/job/outcome.js
+var outcome = __nccwpck_require__(12899);
+;// CONCATENATED MODULE: ./build/github/markdown.js
+// The body of the agent's comment on its pull request or issue: a hidden marker on the first line
+// (how a re-run finds the comment again), then "running" with its links, or the outcome with the
+// agent's return value. The return value is the agent's text, untrusted: it goes in a fenced code
+// block longer than any backtick run inside it, where GitHub neither notifies @mentions or teams,
+// nor links #references, nor renders HTML, so it cannot ping, cannot break out of its block and
+// cannot pose as the marker or as the action's own text. Closing keywords (`fixes #1`) do nothing
+// in a comment anyway: GitHub closes issues only from a pull request's description or a commit
+// message merged into the default branch. The agent's own failure reason (project mode: the model's
+// error, the timeout) is its text too, and goes in such a block the same way.
+
+
+
+
+/** GitHub's limit for an issue comment's body, in characters. */
+const bodyLimit = 65_536;
+/** Kept free below the limit: GitHub counts characters, the action UTF-16 units (never fewer). */
+const margin = 512;
+/** At most this much of the body for the failure's block (the printer caps the reason far below). */
+const failureRoom = 4096;
+/** The first line of the agent's comment. The name is encoded so that no agent name can end the HTML comment. */
+// The prefix is what authorisation skips, so the action's own comments never start a run.
+const marker = (agent) => `${authorisation/* commentMarker */.Ql}${encodeURIComponent(agent)} -->`;
+/** Whether a comment's body is the agent's: the marker is its whole first line. */
+const isMarked = (body, agent) => body === marker(agent) || body.startsWith(`${marker(agent)}\n`);
+const icons = { succeeded: '\u2705', failed: '\u274c', cancelled: '\u23f9\ufe0f', timed_out: '\u23f1\ufe0f' };
+function runningBody(agent, links) {
+    return [marker(agent), `### \ud83c\udfc3 Agent ${code(agent)} is running`, '', linkLine(links), ''].join('\n');
+}
+/** The comment post writes when main stopped before it reported (cancelled, or it failed). */
+function stoppedBody(agent, links) {
+    return [
+        marker(agent),
+        `### \u23f9\ufe0f Agent ${code(agent)} stopped before it reported its outcome`,
+        '',
+        'The workflow was cancelled or the step failed; the workflow run has the details.',
+        '',
+        linkLine(links),
+        '',
+    ].join('\n');
+}
+function outcomeBody(report) {
+    const rows = [
+        ['Status', `${icons[report.status]} ${report.status}`],
+        ['Exit code', report.exitCode === undefined ? '\u2013' : String(report.exitCode)],
+        ['Duration', (0,durations/* formatDuration */.a)(report.durationSeconds)],
+    ];
+    if (report.cost !== undefined)
+        rows.push(['Cloud Run cost', `$${report.cost.toFixed(6)} (compute, estimated)`]);
+    if (report.llm)
+        rows.push(...modelRows(report.llm.usage));
+    if (report.reason && report.status !== 'succeeded')
+        rows.push(['Reason', code(report.reason.slice(0, 1000))]);
+    const head = [
+        marker(report.agent),
+        `### ${icons[report.status]} Agent ${code(report.agent)} ${report.status.replace('_', ' ')}`,
+        '',
+        '| | |',
+        '|---|---|',
+        ...rows.map(([key, value]) => `| ${key} | ${value.replace(/\|/g, '\\|')} |`),
+        '',
+        linkLine({ ...report.links, console: undefined }),
+        '',
+    ].join('\n');
+    const failure = report.failure !== undefined && report.status !== 'succeeded'
+        ? `\n**Why it failed**\n\n${fencedResult(report.failure, failureRoom, report.links.logs)}`
+        : '';
+    if (report.result === undefined)
+        return `${head}${failure}`;
+    const room = bodyLimit - margin - head.length - failure.length - '\n**Return value**\n\n'.length;
+    return `${head}${failure}\n**Return value**\n\n${fencedResult(report.result, room, report.links.logs)}`;
+}
+/** The model's usage and cost: figures the agent's container reported, numbers only. */
+function modelRows(usage) {
+    if (!usage)
+        return [['Model usage', 'unknown (none reported)']];
+    const cost = usage.costUsd === undefined
+        ? 'unknown (no price for the model)'
+        : `$${(0,llm_usage/* formatLlmUsd */.Pg)(usage.costUsd)} (list prices, estimated)`;
+    return [
+        ['Model usage', `${(0,llm_usage/* usageText */.tx)(usage)} (as reported by the container)`],
+        ['Model cost', cost],
+    ];
+}
+/**
+ * The return value in a code block of at most `room` characters: cut (with a note and the logs
+ * link) when it would not fit, control characters shown rather than sent.
+ */
+function fencedResult(result, room, logsUrl) {
+    const text = visible(result);
+    const whole = fence(text);
+    if (whole.length <= room)
+        return whole;
+    const note = (kept) => `\n_The return value was cut to ${kept} of ${text.length} characters; the [logs](${logsUrl}) have all of it._\n`;
+    // No prefix of the text needs a longer fence than the whole, and no note is longer than the
+    // one with the whole length, so the cut fits whatever its own fence and note.
+    const overhead = 2 * fenceFor(text).length + 'text'.length + 3 + note(text.length).length;
+    const cut = cutAt(text, Math.max(0, room - overhead));
+    return `${fence(cut)}${note(cut.length)}`;
+}
+/** Text in a fenced block whose fence no line inside can close. */
+function fence(text) {
+    const ticks = fenceFor(text);
+    return `${ticks}text\n${text}${text.endsWith('\n') || !text ? '' : '\n'}${ticks}\n`;
+}
+/** Backticks, one more than the longest run in the text, and at least three. */
+function fenceFor(text) {
+    const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    return '`'.repeat(Math.max(3, longest + 1));
+}
+/** Inline code that no backtick inside can end; line breaks become spaces. */
+function code(text) {
+    const flat = visible(text).replace(/\n/g, ' ');
+    const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+    return `${ticks}${pad}${flat}${pad}${ticks}`;
+}
+/** Line breaks made \n, and other control characters shown as \xNN instead of sent. */
+function visible(text) {
+    return text.replace(/\r\n?/g, '\n').replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+/** The first `length` UTF-16 units, never half a surrogate pair. */
+function cutAt(text, length) {
+    const cut = text.slice(0, length);
+    return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+function linkLine(links) {
+    return [
+        links.console ? `[Execution](${links.console})` : '',
+        `[Logs](${links.logs})`,
+        links.run ? `[Workflow run](${links.run})` : '',
+    ]
+        .filter(Boolean)
+        .join(' · ');
+}
+
+// EXTERNAL MODULE: ./build/github/api.js
+var github_api = __nccwpck_require__(53139);
+;// CONCATENATED MODULE: ./build/github/comment.js
+// The agent's one comment on the pull request or issue that started the run (`comment: true`):
+// found again by its marker among the comments of the token's own identity, created once, then
+// updated. Every failure (no permission, GitHub down) is a warning for the caller to print, never
+// a failed run. REST: https://docs.github.com/en/rest/issues/comments (a pull request's
+// conversation comments are issue comments). As main and post use it: "running" when the execution
+// starts, the outcome when it ends, and, from post, "stopped" when main never got there (cancelled,
+// or it failed). The comment's id is saved in the step state as soon as it exists. Its text is
+// markdown.ts's.
+
+
+
+/** The events whose payload names a pull request or an issue, and where its number is. */
+const threadNumber = {
+    pull_request: (e) => e.pull_request?.number ?? e.number,
+    pull_request_target: (e) => e.pull_request?.number ?? e.number,
+    pull_request_review: (e) => e.pull_request?.number,
+    pull_request_review_comment: (e) => e.pull_request?.number,
+    issues: (e) => e.issue?.number,
+    issue_comment: (e) => e.issue?.number,
+};
+/** The pull request or issue of the triggering event, or undefined for any other event. */
+function threadOf(env) {
+    const numberOf = threadNumber[env.GITHUB_EVENT_NAME ?? ''];
+    const repository = env.GITHUB_REPOSITORY ?? '';
+    if (!numberOf || !/^[\w.-]+\/[\w.-]+$/.test(repository) || !env.GITHUB_EVENT_PATH)
+        return undefined;
+    try {
+        const number = numberOf(JSON.parse(external_node_fs_default().readFileSync(env.GITHUB_EVENT_PATH, 'utf8')));
+        return Number.isInteger(number) && number > 0 ? { repository, number: number } : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The identity GITHUB_TOKEN acts as; its comments are github-actions[bot]'s. */
+const workflowTokenLogin = 'github-actions[bot]';
+/**
+ * Whom the token acts as. GraphQL's `viewer` answers for every kind of token (GET /user refuses
+ * installation tokens such as GITHUB_TOKEN); without an answer, the workflow token's bot.
+ */
+async function tokenLogin(api, graphqlUrl) {
+    const answer = await (0,github_api/* githubRequest */.H6)({ ...api, apiUrl: graphqlUrl }, 'POST', '', {
+        query: 'query { viewer { login } }',
+    });
+    const login = answer.ok
+        ? answer.body?.data?.viewer?.login
+        : '';
+    return typeof login === 'string' && login ? login : workflowTokenLogin;
+}
+const perPage = 100;
+/** 10,000 comments: far beyond any thread, short of an endless loop on a misbehaving server. */
+const maxPages = 100;
+/** A failure to comment, in words for a warning, with GitHub's status. */
+class CommentError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+function failure(doing, answer) {
+    const hint = answer.status === 403 || answer.status === 404
+        ? '; the job needs `permissions: { issues: write, pull-requests: write }` for github_token'
+        : '';
+    const message = answer.message ? ` (${answer.message})` : '';
+    return new CommentError(`Could not ${doing}: ${answer.why}${message}${hint}`, answer.status);
+}
+/** The oldest comment of `login` whose first line is the agent's marker; every page is read. */
+async function findComment(api, thread, agent, login) {
+    for (let page = 1; page <= maxPages; page++) {
+        const path = `/repos/${thread.repository}/issues/${thread.number}/comments?per_page=${perPage}&page=${page}`;
+        const answer = await (0,github_api/* githubRequest */.H6)(api, 'GET', path);
+        if (!answer.ok)
+            throw failure(`list the comments of #${thread.number}`, answer);
+        const comments = Array.isArray(answer.body) ? answer.body : [];
+        // Only the token's own comments count: anyone can write the marker into theirs.
+        const mine = comments.find((c) => c.user?.login === login && isMarked(c.body ?? '', agent));
+        if (mine)
+            return mine.id;
+        if (comments.length < perPage)
+            return undefined;
+    }
+    return undefined;
+}
+/** Updates the comment `id`, or creates one when there is none; returns its id. */
+async function writeComment(api, thread, id, body) {
+    const create = () => (0,github_api/* githubRequest */.H6)(api, 'POST', `/repos/${thread.repository}/issues/${thread.number}/comments`, { body });
+    let answer = id === undefined
+        ? await create()
+        : await (0,github_api/* githubRequest */.H6)(api, 'PATCH', `/repos/${thread.repository}/issues/comments/${id}`, { body });
+    // Deleted since it was found: a new one takes its place.
+    if (id !== undefined && !answer.ok && answer.status === 404)
+        answer = await create();
+    if (!answer.ok)
+        throw failure(`comment on #${thread.number}`, answer);
+    const written = answer.body?.id;
+    if (typeof written !== 'number')
+        throw new CommentError('GitHub answered without the comment');
+    return written;
+}
+/**
+ * The agent's comment on the thread. Writes are queued, so "running" never lands after the
+ * outcome; each failure is one warning, and after a refusal (401, 403, 404: no permission) the
+ * rest are skipped, since asking again will not change it.
+ */
+function threadComment(options) {
+    let id = options.id;
+    let refused = false;
+    let queue = Promise.resolve();
+    async function write(body) {
+        if (refused)
+            return;
+        try {
+            if (id === undefined) {
+                const login = await tokenLogin(options, options.graphqlUrl);
+                id = await findComment(options, options.thread, options.agent, login);
+            }
+            id = await writeComment(options, options.thread, id, body);
+            options.written?.(id);
+        }
+        catch (error) {
+            const status = error instanceof CommentError ? error.status : undefined;
+            refused = status === 401 || status === 403 || status === 404;
+            options.warn(error.message);
+        }
+    }
+    return {
+        thread: options.thread,
+        /** Writes `body` after any write before it; never rejects. */
+        write(body) {
+            queue = queue.then(() => write(body));
+            return queue;
+        },
+    };
+}
+/** The comment of this run, or undefined when the event names no pull request or issue. */
+function openOutcomeComment(options) {
+    const { agent, env, save } = options;
+    const thread = threadOf(env);
+    if (!thread) {
+        options.debug(`comment: a ${env.GITHUB_EVENT_NAME ?? 'local'} event names no pull request or issue`);
+        return undefined;
+    }
+    if (!options.token) {
+        options.warn('Input "comment" is true but "github_token" is empty: no comment is written.');
+        return undefined;
+    }
+    let logs = '';
+    let saved;
+    const comment = threadComment({
+        ...apiOf(env, options.token),
+        thread,
+        agent,
+        warn: options.warn,
+        written: (id) => save((saved = { ...thread, id, agent, logs })),
+    });
+    return {
+        running(links) {
+            logs = links.logs;
+            return comment.write(runningBody(agent, { ...links, run: runUrl(env) }));
+        },
+        async finished(report, links) {
+            logs = links.logs;
+            await comment.write(outcomeBody({ ...report, agent, links: { ...links, run: runUrl(env) } }));
+            // Written or not, after the outcome post has nothing to add.
+            if (saved)
+                save({ ...saved, final: true });
+        },
+    };
+}
+/** Post: a comment main left at "running" says the run stopped. */
+async function closeStoppedComment(saved, token, env, warn) {
+    if (!saved || saved.final || !token)
+        return;
+    const { repository, number, id, agent } = saved;
+    const comment = threadComment({ ...apiOf(env, token), thread: { repository, number }, id, agent, warn });
+    await comment.write(stoppedBody(agent, { logs: saved.logs, run: runUrl(env) }));
+}
+function apiOf(env, token) {
+    const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
+    return { apiUrl, token, graphqlUrl: env.GITHUB_GRAPHQL_URL || `${apiUrl.replace(/\/+$/, '')}/graphql` };
+}
+/** The workflow run (this attempt) on GitHub. */
+function runUrl(env) {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env;
+    if (!server || !repo || !id)
+        return undefined;
+    const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? 1);
+    return `${server}/${repo}/actions/runs/${id}${attempt > 1 ? `/attempts/${attempt}` : ''}`;
+}
+
+
+/***/ }),
+
+/***/ 96220:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Wl: () => (/* binding */ eventContext),
+/* harmony export */   rD: () => (/* binding */ readPayload)
+/* harmony export */ });
+/* unused harmony exports webhookEventName, githubContext */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+// The trigger context of the event that started the workflow, in the shape Action Llama's GitHub
+// webhook provider builds it (GitHubWebhookProvider.parseEvent and extractContext, 0.29): the same
+// keys in the same order, the same fallbacks, texts cut at 4,000 characters plus "...", null where
+// upstream reads no context. The agent's prompt and its trigger filters (src/project/triggers.ts) both read
+// it, so an agent sees and accepts in a workflow what it would see and accept behind upstream's
+// gateway. test/unit/github/context.test.ts compares it with upstream's own on recorded payloads.
+
+/**
+ * The webhook event GitHub would deliver for an Actions event. Only pull_request_target differs:
+ * it is Actions' name for a `pull_request` delivery run in the base repository's context, with the
+ * same payload, so upstream (and an agent's `events = ["pull_request"]`) sees "pull_request".
+ */
+function webhookEventName(actionsEvent) {
+    return actionsEvent === 'pull_request_target' ? 'pull_request' : actionsEvent;
+}
+/** The context of the workflow's event (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH), or null as upstream. */
+function eventContext(env, now = new Date()) {
+    const event = env.GITHUB_EVENT_NAME;
+    if (!event)
+        return null;
+    return githubContext(webhookEventName(event), readPayload(env.GITHUB_EVENT_PATH), now);
+}
+/** Upstream's parseEvent for the webhook event `event` with payload `body`. */
+function githubContext(event, body, now = new Date()) {
+    if (event === 'ping')
+        return null; // webhook set-up, not an event
+    const repo = body.repository?.full_name;
+    if (!repo)
+        return null;
+    const base = {
+        source: 'github',
+        event,
+        action: body.action,
+        repo,
+        sender: body.sender?.login || 'unknown',
+        timestamp: now.toISOString(),
+    };
+    return extract(event, body, base);
+}
+function extract(event, body, base) {
+    switch (event) {
+        case 'issues':
+            return body.issue ? issues(body.issue, base) : null;
+        case 'pull_request':
+            return body.pull_request ? pullRequest(body.pull_request, base) : null;
+        case 'issue_comment':
+            return body.issue && body.comment ? issueComment(body.issue, body.comment, base) : null;
+        case 'pull_request_review':
+            return body.pull_request && body.review ? review(body.pull_request, body.review, base) : null;
+        case 'push':
+            return push(body, base);
+        case 'workflow_run':
+            return body.workflow_run ? workflowRun(body.workflow_run, base) : null;
+        default:
+            // Every other event: upstream's generic context.
+            return { ...base, title: body.action || event };
+    }
+}
+const names = (labels) => labels?.map((l) => l.name) || [];
+function issues(issue, base) {
+    return {
+        ...base,
+        number: issue.number,
+        title: issue.title,
+        body: truncate(issue.body),
+        url: issue.html_url,
+        author: issue.user?.login,
+        assignee: issue.assignee?.login,
+        labels: names(issue.labels),
+    };
+}
+function pullRequest(pr, base) {
+    return { ...issues(pr, base), branch: pr.head?.ref };
+}
+function issueComment(issue, comment, base) {
+    return {
+        ...base,
+        number: issue.number,
+        title: issue.title,
+        url: comment.html_url,
+        author: issue.user?.login,
+        comment: truncate(comment.body),
+        labels: names(issue.labels),
+    };
+}
+function review(pr, review, base) {
+    return {
+        ...base,
+        number: pr.number,
+        title: pr.title,
+        url: review.html_url,
+        author: pr.user?.login,
+        comment: truncate(review.body),
+        branch: pr.head?.ref,
+    };
+}
+function push(body, base) {
+    // As upstream: the first "refs/heads/" goes, so a tag push keeps its whole ref.
+    const branch = (body.ref || '').replace('refs/heads/', '');
+    return {
+        ...base,
+        branch,
+        url: body.compare,
+        title: body.head_commit?.message,
+        author: body.head_commit?.author?.username || body.pusher?.name,
+    };
+}
+function workflowRun(run, base) {
+    const first = run.pull_requests?.length ? run.pull_requests[0] : undefined;
+    return {
+        ...base,
+        title: run.name,
+        url: run.html_url,
+        branch: run.head_branch,
+        author: run.actor?.login,
+        conclusion: run.conclusion,
+        number: first?.number,
+    };
+}
+/** Upstream's truncateEventText: empty is undefined, more than 4,000 characters is cut with "...". */
+function truncate(text, max = 4000) {
+    if (!text)
+        return undefined;
+    return text.length > max ? `${text.slice(0, max)}...` : text;
+}
+/** The payload at GITHUB_EVENT_PATH; one that cannot be read is empty (and so has no context). */
+function readPayload(file) {
+    if (!file)
+        return {};
+    try {
+        const payload = JSON.parse(node_fs__WEBPACK_IMPORTED_MODULE_0___default().readFileSync(file, 'utf8'));
+        return payload && typeof payload === 'object' ? payload : {};
+    }
+    catch {
+        return {};
+    }
+}
+
+
+/***/ }),
+
+/***/ 11519:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  N: () => (/* binding */ connect)
+});
+
+// EXTERNAL MODULE: ./build/google/retry.js
+var google_retry = __nccwpck_require__(99145);
+// EXTERNAL MODULE: ./build/google/errors.js + 1 modules
+var errors = __nccwpck_require__(73408);
+;// CONCATENATED MODULE: ./build/google/calls.js
+// How every call to Google is made: the call options, paging, and creates that a retry must not
+// repeat. The retry policy itself is src/google/retry.ts.
+
+
+// No call is retried by the client library: withRetry is the one policy, so deadlines hold.
+const callOptions = { retry: null, timeout: 60_000 };
+/** List calls fetch one page per call (allPages asks for the next), so each page gets the retry policy. */
+const pageOptions = { ...callOptions, autoPaginate: false };
+/**
+ * A create under the retry policy. A create is not idempotent: when an attempt's answer is lost
+ * (a deadline in flight) the resource may exist, so ALREADY_EXISTS on a later attempt means an
+ * earlier one landed and the resource is ours. On the first attempt it is someone else's: thrown.
+ */
+function createOnce(what, create, retry) {
+    return (0,google_retry/* withRetry */.bD)(what, async (attempt) => {
+        try {
+            await create();
+        }
+        catch (error) {
+            if (attempt > 1 && (0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.ALREADY_EXISTS)
+                return;
+            throw error;
+        }
+    }, retry);
+}
+/** Every page of a list, each page fetched with the retry policy. */
+async function allPages(what, fetchPage) {
+    const all = [];
+    let pageToken;
+    do {
+        const { page, next } = await (0,google_retry/* withRetry */.bD)(what, () => fetchPage(pageToken));
+        all.push(...page);
+        pageToken = next || undefined;
+    } while (pageToken);
+    return all;
+}
+
+;// CONCATENATED MODULE: ./build/google/artifact-registry.js
+// Artifact Registry: the repository a build pushes to (asked before the build), and the images
+// it pushed, for pruning old ones.
+
+
+
+function artifactsService(project, clients) {
+    return {
+        async getRepository(location, repository) {
+            const client = await clients.artifacts();
+            const name = `projects/${project}/locations/${location}/repositories/${repository}`;
+            return (0,google_retry/* withRetry */.bD)(`Reading the repository ${name}`, async () => {
+                try {
+                    const [found] = await client.getRepository({ name }, callOptions);
+                    return found;
+                }
+                catch (error) {
+                    if ((0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.NOT_FOUND)
+                        return undefined;
+                    throw error;
+                }
+            });
+        },
+        async listDockerImages(location, repository) {
+            const client = await clients.artifacts();
+            const parent = `projects/${project}/locations/${location}/repositories/${repository}`;
+            return allPages(`Listing images in ${parent}`, async (pageToken) => {
+                const [page, , response] = await client.listDockerImages({ parent, pageSize: 500, pageToken }, pageOptions);
+                return { page: page, next: response?.nextPageToken };
+            });
+        },
+        async deleteVersion(versionName) {
+            const client = await clients.artifacts();
+            await (0,google_retry/* withRetry */.bD)(`Deleting image ${versionName}`, async () => {
+                const [operation] = await client.deleteVersion({ name: versionName, force: true }, callOptions);
+                await operation.promise();
+            });
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./build/google/clients.js
+const emulatorHost = () => process.env.CLOUD_RUN_AGENT_EMULATOR_HOST || undefined;
+function lazyClients(project) {
+    const auth = memo(async () => {
+        skipMetadataServerOnHostedRunners(process.env);
+        const { GoogleAuth } = await __nccwpck_require__.e(/* import() */ 232).then(__nccwpck_require__.t.bind(__nccwpck_require__, 83232, 23));
+        return new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
+    });
+    const options = () => clientOptions(project, auth);
+    return {
+        auth,
+        secrets: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(900)]).then(__nccwpck_require__.bind(__nccwpck_require__, 17900))).SecretManagerServiceClient(await options())),
+        jobs: memo(async () => quietOperations(new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).JobsClient(await options()))),
+        executions: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).ExecutionsClient(await options())),
+        tasks: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).TasksClient(await options())),
+        // The Logging service client itself: `new Logging()` would also build a Config service client.
+        logging: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(669), __nccwpck_require__.e(391)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 44391, 23))).v2.LoggingServiceV2Client(await options())),
+        artifacts: memo(async () => quietOperations(new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(192)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34192))).ArtifactRegistryClient(await options()))),
+    };
+}
+/**
+ * GitHub-hosted runners are Azure machines, never Compute Engine, so no metadata server there holds
+ * Google credentials. Without credentials from google-github-actions/auth, google-auth-library
+ * would still ping one (169.254.169.254 and metadata.google.internal) and, when something else
+ * answers there, print "(node:\u2026) MetadataLookupWarning: received unexpected error" after the
+ * action's own error about the missing credentials. gcp-metadata's METADATA_SERVER_DETECTION=none
+ * skips that ping (a Compute Engine BIOS is still recognised, before it). Self-hosted runners, which
+ * may run on Compute Engine, and a value the workflow set (or GCE_METADATA_HOST/IP) are left alone.
+ */
+function skipMetadataServerOnHostedRunners(env) {
+    if (env.RUNNER_ENVIRONMENT !== 'github-hosted')
+        return;
+    if (env.METADATA_SERVER_DETECTION || env.GCE_METADATA_HOST || env.GCE_METADATA_IP)
+        return;
+    env.METADATA_SERVER_DETECTION = 'none';
+}
+/**
+ * Options for every client of a run. Outside the emulator they share one GoogleAuth: each client
+ * would otherwise build its own and, with Workload Identity Federation, exchange the GitHub token
+ * for a Google one again (a round trip or two to STS each, on the path of its first call).
+ */
+async function clientOptions(projectId, auth) {
+    const host = emulatorHost();
+    if (!host)
+        return { projectId, auth: await auth() };
+    const { grpc } = await __nccwpck_require__.e(/* import() */ 232).then(__nccwpck_require__.t.bind(__nccwpck_require__, 83232, 23));
+    const [hostname, port] = splitHostPort(host);
+    return {
+        apiEndpoint: hostname,
+        port,
+        sslCreds: grpc.credentials.createInsecure(),
+        universeDomain: 'googleapis.com',
+        projectId,
+    };
+}
+function splitHostPort(hostPort) {
+    const match = /^(.+):(\d+)$/.exec(hostPort);
+    if (!match)
+        throw new Error(`CLOUD_RUN_AGENT_EMULATOR_HOST must be host:port, got "${hostPort}"`);
+    return [match[1], Number(match[2])];
+}
+/** Resolves once a client's channel is connected (or after 5 s: a failure shows on the first call). */
+async function connected(client) {
+    const stub = (await client.initialize());
+    await new Promise((resolve) => stub.waitForReady ? stub.waitForReady(new Date(Date.now() + 5_000), resolve) : resolve());
+}
+/**
+ * A client with long-running operations starts its operations stub in its constructor; without
+ * credentials that promise rejects with nobody awaiting it. The first call reports the failure.
+ */
+function quietOperations(client) {
+    const stub = client.operationsClient?.operationsStub;
+    stub?.catch(() => { });
+    return client;
+}
+const memo = (make) => {
+    let value;
+    return () => (value ??= make());
+};
+function tokenSource(clients) {
+    return {
+        async accessToken() {
+            if (emulatorHost())
+                return 'emulator';
+            // The clients' GoogleAuth: its token is the one they already exchanged for.
+            const token = await (await clients.auth()).getAccessToken();
+            if (!token)
+                throw new Error('Application Default Credentials gave no access token');
+            return token;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./build/google/logging.js
+// Cloud Logging: the job's entries, live (TailLogEntries) and after the fact (ListLogEntries).
+
+function logsService(project, clients) {
+    const resourceNames = [`projects/${project}`];
+    return {
+        async tail(filter, bufferWindowSeconds) {
+            const client = (await clients.logging());
+            // A session may last an hour (Google ends it then); without an explicit timeout the
+            // client gave the stream a 30 s deadline, cutting it every 30 s.
+            const stream = client.tailLogEntries({ ...callOptions, timeout: 3_600_000 });
+            stream.write({ resourceNames, filter, bufferWindow: { seconds: bufferWindowSeconds } });
+            return stream;
+        },
+        async list(filter, pageToken) {
+            const client = (await clients.logging());
+            const [entries, , response] = await client.listLogEntries({ resourceNames, filter, orderBy: 'timestamp asc', pageSize: 1000, pageToken }, pageOptions);
+            return { entries, nextPageToken: response?.nextPageToken || undefined };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./build/google/cloud-run.js
+
+
+function runService(location, clients) {
+    return { ...jobCalls(location, clients), ...executionCalls(clients) };
+}
+/** The job's own calls: create (and start), wait for the creation, delete, list. */
+function jobCalls(location, clients) {
+    return {
+        jobName: (jobId) => `${location}/jobs/${jobId}`,
+        async createJob(jobId, job, retry) {
+            const client = await clients.jobs();
+            let operation = '';
+            // A retry after a lost answer meets ALREADY_EXISTS: the job, and the one execution its
+            // token starts, are the earlier attempt's (createOnce). No second execution can start.
+            await createOnce(`Creating Cloud Run job ${jobId}`, async () => {
+                const [created] = await client.createJob({ parent: location, jobId, job }, callOptions);
+                operation = created.name ?? '';
+            }, retry);
+            return operation;
+        },
+        async waitCreation(operationName, jobId, timeoutMs) {
+            const client = await clients.jobs();
+            // The client has no WaitOperation method: the operations stub it holds does.
+            const stub = await client.operationsClient
+                .operationsStub;
+            const seconds = Math.max(1, Math.round(timeoutMs / 1000));
+            const operation = await new Promise((resolve, reject) => stub.waitOperation({ name: operationName, timeout: { seconds } }, { deadline: new Date(Date.now() + timeoutMs + 10_000) }, (error, result) => (error ? reject(error) : resolve(result))));
+            if (!operation.done)
+                return { done: false };
+            if (operation.error) {
+                // The same words as a failed operation.promise(): Google's status, then our advice.
+                const { code, message } = operation.error;
+                const cause = Object.assign(new Error(message ?? ''), { code, details: message });
+                return { done: true, error: new google_retry/* CloudError */.K2(`Creating Cloud Run job ${jobId}`, cause) };
+            }
+            const decode = client.descriptors.longrunning.createJob
+                .responseDecoder;
+            const value = operation.response?.value;
+            return { done: true, job: value ? decode(value) : {} };
+        },
+        async deleteJob(jobName, retry) {
+            const client = await clients.jobs();
+            await (0,google_retry/* withRetry */.bD)(`Deleting job ${jobName}`, async () => {
+                const [operation] = await client.deleteJob({ name: jobName }, callOptions);
+                await operation.promise();
+            }, retry);
+        },
+        async listJobs() {
+            const client = await clients.jobs();
+            return allPages('Listing jobs', async (pageToken) => {
+                const [page, , response] = await client.listJobs({ parent: location, pageSize: 100, pageToken }, pageOptions);
+                return { page, next: response?.nextPageToken };
+            });
+        },
+    };
+}
+/** An execution's calls: read it, cancel it, its tasks; a job's executions. */
+function executionCalls(clients) {
+    return {
+        async getExecution(executionName, retry) {
+            const client = await clients.executions();
+            const [execution] = await (0,google_retry/* withRetry */.bD)(`Reading execution ${executionName}`, () => client.getExecution({ name: executionName }, callOptions), retry);
+            return execution;
+        },
+        async cancelExecution(executionName, retry) {
+            const client = await clients.executions();
+            await (0,google_retry/* withRetry */.bD)(`Cancelling execution ${executionName}`, 
+            // Bounded by the caller's deadline: on SIGINT it must land before the runner's SIGTERM.
+            (_attempt, remainingMs) => client.cancelExecution({ name: executionName }, { ...callOptions, timeout: Math.min(60_000, remainingMs) }), retry);
+        },
+        async listTasks(executionName, retry) {
+            const client = await clients.tasks();
+            const [list] = await (0,google_retry/* withRetry */.bD)(`Listing tasks of ${executionName}`, () => client.listTasks({ parent: executionName, pageSize: 100 }, pageOptions), retry);
+            return list;
+        },
+        async listExecutions(jobName) {
+            const client = await clients.executions();
+            return allPages(`Listing executions of ${jobName}`, async (pageToken) => {
+                const [page, , response] = await client.listExecutions({ parent: jobName, pageSize: 100, pageToken }, pageOptions);
+                return { page, next: response?.nextPageToken };
+            });
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./build/google/secret-manager.js
+
+
+function secretsService(project, clients) {
+    const parent = `projects/${project}`;
+    return {
+        async create(secretId, labels, ttlSeconds, retry, annotations = {}, locations = []) {
+            const client = await clients.secrets();
+            const secret = {
+                labels,
+                annotations,
+                replication: replication(locations),
+                ttl: { seconds: ttlSeconds },
+            };
+            await createOnce(`Creating secret ${secretId}`, () => client.createSecret({ parent, secretId, secret }, callOptions), retry);
+            return `${parent}/secrets/${secretId}`;
+        },
+        async addVersion(secretName, data, retry) {
+            const client = await clients.secrets();
+            const [version] = await (0,google_retry/* withRetry */.bD)(`Adding a version to ${secretName}`, () => client.addSecretVersion({ parent: secretName, payload: { data } }, callOptions), retry);
+            return version.name;
+        },
+        async delete(secretName, retry) {
+            const client = await clients.secrets();
+            await (0,google_retry/* withRetry */.bD)(`Deleting secret ${secretName}`, () => client.deleteSecret({ name: secretName }, callOptions), retry);
+        },
+        async list(filter) {
+            const client = await clients.secrets();
+            return allPages('Listing secrets', async (pageToken) => {
+                const [page, , response] = await client.listSecrets({ parent, filter, pageSize: 250, pageToken }, pageOptions);
+                return { page, next: response?.nextPageToken };
+            });
+        },
+    };
+}
+/** User-managed replication in the given locations, or automatic replication (`global`) without any. */
+const replication = (locations) => locations.length
+    ? { userManaged: { replicas: locations.map((location) => ({ location })) } }
+    : { automatic: {} };
+
+;// CONCATENATED MODULE: ./build/google/connect.js
+// The thin layer between the action and Google's client libraries. Everything Google-specific
+// (client construction, call options, resource names, long-running operations) lives under
+// google/, one file per service, so the rest of the action reads without API noise. The action
+// sees only `Cloud`; a test fake implements the part it needs (`Pick<Cloud, 'logs'>`).
+
+
+
+
+
+function connect(project, region) {
+    const location = `projects/${project}/locations/${region}`;
+    const clients = lazyClients(project);
+    return {
+        /**
+         * Loads the clients a run needs in the order it needs them, each connected before the next
+         * loads: loading one takes tens of ms of the only thread, and a call waiting for its connection
+         * would wait for that too. So the first RPC leaves once Secret Manager's client is loaded (not
+         * all five), and the others load while it is in flight.
+         */
+        warmUp() {
+            void (async () => {
+                const { secrets, jobs, logging, executions, tasks } = clients;
+                for (const client of [secrets, jobs, logging, executions, tasks]) {
+                    await client()
+                        .then(connected)
+                        .catch(() => { });
+                    await new Promise((resolve) => setImmediate(resolve));
+                }
+            })();
+        },
+        ...tokenSource(clients),
+        secrets: secretsService(project, clients),
+        run: runService(location, clients),
+        logs: logsService(project, clients),
+        artifacts: artifactsService(project, clients),
+    };
+}
+
+
+/***/ }),
+
+/***/ 73408:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Cy: () => (/* binding */ Code),
+  Gc: () => (/* binding */ codeNames),
+  CA: () => (/* binding */ errorCode),
+  oh: () => (/* binding */ failureMessage),
+  M9: () => (/* binding */ firstUseAdvice),
+  LS: () => (/* binding */ missingRepositoryAdvice)
+});
+
+;// CONCATENATED MODULE: ./build/google/permissions.js
+// Least privilege, derived from the code: every Google RPC the action makes (src/google/, by
+// gRPC method) with the IAM permission it needs, and the permissions of each mode. The README's
+// custom role is the union; test/unit/google/permissions.test.ts fails when src/ calls a method this
+// table lacks, and test/e2e/permissions.test.ts runs each mode against the emulator and fails when
+// it calls a method whose permission its mode's list lacks.
+// Sources: https://cloud.google.com/run/docs/reference/iam/permissions,
+// https://cloud.google.com/secret-manager/docs/access-control,
+// https://cloud.google.com/logging/docs/reference/v2/rest/v2/entries/tail (logging.logEntries.list),
+// https://cloud.google.com/artifact-registry/docs/access-control.
+/** gRPC method (short name) \u2192 the permission it needs. */
+const rpcPermissions = {
+    // Secret Manager
+    CreateSecret: 'secretmanager.secrets.create',
+    AddSecretVersion: 'secretmanager.versions.add',
+    DeleteSecret: 'secretmanager.secrets.delete',
+    ListSecrets: 'secretmanager.secrets.list',
+    // Cloud Run Admin v2 (its google.longrunning operations: the only ones the action polls)
+    CreateJob: 'run.jobs.create',
+    DeleteJob: 'run.jobs.delete',
+    ListJobs: 'run.jobs.list',
+    GetExecution: 'run.executions.get',
+    ListExecutions: 'run.executions.list',
+    CancelExecution: 'run.executions.cancel',
+    ListTasks: 'run.tasks.list',
+    GetOperation: 'run.operations.get',
+    WaitOperation: 'run.operations.get',
+    // Cloud Logging (a live tail needs what a listing needs)
+    ListLogEntries: 'logging.logEntries.list',
+    TailLogEntries: 'logging.logEntries.list',
+    // Artifact Registry (before a build, that its repository exists; pruning old images, where a
+    // tagged version is deleted with its tags). roles/artifactregistry.reader, and so writer, grants
+    // repositories.get: https://cloud.google.com/artifact-registry/docs/repositories/list-repos
+    GetRepository: 'artifactregistry.repositories.get',
+    ListDockerImages: 'artifactregistry.dockerimages.list',
+    DeleteVersion: 'artifactregistry.versions.delete',
+};
+/**
+ * What is not an RPC of its own: the registry's Docker API, the job's identity, and the execution
+ * CreateJob's start token starts. Google's reference names only run.jobs.create for CreateJob
+ * (projects.locations.jobs/create) and says nothing of a token; run.jobs.run is "Invoke (execute)
+ * jobs" (run/docs/reference/iam/permissions), which a token does, so the role keeps it.
+ */
+const otherPermissions = {
+    push: 'artifactregistry.repositories.uploadArtifacts',
+    pull: 'artifactregistry.repositories.downloadArtifacts',
+    deleteTags: 'artifactregistry.tags.delete',
+    actAs: 'iam.serviceAccounts.actAs',
+    startExecution: 'run.jobs.run',
+};
+const of = (...methods) => methods.map((m) => rpcPermissions[m]);
+const runCore = [
+    ...of('CreateSecret', 'AddSecretVersion', 'DeleteSecret'),
+    // CreateJob starts the execution itself (its start token); WaitOperation waits for the start
+    ...of('CreateJob', 'WaitOperation', 'GetExecution', 'ListTasks'),
+    otherPermissions.startExecution,
+    // once the execution ended, main deletes the job (and the secrets) itself, and waits for that
+    // operation; post is the fallback
+    ...of('DeleteJob', 'GetOperation'),
+    // SIGINT cancels the execution (post stops whatever else the job has)
+    ...of('CancelExecution'),
+    ...of('TailLogEntries', 'ListLogEntries'),
+    otherPermissions.actAs,
+];
+/** The permissions of each mode (post runs with either kind of run). */
+const modePermissions = {
+    'run, prebuilt image': [...runCore, otherPermissions.pull],
+    'run, with a build': [
+        ...runCore,
+        ...of('GetRepository'),
+        otherPermissions.push,
+        otherPermissions.pull,
+        ...of('ListJobs', 'ListDockerImages', 'DeleteVersion'),
+        otherPermissions.deleteTags,
+    ],
+    post: of('ListExecutions', 'GetExecution', 'CancelExecution', 'DeleteJob', 'GetOperation', 'DeleteSecret'),
+    reap: of('ListJobs', 'ListExecutions', 'GetExecution', 'CancelExecution', 'DeleteJob', 'GetOperation', 'ListSecrets', 'DeleteSecret'),
+};
+/** Every permission of every mode. */
+const allPermissions = () => [...new Set(Object.values(modePermissions).flat())].sort();
+/**
+ * The custom role, granted on the project: everything but `iam.serviceAccounts.actAs`, which is
+ * granted on the job's service account alone (roles/iam.serviceAccountUser there), never project-wide.
+ */
+const projectRolePermissions = () => allPermissions().filter((p) => p !== otherPermissions.actAs);
+/** What a call is for, where its name does not say it. */
+const methodReasons = {
+    GetRepository: 'GetRepository, before a build: that the repository exists',
+};
+/** Why each permission is needed: the calls that need it. */
+function permissionReasons() {
+    const reasons = new Map();
+    const add = (permission, why) => reasons.set(permission, [...(reasons.get(permission) ?? []), why]);
+    for (const [method, permission] of Object.entries(rpcPermissions))
+        add(permission, methodReasons[method] ?? method);
+    add(otherPermissions.push, 'docker push');
+    add(otherPermissions.pull, 'a tag resolved to its digest');
+    add(otherPermissions.deleteTags, 'DeleteVersion of a tagged image');
+    add(otherPermissions.actAs, "CreateJob with the job's service account");
+    add(otherPermissions.startExecution, 'CreateJob with a start token, which executes the job');
+    return reasons;
+}
+/**
+ * What the action asks GitHub with `github_token`, and the token permission each call needs
+ * (test/unit/google/permissions.test.ts fails when src/ calls a GitHub path this list lacks).
+ * https://docs.github.com/en/rest/authentication/permissions-required-for-fine-grained-personal-access-tokens
+ * (GraphQL's `viewer`, which names the token's identity for the comment, needs none.)
+ */
+const githubTokenPermissions = [
+    {
+        permission: 'metadata: read',
+        mode: 'run, on events anyone can cause',
+        call: 'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
+        why: 'whether whoever caused the event has write access (every GITHUB_TOKEN has metadata: read, whatever the permissions block says)',
+    },
+    {
+        permission: 'actions: read',
+        mode: 'reap',
+        call: 'GET /repos/{owner}/{repo}/actions/runs/{run_id}',
+        why: 'whether the run that created a resource has finished (without it, resources are reaped by age)',
+    },
+    {
+        permission: 'issues: write',
+        mode: 'run, with comment: true, on an issue',
+        call: 'GET /repos/{owner}/{repo}/issues/{number}/comments, POST /repos/{owner}/{repo}/issues/{number}/comments, PATCH /repos/{owner}/{repo}/issues/comments/{id}',
+        why: 'the one comment per agent that shows the run and its outcome',
+    },
+    {
+        permission: 'pull-requests: write',
+        mode: 'run, with comment: true, on a pull request',
+        call: 'GET /repos/{owner}/{repo}/issues/{number}/comments, POST /repos/{owner}/{repo}/issues/{number}/comments, PATCH /repos/{owner}/{repo}/issues/comments/{id}',
+        why: 'the same comment, on a pull request (its conversation comments are issue comments)',
+    },
+];
+/** The predefined role that grants a permission (the README's "Required APIs and roles"). */
+function grantingRole(permission) {
+    if (permission === otherPermissions.actAs)
+        return 'roles/iam.serviceAccountUser';
+    if (permission === 'artifactregistry.versions.delete' || permission === otherPermissions.deleteTags)
+        return 'roles/artifactregistry.repoAdmin';
+    const byService = {
+        secretmanager: 'roles/secretmanager.admin',
+        run: 'roles/run.developer',
+        logging: 'roles/logging.viewer',
+        artifactregistry: 'roles/artifactregistry.writer',
+    };
+    return byService[permission.split('.')[0]] ?? 'a role that includes it';
+}
+
+;// CONCATENATED MODULE: ./build/google/errors.js
+// The mistakes of a first run, each turned into one message that names the cause and the fix:
+// no credentials, an API not enabled, a project that does not exist, a missing permission, a
+// missing Artifact Registry repository. Read from what Google sends: the google.rpc.ErrorInfo that
+// the client library decodes onto the error (`reason`, `domain`, `errorInfoMetadata`) and its message.
+
+// gRPC status codes (numbers, so this module does not load grpc).
+const Code = {
+    CANCELLED: 1,
+    UNKNOWN: 2,
+    INVALID_ARGUMENT: 3,
+    DEADLINE_EXCEEDED: 4,
+    NOT_FOUND: 5,
+    ALREADY_EXISTS: 6,
+    PERMISSION_DENIED: 7,
+    RESOURCE_EXHAUSTED: 8,
+    FAILED_PRECONDITION: 9,
+    ABORTED: 10,
+    UNIMPLEMENTED: 12,
+    INTERNAL: 13,
+    UNAVAILABLE: 14,
+    UNAUTHENTICATED: 16,
+};
+const codeNames = Object.fromEntries(Object.entries(Code).map(([name, value]) => [value, name]));
+function errorCode(error) {
+    const code = error?.code;
+    return typeof code === 'number' ? code : undefined;
+}
+const fields = (error) => (error ?? {});
+const errors_text = (error) => fields(error).details || fields(error).message || String(error);
+/**
+ * What the step fails with: a reworded Google error as it is, a raw one (from outside the retry
+ * policy, e.g. the auth library) as its fix when it is a first-run mistake. Never a stack.
+ */
+function failureMessage(error) {
+    const message = errors_text(error);
+    if (error instanceof Error && error.name === 'CloudError')
+        return message;
+    return firstUseAdvice(error) ?? message;
+}
+/** The fix for a first-run mistake, or undefined when the error is not one of them. */
+function firstUseAdvice(error) {
+    for (const advise of [
+        noCredentials,
+        serviceDisabled,
+        projectInvalid,
+        secretAccessDenied,
+        actAsDenied,
+        permissionDenied,
+        missingRepository,
+    ]) {
+        const advice = advise(error);
+        if (advice)
+            return advice;
+    }
+    return undefined;
+}
+// google-auth-library's NO_ADC_FOUND message.
+function noCredentials(error) {
+    if (!/Could not load the default credentials/.test(errors_text(error)))
+        return undefined;
+    return ('No Google Cloud credentials: this step found no Application Default Credentials. Add ' +
+        '`google-github-actions/auth@v3` (workload_identity_provider, service_account) before this step, ' +
+        'and `permissions: { contents: read, id-token: write }` on the job so that it can get an OIDC token.');
+}
+// https://cloud.google.com/apis/design/errors#error_info: reason SERVICE_DISABLED, domain
+// googleapis.com, metadata.service (the API) and metadata.consumer (projects/<number>).
+function serviceDisabled(error) {
+    const { reason, errorInfoMetadata: meta = {} } = fields(error);
+    if (reason !== 'SERVICE_DISABLED')
+        return undefined;
+    const service = meta.service ?? 'the API';
+    const project = (meta.consumer ?? '').replace(/^projects\//, '');
+    const url = meta.activationUrl ? ` (or in the console: ${meta.activationUrl})` : '';
+    return (`The ${service} API is not enabled in project ${project || 'the project'}. Enable it once: ` +
+        `gcloud services enable ${service}${project ? ` --project ${project}` : ''}${url}, then wait a minute and re-run.`);
+}
+// A project id that does not exist, or that the account cannot see: Google answers
+// PERMISSION_DENIED with reason CONSUMER_INVALID ("Permission denied on resource project X").
+function projectInvalid(error) {
+    const { reason, errorInfoMetadata: meta = {} } = fields(error);
+    const match = /Permission denied on resource project ([^.\s]+)/.exec(errors_text(error));
+    if (reason !== 'CONSUMER_INVALID' && !match)
+        return undefined;
+    const project = (meta.consumer ?? '').replace(/^projects\//, '') || match?.[1] || 'the project';
+    return (`Project ${project} does not exist, or the account google-github-actions/auth signed in as cannot ` +
+        'see it. Check `project_id` (the project id, not its name or number) and that the account has a role on it.');
+}
+// IAM's refusal names the permission ("Permission 'run.jobs.create' denied on resource \u2026"), and
+// its ErrorInfo (reason IAM_PERMISSION_DENIED) carries it as metadata.permission.
+function permissionDenied(error) {
+    if (errorCode(error) !== Code.PERMISSION_DENIED)
+        return undefined;
+    const permission = fields(error).errorInfoMetadata?.permission ??
+        /[Pp]ermission '?([a-z]+\.[a-zA-Z]+\.[a-zA-Z]+)'?/.exec(errors_text(error))?.[1];
+    if (!permission)
+        return undefined;
+    const why = permissionReasons().get(permission);
+    return (`The account google-github-actions/auth signed in as lacks the permission ${permission}` +
+        `${why ? ` (for ${why.join(', ')})` : ''}. Grant it ${grantingRole(permission)} ` +
+        '(or the custom role in the README\'s "Least privilege"), then re-run.');
+}
+// Cloud Run checks at CreateJob that the job's service account may read every secret it mounts
+// (https://cloud.google.com/run/docs/configuring/jobs/secrets); the refusal names each reference:
+// "<field>: Permission denied on secret: projects/P/secrets/S/versions/V for Revision service
+// account SA." (its wording as reported in sourcegraph/sourcegraph-public-snapshot#59045).
+// The wording for a job is not published: "Revision", "Job" or no qualifier are all read.
+const secretRefusal = /Permission denied on secret:? projects\/([^/\s]+)\/secrets\/([^/\s]+)(?:\/versions\/\S+)? for (?:Revision |Job |Execution )?service account (\S+?)\.?(?=\s|$)/gi;
+// src/credentials/ephemeral.ts names the run's secrets `al-<agent>-<run id>-<attempt>-<4 hex>-c<n>-\u2026`: new every run.
+const runSecretId = /^(al-[a-z0-9-]+?-)\d+-\d+-[0-9a-f]{4}-c\d+-/;
+function secretAccessDenied(error) {
+    // One grant covers every secret of the run: group the refusals by the fix they need.
+    const refused = new Map();
+    for (const [, project = '', secret = '', account = ''] of errors_text(error).matchAll(secretRefusal)) {
+        const key = `${project} ${account} ${runSecretId.exec(secret)?.[1] ?? secret}`;
+        const entry = refused.get(key) ?? { project, account, secrets: [] };
+        entry.secrets.push(secret);
+        refused.set(key, entry);
+    }
+    if (!refused.size)
+        return undefined;
+    return [...refused.values()].map((r) => secretAccessFix(r.project, r.secrets, r.account)).join('\n');
+}
+/** One grant of roles/secretmanager.secretAccessor: on the run's secrets by prefix, or on the user's secret. */
+function secretAccessFix(project, secrets, account) {
+    const secret = secrets[0];
+    const role = 'roles/secretmanager.secretAccessor';
+    const member = `--member=serviceAccount:${account} --role=${role}`;
+    const prefix = runSecretId.exec(secret)?.[1];
+    if (!prefix) {
+        return (`The job's service account ${account} may not read the secret projects/${project}/secrets/${secret} ` +
+            `(input "secrets"): it needs ${role} on it. Grant it once: ` +
+            `gcloud secrets add-iam-policy-binding ${secret} --project ${project} ${member}`);
+    }
+    // IAM conditions name a secret by the project's number (projects/<number>/secrets/<id>).
+    const number = /^\d+$/.test(project) ? project : (/^(\d+)-compute@/.exec(account)?.[1] ?? 'PROJECT_NUMBER');
+    const where = number === 'PROJECT_NUMBER'
+        ? ` PROJECT_NUMBER is the project's number, not its id: gcloud projects describe ${project} --format='value(projectNumber)', or "Project number" on the console's dashboard.`
+        : '';
+    return (`The job's service account ${account} may not read the run's secret${secrets.length > 1 ? 's' : ''} ${secrets.join(', ')}: it needs ${role}. ` +
+        'The run makes new secrets every run, so grant it once on their name prefix: ' +
+        `gcloud projects add-iam-policy-binding ${project} ${member} ` +
+        `--condition='expression=resource.name.startsWith("projects/${number}/secrets/${prefix}"),title=cloud-run-agent-secrets'.${where}`);
+}
+// CreateJob with a service account the caller may not act as: "Permission 'iam.serviceaccounts.actAs'
+// denied on service account SA (or it may not exist)." (GoogleCloudPlatform/k8s-config-connector#1007).
+function actAsDenied(error) {
+    const match = /Permission '?iam\.serviceaccounts\.actAs'? denied on service account (\S+?)(?= \(|\.?(?:\s|$))/i.exec(errors_text(error));
+    if (!match)
+        return undefined;
+    const account = match[1];
+    return (`The account google-github-actions/auth signed in as may not act as the job's service account ${account} ` +
+        '(it lacks iam.serviceAccounts.actAs on it). Grant it roles/iam.serviceAccountUser on that account alone: ' +
+        `gcloud iam service-accounts add-iam-policy-binding ${account} --member=serviceAccount:DEPLOYER --role=roles/iam.serviceAccountUser ` +
+        '(DEPLOYER: the service_account of the google-github-actions/auth step).');
+}
+// Artifact Registry: a repository that was never created (the Docker API says "name unknown").
+function missingRepository(error) {
+    const match = /(projects\/[^/\s]+\/locations\/[^/\s]+\/repositories\/[^/\s"]+)[^]*not found|Repository "?([^"\s]+)"? not found/i.exec(errors_text(error));
+    if (!match)
+        return undefined;
+    return missingRepositoryAdvice(match[1] ?? match[2]);
+}
+/**
+ * The fix for a repository that does not exist: the command that creates it. `registry` (the
+ * host that named its location) adds the other fix, for a repository that is elsewhere.
+ */
+function missingRepositoryAdvice(name, registry) {
+    const [, project, , location, , repository] = name.split('/');
+    const create = repository && location
+        ? `gcloud artifacts repositories create ${repository} --repository-format=docker --location=${location} --project ${project}`
+        : 'gcloud artifacts repositories create <repository> --repository-format=docker --location=<location>';
+    const elsewhere = registry
+        ? ` If it exists in another location, set the "registry" input to that location's host, <location>-docker.pkg.dev (now ${registry}).`
+        : '';
+    return `The Artifact Registry repository ${name} does not exist. Create it once: ${create}${elsewhere}`;
+}
+
+
+/***/ }),
+
+/***/ 99145:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jb: () => (/* binding */ retryPolicy),
+/* harmony export */   K2: () => (/* binding */ CloudError),
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   dg: () => (/* binding */ isTransient)
+/* harmony export */ });
+/* harmony import */ var _shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62257);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73408);
+// One retry policy for every Google call: transient statuses are retried with exponential backoff
+// and full jitter inside a deadline; everything else fails at once with a message that says what
+// was being done and how to fix it.
+
+
+const transient = new Set([
+    _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.UNAVAILABLE,
+    _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.INTERNAL,
+    _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.DEADLINE_EXCEEDED,
+    _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.RESOURCE_EXHAUSTED,
+    _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.ABORTED,
+]);
+const isTransient = (error) => transient.has((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorCode */ .CA)(error) ?? -1);
+const hints = {
+    [_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.PERMISSION_DENIED]: 'Check the roles of the account google-github-actions/auth signed in as (see "Required roles" in the README).',
+    [_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.UNAUTHENTICATED]: 'Run google-github-actions/auth before this action so that Application Default Credentials exist.',
+    [_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.RESOURCE_EXHAUSTED]: 'A Google Cloud quota is exhausted; retry later or request a higher quota.',
+};
+/** An error from Google, reworded to say what failed and, where we know it, what to do. */
+class CloudError extends Error {
+    code;
+    constructor(what, cause) {
+        const code = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorCode */ .CA)(cause);
+        const details = cause?.details ||
+            (cause instanceof Error ? cause.message : String(cause));
+        // A first-run mistake gets its fix; other failures the status's general hint.
+        const hint = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .firstUseAdvice */ .M9)(cause) ?? (code !== undefined ? hints[code] : undefined);
+        super(`${what} failed: ${code !== undefined ? `${_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .codeNames */ .Gc[code] ?? code}: ` : ''}${details}${hint ? `\n${hint}` : ''}`);
+        this.code = code;
+        this.name = 'CloudError';
+    }
+}
+/** The backoff after a failed Google call: quota refusals clear within a minute, so they wait longer than a blip. */
+const retryPolicy = (error) => ({
+    baseMs: 200,
+    capMs: (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorCode */ .CA)(error) === _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.RESOURCE_EXHAUSTED ? 20_000 : 5_000,
+    jitter: 'full',
+});
+/**
+ * Runs `fn`, retrying transient failures. `what` names the operation for the error message.
+ * Non-idempotent calls must make a retry safe themselves (e.g. treat ALREADY_EXISTS as done).
+ * `fn` gets the time left before the deadline, to bound the attempt itself (a call's timeout);
+ * no attempt starts, and no backoff sleeps, past the deadline.
+ */
+async function withRetry(what, fn, options = {}) {
+    const deadline = Date.now() + (options.deadlineMs ?? 120_000);
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt, Math.max(1, deadline - Date.now()));
+        }
+        catch (error) {
+            const delay = (0,_shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .backoff */ .J)(retryPolicy(error), attempt);
+            const last = attempt >= (options.attempts ?? Infinity);
+            if (!isTransient(error) || last || Date.now() + delay > deadline || options.signal?.aborted) {
+                throw error instanceof CloudError ? error : new CloudError(what, error);
+            }
+            options.onRetry?.(error, attempt, delay);
+            await (0,_shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .pause */ .v)(delay);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 6827:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ stopExecution),
+/* harmony export */   n: () => (/* binding */ cleanUp)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _shared_backoff_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(62257);
+/* harmony import */ var _outcome_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(12899);
+/* harmony import */ var _google_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(73408);
+// Deleting what a run created: cancel the execution if it still runs, delete the job (with its
+// executions) and the secrets, remove the registry login. Idempotent: what is already gone counts
+// as deleted. Returns what could not be deleted, by name.
+
+
+
+
+/** How often a cancelled execution is read until it has ended. */
+const stopPollMs = 500;
+const gone = (error) => (0,_google_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorCode */ .CA)(error) === _google_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .Code */ .Cy.NOT_FOUND;
+async function cleanUp(cloud, state, log) {
+    const failures = [];
+    const attempt = async (done, action) => {
+        try {
+            await action();
+            log(done);
+        }
+        catch (error) {
+            if (!gone(error))
+                failures.push(`${done.replace(/^\w+ /, '')}: ${error.message}`);
+        }
+    };
+    // Whatever the job started (its start token's execution, and any other) is stopped: every
+    // unfinished execution of the job, not only the one recorded.
+    if (state.job && !state.executionEnded) {
+        await attempt(`Stopped the executions of ${state.job}`, async () => {
+            const executions = await cloud.run.listExecutions(state.job);
+            await Promise.all(executions.filter((e) => !(0,_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .finished */ .x)(e)).map((e) => stopExecution(cloud, e.name)));
+        });
+    }
+    await Promise.all([
+        state.job ? attempt(`Deleted job ${state.job}`, () => cloud.run.deleteJob(state.job)) : undefined,
+        ...state.secrets.map((secret) => attempt(`Deleted secret ${secret}`, () => cloud.secrets.delete(secret))),
+    ]);
+    if (state.dockerConfig)
+        node_fs__WEBPACK_IMPORTED_MODULE_0___default().rmSync(state.dockerConfig, { recursive: true, force: true });
+    return failures;
+}
+/** Cancels an execution that has not finished and waits (bounded) until Cloud Run says it ended. */
+async function stopExecution(cloud, execution, waitMs = 30_000) {
+    if ((0,_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .finished */ .x)(await cloud.run.getExecution(execution)))
+        return;
+    await cloud.run.cancelExecution(execution).catch((error) => {
+        // Finishing between our read and the cancel is fine.
+        if ((0,_google_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorCode */ .CA)(error) !== _google_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .Code */ .Cy.FAILED_PRECONDITION)
+            throw error;
+    });
+    const deadline = Date.now() + waitMs;
+    while (Date.now() < deadline) {
+        if ((0,_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .finished */ .x)(await cloud.run.getExecution(execution)))
+            return;
+        await (0,_shared_backoff_js__WEBPACK_IMPORTED_MODULE_1__/* .pause */ .v)(stopPollMs);
+    }
+}
+
+
+/***/ }),
+
+/***/ 12899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ outcome),
+/* harmony export */   x: () => (/* binding */ finished)
+/* harmony export */ });
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+// How an execution ended, read from Cloud Run: its counts and conditions, and its task's last
+// attempt (the exit code, or the signal the system killed it with).
+
+const grpcDeadlineExceeded = 4;
+/** The outcome of a finished execution, from its counts and conditions and its task's last attempt. */
+function outcome(execution, tasks) {
+    const task = tasks[0];
+    const attempt = task?.lastAttemptResult;
+    // "At most one of exit_code or term_signal will be set"; proto3 shows the unset one as 0.
+    const signal = Number(attempt?.termSignal ?? 0) || undefined;
+    const exitCode = signal
+        ? 128 + signal // the shell's convention, as log-mirror/printer.ts reads "Container terminated on signal N."
+        : typeof attempt?.exitCode === 'number' && (attempt.exitCode !== 0 || !attempt.status?.code)
+            ? attempt.exitCode
+            : undefined;
+    const completed = execution.conditions?.find((c) => c.type === 'Completed');
+    const message = attempt?.status?.message || completed?.message || undefined;
+    const reason = signal ? withSignal(message, signal) : message;
+    const killed = signal ? { signal } : {};
+    if (Number(execution.cancelledCount ?? 0) > 0 || String(completed?.executionReason ?? '') === 'CANCELLED') {
+        return { status: 'cancelled', exitCode, ...killed, reason: reason ?? 'The execution was cancelled.' };
+    }
+    if (Number(execution.succeededCount ?? 0) > 0)
+        return { status: 'succeeded', exitCode: exitCode ?? 0 };
+    if (attempt?.status?.code === grpcDeadlineExceeded ||
+        /timeout was reached|timed out/i.test(message ?? '')) {
+        return { status: 'timed_out', exitCode, ...killed, reason };
+    }
+    return { status: 'failed', exitCode, ...killed, reason };
+}
+/** The reason with the signal named: "\u2026 Killed by signal 9 (SIGKILL)." */
+function withSignal(message, signal) {
+    const name = Object.entries(node_os__WEBPACK_IMPORTED_MODULE_0__.constants.signals).find(([, n]) => n === signal)?.[0];
+    const killed = `Killed by signal ${signal}${name ? ` (${name})` : ''}.`;
+    return message ? `${message} ${killed}` : killed;
+}
+/** Whether Cloud Run considers the execution finished. */
+const finished = (execution) => Boolean(execution.completionTime);
+
+
+/***/ }),
+
+/***/ 62257:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ backoff),
+/* harmony export */   v: () => (/* binding */ pause)
+/* harmony export */ });
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+// How every loop of the action waits: between retries (a backoff, with jitter so runs that failed
+// together do not retry together) and between polls (a pause that ends early when its loop stops).
+
+/** The delay before the next attempt, after `failures` failures in a row. */
+function backoff(policy, failures) {
+    const grown = policy.growth === 'linear' ? policy.baseMs * failures : policy.baseMs * 2 ** failures;
+    const delay = Math.min(policy.capMs ?? Infinity, grown);
+    return delay * (policy.jitter === 'full' ? Math.random() : 0.5 + Math.random());
+}
+/** Sleeps `ms` (at once when it is not positive); resolves early, never rejects, when `signal` aborts. */
+function pause(ms, signal) {
+    return (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(Math.max(0, ms), undefined, { signal }).catch(() => { });
+}
+
+
+/***/ }),
+
+/***/ 35860:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+// Durations as users write them in workflows and agent configs: 3600, "90s", "45m", "1h30m".
+const units = { s: 1, m: 60, h: 3600, d: 86400 };
+/** Seconds from "3600", "3600s", "45m", "1h30m"; undefined when the text is not a duration. */
+function parseDuration(text) {
+    if (typeof text === 'number')
+        return Number.isFinite(text) && text > 0 ? text : undefined;
+    const trimmed = text.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    if (!/^(\d+[smhd])+$/.test(trimmed))
+        return undefined;
+    let total = 0;
+    for (const [, amount, unit] of trimmed.matchAll(/(\d+)([smhd])/g))
+        total += Number(amount) * (units[unit] ?? 0);
+    return total;
+}
+/** "1h 2m 3s" style, for people. */
+function formatDuration(seconds) {
+    const whole = Math.round(seconds);
+    const h = Math.floor(whole / 3600);
+    const m = Math.floor((whole % 3600) / 60);
+    const s = whole % 60;
+    return [h ? `${h}h` : '', m ? `${m}m` : '', s || (!h && !m) ? `${s}s` : ''].filter(Boolean).join(' ');
+}
+
+
+/***/ }),
+
+/***/ 52436:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AV: () => (/* binding */ capVariables),
+/* harmony export */   Cn: () => (/* binding */ parseMaxTurns),
+/* harmony export */   KJ: () => (/* binding */ capExitCode),
+/* harmony export */   Pg: () => (/* binding */ formatLlmUsd),
+/* harmony export */   _L: () => (/* binding */ mergeUsage),
+/* harmony export */   c5: () => (/* binding */ parseMaxLlmCost),
+/* harmony export */   fW: () => (/* binding */ capStopReason),
+/* harmony export */   k9: () => (/* binding */ readUsage),
+/* harmony export */   tx: () => (/* binding */ usageText),
+/* harmony export */   vi: () => (/* binding */ reachedCap)
+/* harmony export */ });
+/* unused harmony exports noUsage, usageFields, readCaps */
+// The model usage of a project-mode run, as the entry inside the container counts it and the action
+// reports it: turns, tokens and the cost in US dollars; and the caps (max_turns, max_llm_cost) the
+// action passes in and the entry enforces. The entry prints the figures as its usage line
+// (signals.usage of container-lines.ts) after every turn and at the end; the log mirror reads them
+// with readUsage.
+//
+// Trust: the line comes from the agent's container, where the agent's own tools run as the entry's
+// user, so a tool can print a line that looks like it. readUsage therefore takes numbers only, each
+// checked (whole, not negative, bounded), and nothing else from it, and the mirror keeps the highest
+// figures it saw (mergeUsage), so a forged line can make the reported usage larger or the cost
+// unknown, never smaller than the entry's own. The figures are the run's own report, not the provider's bill; the caps are
+// enforced inside the container on the entry's own count, which no printed line changes.
+const noUsage = {
+    turns: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+};
+const counts = ['turns', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens'];
+/** Beyond any real run (a thousand billion tokens, a billion dollars): a bigger figure is no report. */
+const maxCount = 1e12;
+const maxCostUsd = 1e9;
+/** The usage line's fields: the figures, the cost `null` when unknown. */
+function usageFields(usage) {
+    const fields = {};
+    for (const name of counts)
+        fields[name] = usage[name];
+    fields.costUsd = usage.costUsd ?? null;
+    return fields;
+}
+/**
+ * The figures of a usage line's fields, or undefined when any is missing or not a plain number in
+ * range: whole counts from 0 to 10^12, a cost from 0 to 10^9 dollars or null (unknown).
+ */
+function readUsage(fields) {
+    const usage = { ...noUsage };
+    for (const name of counts) {
+        const value = fields[name];
+        if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > maxCount)
+            return undefined;
+        usage[name] = value;
+    }
+    const cost = fields.costUsd;
+    if (cost === null || cost === undefined)
+        return usage;
+    if (typeof cost !== 'number' || !Number.isFinite(cost) || cost < 0 || cost > maxCostUsd)
+        return undefined;
+    return { ...usage, costUsd: cost };
+}
+/**
+ * The figures of two usage lines together: each the higher, the cost unknown when either says so.
+ * The entry's figures only grow, so for its own lines this is the latest; a forged line can raise
+ * a figure or make the cost unknown, never lower one.
+ */
+function mergeUsage(kept, next) {
+    if (!kept)
+        return next;
+    const merged = { ...noUsage };
+    for (const name of counts)
+        merged[name] = Math.max(kept[name], next[name]);
+    if (kept.costUsd !== undefined && next.costUsd !== undefined)
+        merged.costUsd = Math.max(kept.costUsd, next.costUsd);
+    return merged;
+}
+/** The environment variables that carry the caps into the container. */
+const capVariables = { maxTurns: 'AL_MAX_TURNS', maxLlmCost: 'AL_MAX_LLM_COST' };
+/** The exit code of a run a cap stopped: none of the container contract's (0, 1, 5, 10\u201316, 42, 124). */
+const capExitCode = 123;
+/** max_turns as written: a whole number of at least 1 (NaN otherwise). */
+const parseMaxTurns = (text) => /^[1-9]\d{0,8}$/.test(text.trim()) ? Number(text) : NaN;
+/** max_llm_cost as written: a positive decimal number of US dollars, such as 2 or 0.50 (NaN otherwise). */
+function parseMaxLlmCost(text) {
+    const value = /^\d{1,9}(\.\d{1,9})?$/.test(text.trim()) ? Number(text) : NaN;
+    return value > 0 ? value : NaN;
+}
+/** The caps the action put in the container's environment; a variable set to what is no cap is a problem. */
+function readCaps(env) {
+    const caps = {};
+    const problems = [];
+    const turns = env[capVariables.maxTurns];
+    const cost = env[capVariables.maxLlmCost];
+    if (turns)
+        caps.maxTurns = parseMaxTurns(turns);
+    if (cost)
+        caps.maxLlmCost = parseMaxLlmCost(cost);
+    if (Number.isNaN(caps.maxTurns))
+        problems.push(`${capVariables.maxTurns}="${turns}" is not a whole number \u2265 1`);
+    if (Number.isNaN(caps.maxLlmCost))
+        problems.push(`${capVariables.maxLlmCost}="${cost}" is not a positive number of dollars`);
+    return { caps, problems };
+}
+/** The cap `usage` has reached (turns first), if any. */
+function reachedCap(usage, caps) {
+    if (caps.maxTurns !== undefined && usage.turns >= caps.maxTurns)
+        return 'max_turns';
+    if (caps.maxLlmCost !== undefined && usage.costUsd !== undefined && usage.costUsd >= caps.maxLlmCost)
+        return 'max_llm_cost';
+    return undefined;
+}
+/** Dollars as the llm_cost output gives them: six decimals, as the cost output. */
+const formatLlmUsd = (usd) => usd.toFixed(6);
+/** The counts in words: "3 turns, 300 input and 30 output tokens" (and the cache's, when any). */
+function usageText(usage) {
+    const cache = usage.cacheReadTokens || usage.cacheWriteTokens;
+    return [
+        `${usage.turns} turn${usage.turns === 1 ? '' : 's'}`,
+        `${usage.inputTokens} input and ${usage.outputTokens} output tokens`,
+        ...(cache
+            ? [`${usage.cacheReadTokens} cache-read and ${usage.cacheWriteTokens} cache-write tokens`]
+            : []),
+    ].join(', ');
+}
+/** Why the run stopped, naming the cap and the figure reached: the step's error. */
+function capStopReason(cap, usage, caps) {
+    if (cap === 'max_turns')
+        return `the agent stopped after ${usage.turns} turn${usage.turns === 1 ? '' : 's'}: max_turns is ${caps.maxTurns}`;
+    const cost = usage.costUsd === undefined ? 'an unknown cost' : `$${formatLlmUsd(usage.costUsd)}`;
+    return `the agent stopped after ${cost} of model usage: max_llm_cost is ${caps.maxLlmCost}`;
+}
+
+
+/***/ }),
+
+/***/ 20770:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/* unused reexport */ __nccwpck_require__(20218);
+
+
+/***/ }),
+
+/***/ 20218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -282,35 +2350,35 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 42480:
+/***/ 46752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(81285)
-const Dispatcher = __nccwpck_require__(97939)
-const Pool = __nccwpck_require__(92244)
-const BalancedPool = __nccwpck_require__(2549)
-const Agent = __nccwpck_require__(58285)
-const ProxyAgent = __nccwpck_require__(39920)
-const EnvHttpProxyAgent = __nccwpck_require__(40929)
-const RetryAgent = __nccwpck_require__(71346)
-const errors = __nccwpck_require__(44627)
-const util = __nccwpck_require__(84640)
+const Client = __nccwpck_require__(23701)
+const Dispatcher = __nccwpck_require__(30883)
+const Pool = __nccwpck_require__(30628)
+const BalancedPool = __nccwpck_require__(837)
+const Agent = __nccwpck_require__(57405)
+const ProxyAgent = __nccwpck_require__(76672)
+const EnvHttpProxyAgent = __nccwpck_require__(53137)
+const RetryAgent = __nccwpck_require__(30050)
+const errors = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(88567)
-const buildConnector = __nccwpck_require__(32784)
-const MockClient = __nccwpck_require__(9493)
-const MockAgent = __nccwpck_require__(1437)
-const MockPool = __nccwpck_require__(45220)
-const mockErrors = __nccwpck_require__(49917)
-const RetryHandler = __nccwpck_require__(45640)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(78421)
-const DecoratorHandler = __nccwpck_require__(80091)
-const RedirectHandler = __nccwpck_require__(67970)
-const createRedirectInterceptor = __nccwpck_require__(66036)
+const api = __nccwpck_require__(56615)
+const buildConnector = __nccwpck_require__(59136)
+const MockClient = __nccwpck_require__(47365)
+const MockAgent = __nccwpck_require__(47501)
+const MockPool = __nccwpck_require__(94004)
+const mockErrors = __nccwpck_require__(52429)
+const RetryHandler = __nccwpck_require__(17816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(32581)
+const DecoratorHandler = __nccwpck_require__(58155)
+const RedirectHandler = __nccwpck_require__(8754)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -328,10 +2396,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(20730),
-  retry: __nccwpck_require__(74346),
-  dump: __nccwpck_require__(78412),
-  dns: __nccwpck_require__(48731)
+  redirect: __nccwpck_require__(21514),
+  retry: __nccwpck_require__(92026),
+  dump: __nccwpck_require__(88060),
+  dns: __nccwpck_require__(70379)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -393,7 +2461,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(58702).fetch)
+const fetchImpl = (__nccwpck_require__(54398).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -405,39 +2473,39 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(75524).Headers
-/* unused reexport */ __nccwpck_require__(70715).Response
-/* unused reexport */ __nccwpck_require__(30175).Request
-/* unused reexport */ __nccwpck_require__(41142).FormData
+/* unused reexport */ __nccwpck_require__(60660).Headers
+/* unused reexport */ __nccwpck_require__(99051).Response
+/* unused reexport */ __nccwpck_require__(9967).Request
+/* unused reexport */ __nccwpck_require__(35910).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(54848).FileReader
+/* unused reexport */ __nccwpck_require__(48355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(30179)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(51059)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(15965)
-const { kConstruct } = __nccwpck_require__(40061)
+const { CacheStorage } = __nccwpck_require__(3245)
+const { kConstruct } = __nccwpck_require__(20109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(16933)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(79061)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(57708)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(51900)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(77316)
-/* unused reexport */ __nccwpck_require__(71886).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(15188)
+/* unused reexport */ __nccwpck_require__(13726).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
@@ -453,18 +2521,18 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(61670)
+const { EventSource } = __nccwpck_require__(21238)
 
 __webpack_unused_export__ = EventSource
 
 
 /***/ }),
 
-/***/ 90670:
+/***/ 80158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(84640)
-const { RequestAbortedError } = __nccwpck_require__(44627)
+const { addAbortListener } = __nccwpck_require__(3440)
+const { RequestAbortedError } = __nccwpck_require__(68707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -524,7 +2592,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 42004:
+/***/ 34660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -532,9 +2600,9 @@ module.exports = {
 
 const assert = __nccwpck_require__(34589)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(44627)
-const util = __nccwpck_require__(84640)
-const { addSignal, removeSignal } = __nccwpck_require__(90670)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -640,7 +2708,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 65646:
+/***/ 76862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -655,10 +2723,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(44627)
-const util = __nccwpck_require__(84640)
+} = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(90670)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 const assert = __nccwpck_require__(34589)
 
 const kResume = Symbol('resume')
@@ -899,17 +2967,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4203:
+/***/ 14043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(34589)
-const { Readable } = __nccwpck_require__(80471)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(44627)
-const util = __nccwpck_require__(84640)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(32247)
+const { Readable } = __nccwpck_require__(49927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
 const { AsyncResource } = __nccwpck_require__(16698)
 
 class RequestHandler extends AsyncResource {
@@ -1121,7 +3189,7 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 29656:
+/***/ 3560:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -1129,11 +3197,11 @@ module.exports.RequestHandler = RequestHandler
 
 const assert = __nccwpck_require__(34589)
 const { finished, PassThrough } = __nccwpck_require__(57075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(44627)
-const util = __nccwpck_require__(84640)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(32247)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(90670)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -1349,16 +3417,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 6730:
+/***/ 61882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(44627)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
 const { AsyncResource } = __nccwpck_require__(16698)
-const util = __nccwpck_require__(84640)
-const { addSignal, removeSignal } = __nccwpck_require__(90670)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 const assert = __nccwpck_require__(34589)
 
 class UpgradeHandler extends AsyncResource {
@@ -1465,22 +3533,22 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 88567:
+/***/ 56615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-module.exports.request = __nccwpck_require__(4203)
-module.exports.stream = __nccwpck_require__(29656)
-module.exports.pipeline = __nccwpck_require__(65646)
-module.exports.upgrade = __nccwpck_require__(6730)
-module.exports.connect = __nccwpck_require__(42004)
+module.exports.request = __nccwpck_require__(14043)
+module.exports.stream = __nccwpck_require__(3560)
+module.exports.pipeline = __nccwpck_require__(76862)
+module.exports.upgrade = __nccwpck_require__(61882)
+module.exports.connect = __nccwpck_require__(34660)
 
 
 /***/ }),
 
-/***/ 80471:
+/***/ 49927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -1490,9 +3558,9 @@ module.exports.connect = __nccwpck_require__(42004)
 
 const assert = __nccwpck_require__(34589)
 const { Readable } = __nccwpck_require__(57075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(44627)
-const util = __nccwpck_require__(84640)
-const { ReadableStreamFrom } = __nccwpck_require__(84640)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
+const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -1873,15 +3941,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 32247:
+/***/ 87655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(34589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(44627)
+} = __nccwpck_require__(68707)
 
-const { chunksDecode } = __nccwpck_require__(80471)
+const { chunksDecode } = __nccwpck_require__(49927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -1973,7 +4041,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 32784:
+/***/ 59136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -1981,9 +4049,9 @@ module.exports = {
 
 const net = __nccwpck_require__(77030)
 const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(84640)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(44627)
-const timers = __nccwpck_require__(91275)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(68707)
+const timers = __nccwpck_require__(96603)
 
 function noop () {}
 
@@ -2221,7 +4289,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 22303:
+/***/ 10735:
 /***/ ((module) => {
 
 "use strict";
@@ -2347,7 +4415,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 53374:
+/***/ 42414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -2557,7 +4625,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 44627:
+/***/ 68707:
 /***/ ((module) => {
 
 "use strict";
@@ -2990,7 +5058,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 37311:
+/***/ 44655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -2999,7 +5067,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(44627)
+} = __nccwpck_require__(68707)
 const assert = __nccwpck_require__(34589)
 const {
   isValidHTTPToken,
@@ -3014,9 +5082,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(84640)
-const { channels } = __nccwpck_require__(53374)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(22303)
+} = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(42414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -3480,7 +5548,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 64043:
+/***/ 36443:
 /***/ ((module) => {
 
 module.exports = {
@@ -3554,7 +5622,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 84152:
+/***/ 67752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -3563,7 +5631,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(22303)
+} = __nccwpck_require__(10735)
 
 class TstNode {
   /** @type {any} */
@@ -3714,14 +5782,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 84640:
+/***/ 3440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(34589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(64043)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(36443)
 const { IncomingMessage } = __nccwpck_require__(37067)
 const stream = __nccwpck_require__(57075)
 const net = __nccwpck_require__(77030)
@@ -3729,9 +5797,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(57975)
 const { stringify } = __nccwpck_require__(41792)
 const { EventEmitter: EE } = __nccwpck_require__(78474)
-const { InvalidArgumentError } = __nccwpck_require__(44627)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(22303)
-const { tree } = __nccwpck_require__(84152)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
+const { tree } = __nccwpck_require__(67752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -4441,19 +6509,19 @@ module.exports = {
 
 /***/ }),
 
-/***/ 58285:
+/***/ 57405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError } = __nccwpck_require__(44627)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(64043)
-const DispatcherBase = __nccwpck_require__(19265)
-const Pool = __nccwpck_require__(92244)
-const Client = __nccwpck_require__(81285)
-const util = __nccwpck_require__(84640)
-const createRedirectInterceptor = __nccwpck_require__(66036)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const DispatcherBase = __nccwpck_require__(21841)
+const Pool = __nccwpck_require__(30628)
+const Client = __nccwpck_require__(23701)
+const util = __nccwpck_require__(3440)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -4582,7 +6650,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 2549:
+/***/ 837:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -4591,7 +6659,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(44627)
+} = __nccwpck_require__(68707)
 const {
   PoolBase,
   kClients,
@@ -4599,10 +6667,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(73856)
-const Pool = __nccwpck_require__(92244)
-const { kUrl, kInterceptors } = __nccwpck_require__(64043)
-const { parseOrigin } = __nccwpck_require__(84640)
+} = __nccwpck_require__(42128)
+const Pool = __nccwpck_require__(30628)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
+const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -4799,7 +6867,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 29133:
+/***/ 637:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -4808,9 +6876,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(84640)
-const { channels } = __nccwpck_require__(53374)
-const timers = __nccwpck_require__(91275)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(42414)
+const timers = __nccwpck_require__(96603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -4823,7 +6891,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(44627)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -4856,9 +6924,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(64043)
+} = __nccwpck_require__(36443)
 
-const constants = __nccwpck_require__(80776)
+const constants = __nccwpck_require__(52824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -4870,11 +6938,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(7630) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(63870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(88586))
+    mod = await WebAssembly.compile(__nccwpck_require__(53434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -4882,7 +6950,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(7630))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(63870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -5797,7 +7865,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(46396).extractBody)
+      extractBody = (__nccwpck_require__(84492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -6320,7 +8388,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 4548:
+/***/ 88788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -6329,13 +8397,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(34589)
 const { errorMonitor } = __nccwpck_require__(78474)
 const { pipeline } = __nccwpck_require__(57075)
-const util = __nccwpck_require__(84640)
+const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(44627)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -6354,7 +8422,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(64043)
+} = __nccwpck_require__(36443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -6760,7 +8828,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(46396).extractBody)
+    extractBody ??= (__nccwpck_require__(84492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -7120,7 +9188,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 81285:
+/***/ 23701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -7131,16 +9199,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(34589)
 const net = __nccwpck_require__(77030)
 const http = __nccwpck_require__(37067)
-const util = __nccwpck_require__(84640)
-const { channels } = __nccwpck_require__(53374)
-const Request = __nccwpck_require__(37311)
-const DispatcherBase = __nccwpck_require__(19265)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(42414)
+const Request = __nccwpck_require__(44655)
+const DispatcherBase = __nccwpck_require__(21841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(44627)
-const buildConnector = __nccwpck_require__(32784)
+} = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
 const {
   kUrl,
   kServerName,
@@ -7182,9 +9250,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(64043)
-const connectH1 = __nccwpck_require__(29133)
-const connectH2 = __nccwpck_require__(4548)
+} = __nccwpck_require__(36443)
+const connectH1 = __nccwpck_require__(637)
+const connectH2 = __nccwpck_require__(88788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -7492,7 +9560,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(66036)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 function onError (client, err) {
   if (
@@ -7752,20 +9820,20 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 19265:
+/***/ 21841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(97939)
+const Dispatcher = __nccwpck_require__(30883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(44627)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(64043)
+} = __nccwpck_require__(68707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(36443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -7968,7 +10036,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 97939:
+/***/ 30883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -8041,16 +10109,16 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 40929:
+/***/ 53137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(19265)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(64043)
-const ProxyAgent = __nccwpck_require__(39920)
-const Agent = __nccwpck_require__(58285)
+const DispatcherBase = __nccwpck_require__(21841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(36443)
+const ProxyAgent = __nccwpck_require__(76672)
+const Agent = __nccwpck_require__(57405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -8209,7 +10277,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 95844:
+/***/ 64660:
 /***/ ((module) => {
 
 "use strict";
@@ -8334,16 +10402,16 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 73856:
+/***/ 42128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(19265)
-const FixedQueue = __nccwpck_require__(95844)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(64043)
-const PoolStats = __nccwpck_require__(15710)
+const DispatcherBase = __nccwpck_require__(21841)
+const FixedQueue = __nccwpck_require__(64660)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(36443)
+const PoolStats = __nccwpck_require__(43246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -8536,10 +10604,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 15710:
+/***/ 43246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(64043)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(36443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -8577,7 +10645,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 92244:
+/***/ 30628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -8589,14 +10657,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(73856)
-const Client = __nccwpck_require__(81285)
+} = __nccwpck_require__(42128)
+const Client = __nccwpck_require__(23701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(44627)
-const util = __nccwpck_require__(84640)
-const { kUrl, kInterceptors } = __nccwpck_require__(64043)
-const buildConnector = __nccwpck_require__(32784)
+} = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
+const buildConnector = __nccwpck_require__(59136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -8692,20 +10760,20 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 39920:
+/***/ 76672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(64043)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
 const { URL } = __nccwpck_require__(73136)
-const Agent = __nccwpck_require__(58285)
-const Pool = __nccwpck_require__(92244)
-const DispatcherBase = __nccwpck_require__(19265)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(44627)
-const buildConnector = __nccwpck_require__(32784)
-const Client = __nccwpck_require__(81285)
+const Agent = __nccwpck_require__(57405)
+const Pool = __nccwpck_require__(30628)
+const DispatcherBase = __nccwpck_require__(21841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
+const Client = __nccwpck_require__(23701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -8974,14 +11042,14 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 71346:
+/***/ 30050:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Dispatcher = __nccwpck_require__(97939)
-const RetryHandler = __nccwpck_require__(45640)
+const Dispatcher = __nccwpck_require__(30883)
+const RetryHandler = __nccwpck_require__(17816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -9017,7 +11085,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 78421:
+/***/ 32581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9026,8 +11094,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(44627)
-const Agent = __nccwpck_require__(58285)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const Agent = __nccwpck_require__(57405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -9057,7 +11125,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 80091:
+/***/ 58155:
 /***/ ((module) => {
 
 "use strict";
@@ -9109,16 +11177,16 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 67970:
+/***/ 8754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(84640)
-const { kBodyUsed } = __nccwpck_require__(64043)
+const util = __nccwpck_require__(3440)
+const { kBodyUsed } = __nccwpck_require__(36443)
 const assert = __nccwpck_require__(34589)
-const { InvalidArgumentError } = __nccwpck_require__(44627)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 const EE = __nccwpck_require__(78474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -9349,21 +11417,21 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 45640:
+/***/ 17816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const assert = __nccwpck_require__(34589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(64043)
-const { RequestRetryError } = __nccwpck_require__(44627)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(36443)
+const { RequestRetryError } = __nccwpck_require__(68707)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(84640)
+} = __nccwpck_require__(3440)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -9794,15 +11862,15 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 48731:
+/***/ 70379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const { isIP } = __nccwpck_require__(77030)
 const { lookup } = __nccwpck_require__(40610)
-const DecoratorHandler = __nccwpck_require__(80091)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(44627)
+const DecoratorHandler = __nccwpck_require__(58155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(68707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -10177,15 +12245,15 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 78412:
+/***/ 88060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(84640)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(44627)
-const DecoratorHandler = __nccwpck_require__(80091)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
+const DecoratorHandler = __nccwpck_require__(58155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -10308,13 +12376,13 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 66036:
+/***/ 25092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const RedirectHandler = __nccwpck_require__(67970)
+const RedirectHandler = __nccwpck_require__(8754)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -10337,12 +12405,12 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 20730:
+/***/ 21514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RedirectHandler = __nccwpck_require__(67970)
+const RedirectHandler = __nccwpck_require__(8754)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -10369,12 +12437,12 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 74346:
+/***/ 92026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RetryHandler = __nccwpck_require__(45640)
+const RetryHandler = __nccwpck_require__(17816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -10396,14 +12464,14 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 80776:
+/***/ 52824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(11308);
+const utils_1 = __nccwpck_require__(50172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -10681,7 +12749,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 7630:
+/***/ 63870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -10694,7 +12762,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 88586:
+/***/ 53434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -10707,7 +12775,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 11308:
+/***/ 50172:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -10729,14 +12797,14 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 1437:
+/***/ 47501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kClients } = __nccwpck_require__(64043)
-const Agent = __nccwpck_require__(58285)
+const { kClients } = __nccwpck_require__(36443)
+const Agent = __nccwpck_require__(57405)
 const {
   kAgent,
   kMockAgentSet,
@@ -10747,14 +12815,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(90941)
-const MockClient = __nccwpck_require__(9493)
-const MockPool = __nccwpck_require__(45220)
-const { matchValue, buildMockOptions } = __nccwpck_require__(58981)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(44627)
-const Dispatcher = __nccwpck_require__(97939)
-const Pluralizer = __nccwpck_require__(43289)
-const PendingInterceptorsFormatter = __nccwpck_require__(81726)
+} = __nccwpck_require__(91117)
+const MockClient = __nccwpck_require__(47365)
+const MockPool = __nccwpck_require__(94004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(53397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(68707)
+const Dispatcher = __nccwpck_require__(30883)
+const Pluralizer = __nccwpck_require__(91529)
+const PendingInterceptorsFormatter = __nccwpck_require__(56142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -10897,15 +12965,15 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 9493:
+/***/ 47365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(57975)
-const Client = __nccwpck_require__(81285)
-const { buildMockDispatch } = __nccwpck_require__(58981)
+const Client = __nccwpck_require__(23701)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -10914,10 +12982,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(90941)
-const { MockInterceptor } = __nccwpck_require__(35015)
-const Symbols = __nccwpck_require__(64043)
-const { InvalidArgumentError } = __nccwpck_require__(44627)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -10964,13 +13032,13 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 49917:
+/***/ 52429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { UndiciError } = __nccwpck_require__(44627)
+const { UndiciError } = __nccwpck_require__(68707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -11000,13 +13068,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 35015:
+/***/ 31511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(58981)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kDispatchKey,
@@ -11014,9 +13082,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(90941)
-const { InvalidArgumentError } = __nccwpck_require__(44627)
-const { buildURL } = __nccwpck_require__(84640)
+} = __nccwpck_require__(91117)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { buildURL } = __nccwpck_require__(3440)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -11215,15 +13283,15 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 45220:
+/***/ 94004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(57975)
-const Pool = __nccwpck_require__(92244)
-const { buildMockDispatch } = __nccwpck_require__(58981)
+const Pool = __nccwpck_require__(30628)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -11232,10 +13300,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(90941)
-const { MockInterceptor } = __nccwpck_require__(35015)
-const Symbols = __nccwpck_require__(64043)
-const { InvalidArgumentError } = __nccwpck_require__(44627)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -11282,7 +13350,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 90941:
+/***/ 91117:
 /***/ ((module) => {
 
 "use strict";
@@ -11313,21 +13381,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 58981:
+/***/ 53397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { MockNotMatchedError } = __nccwpck_require__(49917)
+const { MockNotMatchedError } = __nccwpck_require__(52429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(90941)
-const { buildURL } = __nccwpck_require__(84640)
+} = __nccwpck_require__(91117)
+const { buildURL } = __nccwpck_require__(3440)
 const { STATUS_CODES } = __nccwpck_require__(37067)
 const {
   types: {
@@ -11688,7 +13756,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 81726:
+/***/ 56142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -11739,7 +13807,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 43289:
+/***/ 91529:
 /***/ ((module) => {
 
 "use strict";
@@ -11776,7 +13844,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 91275:
+/***/ 96603:
 /***/ ((module) => {
 
 "use strict";
@@ -12207,21 +14275,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 78514:
+/***/ 89634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(40061)
-const { urlEquals, getFieldValues } = __nccwpck_require__(16814)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(84640)
-const { webidl } = __nccwpck_require__(15701)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(70715)
-const { Request, fromInnerRequest } = __nccwpck_require__(30175)
-const { kState } = __nccwpck_require__(61995)
-const { fetching } = __nccwpck_require__(58702)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(19520)
+const { kConstruct } = __nccwpck_require__(20109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(76798)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
+const { webidl } = __nccwpck_require__(45893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(99051)
+const { Request, fromInnerRequest } = __nccwpck_require__(9967)
+const { kState } = __nccwpck_require__(93627)
+const { fetching } = __nccwpck_require__(54398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(73168)
 const assert = __nccwpck_require__(34589)
 
 /**
@@ -13074,16 +15142,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 15965:
+/***/ 3245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(40061)
-const { Cache } = __nccwpck_require__(78514)
-const { webidl } = __nccwpck_require__(15701)
-const { kEnumerableProperty } = __nccwpck_require__(84640)
+const { kConstruct } = __nccwpck_require__(20109)
+const { Cache } = __nccwpck_require__(89634)
+const { webidl } = __nccwpck_require__(45893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
   /**
@@ -13234,28 +15302,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 40061:
+/***/ 20109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(64043).kConstruct)
+  kConstruct: (__nccwpck_require__(36443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 16814:
+/***/ 76798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(34589)
-const { URLSerializer } = __nccwpck_require__(57708)
-const { isValidHeaderName } = __nccwpck_require__(19520)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { isValidHeaderName } = __nccwpck_require__(73168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -13300,7 +15368,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 33404:
+/***/ 71276:
 /***/ ((module) => {
 
 "use strict";
@@ -13320,16 +15388,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 16933:
+/***/ 79061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { parseSetCookie } = __nccwpck_require__(58906)
-const { stringify } = __nccwpck_require__(41077)
-const { webidl } = __nccwpck_require__(15701)
-const { Headers } = __nccwpck_require__(75524)
+const { parseSetCookie } = __nccwpck_require__(11978)
+const { stringify } = __nccwpck_require__(57797)
+const { webidl } = __nccwpck_require__(45893)
+const { Headers } = __nccwpck_require__(60660)
 
 /**
  * @typedef {Object} Cookie
@@ -13512,15 +15580,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 58906:
+/***/ 11978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(33404)
-const { isCTLExcludingHtab } = __nccwpck_require__(41077)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(57708)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(71276)
+const { isCTLExcludingHtab } = __nccwpck_require__(57797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(51900)
 const assert = __nccwpck_require__(34589)
 
 /**
@@ -13830,7 +15898,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 41077:
+/***/ 57797:
 /***/ ((module) => {
 
 "use strict";
@@ -14190,14 +16258,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 335:
+/***/ 24031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(57075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(63691)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(94811)
 
 /**
  * @type {number[]} BOM
@@ -14772,24 +16840,24 @@ module.exports = {
 
 /***/ }),
 
-/***/ 61670:
+/***/ 21238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { pipeline } = __nccwpck_require__(57075)
-const { fetching } = __nccwpck_require__(58702)
-const { makeRequest } = __nccwpck_require__(30175)
-const { webidl } = __nccwpck_require__(15701)
-const { EventSourceStream } = __nccwpck_require__(335)
-const { parseMIMEType } = __nccwpck_require__(57708)
-const { createFastMessageEvent } = __nccwpck_require__(77316)
-const { isNetworkError } = __nccwpck_require__(70715)
-const { delay } = __nccwpck_require__(63691)
-const { kEnumerableProperty } = __nccwpck_require__(84640)
-const { environmentSettingsObject } = __nccwpck_require__(19520)
-const { getGlobalDispatcher } = __nccwpck_require__(78421)
+const { fetching } = __nccwpck_require__(54398)
+const { makeRequest } = __nccwpck_require__(9967)
+const { webidl } = __nccwpck_require__(45893)
+const { EventSourceStream } = __nccwpck_require__(24031)
+const { parseMIMEType } = __nccwpck_require__(51900)
+const { createFastMessageEvent } = __nccwpck_require__(15188)
+const { isNetworkError } = __nccwpck_require__(99051)
+const { delay } = __nccwpck_require__(94811)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
 
 let experimentalWarned = false
 
@@ -15263,7 +17331,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 63691:
+/***/ 94811:
 /***/ ((module) => {
 
 "use strict";
@@ -15308,13 +17376,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 46396:
+/***/ 84492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(84640)
+const util = __nccwpck_require__(3440)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -15324,16 +17392,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(19520)
-const { FormData } = __nccwpck_require__(41142)
-const { kState } = __nccwpck_require__(61995)
-const { webidl } = __nccwpck_require__(15701)
+} = __nccwpck_require__(73168)
+const { FormData } = __nccwpck_require__(35910)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(34589)
 const { isErrored, isDisturbed } = __nccwpck_require__(57075)
 const { isArrayBuffer } = __nccwpck_require__(73429)
-const { serializeAMimeType } = __nccwpck_require__(57708)
-const { multipartFormDataParser } = __nccwpck_require__(23028)
+const { serializeAMimeType } = __nccwpck_require__(51900)
+const { multipartFormDataParser } = __nccwpck_require__(50116)
 let random
 
 try {
@@ -15845,7 +17913,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 27775:
+/***/ 4495:
 /***/ ((module) => {
 
 "use strict";
@@ -15977,7 +18045,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 57708:
+/***/ 51900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -16729,13 +18797,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 69197:
+/***/ 66653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConnected, kSize } = __nccwpck_require__(64043)
+const { kConnected, kSize } = __nccwpck_require__(36443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -16783,15 +18851,15 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 92538:
+/***/ 27114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(61995)
-const { webidl } = __nccwpck_require__(15701)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -16917,17 +18985,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 23028:
+/***/ 50116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(84640)
-const { utf8DecodeBytes } = __nccwpck_require__(19520)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(57708)
-const { isFileLike } = __nccwpck_require__(92538)
-const { makeEntry } = __nccwpck_require__(41142)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { utf8DecodeBytes } = __nccwpck_require__(73168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(51900)
+const { isFileLike } = __nccwpck_require__(27114)
+const { makeEntry } = __nccwpck_require__(35910)
 const assert = __nccwpck_require__(34589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -17399,17 +19467,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 41142:
+/***/ 35910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(19520)
-const { kState } = __nccwpck_require__(61995)
-const { kEnumerableProperty } = __nccwpck_require__(84640)
-const { FileLike, isFileLike } = __nccwpck_require__(92538)
-const { webidl } = __nccwpck_require__(15701)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(73168)
+const { kState } = __nccwpck_require__(93627)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { FileLike, isFileLike } = __nccwpck_require__(27114)
+const { webidl } = __nccwpck_require__(45893)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(57975)
 
@@ -17659,7 +19727,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 30179:
+/***/ 51059:
 /***/ ((module) => {
 
 "use strict";
@@ -17707,7 +19775,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 75524:
+/***/ 60660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -17715,14 +19783,14 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(64043)
-const { kEnumerableProperty } = __nccwpck_require__(84640)
+const { kConstruct } = __nccwpck_require__(36443)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(19520)
-const { webidl } = __nccwpck_require__(15701)
+} = __nccwpck_require__(73168)
+const { webidl } = __nccwpck_require__(45893)
 const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(57975)
 
@@ -18402,7 +20470,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 58702:
+/***/ 54398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -18416,9 +20484,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(70715)
-const { HeadersList } = __nccwpck_require__(75524)
-const { Request, cloneRequest } = __nccwpck_require__(30175)
+} = __nccwpck_require__(99051)
+const { HeadersList } = __nccwpck_require__(60660)
+const { Request, cloneRequest } = __nccwpck_require__(9967)
 const zlib = __nccwpck_require__(38522)
 const {
   bytesMatch,
@@ -18454,23 +20522,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(19520)
-const { kState, kDispatcher } = __nccwpck_require__(61995)
+} = __nccwpck_require__(73168)
+const { kState, kDispatcher } = __nccwpck_require__(93627)
 const assert = __nccwpck_require__(34589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(46396)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(84492)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(27775)
+} = __nccwpck_require__(4495)
 const EE = __nccwpck_require__(78474)
 const { Readable, pipeline, finished } = __nccwpck_require__(57075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(84640)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(57708)
-const { getGlobalDispatcher } = __nccwpck_require__(78421)
-const { webidl } = __nccwpck_require__(15701)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(51900)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { webidl } = __nccwpck_require__(45893)
 const { STATUS_CODES } = __nccwpck_require__(37067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -20680,7 +22748,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 30175:
+/***/ 9967:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -20688,16 +22756,16 @@ module.exports = {
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(46396)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(75524)
-const { FinalizationRegistry } = __nccwpck_require__(69197)()
-const util = __nccwpck_require__(84640)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(84492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(60660)
+const { FinalizationRegistry } = __nccwpck_require__(66653)()
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(57975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(19520)
+} = __nccwpck_require__(73168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -20707,12 +22775,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(27775)
+} = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(61995)
-const { webidl } = __nccwpck_require__(15701)
-const { URLSerializer } = __nccwpck_require__(57708)
-const { kConstruct } = __nccwpck_require__(64043)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
 const assert = __nccwpck_require__(34589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
 
@@ -21725,15 +23793,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 70715:
+/***/ 99051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(75524)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(46396)
-const util = __nccwpck_require__(84640)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(60660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(84492)
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(57975)
 const { kEnumerableProperty } = util
 const {
@@ -21745,16 +23813,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(19520)
+} = __nccwpck_require__(73168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(27775)
-const { kState, kHeaders } = __nccwpck_require__(61995)
-const { webidl } = __nccwpck_require__(15701)
-const { FormData } = __nccwpck_require__(41142)
-const { URLSerializer } = __nccwpck_require__(57708)
-const { kConstruct } = __nccwpck_require__(64043)
+} = __nccwpck_require__(4495)
+const { kState, kHeaders } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { FormData } = __nccwpck_require__(35910)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
 const assert = __nccwpck_require__(34589)
 const { types } = __nccwpck_require__(57975)
 
@@ -22343,7 +24411,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 61995:
+/***/ 93627:
 /***/ ((module) => {
 
 "use strict";
@@ -22360,7 +24428,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 19520:
+/***/ 73168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -22368,14 +24436,14 @@ module.exports = {
 
 const { Transform } = __nccwpck_require__(57075)
 const zlib = __nccwpck_require__(38522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(27775)
-const { getGlobalOrigin } = __nccwpck_require__(30179)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(57708)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
+const { getGlobalOrigin } = __nccwpck_require__(51059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(51900)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(84640)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
 const assert = __nccwpck_require__(34589)
 const { isUint8Array } = __nccwpck_require__(73429)
-const { webidl } = __nccwpck_require__(15701)
+const { webidl } = __nccwpck_require__(45893)
 
 let supportedHashes = []
 
@@ -24000,7 +26068,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 15701:
+/***/ 45893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -24008,7 +26076,7 @@ module.exports = {
 
 const { types, inspect } = __nccwpck_require__(57975)
 const { markAsUncloneable } = __nccwpck_require__(75919)
-const { toUSVString } = __nccwpck_require__(84640)
+const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -24703,7 +26771,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 92927:
+/***/ 22607:
 /***/ ((module) => {
 
 "use strict";
@@ -25001,7 +27069,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 54848:
+/***/ 48355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -25011,16 +27079,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(20410)
+} = __nccwpck_require__(53610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(14929)
-const { webidl } = __nccwpck_require__(15701)
-const { kEnumerableProperty } = __nccwpck_require__(84640)
+} = __nccwpck_require__(20961)
+const { webidl } = __nccwpck_require__(45893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -25353,13 +27421,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 45549:
+/***/ 88573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(15701)
+const { webidl } = __nccwpck_require__(45893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -25439,7 +27507,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 14929:
+/***/ 20961:
 /***/ ((module) => {
 
 "use strict";
@@ -25457,7 +27525,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 20410:
+/***/ 53610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -25469,10 +27537,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(14929)
-const { ProgressEvent } = __nccwpck_require__(45549)
-const { getEncoding } = __nccwpck_require__(92927)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(57708)
+} = __nccwpck_require__(20961)
+const { ProgressEvent } = __nccwpck_require__(88573)
+const { getEncoding } = __nccwpck_require__(22607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(51900)
 const { types } = __nccwpck_require__(57975)
 const { StringDecoder } = __nccwpck_require__(13193)
 const { btoa } = __nccwpck_require__(4573)
@@ -25856,28 +27924,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7905:
+/***/ 86897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(26096)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(20736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(90032)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(31025)
-const { channels } = __nccwpck_require__(53374)
-const { CloseEvent } = __nccwpck_require__(77316)
-const { makeRequest } = __nccwpck_require__(30175)
-const { fetching } = __nccwpck_require__(58702)
-const { Headers, getHeadersList } = __nccwpck_require__(75524)
-const { getDecodeSplit } = __nccwpck_require__(19520)
-const { WebsocketFrameSend } = __nccwpck_require__(89104)
+} = __nccwpck_require__(61216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(98625)
+const { channels } = __nccwpck_require__(42414)
+const { CloseEvent } = __nccwpck_require__(15188)
+const { makeRequest } = __nccwpck_require__(9967)
+const { fetching } = __nccwpck_require__(54398)
+const { Headers, getHeadersList } = __nccwpck_require__(60660)
+const { getDecodeSplit } = __nccwpck_require__(73168)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
@@ -26235,7 +28303,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 26096:
+/***/ 20736:
 /***/ ((module) => {
 
 "use strict";
@@ -26309,15 +28377,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 77316:
+/***/ 15188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(15701)
-const { kEnumerableProperty } = __nccwpck_require__(84640)
-const { kConstruct } = __nccwpck_require__(64043)
+const { webidl } = __nccwpck_require__(45893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(36443)
 const { MessagePort } = __nccwpck_require__(75919)
 
 /**
@@ -26646,13 +28714,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 89104:
+/***/ 3264:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(26096)
+const { maxUnsigned16Bit } = __nccwpck_require__(20736)
 
 const BUFFER_SIZE = 16386
 
@@ -26750,15 +28818,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 31869:
+/***/ 19469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
-const { isValidClientWindowBits } = __nccwpck_require__(31025)
-const { MessageSizeExceededError } = __nccwpck_require__(44627)
+const { isValidClientWindowBits } = __nccwpck_require__(98625)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -26863,7 +28931,7 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 99332:
+/***/ 81652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -26871,9 +28939,9 @@ module.exports = { PerMessageDeflate }
 
 const { Writable } = __nccwpck_require__(57075)
 const assert = __nccwpck_require__(34589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(26096)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(90032)
-const { channels } = __nccwpck_require__(53374)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(20736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(61216)
+const { channels } = __nccwpck_require__(42414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -26883,11 +28951,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(31025)
-const { WebsocketFrameSend } = __nccwpck_require__(89104)
-const { closeWebSocketConnection } = __nccwpck_require__(7905)
-const { PerMessageDeflate } = __nccwpck_require__(31869)
-const { MessageSizeExceededError } = __nccwpck_require__(44627)
+} = __nccwpck_require__(98625)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { closeWebSocketConnection } = __nccwpck_require__(86897)
+const { PerMessageDeflate } = __nccwpck_require__(19469)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -27398,15 +29466,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 59388:
+/***/ 13900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(89104)
-const { opcodes, sendHints } = __nccwpck_require__(26096)
-const FixedQueue = __nccwpck_require__(95844)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { opcodes, sendHints } = __nccwpck_require__(20736)
+const FixedQueue = __nccwpck_require__(64660)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -27510,7 +29578,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 90032:
+/***/ 61216:
 /***/ ((module) => {
 
 "use strict";
@@ -27530,17 +29598,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 31025:
+/***/ 98625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(90032)
-const { states, opcodes } = __nccwpck_require__(26096)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(77316)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(61216)
+const { states, opcodes } = __nccwpck_require__(20736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(15188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(57708)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(51900)
 
 /* globals Blob */
 
@@ -27860,16 +29928,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 71886:
+/***/ 13726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(15701)
-const { URLSerializer } = __nccwpck_require__(57708)
-const { environmentSettingsObject } = __nccwpck_require__(19520)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(26096)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(20736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -27878,21 +29946,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(90032)
+} = __nccwpck_require__(61216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(31025)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(7905)
-const { ByteParser } = __nccwpck_require__(99332)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(84640)
-const { getGlobalDispatcher } = __nccwpck_require__(78421)
+} = __nccwpck_require__(98625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(86897)
+const { ByteParser } = __nccwpck_require__(81652)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
 const { types } = __nccwpck_require__(57975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(77316)
-const { SendQueue } = __nccwpck_require__(59388)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(15188)
+const { SendQueue } = __nccwpck_require__(13900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -28463,2750 +30531,6 @@ module.exports = {
 
 /***/ }),
 
-/***/ 99819:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  HG: () => (/* binding */ capYoungGeneration),
-  Rg: () => (/* binding */ keepHeapWithin),
-  qu: () => (/* binding */ mirrorHeapBudgetBytes)
-});
-
-// UNUSED EXPORTS: capYoungGenerationNow
-
-// EXTERNAL MODULE: external "node:perf_hooks"
-var external_node_perf_hooks_ = __nccwpck_require__(643);
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = require("node:vm");
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = require("node:v8");
-;// CONCATENATED MODULE: ./build/action/heap.js
-// Keeps the action's memory bounded while it mirrors a burst of log lines, on a quiet machine and
-// on a busy one.
-//
-// Young generation. Decoding a burst of log entries keeps many short-lived objects alive across
-// scavenges, and V8 answers by doubling its young generation again and again (to 2 × 64 MB on a
-// large machine); the pages it touches stay resident. An action cannot pass --max-semi-space-size
-// (the runner starts `node dist/main/index.js` itself) and V8 reads that flag only at start-up (set
-// later, it does nothing: measured), but it reads the growth factor each time it grows: once the
-// young generation has reached 16 MB (where start-up leaves it), a factor of 1 keeps it there. Not
-// smaller: with V8's initial 2 MB, the gRPC buffers of a burst outlive the young generation and
-// pile up until a full collection. Measured by npm run bench (100,000 lines at once): peak RSS
-// 193 MB without the cap, 141 MB with.
-//
-// Old generation. On a busy CPU that cap held and the peak still reached 200\u2013240 MB: what survives
-// to the old generation, and the gRPC buffers outside the heap, are freed late (V8 marks on
-// background threads, which the busy CPU starves), and the pages freed stay resident a while. So,
-// once mirroring starts: V8 is told to favour memory (--optimize-for-size: its heap grows in small
-// steps; V8 reads it at run time; set at start-up instead, it costs 30 ms of cold start), and a
-// check after each batch of entries collects in full when the heap and its buffers pass a budget,
-// on the main thread, however late V8's own collection is. Measured beside two busy loops (npm run
-// bench -- --memory N --hog 2): peak RSS 218 MB p95 before, 128 MB with both, 154 MB with the
-// budget alone.
-
-
-
-const youngCapBytes = 16 * 2 ** 20;
-let capped = false;
-/**
- * The heap and its buffers, at most, while log lines are mirrored: start-up leaves about 25 MB in
- * use and a burst's decoding about 45 MB live (measured), so this leaves room for what a burst
- * allocates between batches.
- */
-const mirrorHeapBudgetBytes = 64 * 2 ** 20;
-/**
- * Stops the young generation growing once it is `capBytes` or more; true once it has (the flag is
- * set once). Synchronous: called where entries are decoded, it does not wait for a GC report.
- */
-function capYoungGenerationNow(capBytes = youngCapBytes) {
-    if (capped)
-        return true;
-    const newSpace = (0,external_node_v8_namespaceObject.getHeapSpaceStatistics)().find((space) => space.space_name === 'new_space');
-    if (!newSpace || newSpace.space_size < capBytes)
-        return false;
-    (0,external_node_v8_namespaceObject.setFlagsFromString)('--semi-space-growth-factor=1');
-    capped = true;
-    return true;
-}
-/** Caps the young generation after the first collection that finds it at the cap (see above). */
-function capYoungGeneration(capBytes = youngCapBytes) {
-    // V8 grows it during a collection: look after each one (reported shortly after, in a batch).
-    const observer = new external_node_perf_hooks_.PerformanceObserver(() => {
-        if (capYoungGenerationNow(capBytes))
-            observer.disconnect();
-    });
-    observer.observe({ entryTypes: ['gc'] });
-}
-/**
- * A check to call after each batch of work. The first call tells V8 to favour memory over speed;
- * each call caps the young generation once it is at 16 MB, and when the heap and its buffers are
- * over the budget, collects in full. What is still in use after that is live, not garbage: the
- * next collection waits until the use has grown by half again, so a large live set is not
- * collected over and over.
- */
-function keepHeapWithin(options) {
-    const read = options.read ?? readHeapUse;
-    const collect = options.collect ?? fullCollection();
-    let threshold = options.budgetBytes;
-    let started = false;
-    return () => {
-        if (!started) {
-            // Not at start-up: there it would cost cold start (more collections while the bundle loads).
-            (0,external_node_v8_namespaceObject.setFlagsFromString)('--optimize-for-size');
-            started = true;
-        }
-        capYoungGenerationNow();
-        if (total(read()) <= threshold)
-            return;
-        collect();
-        const after = total(read());
-        threshold = Math.max(options.budgetBytes, after * 1.5);
-        options.debug?.(`heap over budget: collected, ${mb(after)} MB in use, next at ${mb(threshold)} MB`);
-    };
-}
-const total = (use) => use.usedBytes + use.externalBytes;
-const mb = (bytes) => Math.round(bytes / 2 ** 20);
-function readHeapUse() {
-    const stats = (0,external_node_v8_namespaceObject.getHeapStatistics)();
-    return { usedBytes: stats.used_heap_size, externalBytes: stats.external_memory };
-}
-/**
- * V8's full collection. Node hides it unless started with --expose-gc; set later, that flag gives
- * contexts made afterwards a `gc` function (the main context keeps none).
- */
-function fullCollection() {
-    let gc;
-    return () => {
-        if (!gc) {
-            (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
-            gc = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
-        }
-        gc();
-    };
-}
-
-
-/***/ }),
-
-/***/ 5441:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C7: () => (/* binding */ loadState),
-/* harmony export */   Gf: () => (/* binding */ openState),
-/* harmony export */   Ho: () => (/* binding */ clearState)
-/* harmony export */ });
-/* unused harmony export saveState */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98592);
-// What main leaves for post, in one place. Each resource is saved the moment before it is created,
-// so post can clean up whatever exists even if main dies between two calls.
-
-const key = 'run';
-/**
- * Saves the run's state now and returns it with `record`, the one way main changes it: so what
- * post reads is always the state main last had, whichever step stopped it.
- */
-function openState(initial) {
-    const state = { ...initial };
-    const record = (patch) => {
-        Object.assign(state, patch);
-        saveState(state);
-    };
-    record({});
-    return { state, record };
-}
-/** Forgets the run's state: post finds nothing to clean up (a run that created nothing). */
-function clearState() {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(key, '');
-}
-function saveState(state) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(key, JSON.stringify(state));
-}
-function loadState() {
-    const text = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(key);
-    if (!text)
-        return undefined;
-    try {
-        const parsed = JSON.parse(text);
-        return typeof parsed.project === 'string' && Array.isArray(parsed.secrets) ? parsed : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-
-/***/ }),
-
-/***/ 91761:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   H6: () => (/* binding */ githubRequest),
-/* harmony export */   Qj: () => (/* binding */ githubRuns),
-/* harmony export */   oO: () => (/* binding */ collaboratorPermission)
-/* harmony export */ });
-/* unused harmony export githubGet */
-/* harmony import */ var _shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(50687);
-// The GitHub REST API, through one request function with the action's retry rule, and the two
-// questions the action asks it. Who may start a run: what access a login has to the repository,
-// GET {GITHUB_API_URL}/repos/{owner}/{repo}/collaborators/{username}/permission
-// (https://docs.github.com/en/rest/collaborators/collaborators#get-repository-permissions-for-a-user):
-// its `permission` is the base role (admin, write, read, none; maintain reads as write, triage as
-// read), 404 for a login that is not a collaborator; the token needs only metadata: read.
-// And, for reap mode, whether the workflow run that created a resource is over,
-// GET {GITHUB_API_URL}/repos/{owner}/{repo}/actions/runs/{run_id}
-// (https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run). A run is over when
-// its status is `completed`, or when a later attempt exists (a run can only be re-run once it has
-// completed). Anything else \u2014 in progress, queued, waiting, or no answer \u2014 is not "over".
-
-/** Between the 3 attempts: about 1 s, then 2 s. */
-const retryPolicy = { baseMs: 500, jitter: 'half' };
-/**
- * One REST call with the token. 5xx, 429 and no answer are retried (3 attempts); any other status
- * is the answer at once: 401, 403 and 404 will not change by asking again.
- */
-async function githubRequest(api, method, path, body) {
-    const doFetch = api.fetch ?? fetch;
-    const url = `${api.apiUrl.replace(/\/+$/, '')}${path}`;
-    for (let attempt = 1;; attempt++) {
-        try {
-            const response = await doFetch(url, {
-                method,
-                headers: {
-                    accept: 'application/vnd.github+json',
-                    authorization: `Bearer ${api.token}`,
-                    'x-github-api-version': '2022-11-28',
-                    'user-agent': 'cloud-run-agent',
-                    ...(body && { 'content-type': 'application/json' }),
-                },
-                body: body && JSON.stringify(body),
-                signal: AbortSignal.timeout(10_000),
-            });
-            if (response.ok) {
-                const text = await response.text();
-                return { ok: true, status: response.status, body: text ? JSON.parse(text) : undefined };
-            }
-            const why = `GitHub answered ${response.status}`;
-            if ((response.status < 500 && response.status !== 429) || attempt >= 3) {
-                return { ok: false, status: response.status, why, message: await errorMessage(response) };
-            }
-            await response.body?.cancel();
-        }
-        catch (error) {
-            if (attempt >= 3)
-                return { ok: false, why: `GitHub did not answer (${error.message})` };
-        }
-        await (0,_shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .pause */ .v)((0,_shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .backoff */ .J)(retryPolicy, attempt));
-    }
-}
-/** GitHub's `message` of an error answer ("Resource not accessible by integration"). */
-async function errorMessage(response) {
-    try {
-        const parsed = JSON.parse(await response.text());
-        return typeof parsed.message === 'string' ? parsed.message.slice(0, 300) : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** A cached lookup of workflow runs; one request per run, whatever the number of resources. */
-function githubRuns(options) {
-    const cache = new Map();
-    async function get(run) {
-        // 404: no such run, or a token of another repository; 401/403: no permission. Either way the
-        // run's state is unknown, and the age rule decides.
-        const answer = await githubRequest(options, 'GET', `/repos/${run.repository}/actions/runs/${run.runId}`);
-        return answer.ok ? (answer.body ?? {}) : answer.why;
-    }
-    return async (run) => {
-        const key = `${run.repository}/${run.runId}`;
-        let pending = cache.get(key);
-        if (!pending)
-            cache.set(key, (pending = get(run)));
-        const answer = await pending;
-        if (typeof answer === 'string') {
-            options.debug?.(`run ${key}: ${answer}`);
-            return { over: false, known: false, why: answer };
-        }
-        if (answer.status === 'completed')
-            return { over: true, why: 'its workflow run has completed' };
-        if (Number(answer.run_attempt ?? 0) > run.attempt) {
-            return { over: true, why: `its workflow run is on attempt ${answer.run_attempt}` };
-        }
-        return { over: false, known: true, why: `its workflow run is ${answer.status ?? 'not completed'}` };
-    };
-}
-/** GET {apiUrl}{path}, with the retry rule of githubRequest. */
-const githubGet = (options, path) => githubRequest(options, 'GET', path);
-async function collaboratorPermission(options, repository, login) {
-    if (!options.token)
-        return { error: 'the "github_token" input is empty' };
-    if (!/^[\w.-]+\/[\w.-]+$/.test(repository))
-        return { error: 'GITHUB_REPOSITORY does not name a repository (owner/name)' };
-    const answer = await githubGet(options, `/repos/${repository}/collaborators/${encodeURIComponent(login)}/permission`);
-    if (!answer.ok)
-        return answer.status === 404 ? { notCollaborator: true } : { error: answer.why };
-    const { permission, role_name: role } = answer.body;
-    if (typeof permission !== 'string')
-        return { error: 'GitHub answered without a permission' };
-    return typeof role === 'string' ? { permission, role } : { permission };
-}
-
-
-/***/ }),
-
-/***/ 78697:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ql: () => (/* binding */ commentMarker),
-/* harmony export */   W5: () => (/* binding */ isLogin),
-/* harmony export */   _w: () => (/* binding */ whoMayStart)
-/* harmony export */ });
-/* unused harmony export decide */
-/* harmony import */ var _api_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(91761);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(44294);
-// Who may start a run. On events anyone can cause (a comment, an issue, a review, a discussion, a
-// fork's pull request) the workflow holds the repository's secrets, so whoever caused the event
-// must have write access (GitHub's collaborator permission API), or be named in `allowed_users`;
-// a bot must be named in `allowed_bots`. The action's own comments and unlisted bots end the step
-// as skipped, so nothing re-triggers a run by accident. `decide` is a pure decision over the event
-// and what GitHub said; `whoMayStart` asks GitHub at most once, and only when the decision needs it
-// (an event only a writer can cause, an allow-listed actor, a bot or the action's own comment never
-// reach the API). Runs before any cloud call.
-
-
-/** Found in the body of every comment the action writes, so it never starts a run itself. */
-const commentMarker = '<!-- cloud-run-agent:';
-/** Only someone with write access (or GitHub, or an app installed by an admin) can cause these. */
-const writerOnlyEvents = new Set([
-    'schedule',
-    'workflow_dispatch',
-    'repository_dispatch',
-    'push',
-    'create',
-    'delete',
-    'release',
-    'merge_group',
-    'deployment',
-    'deployment_status',
-    'check_run',
-    'check_suite',
-    'status',
-    'page_build',
-    'registry_package',
-    'label',
-    'milestone',
-    'branch_protection_rule',
-    'public',
-]);
-// A GitHub login (letters, digits, hyphens; at most 39), or an app's, with `[bot]` after it. Only
-// a login of this shape is ever printed: the payload is the event's, not the action's.
-const loginPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$/;
-const isLogin = (text) => loginPattern.test(text);
-const sameLogin = (a, b) => a.toLowerCase() === b.toLowerCase();
-const withoutBot = (login) => login.replace(/\[bot\]$/i, '');
-function decide(facts) {
-    const { eventName, payload } = facts;
-    const needsCheck = eventNeedsCheck(eventName, payload);
-    if (!needsCheck)
-        return { verdict: 'run', why: `a ${eventName} event needs no check` };
-    const body = payload.comment?.body;
-    if (typeof body === 'string' && body.includes(commentMarker))
-        return {
-            verdict: 'skip',
-            why: 'The comment is one the action wrote (it carries the cloud-run-agent marker): the action never starts a run on its own comments.',
-        };
-    const sender = text(payload.sender?.login) ?? facts.actor;
-    if (!sender || !isLogin(sender))
-        return {
-            verdict: 'refuse',
-            why: `The ${eventName} event names no GitHub login as its sender, so nobody can be checked: nothing was created.`,
-        };
-    if (sender.endsWith('[bot]') || payload.sender?.type === 'Bot') {
-        if (facts.allowedBots.some((bot) => bot === '*' || sameLogin(withoutBot(bot), withoutBot(sender))))
-            return { verdict: 'run', why: `${sender} is in "allowed_bots"` };
-        return {
-            verdict: 'skip',
-            why: `The ${eventName} event was caused by the bot ${sender}, which is not in "allowed_bots": nothing was created. To let it start runs, add ${withoutBot(sender)} to "allowed_bots".`,
-        };
-    }
-    if (facts.allowedUsers.some((user) => sameLogin(user, sender)))
-        return { verdict: 'run', why: `${sender} is in "allowed_users"` };
-    if (!facts.permission)
-        return { verdict: 'ask', login: sender };
-    return judgePermission(facts, sender, needsCheck, facts.permission);
-}
-/** Why the event needs a check (a phrase), or undefined when only a writer can cause it. */
-function eventNeedsCheck(eventName, payload) {
-    if (eventName === 'pull_request' || eventName === 'pull_request_target') {
-        const head = text(payload.pull_request?.head?.repo?.full_name);
-        const base = text(payload.pull_request?.base?.repo?.full_name);
-        // A deleted fork has no head repository: a fork still.
-        return head && base && head === base ? undefined : `a ${eventName} event from a fork`;
-    }
-    // Every other event, including those this list does not know, is checked: fail closed.
-    return writerOnlyEvents.has(eventName) ? undefined : `an ${eventName || 'unnamed'} event`;
-}
-function judgePermission(facts, login, event, answer) {
-    const how = `To let ${login} start runs, give them write access to ${facts.repository}, or add ${login} to the "allowed_users" input.`;
-    const reRun = facts.triggeringActor && isLogin(facts.triggeringActor) && !sameLogin(facts.triggeringActor, login)
-        ? ` This attempt was started by ${facts.triggeringActor}, but a re-run is judged by who caused the event.`
-        : '';
-    if ('error' in answer)
-        return {
-            verdict: 'refuse',
-            why: `Could not check whether ${login} may start a run on ${event}: ${answer.error}. Nothing was created (the check fails closed). The "github_token" input needs only metadata: read, which every GITHUB_TOKEN has: check that it is this repository's token, then re-run. ${how}`,
-        };
-    if ('notCollaborator' in answer)
-        return {
-            verdict: 'refuse',
-            why: `${login} is not a collaborator of ${facts.repository} (permission: none), and ${event} needs write access or more to start a run. Nothing was created.${reRun} ${how}`,
-        };
-    const level = /^[a-z_]{1,20}$/.test(answer.permission) ? answer.permission : 'unknown';
-    if (level === 'admin' || level === 'write')
-        return { verdict: 'run', why: `${login} has ${level} access to ${facts.repository}` };
-    return {
-        verdict: 'refuse',
-        why: `${login} has ${level} access to ${facts.repository}, and ${event} needs write access or more to start a run. Nothing was created.${reRun} ${how}`,
-    };
-}
-const text = (value) => (typeof value === 'string' && value ? value : undefined);
-async function whoMayStart(inputs, env) {
-    const facts = {
-        eventName: env.GITHUB_EVENT_NAME ?? '',
-        payload: (0,_context_js__WEBPACK_IMPORTED_MODULE_1__/* .readPayload */ .rD)(env.GITHUB_EVENT_PATH),
-        actor: env.GITHUB_ACTOR || undefined,
-        triggeringActor: env.GITHUB_TRIGGERING_ACTOR || undefined,
-        repository: env.GITHUB_REPOSITORY ?? '',
-        allowedUsers: inputs.allowedUsers,
-        allowedBots: inputs.allowedBots,
-    };
-    const first = decide(facts);
-    if (first.verdict !== 'ask')
-        return first;
-    const permission = await (0,_api_js__WEBPACK_IMPORTED_MODULE_0__/* .collaboratorPermission */ .oO)({ apiUrl: env.GITHUB_API_URL || 'https://api.github.com', token: inputs.githubToken ?? '' }, facts.repository, first.login);
-    return decide({ ...facts, permission });
-}
-
-
-/***/ }),
-
-/***/ 84202:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  nN: () => (/* binding */ closeStoppedComment),
-  KU: () => (/* binding */ openOutcomeComment)
-});
-
-// UNUSED EXPORTS: CommentError, findComment, threadComment, threadOf, tokenLogin, workflowTokenLogin, writeComment
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
-// EXTERNAL MODULE: ./build/github/authorisation.js
-var authorisation = __nccwpck_require__(78697);
-// EXTERNAL MODULE: ./build/shared/durations.js
-var durations = __nccwpck_require__(72874);
-// EXTERNAL MODULE: ./build/job/outcome.js
-var outcome = __nccwpck_require__(27941);
-;// CONCATENATED MODULE: ./build/github/markdown.js
-// The body of the agent's comment on its pull request or issue: a hidden marker on the first line
-// (how a re-run finds the comment again), then "running" with its links, or the outcome with the
-// agent's return value. The return value is the agent's text, untrusted: it goes in a fenced code
-// block longer than any backtick run inside it, where GitHub neither notifies @mentions or teams,
-// nor links #references, nor renders HTML, so it cannot ping, cannot break out of its block and
-// cannot pose as the marker or as the action's own text. Closing keywords (`fixes #1`) do nothing
-// in a comment anyway: GitHub closes issues only from a pull request's description or a commit
-// message merged into the default branch. The agent's own failure reason (project mode: the model's
-// error, the timeout) is its text too, and goes in such a block the same way.
-
-
-
-/** GitHub's limit for an issue comment's body, in characters. */
-const bodyLimit = 65_536;
-/** Kept free below the limit: GitHub counts characters, the action UTF-16 units (never fewer). */
-const margin = 512;
-/** At most this much of the body for the failure's block (the printer caps the reason far below). */
-const failureRoom = 4096;
-/** The first line of the agent's comment. The name is encoded so that no agent name can end the HTML comment. */
-// The prefix is what authorisation skips, so the action's own comments never start a run.
-const marker = (agent) => `${authorisation/* commentMarker */.Ql}${encodeURIComponent(agent)} -->`;
-/** Whether a comment's body is the agent's: the marker is its whole first line. */
-const isMarked = (body, agent) => body === marker(agent) || body.startsWith(`${marker(agent)}\n`);
-const icons = { succeeded: '\u2705', failed: '\u274c', cancelled: '\u23f9\ufe0f', timed_out: '\u23f1\ufe0f' };
-function runningBody(agent, links) {
-    return [marker(agent), `### \ud83c\udfc3 Agent ${code(agent)} is running`, '', linkLine(links), ''].join('\n');
-}
-/** The comment post writes when main stopped before it reported (cancelled, or it failed). */
-function stoppedBody(agent, links) {
-    return [
-        marker(agent),
-        `### \u23f9\ufe0f Agent ${code(agent)} stopped before it reported its outcome`,
-        '',
-        'The workflow was cancelled or the step failed; the workflow run has the details.',
-        '',
-        linkLine(links),
-        '',
-    ].join('\n');
-}
-function outcomeBody(report) {
-    const rows = [
-        ['Status', `${icons[report.status]} ${report.status}`],
-        ['Exit code', report.exitCode === undefined ? '\u2013' : String(report.exitCode)],
-        ['Duration', (0,durations/* formatDuration */.a)(report.durationSeconds)],
-    ];
-    if (report.cost !== undefined)
-        rows.push(['Estimated cost', `$${report.cost.toFixed(6)}`]);
-    if (report.reason && report.status !== 'succeeded')
-        rows.push(['Reason', code(report.reason.slice(0, 1000))]);
-    const head = [
-        marker(report.agent),
-        `### ${icons[report.status]} Agent ${code(report.agent)} ${report.status.replace('_', ' ')}`,
-        '',
-        '| | |',
-        '|---|---|',
-        ...rows.map(([key, value]) => `| ${key} | ${value.replace(/\|/g, '\\|')} |`),
-        '',
-        linkLine({ ...report.links, console: undefined }),
-        '',
-    ].join('\n');
-    const failure = report.failure !== undefined && report.status !== 'succeeded'
-        ? `\n**Why it failed**\n\n${fencedResult(report.failure, failureRoom, report.links.logs)}`
-        : '';
-    if (report.result === undefined)
-        return `${head}${failure}`;
-    const room = bodyLimit - margin - head.length - failure.length - '\n**Return value**\n\n'.length;
-    return `${head}${failure}\n**Return value**\n\n${fencedResult(report.result, room, report.links.logs)}`;
-}
-/**
- * The return value in a code block of at most `room` characters: cut (with a note and the logs
- * link) when it would not fit, control characters shown rather than sent.
- */
-function fencedResult(result, room, logsUrl) {
-    const text = visible(result);
-    const whole = fence(text);
-    if (whole.length <= room)
-        return whole;
-    const note = (kept) => `\n_The return value was cut to ${kept} of ${text.length} characters; the [logs](${logsUrl}) have all of it._\n`;
-    // No prefix of the text needs a longer fence than the whole, and no note is longer than the
-    // one with the whole length, so the cut fits whatever its own fence and note.
-    const overhead = 2 * fenceFor(text).length + 'text'.length + 3 + note(text.length).length;
-    const cut = cutAt(text, Math.max(0, room - overhead));
-    return `${fence(cut)}${note(cut.length)}`;
-}
-/** Text in a fenced block whose fence no line inside can close. */
-function fence(text) {
-    const ticks = fenceFor(text);
-    return `${ticks}text\n${text}${text.endsWith('\n') || !text ? '' : '\n'}${ticks}\n`;
-}
-/** Backticks, one more than the longest run in the text, and at least three. */
-function fenceFor(text) {
-    const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-    return '`'.repeat(Math.max(3, longest + 1));
-}
-/** Inline code that no backtick inside can end; line breaks become spaces. */
-function code(text) {
-    const flat = visible(text).replace(/\n/g, ' ');
-    const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-    return `${ticks}${pad}${flat}${pad}${ticks}`;
-}
-/** Line breaks made \n, and other control characters shown as \xNN instead of sent. */
-function visible(text) {
-    return text.replace(/\r\n?/g, '\n').replace(
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    /[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-/** The first `length` UTF-16 units, never half a surrogate pair. */
-function cutAt(text, length) {
-    const cut = text.slice(0, length);
-    return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
-}
-function linkLine(links) {
-    return [
-        links.console ? `[Execution](${links.console})` : '',
-        `[Logs](${links.logs})`,
-        links.run ? `[Workflow run](${links.run})` : '',
-    ]
-        .filter(Boolean)
-        .join(' · ');
-}
-
-// EXTERNAL MODULE: ./build/github/api.js
-var github_api = __nccwpck_require__(91761);
-;// CONCATENATED MODULE: ./build/github/comment.js
-// The agent's one comment on the pull request or issue that started the run (`comment: true`):
-// found again by its marker among the comments of the token's own identity, created once, then
-// updated. Every failure (no permission, GitHub down) is a warning for the caller to print, never
-// a failed run. REST: https://docs.github.com/en/rest/issues/comments (a pull request's
-// conversation comments are issue comments). As main and post use it: "running" when the execution
-// starts, the outcome when it ends, and, from post, "stopped" when main never got there (cancelled,
-// or it failed). The comment's id is saved in the step state as soon as it exists. Its text is
-// markdown.ts's.
-
-
-
-/** The events whose payload names a pull request or an issue, and where its number is. */
-const threadNumber = {
-    pull_request: (e) => e.pull_request?.number ?? e.number,
-    pull_request_target: (e) => e.pull_request?.number ?? e.number,
-    pull_request_review: (e) => e.pull_request?.number,
-    pull_request_review_comment: (e) => e.pull_request?.number,
-    issues: (e) => e.issue?.number,
-    issue_comment: (e) => e.issue?.number,
-};
-/** The pull request or issue of the triggering event, or undefined for any other event. */
-function threadOf(env) {
-    const numberOf = threadNumber[env.GITHUB_EVENT_NAME ?? ''];
-    const repository = env.GITHUB_REPOSITORY ?? '';
-    if (!numberOf || !/^[\w.-]+\/[\w.-]+$/.test(repository) || !env.GITHUB_EVENT_PATH)
-        return undefined;
-    try {
-        const number = numberOf(JSON.parse(external_node_fs_default().readFileSync(env.GITHUB_EVENT_PATH, 'utf8')));
-        return Number.isInteger(number) && number > 0 ? { repository, number: number } : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The identity GITHUB_TOKEN acts as; its comments are github-actions[bot]'s. */
-const workflowTokenLogin = 'github-actions[bot]';
-/**
- * Whom the token acts as. GraphQL's `viewer` answers for every kind of token (GET /user refuses
- * installation tokens such as GITHUB_TOKEN); without an answer, the workflow token's bot.
- */
-async function tokenLogin(api, graphqlUrl) {
-    const answer = await (0,github_api/* githubRequest */.H6)({ ...api, apiUrl: graphqlUrl }, 'POST', '', {
-        query: 'query { viewer { login } }',
-    });
-    const login = answer.ok
-        ? answer.body?.data?.viewer?.login
-        : '';
-    return typeof login === 'string' && login ? login : workflowTokenLogin;
-}
-const perPage = 100;
-/** 10,000 comments: far beyond any thread, short of an endless loop on a misbehaving server. */
-const maxPages = 100;
-/** A failure to comment, in words for a warning, with GitHub's status. */
-class CommentError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
-function failure(doing, answer) {
-    const hint = answer.status === 403 || answer.status === 404
-        ? '; the job needs `permissions: { issues: write, pull-requests: write }` for github_token'
-        : '';
-    const message = answer.message ? ` (${answer.message})` : '';
-    return new CommentError(`Could not ${doing}: ${answer.why}${message}${hint}`, answer.status);
-}
-/** The oldest comment of `login` whose first line is the agent's marker; every page is read. */
-async function findComment(api, thread, agent, login) {
-    for (let page = 1; page <= maxPages; page++) {
-        const path = `/repos/${thread.repository}/issues/${thread.number}/comments?per_page=${perPage}&page=${page}`;
-        const answer = await (0,github_api/* githubRequest */.H6)(api, 'GET', path);
-        if (!answer.ok)
-            throw failure(`list the comments of #${thread.number}`, answer);
-        const comments = Array.isArray(answer.body) ? answer.body : [];
-        // Only the token's own comments count: anyone can write the marker into theirs.
-        const mine = comments.find((c) => c.user?.login === login && isMarked(c.body ?? '', agent));
-        if (mine)
-            return mine.id;
-        if (comments.length < perPage)
-            return undefined;
-    }
-    return undefined;
-}
-/** Updates the comment `id`, or creates one when there is none; returns its id. */
-async function writeComment(api, thread, id, body) {
-    const create = () => (0,github_api/* githubRequest */.H6)(api, 'POST', `/repos/${thread.repository}/issues/${thread.number}/comments`, { body });
-    let answer = id === undefined
-        ? await create()
-        : await (0,github_api/* githubRequest */.H6)(api, 'PATCH', `/repos/${thread.repository}/issues/comments/${id}`, { body });
-    // Deleted since it was found: a new one takes its place.
-    if (id !== undefined && !answer.ok && answer.status === 404)
-        answer = await create();
-    if (!answer.ok)
-        throw failure(`comment on #${thread.number}`, answer);
-    const written = answer.body?.id;
-    if (typeof written !== 'number')
-        throw new CommentError('GitHub answered without the comment');
-    return written;
-}
-/**
- * The agent's comment on the thread. Writes are queued, so "running" never lands after the
- * outcome; each failure is one warning, and after a refusal (401, 403, 404: no permission) the
- * rest are skipped, since asking again will not change it.
- */
-function threadComment(options) {
-    let id = options.id;
-    let refused = false;
-    let queue = Promise.resolve();
-    async function write(body) {
-        if (refused)
-            return;
-        try {
-            if (id === undefined) {
-                const login = await tokenLogin(options, options.graphqlUrl);
-                id = await findComment(options, options.thread, options.agent, login);
-            }
-            id = await writeComment(options, options.thread, id, body);
-            options.written?.(id);
-        }
-        catch (error) {
-            const status = error instanceof CommentError ? error.status : undefined;
-            refused = status === 401 || status === 403 || status === 404;
-            options.warn(error.message);
-        }
-    }
-    return {
-        thread: options.thread,
-        /** Writes `body` after any write before it; never rejects. */
-        write(body) {
-            queue = queue.then(() => write(body));
-            return queue;
-        },
-    };
-}
-/** The comment of this run, or undefined when the event names no pull request or issue. */
-function openOutcomeComment(options) {
-    const { agent, env, save } = options;
-    const thread = threadOf(env);
-    if (!thread) {
-        options.debug(`comment: a ${env.GITHUB_EVENT_NAME ?? 'local'} event names no pull request or issue`);
-        return undefined;
-    }
-    if (!options.token) {
-        options.warn('Input "comment" is true but "github_token" is empty: no comment is written.');
-        return undefined;
-    }
-    let logs = '';
-    let saved;
-    const comment = threadComment({
-        ...apiOf(env, options.token),
-        thread,
-        agent,
-        warn: options.warn,
-        written: (id) => save((saved = { ...thread, id, agent, logs })),
-    });
-    return {
-        running(links) {
-            logs = links.logs;
-            return comment.write(runningBody(agent, { ...links, run: runUrl(env) }));
-        },
-        async finished(report, links) {
-            logs = links.logs;
-            await comment.write(outcomeBody({ ...report, agent, links: { ...links, run: runUrl(env) } }));
-            // Written or not, after the outcome post has nothing to add.
-            if (saved)
-                save({ ...saved, final: true });
-        },
-    };
-}
-/** Post: a comment main left at "running" says the run stopped. */
-async function closeStoppedComment(saved, token, env, warn) {
-    if (!saved || saved.final || !token)
-        return;
-    const { repository, number, id, agent } = saved;
-    const comment = threadComment({ ...apiOf(env, token), thread: { repository, number }, id, agent, warn });
-    await comment.write(stoppedBody(agent, { logs: saved.logs, run: runUrl(env) }));
-}
-function apiOf(env, token) {
-    const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
-    return { apiUrl, token, graphqlUrl: env.GITHUB_GRAPHQL_URL || `${apiUrl.replace(/\/+$/, '')}/graphql` };
-}
-/** The workflow run (this attempt) on GitHub. */
-function runUrl(env) {
-    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env;
-    if (!server || !repo || !id)
-        return undefined;
-    const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? 1);
-    return `${server}/${repo}/actions/runs/${id}${attempt > 1 ? `/attempts/${attempt}` : ''}`;
-}
-
-
-/***/ }),
-
-/***/ 44294:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Wl: () => (/* binding */ eventContext),
-/* harmony export */   rD: () => (/* binding */ readPayload)
-/* harmony export */ });
-/* unused harmony exports webhookEventName, githubContext */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-// The trigger context of the event that started the workflow, in the shape Action Llama's GitHub
-// webhook provider builds it (GitHubWebhookProvider.parseEvent and extractContext, 0.29): the same
-// keys in the same order, the same fallbacks, texts cut at 4,000 characters plus "...", null where
-// upstream reads no context. The agent's prompt and its trigger filters (src/project/triggers.ts) both read
-// it, so an agent sees and accepts in a workflow what it would see and accept behind upstream's
-// gateway. test/unit/github/context.test.ts compares it with upstream's own on recorded payloads.
-
-/**
- * The webhook event GitHub would deliver for an Actions event. Only pull_request_target differs:
- * it is Actions' name for a `pull_request` delivery run in the base repository's context, with the
- * same payload, so upstream (and an agent's `events = ["pull_request"]`) sees "pull_request".
- */
-function webhookEventName(actionsEvent) {
-    return actionsEvent === 'pull_request_target' ? 'pull_request' : actionsEvent;
-}
-/** The context of the workflow's event (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH), or null as upstream. */
-function eventContext(env, now = new Date()) {
-    const event = env.GITHUB_EVENT_NAME;
-    if (!event)
-        return null;
-    return githubContext(webhookEventName(event), readPayload(env.GITHUB_EVENT_PATH), now);
-}
-/** Upstream's parseEvent for the webhook event `event` with payload `body`. */
-function githubContext(event, body, now = new Date()) {
-    if (event === 'ping')
-        return null; // webhook set-up, not an event
-    const repo = body.repository?.full_name;
-    if (!repo)
-        return null;
-    const base = {
-        source: 'github',
-        event,
-        action: body.action,
-        repo,
-        sender: body.sender?.login || 'unknown',
-        timestamp: now.toISOString(),
-    };
-    return extract(event, body, base);
-}
-function extract(event, body, base) {
-    switch (event) {
-        case 'issues':
-            return body.issue ? issues(body.issue, base) : null;
-        case 'pull_request':
-            return body.pull_request ? pullRequest(body.pull_request, base) : null;
-        case 'issue_comment':
-            return body.issue && body.comment ? issueComment(body.issue, body.comment, base) : null;
-        case 'pull_request_review':
-            return body.pull_request && body.review ? review(body.pull_request, body.review, base) : null;
-        case 'push':
-            return push(body, base);
-        case 'workflow_run':
-            return body.workflow_run ? workflowRun(body.workflow_run, base) : null;
-        default:
-            // Every other event: upstream's generic context.
-            return { ...base, title: body.action || event };
-    }
-}
-const names = (labels) => labels?.map((l) => l.name) || [];
-function issues(issue, base) {
-    return {
-        ...base,
-        number: issue.number,
-        title: issue.title,
-        body: truncate(issue.body),
-        url: issue.html_url,
-        author: issue.user?.login,
-        assignee: issue.assignee?.login,
-        labels: names(issue.labels),
-    };
-}
-function pullRequest(pr, base) {
-    return { ...issues(pr, base), branch: pr.head?.ref };
-}
-function issueComment(issue, comment, base) {
-    return {
-        ...base,
-        number: issue.number,
-        title: issue.title,
-        url: comment.html_url,
-        author: issue.user?.login,
-        comment: truncate(comment.body),
-        labels: names(issue.labels),
-    };
-}
-function review(pr, review, base) {
-    return {
-        ...base,
-        number: pr.number,
-        title: pr.title,
-        url: review.html_url,
-        author: pr.user?.login,
-        comment: truncate(review.body),
-        branch: pr.head?.ref,
-    };
-}
-function push(body, base) {
-    // As upstream: the first "refs/heads/" goes, so a tag push keeps its whole ref.
-    const branch = (body.ref || '').replace('refs/heads/', '');
-    return {
-        ...base,
-        branch,
-        url: body.compare,
-        title: body.head_commit?.message,
-        author: body.head_commit?.author?.username || body.pusher?.name,
-    };
-}
-function workflowRun(run, base) {
-    const first = run.pull_requests?.length ? run.pull_requests[0] : undefined;
-    return {
-        ...base,
-        title: run.name,
-        url: run.html_url,
-        branch: run.head_branch,
-        author: run.actor?.login,
-        conclusion: run.conclusion,
-        number: first?.number,
-    };
-}
-/** Upstream's truncateEventText: empty is undefined, more than 4,000 characters is cut with "...". */
-function truncate(text, max = 4000) {
-    if (!text)
-        return undefined;
-    return text.length > max ? `${text.slice(0, max)}...` : text;
-}
-/** The payload at GITHUB_EVENT_PATH; one that cannot be read is empty (and so has no context). */
-function readPayload(file) {
-    if (!file)
-        return {};
-    try {
-        const payload = JSON.parse(node_fs__WEBPACK_IMPORTED_MODULE_0___default().readFileSync(file, 'utf8'));
-        return payload && typeof payload === 'object' ? payload : {};
-    }
-    catch {
-        return {};
-    }
-}
-
-
-/***/ }),
-
-/***/ 84713:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  N: () => (/* binding */ connect)
-});
-
-// EXTERNAL MODULE: ./build/google/retry.js
-var google_retry = __nccwpck_require__(95527);
-// EXTERNAL MODULE: ./build/google/errors.js + 1 modules
-var errors = __nccwpck_require__(66407);
-;// CONCATENATED MODULE: ./build/google/calls.js
-// How every call to Google is made: the call options, paging, and creates that a retry must not
-// repeat. The retry policy itself is src/google/retry.ts.
-
-
-// No call is retried by the client library: withRetry is the one policy, so deadlines hold.
-const callOptions = { retry: null, timeout: 60_000 };
-/** List calls fetch one page per call (allPages asks for the next), so each page gets the retry policy. */
-const pageOptions = { ...callOptions, autoPaginate: false };
-/**
- * A create under the retry policy. A create is not idempotent: when an attempt's answer is lost
- * (a deadline in flight) the resource may exist, so ALREADY_EXISTS on a later attempt means an
- * earlier one landed and the resource is ours. On the first attempt it is someone else's: thrown.
- */
-function createOnce(what, create, retry) {
-    return (0,google_retry/* withRetry */.bD)(what, async (attempt) => {
-        try {
-            await create();
-        }
-        catch (error) {
-            if (attempt > 1 && (0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.ALREADY_EXISTS)
-                return;
-            throw error;
-        }
-    }, retry);
-}
-/** Every page of a list, each page fetched with the retry policy. */
-async function allPages(what, fetchPage) {
-    const all = [];
-    let pageToken;
-    do {
-        const { page, next } = await (0,google_retry/* withRetry */.bD)(what, () => fetchPage(pageToken));
-        all.push(...page);
-        pageToken = next || undefined;
-    } while (pageToken);
-    return all;
-}
-
-;// CONCATENATED MODULE: ./build/google/artifact-registry.js
-// Artifact Registry: the repository a build pushes to (asked before the build), and the images
-// it pushed, for pruning old ones.
-
-
-
-function artifactsService(project, clients) {
-    return {
-        async getRepository(location, repository) {
-            const client = await clients.artifacts();
-            const name = `projects/${project}/locations/${location}/repositories/${repository}`;
-            return (0,google_retry/* withRetry */.bD)(`Reading the repository ${name}`, async () => {
-                try {
-                    const [found] = await client.getRepository({ name }, callOptions);
-                    return found;
-                }
-                catch (error) {
-                    if ((0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.NOT_FOUND)
-                        return undefined;
-                    throw error;
-                }
-            });
-        },
-        async listDockerImages(location, repository) {
-            const client = await clients.artifacts();
-            const parent = `projects/${project}/locations/${location}/repositories/${repository}`;
-            return allPages(`Listing images in ${parent}`, async (pageToken) => {
-                const [page, , response] = await client.listDockerImages({ parent, pageSize: 500, pageToken }, pageOptions);
-                return { page: page, next: response?.nextPageToken };
-            });
-        },
-        async deleteVersion(versionName) {
-            const client = await clients.artifacts();
-            await (0,google_retry/* withRetry */.bD)(`Deleting image ${versionName}`, async () => {
-                const [operation] = await client.deleteVersion({ name: versionName, force: true }, callOptions);
-                await operation.promise();
-            });
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./build/google/clients.js
-const emulatorHost = () => process.env.CLOUD_RUN_AGENT_EMULATOR_HOST || undefined;
-function lazyClients(project) {
-    const auth = memo(async () => {
-        const { GoogleAuth } = await __nccwpck_require__.e(/* import() */ 48).then(__nccwpck_require__.t.bind(__nccwpck_require__, 32048, 23));
-        return new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
-    });
-    const options = () => clientOptions(project, auth);
-    return {
-        auth,
-        secrets: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(48), __nccwpck_require__.e(300)]).then(__nccwpck_require__.bind(__nccwpck_require__, 38300))).SecretManagerServiceClient(await options())),
-        jobs: memo(async () => quietOperations(new (await Promise.all(/* import() */[__nccwpck_require__.e(48), __nccwpck_require__.e(835)]).then(__nccwpck_require__.bind(__nccwpck_require__, 10835))).JobsClient(await options()))),
-        executions: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(48), __nccwpck_require__.e(835)]).then(__nccwpck_require__.bind(__nccwpck_require__, 10835))).ExecutionsClient(await options())),
-        tasks: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(48), __nccwpck_require__.e(835)]).then(__nccwpck_require__.bind(__nccwpck_require__, 10835))).TasksClient(await options())),
-        // The Logging service client itself: `new Logging()` would also build a Config service client.
-        logging: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(48), __nccwpck_require__.e(245), __nccwpck_require__.e(407)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 68407, 23))).v2.LoggingServiceV2Client(await options())),
-        artifacts: memo(async () => quietOperations(new (await Promise.all(/* import() */[__nccwpck_require__.e(48), __nccwpck_require__.e(216)]).then(__nccwpck_require__.bind(__nccwpck_require__, 65216))).ArtifactRegistryClient(await options()))),
-    };
-}
-/**
- * Options for every client of a run. Outside the emulator they share one GoogleAuth: each client
- * would otherwise build its own and, with Workload Identity Federation, exchange the GitHub token
- * for a Google one again (a round trip or two to STS each, on the path of its first call).
- */
-async function clientOptions(projectId, auth) {
-    const host = emulatorHost();
-    if (!host)
-        return { projectId, auth: await auth() };
-    const { grpc } = await __nccwpck_require__.e(/* import() */ 48).then(__nccwpck_require__.t.bind(__nccwpck_require__, 32048, 23));
-    const [hostname, port] = splitHostPort(host);
-    return {
-        apiEndpoint: hostname,
-        port,
-        sslCreds: grpc.credentials.createInsecure(),
-        universeDomain: 'googleapis.com',
-        projectId,
-    };
-}
-function splitHostPort(hostPort) {
-    const match = /^(.+):(\d+)$/.exec(hostPort);
-    if (!match)
-        throw new Error(`CLOUD_RUN_AGENT_EMULATOR_HOST must be host:port, got "${hostPort}"`);
-    return [match[1], Number(match[2])];
-}
-/** Resolves once a client's channel is connected (or after 5 s: a failure shows on the first call). */
-async function connected(client) {
-    const stub = (await client.initialize());
-    await new Promise((resolve) => stub.waitForReady ? stub.waitForReady(new Date(Date.now() + 5_000), resolve) : resolve());
-}
-/**
- * A client with long-running operations starts its operations stub in its constructor; without
- * credentials that promise rejects with nobody awaiting it. The first call reports the failure.
- */
-function quietOperations(client) {
-    const stub = client.operationsClient?.operationsStub;
-    stub?.catch(() => { });
-    return client;
-}
-const memo = (make) => {
-    let value;
-    return () => (value ??= make());
-};
-function tokenSource(clients) {
-    return {
-        async accessToken() {
-            if (emulatorHost())
-                return 'emulator';
-            // The clients' GoogleAuth: its token is the one they already exchanged for.
-            const token = await (await clients.auth()).getAccessToken();
-            if (!token)
-                throw new Error('Application Default Credentials gave no access token');
-            return token;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./build/google/logging.js
-// Cloud Logging: the job's entries, live (TailLogEntries) and after the fact (ListLogEntries).
-
-function logsService(project, clients) {
-    const resourceNames = [`projects/${project}`];
-    return {
-        async tail(filter, bufferWindowSeconds) {
-            const client = (await clients.logging());
-            // A session may last an hour (Google ends it then); without an explicit timeout the
-            // client gave the stream a 30 s deadline, cutting it every 30 s.
-            const stream = client.tailLogEntries({ ...callOptions, timeout: 3_600_000 });
-            stream.write({ resourceNames, filter, bufferWindow: { seconds: bufferWindowSeconds } });
-            return stream;
-        },
-        async list(filter, pageToken) {
-            const client = (await clients.logging());
-            const [entries, , response] = await client.listLogEntries({ resourceNames, filter, orderBy: 'timestamp asc', pageSize: 1000, pageToken }, pageOptions);
-            return { entries, nextPageToken: response?.nextPageToken || undefined };
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./build/google/cloud-run.js
-
-
-function runService(location, clients) {
-    return { ...jobCalls(location, clients), ...executionCalls(clients) };
-}
-/** The job's own calls: create (and start), wait for the creation, delete, list. */
-function jobCalls(location, clients) {
-    return {
-        jobName: (jobId) => `${location}/jobs/${jobId}`,
-        async createJob(jobId, job, retry) {
-            const client = await clients.jobs();
-            let operation = '';
-            // A retry after a lost answer meets ALREADY_EXISTS: the job, and the one execution its
-            // token starts, are the earlier attempt's (createOnce). No second execution can start.
-            await createOnce(`Creating Cloud Run job ${jobId}`, async () => {
-                const [created] = await client.createJob({ parent: location, jobId, job }, callOptions);
-                operation = created.name ?? '';
-            }, retry);
-            return operation;
-        },
-        async waitCreation(operationName, jobId, timeoutMs) {
-            const client = await clients.jobs();
-            // The client has no WaitOperation method: the operations stub it holds does.
-            const stub = await client.operationsClient
-                .operationsStub;
-            const seconds = Math.max(1, Math.round(timeoutMs / 1000));
-            const operation = await new Promise((resolve, reject) => stub.waitOperation({ name: operationName, timeout: { seconds } }, { deadline: new Date(Date.now() + timeoutMs + 10_000) }, (error, result) => (error ? reject(error) : resolve(result))));
-            if (!operation.done)
-                return { done: false };
-            if (operation.error) {
-                // The same words as a failed operation.promise(): Google's status, then our advice.
-                const { code, message } = operation.error;
-                const cause = Object.assign(new Error(message ?? ''), { code, details: message });
-                return { done: true, error: new google_retry/* CloudError */.K2(`Creating Cloud Run job ${jobId}`, cause) };
-            }
-            const decode = client.descriptors.longrunning.createJob
-                .responseDecoder;
-            const value = operation.response?.value;
-            return { done: true, job: value ? decode(value) : {} };
-        },
-        async deleteJob(jobName, retry) {
-            const client = await clients.jobs();
-            await (0,google_retry/* withRetry */.bD)(`Deleting job ${jobName}`, async () => {
-                const [operation] = await client.deleteJob({ name: jobName }, callOptions);
-                await operation.promise();
-            }, retry);
-        },
-        async listJobs() {
-            const client = await clients.jobs();
-            return allPages('Listing jobs', async (pageToken) => {
-                const [page, , response] = await client.listJobs({ parent: location, pageSize: 100, pageToken }, pageOptions);
-                return { page, next: response?.nextPageToken };
-            });
-        },
-    };
-}
-/** An execution's calls: read it, cancel it, its tasks; a job's executions. */
-function executionCalls(clients) {
-    return {
-        async getExecution(executionName, retry) {
-            const client = await clients.executions();
-            const [execution] = await (0,google_retry/* withRetry */.bD)(`Reading execution ${executionName}`, () => client.getExecution({ name: executionName }, callOptions), retry);
-            return execution;
-        },
-        async cancelExecution(executionName, retry) {
-            const client = await clients.executions();
-            await (0,google_retry/* withRetry */.bD)(`Cancelling execution ${executionName}`, 
-            // Bounded by the caller's deadline: on SIGINT it must land before the runner's SIGTERM.
-            (_attempt, remainingMs) => client.cancelExecution({ name: executionName }, { ...callOptions, timeout: Math.min(60_000, remainingMs) }), retry);
-        },
-        async listTasks(executionName, retry) {
-            const client = await clients.tasks();
-            const [list] = await (0,google_retry/* withRetry */.bD)(`Listing tasks of ${executionName}`, () => client.listTasks({ parent: executionName, pageSize: 100 }, pageOptions), retry);
-            return list;
-        },
-        async listExecutions(jobName) {
-            const client = await clients.executions();
-            return allPages(`Listing executions of ${jobName}`, async (pageToken) => {
-                const [page, , response] = await client.listExecutions({ parent: jobName, pageSize: 100, pageToken }, pageOptions);
-                return { page, next: response?.nextPageToken };
-            });
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./build/google/secret-manager.js
-
-
-
-function secretsService(project, clients) {
-    const parent = `projects/${project}`;
-    const get = async (secretName) => {
-        const client = await clients.secrets();
-        const [secret] = await (0,google_retry/* withRetry */.bD)(`Reading secret ${secretName}`, () => client.getSecret({ name: secretName }, callOptions));
-        return secret;
-    };
-    return {
-        async create(secretId, labels, ttlSeconds, retry, annotations = {}, locations = []) {
-            const client = await clients.secrets();
-            const secret = {
-                labels,
-                annotations,
-                replication: replication(locations),
-                ttl: { seconds: ttlSeconds },
-            };
-            await createOnce(`Creating secret ${secretId}`, () => client.createSecret({ parent, secretId, secret }, callOptions), retry);
-            return `${parent}/secrets/${secretId}`;
-        },
-        async addVersion(secretName, data, retry) {
-            const client = await clients.secrets();
-            const [version] = await (0,google_retry/* withRetry */.bD)(`Adding a version to ${secretName}`, () => client.addSecretVersion({ parent: secretName, payload: { data } }, callOptions), retry);
-            return version.name;
-        },
-        async delete(secretName, retry, etag) {
-            const client = await clients.secrets();
-            await (0,google_retry/* withRetry */.bD)(`Deleting secret ${secretName}`, () => client.deleteSecret({ name: secretName, ...(etag && { etag }) }, callOptions), retry);
-        },
-        get,
-        async createIfAbsent(secretId, labels, annotations, ttlSeconds, locations = []) {
-            const client = await clients.secrets();
-            const name = `${parent}/secrets/${secretId}`;
-            const secret = {
-                labels,
-                annotations,
-                replication: replication(locations),
-                ttl: { seconds: ttlSeconds },
-            };
-            return (0,google_retry/* withRetry */.bD)(`Creating secret ${secretId}`, async (attempt) => {
-                try {
-                    const [created] = await client.createSecret({ parent, secretId, secret }, callOptions);
-                    return created;
-                }
-                catch (error) {
-                    if ((0,errors/* errorCode */.CA)(error) !== errors/* Code */.Cy.ALREADY_EXISTS)
-                        throw error;
-                    if (attempt === 1)
-                        return undefined;
-                    return ownedBy(await get(name).catch(gone), annotations);
-                }
-            });
-        },
-        async updateIf({ name, etag }, annotations, ttlSeconds) {
-            const client = await clients.secrets();
-            const secret = { name, etag, annotations, ttl: { seconds: ttlSeconds } };
-            const updateMask = { paths: ['annotations', 'ttl'] };
-            return (0,google_retry/* withRetry */.bD)(`Updating secret ${name}`, async (attempt) => {
-                try {
-                    const [updated] = await client.updateSecret({ secret, updateMask }, callOptions);
-                    return updated;
-                }
-                catch (error) {
-                    const code = (0,errors/* errorCode */.CA)(error);
-                    if (code === errors/* Code */.Cy.NOT_FOUND)
-                        return undefined;
-                    if (code !== errors/* Code */.Cy.FAILED_PRECONDITION)
-                        throw error;
-                    // The etag changed: by someone else, or by an earlier attempt of this very update.
-                    return attempt === 1 ? undefined : ownedBy(await get(name).catch(gone), annotations);
-                }
-            });
-        },
-        async list(filter) {
-            const client = await clients.secrets();
-            return allPages('Listing secrets', async (pageToken) => {
-                const [page, , response] = await client.listSecrets({ parent, filter, pageSize: 250, pageToken }, pageOptions);
-                return { page, next: response?.nextPageToken };
-            });
-        },
-    };
-}
-/** The secret when its annotations are exactly `annotations` (the caller's own), else undefined. */
-function ownedBy(secret, annotations) {
-    const theirs = secret?.annotations ?? {};
-    const same = Object.keys(theirs).length === Object.keys(annotations).length &&
-        Object.entries(annotations).every(([key, value]) => theirs[key] === value);
-    return same ? secret : undefined;
-}
-/** NOT_FOUND read as "no such secret"; any other error is thrown. */
-function gone(error) {
-    if ((0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.NOT_FOUND)
-        return undefined;
-    throw error;
-}
-/** User-managed replication in the given locations, or automatic replication (`global`) without any. */
-const replication = (locations) => locations.length
-    ? { userManaged: { replicas: locations.map((location) => ({ location })) } }
-    : { automatic: {} };
-
-;// CONCATENATED MODULE: ./build/google/connect.js
-// The thin layer between the action and Google's client libraries. Everything Google-specific
-// (client construction, call options, resource names, long-running operations) lives under
-// google/, one file per service, so the rest of the action reads without API noise. The action
-// sees only `Cloud`; a test fake implements the part it needs (`Pick<Cloud, 'logs'>`).
-
-
-
-
-
-function connect(project, region) {
-    const location = `projects/${project}/locations/${region}`;
-    const clients = lazyClients(project);
-    return {
-        /**
-         * Loads the clients a run needs in the order it needs them, each connected before the next
-         * loads: loading one takes tens of ms of the only thread, and a call waiting for its connection
-         * would wait for that too. So the first RPC leaves once Secret Manager's client is loaded (not
-         * all five), and the others load while it is in flight.
-         */
-        warmUp() {
-            void (async () => {
-                const { secrets, jobs, logging, executions, tasks } = clients;
-                for (const client of [secrets, jobs, logging, executions, tasks]) {
-                    await client()
-                        .then(connected)
-                        .catch(() => { });
-                    await new Promise((resolve) => setImmediate(resolve));
-                }
-            })();
-        },
-        ...tokenSource(clients),
-        secrets: secretsService(project, clients),
-        run: runService(location, clients),
-        logs: logsService(project, clients),
-        artifacts: artifactsService(project, clients),
-    };
-}
-
-
-/***/ }),
-
-/***/ 66407:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Cy: () => (/* binding */ Code),
-  Gc: () => (/* binding */ codeNames),
-  CA: () => (/* binding */ errorCode),
-  oh: () => (/* binding */ failureMessage),
-  M9: () => (/* binding */ firstUseAdvice),
-  LS: () => (/* binding */ missingRepositoryAdvice)
-});
-
-;// CONCATENATED MODULE: ./build/google/permissions.js
-// Least privilege, derived from the code: every Google RPC the action makes (src/google/, by
-// gRPC method) with the IAM permission it needs, and the permissions of each mode. The README's
-// custom role is the union; test/unit/google/permissions.test.ts fails when src/ calls a method this
-// table lacks, and test/e2e/permissions.test.ts runs each mode against the emulator and fails when
-// it calls a method whose permission its mode's list lacks.
-// Sources: https://cloud.google.com/run/docs/reference/iam/permissions,
-// https://cloud.google.com/secret-manager/docs/access-control,
-// https://cloud.google.com/logging/docs/reference/v2/rest/v2/entries/tail (logging.logEntries.list),
-// https://cloud.google.com/artifact-registry/docs/access-control.
-/** gRPC method (short name) \u2192 the permission it needs. */
-const rpcPermissions = {
-    // Secret Manager
-    CreateSecret: 'secretmanager.secrets.create',
-    AddSecretVersion: 'secretmanager.versions.add',
-    DeleteSecret: 'secretmanager.secrets.delete',
-    ListSecrets: 'secretmanager.secrets.list',
-    GetSecret: 'secretmanager.secrets.get',
-    UpdateSecret: 'secretmanager.secrets.update',
-    // Cloud Run Admin v2 (its google.longrunning operations: the only ones the action polls)
-    CreateJob: 'run.jobs.create',
-    DeleteJob: 'run.jobs.delete',
-    ListJobs: 'run.jobs.list',
-    GetExecution: 'run.executions.get',
-    ListExecutions: 'run.executions.list',
-    CancelExecution: 'run.executions.cancel',
-    ListTasks: 'run.tasks.list',
-    GetOperation: 'run.operations.get',
-    WaitOperation: 'run.operations.get',
-    // Cloud Logging (a live tail needs what a listing needs)
-    ListLogEntries: 'logging.logEntries.list',
-    TailLogEntries: 'logging.logEntries.list',
-    // Artifact Registry (before a build, that its repository exists; pruning old images, where a
-    // tagged version is deleted with its tags). roles/artifactregistry.reader, and so writer, grants
-    // repositories.get: https://cloud.google.com/artifact-registry/docs/repositories/list-repos
-    GetRepository: 'artifactregistry.repositories.get',
-    ListDockerImages: 'artifactregistry.dockerimages.list',
-    DeleteVersion: 'artifactregistry.versions.delete',
-};
-/**
- * What is not an RPC of its own: the registry's Docker API, the job's identity, and the execution
- * CreateJob's start token starts. Google's reference names only run.jobs.create for CreateJob
- * (projects.locations.jobs/create) and says nothing of a token; run.jobs.run is "Invoke (execute)
- * jobs" (run/docs/reference/iam/permissions), which a token does, so the role keeps it.
- */
-const otherPermissions = {
-    push: 'artifactregistry.repositories.uploadArtifacts',
-    pull: 'artifactregistry.repositories.downloadArtifacts',
-    deleteTags: 'artifactregistry.tags.delete',
-    actAs: 'iam.serviceAccounts.actAs',
-    startExecution: 'run.jobs.run',
-};
-const of = (...methods) => methods.map((m) => rpcPermissions[m]);
-const runCore = [
-    ...of('CreateSecret', 'AddSecretVersion', 'DeleteSecret'),
-    // CreateJob starts the execution itself (its start token); WaitOperation waits for the start
-    ...of('CreateJob', 'WaitOperation', 'GetExecution', 'ListTasks'),
-    otherPermissions.startExecution,
-    // once the execution ended, main deletes the job (and the secrets) itself, and waits for that
-    // operation; post is the fallback
-    ...of('DeleteJob', 'GetOperation'),
-    // SIGINT cancels the execution (post stops whatever else the job has)
-    ...of('CancelExecution'),
-    ...of('TailLogEntries', 'ListLogEntries'),
-    otherPermissions.actAs,
-    // the agent's scale (src/scale/): a slot is a secret made if absent (CreateSecret), read when
-    // taken (GetSecret), bound to the job before CreateJob (UpdateSecret) and deleted when the
-    // execution ends (DeleteSecret); a waiting run lists the slots (ListSecrets) and asks Cloud Run
-    // whether a holder's execution has ended (ListExecutions)
-    ...of('GetSecret', 'UpdateSecret', 'ListSecrets', 'ListExecutions'),
-];
-/** The permissions of each mode (post runs with either kind of run). */
-const modePermissions = {
-    'run, prebuilt image': [...runCore, otherPermissions.pull],
-    'run, with a build': [
-        ...runCore,
-        ...of('GetRepository'),
-        otherPermissions.push,
-        otherPermissions.pull,
-        ...of('ListJobs', 'ListDockerImages', 'DeleteVersion'),
-        otherPermissions.deleteTags,
-    ],
-    post: of('ListExecutions', 'GetExecution', 'CancelExecution', 'DeleteJob', 'GetOperation', 'DeleteSecret', 
-    // a slot is released after its holder is read: only the run's own is deleted
-    'GetSecret'),
-    reap: of('ListJobs', 'ListExecutions', 'GetExecution', 'CancelExecution', 'DeleteJob', 'GetOperation', 'ListSecrets', 'DeleteSecret'),
-};
-/** Every permission of every mode. */
-const allPermissions = () => [...new Set(Object.values(modePermissions).flat())].sort();
-/**
- * The custom role, granted on the project: everything but `iam.serviceAccounts.actAs`, which is
- * granted on the job's service account alone (roles/iam.serviceAccountUser there), never project-wide.
- */
-const projectRolePermissions = () => allPermissions().filter((p) => p !== otherPermissions.actAs);
-/** What a call is for, where its name does not say it. */
-const methodReasons = {
-    GetRepository: 'GetRepository, before a build: that the repository exists',
-    GetSecret: "GetSecret, the agent's scale: who holds a slot",
-    UpdateSecret: "UpdateSecret, the agent's scale: a slot bound to its job",
-};
-/** Why each permission is needed: the calls that need it. */
-function permissionReasons() {
-    const reasons = new Map();
-    const add = (permission, why) => reasons.set(permission, [...(reasons.get(permission) ?? []), why]);
-    for (const [method, permission] of Object.entries(rpcPermissions))
-        add(permission, methodReasons[method] ?? method);
-    add(otherPermissions.push, 'docker push');
-    add(otherPermissions.pull, 'a tag resolved to its digest');
-    add(otherPermissions.deleteTags, 'DeleteVersion of a tagged image');
-    add(otherPermissions.actAs, "CreateJob with the job's service account");
-    add(otherPermissions.startExecution, 'CreateJob with a start token, which executes the job');
-    return reasons;
-}
-/**
- * What the action asks GitHub with `github_token`, and the token permission each call needs
- * (test/unit/google/permissions.test.ts fails when src/ calls a GitHub path this list lacks).
- * https://docs.github.com/en/rest/authentication/permissions-required-for-fine-grained-personal-access-tokens
- * (GraphQL's `viewer`, which names the token's identity for the comment, needs none.)
- */
-const githubTokenPermissions = [
-    {
-        permission: 'metadata: read',
-        mode: 'run, on events anyone can cause',
-        call: 'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
-        why: 'whether whoever caused the event has write access (every GITHUB_TOKEN has metadata: read, whatever the permissions block says)',
-    },
-    {
-        permission: 'actions: read',
-        mode: 'reap',
-        call: 'GET /repos/{owner}/{repo}/actions/runs/{run_id}',
-        why: 'whether the run that created a resource has finished (without it, resources are reaped by age)',
-    },
-    {
-        permission: 'issues: write',
-        mode: 'run, with comment: true, on an issue',
-        call: 'GET /repos/{owner}/{repo}/issues/{number}/comments, POST /repos/{owner}/{repo}/issues/{number}/comments, PATCH /repos/{owner}/{repo}/issues/comments/{id}',
-        why: 'the one comment per agent that shows the run and its outcome',
-    },
-    {
-        permission: 'pull-requests: write',
-        mode: 'run, with comment: true, on a pull request',
-        call: 'GET /repos/{owner}/{repo}/issues/{number}/comments, POST /repos/{owner}/{repo}/issues/{number}/comments, PATCH /repos/{owner}/{repo}/issues/comments/{id}',
-        why: 'the same comment, on a pull request (its conversation comments are issue comments)',
-    },
-];
-/** The predefined role that grants a permission (the README's "Required APIs and roles"). */
-function grantingRole(permission) {
-    if (permission === otherPermissions.actAs)
-        return 'roles/iam.serviceAccountUser';
-    if (permission === 'artifactregistry.versions.delete' || permission === otherPermissions.deleteTags)
-        return 'roles/artifactregistry.repoAdmin';
-    const byService = {
-        secretmanager: 'roles/secretmanager.admin',
-        run: 'roles/run.developer',
-        logging: 'roles/logging.viewer',
-        artifactregistry: 'roles/artifactregistry.writer',
-    };
-    return byService[permission.split('.')[0]] ?? 'a role that includes it';
-}
-
-;// CONCATENATED MODULE: ./build/google/errors.js
-// The mistakes of a first run, each turned into one message that names the cause and the fix:
-// no credentials, an API not enabled, a project that does not exist, a missing permission, a
-// missing Artifact Registry repository. Read from what Google sends: the google.rpc.ErrorInfo that
-// the client library decodes onto the error (`reason`, `domain`, `errorInfoMetadata`) and its message.
-
-// gRPC status codes (numbers, so this module does not load grpc).
-const Code = {
-    CANCELLED: 1,
-    UNKNOWN: 2,
-    INVALID_ARGUMENT: 3,
-    DEADLINE_EXCEEDED: 4,
-    NOT_FOUND: 5,
-    ALREADY_EXISTS: 6,
-    PERMISSION_DENIED: 7,
-    RESOURCE_EXHAUSTED: 8,
-    FAILED_PRECONDITION: 9,
-    ABORTED: 10,
-    UNIMPLEMENTED: 12,
-    INTERNAL: 13,
-    UNAVAILABLE: 14,
-    UNAUTHENTICATED: 16,
-};
-const codeNames = Object.fromEntries(Object.entries(Code).map(([name, value]) => [value, name]));
-function errorCode(error) {
-    const code = error?.code;
-    return typeof code === 'number' ? code : undefined;
-}
-const fields = (error) => (error ?? {});
-const errors_text = (error) => fields(error).details || fields(error).message || String(error);
-/**
- * What the step fails with: a reworded Google error as it is, a raw one (from outside the retry
- * policy, e.g. the auth library) as its fix when it is a first-run mistake. Never a stack.
- */
-function failureMessage(error) {
-    const message = errors_text(error);
-    if (error instanceof Error && error.name === 'CloudError')
-        return message;
-    return firstUseAdvice(error) ?? message;
-}
-/** The fix for a first-run mistake, or undefined when the error is not one of them. */
-function firstUseAdvice(error) {
-    for (const advise of [
-        noCredentials,
-        serviceDisabled,
-        projectInvalid,
-        secretAccessDenied,
-        actAsDenied,
-        permissionDenied,
-        missingRepository,
-    ]) {
-        const advice = advise(error);
-        if (advice)
-            return advice;
-    }
-    return undefined;
-}
-// google-auth-library's NO_ADC_FOUND message.
-function noCredentials(error) {
-    if (!/Could not load the default credentials/.test(errors_text(error)))
-        return undefined;
-    return ('No Google Cloud credentials: this step found no Application Default Credentials. Add ' +
-        '`google-github-actions/auth@v3` (workload_identity_provider, service_account) before this step, ' +
-        'and `permissions: { contents: read, id-token: write }` on the job so that it can get an OIDC token.');
-}
-// https://cloud.google.com/apis/design/errors#error_info: reason SERVICE_DISABLED, domain
-// googleapis.com, metadata.service (the API) and metadata.consumer (projects/<number>).
-function serviceDisabled(error) {
-    const { reason, errorInfoMetadata: meta = {} } = fields(error);
-    if (reason !== 'SERVICE_DISABLED')
-        return undefined;
-    const service = meta.service ?? 'the API';
-    const project = (meta.consumer ?? '').replace(/^projects\//, '');
-    const url = meta.activationUrl ? ` (or in the console: ${meta.activationUrl})` : '';
-    return (`The ${service} API is not enabled in project ${project || 'the project'}. Enable it once: ` +
-        `gcloud services enable ${service}${project ? ` --project ${project}` : ''}${url}, then wait a minute and re-run.`);
-}
-// A project id that does not exist, or that the account cannot see: Google answers
-// PERMISSION_DENIED with reason CONSUMER_INVALID ("Permission denied on resource project X").
-function projectInvalid(error) {
-    const { reason, errorInfoMetadata: meta = {} } = fields(error);
-    const match = /Permission denied on resource project ([^.\s]+)/.exec(errors_text(error));
-    if (reason !== 'CONSUMER_INVALID' && !match)
-        return undefined;
-    const project = (meta.consumer ?? '').replace(/^projects\//, '') || match?.[1] || 'the project';
-    return (`Project ${project} does not exist, or the account google-github-actions/auth signed in as cannot ` +
-        'see it. Check `project_id` (the project id, not its name or number) and that the account has a role on it.');
-}
-// IAM's refusal names the permission ("Permission 'run.jobs.create' denied on resource \u2026"), and
-// its ErrorInfo (reason IAM_PERMISSION_DENIED) carries it as metadata.permission.
-function permissionDenied(error) {
-    if (errorCode(error) !== Code.PERMISSION_DENIED)
-        return undefined;
-    const permission = fields(error).errorInfoMetadata?.permission ??
-        /[Pp]ermission '?([a-z]+\.[a-zA-Z]+\.[a-zA-Z]+)'?/.exec(errors_text(error))?.[1];
-    if (!permission)
-        return undefined;
-    const why = permissionReasons().get(permission);
-    return (`The account google-github-actions/auth signed in as lacks the permission ${permission}` +
-        `${why ? ` (for ${why.join(', ')})` : ''}. Grant it ${grantingRole(permission)} ` +
-        '(or the custom role in the README\'s "Least privilege"), then re-run.');
-}
-// Cloud Run checks at CreateJob that the job's service account may read every secret it mounts
-// (https://cloud.google.com/run/docs/configuring/jobs/secrets); the refusal names each reference:
-// "<field>: Permission denied on secret: projects/P/secrets/S/versions/V for Revision service
-// account SA." (its wording as reported in sourcegraph/sourcegraph-public-snapshot#59045).
-// The wording for a job is not published: "Revision", "Job" or no qualifier are all read.
-const secretRefusal = /Permission denied on secret:? projects\/([^/\s]+)\/secrets\/([^/\s]+)(?:\/versions\/\S+)? for (?:Revision |Job |Execution )?service account (\S+?)\.?(?=\s|$)/gi;
-// src/credentials/ephemeral.ts names the run's secrets `al-<agent>-<run id>-<attempt>-<4 hex>-c<n>-\u2026`: new every run.
-const runSecretId = /^(al-[a-z0-9-]+?-)\d+-\d+-[0-9a-f]{4}-c\d+-/;
-function secretAccessDenied(error) {
-    // One grant covers every secret of the run: group the refusals by the fix they need.
-    const refused = new Map();
-    for (const [, project = '', secret = '', account = ''] of errors_text(error).matchAll(secretRefusal)) {
-        const key = `${project} ${account} ${runSecretId.exec(secret)?.[1] ?? secret}`;
-        const entry = refused.get(key) ?? { project, account, secrets: [] };
-        entry.secrets.push(secret);
-        refused.set(key, entry);
-    }
-    if (!refused.size)
-        return undefined;
-    return [...refused.values()].map((r) => secretAccessFix(r.project, r.secrets, r.account)).join('\n');
-}
-/** One grant of roles/secretmanager.secretAccessor: on the run's secrets by prefix, or on the user's secret. */
-function secretAccessFix(project, secrets, account) {
-    const secret = secrets[0];
-    const role = 'roles/secretmanager.secretAccessor';
-    const member = `--member=serviceAccount:${account} --role=${role}`;
-    const prefix = runSecretId.exec(secret)?.[1];
-    if (!prefix) {
-        return (`The job's service account ${account} may not read the secret projects/${project}/secrets/${secret} ` +
-            `(input "secrets"): it needs ${role} on it. Grant it once: ` +
-            `gcloud secrets add-iam-policy-binding ${secret} --project ${project} ${member}`);
-    }
-    // IAM conditions name a secret by the project's number (projects/<number>/secrets/<id>).
-    const number = /^\d+$/.test(project) ? project : (/^(\d+)-compute@/.exec(account)?.[1] ?? 'PROJECT_NUMBER');
-    const where = number === 'PROJECT_NUMBER'
-        ? ` PROJECT_NUMBER is the project's number, not its id: gcloud projects describe ${project} --format='value(projectNumber)', or "Project number" on the console's dashboard.`
-        : '';
-    return (`The job's service account ${account} may not read the run's secret${secrets.length > 1 ? 's' : ''} ${secrets.join(', ')}: it needs ${role}. ` +
-        'The run makes new secrets every run, so grant it once on their name prefix: ' +
-        `gcloud projects add-iam-policy-binding ${project} ${member} ` +
-        `--condition='expression=resource.name.startsWith("projects/${number}/secrets/${prefix}"),title=cloud-run-agent-secrets'.${where}`);
-}
-// CreateJob with a service account the caller may not act as: "Permission 'iam.serviceaccounts.actAs'
-// denied on service account SA (or it may not exist)." (GoogleCloudPlatform/k8s-config-connector#1007).
-function actAsDenied(error) {
-    const match = /Permission '?iam\.serviceaccounts\.actAs'? denied on service account (\S+?)(?= \(|\.?(?:\s|$))/i.exec(errors_text(error));
-    if (!match)
-        return undefined;
-    const account = match[1];
-    return (`The account google-github-actions/auth signed in as may not act as the job's service account ${account} ` +
-        '(it lacks iam.serviceAccounts.actAs on it). Grant it roles/iam.serviceAccountUser on that account alone: ' +
-        `gcloud iam service-accounts add-iam-policy-binding ${account} --member=serviceAccount:DEPLOYER --role=roles/iam.serviceAccountUser ` +
-        '(DEPLOYER: the service_account of the google-github-actions/auth step).');
-}
-// Artifact Registry: a repository that was never created (the Docker API says "name unknown").
-function missingRepository(error) {
-    const match = /(projects\/[^/\s]+\/locations\/[^/\s]+\/repositories\/[^/\s"]+)[^]*not found|Repository "?([^"\s]+)"? not found/i.exec(errors_text(error));
-    if (!match)
-        return undefined;
-    return missingRepositoryAdvice(match[1] ?? match[2]);
-}
-/**
- * The fix for a repository that does not exist: the command that creates it. `registry` (the
- * host that named its location) adds the other fix, for a repository that is elsewhere.
- */
-function missingRepositoryAdvice(name, registry) {
-    const [, project, , location, , repository] = name.split('/');
-    const create = repository && location
-        ? `gcloud artifacts repositories create ${repository} --repository-format=docker --location=${location} --project ${project}`
-        : 'gcloud artifacts repositories create <repository> --repository-format=docker --location=<location>';
-    const elsewhere = registry
-        ? ` If it exists in another location, set the "registry" input to that location's host, <location>-docker.pkg.dev (now ${registry}).`
-        : '';
-    return `The Artifact Registry repository ${name} does not exist. Create it once: ${create}${elsewhere}`;
-}
-
-
-/***/ }),
-
-/***/ 21809:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bk: () => (/* binding */ explainLocationPolicy),
-/* harmony export */   T7: () => (/* binding */ registryProblem),
-/* harmony export */   bL: () => (/* binding */ registryLocation),
-/* harmony export */   kT: () => (/* binding */ parseLocations),
-/* harmony export */   vY: () => (/* binding */ secretLocationsProblems)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(66407);
-// Where the action's resources live when that is not the job's region: the secrets' replicas
-// (organisations that restrict `constraints/gcp.resourceLocations` refuse automatic replication,
-// which counts as `global`) and the Artifact Registry repository (its own location, named by the
-// registry host, which may be a multi-region such as `us`).
-
-/** `us-central1, europe-west1` or one per line \u2192 the locations, in order. */
-const parseLocations = (text) => text.split(/[\s,]+/).filter(Boolean);
-// Secret Manager replicates to regions only: "does not support zones, dual-regional locations, or
-// multi-regional locations" (https://cloud.google.com/secret-manager/docs/locations).
-const regionName = /^[a-z]+-[a-z]+\d+$/;
-/** What is wrong with the `secret_locations` input, each problem naming the fix. */
-function secretLocationsProblems(locations) {
-    const problems = [];
-    const seen = new Set();
-    for (const location of locations) {
-        if (location === 'global' || location === 'automatic')
-            problems.push(`Input "secret_locations": "${location}" is not a replica location; leave the input empty for automatic (global) replication, or list regions such as us-central1.`);
-        else if (!regionName.test(location))
-            problems.push(`Input "secret_locations": "${location}" is not a Google Cloud region such as us-central1 (Secret Manager replicates to regions only, not zones or multi-regions).`);
-        else if (seen.has(location))
-            problems.push(`Input "secret_locations": "${location}" is listed twice; list each region once.`);
-        seen.add(location);
-    }
-    return problems;
-}
-// `<location>-docker.pkg.dev`, the location a region (us-central1) or a multi-region (us, europe,
-// asia): https://cloud.google.com/artifact-registry/docs/repositories/repo-locations
-const artifactRegistryHost = /^([a-z]+(?:-[a-z]+\d+)?)-docker\.pkg\.dev$/;
-// A whole host, as in image.ts: the local emulator's registry.
-const loopbackHost = /^(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?$/;
-/**
- * The Artifact Registry location of a registry host. A loopback registry (the tests' emulator,
- * which stands for every location) names none: it is CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION
- * when set, else the job's region. Undefined for a host that is not Artifact Registry's.
- */
-function registryLocation(registry, region, env) {
-    const location = artifactRegistryHost.exec(registry)?.[1];
-    if (location)
-        return location;
-    if (loopbackHost.test(registry))
-        return env.CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION || region;
-    return undefined;
-}
-function registryProblem(registry) {
-    if (!registry || artifactRegistryHost.test(registry) || loopbackHost.test(registry))
-        return undefined;
-    return `Input "registry": "${registry}" is not an Artifact Registry Docker host; use <location>-docker.pkg.dev, e.g. us-central1-docker.pkg.dev or us-docker.pkg.dev (the repository's location), or leave it empty for <region>-docker.pkg.dev.`;
-}
-const locationConstraint = 'constraints/gcp.resourceLocations';
-/**
- * Google's refusal of a secret outside the organisation's allowed locations, as an error that
- * names the policy and the fix; any other error unchanged. Google answers FAILED_PRECONDITION
- * "Constraint constraints/gcp.resourceLocations violated for [orgpolicy:projects/N] attempting to
- * create a secret in [global]" (reported in firebase/firebase-tools#6454).
- */
-function explainLocationPolicy(error, locations) {
-    const message = error instanceof Error ? error.message : String(error);
-    if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorCode */ .CA)(error) !== _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Code */ .Cy.FAILED_PRECONDITION || !message.includes(locationConstraint))
-        return error;
-    const where = /attempting to create a secret in \[([^\]]+)\]/.exec(message)?.[1];
-    const refused = where ? ` does not allow secrets in ${where}` : ' refused the secret';
-    const fix = locations.length
-        ? `Set the "secret_locations" input to regions the policy allows (now: ${locations.join(', ')}).`
-        : 'Automatic replication counts as the location "global". Set the "secret_locations" input to regions the policy allows, e.g. `secret_locations: us-central1`, for user-managed replication there.';
-    const explained = new Error(`The organisation policy ${locationConstraint} (resource locations)${refused}. ${fix} Nothing was run.\n${message}`);
-    return Object.assign(explained, { code: _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Code */ .Cy.FAILED_PRECONDITION });
-}
-
-
-/***/ }),
-
-/***/ 95527:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Jb: () => (/* binding */ retryPolicy),
-/* harmony export */   K2: () => (/* binding */ CloudError),
-/* harmony export */   bD: () => (/* binding */ withRetry),
-/* harmony export */   dg: () => (/* binding */ isTransient)
-/* harmony export */ });
-/* harmony import */ var _shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(50687);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(66407);
-// One retry policy for every Google call: transient statuses are retried with exponential backoff
-// and full jitter inside a deadline; everything else fails at once with a message that says what
-// was being done and how to fix it.
-
-
-const transient = new Set([
-    _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.UNAVAILABLE,
-    _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.INTERNAL,
-    _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.DEADLINE_EXCEEDED,
-    _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.RESOURCE_EXHAUSTED,
-    _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.ABORTED,
-]);
-const isTransient = (error) => transient.has((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorCode */ .CA)(error) ?? -1);
-const hints = {
-    [_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.PERMISSION_DENIED]: 'Check the roles of the account google-github-actions/auth signed in as (see "Required roles" in the README).',
-    [_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.UNAUTHENTICATED]: 'Run google-github-actions/auth before this action so that Application Default Credentials exist.',
-    [_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.RESOURCE_EXHAUSTED]: 'A Google Cloud quota is exhausted; retry later or request a higher quota.',
-};
-/** An error from Google, reworded to say what failed and, where we know it, what to do. */
-class CloudError extends Error {
-    code;
-    constructor(what, cause) {
-        const code = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorCode */ .CA)(cause);
-        const details = cause?.details ||
-            (cause instanceof Error ? cause.message : String(cause));
-        // A first-run mistake gets its fix; other failures the status's general hint.
-        const hint = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .firstUseAdvice */ .M9)(cause) ?? (code !== undefined ? hints[code] : undefined);
-        super(`${what} failed: ${code !== undefined ? `${_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .codeNames */ .Gc[code] ?? code}: ` : ''}${details}${hint ? `\n${hint}` : ''}`);
-        this.code = code;
-        this.name = 'CloudError';
-    }
-}
-/** The backoff after a failed Google call: quota refusals clear within a minute, so they wait longer than a blip. */
-const retryPolicy = (error) => ({
-    baseMs: 200,
-    capMs: (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorCode */ .CA)(error) === _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Code */ .Cy.RESOURCE_EXHAUSTED ? 20_000 : 5_000,
-    jitter: 'full',
-});
-/**
- * Runs `fn`, retrying transient failures. `what` names the operation for the error message.
- * Non-idempotent calls must make a retry safe themselves (e.g. treat ALREADY_EXISTS as done).
- * `fn` gets the time left before the deadline, to bound the attempt itself (a call's timeout);
- * no attempt starts, and no backoff sleeps, past the deadline.
- */
-async function withRetry(what, fn, options = {}) {
-    const deadline = Date.now() + (options.deadlineMs ?? 120_000);
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt, Math.max(1, deadline - Date.now()));
-        }
-        catch (error) {
-            const delay = (0,_shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .backoff */ .J)(retryPolicy(error), attempt);
-            const last = attempt >= (options.attempts ?? Infinity);
-            if (!isTransient(error) || last || Date.now() + delay > deadline || options.signal?.aborted) {
-                throw error instanceof CloudError ? error : new CloudError(what, error);
-            }
-            options.onRetry?.(error, attempt, delay);
-            await (0,_shared_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .pause */ .v)(delay);
-        }
-    }
-}
-
-
-/***/ }),
-
-/***/ 83505:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ stopExecution),
-/* harmony export */   n: () => (/* binding */ cleanUp)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _shared_backoff_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(50687);
-/* harmony import */ var _outcome_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(27941);
-/* harmony import */ var _google_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(66407);
-// Deleting what a run created: cancel the execution if it still runs, delete the job (with its
-// executions) and the secrets, remove the registry login. Idempotent: what is already gone counts
-// as deleted. Returns what could not be deleted, by name.
-
-
-
-
-/** How often a cancelled execution is read until it has ended. */
-const stopPollMs = 500;
-const gone = (error) => (0,_google_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorCode */ .CA)(error) === _google_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .Code */ .Cy.NOT_FOUND;
-async function cleanUp(cloud, state, log) {
-    const failures = [];
-    const attempt = async (done, action) => {
-        try {
-            await action();
-            log(done);
-        }
-        catch (error) {
-            if (!gone(error))
-                failures.push(`${done.replace(/^\w+ /, '')}: ${error.message}`);
-        }
-    };
-    // Whatever the job started (its start token's execution, and any other) is stopped: every
-    // unfinished execution of the job, not only the one recorded.
-    if (state.job && !state.executionEnded) {
-        await attempt(`Stopped the executions of ${state.job}`, async () => {
-            const executions = await cloud.run.listExecutions(state.job);
-            await Promise.all(executions.filter((e) => !(0,_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .finished */ .x)(e)).map((e) => stopExecution(cloud, e.name)));
-        });
-    }
-    await Promise.all([
-        state.job ? attempt(`Deleted job ${state.job}`, () => cloud.run.deleteJob(state.job)) : undefined,
-        ...state.secrets.map((secret) => attempt(`Deleted secret ${secret}`, () => cloud.secrets.delete(secret))),
-    ]);
-    if (state.dockerConfig)
-        node_fs__WEBPACK_IMPORTED_MODULE_0___default().rmSync(state.dockerConfig, { recursive: true, force: true });
-    return failures;
-}
-/** Cancels an execution that has not finished and waits (bounded) until Cloud Run says it ended. */
-async function stopExecution(cloud, execution, waitMs = 30_000) {
-    if ((0,_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .finished */ .x)(await cloud.run.getExecution(execution)))
-        return;
-    await cloud.run.cancelExecution(execution).catch((error) => {
-        // Finishing between our read and the cancel is fine.
-        if ((0,_google_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorCode */ .CA)(error) !== _google_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .Code */ .Cy.FAILED_PRECONDITION)
-            throw error;
-    });
-    const deadline = Date.now() + waitMs;
-    while (Date.now() < deadline) {
-        if ((0,_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .finished */ .x)(await cloud.run.getExecution(execution)))
-            return;
-        await (0,_shared_backoff_js__WEBPACK_IMPORTED_MODULE_1__/* .pause */ .v)(stopPollMs);
-    }
-}
-
-
-/***/ }),
-
-/***/ 27941:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   b: () => (/* binding */ outcome),
-/* harmony export */   x: () => (/* binding */ finished)
-/* harmony export */ });
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-// How an execution ended, read from Cloud Run: its counts and conditions, and its task's last
-// attempt (the exit code, or the signal the system killed it with).
-
-const grpcDeadlineExceeded = 4;
-/** The outcome of a finished execution, from its counts and conditions and its task's last attempt. */
-function outcome(execution, tasks) {
-    const task = tasks[0];
-    const attempt = task?.lastAttemptResult;
-    // "At most one of exit_code or term_signal will be set"; proto3 shows the unset one as 0.
-    const signal = Number(attempt?.termSignal ?? 0) || undefined;
-    const exitCode = signal
-        ? 128 + signal // the shell's convention, as log-mirror/printer.ts reads "Container terminated on signal N."
-        : typeof attempt?.exitCode === 'number' && (attempt.exitCode !== 0 || !attempt.status?.code)
-            ? attempt.exitCode
-            : undefined;
-    const completed = execution.conditions?.find((c) => c.type === 'Completed');
-    const message = attempt?.status?.message || completed?.message || undefined;
-    const reason = signal ? withSignal(message, signal) : message;
-    const killed = signal ? { signal } : {};
-    if (Number(execution.cancelledCount ?? 0) > 0 || String(completed?.executionReason ?? '') === 'CANCELLED') {
-        return { status: 'cancelled', exitCode, ...killed, reason: reason ?? 'The execution was cancelled.' };
-    }
-    if (Number(execution.succeededCount ?? 0) > 0)
-        return { status: 'succeeded', exitCode: exitCode ?? 0 };
-    if (attempt?.status?.code === grpcDeadlineExceeded ||
-        /timeout was reached|timed out/i.test(message ?? '')) {
-        return { status: 'timed_out', exitCode, ...killed, reason };
-    }
-    return { status: 'failed', exitCode, ...killed, reason };
-}
-/** The reason with the signal named: "\u2026 Killed by signal 9 (SIGKILL)." */
-function withSignal(message, signal) {
-    const name = Object.entries(node_os__WEBPACK_IMPORTED_MODULE_0__.constants.signals).find(([, n]) => n === signal)?.[0];
-    const killed = `Killed by signal ${signal}${name ? ` (${name})` : ''}.`;
-    return message ? `${message} ${killed}` : killed;
-}
-/** Whether Cloud Run considers the execution finished. */
-const finished = (execution) => Boolean(execution.completionTime);
-
-
-/***/ }),
-
-/***/ 79146:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   QY: () => (/* binding */ listSlots),
-/* harmony export */   Vq: () => (/* binding */ tryTake),
-/* harmony export */   _r: () => (/* binding */ release),
-/* harmony export */   d: () => (/* binding */ jobState),
-/* harmony export */   oI: () => (/* binding */ bind),
-/* harmony export */   sd: () => (/* binding */ reclaim)
-/* harmony export */ });
-/* harmony import */ var _google_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(66407);
-/* harmony import */ var _google_locations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(21809);
-/* harmony import */ var _job_outcome_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(27941);
-/* harmony import */ var _shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(36334);
-/* harmony import */ var _slots_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(85705);
-
-
-
-
-
-/** Every slot of the family that exists now. */
-async function listSlots(cloud, family) {
-    const secrets = await cloud.secrets.list(`labels.${_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .labelKeys */ .vN.scale}=${family.label}`);
-    return secrets.flatMap((secret) => (0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .slotOf */ .SW)(secret, family) ?? []);
-}
-const annotationsOf = (claim, ttlSeconds, job) => ({
-    ...claim.annotations,
-    [_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .annotationKeys */ .ic.holder]: claim.holder,
-    [_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .annotationKeys */ .ic.ttl]: String(ttlSeconds),
-    ...(job && { [_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .annotationKeys */ .ic.job]: job }),
-});
-/** Takes slot k if nobody holds it: the slot held, or undefined when it is taken. */
-async function tryTake(cloud, family, k, claim, ttlSeconds) {
-    const labels = { ...claim.labels, [_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .labelKeys */ .vN.scale]: family.label };
-    const secret = await cloud.secrets
-        .createIfAbsent((0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .slotId */ .Ql)(family, k), labels, annotationsOf(claim, ttlSeconds), ttlSeconds, claim.locations)
-        .catch((error) => {
-        throw (0,_google_locations_js__WEBPACK_IMPORTED_MODULE_1__/* .explainLocationPolicy */ .Bk)(error, claim.locations);
-    });
-    return secret && { family, k, name: secret.name, etag: secret.etag ?? '' };
-}
-/**
- * Binds a held slot to the job about to be created and gives it `ttlSeconds` from now: the slot as
- * bound, or undefined when it is no longer this run's (expired, or reclaimed and taken since).
- */
-async function bind(cloud, held, claim, job, ttlSeconds) {
-    const secret = await cloud.secrets.updateIf(held, annotationsOf(claim, ttlSeconds, job), ttlSeconds);
-    return secret && { ...held, etag: secret.etag ?? '' };
-}
-/** Cloud Run's word on a slot's job: its executions, or that it is gone. */
-async function jobState(cloud, job) {
-    try {
-        const executions = await cloud.run.listExecutions(job);
-        if (!executions.length)
-            return 'starting';
-        return executions.every((execution) => (0,_job_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .finished */ .x)(execution)) ? 'ended' : 'running';
-    }
-    catch (error) {
-        if ((0,_google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorCode */ .CA)(error) === _google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Code */ .Cy.NOT_FOUND)
-            return 'gone';
-        throw error;
-    }
-}
-/**
- * Deletes a stale slot, as it was read (its etag): false when it changed meanwhile (its holder
- * renewed it, or another run reclaimed it first). Gone already counts as done.
- */
-async function reclaim(cloud, slot) {
-    try {
-        await cloud.secrets.delete(slot.name, { attempts: 3 }, slot.etag);
-        return true;
-    }
-    catch (error) {
-        if ((0,_google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorCode */ .CA)(error) === _google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Code */ .Cy.NOT_FOUND)
-            return true;
-        if ((0,_google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorCode */ .CA)(error) === _google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Code */ .Cy.FAILED_PRECONDITION)
-            return false;
-        throw error;
-    }
-}
-/**
- * Gives back a slot this run may hold: read, and deleted (at the etag read) only when its holder is
- * this run. Resolves to what happened, for the log; NOT_FOUND means it expired or was reclaimed.
- */
-async function release(cloud, name, holder) {
-    for (let tries = 0; tries < 3; tries++) {
-        const secret = await cloud.secrets.get(name).catch((error) => {
-            if ((0,_google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorCode */ .CA)(error) === _google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Code */ .Cy.NOT_FOUND)
-                return undefined;
-            throw error;
-        });
-        if (secret?.annotations?.[_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .annotationKeys */ .ic.holder] !== holder)
-            return 'not ours';
-        try {
-            await cloud.secrets.delete(name, undefined, secret.etag ?? undefined);
-            return 'released';
-        }
-        catch (error) {
-            if ((0,_google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorCode */ .CA)(error) === _google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Code */ .Cy.NOT_FOUND)
-                return 'released'; // an earlier attempt, or its expiry
-            // Changed since it was read (only its holder, this run, changes a slot): read it again.
-            if ((0,_google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorCode */ .CA)(error) !== _google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Code */ .Cy.FAILED_PRECONDITION)
-                throw error;
-        }
-    }
-    return 'not ours';
-}
-
-
-/***/ }),
-
-/***/ 35095:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   fQ: () => (/* binding */ releaseSlots),
-/* harmony export */   h7: () => (/* binding */ takeSlots),
-/* harmony export */   jm: () => (/* binding */ bindSlots)
-/* harmony export */ });
-/* unused harmony exports prepareSeconds, boundMarginSeconds, pollMs */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _shared_backoff_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(50687);
-/* harmony import */ var _shared_durations_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(72874);
-/* harmony import */ var _lease_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(79146);
-/* harmony import */ var _slots_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(85705);
-// Waiting for a slot: a run takes a slot of each family in order (the agent's, then the project's),
-// waiting while all are held, up to `queue_timeout` from when it first asked; then it gives back
-// what it took and is skipped. A waiting run polls the family's slots (ListSecrets, one read), takes
-// a free one if any, else asks Cloud Run whether a holder's execution has ended and reclaims that
-// slot (src/scale/slots.ts: staleness). Before CreateJob the held slots are bound to the job.
-
-
-
-
-
-/**
- * A slot taken before the job is named lasts the wait still allowed plus this: long enough to
- * build the image and make the secrets. A run that dies meanwhile blocks its slot no longer; one
- * that takes longer finds its slot gone when it binds it, and asks again.
- */
-const prepareSeconds = 30 * 60;
-/** A bound slot outlives the job's timeout by this much: the execution may wait to start. */
-const boundMarginSeconds = 30 * 60;
-/** The waiting line is printed again, unchanged, this often. */
-const remindMs = 120_000;
-/** A holder's job is asked about again after this long (Cloud Run's reads are quota-limited). */
-const recheckMs = 10_000;
-/** A slot of each family, in their order; or why the run is skipped (having given back what it took). */
-async function takeSlots(queue, families) {
-    const held = [];
-    for (const family of families) {
-        const result = await takeOne(queue, family);
-        if ('skipped' in result) {
-            await giveBack(queue, held);
-            return result;
-        }
-        held.push(result.held);
-    }
-    return { held };
-}
-async function takeOne(queue, family) {
-    const wait = {
-        family,
-        start: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomInt)(1, family.limit + 1),
-        jobs: new Map(),
-        shown: '',
-        shownAt: 0,
-    };
-    for (;;) {
-        let slots = await (0,_lease_js__WEBPACK_IMPORTED_MODULE_3__/* .listSlots */ .QY)(queue.cloud, family);
-        let held = await takeFree(queue, wait, slots);
-        // Free when listed, taken when asked for: listed again, so the wait names who took them.
-        if (!held && slots.length < family.limit)
-            slots = await (0,_lease_js__WEBPACK_IMPORTED_MODULE_3__/* .listSlots */ .QY)(queue.cloud, family);
-        held ??= await takeStale(queue, wait, slots);
-        if (held) {
-            if (wait.shown)
-                queue.say(`Took slot ${held.k} after waiting ${(0,_shared_durations_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a)(waited(queue))}.`);
-            return { held };
-        }
-        const states = new Map([...wait.jobs].map(([name, { state }]) => [name, state]));
-        if (waited(queue) >= queue.timeoutSeconds)
-            return { skipped: (0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .skipMessage */ .Tf)(family, slots, states, queue.timeoutSeconds) };
-        announce(queue, wait, slots, states);
-        await (0,_shared_backoff_js__WEBPACK_IMPORTED_MODULE_1__/* .pause */ .v)(Math.min(pollMs(waited(queue)), leftMs(queue)), queue.signal);
-        if (queue.signal.aborted)
-            await new Promise(() => { }); // the SIGINT handler ends the process
-    }
-}
-const waited = (queue) => Math.floor((Date.now() - queue.since) / 1000);
-const leftMs = (queue) => Math.max(0, queue.since + queue.timeoutSeconds * 1000 - Date.now());
-/** Often while the wait is young (runs are often short), then every 20 s at most (one read each). */
-const pollMs = (waitedSeconds) => Math.min(20_000, Math.max(2_000, waitedSeconds * 100)) * (0.75 + Math.random() / 2);
-/** The waiting line, when the holders changed or a while has passed. */
-function announce(queue, wait, slots, states) {
-    const holders = slots
-        .map((slot) => `${slot.name} ${slot.holder} ${slot.job} ${states.get(slot.name)}`)
-        .sort()
-        .join('\n');
-    if (holders === wait.shown && Date.now() - wait.shownAt < remindMs)
-        return;
-    const first = !wait.shown;
-    wait.shown = holders || 'none';
-    wait.shownAt = Date.now();
-    queue.say((0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .waitingLine */ .Sh)(wait.family, slots, states, { seconds: waited(queue), first }, queue.timeoutSeconds));
-}
-/** The first free slot this run manages to create. */
-async function takeFree(queue, wait, slots) {
-    const taken = new Set(slots.map((slot) => slot.k));
-    for (const k of (0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .freeSlots */ .iA)(wait.family.limit, taken, wait.start)) {
-        const held = await takeSlot(queue, wait.family, k);
-        if (held)
-            return held;
-    }
-    return undefined;
-}
-/** Creates slot k for this run; its ttl covers the wait still allowed and the preparation. */
-async function takeSlot(queue, family, k) {
-    // Cancelled: nothing more is asked for (the SIGINT handler ends the process).
-    if (queue.signal.aborted)
-        await new Promise(() => { });
-    queue.remember((0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .slotId */ .Ql)(family, k));
-    const ttl = Math.ceil(leftMs(queue) / 1000) + prepareSeconds;
-    const held = await queue.track((0,_lease_js__WEBPACK_IMPORTED_MODULE_3__/* .tryTake */ .Vq)(queue.cloud, family, k, queue.claim, ttl));
-    if (!held)
-        queue.forget((0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .slotId */ .Ql)(family, k));
-    return held;
-}
-/** A slot whose holder is done (Cloud Run says so, or it expired), reclaimed and taken. */
-async function takeStale(queue, wait, slots) {
-    for (const slot of slots) {
-        const state = (0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .asksCloudRun */ .ls)(slot, Date.now()) ? await askedCloudRun(queue, wait, slot) : undefined;
-        const why = (0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .staleness */ .TZ)(slot, state, Date.now());
-        if (!why || !(await (0,_lease_js__WEBPACK_IMPORTED_MODULE_3__/* .reclaim */ .sd)(queue.cloud, slot)))
-            continue;
-        queue.say(`Slot ${slot.k} was held by ${(0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .holderText */ .ii)(slot, state)}; ${why}: reclaimed.`);
-        const held = await takeSlot(queue, wait.family, slot.k);
-        if (held)
-            return held;
-    }
-    return undefined;
-}
-/** Cloud Run's word on the slot's job, asked again only after `recheckMs` or a change of holder. */
-async function askedCloudRun(queue, wait, slot) {
-    const known = wait.jobs.get(slot.name);
-    if (known && known.etag === slot.etag && Date.now() - known.at < recheckMs)
-        return known.state;
-    const state = await (0,_lease_js__WEBPACK_IMPORTED_MODULE_3__/* .jobState */ .d)(queue.cloud, slot.job);
-    wait.jobs.set(slot.name, { etag: slot.etag, at: Date.now(), state });
-    return state;
-}
-/**
- * Binds the held slots to `job` just before it is created, each for the job's timeout plus a
- * margin. A slot lost meanwhile (its preparation outlived it) means asking again for all, in order,
- * within what is left of `queue_timeout` (one round at least).
- */
-async function bindSlots(queue, held, job, timeoutSeconds) {
-    const ttl = timeoutSeconds + boundMarginSeconds;
-    let current = held;
-    for (let attempt = 1;; attempt++) {
-        const bound = [];
-        for (const slot of current) {
-            const done = await (0,_lease_js__WEBPACK_IMPORTED_MODULE_3__/* .bind */ .oI)(queue.cloud, slot, queue.claim, job, ttl);
-            if (done)
-                bound.push(done);
-            else
-                break;
-        }
-        if (bound.length === current.length)
-            return { held: bound };
-        if (attempt > 1)
-            throw new Error('The scale slots this run took were lost again before its job was created.');
-        queue.say(`A scale slot of this run expired while it prepared its job (more than ${prepareSeconds / 60} min): asking again.`);
-        await giveBack(queue, current);
-        const again = await takeSlots(queue, current.map((slot) => slot.family));
-        if ('skipped' in again)
-            return again;
-        current = again.held;
-    }
-}
-async function giveBack(queue, held) {
-    for (const slot of held.slice().reverse()) {
-        await (0,_lease_js__WEBPACK_IMPORTED_MODULE_3__/* .release */ ._r)(queue.cloud, slot.name, queue.claim.holder);
-        queue.forget((0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .slotId */ .Ql)(slot.family, slot.k));
-    }
-}
-/**
- * Gives back the slots a run recorded (post, or main once the execution has ended); returns what
- * could not be given back. A slot another run holds now is left alone.
- */
-async function releaseSlots(cloud, project, slots, say) {
-    const failures = [];
-    for (const id of slots.ids.slice().reverse()) {
-        const name = `projects/${project}/secrets/${id}`;
-        try {
-            if ((await (0,_lease_js__WEBPACK_IMPORTED_MODULE_3__/* .release */ ._r)(cloud, name, slots.holder)) === 'released')
-                say(`Released scale slot ${id}`);
-        }
-        catch (error) {
-            failures.push(`scale slot ${name}: ${error.message}`);
-        }
-    }
-    return failures;
-}
-
-
-/***/ }),
-
-/***/ 85705:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ql: () => (/* binding */ slotId),
-/* harmony export */   SO: () => (/* binding */ disabledMessage),
-/* harmony export */   SW: () => (/* binding */ slotOf),
-/* harmony export */   Sh: () => (/* binding */ waitingLine),
-/* harmony export */   TJ: () => (/* binding */ families),
-/* harmony export */   TZ: () => (/* binding */ staleness),
-/* harmony export */   Tf: () => (/* binding */ skipMessage),
-/* harmony export */   iA: () => (/* binding */ freeSlots),
-/* harmony export */   ii: () => (/* binding */ holderText),
-/* harmony export */   k7: () => (/* binding */ isScaleSlot),
-/* harmony export */   ls: () => (/* binding */ asksCloudRun)
-/* harmony export */ });
-/* unused harmony exports slotNumber, startGraceMs */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _shared_durations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(72874);
-/* harmony import */ var _shared_names_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(15687);
-/* harmony import */ var _shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(36334);
-// The agent's scale across workflow runs, as pure decisions: the families of slots a run must hold
-// (the agent's, then the project's), the order it tries free slots in, whether a slot's holder is
-// done (stale), and the lines a waiting or skipped run prints. No I/O: src/scale/lease.ts and
-// queue.ts do the calls. Unit-tested in test/unit/scale/slots.test.ts.
-
-
-
-
-/**
- * The families a run of `agent` holds, in the one order every run takes them (the agent's first,
- * then the project's), so no two runs each hold what the other waits for. A family is per Google
- * Cloud project (Secret Manager's ids are), region and repository: the same agent name in two
- * repositories is two agents. None when the agent has no config.toml (nothing sets a scale).
- */
-function families(scale, agent, where) {
-    if (!scale)
-        return [];
-    const family = (kind, limit, source) => {
-        const key = [where.region, where.repository, kind, kind === 'agent' ? agent : ''].join('\n');
-        const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(key).digest('hex').slice(0, 12);
-        const readable = (0,_shared_names_js__WEBPACK_IMPORTED_MODULE_2__/* .slug */ .yR)(`${where.region}-${where.repository}-${kind === 'agent' ? `agent-${agent}` : 'project'}`);
-        // Secret ids: at most 255 letters, digits, "-" and "_"; the hash keeps a cut one unique.
-        const prefix = `cra-scale-${readable.slice(0, 200)}-${hash}`;
-        // A label value that starts with a letter reads as text in any ListSecrets filter.
-        return { kind, agent, limit, source, prefix, label: `scale-${hash}` };
-    };
-    const agentFamily = family('agent', scale.agent, scale.agentSource);
-    if (scale.project === undefined)
-        return [agentFamily];
-    return [agentFamily, family('project', scale.project, scale.projectSource ?? 'config.toml')];
-}
-const slotId = (family, k) => `${family.prefix}-${k}`;
-/** The slot number of a secret of the family, or undefined when it is none of its slots 1..limit. */
-function slotNumber(family, secretName) {
-    const id = secretName.split('/').pop() ?? '';
-    if (!id.startsWith(`${family.prefix}-`))
-        return undefined;
-    const k = Number(id.slice(family.prefix.length + 1));
-    return Number.isInteger(k) && k >= 1 && k <= family.limit ? k : undefined;
-}
-/**
- * The free slots, in the order to try them: from `start` (different for every run) round to 1, so
- * that runs waiting together try different slots first rather than all racing for slot 1.
- */
-function freeSlots(limit, taken, start) {
-    const first = ((((start - 1) % limit) + limit) % limit) + 1;
-    const order = Array.from({ length: limit }, (_, i) => ((first - 1 + i) % limit) + 1);
-    return order.filter((k) => !taken.has(k));
-}
-// A job's full name, as a holder writes it: anything else (a hand-edited annotation) is ignored, and
-// never printed.
-const jobPattern = /^projects\/[a-z0-9-]+\/locations\/[a-z0-9-]+\/jobs\/[a-z][a-z0-9-]{0,62}$/;
-const ms = (time) => time?.seconds === undefined || time.seconds === null
-    ? undefined
-    : Number(time.seconds) * 1000 + Number(time.nanos ?? 0) / 1e6;
-/**
- * Whether a secret is a scale slot, so that reap may judge it: the managed-by and al-scale labels,
- * and an id made by families() (never a run's credential secret, whose ids start with al-).
- */
-const isScaleSlot = (secret) => secret.labels?.[_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .managedBy */ .ZF.key] === _shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .managedBy */ .ZF.value &&
-    Boolean(secret.labels?.[_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .labelKeys */ .vN.scale]) &&
-    /^cra-scale-[a-z0-9-]+-\d+$/.test((secret.name ?? '').split('/').pop() ?? '');
-/** A slot from the secret Google returned (of `family`, when given: its slots 1..limit only). */
-function slotOf(secret, family) {
-    const k = family
-        ? slotNumber(family, secret.name ?? '')
-        : Number(/-(\d+)$/.exec(secret.name ?? '')?.[1] ?? NaN);
-    if (k === undefined || !Number.isInteger(k))
-        return undefined;
-    const annotations = secret.annotations ?? {};
-    const expireMs = ms(secret.expireTime);
-    const ttl = Number(annotations[_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .annotationKeys */ .ic.ttl]);
-    const since = expireMs !== undefined && ttl > 0 ? expireMs - ttl * 1000 : ms(secret.createTime);
-    return {
-        name: secret.name,
-        k,
-        etag: secret.etag ?? '',
-        holder: annotations[_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .annotationKeys */ .ic.holder],
-        run: (0,_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .runOf */ .ng)(annotations),
-        job: jobPattern.test(annotations[_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .annotationKeys */ .ic.job] ?? '') ? annotations[_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .annotationKeys */ .ic.job] : undefined,
-        expireMs,
-        sinceMs: since,
-    };
-}
-/**
- * How long after a holder named its job a job with no execution still counts as starting:
- * CreateJob and its retries are sent within 3 minutes of that (a 120 s retry deadline and a 60 s
- * attempt), and Cloud Run starts the execution a start token names once the job is ready.
- */
-const startGraceMs = 10 * 60_000;
-/**
- * Why a slot is free for the taking although its secret exists, or undefined while its holder may
- * still be running. Counted from Cloud Run's own state: a slot guards its job's execution, so it is
- * stale once that execution has ended, or when the job has no execution well after it was named.
- * A slot whose holder has named no job (it is preparing its image and secrets) is stale only once
- * expired: its ttl bounds the preparation.
- */
-function staleness(slot, job, now) {
-    if (slot.expireMs !== undefined && slot.expireMs <= now)
-        return 'its lease expired';
-    if (!slot.job || !job)
-        return undefined;
-    if (job === 'ended')
-        return 'its execution has ended';
-    if (job === 'running')
-        return undefined;
-    const named = slot.sinceMs ?? now;
-    if (now - named < startGraceMs)
-        return undefined;
-    return job === 'gone'
-        ? `its job no longer exists (${(0,_shared_durations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)((now - named) / 1000)} after it was named)`
-        : `its job started no execution in ${(0,_shared_durations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)((now - named) / 1000)}`;
-}
-/** Whether a slot's staleness depends on Cloud Run's answer (it names a job and has not expired). */
-const asksCloudRun = (slot, now) => Boolean(slot.job) && !(slot.expireMs !== undefined && slot.expireMs <= now);
-// ---- What a waiting or skipped run prints. Only what the annotations say: the holder's
-// repository, run and attempt, and its job; never a credential (a slot holds none).
-const jobId = (job) => job.split('/').pop() ?? job;
-/** "octo-org/octo-repo run 123 (attempt 2), job al-x-\u2026, running" for one slot. */
-function holderText(slot, job) {
-    const who = slot.run ? (0,_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .runText */ .le)(slot.run) : 'a run outside GitHub Actions';
-    if (!slot.job)
-        return `${who}, preparing its job`;
-    const what = job === 'running' ? ', running' : job === 'starting' ? ', starting' : '';
-    return `${who}, job ${jobId(slot.job)}${what}`;
-}
-const limitText = (family) => family.kind === 'agent'
-    ? `Agent ${family.agent} already runs at its scale of ${family.limit} (${family.source})`
-    : `The project's agents already run at its scale of ${family.limit} (${family.source})`;
-const holdersText = (slots, jobs) => slots
-    .slice()
-    .sort((a, b) => a.k - b.k)
-    .map((slot) => `slot ${slot.k}: ${holderText(slot, jobs.get(slot.name))}`)
-    .join('; ');
-/**
- * The line a run prints when it starts waiting (`first`), when the holders change, and now and then.
- * A slot taken a moment ago may not be listed yet: its holder is named in a later line.
- */
-function waitingLine(family, slots, jobs, waited, queueTimeoutSeconds) {
-    const left = Math.max(0, queueTimeoutSeconds - waited.seconds);
-    const when = waited.first
-        ? `waiting up to ${(0,_shared_durations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(queueTimeoutSeconds)} (queue_timeout) for a slot`
-        : `still waiting, ${(0,_shared_durations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(waited.seconds)} so far, ${(0,_shared_durations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(left)} left`;
-    return `${limitText(family)}: ${when}. Held by ${holdersText(slots, jobs) || 'runs that took the slots a moment ago'}.`;
-}
-/** Why a run that found no slot within `queue_timeout` is skipped, and what to change (the caller says what it leaves). */
-function skipMessage(family, slots, jobs, queueTimeoutSeconds) {
-    const holders = holdersText(slots, jobs);
-    const raise = family.kind === 'agent'
-        ? `raise "scale" in agents/${family.agent}/config.toml (or "defaultAgentScale" in config.toml)`
-        : 'raise "scale" in config.toml';
-    return (`Skipped: ${limitText(family)} and no slot freed within queue_timeout (${(0,_shared_durations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(queueTimeoutSeconds)}). ` +
-        `${holders ? `Held by ${holders}. ` : ''}To run more at once, ${raise}; to wait longer, raise "queue_timeout".`);
-}
-/** An agent with `scale = 0`, which upstream's scheduler does not run (dispatch refuses it). */
-const disabledMessage = (agent, source) => `Skipped: agent ${agent} is disabled (scale = 0, ${source}); Action Llama runs no agent with scale 0, and neither does this action. Set a scale of 1 or more to run it.`;
-
-
-/***/ }),
-
-/***/ 50687:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   J: () => (/* binding */ backoff),
-/* harmony export */   v: () => (/* binding */ pause)
-/* harmony export */ });
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58500);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
-// How every loop of the action waits: between retries (a backoff, with jitter so runs that failed
-// together do not retry together) and between polls (a pause that ends early when its loop stops).
-
-/** The delay before the next attempt, after `failures` failures in a row. */
-function backoff(policy, failures) {
-    const grown = policy.growth === 'linear' ? policy.baseMs * failures : policy.baseMs * 2 ** failures;
-    const delay = Math.min(policy.capMs ?? Infinity, grown);
-    return delay * (policy.jitter === 'full' ? Math.random() : 0.5 + Math.random());
-}
-/** Sleeps `ms` (at once when it is not positive); resolves early, never rejects, when `signal` aborts. */
-function pause(ms, signal) {
-    return (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(Math.max(0, ms), undefined, { signal }).catch(() => { });
-}
-
-
-/***/ }),
-
-/***/ 72874:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ parseDuration),
-/* harmony export */   a: () => (/* binding */ formatDuration)
-/* harmony export */ });
-// Durations as users write them in workflows and agent configs: 3600, "90s", "45m", "1h30m".
-const units = { s: 1, m: 60, h: 3600, d: 86400 };
-/** Seconds from "3600", "3600s", "45m", "1h30m"; undefined when the text is not a duration. */
-function parseDuration(text) {
-    if (typeof text === 'number')
-        return Number.isFinite(text) && text > 0 ? text : undefined;
-    const trimmed = text.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed);
-    if (!/^(\d+[smhd])+$/.test(trimmed))
-        return undefined;
-    let total = 0;
-    for (const [, amount, unit] of trimmed.matchAll(/(\d+)([smhd])/g))
-        total += Number(amount) * (units[unit] ?? 0);
-    return total;
-}
-/** "1h 2m 3s" style, for people. */
-function formatDuration(seconds) {
-    const whole = Math.round(seconds);
-    const h = Math.floor(whole / 3600);
-    const m = Math.floor((whole % 3600) / 60);
-    const s = whole % 60;
-    return [h ? `${h}h` : '', m ? `${m}m` : '', s || (!h && !m) ? `${s}s` : ''].filter(Boolean).join(' ');
-}
-
-
-/***/ }),
-
-/***/ 15687:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Db: () => (/* binding */ jobId),
-/* harmony export */   W6: () => (/* binding */ labelProblem),
-/* harmony export */   gP: () => (/* binding */ startToken),
-/* harmony export */   uY: () => (/* binding */ executionId),
-/* harmony export */   w: () => (/* binding */ labelValue),
-/* harmony export */   yR: () => (/* binding */ slug)
-/* harmony export */ });
-/* unused harmony exports startTokenLength, maxJobIdLength */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-// Names Google accepts: job ids, secret ids, label keys and values. Pure functions, unit-tested.
-
-const shortHash = (text, length = 6) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex').slice(0, length);
-/**
- * Lowercase letters, digits and single hyphens, no hyphen at either end: the alphabet Cloud Run job
- * ids and Secret Manager ids share. Returns '' when nothing usable is left.
- */
-function slug(text) {
-    return text
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-+|-+$/g, '');
-}
-/**
- * The length of the start token: CreateJob starts the execution `<job id>-<token>` itself
- * (Job.start_execution_token), and "the sum of job name and token length must be fewer than 63
- * characters" (job.proto). Five characters, as the suffix RunJob gives its executions.
- */
-const startTokenLength = 5;
-/** Job ids leave room for the token and its hyphen: the execution id stays within 63 characters. */
-const maxJobIdLength = 63 - 1 - startTokenLength;
-/**
- * `al-<agent>-<run key>`, a valid Cloud Run job id: lowercase letters, digits and hyphens, starting
- * with a letter, not ending with a hyphen, at most `maxJobIdLength` (57) characters, so that job id
- * and start token stay under Google's 63. The run key makes it unique, so the agent part may be
- * shortened freely; the original name is kept in an annotation.
- * https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.jobs/create
- */
-function jobId(agent, runKey) {
-    const room = maxJobIdLength - 'al--'.length - runKey.length;
-    const agentPart = slug(agent).slice(0, room).replace(/-+$/, '');
-    return `al-${agentPart}-${runKey}`;
-}
-/**
- * A start token: `startTokenLength` lowercase letters and digits, random. The job id already makes
- * the run unique; a random token also keeps it unique where Google might compare tokens more widely.
- */
-function startToken() {
-    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-    return Array.from({ length: startTokenLength }, () => alphabet[(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomInt)(alphabet.length)]).join('');
-}
-/** The execution a start token names (job.proto's "suffix"; seen as `<job>-<token>` in Google's errors). */
-const executionId = (jobId, token) => `${jobId}-${token}`;
-/** A label value: lowercase letters, digits, `_` and `-`, at most 63 characters. */
-function labelValue(text) {
-    const cleaned = text.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
-    return cleaned.length <= 63 ? cleaned : `${cleaned.slice(0, 56)}-${shortHash(text)}`;
-}
-const labelKeyPattern = /^[a-z][a-z0-9_-]{0,62}$/;
-const labelValuePattern = /^[a-z0-9_-]{0,63}$/;
-/** Why a user-supplied label is not valid, or undefined when it is. https://cloud.google.com/run/docs/configuring/labels */
-function labelProblem(key, value) {
-    if (!labelKeyPattern.test(key)) {
-        return `label key "${key}" must start with a lowercase letter and hold at most 63 lowercase letters, digits, "_" or "-"`;
-    }
-    if (!labelValuePattern.test(value)) {
-        return `label value for "${key}" must hold at most 63 lowercase letters, digits, "_" or "-"`;
-    }
-    return undefined;
-}
-
-
-/***/ }),
-
-/***/ 36334:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   EO: () => (/* binding */ isRunSecret),
-/* harmony export */   Sv: () => (/* binding */ secretTtlMarginSeconds),
-/* harmony export */   ZF: () => (/* binding */ managedBy),
-/* harmony export */   cL: () => (/* binding */ runAnnotations),
-/* harmony export */   ic: () => (/* binding */ annotationKeys),
-/* harmony export */   le: () => (/* binding */ runText),
-/* harmony export */   ng: () => (/* binding */ runOf),
-/* harmony export */   vN: () => (/* binding */ labelKeys)
-/* harmony export */ });
-/* unused harmony exports runLabels, isReservedLabel, currentRun */
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(15687);
-// How a run marks what it creates, so that reap mode can tell whose run a job or a secret belongs
-// to and whether that run is over. Labels are for filtering (lowercase, so they cannot hold
-// `owner/repo`); annotations keep the exact repository, run id and attempt. The keys are valid both
-// as Cloud Run annotations and as Secret Manager annotations (no "/": Secret Manager refuses it),
-// but for the agent's name, which only a job carries. Every module spells these names from here.
-
-const managedBy = { key: 'managed-by', value: 'cloud-run-agent' };
-// The run's keys: the same on labels (lowercased, cut) and on annotations (exact).
-const runKeys = { repository: 'gh-repository', runId: 'gh-run-id', runAttempt: 'gh-run-attempt' };
-const labelKeys = {
-    managedBy: managedBy.key,
-    agent: 'al-agent',
-    /** On secrets: the job they were made for (reap keeps the secrets of a live job). */
-    job: 'al-job',
-    /** On secrets: the credential they hold. */
-    credential: 'al-credential',
-    /** On a scale slot (src/scale/): the slots it is one of, which a waiting run lists. */
-    scale: 'al-scale',
-    ...runKeys,
-};
-const annotationKeys = {
-    ...runKeys,
-    /** On secrets (a job carries its timeout in its template). */
-    timeout: 'timeout-seconds',
-    /** On jobs: the agent's name as the workflow spelled it (the job id holds a slug of it). */
-    agent: 'cloud-run-agent/agent',
-    /** On a scale slot: a random id of the run holding it, so the run knows its own slot. */
-    holder: 'holder',
-    /** On a scale slot: the job (full name) whose execution it guards, once the run has named it. */
-    job: 'job',
-    /** On a scale slot: the ttl it was last given, so expire_time less this is when that was. */
-    ttl: 'ttl-seconds',
-};
-/**
- * A run's secrets expire this long after its timeout (from their creation), so Google deletes them
- * even if nothing else does; reap subtracts it again to recover the timeout of a secret without
- * the timeout annotation.
- */
-const secretTtlMarginSeconds = 30 * 60;
-/** The labels of everything a run creates. */
-function runLabels(agent, env) {
-    return {
-        [labelKeys.managedBy]: managedBy.value,
-        [labelKeys.agent]: labelValue(slug(agent)),
-        [labelKeys.repository]: labelValue(env.GITHUB_REPOSITORY ?? 'local'),
-        [labelKeys.runId]: labelValue(env.GITHUB_RUN_ID ?? 'local'),
-        [labelKeys.runAttempt]: labelValue(env.GITHUB_RUN_ATTEMPT ?? '1'),
-    };
-}
-/** Whether a user's label would clash with one of the action's (the gh- prefix is kept whole). */
-const isReservedLabel = (key) => key.startsWith(labelKeys.managedBy) || key.startsWith('gh-') || key === labelKeys.agent;
-/** Annotations naming the workflow run of this process (none outside GitHub Actions). */
-function runAnnotations(env) {
-    const ref = currentRun(env);
-    if (!ref)
-        return {};
-    return {
-        [annotationKeys.repository]: ref.repository,
-        [annotationKeys.runId]: ref.runId,
-        [annotationKeys.runAttempt]: String(ref.attempt),
-    };
-}
-function currentRun(env) {
-    return runOf({
-        [annotationKeys.repository]: env.GITHUB_REPOSITORY ?? '',
-        [annotationKeys.runId]: env.GITHUB_RUN_ID ?? '',
-        [annotationKeys.runAttempt]: env.GITHUB_RUN_ATTEMPT || '1',
-    });
-}
-/** The run named by a resource's annotations, when they name one well-formed. */
-function runOf(annotations) {
-    const repository = annotations?.[annotationKeys.repository] ?? '';
-    const runId = annotations?.[annotationKeys.runId] ?? '';
-    const attempt = Number(annotations?.[annotationKeys.runAttempt] || '1');
-    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository) || !/^\d{1,20}$/.test(runId))
-        return undefined;
-    if (!Number.isInteger(attempt) || attempt < 1)
-        return undefined;
-    return { repository, runId, attempt };
-}
-const runText = (run) => `${run.repository} run ${run.runId}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`;
-/**
- * Whether a secret is one a run made, so that reap may delete it: it carries the managed-by label
- * and its id is `<its al-job label>-c<n>-\u2026`, as src/credentials/ephemeral.ts names the run's secrets. A secret
- * of the user's (input "secrets", or any other) fails one or both, even one given our labels by hand.
- */
-function isRunSecret(secret) {
-    const labels = secret.labels ?? {};
-    const job = labels[labelKeys.job] ?? '';
-    const id = (secret.name ?? '').split('/').pop() ?? '';
-    return (labels[managedBy.key] === managedBy.value &&
-        /^al-[a-z0-9-]+$/.test(job) &&
-        id.startsWith(`${job}-c`) &&
-        /^\d+-/.test(id.slice(job.length + 2)));
-}
-
-
-/***/ }),
-
 /***/ 42613:
 /***/ ((module) => {
 
@@ -31631,7 +30955,7 @@ module.exports = require("zlib");
 
 /***/ }),
 
-/***/ 98592:
+/***/ 57264:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -31657,7 +30981,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -31693,7 +31017,7 @@ function toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -31789,7 +31113,7 @@ function escapeProperty(s) {
 var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(79896);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -31830,7 +31154,7 @@ var external_path_ = __nccwpck_require__(16928);
 var external_http_ = __nccwpck_require__(58611);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(65692);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -31921,11 +31245,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ../main/node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(58482);
-// EXTERNAL MODULE: ../main/node_modules/undici/index.js
-var undici = __nccwpck_require__(42480);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(20770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(46752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -32622,7 +31946,7 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32698,7 +32022,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32772,7 +32096,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33053,7 +32377,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -33087,9 +32411,9 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ../main/node_modules/@actions/exec/lib/exec.js + 4 modules
-var lib_exec = __nccwpck_require__(93513);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/platform.js
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 4 modules
+var lib_exec = __nccwpck_require__(12697);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33154,7 +32478,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33475,7 +32799,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 93513:
+/***/ 12697:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -33502,7 +32826,7 @@ var external_path_ = __nccwpck_require__(16928);
 var external_assert_ = __nccwpck_require__(42613);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(79896);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33682,7 +33006,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33956,7 +33280,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = require("timers");
-;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -34544,7 +33868,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -34826,26 +34150,23 @@ __nccwpck_require__.d(__webpack_exports__, {
   post: () => (/* binding */ entry_post)
 });
 
-// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 10 modules
-var core = __nccwpck_require__(98592);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
+var core = __nccwpck_require__(57264);
 // EXTERNAL MODULE: ./build/action/heap.js + 2 modules
-var heap = __nccwpck_require__(99819);
+var heap = __nccwpck_require__(92817);
 // EXTERNAL MODULE: ./build/job/cleanup.js
-var cleanup = __nccwpck_require__(83505);
+var cleanup = __nccwpck_require__(6827);
 // EXTERNAL MODULE: ./build/google/connect.js + 6 modules
-var connect = __nccwpck_require__(84713);
+var connect = __nccwpck_require__(11519);
 // EXTERNAL MODULE: ./build/github/comment.js + 1 modules
-var comment = __nccwpck_require__(84202);
-// EXTERNAL MODULE: ./build/scale/queue.js
-var queue = __nccwpck_require__(35095);
+var comment = __nccwpck_require__(51510);
 // EXTERNAL MODULE: ./build/action/state.js
-var action_state = __nccwpck_require__(5441);
+var action_state = __nccwpck_require__(4947);
 ;// CONCATENATED MODULE: ./build/action/post.js
 // The post step: runs after the job's steps even when main failed or was cancelled, and deletes
 // everything main recorded and did not delete itself: it stops a still-running execution, deletes
-// the job and the secrets, removes the registry login, and gives back the run's scale slots once
-// nothing of the run can still be running. What it cannot delete it names, and the step fails.
-
+// the job and the secrets, and removes the registry login. What it cannot delete it names, and
+// the step fails.
 
 
 
@@ -34866,7 +34187,6 @@ async function run() {
     }
     const cloud = (0,connect/* connect */.N)(state.project, state.region);
     const failures = await (0,cleanup/* cleanUp */.n)(cloud, state, (message) => core/* info */.pq(message));
-    failures.push(...(await giveBackSlots(cloud, state, failures)));
     // Without credentials no call of main reached Google either: there is nothing to delete.
     if (failures.length && failures.every((f) => noCredentials.test(f))) {
         core/* info */.pq('No Google Cloud credentials in this job, so the main step created nothing: nothing to clean up.');
@@ -34875,21 +34195,6 @@ async function run() {
     if (failures.length) {
         core/* setFailed */.C1(`Could not delete (the secrets expire on their own; run this action with mode: reap to remove the rest):\n${failures.join('\n')}`);
     }
-}
-/**
- * The run's scale slots, once its execution has ended or been stopped with its job: a slot freed
- * while the execution might still run would let one more run start than the scale allows. When
- * that is not certain the slot is left: it frees itself once Cloud Run says the execution ended,
- * or at its expiry.
- */
-async function giveBackSlots(cloud, state, failures) {
-    if (!state.scale?.ids.length)
-        return [];
-    if (failures.length && !state.executionEnded) {
-        core/* info */.pq("The run's scale slot is left to free itself: the job could not be cleaned up, so its execution may still run.");
-        return [];
-    }
-    return (0,queue/* releaseSlots */.fQ)(cloud, state.project, state.scale, (message) => core/* info */.pq(message));
 }
 function post() {
     return run().catch((error) => core/* setFailed */.C1(`Cleanup failed: ${error.message}`));
@@ -34915,7 +34220,7 @@ function ignoreStrayRejections() {
 function main() {
     (0,heap/* capYoungGeneration */.HG)();
     ignoreStrayRejections();
-    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(876), __nccwpck_require__.e(4)]).then(__nccwpck_require__.bind(__nccwpck_require__, 50004)).then((step) => step.main()));
+    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(96)]).then(__nccwpck_require__.bind(__nccwpck_require__, 48096)).then((step) => step.main()));
 }
 function entry_post() {
     ignoreStrayRejections();

@@ -25,9 +25,11 @@ import {
   type ExistingField,
 } from '../credentials/existing.ts';
 import { missingModelKeys, readProjectMode, type ProjectMode } from '../project/mode.ts';
-import { projectAgents } from '../project/agent.ts';
+import { isProjectAgent, projectAgents } from '../project/agent.ts';
+import { parseMaxLlmCost, parseMaxTurns } from '../shared/llm-usage.ts';
 import {
   parseLocations,
+  regionProblem,
   registryLocation,
   registryProblem,
   secretLocationsProblems,
@@ -36,10 +38,11 @@ import { labelProblem, slug } from '../shared/names.ts';
 import { readAgentTriggers, type AgentTriggers } from '../project/triggers.ts';
 import { networkInputs, readVpcAccess, type NetworkInput, type VpcAccess } from '../job/vpc.ts';
 import { cpuValue, memoryMiB, memoryPattern } from '../job/cost.ts';
+import type { JobSettings } from '../job/spec.ts';
 import { inputDefaults } from './manifest.ts';
 import type { BuildInputs } from '../image/docker.ts';
 
-export interface Inputs {
+export interface Inputs extends JobSettings {
   mode: 'run' | 'reap';
   agent: string;
   projectId: string;
@@ -69,7 +72,6 @@ export interface Inputs {
   prompt?: string;
   env: Record<string, string>;
   gatewayUrl?: string;
-  timeoutSeconds: number;
   /**
    * How many runs of the agent (and of its project) may run at once, from its config.toml; undefined
    * when it has none (a plain image): no limit. See src/scale/.
@@ -77,12 +79,10 @@ export interface Inputs {
   scale?: Scale;
   /** How long a run over the scale waits for a slot before it is skipped (0: not at all). */
   queueTimeoutSeconds: number;
-  cpu: string;
-  memory: string;
-  serviceAccount?: string;
-  /** Direct VPC egress or a Serverless VPC Access connector; undefined: no private network. */
-  vpcAccess?: VpcAccess;
-  labels: Record<string, string>;
+  /** Project mode: stop the agent after this many model responses (turns); undefined: no cap. */
+  maxTurns?: number;
+  /** Project mode: stop the agent once its model usage has cost this many US dollars; undefined: no cap. */
+  maxLlmCost?: number;
   summary: boolean;
   /** Keep one comment with the run's outcome on the triggering pull request or issue. */
   comment: boolean;
@@ -152,7 +152,7 @@ const minJobMemoryMiB = 512;
 const cpuPattern = /^(\d+(\.\d+)?|\d+m)$/;
 // The container contract's own variables, and those the project-mode entry reads.
 const reservedEnv =
-  /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$|^AL_(TRIGGER|TIMEOUT_SECONDS|AGENT|PROJECT_DIR|UPSTREAM_DIR|CREDENTIALS_DIR|CREDENTIALS_PATH|LOG_LEVEL|END_NONCE)$/;
+  /^(CLOUD_RUN_|K_|AL_SECRET_)|^(PORT|PROMPT|GATEWAY_URL|SHUTDOWN_SECRET)$|^AL_(TRIGGER|TIMEOUT_SECONDS|AGENT|PROJECT_DIR|UPSTREAM_DIR|CREDENTIALS_DIR|CREDENTIALS_PATH|LOG_LEVEL|END_NONCE|MAX_TURNS|MAX_LLM_COST)$/;
 
 // The table's order is the order problems are listed in.
 const table = {
@@ -233,6 +233,23 @@ const table = {
       seconds !== undefined && seconds <= 24 * 3600
         ? undefined
         : `Input "queue_timeout": "${text}" is not a duration of at most 24h. Use seconds (600), a duration like 30m, or 0 to skip the run at once when the agent already runs at its scale.`,
+  }),
+  // Project mode only: checked in capProblems.
+  max_turns: input({
+    usedBy: 'run',
+    parse: (text) => (text ? parseMaxTurns(text) : undefined),
+    validate: (turns, text) =>
+      Number.isNaN(turns)
+        ? `Input "max_turns": "${text}" is not a whole number of at least 1 (the most model responses the agent may have), e.g. 30.`
+        : undefined,
+  }),
+  max_llm_cost: input({
+    usedBy: 'run',
+    parse: (text) => (text ? parseMaxLlmCost(text) : undefined),
+    validate: (usd, text) =>
+      Number.isNaN(usd)
+        ? `Input "max_llm_cost": "${text}" is not a positive number of US dollars, e.g. 2 or 0.50 (no currency sign).`
+        : undefined,
   }),
   cpu: input({ parse: asIs, validate: cpuProblem }),
   memory: input({ parse: asIs, validate: memoryProblem }),
@@ -338,6 +355,7 @@ export function readInputs(
     problems,
   );
   const timeoutSeconds = resolveTimeout(given.timeout, config, projectMode, problems);
+  if (use.run) capProblems(given, problems);
   const vpcAccess = use.run ? resolveVpcAccess(given, problems) : undefined;
   const triggers = use.run && given.respect_triggers ? resolveTriggers(given, problems) : undefined;
 
@@ -355,6 +373,23 @@ export function readInputs(
     triggers,
     scale: use.run ? config?.scale : undefined,
   });
+}
+
+/**
+ * The caps need project mode: its entry counts the agent's turns and cost and stops it; an image of
+ * the user's own runs its own entry. (Whether the models have prices is known only to the image's
+ * pi-ai: the entry refuses max_llm_cost without them, before any model call.)
+ */
+function capProblems(given: Values, problems: Problems): void {
+  const projectMode =
+    !given.image && !given.context && !given.dockerfile && isProjectAgent(given.project, given.agent);
+  if (projectMode) return;
+  for (const name of ['max_turns', 'max_llm_cost'] as const)
+    if (given[name] !== undefined)
+      problems.add(
+        name,
+        `Input "${name}" works in project mode only (no image, context or dockerfile, and the project holds agents/${given.agent}/SKILL.md): there the action's entry counts the agent's turns and cost and stops it. An image of your own runs its own entry. Remove it.`,
+      );
 }
 
 /** The inputs as the rest of the action reads them, once every problem is ruled out. */
@@ -376,6 +411,8 @@ function toInputs(
 ): Inputs {
   return {
     ...resolved,
+    maxTurns: given.max_turns,
+    maxLlmCost: given.max_llm_cost,
     mode: given.mode as 'run' | 'reap',
     agent: given.agent,
     projectId: given.project_id,
@@ -674,13 +711,6 @@ function projectIdProblem(projectId: string): string | undefined {
     return 'Input "project_id" is required: set it, or run google-github-actions/auth first (it sets GOOGLE_CLOUD_PROJECT).';
   if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(projectId))
     return `Input "project_id": "${projectId}" is not a Google Cloud project id (6–30 lowercase letters, digits and hyphens).`;
-  return undefined;
-}
-
-function regionProblem(region: string): string | undefined {
-  if (!region) return 'Input "region" is required: the Cloud Run region, e.g. "us-central1".';
-  if (!/^[a-z]+-[a-z]+\d+$/.test(region))
-    return `Input "region": "${region}" is not a Cloud Run region such as "us-central1".`;
   return undefined;
 }
 

@@ -23,6 +23,14 @@ import { followLogs, type LogFollower } from '../log-mirror/follow.ts';
 import { executionId, jobId as makeJobId, labelValue, slug, startToken } from '../shared/names.ts';
 import { annotationKeys, runAnnotations } from '../shared/ownership.ts';
 import { endNonceVariable, newEndNonce } from '../shared/container-lines.ts';
+import {
+  capExitCode,
+  capStopReason,
+  capVariables,
+  formatLlmUsd,
+  reachedCap,
+  type UsageFigures,
+} from '../shared/llm-usage.ts';
 import { eventEnv } from '../github/payload.ts';
 import { defaultPrompt } from '../github/prompt.ts';
 import { decide } from './decide.ts';
@@ -435,7 +443,10 @@ async function cleanUpNow(run: Run): Promise<void> {
 /** Report: the outputs, the summary, pruning, and the step's conclusion. */
 async function report(run: Run, image: string, ended: Ended): Promise<Conclusion> {
   const { inputs } = run;
-  const { outcome, logs, links } = ended;
+  const { logs, links } = ended;
+  // The container's figures, numbers only (shared/llm-usage.ts); project mode's entry alone prints them.
+  const usage = inputs.projectMode ? logs.usage : undefined;
+  const outcome = capStop(inputs, ended.outcome, usage);
   const exitCode = outcome.exitCode ?? logs.exitCode;
   const failure = agentFailure(inputs, outcome, logs.failure);
   const reason = failure ?? outcome.reason;
@@ -447,6 +458,8 @@ async function report(run: Run, image: string, ended: Ended): Promise<Conclusion
   core.setOutput('duration', String(Math.round(durationSeconds)));
   const cost = executionCost(inputs.cpu, inputs.memory, ended.billedSeconds);
   core.setOutput('cost', formatUsd(cost.usd));
+  setUsageOutputs(usage);
+  const llm = inputs.projectMode ? { usage } : undefined;
   if (inputs.summary) {
     await writeSummary({
       agent: inputs.agent,
@@ -456,6 +469,7 @@ async function report(run: Run, image: string, ended: Ended): Promise<Conclusion
       durationSeconds,
       image,
       cost,
+      llm,
       consoleUrl: links.console,
       logsUrl: links.logs,
       result: logs.result,
@@ -469,6 +483,7 @@ async function report(run: Run, image: string, ended: Ended): Promise<Conclusion
       exitCode,
       durationSeconds,
       cost: cost.usd,
+      llm,
       reason: failure ? undefined : outcome.reason,
       failure,
       result: logs.result,
@@ -482,6 +497,35 @@ async function report(run: Run, image: string, ended: Ended): Promise<Conclusion
   return conclude(inputs.agent, { ...outcome, reason }, exitCode, durationSeconds, links.console);
 }
 
+/** The usage outputs: validated numbers printed by the action, or empty when no figure came. */
+function setUsageOutputs(usage: UsageFigures | undefined): void {
+  core.setOutput('llm_input_tokens', usage ? String(usage.inputTokens) : '');
+  core.setOutput('llm_output_tokens', usage ? String(usage.outputTokens) : '');
+  core.setOutput('llm_cost', usage?.costUsd === undefined ? '' : formatLlmUsd(usage.costUsd));
+  core.setOutput('turns', usage ? String(usage.turns) : '');
+}
+
+/**
+ * In project mode, exit 123 is the entry saying it stopped the agent at a cap: failed, for a reason
+ * in the action's words, naming the cap and the figure reached (the reported usage: numbers only).
+ */
+function capStop(inputs: Inputs, result: Outcome, usage: UsageFigures | undefined): Outcome {
+  const caps = { maxTurns: inputs.maxTurns, maxLlmCost: inputs.maxLlmCost };
+  if (!inputs.projectMode || result.status !== 'failed' || result.exitCode !== capExitCode) return result;
+  if (caps.maxTurns === undefined && caps.maxLlmCost === undefined) return result;
+  const cap = usage && reachedCap(usage, caps);
+  const set = [
+    caps.maxTurns && `max_turns ${caps.maxTurns}`,
+    caps.maxLlmCost && `max_llm_cost ${caps.maxLlmCost}`,
+  ];
+  return {
+    ...result,
+    reason: cap
+      ? capStopReason(cap, usage, caps)
+      : `the agent was stopped at a cap (${set.filter(Boolean).join(', ')}); its usage did not reach the log`,
+  };
+}
+
 /**
  * Project mode: why the run failed in the entry's words (the model's error, the timeout), which say
  * more than Cloud Run's "the container exited with an error". Untrusted text, redacted and capped by
@@ -490,6 +534,8 @@ async function report(run: Run, image: string, ended: Ended): Promise<Conclusion
 function agentFailure(inputs: Inputs, outcome: Outcome, failure: string | undefined): string | undefined {
   if (!inputs.projectMode || (outcome.status !== 'failed' && outcome.status !== 'timed_out'))
     return undefined;
+  // A cap's stop is said in the action's own words (capStop).
+  if (outcome.exitCode === capExitCode && (inputs.maxTurns || inputs.maxLlmCost)) return undefined;
   return failure;
 }
 
@@ -544,6 +590,9 @@ function agentEnv(inputs: Inputs): Record<string, string> {
   return {
     ...eventEnv(process.env, inputs.prompt, (message) => log.warning(message)),
     AL_TIMEOUT_SECONDS: String(inputs.timeoutSeconds),
+    ...(inputs.maxTurns && { [capVariables.maxTurns]: String(inputs.maxTurns) }),
+    // Written out in decimals, as the entry reads it (String(1e-7) would be "1e-7").
+    ...(inputs.maxLlmCost && { [capVariables.maxLlmCost]: inputs.maxLlmCost.toFixed(9) }),
     ...(process.env.RUNNER_DEBUG === '1' && { AL_LOG_LEVEL: 'debug' }),
   };
 }

@@ -1,5 +1,7 @@
 // How a one-shot run ends: upstream's outcome, corrected by what its log showed, as an exit code
-// of the agent container contract (0 ok, 1 error, 10 auth, 12 rate-limited, 42 rerun, 124 timeout).
+// of the agent container contract (0 ok, 1 error, 10 auth, 12 rate-limited, 42 rerun, 124 timeout),
+// or this entry's own for a run a cap stopped (123, shared/llm-usage.ts).
+import { capExitCode } from '../shared/llm-usage.ts';
 import type { RunOutcome } from './upstream.ts';
 
 /** What the entry saw in upstream's log while the run went on. */
@@ -10,6 +12,8 @@ export interface Observed {
   timedOut?: boolean;
   /** Every model was rate-limited on every pass. */
   modelsExhausted?: boolean;
+  /** The entry stopped the agent at a cap (max_turns, max_llm_cost): why, naming the figure. */
+  capStop?: string;
 }
 
 export interface Ending {
@@ -26,6 +30,7 @@ export const exitCodes = {
   config: 13,
   dependency: 14,
   rerun: 42,
+  capReached: capExitCode,
   timeout: 124,
 };
 
@@ -35,6 +40,8 @@ const rateLimit = /\b429\b|rate.?limit|quota|overloaded/i;
 export function ending(outcome: RunOutcome, observed: Observed, timeoutSeconds: number): Ending {
   if (observed.timedOut)
     return { exitCode: exitCodes.timeout, reason: `the agent's timeout of ${timeoutSeconds} s was reached` };
+  // Upstream says "completed" when the loop was aborted; the return value is kept all the same.
+  if (observed.capStop) return { exitCode: exitCodes.capReached, reason: observed.capStop };
   if (outcome.result === 'error') {
     const why = outcome.exitReason || observed.modelError || 'the run failed';
     return { exitCode: classify(why, observed), reason: why };

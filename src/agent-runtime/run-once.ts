@@ -5,6 +5,8 @@
 import { spawn } from 'node:child_process';
 import { emitFailure, agentLogger, emit, type LogLine } from './agent-log.ts';
 import { endMarkerLine, endNonceVariable, signals } from '../shared/container-lines.ts';
+import { capStopReason, readCaps, usageFields, type Caps } from '../shared/llm-usage.ts';
+import { createMeter, priced, ratesOf, type Meter } from './meter.ts';
 import { localTransport } from './local-transport.ts';
 import { killDescendants } from './processes.ts';
 import { ending, exitCodes, type Observed } from './exit-code.ts';
@@ -14,6 +16,8 @@ import {
   testedVersions,
   upstreamMessages,
   UpstreamShapeError,
+  type AgentConfig,
+  type Session,
   type Upstream,
 } from './upstream.ts';
 
@@ -38,7 +42,16 @@ if (process.argv[2] === '--worker') {
   work().catch(crashed);
 } else supervise();
 
+/** The run's usage so far, once the worker has started the agent: a crash or a stop still reports it. */
+let meter: Meter | undefined;
+
+/** The usage line (shared/llm-usage.ts): after every turn and at the end; the mirror keeps the highest. */
+function emitUsage(): void {
+  if (meter) emit('info', signals.usage, usageFields(meter.figures()));
+}
+
 function crashed(error: unknown): never {
+  emitUsage();
   emitFailure(agent, `the run crashed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(exitCodes.error);
 }
@@ -105,13 +118,15 @@ function stopEverything(): void {
 
 async function work(): Promise<void> {
   const observed: Observed = {};
+  let stopAgent = (): void => {};
   const watch = (line: LogLine) => {
     if (line.msg === upstreamMessages.modelError)
       observed.modelError = String(line.fields.errorMessage ?? 'unknown error');
     if (line.msg === upstreamMessages.timeout) {
       observed.timedOut = true;
-      // Upstream's timeout disposes the model session but leaves the tools' commands running;
-      // stopping them lets the run end now rather than at the hard timeout.
+      // Upstream's timeout only disposes the model session: the loop would go on calling the model
+      // and running tools, silently. Ending the loop (and the tool it runs) ends the run now.
+      stopAgent();
       setImmediate(() => killDescendants(process.pid));
     }
     if (line.msg === upstreamMessages.modelsExhausted) observed.modelsExhausted = true;
@@ -119,6 +134,7 @@ async function work(): Promise<void> {
   const logger = agentLogger(env.AL_LOG_LEVEL === 'debug' ? 'debug' : 'info', watch);
   const projectPath = env.AL_PROJECT_DIR ?? '/app/project';
 
+  const caps = await step(exitCodes.config, 'reading the caps', () => capsOf(env));
   const upstream = await step(exitCodes.dependency, 'loading Action Llama', () =>
     loadUpstream(env.AL_UPSTREAM_DIR ?? '/app/node_modules/@action-llama/action-llama'),
   );
@@ -130,6 +146,11 @@ async function work(): Promise<void> {
   const { config, globalConfig } = await step(exitCodes.config, `loading agent ${agent}`, () =>
     loadConfig(upstream, projectPath, agent),
   );
+  const metered = await step(exitCodes.config, 'pricing the models', () =>
+    meterRun(upstream, config, caps, observed),
+  );
+  meter = metered.meter;
+  stopAgent = metered.stop;
   await step(exitCodes.auth, 'reading the credentials', () => upstream.loadContainerCredentials(config));
   const trigger = await step(exitCodes.config, 'reading the event', () => parseTrigger(env));
   const built = buildPrompt(upstream, config, trigger);
@@ -141,26 +162,73 @@ async function work(): Promise<void> {
     logger,
     projectPath,
     transport: localTransport('/tmp'),
+    onSession: metered.onSession,
   });
   process.on('SIGTERM', () => {
     runner.abort();
+    emitUsage();
     process.exit(128 + 15);
   });
   emit(
     'info',
-    `running agent ${agent} once with Action Llama ${upstream.version} (timeout ${timeoutSeconds} s)`,
+    `running agent ${agent} once with Action Llama ${upstream.version} (timeout ${timeoutSeconds} s${capsText(caps)})`,
   );
   const outcome = await runner.run(built.prompt, built.info);
+  emitUsage();
   if (outcome.returnValue !== undefined)
     emit('info', signals.result, { type: 'return', value: outcome.returnValue });
   const end = ending(outcome, observed, timeoutSeconds);
   if (end.reason) emitFailure(agent, end.reason);
-  emit('info', 'run finished', {
-    exitCode: end.exitCode,
-    turns: outcome.usage?.turnCount,
-    cost: outcome.usage?.cost,
-  });
+  emit('info', 'run finished', { exitCode: end.exitCode });
   process.exit(end.exitCode);
+}
+
+function capsOf(env: NodeJS.ProcessEnv): Caps {
+  const { caps, problems } = readCaps(env);
+  if (problems.length) throw new Error(problems.join('; '));
+  return caps;
+}
+
+const capsText = (caps: Caps): string =>
+  (caps.maxTurns ? `, max_turns ${caps.maxTurns}` : '') +
+  (caps.maxLlmCost ? `, max_llm_cost ${caps.maxLlmCost}` : '');
+
+/**
+ * Meters every model session of the run (meter.ts) and stops the agent when a turn reaches a cap.
+ * A cost cap needs a price for every model the run may fall back to: without one it refuses to start.
+ */
+function meterRun(upstream: Upstream, config: AgentConfig, caps: Caps, observed: Observed) {
+  const unpriced = config.models.filter((m) => !priced(upstream.modelRates(m.provider, m.model)));
+  if (caps.maxLlmCost !== undefined && unpriced.length)
+    throw new Error(
+      `max_llm_cost is set, but pi-ai's model registry has no price for ${unpriced.map((m) => `${m.provider}/${m.model}`).join(', ')}, so the cost cannot be counted. ` +
+        'Use models it prices (one behind a baseUrl is priced as its provider/model), or remove max_llm_cost.',
+    );
+  const counted = createMeter(caps, unpriced.length === 0);
+  let current: Session | undefined;
+  const onSession = (session: Session) => {
+    current = session;
+    // An agent listener: the loop waits for it, so a stop here comes before the next model call.
+    session.agent.subscribe((event) => {
+      const cap = counted.onEvent(event, ratesOf(session.model, config.models, upstream.modelRates));
+      if (event.type === 'turn_end') emitUsage();
+      if (!cap) return;
+      observed.capStop = capStopReason(cap, counted.figures(), caps);
+      emit('warn', `${cap} reached: stopping the agent before its next model call`);
+      abortLoop(session);
+    });
+  };
+  return { meter: counted, onSession, stop: () => current && abortLoop(current) };
+}
+
+/**
+ * Ends the agent loop at once: a waiting retry is dropped, the running tool aborted, and the next
+ * model call never sent. Upstream's own abort only disposes the session, and the loop goes on.
+ * Not awaited (session.abort() would wait for the listener that calls it).
+ */
+function abortLoop(session: Session): void {
+  session.abortRetry();
+  session.agent.abort();
 }
 
 function loadConfig(upstream: Upstream, projectPath: string, agent: string) {

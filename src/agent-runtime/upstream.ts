@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { AgentEvent, Rates, Registry, SessionModel } from './meter.ts';
 
 /** Upstream versions this entry was run against (README "Project mode"). */
 export const testedVersions = ['0.29.1'];
@@ -85,6 +86,24 @@ export interface RunnerOptions {
   logger: Logger;
   projectPath: string;
   transport: Transport;
+  /** Told each model session the runner makes (one per model it tries), once its own listeners are on. */
+  onSession?: (session: Session) => void;
+}
+
+/** The parts of pi's AgentSession (pi-coding-agent, core/agent-session.d.ts) the entry uses. */
+export interface Session {
+  readonly model?: SessionModel;
+  /**
+   * pi-agent-core's Agent. Its listeners are awaited before the loop goes on (agent.js, emit), unlike
+   * the session's own (`session.subscribe`, called from a queue), so one can stop the loop at a turn
+   * boundary; `abort()` ends the run's loop, and the tool it is running, at once.
+   */
+  readonly agent: {
+    subscribe(listener: (event: AgentEvent) => void): () => void;
+    abort(): void;
+  };
+  /** Cancels a retry of a failed call that is waiting to be sent. */
+  abortRetry(): void;
 }
 
 type Skills = { locking?: boolean };
@@ -103,6 +122,8 @@ export interface Upstream {
   /** Reads /credentials and sets the environment upstream derives from it (GITHUB_TOKEN, git, SSH). */
   loadContainerCredentials(config: AgentConfig): { providerKeys: Map<string, string> };
   createRunner(options: RunnerOptions): Runner;
+  /** pi-ai's model registry (the package upstream prices its calls with): a model's rates per million tokens. */
+  modelRates: Registry;
 }
 
 type Module = Record<string, unknown>;
@@ -145,50 +166,8 @@ export async function loadUpstream(root: string): Promise<Upstream> {
   if (typeof provider.parseEvent !== 'function')
     throw new UpstreamShapeError('GitHubWebhookProvider has no method parseEvent()');
   const parseEvent = provider.parseEvent as (headers: Record<string, string>, body: unknown) => unknown;
-  const proto = (TransportAgentRunner as { prototype: Record<string, unknown> }).prototype;
-  for (const method of ['run', 'abort', 'createTransport', 'stageCredentials', 'runPiSession']) {
-    if (typeof proto[method] !== 'function')
-      throw new UpstreamShapeError(`TransportAgentRunner has no method ${method}()`);
-  }
-  const source = fs.readFileSync(path.join(root, 'dist/agents/transport-runner.js'), 'utf8');
-  for (const message of [...Object.values(upstreamMessages), '"host-user"', 'schedulerToolsDeps']) {
-    if (!source.includes(message))
-      throw new UpstreamShapeError(
-        `dist/agents/transport-runner.js no longer contains ${JSON.stringify(message)}`,
-      );
-  }
-
-  type Constructor = new (...args: unknown[]) => Record<string, unknown>;
-  const Runner = TransportAgentRunner as unknown as Constructor;
-  const createRunner = (options: RunnerOptions): Runner => {
-    // The runtime is this container: upstream's runner would start a Docker container or a
-    // `sudo` shell here; in a one-shot job its commands run in the entry's own process tree.
-    class OneShotRunner extends Runner {
-      createTransport() {
-        return Promise.resolve(options.transport);
-      }
-    }
-    const noSubAgents = {
-      ok: false,
-      reason: 'sub-agent calls need Action Llama’s scheduler; this run is a one-shot Cloud Run job',
-    };
-    return new OneShotRunner({
-      globalConfig: options.globalConfig,
-      agentConfig: options.agentConfig,
-      logger: options.logger,
-      circuitBreaker: new (ModelCircuitBreaker as unknown as Constructor)(),
-      baseImage: 'unused',
-      projectPath: options.projectPath,
-      // The scheduler's tools (return_value, locks, status) with in-memory stores: locks are
-      // held for this run only, and a call to another agent is refused.
-      schedulerToolsDeps: {
-        lockStore: new (LockStore as unknown as Constructor)(),
-        callStore: new (CallStore as unknown as Constructor)(),
-        dispatchCall: () => noSubAgents,
-        logger: options.logger,
-      },
-    }) as unknown as Runner;
-  };
+  checkRunner(root, TransportAgentRunner);
+  const createRunner = runnerMaker(TransportAgentRunner, { ModelCircuitBreaker, LockStore, CallStore });
 
   return {
     version: pkg.version,
@@ -205,7 +184,110 @@ export async function loadUpstream(root: string): Promise<Upstream> {
       > | null,
     loadContainerCredentials: loadContainerCredentials as Upstream['loadContainerCredentials'],
     createRunner,
+    modelRates: await loadRegistry(root),
   };
+}
+
+/** The runner's methods the entry overrides or calls, and the log lines it watches, are still there. */
+function checkRunner(root: string, TransportAgentRunner: unknown): void {
+  const proto = (TransportAgentRunner as { prototype: Record<string, unknown> }).prototype;
+  const methods = [
+    'run',
+    'abort',
+    'createTransport',
+    'stageCredentials',
+    'runPiSession',
+    'subscribeToEvents',
+  ];
+  for (const method of methods) {
+    if (typeof proto[method] !== 'function')
+      throw new UpstreamShapeError(`TransportAgentRunner has no method ${method}()`);
+  }
+  const source = fs.readFileSync(path.join(root, 'dist/agents/transport-runner.js'), 'utf8');
+  for (const message of [...Object.values(upstreamMessages), '"host-user"', 'schedulerToolsDeps']) {
+    if (!source.includes(message))
+      throw new UpstreamShapeError(
+        `dist/agents/transport-runner.js no longer contains ${JSON.stringify(message)}`,
+      );
+  }
+}
+
+type Constructor = new (...args: unknown[]) => Record<string, unknown>;
+
+/** Makes upstream's runner for one run in this container, with the scheduler's parts it needs. */
+function runnerMaker(
+  TransportAgentRunner: unknown,
+  parts: { ModelCircuitBreaker: unknown; LockStore: unknown; CallStore: unknown },
+): (options: RunnerOptions) => Runner {
+  const Runner = TransportAgentRunner as Constructor;
+  const make = (part: unknown) => new (part as Constructor)();
+  return (options) => {
+    // The runtime is this container: upstream's runner would start a Docker container or a
+    // `sudo` shell here; in a one-shot job its commands run in the entry's own process tree.
+    class OneShotRunner extends Runner {
+      createTransport() {
+        return Promise.resolve(options.transport);
+      }
+      // Called by runPiSession right after it creates each model's session (transport-runner.js).
+      subscribeToEvents(session: unknown) {
+        (Runner.prototype.subscribeToEvents as (session: unknown) => void).call(this, session);
+        if (options.onSession) options.onSession(checkedSession(session));
+      }
+    }
+    const noSubAgents = {
+      ok: false,
+      reason: 'sub-agent calls need Action Llama’s scheduler; this run is a one-shot Cloud Run job',
+    };
+    return new OneShotRunner({
+      globalConfig: options.globalConfig,
+      agentConfig: options.agentConfig,
+      logger: options.logger,
+      circuitBreaker: make(parts.ModelCircuitBreaker),
+      baseImage: 'unused',
+      projectPath: options.projectPath,
+      // The scheduler's tools (return_value, locks, status) with in-memory stores: locks are
+      // held for this run only, and a call to another agent is refused.
+      schedulerToolsDeps: {
+        lockStore: make(parts.LockStore),
+        callStore: make(parts.CallStore),
+        dispatchCall: () => noSubAgents,
+        logger: options.logger,
+      },
+    }) as unknown as Runner;
+  };
+}
+
+/**
+ * pi-ai's getModel, from the pi-ai upstream itself imports: found as Node finds it from upstream's
+ * folder (its own node_modules, then each parent's), and imported by path (its package exports
+ * only `import`, which a bundle's require cannot resolve).
+ */
+async function loadRegistry(root: string): Promise<Registry> {
+  const name = '@mariozechner/pi-ai';
+  let dir = root;
+  while (!fs.existsSync(path.join(dir, 'node_modules', name, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new UpstreamShapeError(`${name} (upstream's model registry) is not installed`);
+    dir = parent;
+  }
+  const models = await importFile(path.join(dir, 'node_modules', name), 'dist/models.js');
+  const getModel = need(models, 'getModel', 'function', `${name}/dist/models.js`) as (
+    provider: string,
+    id: string,
+  ) => { cost?: Partial<Rates> } | undefined;
+  return (provider, id) => getModel(provider, id)?.cost;
+}
+
+/** The session as the entry uses it, its shape checked: a pi release that changed it fails clearly. */
+function checkedSession(value: unknown): Session {
+  const session = value as Partial<Session> | undefined;
+  if (
+    typeof session?.abortRetry !== 'function' ||
+    typeof session.agent?.subscribe !== 'function' ||
+    typeof session.agent.abort !== 'function'
+  )
+    throw new UpstreamShapeError("pi's AgentSession has no agent.subscribe(), agent.abort() or abortRetry()");
+  return session as Session;
 }
 
 async function importFile(root: string, rel: string): Promise<Module> {

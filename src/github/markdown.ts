@@ -9,6 +9,7 @@
 // error, the timeout) is its text too, and goes in such a block the same way.
 import { commentMarker } from './authorisation.ts';
 import { formatDuration } from '../shared/durations.ts';
+import { formatLlmUsd, usageText, type UsageFigures } from '../shared/llm-usage.ts';
 import { type Status } from '../job/outcome.ts';
 
 /** GitHub's limit for an issue comment's body, in characters. */
@@ -39,8 +40,10 @@ export interface CommentOutcome {
   status: Status;
   exitCode?: number;
   durationSeconds: number;
-  /** Estimated cost in US dollars, when known. */
+  /** Cloud Run's estimated cost in US dollars, when known. */
   cost?: number;
+  /** Project mode: the model usage the container reported (undefined when none came). */
+  llm?: { usage?: UsageFigures };
   /** Why, in Cloud Run's or the action's words: a table cell. */
   reason?: string;
   /** Why, in the agent's own words (untrusted, like the result): a fenced block. */
@@ -74,7 +77,9 @@ export function outcomeBody(report: CommentOutcome): string {
     ['Exit code', report.exitCode === undefined ? '–' : String(report.exitCode)],
     ['Duration', formatDuration(report.durationSeconds)],
   ];
-  if (report.cost !== undefined) rows.push(['Estimated cost', `$${report.cost.toFixed(6)}`]);
+  if (report.cost !== undefined)
+    rows.push(['Cloud Run cost', `$${report.cost.toFixed(6)} (compute, estimated)`]);
+  if (report.llm) rows.push(...modelRows(report.llm.usage));
   if (report.reason && report.status !== 'succeeded')
     rows.push(['Reason', code(report.reason.slice(0, 1000))]);
   const head = [
@@ -95,6 +100,19 @@ export function outcomeBody(report: CommentOutcome): string {
   if (report.result === undefined) return `${head}${failure}`;
   const room = bodyLimit - margin - head.length - failure.length - '\n**Return value**\n\n'.length;
   return `${head}${failure}\n**Return value**\n\n${fencedResult(report.result, room, report.links.logs)}`;
+}
+
+/** The model's usage and cost: figures the agent's container reported, numbers only. */
+function modelRows(usage: UsageFigures | undefined): [string, string][] {
+  if (!usage) return [['Model usage', 'unknown (none reported)']];
+  const cost =
+    usage.costUsd === undefined
+      ? 'unknown (no price for the model)'
+      : `$${formatLlmUsd(usage.costUsd)} (list prices, estimated)`;
+  return [
+    ['Model usage', `${usageText(usage)} (as reported by the container)`],
+    ['Model cost', cost],
+  ];
 }
 
 /**

@@ -25,6 +25,7 @@ export interface Clients {
 
 export function lazyClients(project: string): Clients {
   const auth = memo(async () => {
+    skipMetadataServerOnHostedRunners(process.env);
     const { GoogleAuth } = await import('google-gax');
     return new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
   });
@@ -51,6 +52,21 @@ export function lazyClients(project: string): Clients {
       ),
     ),
   };
+}
+
+/**
+ * GitHub-hosted runners are Azure machines, never Compute Engine, so no metadata server there holds
+ * Google credentials. Without credentials from google-github-actions/auth, google-auth-library
+ * would still ping one (169.254.169.254 and metadata.google.internal) and, when something else
+ * answers there, print "(node:…) MetadataLookupWarning: received unexpected error" after the
+ * action's own error about the missing credentials. gcp-metadata's METADATA_SERVER_DETECTION=none
+ * skips that ping (a Compute Engine BIOS is still recognised, before it). Self-hosted runners, which
+ * may run on Compute Engine, and a value the workflow set (or GCE_METADATA_HOST/IP) are left alone.
+ */
+export function skipMetadataServerOnHostedRunners(env: NodeJS.ProcessEnv): void {
+  if (env.RUNNER_ENVIRONMENT !== 'github-hosted') return;
+  if (env.METADATA_SERVER_DETECTION || env.GCE_METADATA_HOST || env.GCE_METADATA_IP) return;
+  env.METADATA_SERVER_DETECTION = 'none';
 }
 
 /**

@@ -111,8 +111,8 @@ async function withCredentialFilesMovedAside<T>(context: string, run: () => Prom
  * stored unencrypted" (the config dir is private and deleted after the run) and the legacy
  * builder's deprecation notice (the runner's Docker decides which builder runs), and blank lines.
  */
-const dockerNoise =
-  /^(\s*$|WARNING! Your credentials are stored unencrypted|Configure a credential helper to remove this warning|https:\/\/docs\.docker\.com\/go\/(credential-store|buildx)\/|DEPRECATED: The legacy builder is deprecated|\s+Install the buildx component to build images with BuildKit:)/;
+export const dockerNoise =
+  /^(\s*$|WARNING! Your credentials are stored unencrypted|Configure a credential helper to remove this warning|\s*https:\/\/docs\.docker\.com\/go\/(credential-store|buildx)\/|DEPRECATED: The legacy builder is deprecated|\s+Install the buildx component to build images with BuildKit:)/;
 
 interface DockerOptions {
   what: string;

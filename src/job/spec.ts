@@ -5,10 +5,8 @@ import { mountPath } from '../credentials/env.ts';
 import type { MountedCredential } from '../credentials/existing.ts';
 import type { VpcAccess } from './vpc.ts';
 
-export interface JobSpec {
-  image: string;
-  env: Record<string, string>;
-  mounts: MountedCredential[];
+/** What the inputs decide of the job's resource: its limits, identity, network and labels. */
+export interface JobSettings {
   timeoutSeconds: number;
   cpu: string;
   memory: string;
@@ -16,6 +14,12 @@ export interface JobSpec {
   /** Direct VPC egress or a connector (src/job/vpc.ts); none: Cloud Run's own network only. */
   vpcAccess?: VpcAccess;
   labels: Record<string, string>;
+}
+
+export interface JobSpec extends JobSettings {
+  image: string;
+  env: Record<string, string>;
+  mounts: MountedCredential[];
   annotations: Record<string, string>;
   /**
    * Makes CreateJob start the execution `<job id>-<token>` itself, as soon as the job is ready

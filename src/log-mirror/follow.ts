@@ -12,6 +12,7 @@
 // This file wires the parts to one state record (state.ts). Nothing runs until start().
 import { pause } from '../shared/backoff.ts';
 import type { Cloud } from '../google/connect.ts';
+import type { UsageFigures } from '../shared/llm-usage.ts';
 import { drainReads } from './drain.ts';
 import { gapLoop, recordGap } from './gaps.ts';
 import { printEntries } from './printer.ts';
@@ -26,6 +27,8 @@ export interface LogFollower {
   readonly result: string | undefined;
   /** Why the run failed, in the entry's words, if it printed its failure line (redacted, capped). */
   readonly failure: string | undefined;
+  /** The model usage the entry reported (project mode), validated figures only. */
+  readonly usage: UsageFigures | undefined;
   /** The exit code from Cloud Run's exit entry, once it has arrived. */
   readonly exitCode: number | undefined;
   /**
@@ -94,6 +97,9 @@ export function createLogFollower(cloud: Pick<Cloud, 'logs'>, options: FollowOpt
     },
     get failure() {
       return state.failure;
+    },
+    get usage() {
+      return state.usage;
     },
     get exitCode() {
       return state.exitCode;

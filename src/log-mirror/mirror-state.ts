@@ -2,6 +2,7 @@
 // The parts: printer.ts (dedupe, result and exit), gaps.ts (reading what the live tail missed),
 // tail.ts (the live tail), drain.ts (the last reads), follow.ts (wiring, start() and stop()).
 import type { Cloud, LogEntry, TailStream } from '../google/connect.ts';
+import type { UsageFigures } from '../shared/llm-usage.ts';
 import { SeenIds } from './seen.ts';
 
 export interface FollowOptions {
@@ -45,6 +46,8 @@ export interface MirrorState {
   result: string | undefined;
   /** Why the run failed, if the entry said so (printer.ts). */
   failure: string | undefined;
+  /** The model usage the entry reported, the highest figures of its usage lines (printer.ts). */
+  usage: UsageFigures | undefined;
   /** The exit code from Cloud Run's exit entry, once it has arrived. */
   exitCode: number | undefined;
   /**
@@ -93,6 +96,7 @@ export function newMirrorState(sinceMs: number, endNonce?: string): MirrorState 
     lastPrintedMs: sinceMs,
     result: undefined,
     failure: undefined,
+    usage: undefined,
     exitCode: undefined,
     exitRead: false,
     exitAt: undefined,

@@ -1,7 +1,8 @@
 // The printer: turns Cloud Logging entries from the agent's container into workflow-log lines,
 // each exactly once (renderEntry: Cloud Run's system lines, Action Llama's structured lines, plain
-// text), and notes the agent's result, its failure reason, Cloud Run's exit entry and the run's
-// end marker (not printed: shared/container-lines.ts). Each line is made harmless by
+// text), and notes the agent's result, its failure reason, its model usage (numbers only, checked:
+// shared/llm-usage.ts), Cloud Run's exit entry and the run's end marker (not printed:
+// shared/container-lines.ts). Each line is made harmless by
 // output/lines.ts and printed inside the fence by the caller. No I/O of its own and no timers: a
 // new rule for log lines (another kind of entry to recognise, another figure to count) lands here
 // and is tested with plain calls.
@@ -10,6 +11,7 @@ import type { LogEntry } from '../google/connect.ts';
 import { splitLines } from '../output/lines.ts';
 import { redact } from '../output/redact.ts';
 import { signals } from '../shared/container-lines.ts';
+import { formatLlmUsd, mergeUsage, readUsage, usageText, type UsageFigures } from '../shared/llm-usage.ts';
 import type { MirrorState } from './mirror-state.ts';
 
 /** Lines printed at once, at most: a burst of 100,000 entries is not held in memory. */
@@ -44,6 +46,7 @@ export function printEntries(
     if (rendered.endMarker) state.endMarks.add(containerLog(entry));
     if (rendered.result !== undefined) state.result = rendered.result;
     if (rendered.failure !== undefined) state.failure = rendered.failure;
+    if (rendered.usage) state.usage = mergeUsage(state.usage, rendered.usage);
     lines.push(...rendered.lines);
     state.stats.mirrored++;
     if (rendered.exitCode !== undefined) {
@@ -67,6 +70,8 @@ export interface Rendered {
   result?: string;
   /** Why the run failed, when the entry is the project-mode entry's failure line (redacted, capped). */
   failure?: string;
+  /** The model usage so far, when the entry is the project-mode entry's usage line with valid figures. */
+  usage?: UsageFigures;
   /**
    * The exit code, when the entry is Cloud Run's "Container called exit(N)." system entry (or
    * "Container terminated on signal N.", as 128 + N).
@@ -114,6 +119,8 @@ function renderJson(json: Record<string, unknown>, severity: string | undefined)
       const line = `[${String(level ?? 'error')}] ${who} failed: ${rest.reason}`;
       return { lines: splitLines(line), failure: capped(redact(rest.reason)) };
     }
+    const usage = msg === signals.usage ? readUsage(rest) : undefined;
+    if (usage) return { lines: [`[${String(level ?? 'info')}] ${describeUsage(usage)}`], usage };
     const extras = Object.entries(rest)
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
       .join(' ');
@@ -125,6 +132,10 @@ function renderJson(json: Record<string, unknown>, severity: string | undefined)
     lines: splitLines(severity && severity !== 'DEFAULT' ? `[${severity.toLowerCase()}] ${text}` : text),
   };
 }
+
+/** The usage line as the log shows it: figures only, nothing of the line's own text. */
+const describeUsage = (usage: UsageFigures): string =>
+  `model usage: ${usageText(usage)}, ${usage.costUsd === undefined ? 'cost unknown' : `$${formatLlmUsd(usage.costUsd)}`}`;
 
 /**
  * A failure reason goes into the step's error, the summary and the comment: its credentials hidden

@@ -1,7 +1,7 @@
 // The lines a project-mode agent container prints for the action to read, in Action Llama's log
 // shape ({"_log":true,"level":…,"msg":…,"ts":…}): agent-runtime/ prints them, the log mirror
-// (log-mirror/printer.ts) reads them. Upstream's return value, the entry's failure reason, and the
-// end marker.
+// (log-mirror/printer.ts) reads them. Upstream's return value, the entry's failure reason, its model
+// usage (llm-usage.ts: figures only, validated), and the end marker.
 //
 // The end marker is the last line the agent's container prints, on stdout and on stderr, so that the
 // log mirror knows every line is in once Cloud Run's exit entry has come too, instead of waiting a
@@ -42,4 +42,6 @@ export const signals = {
   result: 'signal-result',
   /** This action's own: why the run failed (`reason`: the model's error, the timeout…), for `agent`. */
   failure: 'run-failed',
+  /** This action's own: the model usage so far (llm-usage.ts, usageFields), after each turn and at the end. */
+  usage: 'run-usage',
 } as const;

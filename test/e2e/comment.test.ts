@@ -68,7 +68,8 @@ describe('the comment on the pull request', { concurrency: false }, () => {
     assert.equal(comment.body.split('\n')[0], marker);
     assert.match(comment.body, /### ✅ Agent `e2e-agent` succeeded/);
     assert.match(comment.body, /\| Exit code \| 0 \|/);
-    assert.match(comment.body, /\| Estimated cost \| \$\d+\.\d{6} \|/);
+    assert.match(comment.body, /\| Cloud Run cost \| \$\d+\.\d{6} \(compute, estimated\) \|/);
+    assert.doesNotMatch(comment.body, /Model usage/, 'an image of its own reports no model usage');
     assert.match(comment.body, /```text\nfirst answer\n```/);
     assert.match(comment.body, /\[Logs\]\(https:\/\/console\.cloud\.google\.com\/logs\/query;/);
     assert.match(

@@ -46,7 +46,14 @@ test('no credentials: the auth step with id-token: write, no stack, nothing left
   );
   assert.doesNotMatch(log, /^\s+at |UnhandledPromiseRejection|\.index\.js:\d+/m);
   assert.equal(result.post?.conclusion, 'success', result.post?.log.join('\n'));
+  // Nothing after the error: no Node warning in either step (the metadata server's ping printed a
+  // MetadataLookupWarning once the auth error was out).
+  for (const step of [result.main, result.post!])
+    assert.doesNotMatch(step.log.join('\n'), nodeWarning, step.log.join('\n'));
 });
+
+/** A line Node prints for a process warning: `(node:1234) SomeWarning: …`, `[DEP0040] DeprecationWarning`. */
+const nodeWarning = /^\(node:\d+\) (\[\w+\] )?\w*Warning\b/m;
 
 test('an agent the project does not hold: named, with the folder looked in and the agents there', async () => {
   const workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'cra-first-use-'));

@@ -111,6 +111,20 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
     // The one change a test makes to the project: its model answers on loopback.
     const config = path.join(workspace, 'config.toml');
     await fs.appendFile(config, `baseUrl = "${model.url}"\n`);
+    // And a model pi-ai has no price for, behind the same server, for agent "local".
+    await fs.appendFile(
+      config,
+      `\n[models.local]\nprovider = "openai"\nmodel = "local-llm"\nauthType = "api_key"\nbaseUrl = "${model.url}"\n`,
+    );
+    await fs.mkdir(path.join(workspace, 'agents/local'));
+    await fs.writeFile(
+      path.join(workspace, 'agents/local/SKILL.md'),
+      '---\ndescription: Local.\n---\n# Local\n',
+    );
+    await fs.writeFile(
+      path.join(workspace, 'agents/local/config.toml'),
+      'models = ["local"]\nschedule = "0 9 * * 1"\n',
+    );
   });
   after(async () => {
     await emulator?.stop();
@@ -298,6 +312,10 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
     assert.equal(slow.outputs.exit_code, '124');
     assert.match(log, /agent notes failed: the agent's timeout of 5 s was reached/);
     assert.ok(!model.toolResults(key).join('\n').includes('finished'), 'the sleep was not stopped');
+    // The agent loop itself stopped at the timeout: no model call after it (upstream's own abort
+    // would have sent the tool's error back to the model, which answered "Done.").
+    assert.equal(model.requestsFor(key).length, 1);
+    assert.equal(slow.outputs.turns, '1');
     // Stopped when upstream's timeout fired, not only by the supervisor's hard stop 15 s later.
     assert.doesNotMatch(log, /did not stop within 15 s/);
     // The execution's own time (what the cost output bills, at 1 vCPU and 512 MiB: $0.000019 a
@@ -487,6 +505,12 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
     const comment = github.comments.list(repo, number).find((c) => c.user.login === 'github-actions[bot]');
     assert.ok(comment, 'the comment was written');
     assert.match(comment.body, /### ❌ Agent `notes` failed/);
+    // Beside Cloud Run's cost, the model's: no call answered, and a priced model, so a real $0.
+    assert.match(comment.body, /\| Cloud Run cost \| \$\d+\.\d{6} \(compute, estimated\) \|/);
+    assert.match(
+      comment.body,
+      /\| Model usage \| 0 turns, 0 input and 0 output tokens .*\|\n\| Model cost \| \$0\.000000 /,
+    );
     const fenced = /\*\*Why it failed\*\*\n\n(`{3,})text\n([^]*?)\n\1\n/.exec(comment.body);
     assert.ok(fenced, comment.body);
     assert.match(
@@ -497,5 +521,165 @@ describe('project mode: a real Action Llama agent, once, in a Cloud Run job', { 
     assert.ok(!comment.body.replace(fenced[0], '').includes('@octocat'), comment.body);
     assert.ok(!everythingVisible(result).includes(key));
     assert.deepEqual(leftovers(emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
+  });
+
+  // Usage and caps (issue 19). The fake model reports usage with every answer (stream_options
+  // .include_usage, 100 prompt and 10 completion tokens unless scripted); gpt-4o behind the
+  // baseUrl is priced at pi-ai's gpt-4o rates ($2.50 and $10 a million tokens): $0.00035 a turn.
+  /** What the fake model answered with 200 for `key`, in tokens, from its own record. */
+  const answered = (key: string) => {
+    const ok = model.requestsFor(key).filter((r) => r.status === 200);
+    for (const r of ok)
+      assert.equal(
+        (r.body as { stream_options?: { include_usage?: boolean } }).stream_options?.include_usage,
+        true,
+      );
+    return ok.length;
+  };
+  const forever = { toolCall: { name: 'bash', arguments: { command: 'echo again' } } };
+
+  test('a run reports its model usage as the outputs llm_input_tokens, llm_output_tokens, llm_cost and turns', async (t) => {
+    if (await requireDocker(t)) return;
+    assert.ok(first, 'the first run must have run');
+    const turns = answered('sk-project-ok-0123456789');
+    assert.equal(turns, 3);
+    assert.deepEqual(
+      [
+        first.outputs.turns,
+        first.outputs.llm_input_tokens,
+        first.outputs.llm_output_tokens,
+        first.outputs.llm_cost,
+      ],
+      [String(turns), String(100 * turns), String(10 * turns), '0.001050'],
+    );
+    // Each cost named: Cloud Run's compute, and the model's, as the container reported it.
+    assert.match(
+      first.main.summary,
+      /\| Cloud Run cost \| \$\d\.\d{6} \(the execution's compute, an estimate/,
+    );
+    assert.match(
+      first.main.summary,
+      /\| Model usage \| 3 turns, 300 input and 30 output tokens \(as the agent's container counted and reported them\) \|/,
+    );
+    assert.match(first.main.summary, /\| Model cost \| \$0\.001050 \(an estimate at pi-ai's list prices/);
+    assert.match(
+      first.main.log.join('\n'),
+      /model usage: 3 turns, 300 input and 30 output tokens, \$0\.001050/,
+    );
+  });
+
+  test('a model pi-ai has no price for: tokens and turns, the cost empty and "unknown", never $0', async (t) => {
+    if (await requireDocker(t)) return;
+    const key = 'sk-project-local-0123456789';
+    model.script(key, [
+      { toolCall: { name: 'return_value', arguments: { value: 'local' } } },
+      { text: 'Done.' },
+    ]);
+    const result = await runNotes(key, { inputs: { agent: 'local' } });
+    assert.equal(result.main.conclusion, 'success', result.main.log.join('\n'));
+    assert.equal(result.outputs.turns, '2');
+    assert.equal(result.outputs.llm_input_tokens, '200');
+    assert.equal(result.outputs.llm_cost, '');
+    assert.match(
+      result.main.summary,
+      /\| Model cost \| unknown: a model of the agent has no price in pi-ai's registry \|/,
+    );
+  });
+
+  test('max_llm_cost with a model pi-ai has no price for: refused before any model call', async (t) => {
+    if (await requireDocker(t)) return;
+    const key = 'sk-project-local-cap-0123456789';
+    model.script(key, [{ text: 'Done.' }]);
+    const result = await runNotes(key, { inputs: { agent: 'local', max_llm_cost: '1' } });
+    const log = result.main.log.join('\n');
+    assert.equal(result.main.conclusion, 'failure', log);
+    assert.equal(result.outputs.exit_code, '13');
+    assert.match(log, /max_llm_cost is set, but pi-ai's model registry has no price for openai\/local-llm/);
+    assert.equal(model.requestsFor(key).length, 0);
+  });
+
+  test('max_turns 3 stops a model that never stops: failure naming the cap, usage and the return value kept', async (t) => {
+    if (await requireDocker(t)) return;
+    const key = 'sk-project-loop-turns-0123456789';
+    model.script(key, [{ toolCall: { name: 'return_value', arguments: { value: 'partial' } } }], forever);
+    const result = await runNotes(key, { inputs: { max_turns: '3' } });
+    const log = result.main.log.join('\n');
+    assert.equal(result.main.conclusion, 'failure', log);
+    assert.equal(result.outputs.status, 'failed');
+    assert.equal(result.outputs.exit_code, '123');
+    const errors = result.main.annotations.filter((a) => a.type === 'error').map((a) => a.message);
+    assert.deepEqual(
+      errors.map((e) => e.split('\n')[0]),
+      ['Agent notes failed with exit code 123: the agent stopped after 3 turns: max_turns is 3'],
+    );
+    // Stopped at the turn boundary: the fourth call was never sent.
+    assert.equal(model.requestsFor(key).length, 3);
+    assert.equal(answered(key), 3);
+    assert.deepEqual(
+      [
+        result.outputs.turns,
+        result.outputs.llm_input_tokens,
+        result.outputs.llm_output_tokens,
+        result.outputs.llm_cost,
+      ],
+      ['3', '300', '30', '0.001050'],
+    );
+    assert.equal(result.outputs.result, 'partial');
+    assert.match(result.main.summary, /\| Reason \| the agent stopped after 3 turns: max\\_turns is 3 \|/);
+    assert.deepEqual(leftovers(emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
+  });
+
+  test('max_llm_cost stops a model that never stops once its cost passes the cap', async (t) => {
+    if (await requireDocker(t)) return;
+    const key = 'sk-project-loop-cost-0123456789';
+    // $0.00035, then $0.0035 a turn: $0.00385, $0.00735, $0.01085 after turn 4, past $0.01.
+    model.script(key, [{ toolCall: { name: 'return_value', arguments: { value: 'paid' } } }], {
+      ...forever,
+      usage: { prompt_tokens: 1000, completion_tokens: 100 },
+    });
+    const result = await runNotes(key, { inputs: { max_llm_cost: '0.01' } });
+    const log = result.main.log.join('\n');
+    assert.equal(result.main.conclusion, 'failure', log);
+    assert.equal(result.outputs.exit_code, '123');
+    assert.match(
+      log,
+      /Agent notes failed with exit code 123: the agent stopped after \$0\.010850 of model usage: max_llm_cost is 0\.01/,
+    );
+    assert.equal(model.requestsFor(key).length, 4);
+    assert.deepEqual(
+      [
+        result.outputs.turns,
+        result.outputs.llm_input_tokens,
+        result.outputs.llm_output_tokens,
+        result.outputs.llm_cost,
+      ],
+      ['4', '3100', '310', '0.010850'],
+    );
+    assert.equal(result.outputs.result, 'paid');
+  });
+
+  test('a run whose model fails after two turns still reports the usage it reached', async (t) => {
+    if (await requireDocker(t)) return;
+    const key = 'sk-project-fails-later-0123456789';
+    model.script(
+      key,
+      [{ toolCall: { name: 'return_value', arguments: { value: 'before the failure' } } }, forever],
+      { fail: { status: 500, headers: { 'x-should-retry': 'false' } } },
+    );
+    const result = await runNotes(key);
+    const log = result.main.log.join('\n');
+    assert.equal(result.main.conclusion, 'failure', log);
+    assert.equal(result.outputs.exit_code, '1');
+    assert.ok(model.requestsFor(key).length > 2, 'the third call failed (and was retried)');
+    assert.deepEqual(
+      [
+        result.outputs.turns,
+        result.outputs.llm_input_tokens,
+        result.outputs.llm_output_tokens,
+        result.outputs.llm_cost,
+      ],
+      ['2', '200', '20', '0.000700'],
+    );
+    assert.equal(result.outputs.result, 'before the failure');
   });
 });

@@ -14,6 +14,18 @@ export interface Annotation {
   props: Record<string, string>;
 }
 
+/**
+ * One line of the step's log, masked, with what it is, for a reader that shows it as GitHub does:
+ * a line the step printed (`output`; inside a stop-commands fence that includes lines shaped like
+ * commands), a workflow command's own line that the runner echoes (`command`: stop-commands, its
+ * resume token, commands echoed by `::echo::on`), a group's start or end, or an annotation.
+ */
+export type LogEntry =
+  | { kind: 'output' | 'command'; text: string }
+  | { kind: 'group'; title: string }
+  | { kind: 'endgroup' }
+  | { kind: 'annotation'; type: Annotation['type']; message: string };
+
 /** Splits text into lines like .NET's StreamReader.ReadLine: at \r\n, \r and \n. */
 export class LineSplitter {
   private rest = '';
@@ -221,6 +233,8 @@ export class CommandProcessor {
   private readonly registered = new Set(REGISTERED);
   private stopToken: string | undefined;
   private echo = false;
+  /** Told of each line of `log` as it is added, with what it is. */
+  onEntry: ((entry: LogEntry) => void) | undefined;
 
   constructor(masker = new SecretMasker()) {
     this.masker = masker;
@@ -236,6 +250,7 @@ export class CommandProcessor {
     const masked = this.masker.mask(message);
     this.annotations.push({ type, message: masked, props });
     this.log.push(`##[${type}]${masked}`);
+    this.onEntry?.({ kind: 'annotation', type, message: masked });
   }
 
   fail(message: string): void {
@@ -243,8 +258,10 @@ export class CommandProcessor {
     this.failed = true;
   }
 
-  private output(line: string): void {
-    this.log.push(this.masker.mask(line));
+  private output(line: string, kind: 'output' | 'command' = 'output'): void {
+    const text = this.masker.mask(line);
+    this.log.push(text);
+    this.onEntry?.({ kind, text });
   }
 
   /** False when the line is not taken as a command, so it is printed as is. */
@@ -254,7 +271,7 @@ export class CommandProcessor {
       // While stopped, only the token (as a command name, any case, either syntax) resumes.
       if (name !== this.stopToken.toLowerCase()) return false;
       this.commands.push(cmd);
-      this.output(input);
+      this.output(input, 'command');
       this.registered.delete(name);
       this.stopToken = undefined;
       return true;
@@ -264,7 +281,7 @@ export class CommandProcessor {
       this.stop(cmd.data, input);
       return true;
     }
-    if (this.echo && !OMIT_ECHO.has(name)) this.output(input);
+    if (this.echo && !OMIT_ECHO.has(name)) this.output(input, 'command');
     try {
       this.run(name, cmd);
     } catch (err) {
@@ -286,7 +303,7 @@ export class CommandProcessor {
     this.stopToken = token;
     this.registered.add(lower);
     if (token.length > 6) this.masker.add(token);
-    this.output(input);
+    this.output(input, 'command');
   }
 
   private run(name: string, cmd: WorkflowCommand): void {
@@ -302,7 +319,7 @@ export class CommandProcessor {
         if (cmd.data.trim() === '') {
           this.issue('warning', "Can't add secret mask for empty string in ##[add-mask] command.");
         } else {
-          if (this.echo) this.output('::add-mask::***');
+          if (this.echo) this.output('::add-mask::***', 'command');
           this.masker.add(cmd.data);
         }
         return;
@@ -317,11 +334,14 @@ export class CommandProcessor {
       case 'notice':
         this.issue(name, cmd.data, cmd.props);
         return;
-      case 'group':
-        this.output(`##[group]${cmd.data}`);
+      case 'group': {
+        this.log.push(this.masker.mask(`##[group]${cmd.data}`));
+        this.onEntry?.({ kind: 'group', title: this.masker.mask(cmd.data) });
         return;
+      }
       case 'endgroup':
-        this.output('##[endgroup]');
+        this.log.push('##[endgroup]');
+        this.onEntry?.({ kind: 'endgroup' });
         return;
       case 'echo': {
         const value = cmd.data.trim().toUpperCase();

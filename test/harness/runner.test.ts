@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseYamlSubset } from './action-yml.ts';
-import { LineSplitter } from './commands.ts';
+import { CommandProcessor, LineSplitter, type LogEntry } from './commands.ts';
 import { parseFileCommands, parseWorkflowCommands, runAction, SecretMasker, splitLines } from './runner.ts';
 
 describe('workflow commands', () => {
@@ -95,6 +95,41 @@ describe('workflow commands', () => {
     assert.equal(parseWorkflowCommands(['::set-env name=A::b']).failed, true);
     assert.equal(parseWorkflowCommands(['::set-output::no name']).failed, true);
     assert.equal(parseWorkflowCommands(['::notacommand::x']).failed, false);
+  });
+
+  test('each log line is told with what it is: fenced lines are output, the fence lines commands', () => {
+    const processor = new CommandProcessor();
+    const entries: LogEntry[] = [];
+    processor.onEntry = (entry) => entries.push(entry);
+    for (const line of [
+      '::group::Build sk-secret-value',
+      '::add-mask::sk-secret-value',
+      'key sk-secret-value',
+      '::endgroup::',
+      '::stop-commands::tok12345',
+      '::error::from the container',
+      '##[group]also from the container',
+      '::tok12345::',
+      '::warning file=a.ts::careful',
+      '::echo::on',
+      '::debug::not echoed',
+      '::set-output name=x::1',
+      '::notice::noted',
+    ])
+      processor.line(line);
+    assert.deepEqual(entries, [
+      { kind: 'group', title: 'Build sk-secret-value' },
+      { kind: 'output', text: 'key ***' },
+      { kind: 'endgroup' },
+      { kind: 'command', text: '::stop-commands::***' },
+      { kind: 'output', text: '::error::from the container' },
+      { kind: 'output', text: '##[group]also from the container' },
+      { kind: 'command', text: '::***::' },
+      { kind: 'annotation', type: 'warning', message: 'careful' },
+      { kind: 'command', text: '::set-output name=x::1' },
+      { kind: 'annotation', type: 'notice', message: 'noted' },
+    ]);
+    assert.equal(entries.length, processor.log.length, 'one entry per line of the log');
   });
 
   test('group and endgroup become log markers', () => {
@@ -212,6 +247,35 @@ describe('runAction', () => {
     assert.ok(r.main.log.includes('stderr ***'));
     assert.match(r.main.rawStderr.toString(), /stderr hunter22secret/);
     assert.deepEqual(r.post?.log, ['f c yes p1', '/opt/second /opt/first', 'post sees ***']);
+  });
+
+  test("onLog tells each step's lines as they come, with what they are", async () => {
+    await action(
+      `console.log('::group::Making');
+       console.log('::add-mask::hunter22secret');
+       console.log('made hunter22secret');
+       console.log('::endgroup::');
+       setTimeout(() => console.log('::error::late'), 200);`,
+    );
+    const seen: { step: string; entry: LogEntry; at: number }[] = [];
+    const started = Date.now();
+    const r = await runAction({
+      actionDir: dir,
+      onLog: (step, entry) => seen.push({ step, entry, at: Date.now() - started }),
+    });
+    assert.deepEqual(
+      seen.map(({ step, entry }) => [step, entry]),
+      [
+        ['main', { kind: 'group', title: 'Making' }],
+        ['main', { kind: 'output', text: 'made ***' }],
+        ['main', { kind: 'endgroup' }],
+        ['main', { kind: 'annotation', type: 'error', message: 'late' }],
+        ['post', { kind: 'output', text: 'post ran' }],
+      ],
+    );
+    // Live: the first lines arrive before main ends, not with its result.
+    assert.ok(seen[0]!.at + 100 < seen[3]!.at, JSON.stringify(seen));
+    assert.equal(r.main.log.length, 4);
   });
 
   test('cancellation: SIGINT first, post still runs', async () => {

@@ -16,12 +16,13 @@ import {
   SecretMasker,
   splitLines,
   type Annotation,
+  type LogEntry,
   type WorkflowCommand,
 } from './commands.ts';
 import { parseFileCommands } from './file-commands.ts';
 
 export { parseWorkflowCommands, SecretMasker, splitLines } from './commands.ts';
-export type { Annotation, ParsedOutput, WorkflowCommand } from './commands.ts';
+export type { Annotation, LogEntry, ParsedOutput, WorkflowCommand } from './commands.ts';
 export { parseFileCommands } from './file-commands.ts';
 
 /** A line as the step printed it (masked), `t` ms after the step's process started. */
@@ -50,6 +51,8 @@ export interface RunActionOptions {
   runPost?: boolean; // default true; false models a runner that died with the main step
   timeoutMs?: number; // the step's timeout-minutes (default 10 min); on expiry it is cancelled and fails
   githubToken?: string; // the job's `github.token` (default: a fresh ghs_… value); masked, like the runner does
+  /** Told of each line of a step's log as the runner takes it (live, masked, with what it is). */
+  onLog?: (step: 'main' | 'post', entry: LogEntry) => void;
 }
 
 export type Conclusion = 'success' | 'failure' | 'cancelled';
@@ -227,6 +230,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
   const masker = new SecretMasker();
   for (const value of [githubToken, ...(opts.masks ?? [])]) masker.add(value);
   const mainProcessor = new CommandProcessor(masker);
+  mainProcessor.onEntry = opts.onLog && ((entry) => opts.onLog?.('main', entry));
   if (unexpected.length > 0) {
     mainProcessor.issue(
       'warning',
@@ -255,13 +259,15 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
     const env: Record<string, string> = { ...stepEnv, ...main.env, ...opts.env, ...inputs, ...state };
     const prepend = main.path.toReversed();
     if (prepend.length > 0) env.PATH = [...prepend, ...(env.PATH ? [env.PATH] : [])].join(delimiter);
+    const postProcessor = new CommandProcessor(masker);
+    postProcessor.onEntry = opts.onLog && ((entry) => opts.onLog?.('post', entry));
     post = await runStep({
       groups: jobGroups,
       entry: manifest.post,
       env,
       cwd: dirs.workspace,
       fileDir,
-      processor: new CommandProcessor(masker),
+      processor: postProcessor,
       timeoutMs,
     });
   }

@@ -49,6 +49,8 @@ export function dockerAvailable(): Promise<boolean> {
 }
 
 export const START_DOCKER_HINT = 'start one with: eval "$(scripts/docker-up.sh)"';
+/** Matches requireDocker's reason (a skip, or a failure under CI=true); group 1 is where it looked. */
+export const NO_DOCKER = /no Docker engine answers at (.+?); start one with/;
 
 /**
  * Resolves to false when Docker answers. Otherwise, under CI=true it throws (a missing engine

@@ -198,3 +198,48 @@ test('keys are independent: each sees its own script at the same time', async ()
   assert.deepEqual([await text(a), await text(b)], ['from a', 'from b']);
   assert.ok(model.url.startsWith('http://127.0.0.1:') && model.url.endsWith('/v1'));
 });
+
+test('a repeating turn answers every request past the script, with a tool call id of its own each time', async () => {
+  const bash = { name: 'bash', arguments: { command: 'echo again' } };
+  model.script('k-loop', [{ toolCall: { name: 'return_value', arguments: { value: 'x' } } }], {
+    toolCall: bash,
+    usage: { prompt_tokens: 20, completion_tokens: 2 },
+  });
+  const history: unknown[] = [user];
+  const ids: string[] = [];
+  for (let turn = 0; turn < 50; turn++) {
+    const { chunks } = await events(await post('k-loop', streamed(history)));
+    const call = chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? [])[0];
+    assert.equal(call?.function.name, turn === 0 ? 'return_value' : 'bash');
+    ids.push(call!.id!);
+    // Each answer reports its usage: the script's, or the default for a turn without one.
+    assert.deepEqual(
+      chunks.at(-1)?.usage,
+      turn === 0
+        ? { prompt_tokens: 100, completion_tokens: 10, total_tokens: 110 }
+        : { prompt_tokens: 20, completion_tokens: 2, total_tokens: 22 },
+    );
+    history.push({ ...toolCallMessage, tool_calls: [{ ...toolCallMessage.tool_calls[0], id: call!.id }] });
+    history.push({ ...toolResult, tool_call_id: call!.id });
+  }
+  assert.equal(new Set(ids).size, 50, 'every turn its own id');
+  assert.deepEqual(
+    model.requestsFor('k-loop').map((r) => r.turn),
+    Array.from({ length: 50 }, (_, i) => i),
+  );
+});
+
+test('a repeating turn may be a failure; one with a fixed tool call id or nothing to say is refused', async () => {
+  model.script('k-fails-later', [{ text: 'one' }, { text: 'two' }], { fail: { status: 500 } });
+  const answer = { role: 'assistant', content: 'x' };
+  assert.equal((await post('k-fails-later', streamed([user, answer, user]))).status, 200);
+  for (const n of [2, 3, 7]) {
+    const history = [user, ...Array.from({ length: n }, () => [answer, user]).flat()];
+    assert.equal((await post('k-fails-later', streamed(history))).status, 500, `turn ${n + 1}`);
+  }
+  assert.throws(
+    () => model.script('k-bad', [], { toolCall: { name: 'bash', arguments: {}, id: 'same' } }),
+    /takes no id/,
+  );
+  assert.throws(() => model.script('k-bad', [], {}), /needs text, a toolCall or fail/);
+});

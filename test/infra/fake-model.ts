@@ -6,7 +6,8 @@
 // config.toml holds its baseUrl) serves every test case: a test registers a script under a fresh key
 // and hands that key to the run as the provider credential. The turn is derived from the request
 // itself (the number of assistant messages already in `messages`), not from a counter, so the
-// openai SDK's and Pi's retries of a request get the same answer again.
+// openai SDK's and Pi's retries of a request get the same answer again. A script may end with a
+// turn that repeats forever (`script(key, turns, repeat)`): a model that never stops calling tools.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -50,8 +51,11 @@ export interface FakeModel {
   toolResults(key: string): string[];
   /** The text of the first `role: "user"` message in the first request made with `key`: the agent's prompt. */
   prompt(key: string): string | undefined;
-  /** Answers requests made with `key` from `turns`, turn n after n assistant messages. */
-  script(key: string, turns: Turn[]): void;
+  /**
+   * Answers requests made with `key` from `turns`, turn n after n assistant messages; past the
+   * last, with `repeat` every time (its tool call id made unique per turn), else a 400.
+   */
+  script(key: string, turns: Turn[], repeat?: Turn): void;
   /** Answers every request made with `key` with an HTTP error. */
   fail(key: string, status: number, body?: unknown, headers?: Record<string, string>): void;
   close(): Promise<void>;
@@ -173,7 +177,7 @@ function textOf(m: Message): string {
 }
 
 export async function startFakeModel(): Promise<FakeModel> {
-  const scripts = new Map<string, Turn[]>();
+  const scripts = new Map<string, { turns: Turn[]; repeat?: Turn }>();
   const failures = new Map<string, Failure>();
   const requests: ModelRequest[] = [];
   let served = 0;
@@ -228,13 +232,13 @@ export async function startFakeModel(): Promise<FakeModel> {
 
     const index = request.messages.filter((m) => m?.role === 'assistant').length;
     record.turn = index;
-    const turn = script[index];
+    const turn = script.turns[index] ?? script.repeat;
     if (!turn)
       return reply(
         400,
         errorBody(
           400,
-          `fake model: the script has ${script.length} turns; this request asks for turn ${index + 1}`,
+          `fake model: the script has ${script.turns.length} turns; this request asks for turn ${index + 1}`,
         ),
       );
     if ('fail' in turn)
@@ -277,12 +281,15 @@ export async function startFakeModel(): Promise<FakeModel> {
       const first = messagesOf(requestsFor(key)[0], 'user')[0];
       return first && textOf(first);
     },
-    script(key, turns) {
-      for (const t of turns)
+    script(key, turns, repeat) {
+      for (const t of [...turns, ...(repeat ? [repeat] : [])])
         if (!('fail' in t) && t.text === undefined && t.toolCall === undefined)
           throw new Error('fake model: a turn needs text, a toolCall or fail');
+      // A repeated call with a fixed id would give every turn the same id; the default is per turn.
+      if (repeat && !('fail' in repeat) && repeat.toolCall?.id !== undefined)
+        throw new Error('fake model: a repeating tool call takes no id (it gets call_<turn>)');
       failures.delete(key);
-      scripts.set(key, turns);
+      scripts.set(key, { turns, repeat });
     },
     fail(key, status, body, headers) {
       scripts.delete(key);

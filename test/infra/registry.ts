@@ -29,12 +29,15 @@ async function findRegistryBinary(): Promise<string> {
   throw new Error('docker-registry not found: apt-get install -y docker-registry');
 }
 
-function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 now: `wanted` when it is, else one the system picks. */
+function freePort(wanted = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      wanted && error.code === 'EADDRINUSE' ? resolve(freePort()) : reject(error),
+    );
+    server.listen(wanted, '127.0.0.1', () => {
       const address = server.address();
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
     });
@@ -59,16 +62,18 @@ http:
 
 /**
  * Starts a registry; `opts.dir` keeps its storage in a directory the caller owns (not removed
- * by stop), otherwise a temp dir is used and removed. Retries on a port taken in between.
+ * by stop), otherwise a temp dir is used and removed. `opts.port` is tried first (a stable
+ * address, for image references that name it), any free port otherwise. Retries on a port taken
+ * in between.
  */
-export async function startRegistry(opts: { dir?: string } = {}): Promise<Registry> {
+export async function startRegistry(opts: { dir?: string; port?: number } = {}): Promise<Registry> {
   const binary = await findRegistryBinary();
   const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), 'cra-registry-')));
   await mkdir(dir, { recursive: true });
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await startOnce(binary, dir, opts.dir === undefined);
+      return await startOnce(binary, dir, opts.dir === undefined, attempt === 0 ? opts.port : undefined);
     } catch (err) {
       lastError = err;
     }
@@ -77,8 +82,8 @@ export async function startRegistry(opts: { dir?: string } = {}): Promise<Regist
   throw lastError;
 }
 
-async function startOnce(binary: string, dir: string, ownsDir: boolean): Promise<Registry> {
-  const address = `127.0.0.1:${await freePort()}`;
+async function startOnce(binary: string, dir: string, ownsDir: boolean, port?: number): Promise<Registry> {
+  const address = `127.0.0.1:${await freePort(port)}`;
   const configPath = join(dir, 'config.yml');
   const logPath = join(dir, 'registry.log');
   await writeFile(configPath, config(dir, address));

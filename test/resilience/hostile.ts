@@ -5,6 +5,8 @@
 // action's outputs and state must be its own; every credential byte must be masked; the action's
 // memory must stay bounded; the log must be complete, or truncated with a clear notice.
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { parseYamlSubset } from '../../src/action/manifest.ts';
 import { runAgent, startFixture, type Fixture } from '../e2e/fixtures.ts';
 import type { ActionResult, WorkflowCommand } from '../harness/runner.ts';
 import {
@@ -17,6 +19,11 @@ import {
   visible,
   type SuiteResult,
 } from './common.ts';
+
+const manifest = parseYamlSubset(fs.readFileSync(new URL('../../action.yml', import.meta.url), 'utf8'));
+const declaredOutputs = new Set(typeof manifest.outputs === 'object' ? Object.keys(manifest.outputs) : []);
+if (!declaredOutputs.has('result'))
+  throw new Error('action.yml declares no outputs: the check would pass anything');
 
 export interface HostileOptions {
   /** Lines in the burst run (100,000 in the full suite). */
@@ -148,23 +155,8 @@ function checkOwn(
     if (result.outputs[key] !== value)
       problems.push(`output ${key} is ${JSON.stringify(result.outputs[key])}, not ${JSON.stringify(value)}`);
   }
-  const unexpected = Object.keys(result.outputs).filter(
-    (k) =>
-      ![
-        'image',
-        'job',
-        'logs_url',
-        'execution',
-        'console_url',
-        'status',
-        'exit_code',
-        'result',
-        'rerun_requested',
-        'duration',
-        'conclusion',
-        'cost',
-      ].includes(k),
-  );
+  // Every output must be one action.yml declares: the agent cannot add one of its own.
+  const unexpected = Object.keys(result.outputs).filter((k) => !declaredOutputs.has(k));
   if (unexpected.length) problems.push(`unexpected outputs ${unexpected.join(', ')}`);
   const stateKeys = Object.keys(result.main.state);
   if (stateKeys.join() !== 'run') problems.push(`state keys ${stateKeys.join(', ')}`);

@@ -156,7 +156,16 @@ const badCases: BadCase[] = [
     fix: 'e.g. "us-central1"',
     problem: 'Input "region" is required: the Cloud Run region, e.g. "us-central1".',
   },
-  ...['US-CENTRAL1', 'uscentral1', 'us-central', 'us central1'].map((region) => ({
+  ...['US-CENTRAL1', 'uscentral1', 'us-central', 'us central1', 'us-centrl1', 'us-cnetral1'].map(
+    (region) => ({
+      name: `region ${region}`,
+      given: { ...base, region },
+      names: 'Input "region"',
+      fix: 'Did you mean "us-central1"?',
+      problem: `Input "region": "${region}" is not a Cloud Run region. Did you mean "us-central1"?`,
+    }),
+  ),
+  ...['europe-west', 'central1', 'Iowa'].map((region) => ({
     name: `region ${region}`,
     given: { ...base, region },
     names: 'Input "region"',
@@ -240,6 +249,30 @@ const badCases: BadCase[] = [
     fix: 'us-docker.pkg.dev',
     problem:
       'Input "registry": "ghcr.io" is not an Artifact Registry Docker host; use <location>-docker.pkg.dev, e.g. us-central1-docker.pkg.dev or us-docker.pkg.dev (the repository\'s location), or leave it empty for <region>-docker.pkg.dev.',
+  },
+  {
+    name: 'a registry host with a typo in its region',
+    given: { ...build, registry: 'us-centrl1-docker.pkg.dev' },
+    names: '"registry"',
+    fix: 'Did you mean "us-central1-docker.pkg.dev"?',
+    problem:
+      'Input "registry": "us-centrl1-docker.pkg.dev" names no Artifact Registry region. Did you mean "us-central1-docker.pkg.dev"?',
+  },
+  {
+    name: 'a registry host that is nearly one',
+    given: { ...build, registry: 'europe-west1-docker.pkg.de' },
+    names: '"registry"',
+    fix: 'Did you mean "europe-west1-docker.pkg.dev"?',
+    problem:
+      'Input "registry": "europe-west1-docker.pkg.de" is not an Artifact Registry Docker host; use <location>-docker.pkg.dev, e.g. us-central1-docker.pkg.dev or us-docker.pkg.dev (the repository\'s location), or leave it empty for <region>-docker.pkg.dev. Did you mean "europe-west1-docker.pkg.dev"?',
+  },
+  {
+    name: 'a registry multi-region that is none',
+    given: { ...build, registry: 'eu-docker.pkg.dev' },
+    names: '"registry"',
+    fix: 'the multi-regions are asia, europe and us',
+    problem:
+      'Input "registry": "eu-docker.pkg.dev" names no Artifact Registry location; the multi-regions are asia, europe and us.',
   },
   {
     name: 'a secret location that is not a region',
@@ -426,6 +459,8 @@ const badCases: BadCase[] = [
     'CLOUD_RUN_JOB',
     'AL_SECRET_a__b__c',
     'AL_END_NONCE',
+    'AL_MAX_TURNS',
+    'AL_MAX_LLM_COST',
   ].map((name) => ({
     name: `reserved env ${name}`,
     given: { ...base, env: `OK=1\n${name}=x` },
@@ -712,6 +747,8 @@ describe('readInputs: good inputs', () => {
         timeoutSeconds: 3600,
         scale: undefined,
         queueTimeoutSeconds: 1800,
+        maxTurns: undefined,
+        maxLlmCost: undefined,
         cpu: '1',
         memory: '512Mi',
         serviceAccount: undefined,
@@ -1223,6 +1260,60 @@ describe('project mode: the credentials the agent lists, and no others', () => {
       () => readProjectInputs({ ...inProject, agent: 'triager', dockerfile: 'Dockerfile' }, secretEnv),
       /Error: Input "dockerfile": "Dockerfile" does not exist/,
     );
+  });
+
+  describe('the caps: max_turns and max_llm_cost', () => {
+    const env = { ...secretEnv, AL_SECRET_openai_key__default__token: 'k' };
+    const problemsOf = (given: Given): string[] => {
+      try {
+        readProjectInputs(given, env);
+      } catch (error) {
+        return (error as InputError).problems;
+      }
+      return [];
+    };
+
+    test('empty by default: no cap', () => {
+      const inputs = readProjectInputs(inProject, env);
+      assert.equal(inputs.maxTurns, undefined);
+      assert.equal(inputs.maxLlmCost, undefined);
+    });
+
+    test('a whole number of turns and a number of dollars', () => {
+      const inputs = readProjectInputs({ ...inProject, max_turns: ' 5 ', max_llm_cost: '0.50' }, env);
+      assert.equal(inputs.maxTurns, 5);
+      assert.equal(inputs.maxLlmCost, 0.5);
+    });
+
+    test('anything else is an input error naming the input and the form', () => {
+      for (const turns of ['0', '-3', '2.5', 'ten', '1e2'])
+        assert.deepEqual(problemsOf({ ...inProject, max_turns: turns }), [
+          `Input "max_turns": "${turns}" is not a whole number of at least 1 (the most model responses the agent may have), e.g. 30.`,
+        ]);
+      for (const usd of ['0', '$2', '-1', '1e-3', 'free', '2 USD'])
+        assert.deepEqual(problemsOf({ ...inProject, max_llm_cost: usd }), [
+          `Input "max_llm_cost": "${usd}" is not a positive number of US dollars, e.g. 2 or 0.50 (no currency sign).`,
+        ]);
+    });
+
+    test('outside project mode (a prebuilt image, a Dockerfile build) they are an input error', () => {
+      const others: Given[] = [{ image }, { dockerfile: 'Dockerfile' }, { agent: 'drafts' }];
+      for (const other of others) {
+        const given = { ...inProject, ...other, max_turns: '3', max_llm_cost: '1' };
+        const problems = problemsOf(given).filter((p) => /max_/.test(p));
+        assert.equal(problems.length, 2, JSON.stringify(other));
+        assert.match(
+          problems[0]!,
+          /^Input "max_turns" works in project mode only \(no image, context or dockerfile/,
+        );
+        assert.match(problems[1]!, /^Input "max_llm_cost" works in project mode only/);
+      }
+    });
+
+    test('reap mode reads neither', () => {
+      const reap = { mode: 'reap', project_id: 'my-project', region: 'us-central1', max_turns: 'x' };
+      assert.equal(readProjectInputs(reap, {}).mode, 'reap');
+    });
   });
 });
 

@@ -38,6 +38,15 @@ test('upstream’s timeout wins over its "completed", and an error keeps its rea
   assert.equal(ending({ result: 'error', exitReason: 'x' }, { modelsExhausted: true }, 30).exitCode, 12);
 });
 
+test('a cap’s stop is exit 123 with its reason, the return value kept; the timeout, when it came first, wins', () => {
+  const capStop = 'the agent stopped after 3 turns: max_turns is 3';
+  assert.deepEqual(ending({ result: 'completed', returnValue: 'partial' }, { capStop }, 60), {
+    exitCode: 123,
+    reason: capStop,
+  });
+  assert.equal(ending({ result: 'completed' }, { capStop, timedOut: true }, 60).exitCode, 124);
+});
+
 test('the event: AL_EVENT_NAME, the payload in AL_EVENT, the prompt input; a payload that is no object is refused', () => {
   assert.deepEqual(parseTrigger({}), { event: '', payload: {}, prompt: undefined });
   assert.deepEqual(

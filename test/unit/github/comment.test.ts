@@ -119,8 +119,24 @@ describe('the comment body', () => {
     );
     assert.match(body, /### ❌ Agent `reviewer` failed/);
     assert.match(body, /\| Reason \| ``it `broke` @x \\\| y`` \|/);
-    assert.match(body, /\| Estimated cost \| \$0\.000123 \|/);
+    assert.match(body, /\| Cloud Run cost \| \$0\.000123 \(compute, estimated\) \|/);
+    assert.ok(!body.includes('Model'), 'no model rows outside project mode');
     assert.ok(!body.includes('Return value'));
+  });
+
+  test('project mode: the model usage and its cost beside Cloud Run’s, each named', () => {
+    const usage = { turns: 3, inputTokens: 300, outputTokens: 30, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const priced = outcomeBody(report('ok', { llm: { usage: { ...usage, costUsd: 0.00105 } } }));
+    assert.match(priced, /\| Cloud Run cost \| \$0\.000123 \(compute, estimated\) \|\n/);
+    assert.match(
+      priced,
+      /\| Model usage \| 3 turns, 300 input and 30 output tokens \(as reported by the container\) \|\n\| Model cost \| \$0\.001050 \(list prices, estimated\) \|/,
+    );
+    assert.match(
+      outcomeBody(report('ok', { llm: { usage } })),
+      /\| Model cost \| unknown \(no price for the model\) \|/,
+    );
+    assert.match(outcomeBody(report('ok', { llm: {} })), /\| Model usage \| unknown \(none reported\) \|/);
   });
 
   test("the agent's own failure reason is fenced like the return value: it cannot ping or break out", () => {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import { GoogleAuth, Status } from 'google-gax';
 import { connect, type Cloud } from '../../../src/google/connect.ts';
 import { createOnce } from '../../../src/google/calls.ts';
-import { clientOptions } from '../../../src/google/clients.ts';
+import { clientOptions, skipMetadataServerOnHostedRunners } from '../../../src/google/clients.ts';
 import { type CloudError } from '../../../src/google/retry.ts';
 import { Code } from '../../../src/google/errors.ts';
 
@@ -27,6 +27,22 @@ test("outside the emulator every client gets the run's one GoogleAuth", async ()
   assert.equal(second.auth, shared);
   assert.equal(first.projectId, 'my-project');
   assert.equal(first.sslCreds, undefined);
+});
+
+test('GitHub-hosted runners skip the metadata server ping; self-hosted ones and set values are left alone', () => {
+  const hosted = { RUNNER_ENVIRONMENT: 'github-hosted' } as NodeJS.ProcessEnv;
+  skipMetadataServerOnHostedRunners(hosted);
+  assert.equal(hosted.METADATA_SERVER_DETECTION, 'none');
+  for (const env of [
+    { RUNNER_ENVIRONMENT: 'self-hosted' },
+    {},
+    { RUNNER_ENVIRONMENT: 'github-hosted', METADATA_SERVER_DETECTION: 'ping-only' },
+    { RUNNER_ENVIRONMENT: 'github-hosted', GCE_METADATA_HOST: '127.0.0.1:8080' },
+  ] as NodeJS.ProcessEnv[]) {
+    const before = { ...env };
+    skipMetadataServerOnHostedRunners(env);
+    assert.deepEqual(env, before);
+  }
 });
 
 test('with the emulator: plain-text gRPC to it, no Google credentials', async () => {

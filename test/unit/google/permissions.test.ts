@@ -49,13 +49,13 @@ test('each mode lists only known permissions, and the role is their union', () =
   assert.deepEqual(allPermissions(), [...new Set(Object.values(modePermissions).flat())].sort());
 });
 
-test('the README documents the custom role with exactly these permissions', () => {
-  const readme = fs.readFileSync(path.resolve(src, '../README.md'), 'utf8');
+test('docs/security.md documents the custom role with exactly these permissions', () => {
+  const readme = fs.readFileSync(path.resolve(src, '../docs/security.md'), 'utf8');
   const block =
     /gcloud iam roles create cloudRunAgent[\s\S]*?--permissions=((?:[a-zA-Z.]+,\\\n)*[a-zA-Z.]+)/.exec(
       readme,
     );
-  assert.ok(block, 'README.md lacks the gcloud iam roles create example');
+  assert.ok(block, 'docs/security.md lacks the gcloud iam roles create example');
   const documented = block[1]!
     .replace(/[\\\s]/g, '')
     .split(',')

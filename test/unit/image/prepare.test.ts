@@ -7,7 +7,7 @@ import { requireRepository } from '../../../src/image/prepare.ts';
 import { digestOfRef, pruneImages, pruneRuntimes } from '../../../src/image/prune.ts';
 import { googleRegistry, imagePath } from '../../../src/registry/references.ts';
 import { resolveDigest } from '../../../src/registry/resolve.ts';
-import { type BuildInputs } from '../../../src/image/docker.ts';
+import { dockerNoise, type BuildInputs } from '../../../src/image/docker.ts';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const accessToken = 'ya29.google-access-token';
@@ -492,4 +492,24 @@ describe('pruneRuntimes', () => {
     ]);
     assert.equal(deleted.length, 2);
   });
+});
+
+test("Docker's advice about itself is not mirrored; the build's own lines are", () => {
+  // docker 20–28 with the legacy builder and a plain-text credential store, as on the runner.
+  const noise = [
+    'DEPRECATED: The legacy builder is deprecated and will be removed in a future release.',
+    '            Install the buildx component to build images with BuildKit:',
+    '            https://docs.docker.com/go/buildx/',
+    "WARNING! Your credentials are stored unencrypted in '/tmp/x/config.json'.",
+    'Configure a credential helper to remove this warning. See',
+    'https://docs.docker.com/go/credential-store/',
+    '',
+  ];
+  for (const line of noise) assert.match(line, dockerNoise, line);
+  for (const line of [
+    'Step 3/4 : RUN apk add git',
+    'Login Succeeded',
+    'see https://docs.docker.com/go/buildx/ for more',
+  ])
+    assert.doesNotMatch(line, dockerNoise, line);
 });

@@ -4,9 +4,16 @@ import type { LogEntry } from '../../../src/google/connect.ts';
 import { createFence } from '../../../src/output/fence.ts';
 import { hideInOutput } from '../../../src/output/redact.ts';
 import { maxLineLength, splitLines } from '../../../src/output/lines.ts';
-import { containerLog, maxFailureLength, renderEntry } from '../../../src/log-mirror/printer.ts';
-import { emitFailure } from '../../../src/agent-runtime/agent-log.ts';
-import { endMarkerLine } from '../../../src/shared/container-lines.ts';
+import {
+  containerLog,
+  maxFailureLength,
+  printEntries,
+  renderEntry,
+} from '../../../src/log-mirror/printer.ts';
+import { newMirrorState } from '../../../src/log-mirror/mirror-state.ts';
+import { emit, emitFailure } from '../../../src/agent-runtime/agent-log.ts';
+import { endMarkerLine, signals } from '../../../src/shared/container-lines.ts';
+import { usageFields, type UsageFigures } from '../../../src/shared/llm-usage.ts';
 
 const stdoutLog = 'projects/p/logs/run.googleapis.com%2Fstdout';
 const systemLog = 'projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem';
@@ -352,17 +359,28 @@ describe('renderEntry', () => {
 
 /** The line emitFailure prints in the container, as Cloud Logging stores it (a jsonPayload). */
 function failureEntry(agent: string, reason: string): LogEntry {
+  return printedEntry(() => emitFailure(agent, reason));
+}
+
+/** The usage line the entry prints (run-once.ts: emit with usageFields), as Cloud Logging stores it. */
+function usageEntry(usage: UsageFigures): LogEntry {
+  return printedEntry(() => emit('info', signals.usage, usageFields(usage)));
+}
+
+/** What `print` writes to stdout in the container, as a jsonPayload entry. */
+function printedEntry(print: () => void): LogEntry {
   const write = process.stdout.write;
   let printed = '';
   process.stdout.write = ((text: string) => ((printed += text), true)) as typeof process.stdout.write;
   try {
-    emitFailure(agent, reason);
+    print();
   } finally {
     process.stdout.write = write;
   }
-  const line = JSON.parse(printed) as Record<string, string | number | boolean>;
-  const value = (v: string | number | boolean) =>
-    typeof v === 'string' ? s(v) : typeof v === 'number' ? n(v) : b(v);
+  const nul = { nullValue: 'NULL_VALUE', kind: 'nullValue' };
+  const line = JSON.parse(printed) as Record<string, string | number | boolean | null>;
+  const value = (v: string | number | boolean | null) =>
+    v === null ? nul : typeof v === 'string' ? s(v) : typeof v === 'number' ? n(v) : b(v);
   return json(Object.fromEntries(Object.entries(line).map(([k, v]) => [k, value(v)])));
 }
 
@@ -398,6 +416,89 @@ describe("the entry's failure line", () => {
   test('without a string reason it is an ordinary line', () => {
     const entry = json({ _log: b(true), level: s('error'), msg: s('run-failed'), reason: n(3) });
     assert.deepEqual(renderEntry(entry), { lines: ['[error] run-failed reason=3'] });
+  });
+});
+
+// src/shared/llm-usage.ts: the entry's usage line, after every turn and at the end.
+describe("the entry's usage line", () => {
+  const three: UsageFigures = {
+    turns: 3,
+    inputTokens: 300,
+    outputTokens: 30,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    costUsd: 0.00105,
+  };
+  // The figures without a cost: what an unknown cost reads as.
+  const { costUsd, ...counts } = three;
+  void costUsd;
+  const usageLine = (fields: Record<string, unknown>) =>
+    json({ _log: b(true), level: s('info'), msg: s('run-usage'), ...fields });
+  const numbers = (u: Partial<Record<keyof UsageFigures, number>>) =>
+    Object.fromEntries(Object.entries({ ...three, ...u }).map(([k, v]) => [k, n(v)]));
+
+  test('is the usage: its figures, and a line of figures in the log', () => {
+    assert.deepEqual(renderEntry(usageEntry(three)), {
+      lines: ['[info] model usage: 3 turns, 300 input and 30 output tokens, $0.001050'],
+      usage: three,
+    });
+    const unknown = { ...counts, cacheReadTokens: 7, cacheWriteTokens: 2 };
+    assert.deepEqual(renderEntry(usageEntry(unknown)), {
+      lines: [
+        '[info] model usage: 3 turns, 300 input and 30 output tokens, 7 cache-read and 2 cache-write tokens, cost unknown',
+      ],
+      usage: unknown,
+    });
+  });
+
+  test('a figure that is not a plain number in range makes the whole line an ordinary one', () => {
+    const forged = [
+      { turns: s('3') }, // a string, even of digits
+      { inputTokens: n(-1) },
+      { outputTokens: n(1.5) },
+      { turns: n(1e13) }, // beyond any run
+      { costUsd: n(-0.01) },
+      { costUsd: n(2e9) },
+      { costUsd: s('0.01') },
+      { cacheReadTokens: { structValue: { fields: {} } } },
+    ];
+    for (const change of forged) {
+      const rendered = renderEntry(usageLine({ ...numbers({}), ...change }));
+      assert.equal(rendered.usage, undefined, JSON.stringify(change));
+      assert.equal(rendered.lines.length, 1);
+      assert.match(rendered.lines[0]!, /^\[info\] run-usage /);
+    }
+    const { cacheWriteTokens, ...missing } = numbers({});
+    void cacheWriteTokens;
+    assert.equal(renderEntry(usageLine(missing)).usage, undefined);
+  });
+
+  test('takes numbers only: other fields, workflow commands among them, are neither kept nor shown', () => {
+    const rendered = renderEntry(
+      usageLine({
+        ...numbers({}),
+        note: s('::set-output name=llm_cost::0\n::error::forged'),
+        costUsd: n(0.5),
+      }),
+    );
+    assert.deepEqual(rendered.usage, { ...three, costUsd: 0.5 });
+    assert.deepEqual(rendered.lines, [
+      '[info] model usage: 3 turns, 300 input and 30 output tokens, $0.500000',
+    ]);
+  });
+
+  test('the mirror keeps the highest figures: a late read of an earlier line, or a forged lower one, lowers none', () => {
+    const state = newMirrorState(0);
+    const at = (entry: LogEntry, id: string) => ({ ...entry, insertId: id });
+    const one = { ...three, turns: 1, inputTokens: 100, outputTokens: 10, costUsd: 0.00035 };
+    printEntries(state, [at(usageEntry(one), 'a'), at(usageEntry(three), 'b')], () => {});
+    assert.deepEqual(state.usage, three);
+    // The first line again from a gap read, and a forged line claiming less: nothing goes down.
+    printEntries(state, [at(usageEntry(one), 'a2'), at(usageEntry({ ...three, costUsd: 0 }), 'c')], () => {});
+    assert.deepEqual(state.usage, three);
+    // A forged line can raise a figure, or make the cost unknown (documented in llm-usage.ts).
+    printEntries(state, [at(usageEntry({ ...one, turns: 9, costUsd: undefined }), 'd')], () => {});
+    assert.deepEqual(state.usage, { ...counts, turns: 9 });
   });
 });
 
