@@ -135,7 +135,8 @@ function fullCollection() {
 "use strict";
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   C7: () => (/* binding */ loadState),
-/* harmony export */   Gf: () => (/* binding */ openState)
+/* harmony export */   Gf: () => (/* binding */ openState),
+/* harmony export */   Ho: () => (/* binding */ clearState)
 /* harmony export */ });
 /* unused harmony export saveState */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57264);
@@ -155,6 +156,10 @@ function openState(initial) {
     };
     record({});
     return { state, record };
+}
+/** Forgets the run's state: post finds nothing to clean up (a run that created nothing). */
+function clearState() {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(key, '');
 }
 function saveState(state) {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(key, JSON.stringify(state));
@@ -1241,8 +1246,14 @@ function executionCalls(clients) {
 ;// CONCATENATED MODULE: ./build/google/secret-manager.js
 
 
+
 function secretsService(project, clients) {
     const parent = `projects/${project}`;
+    const get = async (secretName) => {
+        const client = await clients.secrets();
+        const [secret] = await (0,google_retry/* withRetry */.bD)(`Reading secret ${secretName}`, () => client.getSecret({ name: secretName }, callOptions));
+        return secret;
+    };
     return {
         async create(secretId, labels, ttlSeconds, retry, annotations = {}, locations = []) {
             const client = await clients.secrets();
@@ -1260,9 +1271,53 @@ function secretsService(project, clients) {
             const [version] = await (0,google_retry/* withRetry */.bD)(`Adding a version to ${secretName}`, () => client.addSecretVersion({ parent: secretName, payload: { data } }, callOptions), retry);
             return version.name;
         },
-        async delete(secretName, retry) {
+        async delete(secretName, retry, etag) {
             const client = await clients.secrets();
-            await (0,google_retry/* withRetry */.bD)(`Deleting secret ${secretName}`, () => client.deleteSecret({ name: secretName }, callOptions), retry);
+            await (0,google_retry/* withRetry */.bD)(`Deleting secret ${secretName}`, () => client.deleteSecret({ name: secretName, ...(etag && { etag }) }, callOptions), retry);
+        },
+        get,
+        async createIfAbsent(secretId, labels, annotations, ttlSeconds, locations = []) {
+            const client = await clients.secrets();
+            const name = `${parent}/secrets/${secretId}`;
+            const secret = {
+                labels,
+                annotations,
+                replication: replication(locations),
+                ttl: { seconds: ttlSeconds },
+            };
+            return (0,google_retry/* withRetry */.bD)(`Creating secret ${secretId}`, async (attempt) => {
+                try {
+                    const [created] = await client.createSecret({ parent, secretId, secret }, callOptions);
+                    return created;
+                }
+                catch (error) {
+                    if ((0,errors/* errorCode */.CA)(error) !== errors/* Code */.Cy.ALREADY_EXISTS)
+                        throw error;
+                    if (attempt === 1)
+                        return undefined;
+                    return ownedBy(await get(name).catch(gone), annotations);
+                }
+            });
+        },
+        async updateIf({ name, etag }, annotations, ttlSeconds) {
+            const client = await clients.secrets();
+            const secret = { name, etag, annotations, ttl: { seconds: ttlSeconds } };
+            const updateMask = { paths: ['annotations', 'ttl'] };
+            return (0,google_retry/* withRetry */.bD)(`Updating secret ${name}`, async (attempt) => {
+                try {
+                    const [updated] = await client.updateSecret({ secret, updateMask }, callOptions);
+                    return updated;
+                }
+                catch (error) {
+                    const code = (0,errors/* errorCode */.CA)(error);
+                    if (code === errors/* Code */.Cy.NOT_FOUND)
+                        return undefined;
+                    if (code !== errors/* Code */.Cy.FAILED_PRECONDITION)
+                        throw error;
+                    // The etag changed: by someone else, or by an earlier attempt of this very update.
+                    return attempt === 1 ? undefined : ownedBy(await get(name).catch(gone), annotations);
+                }
+            });
         },
         async list(filter) {
             const client = await clients.secrets();
@@ -1272,6 +1327,19 @@ function secretsService(project, clients) {
             });
         },
     };
+}
+/** The secret when its annotations are exactly `annotations` (the caller's own), else undefined. */
+function ownedBy(secret, annotations) {
+    const theirs = secret?.annotations ?? {};
+    const same = Object.keys(theirs).length === Object.keys(annotations).length &&
+        Object.entries(annotations).every(([key, value]) => theirs[key] === value);
+    return same ? secret : undefined;
+}
+/** NOT_FOUND read as "no such secret"; any other error is thrown. */
+function gone(error) {
+    if ((0,errors/* errorCode */.CA)(error) === errors/* Code */.Cy.NOT_FOUND)
+        return undefined;
+    throw error;
 }
 /** User-managed replication in the given locations, or automatic replication (`global`) without any. */
 const replication = (locations) => locations.length
@@ -1352,6 +1420,8 @@ const rpcPermissions = {
     AddSecretVersion: 'secretmanager.versions.add',
     DeleteSecret: 'secretmanager.secrets.delete',
     ListSecrets: 'secretmanager.secrets.list',
+    GetSecret: 'secretmanager.secrets.get',
+    UpdateSecret: 'secretmanager.secrets.update',
     // Cloud Run Admin v2 (its google.longrunning operations: the only ones the action polls)
     CreateJob: 'run.jobs.create',
     DeleteJob: 'run.jobs.delete',
@@ -1398,6 +1468,11 @@ const runCore = [
     ...of('CancelExecution'),
     ...of('TailLogEntries', 'ListLogEntries'),
     otherPermissions.actAs,
+    // the agent's scale (src/scale/): a slot is a secret made if absent (CreateSecret), read when
+    // taken (GetSecret), bound to the job before CreateJob (UpdateSecret) and deleted when the
+    // execution ends (DeleteSecret); a waiting run lists the slots (ListSecrets) and asks Cloud Run
+    // whether a holder's execution has ended (ListExecutions)
+    ...of('GetSecret', 'UpdateSecret', 'ListSecrets', 'ListExecutions'),
 ];
 /** The permissions of each mode (post runs with either kind of run). */
 const modePermissions = {
@@ -1410,7 +1485,9 @@ const modePermissions = {
         ...of('ListJobs', 'ListDockerImages', 'DeleteVersion'),
         otherPermissions.deleteTags,
     ],
-    post: of('ListExecutions', 'GetExecution', 'CancelExecution', 'DeleteJob', 'GetOperation', 'DeleteSecret'),
+    post: of('ListExecutions', 'GetExecution', 'CancelExecution', 'DeleteJob', 'GetOperation', 'DeleteSecret', 
+    // a slot is released after its holder is read: only the run's own is deleted
+    'GetSecret'),
     reap: of('ListJobs', 'ListExecutions', 'GetExecution', 'CancelExecution', 'DeleteJob', 'GetOperation', 'ListSecrets', 'DeleteSecret'),
 };
 /** Every permission of every mode. */
@@ -1423,6 +1500,8 @@ const projectRolePermissions = () => allPermissions().filter((p) => p !== otherP
 /** What a call is for, where its name does not say it. */
 const methodReasons = {
     GetRepository: 'GetRepository, before a build: that the repository exists',
+    GetSecret: "GetSecret, the agent's scale: who holds a slot",
+    UpdateSecret: "UpdateSecret, the agent's scale: a slot bound to its job",
 };
 /** Why each permission is needed: the calls that need it. */
 function permissionReasons() {
@@ -1665,6 +1744,227 @@ function missingRepositoryAdvice(name, registry) {
 
 /***/ }),
 
+/***/ 39111:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bk: () => (/* binding */ explainLocationPolicy),
+/* harmony export */   Og: () => (/* binding */ regionProblem),
+/* harmony export */   T7: () => (/* binding */ registryProblem),
+/* harmony export */   bL: () => (/* binding */ registryLocation),
+/* harmony export */   kT: () => (/* binding */ parseLocations),
+/* harmony export */   vY: () => (/* binding */ secretLocationsProblems)
+/* harmony export */ });
+/* unused harmony exports CLOUD_RUN_REGIONS, editDistance, nearest */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73408);
+// Where the action's resources live: the job's region (checked against Cloud Run's regions, a typo
+// answered with the nearest one), the secrets' replicas (organisations that restrict
+// `constraints/gcp.resourceLocations` refuse automatic replication, which counts as `global`) and
+// the Artifact Registry repository (its own location, named by the registry host, which may be a
+// multi-region such as `us`).
+
+/** `us-central1, europe-west1` or one per line \u2192 the locations, in order. */
+const parseLocations = (text) => text.split(/[\s,]+/).filter(Boolean);
+// Secret Manager replicates to regions only: "does not support zones, dual-regional locations, or
+// multi-regional locations" (https://cloud.google.com/secret-manager/docs/locations).
+const regionName = /^[a-z]+-[a-z]+\d+$/;
+// Cloud Run's regions (services and jobs), as https://cloud.google.com/run/docs/locations lists
+// them under Tier 1 and Tier 2 pricing; copied on 2026-12-07. They serve to suggest the region a
+// typo meant. Google adds regions: a region missing here is still taken when its family is listed
+// (europe-north2 beside europe-north1) or when it is unlike every listed one; Google answers for it.
+const CLOUD_RUN_REGIONS = [
+    // Tier 1
+    'asia-east1',
+    'asia-northeast1',
+    'asia-northeast2',
+    'europe-north1',
+    'europe-southwest1',
+    'europe-west1',
+    'europe-west4',
+    'europe-west8',
+    'europe-west9',
+    'me-west1',
+    'us-central1',
+    'us-east1',
+    'us-east4',
+    'us-east5',
+    'us-south1',
+    'us-west1',
+    // Tier 2
+    'africa-south1',
+    'asia-east2',
+    'asia-northeast3',
+    'asia-southeast1',
+    'asia-southeast2',
+    'asia-south1',
+    'asia-south2',
+    'australia-southeast1',
+    'australia-southeast2',
+    'europe-central2',
+    'europe-west10',
+    'europe-west12',
+    'europe-west2',
+    'europe-west3',
+    'europe-west6',
+    'me-central1',
+    'me-central2',
+    'northamerica-northeast1',
+    'northamerica-northeast2',
+    'southamerica-east1',
+    'southamerica-west1',
+    'us-west2',
+    'us-west3',
+    'us-west4',
+];
+// Artifact Registry's multi-regions (https://cloud.google.com/artifact-registry/docs/repositories/repo-locations).
+const MULTI_REGIONS = ['asia', 'europe', 'us'];
+const family = (region) => region.replace(/\d+$/, '');
+const families = new Set(CLOUD_RUN_REGIONS.map(family));
+/** Listed, or of a listed family: a region newer than the list looks like its siblings. */
+const plausibleRegion = (region) => regionName.test(region) && families.has(family(region));
+/**
+ * Edit distance of two strings: insertions, deletions, substitutions and swaps of two neighbours
+ * count 1 each (the optimal string alignment distance).
+ */
+function editDistance(a, b) {
+    const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++)
+        rows[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            const row = rows[i];
+            const above = rows[i - 1];
+            row[j] = Math.min(above[j] + 1, row[j - 1] + 1, above[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                row[j] = Math.min(row[j], rows[i - 2][j - 2] + 1);
+        }
+    }
+    return rows[a.length][b.length];
+}
+/**
+ * The candidates a typo of `text` most likely meant: those nearest to it once folded (lower case,
+ * blanks and underscores as hyphens, no scheme or path), at most `limit` edits away (by default 2
+ * from 8 characters, 1 from 5, none below), and no more than three of them.
+ */
+function nearest(text, candidates, limit) {
+    const folded = text
+        .trim()
+        .toLowerCase()
+        .replace(/^[a-z]+:\/\//, '')
+        .replace(/\/.*$/, '')
+        .replace(/[\s_]+/g, '-');
+    const most = limit ?? (folded.length >= 8 ? 2 : folded.length >= 5 ? 1 : 0);
+    let best = [];
+    let bestDistance = Infinity;
+    for (const candidate of candidates) {
+        const distance = editDistance(folded, candidate);
+        if (distance < bestDistance)
+            [best, bestDistance] = [[candidate], distance];
+        else if (distance === bestDistance)
+            best.push(candidate);
+    }
+    return bestDistance <= most && best.length <= 3 ? best.filter((b) => b !== text) : [];
+}
+/** ` Did you mean "a"?`, `\u2026 "a" or "b"?`; empty for no suggestion. */
+function didYouMean(suggestions) {
+    const quoted = suggestions.map((s) => `"${s}"`);
+    const last = quoted.pop();
+    if (last === undefined)
+        return '';
+    return ` Did you mean ${quoted.length ? `${quoted.join(', ')} or ${last}` : last}?`;
+}
+/**
+ * What is wrong with the `region` input: not shaped like a region, or a typo of a listed one. A
+ * region shaped like one counts as a typo only 1 edit away from a listed region (us-centrl1), so
+ * that a region newer than the list (asia-west1 would be 2 from asia-east1) is not refused.
+ */
+function regionProblem(region) {
+    if (!region)
+        return 'Input "region" is required: the Cloud Run region, e.g. "us-central1".';
+    if (CLOUD_RUN_REGIONS.includes(region) || plausibleRegion(region))
+        return undefined;
+    const shaped = regionName.test(region);
+    const suggestions = nearest(region, CLOUD_RUN_REGIONS, shaped ? 1 : undefined);
+    if (suggestions.length)
+        return `Input "region": "${region}" is not a Cloud Run region.${didYouMean(suggestions)}`;
+    return shaped ? undefined : `Input "region": "${region}" is not a Cloud Run region such as "us-central1".`;
+}
+/** What is wrong with the `secret_locations` input, each problem naming the fix. */
+function secretLocationsProblems(locations) {
+    const problems = [];
+    const seen = new Set();
+    for (const location of locations) {
+        if (location === 'global' || location === 'automatic')
+            problems.push(`Input "secret_locations": "${location}" is not a replica location; leave the input empty for automatic (global) replication, or list regions such as us-central1.`);
+        else if (!regionName.test(location))
+            problems.push(`Input "secret_locations": "${location}" is not a Google Cloud region such as us-central1 (Secret Manager replicates to regions only, not zones or multi-regions).`);
+        else if (seen.has(location))
+            problems.push(`Input "secret_locations": "${location}" is listed twice; list each region once.`);
+        seen.add(location);
+    }
+    return problems;
+}
+// `<location>-docker.pkg.dev`, the location a region (us-central1) or a multi-region (us, europe,
+// asia): https://cloud.google.com/artifact-registry/docs/repositories/repo-locations
+const artifactRegistryHost = /^([a-z]+(?:-[a-z]+\d+)?)-docker\.pkg\.dev$/;
+// A whole host, as in image.ts: the local emulator's registry.
+const loopbackHost = /^(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?$/;
+/**
+ * The Artifact Registry location of a registry host. A loopback registry (the tests' emulator,
+ * which stands for every location) names none: it is CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION
+ * when set, else the job's region. Undefined for a host that is not Artifact Registry's.
+ */
+function registryLocation(registry, region, env) {
+    const location = artifactRegistryHost.exec(registry)?.[1];
+    if (location)
+        return location;
+    if (loopbackHost.test(registry))
+        return env.CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION || region;
+    return undefined;
+}
+const registryHosts = [...CLOUD_RUN_REGIONS, ...MULTI_REGIONS].map((location) => `${location}-docker.pkg.dev`);
+/** What is wrong with the `registry` input: not an Artifact Registry host, or a typo of one (as for regions). */
+function registryProblem(registry) {
+    if (!registry || loopbackHost.test(registry))
+        return undefined;
+    const location = artifactRegistryHost.exec(registry)?.[1];
+    if (location === undefined)
+        return `Input "registry": "${registry}" is not an Artifact Registry Docker host; use <location>-docker.pkg.dev, e.g. us-central1-docker.pkg.dev or us-docker.pkg.dev (the repository's location), or leave it empty for <region>-docker.pkg.dev.${didYouMean(nearest(registry, registryHosts))}`;
+    if (MULTI_REGIONS.includes(location) || CLOUD_RUN_REGIONS.includes(location) || plausibleRegion(location))
+        return undefined;
+    const host = (near) => `${near}-docker.pkg.dev`;
+    if (!location.includes('-'))
+        return `Input "registry": "${registry}" names no Artifact Registry location; the multi-regions are asia, europe and us.${didYouMean(nearest(location, MULTI_REGIONS).map(host))}`;
+    const suggestions = nearest(location, CLOUD_RUN_REGIONS, 1).map(host);
+    return suggestions.length
+        ? `Input "registry": "${registry}" names no Artifact Registry region.${didYouMean(suggestions)}`
+        : undefined;
+}
+const locationConstraint = 'constraints/gcp.resourceLocations';
+/**
+ * Google's refusal of a secret outside the organisation's allowed locations, as an error that
+ * names the policy and the fix; any other error unchanged. Google answers FAILED_PRECONDITION
+ * "Constraint constraints/gcp.resourceLocations violated for [orgpolicy:projects/N] attempting to
+ * create a secret in [global]" (reported in firebase/firebase-tools#6454).
+ */
+function explainLocationPolicy(error, locations) {
+    const message = error instanceof Error ? error.message : String(error);
+    if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorCode */ .CA)(error) !== _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Code */ .Cy.FAILED_PRECONDITION || !message.includes(locationConstraint))
+        return error;
+    const where = /attempting to create a secret in \[([^\]]+)\]/.exec(message)?.[1];
+    const refused = where ? ` does not allow secrets in ${where}` : ' refused the secret';
+    const fix = locations.length
+        ? `Set the "secret_locations" input to regions the policy allows (now: ${locations.join(', ')}).`
+        : 'Automatic replication counts as the location "global". Set the "secret_locations" input to regions the policy allows, e.g. `secret_locations: us-central1`, for user-managed replication there.';
+    const explained = new Error(`The organisation policy ${locationConstraint} (resource locations)${refused}. ${fix} Nothing was run.\n${message}`);
+    return Object.assign(explained, { code: _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Code */ .Cy.FAILED_PRECONDITION });
+}
+
+
+/***/ }),
+
 /***/ 99145:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -1861,6 +2161,501 @@ function withSignal(message, signal) {
 }
 /** Whether Cloud Run considers the execution finished. */
 const finished = (execution) => Boolean(execution.completionTime);
+
+
+/***/ }),
+
+/***/ 79812:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   QY: () => (/* binding */ listSlots),
+/* harmony export */   Vq: () => (/* binding */ tryTake),
+/* harmony export */   _r: () => (/* binding */ release),
+/* harmony export */   d: () => (/* binding */ jobState),
+/* harmony export */   oI: () => (/* binding */ bind),
+/* harmony export */   sd: () => (/* binding */ reclaim)
+/* harmony export */ });
+/* harmony import */ var _google_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73408);
+/* harmony import */ var _google_locations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(39111);
+/* harmony import */ var _job_outcome_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(12899);
+/* harmony import */ var _shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(87740);
+/* harmony import */ var _slots_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(56555);
+
+
+
+
+
+/** Every slot of the family that exists now. */
+async function listSlots(cloud, family) {
+    const secrets = await cloud.secrets.list(`labels.${_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .labelKeys */ .vN.scale}=${family.label}`);
+    return secrets.flatMap((secret) => (0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .slotOf */ .SW)(secret, family) ?? []);
+}
+const annotationsOf = (claim, ttlSeconds, job) => ({
+    ...claim.annotations,
+    [_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .annotationKeys */ .ic.holder]: claim.holder,
+    [_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .annotationKeys */ .ic.ttl]: String(ttlSeconds),
+    ...(job && { [_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .annotationKeys */ .ic.job]: job }),
+});
+/** Takes slot k if nobody holds it: the slot held, or undefined when it is taken. */
+async function tryTake(cloud, family, k, claim, ttlSeconds) {
+    const labels = { ...claim.labels, [_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .labelKeys */ .vN.scale]: family.label };
+    const secret = await cloud.secrets
+        .createIfAbsent((0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .slotId */ .Ql)(family, k), labels, annotationsOf(claim, ttlSeconds), ttlSeconds, claim.locations)
+        .catch((error) => {
+        throw (0,_google_locations_js__WEBPACK_IMPORTED_MODULE_1__/* .explainLocationPolicy */ .Bk)(error, claim.locations);
+    });
+    return secret && { family, k, name: secret.name, etag: secret.etag ?? '' };
+}
+/**
+ * Binds a held slot to the job about to be created and gives it `ttlSeconds` from now: the slot as
+ * bound, or undefined when it is no longer this run's (expired, or reclaimed and taken since).
+ */
+async function bind(cloud, held, claim, job, ttlSeconds) {
+    const secret = await cloud.secrets.updateIf(held, annotationsOf(claim, ttlSeconds, job), ttlSeconds);
+    return secret && { ...held, etag: secret.etag ?? '' };
+}
+/** Cloud Run's word on a slot's job: its executions, or that it is gone. */
+async function jobState(cloud, job) {
+    try {
+        const executions = await cloud.run.listExecutions(job);
+        if (!executions.length)
+            return 'starting';
+        return executions.every((execution) => (0,_job_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .finished */ .x)(execution)) ? 'ended' : 'running';
+    }
+    catch (error) {
+        if ((0,_google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorCode */ .CA)(error) === _google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Code */ .Cy.NOT_FOUND)
+            return 'gone';
+        throw error;
+    }
+}
+/**
+ * Deletes a stale slot, as it was read (its etag): false when it changed meanwhile (its holder
+ * renewed it, or another run reclaimed it first). Gone already counts as done.
+ */
+async function reclaim(cloud, slot) {
+    try {
+        await cloud.secrets.delete(slot.name, { attempts: 3 }, slot.etag);
+        return true;
+    }
+    catch (error) {
+        if ((0,_google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorCode */ .CA)(error) === _google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Code */ .Cy.NOT_FOUND)
+            return true;
+        if ((0,_google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorCode */ .CA)(error) === _google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Code */ .Cy.FAILED_PRECONDITION)
+            return false;
+        throw error;
+    }
+}
+/**
+ * Gives back a slot this run may hold: read, and deleted (at the etag read) only when its holder is
+ * this run. Resolves to what happened, for the log; NOT_FOUND means it expired or was reclaimed.
+ */
+async function release(cloud, name, holder) {
+    for (let tries = 0; tries < 3; tries++) {
+        const secret = await cloud.secrets.get(name).catch((error) => {
+            if ((0,_google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorCode */ .CA)(error) === _google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Code */ .Cy.NOT_FOUND)
+                return undefined;
+            throw error;
+        });
+        if (secret?.annotations?.[_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .annotationKeys */ .ic.holder] !== holder)
+            return 'not ours';
+        try {
+            await cloud.secrets.delete(name, undefined, secret.etag ?? undefined);
+            return 'released';
+        }
+        catch (error) {
+            if ((0,_google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorCode */ .CA)(error) === _google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Code */ .Cy.NOT_FOUND)
+                return 'released'; // an earlier attempt, or its expiry
+            // Changed since it was read (only its holder, this run, changes a slot): read it again.
+            if ((0,_google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorCode */ .CA)(error) !== _google_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Code */ .Cy.FAILED_PRECONDITION)
+                throw error;
+        }
+    }
+    return 'not ours';
+}
+
+
+/***/ }),
+
+/***/ 40861:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   fQ: () => (/* binding */ releaseSlots),
+/* harmony export */   h7: () => (/* binding */ takeSlots),
+/* harmony export */   jm: () => (/* binding */ bindSlots)
+/* harmony export */ });
+/* unused harmony exports prepareSeconds, boundMarginSeconds, pollMs */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _shared_backoff_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(62257);
+/* harmony import */ var _shared_durations_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(35860);
+/* harmony import */ var _lease_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(79812);
+/* harmony import */ var _slots_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(56555);
+// Waiting for a slot: a run takes a slot of each family in order (the agent's, then the project's),
+// waiting while all are held, up to `queue_timeout` from when it first asked; then it gives back
+// what it took and is skipped. A waiting run polls the family's slots (ListSecrets, one read), takes
+// a free one if any, else asks Cloud Run whether a holder's execution has ended and reclaims that
+// slot (src/scale/slots.ts: staleness). Before CreateJob the held slots are bound to the job.
+
+
+
+
+
+/**
+ * A slot taken before the job is named lasts the wait still allowed plus this: long enough to
+ * build the image and make the secrets. A run that dies meanwhile blocks its slot no longer; one
+ * that takes longer finds its slot gone when it binds it, and asks again.
+ */
+const prepareSeconds = 30 * 60;
+/** A bound slot outlives the job's timeout by this much: the execution may wait to start. */
+const boundMarginSeconds = 30 * 60;
+/** The waiting line is printed again, unchanged, this often. */
+const remindMs = 120_000;
+/** A holder's job is asked about again after this long (Cloud Run's reads are quota-limited). */
+const recheckMs = 10_000;
+/** A slot of each family, in their order; or why the run is skipped (having given back what it took). */
+async function takeSlots(queue, families) {
+    const held = [];
+    for (const family of families) {
+        const result = await takeOne(queue, family);
+        if ('skipped' in result) {
+            await giveBack(queue, held);
+            return result;
+        }
+        held.push(result.held);
+    }
+    return { held };
+}
+async function takeOne(queue, family) {
+    const wait = {
+        family,
+        start: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomInt)(1, family.limit + 1),
+        jobs: new Map(),
+        shown: '',
+        shownAt: 0,
+    };
+    for (;;) {
+        let slots = await (0,_lease_js__WEBPACK_IMPORTED_MODULE_3__/* .listSlots */ .QY)(queue.cloud, family);
+        let held = await takeFree(queue, wait, slots);
+        // Free when listed, taken when asked for: listed again, so the wait names who took them.
+        if (!held && slots.length < family.limit)
+            slots = await (0,_lease_js__WEBPACK_IMPORTED_MODULE_3__/* .listSlots */ .QY)(queue.cloud, family);
+        held ??= await takeStale(queue, wait, slots);
+        if (held) {
+            if (wait.shown)
+                queue.say(`Took slot ${held.k} after waiting ${(0,_shared_durations_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a)(waited(queue))}.`);
+            return { held };
+        }
+        const states = new Map([...wait.jobs].map(([name, { state }]) => [name, state]));
+        if (waited(queue) >= queue.timeoutSeconds)
+            return { skipped: (0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .skipMessage */ .Tf)(family, slots, states, queue.timeoutSeconds) };
+        announce(queue, wait, slots, states);
+        await (0,_shared_backoff_js__WEBPACK_IMPORTED_MODULE_1__/* .pause */ .v)(Math.min(pollMs(waited(queue)), leftMs(queue)), queue.signal);
+        if (queue.signal.aborted)
+            await new Promise(() => { }); // the SIGINT handler ends the process
+    }
+}
+const waited = (queue) => Math.floor((Date.now() - queue.since) / 1000);
+const leftMs = (queue) => Math.max(0, queue.since + queue.timeoutSeconds * 1000 - Date.now());
+/** Often while the wait is young (runs are often short), then every 20 s at most (one read each). */
+const pollMs = (waitedSeconds) => Math.min(20_000, Math.max(2_000, waitedSeconds * 100)) * (0.75 + Math.random() / 2);
+/** The waiting line, when the holders changed or a while has passed. */
+function announce(queue, wait, slots, states) {
+    const holders = slots
+        .map((slot) => `${slot.name} ${slot.holder} ${slot.job} ${states.get(slot.name)}`)
+        .sort()
+        .join('\n');
+    if (holders === wait.shown && Date.now() - wait.shownAt < remindMs)
+        return;
+    const first = !wait.shown;
+    wait.shown = holders || 'none';
+    wait.shownAt = Date.now();
+    queue.say((0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .waitingLine */ .Sh)(wait.family, slots, states, { seconds: waited(queue), first }, queue.timeoutSeconds));
+}
+/** The first free slot this run manages to create. */
+async function takeFree(queue, wait, slots) {
+    const taken = new Set(slots.map((slot) => slot.k));
+    for (const k of (0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .freeSlots */ .iA)(wait.family.limit, taken, wait.start)) {
+        const held = await takeSlot(queue, wait.family, k);
+        if (held)
+            return held;
+    }
+    return undefined;
+}
+/** Creates slot k for this run; its ttl covers the wait still allowed and the preparation. */
+async function takeSlot(queue, family, k) {
+    // Cancelled: nothing more is asked for (the SIGINT handler ends the process).
+    if (queue.signal.aborted)
+        await new Promise(() => { });
+    queue.remember((0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .slotId */ .Ql)(family, k));
+    const ttl = Math.ceil(leftMs(queue) / 1000) + prepareSeconds;
+    const held = await queue.track((0,_lease_js__WEBPACK_IMPORTED_MODULE_3__/* .tryTake */ .Vq)(queue.cloud, family, k, queue.claim, ttl));
+    if (!held)
+        queue.forget((0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .slotId */ .Ql)(family, k));
+    return held;
+}
+/** A slot whose holder is done (Cloud Run says so, or it expired), reclaimed and taken. */
+async function takeStale(queue, wait, slots) {
+    for (const slot of slots) {
+        const state = (0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .asksCloudRun */ .ls)(slot, Date.now()) ? await askedCloudRun(queue, wait, slot) : undefined;
+        const why = (0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .staleness */ .TZ)(slot, state, Date.now());
+        if (!why || !(await (0,_lease_js__WEBPACK_IMPORTED_MODULE_3__/* .reclaim */ .sd)(queue.cloud, slot)))
+            continue;
+        queue.say(`Slot ${slot.k} was held by ${(0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .holderText */ .ii)(slot, state)}; ${why}: reclaimed.`);
+        const held = await takeSlot(queue, wait.family, slot.k);
+        if (held)
+            return held;
+    }
+    return undefined;
+}
+/** Cloud Run's word on the slot's job, asked again only after `recheckMs` or a change of holder. */
+async function askedCloudRun(queue, wait, slot) {
+    const known = wait.jobs.get(slot.name);
+    if (known && known.etag === slot.etag && Date.now() - known.at < recheckMs)
+        return known.state;
+    const state = await (0,_lease_js__WEBPACK_IMPORTED_MODULE_3__/* .jobState */ .d)(queue.cloud, slot.job);
+    wait.jobs.set(slot.name, { etag: slot.etag, at: Date.now(), state });
+    return state;
+}
+/**
+ * Binds the held slots to `job` just before it is created, each for the job's timeout plus a
+ * margin. A slot lost meanwhile (its preparation outlived it) means asking again for all, in order,
+ * within what is left of `queue_timeout` (one round at least).
+ */
+async function bindSlots(queue, held, job, timeoutSeconds) {
+    const ttl = timeoutSeconds + boundMarginSeconds;
+    let current = held;
+    for (let attempt = 1;; attempt++) {
+        const bound = [];
+        for (const slot of current) {
+            const done = await (0,_lease_js__WEBPACK_IMPORTED_MODULE_3__/* .bind */ .oI)(queue.cloud, slot, queue.claim, job, ttl);
+            if (done)
+                bound.push(done);
+            else
+                break;
+        }
+        if (bound.length === current.length)
+            return { held: bound };
+        if (attempt > 1)
+            throw new Error('The scale slots this run took were lost again before its job was created.');
+        queue.say(`A scale slot of this run expired while it prepared its job (more than ${prepareSeconds / 60} min): asking again.`);
+        await giveBack(queue, current);
+        const again = await takeSlots(queue, current.map((slot) => slot.family));
+        if ('skipped' in again)
+            return again;
+        current = again.held;
+    }
+}
+async function giveBack(queue, held) {
+    for (const slot of held.slice().reverse()) {
+        await (0,_lease_js__WEBPACK_IMPORTED_MODULE_3__/* .release */ ._r)(queue.cloud, slot.name, queue.claim.holder);
+        queue.forget((0,_slots_js__WEBPACK_IMPORTED_MODULE_4__/* .slotId */ .Ql)(slot.family, slot.k));
+    }
+}
+/**
+ * Gives back the slots a run recorded (post, or main once the execution has ended); returns what
+ * could not be given back. A slot another run holds now is left alone.
+ */
+async function releaseSlots(cloud, project, slots, say) {
+    const failures = [];
+    for (const id of slots.ids.slice().reverse()) {
+        const name = `projects/${project}/secrets/${id}`;
+        try {
+            if ((await (0,_lease_js__WEBPACK_IMPORTED_MODULE_3__/* .release */ ._r)(cloud, name, slots.holder)) === 'released')
+                say(`Released scale slot ${id}`);
+        }
+        catch (error) {
+            failures.push(`scale slot ${name}: ${error.message}`);
+        }
+    }
+    return failures;
+}
+
+
+/***/ }),
+
+/***/ 56555:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ql: () => (/* binding */ slotId),
+/* harmony export */   SO: () => (/* binding */ disabledMessage),
+/* harmony export */   SW: () => (/* binding */ slotOf),
+/* harmony export */   Sh: () => (/* binding */ waitingLine),
+/* harmony export */   TJ: () => (/* binding */ families),
+/* harmony export */   TZ: () => (/* binding */ staleness),
+/* harmony export */   Tf: () => (/* binding */ skipMessage),
+/* harmony export */   iA: () => (/* binding */ freeSlots),
+/* harmony export */   ii: () => (/* binding */ holderText),
+/* harmony export */   k7: () => (/* binding */ isScaleSlot),
+/* harmony export */   ls: () => (/* binding */ asksCloudRun)
+/* harmony export */ });
+/* unused harmony exports slotNumber, startGraceMs */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _shared_durations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(35860);
+/* harmony import */ var _shared_names_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(92089);
+/* harmony import */ var _shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(87740);
+// The agent's scale across workflow runs, as pure decisions: the families of slots a run must hold
+// (the agent's, then the project's), the order it tries free slots in, whether a slot's holder is
+// done (stale), and the lines a waiting or skipped run prints. No I/O: src/scale/lease.ts and
+// queue.ts do the calls. Unit-tested in test/unit/scale/slots.test.ts.
+
+
+
+
+/**
+ * The families a run of `agent` holds, in the one order every run takes them (the agent's first,
+ * then the project's), so no two runs each hold what the other waits for. A family is per Google
+ * Cloud project (Secret Manager's ids are), region and repository: the same agent name in two
+ * repositories is two agents. None when the agent has no config.toml (nothing sets a scale).
+ */
+function families(scale, agent, where) {
+    if (!scale)
+        return [];
+    const family = (kind, limit, source) => {
+        const key = [where.region, where.repository, kind, kind === 'agent' ? agent : ''].join('\n');
+        const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(key).digest('hex').slice(0, 12);
+        const readable = (0,_shared_names_js__WEBPACK_IMPORTED_MODULE_2__/* .slug */ .yR)(`${where.region}-${where.repository}-${kind === 'agent' ? `agent-${agent}` : 'project'}`);
+        // Secret ids: at most 255 letters, digits, "-" and "_"; the hash keeps a cut one unique.
+        const prefix = `cra-scale-${readable.slice(0, 200)}-${hash}`;
+        // A label value that starts with a letter reads as text in any ListSecrets filter.
+        return { kind, agent, limit, source, prefix, label: `scale-${hash}` };
+    };
+    const agentFamily = family('agent', scale.agent, scale.agentSource);
+    if (scale.project === undefined)
+        return [agentFamily];
+    return [agentFamily, family('project', scale.project, scale.projectSource ?? 'config.toml')];
+}
+const slotId = (family, k) => `${family.prefix}-${k}`;
+/** The slot number of a secret of the family, or undefined when it is none of its slots 1..limit. */
+function slotNumber(family, secretName) {
+    const id = secretName.split('/').pop() ?? '';
+    if (!id.startsWith(`${family.prefix}-`))
+        return undefined;
+    const k = Number(id.slice(family.prefix.length + 1));
+    return Number.isInteger(k) && k >= 1 && k <= family.limit ? k : undefined;
+}
+/**
+ * The free slots, in the order to try them: from `start` (different for every run) round to 1, so
+ * that runs waiting together try different slots first rather than all racing for slot 1.
+ */
+function freeSlots(limit, taken, start) {
+    const first = ((((start - 1) % limit) + limit) % limit) + 1;
+    const order = Array.from({ length: limit }, (_, i) => ((first - 1 + i) % limit) + 1);
+    return order.filter((k) => !taken.has(k));
+}
+// A job's full name, as a holder writes it: anything else (a hand-edited annotation) is ignored, and
+// never printed.
+const jobPattern = /^projects\/[a-z0-9-]+\/locations\/[a-z0-9-]+\/jobs\/[a-z][a-z0-9-]{0,62}$/;
+const ms = (time) => time?.seconds === undefined || time.seconds === null
+    ? undefined
+    : Number(time.seconds) * 1000 + Number(time.nanos ?? 0) / 1e6;
+/**
+ * Whether a secret is a scale slot, so that reap may judge it: the managed-by and al-scale labels,
+ * and an id made by families() (never a run's credential secret, whose ids start with al-).
+ */
+const isScaleSlot = (secret) => secret.labels?.[_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .managedBy */ .ZF.key] === _shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .managedBy */ .ZF.value &&
+    Boolean(secret.labels?.[_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .labelKeys */ .vN.scale]) &&
+    /^cra-scale-[a-z0-9-]+-\d+$/.test((secret.name ?? '').split('/').pop() ?? '');
+/** A slot from the secret Google returned (of `family`, when given: its slots 1..limit only). */
+function slotOf(secret, family) {
+    const k = family
+        ? slotNumber(family, secret.name ?? '')
+        : Number(/-(\d+)$/.exec(secret.name ?? '')?.[1] ?? NaN);
+    if (k === undefined || !Number.isInteger(k))
+        return undefined;
+    const annotations = secret.annotations ?? {};
+    const expireMs = ms(secret.expireTime);
+    const ttl = Number(annotations[_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .annotationKeys */ .ic.ttl]);
+    const since = expireMs !== undefined && ttl > 0 ? expireMs - ttl * 1000 : ms(secret.createTime);
+    return {
+        name: secret.name,
+        k,
+        etag: secret.etag ?? '',
+        holder: annotations[_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .annotationKeys */ .ic.holder],
+        run: (0,_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .runOf */ .ng)(annotations),
+        job: jobPattern.test(annotations[_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .annotationKeys */ .ic.job] ?? '') ? annotations[_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .annotationKeys */ .ic.job] : undefined,
+        expireMs,
+        sinceMs: since,
+    };
+}
+/**
+ * How long after a holder named its job a job with no execution still counts as starting:
+ * CreateJob and its retries are sent within 3 minutes of that (a 120 s retry deadline and a 60 s
+ * attempt), and Cloud Run starts the execution a start token names once the job is ready.
+ */
+const startGraceMs = 10 * 60_000;
+/**
+ * Why a slot is free for the taking although its secret exists, or undefined while its holder may
+ * still be running. Counted from Cloud Run's own state: a slot guards its job's execution, so it is
+ * stale once that execution has ended, or when the job has no execution well after it was named.
+ * A slot whose holder has named no job (it is preparing its image and secrets) is stale only once
+ * expired: its ttl bounds the preparation.
+ */
+function staleness(slot, job, now) {
+    if (slot.expireMs !== undefined && slot.expireMs <= now)
+        return 'its lease expired';
+    if (!slot.job || !job)
+        return undefined;
+    if (job === 'ended')
+        return 'its execution has ended';
+    if (job === 'running')
+        return undefined;
+    const named = slot.sinceMs ?? now;
+    if (now - named < startGraceMs)
+        return undefined;
+    return job === 'gone'
+        ? `its job no longer exists (${(0,_shared_durations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)((now - named) / 1000)} after it was named)`
+        : `its job started no execution in ${(0,_shared_durations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)((now - named) / 1000)}`;
+}
+/** Whether a slot's staleness depends on Cloud Run's answer (it names a job and has not expired). */
+const asksCloudRun = (slot, now) => Boolean(slot.job) && !(slot.expireMs !== undefined && slot.expireMs <= now);
+// ---- What a waiting or skipped run prints. Only what the annotations say: the holder's
+// repository, run and attempt, and its job; never a credential (a slot holds none).
+const jobId = (job) => job.split('/').pop() ?? job;
+/** "octo-org/octo-repo run 123 (attempt 2), job al-x-\u2026, running" for one slot. */
+function holderText(slot, job) {
+    const who = slot.run ? (0,_shared_ownership_js__WEBPACK_IMPORTED_MODULE_3__/* .runText */ .le)(slot.run) : 'a run outside GitHub Actions';
+    if (!slot.job)
+        return `${who}, preparing its job`;
+    const what = job === 'running' ? ', running' : job === 'starting' ? ', starting' : '';
+    return `${who}, job ${jobId(slot.job)}${what}`;
+}
+const limitText = (family) => family.kind === 'agent'
+    ? `Agent ${family.agent} already runs at its scale of ${family.limit} (${family.source})`
+    : `The project's agents already run at its scale of ${family.limit} (${family.source})`;
+const holdersText = (slots, jobs) => slots
+    .slice()
+    .sort((a, b) => a.k - b.k)
+    .map((slot) => `slot ${slot.k}: ${holderText(slot, jobs.get(slot.name))}`)
+    .join('; ');
+/**
+ * The line a run prints when it starts waiting (`first`), when the holders change, and now and then.
+ * A slot taken a moment ago may not be listed yet: its holder is named in a later line.
+ */
+function waitingLine(family, slots, jobs, waited, queueTimeoutSeconds) {
+    const left = Math.max(0, queueTimeoutSeconds - waited.seconds);
+    const when = waited.first
+        ? `waiting up to ${(0,_shared_durations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(queueTimeoutSeconds)} (queue_timeout) for a slot`
+        : `still waiting, ${(0,_shared_durations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(waited.seconds)} so far, ${(0,_shared_durations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(left)} left`;
+    return `${limitText(family)}: ${when}. Held by ${holdersText(slots, jobs) || 'runs that took the slots a moment ago'}.`;
+}
+/** Why a run that found no slot within `queue_timeout` is skipped, and what to change (the caller says what it leaves). */
+function skipMessage(family, slots, jobs, queueTimeoutSeconds) {
+    const holders = holdersText(slots, jobs);
+    const raise = family.kind === 'agent'
+        ? `raise "scale" in agents/${family.agent}/config.toml (or "defaultAgentScale" in config.toml)`
+        : 'raise "scale" in config.toml';
+    return (`Skipped: ${limitText(family)} and no slot freed within queue_timeout (${(0,_shared_durations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(queueTimeoutSeconds)}). ` +
+        `${holders ? `Held by ${holders}. ` : ''}To run more at once, ${raise}; to wait longer, raise "queue_timeout".`);
+}
+/** An agent with `scale = 0`, which upstream's scheduler does not run (dispatch refuses it). */
+const disabledMessage = (agent, source) => `Skipped: agent ${agent} is disabled (scale = 0, ${source}); Action Llama runs no agent with scale 0, and neither does this action. Set a scale of 1 or more to run it.`;
 
 
 /***/ }),
@@ -2064,6 +2859,200 @@ function capStopReason(cap, usage, caps) {
         return `the agent stopped after ${usage.turns} turn${usage.turns === 1 ? '' : 's'}: max_turns is ${caps.maxTurns}`;
     const cost = usage.costUsd === undefined ? 'an unknown cost' : `$${formatLlmUsd(usage.costUsd)}`;
     return `the agent stopped after ${cost} of model usage: max_llm_cost is ${caps.maxLlmCost}`;
+}
+
+
+/***/ }),
+
+/***/ 92089:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Db: () => (/* binding */ jobId),
+/* harmony export */   W6: () => (/* binding */ labelProblem),
+/* harmony export */   gP: () => (/* binding */ startToken),
+/* harmony export */   uY: () => (/* binding */ executionId),
+/* harmony export */   w: () => (/* binding */ labelValue),
+/* harmony export */   yR: () => (/* binding */ slug)
+/* harmony export */ });
+/* unused harmony exports startTokenLength, maxJobIdLength */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+// Names Google accepts: job ids, secret ids, label keys and values. Pure functions, unit-tested.
+
+const shortHash = (text, length = 6) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex').slice(0, length);
+/**
+ * Lowercase letters, digits and single hyphens, no hyphen at either end: the alphabet Cloud Run job
+ * ids and Secret Manager ids share. Returns '' when nothing usable is left.
+ */
+function slug(text) {
+    return text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
+}
+/**
+ * The length of the start token: CreateJob starts the execution `<job id>-<token>` itself
+ * (Job.start_execution_token), and "the sum of job name and token length must be fewer than 63
+ * characters" (job.proto). Five characters, as the suffix RunJob gives its executions.
+ */
+const startTokenLength = 5;
+/** Job ids leave room for the token and its hyphen: the execution id stays within 63 characters. */
+const maxJobIdLength = 63 - 1 - startTokenLength;
+/**
+ * `al-<agent>-<run key>`, a valid Cloud Run job id: lowercase letters, digits and hyphens, starting
+ * with a letter, not ending with a hyphen, at most `maxJobIdLength` (57) characters, so that job id
+ * and start token stay under Google's 63. The run key makes it unique, so the agent part may be
+ * shortened freely; the original name is kept in an annotation.
+ * https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.jobs/create
+ */
+function jobId(agent, runKey) {
+    const room = maxJobIdLength - 'al--'.length - runKey.length;
+    const agentPart = slug(agent).slice(0, room).replace(/-+$/, '');
+    return `al-${agentPart}-${runKey}`;
+}
+/**
+ * A start token: `startTokenLength` lowercase letters and digits, random. The job id already makes
+ * the run unique; a random token also keeps it unique where Google might compare tokens more widely.
+ */
+function startToken() {
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    return Array.from({ length: startTokenLength }, () => alphabet[(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomInt)(alphabet.length)]).join('');
+}
+/** The execution a start token names (job.proto's "suffix"; seen as `<job>-<token>` in Google's errors). */
+const executionId = (jobId, token) => `${jobId}-${token}`;
+/** A label value: lowercase letters, digits, `_` and `-`, at most 63 characters. */
+function labelValue(text) {
+    const cleaned = text.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
+    return cleaned.length <= 63 ? cleaned : `${cleaned.slice(0, 56)}-${shortHash(text)}`;
+}
+const labelKeyPattern = /^[a-z][a-z0-9_-]{0,62}$/;
+const labelValuePattern = /^[a-z0-9_-]{0,63}$/;
+/** Why a user-supplied label is not valid, or undefined when it is. https://cloud.google.com/run/docs/configuring/labels */
+function labelProblem(key, value) {
+    if (!labelKeyPattern.test(key)) {
+        return `label key "${key}" must start with a lowercase letter and hold at most 63 lowercase letters, digits, "_" or "-"`;
+    }
+    if (!labelValuePattern.test(value)) {
+        return `label value for "${key}" must hold at most 63 lowercase letters, digits, "_" or "-"`;
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 87740:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EO: () => (/* binding */ isRunSecret),
+/* harmony export */   Sv: () => (/* binding */ secretTtlMarginSeconds),
+/* harmony export */   ZF: () => (/* binding */ managedBy),
+/* harmony export */   cL: () => (/* binding */ runAnnotations),
+/* harmony export */   ic: () => (/* binding */ annotationKeys),
+/* harmony export */   le: () => (/* binding */ runText),
+/* harmony export */   ng: () => (/* binding */ runOf),
+/* harmony export */   vN: () => (/* binding */ labelKeys)
+/* harmony export */ });
+/* unused harmony exports runLabels, isReservedLabel, currentRun */
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(92089);
+// How a run marks what it creates, so that reap mode can tell whose run a job or a secret belongs
+// to and whether that run is over. Labels are for filtering (lowercase, so they cannot hold
+// `owner/repo`); annotations keep the exact repository, run id and attempt. The keys are valid both
+// as Cloud Run annotations and as Secret Manager annotations (no "/": Secret Manager refuses it),
+// but for the agent's name, which only a job carries. Every module spells these names from here.
+
+const managedBy = { key: 'managed-by', value: 'cloud-run-agent' };
+// The run's keys: the same on labels (lowercased, cut) and on annotations (exact).
+const runKeys = { repository: 'gh-repository', runId: 'gh-run-id', runAttempt: 'gh-run-attempt' };
+const labelKeys = {
+    managedBy: managedBy.key,
+    agent: 'al-agent',
+    /** On secrets: the job they were made for (reap keeps the secrets of a live job). */
+    job: 'al-job',
+    /** On secrets: the credential they hold. */
+    credential: 'al-credential',
+    /** On a scale slot (src/scale/): the slots it is one of, which a waiting run lists. */
+    scale: 'al-scale',
+    ...runKeys,
+};
+const annotationKeys = {
+    ...runKeys,
+    /** On secrets (a job carries its timeout in its template). */
+    timeout: 'timeout-seconds',
+    /** On jobs: the agent's name as the workflow spelled it (the job id holds a slug of it). */
+    agent: 'cloud-run-agent/agent',
+    /** On a scale slot: a random id of the run holding it, so the run knows its own slot. */
+    holder: 'holder',
+    /** On a scale slot: the job (full name) whose execution it guards, once the run has named it. */
+    job: 'job',
+    /** On a scale slot: the ttl it was last given, so expire_time less this is when that was. */
+    ttl: 'ttl-seconds',
+};
+/**
+ * A run's secrets expire this long after its timeout (from their creation), so Google deletes them
+ * even if nothing else does; reap subtracts it again to recover the timeout of a secret without
+ * the timeout annotation.
+ */
+const secretTtlMarginSeconds = 30 * 60;
+/** The labels of everything a run creates. */
+function runLabels(agent, env) {
+    return {
+        [labelKeys.managedBy]: managedBy.value,
+        [labelKeys.agent]: labelValue(slug(agent)),
+        [labelKeys.repository]: labelValue(env.GITHUB_REPOSITORY ?? 'local'),
+        [labelKeys.runId]: labelValue(env.GITHUB_RUN_ID ?? 'local'),
+        [labelKeys.runAttempt]: labelValue(env.GITHUB_RUN_ATTEMPT ?? '1'),
+    };
+}
+/** Whether a user's label would clash with one of the action's (the gh- prefix is kept whole). */
+const isReservedLabel = (key) => key.startsWith(labelKeys.managedBy) || key.startsWith('gh-') || key === labelKeys.agent;
+/** Annotations naming the workflow run of this process (none outside GitHub Actions). */
+function runAnnotations(env) {
+    const ref = currentRun(env);
+    if (!ref)
+        return {};
+    return {
+        [annotationKeys.repository]: ref.repository,
+        [annotationKeys.runId]: ref.runId,
+        [annotationKeys.runAttempt]: String(ref.attempt),
+    };
+}
+function currentRun(env) {
+    return runOf({
+        [annotationKeys.repository]: env.GITHUB_REPOSITORY ?? '',
+        [annotationKeys.runId]: env.GITHUB_RUN_ID ?? '',
+        [annotationKeys.runAttempt]: env.GITHUB_RUN_ATTEMPT || '1',
+    });
+}
+/** The run named by a resource's annotations, when they name one well-formed. */
+function runOf(annotations) {
+    const repository = annotations?.[annotationKeys.repository] ?? '';
+    const runId = annotations?.[annotationKeys.runId] ?? '';
+    const attempt = Number(annotations?.[annotationKeys.runAttempt] || '1');
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository) || !/^\d{1,20}$/.test(runId))
+        return undefined;
+    if (!Number.isInteger(attempt) || attempt < 1)
+        return undefined;
+    return { repository, runId, attempt };
+}
+const runText = (run) => `${run.repository} run ${run.runId}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`;
+/**
+ * Whether a secret is one a run made, so that reap may delete it: it carries the managed-by label
+ * and its id is `<its al-job label>-c<n>-\u2026`, as src/credentials/ephemeral.ts names the run's secrets. A secret
+ * of the user's (input "secrets", or any other) fails one or both, even one given our labels by hand.
+ */
+function isRunSecret(secret) {
+    const labels = secret.labels ?? {};
+    const job = labels[labelKeys.job] ?? '';
+    const id = (secret.name ?? '').split('/').pop() ?? '';
+    return (labels[managedBy.key] === managedBy.value &&
+        /^al-[a-z0-9-]+$/.test(job) &&
+        id.startsWith(`${job}-c`) &&
+        /^\d+-/.test(id.slice(job.length + 2)));
 }
 
 
@@ -34160,13 +35149,16 @@ var cleanup = __nccwpck_require__(6827);
 var connect = __nccwpck_require__(11519);
 // EXTERNAL MODULE: ./build/github/comment.js + 1 modules
 var comment = __nccwpck_require__(51510);
+// EXTERNAL MODULE: ./build/scale/queue.js
+var queue = __nccwpck_require__(40861);
 // EXTERNAL MODULE: ./build/action/state.js
 var action_state = __nccwpck_require__(4947);
 ;// CONCATENATED MODULE: ./build/action/post.js
 // The post step: runs after the job's steps even when main failed or was cancelled, and deletes
 // everything main recorded and did not delete itself: it stops a still-running execution, deletes
-// the job and the secrets, and removes the registry login. What it cannot delete it names, and
-// the step fails.
+// the job and the secrets, removes the registry login, and gives back the run's scale slots once
+// nothing of the run can still be running. What it cannot delete it names, and the step fails.
+
 
 
 
@@ -34187,6 +35179,7 @@ async function run() {
     }
     const cloud = (0,connect/* connect */.N)(state.project, state.region);
     const failures = await (0,cleanup/* cleanUp */.n)(cloud, state, (message) => core/* info */.pq(message));
+    failures.push(...(await giveBackSlots(cloud, state, failures)));
     // Without credentials no call of main reached Google either: there is nothing to delete.
     if (failures.length && failures.every((f) => noCredentials.test(f))) {
         core/* info */.pq('No Google Cloud credentials in this job, so the main step created nothing: nothing to clean up.');
@@ -34195,6 +35188,21 @@ async function run() {
     if (failures.length) {
         core/* setFailed */.C1(`Could not delete (the secrets expire on their own; run this action with mode: reap to remove the rest):\n${failures.join('\n')}`);
     }
+}
+/**
+ * The run's scale slots, once its execution has ended or been stopped with its job: a slot freed
+ * while the execution might still run would let one more run start than the scale allows. When
+ * that is not certain the slot is left: it frees itself once Cloud Run says the execution ended,
+ * or at its expiry.
+ */
+async function giveBackSlots(cloud, state, failures) {
+    if (!state.scale?.ids.length)
+        return [];
+    if (failures.length && !state.executionEnded) {
+        core/* info */.pq("The run's scale slot is left to free itself: the job could not be cleaned up, so its execution may still run.");
+        return [];
+    }
+    return (0,queue/* releaseSlots */.fQ)(cloud, state.project, state.scale, (message) => core/* info */.pq(message));
 }
 function post() {
     return run().catch((error) => core/* setFailed */.C1(`Cleanup failed: ${error.message}`));
@@ -34220,7 +35228,7 @@ function ignoreStrayRejections() {
 function main() {
     (0,heap/* capYoungGeneration */.HG)();
     ignoreStrayRejections();
-    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(96)]).then(__nccwpck_require__.bind(__nccwpck_require__, 48096)).then((step) => step.main()));
+    exitWhenDone(Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(869)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7869)).then((step) => step.main()));
 }
 function entry_post() {
     ignoreStrayRejections();

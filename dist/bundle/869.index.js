@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 96;
-exports.ids = [96];
+exports.id = 869;
+exports.ids = [869];
 exports.modules = {
 
-/***/ 48096:
+/***/ 7869:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -513,7 +513,7 @@ var dist = __webpack_require__(3292);
 ;// CONCATENATED MODULE: ./build/project/config.js
 // The project's TOML files, read in one place: readToml for any of them (the root config.toml, an
 // agent's config.toml), and readAgentConfig for what every mode takes from an agent's
-// config.toml as its defaults (the credentials it requires, its timeout, its Dockerfile).
+// config.toml as its defaults (the credentials it requires, its timeout, its Dockerfile, its scale).
 
 
 
@@ -529,6 +529,8 @@ function readToml(file, problems) {
         return undefined;
     }
 }
+/** Upstream's scale of an agent that sets none, in a project without defaultAgentScale. */
+const upstreamDefaultScale = 1;
 /**
  * Reads `agents/<agent>/` under `root` (its config.toml, if any, and its Dockerfile); undefined when
  * the project has no such agent directory.
@@ -559,7 +561,34 @@ function readAgentConfig(root, agent) {
         credentials: credentials,
         timeout: timeout,
         dockerfile: external_node_fs_default().existsSync(dockerfile) ? dockerfile : undefined,
+        scale: external_node_fs_default().existsSync(file) ? readScale(root, agent, parsed) : undefined,
     };
+}
+/** The agent's scale and the project's cap; a value upstream would misread throws, naming its file. */
+function readScale(root, agent, config) {
+    const agentFile = `agents/${agent}/config.toml`;
+    const problems = [];
+    const project = readToml(external_node_path_default().join(root, 'config.toml'), problems) ?? {};
+    if (problems.length)
+        throw new Error(problems[0]);
+    const [value, agentSource] = config.scale !== undefined
+        ? [wholeNumber(config.scale, `${agentFile}: "scale"`, 0), `${agentFile}: "scale"`]
+        : project.defaultAgentScale !== undefined
+            ? [
+                wholeNumber(project.defaultAgentScale, 'config.toml: "defaultAgentScale"', 0),
+                'config.toml: "defaultAgentScale"',
+            ]
+            : [upstreamDefaultScale, "Action Llama's default (no scale in config.toml)"];
+    if (project.scale === undefined)
+        return { agent: value, agentSource };
+    // 1 at least: upstream gives every agent a runner whatever the cap, so a cap of 0 means nothing there.
+    const cap = wholeNumber(project.scale, 'config.toml: "scale"', 1);
+    return { agent: value, agentSource, project: cap, projectSource: 'config.toml: "scale"' };
+}
+function wholeNumber(value, where, least) {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= least)
+        return value;
+    throw new Error(`${where} must be a whole number of at least ${least} (how many runs at once), got ${JSON.stringify(value)}.`);
 }
 
 // EXTERNAL MODULE: ./build/github/authorisation.js
@@ -823,211 +852,8 @@ function missingModelKeys(mode, env, fromSecrets = new Set()) {
 
 // EXTERNAL MODULE: ./build/shared/llm-usage.js
 var llm_usage = __webpack_require__(52436);
-;// CONCATENATED MODULE: ./build/google/locations.js
-// Where the action's resources live: the job's region (checked against Cloud Run's regions, a typo
-// answered with the nearest one), the secrets' replicas (organisations that restrict
-// `constraints/gcp.resourceLocations` refuse automatic replication, which counts as `global`) and
-// the Artifact Registry repository (its own location, named by the registry host, which may be a
-// multi-region such as `us`).
-
-/** `us-central1, europe-west1` or one per line \u2192 the locations, in order. */
-const parseLocations = (text) => text.split(/[\s,]+/).filter(Boolean);
-// Secret Manager replicates to regions only: "does not support zones, dual-regional locations, or
-// multi-regional locations" (https://cloud.google.com/secret-manager/docs/locations).
-const regionName = /^[a-z]+-[a-z]+\d+$/;
-// Cloud Run's regions (services and jobs), as https://cloud.google.com/run/docs/locations lists
-// them under Tier 1 and Tier 2 pricing; copied on 2026-12-07. They serve to suggest the region a
-// typo meant. Google adds regions: a region missing here is still taken when its family is listed
-// (europe-north2 beside europe-north1) or when it is unlike every listed one; Google answers for it.
-const CLOUD_RUN_REGIONS = [
-    // Tier 1
-    'asia-east1',
-    'asia-northeast1',
-    'asia-northeast2',
-    'europe-north1',
-    'europe-southwest1',
-    'europe-west1',
-    'europe-west4',
-    'europe-west8',
-    'europe-west9',
-    'me-west1',
-    'us-central1',
-    'us-east1',
-    'us-east4',
-    'us-east5',
-    'us-south1',
-    'us-west1',
-    // Tier 2
-    'africa-south1',
-    'asia-east2',
-    'asia-northeast3',
-    'asia-southeast1',
-    'asia-southeast2',
-    'asia-south1',
-    'asia-south2',
-    'australia-southeast1',
-    'australia-southeast2',
-    'europe-central2',
-    'europe-west10',
-    'europe-west12',
-    'europe-west2',
-    'europe-west3',
-    'europe-west6',
-    'me-central1',
-    'me-central2',
-    'northamerica-northeast1',
-    'northamerica-northeast2',
-    'southamerica-east1',
-    'southamerica-west1',
-    'us-west2',
-    'us-west3',
-    'us-west4',
-];
-// Artifact Registry's multi-regions (https://cloud.google.com/artifact-registry/docs/repositories/repo-locations).
-const MULTI_REGIONS = ['asia', 'europe', 'us'];
-const family = (region) => region.replace(/\d+$/, '');
-const families = new Set(CLOUD_RUN_REGIONS.map(family));
-/** Listed, or of a listed family: a region newer than the list looks like its siblings. */
-const plausibleRegion = (region) => regionName.test(region) && families.has(family(region));
-/**
- * Edit distance of two strings: insertions, deletions, substitutions and swaps of two neighbours
- * count 1 each (the optimal string alignment distance).
- */
-function editDistance(a, b) {
-    const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++)
-        rows[0][j] = j;
-    for (let i = 1; i <= a.length; i++) {
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            const row = rows[i];
-            const above = rows[i - 1];
-            row[j] = Math.min(above[j] + 1, row[j - 1] + 1, above[j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                row[j] = Math.min(row[j], rows[i - 2][j - 2] + 1);
-        }
-    }
-    return rows[a.length][b.length];
-}
-/**
- * The candidates a typo of `text` most likely meant: those nearest to it once folded (lower case,
- * blanks and underscores as hyphens, no scheme or path), at most `limit` edits away (by default 2
- * from 8 characters, 1 from 5, none below), and no more than three of them.
- */
-function nearest(text, candidates, limit) {
-    const folded = text
-        .trim()
-        .toLowerCase()
-        .replace(/^[a-z]+:\/\//, '')
-        .replace(/\/.*$/, '')
-        .replace(/[\s_]+/g, '-');
-    const most = limit ?? (folded.length >= 8 ? 2 : folded.length >= 5 ? 1 : 0);
-    let best = [];
-    let bestDistance = Infinity;
-    for (const candidate of candidates) {
-        const distance = editDistance(folded, candidate);
-        if (distance < bestDistance)
-            [best, bestDistance] = [[candidate], distance];
-        else if (distance === bestDistance)
-            best.push(candidate);
-    }
-    return bestDistance <= most && best.length <= 3 ? best.filter((b) => b !== text) : [];
-}
-/** ` Did you mean "a"?`, `\u2026 "a" or "b"?`; empty for no suggestion. */
-function didYouMean(suggestions) {
-    const quoted = suggestions.map((s) => `"${s}"`);
-    const last = quoted.pop();
-    if (last === undefined)
-        return '';
-    return ` Did you mean ${quoted.length ? `${quoted.join(', ')} or ${last}` : last}?`;
-}
-/**
- * What is wrong with the `region` input: not shaped like a region, or a typo of a listed one. A
- * region shaped like one counts as a typo only 1 edit away from a listed region (us-centrl1), so
- * that a region newer than the list (asia-west1 would be 2 from asia-east1) is not refused.
- */
-function regionProblem(region) {
-    if (!region)
-        return 'Input "region" is required: the Cloud Run region, e.g. "us-central1".';
-    if (CLOUD_RUN_REGIONS.includes(region) || plausibleRegion(region))
-        return undefined;
-    const shaped = regionName.test(region);
-    const suggestions = nearest(region, CLOUD_RUN_REGIONS, shaped ? 1 : undefined);
-    if (suggestions.length)
-        return `Input "region": "${region}" is not a Cloud Run region.${didYouMean(suggestions)}`;
-    return shaped ? undefined : `Input "region": "${region}" is not a Cloud Run region such as "us-central1".`;
-}
-/** What is wrong with the `secret_locations` input, each problem naming the fix. */
-function secretLocationsProblems(locations) {
-    const problems = [];
-    const seen = new Set();
-    for (const location of locations) {
-        if (location === 'global' || location === 'automatic')
-            problems.push(`Input "secret_locations": "${location}" is not a replica location; leave the input empty for automatic (global) replication, or list regions such as us-central1.`);
-        else if (!regionName.test(location))
-            problems.push(`Input "secret_locations": "${location}" is not a Google Cloud region such as us-central1 (Secret Manager replicates to regions only, not zones or multi-regions).`);
-        else if (seen.has(location))
-            problems.push(`Input "secret_locations": "${location}" is listed twice; list each region once.`);
-        seen.add(location);
-    }
-    return problems;
-}
-// `<location>-docker.pkg.dev`, the location a region (us-central1) or a multi-region (us, europe,
-// asia): https://cloud.google.com/artifact-registry/docs/repositories/repo-locations
-const artifactRegistryHost = /^([a-z]+(?:-[a-z]+\d+)?)-docker\.pkg\.dev$/;
-// A whole host, as in image.ts: the local emulator's registry.
-const loopbackHost = /^(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?$/;
-/**
- * The Artifact Registry location of a registry host. A loopback registry (the tests' emulator,
- * which stands for every location) names none: it is CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION
- * when set, else the job's region. Undefined for a host that is not Artifact Registry's.
- */
-function registryLocation(registry, region, env) {
-    const location = artifactRegistryHost.exec(registry)?.[1];
-    if (location)
-        return location;
-    if (loopbackHost.test(registry))
-        return env.CLOUD_RUN_AGENT_EMULATOR_REGISTRY_LOCATION || region;
-    return undefined;
-}
-const registryHosts = [...CLOUD_RUN_REGIONS, ...MULTI_REGIONS].map((location) => `${location}-docker.pkg.dev`);
-/** What is wrong with the `registry` input: not an Artifact Registry host, or a typo of one (as for regions). */
-function registryProblem(registry) {
-    if (!registry || loopbackHost.test(registry))
-        return undefined;
-    const location = artifactRegistryHost.exec(registry)?.[1];
-    if (location === undefined)
-        return `Input "registry": "${registry}" is not an Artifact Registry Docker host; use <location>-docker.pkg.dev, e.g. us-central1-docker.pkg.dev or us-docker.pkg.dev (the repository's location), or leave it empty for <region>-docker.pkg.dev.${didYouMean(nearest(registry, registryHosts))}`;
-    if (MULTI_REGIONS.includes(location) || CLOUD_RUN_REGIONS.includes(location) || plausibleRegion(location))
-        return undefined;
-    const host = (near) => `${near}-docker.pkg.dev`;
-    if (!location.includes('-'))
-        return `Input "registry": "${registry}" names no Artifact Registry location; the multi-regions are asia, europe and us.${didYouMean(nearest(location, MULTI_REGIONS).map(host))}`;
-    const suggestions = nearest(location, CLOUD_RUN_REGIONS, 1).map(host);
-    return suggestions.length
-        ? `Input "registry": "${registry}" names no Artifact Registry region.${didYouMean(suggestions)}`
-        : undefined;
-}
-const locationConstraint = 'constraints/gcp.resourceLocations';
-/**
- * Google's refusal of a secret outside the organisation's allowed locations, as an error that
- * names the policy and the fix; any other error unchanged. Google answers FAILED_PRECONDITION
- * "Constraint constraints/gcp.resourceLocations violated for [orgpolicy:projects/N] attempting to
- * create a secret in [global]" (reported in firebase/firebase-tools#6454).
- */
-function explainLocationPolicy(error, locations) {
-    const message = error instanceof Error ? error.message : String(error);
-    if ((0,errors/* errorCode */.CA)(error) !== errors/* Code */.Cy.FAILED_PRECONDITION || !message.includes(locationConstraint))
-        return error;
-    const where = /attempting to create a secret in \[([^\]]+)\]/.exec(message)?.[1];
-    const refused = where ? ` does not allow secrets in ${where}` : ' refused the secret';
-    const fix = locations.length
-        ? `Set the "secret_locations" input to regions the policy allows (now: ${locations.join(', ')}).`
-        : 'Automatic replication counts as the location "global". Set the "secret_locations" input to regions the policy allows, e.g. `secret_locations: us-central1`, for user-managed replication there.';
-    const explained = new Error(`The organisation policy ${locationConstraint} (resource locations)${refused}. ${fix} Nothing was run.\n${message}`);
-    return Object.assign(explained, { code: errors/* Code */.Cy.FAILED_PRECONDITION });
-}
-
+// EXTERNAL MODULE: ./build/google/locations.js
+var google_locations = __webpack_require__(39111);
 // EXTERNAL MODULE: ./build/github/context.js
 var github_context = __webpack_require__(96220);
 ;// CONCATENATED MODULE: ./build/project/triggers.js
@@ -1554,7 +1380,7 @@ const table = {
             '',
         validate: projectIdProblem,
     }),
-    region: input({ parse: asIs, validate: regionProblem }),
+    region: input({ parse: asIs, validate: google_locations/* regionProblem */.Og }),
     project: input({
         usedBy: 'run',
         parse: (text, { workspace }) => external_node_path_default().resolve(workspace, text),
@@ -1579,7 +1405,7 @@ const table = {
         validate: (_, text) => keyValueProblems(text, 'build_args'),
     }),
     // Its default, <region>-docker.pkg.dev, is set in resolveBuild.
-    registry: input({ usedBy: 'build', parse: asIs, validate: registryProblem }),
+    registry: input({ usedBy: 'build', parse: asIs, validate: google_locations/* registryProblem */.T7 }),
     base_image: input({ usedBy: 'build', parse: asIs, validate: baseImageProblem }),
     action_llama_version: input({
         usedBy: 'build',
@@ -1603,9 +1429,16 @@ const table = {
         parse: asIs,
         validate: (text) => parseExistingSecrets(text, '').problems,
     }),
-    secret_locations: input({ usedBy: 'run', parse: parseLocations, validate: secretLocationsProblems }),
+    secret_locations: input({ usedBy: 'run', parse: google_locations/* parseLocations */.kT, validate: google_locations/* secretLocationsProblems */.vY }),
     // Its default comes from config.toml, in resolveTimeout.
     timeout: input({ parse: asIs }),
+    queue_timeout: input({
+        usedBy: 'run',
+        parse: (text) => (0,durations/* parseDuration */.E)(text),
+        validate: (seconds, text) => seconds !== undefined && seconds <= 24 * 3600
+            ? undefined
+            : `Input "queue_timeout": "${text}" is not a duration of at most 24h. Use seconds (600), a duration like 30m, or 0 to skip the run at once when the agent already runs at its scale.`,
+    }),
     // Project mode only: checked in capProblems.
     max_turns: input({
         usedBy: 'run',
@@ -1718,6 +1551,7 @@ function readInputs(get, env, defaults = inputDefaults()) {
         timeoutSeconds,
         vpcAccess,
         triggers,
+        scale: use.run ? config?.scale : undefined,
     });
 }
 /**
@@ -1760,6 +1594,7 @@ function toInputs(given, resolved) {
         comment: given.comment,
         dryRun: given.dry_run,
         reapGraceSeconds: given.reap_grace,
+        queueTimeoutSeconds: given.queue_timeout ?? 0,
         githubToken: given.github_token,
         allowedUsers: given.allowed_users,
         allowedBots: given.allowed_bots,
@@ -1833,7 +1668,7 @@ function validateAll(given, texts, use, where, problems) {
 function resolveBuild(given, config, projectMode, { workspace, env }, problems) {
     const registry = given.registry || `${given.region}-docker.pkg.dev`;
     // A host that names no location is already a problem of the "registry" input.
-    const location = registryLocation(registry, given.region, env) ?? given.region;
+    const location = (0,google_locations/* registryLocation */.bL)(registry, given.region, env) ?? given.region;
     // Project mode: the action writes the Dockerfile and tags the image by its content.
     if (projectMode)
         return {
@@ -3143,8 +2978,11 @@ function cutTexts(value) {
     return value;
 }
 
+// EXTERNAL MODULE: ./build/scale/slots.js
+var slots = __webpack_require__(56555);
 ;// CONCATENATED MODULE: ./build/action/decide.js
-// Whether this event runs the agent, decided before anything is created, in this order: the agent's
+// Whether this event runs the agent, decided before anything is created, in this order: whether the
+// agent is enabled at all (scale 0 is upstream's "disabled"), the agent's
 // own trigger filters (project/triggers.ts), then who caused the event (github/authorisation.ts),
 // then the credentials' values (checkCredentials). The values come last because GitHub gives a
 // fork's pull request and Dependabot no secrets: an event the agent would skip anyway is skipped,
@@ -3153,8 +2991,13 @@ function cutTexts(value) {
 
 
 
+
 /** 'skip' says why in the log; a refusal and a credential problem throw. */
 async function decide(inputs, env) {
+    if (inputs.scale?.agent === 0) {
+        log/* log */.R.info((0,slots/* disabledMessage */.SO)(inputs.agent, inputs.scale.agentSource));
+        return 'skip';
+    }
     if (!acceptsEvent(inputs, env))
         return 'skip';
     if (!(await authorise(inputs, env)))
@@ -3194,6 +3037,8 @@ async function authorise(inputs, env) {
 
 // EXTERNAL MODULE: ./build/github/api.js
 var api = __webpack_require__(53139);
+// EXTERNAL MODULE: ./build/scale/lease.js
+var lease = __webpack_require__(79812);
 ;// CONCATENATED MODULE: ./build/action/reap.js
 // Reap mode: removes what runs of this action left behind when their runner died before the post
 // step (the seed's "orphaned jobs are killed, not re-adopted"). A job or secret of this action
@@ -3203,6 +3048,11 @@ var api = __webpack_require__(53139);
 //     gh-run-attempt) has completed, or has moved on to a later attempt.
 // A running execution of an orphaned job is cancelled first; the job is deleted with its
 // executions. A resource whose run may still be going on is never touched.
+// Scale slots (src/scale/) go as a waiting run would reclaim them: once Cloud Run says the execution
+// they guard has ended (or its job was reaped here), or, for a slot bound to no job yet, once
+// GitHub says its run is over. They also expire on their own.
+
+
 
 
 
@@ -3214,6 +3064,7 @@ async function reap(cloud, inputs, now = Date.now(), env = process.env) {
     const reaper = {
         cloud,
         dry: inputs.dryRun,
+        now,
         removed: [],
         failed: [],
         overBecause: runIsOver(inputs, now, env),
@@ -3316,7 +3167,9 @@ async function reapJob(r, name, why) {
  * run made are candidates: the label filter alone would take a user's secret labelled by hand.
  */
 async function reapSecrets(r, jobs) {
-    const secrets = (await r.cloud.secrets.list(`labels.${ownership/* managedBy */.ZF.key}=${ownership/* managedBy */.ZF.value}`)).filter(ownership/* isRunSecret */.EO);
+    const managed = await r.cloud.secrets.list(`labels.${ownership/* managedBy */.ZF.key}=${ownership/* managedBy */.ZF.value}`);
+    await reapSlots(r, managed.filter(slots/* isScaleSlot */.k7), jobs.reaped);
+    const secrets = managed.filter(ownership/* isRunSecret */.EO);
     for (const secret of secrets) {
         const name = secret.name;
         const jobId = secret.labels?.[ownership/* labelKeys */.vN.job] ?? '';
@@ -3330,6 +3183,34 @@ async function reapSecrets(r, jobs) {
             continue;
         if (r.dry || (await tryTo(r, `deleting secret ${name}`, () => r.cloud.secrets.delete(name))))
             removedOne(r, `secret ${name}: ${why}`);
+    }
+}
+/**
+ * Scale slots whose holder is done. A slot bound to a job is judged by Cloud Run alone: its
+ * execution may outlive its runner, and while it runs the slot is in use whatever GitHub says.
+ * Deleted at the etag read, so a slot that changed hands meanwhile stays.
+ */
+async function reapSlots(r, secrets, reaped) {
+    for (const secret of secrets) {
+        const slot = (0,slots/* slotOf */.SW)(secret);
+        let why;
+        const ok = await tryTo(r, `checking scale slot ${slot.name}`, async () => {
+            if (slot.job && reaped.has(slot.job.split('/').pop()))
+                why = 'its job was reaped';
+            else if (slot.job)
+                why = (0,slots/* staleness */.TZ)(slot, await (0,lease/* jobState */.d)(r.cloud, slot.job), r.now);
+            else
+                why = (0,slots/* staleness */.TZ)(slot, undefined, r.now) ?? (await r.overBecause(undefined, undefined, slot.run));
+        });
+        if (!ok || !why)
+            continue;
+        let reclaimed = r.dry;
+        if (!r.dry)
+            await tryTo(r, `deleting scale slot ${slot.name}`, async () => {
+                reclaimed = await (0,lease/* reclaim */.sd)(r.cloud, slot);
+            });
+        if (reclaimed)
+            removedOne(r, `scale slot ${slot.name}: ${why}`);
     }
 }
 /** The run's timeout, from the secret's annotation, else from its expiry less the margin. */
@@ -3378,7 +3259,7 @@ async function createSecrets(cloud, jobId, credentials, labels, ttlSeconds, anno
         const secret = await cloud.secrets
             .create(secretId(jobId, index, credential), secretLabels, ttlSeconds, undefined, annotations, locations)
             .catch((error) => {
-            throw explainLocationPolicy(error, locations);
+            throw (0,google_locations/* explainLocationPolicy */.Bk)(error, locations);
         });
         const versions = new Map();
         const fields = [...credential.fields];
@@ -3574,9 +3455,13 @@ async function spaced(last, intervalMs) {
     return Date.now();
 }
 
+// EXTERNAL MODULE: ./build/scale/queue.js
+var queue = __webpack_require__(40861);
 ;// CONCATENATED MODULE: ./build/action/main.js
 // The main step: build or resolve the image, materialise credentials, create and run the job,
 // mirror its logs, report the outcome. Everything created is recorded for the post step first.
+
+
 
 
 
@@ -3635,9 +3520,72 @@ async function run() {
     const containerEnv = agentEnv(inputs);
     cloud.warmUp();
     const current = begin(cloud, inputs, started, shutdownSecret, containerEnv);
+    // A slot before anything is created: a run skipped after its wait leaves nothing behind.
+    if ((await waitForSlots(current)) === 'skipped')
+        return 'skipped';
     const { image, mounts } = await provision(current);
+    if ((await bindSlotsToJob(current)) === 'skipped')
+        return 'skipped';
     const ended = await execute(current, image, mounts);
     return main_report(current, image, ended);
+}
+/**
+ * The agent's scale (and the project's): a slot of each, waiting while every slot is held, up to
+ * `queue_timeout`; skipped after that. Slots are taken before the image and the secrets so that a
+ * run that waits long, or in vain, has built and stored nothing (and its secrets' expiry is not
+ * spent waiting); the price is that a queued run builds its image only once it has a slot.
+ */
+async function waitForSlots(run) {
+    const { inputs } = run;
+    const where = { region: inputs.region, repository: process.env.GITHUB_REPOSITORY || 'local' };
+    const wanted = (0,slots/* families */.TJ)(inputs.scale, inputs.agent, where);
+    if (!wanted.length)
+        return 'run';
+    const holder = (0,external_node_crypto_.randomUUID)();
+    const ids = new Set();
+    const save = () => run.record({ scale: { holder, ids: [...ids] } });
+    run.queue = {
+        cloud: run.cloud,
+        claim: { holder, labels: run.labels, annotations: run.owner, locations: inputs.secretLocations },
+        since: Date.now(),
+        timeoutSeconds: inputs.queueTimeoutSeconds,
+        signal: run.cancel.signal,
+        remember(id) {
+            if (ids.has(id))
+                return;
+            ids.add(id);
+            save();
+        },
+        forget(id) {
+            if (ids.delete(id))
+                save();
+        },
+        track: (work) => run.cancel.track(work),
+        say: (line) => log/* log */.R.info(line),
+    };
+    const taken = await (0,queue/* takeSlots */.h7)(run.queue, wanted);
+    if ('skipped' in taken) {
+        log/* log */.R.notice(`${taken.skipped} Nothing was created.`);
+        // Nothing was created and every slot given back: post has nothing to do.
+        if (!ids.size)
+            (0,action_state/* clearState */.Ho)();
+        return 'skipped';
+    }
+    run.slots = taken.held;
+    log/* log */.R.debug(`Holding scale slot(s) ${taken.held.map((h) => h.name.split('/').pop()).join(', ')}`);
+    return 'run';
+}
+/** Just before CreateJob: the slots bound to the job, for its timeout plus a margin. */
+async function bindSlotsToJob(run) {
+    if (!run.queue || !run.slots.length)
+        return 'run';
+    const bound = await (0,queue/* bindSlots */.jm)(run.queue, run.slots, run.state.job, taskTimeoutSeconds(run.inputs));
+    if ('skipped' in bound) {
+        log/* log */.R.notice(`${bound.skipped} The post step deletes the secrets this run made.`);
+        return 'skipped';
+    }
+    run.slots = bound.held;
+    return 'run';
 }
 /** Project mode: one line naming the step's credentials the agent does not list (never a value). */
 function noteLeftAlone({ leftAlone, agent }) {
@@ -3690,6 +3638,7 @@ function begin(cloud, inputs, started, shutdownSecret, containerEnv) {
         cancel: watchForCancellation(cloud, state),
         agentEnv: containerEnv,
         comment: inputs.comment ? openComment(inputs, record) : undefined,
+        slots: [],
     };
 }
 /** Comment: the run's one comment on its pull request or issue; failures are warnings. */
@@ -3782,7 +3731,7 @@ async function createJob(run, image, mounts) {
         image,
         env,
         mounts,
-        timeoutSeconds: inputs.timeoutSeconds + (inputs.projectMode ? entryTimeoutMarginSeconds : 0),
+        timeoutSeconds: taskTimeoutSeconds(inputs),
         cpu: inputs.cpu,
         memory: inputs.memory,
         serviceAccount: inputs.serviceAccount,
@@ -3840,6 +3789,14 @@ async function awaitEnd(run, started) {
 }
 async function cleanUpNow(run) {
     const failures = await (0,cleanup/* cleanUp */.n)(run.cloud, run.state, (message) => log/* log */.R.info(message));
+    // The execution has ended: its slots are free for the next run at once.
+    const scale = run.state.scale;
+    if (scale) {
+        const left = await (0,queue/* releaseSlots */.fQ)(run.cloud, run.inputs.projectId, scale, (m) => log/* log */.R.info(m));
+        failures.push(...left);
+        if (!left.length)
+            run.record({ scale: undefined });
+    }
     if (failures.length)
         log/* log */.R.debug(`Left for the post step: ${failures.join('; ')}`);
     else
@@ -3972,6 +3929,8 @@ function agentTimeout(inputs, result) {
 // In project mode the entry stops the agent at its timeout (and everything 15 s later); the task's
 // own timeout comes a little after, for a container that could not even do that.
 const entryTimeoutMarginSeconds = 60;
+/** The task's timeout in the job. */
+const taskTimeoutSeconds = (inputs) => inputs.timeoutSeconds + (inputs.projectMode ? entryTimeoutMarginSeconds : 0);
 /** What the container is told about this run: the contract's PROMPT, or the entry's event. */
 function agentEnv(inputs) {
     if (!inputs.projectMode)
@@ -5040,190 +4999,6 @@ const fix = (input) => input === 'image'
 function networkCause(error) {
     const message = error.message ?? String(error);
     return /\b(E[A-Z]{4,}|UND_ERR_\w+)\b/.exec(message)?.[1] ?? message;
-}
-
-
-/***/ }),
-
-/***/ 92089:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Db: () => (/* binding */ jobId),
-/* harmony export */   W6: () => (/* binding */ labelProblem),
-/* harmony export */   gP: () => (/* binding */ startToken),
-/* harmony export */   uY: () => (/* binding */ executionId),
-/* harmony export */   w: () => (/* binding */ labelValue),
-/* harmony export */   yR: () => (/* binding */ slug)
-/* harmony export */ });
-/* unused harmony exports startTokenLength, maxJobIdLength */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-// Names Google accepts: job ids, secret ids, label keys and values. Pure functions, unit-tested.
-
-const shortHash = (text, length = 6) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex').slice(0, length);
-/**
- * Lowercase letters, digits and single hyphens, no hyphen at either end: the alphabet Cloud Run job
- * ids and Secret Manager ids share. Returns '' when nothing usable is left.
- */
-function slug(text) {
-    return text
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-+|-+$/g, '');
-}
-/**
- * The length of the start token: CreateJob starts the execution `<job id>-<token>` itself
- * (Job.start_execution_token), and "the sum of job name and token length must be fewer than 63
- * characters" (job.proto). Five characters, as the suffix RunJob gives its executions.
- */
-const startTokenLength = 5;
-/** Job ids leave room for the token and its hyphen: the execution id stays within 63 characters. */
-const maxJobIdLength = 63 - 1 - startTokenLength;
-/**
- * `al-<agent>-<run key>`, a valid Cloud Run job id: lowercase letters, digits and hyphens, starting
- * with a letter, not ending with a hyphen, at most `maxJobIdLength` (57) characters, so that job id
- * and start token stay under Google's 63. The run key makes it unique, so the agent part may be
- * shortened freely; the original name is kept in an annotation.
- * https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.jobs/create
- */
-function jobId(agent, runKey) {
-    const room = maxJobIdLength - 'al--'.length - runKey.length;
-    const agentPart = slug(agent).slice(0, room).replace(/-+$/, '');
-    return `al-${agentPart}-${runKey}`;
-}
-/**
- * A start token: `startTokenLength` lowercase letters and digits, random. The job id already makes
- * the run unique; a random token also keeps it unique where Google might compare tokens more widely.
- */
-function startToken() {
-    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-    return Array.from({ length: startTokenLength }, () => alphabet[(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomInt)(alphabet.length)]).join('');
-}
-/** The execution a start token names (job.proto's "suffix"; seen as `<job>-<token>` in Google's errors). */
-const executionId = (jobId, token) => `${jobId}-${token}`;
-/** A label value: lowercase letters, digits, `_` and `-`, at most 63 characters. */
-function labelValue(text) {
-    const cleaned = text.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
-    return cleaned.length <= 63 ? cleaned : `${cleaned.slice(0, 56)}-${shortHash(text)}`;
-}
-const labelKeyPattern = /^[a-z][a-z0-9_-]{0,62}$/;
-const labelValuePattern = /^[a-z0-9_-]{0,63}$/;
-/** Why a user-supplied label is not valid, or undefined when it is. https://cloud.google.com/run/docs/configuring/labels */
-function labelProblem(key, value) {
-    if (!labelKeyPattern.test(key)) {
-        return `label key "${key}" must start with a lowercase letter and hold at most 63 lowercase letters, digits, "_" or "-"`;
-    }
-    if (!labelValuePattern.test(value)) {
-        return `label value for "${key}" must hold at most 63 lowercase letters, digits, "_" or "-"`;
-    }
-    return undefined;
-}
-
-
-/***/ }),
-
-/***/ 87740:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   EO: () => (/* binding */ isRunSecret),
-/* harmony export */   Sv: () => (/* binding */ secretTtlMarginSeconds),
-/* harmony export */   ZF: () => (/* binding */ managedBy),
-/* harmony export */   cL: () => (/* binding */ runAnnotations),
-/* harmony export */   ic: () => (/* binding */ annotationKeys),
-/* harmony export */   le: () => (/* binding */ runText),
-/* harmony export */   ng: () => (/* binding */ runOf),
-/* harmony export */   vN: () => (/* binding */ labelKeys)
-/* harmony export */ });
-/* unused harmony exports runLabels, isReservedLabel, currentRun */
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(92089);
-// How a run marks what it creates, so that reap mode can tell whose run a job or a secret belongs
-// to and whether that run is over. Labels are for filtering (lowercase, so they cannot hold
-// `owner/repo`); annotations keep the exact repository, run id and attempt. The keys are valid both
-// as Cloud Run annotations and as Secret Manager annotations (no "/": Secret Manager refuses it),
-// but for the agent's name, which only a job carries. Every module spells these names from here.
-
-const managedBy = { key: 'managed-by', value: 'cloud-run-agent' };
-// The run's keys: the same on labels (lowercased, cut) and on annotations (exact).
-const runKeys = { repository: 'gh-repository', runId: 'gh-run-id', runAttempt: 'gh-run-attempt' };
-const labelKeys = {
-    managedBy: managedBy.key,
-    agent: 'al-agent',
-    /** On secrets: the job they were made for (reap keeps the secrets of a live job). */
-    job: 'al-job',
-    /** On secrets: the credential they hold. */
-    credential: 'al-credential',
-    ...runKeys,
-};
-const annotationKeys = {
-    ...runKeys,
-    /** On secrets (a job carries its timeout in its template). */
-    timeout: 'timeout-seconds',
-    /** On jobs: the agent's name as the workflow spelled it (the job id holds a slug of it). */
-    agent: 'cloud-run-agent/agent',
-};
-/**
- * A run's secrets expire this long after its timeout (from their creation), so Google deletes them
- * even if nothing else does; reap subtracts it again to recover the timeout of a secret without
- * the timeout annotation.
- */
-const secretTtlMarginSeconds = 30 * 60;
-/** The labels of everything a run creates. */
-function runLabels(agent, env) {
-    return {
-        [labelKeys.managedBy]: managedBy.value,
-        [labelKeys.agent]: labelValue(slug(agent)),
-        [labelKeys.repository]: labelValue(env.GITHUB_REPOSITORY ?? 'local'),
-        [labelKeys.runId]: labelValue(env.GITHUB_RUN_ID ?? 'local'),
-        [labelKeys.runAttempt]: labelValue(env.GITHUB_RUN_ATTEMPT ?? '1'),
-    };
-}
-/** Whether a user's label would clash with one of the action's (the gh- prefix is kept whole). */
-const isReservedLabel = (key) => key.startsWith(labelKeys.managedBy) || key.startsWith('gh-') || key === labelKeys.agent;
-/** Annotations naming the workflow run of this process (none outside GitHub Actions). */
-function runAnnotations(env) {
-    const ref = currentRun(env);
-    if (!ref)
-        return {};
-    return {
-        [annotationKeys.repository]: ref.repository,
-        [annotationKeys.runId]: ref.runId,
-        [annotationKeys.runAttempt]: String(ref.attempt),
-    };
-}
-function currentRun(env) {
-    return runOf({
-        [annotationKeys.repository]: env.GITHUB_REPOSITORY ?? '',
-        [annotationKeys.runId]: env.GITHUB_RUN_ID ?? '',
-        [annotationKeys.runAttempt]: env.GITHUB_RUN_ATTEMPT || '1',
-    });
-}
-/** The run named by a resource's annotations, when they name one well-formed. */
-function runOf(annotations) {
-    const repository = annotations?.[annotationKeys.repository] ?? '';
-    const runId = annotations?.[annotationKeys.runId] ?? '';
-    const attempt = Number(annotations?.[annotationKeys.runAttempt] || '1');
-    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository) || !/^\d{1,20}$/.test(runId))
-        return undefined;
-    if (!Number.isInteger(attempt) || attempt < 1)
-        return undefined;
-    return { repository, runId, attempt };
-}
-const runText = (run) => `${run.repository} run ${run.runId}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`;
-/**
- * Whether a secret is one a run made, so that reap may delete it: it carries the managed-by label
- * and its id is `<its al-job label>-c<n>-\u2026`, as src/credentials/ephemeral.ts names the run's secrets. A secret
- * of the user's (input "secrets", or any other) fails one or both, even one given our labels by hand.
- */
-function isRunSecret(secret) {
-    const labels = secret.labels ?? {};
-    const job = labels[labelKeys.job] ?? '';
-    const id = (secret.name ?? '').split('/').pop() ?? '';
-    return (labels[managedBy.key] === managedBy.value &&
-        /^al-[a-z0-9-]+$/.test(job) &&
-        id.startsWith(`${job}-c`) &&
-        /^\d+-/.test(id.slice(job.length + 2)));
 }
 
 

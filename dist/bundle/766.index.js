@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 985;
-exports.ids = [985];
+exports.id = 766;
+exports.ids = [766];
 exports.modules = {
 
-/***/ 60985:
+/***/ 57766:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -19,9 +19,9 @@ var external_node_fs_default = /*#__PURE__*/__webpack_require__.n(external_node_
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./build/output/log.js
-var log = __webpack_require__(89385);
+var log = __webpack_require__(20183);
 // EXTERNAL MODULE: ./build/registry/distribution.js
-var distribution = __webpack_require__(79311);
+var distribution = __webpack_require__(65377);
 ;// CONCATENATED MODULE: ./build/registry/append.js
 // Appends layers to an image through the registry API, without Docker: the base's manifest and
 // config, the base's layers made present in the target repository, the new layer and a new config
@@ -448,13 +448,13 @@ async function* gzipFrame(deflated, tar) {
 }
 
 // EXTERNAL MODULE: ./build/registry/references.js
-var references = __webpack_require__(65611);
+var references = __webpack_require__(21449);
 // EXTERNAL MODULE: ./build/registry/resolve.js
-var resolve = __webpack_require__(47293);
+var resolve = __webpack_require__(50287);
 // EXTERNAL MODULE: ./build/shared/names.js
-var names = __webpack_require__(15687);
+var names = __webpack_require__(92089);
 // EXTERNAL MODULE: ./build/image/prune.js
-var prune = __webpack_require__(12631);
+var prune = __webpack_require__(76889);
 ;// CONCATENATED MODULE: ./build/image/agent-layer.js
 // The agent's own layer: what one agent needs of the project (config.toml, agents/<agent>/,
 // shared/) under /app/project, root-owned and world-readable, appended through the registry API
@@ -498,7 +498,7 @@ async function agentTag(runtimeDigest, agent, entries) {
 }
 
 // EXTERNAL MODULE: ./build/image/docker.js
-var image_docker = __webpack_require__(1579);
+var image_docker = __webpack_require__(13417);
 ;// CONCATENATED MODULE: ./build/image/dockerfiles.js
 // The project's own Dockerfiles, as upstream builds them: the root Dockerfile (only when it does
 // more than FROM) on the base, then agents/<agent>/Dockerfile on that, each first FROM replaced.
@@ -685,9 +685,9 @@ function stageContext(dockerfile, staging) {
 }
 
 // EXTERNAL MODULE: ./build/output/fence.js
-var fence = __webpack_require__(46886);
+var fence = __webpack_require__(27248);
 // EXTERNAL MODULE: ./build/output/lines.js
-var lines = __webpack_require__(66516);
+var lines = __webpack_require__(19394);
 ;// CONCATENATED MODULE: ./build/image/node-modules.js
 // Upstream's package installed for the image's platform, as one layer at /app: package.json, its
 // lockfile and node_modules. npm runs on the runner, but with the image's C library and CPU
@@ -812,7 +812,7 @@ async function push(inputs, tag, layer) {
 }
 /** Runs npm on the runner; its output is mirrored fenced (a package's messages are not ours). */
 async function npm(cwd, args) {
-    const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 93513));
+    const exec = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 12697));
     const mirror = (data) => fence/* untrusted */.b.print((0,lines/* splitLines */.u)(data.toString('utf8')));
     const code = await exec
         .exec('npm', args, {
