@@ -112,11 +112,11 @@ function corpus(): Case[] {
       fix: /6–30 lowercase letters/,
     })),
     { name: 'no region', inputs: { region: '' }, names: input('region'), fix: /e\.g\. "us-central1"/ },
-    ...['US-CENTRAL1', 'us central1', 'uscentral1'].map((r): Case => ({
+    ...['US-CENTRAL1', 'us central1', 'uscentral1', 'us-centrl1'].map((r): Case => ({
       name: `region ${r}`,
       inputs: { region: r },
       names: input('region'),
-      fix: /such as "us-central1"/,
+      fix: /Did you mean "us-central1"\?/,
     })),
     // timeout, cpu, memory
     ...['abc', '0', '169h', '-5', '1.5h', '10 minutes'].map((t): Case => ({
