@@ -154,9 +154,10 @@ export function explainBuildFailure(
   inputs: Pick<SystemInputs, 'platform' | 'baseImage'>,
 ): unknown {
   if (!(error instanceof DockerError)) return error;
-  const missing = /(?:^|\s|\/)(apk|apt-get|apt|yum|dnf|microdnf): (?:command )?not found/m.exec(
-    error.output,
-  )?.[1];
+  // Docker colours a step's stderr write by write, so escapes can split "sh: 1: apk: not found".
+  // eslint-disable-next-line no-control-regex -- the escapes are what is removed
+  const plain = error.output.replace(/\x1b\[[0-9;]*m/g, '');
+  const missing = /(?:^|\s|\/)(apk|apt-get|apt|yum|dnf|microdnf): (?:command )?not found/m.exec(plain)?.[1];
   if (!missing) return error;
   const { platform, baseImage } = inputs;
   const has = platform.packageManager ? `, which has ${platform.packageManager}` : '';
