@@ -3,6 +3,7 @@
 // the runner harness, main then post, pointed at the emulator.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { jobResource, type JobSpec } from '../../src/job/spec.ts';
 import { buildTestAgentImage } from '../infra/images.ts';
 import { runAction, type ActionResult, type RunActionOptions } from '../harness/runner.ts';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/server.ts';
@@ -96,3 +97,17 @@ export async function writeWorkspaceFile(
 ): Promise<void> {
   await fs.writeFile(path.join(result.dirs.workspace, name), content);
 }
+
+/** A job as the action makes one, of the test agent's image: 1 CPU, 512Mi, 60 s unless `spec` says otherwise. */
+export const testJob = (fixture: Fixture, spec: Partial<JobSpec> = {}): ReturnType<typeof jobResource> =>
+  jobResource({
+    image: fixture.image,
+    env: {},
+    mounts: [],
+    timeoutSeconds: 60,
+    cpu: '1',
+    memory: '512Mi',
+    labels: {},
+    annotations: {},
+    ...spec,
+  });

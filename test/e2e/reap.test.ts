@@ -4,12 +4,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { connect, type Cloud } from '../../src/google/connect.ts';
-import { jobResource } from '../../src/job/spec.ts';
 import { bind, tryTake } from '../../src/scale/lease.ts';
 import { families } from '../../src/scale/slots.ts';
 import { requireDocker } from '../infra/docker.ts';
 import { startFakeGitHub, type FakeGitHub } from '../infra/github-api.ts';
-import { leftovers, project, region, repoRoot, startFixture, type Fixture } from './fixtures.ts';
+import { leftovers, project, region, repoRoot, startFixture, testJob, type Fixture } from './fixtures.ts';
 import { runAction } from '../harness/runner.ts';
 
 const repo = 'octo-org/octo-repo';
@@ -70,13 +69,9 @@ describe('reap mode', { concurrency: false }, () => {
     // A running one is created as a run creates it: its start token starts the execution.
     const operation = await cloud.run.createJob(
       id,
-      jobResource({
-        image: fixture.image,
+      testJob(fixture, {
         env: { AGENT_SLEEP: opts.running ? '120' : '0' },
-        mounts: [],
         timeoutSeconds: timeout,
-        cpu: '1',
-        memory: '512Mi',
         labels: managed,
         annotations: owner,
         startToken: opts.running ? 'r1a2b' : undefined,
@@ -206,20 +201,7 @@ describe('reap mode', { concurrency: false }, () => {
     // 2003: its job's execution has ended (the runner died before releasing the slot).
     const endedJob = cloud.run.jobName(`al-slot-c-${Date.now().toString(36)}`);
     const endedSlot = await slot('slot-c', '2003', endedJob);
-    await cloud.run.createJob(
-      endedJob.split('/').pop()!,
-      jobResource({
-        image: fixture.image,
-        env: {},
-        mounts: [],
-        timeoutSeconds: 60,
-        cpu: '1',
-        memory: '512Mi',
-        labels: {},
-        annotations: {},
-        startToken: 'e1n2d',
-      }),
-    );
+    await cloud.run.createJob(endedJob.split('/').pop()!, testJob(fixture, { startToken: 'e1n2d' }));
     const endedExecution = `${endedJob}/executions/${endedJob.split('/').pop()}-e1n2d`;
     for (;;) {
       const execution = await cloud.run.getExecution(endedExecution).catch(() => undefined);

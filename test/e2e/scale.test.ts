@@ -14,13 +14,12 @@ import { after, before, describe, test } from 'node:test';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { ClientOptions } from 'google-gax';
 import { connect, type Cloud } from '../../src/google/connect.ts';
-import { jobResource } from '../../src/job/spec.ts';
 import { release } from '../../src/scale/lease.ts';
 import { bindSlots, takeSlots, type Queue } from '../../src/scale/queue.ts';
 import { families, slotId, type Family } from '../../src/scale/slots.ts';
 import type { ActionResult } from '../harness/runner.ts';
 import { requireDocker } from '../infra/docker.ts';
-import { leftovers, project, region, runAgent, startFixture, type Fixture } from './fixtures.ts';
+import { leftovers, project, region, runAgent, startFixture, testJob, type Fixture } from './fixtures.ts';
 
 const repository = 'octo-org/octo-repo';
 
@@ -148,20 +147,7 @@ describe("the agent's scale", { concurrency: false }, () => {
       const job = cloud.run.jobName(jobId);
       const bound = await bindSlots(holder, taken.held, job, 60);
       assert.ok('held' in bound);
-      await cloud.run.createJob(
-        jobId,
-        jobResource({
-          image: fixture.image,
-          env: { AGENT_SLEEP: '4' },
-          mounts: [],
-          timeoutSeconds: 60,
-          cpu: '1',
-          memory: '512Mi',
-          labels: {},
-          annotations: {},
-          startToken: 'r1a2b',
-        }),
-      );
+      await cloud.run.createJob(jobId, testJob(fixture, { env: { AGENT_SLEEP: '4' }, startToken: 'r1a2b' }));
       // Until Cloud Run has started the execution the token names.
       for (;;) {
         const [started] = await cloud.run.listExecutions(job).catch(() => []);
