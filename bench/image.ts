@@ -1,5 +1,6 @@
-// `npm run bench:image`: project mode's image phase, from the start of the main step to CreateJob
-// (its "Creating Cloud Run job" line), which is what a user waits for before the agent starts. Each
+// `npm run bench:image`: project mode's image phase, from the start of the main step (its process
+// spawned) to CreateJob (the call's arrival at the emulator), which is what a user waits for before
+// the agent starts: the scale slot and the secrets are in it, as they are in every run. Each
 // run is the bundled action through the runner harness against the emulator, with the real
 // @action-llama/action-llama from the npm registry, on the Alpine stand-in base; docker and npm
 // commands are counted by shims on the step's PATH. The cases:
@@ -85,6 +86,7 @@ async function runOnce(bench: Bench, workspace: string, name: CaseName, npmCache
     { text: 'Done.' },
   ]);
   bench.commands.clear();
+  const callsBefore = bench.emulator.callLog.length;
   const result = await runAction({
     actionDir,
     workspace,
@@ -114,13 +116,13 @@ async function runOnce(bench: Bench, workspace: string, name: CaseName, npmCache
   });
   if (result.main.conclusion !== 'success')
     throw new Error(`${name} run failed:\n${result.main.log.slice(-25).join('\n')}`);
-  const created = result.main.timeline.find((l) => l.line.includes('Creating Cloud Run job'));
+  const createJob = bench.emulator.callLog.slice(callsBefore).find((call) => call.method === 'CreateJob');
   const requests = /appended to the runtime in [\d.]+ s, (\d+) requests/.exec(
     result.main.log.join('\n'),
   )?.[1];
   return {
     case: name,
-    imagePhaseMs: created?.t ?? NaN,
+    imagePhaseMs: createJob ? createJob.at - result.main.startedAt : NaN,
     dockerCommands: bench.commands.count('docker'),
     npmCommands: bench.commands.count('npm'),
     requests: Number(requests ?? 0),

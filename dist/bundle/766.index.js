@@ -9,6 +9,7 @@ exports.modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  findProjectImage: () => (/* binding */ findProjectImage),
   projectImage: () => (/* binding */ projectImage)
 });
 
@@ -1256,8 +1257,10 @@ function runtimeDir() {
 //     upstream's tools, the project's own Dockerfiles, upstream's package and the one-shot entry;
 //   - the agent image: the runtime plus one small layer of the agent's own files (agent-layer.ts),
 //     appended through the registry API: no Docker, no npm.
-// So an edited SKILL.md costs a hash, a few requests and a small upload; an unchanged agent one
-// HEAD; only a change to what the runtime holds builds anything. docs/design.md has the figures.
+// So an edited SKILL.md costs a hash, a few requests and a small upload; an unchanged agent three
+// HEADs (the base, the runtime, the agent image), which findProjectImage makes before the run has
+// its scale slot; only a change to what the runtime holds builds anything. docs/design.md has the
+// figures.
 
 
 
@@ -1272,28 +1275,47 @@ function runtimeDir() {
 
 
 
-/** The agent's image by digest: found by its content tag, or appended to its runtime now. */
-async function projectImage(inputs) {
-    const started = Date.now();
+/**
+ * Finds the agent's image by its content tag: the runtime's tag is computed and looked up, then the
+ * agent's (a few requests, nothing written). Safe to run before the run has its scale slot.
+ */
+async function findProjectImage(inputs) {
     const registry = new distribution/* Registry */.OR(inputs.build.registry, { accessToken: inputs.accessToken });
     const repository = `${inputs.projectId}/${inputs.build.repository}`;
-    const [runtime, entries] = await Promise.all([
-        projectRuntime(inputs, registry, `${repository}/${prune/* runtimeRepository */.V9}`),
+    const [[runtimeSpec, runtime], entries] = await Promise.all([
+        runtimeSpecOf(inputs, registry, `${repository}/${prune/* runtimeRepository */.V9}`).then(async (spec) => [spec, await findRuntime(spec)]),
         agentEntries(inputs.project.dir, inputs.project.agent),
     ]);
     const name = `${repository}/${(0,names/* slug */.yR)(inputs.project.agent)}`;
-    const tag = await agentTag(runtime.digest, inputs.project.agent, entries);
-    const found = await registry.headManifest(name, tag);
-    if (found) {
-        log/* log */.R.info(`The image of ${inputs.project.agent} is unchanged (${tag}): nothing to build`);
-        return `${registry.host}/${name}@${found}`;
+    const lookup = { registry, repository, runtimeSpec, runtime, entries, name };
+    if (!runtime.digest)
+        return lookup;
+    lookup.tag = await agentTag(runtime.digest, inputs.project.agent, entries);
+    const found = await registry.headManifest(name, lookup.tag);
+    if (found)
+        lookup.image = `${registry.host}/${name}@${found}`;
+    return lookup;
+}
+/**
+ * The agent's image by digest: found by its content tag, or appended to its runtime now (the
+ * runtime made first when it is missing). `lookup`: what findProjectImage already found out.
+ */
+async function projectImage(inputs, lookup) {
+    const started = Date.now();
+    const found = lookup ?? (await findProjectImage(inputs));
+    if (found.image) {
+        log/* log */.R.info(`The image of ${inputs.project.agent} is unchanged (${found.tag}): nothing to build`);
+        return found.image;
     }
+    const runtimeDigest = found.runtime.digest ?? (await makeProjectRuntime(inputs, found));
+    const tag = found.tag ?? (await agentTag(runtimeDigest, inputs.project.agent, found.entries));
+    const { registry, entries } = found;
     const layer = await writeLayer(entries);
     try {
         const image = await appendLayer({
             registry,
-            base: { name: `${repository}/${prune/* runtimeRepository */.V9}`, reference: runtime.digest },
-            target: { name, tag },
+            base: { name: `${found.repository}/${prune/* runtimeRepository */.V9}`, reference: runtimeDigest },
+            target: { name: found.name, tag },
             layer,
             comment: `the agent ${inputs.project.agent}: config.toml, agents/${inputs.project.agent}/, shared/`,
             config: { Env: { AL_AGENT: inputs.project.agent } },
@@ -1306,16 +1328,19 @@ async function projectImage(inputs) {
         external_node_fs_default().rmSync(layer.file, { force: true });
     }
 }
-/** The project's runtime: its tag computed locally, found with one request, or made in a group of its own. */
-async function projectRuntime(inputs, registry, name) {
-    const spec = await runtimeInputs(inputs, registry, name);
-    const found = await findRuntime(spec);
-    if (found.digest)
-        return { digest: found.digest };
-    return { digest: await log/* log */.R.group(`Make the runtime image (${found.tag})`, () => makeRuntime(spec, found)) };
+/** The runtime was not found: made in a group of its own (Docker only for what runs a package manager). */
+function makeProjectRuntime(inputs, found) {
+    let docker;
+    const spec = {
+        ...found.runtimeSpec,
+        docker: () => (docker ??= (0,image_docker/* dockerSession */.t$)(inputs.build.registry, inputs.accessToken, inputs.dockerConfig)),
+        cloud: inputs.cloud,
+        beforeBuild: inputs.beforeBuild,
+    };
+    return log/* log */.R.group(`Make the runtime image (${found.runtime.tag})`, () => makeRuntime(spec, found.runtime));
 }
 /** What the runtime is made of: the base by digest, the project's Dockerfiles, upstream's version. */
-async function runtimeInputs(inputs, registry, name) {
+async function runtimeSpecOf(inputs, registry, name) {
     const base = await (0,resolve/* resolveDigest */.j)(inputs.baseImage, inputs.accessToken, {
         input: 'base_image',
         dockerHub: true,
@@ -1330,7 +1355,6 @@ async function runtimeInputs(inputs, registry, name) {
         project.agentDockerfile &&
             readDockerfile(project.agentDockerfile, external_node_path_default().join(project.dir, 'agents', project.agent)),
     ].filter((d) => !!d);
-    let docker;
     return {
         registry,
         name,
@@ -1343,10 +1367,7 @@ async function runtimeInputs(inputs, registry, name) {
         version: inputs.actionLlamaVersion,
         runtimeDir: runtimeDir(),
         projectDir: project.dir,
-        docker: () => (docker ??= (0,image_docker/* dockerSession */.t$)(build.registry, inputs.accessToken, inputs.dockerConfig)),
-        cloud: inputs.cloud,
         repository: { location: build.registryLocation, id: build.repository },
-        beforeBuild: inputs.beforeBuild,
         report: (message) => log/* log */.R.info(message),
     };
 }

@@ -468,10 +468,27 @@ async function requireRepository(cloud, build, project) {
     if (found.format !== undefined && found.format !== null && found.format !== 'DOCKER' && found.format !== 1)
         throw new Error(`The Artifact Registry repository ${name} is a ${String(found.format)} repository, not a Docker one. Set "repository" to a Docker repository (gcloud artifacts repositories create <id> --repository-format=docker --location=${build.registryLocation} --project ${project}). Nothing was built.`);
 }
+/**
+ * Project mode: the agent's image looked up, reading only (undefined in the other modes). A run
+ * does it while it waits for its scale slot; prepareImage goes on from what it found.
+ */
+async function findImage(cloud, inputs) {
+    if (!inputs.build || !inputs.projectMode)
+        return undefined;
+    const { findProjectImage } = await __webpack_require__.e(/* import() */ 766).then(__webpack_require__.bind(__webpack_require__, 57766));
+    return findProjectImage({
+        ...inputs.projectMode,
+        build: inputs.build,
+        projectId: inputs.projectId,
+        accessToken: await cloud.accessToken(),
+    });
+}
 /** The image to run, by digest: a prebuilt one resolved, or one built and pushed now. */
 async function prepareImage(cloud, inputs, 
 /** Told the private Docker config dir before it is made, so post deletes it whatever happens. */
-record) {
+record, 
+/** What findImage found out, in project mode. */
+lookup) {
     const token = await cloud.accessToken();
     if (!inputs.build)
         return (0,resolve/* resolveDigest */.j)(inputs.image, token, { input: 'image' });
@@ -492,7 +509,7 @@ record) {
             dockerConfig,
             cloud,
             beforeBuild,
-        });
+        }, lookup);
     }
     const target = (0,references/* imagePath */.d0)(build, inputs.projectId, (0,names/* slug */.yR)(inputs.agent));
     await (0,docker/* login */.iD)(build.registry, token, dockerConfig);
@@ -3502,6 +3519,8 @@ var queue = __webpack_require__(40861);
 const drainGraceMs = 30_000;
 const cancelledDrainGraceMs = 4_000;
 const secretTtlMarginSeconds = 30 * 60;
+/** An image looked up while the run took its slot is used if the slot came within this (lookUpEarly). */
+const lookupFreshMs = 10_000;
 async function run() {
     const started = Date.now();
     const inputs = readInputs(core/* getInput */.V4, process.env);
@@ -3520,10 +3539,11 @@ async function run() {
     const containerEnv = agentEnv(inputs);
     cloud.warmUp();
     const current = begin(cloud, inputs, started, shutdownSecret, containerEnv);
+    const earlyLookup = lookUpEarly(current);
     // A slot before anything is created: a run skipped after its wait leaves nothing behind.
     if ((await waitForSlots(current)) === 'skipped')
         return 'skipped';
-    const { image, mounts } = await provision(current);
+    const { image, mounts } = await provision(current, await earlyLookup());
     if ((await bindSlotsToJob(current)) === 'skipped')
         return 'skipped';
     const ended = await execute(current, image, mounts);
@@ -3531,9 +3551,10 @@ async function run() {
 }
 /**
  * The agent's scale (and the project's): a slot of each, waiting while every slot is held, up to
- * `queue_timeout`; skipped after that. Slots are taken before the image and the secrets so that a
- * run that waits long, or in vain, has built and stored nothing (and its secrets' expiry is not
- * spent waiting); the price is that a queued run builds its image only once it has a slot.
+ * `queue_timeout`; skipped after that. Slots are taken before the image is made and the secrets
+ * are created, so that a run that waits long, or in vain, has built and stored nothing (and its
+ * secrets' expiry is not spent waiting); the price is that a queued run builds its image only once
+ * it has a slot. Looking the image up, which writes nothing, goes on meanwhile (lookUpEarly).
  */
 async function waitForSlots(run) {
     const { inputs } = run;
@@ -3652,10 +3673,27 @@ function openComment(inputs, record) {
         debug: (message) => log/* log */.R.debug(message),
     });
 }
+/**
+ * Project mode: the agent's image looked up while the run takes its slot (reading only). What it
+ * found is used unless the run waited for its slot: meanwhile another run may have pushed the image,
+ * or pruned the one found, so it is looked up again. A failure is only debugged: prepareImage looks
+ * again, and reports it.
+ */
+function lookUpEarly(run) {
+    const asked = Date.now();
+    const lookup = findImage(run.cloud, run.inputs).catch((error) => {
+        log/* log */.R.debug(`Looking the image up before the slot failed (${error.message}); looked up again`);
+        return undefined;
+    });
+    return async () => {
+        const found = await lookup;
+        return Date.now() - asked < lookupFreshMs ? found : undefined;
+    };
+}
 /** Provision: the image and the secrets, everything the job needs. */
-async function provision(run) {
+async function provision(run, lookup) {
     const { cloud, inputs } = run;
-    const prepare = () => prepareImage(cloud, inputs, run.record);
+    const prepare = () => prepareImage(cloud, inputs, run.record, lookup);
     // A prebuilt image is resolved while the secrets are created. A build comes first: the secrets
     // expire at the timeout plus 30 minutes from their creation, and a long build must not eat into that.
     const [image, mounts] = inputs.build

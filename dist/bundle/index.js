@@ -1361,15 +1361,16 @@ function connect(project, region) {
     const clients = lazyClients(project);
     return {
         /**
-         * Loads the clients a run needs in the order it needs them, each connected before the next
-         * loads: loading one takes tens of ms of the only thread, and a call waiting for its connection
-         * would wait for that too. So the first RPC leaves once Secret Manager's client is loaded (not
-         * all five), and the others load while it is in flight.
+         * Loads the clients a run needs before its CreateJob, in the order it needs them, each
+         * connected before the next loads: loading one takes tens of ms of the only thread, and a call
+         * waiting for its connection would wait for that too. So the first RPC leaves once Secret
+         * Manager's client is loaded, and the others load while it is in flight. Executions and tasks
+         * load on first use, once CreateJob is sent: before it, each one's ~50 ms would delay it.
          */
         warmUp() {
             void (async () => {
-                const { secrets, jobs, logging, executions, tasks } = clients;
-                for (const client of [secrets, jobs, logging, executions, tasks]) {
+                const { secrets, jobs, logging } = clients;
+                for (const client of [secrets, jobs, logging]) {
                     await client()
                         .then(connected)
                         .catch(() => { });
@@ -2296,9 +2297,10 @@ async function release(cloud, name, holder) {
 /* harmony import */ var _slots_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(56555);
 // Waiting for a slot: a run takes a slot of each family in order (the agent's, then the project's),
 // waiting while all are held, up to `queue_timeout` from when it first asked; then it gives back
-// what it took and is skipped. A waiting run polls the family's slots (ListSecrets, one read), takes
-// a free one if any, else asks Cloud Run whether a holder's execution has ended and reclaims that
-// slot (src/scale/slots.ts: staleness). Before CreateJob the held slots are bound to the job.
+// what it took and is skipped. A run first asks for one slot outright; then, while it waits, it
+// polls the family's slots (ListSecrets, one read), takes a free one if any, else asks Cloud Run
+// whether a holder's execution has ended and reclaims that slot (src/scale/slots.ts: staleness).
+// Before CreateJob the held slots are bound to the job.
 
 
 
@@ -2337,6 +2339,11 @@ async function takeOne(queue, family) {
         shown: '',
         shownAt: 0,
     };
+    // Asked for outright first: while the family has a free slot, taking it costs one call, not a
+    // list and a create (most runs never wait). A taken slot answers ALREADY_EXISTS: then as below.
+    const first = await takeSlot(queue, family, wait.start);
+    if (first)
+        return { held: first };
     for (;;) {
         let slots = await (0,_lease_js__WEBPACK_IMPORTED_MODULE_3__/* .listSlots */ .QY)(queue.cloud, family);
         let held = await takeFree(queue, wait, slots);

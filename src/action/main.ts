@@ -11,7 +11,8 @@ import { watchForCancellation, type Cancellation } from './cancellation.ts';
 import { checkGateway } from '../job/gateway.ts';
 import { cleanUp } from '../job/cleanup.ts';
 import { connect, type Cloud } from '../google/connect.ts';
-import { prepareImage } from '../image/prepare.ts';
+import { findImage, prepareImage } from '../image/prepare.ts';
+import type { AgentImageLookup } from '../image/project-image.ts';
 import { pruneQuietly, runtimeRepository } from '../image/prune.ts';
 import { readInputs, type Inputs } from './inputs.ts';
 import { jobResource } from '../job/spec.ts';
@@ -51,6 +52,8 @@ import { bindSlots, releaseSlots, takeSlots, type Queue } from '../scale/queue.t
 const drainGraceMs = 30_000;
 const cancelledDrainGraceMs = 4_000;
 const secretTtlMarginSeconds = 30 * 60;
+/** An image looked up while the run took its slot is used if the slot came within this (lookUpEarly). */
+const lookupFreshMs = 10_000;
 
 /** What the phases of one run share. */
 interface Run {
@@ -116,9 +119,10 @@ export async function run(): Promise<Conclusion> {
   const containerEnv = agentEnv(inputs);
   cloud.warmUp();
   const current = begin(cloud, inputs, started, shutdownSecret, containerEnv);
+  const earlyLookup = lookUpEarly(current);
   // A slot before anything is created: a run skipped after its wait leaves nothing behind.
   if ((await waitForSlots(current)) === 'skipped') return 'skipped';
-  const { image, mounts } = await provision(current);
+  const { image, mounts } = await provision(current, await earlyLookup());
   if ((await bindSlotsToJob(current)) === 'skipped') return 'skipped';
   const ended = await execute(current, image, mounts);
   return report(current, image, ended);
@@ -126,9 +130,10 @@ export async function run(): Promise<Conclusion> {
 
 /**
  * The agent's scale (and the project's): a slot of each, waiting while every slot is held, up to
- * `queue_timeout`; skipped after that. Slots are taken before the image and the secrets so that a
- * run that waits long, or in vain, has built and stored nothing (and its secrets' expiry is not
- * spent waiting); the price is that a queued run builds its image only once it has a slot.
+ * `queue_timeout`; skipped after that. Slots are taken before the image is made and the secrets
+ * are created, so that a run that waits long, or in vain, has built and stored nothing (and its
+ * secrets' expiry is not spent waiting); the price is that a queued run builds its image only once
+ * it has a slot. Looking the image up, which writes nothing, goes on meanwhile (lookUpEarly).
  */
 async function waitForSlots(run: Run): Promise<'run' | 'skipped'> {
   const { inputs } = run;
@@ -257,10 +262,31 @@ function openComment(inputs: Inputs, record: RecordState): OutcomeComment | unde
   });
 }
 
+/**
+ * Project mode: the agent's image looked up while the run takes its slot (reading only). What it
+ * found is used unless the run waited for its slot: meanwhile another run may have pushed the image,
+ * or pruned the one found, so it is looked up again. A failure is only debugged: prepareImage looks
+ * again, and reports it.
+ */
+function lookUpEarly(run: Run): () => Promise<AgentImageLookup | undefined> {
+  const asked = Date.now();
+  const lookup = findImage(run.cloud, run.inputs).catch((error: unknown) => {
+    log.debug(`Looking the image up before the slot failed (${(error as Error).message}); looked up again`);
+    return undefined;
+  });
+  return async () => {
+    const found = await lookup;
+    return Date.now() - asked < lookupFreshMs ? found : undefined;
+  };
+}
+
 /** Provision: the image and the secrets, everything the job needs. */
-async function provision(run: Run): Promise<{ image: string; mounts: MountedCredential[] }> {
+async function provision(
+  run: Run,
+  lookup: AgentImageLookup | undefined,
+): Promise<{ image: string; mounts: MountedCredential[] }> {
   const { cloud, inputs } = run;
-  const prepare = () => prepareImage(cloud, inputs, run.record);
+  const prepare = () => prepareImage(cloud, inputs, run.record, lookup);
   // A prebuilt image is resolved while the secrets are created. A build comes first: the secrets
   // expire at the timeout plus 30 minutes from their creation, and a long build must not eat into that.
   const [image, mounts] = inputs.build

@@ -8,6 +8,7 @@ import { slug } from '../shared/names.ts';
 import { buildAndPush, login, newDockerConfigDir, type BuildInputs } from './docker.ts';
 import { imagePath } from '../registry/references.ts';
 import { resolveDigest } from '../registry/resolve.ts';
+import type { AgentImageLookup } from './project-image.ts';
 
 /** What the image phase reads of the inputs. */
 export interface ImageInputs {
@@ -38,12 +39,32 @@ export async function requireRepository(
     );
 }
 
+/**
+ * Project mode: the agent's image looked up, reading only (undefined in the other modes). A run
+ * does it while it waits for its scale slot; prepareImage goes on from what it found.
+ */
+export async function findImage(
+  cloud: Pick<Cloud, 'accessToken'>,
+  inputs: ImageInputs,
+): Promise<AgentImageLookup | undefined> {
+  if (!inputs.build || !inputs.projectMode) return undefined;
+  const { findProjectImage } = await import('./project-image.ts');
+  return findProjectImage({
+    ...inputs.projectMode,
+    build: inputs.build,
+    projectId: inputs.projectId,
+    accessToken: await cloud.accessToken(),
+  });
+}
+
 /** The image to run, by digest: a prebuilt one resolved, or one built and pushed now. */
 export async function prepareImage(
   cloud: Pick<Cloud, 'accessToken' | 'artifacts'>,
   inputs: ImageInputs,
   /** Told the private Docker config dir before it is made, so post deletes it whatever happens. */
   record: (made: { dockerConfig: string }) => void,
+  /** What findImage found out, in project mode. */
+  lookup?: AgentImageLookup,
 ): Promise<string> {
   const token = await cloud.accessToken();
   if (!inputs.build) return resolveDigest(inputs.image!, token, { input: 'image' });
@@ -55,15 +76,18 @@ export async function prepareImage(
   record({ dockerConfig });
   if (inputs.projectMode) {
     const { projectImage } = await import('./project-image.ts');
-    return projectImage({
-      ...inputs.projectMode,
-      build,
-      projectId: inputs.projectId,
-      accessToken: token,
-      dockerConfig,
-      cloud,
-      beforeBuild,
-    });
+    return projectImage(
+      {
+        ...inputs.projectMode,
+        build,
+        projectId: inputs.projectId,
+        accessToken: token,
+        dockerConfig,
+        cloud,
+        beforeBuild,
+      },
+      lookup,
+    );
   }
   const target = imagePath(build, inputs.projectId, slug(inputs.agent));
   await login(build.registry, token, dockerConfig);

@@ -4,8 +4,10 @@
 //     upstream's tools, the project's own Dockerfiles, upstream's package and the one-shot entry;
 //   - the agent image: the runtime plus one small layer of the agent's own files (agent-layer.ts),
 //     appended through the registry API: no Docker, no npm.
-// So an edited SKILL.md costs a hash, a few requests and a small upload; an unchanged agent one
-// HEAD; only a change to what the runtime holds builds anything. docs/design.md has the figures.
+// So an edited SKILL.md costs a hash, a few requests and a small upload; an unchanged agent three
+// HEADs (the base, the runtime, the agent image), which findProjectImage makes before the run has
+// its scale slot; only a change to what the runtime holds builds anything. docs/design.md has the
+// figures.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Cloud } from '../google/connect.ts';
@@ -13,7 +15,7 @@ import { log } from '../output/log.ts';
 import type { Project } from '../project/agent.ts';
 import { appendLayer } from '../registry/append.ts';
 import { Registry } from '../registry/distribution.ts';
-import { writeLayer } from '../registry/layer.ts';
+import { writeLayer, type LayerEntry } from '../registry/layer.ts';
 import { googleRegistry, parseReference } from '../registry/references.ts';
 import { resolveDigest } from '../registry/resolve.ts';
 import { slug } from '../shared/names.ts';
@@ -21,15 +23,27 @@ import { agentEntries, agentTag } from './agent-layer.ts';
 import { dockerSession, type BuildInputs, type DockerSession } from './docker.ts';
 import { readDockerfile } from './dockerfiles.ts';
 import { runtimeRepository } from './prune.ts';
-import { findRuntime, makeRuntime, runtimeDir, type RuntimeInputs } from './runtime.ts';
+import {
+  findRuntime,
+  makeRuntime,
+  runtimeDir,
+  type RuntimeInputs,
+  type RuntimeLookup,
+  type RuntimeSpec,
+} from './runtime.ts';
 
-export interface ProjectImageInputs {
+/** What finding the agent's image reads: nothing is built or pushed. */
+export interface LookupInputs {
   project: Project;
   build: BuildInputs;
   projectId: string;
   baseImage: string;
   actionLlamaVersion: string;
   accessToken: string;
+}
+
+/** What making it needs besides. */
+export interface ProjectImageInputs extends LookupInputs {
   /** The private Docker config dir (created by the caller, deleted by cleanup). */
   dockerConfig: string;
   cloud: Pick<Cloud, 'artifacts'>;
@@ -37,28 +51,61 @@ export interface ProjectImageInputs {
   beforeBuild?: () => Promise<void>;
 }
 
-/** The agent's image by digest: found by its content tag, or appended to its runtime now. */
-export async function projectImage(inputs: ProjectImageInputs): Promise<string> {
-  const started = Date.now();
+/** Where the agent's image is and what it is made of; `image` is its digest when the registry has it. */
+export interface AgentImageLookup {
+  registry: Registry;
+  repository: string;
+  runtimeSpec: RuntimeSpec;
+  runtime: RuntimeLookup;
+  entries: LayerEntry[];
+  /** The agent image's repository and tag, once the runtime is known. */
+  name: string;
+  tag?: string;
+  image?: string;
+}
+
+/**
+ * Finds the agent's image by its content tag: the runtime's tag is computed and looked up, then the
+ * agent's (a few requests, nothing written). Safe to run before the run has its scale slot.
+ */
+export async function findProjectImage(inputs: LookupInputs): Promise<AgentImageLookup> {
   const registry = new Registry(inputs.build.registry, { accessToken: inputs.accessToken });
   const repository = `${inputs.projectId}/${inputs.build.repository}`;
-  const [runtime, entries] = await Promise.all([
-    projectRuntime(inputs, registry, `${repository}/${runtimeRepository}`),
+  const [[runtimeSpec, runtime], entries] = await Promise.all([
+    runtimeSpecOf(inputs, registry, `${repository}/${runtimeRepository}`).then(
+      async (spec) => [spec, await findRuntime(spec)] as const,
+    ),
     agentEntries(inputs.project.dir, inputs.project.agent),
   ]);
   const name = `${repository}/${slug(inputs.project.agent)}`;
-  const tag = await agentTag(runtime.digest, inputs.project.agent, entries);
-  const found = await registry.headManifest(name, tag);
-  if (found) {
-    log.info(`The image of ${inputs.project.agent} is unchanged (${tag}): nothing to build`);
-    return `${registry.host}/${name}@${found}`;
+  const lookup: AgentImageLookup = { registry, repository, runtimeSpec, runtime, entries, name };
+  if (!runtime.digest) return lookup;
+  lookup.tag = await agentTag(runtime.digest, inputs.project.agent, entries);
+  const found = await registry.headManifest(name, lookup.tag);
+  if (found) lookup.image = `${registry.host}/${name}@${found}`;
+  return lookup;
+}
+
+/**
+ * The agent's image by digest: found by its content tag, or appended to its runtime now (the
+ * runtime made first when it is missing). `lookup`: what findProjectImage already found out.
+ */
+export async function projectImage(inputs: ProjectImageInputs, lookup?: AgentImageLookup): Promise<string> {
+  const started = Date.now();
+  const found = lookup ?? (await findProjectImage(inputs));
+  if (found.image) {
+    log.info(`The image of ${inputs.project.agent} is unchanged (${found.tag}): nothing to build`);
+    return found.image;
   }
+  const runtimeDigest = found.runtime.digest ?? (await makeProjectRuntime(inputs, found));
+  const tag = found.tag ?? (await agentTag(runtimeDigest, inputs.project.agent, found.entries));
+  const { registry, entries } = found;
   const layer = await writeLayer(entries);
   try {
     const image = await appendLayer({
       registry,
-      base: { name: `${repository}/${runtimeRepository}`, reference: runtime.digest },
-      target: { name, tag },
+      base: { name: `${found.repository}/${runtimeRepository}`, reference: runtimeDigest },
+      target: { name: found.name, tag },
       layer,
       comment: `the agent ${inputs.project.agent}: config.toml, agents/${inputs.project.agent}/, shared/`,
       config: { Env: { AL_AGENT: inputs.project.agent } },
@@ -73,24 +120,20 @@ export async function projectImage(inputs: ProjectImageInputs): Promise<string> 
   }
 }
 
-/** The project's runtime: its tag computed locally, found with one request, or made in a group of its own. */
-async function projectRuntime(
-  inputs: ProjectImageInputs,
-  registry: Registry,
-  name: string,
-): Promise<{ digest: string }> {
-  const spec = await runtimeInputs(inputs, registry, name);
-  const found = await findRuntime(spec);
-  if (found.digest) return { digest: found.digest };
-  return { digest: await log.group(`Make the runtime image (${found.tag})`, () => makeRuntime(spec, found)) };
+/** The runtime was not found: made in a group of its own (Docker only for what runs a package manager). */
+function makeProjectRuntime(inputs: ProjectImageInputs, found: AgentImageLookup): Promise<string> {
+  let docker: DockerSession | undefined;
+  const spec: RuntimeInputs = {
+    ...found.runtimeSpec,
+    docker: () => (docker ??= dockerSession(inputs.build.registry, inputs.accessToken, inputs.dockerConfig)),
+    cloud: inputs.cloud,
+    beforeBuild: inputs.beforeBuild,
+  };
+  return log.group(`Make the runtime image (${found.runtime.tag})`, () => makeRuntime(spec, found.runtime));
 }
 
 /** What the runtime is made of: the base by digest, the project's Dockerfiles, upstream's version. */
-async function runtimeInputs(
-  inputs: ProjectImageInputs,
-  registry: Registry,
-  name: string,
-): Promise<RuntimeInputs> {
+async function runtimeSpecOf(inputs: LookupInputs, registry: Registry, name: string): Promise<RuntimeSpec> {
   const base = await resolveDigest(inputs.baseImage, inputs.accessToken, {
     input: 'base_image',
     dockerHub: true,
@@ -106,7 +149,6 @@ async function runtimeInputs(
     project.agentDockerfile &&
       readDockerfile(project.agentDockerfile, path.join(project.dir, 'agents', project.agent)),
   ].filter((d) => !!d);
-  let docker: DockerSession | undefined;
   return {
     registry,
     name,
@@ -119,10 +161,7 @@ async function runtimeInputs(
     version: inputs.actionLlamaVersion,
     runtimeDir: runtimeDir(),
     projectDir: project.dir,
-    docker: () => (docker ??= dockerSession(build.registry, inputs.accessToken, inputs.dockerConfig)),
-    cloud: inputs.cloud,
     repository: { location: build.registryLocation, id: build.repository },
-    beforeBuild: inputs.beforeBuild,
     report: (message) => log.info(message),
   };
 }

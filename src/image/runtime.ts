@@ -45,8 +45,11 @@ export interface RuntimeInputs {
   report: (message: string) => void;
 }
 
+/** What the runtime's tag is computed from, and where it is looked up: no Docker, no write. */
+export type RuntimeSpec = Omit<RuntimeInputs, 'docker' | 'cloud' | 'beforeBuild'>;
+
 /** What a runtime holds, as its labels say it (and as its key is made from). */
-export function runtimeLabels(inputs: RuntimeInputs): Record<string, string> {
+export function runtimeLabels(inputs: RuntimeSpec): Record<string, string> {
   const hash = (text: string | Buffer) => createHash('sha256').update(text).digest('hex').slice(0, 16);
   const args = Object.entries(inputs.buildArgs)
     .sort()
@@ -82,7 +85,7 @@ export interface RuntimeLookup {
 }
 
 /** Looks the runtime up by its tag: one request. */
-export async function findRuntime(inputs: RuntimeInputs): Promise<RuntimeLookup> {
+export async function findRuntime(inputs: RuntimeSpec): Promise<RuntimeLookup> {
   const labels = runtimeLabels(inputs);
   const tag = runtimeTag(labels);
   return { labels, tag, digest: await inputs.registry.headManifest(inputs.name, tag) };

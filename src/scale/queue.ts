@@ -1,8 +1,9 @@
 // Waiting for a slot: a run takes a slot of each family in order (the agent's, then the project's),
 // waiting while all are held, up to `queue_timeout` from when it first asked; then it gives back
-// what it took and is skipped. A waiting run polls the family's slots (ListSecrets, one read), takes
-// a free one if any, else asks Cloud Run whether a holder's execution has ended and reclaims that
-// slot (src/scale/slots.ts: staleness). Before CreateJob the held slots are bound to the job.
+// what it took and is skipped. A run first asks for one slot outright; then, while it waits, it
+// polls the family's slots (ListSecrets, one read), takes a free one if any, else asks Cloud Run
+// whether a holder's execution has ended and reclaims that slot (src/scale/slots.ts: staleness).
+// Before CreateJob the held slots are bound to the job.
 import { randomInt } from 'node:crypto';
 import type { Cloud } from '../google/connect.ts';
 import { pause } from '../shared/backoff.ts';
@@ -88,6 +89,10 @@ async function takeOne(queue: Queue, family: Family): Promise<{ held: Held } | {
     shown: '',
     shownAt: 0,
   };
+  // Asked for outright first: while the family has a free slot, taking it costs one call, not a
+  // list and a create (most runs never wait). A taken slot answers ALREADY_EXISTS: then as below.
+  const first = await takeSlot(queue, family, wait.start);
+  if (first) return { held: first };
   for (;;) {
     let slots = await listSlots(queue.cloud, family);
     let held = await takeFree(queue, wait, slots);
