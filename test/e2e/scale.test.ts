@@ -136,6 +136,30 @@ describe("the agent's scale", { concurrency: false }, () => {
       );
     });
 
+    test('a free slot costs one call, asked for outright; a taken one is then listed, and the next free one taken', async (t) => {
+      if (await requireDocker(t)) return;
+      const wanted = familyOf('outright', 2);
+      const count = (method: string) => fixture.emulator.calls.get(method) ?? 0;
+      const [lists, creates] = [count('ListSecrets'), count('CreateSecret')];
+      const first = queueOf('1101');
+      const a = await takeSlots(first, wanted);
+      assert.ok('held' in a);
+      assert.equal(count('ListSecrets') - lists, 0, 'no list when the slot asked for is free');
+      assert.equal(count('CreateSecret') - creates, 1);
+      // Slot k is asked for first, k at random: a second run finds the other slot, whichever k it asked.
+      const second = queueOf('1102');
+      const b = await takeSlots(second, wanted);
+      assert.ok('held' in b);
+      assert.notEqual(b.held[0]!.k, a.held[0]!.k);
+      assert.deepEqual(slotsLeft(fixture, 'outright').length, 2);
+      for (const [taken, queue] of [
+        [a, first],
+        [b, second],
+      ] as const)
+        assert.equal(await release(cloud, taken.held[0]!.name, queue.claim.holder), 'released');
+      assert.deepEqual(slotsLeft(fixture, 'outright'), []);
+    });
+
     test("a slot whose job's execution ended is reclaimed; while it runs, it is not", async (t) => {
       if (await requireDocker(t)) return;
       const wanted = familyOf('reclaim', 1);
