@@ -1287,7 +1287,7 @@ async function findProjectImage(inputs) {
         agentEntries(inputs.project.dir, inputs.project.agent),
     ]);
     const name = `${repository}/${(0,names/* slug */.yR)(inputs.project.agent)}`;
-    const lookup = { registry, repository, runtimeSpec, runtime, entries, name };
+    const lookup = { registry, runtimeSpec, runtime, entries, name };
     if (!runtime.digest)
         return lookup;
     lookup.tag = await agentTag(runtime.digest, inputs.project.agent, entries);
@@ -1314,7 +1314,7 @@ async function projectImage(inputs, lookup) {
     try {
         const image = await appendLayer({
             registry,
-            base: { name: `${found.repository}/${prune/* runtimeRepository */.V9}`, reference: runtimeDigest },
+            base: { name: found.runtimeSpec.name, reference: runtimeDigest },
             target: { name: found.name, tag },
             layer,
             comment: `the agent ${inputs.project.agent}: config.toml, agents/${inputs.project.agent}/, shared/`,

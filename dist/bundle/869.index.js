@@ -476,13 +476,10 @@ async function findImage(cloud, inputs) {
     if (!inputs.build || !inputs.projectMode)
         return undefined;
     const { findProjectImage } = await __webpack_require__.e(/* import() */ 766).then(__webpack_require__.bind(__webpack_require__, 57766));
-    return findProjectImage({
-        ...inputs.projectMode,
-        build: inputs.build,
-        projectId: inputs.projectId,
-        accessToken: await cloud.accessToken(),
-    });
+    return findProjectImage(lookupInputs(inputs.projectMode, inputs.build, inputs.projectId, await cloud.accessToken()));
 }
+/** What finding a project's image reads, from the step's inputs. */
+const lookupInputs = (projectMode, build, projectId, accessToken) => ({ ...projectMode, build, projectId, accessToken });
 /** The image to run, by digest: a prebuilt one resolved, or one built and pushed now. */
 async function prepareImage(cloud, inputs, 
 /** Told the private Docker config dir before it is made, so post deletes it whatever happens. */
@@ -502,10 +499,7 @@ lookup) {
     if (inputs.projectMode) {
         const { projectImage } = await __webpack_require__.e(/* import() */ 766).then(__webpack_require__.bind(__webpack_require__, 57766));
         return projectImage({
-            ...inputs.projectMode,
-            build,
-            projectId: inputs.projectId,
-            accessToken: token,
+            ...lookupInputs(inputs.projectMode, build, inputs.projectId, token),
             dockerConfig,
             cloud,
             beforeBuild,

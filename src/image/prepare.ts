@@ -8,7 +8,7 @@ import { slug } from '../shared/names.ts';
 import { buildAndPush, login, newDockerConfigDir, type BuildInputs } from './docker.ts';
 import { imagePath } from '../registry/references.ts';
 import { resolveDigest } from '../registry/resolve.ts';
-import type { AgentImageLookup } from './project-image.ts';
+import type { AgentImageLookup, LookupInputs } from './project-image.ts';
 
 /** What the image phase reads of the inputs. */
 export interface ImageInputs {
@@ -49,13 +49,18 @@ export async function findImage(
 ): Promise<AgentImageLookup | undefined> {
   if (!inputs.build || !inputs.projectMode) return undefined;
   const { findProjectImage } = await import('./project-image.ts');
-  return findProjectImage({
-    ...inputs.projectMode,
-    build: inputs.build,
-    projectId: inputs.projectId,
-    accessToken: await cloud.accessToken(),
-  });
+  return findProjectImage(
+    lookupInputs(inputs.projectMode, inputs.build, inputs.projectId, await cloud.accessToken()),
+  );
 }
+
+/** What finding a project's image reads, from the step's inputs. */
+const lookupInputs = (
+  projectMode: ProjectMode,
+  build: BuildInputs,
+  projectId: string,
+  accessToken: string,
+): LookupInputs => ({ ...projectMode, build, projectId, accessToken });
 
 /** The image to run, by digest: a prebuilt one resolved, or one built and pushed now. */
 export async function prepareImage(
@@ -78,10 +83,7 @@ export async function prepareImage(
     const { projectImage } = await import('./project-image.ts');
     return projectImage(
       {
-        ...inputs.projectMode,
-        build,
-        projectId: inputs.projectId,
-        accessToken: token,
+        ...lookupInputs(inputs.projectMode, build, inputs.projectId, token),
         dockerConfig,
         cloud,
         beforeBuild,

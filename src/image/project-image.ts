@@ -54,7 +54,6 @@ export interface ProjectImageInputs extends LookupInputs {
 /** Where the agent's image is and what it is made of; `image` is its digest when the registry has it. */
 export interface AgentImageLookup {
   registry: Registry;
-  repository: string;
   runtimeSpec: RuntimeSpec;
   runtime: RuntimeLookup;
   entries: LayerEntry[];
@@ -78,7 +77,7 @@ export async function findProjectImage(inputs: LookupInputs): Promise<AgentImage
     agentEntries(inputs.project.dir, inputs.project.agent),
   ]);
   const name = `${repository}/${slug(inputs.project.agent)}`;
-  const lookup: AgentImageLookup = { registry, repository, runtimeSpec, runtime, entries, name };
+  const lookup: AgentImageLookup = { registry, runtimeSpec, runtime, entries, name };
   if (!runtime.digest) return lookup;
   lookup.tag = await agentTag(runtime.digest, inputs.project.agent, entries);
   const found = await registry.headManifest(name, lookup.tag);
@@ -104,7 +103,7 @@ export async function projectImage(inputs: ProjectImageInputs, lookup?: AgentIma
   try {
     const image = await appendLayer({
       registry,
-      base: { name: `${found.repository}/${runtimeRepository}`, reference: runtimeDigest },
+      base: { name: found.runtimeSpec.name, reference: runtimeDigest },
       target: { name: found.name, tag },
       layer,
       comment: `the agent ${inputs.project.agent}: config.toml, agents/${inputs.project.agent}/, shared/`,

@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { jobResource, type JobSpec } from '../../src/job/spec.ts';
 import { buildTestAgentImage } from '../infra/images.ts';
+import { plainJobSpec } from '../infra/job-spec.ts';
 import { runAction, type ActionResult, type RunActionOptions } from '../harness/runner.ts';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/server.ts';
 
@@ -100,14 +101,4 @@ export async function writeWorkspaceFile(
 
 /** A job as the action makes one, of the test agent's image: 1 CPU, 512Mi, 60 s unless `spec` says otherwise. */
 export const testJob = (fixture: Fixture, spec: Partial<JobSpec> = {}): ReturnType<typeof jobResource> =>
-  jobResource({
-    image: fixture.image,
-    env: {},
-    mounts: [],
-    timeoutSeconds: 60,
-    cpu: '1',
-    memory: '512Mi',
-    labels: {},
-    annotations: {},
-    ...spec,
-  });
+  jobResource(plainJobSpec(fixture.image, spec));

@@ -6,8 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { InputError, readInputs, type Inputs } from '../../../src/action/inputs.ts';
-import { jobResource, type JobSpec } from '../../../src/job/spec.ts';
+import { jobResource } from '../../../src/job/spec.ts';
 import { connectorName, describeVpcAccess, parseTags } from '../../../src/job/vpc.ts';
+import { plainJobSpec } from '../../infra/job-spec.ts';
 
 let ws = '';
 before(() => {
@@ -191,16 +192,7 @@ describe('private networking inputs', () => {
 });
 
 describe('the job resource', () => {
-  const spec: JobSpec = {
-    image: 'img',
-    env: {},
-    mounts: [],
-    timeoutSeconds: 60,
-    cpu: '1',
-    memory: '512Mi',
-    labels: {},
-    annotations: {},
-  };
+  const spec = plainJobSpec('img');
 
   test('vpcAccess goes into the task template exactly as read', () => {
     const vpcAccess = read({ ...base, subnetwork: 'agents', network_tags: 'a' }).vpcAccess!;
