@@ -2,7 +2,10 @@
 // constructs it with the action's options and makes the action's first call, nothing else.
 // npm run bench bundles this file the way the action is bundled (ncc, then Latin-1 sources) and
 // runs it next to the action: spawn → this CreateSecret's arrival is the floor of "cold start".
-const { SecretManagerServiceClient } = require('@google-cloud/secret-manager');
+// The client comes from its own file, as src/google/clients.ts imports it.
+const {
+  SecretManagerServiceClient,
+} = require('@google-cloud/secret-manager/build/src/v1/secret_manager_service_client.js');
 const { grpc } = require('google-gax');
 
 const [, apiEndpoint, port] = /^(.+):(\d+)$/.exec(process.env.CLOUD_RUN_AGENT_EMULATOR_HOST ?? '') ?? [];

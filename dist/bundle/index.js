@@ -1053,13 +1053,12 @@ function lazyClients(project) {
     const options = () => clientOptions(project, auth);
     return {
         auth,
-        secrets: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(900)]).then(__nccwpck_require__.bind(__nccwpck_require__, 17900))).SecretManagerServiceClient(await options())),
-        jobs: memo(async () => quietOperations(new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).JobsClient(await options()))),
-        executions: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).ExecutionsClient(await options())),
-        tasks: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89475))).TasksClient(await options())),
-        // The Logging service client itself: `new Logging()` would also build a Config service client.
-        logging: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(669), __nccwpck_require__.e(391)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 44391, 23))).v2.LoggingServiceV2Client(await options())),
-        artifacts: memo(async () => quietOperations(new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(192)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34192))).ArtifactRegistryClient(await options()))),
+        secrets: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(302)]).then(__nccwpck_require__.bind(__nccwpck_require__, 48302))).SecretManagerServiceClient(await options())),
+        jobs: memo(async () => quietOperations(new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(337), __nccwpck_require__.e(350)]).then(__nccwpck_require__.bind(__nccwpck_require__, 76350))).JobsClient(await options()))),
+        executions: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(337), __nccwpck_require__.e(503)]).then(__nccwpck_require__.bind(__nccwpck_require__, 70503))).ExecutionsClient(await options())),
+        tasks: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(337), __nccwpck_require__.e(918)]).then(__nccwpck_require__.bind(__nccwpck_require__, 26918))).TasksClient(await options())),
+        logging: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(431)]).then(__nccwpck_require__.bind(__nccwpck_require__, 23431))).LoggingServiceV2Client(await options())),
+        artifacts: memo(async () => quietOperations(new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(384)]).then(__nccwpck_require__.bind(__nccwpck_require__, 32384))).ArtifactRegistryClient(await options()))),
     };
 }
 /**
@@ -31532,14 +31531,6 @@ module.exports = {
 
 "use strict";
 module.exports = require("assert");
-
-/***/ }),
-
-/***/ 90290:
-/***/ ((module) => {
-
-"use strict";
-module.exports = require("async_hooks");
 
 /***/ }),
 
