@@ -11,8 +11,12 @@
 //   edited-skill      one line of the SKILL.md changed;
 //   edited-config     the agent's config.toml changed;
 //   edited-dockerfile a file the agent's Dockerfile copies changed: the system rebuilt.
+// Before each measured run the bench waits for the machine to go quiet (bench/floors.ts), and
+// before each unchanged run it times Google's Secret Manager client alone making its first call
+// (bench/first-call.cjs): the floor no action built on that client can go under, on this machine.
 // Writes bench/results/image.json: { cases: { <case>: { runs, minMs, medianMs, dockerCommands,
-// npmCommands, requests } } }, the commands and requests being the median run's.
+// npmCommands, requests } }, floors: { nodeStartMs, clientFirstCall: { runs, minMs, medianMs } } },
+// the commands and requests being the median run's.
 import { execFileSync } from 'node:child_process';
 import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -25,6 +29,7 @@ import { startFakeModel, type FakeModel } from '../test/infra/fake-model.ts';
 import { runAction } from '../test/harness/runner.ts';
 import { startEmulator, type Emulator } from '../test/emulator/server.ts';
 import { replaceBetween } from '../scripts/readme-tables.ts';
+import { bundleFirstCall, clientFloorOnce, nodeFloor, waitForQuiet } from './floors.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const fixture = path.join(repoRoot, 'test/fixtures/projects/scaffold');
@@ -47,6 +52,15 @@ export interface ImageRun {
   npmCommands: number;
   /** Registry requests of the agent image's append (0 when the image was found). */
   requests: number;
+}
+
+/** Google's client alone, spawn → its first call (ms), timed just before each unchanged run. */
+const clientFloorMs: number[] = [];
+let firstCallEntry = '';
+
+export interface Floors {
+  nodeStartMs: number;
+  clientFirstCall: { runs: number; minMs: number; medianMs: number };
 }
 
 export interface CaseFigures {
@@ -85,6 +99,7 @@ async function runOnce(bench: Bench, workspace: string, name: CaseName, npmCache
     { toolCall: { name: 'return_value', arguments: { value: 'ok' } } },
     { text: 'Done.' },
   ]);
+  await waitForQuiet();
   bench.commands.clear();
   const callsBefore = bench.emulator.callLog.length;
   const result = await runAction({
@@ -187,6 +202,8 @@ async function warmRuns(model: FakeModel, runs: number): Promise<ImageRun[]> {
     const config = path.join(plain, 'agents/triage/config.toml');
     const helper = path.join(withDockerfiles, 'agents/triage/bin/count-open');
     for (let i = 0; i < runs; i++) {
+      await waitForQuiet();
+      clientFloorMs.push(await clientFloorOnce(emulator, firstCallEntry, 'bench-project', `first-call-${i}`));
       results.push(await runOnce(bench, plain, 'unchanged', npmCache));
       await appendFile(skill, `\nEdit ${i}: say how many are left.\n`);
       results.push(await runOnce(bench, plain, 'edited-skill', npmCache));
@@ -212,6 +229,7 @@ export async function measureImagePhase(options: {
   const model = await startFakeModel();
   const results: ImageRun[] = [];
   actionDir = await snapshotAction();
+  firstCallEntry = await bundleFirstCall();
   try {
     for (let i = 0; i < options.coldRuns; i++) {
       results.push(await coldRun(model, 'cold'));
@@ -221,8 +239,22 @@ export async function measureImagePhase(options: {
   } finally {
     await model.close();
     await rm(actionDir, { recursive: true, force: true });
+    await rm(path.dirname(firstCallEntry), { recursive: true, force: true });
   }
   return results;
+}
+
+/** Node's start and Google's client alone, as measured during the runs. */
+export function floors(): Floors {
+  const sorted = [...clientFloorMs].sort((a, b) => a - b);
+  return {
+    nodeStartMs: Math.round(nodeFloor().startMs),
+    clientFirstCall: {
+      runs: sorted.length,
+      minMs: Math.round(sorted[0] ?? NaN),
+      medianMs: Math.round(sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN),
+    },
+  };
 }
 
 /** Each case's figures: min and median of the image phase; the median run's commands and requests. */
@@ -244,11 +276,17 @@ export function imageFigures(results: ImageRun[]): Record<string, CaseFigures> {
   return cases;
 }
 
-export function imagePhaseTable(cases: Record<string, CaseFigures>): string {
+export function imagePhaseTable(cases: Record<string, CaseFigures>, floor?: Floors): string {
+  const s = (ms: number) => (ms / 1000).toFixed(2);
   const rows = Object.entries(cases).map(
     ([name, c]) =>
-      `| ${name} | ${c.runs} | ${(c.minMs / 1000).toFixed(2)} | ${(c.medianMs / 1000).toFixed(2)} | ${c.dockerCommands} | ${c.npmCommands} | ${c.requests} |`,
+      `| ${name} | ${c.runs} | ${s(c.minMs)} | ${s(c.medianMs)} | ${c.dockerCommands} | ${c.npmCommands} | ${c.requests} |`,
   );
+  const client = floor?.clientFirstCall;
+  if (client?.runs)
+    rows.push(
+      `| floor: Google's client alone, to its first call | ${client.runs} | ${s(client.minMs)} | ${s(client.medianMs)} | – | – | – |`,
+    );
   return [
     '| image phase | runs | min s | median s | docker commands | npm commands | registry requests |',
     '|---|---|---|---|---|---|---|',
@@ -269,9 +307,10 @@ if (import.meta.main) {
     throw new Error(`The benchmark needs a Docker engine; ${START_DOCKER_HINT}`);
   const results = await measureImagePhase({ coldRuns: Number(values.cold), warmRuns: Number(values.warm) });
   const cases = imageFigures(results);
-  process.stdout.write(`${imagePhaseTable(cases)}\n`);
-  await writeFile(values.out!, `${JSON.stringify({ cases, runs: results }, null, 2)}\n`);
-  if (values.docs) await writeDocsTable(imagePhaseTable(cases));
+  const floor = floors();
+  process.stdout.write(`${imagePhaseTable(cases, floor)}\n`);
+  await writeFile(values.out!, `${JSON.stringify({ cases, floors: floor, runs: results }, null, 2)}\n`);
+  if (values.docs) await writeDocsTable(imagePhaseTable(cases, floor));
 }
 
 /** `--docs`: the table between the image markers of docs/performance.md, formatted as prettier would. */

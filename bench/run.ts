@@ -13,7 +13,7 @@
 // --memory N: only the memory case, N runs; --hog K runs K busy-loop processes beside it (a busy
 //   machine); --against REF|DIR (repeatable) alternates each run with a commit's (or a directory's) dist/.
 // See bench/README.md for the method.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -27,6 +27,7 @@ import { runAction, type ActionResult } from '../test/harness/runner.ts';
 import { dockerAvailable, START_DOCKER_HINT } from '../test/infra/docker.ts';
 import { buildTestAgentImage } from '../test/infra/images.ts';
 import { startRegistry } from '../test/infra/registry.ts';
+import { bundleFirstCall, clientFloorOnce, nodeFloor } from './floors.ts';
 import { CpuSampler, median, ProcessCpuSampler, summarize } from './stats.ts';
 import { renderMarkdown, renderTable, type Results } from './report.ts';
 
@@ -382,54 +383,6 @@ function bundle(actionDir: string) {
   };
 }
 
-/** The machine's own floors: Node starting and exiting with nothing to do, and its peak memory then. */
-function nodeFloor(): { startMs: number; rssMb: number } {
-  const times: number[] = [];
-  const rss: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t = performance.now();
-    const out = spawnSync(
-      process.execPath,
-      ['-e', 'process.stdout.write(String(process.resourceUsage().maxRSS))'],
-      {
-        encoding: 'utf8',
-      },
-    );
-    times.push(performance.now() - t);
-    rss.push(Number(out.stdout) / 1024);
-  }
-  // The best of five: a floor, not a typical start on a busy machine.
-  return { startMs: Math.min(...times), rssMb: Math.min(...rss) };
-}
-
-/**
- * bench/first-call.cjs bundled as the action is (ncc, then Latin-1 sources): Google's Secret
- * Manager client making the action's first call and nothing else, the floor of cold start.
- */
-async function bundleFirstCall(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'cra-bench-first-call-'));
-  execFileSync('npx', ['ncc', 'build', 'bench/first-call.cjs', '-o', dir, '--quiet'], { cwd: repoRoot });
-  execFileSync(process.execPath, ['scripts/latin1-bundles.ts', dir], { cwd: repoRoot });
-  return path.join(dir, 'index.cjs');
-}
-
-/** Spawns the first-call bundle once: spawn → its CreateSecret's arrival at the emulator (ms). */
-async function clientFloorOnce(emulator: Emulator, entry: string, id: string): Promise<number> {
-  const startedAt = Date.now();
-  const child = spawn(process.execPath, [entry], {
-    env: {
-      PATH: process.env.PATH,
-      CLOUD_RUN_AGENT_EMULATOR_HOST: emulator.endpoint,
-      PROJECT: project,
-      SECRET_ID: id,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  await new Promise((resolve) => child.on('exit', resolve));
-  const call = emulator.callLog.find((c) => c.method === 'CreateSecret' && c.resource?.endsWith(`/${id}`));
-  return call ? call.at - startedAt : NaN;
-}
-
 /**
  * A copy of action.yml and dist/ (of the working tree, or of `--ref`), taken under the build lock:
  * a concurrent build cannot change what is measured mid-bench.
@@ -622,7 +575,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < config.singleRuns; i++) {
       const label = `single-${i + 1}`;
       // Google's client alone, just before each run (same machine state): the cold-start floor.
-      clientFloorMs.push(await clientFloorOnce(emulator, firstCall, `first-call-${i + 1}`));
+      clientFloorMs.push(await clientFloorOnce(emulator, firstCall, project, `first-call-${i + 1}`));
       const record = await runOnce(ctx, label, `AGENT_SCRIPT=${tickScript(label)}`);
       const ticks = Array.from({ length: config.ticks }, (_, j) => `tick ${label} ${j + 1}`);
       singles.push({ record, figures: analyse(ctx, record, ticks) });
@@ -650,7 +603,7 @@ async function main(): Promise<void> {
       // Google's client alone, as many at once: what this machine allows any action's first call.
       const clientAtOnce = await Promise.all(
         Array.from({ length: n }, (_, i) =>
-          clientFloorOnce(emulator, firstCall, `first-call-x${n}-${i + 1}`),
+          clientFloorOnce(emulator, firstCall, project, `first-call-x${n}-${i + 1}`),
         ),
       );
       const { figures, load, mainCpuSeconds } = await scenario(ctx, n, `x${n}`);
