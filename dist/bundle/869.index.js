@@ -3688,11 +3688,13 @@ function lookUpEarly(run) {
 async function provision(run, lookup) {
     const { cloud, inputs } = run;
     const prepare = () => prepareImage(cloud, inputs, run.record, lookup);
-    // A prebuilt image is resolved while the secrets are created. A build comes first: the secrets
-    // expire at the timeout plus 30 minutes from their creation, and a long build must not eat into that.
-    const [image, mounts] = inputs.build
-        ? [await prepare(), await createAllSecrets(run)]
-        : await bothOrWait(prepare(), createAllSecrets(run));
+    // The secrets expire at the timeout plus 30 minutes from their creation: a build (minutes) comes
+    // first, so as not to eat into that. An image that takes seconds is made while they are created:
+    // a prebuilt one resolved, or a project's agent image found or appended to a runtime the lookup found.
+    const quick = !inputs.build || lookup?.runtime.digest !== undefined;
+    const [image, mounts] = quick
+        ? await bothOrWait(prepare(), createAllSecrets(run))
+        : [await prepare(), await createAllSecrets(run)];
     core/* setOutput */.uH('image', image);
     if (inputs.gatewayUrl)
         await checkGateway(inputs.gatewayUrl);

@@ -118,6 +118,19 @@ describe(
     }
 
     const logOf = (result: ActionResult) => result.main.log.join('\n');
+    /** When, in ms from the step's spawn, a line matching `pattern` was printed. */
+    const printedAt = (result: ActionResult, pattern: RegExp) =>
+      result.main.timeline.find((l) => pattern.test(l.line))?.t ?? NaN;
+    /** When, in ms from the step's spawn, the emulator received the run's first credential secret. */
+    const firstSecretAt = (result: ActionResult) => {
+      const call = emulator.callLog.find(
+        (c) =>
+          c.method === 'CreateSecret' &&
+          !c.resource?.includes('/cra-scale-') &&
+          c.at >= result.main.startedAt,
+      );
+      return call ? call.at - result.main.startedAt : NaN;
+    };
     const tools = (key: string) => model.toolResults(key).join('\n');
     /** A file of an image, as `docker run` reads it from the pulled image. */
     async function fileIn(image: string, file: string): Promise<string> {
@@ -148,6 +161,11 @@ describe(
       assert.match(output, /clipboard-linux-x64-musl/);
       assert.doesNotMatch(output, /clipboard-linux-x64-gnu/);
       assert.ok(commands.count('npm') >= 1 && commands.count('docker') >= 1, commands.commands().join('\n'));
+      // A build comes before the secrets, whose expiry counts from their creation.
+      assert.ok(
+        firstSecretAt(first) > printedAt(first, /Runtime image ready/),
+        'the secrets were created after the runtime was made',
+      );
       assert.deepEqual(leftovers(emulator), { jobs: 0, running: 0, containers: 0, secrets: 0 });
     });
 
@@ -162,6 +180,11 @@ describe(
       assert.equal(edited.main.conclusion, 'success', logOf(edited));
       assert.deepEqual(commands.commands(), [], 'no docker, no npm');
       assert.doesNotMatch(logOf(edited), /Make the runtime image/);
+      // An append takes seconds: the secrets are created meanwhile, not after it.
+      assert.ok(
+        firstSecretAt(edited) < printedAt(edited, /appended to the runtime/),
+        'the secrets were created while the agent layer was appended',
+      );
       assert.notEqual(edited.outputs.image, first.outputs.image);
       assert.match(JSON.stringify(model.requestsFor(key)[0]!.body), /Also say how many are left/);
       assert.match(
