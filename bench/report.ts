@@ -382,7 +382,7 @@ export function renderMarkdown(r: Results): string {
   ];
   const lead =
     'Measured by `npm run bench` (method and definitions: [bench/README.md](../bench/README.md); ' +
-    'results in [bench/results/latest.json](bench/results/latest.json)). Times in seconds; the floor is ' +
+    'results in [bench/results/latest.json](../bench/results/latest.json)). Times in seconds; the floor is ' +
     'what the emulator itself imposes (for cold start, Google’s client library alone; for memory, Node ' +
     'doing nothing), the last ' +
     'columns the p95 with that many runs at once as a multiple of the single runs’ p95.';
