@@ -2,11 +2,11 @@
 // the machine of the run so that its figures can be read against them, and a wait for the machine
 // to go quiet before a measured run. Shared by npm run bench and npm run bench:image.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Emulator } from '../test/emulator/server.ts';
+import { readCpu } from './stats.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 
@@ -76,24 +76,13 @@ export async function waitForQuiet({
 } = {}): Promise<number> {
   const started = performance.now();
   let last = readCpu();
-  if (!last) return 0;
+  if (!last.total) return 0;
   while (performance.now() - started < maxMs) {
     await new Promise((resolve) => setTimeout(resolve, windowMs));
     const now = readCpu();
-    if (!now) return 0;
     const total = now.total - last.total;
     if (total > 0 && 1 - (now.idle - last.idle) / total < busyShare) break;
     last = now;
   }
   return performance.now() - started;
-}
-
-function readCpu(): { idle: number; total: number } | undefined {
-  try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-    const fields = line.trim().split(/\s+/).slice(1).map(Number);
-    return { idle: (fields[3] ?? 0) + (fields[4] ?? 0), total: fields.reduce((a, b) => a + b, 0) };
-  } catch {
-    return undefined;
-  }
 }

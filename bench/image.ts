@@ -54,10 +54,6 @@ export interface ImageRun {
   requests: number;
 }
 
-/** Google's client alone, spawn → its first call (ms), timed just before each unchanged run. */
-const clientFloorMs: number[] = [];
-let firstCallEntry = '';
-
 export interface Floors {
   nodeStartMs: number;
   clientFirstCall: { runs: number; minMs: number; medianMs: number };
@@ -182,8 +178,16 @@ async function coldRun(model: FakeModel, name: 'cold' | 'cold-dockerfiles'): Pro
   }
 }
 
-/** The warm cases, each `runs` times, on one registry whose runtimes the first run made. */
-async function warmRuns(model: FakeModel, runs: number): Promise<ImageRun[]> {
+/**
+ * The warm cases, each `runs` times, on one registry whose runtimes the first run made; before each
+ * unchanged run, Google's client alone (`firstCall`, bundled), its times pushed to `clientFloorMs`.
+ */
+async function warmRuns(
+  model: FakeModel,
+  runs: number,
+  firstCall: string,
+  clientFloorMs: number[],
+): Promise<ImageRun[]> {
   const emulator = await startEmulator({ ingestionLagMs: 300, run: { network: 'host' } });
   const npmCache = await mkdtemp(path.join(os.tmpdir(), 'cra-bench-npm-'));
   const plain = await workspaceFor(model, false);
@@ -203,7 +207,7 @@ async function warmRuns(model: FakeModel, runs: number): Promise<ImageRun[]> {
     const helper = path.join(withDockerfiles, 'agents/triage/bin/count-open');
     for (let i = 0; i < runs; i++) {
       await waitForQuiet();
-      clientFloorMs.push(await clientFloorOnce(emulator, firstCallEntry, 'bench-project', `first-call-${i}`));
+      clientFloorMs.push(await clientFloorOnce(emulator, firstCall, 'bench-project', `first-call-${i}`));
       results.push(await runOnce(bench, plain, 'unchanged', npmCache));
       await appendFile(skill, `\nEdit ${i}: say how many are left.\n`);
       results.push(await runOnce(bench, plain, 'edited-skill', npmCache));
@@ -222,30 +226,32 @@ async function warmRuns(model: FakeModel, runs: number): Promise<ImageRun[]> {
   return results;
 }
 
+/** Every case's runs, and the floors measured beside them. */
 export async function measureImagePhase(options: {
   coldRuns: number;
   warmRuns: number;
-}): Promise<ImageRun[]> {
+}): Promise<{ runs: ImageRun[]; floors: Floors }> {
   const model = await startFakeModel();
-  const results: ImageRun[] = [];
+  const runs: ImageRun[] = [];
+  const clientFloorMs: number[] = [];
   actionDir = await snapshotAction();
-  firstCallEntry = await bundleFirstCall();
+  const firstCall = await bundleFirstCall();
   try {
     for (let i = 0; i < options.coldRuns; i++) {
-      results.push(await coldRun(model, 'cold'));
-      results.push(await coldRun(model, 'cold-dockerfiles'));
+      runs.push(await coldRun(model, 'cold'));
+      runs.push(await coldRun(model, 'cold-dockerfiles'));
     }
-    results.push(...(await warmRuns(model, options.warmRuns)));
+    runs.push(...(await warmRuns(model, options.warmRuns, firstCall, clientFloorMs)));
   } finally {
     await model.close();
     await rm(actionDir, { recursive: true, force: true });
-    await rm(path.dirname(firstCallEntry), { recursive: true, force: true });
+    await rm(path.dirname(firstCall), { recursive: true, force: true });
   }
-  return results;
+  return { runs, floors: floorsOf(clientFloorMs) };
 }
 
-/** Node's start and Google's client alone, as measured during the runs. */
-export function floors(): Floors {
+/** Node's start (measured now) and Google's client alone (`clientFloorMs`, measured during the runs). */
+function floorsOf(clientFloorMs: number[]): Floors {
   const sorted = [...clientFloorMs].sort((a, b) => a - b);
   return {
     nodeStartMs: Math.round(nodeFloor().startMs),
@@ -305,12 +311,14 @@ if (import.meta.main) {
   });
   if (!(await dockerAvailable()))
     throw new Error(`The benchmark needs a Docker engine; ${START_DOCKER_HINT}`);
-  const results = await measureImagePhase({ coldRuns: Number(values.cold), warmRuns: Number(values.warm) });
-  const cases = imageFigures(results);
-  const floor = floors();
-  process.stdout.write(`${imagePhaseTable(cases, floor)}\n`);
-  await writeFile(values.out!, `${JSON.stringify({ cases, floors: floor, runs: results }, null, 2)}\n`);
-  if (values.docs) await writeDocsTable(imagePhaseTable(cases, floor));
+  const { runs, floors } = await measureImagePhase({
+    coldRuns: Number(values.cold),
+    warmRuns: Number(values.warm),
+  });
+  const cases = imageFigures(runs);
+  process.stdout.write(`${imagePhaseTable(cases, floors)}\n`);
+  await writeFile(values.out!, `${JSON.stringify({ cases, floors, runs }, null, 2)}\n`);
+  if (values.docs) await writeDocsTable(imagePhaseTable(cases, floors));
 }
 
 /** `--docs`: the table between the image markers of docs/performance.md, formatted as prettier would. */

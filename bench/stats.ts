@@ -61,7 +61,8 @@ export class CpuSampler {
   }
 }
 
-function readCpu(): { idle: number; total: number } {
+/** The machine's CPU counters (idle + iowait, and all), from /proc/stat; zeros where there is none. */
+export function readCpu(): { idle: number; total: number } {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
     const fields = line.trim().split(/\s+/).slice(1).map(Number);
