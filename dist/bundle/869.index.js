@@ -436,8 +436,8 @@ async function checkGateway(url) {
 
 // EXTERNAL MODULE: ./build/job/cleanup.js
 var cleanup = __webpack_require__(6827);
-// EXTERNAL MODULE: ./build/google/connect.js + 6 modules
-var connect = __webpack_require__(11519);
+// EXTERNAL MODULE: ./build/google/connect.js + 7 modules
+var connect = __webpack_require__(16884);
 // EXTERNAL MODULE: ./build/shared/names.js
 var names = __webpack_require__(92089);
 // EXTERNAL MODULE: ./build/image/docker.js

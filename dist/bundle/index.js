@@ -949,7 +949,7 @@ function readPayload(file) {
 
 /***/ }),
 
-/***/ 11519:
+/***/ 16884:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -1042,7 +1042,85 @@ function artifactsService(project, clients) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/google/proto-loading.js
+const quickened = new WeakSet();
+/** Makes every GrpcClient of this gax module load protos the quick way (idempotent). */
+function quickenProtoLoading(gax) {
+    const prototype = gax.GrpcClient.prototype;
+    if (quickened.has(prototype))
+        return;
+    quickened.add(prototype);
+    const loaded = new WeakMap();
+    // What gax asks of proto-loader: how a decoded message becomes an object (longs and
+    // enums as strings, defaults filled in, oneofs named). Private in its types only.
+    const conversion = gax.GrpcClient.defaultOptions();
+    prototype.loadProtoJSON = function loadProtoJSON(json) {
+        // One package per protos.json: the three Cloud Run clients share theirs, as gax's own
+        // cache (keyed by a hash of the whole JSON) let them.
+        let grpcPackage = loaded.get(json);
+        if (!grpcPackage) {
+            const root = gax.protobuf.Root.fromJSON(json);
+            root.resolveAll();
+            grpcPackage = this.grpc.loadPackageDefinition(serviceDefinitions(root, conversion));
+            loaded.set(json, grpcPackage);
+        }
+        return grpcPackage;
+    };
+}
+/** For each service under `root`, what gRPC needs to call its methods: nothing for messages. */
+function serviceDefinitions(root, conversion) {
+    const definitions = {};
+    for (const service of servicesUnder(root)) {
+        const name = service.fullName.slice(1);
+        const methods = {};
+        for (const method of service.methodsArray) {
+            method.resolve();
+            const request = method.resolvedRequestType;
+            const response = method.resolvedResponseType;
+            methods[method.name] = {
+                path: `/${name}/${method.name}`,
+                requestStream: !!method.requestStream,
+                responseStream: !!method.responseStream,
+                requestSerialize: serializer(request),
+                requestDeserialize: deserializer(request, conversion),
+                responseSerialize: serializer(response),
+                responseDeserialize: deserializer(response, conversion),
+                originalName: camelCase(method.name),
+            };
+        }
+        definitions[name] = methods;
+    }
+    return definitions;
+}
+function servicesUnder(namespace) {
+    return namespace.nestedArray.flatMap((nested) => {
+        if ('methodsArray' in nested)
+            return [nested];
+        if ('nestedArray' in nested)
+            return servicesUnder(nested);
+        return [];
+    });
+}
+// As proto-loader makes them.
+const serializer = (type) => (value) => {
+    if (Array.isArray(value))
+        throw new Error(`Failed to serialize message: expected object with ${type.name} structure, got array instead`);
+    return type.encode(type.fromObject(value)).finish();
+};
+const deserializer = (type, conversion) => (bytes) => type.toObject(type.decode(bytes), conversion);
+/**
+ * A gRPC method's name as the generated clients call it, which is lodash's camelCase as
+ * proto-loader applies it: CreateJob \u2192 createJob, GetVPCSCConfig \u2192 getVpcscConfig.
+ */
+function camelCase(name) {
+    const words = name.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? [name];
+    return words
+        .map((word, i) => (i ? word.charAt(0).toUpperCase() + word.slice(1).toLowerCase() : word.toLowerCase()))
+        .join('');
+}
+
 ;// CONCATENATED MODULE: ./build/google/clients.js
+
 const emulatorHost = () => process.env.CLOUD_RUN_AGENT_EMULATOR_HOST || undefined;
 function lazyClients(project) {
     const auth = memo(async () => {
@@ -1050,7 +1128,10 @@ function lazyClients(project) {
         const { GoogleAuth } = await __nccwpck_require__.e(/* import() */ 232).then(__nccwpck_require__.t.bind(__nccwpck_require__, 83232, 23));
         return new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
     });
-    const options = () => clientOptions(project, auth);
+    const options = async () => {
+        quickenProtoLoading(await __nccwpck_require__.e(/* import() */ 232).then(__nccwpck_require__.t.bind(__nccwpck_require__, 83232, 23)));
+        return clientOptions(project, auth);
+    };
     return {
         auth,
         secrets: memo(async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(232), __nccwpck_require__.e(302)]).then(__nccwpck_require__.bind(__nccwpck_require__, 48302))).SecretManagerServiceClient(await options())),
@@ -35143,8 +35224,8 @@ var core = __nccwpck_require__(57264);
 var heap = __nccwpck_require__(92817);
 // EXTERNAL MODULE: ./build/job/cleanup.js
 var cleanup = __nccwpck_require__(6827);
-// EXTERNAL MODULE: ./build/google/connect.js + 6 modules
-var connect = __nccwpck_require__(11519);
+// EXTERNAL MODULE: ./build/google/connect.js + 7 modules
+var connect = __nccwpck_require__(16884);
 // EXTERNAL MODULE: ./build/github/comment.js + 1 modules
 var comment = __nccwpck_require__(51510);
 // EXTERNAL MODULE: ./build/scale/queue.js

@@ -14,6 +14,7 @@ import type { ArtifactRegistryClient } from '@google-cloud/artifact-registry';
 import type { ExecutionsClient, JobsClient, TasksClient } from '@google-cloud/run';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { ClientOptions, GoogleAuth } from 'google-gax';
+import { quickenProtoLoading } from './proto-loading.ts';
 
 export const emulatorHost = (): string | undefined => process.env.CLOUD_RUN_AGENT_EMULATOR_HOST || undefined;
 
@@ -35,7 +36,10 @@ export function lazyClients(project: string): Clients {
     const { GoogleAuth } = await import('google-gax');
     return new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
   });
-  const options = () => clientOptions(project, auth);
+  const options = async () => {
+    quickenProtoLoading(await import('google-gax'));
+    return clientOptions(project, auth);
+  };
   return {
     auth,
     secrets: memo(
