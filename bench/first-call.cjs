@@ -1,5 +1,7 @@
-// The cold-start floor set by Google's client library: Node loads the Secret Manager client,
-// constructs it with the action's options and makes the action's first call, nothing else.
+// The cold-start yardstick set by Google's client library: Node loads the Secret Manager client,
+// constructs it with the action's options and makes the action's first call, nothing else. The
+// library builds its gRPC stubs its own way here; the action builds them more cheaply
+// (src/google/proto-loading.ts), so this is a measure of the machine, not a bound on the action.
 // npm run bench bundles this file the way the action is bundled (ncc, then Latin-1 sources) and
 // runs it next to the action: spawn → this CreateSecret's arrival is the floor of "cold start".
 // The client comes from its own file, as src/google/clients.ts imports it.

@@ -13,7 +13,7 @@
 //   edited-dockerfile a file the agent's Dockerfile copies changed: the system rebuilt.
 // Before each measured run the bench waits for the machine to go quiet (bench/floors.ts), and
 // before each unchanged run it times Google's Secret Manager client alone making its first call
-// (bench/first-call.cjs): the floor no action built on that client can go under, on this machine.
+// (bench/first-call.cjs): a fixed piece of work, the yardstick of this machine's speed.
 // Writes bench/results/image.json: { cases: { <case>: { runs, minMs, medianMs, dockerCommands,
 // npmCommands, requests } }, floors: { nodeStartMs, clientFirstCall: { runs, minMs, medianMs } } },
 // the commands and requests being the median run's.
