@@ -8,6 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import * as protoLoader from '@grpc/proto-loader';
 import * as gax from 'google-gax';
+import { lazyClients } from '../../../src/google/clients.ts';
 import { quickenProtoLoading, serviceDefinitions } from '../../../src/google/proto-loading.ts';
 
 const require = createRequire(import.meta.url);
@@ -114,6 +115,20 @@ test('a job goes to the same bytes and comes back as the same object', () => {
   const decoded = actual.requestDeserialize(bytes) as typeof request;
   assert.equal(decoded.job.template.template.timeout.seconds, '3600');
   assert.equal(decoded.job.template.template.executionEnvironment, 'EXECUTION_ENVIRONMENT_GEN2');
+});
+
+test("the action's clients are made the quick way", async () => {
+  const libraryOwn = gax.GrpcClient.prototype.loadProtoJSON;
+  const saved = process.env.CLOUD_RUN_AGENT_EMULATOR_HOST;
+  process.env.CLOUD_RUN_AGENT_EMULATOR_HOST = '127.0.0.1:1';
+  try {
+    const jobs = await lazyClients('p').jobs();
+    assert.notEqual(gax.GrpcClient.prototype.loadProtoJSON, libraryOwn);
+    await jobs.close();
+  } finally {
+    if (saved === undefined) delete process.env.CLOUD_RUN_AGENT_EMULATOR_HOST;
+    else process.env.CLOUD_RUN_AGENT_EMULATOR_HOST = saved;
+  }
 });
 
 test('a quickened GrpcClient gives a stub constructor with the methods the clients call, once per JSON', () => {
