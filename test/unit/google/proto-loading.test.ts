@@ -131,16 +131,20 @@ test("the action's clients are made the quick way", async () => {
   }
 });
 
-test('a quickened GrpcClient gives a stub constructor with the methods the clients call, once per JSON', () => {
+test('a quickened GrpcClient gives stub constructors and no message definitions, once per JSON', () => {
   quickenProtoLoading(gax);
+  const installed = gax.GrpcClient.prototype.loadProtoJSON;
   quickenProtoLoading(gax);
+  assert.equal(gax.GrpcClient.prototype.loadProtoJSON, installed);
   const client = new gax.GrpcClient({});
   const first = client.loadProtoJSON(json(packages.run)) as unknown as {
-    google: { cloud: { run: { v2: { Jobs: { prototype: Record<string, unknown> } } } } };
+    google: { cloud: { run: { v2: Record<string, { prototype: Record<string, unknown> } | undefined> } } };
   };
-  const jobs = first.google.cloud.run.v2.Jobs.prototype;
+  const jobs = first.google.cloud.run.v2.Jobs!.prototype;
   assert.equal(typeof jobs.createJob, 'function');
   assert.equal(typeof jobs.runJob, 'function');
+  // proto-loader's package also holds every message's definition (its reflection descriptor).
+  assert.ok(!('Job' in first.google.cloud.run.v2), 'the package holds the Job message');
   assert.equal(new gax.GrpcClient({}).loadProtoJSON(json(packages.run)), first);
   assert.notEqual(client.loadProtoJSON(json(packages.secretManager)), first);
 });
